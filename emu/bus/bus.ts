@@ -1,0 +1,53 @@
+/**
+ * The CPU's view of the outside world.
+ *
+ * Every access carries its 68020 function code, because on a Sun-3 the
+ * function code decides what is reached: FC 1/2 and 5/6 go through the MMU,
+ * FC 3 reaches the MMU's own control space, FC 7 is CPU space (interrupt
+ * acknowledge, coprocessors).
+ */
+
+/** 68020 function codes (MC68020 UM §5.1.2). */
+export const FC_USER_DATA = 1;
+export const FC_USER_PROGRAM = 2;
+export const FC_CONTROL = 3; // Sun-3: MMU and system registers ("user-defined" on a bare 68020)
+export const FC_SUPERVISOR_DATA = 5;
+export const FC_SUPERVISOR_PROGRAM = 6;
+export const FC_CPU_SPACE = 7;
+
+/**
+ * A bus cycle the device behind the bus refused (no memory, MMU fault,
+ * timeout). The CPU turns it into a bus-error exception. It is thrown rather
+ * than returned because it is rare: the common case pays nothing for it.
+ */
+export class BusFault extends Error {
+  constructor(
+    readonly address: number,
+    readonly fc: number,
+    readonly write: boolean,
+    readonly size: 1 | 2 | 4,
+  ) {
+    super(`bus fault at 0x${(address >>> 0).toString(16)}`);
+  }
+}
+
+/**
+ * Byte, word and long accesses. Values are returned zero-extended for bytes
+ * and words and as a signed 32-bit integer for longs (what `|` yields in JS).
+ * Addresses are 32-bit unsigned; words and longs may be at odd addresses
+ * (the 68020 sizes the bus dynamically).
+ */
+export interface Bus {
+  read8(addr: number, fc: number): number;
+  read16(addr: number, fc: number): number;
+  read32(addr: number, fc: number): number;
+  write8(addr: number, value: number, fc: number): void;
+  write16(addr: number, value: number, fc: number): void;
+  write32(addr: number, value: number, fc: number): void;
+  /**
+   * Plain RAM seen 1:1 at address 0 for every function code, if the bus has
+   * it. The CPU then reads and writes it directly (its fast path) and calls
+   * the methods above only beyond it.
+   */
+  readonly flatRam?: Uint8Array;
+}

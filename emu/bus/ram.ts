@@ -1,0 +1,51 @@
+import { type Bus, BusFault } from './bus.js';
+
+/**
+ * A bus with nothing but RAM from address 0: used for bare-metal programs,
+ * CPU test vectors and the benchmark. Accesses beyond the RAM end the bus
+ * cycle with a fault, as a real board without memory there would (timeout).
+ */
+export class FlatBus implements Bus {
+  readonly flatRam: Uint8Array;
+
+  constructor(size: number) {
+    this.flatRam = new Uint8Array(size);
+  }
+
+  private check(addr: number, size: 1 | 2 | 4, fc: number, write: boolean): number {
+    const a = addr >>> 0;
+    if (a + size > this.flatRam.length) throw new BusFault(a, fc, write, size);
+    return a;
+  }
+
+  read8(addr: number, fc: number): number {
+    return this.flatRam[this.check(addr, 1, fc, false)];
+  }
+  read16(addr: number, fc: number): number {
+    const a = this.check(addr, 2, fc, false);
+    const m = this.flatRam;
+    return (m[a] << 8) | m[a + 1];
+  }
+  read32(addr: number, fc: number): number {
+    const a = this.check(addr, 4, fc, false);
+    const m = this.flatRam;
+    return (m[a] << 24) | (m[a + 1] << 16) | (m[a + 2] << 8) | m[a + 3];
+  }
+  write8(addr: number, value: number, fc: number): void {
+    this.flatRam[this.check(addr, 1, fc, true)] = value;
+  }
+  write16(addr: number, value: number, fc: number): void {
+    const a = this.check(addr, 2, fc, true);
+    const m = this.flatRam;
+    m[a] = value >>> 8;
+    m[a + 1] = value;
+  }
+  write32(addr: number, value: number, fc: number): void {
+    const a = this.check(addr, 4, fc, true);
+    const m = this.flatRam;
+    m[a] = value >>> 24;
+    m[a + 1] = value >>> 16;
+    m[a + 2] = value >>> 8;
+    m[a + 3] = value;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The `sun3lab` command line.
+ *
+ * Each subcommand imports the code it drives lazily, inside its handler, so
+ * that `--help` and argument errors work even while a part of the emulator is
+ * missing or broken. Errors are one line on stderr (`sun3lab: ...`) and exit
+ * status 1; no usage dump, no stack trace.
+ */
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+
+/** An error meant for the user: printed as one line, no stack trace. */
+class UsageError extends Error {}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function complain(message: string): void {
+  process.stderr.write(`sun3lab: ${oneLine(message)}\n`);
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'no such file';
+    if (code === 'EACCES') return 'permission denied';
+    if (code === 'EISDIR') return 'is a directory';
+    return err.message;
+  }
+  return String(err);
+}
+
+/** Fails with a one-line error naming `path` unless it is a readable file. */
+async function checkReadable(path: string): Promise<void> {
+  try {
+    await access(path, constants.R_OK);
+  } catch (err) {
+    throw new UsageError(`${path}: ${describeError(err)}`);
+  }
+}
+
+function vectorFileName(path: string): string {
+  return basename(path).replace(/\.json(\.gz)?$/, '');
+}
+
+interface CputestArgs {
+  files: string[];
+  show: number;
+  verbose: boolean;
+}
+
+async function cputest(args: CputestArgs): Promise<number> {
+  // Check every file first: a typo in the last name should not cost a full run.
+  for (const file of args.files) await checkReadable(file);
+
+  const { runVectorFile } = await import('../cpu/singlestep.js');
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  let broken = 0;
+  for (const file of args.files) {
+    let r: Awaited<ReturnType<typeof runVectorFile>>;
+    try {
+      r = await runVectorFile(file, { verbose: args.verbose, maxFailuresShown: args.show });
+    } catch (err) {
+      complain(`${file}: ${describeError(err)}`);
+      broken++;
+      continue;
+    }
+    passed += r.passed;
+    failed += r.failed;
+    skipped += r.skipped;
+    console.log(`${vectorFileName(file)}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+    const shown = r.failures.slice(0, args.show);
+    for (const message of shown) console.log(`  ${message}`);
+    if (r.failed > shown.length && shown.length > 0) console.log(`  ... and ${r.failed - shown.length} more`);
+  }
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+  return failed > 0 || broken > 0 ? 1 : 0;
+}
+
+interface BenchArgs {
+  bin?: string;
+  runs: number;
+}
+
+async function bench(args: BenchArgs): Promise<number> {
+  if (args.bin !== undefined) await checkReadable(args.bin);
+  const { runBench } = await import('../cpu/bench.js');
+  const outcome = await runBench({ bin: args.bin, runs: args.runs });
+  console.log(outcome.line);
+  if (outcome.error !== undefined) {
+    complain(outcome.error);
+    return 1;
+  }
+  return 0;
+}
+
+function isCount(v: unknown, min: number): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const version = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version;
+  let status = 0;
+  const run =
+    <T>(command: (args: T) => Promise<number>) =>
+    async (args: T): Promise<void> => {
+      status = await command(args);
+    };
+
+  const cli = yargs(argv)
+    .scriptName('sun3lab')
+    .usage('$0 <command> [options]\n\nA lab of emulated Sun-3 workstations.')
+    .command(
+      'cputest <files..>',
+      "Run 68000 single-step test vectors (gzip'd JSON) against the CPU core",
+      (y) =>
+        y
+          .positional('files', {
+            describe: 'vector files, e.g. ../shared/cpu-tests/m68000/*.json.gz',
+            type: 'string',
+            array: true,
+            demandOption: true,
+            default: undefined,
+          })
+          .option('show', {
+            describe: 'failures to show per file',
+            type: 'number',
+            default: 5,
+            requiresArg: true,
+          })
+          .option('verbose', { alias: 'v', describe: 'report every test', type: 'boolean', default: false })
+          .check((a) => {
+            if (!isCount(a.show, 0)) throw new UsageError('--show must be a whole number (0 or more)');
+            return true;
+          }),
+      run((a) => cputest({ files: a.files, show: a.show, verbose: a.verbose })),
+    )
+    .command(
+      'bench',
+      'Run the CPU benchmark workload and report MIPS',
+      (y) =>
+        y
+          .option('bin', {
+            describe: 'flat 68020 image to load at 0x1000 (default: test/bench/work.bin)',
+            type: 'string',
+            requiresArg: true,
+          })
+          .option('runs', {
+            describe: 'timed runs after one warm-up run; the best is reported',
+            type: 'number',
+            default: 5,
+            requiresArg: true,
+          })
+          .check((a) => {
+            if (!isCount(a.runs, 1)) throw new UsageError('--runs must be a whole number (1 or more)');
+            return true;
+          }),
+      run((a) => bench({ bin: a.bin, runs: a.runs })),
+    )
+    .demandCommand(1, 'no command given (try sun3lab --help)')
+    .strict()
+    .strictCommands()
+    .help()
+    .alias('help', 'h')
+    .version(version)
+    .wrap(Math.min(100, process.stdout.columns ?? 80))
+    .fail((message, err) => {
+      complain(message || describeError(err));
+      process.exit(1);
+    });
+
+  await cli.parseAsync();
+  return status;
+}
+
+// Output piped into `head` and the like: stop quietly when the reader goes away.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+try {
+  process.exitCode = await main(hideBin(process.argv));
+} catch (err) {
+  complain(describeError(err));
+  process.exitCode = 1;
+}

@@ -1,0 +1,467 @@
+/**
+ * The Motorola 68020 integer unit: registers, memory access, the run loop and
+ * exception processing. Instructions themselves live in ops/*.ts and are
+ * reached through a 65,536-entry table indexed by the opcode word
+ * (dispatch.ts), built once per process.
+ *
+ * Conventions used throughout the core:
+ * - d[] and a[] are Int32Array: a register value is a signed 32-bit integer.
+ *   a[7] is the *active* stack pointer; the other two of USP/ISP/MSP wait in
+ *   usp/isp/msp and are swapped in when S or M changes (setSR).
+ * - The condition codes live in five 0/1 fields (flagX..flagC); getSR() and
+ *   setSR() pack and unpack them.
+ * - Memory reads return bytes and words zero-extended and longs as signed
+ *   32-bit integers. Plain RAM (bus.flatRam) is read directly; everything
+ *   else goes through the Bus with its function code.
+ */
+import {
+  type Bus,
+  BusFault,
+  FC_SUPERVISOR_DATA,
+  FC_SUPERVISOR_PROGRAM,
+  FC_USER_DATA,
+  FC_USER_PROGRAM,
+} from '../bus/bus.js';
+import { dispatchTable } from './dispatch.js';
+import { cycleTimes } from './timing.js';
+
+/** Exception vector numbers (MC68020 UM Table 6-1). */
+export const VEC_BUS_ERROR = 2;
+export const VEC_ADDRESS_ERROR = 3;
+export const VEC_ILLEGAL = 4;
+export const VEC_ZERO_DIVIDE = 5;
+export const VEC_CHK = 6;
+export const VEC_TRAPV = 7;
+export const VEC_PRIVILEGE = 8;
+export const VEC_TRACE = 9;
+export const VEC_LINE_A = 10;
+export const VEC_LINE_F = 11;
+export const VEC_FORMAT_ERROR = 14;
+export const VEC_TRAP0 = 32;
+
+/** An instruction handler: runs the instruction whose opcode was just fetched. */
+export type Handler = (cpu: Cpu) => void;
+
+export class Cpu {
+  readonly d = new Int32Array(8);
+  readonly a = new Int32Array(8);
+  /** Address of the next instruction word to fetch. */
+  pc = 0;
+  /** Address of the instruction being executed (for exception frames). */
+  ppc = 0;
+  /** The opcode word of the instruction being executed. */
+  opcode = 0;
+
+  // Condition codes, each 0 or 1.
+  flagX = 0;
+  flagN = 0;
+  flagZ = 0;
+  flagV = 0;
+  flagC = 0;
+  // The system byte of SR.
+  srT = 0; // trace bits T1:T0 (2 bits)
+  srS = 1; // supervisor state
+  srM = 0; // master/interrupt state
+  intMask = 7;
+  // Stack pointers not currently in a[7].
+  usp = 0;
+  isp = 0;
+  msp = 0;
+  // Control registers (MOVEC).
+  vbr = 0;
+  sfc = 0;
+  dfc = 0;
+  cacr = 0;
+  caar = 0;
+
+  /** Function codes for data and program accesses in the current state. */
+  fcData = FC_SUPERVISOR_DATA;
+  fcProgram = FC_SUPERVISOR_PROGRAM;
+
+  /** Emulated clock cycles and instructions since reset. */
+  cycles = 0;
+  instructions = 0;
+  /** Between STOP and the interrupt or reset that ends it. */
+  stopped = false;
+  /** Double bus fault: the CPU has halted and only reset restarts it. */
+  halted = false;
+  haltReason = '';
+
+  /**
+   * Incremented whenever an index extension word uses a 68020-only feature
+   * (scale factor or the full format). Test-vector runners use it to tell
+   * 68000 behaviour (which ignores those bits) from 68020 behaviour.
+   */
+  ext020Count = 0;
+  /** Address of the last such extension word. */
+  ext020Address = 0;
+  /** Vector number of the most recent exception taken (for tests and traces). */
+  lastException = -1;
+
+  /** Called when the RESET instruction asserts the reset line to the devices. */
+  onResetInstruction?: () => void;
+
+  readonly bus: Bus;
+  private readonly table: Handler[];
+  // Fast path to plain RAM: direct array access below these limits.
+  private readonly ram: Uint8Array;
+  private readonly lim1: number;
+  private readonly lim2: number;
+  private readonly lim4: number;
+
+  constructor(bus: Bus) {
+    this.bus = bus;
+    this.table = dispatchTable();
+    this.ram = bus.flatRam ?? new Uint8Array(0);
+    const n = this.ram.length;
+    this.lim1 = n;
+    this.lim2 = Math.max(0, n - 1);
+    this.lim4 = Math.max(0, n - 3);
+  }
+
+  // ---------------------------------------------------------------- status register
+
+  /** Pack SR: T1 T0 S M 0 I2 I1 I0 0 0 0 X N Z V C. */
+  getSR(): number {
+    return (
+      (this.srT << 14) |
+      (this.srS << 13) |
+      (this.srM << 12) |
+      (this.intMask << 8) |
+      (this.flagX << 4) |
+      (this.flagN << 3) |
+      (this.flagZ << 2) |
+      (this.flagV << 1) |
+      this.flagC
+    );
+  }
+
+  getCCR(): number {
+    return (this.flagX << 4) | (this.flagN << 3) | (this.flagZ << 2) | (this.flagV << 1) | this.flagC;
+  }
+
+  setCCR(v: number): void {
+    this.flagX = (v >> 4) & 1;
+    this.flagN = (v >> 3) & 1;
+    this.flagZ = (v >> 2) & 1;
+    this.flagV = (v >> 1) & 1;
+    this.flagC = v & 1;
+  }
+
+  /** Load SR, switching the active stack pointer if S or M changes. */
+  setSR(v: number): void {
+    this.saveSP();
+    this.srT = (v >> 14) & 3;
+    this.srS = (v >> 13) & 1;
+    this.srM = (v >> 12) & 1;
+    this.intMask = (v >> 8) & 7;
+    this.setCCR(v);
+    this.loadSP();
+  }
+
+  /** Store a[7] into the bank selected by the current S and M. */
+  private saveSP(): void {
+    if (!this.srS) this.usp = this.a[7];
+    else if (this.srM) this.msp = this.a[7];
+    else this.isp = this.a[7];
+  }
+
+  /** Load a[7] from the bank selected by S and M, and set the function codes. */
+  private loadSP(): void {
+    if (!this.srS) {
+      this.a[7] = this.usp;
+      this.fcData = FC_USER_DATA;
+      this.fcProgram = FC_USER_PROGRAM;
+    } else {
+      this.a[7] = this.srM ? this.msp : this.isp;
+      this.fcData = FC_SUPERVISOR_DATA;
+      this.fcProgram = FC_SUPERVISOR_PROGRAM;
+    }
+  }
+
+  getUSP(): number {
+    return this.srS ? this.usp : this.a[7];
+  }
+  setUSP(v: number): void {
+    if (this.srS) this.usp = v | 0;
+    else this.a[7] = v;
+  }
+  getISP(): number {
+    return this.srS && !this.srM ? this.a[7] : this.isp;
+  }
+  setISP(v: number): void {
+    if (this.srS && !this.srM) this.a[7] = v;
+    else this.isp = v | 0;
+  }
+  getMSP(): number {
+    return this.srS && this.srM ? this.a[7] : this.msp;
+  }
+  setMSP(v: number): void {
+    if (this.srS && this.srM) this.a[7] = v;
+    else this.msp = v | 0;
+  }
+
+  /** Called by the EA decoder for an extension word just fetched that uses 68020 features. */
+  noteExt020(): void {
+    this.ext020Count++;
+    this.ext020Address = (this.pc - 2) >>> 0;
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  rd8(addr: number): number {
+    const a = addr >>> 0;
+    if (a < this.lim1) return this.ram[a];
+    return this.bus.read8(a, this.fcData);
+  }
+  rd16(addr: number): number {
+    const a = addr >>> 0;
+    if (a < this.lim2) return (this.ram[a] << 8) | this.ram[a + 1];
+    return this.bus.read16(a, this.fcData);
+  }
+  rd32(addr: number): number {
+    const a = addr >>> 0;
+    if (a < this.lim4) {
+      const m = this.ram;
+      return (m[a] << 24) | (m[a + 1] << 16) | (m[a + 2] << 8) | m[a + 3];
+    }
+    return this.bus.read32(a, this.fcData);
+  }
+  wr8(addr: number, v: number): void {
+    const a = addr >>> 0;
+    if (a < this.lim1) this.ram[a] = v;
+    else this.bus.write8(a, v & 0xff, this.fcData);
+  }
+  wr16(addr: number, v: number): void {
+    const a = addr >>> 0;
+    if (a < this.lim2) {
+      this.ram[a] = v >>> 8;
+      this.ram[a + 1] = v;
+    } else this.bus.write16(a, v & 0xffff, this.fcData);
+  }
+  wr32(addr: number, v: number): void {
+    const a = addr >>> 0;
+    if (a < this.lim4) {
+      const m = this.ram;
+      m[a] = v >>> 24;
+      m[a + 1] = v >>> 16;
+      m[a + 2] = v >>> 8;
+      m[a + 3] = v;
+    } else this.bus.write32(a, v | 0, this.fcData);
+  }
+
+  /** Read an operand of 1, 2 or 4 bytes. */
+  read(size: number, addr: number): number {
+    return size === 4 ? this.rd32(addr) : size === 2 ? this.rd16(addr) : this.rd8(addr);
+  }
+  /** Write an operand of 1, 2 or 4 bytes. */
+  write(size: number, addr: number, v: number): void {
+    if (size === 4) this.wr32(addr, v);
+    else if (size === 2) this.wr16(addr, v);
+    else this.wr8(addr, v);
+  }
+
+  /** Fetch the next instruction word (zero-extended) and advance PC. */
+  fetch16(): number {
+    const a = this.pc;
+    this.pc = (a + 2) >>> 0;
+    if (a < this.lim2 && (a & 1) === 0) return (this.ram[a] << 8) | this.ram[a + 1];
+    return this.fetchSlow16(a);
+  }
+  /** Fetch the next two instruction words as a signed 32-bit value. */
+  fetch32(): number {
+    const a = this.pc;
+    this.pc = (a + 4) >>> 0;
+    if (a < this.lim4 && (a & 1) === 0) {
+      const m = this.ram;
+      return (m[a] << 24) | (m[a + 1] << 16) | (m[a + 2] << 8) | m[a + 3];
+    }
+    return (this.fetchSlow16(a) << 16) | this.fetchSlow16(a + 2);
+  }
+  private fetchSlow16(a: number): number {
+    if (a & 1) throw new AddressError(a >>> 0);
+    return this.bus.read16(a >>> 0, this.fcProgram);
+  }
+
+  /** Read a word/long in program space at an arbitrary address (PC-relative operands). */
+  rdProgram16(addr: number): number {
+    const a = addr >>> 0;
+    if (a < this.lim2) return (this.ram[a] << 8) | this.ram[a + 1];
+    return this.bus.read16(a, this.fcProgram);
+  }
+
+  push16(v: number): void {
+    this.a[7] -= 2;
+    this.wr16(this.a[7], v);
+  }
+  push32(v: number): void {
+    this.a[7] -= 4;
+    this.wr32(this.a[7], v);
+  }
+  pop16(): number {
+    const v = this.rd16(this.a[7]);
+    this.a[7] += 2;
+    return v;
+  }
+  pop32(): number {
+    const v = this.rd32(this.a[7]);
+    this.a[7] += 4;
+    return v;
+  }
+
+  // ---------------------------------------------------------------- execution
+
+  /** Power-on reset: supervisor, interrupts masked, SSP and PC from vectors 0 and 1. */
+  reset(): void {
+    this.vbr = 0;
+    this.cacr = 0;
+    this.setSR(0x2700);
+    this.stopped = false;
+    this.halted = false;
+    this.a[7] = this.rd32(0);
+    this.pc = this.rd32(4) >>> 0;
+  }
+
+  /** Execute one instruction (or take the exception it raises). */
+  step(): void {
+    if (this.halted || this.stopped) return;
+    this.ppc = this.pc;
+    try {
+      const op = this.fetch16();
+      this.opcode = op;
+      this.table[op](this);
+      this.instructions++;
+    } catch (e) {
+      this.fault(e);
+    }
+  }
+
+  /**
+   * Run until the cycle counter reaches at least `cycles` more than now, or
+   * the CPU stops or halts. Returns at an instruction boundary.
+   */
+  run(cycleBudget: number): void {
+    const end = this.cycles + cycleBudget;
+    const table = this.table;
+    while (!this.halted && !this.stopped && this.cycles < end) {
+      try {
+        // The hot loop: fetch, dispatch, repeat. Exceptions taken by
+        // instructions are ordinary calls (exception()); only bus and
+        // address errors unwind to the catch below.
+        let n = this.instructions;
+        while (this.cycles < end) {
+          const pc = this.pc;
+          this.ppc = pc;
+          let op: number;
+          if (pc < this.lim2 && (pc & 1) === 0) {
+            op = (this.ram[pc] << 8) | this.ram[pc + 1];
+            this.pc = pc + 2;
+          } else op = this.fetch16();
+          this.opcode = op;
+          table[op](this);
+          n++;
+          this.instructions = n;
+          if (this.stopped) break;
+        }
+      } catch (e) {
+        this.fault(e);
+      }
+    }
+  }
+
+  /** Turn a bus or address error thrown during an instruction into its exception. */
+  private fault(e: unknown): void {
+    if (e instanceof BusFault) {
+      this.groupZeroException(VEC_BUS_ERROR, e.address, e.write, e.fc);
+    } else if (e instanceof AddressError) {
+      this.groupZeroException(VEC_ADDRESS_ERROR, e.address, false, this.fcProgram);
+    } else {
+      throw e;
+    }
+  }
+
+  /**
+   * Bus or address error: stack a long bus-fault frame (format $B) describing
+   * the faulted cycle. A fault while doing so is a double bus fault.
+   */
+  private groupZeroException(vector: number, address: number, write: boolean, fc: number): void {
+    this.lastException = vector;
+    const sr = this.getSR();
+    try {
+      this.enterSupervisor();
+      // Format $B, 46 words; fields the handler needs: SSW, fault address.
+      const ssw = (write ? 0 : 0x40) | (fc & 7) | 0x100;
+      this.a[7] -= 92;
+      const f = this.a[7];
+      for (let i = 8; i < 92; i += 4) this.wr32(f + i, 0);
+      this.wr16(f + 0, sr);
+      this.wr32(f + 2, this.ppc);
+      this.wr16(f + 6, 0xb000 | (vector << 2));
+      this.wr16(f + 0x0a, ssw);
+      this.wr32(f + 0x10, address);
+      this.pc = this.rd32(this.vbr + vector * 4) >>> 0;
+    } catch (e) {
+      if (e instanceof BusFault || e instanceof AddressError) {
+        this.halted = true;
+        this.haltReason = `double bus fault at pc 0x${this.ppc.toString(16)} (address 0x${(address >>> 0).toString(16)})`;
+        return;
+      }
+      throw e;
+    }
+    this.cycles += cycleTimes.busError;
+  }
+
+  /** Enter supervisor state for exception processing (clears T, keeps M). */
+  private enterSupervisor(): void {
+    this.saveSP();
+    this.srS = 1;
+    this.srT = 0;
+    this.loadSP();
+  }
+
+  /**
+   * Take an exception: stack a format $0 frame (or $2 with `instrAddr`) on
+   * the supervisor stack and continue at the vector. `pc` is the program
+   * counter to stack (the faulting instruction or the next one, by kind).
+   */
+  exception(vector: number, pc: number, format: 0 | 2 = 0, instrAddr = 0): void {
+    this.lastException = vector;
+    const sr = this.getSR();
+    this.enterSupervisor();
+    if (format === 2) this.push32(instrAddr);
+    this.push16((format << 12) | (vector << 2));
+    this.push32(pc);
+    this.push16(sr);
+    this.pc = this.rd32(this.vbr + vector * 4) >>> 0;
+  }
+
+  /** Exceptions that re-run the instruction: stacked PC is the instruction's address. */
+  illegal(): void {
+    this.exception(VEC_ILLEGAL, this.ppc);
+    this.cycles += cycleTimes.illegal;
+  }
+  privilegeViolation(): void {
+    this.exception(VEC_PRIVILEGE, this.ppc);
+    this.cycles += cycleTimes.privilege;
+  }
+  lineA(): void {
+    this.exception(VEC_LINE_A, this.ppc);
+    this.cycles += cycleTimes.lineAF;
+  }
+  lineF(): void {
+    this.exception(VEC_LINE_F, this.ppc);
+    this.cycles += cycleTimes.lineAF;
+  }
+  /** CHK, TRAPV, zero divide: a six-word frame with the next PC and this instruction's address. */
+  trapAfter(vector: number, cycles: number): void {
+    this.exception(vector, this.pc, 2, this.ppc);
+    this.cycles += cycles;
+  }
+}
+
+/** An instruction fetch from an odd address (the only address error on a 68020). */
+export class AddressError extends Error {
+  constructor(readonly address: number) {
+    super(`address error at 0x${address.toString(16)}`);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Binary-coded decimal: ABCD, SBCD, NBCD, and the 68020's PACK and UNPK.
+ *
+ * The adds and subtracts work on both digits at once: first the binary
+ * result, then the carries (or borrows) out of each nibble, then a
+ * correction of 6 for each nibble that carried or went past 9. The V flag
+ * ("undefined" in the manual) comes out as the real chip computes it: set
+ * when the correction flips bit 7 from 0 to 1 (add) or 1 to 0 (subtract).
+ */
+import type { Cpu, Handler } from '../cpu.js';
+import { EA_DATA_ALT, eaAddress, eaIn, eaKind, eaModify } from '../ea.js';
+import { eaTime } from '../timing.js';
+
+/** dst + src + X in BCD; sets X, C, V, N and clears Z if the result is non-zero. */
+export function bcdAdd(cpu: Cpu, src: number, dst: number): number {
+  const ss = dst + src + cpu.flagX;
+  const carries = ((dst & src) | (~ss & dst) | (~ss & src)) & 0x88; // out of each nibble
+  const past9 = (((ss + 0x66) ^ ss) & 0x110) >> 1; // a nibble above 9
+  const need = carries | past9;
+  const res = ss + (need - (need >> 2)); // 0x88 -> 0x66
+  cpu.flagC = cpu.flagX = ((carries | (ss & ~res)) >> 7) & 1;
+  cpu.flagV = ((~ss & res) >> 7) & 1;
+  return setNZ(cpu, res);
+}
+
+/** dst - src - X in BCD; flags as bcdAdd. */
+export function bcdSub(cpu: Cpu, src: number, dst: number): number {
+  const dd = dst - src - cpu.flagX;
+  const borrows = ((~dst & src) | (dd & ~dst) | (dd & src)) & 0x88;
+  const res = dd - (borrows - (borrows >> 2));
+  cpu.flagC = cpu.flagX = ((borrows | (~dd & res)) >> 7) & 1;
+  cpu.flagV = ((dd & ~res) >> 7) & 1;
+  return setNZ(cpu, res);
+}
+
+function setNZ(cpu: Cpu, res: number): number {
+  const r = res & 0xff;
+  cpu.flagN = r >> 7;
+  if (r !== 0) cpu.flagZ = 0;
+  return r;
+}
+
+/** ABCD (line C) and SBCD (line 8): Dy,Dx or -(Ay),-(Ax). */
+export function decodeAbcdSbcd(op: number): Handler {
+  const fn = op >> 12 === 0xc ? bcdAdd : bcdSub;
+  const rx = (op >> 9) & 7;
+  const ry = op & 7;
+  if ((op & 8) === 0)
+    return (cpu) => {
+      const r = fn(cpu, cpu.d[ry] & 0xff, cpu.d[rx] & 0xff);
+      cpu.d[rx] = (cpu.d[rx] & ~0xff) | r;
+      cpu.cycles += 4;
+    };
+  const src = eaAddress(4, ry, 1);
+  const dst = eaAddress(4, rx, 1);
+  return (cpu) => {
+    const s = cpu.rd8(src(cpu));
+    const a = dst(cpu);
+    cpu.wr8(a, fn(cpu, s, cpu.rd8(a)));
+    cpu.cycles += 16;
+  };
+}
+
+/** NBCD <ea>: 0 - <ea> - X in BCD. */
+export function decodeNbcd(op: number): Handler | null {
+  const mode = (op >> 3) & 7;
+  const reg = op & 7;
+  if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
+  const cycles = 6 + eaTime(eaKind(mode, reg), 1);
+  const mod = eaModify(mode, reg, 1, (cpu, v) => bcdSub(cpu, v, 0));
+  return (cpu) => {
+    mod(cpu);
+    cpu.cycles += cycles;
+  };
+}
+
+/**
+ * PACK (opmode 5) and UNPK (opmode 6) on line 8: convert between two
+ * unpacked digits in a word and a packed byte, adding an adjustment word.
+ * No flags change.
+ */
+export function decodePackUnpk(op: number): Handler {
+  const pack = ((op >> 6) & 7) === 5;
+  const ry = (op >> 9) & 7; // destination
+  const rx = op & 7; // source
+  const memory = (op & 8) !== 0;
+  if (!memory) {
+    if (pack)
+      return (cpu) => {
+        const v = (cpu.d[rx] + cpu.fetch16()) & 0xffff;
+        cpu.d[ry] = (cpu.d[ry] & ~0xff) | ((v >> 4) & 0xf0) | (v & 0xf);
+        cpu.cycles += 6;
+      };
+    return (cpu) => {
+      const v = cpu.d[rx] & 0xff;
+      const w = ((((v << 4) & 0xf00) | (v & 0xf)) + cpu.fetch16()) & 0xffff;
+      cpu.d[ry] = (cpu.d[ry] & ~0xffff) | w;
+      cpu.cycles += 8;
+    };
+  }
+  const src = eaAddress(4, rx, 1);
+  const dst = eaAddress(4, ry, 1);
+  if (pack)
+    return (cpu) => {
+      const adj = cpu.fetch16();
+      const lo = cpu.rd8(src(cpu));
+      const hi = cpu.rd8(src(cpu));
+      const v = (((hi << 8) | lo) + adj) & 0xffff;
+      cpu.wr8(dst(cpu), ((v >> 4) & 0xf0) | (v & 0xf));
+      cpu.cycles += 13;
+    };
+  return (cpu) => {
+    const adj = cpu.fetch16();
+    const v = cpu.rd8(src(cpu));
+    const w = ((((v << 4) & 0xf00) | (v & 0xf)) + adj) & 0xffff;
+    cpu.wr8(dst(cpu), w & 0xff);
+    cpu.wr8(dst(cpu), w >> 8);
+    cpu.cycles += 13;
+  };
+}

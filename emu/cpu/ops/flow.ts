@@ -1,0 +1,357 @@
+/**
+ * Program flow and system control: Bcc/BRA/BSR, DBcc, Scc, TRAPcc, JMP, JSR,
+ * RTS, RTR, RTD, RTE, TRAP, TRAPV, CHK, STOP, RESET, NOP, TAS, MOVEC, MOVES.
+ */
+import { signExtend, testCC } from '../alu.js';
+import { type Cpu, type Handler, VEC_CHK, VEC_FORMAT_ERROR, VEC_TRAP0, VEC_TRAPV } from '../cpu.js';
+import {
+  EA_CONTROL,
+  EA_DATA,
+  EA_DATA_ALT,
+  EA_MEM_ALT,
+  eaAddress,
+  eaIn,
+  eaKind,
+  eaModify,
+  eaReader,
+  type Size,
+} from '../ea.js';
+import { cycleTimes, eaTime } from '../timing.js';
+
+/** Bcc, BRA (cc 0) and BSR (cc 1): 8, 16 or 32-bit displacement from the opcode's address + 2. */
+export function decodeBranch(op: number): Handler {
+  const cc = (op >> 8) & 15;
+  const d8 = (op << 24) >> 24;
+  const read = (cpu: Cpu): number =>
+    d8 === 0 ? (cpu.fetch16() << 16) >> 16 : d8 === -1 ? cpu.fetch32() : d8;
+  if (cc === 1)
+    return (cpu) => {
+      const base = cpu.pc;
+      const disp = read(cpu);
+      cpu.push32(cpu.pc);
+      cpu.pc = (base + disp) >>> 0;
+      cpu.cycles += 7;
+    };
+  if (cc === 0) {
+    if (d8 !== 0 && d8 !== -1)
+      return (cpu) => {
+        cpu.pc = (cpu.pc + d8) >>> 0;
+        cpu.cycles += 6;
+      };
+    return (cpu) => {
+      const base = cpu.pc;
+      cpu.pc = (base + read(cpu)) >>> 0;
+      cpu.cycles += 6;
+    };
+  }
+  if (d8 !== 0 && d8 !== -1)
+    return (cpu) => {
+      if (testCC(cpu, cc)) {
+        cpu.pc = (cpu.pc + d8) >>> 0;
+        cpu.cycles += 6;
+      } else cpu.cycles += 4;
+    };
+  return (cpu) => {
+    const base = cpu.pc;
+    const disp = read(cpu);
+    if (testCC(cpu, cc)) {
+      cpu.pc = (base + disp) >>> 0;
+      cpu.cycles += 6;
+    } else cpu.cycles += 4;
+  };
+}
+
+/** Line 5 with size 3: DBcc (mode 1), TRAPcc (mode 7, reg 2-4), Scc (data alterable). */
+export function decodeCondSize3(op: number): Handler | null {
+  const cc = (op >> 8) & 15;
+  const mode = (op >> 3) & 7;
+  const reg = op & 7;
+  if (mode === 1) {
+    return (cpu) => {
+      const base = cpu.pc;
+      const disp = (cpu.fetch16() << 16) >> 16;
+      if (testCC(cpu, cc)) {
+        cpu.cycles += 4;
+        return;
+      }
+      const v = (cpu.d[reg] - 1) & 0xffff;
+      cpu.d[reg] = (cpu.d[reg] & ~0xffff) | v;
+      if (v !== 0xffff) {
+        cpu.pc = (base + disp) >>> 0;
+        cpu.cycles += 6;
+      } else cpu.cycles += 10;
+    };
+  }
+  if (mode === 7 && reg >= 2 && reg <= 4) {
+    // TRAPcc with no operand, a word or a long operand (ignored by the CPU; for the handler).
+    const skip = reg === 2 ? 2 : reg === 3 ? 4 : 0;
+    return (cpu) => {
+      cpu.pc = (cpu.pc + skip) >>> 0;
+      if (testCC(cpu, cc)) cpu.trapAfter(VEC_TRAPV, cycleTimes.trapv);
+      else cpu.cycles += 4;
+    };
+  }
+  if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
+  if (mode === 0)
+    return (cpu) => {
+      cpu.d[reg] = (cpu.d[reg] & ~0xff) | (testCC(cpu, cc) ? 0xff : 0);
+      cpu.cycles += 4;
+    };
+  const addr = eaAddress(mode, reg, 1);
+  const cycles = 6 + eaTime(eaKind(mode, reg), 1);
+  return (cpu) => {
+    cpu.wr8(addr(cpu), testCC(cpu, cc) ? 0xff : 0);
+    cpu.cycles += cycles;
+  };
+}
+
+/** JMP (0x4EC0) and JSR (0x4E80). */
+export function decodeJump(op: number): Handler | null {
+  const mode = (op >> 3) & 7;
+  const reg = op & 7;
+  if (!eaIn(mode, reg, EA_CONTROL)) return null;
+  const addr = eaAddress(mode, reg, 4);
+  const t = eaTime(eaKind(mode, reg), 2);
+  if (op & 0x40)
+    return (cpu) => {
+      cpu.pc = addr(cpu) >>> 0;
+      cpu.cycles += 4 + t;
+    };
+  return (cpu) => {
+    const target = addr(cpu);
+    cpu.push32(cpu.pc);
+    cpu.pc = target >>> 0;
+    cpu.cycles += 5 + t;
+  };
+}
+
+export const rts: Handler = (cpu) => {
+  cpu.pc = cpu.pop32() >>> 0;
+  cpu.cycles += 10;
+};
+
+export const rtr: Handler = (cpu) => {
+  cpu.setCCR(cpu.pop16());
+  cpu.pc = cpu.pop32() >>> 0;
+  cpu.cycles += 14;
+};
+
+export const rtd: Handler = (cpu) => {
+  const disp = (cpu.fetch16() << 16) >> 16;
+  cpu.pc = cpu.pop32() >>> 0;
+  cpu.a[7] += disp;
+  cpu.cycles += 10;
+};
+
+/** Frame sizes by format for RTE; 0 marks a format RTE refuses. */
+const FRAME_SIZE = [8, 8, 12, 0, 0, 0, 0, 0, 0, 20, 32, 92, 0, 0, 0, 0];
+
+/** RTE: restore SR and PC from the frame, honouring the 68020 formats. */
+export const rte: Handler = (cpu) => {
+  if (!cpu.srS) return cpu.privilegeViolation();
+  for (;;) {
+    const sp = cpu.a[7];
+    const sr = cpu.rd16(sp);
+    const pc = cpu.rd32(sp + 2);
+    const format = cpu.rd16(sp + 6) >> 12;
+    const size = FRAME_SIZE[format];
+    if (size === 0) {
+      cpu.exception(VEC_FORMAT_ERROR, cpu.ppc);
+      return;
+    }
+    cpu.a[7] = sp + size;
+    cpu.setSR(sr & 0xf71f);
+    cpu.cycles += 20;
+    if (format === 1) {
+      // Throwaway frame: the real frame is on the stack SR now selects.
+      if (!cpu.srS) break;
+      continue;
+    }
+    cpu.pc = pc >>> 0;
+    return;
+  }
+};
+
+/** TRAP #n: vector 32+n, format 0, stacked PC = the next instruction. */
+export function trap(n: number): Handler {
+  return (cpu) => {
+    cpu.exception(VEC_TRAP0 + n, cpu.pc);
+    cpu.cycles += cycleTimes.trap;
+  };
+}
+
+export const trapv: Handler = (cpu) => {
+  if (cpu.flagV) cpu.trapAfter(VEC_TRAPV, cycleTimes.trapv);
+  else cpu.cycles += 4;
+};
+
+/** CHK <ea>,Dn: word (0100 ddd 110) or, on the 68020, long (0100 ddd 100). */
+export function decodeChk(op: number): Handler | null {
+  const size: Size = op & 0x80 ? 2 : 4;
+  const dn = (op >> 9) & 7;
+  const mode = (op >> 3) & 7;
+  const reg = op & 7;
+  if (!eaIn(mode, reg, EA_DATA)) return null;
+  const read = eaReader(mode, reg, size);
+  const cycles = 8 + eaTime(eaKind(mode, reg), size);
+  return (cpu) => {
+    const bound = signExtend(read(cpu), size);
+    const v = signExtend(cpu.d[dn], size);
+    // Z, V and C are undefined in the manual; these follow the 68000 microcode.
+    cpu.flagZ = v === 0 ? 1 : 0;
+    cpu.flagV = 0;
+    cpu.flagC = 0;
+    cpu.flagN = 0;
+    if (v < 0) {
+      cpu.flagN = 1;
+      cpu.trapAfter(VEC_CHK, cycleTimes.chk);
+    } else if (v > bound) {
+      cpu.trapAfter(VEC_CHK, cycleTimes.chk);
+    } else cpu.cycles += cycles;
+  };
+}
+
+/** STOP #sr: load SR and wait for an interrupt. */
+export const stop: Handler = (cpu) => {
+  if (!cpu.srS) return cpu.privilegeViolation();
+  const sr = cpu.fetch16();
+  cpu.setSR(sr & 0xf71f);
+  cpu.stopped = true;
+  cpu.cycles += 8;
+};
+
+/** RESET: assert the reset line to the devices (not the CPU itself). */
+export const reset: Handler = (cpu) => {
+  if (!cpu.srS) return cpu.privilegeViolation();
+  cpu.onResetInstruction?.();
+  cpu.cycles += 518;
+};
+
+export const nop: Handler = (cpu) => {
+  cpu.cycles += 2;
+};
+
+/** TAS <ea>: test a byte and set its bit 7 in one indivisible cycle. */
+export function decodeTas(op: number): Handler | null {
+  const mode = (op >> 3) & 7;
+  const reg = op & 7;
+  if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
+  const cycles = 12 + eaTime(eaKind(mode, reg), 1);
+  const mod = eaModify(mode, reg, 1, (cpu, v) => {
+    cpu.flagN = (v >> 7) & 1;
+    cpu.flagZ = v === 0 ? 1 : 0;
+    cpu.flagV = cpu.flagC = 0;
+    return v | 0x80;
+  });
+  return (cpu) => {
+    mod(cpu);
+    cpu.cycles += cycles;
+  };
+}
+
+/** MOVEC Rc,Rn (0x4E7A) and Rn,Rc (0x4E7B). */
+export function movec(toControl: boolean): Handler {
+  return (cpu) => {
+    if (!cpu.srS) return cpu.privilegeViolation();
+    const ext = cpu.fetch16();
+    const r = ext >> 12;
+    const code = ext & 0xfff;
+    if (toControl) {
+      const v = r < 8 ? cpu.d[r] : cpu.a[r - 8];
+      if (!writeControl(cpu, code, v)) return cpu.illegal();
+    } else {
+      const v = readControl(cpu, code);
+      if (v === undefined) return cpu.illegal();
+      if (r < 8) cpu.d[r] = v;
+      else cpu.a[r - 8] = v;
+    }
+    cpu.cycles += 10;
+  };
+}
+
+function readControl(cpu: Cpu, code: number): number | undefined {
+  switch (code) {
+    case 0x000:
+      return cpu.sfc;
+    case 0x001:
+      return cpu.dfc;
+    case 0x002:
+      return cpu.cacr;
+    case 0x800:
+      return cpu.getUSP();
+    case 0x801:
+      return cpu.vbr;
+    case 0x802:
+      return cpu.caar;
+    case 0x803:
+      return cpu.getMSP();
+    case 0x804:
+      return cpu.getISP();
+    default:
+      return undefined;
+  }
+}
+
+function writeControl(cpu: Cpu, code: number, v: number): boolean {
+  switch (code) {
+    case 0x000:
+      cpu.sfc = v & 7;
+      return true;
+    case 0x001:
+      cpu.dfc = v & 7;
+      return true;
+    case 0x002:
+      cpu.cacr = v & 0xf; // C, CE, F, E: the 68020 implements these four bits
+      return true;
+    case 0x800:
+      cpu.setUSP(v);
+      return true;
+    case 0x801:
+      cpu.vbr = v >>> 0;
+      return true;
+    case 0x802:
+      cpu.caar = v;
+      return true;
+    case 0x803:
+      cpu.setMSP(v);
+      return true;
+    case 0x804:
+      cpu.setISP(v);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** MOVES: 0000 1110 ss <ea> + ext; access another address space through SFC/DFC. */
+export function decodeMoves(op: number): Handler | null {
+  const sz = (op >> 6) & 3;
+  if (sz === 3) return null;
+  const size = ([1, 2, 4] as Size[])[sz];
+  const mode = (op >> 3) & 7;
+  const reg = op & 7;
+  if (!eaIn(mode, reg, EA_MEM_ALT)) return null;
+  const addr = eaAddress(mode, reg, size);
+  return (cpu) => {
+    if (!cpu.srS) return cpu.privilegeViolation();
+    const ext = cpu.fetch16();
+    if (ext & 0x7ff) return cpu.illegal();
+    const r = ext >> 12;
+    const a = addr(cpu) >>> 0;
+    const bus = cpu.bus;
+    if (ext & 0x800) {
+      const v = r < 8 ? cpu.d[r] : cpu.a[r - 8];
+      if (size === 4) bus.write32(a, v, cpu.dfc);
+      else if (size === 2) bus.write16(a, v & 0xffff, cpu.dfc);
+      else bus.write8(a, v & 0xff, cpu.dfc);
+    } else {
+      const v =
+        size === 4 ? bus.read32(a, cpu.sfc) : size === 2 ? bus.read16(a, cpu.sfc) : bus.read8(a, cpu.sfc);
+      if (r >= 8) cpu.a[r - 8] = signExtend(v, size);
+      else if (size === 4) cpu.d[r] = v;
+      else if (size === 2) cpu.d[r] = (cpu.d[r] & ~0xffff) | v;
+      else cpu.d[r] = (cpu.d[r] & ~0xff) | v;
+    }
+    cpu.cycles += 10 + eaTime(eaKind(mode, reg), size);
+  };
+}

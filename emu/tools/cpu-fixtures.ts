@@ -1,0 +1,28 @@
+/**
+ * Make the project's own subset of the single-step CPU vectors:
+ *   tsx emu/tools/cpu-fixtures.ts SRC_DIR [PER_FILE]
+ * takes every Nth vector of each SRC_DIR/*.json.gz so that PER_FILE (100)
+ * remain, and writes them to test/fixtures/cpu/m68000/ (gzip'd JSON).
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { readVectors } from '../cpu/singlestep.js';
+
+const [src, perFileArg] = process.argv.slice(2);
+if (!src) {
+  console.error('usage: tsx emu/tools/cpu-fixtures.ts SRC_DIR [PER_FILE]');
+  process.exit(1);
+}
+const perFile = Number(perFileArg ?? 100);
+const out = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/cpu/m68000');
+for (const name of readdirSync(src)
+  .filter((f) => f.endsWith('.json.gz'))
+  .sort()) {
+  const all = await readVectors(join(src, name));
+  const step = Math.max(1, Math.floor(all.length / perFile));
+  const subset = all.filter((_, i) => i % step === 0).slice(0, perFile);
+  writeFileSync(join(out, name), gzipSync(JSON.stringify(subset), { level: 9 }));
+}
+console.log(`wrote ${perFile} vectors per file to ${out}`);
