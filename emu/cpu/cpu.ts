@@ -43,8 +43,14 @@ export const VEC_TRAP0 = 32;
 export type Handler = (cpu: Cpu) => void;
 
 export class Cpu {
-  readonly d = new Int32Array(8);
-  readonly a = new Int32Array(8);
+  /**
+   * D0-D7 then A0-A7 in one array, so that an instruction whose operand is
+   * "register n of the 16" (mode 0 or 1) indexes it directly; d and a are
+   * views of its two halves.
+   */
+  readonly r = new Int32Array(16);
+  readonly d = this.r.subarray(0, 8);
+  readonly a = this.r.subarray(8, 16);
   /** Address of the next instruction word to fetch. */
   pc = 0;
   /** Address of the instruction being executed (for exception frames). */
@@ -93,6 +99,8 @@ export class Cpu {
    * 68000 behaviour (which ignores those bits) from 68020 behaviour.
    */
   ext020Count = 0;
+  /** Memory operand address between rmwRead and rmwWrite (ea.ts). */
+  rmwAddress = 0;
   /** Address of the last such extension word. */
   ext020Address = 0;
   /** Vector number of the most recent exception taken (for tests and traces). */
@@ -342,30 +350,34 @@ export class Cpu {
    */
   run(cycleBudget: number): void {
     const end = this.cycles + cycleBudget;
-    const table = this.table;
     while (!this.halted && !this.stopped && this.cycles < end) {
+      // Bus and address errors unwind out of the inner loop to here; every
+      // other exception an instruction raises is an ordinary call.
       try {
-        // The hot loop: fetch, dispatch, repeat. Exceptions taken by
-        // instructions are ordinary calls (exception()); only bus and
-        // address errors unwind to the catch below.
-        let n = this.instructions;
-        while (this.cycles < end) {
-          const pc = this.pc;
-          this.ppc = pc;
-          let op: number;
-          if (pc < this.lim2 && (pc & 1) === 0) {
-            op = (this.ram[pc] << 8) | this.ram[pc + 1];
-            this.pc = pc + 2;
-          } else op = this.fetch16();
-          this.opcode = op;
-          table[op](this);
-          n++;
-          this.instructions = n;
-          if (this.stopped) break;
-        }
+        this.execute(end);
       } catch (e) {
         this.fault(e);
       }
+    }
+  }
+
+  /** The hot loop: fetch, dispatch, repeat, until the budget is spent or STOP. */
+  private execute(end: number): void {
+    const table = this.table;
+    const ram = this.ram;
+    const lim2 = this.lim2;
+    while (this.cycles < end) {
+      const pc = this.pc;
+      this.ppc = pc;
+      let op: number;
+      if (pc < lim2 && (pc & 1) === 0) {
+        op = (ram[pc] << 8) | ram[pc + 1];
+        this.pc = pc + 2;
+      } else op = this.fetch16();
+      this.opcode = op;
+      table[op](this);
+      this.instructions++;
+      if (this.stopped) return;
     }
   }
 

@@ -1,8 +1,6 @@
 /**
- * Effective addresses (MC68020 UM §2). Every instruction that names an
- * operand by mode/register gets, at table-build time, small functions
- * specialised for that mode, register and size, so that execution never
- * decodes the mode again.
+ * Effective addresses (MC68020 UM §2): addressing-mode categories, the
+ * index extension words, and operand access by addressing kind.
  *
  * Mode numbering used here ("kind"): 0 Dn, 1 An, 2 (An), 3 (An)+, 4 -(An),
  * 5 (d16,An), 6 (An,Xn)/full format, 7 abs.W, 8 abs.L, 9 (d16,PC),
@@ -11,12 +9,6 @@
 import type { Cpu } from './cpu.js';
 
 export type Size = 1 | 2 | 4;
-/** Computes an operand address, applying (An)+ / -(An) side effects. */
-export type AddrFn = (cpu: Cpu) => number;
-/** Reads an operand value (bytes and words zero-extended, longs signed 32-bit). */
-export type ReadFn = (cpu: Cpu) => number;
-/** Writes an operand value. */
-export type WriteFn = (cpu: Cpu, v: number) => void;
 
 export const K_DN = 0;
 export const K_AN = 1;
@@ -105,166 +97,96 @@ export function extWordReserved(ext: number): boolean {
 }
 
 /** Step for (An)+ / -(An): bytes move A7 by 2 to keep the stack word aligned. */
-function step(size: Size, reg: number): number {
+function step(size: number, reg: number): number {
   return size === 1 && reg === 7 ? 2 : size;
 }
 
-/** Address function for a memory addressing kind. */
-export function eaAddress(mode: number, reg: number, size: Size): AddrFn {
-  const k = eaKind(mode, reg);
+/*
+ * Operand access. Handlers capture the kind, register and size of their
+ * operand when the table is built and call these plain functions with them.
+ * Plain functions (not per-operand closures) keep every call site
+ * monomorphic, so the JIT inlines them and the switch below costs a few
+ * compares instead of an indirect call.
+ */
+
+/** The address of a memory operand, applying (An)+ and -(An) side effects. */
+export function eaAddr(cpu: Cpu, k: number, reg: number, size: number): number {
   switch (k) {
     case K_IND:
-      return (cpu) => cpu.a[reg];
+      return cpu.a[reg];
     case K_POSTINC: {
-      const n = step(size, reg);
-      return (cpu) => {
-        const x = cpu.a[reg];
-        cpu.a[reg] = x + n;
-        return x;
-      };
-    }
-    case K_PREDEC: {
-      const n = step(size, reg);
-      return (cpu) => (cpu.a[reg] -= n);
-    }
-    case K_DISP:
-      return (cpu) => (cpu.a[reg] + ((cpu.fetch16() << 16) >> 16)) | 0;
-    case K_INDEX:
-      return (cpu) => indexed(cpu, cpu.a[reg]);
-    case K_ABSW:
-      return (cpu) => (cpu.fetch16() << 16) >> 16;
-    case K_ABSL:
-      return (cpu) => cpu.fetch32();
-    case K_PCDISP:
-      return (cpu) => {
-        const base = cpu.pc;
-        return (base + ((cpu.fetch16() << 16) >> 16)) | 0;
-      };
-    case K_PCINDEX:
-      return (cpu) => indexed(cpu, cpu.pc);
-    default:
-      throw new Error(`no address for EA mode ${mode} reg ${reg}`);
-  }
-}
-
-/** Reader for any kind, including registers and immediates. */
-export function eaReader(mode: number, reg: number, size: Size): ReadFn {
-  const k = eaKind(mode, reg);
-  if (k === K_DN) {
-    if (size === 4) return (cpu) => cpu.d[reg];
-    if (size === 2) return (cpu) => cpu.d[reg] & 0xffff;
-    return (cpu) => cpu.d[reg] & 0xff;
-  }
-  if (k === K_AN) {
-    if (size === 4) return (cpu) => cpu.a[reg];
-    return (cpu) => cpu.a[reg] & 0xffff;
-  }
-  if (k === K_IMM) {
-    if (size === 4) return (cpu) => cpu.fetch32();
-    if (size === 2) return (cpu) => cpu.fetch16();
-    return (cpu) => cpu.fetch16() & 0xff;
-  }
-  // Common memory kinds get their own readers so the hot ones avoid a second call.
-  if (k === K_IND) {
-    if (size === 4) return (cpu) => cpu.rd32(cpu.a[reg]);
-    if (size === 2) return (cpu) => cpu.rd16(cpu.a[reg]);
-    return (cpu) => cpu.rd8(cpu.a[reg]);
-  }
-  if (k === K_POSTINC) {
-    const n = step(size, reg);
-    if (size === 4)
-      return (cpu) => {
-        const x = cpu.a[reg];
-        cpu.a[reg] = x + n;
-        return cpu.rd32(x);
-      };
-    if (size === 2)
-      return (cpu) => {
-        const x = cpu.a[reg];
-        cpu.a[reg] = x + n;
-        return cpu.rd16(x);
-      };
-    return (cpu) => {
       const x = cpu.a[reg];
-      cpu.a[reg] = x + n;
-      return cpu.rd8(x);
-    };
+      cpu.a[reg] = x + step(size, reg);
+      return x;
+    }
+    case K_PREDEC:
+      return (cpu.a[reg] -= step(size, reg));
+    case K_DISP:
+      return (cpu.a[reg] + ((cpu.fetch16() << 16) >> 16)) | 0;
+    case K_INDEX:
+      return indexed(cpu, cpu.a[reg]);
+    case K_ABSW:
+      return (cpu.fetch16() << 16) >> 16;
+    case K_ABSL:
+      return cpu.fetch32();
+    case K_PCDISP: {
+      const base = cpu.pc;
+      return (base + ((cpu.fetch16() << 16) >> 16)) | 0;
+    }
+    default:
+      // K_PCINDEX: the decoder never builds a handler that asks for the address of Dn, An or #imm.
+      return indexed(cpu, cpu.pc);
   }
-  if (k === K_DISP) {
-    if (size === 4) return (cpu) => cpu.rd32(cpu.a[reg] + ((cpu.fetch16() << 16) >> 16));
-    if (size === 2) return (cpu) => cpu.rd16(cpu.a[reg] + ((cpu.fetch16() << 16) >> 16));
-    return (cpu) => cpu.rd8(cpu.a[reg] + ((cpu.fetch16() << 16) >> 16));
-  }
-  const addr = eaAddress(mode, reg, size);
-  if (size === 4) return (cpu) => cpu.rd32(addr(cpu));
-  if (size === 2) return (cpu) => cpu.rd16(addr(cpu));
-  return (cpu) => cpu.rd8(addr(cpu));
 }
 
-/** Writer for data-alterable kinds (registers: only the low `size` bytes change). */
-export function eaWriter(mode: number, reg: number, size: Size): WriteFn {
-  const k = eaKind(mode, reg);
-  if (k === K_DN) return dnWriter(reg, size);
-  if (k === K_AN) return (cpu, v) => (cpu.a[reg] = v); // only MOVEA reaches here, with longs
-  if (k === K_IND) {
-    if (size === 4) return (cpu, v) => cpu.wr32(cpu.a[reg], v);
-    if (size === 2) return (cpu, v) => cpu.wr16(cpu.a[reg], v);
-    return (cpu, v) => cpu.wr8(cpu.a[reg], v);
+/** Read an operand of any kind (bytes and words zero-extended, longs signed). */
+export function eaRead(cpu: Cpu, k: number, reg: number, size: number): number {
+  switch (k) {
+    case K_DN: {
+      const v = cpu.d[reg];
+      return size === 4 ? v : size === 2 ? v & 0xffff : v & 0xff;
+    }
+    case K_AN:
+      return size === 4 ? cpu.a[reg] : cpu.a[reg] & 0xffff;
+    case K_IMM:
+      return size === 4 ? cpu.fetch32() : size === 2 ? cpu.fetch16() : cpu.fetch16() & 0xff;
+    default:
+      return cpu.read(size, eaAddr(cpu, k, reg, size));
   }
-  const addr = eaAddress(mode, reg, size);
-  if (size === 4) return (cpu, v) => cpu.wr32(addr(cpu), v);
-  if (size === 2) return (cpu, v) => cpu.wr16(addr(cpu), v);
-  return (cpu, v) => cpu.wr8(addr(cpu), v);
 }
 
-/** Write the low `size` bytes of data register `reg`. */
-export function dnWriter(reg: number, size: Size): WriteFn {
-  if (size === 4) return (cpu, v) => (cpu.d[reg] = v);
-  if (size === 2) return (cpu, v) => (cpu.d[reg] = (cpu.d[reg] & ~0xffff) | (v & 0xffff));
-  return (cpu, v) => (cpu.d[reg] = (cpu.d[reg] & ~0xff) | (v & 0xff));
-}
-
-/** Put the low `size` bytes of v into a data register value. */
-export function mergeDn(old: number, v: number, size: Size): number {
-  if (size === 4) return v | 0;
-  if (size === 2) return (old & ~0xffff) | (v & 0xffff);
-  return (old & ~0xff) | (v & 0xff);
+/** Write a data-alterable operand (registers: only the low `size` bytes change). */
+export function eaWrite(cpu: Cpu, k: number, reg: number, size: number, v: number): void {
+  if (k === K_DN) cpu.d[reg] = mergeDn(cpu.d[reg], v, size);
+  else if (k === K_AN) cpu.a[reg] = v;
+  else cpu.write(size, eaAddr(cpu, k, reg, size), v);
 }
 
 /**
- * Read-modify-write access to a data-alterable operand: for memory the
- * address is computed once; for Dn the register is used directly.
- * `op(cpu, value)` returns the new value, or undefined to write nothing.
+ * Read-modify-write: rmwRead reads the operand and, for memory, remembers
+ * its address so that rmwWrite stores the result there without evaluating
+ * the effective address (and its side effects) twice.
  */
-export function eaModify(
-  mode: number,
-  reg: number,
-  size: Size,
-  op: (cpu: Cpu, v: number) => number,
-): (cpu: Cpu) => void {
-  if (mode === 0) {
-    if (size === 4) return (cpu) => void (cpu.d[reg] = op(cpu, cpu.d[reg]));
-    const mask = size === 2 ? 0xffff : 0xff;
-    return (cpu) => {
-      const old = cpu.d[reg];
-      cpu.d[reg] = (old & ~mask) | (op(cpu, old & mask) & mask);
-    };
+export function rmwRead(cpu: Cpu, k: number, reg: number, size: number): number {
+  if (k === K_DN) {
+    const v = cpu.d[reg];
+    return size === 4 ? v : size === 2 ? v & 0xffff : v & 0xff;
   }
-  const addr = eaAddress(mode, reg, size);
-  if (size === 4)
-    return (cpu) => {
-      const a = addr(cpu);
-      cpu.wr32(a, op(cpu, cpu.rd32(a)));
-    };
-  if (size === 2)
-    return (cpu) => {
-      const a = addr(cpu);
-      cpu.wr16(a, op(cpu, cpu.rd16(a)));
-    };
-  return (cpu) => {
-    const a = addr(cpu);
-    cpu.wr8(a, op(cpu, cpu.rd8(a)));
-  };
+  const a = eaAddr(cpu, k, reg, size);
+  cpu.rmwAddress = a;
+  return cpu.read(size, a);
+}
+
+export function rmwWrite(cpu: Cpu, k: number, reg: number, size: number, v: number): void {
+  if (k === K_DN) cpu.d[reg] = mergeDn(cpu.d[reg], v, size);
+  else cpu.write(size, cpu.rmwAddress, v);
+}
+
+/** Put the low `size` bytes of v into a data register value. */
+export function mergeDn(old: number, v: number, size: number): number {
+  if (size === 4) return v | 0;
+  if (size === 2) return (old & ~0xffff) | (v & 0xffff);
+  return (old & ~0xff) | (v & 0xff);
 }
 
 /** Number of extension words an EA kind takes beyond the opcode (brief formats), for timing. */

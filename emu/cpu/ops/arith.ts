@@ -3,109 +3,25 @@
  * NEG, NEGX, CLR, TST.
  */
 import { add, addx, cmp, logicFlags, shiftFor, signExtend, sub, subx } from '../alu.js';
-import type { Cpu, Handler } from '../cpu.js';
+import type { Handler } from '../cpu.js';
 import {
   EA_ALL,
   EA_DATA_ALT,
   EA_DATA_NOIMM,
   EA_MEM_ALT,
-  eaAddress,
+  eaAddr,
   eaIn,
   eaKind,
-  eaModify,
-  eaReader,
-  eaWriter,
+  eaRead,
+  eaWrite,
+  K_PREDEC,
+  rmwRead,
+  rmwWrite,
   type Size,
 } from '../ea.js';
 import { eaTime } from '../timing.js';
 
 const SIZES: Size[] = [1, 2, 4];
-type BinOp = (cpu: Cpu, sh: number, s: number, d: number) => number;
-
-/** <ea>,Dn: Dn = Dn op <ea> (ADD, SUB). */
-function toDn(op: BinOp, size: Size, dn: number, mode: number, reg: number, cycles: number): Handler {
-  const read = eaReader(mode, reg, size);
-  const sh = shiftFor(size);
-  if (size === 4)
-    return (cpu) => {
-      cpu.d[dn] = op(cpu, 0, read(cpu), cpu.d[dn]);
-      cpu.cycles += cycles;
-    };
-  const mask = size === 2 ? 0xffff : 0xff;
-  return (cpu) => {
-    const s = read(cpu);
-    const old = cpu.d[dn];
-    cpu.d[dn] = (old & ~mask) | op(cpu, sh, s, old & mask);
-    cpu.cycles += cycles;
-  };
-}
-
-/** Dn,<ea>: <ea> = <ea> op Dn, memory destination. */
-function toEa(op: BinOp, size: Size, dn: number, mode: number, reg: number, cycles: number): Handler {
-  const sh = shiftFor(size);
-  const mod = eaModify(mode, reg, size, (cpu, v) => op(cpu, sh, cpu.d[dn], v));
-  return (cpu) => {
-    mod(cpu);
-    cpu.cycles += cycles;
-  };
-}
-
-/** ADDA/SUBA: whole-register arithmetic, word sources sign-extended, no flags. */
-function addrArith(
-  subtract: boolean,
-  size: Size,
-  an: number,
-  mode: number,
-  reg: number,
-  cycles: number,
-): Handler {
-  const read = eaReader(mode, reg, size);
-  if (size === 2) {
-    if (subtract)
-      return (cpu) => {
-        const v = (read(cpu) << 16) >> 16;
-        cpu.a[an] -= v;
-        cpu.cycles += cycles;
-      };
-    return (cpu) => {
-      const v = (read(cpu) << 16) >> 16;
-      cpu.a[an] += v;
-      cpu.cycles += cycles;
-    };
-  }
-  if (subtract)
-    return (cpu) => {
-      const v = read(cpu);
-      cpu.a[an] -= v;
-      cpu.cycles += cycles;
-    };
-  return (cpu) => {
-    const v = read(cpu);
-    cpu.a[an] += v;
-    cpu.cycles += cycles;
-  };
-}
-
-/** ADDX/SUBX in register (Dy,Dx) or memory (-(Ay),-(Ax)) form. */
-function extended(op: BinOp, size: Size, rx: number, ry: number, memory: boolean): Handler {
-  const sh = shiftFor(size);
-  if (!memory) {
-    const mask = size === 4 ? -1 : size === 2 ? 0xffff : 0xff;
-    return (cpu) => {
-      const old = cpu.d[rx];
-      cpu.d[rx] = (old & ~mask) | op(cpu, sh, cpu.d[ry] & mask, old & mask);
-      cpu.cycles += 2;
-    };
-  }
-  const src = eaAddress(4, ry, size);
-  const dst = eaAddress(4, rx, size);
-  return (cpu) => {
-    const s = cpu.read(size, src(cpu));
-    const a = dst(cpu);
-    cpu.write(size, a, op(cpu, sh, s, cpu.read(size, a)));
-    cpu.cycles += 10;
-  };
-}
 
 /** Lines 9 and D: SUB/SUBA/SUBX and ADD/ADDA/ADDX. */
 export function decodeAddSub(op: number): Handler | null {
@@ -115,19 +31,86 @@ export function decodeAddSub(op: number): Handler | null {
   const opmode = (op >> 6) & 7;
   const mode = (op >> 3) & 7;
   const reg = op & 7;
+  const k = eaKind(mode, reg);
   if (opmode === 3 || opmode === 7) {
+    // ADDA/SUBA: whole-register arithmetic, word sources sign-extended, no flags.
     const size: Size = opmode === 3 ? 2 : 4;
     if (!eaIn(mode, reg, EA_ALL)) return null;
-    return addrArith(subtract, size, rx, mode, reg, 2 + eaTime(eaKind(mode, reg), size));
+    const cycles = 2 + eaTime(k, size);
+    const dst = 8 + rx;
+    if (size === 4 && mode <= 1) {
+      const src = mode * 8 + reg;
+      if (subtract)
+        return (cpu) => {
+          cpu.r[dst] -= cpu.r[src];
+          cpu.cycles += cycles;
+        };
+      return (cpu) => {
+        cpu.r[dst] += cpu.r[src];
+        cpu.cycles += cycles;
+      };
+    }
+    const sign = subtract ? -1 : 1;
+    return (cpu) => {
+      const v = signExtend(eaRead(cpu, k, reg, size), size);
+      cpu.r[dst] += sign * v;
+      cpu.cycles += cycles;
+    };
   }
   const size = SIZES[opmode & 3];
+  const sh = shiftFor(size);
   if (opmode < 3) {
+    // <ea>,Dn
     if (!eaIn(mode, reg, EA_ALL) || (mode === 1 && size === 1)) return null;
-    return toDn(fn, size, rx, mode, reg, 2 + eaTime(eaKind(mode, reg), size));
+    const cycles = 2 + eaTime(k, size);
+    if (size === 4 && mode <= 1) {
+      const src = mode * 8 + reg;
+      return (cpu) => {
+        const r = cpu.r;
+        r[rx] = fn(cpu, 0, r[src], r[rx]);
+        cpu.cycles += cycles;
+      };
+    }
+    if (size === 4)
+      return (cpu) => {
+        const s = eaRead(cpu, k, reg, 4);
+        cpu.d[rx] = fn(cpu, 0, s, cpu.d[rx]);
+        cpu.cycles += cycles;
+      };
+    const mask = size === 2 ? 0xffff : 0xff;
+    return (cpu) => {
+      const s = eaRead(cpu, k, reg, size);
+      const old = cpu.d[rx];
+      cpu.d[rx] = (old & ~mask) | fn(cpu, sh, s, old & mask);
+      cpu.cycles += cycles;
+    };
   }
-  if (mode === 0 || mode === 1) return extended(subtract ? subx : addx, size, rx, reg, mode === 1);
+  if (mode === 0 || mode === 1) {
+    // ADDX/SUBX Dy,Dx or -(Ay),-(Ax)
+    const fx = subtract ? subx : addx;
+    if (mode === 0) {
+      const mask = size === 4 ? -1 : size === 2 ? 0xffff : 0xff;
+      return (cpu) => {
+        const old = cpu.d[rx];
+        cpu.d[rx] = (old & ~mask) | fx(cpu, sh, cpu.d[reg] & mask, old & mask);
+        cpu.cycles += 2;
+      };
+    }
+    return (cpu) => {
+      const s = cpu.read(size, eaAddr(cpu, K_PREDEC, reg, size));
+      const a = eaAddr(cpu, K_PREDEC, rx, size);
+      cpu.write(size, a, fx(cpu, sh, s, cpu.read(size, a)));
+      cpu.cycles += 10;
+    };
+  }
+  // Dn,<ea> with a memory destination.
   if (!eaIn(mode, reg, EA_MEM_ALT)) return null;
-  return toEa(fn, size, rx, mode, reg, 4 + eaTime(eaKind(mode, reg), size));
+  const cycles = 4 + eaTime(k, size);
+  return (cpu) => {
+    const d = rmwRead(cpu, k, reg, size);
+    rmwWrite(cpu, k, reg, size, fn(cpu, sh, cpu.d[rx], d));
+    cpu.cycles += cycles;
+  };
 }
 
 /** Line B without EOR: CMP, CMPA, CMPM. EOR is in logic.ts. */
@@ -136,35 +119,47 @@ export function decodeCmp(op: number): Handler | null {
   const opmode = (op >> 6) & 7;
   const mode = (op >> 3) & 7;
   const reg = op & 7;
+  const k = eaKind(mode, reg);
   if (opmode === 3 || opmode === 7) {
+    // CMPA: word sources are sign-extended and compared as longs.
     const size: Size = opmode === 3 ? 2 : 4;
     if (!eaIn(mode, reg, EA_ALL)) return null;
-    const read = eaReader(mode, reg, size);
-    const cycles = 4 + eaTime(eaKind(mode, reg), size);
+    const cycles = 4 + eaTime(k, size);
+    const dst = 8 + rx;
+    if (size === 4 && mode <= 1) {
+      const src = mode * 8 + reg;
+      return (cpu) => {
+        cmp(cpu, 0, cpu.r[src], cpu.r[dst]);
+        cpu.cycles += cycles;
+      };
+    }
     return (cpu) => {
-      cmp(cpu, 0, signExtend(read(cpu), size), cpu.a[rx]);
+      cmp(cpu, 0, signExtend(eaRead(cpu, k, reg, size), size), cpu.r[dst]);
       cpu.cycles += cycles;
     };
   }
   const size = SIZES[opmode & 3];
+  const sh = shiftFor(size);
   if (opmode < 3) {
     if (!eaIn(mode, reg, EA_ALL) || (mode === 1 && size === 1)) return null;
-    const read = eaReader(mode, reg, size);
-    const sh = shiftFor(size);
-    const cycles = 2 + eaTime(eaKind(mode, reg), size);
+    const cycles = 2 + eaTime(k, size);
+    if (size === 4 && mode <= 1) {
+      const src = mode * 8 + reg;
+      return (cpu) => {
+        cmp(cpu, 0, cpu.r[src], cpu.r[rx]);
+        cpu.cycles += cycles;
+      };
+    }
     return (cpu) => {
-      cmp(cpu, sh, read(cpu), cpu.d[rx]);
+      cmp(cpu, sh, eaRead(cpu, k, reg, size), cpu.d[rx]);
       cpu.cycles += cycles;
     };
   }
   if (mode !== 1) return null; // EOR: decoded elsewhere
   // CMPM (Ay)+,(Ax)+
-  const src = eaAddress(3, reg, size);
-  const dst = eaAddress(3, rx, size);
-  const sh = shiftFor(size);
   return (cpu) => {
-    const s = cpu.read(size, src(cpu));
-    const d = cpu.read(size, dst(cpu));
+    const s = eaRead(cpu, 3, reg, size);
+    const d = eaRead(cpu, 3, rx, size);
     cmp(cpu, sh, s, d);
     cpu.cycles += 8;
   };
@@ -178,29 +173,31 @@ export function decodeArithImmediate(op: number): Handler | null {
   const size = SIZES[sz];
   const mode = (op >> 3) & 7;
   const reg = op & 7;
-  const readImm = eaReader(7, 4, size);
   const sh = shiftFor(size);
   const k = eaKind(mode, reg);
+  // The immediate comes first in the instruction stream, before the EA extension words.
   if (kind === 6) {
-    // The 68020 allows PC-relative destinations for CMPI.
+    // The 68020 allows PC-relative operands for CMPI.
     if (!eaIn(mode, reg, EA_DATA_NOIMM)) return null;
-    const read = eaReader(mode, reg, size);
     const cycles = 2 + eaTime(k, size);
+    if (mode === 0 && size === 4)
+      return (cpu) => {
+        cmp(cpu, 0, cpu.fetch32(), cpu.d[reg]);
+        cpu.cycles += cycles;
+      };
     return (cpu) => {
-      const s = readImm(cpu);
-      cmp(cpu, sh, s, read(cpu));
+      const imm = eaRead(cpu, 11, 0, size);
+      cmp(cpu, sh, imm, eaRead(cpu, k, reg, size));
       cpu.cycles += cycles;
     };
   }
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
   const fn = kind === 2 ? sub : add;
   const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
-  // The immediate comes first in the instruction stream, before the EA extension words.
-  let imm = 0;
-  const mod = eaModify(mode, reg, size, (cpu, v) => fn(cpu, sh, imm, v));
   return (cpu) => {
-    imm = readImm(cpu);
-    mod(cpu);
+    const imm = eaRead(cpu, 11, 0, size);
+    const d = rmwRead(cpu, k, reg, size);
+    rmwWrite(cpu, k, reg, size, fn(cpu, sh, imm, d));
     cpu.cycles += cycles;
   };
 }
@@ -229,10 +226,11 @@ export function decodeAddqSubq(op: number): Handler | null {
       cpu.d[reg] = fn(cpu, 0, data, cpu.d[reg]);
       cpu.cycles += 2;
     };
-  const cycles = (mode === 0 ? 2 : 4) + eaTime(eaKind(mode, reg), size);
-  const mod = eaModify(mode, reg, size, (cpu, v) => fn(cpu, sh, data, v));
+  const k = eaKind(mode, reg);
+  const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
   return (cpu) => {
-    mod(cpu);
+    const d = rmwRead(cpu, k, reg, size);
+    rmwWrite(cpu, k, reg, size, fn(cpu, sh, data, d));
     cpu.cycles += cycles;
   };
 }
@@ -248,30 +246,30 @@ export function decodeUnaryArith(op: number): Handler | null {
   if (which === 5) {
     // TST: the 68020 accepts every mode (An only for word/long).
     if (!eaIn(mode, reg, EA_ALL) || (mode === 1 && size === 1)) return null;
-    const read = eaReader(mode, reg, size);
     const cycles = 2 + eaTime(k, size);
     return (cpu) => {
-      logicFlags(cpu, sh, read(cpu));
+      logicFlags(cpu, sh, eaRead(cpu, k, reg, size));
       cpu.cycles += cycles;
     };
   }
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
   const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
-  if (which === 1) {
-    const write = eaWriter(mode, reg, size);
+  if (which === 1)
     return (cpu) => {
-      write(cpu, 0);
+      eaWrite(cpu, k, reg, size, 0);
       cpu.flagN = cpu.flagV = cpu.flagC = 0;
       cpu.flagZ = 1;
       cpu.cycles += cycles;
     };
-  }
-  const mod =
-    which === 2
-      ? eaModify(mode, reg, size, (cpu, v) => sub(cpu, sh, v, 0))
-      : eaModify(mode, reg, size, (cpu, v) => subx(cpu, sh, v, 0));
+  if (which === 2 && mode === 0 && size === 4)
+    return (cpu) => {
+      cpu.d[reg] = sub(cpu, 0, cpu.d[reg], 0);
+      cpu.cycles += cycles;
+    };
+  const fn = which === 2 ? sub : subx;
   return (cpu) => {
-    mod(cpu);
+    const v = rmwRead(cpu, k, reg, size);
+    rmwWrite(cpu, k, reg, size, fn(cpu, sh, v, 0));
     cpu.cycles += cycles;
   };
 }

@@ -8,7 +8,7 @@
  * when the correction flips bit 7 from 0 to 1 (add) or 1 to 0 (subtract).
  */
 import type { Cpu, Handler } from '../cpu.js';
-import { EA_DATA_ALT, eaAddress, eaIn, eaKind, eaModify } from '../ea.js';
+import { EA_DATA_ALT, eaAddr, eaIn, eaKind, K_PREDEC, rmwRead, rmwWrite } from '../ea.js';
 import { eaTime } from '../timing.js';
 
 /** dst + src + X in BCD; sets X, C, V, N and clears Z if the result is non-zero. */
@@ -51,11 +51,9 @@ export function decodeAbcdSbcd(op: number): Handler {
       cpu.d[rx] = (cpu.d[rx] & ~0xff) | r;
       cpu.cycles += 4;
     };
-  const src = eaAddress(4, ry, 1);
-  const dst = eaAddress(4, rx, 1);
   return (cpu) => {
-    const s = cpu.rd8(src(cpu));
-    const a = dst(cpu);
+    const s = cpu.rd8(eaAddr(cpu, K_PREDEC, ry, 1));
+    const a = eaAddr(cpu, K_PREDEC, rx, 1);
     cpu.wr8(a, fn(cpu, s, cpu.rd8(a)));
     cpu.cycles += 16;
   };
@@ -66,10 +64,10 @@ export function decodeNbcd(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
-  const cycles = 6 + eaTime(eaKind(mode, reg), 1);
-  const mod = eaModify(mode, reg, 1, (cpu, v) => bcdSub(cpu, v, 0));
+  const k = eaKind(mode, reg);
+  const cycles = 6 + eaTime(k, 1);
   return (cpu) => {
-    mod(cpu);
+    rmwWrite(cpu, k, reg, 1, bcdSub(cpu, rmwRead(cpu, k, reg, 1), 0));
     cpu.cycles += cycles;
   };
 }
@@ -98,8 +96,8 @@ export function decodePackUnpk(op: number): Handler {
       cpu.cycles += 8;
     };
   }
-  const src = eaAddress(4, rx, 1);
-  const dst = eaAddress(4, ry, 1);
+  const src = (cpu: Cpu) => eaAddr(cpu, K_PREDEC, rx, 1);
+  const dst = (cpu: Cpu) => eaAddr(cpu, K_PREDEC, ry, 1);
   if (pack)
     return (cpu) => {
       const adj = cpu.fetch16();

@@ -9,7 +9,7 @@
  * read and written, so a field never faults on a neighbouring page.
  */
 import type { Cpu, Handler } from '../cpu.js';
-import { EA_CONTROL, EA_CTRL_ALT, eaAddress, eaIn } from '../ea.js';
+import { EA_CONTROL, EA_CTRL_ALT, eaAddr, eaIn, eaKind } from '../ea.js';
 
 const EXTU = 1;
 const CHG = 2;
@@ -58,7 +58,7 @@ export function decodeBitField(op: number): Handler | null {
   const reg = op & 7;
   const modifies = kind === CHG || kind === CLR || kind === SET || kind === INS;
   if (mode !== 0 && !eaIn(mode, reg, modifies ? EA_CTRL_ALT : EA_CONTROL)) return null;
-  const addr = mode === 0 ? null : eaAddress(mode, reg, 1);
+  const k = eaKind(mode, reg);
   return (cpu) => {
     const ext = cpu.fetch16();
     const r = (ext >> 12) & 7;
@@ -68,7 +68,7 @@ export function decodeBitField(op: number): Handler | null {
     const ones = width === 32 ? -1 : (1 << width) - 1;
     // For INS the new value is the insert register's low bits; flags come from it.
     const insert = kind === INS ? cpu.d[r] & ones : 0;
-    if (addr === null) {
+    if (mode === 0) {
       const off = offset & 31;
       const v = cpu.d[reg];
       const rot = off === 0 ? v : (v << off) | (v >>> (32 - off));
@@ -82,7 +82,7 @@ export function decodeBitField(op: number): Handler | null {
       cpu.cycles += 8;
       return;
     }
-    const base = (addr(cpu) + (offset >> 3)) | 0;
+    const base = (eaAddr(cpu, k, reg, 1) + (offset >> 3)) | 0;
     const bitOff = offset & 7;
     const nbytes = (bitOff + width + 7) >> 3;
     // The window: up to 40 bits, bytes 0-3 in hi and byte 4 in lo.

@@ -3,8 +3,8 @@
  * register (dynamic) or an immediate word (static). On a data register the
  * operand is 32 bits wide; in memory it is a byte.
  */
-import type { Cpu, Handler } from '../cpu.js';
-import { EA_DATA, EA_DATA_ALT, EA_DATA_NOIMM, eaAddress, eaIn, eaKind, eaReader } from '../ea.js';
+import type { Handler } from '../cpu.js';
+import { EA_DATA, EA_DATA_ALT, EA_DATA_NOIMM, eaAddr, eaIn, eaKind, eaRead } from '../ea.js';
 import { eaTime } from '../timing.js';
 
 const BTST = 0;
@@ -27,11 +27,11 @@ export function decodeBitOp(op: number): Handler | null {
   const dn = (op >> 9) & 7;
   const allowed = type === BTST ? (dynamic ? EA_DATA : EA_DATA_NOIMM) : EA_DATA_ALT;
   if (!eaIn(mode, reg, allowed)) return null;
-  const bitNumber = dynamic ? (cpu: Cpu) => cpu.d[dn] : (cpu: Cpu) => cpu.fetch16();
-  const cycles = (type === BTST ? 4 : 6) + eaTime(eaKind(mode, reg), 1);
+  const k = eaKind(mode, reg);
+  const cycles = (type === BTST ? 4 : 6) + eaTime(k, 1);
   if (mode === 0) {
     return (cpu) => {
-      const mask = 1 << (bitNumber(cpu) & 31);
+      const mask = 1 << ((dynamic ? cpu.d[dn] : cpu.fetch16()) & 31);
       const v = cpu.d[reg];
       cpu.flagZ = v & mask ? 0 : 1;
       if (type !== BTST) cpu.d[reg] = apply(type, v, mask);
@@ -39,17 +39,15 @@ export function decodeBitOp(op: number): Handler | null {
     };
   }
   if (type === BTST) {
-    const read = eaReader(mode, reg, 1);
     return (cpu) => {
-      const mask = 1 << (bitNumber(cpu) & 7);
-      cpu.flagZ = read(cpu) & mask ? 0 : 1;
+      const mask = 1 << ((dynamic ? cpu.d[dn] : cpu.fetch16()) & 7);
+      cpu.flagZ = eaRead(cpu, k, reg, 1) & mask ? 0 : 1;
       cpu.cycles += cycles;
     };
   }
-  const addr = eaAddress(mode, reg, 1);
   return (cpu) => {
-    const mask = 1 << (bitNumber(cpu) & 7);
-    const a = addr(cpu);
+    const mask = 1 << ((dynamic ? cpu.d[dn] : cpu.fetch16()) & 7);
+    const a = eaAddr(cpu, k, reg, 1);
     const v = cpu.rd8(a);
     cpu.flagZ = v & mask ? 0 : 1;
     cpu.wr8(a, apply(type, v, mask));

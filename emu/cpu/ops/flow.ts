@@ -9,11 +9,12 @@ import {
   EA_DATA,
   EA_DATA_ALT,
   EA_MEM_ALT,
-  eaAddress,
+  eaAddr,
   eaIn,
   eaKind,
-  eaModify,
-  eaReader,
+  eaRead,
+  rmwRead,
+  rmwWrite,
   type Size,
 } from '../ea.js';
 import { cycleTimes, eaTime } from '../timing.js';
@@ -97,10 +98,10 @@ export function decodeCondSize3(op: number): Handler | null {
       cpu.d[reg] = (cpu.d[reg] & ~0xff) | (testCC(cpu, cc) ? 0xff : 0);
       cpu.cycles += 4;
     };
-  const addr = eaAddress(mode, reg, 1);
-  const cycles = 6 + eaTime(eaKind(mode, reg), 1);
+  const k = eaKind(mode, reg);
+  const cycles = 6 + eaTime(k, 1);
   return (cpu) => {
-    cpu.wr8(addr(cpu), testCC(cpu, cc) ? 0xff : 0);
+    cpu.wr8(eaAddr(cpu, k, reg, 1), testCC(cpu, cc) ? 0xff : 0);
     cpu.cycles += cycles;
   };
 }
@@ -110,15 +111,15 @@ export function decodeJump(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_CONTROL)) return null;
-  const addr = eaAddress(mode, reg, 4);
-  const t = eaTime(eaKind(mode, reg), 2);
+  const k = eaKind(mode, reg);
+  const t = eaTime(k, 2);
   if (op & 0x40)
     return (cpu) => {
-      cpu.pc = addr(cpu) >>> 0;
+      cpu.pc = eaAddr(cpu, k, reg, 4) >>> 0;
       cpu.cycles += 4 + t;
     };
   return (cpu) => {
-    const target = addr(cpu);
+    const target = eaAddr(cpu, k, reg, 4);
     cpu.push32(cpu.pc);
     cpu.pc = target >>> 0;
     cpu.cycles += 5 + t;
@@ -192,10 +193,10 @@ export function decodeChk(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA)) return null;
-  const read = eaReader(mode, reg, size);
-  const cycles = 8 + eaTime(eaKind(mode, reg), size);
+  const k = eaKind(mode, reg);
+  const cycles = 8 + eaTime(k, size);
   return (cpu) => {
-    const bound = signExtend(read(cpu), size);
+    const bound = signExtend(eaRead(cpu, k, reg, size), size);
     const v = signExtend(cpu.d[dn], size);
     // Z, V and C are undefined in the manual; these follow the 68000 microcode.
     cpu.flagZ = v === 0 ? 1 : 0;
@@ -236,15 +237,14 @@ export function decodeTas(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
-  const cycles = 12 + eaTime(eaKind(mode, reg), 1);
-  const mod = eaModify(mode, reg, 1, (cpu, v) => {
+  const k = eaKind(mode, reg);
+  const cycles = 12 + eaTime(k, 1);
+  return (cpu) => {
+    const v = rmwRead(cpu, k, reg, 1);
     cpu.flagN = (v >> 7) & 1;
     cpu.flagZ = v === 0 ? 1 : 0;
     cpu.flagV = cpu.flagC = 0;
-    return v | 0x80;
-  });
-  return (cpu) => {
-    mod(cpu);
+    rmwWrite(cpu, k, reg, 1, v | 0x80);
     cpu.cycles += cycles;
   };
 }
@@ -331,13 +331,13 @@ export function decodeMoves(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_MEM_ALT)) return null;
-  const addr = eaAddress(mode, reg, size);
+  const k = eaKind(mode, reg);
   return (cpu) => {
     if (!cpu.srS) return cpu.privilegeViolation();
     const ext = cpu.fetch16();
     if (ext & 0x7ff) return cpu.illegal();
     const r = ext >> 12;
-    const a = addr(cpu) >>> 0;
+    const a = eaAddr(cpu, k, reg, size) >>> 0;
     const bus = cpu.bus;
     if (ext & 0x800) {
       const v = r < 8 ? cpu.d[r] : cpu.a[r - 8];
@@ -352,6 +352,6 @@ export function decodeMoves(op: number): Handler | null {
       else if (size === 2) cpu.d[r] = (cpu.d[r] & ~0xffff) | v;
       else cpu.d[r] = (cpu.d[r] & ~0xff) | v;
     }
-    cpu.cycles += 10 + eaTime(eaKind(mode, reg), size);
+    cpu.cycles += 10 + eaTime(k, size);
   };
 }

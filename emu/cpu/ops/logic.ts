@@ -3,20 +3,33 @@
  * ANDI/ORI/EORI to CCR and to SR.
  */
 import { logicFlags, shiftFor } from '../alu.js';
-import type { Cpu, Handler } from '../cpu.js';
-import { EA_DATA, EA_DATA_ALT, EA_MEM_ALT, eaIn, eaKind, eaModify, eaReader, type Size } from '../ea.js';
+import type { Handler } from '../cpu.js';
+import {
+  EA_DATA,
+  EA_DATA_ALT,
+  EA_MEM_ALT,
+  eaIn,
+  eaKind,
+  eaRead,
+  rmwRead,
+  rmwWrite,
+  type Size,
+} from '../ea.js';
 import { eaTime } from '../timing.js';
 
 const SIZES: Size[] = [1, 2, 4];
-type Logic = (s: number, d: number) => number;
-const AND: Logic = (s, d) => s & d;
-const OR: Logic = (s, d) => s | d;
-const EOR: Logic = (s, d) => s ^ d;
+const AND = 0;
+const OR = 1;
+const EOR = 2;
+
+function logic(kind: number, s: number, d: number): number {
+  return kind === AND ? s & d : kind === OR ? s | d : s ^ d;
+}
 
 /** Lines 8 (OR) and C (AND) in their <ea>,Dn and Dn,<ea> forms; line B EOR Dn,<ea>. */
 export function decodeLogic(op: number): Handler | null {
   const line = op >> 12;
-  const fn = line === 0xc ? AND : line === 8 ? OR : EOR;
+  const kind = line === 0xc ? AND : line === 8 ? OR : EOR;
   const dn = (op >> 9) & 7;
   const opmode = (op >> 6) & 7;
   const mode = (op >> 3) & 7;
@@ -26,11 +39,20 @@ export function decodeLogic(op: number): Handler | null {
   const k = eaKind(mode, reg);
   if (opmode < 3) {
     if (line === 0xb || !eaIn(mode, reg, EA_DATA)) return null;
-    const read = eaReader(mode, reg, size);
     const mask = size === 4 ? -1 : size === 2 ? 0xffff : 0xff;
     const cycles = 2 + eaTime(k, size);
+    if (size === 4 && mode === 0)
+      return (cpu) => {
+        const d = cpu.d;
+        const r = logic(kind, d[reg], d[dn]);
+        d[dn] = r;
+        cpu.flagN = r >>> 31;
+        cpu.flagZ = r === 0 ? 1 : 0;
+        cpu.flagV = cpu.flagC = 0;
+        cpu.cycles += cycles;
+      };
     return (cpu) => {
-      const r = fn(read(cpu), cpu.d[dn]) & mask;
+      const r = logic(kind, eaRead(cpu, k, reg, size), cpu.d[dn]) & mask;
       cpu.d[dn] = (cpu.d[dn] & ~mask) | r;
       logicFlags(cpu, sh, r);
       cpu.cycles += cycles;
@@ -39,13 +61,10 @@ export function decodeLogic(op: number): Handler | null {
   // Dn,<ea>: memory alterable for AND/OR; EOR also takes Dn.
   if (!eaIn(mode, reg, line === 0xb ? EA_DATA_ALT : EA_MEM_ALT)) return null;
   const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
-  const mod = eaModify(mode, reg, size, (cpu, v) => {
-    const r = fn(cpu.d[dn], v);
-    logicFlags(cpu, sh, r);
-    return r;
-  });
   return (cpu) => {
-    mod(cpu);
+    const r = logic(kind, cpu.d[dn], rmwRead(cpu, k, reg, size));
+    logicFlags(cpu, sh, r);
+    rmwWrite(cpu, k, reg, size, r);
     cpu.cycles += cycles;
   };
 }
@@ -57,22 +76,20 @@ export function decodeNot(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
   const sh = shiftFor(size);
-  const cycles = (mode === 0 ? 2 : 4) + eaTime(eaKind(mode, reg), size);
-  const mod = eaModify(mode, reg, size, (cpu, v) => {
-    const r = ~v;
-    logicFlags(cpu, sh, r);
-    return r;
-  });
+  const k = eaKind(mode, reg);
+  const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
   return (cpu) => {
-    mod(cpu);
+    const r = ~rmwRead(cpu, k, reg, size);
+    logicFlags(cpu, sh, r);
+    rmwWrite(cpu, k, reg, size, r);
     cpu.cycles += cycles;
   };
 }
 
 /** ORI, ANDI, EORI (line 0; bits 11-9 = 0, 1, 5), including to CCR and SR. */
 export function decodeLogicImmediate(op: number): Handler | null {
-  const kind = (op >> 9) & 7;
-  const fn = kind === 0 ? OR : kind === 1 ? AND : EOR;
+  const bits = (op >> 9) & 7;
+  const kind = bits === 0 ? OR : bits === 1 ? AND : EOR;
   const sz = (op >> 6) & 3;
   const mode = (op >> 3) & 7;
   const reg = op & 7;
@@ -80,7 +97,7 @@ export function decodeLogicImmediate(op: number): Handler | null {
     if (sz === 0) {
       // to CCR: the immediate's low byte
       return (cpu) => {
-        cpu.setCCR(fn(cpu.fetch16() & 0x1f, cpu.getCCR()));
+        cpu.setCCR(logic(kind, cpu.fetch16() & 0x1f, cpu.getCCR()));
         cpu.cycles += 12;
       };
     }
@@ -89,7 +106,7 @@ export function decodeLogicImmediate(op: number): Handler | null {
       return (cpu) => {
         if (!cpu.srS) return cpu.privilegeViolation();
         const imm = cpu.fetch16();
-        cpu.setSR(fn(imm, cpu.getSR()) & 0xf71f);
+        cpu.setSR(logic(kind, imm, cpu.getSR()) & 0xf71f);
         cpu.cycles += 12;
       };
     }
@@ -98,17 +115,22 @@ export function decodeLogicImmediate(op: number): Handler | null {
   if (sz === 3 || !eaIn(mode, reg, EA_DATA_ALT)) return null;
   const size = SIZES[sz];
   const sh = shiftFor(size);
-  const readImm = eaReader(7, 4, size);
-  const cycles = (mode === 0 ? 2 : 4) + eaTime(eaKind(mode, reg), size);
-  let imm = 0;
-  const mod = eaModify(mode, reg, size, (cpu: Cpu, v) => {
-    const r = fn(imm, v);
-    logicFlags(cpu, sh, r);
-    return r;
-  });
+  const k = eaKind(mode, reg);
+  const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
+  if (mode === 0 && size === 4)
+    return (cpu) => {
+      const r = logic(kind, cpu.fetch32(), cpu.d[reg]);
+      cpu.d[reg] = r;
+      cpu.flagN = r >>> 31;
+      cpu.flagZ = r === 0 ? 1 : 0;
+      cpu.flagV = cpu.flagC = 0;
+      cpu.cycles += cycles;
+    };
   return (cpu) => {
-    imm = readImm(cpu);
-    mod(cpu);
+    const imm = eaRead(cpu, 11, 0, size);
+    const r = logic(kind, imm, rmwRead(cpu, k, reg, size));
+    logicFlags(cpu, sh, r);
+    rmwWrite(cpu, k, reg, size, r);
     cpu.cycles += cycles;
   };
 }

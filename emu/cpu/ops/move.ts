@@ -10,11 +10,12 @@ import {
   EA_CTRL_ALT,
   EA_DATA,
   EA_DATA_ALT,
-  eaAddress,
+  eaAddr,
   eaIn,
   eaKind,
-  eaReader,
-  eaWriter,
+  eaRead,
+  eaWrite,
+  K_DN,
   type Size,
 } from '../ea.js';
 import { eaTime } from '../timing.js';
@@ -27,37 +28,64 @@ export function decodeMove(op: number): Handler | null {
   const dstMode = (op >> 6) & 7;
   const dstReg = (op >> 9) & 7;
   if (!eaIn(srcMode, srcReg, EA_ALL) || (srcMode === 1 && size === 1)) return null;
-  const cycles = 2 + eaTime(eaKind(srcMode, srcReg), size) + eaTime(eaKind(dstMode, dstReg), size);
-  const read = eaReader(srcMode, srcReg, size);
+  const sk = eaKind(srcMode, srcReg);
+  const dk = eaKind(dstMode, dstReg);
+  const cycles = 2 + eaTime(sk, size) + eaTime(dk, size);
   if (dstMode === 1) {
     // MOVEA: no flags; words are sign-extended to the whole register.
     if (size === 1) return null;
+    if (size === 4 && srcMode <= 1) {
+      const src = srcMode * 8 + srcReg;
+      const dst = 8 + dstReg;
+      return (cpu) => {
+        cpu.r[dst] = cpu.r[src];
+        cpu.cycles += cycles;
+      };
+    }
     if (size === 2)
       return (cpu) => {
-        cpu.a[dstReg] = (read(cpu) << 16) >> 16;
+        cpu.a[dstReg] = (eaRead(cpu, sk, srcReg, 2) << 16) >> 16;
         cpu.cycles += cycles;
       };
     return (cpu) => {
-      cpu.a[dstReg] = read(cpu);
+      cpu.a[dstReg] = eaRead(cpu, sk, srcReg, 4);
       cpu.cycles += cycles;
     };
   }
   if (!eaIn(dstMode, dstReg, EA_DATA_ALT)) return null;
   const sh = shiftFor(size);
+  if (dstMode === 0 && size === 4 && srcMode <= 1) {
+    const src = srcMode * 8 + srcReg;
+    return (cpu) => {
+      const v = cpu.r[src];
+      cpu.r[dstReg] = v;
+      cpu.flagN = v >>> 31;
+      cpu.flagZ = v === 0 ? 1 : 0;
+      cpu.flagV = cpu.flagC = 0;
+      cpu.cycles += cycles;
+    };
+  }
   if (dstMode === 0 && size === 4)
     return (cpu) => {
-      const v = read(cpu);
+      const v = eaRead(cpu, sk, srcReg, 4);
       cpu.d[dstReg] = v;
       cpu.flagN = v >>> 31;
       cpu.flagZ = v === 0 ? 1 : 0;
       cpu.flagV = cpu.flagC = 0;
       cpu.cycles += cycles;
     };
-  const write = eaWriter(dstMode, dstReg, size);
+  if (dk === K_DN)
+    return (cpu) => {
+      const v = eaRead(cpu, sk, srcReg, size);
+      logicFlags(cpu, sh, v);
+      const old = cpu.d[dstReg];
+      cpu.d[dstReg] = size === 2 ? (old & ~0xffff) | v : (old & ~0xff) | v;
+      cpu.cycles += cycles;
+    };
   return (cpu) => {
-    const v = read(cpu);
+    const v = eaRead(cpu, sk, srcReg, size);
     logicFlags(cpu, sh, v);
-    write(cpu, v);
+    cpu.write(size, eaAddr(cpu, dk, dstReg, size), v);
     cpu.cycles += cycles;
   };
 }
@@ -84,10 +112,10 @@ export function decodeLea(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_CONTROL)) return null;
-  const addr = eaAddress(mode, reg, 4);
-  const cycles = 2 + eaTime(eaKind(mode, reg), 2);
+  const k = eaKind(mode, reg);
+  const cycles = 2 + eaTime(k, 2);
   return (cpu) => {
-    cpu.a[an] = addr(cpu);
+    cpu.a[an] = eaAddr(cpu, k, reg, 4);
     cpu.cycles += cycles;
   };
 }
@@ -97,10 +125,10 @@ export function decodePea(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_CONTROL)) return null;
-  const addr = eaAddress(mode, reg, 4);
-  const cycles = 5 + eaTime(eaKind(mode, reg), 2);
+  const k = eaKind(mode, reg);
+  const cycles = 5 + eaTime(k, 2);
   return (cpu) => {
-    cpu.push32(addr(cpu));
+    cpu.push32(eaAddr(cpu, k, reg, 4));
     cpu.cycles += cycles;
   };
 }
@@ -198,31 +226,29 @@ export function decodeMoveSR(op: number): Handler | null {
   const k = eaKind(mode, reg);
   if (which >= 2) {
     if (!eaIn(mode, reg, EA_DATA)) return null;
-    const read = eaReader(mode, reg, 2);
     const cycles = 8 + eaTime(k, 2);
     if (which === 2)
       return (cpu) => {
-        cpu.setCCR(read(cpu));
+        cpu.setCCR(eaRead(cpu, k, reg, 2));
         cpu.cycles += cycles;
       };
     return (cpu) => {
       if (!cpu.srS) return cpu.privilegeViolation();
-      cpu.setSR(read(cpu) & 0xf71f);
+      cpu.setSR(eaRead(cpu, k, reg, 2) & 0xf71f);
       cpu.cycles += cycles;
     };
   }
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
-  const write = eaWriter(mode, reg, 2);
   const cycles = 4 + eaTime(k, 2);
   if (which === 1)
     return (cpu) => {
-      write(cpu, cpu.getCCR());
+      eaWrite(cpu, k, reg, 2, cpu.getCCR());
       cpu.cycles += cycles;
     };
   // MOVE from SR is privileged from the 68010 on.
   return (cpu) => {
     if (!cpu.srS) return cpu.privilegeViolation();
-    write(cpu, cpu.getSR());
+    eaWrite(cpu, k, reg, 2, cpu.getSR());
     cpu.cycles += cycles;
   };
 }
@@ -252,10 +278,9 @@ export function decodeMovem(op: number): Handler | null {
   const k = eaKind(mode, reg);
   if (toRegs) {
     if (!(mode === 3 || eaIn(mode, reg, EA_CONTROL))) return null;
-    const addr = mode === 3 ? null : eaAddress(mode, reg, size);
     return (cpu) => {
       const mask = cpu.fetch16();
-      let a = addr ? addr(cpu) : cpu.a[reg];
+      let a = mode === 3 ? cpu.a[reg] : eaAddr(cpu, k, reg, size);
       let n = 0;
       for (let i = 0; i < 16; i++) {
         if (!(mask & (1 << i))) continue;
@@ -292,10 +317,9 @@ export function decodeMovem(op: number): Handler | null {
       cpu.cycles += 4 + n * (size === 4 ? 4 : 2);
     };
   }
-  const addr = eaAddress(mode, reg, size);
   return (cpu) => {
     const mask = cpu.fetch16();
-    let a = addr(cpu);
+    let a = eaAddr(cpu, k, reg, size);
     let n = 0;
     for (let i = 0; i < 16; i++) {
       if (!(mask & (1 << i))) continue;

@@ -5,7 +5,7 @@
 
 import type { Cpu, Handler } from '../cpu.js';
 import { VEC_ZERO_DIVIDE } from '../cpu.js';
-import { EA_DATA, eaIn, eaKind, eaReader } from '../ea.js';
+import { EA_DATA, eaIn, eaKind, eaRead } from '../ea.js';
 import { cycleTimes, eaTime } from '../timing.js';
 
 /** MULU.W / MULS.W <ea>,Dn (line C, opmode 3 / 7). */
@@ -15,10 +15,10 @@ export function decodeMulW(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA)) return null;
-  const read = eaReader(mode, reg, 2);
-  const cycles = (signed ? 28 : 27) + eaTime(eaKind(mode, reg), 2);
+  const k = eaKind(mode, reg);
+  const cycles = (signed ? 28 : 27) + eaTime(k, 2);
   return (cpu) => {
-    const s = read(cpu);
+    const s = eaRead(cpu, k, reg, 2);
     const d = cpu.d[dn];
     const r = signed ? Math.imul((s << 16) >> 16, (d << 16) >> 16) : Math.imul(s, d & 0xffff);
     cpu.d[dn] = r;
@@ -36,10 +36,10 @@ export function decodeDivW(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA)) return null;
-  const read = eaReader(mode, reg, 2);
-  const cycles = (signed ? 56 : 44) + eaTime(eaKind(mode, reg), 2);
+  const k = eaKind(mode, reg);
+  const cycles = (signed ? 56 : 44) + eaTime(k, 2);
   return (cpu) => {
-    const src = read(cpu);
+    const src = eaRead(cpu, k, reg, 2);
     const dividend = cpu.d[dn];
     if (src === 0) return zeroDivide(cpu);
     cpu.cycles += cycles;
@@ -113,8 +113,8 @@ export function decodeMulL(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA)) return null;
-  const read = eaReader(mode, reg, 4);
-  const cycles = 43 + eaTime(eaKind(mode, reg), 4);
+  const k = eaKind(mode, reg);
+  const cycles = 43 + eaTime(k, 4);
   return (cpu) => {
     const ext = cpu.fetch16();
     if (ext & 0x83f8) return cpu.illegal();
@@ -122,7 +122,7 @@ export function decodeMulL(op: number): Handler | null {
     const quad = (ext & 0x400) !== 0;
     const dl = (ext >> 12) & 7;
     const dh = ext & 7;
-    const s = read(cpu);
+    const s = eaRead(cpu, k, reg, 4);
     const d = cpu.d[dl];
     const lo = Math.imul(s, d);
     const hi = signed ? mulHighS(s, d) : mulHighU(s, d);
@@ -148,8 +148,8 @@ export function decodeDivL(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA)) return null;
-  const read = eaReader(mode, reg, 4);
-  const cycles = 84 + eaTime(eaKind(mode, reg), 4);
+  const k = eaKind(mode, reg);
+  const cycles = 84 + eaTime(k, 4);
   return (cpu) => {
     const ext = cpu.fetch16();
     if (ext & 0x83f8) return cpu.illegal();
@@ -157,7 +157,7 @@ export function decodeDivL(op: number): Handler | null {
     const quad = (ext & 0x400) !== 0;
     const dq = (ext >> 12) & 7;
     const dr = ext & 7;
-    const divisor = read(cpu);
+    const divisor = eaRead(cpu, k, reg, 4);
     if (divisor === 0) return zeroDivide(cpu);
     cpu.cycles += cycles;
     let q: number;

@@ -3,7 +3,7 @@
  * (count 1-8 immediate or Dn modulo 64) and memory form (one bit, word).
  */
 import type { Cpu, Handler } from '../cpu.js';
-import { EA_MEM_ALT, eaIn, eaKind, eaModify, type Size } from '../ea.js';
+import { EA_MEM_ALT, eaIn, eaKind, rmwRead, rmwWrite, type Size } from '../ea.js';
 import { eaTime } from '../timing.js';
 
 const SIZES: Size[] = [1, 2, 4];
@@ -94,10 +94,11 @@ export function decodeShift(op: number): Handler | null {
     const mode = (op >> 3) & 7;
     const reg = op & 7;
     if (!eaIn(mode, reg, EA_MEM_ALT)) return null;
-    const cycles = 5 + eaTime(eaKind(mode, reg), 2);
-    const mod = eaModify(mode, reg, 2, (cpu, v) => shift(cpu, type, left, 16, v, 1));
+    const k = eaKind(mode, reg);
+    const cycles = 5 + eaTime(k, 2);
     return (cpu) => {
-      mod(cpu);
+      const v = rmwRead(cpu, k, reg, 2);
+      rmwWrite(cpu, k, reg, 2, shift(cpu, type, left, 16, v, 1));
       cpu.cycles += cycles;
     };
   }
