@@ -45,6 +45,12 @@ export interface Bus {
   write16(addr: number, value: number, fc: number): void;
   write32(addr: number, value: number, fc: number): void;
   /**
+   * Throw the BusFault that an access of `size` bytes at addr would raise,
+   * without making it. Used before instructions with several writes (so a
+   * fault never leaves one half done). Buses that cannot fault omit it.
+   */
+  probe?(addr: number, size: number, fc: number, write: boolean): void;
+  /**
    * Plain RAM seen 1:1 at address 0 for every function code, if the bus has
    * it. The CPU then reads and writes it directly (its fast path) and calls
    * the methods above only beyond it.

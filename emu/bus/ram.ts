@@ -18,6 +18,10 @@ export class FlatBus implements Bus {
     return a;
   }
 
+  probe(addr: number, size: number, fc: number, write: boolean): void {
+    this.check(addr, size as 1 | 2 | 4, fc, write);
+  }
+
   read8(addr: number, fc: number): number {
     return this.flatRam[this.check(addr, 1, fc, false)];
   }

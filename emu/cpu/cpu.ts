@@ -23,7 +23,12 @@ import {
   FC_USER_PROGRAM,
 } from '../bus/bus.js';
 import { dispatchTable } from './dispatch.js';
+import { busFault, interrupt, traceAfter } from './exceptions.js';
 import { cycleTimes } from './timing.js';
+
+/** Interrupt acknowledge answers (Cpu.iack). */
+export const AUTOVECTOR = -1;
+export const SPURIOUS = -2;
 
 /** Exception vector numbers (MC68020 UM Table 6-1). */
 export const VEC_BUS_ERROR = 2;
@@ -84,9 +89,31 @@ export class Cpu {
   fcData = FC_SUPERVISOR_DATA;
   fcProgram = FC_SUPERVISOR_PROGRAM;
 
-  /** Emulated clock cycles and instructions since reset. */
+  /** Emulated clock cycles and instructions since reset; cycles spent stopped. */
   cycles = 0;
   instructions = 0;
+  idleCycles = 0;
+
+  /** Interrupt level the devices assert (0-7), and a level-7 edge not yet taken. */
+  ipl = 0;
+  nmiPending = false;
+  /**
+   * Interrupt acknowledge: the vector number for an interrupt at `level`,
+   * AUTOVECTOR (the default: 24 + level) or SPURIOUS (bus error during the
+   * acknowledge, vector 24). The machine installs its own.
+   */
+  iack: (level: number) => number = () => AUTOVECTOR;
+  /**
+   * Set when something must be looked at between instructions (an
+   * interrupt request, a change of mask or trace mode): the hot loop checks
+   * this one flag instead of all of those.
+   */
+  attention = false;
+
+  // Undo log for restartable faults: registers an instruction changed before it faulted.
+  readonly undoReg = new Uint8Array(32);
+  readonly undoVal = new Int32Array(32);
+  undoCount = 0;
   /** Between STOP and the interrupt or reset that ends it. */
   stopped = false;
   /** Double bus fault: the CPU has halted and only reset restarts it. */
@@ -105,6 +132,8 @@ export class Cpu {
   ext020Address = 0;
   /** Vector number of the most recent exception taken (for tests and traces). */
   lastException = -1;
+  /** Exceptions taken since reset (all kinds: traps, faults, interrupts). */
+  exceptions = 0;
 
   /** Called when the RESET instruction asserts the reset line to the devices. */
   onResetInstruction?: () => void;
@@ -165,6 +194,7 @@ export class Cpu {
     this.intMask = (v >> 8) & 7;
     this.setCCR(v);
     this.loadSP();
+    this.attention = true; // the mask or trace mode may have changed
   }
 
   /** Store a[7] into the bank selected by the current S and M. */
@@ -298,13 +328,27 @@ export class Cpu {
     return this.bus.read16(a, this.fcProgram);
   }
 
+  /**
+   * Check that `size` bytes at addr can be written, without writing them:
+   * instructions with several writes call it so that a fault comes before
+   * the first write and the instruction can be restarted from scratch.
+   */
+  probeWrite(addr: number, size: number): void {
+    const a = addr >>> 0;
+    if (a + size <= this.lim1) return;
+    this.bus.probe?.(a, size, this.fcData, true);
+  }
+
+  // Pushes write before they move A7, so a faulting push leaves A7 as it was.
   push16(v: number): void {
-    this.a[7] -= 2;
-    this.wr16(this.a[7], v);
+    const sp = this.a[7] - 2;
+    this.wr16(sp, v);
+    this.a[7] = sp;
   }
   push32(v: number): void {
-    this.a[7] -= 4;
-    this.wr32(this.a[7], v);
+    const sp = this.a[7] - 4;
+    this.wr32(sp, v);
+    this.a[7] = sp;
   }
   pop16(): number {
     const v = this.rd16(this.a[7]);
@@ -326,49 +370,70 @@ export class Cpu {
     this.setSR(0x2700);
     this.stopped = false;
     this.halted = false;
+    this.haltReason = '';
     this.a[7] = this.rd32(0);
     this.pc = this.rd32(4) >>> 0;
+    this.cycles += cycleTimes.reset;
   }
 
-  /** Execute one instruction (or take the exception it raises). */
+  /**
+   * Interrupt request from the devices: the highest level (0-7) asserted on
+   * the IPL pins. Level 7 is taken on each rising edge whatever the mask.
+   */
+  setIPL(level: number): void {
+    if (level === this.ipl) return;
+    if (level === 7) this.nmiPending = true;
+    this.ipl = level;
+    this.attention = true;
+  }
+
+  /** Execute one instruction (after taking any interrupt that is due). */
   step(): void {
-    if (this.halted || this.stopped) return;
-    this.ppc = this.pc;
+    if (this.halted) return;
+    if (this.attention && this.serviceAttention()) return;
+    if (this.stopped) return;
     try {
-      const op = this.fetch16();
-      this.opcode = op;
-      this.table[op](this);
-      this.instructions++;
+      this.executeOne();
     } catch (e) {
       this.fault(e);
     }
   }
 
   /**
-   * Run until the cycle counter reaches at least `cycles` more than now, or
-   * the CPU stops or halts. Returns at an instruction boundary.
+   * Run until the cycle counter reaches at least `cycleBudget` more than
+   * now, or the CPU halts. Returns at an instruction boundary. A stopped
+   * CPU (STOP) idles: its cycles advance to the end of the budget unless an
+   * interrupt wakes it.
    */
   run(cycleBudget: number): void {
     const end = this.cycles + cycleBudget;
-    while (!this.halted && !this.stopped && this.cycles < end) {
-      // Bus and address errors unwind out of the inner loop to here; every
-      // other exception an instruction raises is an ordinary call.
+    while (!this.halted && this.cycles < end) {
+      if (this.attention && this.serviceAttention()) continue;
+      if (this.stopped) {
+        this.idleCycles += end - this.cycles;
+        this.cycles = end;
+        return;
+      }
+      // Bus and address errors unwind out of the loops to here; every other
+      // exception an instruction raises is an ordinary call.
       try {
-        this.execute(end);
+        if (this.srT) this.executeOne();
+        else this.execute(end);
       } catch (e) {
         this.fault(e);
       }
     }
   }
 
-  /** The hot loop: fetch, dispatch, repeat, until the budget is spent or STOP. */
+  /** The hot loop: fetch, dispatch, repeat, until the budget is spent or something needs attention. */
   private execute(end: number): void {
     const table = this.table;
     const ram = this.ram;
     const lim2 = this.lim2;
-    while (this.cycles < end) {
+    while (this.cycles < end && !this.attention) {
       const pc = this.pc;
       this.ppc = pc;
+      this.undoCount = 0;
       let op: number;
       if (pc < lim2 && (pc & 1) === 0) {
         op = (ram[pc] << 8) | ram[pc + 1];
@@ -377,58 +442,67 @@ export class Cpu {
       this.opcode = op;
       table[op](this);
       this.instructions++;
-      if (this.stopped) return;
     }
+  }
+
+  /** One instruction, with trace processing after it if SR.T asks for it. */
+  private executeOne(): void {
+    const trace = this.srT;
+    this.ppc = this.pc;
+    this.undoCount = 0;
+    this.lastException = -1;
+    const op = this.fetch16();
+    this.opcode = op;
+    this.table[op](this);
+    this.instructions++;
+    if (trace) traceAfter(this, trace, op);
+  }
+
+  /**
+   * Between instructions: take a pending interrupt if its level is above
+   * the mask (or it is a new level-7 edge). Returns true if one was taken.
+   */
+  private serviceAttention(): boolean {
+    this.attention = false;
+    const level = this.ipl;
+    if (level > this.intMask || (level === 7 && this.nmiPending)) {
+      if (level === 7) this.nmiPending = false;
+      this.stopped = false;
+      interrupt(this, level);
+      return true;
+    }
+    return false;
   }
 
   /** Turn a bus or address error thrown during an instruction into its exception. */
   private fault(e: unknown): void {
-    if (e instanceof BusFault) {
-      this.groupZeroException(VEC_BUS_ERROR, e.address, e.write, e.fc);
-    } else if (e instanceof AddressError) {
-      this.groupZeroException(VEC_ADDRESS_ERROR, e.address, false, this.fcProgram);
-    } else {
-      throw e;
-    }
+    if (e instanceof BusFault) busFault(this, VEC_BUS_ERROR, e.address, e.write, e.fc, e.size);
+    else if (e instanceof AddressError)
+      busFault(this, VEC_ADDRESS_ERROR, e.address, false, this.fcProgram, 2);
+    else throw e;
   }
 
-  /**
-   * Bus or address error: stack a long bus-fault frame (format $B) describing
-   * the faulted cycle. A fault while doing so is a double bus fault.
-   */
-  private groupZeroException(vector: number, address: number, write: boolean, fc: number): void {
-    this.lastException = vector;
-    const sr = this.getSR();
-    try {
-      this.enterSupervisor();
-      // Format $B, 46 words; fields the handler needs: SSW, fault address.
-      const ssw = (write ? 0 : 0x40) | (fc & 7) | 0x100;
-      this.a[7] -= 92;
-      const f = this.a[7];
-      for (let i = 8; i < 92; i += 4) this.wr32(f + i, 0);
-      this.wr16(f + 0, sr);
-      this.wr32(f + 2, this.ppc);
-      this.wr16(f + 6, 0xb000 | (vector << 2));
-      this.wr16(f + 0x0a, ssw);
-      this.wr32(f + 0x10, address);
-      this.pc = this.rd32(this.vbr + vector * 4) >>> 0;
-    } catch (e) {
-      if (e instanceof BusFault || e instanceof AddressError) {
-        this.halted = true;
-        this.haltReason = `double bus fault at pc 0x${this.ppc.toString(16)} (address 0x${(address >>> 0).toString(16)})`;
-        return;
-      }
-      throw e;
-    }
-    this.cycles += cycleTimes.busError;
+  /** Record a register's value before an instruction changes it, for restart after a fault. */
+  logRegister(r: number): void {
+    const n = this.undoCount;
+    this.undoReg[n] = r;
+    this.undoVal[n] = this.r[r];
+    this.undoCount = n + 1;
+  }
+
+  /** Put back the registers the faulted instruction changed (see logRegister). */
+  undoRegisters(): void {
+    for (let i = this.undoCount - 1; i >= 0; i--) this.r[this.undoReg[i]] = this.undoVal[i];
+    this.undoCount = 0;
   }
 
   /** Enter supervisor state for exception processing (clears T, keeps M). */
-  private enterSupervisor(): void {
+  enterSupervisor(): void {
     this.saveSP();
     this.srS = 1;
     this.srT = 0;
     this.loadSP();
+    this.attention = true; // the trace or mask state changed
   }
 
   /**
@@ -438,6 +512,7 @@ export class Cpu {
    */
   exception(vector: number, pc: number, format: 0 | 2 = 0, instrAddr = 0): void {
     this.lastException = vector;
+    this.exceptions++;
     const sr = this.getSR();
     this.enterSupervisor();
     if (format === 2) this.push32(instrAddr);

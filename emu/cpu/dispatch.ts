@@ -17,6 +17,8 @@ import {
 import { decodeAbcdSbcd, decodeNbcd, decodePackUnpk } from './ops/bcd.js';
 import { decodeBitField } from './ops/bitfield.js';
 import { decodeBitOp, decodeMovep } from './ops/bits.js';
+import { decodeCmp2 } from './ops/bounds.js';
+import { cas2, decodeCas } from './ops/cas.js';
 import {
   decodeBranch,
   decodeChk,
@@ -36,6 +38,7 @@ import {
   trapv,
 } from './ops/flow.js';
 import { decodeLogic, decodeLogicImmediate, decodeNot } from './ops/logic.js';
+import { decodeCallmRtm } from './ops/module.js';
 import {
   decodeExg,
   decodeLea,
@@ -110,7 +113,18 @@ function decodeLine0(op: number): Handler | null {
     // Dynamic bit operations, or MOVEP when the mode field is 1.
     return ((op >> 3) & 7) === 1 ? decodeMovep(op) : decodeBitOp(op);
   }
-  switch ((op >> 9) & 7) {
+  const group = (op >> 9) & 7;
+  if (((op >> 6) & 3) === 3) {
+    // Size field 3 holds the 68020 additions: CMP2/CHK2, CAS, CAS2 (and CALLM/RTM at 0x06C0).
+    if (group <= 2) return decodeCmp2(op);
+    if (group === 3) return decodeCallmRtm(op);
+    if (group === 6 && op === 0x0cfc) return cas2(2);
+    if (group === 7 && op === 0x0efc) return cas2(4);
+    if (group >= 5) return decodeCas(op);
+    if (group === 4) return decodeBitOp(op); // BSET #n
+    return null;
+  }
+  switch (group) {
     case 0: // ORI
     case 1: // ANDI
     case 5: // EORI

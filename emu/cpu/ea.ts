@@ -115,11 +115,14 @@ export function eaAddr(cpu: Cpu, k: number, reg: number, size: number): number {
     case K_IND:
       return cpu.a[reg];
     case K_POSTINC: {
+      // Logged so that a fault later in the instruction can undo the step.
+      cpu.logRegister(8 + reg);
       const x = cpu.a[reg];
       cpu.a[reg] = x + step(size, reg);
       return x;
     }
     case K_PREDEC:
+      cpu.logRegister(8 + reg);
       return (cpu.a[reg] -= step(size, reg));
     case K_DISP:
       return (cpu.a[reg] + ((cpu.fetch16() << 16) >> 16)) | 0;
@@ -165,7 +168,10 @@ export function eaWrite(cpu: Cpu, k: number, reg: number, size: number, v: numbe
 /**
  * Read-modify-write: rmwRead reads the operand and, for memory, remembers
  * its address so that rmwWrite stores the result there without evaluating
- * the effective address (and its side effects) twice.
+ * the effective address (and its side effects) twice. It also checks that
+ * the operand can be written, so that a write fault (a copy-on-write page,
+ * say) comes before the instruction changes any flag: X and Z feed ADDX,
+ * ABCD and friends, and a restarted instruction must see them unchanged.
  */
 export function rmwRead(cpu: Cpu, k: number, reg: number, size: number): number {
   if (k === K_DN) {
@@ -174,7 +180,9 @@ export function rmwRead(cpu: Cpu, k: number, reg: number, size: number): number 
   }
   const a = eaAddr(cpu, k, reg, size);
   cpu.rmwAddress = a;
-  return cpu.read(size, a);
+  const v = cpu.read(size, a);
+  cpu.probeWrite(a, size);
+  return v;
 }
 
 export function rmwWrite(cpu: Cpu, k: number, reg: number, size: number, v: number): void {

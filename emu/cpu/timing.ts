@@ -33,6 +33,7 @@ export const cycleTimes = {
   lineAF: 20,
   interrupt: 30,
   trap: 20,
+  reset: 40,
 };
 
 /** Time to calculate and fetch an operand by EA kind (cache case, "fetch effective address"). */

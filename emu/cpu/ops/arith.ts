@@ -99,7 +99,9 @@ export function decodeAddSub(op: number): Handler | null {
     return (cpu) => {
       const s = cpu.read(size, eaAddr(cpu, K_PREDEC, reg, size));
       const a = eaAddr(cpu, K_PREDEC, rx, size);
-      cpu.write(size, a, fx(cpu, sh, s, cpu.read(size, a)));
+      const d = cpu.read(size, a);
+      cpu.probeWrite(a, size); // fault before X and Z change (restart)
+      cpu.write(size, a, fx(cpu, sh, s, d));
       cpu.cycles += 10;
     };
   }

@@ -54,7 +54,9 @@ export function decodeAbcdSbcd(op: number): Handler {
   return (cpu) => {
     const s = cpu.rd8(eaAddr(cpu, K_PREDEC, ry, 1));
     const a = eaAddr(cpu, K_PREDEC, rx, 1);
-    cpu.wr8(a, fn(cpu, s, cpu.rd8(a)));
+    const d = cpu.rd8(a);
+    cpu.probeWrite(a, 1); // fault before X and Z change (restart)
+    cpu.wr8(a, fn(cpu, s, d));
     cpu.cycles += 16;
   };
 }
@@ -111,8 +113,11 @@ export function decodePackUnpk(op: number): Handler {
     const adj = cpu.fetch16();
     const v = cpu.rd8(src(cpu));
     const w = ((((v << 4) & 0xf00) | (v & 0xf)) + adj) & 0xffff;
-    cpu.wr8(dst(cpu), w & 0xff);
-    cpu.wr8(dst(cpu), w >> 8);
+    const lo = dst(cpu);
+    const hi = dst(cpu);
+    cpu.probeWrite(hi, 2);
+    cpu.wr8(lo, w & 0xff);
+    cpu.wr8(hi, w >> 8);
     cpu.cycles += 13;
   };
 }

@@ -104,6 +104,7 @@ export function decodeBitField(op: number): Handler | null {
       const maskLo = (m32 << (8 - bitOff)) & 0xff;
       hi = (hi & ~maskHi) | ((v32 >>> bitOff) & maskHi);
       lo = (lo & ~maskLo) | ((v32 << (8 - bitOff)) & maskLo);
+      cpu.probeWrite(base, nbytes);
       for (let i = 0; i < nbytes; i++) cpu.wr8(base + i, i < 4 ? hi >>> (24 - 8 * i) : lo);
     } else result(cpu, kind, r, field >>> 0, width, offset);
     cpu.cycles += 12;

@@ -65,6 +65,7 @@ export function decodeMovep(op: number): Handler {
   return (cpu) => {
     const a = (cpu.a[an] + ((cpu.fetch16() << 16) >> 16)) | 0;
     if (toMemory) {
+      cpu.probeWrite(a, 2 * n - 1);
       const v = cpu.d[dn];
       for (let i = 0; i < n; i++) cpu.wr8(a + 2 * i, v >>> (8 * (n - 1 - i)));
     } else {

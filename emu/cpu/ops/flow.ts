@@ -17,6 +17,7 @@ import {
   rmwWrite,
   type Size,
 } from '../ea.js';
+import { RESTART_MARK } from '../exceptions.js';
 import { cycleTimes, eaTime } from '../timing.js';
 
 /** Bcc, BRA (cc 0) and BSR (cc 1): 8, 16 or 32-bit displacement from the opcode's address + 2. */
@@ -132,8 +133,13 @@ export const rts: Handler = (cpu) => {
 };
 
 export const rtr: Handler = (cpu) => {
-  cpu.setCCR(cpu.pop16());
-  cpu.pc = cpu.pop32() >>> 0;
+  // Read both before changing anything, so a fault can restart RTR.
+  const sp = cpu.a[7];
+  const ccr = cpu.rd16(sp);
+  const pc = cpu.rd32(sp + 2);
+  cpu.a[7] = sp + 6;
+  cpu.setCCR(ccr);
+  cpu.pc = pc >>> 0;
   cpu.cycles += 14;
 };
 
@@ -157,6 +163,12 @@ export const rte: Handler = (cpu) => {
     const format = cpu.rd16(sp + 6) >> 12;
     const size = FRAME_SIZE[format];
     if (size === 0) {
+      cpu.exception(VEC_FORMAT_ERROR, cpu.ppc);
+      return;
+    }
+    // Bus-fault frames ($A, $B) that this core stacked ask for the whole
+    // instruction at the stacked PC to run again (see exceptions.ts).
+    if (format >= 0xa && cpu.rd16(sp + 8) !== RESTART_MARK) {
       cpu.exception(VEC_FORMAT_ERROR, cpu.ppc);
       return;
     }

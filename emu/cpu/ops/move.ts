@@ -285,8 +285,8 @@ export function decodeMovem(op: number): Handler | null {
       for (let i = 0; i < 16; i++) {
         if (!(mask & (1 << i))) continue;
         const v = size === 4 ? cpu.rd32(a) : (cpu.rd16(a) << 16) >> 16;
-        if (i < 8) cpu.d[i] = v;
-        else cpu.a[i - 8] = v;
+        cpu.logRegister(i); // a later fault puts the register back
+        cpu.r[i] = v;
         a += size;
         n++;
       }
@@ -303,6 +303,9 @@ export function decodeMovem(op: number): Handler | null {
       const initial = cpu.a[reg];
       let a = initial;
       let n = 0;
+      // All stores or none: check the whole block can be written first.
+      const bytes = popcount16(mask) * size;
+      cpu.probeWrite(initial - bytes, bytes);
       for (let i = 0; i < 16; i++) {
         if (!(mask & (1 << i))) continue;
         const r = 15 - i;
@@ -321,6 +324,7 @@ export function decodeMovem(op: number): Handler | null {
     const mask = cpu.fetch16();
     let a = eaAddr(cpu, k, reg, size);
     let n = 0;
+    cpu.probeWrite(a, popcount16(mask) * size);
     for (let i = 0; i < 16; i++) {
       if (!(mask & (1 << i))) continue;
       const v = i < 8 ? cpu.d[i] : cpu.a[i - 8];
@@ -331,4 +335,10 @@ export function decodeMovem(op: number): Handler | null {
     }
     cpu.cycles += 4 + eaTime(k, 2) + n * (size === 4 ? 4 : 2);
   };
+}
+
+function popcount16(m: number): number {
+  let n = 0;
+  for (let x = m; x; x &= x - 1) n++;
+  return n;
 }

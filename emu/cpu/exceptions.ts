@@ -1,0 +1,146 @@
+/**
+ * Exception processing that is more than "stack a short frame and jump":
+ * bus and address errors (long frames and instruction restart),
+ * interrupts (acknowledge, throwaway frames), and trace.
+ * MC68020 User's Manual §6.
+ */
+
+import { BusFault } from '../bus/bus.js';
+import { AddressError, AUTOVECTOR, type Cpu, SPURIOUS, VEC_ADDRESS_ERROR, VEC_TRACE } from './cpu.js';
+import { cycleTimes } from './timing.js';
+
+/**
+ * Marker sun3lab writes in the first internal word of its bus-fault frames
+ * (+0x08). It tells RTE that the frame asks for the whole instruction to be
+ * run again, which is how this core restarts after a fault (see docs/cpu.md).
+ */
+export const RESTART_MARK = 0x5333;
+
+/** Special status word bits of the bus-fault frames (MC68020 UM §6.4). */
+export const SSW_FC = 0x8000; // fault on stage C of the instruction pipe
+export const SSW_FB = 0x4000; // fault on stage B
+export const SSW_RC = 0x2000; // rerun stage C
+export const SSW_RB = 0x1000; // rerun stage B
+export const SSW_DF = 0x0100; // data fault: rerun the data cycle
+export const SSW_RM = 0x0080; // read-modify-write cycle
+export const SSW_RW = 0x0040; // 1 = read
+
+/**
+ * A bus error (vector 2) or an address error (vector 3, odd instruction
+ * fetch). The instruction is abandoned: registers it changed are put back
+ * and a long bus-fault frame (format $B) is stacked with the stacked PC at
+ * the instruction, so that RTE runs it again from the start once the handler
+ * has fixed the cause. A fault while stacking is a double bus fault: the
+ * CPU halts.
+ */
+export function busFault(
+  cpu: Cpu,
+  vector: number,
+  address: number,
+  write: boolean,
+  fc: number,
+  size: number,
+): void {
+  cpu.undoRegisters();
+  cpu.lastException = vector;
+  cpu.exceptions++;
+  const sr = cpu.getSR();
+  const program = fc === 2 || fc === 6;
+  let ssw = fc & 7;
+  if (program)
+    ssw |= SSW_FB | SSW_RB; // an instruction-stream fetch faulted
+  else {
+    ssw |= SSW_DF;
+    if (!write) ssw |= SSW_RW;
+    ssw |= (size === 1 ? 1 : size === 2 ? 2 : 0) << 4;
+  }
+  try {
+    cpu.enterSupervisor();
+    const f = (cpu.a[7] - 92) | 0;
+    for (let i = 8; i < 92; i += 4) cpu.wr32(f + i, 0);
+    cpu.wr16(f, sr);
+    cpu.wr32(f + 2, cpu.ppc);
+    cpu.wr16(f + 6, 0xb000 | (vector << 2));
+    cpu.wr16(f + 0x08, RESTART_MARK);
+    cpu.wr16(f + 0x0a, ssw);
+    cpu.wr32(f + 0x10, address);
+    cpu.wr32(f + 0x24, program ? address : 0); // stage B address
+    cpu.a[7] = f;
+    cpu.pc = cpu.rd32(cpu.vbr + vector * 4) >>> 0;
+  } catch (e) {
+    if (e instanceof BusFault || e instanceof AddressError) {
+      cpu.halted = true;
+      const what = vector === VEC_ADDRESS_ERROR ? 'address error' : 'bus error';
+      cpu.haltReason = `double bus fault: ${what} at 0x${hex(address)} (pc 0x${hex(cpu.ppc)}) while stacking its frame`;
+      return;
+    }
+    throw e;
+  }
+  cpu.cycles += vector === VEC_ADDRESS_ERROR ? cycleTimes.addressError : cycleTimes.busError;
+}
+
+/**
+ * Take an interrupt at `level`: acknowledge it (vector or autovector),
+ * stack a format $0 frame with the PC of the next instruction, raise the
+ * mask to the level. With M set, the frame goes on the master stack and a
+ * format $1 "throwaway" copy on the interrupt stack, which M = 0 selects.
+ */
+export function interrupt(cpu: Cpu, level: number): void {
+  const answer = cpu.iack(level);
+  const vector = answer === AUTOVECTOR ? 24 + level : answer === SPURIOUS ? 24 : answer & 0xff;
+  const sr = cpu.getSR();
+  cpu.lastException = vector;
+  cpu.exceptions++;
+  cpu.enterSupervisor();
+  cpu.intMask = level;
+  const pc = cpu.pc;
+  cpu.push16(vector << 2);
+  cpu.push32(pc);
+  cpu.push16(sr);
+  if (cpu.srM) {
+    // Leave the frame on the master stack; switch to the interrupt stack (M = 0)
+    // and stack the throwaway frame there, with the SR that has S set.
+    cpu.setSR(cpu.getSR() & ~0x1000);
+    cpu.push16(0x1000 | (vector << 2));
+    cpu.push32(pc);
+    cpu.push16(sr | 0x2000);
+  }
+  cpu.pc = cpu.rd32(cpu.vbr + vector * 4) >>> 0;
+  cpu.cycles += cycleTimes.interrupt;
+}
+
+/**
+ * After an instruction run with trace enabled (`trace` = SR bits T1:T0 as
+ * they were before it): T1 traces every instruction, T0 only those that
+ * change the flow of control. An instruction that did not complete (illegal,
+ * privileged, line A/F, bus or address error) is not traced; one that took
+ * a trap is traced after the trap frame, before its handler runs.
+ */
+export function traceAfter(cpu: Cpu, trace: number, opcode: number): void {
+  const ex = cpu.lastException;
+  if (ex >= 2 && ex <= 4) return; // bus error, address error, illegal
+  if (ex === 8 || ex === 10 || ex === 11) return; // privilege, line A, line F
+  if (trace === 1 && !changesFlow(opcode)) return;
+  cpu.exception(VEC_TRACE, cpu.pc, 2, cpu.ppc);
+  cpu.cycles += cycleTimes.trace;
+}
+
+/**
+ * The instructions T0 (trace on change of flow) traces: branches, jumps,
+ * calls, returns, traps, and the instructions that write SR.
+ */
+export function changesFlow(op: number): boolean {
+  const hi = op >> 12;
+  if (hi === 6) return true; // BRA, BSR, Bcc
+  if (hi === 5 && (op & 0xc0) === 0xc0 && (op & 0x38) === 0x08) return true; // DBcc
+  if (hi === 5 && (op & 0xc0) === 0xc0 && (op & 0x3f) >= 0x3a && (op & 0x3f) <= 0x3c) return true; // TRAPcc
+  if ((op & 0xff80) === 0x4e80) return true; // JSR, JMP
+  if ((op & 0xfff0) === 0x4e40) return true; // TRAP
+  if (op >= 0x4e72 && op <= 0x4e77) return true; // STOP, RTE, RTD, RTS, TRAPV, RTR
+  if ((op & 0xffc0) === 0x46c0) return true; // MOVE to SR
+  return op === 0x007c || op === 0x027c || op === 0x0a7c; // ORI/ANDI/EORI to SR
+}
+
+function hex(n: number): string {
+  return (n >>> 0).toString(16);
+}
