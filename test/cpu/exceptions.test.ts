@@ -1,0 +1,108 @@
+/** Interrupts, trace, STOP, and the 68020 frame formats. */
+import { describe, expect, it } from 'vitest';
+import { AUTOVECTOR, VEC_TRACE } from '../../emu/cpu/cpu.js';
+import { CODE, flatMachine, handlerFor, readLong, readWord, STACK, writeWords } from './harness.js';
+
+const NOP = 0x4e71;
+
+describe('interrupts', () => {
+  it('wake a STOP, stack a format 0 frame with the next PC and raise the mask', () => {
+    const { cpu, mem } = flatMachine([0x4e72, 0x2000, NOP]); // STOP #$2000; NOP
+    cpu.run(100);
+    expect(cpu.stopped).toBe(true);
+    cpu.setIPL(3);
+    cpu.step(); // takes the interrupt
+    expect(cpu.stopped).toBe(false);
+    expect(cpu.lastException).toBe(24 + 3);
+    expect(cpu.intMask).toBe(3);
+    cpu.setIPL(0); // the device drops its request once serviced
+    cpu.run(100); // the autovector handler is an RTE: back to the NOP
+    expect(cpu.exceptions).toBe(1);
+    // Frame left below the stack: SR $2000, PC after STOP, format 0 vector offset $6C.
+    const sp = STACK - 8;
+    expect(readWord(mem, sp)).toBe(0x2000);
+    expect(readLong(mem, sp + 2)).toBe(CODE + 4);
+    expect(readWord(mem, sp + 6)).toBe(0x006c);
+  });
+
+  it('are masked at or below the interrupt mask, except a new level 7', () => {
+    const { cpu } = flatMachine([NOP, NOP, NOP, NOP, NOP, NOP], 0x2400);
+    cpu.setIPL(4);
+    cpu.step();
+    expect(cpu.exceptions).toBe(0);
+    cpu.setIPL(7);
+    cpu.setSR(0x2700);
+    cpu.step();
+    expect(cpu.lastException).toBe(31); // NMI taken despite mask 7
+    expect(cpu.intMask).toBe(7);
+    cpu.step(); // RTE back; level 7 still asserted but no new edge
+    cpu.step();
+    expect(cpu.exceptions).toBe(1);
+  });
+
+  it('take the vector the acknowledge cycle returns', () => {
+    const { cpu } = flatMachine([NOP, NOP], 0x2000);
+    cpu.iack = (level) => (level === 5 ? 0x40 : AUTOVECTOR);
+    cpu.setIPL(5);
+    cpu.step();
+    expect(cpu.lastException).toBe(0x40);
+    expect(cpu.pc).toBe(handlerFor(0x40));
+  });
+
+  it('with M set, leave the frame on the MSP and a throwaway frame on the ISP; RTE unwinds both', () => {
+    const { cpu, mem } = flatMachine([NOP, NOP, NOP], 0x3000); // S and M: running on the MSP
+    cpu.setMSP(0x6000);
+    cpu.setISP(STACK);
+    cpu.setIPL(2);
+    cpu.step(); // take the interrupt
+    expect(cpu.srM).toBe(0);
+    expect(cpu.a[7] >>> 0).toBe(STACK - 8);
+    expect(readWord(mem, STACK - 8 + 6) >> 12).toBe(1); // throwaway on the ISP
+    expect(readWord(mem, 0x6000 - 8 + 6) >> 12).toBe(0); // the real frame on the MSP
+    cpu.setIPL(0);
+    cpu.step(); // RTE: throwaway, then the MSP frame
+    expect(cpu.srM).toBe(1);
+    expect(cpu.pc).toBe(CODE);
+    expect(cpu.a[7] >>> 0).toBe(0x6000);
+  });
+});
+
+describe('trace', () => {
+  it('T1 traces every instruction with a format 2 frame (next PC, traced instruction address)', () => {
+    const { cpu, mem } = flatMachine([NOP, NOP], 0xa700);
+    cpu.step();
+    expect(cpu.lastException).toBe(VEC_TRACE);
+    const sp = cpu.a[7] >>> 0;
+    expect(readWord(mem, sp)).toBe(0xa700);
+    expect(readLong(mem, sp + 2)).toBe(CODE + 2);
+    expect(readWord(mem, sp + 6)).toBe(0x2024);
+    expect(readLong(mem, sp + 8)).toBe(CODE);
+    expect(cpu.srT).toBe(0); // the handler runs untraced
+  });
+
+  it('T0 traces only changes of flow', () => {
+    // NOP; BRA.S +0 (to the next word); NOP
+    const { cpu } = flatMachine([NOP, 0x6000, 0x0000, NOP], 0x6700);
+    cpu.step();
+    expect(cpu.exceptions).toBe(0);
+    cpu.step();
+    expect(cpu.lastException).toBe(VEC_TRACE);
+  });
+
+  it('the run loop honours trace too', () => {
+    const { cpu, mem } = flatMachine([NOP, NOP, NOP], 0xa700);
+    writeWords(mem, handlerFor(VEC_TRACE), [0x4e72, 0x2700]); // the trace handler stops
+    cpu.run(1000);
+    expect(cpu.stopped).toBe(true);
+    expect(cpu.instructions).toBe(2); // one NOP, then the STOP in the handler
+  });
+});
+
+describe('privilege', () => {
+  it('MOVE from SR in user state is a privilege violation (68010 and later)', () => {
+    const { cpu } = flatMachine([0x40c0], 0x0000); // MOVE SR,D0
+    cpu.setUSP(0x7000);
+    cpu.step();
+    expect(cpu.lastException).toBe(8);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * A tiny bare 68020 system for CPU unit tests: code at 0x1000, data from
+ * 0x3000, supervisor stack below 0x8000, every exception vector pointing at
+ * its own handler stub 0x4000 + 16 * n (an RTE unless a test writes
+ * something else there).
+ */
+import { type Bus, BusFault } from '../../emu/bus/bus.js';
+import { FlatBus } from '../../emu/bus/ram.js';
+import { Cpu } from '../../emu/cpu/cpu.js';
+
+export const CODE = 0x1000;
+export const DATA = 0x3000;
+export const STACK = 0x8000;
+export const handlerFor = (vector: number) => 0x4000 + 16 * vector;
+export const RTE = 0x4e73;
+export const STOP_2700 = [0x4e72, 0x2700];
+
+export function writeWords(mem: Uint8Array, addr: number, words: number[]): void {
+  words.forEach((w, i) => {
+    mem[addr + 2 * i] = (w >>> 8) & 0xff;
+    mem[addr + 2 * i + 1] = w & 0xff;
+  });
+}
+
+export function writeLong(mem: Uint8Array, addr: number, v: number): void {
+  writeWords(mem, addr, [(v >>> 16) & 0xffff, v & 0xffff]);
+}
+
+export function readLong(mem: Uint8Array, addr: number): number {
+  return ((mem[addr] << 24) | (mem[addr + 1] << 16) | (mem[addr + 2] << 8) | mem[addr + 3]) >>> 0;
+}
+
+export function readWord(mem: Uint8Array, addr: number): number {
+  return (mem[addr] << 8) | mem[addr + 1];
+}
+
+/** Lay out vectors and handler stubs in `mem` and return a CPU in supervisor state at CODE. */
+export function setup(bus: Bus, mem: Uint8Array, code: number[], sr = 0x2700): Cpu {
+  for (let v = 0; v < 256; v++) {
+    writeLong(mem, 4 * v, handlerFor(v));
+    writeWords(mem, handlerFor(v), [RTE]);
+  }
+  writeLong(mem, 0, STACK);
+  writeLong(mem, 4, CODE);
+  writeWords(mem, CODE, code);
+  const cpu = new Cpu(bus);
+  cpu.reset();
+  cpu.setSR(sr);
+  return cpu;
+}
+
+/** A CPU on a flat 64 KB RAM (the fast path). */
+export function flatMachine(code: number[], sr = 0x2700): { cpu: Cpu; mem: Uint8Array } {
+  const bus = new FlatBus(0x10000);
+  return { cpu: setup(bus, bus.flatRam, code, sr), mem: bus.flatRam };
+}
+
+export interface Access {
+  addr: number;
+  size: number;
+  write: boolean;
+  fc: number;
+}
+
+/**
+ * RAM behind the bus interface only (no fast path), which records every
+ * access and can make one byte address fault once, like a page that is not
+ * there until the fault handler maps it.
+ */
+export class FaultBus implements Bus {
+  readonly mem = new Uint8Array(0x10000);
+  readonly log: Access[] = [];
+  faultAt = -1;
+  faults = 0;
+
+  private touch(addr: number, size: number, write: boolean, fc: number, record = true): void {
+    const a = addr >>> 0;
+    if (this.faultAt >= 0 && this.faultAt >= a && this.faultAt < a + size) {
+      this.faultAt = -1; // the handler "maps the page"
+      this.faults++;
+      throw new BusFault(a, fc, write, size as 1 | 2 | 4);
+    }
+    if (a + size > this.mem.length) throw new BusFault(a, fc, write, size as 1 | 2 | 4);
+    if (record) this.log.push({ addr: a, size, write, fc });
+  }
+  probe(addr: number, size: number, fc: number, write: boolean): void {
+    this.touch(addr, size, write, fc, false);
+  }
+  read8(addr: number, fc: number): number {
+    this.touch(addr, 1, false, fc);
+    return this.mem[addr >>> 0];
+  }
+  read16(addr: number, fc: number): number {
+    this.touch(addr, 2, false, fc);
+    return readWord(this.mem, addr >>> 0);
+  }
+  read32(addr: number, fc: number): number {
+    this.touch(addr, 4, false, fc);
+    return readLong(this.mem, addr >>> 0) | 0;
+  }
+  write8(addr: number, v: number, fc: number): void {
+    this.touch(addr, 1, true, fc);
+    this.mem[addr >>> 0] = v;
+  }
+  write16(addr: number, v: number, fc: number): void {
+    this.touch(addr, 2, true, fc);
+    writeWords(this.mem, addr >>> 0, [v & 0xffff]);
+  }
+  write32(addr: number, v: number, fc: number): void {
+    this.touch(addr, 4, true, fc);
+    writeLong(this.mem, addr >>> 0, v);
+  }
+}
