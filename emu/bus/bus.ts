@@ -7,6 +7,8 @@
  * acknowledge, coprocessors).
  */
 
+import type { Tlb } from './tlb.js';
+
 /** 68020 function codes (MC68020 UM §5.1.2). */
 export const FC_USER_DATA = 1;
 export const FC_USER_PROGRAM = 2;
@@ -51,9 +53,14 @@ export interface Bus {
    */
   probe?(addr: number, size: number, fc: number, write: boolean): void;
   /**
-   * Plain RAM seen 1:1 at address 0 for every function code, if the bus has
-   * it. The CPU then reads and writes it directly (its fast path) and calls
-   * the methods above only beyond it.
+   * How many low address bits decide where an access goes (32 unless the
+   * bus ignores some, as the Sun-3 MMU ignores bits 31-28).
    */
-  readonly flatRam?: Uint8Array;
+  readonly addressBits?: number;
+  /**
+   * Called once by the CPU with its translation cache: a bus with plain RAM
+   * sets `tlb.ram` and fills or flushes entries so that the CPU reaches RAM
+   * directly; the methods above then see only the rest.
+   */
+  attachTlb?(tlb: Tlb): void;
 }

@@ -1,4 +1,5 @@
 import { type Bus, BusFault } from './bus.js';
+import { PAGE_SIZE, SUPER_READ, SUPER_WRITE, type Tlb, USER_READ, USER_WRITE } from './tlb.js';
 
 /**
  * A bus with nothing but RAM from address 0: used for bare-metal programs,
@@ -16,6 +17,14 @@ export class FlatBus implements Bus {
     const a = addr >>> 0;
     if (a + size > this.flatRam.length) throw new BusFault(a, fc, write, size);
     return a;
+  }
+
+  /** RAM appears at the same addresses for every kind of access: map it 1:1 once. */
+  attachTlb(tlb: Tlb): void {
+    tlb.ram = this.flatRam;
+    const pages = Math.floor(this.flatRam.length / PAGE_SIZE);
+    for (let p = 0; p < pages; p++)
+      for (const t of [USER_READ, USER_WRITE, SUPER_READ, SUPER_WRITE]) tlb.fill(t, p, p * PAGE_SIZE);
   }
 
   probe(addr: number, size: number, fc: number, write: boolean): void {

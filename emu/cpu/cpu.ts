@@ -11,8 +11,8 @@
  * - The condition codes live in five 0/1 fields (flagX..flagC); getSR() and
  *   setSR() pack and unpack them.
  * - Memory reads return bytes and words zero-extended and longs as signed
- *   32-bit integers. Plain RAM (bus.flatRam) is read directly; everything
- *   else goes through the Bus with its function code.
+ *   32-bit integers. RAM pages the translation cache knows are read
+ *   directly; everything else goes through the Bus with its function code.
  */
 import {
   type Bus,
@@ -22,6 +22,15 @@ import {
   FC_USER_DATA,
   FC_USER_PROGRAM,
 } from '../bus/bus.js';
+import {
+  PAGE_OFFSET_MASK,
+  PAGE_SHIFT,
+  SUPER_READ,
+  SUPER_WRITE,
+  Tlb,
+  USER_READ,
+  USER_WRITE,
+} from '../bus/tlb.js';
 import { dispatchTable } from './dispatch.js';
 import { busFault, interrupt, traceAfter } from './exceptions.js';
 import { cycleTimes } from './timing.js';
@@ -139,21 +148,26 @@ export class Cpu {
   onResetInstruction?: () => void;
 
   readonly bus: Bus;
+  /** The translation cache the bus fills (see emu/bus/tlb.ts). */
+  readonly tlb: Tlb;
   private readonly table: Handler[];
-  // Fast path to plain RAM: direct array access below these limits.
+  // The fast path: RAM and the tlb tables for the current privilege.
   private readonly ram: Uint8Array;
-  private readonly lim1: number;
-  private readonly lim2: number;
-  private readonly lim4: number;
+  private rdPages: Int32Array;
+  private wrPages: Int32Array;
 
   constructor(bus: Bus) {
     this.bus = bus;
     this.table = dispatchTable();
-    this.ram = bus.flatRam ?? new Uint8Array(0);
-    const n = this.ram.length;
-    this.lim1 = n;
-    this.lim2 = Math.max(0, n - 1);
-    this.lim4 = Math.max(0, n - 3);
+    this.tlb = new Tlb(bus.addressBits ?? 32);
+    bus.attachTlb?.(this.tlb);
+    this.ram = this.tlb.ram;
+    // A changed translation may invalidate what the hot loop keeps in locals.
+    this.tlb.onChange = () => {
+      this.attention = true;
+    };
+    this.rdPages = this.tlb.tables[SUPER_READ];
+    this.wrPages = this.tlb.tables[SUPER_WRITE];
   }
 
   // ---------------------------------------------------------------- status register
@@ -206,14 +220,19 @@ export class Cpu {
 
   /** Load a[7] from the bank selected by S and M, and set the function codes. */
   private loadSP(): void {
+    const tables = this.tlb.tables;
     if (!this.srS) {
       this.a[7] = this.usp;
       this.fcData = FC_USER_DATA;
       this.fcProgram = FC_USER_PROGRAM;
+      this.rdPages = tables[USER_READ];
+      this.wrPages = tables[USER_WRITE];
     } else {
       this.a[7] = this.srM ? this.msp : this.isp;
       this.fcData = FC_SUPERVISOR_DATA;
       this.fcProgram = FC_SUPERVISOR_PROGRAM;
+      this.rdPages = tables[SUPER_READ];
+      this.wrPages = tables[SUPER_WRITE];
     }
   }
 
@@ -246,46 +265,60 @@ export class Cpu {
   }
 
   // ---------------------------------------------------------------- memory
+  //
+  // Each access looks up its page in the translation cache (tlb.ts) for the
+  // current privilege: a hit reads or writes RAM directly, a miss (or an
+  // access that crosses a page) goes to the bus, which may fill the entry.
 
   rd8(addr: number): number {
-    const a = addr >>> 0;
-    if (a < this.lim1) return this.ram[a];
-    return this.bus.read8(a, this.fcData);
+    const e = this.rdPages[addr >>> PAGE_SHIFT];
+    if (e >= 0) return this.ram[e + (addr & PAGE_OFFSET_MASK)];
+    return this.bus.read8(addr >>> 0, this.fcData);
   }
   rd16(addr: number): number {
-    const a = addr >>> 0;
-    if (a < this.lim2) return (this.ram[a] << 8) | this.ram[a + 1];
-    return this.bus.read16(a, this.fcData);
+    const e = this.rdPages[addr >>> PAGE_SHIFT];
+    const off = addr & PAGE_OFFSET_MASK;
+    if (e >= 0 && off < PAGE_OFFSET_MASK) {
+      const o = e + off;
+      return (this.ram[o] << 8) | this.ram[o + 1];
+    }
+    return this.bus.read16(addr >>> 0, this.fcData);
   }
   rd32(addr: number): number {
-    const a = addr >>> 0;
-    if (a < this.lim4) {
+    const e = this.rdPages[addr >>> PAGE_SHIFT];
+    const off = addr & PAGE_OFFSET_MASK;
+    if (e >= 0 && off < PAGE_OFFSET_MASK - 2) {
       const m = this.ram;
-      return (m[a] << 24) | (m[a + 1] << 16) | (m[a + 2] << 8) | m[a + 3];
+      const o = e + off;
+      return (m[o] << 24) | (m[o + 1] << 16) | (m[o + 2] << 8) | m[o + 3];
     }
-    return this.bus.read32(a, this.fcData);
+    return this.bus.read32(addr >>> 0, this.fcData);
   }
   wr8(addr: number, v: number): void {
-    const a = addr >>> 0;
-    if (a < this.lim1) this.ram[a] = v;
-    else this.bus.write8(a, v & 0xff, this.fcData);
+    const e = this.wrPages[addr >>> PAGE_SHIFT];
+    if (e >= 0) this.ram[e + (addr & PAGE_OFFSET_MASK)] = v;
+    else this.bus.write8(addr >>> 0, v & 0xff, this.fcData);
   }
   wr16(addr: number, v: number): void {
-    const a = addr >>> 0;
-    if (a < this.lim2) {
-      this.ram[a] = v >>> 8;
-      this.ram[a + 1] = v;
-    } else this.bus.write16(a, v & 0xffff, this.fcData);
+    const e = this.wrPages[addr >>> PAGE_SHIFT];
+    const off = addr & PAGE_OFFSET_MASK;
+    if (e >= 0 && off < PAGE_OFFSET_MASK) {
+      const o = e + off;
+      this.ram[o] = v >>> 8;
+      this.ram[o + 1] = v;
+    } else this.bus.write16(addr >>> 0, v & 0xffff, this.fcData);
   }
   wr32(addr: number, v: number): void {
-    const a = addr >>> 0;
-    if (a < this.lim4) {
+    const e = this.wrPages[addr >>> PAGE_SHIFT];
+    const off = addr & PAGE_OFFSET_MASK;
+    if (e >= 0 && off < PAGE_OFFSET_MASK - 2) {
       const m = this.ram;
-      m[a] = v >>> 24;
-      m[a + 1] = v >>> 16;
-      m[a + 2] = v >>> 8;
-      m[a + 3] = v;
-    } else this.bus.write32(a, v | 0, this.fcData);
+      const o = e + off;
+      m[o] = v >>> 24;
+      m[o + 1] = v >>> 16;
+      m[o + 2] = v >>> 8;
+      m[o + 3] = v;
+    } else this.bus.write32(addr >>> 0, v | 0, this.fcData);
   }
 
   /** Read an operand of 1, 2 or 4 bytes. */
@@ -303,29 +336,19 @@ export class Cpu {
   fetch16(): number {
     const a = this.pc;
     this.pc = (a + 2) >>> 0;
-    if (a < this.lim2 && (a & 1) === 0) return (this.ram[a] << 8) | this.ram[a + 1];
+    const e = this.rdPages[a >>> PAGE_SHIFT];
+    const off = a & PAGE_OFFSET_MASK;
+    if (e >= 0 && (off & 1) === 0) return (this.ram[e + off] << 8) | this.ram[e + off + 1];
     return this.fetchSlow16(a);
   }
   /** Fetch the next two instruction words as a signed 32-bit value. */
   fetch32(): number {
-    const a = this.pc;
-    this.pc = (a + 4) >>> 0;
-    if (a < this.lim4 && (a & 1) === 0) {
-      const m = this.ram;
-      return (m[a] << 24) | (m[a + 1] << 16) | (m[a + 2] << 8) | m[a + 3];
-    }
-    return (this.fetchSlow16(a) << 16) | this.fetchSlow16(a + 2);
+    const hi = this.fetch16();
+    return (hi << 16) | this.fetch16();
   }
   private fetchSlow16(a: number): number {
     if (a & 1) throw new AddressError(a >>> 0);
     return this.bus.read16(a >>> 0, this.fcProgram);
-  }
-
-  /** Read a word/long in program space at an arbitrary address (PC-relative operands). */
-  rdProgram16(addr: number): number {
-    const a = addr >>> 0;
-    if (a < this.lim2) return (this.ram[a] << 8) | this.ram[a + 1];
-    return this.bus.read16(a, this.fcProgram);
   }
 
   /**
@@ -334,9 +357,10 @@ export class Cpu {
    * the first write and the instruction can be restarted from scratch.
    */
   probeWrite(addr: number, size: number): void {
-    const a = addr >>> 0;
-    if (a + size <= this.lim1) return;
-    this.bus.probe?.(a, size, this.fcData, true);
+    const first = addr >>> PAGE_SHIFT;
+    const last = (addr + size - 1) >>> PAGE_SHIFT;
+    if (this.wrPages[first] >= 0 && this.wrPages[last] >= 0 && last - first <= 1) return;
+    this.bus.probe?.(addr >>> 0, size, this.fcData, true);
   }
 
   // Pushes write before they move A7, so a faulting push leaves A7 as it was.
@@ -429,16 +453,25 @@ export class Cpu {
   private execute(end: number): void {
     const table = this.table;
     const ram = this.ram;
-    const lim2 = this.lim2;
+    const pages = this.rdPages; // fixed until attention: S changes and tlb changes raise it
+    // The opcode fetch remembers the current code page: one compare per instruction.
+    let page = -1;
+    let base = 0;
     while (this.cycles < end && !this.attention) {
       const pc = this.pc;
       this.ppc = pc;
       this.undoCount = 0;
       let op: number;
-      if (pc < lim2 && (pc & 1) === 0) {
-        op = (ram[pc] << 8) | ram[pc + 1];
+      if (pc >>> PAGE_SHIFT === page && (pc & 1) === 0) {
+        const o = base + (pc & PAGE_OFFSET_MASK);
+        op = (ram[o] << 8) | ram[o + 1];
         this.pc = pc + 2;
-      } else op = this.fetch16();
+      } else {
+        op = this.fetch16();
+        page = pc >>> PAGE_SHIFT;
+        base = pages[page];
+        if (base < 0) page = -1;
+      }
       this.opcode = op;
       table[op](this);
       this.instructions++;
