@@ -144,6 +144,8 @@ export class Cpu {
   /** Exceptions taken since reset (all kinds: traps, faults, interrupts). */
   exceptions = 0;
 
+  /** Handler for host calls (line-A words in supervisor state); see lineA(). */
+  hostCall?: (n: number) => void;
   /** Called when the RESET instruction asserts the reset line to the devices. */
   onResetInstruction?: () => void;
 
@@ -564,7 +566,19 @@ export class Cpu {
     this.exception(VEC_PRIVILEGE, this.ppc);
     this.cycles += cycleTimes.privilege;
   }
+  /**
+   * Line A ($Axxx). In supervisor state with a host-call handler installed,
+   * the word is a call into the host instead: this is how a kernel written
+   * in TypeScript is entered. The machine's exception vectors point at stubs
+   * `$A000+n; RTE`, so the CPU first takes the exception exactly as the
+   * hardware would (frame on the supervisor stack, vector through VBR), the
+   * host code then runs where a handler's code would, and the RTE returns.
+   */
   lineA(): void {
+    if (this.srS && this.hostCall) {
+      this.hostCall(this.opcode & 0xfff);
+      return;
+    }
     this.exception(VEC_LINE_A, this.ppc);
     this.cycles += cycleTimes.lineAF;
   }

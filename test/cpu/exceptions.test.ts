@@ -106,3 +106,25 @@ describe('privilege', () => {
     expect(cpu.lastException).toBe(8);
   });
 });
+
+describe('host calls', () => {
+  it('a line-A word in supervisor state calls the host instead of trapping', () => {
+    const { cpu } = flatMachine([0xa123, NOP]);
+    const calls: number[] = [];
+    cpu.hostCall = (n) => calls.push(n);
+    cpu.step();
+    expect(calls).toEqual([0x123]);
+    expect(cpu.exceptions).toBe(0);
+    expect(cpu.pc).toBe(CODE + 2);
+  });
+
+  it('in user state the same word is a line-A exception', () => {
+    const { cpu } = flatMachine([0xa123], 0x0000);
+    cpu.setUSP(0x7000);
+    cpu.hostCall = () => {
+      throw new Error('must not be called');
+    };
+    cpu.step();
+    expect(cpu.lastException).toBe(10);
+  });
+});
