@@ -11,6 +11,7 @@ import { access, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { disasmCommand } from './disasm-command.js';
 
 /** An error meant for the user: printed as one line, no stack trace. */
 class UsageError extends Error {}
@@ -163,6 +164,7 @@ async function main(argv: string[]): Promise<number> {
           }),
       run((a) => bench({ bin: a.bin, runs: a.runs })),
     )
+    .command(disasmCommand)
     .demandCommand(1, 'no command given (try sun3lab --help)')
     .strict()
     .strictCommands()
