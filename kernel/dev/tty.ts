@@ -1,0 +1,205 @@
+/**
+ * The terminal line discipline (4.3BSD's tty.c, "old" discipline with the
+ * sgttyb interface): input editing in cooked mode (erase, kill, end of
+ * file), echo, CR/NL mapping, and the raw and cbreak modes a full-screen
+ * program asks for with TIOCSETP. The device driver below (zs.ts) feeds
+ * received characters to ttyinput() and takes output from the queue.
+ */
+import { EINVAL, ENOTTY, Errno } from '../errno.js';
+import { TTIPRI, TTOPRI } from '../param.js';
+import type { Proc } from '../proc/proc.js';
+import { type Scheduler, tsleep } from '../proc/sched.js';
+
+/** sg_flags bits (sgtty.h). */
+export const TANDEM = 0x01;
+export const CBREAK = 0x02;
+export const LCASE = 0x04;
+export const ECHO = 0x08;
+export const CRMOD = 0x10;
+export const RAW = 0x20;
+export const ODDP = 0x40;
+export const EVENP = 0x80;
+
+/** ioctl commands, encoded as 4.3BSD does: direction, size, group 't', number. */
+const IOC_OUT = 0x40000000;
+const IOC_IN = 0x80000000;
+const ioc = (dir: number, size: number, n: number) => (dir | (size << 16) | (0x74 << 8) | n) >>> 0;
+export const TIOCGETP = ioc(IOC_OUT, 6, 8);
+export const TIOCSETP = ioc(IOC_IN, 6, 9);
+export const TIOCSETN = ioc(IOC_IN, 6, 10);
+export const FIONREAD = (IOC_OUT | (4 << 16) | (0x66 << 8) | 127) >>> 0;
+
+const CEOF = 0x04; // ^D
+const CERASE = 0x7f; // DEL, SunOS's default erase
+const CERASE2 = 0x08; // ^H, accepted too
+const CKILL = 0x15; // ^U
+/** Output queue limit above which writers wait. */
+const OUT_HIWAT = 1024;
+
+export class Tty {
+  flags = ECHO | CRMOD;
+  erase = CERASE;
+  kill = CKILL;
+  ispeed = 13; // B9600
+  ospeed = 13;
+  /** Characters received and not yet read: complete lines in cooked mode. */
+  private readonly canq: number[] = [];
+  /** The line being edited (cooked mode). */
+  private line: number[] = [];
+  /** Lines (or EOFs) ready in canq, counted by their terminators. */
+  private linesReady = 0;
+  /** Output waiting for the transmitter. */
+  readonly outq: number[] = [];
+
+  constructor(
+    private readonly sched: Scheduler,
+    /** Tell the driver there is output to send. */
+    private readonly start: () => void,
+  ) {}
+
+  private get raw(): boolean {
+    return (this.flags & (RAW | CBREAK)) !== 0;
+  }
+
+  /** A character from the line (called by the driver's receive interrupt). */
+  input(c: number): void {
+    c &= 0xff;
+    if (!(this.flags & RAW)) {
+      c &= 0x7f;
+      if (c === 0x0d && this.flags & CRMOD) c = 0x0a;
+    }
+    if (this.raw) {
+      this.canq.push(c);
+      if (this.flags & ECHO) this.echo(c);
+      this.sched.wakeup(this.canq);
+      return;
+    }
+    if (c === this.erase || c === CERASE2) {
+      if (this.line.length > 0) {
+        this.line.pop();
+        if (this.flags & ECHO) this.output([0x08, 0x20, 0x08]);
+      }
+      return;
+    }
+    if (c === this.kill) {
+      this.line = [];
+      if (this.flags & ECHO) this.output([...'^U\n'].map((ch) => ch.charCodeAt(0)));
+      return;
+    }
+    if (c === CEOF) {
+      // End of file: whatever is on the line becomes readable; alone, a read of 0.
+      this.canq.push(...this.line, -1);
+      this.line = [];
+      this.linesReady++;
+      this.sched.wakeup(this.canq);
+      return;
+    }
+    this.line.push(c);
+    if (this.flags & ECHO) this.echo(c);
+    if (c === 0x0a) {
+      this.canq.push(...this.line);
+      this.line = [];
+      this.linesReady++;
+      this.sched.wakeup(this.canq);
+    }
+  }
+
+  private echo(c: number): void {
+    if (c < 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x08) this.output([0x5e, c + 0x40]);
+    else this.output([c]);
+  }
+
+  /** Queue output, mapping NL to CR NL in CRMOD; start the transmitter. */
+  output(bytes: ArrayLike<number>): void {
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i];
+      if (c === 0x0a && this.flags & CRMOD && !(this.flags & RAW)) this.outq.push(0x0d);
+      this.outq.push(c);
+    }
+    this.start();
+  }
+
+  /** Is there something to read now? */
+  readable(): boolean {
+    return this.raw ? this.canq.length > 0 : this.linesReady > 0;
+  }
+
+  /** read(): wait for a line (cooked) or a character (raw, cbreak), then take up to count bytes. */
+  *read(p: Proc, count: number): Generator<void, Uint8Array, void> {
+    while (!this.readable()) yield* tsleep(this.sched, p, this.canq, TTIPRI, 'ttyin');
+    const out: number[] = [];
+    while (out.length < count && this.canq.length > 0) {
+      const c = this.canq[0];
+      if (c === -1) {
+        // EOF marker: ends this read; a read that got nothing returns 0 (end of file).
+        if (out.length === 0) this.canq.shift();
+        if (out.length === 0) this.linesReady--;
+        break;
+      }
+      this.canq.shift();
+      out.push(c);
+      if (!this.raw && c === 0x0a) {
+        this.linesReady--;
+        break;
+      }
+    }
+    return new Uint8Array(out);
+  }
+
+  /** write(): queue the bytes, waiting while the output queue is full. */
+  *write(p: Proc, data: Uint8Array): Generator<void, number, void> {
+    let done = 0;
+    while (done < data.length) {
+      while (this.outq.length >= OUT_HIWAT) yield* tsleep(this.sched, p, this.outq, TTOPRI, 'ttyout');
+      const n = Math.min(data.length - done, OUT_HIWAT - this.outq.length);
+      this.output(data.subarray(done, done + n));
+      done += n;
+    }
+    return done;
+  }
+
+  /** The driver took characters from outq: wake writers once it has drained enough. */
+  drained(): void {
+    if (this.outq.length < OUT_HIWAT / 2) this.sched.wakeup(this.outq);
+  }
+
+  /** TIOCGETP / TIOCSETP / TIOCSETN / FIONREAD. */
+  ioctl(cmd: number, arg: Uint8Array): Uint8Array | undefined {
+    switch (cmd) {
+      case TIOCGETP: {
+        const b = new Uint8Array(6);
+        b[0] = this.ispeed;
+        b[1] = this.ospeed;
+        b[2] = this.erase;
+        b[3] = this.kill;
+        b[4] = this.flags >> 8;
+        b[5] = this.flags & 0xff;
+        return b;
+      }
+      case TIOCSETP:
+      case TIOCSETN: {
+        if (arg.length < 6) throw new Errno(EINVAL);
+        const wasRaw = this.raw;
+        this.ispeed = arg[0];
+        this.ospeed = arg[1];
+        this.erase = arg[2];
+        this.kill = arg[3];
+        this.flags = (arg[4] << 8) | arg[5];
+        if (wasRaw !== this.raw && !this.raw)
+          this.linesReady = this.canq.filter((c) => c === 0x0a || c === -1).length;
+        if (!wasRaw && this.raw) {
+          // Going raw: the partial line becomes input at once.
+          this.canq.push(...this.line);
+          this.line = [];
+        }
+        return undefined;
+      }
+      case FIONREAD: {
+        const n = this.canq.filter((c) => c >= 0).length;
+        return new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+      }
+      default:
+        throw new Errno(ENOTTY);
+    }
+  }
+}

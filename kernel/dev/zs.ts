@@ -1,0 +1,93 @@
+/**
+ * Driver for the console serial port, channel A of the second Z8530 SCC
+ * ("zs1", ttya): OBIO 0x20004 control, 0x20006 data (sun3-hardware.md §6).
+ * Receive and transmit are interrupt-driven at level 6; received characters
+ * go to the line discipline, output comes from its queue.
+ */
+import type { Hardware } from '../machine.js';
+import type { Tty } from './tty.js';
+
+const ZS_CTL = 0x20004;
+const ZS_DATA = 0x20006;
+
+const RR0_RX_AVAIL = 0x01;
+const RR0_TX_EMPTY = 0x04;
+const RR3_A_RX = 0x20;
+const RR3_A_TX = 0x10;
+const WR0_RESET_TXINT = 0x28;
+const WR0_RESET_IUS = 0x38;
+
+export class ZsConsole {
+  tty!: Tty;
+  /** Characters sent and received, for statistics. */
+  txCount = 0;
+  rxCount = 0;
+
+  constructor(private readonly hw: Hardware) {}
+
+  private wr(reg: number, v: number): void {
+    this.hw.obioWrite8(ZS_CTL, reg);
+    this.hw.obioWrite8(ZS_CTL, v);
+  }
+
+  private rr(reg: number): number {
+    if (reg !== 0) this.hw.obioWrite8(ZS_CTL, reg);
+    return this.hw.obioRead8(ZS_CTL);
+  }
+
+  /** Program the channel for 9600 baud, 8 bits, interrupts on receive and transmit. */
+  attach(tty: Tty): void {
+    this.tty = tty;
+    this.wr(9, 0x80); // reset channel A
+    this.wr(4, 0x44); // x16 clock, one stop bit, no parity
+    this.wr(3, 0xc1); // receive 8 bits, enable
+    this.wr(5, 0xea); // DTR, transmit 8 bits, enable, RTS
+    this.wr(11, 0x50); // clocks from the baud-rate generator
+    this.wr(12, 14); // 9600 baud from PCLK 4.9152 MHz
+    this.wr(13, 0);
+    this.wr(14, 0x03); // baud-rate generator on, from PCLK
+    this.wr(1, 0x12); // interrupt on every received character; transmit interrupts
+    this.wr(9, 0x08); // master interrupt enable
+  }
+
+  /** Send the next queued character if the transmitter is free. */
+  start(): void {
+    if (this.tty.outq.length === 0) return;
+    if (this.rr(0) & RR0_TX_EMPTY) this.sendNext();
+  }
+
+  private sendNext(): void {
+    const c = this.tty.outq.shift();
+    if (c === undefined) {
+      this.hw.obioWrite8(ZS_CTL, WR0_RESET_TXINT);
+      return;
+    }
+    this.hw.obioWrite8(ZS_DATA, c);
+    this.txCount++;
+    this.tty.drained();
+  }
+
+  /** Level 6 interrupt: take received characters, feed the transmitter. */
+  intr(): void {
+    const pending = this.rr(3);
+    if (pending & RR3_A_RX || this.rr(0) & RR0_RX_AVAIL) {
+      while (this.rr(0) & RR0_RX_AVAIL) {
+        this.rxCount++;
+        this.tty.input(this.hw.obioRead8(ZS_DATA));
+      }
+    }
+    if (pending & RR3_A_TX || this.rr(0) & RR0_TX_EMPTY) {
+      if (this.rr(0) & RR0_TX_EMPTY) this.sendNext();
+    }
+    this.hw.obioWrite8(ZS_CTL, WR0_RESET_IUS);
+  }
+
+  /** Write straight to the port, waiting for the transmitter (panics, early boot). */
+  putPolled(text: string): void {
+    for (const ch of text) {
+      if (ch === '\n') this.tty.outq.push(0x0d);
+      this.tty.outq.push(ch.charCodeAt(0) & 0xff);
+    }
+    this.start();
+  }
+}

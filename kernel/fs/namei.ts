@@ -1,0 +1,88 @@
+/**
+ * Path name lookup (4.3BSD's namei): walk a path one component at a time
+ * from the root or the current directory, following symbolic links.
+ */
+import { EACCES, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, Errno } from '../errno.js';
+import { MAXNAMLEN, MAXPATHLEN } from '../param.js';
+import type { Proc } from '../proc/proc.js';
+import { VDIR, VLNK, type Vnode } from './vnode.js';
+
+const MAXSYMLINKS = 8;
+
+export interface NameiResult {
+  /** The directory holding the last component, held. */
+  dir: Vnode;
+  /** The last component ("" for "/"). */
+  name: string;
+  /** The file itself if it exists, held; null if not. */
+  vnode: Vnode | null;
+}
+
+/**
+ * Look up `path` for process p. With `followLast` false a symbolic link
+ * in the last place is returned itself (lstat, unlink, readlink). Both the
+ * directory and the file come back held; the caller releases them.
+ */
+export function namei(root: Vnode, p: Proc, path: string, followLast = true): NameiResult {
+  if (path.length === 0) throw new Errno(ENOENT);
+  if (path.length >= MAXPATHLEN) throw new Errno(ENAMETOOLONG);
+  const top = p.u.rdir ?? root;
+  let dir: Vnode = path.startsWith('/') ? top : (p.u.cdir ?? top);
+  dir.hold();
+  let parts = path.split('/').filter((c) => c.length > 0);
+  let links = 0;
+  if (parts.length === 0) return { dir, name: '', vnode: dir.hold() };
+  for (;;) {
+    const name = parts.shift() as string;
+    if (name.length > MAXNAMLEN) {
+      dir.release();
+      throw new Errno(ENAMETOOLONG);
+    }
+    if (dir.type !== VDIR) {
+      dir.release();
+      throw new Errno(ENOTDIR);
+    }
+    if (!dir.access(1, p.cred)) {
+      dir.release();
+      throw new Errno(EACCES);
+    }
+    let vp: Vnode | null;
+    try {
+      // ".." at the root of the process's tree stays there.
+      vp = name === '..' && dir === top ? top.hold() : dir.lookup(name, p.cred).hold();
+    } catch (e) {
+      if (e instanceof Errno && e.errno === ENOENT && parts.length === 0) return { dir, name, vnode: null };
+      dir.release();
+      throw e;
+    }
+    const last = parts.length === 0;
+    if (vp.type === VLNK && (!last || followLast)) {
+      if (++links > MAXSYMLINKS) {
+        vp.release();
+        dir.release();
+        throw new Errno(ELOOP);
+      }
+      const target = vp.readlink();
+      vp.release();
+      const rest = target.split('/').filter((c) => c.length > 0);
+      if (target.startsWith('/')) {
+        dir.release();
+        dir = top.hold();
+      }
+      parts = [...rest, ...parts];
+      if (parts.length === 0) return { dir, name: '', vnode: dir.hold() };
+      continue;
+    }
+    if (last) return { dir, name, vnode: vp };
+    dir.release();
+    dir = vp;
+  }
+}
+
+/** Look up a path that must exist; returns just the vnode (held). */
+export function lookupVnode(root: Vnode, p: Proc, path: string, followLast = true): Vnode {
+  const r = namei(root, p, path, followLast);
+  r.dir.release();
+  if (!r.vnode) throw new Errno(ENOENT);
+  return r.vnode;
+}

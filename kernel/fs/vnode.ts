@@ -1,0 +1,195 @@
+/**
+ * Vnodes (SunOS and 4.3BSD-Reno's virtual file system interface): every
+ * file the kernel knows of, on any file system or device, is a Vnode with
+ * the same operations. System calls talk only to this interface; ufs
+ * vnodes, device vnodes (specfs) and pipes implement it.
+ *
+ * An operation that may have to wait (reading a terminal) returns a
+ * generator the system call runs with `yield*`; the others return their
+ * result directly. `kwait` lets a caller accept either.
+ */
+import { EINVAL, ENOTDIR, ENOTTY, EOPNOTSUPP, Errno } from '../errno.js';
+import type { Ucred } from '../proc/cred.js';
+
+export const VNON = 0;
+export const VREG = 1;
+export const VDIR = 2;
+export const VBLK = 3;
+export const VCHR = 4;
+export const VLNK = 5;
+export const VSOCK = 6;
+export const VFIFO = 7;
+
+/** File type bits of st_mode, and permission bits (sys/stat.h). */
+export const S_IFMT = 0o170000;
+export const S_IFIFO = 0o010000;
+export const S_IFCHR = 0o020000;
+export const S_IFDIR = 0o040000;
+export const S_IFBLK = 0o060000;
+export const S_IFREG = 0o100000;
+export const S_IFLNK = 0o120000;
+export const S_IFSOCK = 0o140000;
+export const S_ISUID = 0o4000;
+export const S_ISGID = 0o2000;
+export const S_ISVTX = 0o1000;
+
+/** Vnode type from the type bits of a mode. */
+export function modeToType(mode: number): number {
+  switch (mode & S_IFMT) {
+    case S_IFREG:
+      return VREG;
+    case S_IFDIR:
+      return VDIR;
+    case S_IFCHR:
+      return VCHR;
+    case S_IFBLK:
+      return VBLK;
+    case S_IFLNK:
+      return VLNK;
+    case S_IFIFO:
+      return VFIFO;
+    case S_IFSOCK:
+      return VSOCK;
+    default:
+      return VNON;
+  }
+}
+
+/** File attributes, what stat() reports. Times are in seconds since 1970. */
+export interface Vattr {
+  type: number;
+  mode: number;
+  nlink: number;
+  uid: number;
+  gid: number;
+  size: number;
+  /** File system id and file id (device and inode number). */
+  fsid: number;
+  fileid: number;
+  /** Device number of a special file. */
+  rdev: number;
+  atime: number;
+  mtime: number;
+  ctime: number;
+  blocksize: number;
+  /** Space used, in 512-byte units. */
+  blocks: number;
+}
+
+/** A result now, or a generator that may sleep before producing it. */
+export type KResult<T> = T | Generator<void, T, void>;
+
+/** Run a KResult to its value inside a generator: `const n = yield* kwait(vp.read(...))`. */
+export function* kwait<T>(r: KResult<T>): Generator<void, T, void> {
+  if (
+    r !== null &&
+    typeof r === 'object' &&
+    typeof (r as Generator).next === 'function' &&
+    Symbol.iterator in r
+  )
+    return yield* r as Generator<void, T, void>;
+  return r as T;
+}
+
+/** One directory entry as readdir returns it. */
+export interface DirEntry {
+  fileid: number;
+  name: string;
+}
+
+/** Open-mode bits the open file carries (fcntl.h FREAD/FWRITE plus O_ flags). */
+export const FREAD = 1;
+export const FWRITE = 2;
+export const FNDELAY = 0o4;
+export const FAPPEND = 0o10;
+
+export abstract class Vnode {
+  /** References held by open files, current directories and the name cache. */
+  refs = 0;
+
+  constructor(readonly type: number) {}
+
+  abstract getattr(): Vattr;
+
+  /** Change mode, owner, size (truncate) or times; fields left undefined stay. */
+  setattr(
+    _attrs: Partial<Pick<Vattr, 'mode' | 'uid' | 'gid' | 'size' | 'atime' | 'mtime'>>,
+    _cred: Ucred,
+  ): void {
+    throw new Errno(EOPNOTSUPP);
+  }
+
+  /** Check access (R 4, W 2, X 1 bits) for cred. */
+  access(want: number, cred: Ucred): boolean {
+    if (cred.uid === 0) return want !== 1 || (this.getattr().mode & 0o111) !== 0 || this.type === VDIR;
+    const a = this.getattr();
+    const shift = cred.uid === a.uid ? 6 : cred.gid === a.gid || cred.groups.includes(a.gid) ? 3 : 0;
+    return ((a.mode >> shift) & want) === want;
+  }
+
+  open(_flags: number, _cred: Ucred): KResult<void> {}
+  close(_flags: number): void {}
+
+  read(_offset: number, _count: number, _flags: number): KResult<Uint8Array> {
+    throw new Errno(EINVAL);
+  }
+  write(_offset: number, _data: Uint8Array, _flags: number): KResult<number> {
+    throw new Errno(EINVAL);
+  }
+  ioctl(_cmd: number, _arg: Uint8Array, _flags: number): KResult<Uint8Array | undefined> {
+    throw new Errno(ENOTTY);
+  }
+  /** Is the file ready for reading (or writing) without waiting? (select) */
+  ready(_write: boolean): boolean {
+    return true;
+  }
+
+  // Directory operations; files that are not directories refuse them.
+  lookup(_name: string, _cred: Ucred): Vnode {
+    throw new Errno(ENOTDIR);
+  }
+  create(_name: string, _mode: number, _cred: Ucred): Vnode {
+    throw new Errno(ENOTDIR);
+  }
+  mknod(_name: string, _mode: number, _rdev: number, _cred: Ucred): Vnode {
+    throw new Errno(ENOTDIR);
+  }
+  remove(_name: string, _cred: Ucred): void {
+    throw new Errno(ENOTDIR);
+  }
+  link(_name: string, _target: Vnode, _cred: Ucred): void {
+    throw new Errno(ENOTDIR);
+  }
+  rename(_from: string, _toDir: Vnode, _to: string, _cred: Ucred): void {
+    throw new Errno(ENOTDIR);
+  }
+  mkdir(_name: string, _mode: number, _cred: Ucred): Vnode {
+    throw new Errno(ENOTDIR);
+  }
+  rmdir(_name: string, _cred: Ucred): void {
+    throw new Errno(ENOTDIR);
+  }
+  symlink(_name: string, _target: string, _cred: Ucred): void {
+    throw new Errno(ENOTDIR);
+  }
+  /** Entries from position `cookie` on, at most `max`; returns them and the next cookie. */
+  readdir(_cookie: number, _max: number): { entries: DirEntry[]; next: number } {
+    throw new Errno(ENOTDIR);
+  }
+  readlink(): string {
+    throw new Errno(EINVAL);
+  }
+  /** Flush to the disk. */
+  fsync(): void {}
+
+  hold(): this {
+    this.refs++;
+    return this;
+  }
+  release(): void {
+    this.refs--;
+    if (this.refs === 0) this.inactive();
+  }
+  /** The last reference went away (ufs frees an unlinked inode here). */
+  protected inactive(): void {}
+}

@@ -1,0 +1,129 @@
+/**
+ * Bringing the kernel up (4.3BSD's init_main.c): attach the console and the
+ * clock, mount the root file system, print the boot messages, and start
+ * process 1 from the root file system.
+ */
+import { Clock } from './dev/clock.js';
+import { ConsoleDevice, MemDevice } from './dev/cons.js';
+import { CONS_MAJOR, MEM_MAJOR, TTY_MAJOR } from './dev/devsw.js';
+import { Tty } from './dev/tty.js';
+import { ZsConsole } from './dev/zs.js';
+import { Errno } from './errno.js';
+import { closeAll, File, forkFiles } from './fs/file.js';
+import { lookupVnode } from './fs/namei.js';
+import { FREAD, FWRITE, kwait, type Vnode } from './fs/vnode.js';
+import { Kernel } from './kernel.js';
+import type { Hardware } from './machine.js';
+import { NBPG } from './param.js';
+import { loadImage } from './proc/exec.js';
+
+/** A mounted file system: its root and how to flush it. */
+export interface MountedFs {
+  root: Vnode;
+  sync(): void;
+  /** What the boot message says the root is, e.g. "disk0a". */
+  name: string;
+}
+
+export interface BootOptions {
+  hw: Hardware;
+  root: MountedFs;
+  /** The program process 1 runs, and its arguments (default /sbin/init). */
+  init?: { path: string; argv: string[] };
+  envp?: string[];
+  /** Called with each line of system-call trace. */
+  trace?: (line: string) => void;
+  /** Called when process 1 exits (for running a single program). */
+  onInitExit?: (status: number) => void;
+  /** Machine description for the boot messages. */
+  machine?: { model: string; ethernet: string };
+}
+
+export const VERSION = 'sun3lab Release 0.1 (GENERIC)';
+
+export function boot(opts: BootOptions): Kernel {
+  const hw = opts.hw;
+  let console: Tty | null = null;
+  const pending: string[] = [];
+  const k = new Kernel(hw, {
+    log: (text) => {
+      if (console) console.output(new TextEncoder().encode(text));
+      else pending.push(text);
+    },
+    trace: opts.trace,
+  });
+  k.onInitExit = opts.onInitExit;
+  k.closeAll = closeAll;
+  k.forkFiles = forkFiles;
+
+  // The console: channel A of the second SCC, interrupt level 6.
+  const zs = new ZsConsole(hw);
+  const tty = new Tty(k.sched, () => zs.start());
+  zs.attach(tty);
+  k.intr[6] = () => zs.intr();
+  console = tty;
+  for (const t of pending) k.log(t);
+  const cons = new ConsoleDevice(tty, k.sched);
+  k.cdevsw.set(CONS_MAJOR, cons);
+  k.cdevsw.set(TTY_MAJOR, cons);
+  k.cdevsw.set(MEM_MAJOR, new MemDevice());
+
+  // The clock: 100 Hz on level 5.
+  const clock = new Clock(hw);
+  clock.start();
+  k.bootTime = clock.bootTime;
+  k.intr[5] = () => {
+    clock.acknowledge();
+    k.hardclock();
+  };
+
+  const mem = hw.ram.length;
+  k.log(`${VERSION}: ${new Date(k.bootTime * 1000).toUTCString()}\n`);
+  k.log('Copyright (c) 2026 the sun3lab authors. After SunOS 4 and 4.3BSD.\n');
+  k.log(`mem = ${mem / 1024}K (0x${mem.toString(16)})\n`);
+  k.log(`avail mem = ${k.mem.freeCount * NBPG}\n`);
+  if (opts.machine) {
+    k.log(`Ethernet address = ${opts.machine.ethernet}\n`);
+    k.log(`cpu = ${opts.machine.model}\n`);
+  }
+  k.log('zs1 at obio 0x20000 pri 6\n');
+  k.log('clock0 at obio 0x60000 pri 5\n');
+  k.root = opts.root.root;
+  k.mounts.push(opts.root);
+  k.log(`root on ${opts.root.name} fstype 4.2\n`);
+
+  // Process 1.
+  const init = opts.init ?? { path: '/sbin/init', argv: ['init'] };
+  const p = k.allocProc(null);
+  if (!p) throw new Error('no process slot for init');
+  p.u.cdir = k.root.hold();
+  const vp = lookupVnode(k.root, p, init.path);
+  const gen = kwait(vp.read(0, vp.getattr().size, 0));
+  let r = gen.next();
+  while (!r.done) r = gen.next();
+  vp.release();
+  const img = loadImage(
+    k.mem,
+    p.vm.stackLimit,
+    r.value,
+    init.argv,
+    opts.envp ?? ['PATH=/bin:/usr/bin:/sbin', 'HOME=/'],
+  );
+  p.vm = img.as;
+  p.u.comm = init.path.slice(init.path.lastIndexOf('/') + 1);
+  p.u.args = init.argv;
+  p.pcb.regs[15] = img.sp;
+  p.pcb.pc = img.entry;
+  p.pcb.sr = 0;
+  // Descriptors 0, 1 and 2 on the console, as the program expects them open.
+  const consVnode = lookupVnode(k.root, p, '/dev/console');
+  const io = k.specvp(consVnode).hold();
+  consVnode.release();
+  const f = new File(io, FREAD | FWRITE);
+  f.refs = 3;
+  p.u.ofile[0] = p.u.ofile[1] = p.u.ofile[2] = f;
+  k.start(p);
+  return k;
+}
+
+export { Errno };

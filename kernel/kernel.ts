@@ -1,0 +1,328 @@
+/**
+ * The kernel of one machine: its tables and its entry point. The CPU enters
+ * it through Kernel.trap(vector) when it takes an exception (the vector
+ * stubs in machdep.ts), and it leaves by returning to a user process or to
+ * the idle loop. All of its state is here; nothing is shared between the
+ * kernels of a lab.
+ */
+
+import type { CharDevice } from './dev/devsw.js';
+import { Errno } from './errno.js';
+import { specvp } from './fs/specfs.js';
+import type { Vnode } from './fs/vnode.js';
+import { type Frame, KERNEL_FRAMES, Machdep, SR_S } from './machdep.js';
+import type { Hardware } from './machine.js';
+import { CPU_HZ, DFLSSIZ, NPROC, PID_MAX } from './param.js';
+import { Ucred } from './proc/cred.js';
+import { Pcb, Proc, SRUN, SZOMB } from './proc/proc.js';
+import { Scheduler } from './proc/sched.js';
+import { syscall } from './syscall.js';
+import { AddressSpace } from './vm/as.js';
+import { PageAllocator } from './vm/page.js';
+import { Pmap } from './vm/pmap.js';
+
+/** Trap vector numbers the kernel handles (MC68020 UM Table 6-1). */
+const T_BUSERR = 2;
+const T_ADDRERR = 3;
+const T_SYSCALL = 32;
+const T_AUTOVEC = 24;
+
+/** Signal numbers used for the termination status of a faulting process (full signals come later). */
+export const SIGILL = 4;
+export const SIGTRAP = 5;
+export const SIGFPE = 8;
+export const SIGKILL = 9;
+export const SIGBUS = 10;
+export const SIGSEGV = 11;
+
+/** Emulated cycles the kernel charges for its own work on each entry. */
+const TRAP_CYCLES = 120;
+
+export interface KernelOptions {
+  /** Console output of the kernel itself (boot messages, panics), one string at a time. */
+  log: (text: string) => void;
+  /** Called with one line per system call when tracing. */
+  trace?: (line: string) => void;
+}
+
+/** Interrupt handlers by level, installed by the device drivers. */
+type IntrHandler = () => void;
+
+export class Kernel {
+  readonly md: Machdep;
+  readonly mem: PageAllocator;
+  readonly pmap: Pmap;
+  readonly sched = new Scheduler();
+  readonly procs = new Map<number, Proc>();
+  readonly intr: (IntrHandler | undefined)[] = new Array(8);
+  readonly trace?: (line: string) => void;
+  readonly log: (text: string) => void;
+  private nextPid = 0;
+  /** Cycle count at the last switch between user and kernel, for time accounting. */
+  private lastCycles = 0;
+  /** System-wide counters for the statistics line. */
+  readonly stats = { syscalls: 0, faults: 0, traps: 0, interrupts: 0, userCycles: 0, systemCycles: 0 };
+  /** Set when the kernel has stopped (panic, or everything exited). */
+  halted = false;
+
+  /** The root directory, the character device switch, and the clock's idea of boot time. */
+  root!: Vnode;
+  readonly cdevsw = new Map<number, CharDevice>();
+  bootTime = 0;
+  /** Called when process 1 exits (sun3lab run: the program was process 1). */
+  onInitExit?: (status: number) => void;
+  /** File systems to flush on sync. */
+  readonly mounts: { sync(): void }[] = [];
+
+  constructor(
+    readonly hw: Hardware,
+    opts: KernelOptions,
+  ) {
+    this.log = opts.log;
+    this.trace = opts.trace;
+    this.md = new Machdep(hw);
+    this.mem = new PageAllocator(hw.ram, KERNEL_FRAMES);
+    this.pmap = new Pmap(hw);
+    this.md.install((v) => this.trap(v));
+  }
+
+  get cpu() {
+    return this.hw.cpu;
+  }
+
+  /** The time of day as (seconds, microseconds) since 1970: boot time plus emulated time. */
+  timeOfDay(): [number, number] {
+    const us = Math.floor((this.cpu.cycles * 1_000_000) / CPU_HZ);
+    return [this.bootTime + Math.floor(us / 1_000_000), us % 1_000_000];
+  }
+
+  /** Charge the kernel's copying of n bytes (a cycle per 4 bytes, as a 68020 moving longs). */
+  chargeCopy(n: number): void {
+    this.cpu.cycles += n >> 2;
+  }
+
+  /** The device vnode for a character special file. */
+  specvp(vp: Vnode): Vnode {
+    return specvp(vp, vp.getattr().rdev, this.cdevsw);
+  }
+
+  /** Write every file system's dirty state to its disk. */
+  sync(): void {
+    for (const m of this.mounts) m.sync();
+  }
+
+  /** Seconds of emulated time since power-on. */
+  get uptime(): number {
+    return this.cpu.cycles / CPU_HZ;
+  }
+
+  // ------------------------------------------------------------------ processes
+
+  /** A new process slot (4.3BSD's newproc without the copying), or null when the table is full. */
+  allocProc(parent: Proc | null): Proc | null {
+    if (this.procs.size >= NPROC) return null;
+    let pid = this.nextPid;
+    do pid = pid >= PID_MAX ? 1 : pid + 1;
+    while (this.procs.has(pid));
+    this.nextPid = pid;
+    const cred = parent ? parent.cred.clone() : new Ucred();
+    const p = new Proc(pid, cred, new AddressSpace(this.mem, DFLSSIZ));
+    p.startCycles = this.cpu.cycles;
+    if (parent) {
+      p.parent = parent;
+      parent.children.add(p);
+      p.pgrp = parent.pgrp;
+    }
+    this.procs.set(pid, p);
+    return p;
+  }
+
+  /**
+   * The end of a process (4.3BSD's exit): release its memory and files,
+   * give its children to init, and leave a zombie for its parent's wait.
+   */
+  exit(p: Proc, status: number): void {
+    this.closeAll?.(p);
+    this.pmap.release(p.vm);
+    p.vm.clear();
+    p.xstat = status;
+    p.stat = SZOMB;
+    p.kthread = null;
+    this.sched.remove(p);
+    const init = this.procs.get(1);
+    for (const c of p.children) {
+      c.parent = init ?? null;
+      init?.children.add(c);
+      if (c.stat === SZOMB && init) this.sched.wakeup(init);
+    }
+    p.children.clear();
+    if (p.parent) this.sched.wakeup(p.parent);
+    else this.reap(p);
+    if (p.pid === 1) {
+      if (this.onInitExit) {
+        this.onInitExit(status);
+        this.halted = true;
+      } else this.panic('init died');
+    }
+  }
+
+  /** Forget a zombie whose status has been collected. */
+  reap(p: Proc): void {
+    p.parent?.children.delete(p);
+    p.parent?.cru.add(p.ru);
+    this.procs.delete(p.pid);
+  }
+
+  /** Hooks the file layer installs: close a process's descriptors at exit, share them at fork. */
+  closeAll?: (p: Proc) => void;
+  forkFiles?: (parent: Proc, child: Proc) => void;
+
+  /** Kill a process for a fault it cannot survive (no signal handlers yet): report it and exit. */
+  killForFault(p: Proc, signo: number, what: string): void {
+    this.log(`pid ${p.pid} (${p.u.comm}): ${what}\n`);
+    this.exit(p, signo);
+  }
+
+  // ------------------------------------------------------------------ entry
+
+  /** Every exception enters here (from the vector stubs). */
+  trap(vector: number): void {
+    const cpu = this.cpu;
+    const frame = this.md.frame();
+    const fromUser = (frame.sr & SR_S) === 0;
+    const p = fromUser ? this.sched.curproc : null;
+    // Time accounting: what ran since the last switch was user code or idle.
+    const now = cpu.cycles;
+    if (p) {
+      p.ru.utime += now - this.lastCycles;
+      this.stats.userCycles += now - this.lastCycles;
+      this.md.save(p.pcb, frame);
+    }
+    this.stats.traps++;
+    cpu.cycles += TRAP_CYCLES;
+    try {
+      if (vector === T_SYSCALL && p) syscall(this, p);
+      else if (vector > T_AUTOVEC && vector < T_AUTOVEC + 8) this.interrupt(vector - T_AUTOVEC);
+      else if (p) this.userFault(p, vector, frame);
+      else this.panic(`trap ${vector} in kernel state at pc 0x${frame.pc.toString(16)}`);
+    } catch (e) {
+      if (e instanceof Errno && p) this.killForFault(p, SIGSEGV, `unexpected kernel error ${e.errno}`);
+      else throw e;
+    }
+    const spent = cpu.cycles - now;
+    if (p) p.ru.stime += spent;
+    this.stats.systemCycles += spent;
+    this.returnToUser();
+  }
+
+  /** Clock ticks since boot. */
+  ticks = 0;
+
+  /** Every clock tick (4.3BSD's hardclock): time slices and, later, timers and load. */
+  hardclock(): void {
+    this.ticks++;
+    this.sched.tick();
+  }
+
+  private interrupt(level: number): void {
+    this.stats.interrupts++;
+    const h = this.intr[level];
+    if (h) h();
+  }
+
+  /** A user process faulted: a page to bring in, or a fatal error. */
+  private userFault(p: Proc, vector: number, frame: Frame): void {
+    if (vector === T_BUSERR) {
+      this.pageFault(p, frame);
+      return;
+    }
+    if (vector === T_ADDRERR) {
+      this.killForFault(p, SIGBUS, `address error at pc 0x${hex(frame.pc)}`);
+      return;
+    }
+    const names: Record<number, [number, string]> = {
+      4: [SIGILL, 'illegal instruction'],
+      5: [SIGFPE, 'division by zero'],
+      6: [SIGFPE, 'CHK out of bounds'],
+      7: [SIGFPE, 'TRAPV/TRAPcc'],
+      8: [SIGILL, 'privileged instruction'],
+      9: [SIGTRAP, 'trace trap'],
+      10: [SIGILL, 'line-A instruction'],
+      11: [SIGILL, 'line-F (coprocessor) instruction'],
+      14: [SIGILL, 'format error'],
+    };
+    const [signo, what] = names[vector] ?? [SIGILL, `trap ${vector}`];
+    this.killForFault(p, signo, `${what} at pc 0x${hex(frame.pc)}`);
+  }
+
+  /** Bus error from user state: load the page if the address space has it, else SIGSEGV. */
+  private pageFault(p: Proc, frame: Frame): void {
+    const dataFault = (frame.ssw & 0x0100) !== 0;
+    const va = frame.faultAddress;
+    const write = dataFault && (frame.ssw & 0x0040) === 0;
+    this.stats.faults++;
+    p.ru.minflt++;
+    const page = p.vm.fault(va, write);
+    if (page === 'nomem') {
+      this.killForFault(p, SIGKILL, 'out of memory');
+      return;
+    }
+    if (page === null) {
+      this.killForFault(p, SIGSEGV, `segmentation violation at 0x${hex(va)} (pc 0x${hex(frame.pc)})`);
+      return;
+    }
+    this.pmap.load(p.vm, va, page);
+    this.faultHook?.(p, va, write);
+  }
+
+  /** Observer of page faults (traces). */
+  faultHook?: (p: Proc, va: number, write: boolean) => void;
+
+  /**
+   * Leave the kernel: resume sleeping system calls that have been woken,
+   * then return to the process the scheduler picks, or idle.
+   */
+  returnToUser(): void {
+    for (;;) {
+      if (this.halted) {
+        this.md.idle();
+        break;
+      }
+      const p = this.sched.pick();
+      if (!p) {
+        this.md.idle();
+        break;
+      }
+      const kt = p.kthread;
+      if (kt) {
+        if (!kt.gen.next().done) continue; // slept again
+        if (p.kthread === kt) p.kthread = null;
+        if (p.stat !== SRUN) continue; // it exited
+      }
+      this.pmap.activate(p.vm);
+      this.md.resume(p.pcb);
+      break;
+    }
+    this.lastCycles = this.cpu.cycles;
+  }
+
+  /** Start a process on an already-built address space and user context (boot of init). */
+  start(p: Proc): void {
+    this.sched.setrun(p);
+    this.returnToUser();
+    this.md.startFromFrame();
+  }
+
+  panic(why: string): void {
+    this.log(`panic: ${why}\n`);
+    this.halted = true;
+    this.cpu.halted = true;
+    this.cpu.haltReason = `panic: ${why}`;
+  }
+}
+
+function hex(n: number): string {
+  return (n >>> 0).toString(16);
+}
+
+export { Pcb };

@@ -1,0 +1,54 @@
+/**
+ * Kernel parameters (4.3BSD's param.h and machine/param.h, for a Sun-3).
+ */
+
+/** Clock ticks per second. The 7170 interrupts at 100 Hz; SunOS counted every other one (hz = 50), 4.3BSD on most machines ran at 100. */
+export const HZ = 100;
+/** Emulated CPU cycles per second (a 20 MHz 68020) and per tick. */
+export const CPU_HZ = 20_000_000;
+export const CYCLES_PER_TICK = CPU_HZ / HZ;
+
+/** Process table size and the largest process id before wrapping. */
+export const NPROC = 64;
+export const PID_MAX = 30000;
+/** Open files per process (u_ofile) and in the system (the file table). */
+export const NOFILE = 64;
+export const NFILE = 256;
+
+/** Page size: the Sun-3 MMU's 8 KB. */
+export const PGSHIFT = 13;
+export const NBPG = 1 << PGSHIFT;
+export const PGOFSET = NBPG - 1;
+/** Segment size: one PMEG maps 16 pages = 128 KB. */
+export const SEGSHIFT = 17;
+export const NBSG = 1 << SEGSHIFT;
+
+/** User address space: text from 0x2000, stack below the kernel (SunOS 4.1.3 on a Sun-3). */
+export const USRTEXT = 0x2000;
+export const USRSTACK = 0x0e000000;
+export const KERNELBASE = 0x0e000000;
+/** Default and maximum stack size, and maximum data size. */
+export const DFLSSIZ = 2 * 1024 * 1024;
+export const MAXSSIZ = 128 * 1024 * 1024;
+export const MAXDSIZ = 64 * 1024 * 1024;
+
+/** Longest path name and file name component. */
+export const MAXPATHLEN = 1024;
+export const MAXNAMLEN = 255;
+/** Bytes of arguments and environment exec accepts. */
+export const NCARGS = 10240;
+
+/** Scheduling: a time slice of 100 ms (4.3BSD's roundrobin every hz/10 ticks). */
+export const ROUNDROBIN_TICKS = HZ / 10;
+
+/** Sleep priorities (lower is more urgent); above PZERO a signal interrupts the sleep. */
+export const PSWP = 0;
+export const PINOD = 10;
+export const PRIBIO = 20;
+export const PZERO = 25;
+export const PPIPE = 26;
+export const TTIPRI = 28;
+export const TTOPRI = 29;
+export const PWAIT = 30;
+export const PSLEP = 40;
+export const PUSER = 50;

@@ -1,0 +1,137 @@
+/**
+ * Loading a program (4.3BSD's execve, the a.out part): check the header,
+ * build a fresh address space with text, data and bss, and a stack holding
+ * argc, argv, envp and their strings; the caller puts the process into it.
+ *
+ * SunOS a.out on a Sun-3 (sun3-hardware.md §7): a 32-byte header, machine
+ * type 2 (68020), ZMAGIC (0413): the header is the first 32 bytes of the
+ * first text page, text is loaded at 0x2000 from file offset 0, data at the
+ * next 128 KB boundary, bss after it and the break after bss.
+ */
+import { E2BIG, ENOEXEC, ENOMEM, Errno } from '../errno.js';
+import { NBPG, NBSG, NCARGS, PGSHIFT, USRSTACK, USRTEXT } from '../param.js';
+import { AddressSpace, PROT_READ, PROT_WRITE } from '../vm/as.js';
+import type { PageAllocator } from '../vm/page.js';
+
+export const A_MAGIC_ZMAGIC = 0o413;
+export const A_MAGIC_NMAGIC = 0o410;
+export const A_MAGIC_OMAGIC = 0o407;
+export const M_68020 = 2;
+
+export interface Aout {
+  magic: number;
+  text: number;
+  data: number;
+  bss: number;
+  entry: number;
+}
+
+/** Parse and validate an a.out header; ENOEXEC for anything this kernel cannot run. */
+export function aoutHeader(image: Uint8Array): Aout {
+  if (image.length < 32) throw new Errno(ENOEXEC);
+  const v = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  const machtype = image[1];
+  const magic = v.getUint16(2);
+  const h = {
+    magic,
+    text: v.getUint32(4),
+    data: v.getUint32(8),
+    bss: v.getUint32(12),
+    entry: v.getUint32(20),
+  };
+  if (machtype !== M_68020 || magic !== A_MAGIC_ZMAGIC) throw new Errno(ENOEXEC);
+  if (h.text === 0 || h.text + h.data > image.length) throw new Errno(ENOEXEC);
+  if (h.entry < USRTEXT || h.entry >= USRTEXT + h.text || h.entry & 1) throw new Errno(ENOEXEC);
+  if (h.text + h.data + h.bss > 64 * 1024 * 1024) throw new Errno(ENOEXEC);
+  return h;
+}
+
+/** Where ZMAGIC data starts: the 128 KB boundary after the text. */
+export function dataAddress(h: Aout): number {
+  return NBSG + ((USRTEXT + h.text - 1) & ~(NBSG - 1));
+}
+
+/**
+ * Build the address space of a new image. Throws ENOEXEC for a bad file,
+ * E2BIG for arguments beyond NCARGS, ENOMEM when memory runs out; the old
+ * address space is untouched until the caller switches over.
+ */
+export function loadImage(
+  mem: PageAllocator,
+  stackLimit: number,
+  image: Uint8Array,
+  argv: string[],
+  envp: string[],
+): { as: AddressSpace; sp: number; entry: number } {
+  const h = aoutHeader(image);
+  const as = new AddressSpace(mem, stackLimit);
+  try {
+    const ram = mem.ram;
+    as.textStart = USRTEXT;
+    as.textEnd = USRTEXT + roundPage(h.text);
+    as.dataStart = dataAddress(h);
+    as.brk = as.dataStart + h.data + h.bss;
+    // Text, read-only, from file offset 0 (the header is part of the first page).
+    for (let off = 0; off < h.text; off += NBPG) {
+      const page = as.addPage(USRTEXT + off, PROT_READ);
+      if (!page) throw new Errno(ENOMEM);
+      ram.set(image.subarray(off, Math.min(off + NBPG, h.text)), page.frame * NBPG);
+    }
+    // Data from the file, then zeroed bss; pages beyond come on demand.
+    for (let off = 0; off < h.data + h.bss; off += NBPG) {
+      const page = as.addPage(as.dataStart + off, PROT_READ | PROT_WRITE);
+      if (!page) throw new Errno(ENOMEM);
+      if (off < h.data)
+        ram.set(image.subarray(h.text + off, h.text + Math.min(off + NBPG, h.data)), page.frame * NBPG);
+    }
+    const sp = buildStack(as, argv, envp);
+    return { as, sp, entry: h.entry };
+  } catch (e) {
+    as.clear();
+    throw e;
+  }
+}
+
+function roundPage(n: number): number {
+  return Math.ceil(n / NBPG) * NBPG;
+}
+
+/**
+ * The initial stack (4.3BSD layout): at the new SP argc, then argv[]
+ * pointers and 0, envp[] pointers and 0, then the strings, at the top.
+ */
+function buildStack(as: AddressSpace, argv: string[], envp: string[]): number {
+  const enc = new TextEncoder();
+  const strings = [...argv, ...envp].map((s) => enc.encode(`${s}\0`));
+  const strBytes = strings.reduce((n, s) => n + s.length, 0);
+  if (strBytes > NCARGS) throw new Errno(E2BIG);
+  const ptrBytes = 4 * (1 + argv.length + 1 + envp.length + 1);
+  const top = USRSTACK;
+  const strStart = (top - strBytes) & ~3;
+  const sp = (strStart - ptrBytes) & ~3;
+  const words: number[] = [argv.length];
+  let at = strStart;
+  const addrs = strings.map((s) => {
+    const a = at;
+    at += s.length;
+    return a;
+  });
+  words.push(...addrs.slice(0, argv.length), 0, ...addrs.slice(argv.length), 0);
+  const bytes = new Uint8Array(top - sp);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < words.length; i++) view.setUint32(4 * i, words[i]);
+  let o = strStart - sp;
+  for (const s of strings) {
+    bytes.set(s, o);
+    o += s.length;
+  }
+  for (let va = sp & ~(NBPG - 1); va < top; va += NBPG) {
+    const page = as.addPage(va, PROT_READ | PROT_WRITE);
+    if (!page) throw new Errno(ENOMEM);
+    const from = Math.max(va, sp);
+    const to = Math.min(va + NBPG, top);
+    as.mem.ram.set(bytes.subarray(from - sp, to - sp), page.frame * NBPG + (from - va));
+  }
+  as.stackBottom = (sp >>> PGSHIFT) << PGSHIFT;
+  return sp;
+}

@@ -1,0 +1,103 @@
+/**
+ * The process: 4.3BSD's struct proc and the parts of the u-area a hosted
+ * kernel needs. Everything the kernel knows about a process is here; what
+ * the hardware needs (its pages, its MMU context) is reached through `vm`.
+ */
+import type { File } from '../fs/file.js';
+import type { Vnode } from '../fs/vnode.js';
+import { NOFILE } from '../param.js';
+import type { AddressSpace } from '../vm/as.js';
+import type { Ucred } from './cred.js';
+import { Rusage } from './resource.js';
+
+/** p_stat values. */
+export const SIDL = 1; // being created by fork
+export const SRUN = 2; // runnable (or running)
+export const SSLEEP = 3; // waiting for an event (p_wchan)
+export const SSTOP = 4; // stopped (job control)
+export const SZOMB = 5; // exited, waiting for its parent to collect the status
+
+export const STAT_NAMES = ['', 'I', 'R', 'S', 'T', 'Z'];
+
+/**
+ * The saved user context (4.3BSD's pcb): D0-D7 and A0-A6 as the process
+ * left them, its user stack pointer in regs[15], and the PC and SR to
+ * return to.
+ */
+export class Pcb {
+  readonly regs = new Int32Array(16);
+  pc = 0;
+  sr = 0;
+
+  copyFrom(o: Pcb): void {
+    this.regs.set(o.regs);
+    this.pc = o.pc;
+    this.sr = o.sr;
+  }
+}
+
+/**
+ * A system call in progress that had to sleep: the generator that runs it
+ * and the register values it will return. The scheduler resumes it when
+ * the process runs again.
+ */
+export interface KernelThread {
+  gen: Generator<void, void, void>;
+}
+
+/** The per-process state 4.3BSD keeps in the u-area ("user structure"). */
+export class User {
+  /** Open files by descriptor. */
+  readonly ofile: (File | null)[] = new Array(NOFILE).fill(null);
+  /** Close-on-exec flags by descriptor. */
+  readonly pofile: number[] = new Array(NOFILE).fill(0);
+  /** Current and root directories. */
+  cdir: Vnode | null = null;
+  rdir: Vnode | null = null;
+  /** File creation mask. */
+  cmask = 0o022;
+  /** Command name (the last component of the file exec'd) and arguments, for ps. */
+  comm = '';
+  args: string[] = [];
+}
+
+export class Proc {
+  pid: number;
+  /** Parent process (4.3BSD's p_pptr); init adopts orphans. */
+  parent: Proc | null = null;
+  readonly children = new Set<Proc>();
+  stat = SIDL;
+  /** What the process sleeps on (SSLEEP) and the priority it asked for. */
+  wchan: unknown = null;
+  wmesg = '';
+  pri = 0;
+  /** Exit status for wait (4.3BSD's p_xstat, already in wait(2) format). */
+  xstat = 0;
+  /** Process group (job control comes with signals). */
+  pgrp: number;
+
+  cred: Ucred;
+  readonly u = new User();
+  readonly pcb = new Pcb();
+  vm: AddressSpace;
+  /** A sleeping system call waiting to be resumed. */
+  kthread: KernelThread | null = null;
+
+  /** Usage by this process, and by its waited-for descendants. */
+  readonly ru = new Rusage();
+  readonly cru = new Rusage();
+  /** Emulated cycle count when the process was created, and ticks left in its time slice. */
+  startCycles = 0;
+  slice = 0;
+
+  constructor(pid: number, cred: Ucred, vm: AddressSpace) {
+    this.pid = pid;
+    this.pgrp = pid;
+    this.cred = cred;
+    this.vm = vm;
+  }
+
+  get ppid(): number {
+    return this.parent ? this.parent.pid : 0;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * System-call entry and return, with the SunOS 4 conventions on a Sun-3
+ * (sun3-hardware.md §7): the libc stub pushes the call number and executes
+ * `trap #0`, so the number is at the user SP and the arguments start at
+ * SP+8, past the stub's return address. The kernel pops the number; on
+ * success d0 (and d1) hold the results and the carry flag is clear; on
+ * failure carry is set and d0 holds the errno. Number 0 is the indirect
+ * call: the real number is the first argument.
+ *
+ * A call that must wait (read from the terminal, wait for a child) is a
+ * generator function: it sleeps with `yield* tsleep(...)` and the scheduler
+ * resumes it when it is woken. Calls that never wait are plain functions.
+ */
+import { EFAULT, ENOSYS, Errno } from './errno.js';
+import type { Kernel } from './kernel.js';
+import { SR_C } from './machdep.js';
+import type { Proc } from './proc/proc.js';
+import { sysent } from './sysent.js';
+import { copyin } from './vm/copyio.js';
+
+/** What a system call sees: its process, its arguments, and its two return values. */
+export interface SysCtx {
+  readonly k: Kernel;
+  readonly p: Proc;
+  readonly args: number[];
+  /** d0 and d1 on return; d1 starts as the caller's d1 (SunOS leaves it if a call sets none). */
+  rv: [number, number];
+  /** Set by calls that load a whole new user context (execve): no return values are stored. */
+  noReturn: boolean;
+}
+
+export type SysResult = void | Generator<void, void, void>;
+export type SysFn = (ctx: SysCtx) => SysResult;
+
+/** Handle `trap #0` from process p, whose user context is in p.pcb. */
+export function syscall(k: Kernel, p: Proc): void {
+  const pcb = p.pcb;
+  const usp = pcb.regs[15] >>> 0;
+  p.ru.syscalls++;
+  k.stats.syscalls++;
+  let code: number;
+  let args: number[];
+  try {
+    const words = readWords(p, usp, 10);
+    code = words[0];
+    args = words.slice(2);
+    if (code === 0) {
+      code = args[0];
+      args = args.slice(1);
+    }
+  } catch {
+    fail(p, EFAULT);
+    return;
+  }
+  pcb.regs[15] = (usp + 4) | 0; // pop the call number, as SunOS does on every normal return
+  const entry = sysent[code];
+  if (!entry) {
+    fail(p, ENOSYS);
+    return;
+  }
+  const ctx: SysCtx = { k, p, args, rv: [0, pcb.regs[1]], noReturn: false };
+  k.trace?.(
+    `${p.pid} ${entry.name}(${args
+      .slice(0, entry.nargs)
+      .map((a) => hex(a))
+      .join(', ')})`,
+  );
+  let result: SysResult;
+  try {
+    result = entry.fn(ctx);
+  } catch (e) {
+    finishError(p, e);
+    return;
+  }
+  if (result && typeof result === 'object' && 'next' in result) {
+    // A call that may sleep: run it until it first waits, keep the rest.
+    const gen = complete(ctx, result);
+    p.kthread = { gen };
+    if (gen.next().done) p.kthread = null;
+    return;
+  }
+  succeed(ctx);
+}
+
+/** Run a sleeping call to its end and store its results. */
+function* complete(ctx: SysCtx, body: Generator<void, void, void>): Generator<void, void, void> {
+  try {
+    yield* body;
+  } catch (e) {
+    finishError(ctx.p, e);
+    return;
+  }
+  succeed(ctx);
+}
+
+function succeed(ctx: SysCtx): void {
+  if (ctx.noReturn) return;
+  const pcb = ctx.p.pcb;
+  pcb.regs[0] = ctx.rv[0];
+  pcb.regs[1] = ctx.rv[1];
+  pcb.sr &= ~SR_C;
+}
+
+function finishError(p: Proc, e: unknown): void {
+  if (e instanceof Errno) fail(p, e.errno);
+  else throw e;
+}
+
+function fail(p: Proc, errno: number): void {
+  p.pcb.regs[0] = errno;
+  p.pcb.sr |= SR_C;
+}
+
+/** Up to `n` words from user space, fewer if the stack ends first. */
+function readWords(p: Proc, va: number, n: number): number[] {
+  const words: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let b: Uint8Array;
+    try {
+      b = copyin(p.vm, va + 4 * i, 4);
+    } catch (e) {
+      if (i < 1) throw e;
+      break;
+    }
+    words.push((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]);
+  }
+  return words;
+}
+
+function hex(n: number): string {
+  return `0x${(n >>> 0).toString(16)}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * The system-call table (4.3BSD's init_sysent.c), with SunOS 4 numbers
+ * (sun3-hardware.md §7). docs/syscalls.md lists the same calls; a test
+ * checks the two agree. Numbers missing here return ENOSYS.
+ */
+
+import { sysExecve } from './sys/exec.js';
+import {
+  sysAccess,
+  sysChdir,
+  sysChmod,
+  sysClose,
+  sysCreat,
+  sysDup,
+  sysDup2,
+  sysFcntl,
+  sysFstat,
+  sysGetdirentries,
+  sysIoctl,
+  sysLink,
+  sysLseek,
+  sysLstat,
+  sysMkdir,
+  sysOpen,
+  sysRead,
+  sysReadlink,
+  sysRename,
+  sysRmdir,
+  sysStat,
+  sysSymlink,
+  sysSync,
+  sysUnlink,
+  sysWrite,
+} from './sys/file.js';
+import {
+  sysBrk,
+  sysExit,
+  sysFork,
+  sysGetgid,
+  sysGetpagesize,
+  sysGetpid,
+  sysGetuid,
+  sysUmask,
+  sysWait4,
+} from './sys/proc.js';
+import { sysGettimeofday } from './sys/time.js';
+import type { SysFn } from './syscall.js';
+
+export interface SysEntry {
+  name: string;
+  /** Arguments it takes (for traces and the reference). */
+  nargs: number;
+  fn: SysFn;
+}
+
+const table: [number, string, number, SysFn][] = [
+  [1, 'exit', 1, sysExit],
+  [2, 'fork', 0, sysFork],
+  [3, 'read', 3, sysRead],
+  [4, 'write', 3, sysWrite],
+  [5, 'open', 3, sysOpen],
+  [6, 'close', 1, sysClose],
+  [7, 'wait4', 4, sysWait4],
+  [8, 'creat', 2, sysCreat],
+  [9, 'link', 2, sysLink],
+  [10, 'unlink', 1, sysUnlink],
+  [12, 'chdir', 1, sysChdir],
+  [15, 'chmod', 2, sysChmod],
+  [17, 'brk', 1, sysBrk],
+  [19, 'lseek', 3, sysLseek],
+  [20, 'getpid', 0, sysGetpid],
+  [24, 'getuid', 0, sysGetuid],
+  [33, 'access', 2, sysAccess],
+  [36, 'sync', 0, sysSync],
+  [38, 'stat', 2, sysStat],
+  [40, 'lstat', 2, sysLstat],
+  [41, 'dup', 1, sysDup],
+  [47, 'getgid', 0, sysGetgid],
+  [54, 'ioctl', 3, sysIoctl],
+  [57, 'symlink', 2, sysSymlink],
+  [58, 'readlink', 3, sysReadlink],
+  [59, 'execve', 3, sysExecve],
+  [60, 'umask', 1, sysUmask],
+  [62, 'fstat', 2, sysFstat],
+  [64, 'getpagesize', 0, sysGetpagesize],
+  [66, 'vfork', 0, sysFork],
+  [90, 'dup2', 2, sysDup2],
+  [92, 'fcntl', 3, sysFcntl],
+  [116, 'gettimeofday', 2, sysGettimeofday],
+  [128, 'rename', 2, sysRename],
+  [136, 'mkdir', 2, sysMkdir],
+  [137, 'rmdir', 1, sysRmdir],
+  [156, 'getdirentries', 4, sysGetdirentries],
+];
+
+export const sysent: (SysEntry | undefined)[] = [];
+for (const [n, name, nargs, fn] of table) sysent[n] = { name, nargs, fn };

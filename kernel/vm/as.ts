@@ -1,0 +1,139 @@
+/**
+ * A process address space: which virtual pages exist, which frame holds
+ * each, and whether it may be written. This is the kernel's truth; the
+ * Sun-3 MMU only caches it (pmap.ts loads entries on demand, and may throw
+ * them away when contexts or PMEGs are stolen).
+ *
+ * Layout (SunOS a.out ZMAGIC on a Sun-3): text from 0x2000 (read-only),
+ * data and bss from the next 128 KB boundary, the heap growing up from the
+ * end of bss to the break, the stack growing down from USRSTACK.
+ */
+import { NBPG, PGSHIFT, USRSTACK } from '../param.js';
+import type { PageAllocator } from './page.js';
+
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+
+/** A resident page: its frame and protection. */
+export interface Page {
+  frame: number;
+  prot: number;
+}
+
+export class AddressSpace {
+  /** Resident pages by virtual page number. */
+  readonly pages = new Map<number, Page>();
+  /** Text [textStart, textEnd), data/bss/heap [dataStart, brk), stack [stackBottom, USRSTACK). */
+  textStart = 0;
+  textEnd = 0;
+  dataStart = 0;
+  brk = 0;
+  stackBottom = USRSTACK;
+  /** How far the stack may grow (the stack size limit). */
+  stackLimit: number;
+  /** MMU state owned by pmap.ts: the hardware context (or -1) and the PMEG of each segment. */
+  ctx = -1;
+  readonly pmegs = new Map<number, number>();
+  /** Page faults served and pages in use (for rusage and the statistics). */
+  faults = 0;
+
+  constructor(
+    readonly mem: PageAllocator,
+    stackLimit: number,
+  ) {
+    this.stackLimit = stackLimit;
+  }
+
+  /** The page at virtual address va, if resident. */
+  lookup(va: number): Page | undefined {
+    return this.pages.get(va >>> PGSHIFT);
+  }
+
+  /**
+   * Would an access to va be legal if the page were there? True inside text,
+   * data/bss/heap, the current stack, or the stack's growth room down to its
+   * limit (the caller checks the access against the stack pointer).
+   */
+  private inRegion(va: number): 'text' | 'data' | 'stack' | null {
+    const a = va >>> 0;
+    if (a >= this.textStart && a < this.textEnd) return 'text';
+    if (a >= this.dataStart && a < this.brk) return 'data';
+    if (a < USRSTACK && a >= USRSTACK - this.stackLimit && a >= this.brk) return 'stack';
+    return null;
+  }
+
+  /**
+   * Make the page holding va resident for an access, zero-filling it if it
+   * belongs to the address space but was never touched. Returns the page, or
+   * null when the access is not allowed (no such page, or a write to text),
+   * or 'nomem' when no frame is free.
+   */
+  fault(va: number, write: boolean): Page | null | 'nomem' {
+    const vpn = va >>> PGSHIFT;
+    const present = this.pages.get(vpn);
+    if (present) return write && !(present.prot & PROT_WRITE) ? null : present;
+    const region = this.inRegion(va);
+    if (region === null || region === 'text') return null;
+    const frame = this.mem.alloc();
+    if (frame < 0) return 'nomem';
+    const page = { frame, prot: PROT_READ | PROT_WRITE };
+    this.pages.set(vpn, page);
+    if (region === 'stack') this.stackBottom = Math.min(this.stackBottom, vpn << PGSHIFT);
+    this.faults++;
+    return page;
+  }
+
+  /** Add a new zeroed page (exec, brk, stack set-up). Returns false when memory is exhausted. */
+  addPage(va: number, prot: number): Page | null {
+    const frame = this.mem.alloc();
+    if (frame < 0) return null;
+    const page = { frame, prot };
+    const old = this.pages.get(va >>> PGSHIFT);
+    if (old) this.mem.release(old.frame);
+    this.pages.set(va >>> PGSHIFT, page);
+    return page;
+  }
+
+  /** Release the pages in [start, end). */
+  removeRange(start: number, end: number): void {
+    for (let vpn = Math.ceil(start / NBPG); vpn < Math.ceil(end / NBPG); vpn++) {
+      const p = this.pages.get(vpn);
+      if (p) {
+        this.mem.release(p.frame);
+        this.pages.delete(vpn);
+      }
+    }
+  }
+
+  /** Release everything (exit, exec). */
+  clear(): void {
+    for (const p of this.pages.values()) this.mem.release(p.frame);
+    this.pages.clear();
+  }
+
+  /** A full copy for fork: every resident page duplicated into a new frame. */
+  duplicate(): AddressSpace | null {
+    const as = new AddressSpace(this.mem, this.stackLimit);
+    as.textStart = this.textStart;
+    as.textEnd = this.textEnd;
+    as.dataStart = this.dataStart;
+    as.brk = this.brk;
+    as.stackBottom = this.stackBottom;
+    const ram = this.mem.ram;
+    for (const [vpn, p] of this.pages) {
+      const frame = this.mem.alloc();
+      if (frame < 0) {
+        as.clear();
+        return null;
+      }
+      ram.copyWithin(frame * NBPG, p.frame * NBPG, (p.frame + 1) * NBPG);
+      as.pages.set(vpn, { frame, prot: p.prot });
+    }
+    return as;
+  }
+
+  /** Pages in use (resident set size). */
+  get rss(): number {
+    return this.pages.size;
+  }
+}

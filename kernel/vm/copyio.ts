@@ -1,0 +1,68 @@
+/**
+ * Moving data between the kernel and a process's address space
+ * (4.3BSD's copyin, copyout, copyinstr, fuword, suword). They walk the
+ * process's own page map, not the MMU: a pointer outside the address space
+ * is EFAULT, never a host exception, and an untouched heap or stack page is
+ * zero-filled on the way, as a user access would have done.
+ */
+import { EFAULT, ENAMETOOLONG, Errno } from '../errno.js';
+import { NBPG, PGOFSET } from '../param.js';
+import type { AddressSpace } from './as.js';
+
+/** Byte offset in RAM of user address va, or EFAULT. */
+function physical(as: AddressSpace, va: number, write: boolean): number {
+  const page = as.fault(va, write);
+  if (page === null || page === 'nomem') throw new Errno(EFAULT);
+  return page.frame * NBPG + (va & PGOFSET);
+}
+
+/** Copy `len` bytes from user address `va`. */
+export function copyin(as: AddressSpace, va: number, len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  const ram = as.mem.ram;
+  let done = 0;
+  while (done < len) {
+    const a = (va + done) >>> 0;
+    const n = Math.min(len - done, NBPG - (a & PGOFSET));
+    const p = physical(as, a, false);
+    out.set(ram.subarray(p, p + n), done);
+    done += n;
+  }
+  return out;
+}
+
+/** Copy bytes to user address `va`. */
+export function copyout(as: AddressSpace, va: number, data: Uint8Array): void {
+  const ram = as.mem.ram;
+  let done = 0;
+  while (done < data.length) {
+    const a = (va + done) >>> 0;
+    const n = Math.min(data.length - done, NBPG - (a & PGOFSET));
+    const p = physical(as, a, true);
+    ram.set(data.subarray(done, done + n), p);
+    done += n;
+  }
+}
+
+/** A NUL-terminated string from user space, at most `max` bytes long (ENAMETOOLONG beyond). */
+export function copyinstr(as: AddressSpace, va: number, max: number): string {
+  const ram = as.mem.ram;
+  const bytes: number[] = [];
+  for (let i = 0; i < max; i++) {
+    const b = ram[physical(as, (va + i) >>> 0, false)];
+    if (b === 0) return String.fromCharCode(...bytes);
+    bytes.push(b);
+  }
+  throw new Errno(ENAMETOOLONG);
+}
+
+/** Read a 32-bit word from user space. */
+export function fuword(as: AddressSpace, va: number): number {
+  const b = copyin(as, va, 4);
+  return (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
+}
+
+/** Write a 32-bit word to user space. */
+export function suword(as: AddressSpace, va: number, v: number): void {
+  copyout(as, va, new Uint8Array([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]));
+}

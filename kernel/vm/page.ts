@@ -1,0 +1,53 @@
+/**
+ * Physical memory: a pool of 8 KB page frames (4.3BSD's core map, much
+ * simplified: no paging to disk, so a frame is either free or belongs to
+ * exactly one user of it, with a reference count for sharing).
+ */
+import { NBPG } from '../param.js';
+
+export class PageAllocator {
+  /** Frame numbers not in use, lowest first so runs are reproducible. */
+  private readonly free: number[] = [];
+  /** References to each frame (0 = free). */
+  readonly refs: Uint16Array;
+  readonly total: number;
+
+  /** Frames [first, first + count) are for users; the rest belong to the kernel. */
+  constructor(
+    readonly ram: Uint8Array,
+    first: number,
+  ) {
+    this.total = Math.floor(ram.length / NBPG);
+    this.refs = new Uint16Array(this.total);
+    for (let f = this.total - 1; f >= first; f--) this.free.push(f);
+  }
+
+  get freeCount(): number {
+    return this.free.length;
+  }
+
+  /** A zeroed frame, or -1 when memory is exhausted. */
+  alloc(): number {
+    const f = this.free.pop();
+    if (f === undefined) return -1;
+    this.refs[f] = 1;
+    this.ram.fill(0, f * NBPG, (f + 1) * NBPG);
+    return f;
+  }
+
+  /** Another reference to a frame (sharing). */
+  hold(f: number): void {
+    this.refs[f]++;
+  }
+
+  /** Drop a reference; the frame is free again when none remain. */
+  release(f: number): void {
+    if (this.refs[f] === 0) throw new Error(`panic: freeing free page frame ${f}`);
+    if (--this.refs[f] === 0) this.free.push(f);
+  }
+
+  /** Byte offset of a frame in RAM. */
+  static offset(f: number): number {
+    return f * NBPG;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The physical map (4.3BSD's and SunOS's pmap): loading a process's pages
+ * into the Sun-3 MMU. The MMU is a cache of the address spaces (as.ts):
+ * 8 hardware contexts and 256 PMEGs (each mapping one 128 KB segment) are
+ * far too few for every process, so both are handed out on demand and
+ * stolen from the least recently used owner, as SunOS did. A page whose
+ * translation was thrown away simply faults again and is reloaded.
+ *
+ * Context 0 is the kernel's and holds no user mappings. PMEG 255 is kept
+ * all-invalid and every unused segment points at it; PMEG 0 maps the
+ * kernel's own pages, in every context.
+ */
+import { type Hardware, NCONTEXT, NPAGSEG, NPMEG, PG_V, PG_W, SEGINV } from '../machine.js';
+import { KERNELBASE, PGSHIFT, SEGSHIFT } from '../param.js';
+import { type AddressSpace, type Page, PROT_WRITE } from './as.js';
+
+/** First and last user segment numbers: segments below KERNELBASE. */
+const USER_SEGMENTS = KERNELBASE >>> SEGSHIFT;
+export const KERNEL_PMEG = 0;
+
+interface PmegUse {
+  as: AddressSpace;
+  seg: number;
+}
+
+export class Pmap {
+  /** Owner of each context (index 1-7), in least-recently-activated order. */
+  private readonly ctxOwner: (AddressSpace | null)[] = new Array(NCONTEXT).fill(null);
+  private ctxLru: number[] = [];
+  /** Owner of each PMEG, and the allocated ones oldest first. */
+  private readonly pmegOwner: (PmegUse | null)[] = new Array(NPMEG).fill(null);
+  private readonly freePmegs: number[] = [];
+  private pmegLru: number[] = [];
+  /** Statistics: context and PMEG steals. */
+  ctxSteals = 0;
+  pmegSteals = 0;
+
+  constructor(private readonly hw: Hardware) {
+    for (let p = NPMEG - 2; p > KERNEL_PMEG; p--) this.freePmegs.push(p);
+    for (let i = 0; i < NPAGSEG; i++) hw.mmu.setPte(SEGINV, i, 0);
+  }
+
+  /** Make `as` the address space the MMU translates user addresses with. */
+  activate(as: AddressSpace): void {
+    if (as.ctx < 0) this.allocContext(as);
+    else this.ctxLru = [...this.ctxLru.filter((c) => c !== as.ctx), as.ctx];
+    this.hw.mmu.setContext(as.ctx);
+  }
+
+  /** Load the translation for one resident page (after a fault). */
+  load(as: AddressSpace, va: number, page: Page): void {
+    if (as.ctx < 0) this.allocContext(as);
+    const seg = (va >>> SEGSHIFT) & 0x7ff;
+    let pmeg = as.pmegs.get(seg);
+    if (pmeg === undefined) pmeg = this.allocPmeg(as, seg);
+    else this.pmegLru = [...this.pmegLru.filter((p) => p !== pmeg), pmeg];
+    const pte = PG_V | (page.prot & PROT_WRITE ? PG_W : 0) | page.frame;
+    this.hw.mmu.setPte(pmeg, (va >>> PGSHIFT) & (NPAGSEG - 1), pte);
+  }
+
+  /** Drop the translation of one page (it went away or became read-only). */
+  unload(as: AddressSpace, va: number): void {
+    const pmeg = as.pmegs.get((va >>> SEGSHIFT) & 0x7ff);
+    if (pmeg !== undefined) this.hw.mmu.setPte(pmeg, (va >>> PGSHIFT) & (NPAGSEG - 1), 0);
+  }
+
+  /** Give back everything `as` holds in the MMU (exit, exec). */
+  release(as: AddressSpace): void {
+    for (const [seg, pmeg] of as.pmegs) this.freePmeg(pmeg, as, seg);
+    if (as.ctx >= 0) {
+      this.ctxOwner[as.ctx] = null;
+      this.ctxLru = this.ctxLru.filter((c) => c !== as.ctx);
+      as.ctx = -1;
+    }
+  }
+
+  private allocContext(as: AddressSpace): void {
+    let ctx = this.ctxOwner.findIndex((o, i) => i > 0 && o === null);
+    if (ctx < 0) {
+      // Steal the least recently activated context; its owner keeps its
+      // PMEGs and gets them back in the segment map of its next context.
+      ctx = this.ctxLru[0];
+      const victim = this.ctxOwner[ctx] as AddressSpace;
+      victim.ctx = -1;
+      this.ctxSteals++;
+    }
+    this.ctxOwner[ctx] = as;
+    as.ctx = ctx;
+    this.ctxLru = [...this.ctxLru.filter((c) => c !== ctx), ctx];
+    const mmu = this.hw.mmu;
+    for (let seg = 0; seg < USER_SEGMENTS; seg++) mmu.setSegmap(ctx, seg << SEGSHIFT, SEGINV);
+    for (const [seg, pmeg] of as.pmegs) mmu.setSegmap(ctx, seg << SEGSHIFT, pmeg);
+  }
+
+  private allocPmeg(as: AddressSpace, seg: number): number {
+    let pmeg = this.freePmegs.pop();
+    if (pmeg === undefined) {
+      pmeg = this.pmegLru[0];
+      const old = this.pmegOwner[pmeg] as PmegUse;
+      this.freePmeg(pmeg, old.as, old.seg);
+      this.freePmegs.pop();
+      this.pmegSteals++;
+    }
+    for (let i = 0; i < NPAGSEG; i++) this.hw.mmu.setPte(pmeg, i, 0);
+    this.pmegOwner[pmeg] = { as, seg };
+    this.pmegLru.push(pmeg);
+    as.pmegs.set(seg, pmeg);
+    if (as.ctx >= 0) this.hw.mmu.setSegmap(as.ctx, seg << SEGSHIFT, pmeg);
+    return pmeg;
+  }
+
+  private freePmeg(pmeg: number, as: AddressSpace, seg: number): void {
+    as.pmegs.delete(seg);
+    if (as.ctx >= 0) this.hw.mmu.setSegmap(as.ctx, seg << SEGSHIFT, SEGINV);
+    for (let i = 0; i < NPAGSEG; i++) this.hw.mmu.setPte(pmeg, i, 0);
+    this.pmegOwner[pmeg] = null;
+    this.pmegLru = this.pmegLru.filter((p) => p !== pmeg);
+    this.freePmegs.push(pmeg);
+  }
+
+  /** PMEGs in use by user address spaces. */
+  get pmegsInUse(): number {
+    return this.pmegLru.length;
+  }
+}
