@@ -141,6 +141,7 @@ export class Machdep {
   /** Start the CPU on the frame just pushed (used once, at boot, outside any exception). */
   startFromFrame(): void {
     this.cpu.pc = STUBS + 2; // the RTE of stub 0
+    this.cpu.stopped = false;
   }
 
   /** Size in bytes of an exception frame format (0 for formats RTE refuses). */
