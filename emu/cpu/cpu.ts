@@ -32,6 +32,7 @@ import {
   USER_WRITE,
 } from '../bus/tlb.js';
 import { dispatchTable } from './dispatch.js';
+import { IllegalEncoding } from './ea.js';
 import { busFault, interrupt, traceAfter } from './exceptions.js';
 import { cycleTimes } from './timing.js';
 
@@ -413,6 +414,16 @@ export class Cpu {
     this.attention = true;
   }
 
+  /**
+   * Make the current run() return at the next instruction boundary (a
+   * device scheduled an event sooner than the slice it was given ends).
+   */
+  endRun(): void {
+    this.endRequested = true;
+    this.attention = true;
+  }
+  private endRequested = false;
+
   /** Execute one instruction (after taking any interrupt that is due). */
   step(): void {
     if (this.halted) return;
@@ -433,7 +444,9 @@ export class Cpu {
    */
   run(cycleBudget: number): void {
     const end = this.cycles + cycleBudget;
+    this.endRequested = false;
     while (!this.halted && this.cycles < end) {
+      if (this.endRequested) break;
       if (this.attention && this.serviceAttention()) continue;
       if (this.stopped) {
         this.idleCycles += end - this.cycles;
@@ -514,7 +527,10 @@ export class Cpu {
     if (e instanceof BusFault) busFault(this, VEC_BUS_ERROR, e.address, e.write, e.fc, e.size);
     else if (e instanceof AddressError)
       busFault(this, VEC_ADDRESS_ERROR, e.address, false, this.fcProgram, 2);
-    else throw e;
+    else if (e instanceof IllegalEncoding) {
+      this.undoRegisters();
+      this.illegal();
+    } else throw e;
   }
 
   /** Record a register's value before an instruction changes it, for restart after a fault. */

@@ -148,6 +148,7 @@ function decodeLine4(op: number): Handler | null {
   // CHK (bit 8 set, size 11 word or 10 long) and LEA (111).
   if (op & 0x100) {
     const kind = (op >> 6) & 3;
+    if (kind === 3 && mode === 0 && ((op >> 9) & 7) === 4) return ext(7, reg); // EXTB.L
     if (kind === 3) return decodeLea(op);
     if (kind === 2 || kind === 0) return decodeChk(op); // CHK.W (110), CHK.L (100)
     return null;

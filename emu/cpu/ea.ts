@@ -7,6 +7,7 @@
  * 10 (PC,Xn)/full format, 11 #imm.
  */
 import type { Cpu } from './cpu.js';
+import { fullFormatTime } from './timing.js';
 
 export type Size = 1 | 2 | 4;
 
@@ -64,11 +65,14 @@ export function indexed(cpu: Cpu, base: number): number {
     return (base + ((ext << 24) >> 24) + (idx << scale)) | 0;
   }
   cpu.noteExt020();
+  if (extWordReserved(ext)) throw new IllegalEncoding();
   return fullFormat(cpu, ext, base, idx << scale);
 }
 
 /** The 68020 full-format extension word: base/outer displacements and memory indirection. */
 function fullFormat(cpu: Cpu, ext: number, base: number, scaledIndex: number): number {
+  // Handlers charge the brief-format time; add what this form costs beyond it.
+  cpu.cycles += fullFormatTime(cpu, ext, cpu.pc - 2);
   if (ext & 0x80) base = 0; // BS: base suppressed
   const index = ext & 0x40 ? 0 : scaledIndex; // IS: index suppressed
   const bdSize = (ext >> 4) & 3;
@@ -84,6 +88,13 @@ function fullFormat(cpu: Cpu, ext: number, base: number, scaledIndex: number): n
   const od = odSize === 2 ? (cpu.fetch16() << 16) >> 16 : odSize === 3 ? cpu.fetch32() : 0;
   return (intermediate + od) | 0;
 }
+
+/**
+ * Thrown when an extension word turns out to be a reserved encoding: the
+ * instruction is abandoned (registers restored) and takes the
+ * illegal-instruction exception. Rare, so an exception costs nothing.
+ */
+export class IllegalEncoding extends Error {}
 
 /** True for extension words the 68020 treats as reserved (they raise illegal instruction). */
 export function extWordReserved(ext: number): boolean {

@@ -86,6 +86,7 @@ export function busFault(
  * format $1 "throwaway" copy on the interrupt stack, which M = 0 selects.
  */
 export function interrupt(cpu: Cpu, level: number): void {
+  let cycles = cycleTimes.interrupt;
   const answer = cpu.iack(level);
   const vector = answer === AUTOVECTOR ? 24 + level : answer === SPURIOUS ? 24 : answer & 0xff;
   const sr = cpu.getSR();
@@ -104,9 +105,10 @@ export function interrupt(cpu: Cpu, level: number): void {
     cpu.push16(0x1000 | (vector << 2));
     cpu.push32(pc);
     cpu.push16(sr | 0x2000);
+    cycles = cycleTimes.interruptThrowaway;
   }
   cpu.pc = cpu.rd32(cpu.vbr + vector * 4) >>> 0;
-  cpu.cycles += cycleTimes.interrupt;
+  cpu.cycles += cycles;
 }
 
 /**

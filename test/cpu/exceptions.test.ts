@@ -128,3 +128,23 @@ describe('host calls', () => {
     expect(cpu.lastException).toBe(10);
   });
 });
+
+describe('run budget', () => {
+  it('run() stops at the first instruction boundary at or past the budget', () => {
+    const { cpu } = flatMachine(new Array(64).fill(NOP));
+    const start = cpu.cycles;
+    cpu.run(10);
+    expect(cpu.cycles - start).toBeGreaterThanOrEqual(10);
+    expect(cpu.instructions).toBeLessThan(64);
+  });
+
+  it('endRun() ends the current run at the next instruction boundary', () => {
+    // NOP; a host call that asks the run to end (as a device callback would); NOPs.
+    const { cpu } = flatMachine([NOP, 0xa001, ...new Array(32).fill(NOP)]);
+    cpu.hostCall = () => cpu.endRun();
+    cpu.run(1000);
+    expect(cpu.instructions).toBe(2);
+    cpu.run(1000); // the next run goes on normally
+    expect(cpu.instructions).toBeGreaterThan(10);
+  });
+});

@@ -19,7 +19,7 @@ import {
   rmwWrite,
   type Size,
 } from '../ea.js';
-import { eaTime } from '../timing.js';
+import { calcEA, chargeEAas, EA_CALC, EA_FETCH_IMM, eaTime, fetchImmEA, instrTimes as T } from '../timing.js';
 
 const SIZES: Size[] = [1, 2, 4];
 
@@ -36,7 +36,7 @@ export function decodeAddSub(op: number): Handler | null {
     // ADDA/SUBA: whole-register arithmetic, word sources sign-extended, no flags.
     const size: Size = opmode === 3 ? 2 : 4;
     if (!eaIn(mode, reg, EA_ALL)) return null;
-    const cycles = 2 + eaTime(k, size);
+    const cycles = T.aluToReg + eaTime(k, size);
     const dst = 8 + rx;
     if (size === 4 && mode <= 1) {
       const src = mode * 8 + reg;
@@ -62,7 +62,7 @@ export function decodeAddSub(op: number): Handler | null {
   if (opmode < 3) {
     // <ea>,Dn
     if (!eaIn(mode, reg, EA_ALL) || (mode === 1 && size === 1)) return null;
-    const cycles = 2 + eaTime(k, size);
+    const cycles = T.aluToReg + eaTime(k, size);
     if (size === 4 && mode <= 1) {
       const src = mode * 8 + reg;
       return (cpu) => {
@@ -93,7 +93,7 @@ export function decodeAddSub(op: number): Handler | null {
       return (cpu) => {
         const old = cpu.d[rx];
         cpu.d[rx] = (old & ~mask) | fx(cpu, sh, cpu.d[reg] & mask, old & mask);
-        cpu.cycles += 2;
+        cpu.cycles += T.extendReg;
       };
     }
     return (cpu) => {
@@ -102,12 +102,12 @@ export function decodeAddSub(op: number): Handler | null {
       const d = cpu.read(size, a);
       cpu.probeWrite(a, size); // fault before X and Z change (restart)
       cpu.write(size, a, fx(cpu, sh, s, d));
-      cpu.cycles += 10;
+      cpu.cycles += T.extendMem;
     };
   }
   // Dn,<ea> with a memory destination.
   if (!eaIn(mode, reg, EA_MEM_ALT)) return null;
-  const cycles = 4 + eaTime(k, size);
+  const cycles = T.aluToMem + eaTime(k, size);
   return (cpu) => {
     const d = rmwRead(cpu, k, reg, size);
     rmwWrite(cpu, k, reg, size, fn(cpu, sh, cpu.d[rx], d));
@@ -126,7 +126,7 @@ export function decodeCmp(op: number): Handler | null {
     // CMPA: word sources are sign-extended and compared as longs.
     const size: Size = opmode === 3 ? 2 : 4;
     if (!eaIn(mode, reg, EA_ALL)) return null;
-    const cycles = 4 + eaTime(k, size);
+    const cycles = T.cmpa + eaTime(k, size);
     const dst = 8 + rx;
     if (size === 4 && mode <= 1) {
       const src = mode * 8 + reg;
@@ -144,7 +144,7 @@ export function decodeCmp(op: number): Handler | null {
   const sh = shiftFor(size);
   if (opmode < 3) {
     if (!eaIn(mode, reg, EA_ALL) || (mode === 1 && size === 1)) return null;
-    const cycles = 2 + eaTime(k, size);
+    const cycles = T.aluToReg + eaTime(k, size);
     if (size === 4 && mode <= 1) {
       const src = mode * 8 + reg;
       return (cpu) => {
@@ -163,7 +163,7 @@ export function decodeCmp(op: number): Handler | null {
     const s = eaRead(cpu, 3, reg, size);
     const d = eaRead(cpu, 3, rx, size);
     cmp(cpu, sh, s, d);
-    cpu.cycles += 8;
+    cpu.cycles += T.cmpm;
   };
 }
 
@@ -181,7 +181,8 @@ export function decodeArithImmediate(op: number): Handler | null {
   if (kind === 6) {
     // The 68020 allows PC-relative operands for CMPI.
     if (!eaIn(mode, reg, EA_DATA_NOIMM)) return null;
-    const cycles = 2 + eaTime(k, size);
+    chargeEAas(op, EA_FETCH_IMM);
+    const cycles = (mode === 0 ? T.immToDn : T.cmpiToMem) + fetchImmEA(k, size === 4);
     if (mode === 0 && size === 4)
       return (cpu) => {
         cmp(cpu, 0, cpu.fetch32(), cpu.d[reg]);
@@ -195,7 +196,8 @@ export function decodeArithImmediate(op: number): Handler | null {
   }
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
   const fn = kind === 2 ? sub : add;
-  const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
+  chargeEAas(op, EA_FETCH_IMM);
+  const cycles = (mode === 0 ? T.immToDn : T.immToMem) + fetchImmEA(k, size === 4);
   return (cpu) => {
     const imm = eaRead(cpu, 11, 0, size);
     const d = rmwRead(cpu, k, reg, size);
@@ -217,7 +219,7 @@ export function decodeAddqSubq(op: number): Handler | null {
     const delta = subtract ? -data : data;
     return (cpu) => {
       cpu.a[reg] += delta;
-      cpu.cycles += 2;
+      cpu.cycles += T.quickToReg;
     };
   }
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
@@ -226,10 +228,10 @@ export function decodeAddqSubq(op: number): Handler | null {
   if (mode === 0 && size === 4)
     return (cpu) => {
       cpu.d[reg] = fn(cpu, 0, data, cpu.d[reg]);
-      cpu.cycles += 2;
+      cpu.cycles += T.quickToReg;
     };
   const k = eaKind(mode, reg);
-  const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
+  const cycles = (mode === 0 ? T.quickToReg : T.quickToMem) + eaTime(k, size);
   return (cpu) => {
     const d = rmwRead(cpu, k, reg, size);
     rmwWrite(cpu, k, reg, size, fn(cpu, sh, data, d));
@@ -248,14 +250,19 @@ export function decodeUnaryArith(op: number): Handler | null {
   if (which === 5) {
     // TST: the 68020 accepts every mode (An only for word/long).
     if (!eaIn(mode, reg, EA_ALL) || (mode === 1 && size === 1)) return null;
-    const cycles = 2 + eaTime(k, size);
+    const cycles = T.tst + eaTime(k, size);
     return (cpu) => {
       logicFlags(cpu, sh, eaRead(cpu, k, reg, size));
       cpu.cycles += cycles;
     };
   }
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
-  const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
+  // CLR only writes: calculate EA; NEG and NEGX read first: fetch EA.
+  if (which === 1) chargeEAas(op, EA_CALC);
+  const cycles =
+    which === 1
+      ? (mode === 0 ? T.clrReg : T.clrMem) + calcEA(k)
+      : (mode === 0 ? T.negReg : T.negMem) + eaTime(k, size);
   if (which === 1)
     return (cpu) => {
       eaWrite(cpu, k, reg, size, 0);

@@ -9,7 +9,7 @@
  */
 import type { Cpu, Handler } from '../cpu.js';
 import { EA_DATA_ALT, eaAddr, eaIn, eaKind, K_PREDEC, rmwRead, rmwWrite } from '../ea.js';
-import { eaTime } from '../timing.js';
+import { eaTime, instrTimes as T } from '../timing.js';
 
 /** dst + src + X in BCD; sets X, C, V, N and clears Z if the result is non-zero. */
 export function bcdAdd(cpu: Cpu, src: number, dst: number): number {
@@ -49,7 +49,7 @@ export function decodeAbcdSbcd(op: number): Handler {
     return (cpu) => {
       const r = fn(cpu, cpu.d[ry] & 0xff, cpu.d[rx] & 0xff);
       cpu.d[rx] = (cpu.d[rx] & ~0xff) | r;
-      cpu.cycles += 4;
+      cpu.cycles += T.bcdReg;
     };
   return (cpu) => {
     const s = cpu.rd8(eaAddr(cpu, K_PREDEC, ry, 1));
@@ -57,7 +57,7 @@ export function decodeAbcdSbcd(op: number): Handler {
     const d = cpu.rd8(a);
     cpu.probeWrite(a, 1); // fault before X and Z change (restart)
     cpu.wr8(a, fn(cpu, s, d));
-    cpu.cycles += 16;
+    cpu.cycles += T.bcdMem;
   };
 }
 
@@ -67,7 +67,7 @@ export function decodeNbcd(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
   const k = eaKind(mode, reg);
-  const cycles = 6 + eaTime(k, 1);
+  const cycles = T.nbcd + eaTime(k, 1);
   return (cpu) => {
     rmwWrite(cpu, k, reg, 1, bcdSub(cpu, rmwRead(cpu, k, reg, 1), 0));
     cpu.cycles += cycles;
@@ -89,13 +89,13 @@ export function decodePackUnpk(op: number): Handler {
       return (cpu) => {
         const v = (cpu.d[rx] + cpu.fetch16()) & 0xffff;
         cpu.d[ry] = (cpu.d[ry] & ~0xff) | ((v >> 4) & 0xf0) | (v & 0xf);
-        cpu.cycles += 6;
+        cpu.cycles += T.packReg;
       };
     return (cpu) => {
       const v = cpu.d[rx] & 0xff;
       const w = ((((v << 4) & 0xf00) | (v & 0xf)) + cpu.fetch16()) & 0xffff;
       cpu.d[ry] = (cpu.d[ry] & ~0xffff) | w;
-      cpu.cycles += 8;
+      cpu.cycles += T.unpkReg;
     };
   }
   const src = (cpu: Cpu) => eaAddr(cpu, K_PREDEC, rx, 1);
@@ -107,7 +107,7 @@ export function decodePackUnpk(op: number): Handler {
       const hi = cpu.rd8(src(cpu));
       const v = (((hi << 8) | lo) + adj) & 0xffff;
       cpu.wr8(dst(cpu), ((v >> 4) & 0xf0) | (v & 0xf));
-      cpu.cycles += 13;
+      cpu.cycles += T.packMem;
     };
   return (cpu) => {
     const adj = cpu.fetch16();
@@ -118,6 +118,6 @@ export function decodePackUnpk(op: number): Handler {
     cpu.probeWrite(hi, 2);
     cpu.wr8(lo, w & 0xff);
     cpu.wr8(hi, w >> 8);
-    cpu.cycles += 13;
+    cpu.cycles += T.unpkMem;
   };
 }

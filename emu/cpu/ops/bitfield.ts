@@ -10,6 +10,7 @@
  */
 import type { Cpu, Handler } from '../cpu.js';
 import { EA_CONTROL, EA_CTRL_ALT, eaAddr, eaIn, eaKind } from '../ea.js';
+import { calcImmEA, chargeEAas, EA_CALC, instrTimes as T } from '../timing.js';
 
 const EXTU = 1;
 const CHG = 2;
@@ -59,6 +60,11 @@ export function decodeBitField(op: number): Handler | null {
   const modifies = kind === CHG || kind === CLR || kind === SET || kind === INS;
   if (mode !== 0 && !eaIn(mode, reg, modifies ? EA_CTRL_ALT : EA_CONTROL)) return null;
   const k = eaKind(mode, reg);
+  // §8.2.14: in memory + ciea, and more when the field spans five bytes.
+  chargeEAas(op, EA_CALC);
+  const regCycles = T.bfReg[kind];
+  const memCycles = T.bfMem[kind] + calcImmEA(k);
+  const mem5Cycles = T.bfMem5[kind] + calcImmEA(k);
   return (cpu) => {
     const ext = cpu.fetch16();
     const r = (ext >> 12) & 7;
@@ -79,7 +85,7 @@ export function decodeBitField(op: number): Handler | null {
         const mask = rotr(ones << (32 - width), off);
         cpu.d[reg] = (v & ~mask) | (rotr(nv << (32 - width), off) & mask);
       } else result(cpu, kind, r, field >>> 0, width, offset);
-      cpu.cycles += 8;
+      cpu.cycles += regCycles;
       return;
     }
     const base = (eaAddr(cpu, k, reg, 1) + (offset >> 3)) | 0;
@@ -107,7 +113,7 @@ export function decodeBitField(op: number): Handler | null {
       cpu.probeWrite(base, nbytes);
       for (let i = 0; i < nbytes; i++) cpu.wr8(base + i, i < 4 ? hi >>> (24 - 8 * i) : lo);
     } else result(cpu, kind, r, field >>> 0, width, offset);
-    cpu.cycles += 12;
+    cpu.cycles += nbytes === 5 ? mem5Cycles : memCycles;
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Handler } from '../cpu.js';
 import { EA_DATA, EA_DATA_ALT, EA_DATA_NOIMM, eaAddr, eaIn, eaKind, eaRead } from '../ea.js';
-import { eaTime } from '../timing.js';
+import { chargeEAas, EA_FETCH_IMM, eaTime, fetchImmEA, instrTimes as T } from '../timing.js';
 
 const BTST = 0;
 const BCHG = 1;
@@ -28,7 +28,9 @@ export function decodeBitOp(op: number): Handler | null {
   const allowed = type === BTST ? (dynamic ? EA_DATA : EA_DATA_NOIMM) : EA_DATA_ALT;
   if (!eaIn(mode, reg, allowed)) return null;
   const k = eaKind(mode, reg);
-  const cycles = (type === BTST ? 4 : 6) + eaTime(k, 1);
+  // §8.2.13: the four alike; in memory + fea (Dn bit number) or fiea (#n).
+  if (!dynamic) chargeEAas(op, EA_FETCH_IMM);
+  const cycles = mode === 0 ? T.bitReg : T.bitMem + (dynamic ? eaTime(k, 1) : fetchImmEA(k, false));
   if (mode === 0) {
     return (cpu) => {
       const mask = 1 << ((dynamic ? cpu.d[dn] : cpu.fetch16()) & 31);
@@ -62,6 +64,7 @@ export function decodeMovep(op: number): Handler {
   const toMemory = (op & 0x80) !== 0;
   const long = (op & 0x40) !== 0;
   const n = long ? 4 : 2;
+  const cycles = toMemory ? (long ? T.movepToMemL : T.movepToMemW) : long ? T.movepToRegL : T.movepToRegW;
   return (cpu) => {
     const a = (cpu.a[an] + ((cpu.fetch16() << 16) >> 16)) | 0;
     if (toMemory) {
@@ -73,6 +76,6 @@ export function decodeMovep(op: number): Handler {
       for (let i = 0; i < n; i++) v = (v << 8) | cpu.rd8(a + 2 * i);
       cpu.d[dn] = long ? v : (cpu.d[dn] & ~0xffff) | (v & 0xffff);
     }
-    cpu.cycles += long ? 18 : 12;
+    cpu.cycles += cycles;
   };
 }

@@ -9,7 +9,7 @@
 import { signExtend } from '../alu.js';
 import { type Handler, VEC_CHK } from '../cpu.js';
 import { EA_CONTROL, eaAddr, eaIn, eaKind, type Size } from '../ea.js';
-import { cycleTimes, eaTime } from '../timing.js';
+import { chargeEAas, cycleTimes, EA_FETCH_IMM, fetchImmEA, instrTimes as T } from '../timing.js';
 
 /** CMP2/CHK2 <ea>,Rn: 0000 0ss0 11 <ea> (ss 00 byte, 01 word, 10 long) + extension word. */
 export function decodeCmp2(op: number): Handler | null {
@@ -18,7 +18,10 @@ export function decodeCmp2(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_CONTROL)) return null;
   const k = eaKind(mode, reg);
-  const cycles = 22 + eaTime(k, size);
+  // §8.2.16: + fiea (#<data>.W column, a two-word instruction).
+  chargeEAas(op, EA_FETCH_IMM);
+  const cycles = T.cmp2 + fetchImmEA(k, false);
+  const trapCycles = fetchImmEA(k, false) + cycleTimes.chk;
   const bits = size * 8;
   return (cpu) => {
     const ext = cpu.fetch16();
@@ -43,7 +46,7 @@ export function decodeCmp2(op: number): Handler | null {
     const range = (upper - lower) & mask;
     cpu.flagZ = value === lower || value === upper ? 1 : 0;
     cpu.flagC = offset >>> 0 > range >>> 0 ? 1 : 0;
-    if (ext & 0x800 && cpu.flagC) cpu.trapAfter(VEC_CHK, cycleTimes.chk);
+    if (ext & 0x800 && cpu.flagC) cpu.trapAfter(VEC_CHK, trapCycles);
     else cpu.cycles += cycles;
   };
 }

@@ -8,7 +8,7 @@
 import { cmp, shiftFor } from '../alu.js';
 import type { Cpu, Handler } from '../cpu.js';
 import { EA_MEM_ALT, eaAddr, eaIn, eaKind, mergeDn, type Size } from '../ea.js';
-import { eaTime } from '../timing.js';
+import { calcImmEA, chargeEAas, EA_CALC, instrTimes as T } from '../timing.js';
 
 /** CAS Dc,Du,<ea>: 0000 1ss0 11 <ea>, ss = 01 byte, 10 word, 11 long; extension word 0000 000u uu00 0ccc. */
 export function decodeCas(op: number): Handler | null {
@@ -18,7 +18,10 @@ export function decodeCas(op: number): Handler | null {
   if (!eaIn(mode, reg, EA_MEM_ALT)) return null;
   const k = eaKind(mode, reg);
   const sh = shiftFor(size);
-  const cycles = 16 + eaTime(k, size);
+  // §8.2.16: by the outcome of the compare, + ciea.
+  chargeEAas(op, EA_CALC);
+  const miss = T.cas + calcImmEA(k);
+  const hit = T.casHit + calcImmEA(k);
   return (cpu) => {
     const ext = cpu.fetch16();
     if (ext & 0xfe38) return cpu.illegal();
@@ -27,9 +30,13 @@ export function decodeCas(op: number): Handler | null {
     const a = eaAddr(cpu, k, reg, size);
     const v = cpu.read(size, a);
     cmp(cpu, sh, cpu.d[dc], v);
-    if (cpu.flagZ) cpu.write(size, a, cpu.d[du]);
-    else cpu.d[dc] = mergeDn(cpu.d[dc], v, size);
-    cpu.cycles += cycles;
+    if (cpu.flagZ) {
+      cpu.write(size, a, cpu.d[du]);
+      cpu.cycles += hit;
+    } else {
+      cpu.d[dc] = mergeDn(cpu.d[dc], v, size);
+      cpu.cycles += miss;
+    }
   };
 }
 
@@ -59,6 +66,6 @@ export function cas2(size: 2 | 4): Handler {
       cpu.d[dc2] = mergeDn(cpu.d[dc2], v2, size);
       cpu.d[dc1] = mergeDn(cpu.d[dc1], v1, size);
     }
-    cpu.cycles += 26;
+    cpu.cycles += cpu.flagZ ? T.cas2Hit : T.cas2;
   };
 }

@@ -18,7 +18,17 @@ import {
   type Size,
 } from '../ea.js';
 import { RESTART_MARK } from '../exceptions.js';
-import { cycleTimes, eaTime } from '../timing.js';
+import {
+  calcEA,
+  calcImmEA,
+  chargeEAas,
+  cycleTimes,
+  EA_CALC,
+  eaTime,
+  jumpEA,
+  rteTimes,
+  instrTimes as T,
+} from '../timing.js';
 
 /** Bcc, BRA (cc 0) and BSR (cc 1): 8, 16 or 32-bit displacement from the opcode's address + 2. */
 export function decodeBranch(op: number): Handler {
@@ -26,40 +36,45 @@ export function decodeBranch(op: number): Handler {
   const d8 = (op << 24) >> 24;
   const read = (cpu: Cpu): number =>
     d8 === 0 ? (cpu.fetch16() << 16) >> 16 : d8 === -1 ? cpu.fetch32() : d8;
-  if (cc === 1)
+  // §8.2.15: taken (and BRA) one time for every size; not taken, .B is faster.
+  const taken = T.branchTaken;
+  const notTaken = d8 !== 0 && d8 !== -1 ? T.bccNotTakenB : T.bccNotTakenW;
+  if (cc === 1) {
+    const bsr = T.bsr;
     return (cpu) => {
       const base = cpu.pc;
       const disp = read(cpu);
       cpu.push32(cpu.pc);
       cpu.pc = (base + disp) >>> 0;
-      cpu.cycles += 7;
+      cpu.cycles += bsr;
     };
+  }
   if (cc === 0) {
     if (d8 !== 0 && d8 !== -1)
       return (cpu) => {
         cpu.pc = (cpu.pc + d8) >>> 0;
-        cpu.cycles += 6;
+        cpu.cycles += taken;
       };
     return (cpu) => {
       const base = cpu.pc;
       cpu.pc = (base + read(cpu)) >>> 0;
-      cpu.cycles += 6;
+      cpu.cycles += taken;
     };
   }
   if (d8 !== 0 && d8 !== -1)
     return (cpu) => {
       if (testCC(cpu, cc)) {
         cpu.pc = (cpu.pc + d8) >>> 0;
-        cpu.cycles += 6;
-      } else cpu.cycles += 4;
+        cpu.cycles += taken;
+      } else cpu.cycles += notTaken;
     };
   return (cpu) => {
     const base = cpu.pc;
     const disp = read(cpu);
     if (testCC(cpu, cc)) {
       cpu.pc = (base + disp) >>> 0;
-      cpu.cycles += 6;
-    } else cpu.cycles += 4;
+      cpu.cycles += taken;
+    } else cpu.cycles += notTaken;
   };
 }
 
@@ -69,38 +84,46 @@ export function decodeCondSize3(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   if (mode === 1) {
+    // §8.2.15 DBcc: condition true; false and looping; false and the count expired.
+    const isTrue = T.dbccTrue;
+    const loop = T.dbccLoop;
+    const expired = T.dbccExpired;
     return (cpu) => {
       const base = cpu.pc;
       const disp = (cpu.fetch16() << 16) >> 16;
       if (testCC(cpu, cc)) {
-        cpu.cycles += 4;
+        cpu.cycles += isTrue;
         return;
       }
       const v = (cpu.d[reg] - 1) & 0xffff;
       cpu.d[reg] = (cpu.d[reg] & ~0xffff) | v;
       if (v !== 0xffff) {
         cpu.pc = (base + disp) >>> 0;
-        cpu.cycles += 6;
-      } else cpu.cycles += 10;
+        cpu.cycles += loop;
+      } else cpu.cycles += expired;
     };
   }
   if (mode === 7 && reg >= 2 && reg <= 4) {
     // TRAPcc with no operand, a word or a long operand (ignored by the CPU; for the handler).
     const skip = reg === 2 ? 2 : reg === 3 ? 4 : 0;
+    const noTrap = reg === 2 ? T.trapccWNoTrap : reg === 3 ? T.trapccLNoTrap : T.trapccNoTrap;
     return (cpu) => {
       cpu.pc = (cpu.pc + skip) >>> 0;
       if (testCC(cpu, cc)) cpu.trapAfter(VEC_TRAPV, cycleTimes.trapv);
-      else cpu.cycles += 4;
+      else cpu.cycles += noTrap;
     };
   }
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
-  if (mode === 0)
+  if (mode === 0) {
+    const sccReg = T.sccReg;
     return (cpu) => {
       cpu.d[reg] = (cpu.d[reg] & ~0xff) | (testCC(cpu, cc) ? 0xff : 0);
-      cpu.cycles += 4;
+      cpu.cycles += sccReg;
     };
+  }
   const k = eaKind(mode, reg);
-  const cycles = 6 + eaTime(k, 1);
+  chargeEAas(op, EA_CALC);
+  const cycles = T.sccMem + calcEA(k);
   return (cpu) => {
     cpu.wr8(eaAddr(cpu, k, reg, 1), testCC(cpu, cc) ? 0xff : 0);
     cpu.cycles += cycles;
@@ -113,23 +136,25 @@ export function decodeJump(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_CONTROL)) return null;
   const k = eaKind(mode, reg);
-  const t = eaTime(k, 2);
+  const jmp = T.jmp + jumpEA(k);
+  const jsr = T.jsr + jumpEA(k);
   if (op & 0x40)
     return (cpu) => {
       cpu.pc = eaAddr(cpu, k, reg, 4) >>> 0;
-      cpu.cycles += 4 + t;
+      cpu.cycles += jmp;
     };
   return (cpu) => {
     const target = eaAddr(cpu, k, reg, 4);
     cpu.push32(cpu.pc);
     cpu.pc = target >>> 0;
-    cpu.cycles += 5 + t;
+    cpu.cycles += jsr;
   };
 }
 
+const RTS = T.rts;
 export const rts: Handler = (cpu) => {
   cpu.pc = cpu.pop32() >>> 0;
-  cpu.cycles += 10;
+  cpu.cycles += RTS;
 };
 
 export const rtr: Handler = (cpu) => {
@@ -140,14 +165,14 @@ export const rtr: Handler = (cpu) => {
   cpu.a[7] = sp + 6;
   cpu.setCCR(ccr);
   cpu.pc = pc >>> 0;
-  cpu.cycles += 14;
+  cpu.cycles += T.rtr;
 };
 
 export const rtd: Handler = (cpu) => {
   const disp = (cpu.fetch16() << 16) >> 16;
   cpu.pc = cpu.pop32() >>> 0;
   cpu.a[7] += disp;
-  cpu.cycles += 10;
+  cpu.cycles += T.rtd;
 };
 
 /** Frame sizes by format for RTE; 0 marks a format RTE refuses. */
@@ -164,17 +189,19 @@ export const rte: Handler = (cpu) => {
     const size = FRAME_SIZE[format];
     if (size === 0) {
       cpu.exception(VEC_FORMAT_ERROR, cpu.ppc);
+      cpu.cycles += cycleTimes.formatError;
       return;
     }
     // Bus-fault frames ($A, $B) that this core stacked ask for the whole
     // instruction at the stacked PC to run again (see exceptions.ts).
     if (format >= 0xa && cpu.rd16(sp + 8) !== RESTART_MARK) {
       cpu.exception(VEC_FORMAT_ERROR, cpu.ppc);
+      cpu.cycles += cycleTimes.formatError;
       return;
     }
     cpu.a[7] = sp + size;
     cpu.setSR(sr & 0xf71f);
-    cpu.cycles += 20;
+    cpu.cycles += rteTimes[format];
     if (format === 1) {
       // Throwaway frame: the real frame is on the stack SR now selects.
       if (!cpu.srS) break;
@@ -195,7 +222,7 @@ export function trap(n: number): Handler {
 
 export const trapv: Handler = (cpu) => {
   if (cpu.flagV) cpu.trapAfter(VEC_TRAPV, cycleTimes.trapv);
-  else cpu.cycles += 4;
+  else cpu.cycles += T.trapccNoTrap;
 };
 
 /** CHK <ea>,Dn: word (0100 ddd 110) or, on the 68020, long (0100 ddd 100). */
@@ -206,7 +233,9 @@ export function decodeChk(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA)) return null;
   const k = eaKind(mode, reg);
-  const cycles = 8 + eaTime(k, size);
+  const cycles = T.chk + eaTime(k, size);
+  // Trap taken: the operand fetch, then the exception (see cycleTimes.chk).
+  const trapCycles = eaTime(k, size) + cycleTimes.chk;
   return (cpu) => {
     const bound = signExtend(eaRead(cpu, k, reg, size), size);
     const v = signExtend(cpu.d[dn], size);
@@ -217,9 +246,9 @@ export function decodeChk(op: number): Handler | null {
     cpu.flagN = 0;
     if (v < 0) {
       cpu.flagN = 1;
-      cpu.trapAfter(VEC_CHK, cycleTimes.chk);
+      cpu.trapAfter(VEC_CHK, trapCycles);
     } else if (v > bound) {
-      cpu.trapAfter(VEC_CHK, cycleTimes.chk);
+      cpu.trapAfter(VEC_CHK, trapCycles);
     } else cpu.cycles += cycles;
   };
 }
@@ -230,18 +259,19 @@ export const stop: Handler = (cpu) => {
   const sr = cpu.fetch16();
   cpu.setSR(sr & 0xf71f);
   cpu.stopped = true;
-  cpu.cycles += 8;
+  cpu.cycles += T.stop;
 };
 
 /** RESET: assert the reset line to the devices (not the CPU itself). */
 export const reset: Handler = (cpu) => {
   if (!cpu.srS) return cpu.privilegeViolation();
   cpu.onResetInstruction?.();
-  cpu.cycles += 518;
+  cpu.cycles += T.reset;
 };
 
+const NOP = T.nop;
 export const nop: Handler = (cpu) => {
-  cpu.cycles += 2;
+  cpu.cycles += NOP;
 };
 
 /** TAS <ea>: test a byte and set its bit 7 in one indivisible cycle. */
@@ -250,7 +280,8 @@ export function decodeTas(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
   const k = eaKind(mode, reg);
-  const cycles = 12 + eaTime(k, 1);
+  chargeEAas(op, EA_CALC);
+  const cycles = mode === 0 ? T.tasReg : T.tasMem + calcEA(k);
   return (cpu) => {
     const v = rmwRead(cpu, k, reg, 1);
     cpu.flagN = (v >> 7) & 1;
@@ -263,6 +294,7 @@ export function decodeTas(op: number): Handler | null {
 
 /** MOVEC Rc,Rn (0x4E7A) and Rn,Rc (0x4E7B). */
 export function movec(toControl: boolean): Handler {
+  const cycles = toControl ? T.movecToCtl : T.movecToReg;
   return (cpu) => {
     if (!cpu.srS) return cpu.privilegeViolation();
     const ext = cpu.fetch16();
@@ -277,7 +309,7 @@ export function movec(toControl: boolean): Handler {
       if (r < 8) cpu.d[r] = v;
       else cpu.a[r - 8] = v;
     }
-    cpu.cycles += 10;
+    cpu.cycles += cycles;
   };
 }
 
@@ -344,6 +376,9 @@ export function decodeMoves(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_MEM_ALT)) return null;
   const k = eaKind(mode, reg);
+  chargeEAas(op, EA_CALC);
+  const toMem = T.movesToMem + calcImmEA(k);
+  const toReg = T.movesToReg + calcImmEA(k);
   return (cpu) => {
     if (!cpu.srS) return cpu.privilegeViolation();
     const ext = cpu.fetch16();
@@ -364,6 +399,6 @@ export function decodeMoves(op: number): Handler | null {
       else if (size === 2) cpu.d[r] = (cpu.d[r] & ~0xffff) | v;
       else cpu.d[r] = (cpu.d[r] & ~0xff) | v;
     }
-    cpu.cycles += 10 + eaTime(k, size);
+    cpu.cycles += ext & 0x800 ? toMem : toReg;
   };
 }

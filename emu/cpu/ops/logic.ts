@@ -15,7 +15,7 @@ import {
   rmwWrite,
   type Size,
 } from '../ea.js';
-import { eaTime } from '../timing.js';
+import { chargeEAas, EA_FETCH_IMM, eaTime, fetchImmEA, instrTimes as T } from '../timing.js';
 
 const SIZES: Size[] = [1, 2, 4];
 const AND = 0;
@@ -40,7 +40,7 @@ export function decodeLogic(op: number): Handler | null {
   if (opmode < 3) {
     if (line === 0xb || !eaIn(mode, reg, EA_DATA)) return null;
     const mask = size === 4 ? -1 : size === 2 ? 0xffff : 0xff;
-    const cycles = 2 + eaTime(k, size);
+    const cycles = T.aluToReg + eaTime(k, size);
     if (size === 4 && mode === 0)
       return (cpu) => {
         const d = cpu.d;
@@ -60,7 +60,7 @@ export function decodeLogic(op: number): Handler | null {
   }
   // Dn,<ea>: memory alterable for AND/OR; EOR also takes Dn.
   if (!eaIn(mode, reg, line === 0xb ? EA_DATA_ALT : EA_MEM_ALT)) return null;
-  const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
+  const cycles = (mode === 0 ? T.aluToReg : T.aluToMem) + eaTime(k, size);
   return (cpu) => {
     const r = logic(kind, cpu.d[dn], rmwRead(cpu, k, reg, size));
     logicFlags(cpu, sh, r);
@@ -77,7 +77,7 @@ export function decodeNot(op: number): Handler | null {
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
   const sh = shiftFor(size);
   const k = eaKind(mode, reg);
-  const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
+  const cycles = (mode === 0 ? T.negReg : T.negMem) + eaTime(k, size);
   return (cpu) => {
     const r = ~rmwRead(cpu, k, reg, size);
     logicFlags(cpu, sh, r);
@@ -98,7 +98,7 @@ export function decodeLogicImmediate(op: number): Handler | null {
       // to CCR: the immediate's low byte
       return (cpu) => {
         cpu.setCCR(logic(kind, cpu.fetch16() & 0x1f, cpu.getCCR()));
-        cpu.cycles += 12;
+        cpu.cycles += T.logicToSr;
       };
     }
     if (sz === 1) {
@@ -107,7 +107,7 @@ export function decodeLogicImmediate(op: number): Handler | null {
         if (!cpu.srS) return cpu.privilegeViolation();
         const imm = cpu.fetch16();
         cpu.setSR(logic(kind, imm, cpu.getSR()) & 0xf71f);
-        cpu.cycles += 12;
+        cpu.cycles += T.logicToSr;
       };
     }
     return null;
@@ -116,7 +116,8 @@ export function decodeLogicImmediate(op: number): Handler | null {
   const size = SIZES[sz];
   const sh = shiftFor(size);
   const k = eaKind(mode, reg);
-  const cycles = (mode === 0 ? 2 : 4) + eaTime(k, size);
+  chargeEAas(op, EA_FETCH_IMM);
+  const cycles = (mode === 0 ? T.immToDn : T.immToMem) + fetchImmEA(k, size === 4);
   if (mode === 0 && size === 4)
     return (cpu) => {
       const r = logic(kind, cpu.fetch32(), cpu.d[reg]);

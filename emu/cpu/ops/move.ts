@@ -18,7 +18,16 @@ import {
   K_DN,
   type Size,
 } from '../ea.js';
-import { eaTime } from '../timing.js';
+import {
+  calcEA,
+  calcImmEA,
+  chargeEAas,
+  EA_CALC,
+  EA_MOVE,
+  eaTime,
+  moveTime,
+  instrTimes as T,
+} from '../timing.js';
 
 /** MOVE and MOVEA: 00ss ddd DDD sss SSS (size 1 byte, 3 word, 2 long). */
 export function decodeMove(op: number): Handler | null {
@@ -30,7 +39,8 @@ export function decodeMove(op: number): Handler | null {
   if (!eaIn(srcMode, srcReg, EA_ALL) || (srcMode === 1 && size === 1)) return null;
   const sk = eaKind(srcMode, srcReg);
   const dk = eaKind(dstMode, dstReg);
-  const cycles = 2 + eaTime(sk, size) + eaTime(dk, size);
+  chargeEAas(op, EA_MOVE);
+  const cycles = moveTime(sk, dk, size);
   if (dstMode === 1) {
     // MOVEA: no flags; words are sign-extended to the whole register.
     if (size === 1) return null;
@@ -97,12 +107,13 @@ export function decodeMoveq(op: number): Handler | null {
   const v = (op << 24) >> 24;
   const n = v < 0 ? 1 : 0;
   const z = v === 0 ? 1 : 0;
+  const cycles = T.moveq;
   return (cpu) => {
     cpu.d[dn] = v;
     cpu.flagN = n;
     cpu.flagZ = z;
     cpu.flagV = cpu.flagC = 0;
-    cpu.cycles += 2;
+    cpu.cycles += cycles;
   };
 }
 
@@ -113,7 +124,8 @@ export function decodeLea(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_CONTROL)) return null;
   const k = eaKind(mode, reg);
-  const cycles = 2 + eaTime(k, 2);
+  chargeEAas(op, EA_CALC);
+  const cycles = T.lea + calcEA(k);
   return (cpu) => {
     cpu.a[an] = eaAddr(cpu, k, reg, 4);
     cpu.cycles += cycles;
@@ -126,7 +138,8 @@ export function decodePea(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_CONTROL)) return null;
   const k = eaKind(mode, reg);
-  const cycles = 5 + eaTime(k, 2);
+  chargeEAas(op, EA_CALC);
+  const cycles = T.pea + calcEA(k);
   return (cpu) => {
     cpu.push32(eaAddr(cpu, k, reg, 4));
     cpu.cycles += cycles;
@@ -143,21 +156,21 @@ export function decodeExg(op: number): Handler | null {
         const t = cpu.d[rx];
         cpu.d[rx] = cpu.d[ry];
         cpu.d[ry] = t;
-        cpu.cycles += 2;
+        cpu.cycles += T.exg;
       };
     case 0x09:
       return (cpu) => {
         const t = cpu.a[rx];
         cpu.a[rx] = cpu.a[ry];
         cpu.a[ry] = t;
-        cpu.cycles += 2;
+        cpu.cycles += T.exg;
       };
     case 0x11:
       return (cpu) => {
         const t = cpu.d[rx];
         cpu.d[rx] = cpu.a[ry];
         cpu.a[ry] = t;
-        cpu.cycles += 2;
+        cpu.cycles += T.exg;
       };
     default:
       return null;
@@ -171,7 +184,7 @@ export function swap(dn: number): Handler {
     const r = (v << 16) | (v >>> 16);
     cpu.d[dn] = r;
     logicFlags(cpu, 0, r);
-    cpu.cycles += 4;
+    cpu.cycles += T.swap;
   };
 }
 
@@ -182,14 +195,14 @@ export function ext(opmode: number, dn: number): Handler {
       const v = (cpu.d[dn] << 24) >> 24;
       cpu.d[dn] = (cpu.d[dn] & ~0xffff) | (v & 0xffff);
       logicFlags(cpu, 0, v);
-      cpu.cycles += 4;
+      cpu.cycles += T.ext;
     };
   const shift = opmode === 3 ? 16 : 24;
   return (cpu) => {
     const v = (cpu.d[dn] << shift) >> shift;
     cpu.d[dn] = v;
     logicFlags(cpu, 0, v);
-    cpu.cycles += 4;
+    cpu.cycles += T.ext;
   };
 }
 
@@ -203,7 +216,7 @@ export function link(an: number, long: boolean): Handler {
     cpu.a[7] = sp;
     cpu.a[an] = sp;
     cpu.a[7] += disp;
-    cpu.cycles += long ? 6 : 5;
+    cpu.cycles += long ? T.linkL : T.linkW;
   };
 }
 
@@ -214,7 +227,7 @@ export function unlk(an: number): Handler {
     const v = cpu.rd32(fp);
     cpu.a[7] = fp + 4;
     cpu.a[an] = v;
-    cpu.cycles += 6;
+    cpu.cycles += T.unlk;
   };
 }
 
@@ -226,7 +239,7 @@ export function decodeMoveSR(op: number): Handler | null {
   const k = eaKind(mode, reg);
   if (which >= 2) {
     if (!eaIn(mode, reg, EA_DATA)) return null;
-    const cycles = 8 + eaTime(k, 2);
+    const cycles = (which === 2 ? T.moveToCcr : T.moveToSr) + eaTime(k, 2);
     if (which === 2)
       return (cpu) => {
         cpu.setCCR(eaRead(cpu, k, reg, 2));
@@ -239,7 +252,8 @@ export function decodeMoveSR(op: number): Handler | null {
     };
   }
   if (!eaIn(mode, reg, EA_DATA_ALT)) return null;
-  const cycles = 4 + eaTime(k, 2);
+  chargeEAas(op, EA_CALC);
+  const cycles = mode === 0 ? T.moveFromSrToDn : T.moveFromSrToMem + calcEA(k);
   if (which === 1)
     return (cpu) => {
       eaWrite(cpu, k, reg, 2, cpu.getCCR());
@@ -260,12 +274,12 @@ export function moveUsp(op: number): Handler {
     return (cpu) => {
       if (!cpu.srS) return cpu.privilegeViolation();
       cpu.a[an] = cpu.usp;
-      cpu.cycles += 2;
+      cpu.cycles += T.moveUsp;
     };
   return (cpu) => {
     if (!cpu.srS) return cpu.privilegeViolation();
     cpu.usp = cpu.a[an];
-    cpu.cycles += 2;
+    cpu.cycles += T.moveUsp;
   };
 }
 
@@ -276,6 +290,10 @@ export function decodeMovem(op: number): Handler | null {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
   const k = eaKind(mode, reg);
+  // §8.2.7: a base plus a time per register, and the calculate immediate EA time.
+  chargeEAas(op, EA_CALC);
+  const perReg = toRegs ? T.movemToRegsPerReg : T.movemToMemPerReg;
+  const base = (toRegs ? T.movemToRegs : T.movemToMem) + calcImmEA(k);
   if (toRegs) {
     if (!(mode === 3 || eaIn(mode, reg, EA_CONTROL))) return null;
     return (cpu) => {
@@ -291,7 +309,7 @@ export function decodeMovem(op: number): Handler | null {
         n++;
       }
       if (mode === 3) cpu.a[reg] = a;
-      cpu.cycles += 8 + eaTime(k, 2) + n * (size === 4 ? 4 : 2);
+      cpu.cycles += base + n * perReg;
     };
   }
   if (!(mode === 4 || eaIn(mode, reg, EA_CTRL_ALT))) return null;
@@ -317,7 +335,7 @@ export function decodeMovem(op: number): Handler | null {
         n++;
       }
       cpu.a[reg] = a;
-      cpu.cycles += 4 + n * (size === 4 ? 4 : 2);
+      cpu.cycles += base + n * perReg;
     };
   }
   return (cpu) => {
@@ -333,7 +351,7 @@ export function decodeMovem(op: number): Handler | null {
       a += size;
       n++;
     }
-    cpu.cycles += 4 + eaTime(k, 2) + n * (size === 4 ? 4 : 2);
+    cpu.cycles += base + n * perReg;
   };
 }
 

@@ -6,7 +6,7 @@
 import type { Cpu, Handler } from '../cpu.js';
 import { VEC_ZERO_DIVIDE } from '../cpu.js';
 import { EA_DATA, eaIn, eaKind, eaRead } from '../ea.js';
-import { cycleTimes, eaTime } from '../timing.js';
+import { chargeEAas, cycleTimes, EA_FETCH_IMM, eaTime, fetchImmEA, instrTimes as T } from '../timing.js';
 
 /** MULU.W / MULS.W <ea>,Dn (line C, opmode 3 / 7). */
 export function decodeMulW(op: number): Handler | null {
@@ -16,7 +16,7 @@ export function decodeMulW(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA)) return null;
   const k = eaKind(mode, reg);
-  const cycles = (signed ? 28 : 27) + eaTime(k, 2);
+  const cycles = T.mulW + eaTime(k, 2);
   return (cpu) => {
     const s = eaRead(cpu, k, reg, 2);
     const d = cpu.d[dn];
@@ -37,11 +37,12 @@ export function decodeDivW(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA)) return null;
   const k = eaKind(mode, reg);
-  const cycles = (signed ? 56 : 44) + eaTime(k, 2);
+  const cycles = (signed ? T.divsW : T.divuW) + eaTime(k, 2);
+  const zeroCycles = eaTime(k, 2) + cycleTimes.zeroDivide;
   return (cpu) => {
     const src = eaRead(cpu, k, reg, 2);
     const dividend = cpu.d[dn];
-    if (src === 0) return zeroDivide(cpu);
+    if (src === 0) return zeroDivide(cpu, zeroCycles);
     cpu.cycles += cycles;
     let q: number;
     let r: number;
@@ -82,9 +83,9 @@ function divOverflowW(cpu: Cpu, dividend: number, signed: boolean): void {
 }
 
 /** Division by zero: trap with a six-word frame; C is cleared, the other flags are undefined. */
-function zeroDivide(cpu: Cpu): void {
+function zeroDivide(cpu: Cpu, cycles: number): void {
   cpu.flagC = 0;
-  cpu.trapAfter(VEC_ZERO_DIVIDE, cycleTimes.zeroDivide);
+  cpu.trapAfter(VEC_ZERO_DIVIDE, cycles);
 }
 
 /** Unsigned 32x32->64: returns the high word; the low word is Math.imul(a, b). */
@@ -114,7 +115,9 @@ export function decodeMulL(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA)) return null;
   const k = eaKind(mode, reg);
-  const cycles = 43 + eaTime(k, 4);
+  // Two-word instructions: fetch immediate EA, #<data>.W column (§8.2.2).
+  chargeEAas(op, EA_FETCH_IMM);
+  const cycles = T.mulL + fetchImmEA(k, false, 4);
   return (cpu) => {
     const ext = cpu.fetch16();
     if (ext & 0x83f8) return cpu.illegal();
@@ -149,7 +152,10 @@ export function decodeDivL(op: number): Handler | null {
   const reg = op & 7;
   if (!eaIn(mode, reg, EA_DATA)) return null;
   const k = eaKind(mode, reg);
-  const cycles = 84 + eaTime(k, 4);
+  chargeEAas(op, EA_FETCH_IMM);
+  const unsignedCycles = T.divuL + fetchImmEA(k, false, 4);
+  const signedCycles = T.divsL + fetchImmEA(k, false, 4);
+  const zeroCycles = fetchImmEA(k, false, 4) + cycleTimes.zeroDivide;
   return (cpu) => {
     const ext = cpu.fetch16();
     if (ext & 0x83f8) return cpu.illegal();
@@ -158,8 +164,8 @@ export function decodeDivL(op: number): Handler | null {
     const dq = (ext >> 12) & 7;
     const dr = ext & 7;
     const divisor = eaRead(cpu, k, reg, 4);
-    if (divisor === 0) return zeroDivide(cpu);
-    cpu.cycles += cycles;
+    if (divisor === 0) return zeroDivide(cpu, zeroCycles);
+    cpu.cycles += signed ? signedCycles : unsignedCycles;
     let q: number;
     let r: number;
     if (!quad) {

@@ -4,7 +4,7 @@
  */
 import type { Cpu, Handler } from '../cpu.js';
 import { EA_MEM_ALT, eaIn, eaKind, rmwRead, rmwWrite, type Size } from '../ea.js';
-import { eaTime } from '../timing.js';
+import { eaTime, instrTimes as T } from '../timing.js';
 
 const SIZES: Size[] = [1, 2, 4];
 const AS = 0;
@@ -95,7 +95,9 @@ export function decodeShift(op: number): Handler | null {
     const reg = op & 7;
     if (!eaIn(mode, reg, EA_MEM_ALT)) return null;
     const k = eaKind(mode, reg);
-    const cycles = 5 + eaTime(k, 2);
+    // §8.2.12, memory forms (one bit, a word).
+    const base = type === RO ? T.rotMem : type === AS && left ? T.aslMem : T.lsMem;
+    const cycles = base + eaTime(k, 2);
     return (cpu) => {
       const v = rmwRead(cpu, k, reg, 2);
       rmwWrite(cpu, k, reg, 2, shift(cpu, type, left, 16, v, 1));
@@ -109,6 +111,19 @@ export function decodeShift(op: number): Handler | null {
   const countReg = (op & 0x20) !== 0;
   const cnt = (op >> 9) & 7;
   const mask = size === 4 ? -1 : (1 << bits) - 1;
+  // §8.2.12, register forms: one time whatever the count.
+  const cycles =
+    type === LS
+      ? countReg
+        ? T.lsReg
+        : T.lsImm
+      : type === AS
+        ? left
+          ? T.asl
+          : T.asr
+        : type === RO
+          ? T.rot
+          : T.roxd;
   // Fast cases worth their own code: immediate logical shifts of a long.
   if (!countReg && size === 4 && type === LS) {
     const n = cnt || 8;
@@ -121,7 +136,7 @@ export function decodeShift(op: number): Handler | null {
         cpu.flagN = r >>> 31;
         cpu.flagZ = r === 0 ? 1 : 0;
         cpu.flagV = 0;
-        cpu.cycles += 4;
+        cpu.cycles += cycles;
       };
     return (cpu) => {
       const v = cpu.d[dy];
@@ -131,7 +146,7 @@ export function decodeShift(op: number): Handler | null {
       cpu.flagN = 0;
       cpu.flagZ = r === 0 ? 1 : 0;
       cpu.flagV = 0;
-      cpu.cycles += 4;
+      cpu.cycles += cycles;
     };
   }
   return (cpu) => {
@@ -139,7 +154,7 @@ export function decodeShift(op: number): Handler | null {
     const old = cpu.d[dy];
     const r = shift(cpu, type, left, bits, old & mask, n);
     cpu.d[dy] = (old & ~mask) | r;
-    cpu.cycles += 4 + (countReg ? 2 : 0);
+    cpu.cycles += cycles;
   };
 }
 
