@@ -62,6 +62,7 @@ export function boot(opts: BootOptions): Kernel {
   zs.attach(tty);
   k.intr[6] = () => zs.intr();
   console = tty;
+  k.consoleDrained = () => tty.outq.length === 0 && zs.idle();
   for (const t of pending) k.log(t);
   const cons = new ConsoleDevice(tty, k.sched);
   k.cdevsw.set(CONS_MAJOR, cons);

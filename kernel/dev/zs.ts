@@ -50,6 +50,11 @@ export class ZsConsole {
     this.wr(9, 0x08); // master interrupt enable
   }
 
+  /** Nothing queued and the transmitter has sent its last character. */
+  idle(): boolean {
+    return this.tty.outq.length === 0 && (this.rr(1) & 0x01) !== 0; // RR1 bit 0: all sent
+  }
+
   /** Send the next queued character if the transmitter is free. */
   start(): void {
     if (this.tty.outq.length === 0) return;
