@@ -35,6 +35,8 @@ export interface BootOptions {
   trace?: (line: string) => void;
   /** Called when process 1 exits (for running a single program). */
   onInitExit?: (status: number) => void;
+  /** Keep the boot messages in the message buffer only (sun3lab run). */
+  quiet?: boolean;
   /** Machine description for the boot messages. */
   machine?: { model: string; ethernet: string };
 }
@@ -45,8 +47,11 @@ export function boot(opts: BootOptions): Kernel {
   const hw = opts.hw;
   let console: Tty | null = null;
   const pending: string[] = [];
+  let quiet = opts.quiet ?? false;
   const k = new Kernel(hw, {
     log: (text) => {
+      k.msgbuf += text;
+      if (quiet) return;
       if (console) console.output(new TextEncoder().encode(text));
       else pending.push(text);
     },
@@ -123,6 +128,7 @@ export function boot(opts: BootOptions): Kernel {
   const f = new File(io, FREAD | FWRITE);
   f.refs = 3;
   p.u.ofile[0] = p.u.ofile[1] = p.u.ofile[2] = f;
+  quiet = false; // from now on the kernel's messages (a process killed, a panic) reach the console
   k.start(p);
   return k;
 }

@@ -71,6 +71,8 @@ export class Kernel {
   bootTime = 0;
   /** Called when process 1 exits (sun3lab run: the program was process 1). */
   onInitExit?: (status: number) => void;
+  /** The kernel's messages since boot (4.3BSD's msgbuf, what dmesg shows). */
+  msgbuf = '';
   /** Is all console output sent? (set by the console driver) */
   consoleDrained: () => boolean = () => true;
   /** File systems to flush on sync. */

@@ -11,7 +11,9 @@ import { access, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
+import { bootCommand, runCommand } from './machine-commands.js';
 
 /** An error meant for the user: printed as one line, no stack trace. */
 class UsageError extends Error {}
@@ -165,6 +167,21 @@ async function main(argv: string[]): Promise<number> {
       run((a) => bench({ bin: a.bin, runs: a.runs })),
     )
     .command(disasmCommand)
+    .command(
+      difftestCommand((s) => {
+        status = s;
+      }),
+    )
+    .command(
+      bootCommand((s) => {
+        status = s;
+      }),
+    )
+    .command(
+      runCommand((s) => {
+        status = s;
+      }),
+    )
     .demandCommand(1, 'no command given (try sun3lab --help)')
     .strict()
     .strictCommands()

@@ -1,0 +1,42 @@
+/**
+ * Host-side work on a machine's disk image, between runs: putting a file
+ * from the host into it (sun3lab run ./prog), reading one out.
+ */
+import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
+import { Ufs } from '../../kernel/fs/ufs/ufs.js';
+
+const IFREG = 0o100000;
+const IFDIR = 0o040000;
+
+/** Write `data` as `path` (absolute) into the image, creating directories and replacing a file. */
+export function installFile(image: Uint8Array, path: string, data: Uint8Array, mode: number): void {
+  const fs = Ufs.mount(new MemoryDisk(image));
+  const parts = path.split('/').filter((p) => p);
+  const name = parts.pop();
+  if (!name) throw new Error(`bad path ${path}`);
+  let dir = fs.root();
+  for (const p of parts) {
+    let ino: number;
+    try {
+      ino = fs.lookup(dir, p);
+    } catch {
+      const made = fs.mkdir(dir, p, IFDIR | 0o755, 0, 0);
+      ino = made.ino;
+      fs.iput(made);
+    }
+    const next = fs.iget(ino);
+    fs.iput(dir);
+    dir = next;
+  }
+  try {
+    fs.unlink(dir, name);
+  } catch {
+    // not there yet
+  }
+  const f = fs.create(dir, name, IFREG | (mode & 0o7777), 0, 0);
+  fs.writei(f, 0, data);
+  fs.iput(f);
+  fs.iput(dir);
+  fs.sync();
+  fs.unmount();
+}

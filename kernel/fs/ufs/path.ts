@@ -1,0 +1,42 @@
+/**
+ * Path names for tools and tests (mkfs, fsck, the test suite): a plain walk
+ * from the root that follows no symbolic links. The kernel's namei, with
+ * its current directory, permissions and links, lives in kernel/fs.
+ */
+import { ENOENT, ENOTDIR, Errno } from '../../errno.js';
+import type { Inode } from './inode.js';
+import type { Ufs } from './ufs.js';
+
+function components(path: string): string[] {
+  return path.split('/').filter((c) => c !== '' && c !== '.');
+}
+
+/** The inode `path` names (relative to the root), referenced: the caller iputs it. */
+export function lookupPath(fs: Ufs, path: string): Inode {
+  let ip = fs.root();
+  try {
+    for (const name of components(path)) {
+      if (!ip.isDir()) throw new Errno(ENOTDIR);
+      const next = fs.iget(fs.lookup(ip, name));
+      fs.iput(ip);
+      ip = next;
+    }
+    return ip;
+  } catch (e) {
+    if (ip.count > 0) fs.iput(ip);
+    throw e;
+  }
+}
+
+/** The directory that holds the last component of `path`, referenced, and that component. */
+export function lookupParent(fs: Ufs, path: string): { dp: Inode; name: string } {
+  const parts = components(path);
+  const name = parts.pop();
+  if (name === undefined) throw new Errno(ENOENT);
+  const dp = lookupPath(fs, parts.join('/'));
+  if (!dp.isDir()) {
+    fs.iput(dp);
+    throw new Errno(ENOTDIR);
+  }
+  return { dp, name };
+}

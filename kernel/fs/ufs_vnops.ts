@@ -1,0 +1,165 @@
+/**
+ * The Unix file system as vnodes (SunOS's ufs_vnodeops.c): each UfsVnode
+ * wraps an in-core inode of a mounted Ufs (kernel/fs/ufs). The mount keeps
+ * one vnode per inode in use, so that the same file is always the same
+ * vnode; a vnode's last reference gives its inode back (iput).
+ */
+import { Errno, EXDEV } from '../errno.js';
+import type { MountedFs } from '../init_main.js';
+import type { Ucred } from '../proc/cred.js';
+import { BSIZE, IFDIR, IFREG, type Inode, ROOTINO, type Ufs } from './ufs/index.js';
+import { type DirEntry, modeToType, type Vattr, Vnode } from './vnode.js';
+
+export class UfsMount implements MountedFs {
+  private readonly vcache = new Map<number, UfsVnode>();
+  readonly root: Vnode;
+
+  constructor(
+    readonly fs: Ufs,
+    readonly name: string,
+  ) {
+    this.root = this.vget(ROOTINO).hold(); // the mount's own reference, never dropped
+  }
+
+  /** The vnode of inode `ino`, shared by everyone who has the file. */
+  vget(ino: number): UfsVnode {
+    const cached = this.vcache.get(ino);
+    if (cached) return cached;
+    return this.wrap(this.fs.iget(ino));
+  }
+
+  /** A vnode for an inode the caller got a reference to (a new file). */
+  wrap(ip: Inode): UfsVnode {
+    const cached = this.vcache.get(ip.ino);
+    if (cached) {
+      this.fs.iput(ip); // the vnode already holds one
+      return cached;
+    }
+    const vp = new UfsVnode(this, ip);
+    this.vcache.set(ip.ino, vp);
+    return vp;
+  }
+
+  forget(vp: UfsVnode): void {
+    this.vcache.delete(vp.ip.ino);
+    this.fs.iput(vp.ip);
+  }
+
+  sync(): void {
+    this.fs.sync();
+  }
+}
+
+export class UfsVnode extends Vnode {
+  constructor(
+    readonly mount: UfsMount,
+    readonly ip: Inode,
+  ) {
+    super(modeToType(ip.mode));
+  }
+
+  private get fs(): Ufs {
+    return this.mount.fs;
+  }
+
+  getattr(): Vattr {
+    const ip = this.ip;
+    return {
+      type: this.type,
+      mode: ip.mode,
+      nlink: ip.nlink,
+      uid: ip.uid,
+      gid: ip.gid,
+      size: ip.size,
+      fsid: 0x0700, // major 7 (sd), minor 0: as SunOS reports the root
+      fileid: ip.ino,
+      rdev: ip.rdev,
+      atime: ip.atime.sec,
+      mtime: ip.mtime.sec,
+      ctime: ip.ctime.sec,
+      blocksize: BSIZE,
+      blocks: ip.blocks,
+    };
+  }
+
+  override setattr(
+    a: Partial<Pick<Vattr, 'mode' | 'uid' | 'gid' | 'size' | 'atime' | 'mtime'>>,
+    _cred: Ucred,
+  ): void {
+    if (a.size !== undefined) this.fs.itrunc(this.ip, a.size);
+    this.fs.setattr(this.ip, {
+      mode: a.mode,
+      uid: a.uid,
+      gid: a.gid,
+      atime: a.atime === undefined ? undefined : { sec: a.atime, usec: 0 },
+      mtime: a.mtime === undefined ? undefined : { sec: a.mtime, usec: 0 },
+    });
+  }
+
+  override read(offset: number, count: number): Uint8Array {
+    const n = Math.max(0, Math.min(count, this.ip.size - offset));
+    const buf = new Uint8Array(n);
+    const got = n > 0 ? this.fs.readi(this.ip, offset, buf) : 0;
+    return buf.subarray(0, got);
+  }
+
+  override write(offset: number, data: Uint8Array): number {
+    return this.fs.writei(this.ip, offset, data);
+  }
+
+  override lookup(name: string, _cred: Ucred): Vnode {
+    if (name === '.') return this;
+    return this.mount.vget(this.fs.lookup(this.ip, name));
+  }
+
+  override create(name: string, mode: number, cred: Ucred): Vnode {
+    return this.mount.wrap(this.fs.create(this.ip, name, IFREG | (mode & 0o7777), cred.uid, cred.gid));
+  }
+
+  override mknod(name: string, mode: number, rdev: number, cred: Ucred): Vnode {
+    return this.mount.wrap(this.fs.mknod(this.ip, name, mode, rdev, cred.uid, cred.gid));
+  }
+
+  override remove(name: string): void {
+    this.fs.unlink(this.ip, name);
+  }
+
+  override link(name: string, target: Vnode): void {
+    if (!(target instanceof UfsVnode) || target.mount !== this.mount) throw new Errno(EXDEV);
+    this.fs.link(this.ip, name, target.ip);
+  }
+
+  override rename(from: string, toDir: Vnode, to: string): void {
+    if (!(toDir instanceof UfsVnode) || toDir.mount !== this.mount) throw new Errno(EXDEV);
+    this.fs.rename(this.ip, from, toDir.ip, to);
+  }
+
+  override mkdir(name: string, mode: number, cred: Ucred): Vnode {
+    return this.mount.wrap(this.fs.mkdir(this.ip, name, IFDIR | (mode & 0o7777), cred.uid, cred.gid));
+  }
+
+  override rmdir(name: string): void {
+    this.fs.rmdir(this.ip, name);
+  }
+
+  override symlink(name: string, target: string, cred: Ucred): void {
+    this.fs.iput(this.fs.symlink(this.ip, name, target, cred.uid, cred.gid));
+  }
+
+  override readdir(cookie: number, max: number): { entries: DirEntry[]; next: number } {
+    const r = this.fs.readdir(this.ip, cookie, max);
+    return { entries: r.entries.map((e) => ({ fileid: e.ino, name: e.name })), next: r.next };
+  }
+
+  override readlink(): string {
+    return this.fs.readlink(this.ip);
+  }
+
+  override fsync(): void {
+    this.fs.iupdat(this.ip);
+  }
+
+  protected override inactive(): void {
+    this.mount.forget(this);
+  }
+}

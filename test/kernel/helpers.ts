@@ -1,0 +1,83 @@
+/**
+ * Booting test machines: a root image made on the fly (mkfs plus the files
+ * a test needs) and a Station that runs one program as process 1.
+ */
+
+import { installFile } from '../../emu/lab/disk.js';
+import { Station } from '../../emu/lab/station.js';
+import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
+import { mkfs } from '../../kernel/fs/ufs/mkfs.js';
+import { Ufs } from '../../kernel/fs/ufs/ufs.js';
+
+/** A small root file system: /dev/console, /dev/tty, /dev/null, /tmp, and `files`. */
+export function makeImage(files: Record<string, Uint8Array> = {}, blocks = 512): Uint8Array {
+  const disk = MemoryDisk.zeroed(blocks);
+  mkfs(disk);
+  const fs = Ufs.mount(disk);
+  const root = fs.root();
+  const dev = fs.mkdir(root, 'dev', 0o40755, 0, 0);
+  fs.iput(fs.mknod(dev, 'console', 0o20622, 0x0000, 0, 0));
+  fs.iput(fs.mknod(dev, 'tty', 0o20666, 0x0200, 0, 0));
+  fs.iput(fs.mknod(dev, 'null', 0o20666, 0x0302, 0, 0));
+  fs.iput(fs.mkdir(root, 'tmp', 0o41777, 0, 0));
+  fs.iput(dev);
+  fs.iput(root);
+  fs.sync();
+  fs.unmount();
+  for (const [path, data] of Object.entries(files)) installFile(disk.bytes, path, data, 0o755);
+  return disk.bytes;
+}
+
+/** A ZMAGIC a.out for the 68020 whose text is `code` (loaded at 0x2020), entry at its start. */
+export function aout(code: Uint8Array, data = new Uint8Array(0), bss = 0): Uint8Array {
+  const textSize = Math.ceil((32 + code.length) / 8192) * 8192;
+  const out = new Uint8Array(textSize + data.length);
+  const v = new DataView(out.buffer);
+  out[1] = 2; // 68020
+  v.setUint16(2, 0o413); // ZMAGIC
+  v.setUint32(4, textSize);
+  v.setUint32(8, data.length);
+  v.setUint32(12, bss);
+  v.setUint32(20, 0x2020);
+  out.set(code, 32);
+  out.set(data, textSize);
+  return out;
+}
+
+export function hex(s: string): Uint8Array {
+  return new Uint8Array(s.match(/../g)?.map((b) => Number.parseInt(b, 16)) ?? []);
+}
+
+export interface RunResult {
+  output: string;
+  status: number;
+  cycles: number;
+  station: Station;
+}
+
+/** Boot a machine with `image`, run `path` as process 1 until it exits (and the console drains). */
+export function runOn(
+  image: Uint8Array,
+  path: string,
+  argv: string[] = [path],
+  input = '',
+  maxSeconds = 60,
+): RunResult {
+  let output = '';
+  let status = -1;
+  const st = new Station({
+    disk: image,
+    program: { path, argv },
+    consoleSink: (b) => {
+      output += String.fromCharCode(b);
+    },
+    onExit: (s) => {
+      status = s;
+    },
+    quietBoot: true,
+  });
+  if (input) st.machine.consoleInput(input);
+  const limit = maxSeconds * 20_000_000;
+  while (!st.halted && st.machine.cpu.cycles < limit) st.run(200_000);
+  return { output: output.replace(/\r\n/g, '\n'), status, cycles: st.machine.cpu.cycles, station: st };
+}
