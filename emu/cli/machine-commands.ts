@@ -24,6 +24,14 @@ interface MachineArgs {
   mem: number;
   disk?: string;
   trace?: string;
+  traceWhat: string;
+}
+
+/** The trace options of a Station for --trace FILE --trace-what KIND, collecting lines. */
+function traceOptions(a: MachineArgs, lines: string[]) {
+  if (!a.trace) return {};
+  const add = (line: string) => lines.push(line);
+  return a.traceWhat === 'instructions' ? { instructionTrace: add } : { trace: add };
 }
 
 /** The committed root image, decompressed if stored gzip'd. */
@@ -53,7 +61,13 @@ function machineOptions<T>(y: Argv<T>) {
       type: 'string',
       requiresArg: true,
     })
-    .option('trace', { describe: 'write a system-call trace to FILE', type: 'string', requiresArg: true })
+    .option('trace', { describe: 'write a trace to FILE', type: 'string', requiresArg: true })
+    .option('trace-what', {
+      describe: 'what --trace records',
+      choices: ['syscalls', 'instructions'],
+      default: 'syscalls',
+      requiresArg: true,
+    })
     .check((a) => {
       if (!Number.isInteger(a.mem) || a.mem < 4 || a.mem > 24)
         throw new Error('--mem must be a whole number from 4 to 24');
@@ -108,7 +122,7 @@ async function runProgram(a: RunArgs): Promise<number> {
     onExit: (s) => {
       status = s;
     },
-    trace: a.trace ? (line) => traceLines.push(line) : undefined,
+    ...traceOptions(a, traceLines),
     quietBoot: true,
   });
   quiet = false;
@@ -141,7 +155,7 @@ async function bootInteractive(a: MachineArgs): Promise<number> {
     memoryMB: a.mem,
     disk,
     consoleSink: (b) => process.stdout.write(Buffer.from([b])),
-    trace: a.trace ? (line) => traceLines.push(line) : undefined,
+    ...traceOptions(a, traceLines),
   });
   const stdin = process.stdin;
   if (stdin.isTTY) stdin.setRawMode(true);
@@ -191,7 +205,7 @@ export function bootCommand(done: Runner): CommandModule<object, MachineArgs> {
   return {
     command: 'boot',
     describe: 'Boot one Sun-3/60 with its console on this terminal (type ~. at the start of a line to quit)',
-    builder: (y) => machineOptions(y) as Argv<MachineArgs>,
+    builder: (y) => machineOptions(y) as unknown as Argv<MachineArgs>,
     handler: async (a) => done(await bootInteractive(a)),
   };
 }

@@ -145,6 +145,11 @@ export class Cpu {
   /** Exceptions taken since reset (all kinds: traps, faults, interrupts). */
   exceptions = 0;
 
+  /**
+   * Called before every instruction when set (instruction traces). The run
+   * loop then goes one instruction at a time, so leave it unset for speed.
+   */
+  traceHook?: (cpu: Cpu) => void;
   /** Handler for host calls (line-A words in supervisor state); see lineA(). */
   hostCall?: (n: number) => void;
   /** Called when the RESET instruction asserts the reset line to the devices. */
@@ -456,7 +461,7 @@ export class Cpu {
       // Bus and address errors unwind out of the loops to here; every other
       // exception an instruction raises is an ordinary call.
       try {
-        if (this.srT) this.executeOne();
+        if (this.srT || this.traceHook) this.executeOne();
         else this.execute(end);
       } catch (e) {
         this.fault(e);
@@ -496,6 +501,7 @@ export class Cpu {
   /** One instruction, with trace processing after it if SR.T asks for it. */
   private executeOne(): void {
     const trace = this.srT;
+    this.traceHook?.(this);
     this.ppc = this.pc;
     this.undoCount = 0;
     this.lastException = -1;

@@ -9,6 +9,7 @@ import { UfsMount } from '../../kernel/fs/ufs_vnops.js';
 import { boot } from '../../kernel/init_main.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Hardware } from '../../kernel/machine.js';
+import { disassemble } from '../cpu/disasm.js';
 import { Sun3Machine } from '../machine/sun3.js';
 
 export interface StationOptions {
@@ -24,6 +25,8 @@ export interface StationOptions {
   /** Called when process 1 exits, with its wait status. */
   onExit?: (status: number) => void;
   serial?: number;
+  /** Called before every instruction with a disassembled trace line (slow). */
+  instructionTrace?: (line: string) => void;
   /** No PROM banner or boot messages on the console (sun3lab run). */
   quietBoot?: boolean;
 }
@@ -74,6 +77,21 @@ export class Station {
       machine: { model: 'Sun 3/60', ethernet: eth },
     });
     this.kernel = kernel;
+    if (opts.instructionTrace) {
+      const out = opts.instructionTrace;
+      const cpu = m.cpu;
+      cpu.traceHook = () => {
+        const pc = cpu.pc;
+        let text: string;
+        try {
+          text = disassemble((a) => cpu.rd16(a), pc).text;
+        } catch {
+          text = '(not mapped)';
+        }
+        const who = cpu.srS ? 'kernel' : `pid ${this.kernel.sched.curproc?.pid ?? '?'}`;
+        out(`${cpu.cycles} ${who} ${pc.toString(16).padStart(8, '0')}: ${text}`);
+      };
+    }
   }
 
   /** Advance emulated time. */

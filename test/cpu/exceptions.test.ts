@@ -148,3 +148,13 @@ describe('run budget', () => {
     expect(cpu.instructions).toBeGreaterThan(10);
   });
 });
+
+describe('instruction trace hook', () => {
+  it('is called before every instruction with the PC about to run', () => {
+    const { cpu } = flatMachine([NOP, NOP, 0x4e72, 0x2700]); // NOP; NOP; STOP
+    const pcs: number[] = [];
+    cpu.traceHook = (c) => pcs.push(c.pc);
+    cpu.run(1000);
+    expect(pcs).toEqual([CODE, CODE + 2, CODE + 4]);
+  });
+});
