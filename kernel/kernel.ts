@@ -194,6 +194,16 @@ export class Kernel {
     const cpu = this.cpu;
     const frame = this.md.frame();
     const fromUser = (frame.sr & SR_S) === 0;
+    if (!fromUser && this.md.inEntryStub(frame.pc)) {
+      // An interrupt taken after the CPU stacked another exception's frame
+      // but before that exception's stub ran (the 68020 checks for
+      // interrupts there too). Serve the interrupt and return to the stub;
+      // the outer exception is then handled as usual.
+      this.stats.traps++;
+      if (vector > T_AUTOVEC && vector < T_AUTOVEC + 8) this.interrupt(vector - T_AUTOVEC);
+      else this.panic(`exception ${vector} on kernel entry at pc 0x${frame.pc.toString(16)}`);
+      return;
+    }
     const p = fromUser ? this.sched.curproc : null;
     // Time accounting: what ran since the last switch was user code or idle.
     const now = cpu.cycles;

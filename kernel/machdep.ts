@@ -144,6 +144,11 @@ export class Machdep {
     this.cpu.stopped = false;
   }
 
+  /** Is pc one of the vector entry stubs (the kernel is being entered there)? */
+  inEntryStub(pc: number): boolean {
+    return pc >= STUBS && pc < STUBS + 4 * 256;
+  }
+
   /** Size in bytes of an exception frame format (0 for formats RTE refuses). */
   static frameSize(format: number): number {
     return FRAME_SIZE[format] ?? 0;

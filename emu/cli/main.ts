@@ -13,6 +13,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
+import { fsckCommand, mkfsCommand } from './fs-commands.js';
 import { bootCommand, runCommand } from './machine-commands.js';
 
 /** An error meant for the user: printed as one line, no stack trace. */
@@ -179,6 +180,16 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       runCommand((s) => {
+        status = s;
+      }),
+    )
+    .command(
+      mkfsCommand((s) => {
+        status = s;
+      }),
+    )
+    .command(
+      fsckCommand((s) => {
         status = s;
       }),
     )

@@ -197,3 +197,89 @@ describe('ADDX/SUBX keep Z only while results are zero', () => {
     expect(m.cpu.getCCR() & Z).toBe(0);
   });
 });
+
+describe('CMP2 and CHK2 (not covered by the QEMU comparison)', () => {
+  /** Bounds at DATA (lower, then upper) of `size` bytes, the register, and the instruction. */
+  function bounds(
+    op: number,
+    ext: number,
+    size: 1 | 2 | 4,
+    lower: number,
+    upper: number,
+    reg: (c: ReturnType<typeof flatMachine>['cpu']) => void,
+  ) {
+    return one([op, ext], (c) => {
+      c.a[0] = DATA;
+      c.write(size, DATA, lower);
+      c.write(size, DATA + size, upper);
+      reg(c);
+    });
+  }
+  // CMP2.L (A0),D1 = $04D0 $1000
+  it('in range, on a bound, out of range (long)', () => {
+    expect(bounds(0x04d0, 0x1000, 4, 10, 20, (c) => (c.d[1] = 15)).ccr & (Z | C)).toBe(0);
+    expect(bounds(0x04d0, 0x1000, 4, 10, 20, (c) => (c.d[1] = 10)).ccr & (Z | C)).toBe(Z);
+    expect(bounds(0x04d0, 0x1000, 4, 10, 20, (c) => (c.d[1] = 20)).ccr & (Z | C)).toBe(Z);
+    expect(bounds(0x04d0, 0x1000, 4, 10, 20, (c) => (c.d[1] = 21)).ccr & C).toBe(C);
+    expect(bounds(0x04d0, 0x1000, 4, 10, 20, (c) => (c.d[1] = 9)).ccr & C).toBe(C);
+  });
+
+  it('works for signed bounds [-5, 5]', () => {
+    expect(bounds(0x04d0, 0x1000, 4, -5, 5, (c) => (c.d[1] = -3)).ccr & C).toBe(0);
+    expect(bounds(0x04d0, 0x1000, 4, -5, 5, (c) => (c.d[1] = 6)).ccr & C).toBe(C);
+    expect(bounds(0x04d0, 0x1000, 4, -5, 5, (c) => (c.d[1] = -6)).ccr & C).toBe(C);
+  });
+
+  it('compares only the low byte of a data register (CMP2.B, unsigned bounds $10-$F0)', () => {
+    // CMP2.B (A0),D1 = $00D0 $1000
+    expect(bounds(0x00d0, 0x1000, 1, 0x10, 0xf0, (c) => (c.d[1] = 0x12345680)).ccr & C).toBe(0);
+    expect(bounds(0x00d0, 0x1000, 1, 0x10, 0xf0, (c) => (c.d[1] = 0xf1)).ccr & C).toBe(C);
+  });
+
+  it('compares a whole address register with sign-extended bounds (CMP2.W)', () => {
+    // CMP2.W (A0),A1 = $02D0 $9000; bounds -2..2; A1 = -1
+    expect(bounds(0x02d0, 0x9000, 2, 0xfffe, 2, (c) => (c.a[1] = -1)).ccr & C).toBe(0);
+    expect(bounds(0x02d0, 0x9000, 2, 0xfffe, 2, (c) => (c.a[1] = 0x10000)).ccr & C).toBe(C);
+  });
+
+  it('CHK2 traps (vector 6, format 2) when out of bounds', () => {
+    // CHK2.L (A0),D1 = $04D0 $1800
+    const r = bounds(0x04d0, 0x1800, 4, 0, 100, (c) => (c.d[1] = 101));
+    expect(r.cpu.lastException).toBe(6);
+    const inRange = bounds(0x04d0, 0x1800, 4, 0, 100, (c) => (c.d[1] = 100));
+    expect(inRange.cpu.lastException).toBe(-1);
+  });
+});
+
+describe('PACK and UNPK (not covered by the QEMU comparison)', () => {
+  it('PACK D0,D1,#0 packs two unpacked digits into a byte', () => {
+    // PACK D0,D1,#$0000 = $8340 $0000
+    const { cpu } = one([0x8340, 0x0000], (c) => {
+      c.d[0] = 0x0304;
+      c.d[1] = 0x11111111;
+    });
+    expect(cpu.d[1]).toBe(0x11111134);
+  });
+
+  it('UNPK D0,D1,#$3030 turns a packed byte into two ASCII digits', () => {
+    // UNPK D0,D1,#$3030 = $8380 $3030
+    const { cpu } = one([0x8380, 0x3030], (c) => {
+      c.d[0] = 0x56;
+      c.d[1] = 0x11111111;
+    });
+    expect(cpu.d[1]).toBe(0x11113536);
+  });
+
+  it('PACK -(A0),-(A1),#0 reads two bytes and writes one', () => {
+    // PACK -(A0),-(A1),#$0000 = $8348 $0000
+    const { cpu, mem } = one([0x8348, 0x0000], (c) => {
+      c.a[0] = DATA + 2;
+      c.a[1] = DATA + 0x10;
+      c.wr8(DATA, 0x07);
+      c.wr8(DATA + 1, 0x09);
+    });
+    expect(mem[DATA + 0x0f]).toBe(0x79);
+    expect(cpu.a[0]).toBe(DATA);
+    expect(cpu.a[1]).toBe(DATA + 0x0f);
+  });
+});

@@ -1,0 +1,205 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildImage, checkImage, IMAGE_TIME, readImage, writeImage } from '../../emu/tools/mkfs.js';
+import { fsck, IFCHR, IFDIR, IFLNK, IFREG, lookupPath, MemoryDisk, Ufs } from '../../kernel/fs/ufs/index.js';
+import { pattern, readAll, sameBytes } from './helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let work: string;
+
+/** The fixture tree, made with its entries created in the given order. */
+function makeTree(dir: string, reverse: boolean): void {
+  const steps: (() => void)[] = [
+    () => mkdirSync(join(dir, 'bin'), { recursive: true }),
+    () => mkdirSync(join(dir, 'etc'), { recursive: true }),
+    () => mkdirSync(join(dir, 'usr/share/doc'), { recursive: true }),
+  ];
+  const files: [string, Uint8Array, number][] = [
+    ['bin/sh', pattern(30000, 1), 0o700],
+    ['bin/ls', pattern(120 * 1024, 2), 0o755],
+    ['etc/motd', new TextEncoder().encode('Welcome to sun3lab\n'), 0o600],
+    ['etc/empty', new Uint8Array(0), 0o644],
+    ['usr/share/doc/big', pattern(13 * 8192 + 5, 3), 0o444],
+    ['caf\u00e9', new TextEncoder().encode('non-ASCII name\n'), 0o644],
+  ];
+  for (const s of steps) s();
+  const order = reverse ? [...files].reverse() : files;
+  for (const [path, data, mode] of order) {
+    writeFileSync(join(dir, path), data);
+    chmodSync(join(dir, path), mode);
+  }
+  symlinkSync('/etc/motd', join(dir, 'motd'));
+  symlinkSync('../../bin/sh', join(dir, 'usr/share/sh'));
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'sun3lab-mkfs-'));
+  makeTree(join(work, 'a'), false);
+  makeTree(join(work, 'b'), true);
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('mkfs', () => {
+  it('builds the same bytes from the same tree', () => {
+    const a = buildImage(join(work, 'a'), { sizeMB: 4 });
+    const b = buildImage(join(work, 'b'), { sizeMB: 4 });
+    expect(a.length).toBe(4 * 1024 * 1024);
+    expect(sameBytes(a, b)).toBe(true);
+    expect(sameBytes(a, buildImage(join(work, 'a'), { sizeMB: 4 }))).toBe(true);
+    // And the gzip'd file too.
+    writeImage(join(work, 'a.img.gz'), a);
+    writeImage(join(work, 'b.img.gz'), b);
+    expect(sameBytes(readFileSync(join(work, 'a.img.gz')), readFileSync(join(work, 'b.img.gz')))).toBe(true);
+    expect(sameBytes(new Uint8Array(gunzipSync(readFileSync(join(work, 'a.img.gz')))), a)).toBe(true);
+    expect(sameBytes(readImage(join(work, 'a.img.gz')), a)).toBe(true);
+  });
+
+  it('copies files, directories and links with normalised modes, owners and times', () => {
+    const image = buildImage(join(work, 'a'), { sizeMB: 4 });
+    expect(fsck(new MemoryDisk(image)).problems).toEqual([]);
+    const fs = Ufs.mount(new MemoryDisk(image), { readonly: true });
+    const get = (path: string) => lookupPath(fs, path);
+    const sh = get('bin/sh');
+    expect(sh.mode).toBe(IFREG | 0o755);
+    expect(sameBytes(readAll(fs, sh), pattern(30000, 1))).toBe(true);
+    const ls = get('bin/ls');
+    expect(sameBytes(readAll(fs, ls), pattern(120 * 1024, 2))).toBe(true);
+    expect(ls.ib[0]).not.toBe(0); // 15 blocks: past the direct ones
+    const motd = get('etc/motd');
+    expect(motd.mode).toBe(IFREG | 0o644);
+    expect(new TextDecoder().decode(readAll(fs, motd))).toBe('Welcome to sun3lab\n');
+    expect(get('etc/empty').size).toBe(0);
+    expect(get('usr/share/doc/big').mode).toBe(IFREG | 0o644);
+    const cafe = get(Buffer.from('caf\u00e9', 'utf8').toString('latin1'));
+    expect(cafe.size).toBe(15);
+    const link = get('motd');
+    expect(link.mode & 0o170000).toBe(IFLNK);
+    expect(fs.readlink(link)).toBe('/etc/motd');
+    expect(fs.readlink(get('usr/share/sh'))).toBe('../../bin/sh');
+    for (const ip of [sh, ls, motd, link]) {
+      expect(ip.uid).toBe(0);
+      expect(ip.gid).toBe(0);
+      expect(ip.mtime.sec).toBe(IMAGE_TIME);
+      expect(ip.atime.sec).toBe(IMAGE_TIME);
+      expect(ip.ctime.sec).toBe(IMAGE_TIME);
+    }
+    const root = fs.root();
+    expect(root.mode).toBe(IFDIR | 0o755);
+    expect(
+      fs
+        .readdir(root)
+        .entries.map((e) => e.name)
+        .slice(2),
+    ).toEqual(['bin', 'caf\u00c3\u00a9', 'etc', 'motd', 'usr', 'dev', 'tmp']);
+    expect(fs.sb.fs_clean).toBe(1);
+  });
+
+  it('adds /dev with console, tty and null, and /tmp with mode 1777', () => {
+    const fs = Ufs.mount(new MemoryDisk(buildImage(join(work, 'a'), { sizeMB: 2 })), { readonly: true });
+    const devs = Object.fromEntries(
+      ['console', 'tty', 'null'].map((n) => {
+        const ip = lookupPath(fs, `dev/${n}`);
+        expect(ip.mode).toBe(IFCHR | 0o666);
+        return [n, ip.rdev];
+      }),
+    );
+    expect(devs).toEqual({ console: 0x0000, tty: 0x0200, null: 0x0302 });
+    const tmp = lookupPath(fs, 'tmp');
+    expect(tmp.mode).toBe(IFDIR | 0o1777);
+  });
+
+  it('builds from an empty tree, and uses a /dev or /tmp the tree already has', () => {
+    const empty = join(work, 'empty');
+    mkdirSync(empty);
+    const r = fsck(new MemoryDisk(buildImage(empty, { sizeMB: 1 })));
+    expect(r.problems).toEqual([]);
+    expect(r.devices).toBe(3);
+    expect(r.directories).toBe(3);
+    const withDev = join(work, 'withdev');
+    mkdirSync(join(withDev, 'dev'), { recursive: true });
+    mkdirSync(join(withDev, 'tmp'));
+    writeFileSync(join(withDev, 'dev/MAKEDEV'), '#!/bin/sh\n');
+    const fs = Ufs.mount(new MemoryDisk(buildImage(withDev, { sizeMB: 1 })), { readonly: true });
+    const dev = lookupPath(fs, 'dev');
+    expect(fs.readdir(dev).entries.map((e) => e.name)).toEqual([
+      '.',
+      '..',
+      'MAKEDEV',
+      'console',
+      'null',
+      'tty',
+    ]);
+    expect(lookupPath(fs, 'tmp').mode).toBe(IFDIR | 0o1777);
+  });
+
+  it('fails with one-line messages on bad input', () => {
+    expect(() => buildImage(join(work, 'nope'))).toThrow(/nope: no such file or directory/);
+    expect(() => buildImage(join(work, 'a', 'etc', 'motd'))).toThrow(/not a directory/);
+    expect(() => buildImage(join(work, 'a'), { sizeMB: 0 })).toThrow(/--size 0/);
+    const big = join(work, 'big');
+    mkdirSync(big);
+    writeFileSync(join(big, 'huge'), new Uint8Array(2 * 1024 * 1024));
+    expect(() => buildImage(big, { sizeMB: 1 })).toThrow(/does not fit in 1 MB \(out of space at .*huge\)/);
+    const clash = join(work, 'clash');
+    mkdirSync(join(clash, 'dev'), { recursive: true });
+    writeFileSync(join(clash, 'dev/null'), '');
+    expect(() => buildImage(clash, { sizeMB: 1 })).toThrow(/makes \/dev\/null itself/);
+    const notDir = join(work, 'notdir');
+    mkdirSync(notDir);
+    writeFileSync(join(notDir, 'tmp'), '');
+    expect(() => buildImage(notDir, { sizeMB: 1 })).toThrow(/tmp: must be a directory/);
+  });
+
+  it("checkImage reads raw and gzip'd images and refuses non-images", () => {
+    const image = buildImage(join(work, 'a'), { sizeMB: 2 });
+    writeImage(join(work, 'c.img'), image);
+    expect(checkImage(join(work, 'c.img')).ok).toBe(true);
+    expect(() => checkImage(join(work, 'a', 'etc', 'motd'))).toThrow(/not a disk image/);
+    writeFileSync(join(work, 'zero.img'), new Uint8Array(4 * 8192));
+    expect(() => checkImage(join(work, 'zero.img'))).toThrow(/not a sun3lab file system/);
+  });
+});
+
+describe('sun3lab mkfs and fsck', () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, 'emu/cli/sun3lab.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  it('builds an image and checks it', () => {
+    const img = join(work, 'cli.img.gz');
+    const m = cli('mkfs', img, join(work, 'a'), '--size', '2');
+    expect(m.stderr).toBe('');
+    expect(m.status).toBe(0);
+    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 8 directories, 2 symbolic links, 3 devices/);
+    const f = cli('fsck', img);
+    expect(f.status).toBe(0);
+    expect(f.stdout).toMatch(/clean, 6 files, .* no problems/);
+  });
+
+  it('exits 1 with problems listed for a damaged image, and with one line for bad input', () => {
+    const image = buildImage(join(work, 'a'), { sizeMB: 2 });
+    const fs = Ufs.mount(new MemoryDisk(image.slice()), { readonly: true });
+    const motd = lookupPath(fs, 'etc/motd');
+    // Give /etc/motd a second link it does not have.
+    const at = fs.sb.fs_iblkno * 8192 + motd.ino * 128 + 2;
+    image[at + 1] = 2;
+    writeImage(join(work, 'bad.img'), image);
+    const f = cli('fsck', join(work, 'bad.img'));
+    expect(f.status).toBe(1);
+    expect(f.stdout).toMatch(new RegExp(`inode ${motd.ino}: link count 2, should be 1`));
+    const bad = cli('mkfs', join(work, 'x.img'), join(work, 'nope'));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^sun3lab: .*nope: no such file or directory/);
+    const size = cli('mkfs', join(work, 'x.img'), join(work, 'a'), '--size', 'lots');
+    expect(size.status).toBe(1);
+    expect(size.stderr).toMatch(/^sun3lab: /);
+  });
+});

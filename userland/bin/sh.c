@@ -1,0 +1,824 @@
+/* sh - a small Bourne-style shell for sun3lab.
+ *
+ *   sh                 interactive if the input is a terminal ("# " prompt for root)
+ *   sh -c COMMAND [NAME [ARGS...]]
+ *   sh SCRIPT [ARGS...]
+ *
+ * Commands: words with '...' and "..." quoting and backslash escapes, $NAME,
+ * ${NAME}, $?, $$, $#, $0-$9, $*, $@; comments from an unquoted '#';
+ * separators ; & && || and newline; pipelines with |; redirections < > >>
+ * N< N> N>> N>&M; NAME=value alone (sets a variable) or before a command
+ * (for that command only). Variables live in the environment.
+ * Built-ins: cd, exit, export, unset, exec, wait, set.
+ * Not supported: control structures (if/while/for/case), functions,
+ * command substitution, globbing, field splitting of expansions. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAXARGS 256
+#define MAXREDIR 16
+#define MAXASSIGN 32
+#define MAXPIPE 32
+
+static int status;       /* $? */
+static int interactive;
+static char **posv;      /* $0, $1, ... */
+static int posc;
+static int script_fd = -1;
+
+/* ---- growable strings ---- */
+
+struct buf {
+  char *s;
+  size_t len;
+  size_t cap;
+};
+
+static void die_nomem(void) {
+  write(2, "sh: out of memory\n", 18);
+  exit(2);
+}
+
+static void badd(struct buf *b, char c) {
+  if (b->len + 2 > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 64;
+    char *s = realloc(b->s, cap);
+    if (s == NULL) die_nomem();
+    b->s = s;
+    b->cap = cap;
+  }
+  b->s[b->len++] = c;
+  b->s[b->len] = 0;
+}
+
+static void badds(struct buf *b, const char *s) {
+  while (*s) badd(b, *s++);
+}
+
+/* Makes sure b->s is a string, even when nothing was added. */
+static void bterm(struct buf *b) {
+  if (b->s == NULL) {
+    badd(b, 'x');
+    b->len = 0;
+    b->s[0] = 0;
+  }
+}
+
+static char *bfinish(struct buf *b) {
+  bterm(b);
+  char *s = b->s;
+  b->s = NULL;
+  b->len = b->cap = 0;
+  return s;
+}
+
+/* ---- tokens ---- */
+
+enum { T_WORD, T_SEMI, T_AMP, T_AND, T_OR, T_PIPE, T_REDIR };
+
+struct token {
+  int type;
+  char *text;   /* T_WORD: the raw word (quotes still in); T_REDIR: the target or NULL */
+  int fd;       /* T_REDIR: the descriptor redirected */
+  int mode;     /* T_REDIR: '<', '>', 'a' (>>), 'd' (>&M, target is M) */
+};
+
+struct tokens {
+  struct token *v;
+  int n;
+  int cap;
+};
+
+static void tpush(struct tokens *t, int type, char *text, int fd, int mode) {
+  if (t->n == t->cap) {
+    int cap = t->cap ? t->cap * 2 : 32;
+    struct token *v = realloc(t->v, (size_t)cap * sizeof(struct token));
+    if (v == NULL) die_nomem();
+    t->v = v;
+    t->cap = cap;
+  }
+  t->v[t->n].type = type;
+  t->v[t->n].text = text;
+  t->v[t->n].fd = fd;
+  t->v[t->n].mode = mode;
+  t->n++;
+}
+
+static void tfree(struct tokens *t) {
+  for (int i = 0; i < t->n; i++) free(t->v[i].text);
+  free(t->v);
+  t->v = NULL;
+  t->n = t->cap = 0;
+}
+
+static int is_blank(int c) { return c == ' ' || c == '\t'; }
+static int is_meta(int c) { return c == ';' || c == '&' || c == '|' || c == '<' || c == '>' || c == '\n'; }
+
+/* Splits s into tokens. Returns 0, 1 if the input ends inside a quote or
+ * after a backslash (more input needed), or -1 on a syntax error. */
+static int tokenize(const char *s, struct tokens *t) {
+  for (;;) {
+    while (is_blank(*s)) s++;
+    if (*s == 0) return 0;
+    if (*s == '#') {
+      while (*s && *s != '\n') s++;
+      continue;
+    }
+    if (*s == '\n' || *s == ';') {
+      tpush(t, T_SEMI, NULL, 0, 0);
+      s++;
+      continue;
+    }
+    if (*s == '&') {
+      if (s[1] == '&') {
+        tpush(t, T_AND, NULL, 0, 0);
+        s += 2;
+      } else {
+        tpush(t, T_AMP, NULL, 0, 0);
+        s++;
+      }
+      continue;
+    }
+    if (*s == '|') {
+      if (s[1] == '|') {
+        tpush(t, T_OR, NULL, 0, 0);
+        s += 2;
+      } else {
+        tpush(t, T_PIPE, NULL, 0, 0);
+        s++;
+      }
+      continue;
+    }
+    if (*s == '<' || *s == '>' || (*s >= '0' && *s <= '9' && (s[1] == '<' || s[1] == '>'))) {
+      int fd = -1;
+      if (*s >= '0' && *s <= '9') fd = *s++ - '0';
+      int mode;
+      if (*s == '<') {
+        mode = '<';
+        s++;
+        if (fd < 0) fd = 0;
+      } else if (s[1] == '>') {
+        mode = 'a';
+        s += 2;
+        if (fd < 0) fd = 1;
+      } else if (s[1] == '&') {
+        mode = 'd';
+        s += 2;
+        if (fd < 0) fd = 1;
+      } else {
+        mode = '>';
+        s++;
+        if (fd < 0) fd = 1;
+      }
+      tpush(t, T_REDIR, NULL, fd, mode);
+      continue;
+    }
+    /* a word: find its end, checking the quotes */
+    const char *start = s;
+    while (*s && !is_blank(*s) && !is_meta(*s)) {
+      if (*s == '\\') {
+        if (s[1] == 0) return 1;
+        s += 2;
+      } else if (*s == '\'') {
+        const char *q = strchr(s + 1, '\'');
+        if (q == NULL) return 1;
+        s = q + 1;
+      } else if (*s == '"') {
+        s++;
+        while (*s && *s != '"') {
+          if (*s == '\\' && s[1]) s++;
+          s++;
+        }
+        if (*s == 0) return 1;
+        s++;
+      } else {
+        s++;
+      }
+    }
+    size_t n = (size_t)(s - start);
+    char *w = malloc(n + 1);
+    if (w == NULL) die_nomem();
+    memcpy(w, start, n);
+    w[n] = 0;
+    tpush(t, T_WORD, w, 0, 0);
+  }
+}
+
+/* ---- expansion ---- */
+
+static int name_char(int c, int first) {
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
+}
+
+static void add_number(struct buf *b, long v) {
+  char tmp[16];
+  snprintf(tmp, sizeof(tmp), "%ld", v);
+  badds(b, tmp);
+}
+
+/* Expands the $ at *pp (which points just past the '$'), appending to b. */
+static const char *expand_dollar(const char *p, struct buf *b) {
+  char name[128];
+  int n = 0;
+  if (*p == '?') {
+    add_number(b, status);
+    return p + 1;
+  }
+  if (*p == '$') {
+    add_number(b, getpid());
+    return p + 1;
+  }
+  if (*p == '#') {
+    add_number(b, posc > 0 ? posc - 1 : 0);
+    return p + 1;
+  }
+  if (*p >= '0' && *p <= '9') {
+    int i = *p - '0';
+    if (i < posc) badds(b, posv[i]);
+    return p + 1;
+  }
+  if (*p == '*' || *p == '@') {
+    for (int i = 1; i < posc; i++) {
+      if (i > 1) badd(b, ' ');
+      badds(b, posv[i]);
+    }
+    return p + 1;
+  }
+  if (*p == '{') {
+    const char *q = p + 1;
+    while (*q && *q != '}' && n < (int)sizeof(name) - 1) name[n++] = *q++;
+    name[n] = 0;
+    if (*q != '}') {
+      badd(b, '$');
+      return p;
+    }
+    const char *v = getenv(name);
+    if (v != NULL) badds(b, v);
+    return q + 1;
+  }
+  if (!name_char((unsigned char)*p, 1)) {
+    badd(b, '$');
+    return p;
+  }
+  while (name_char((unsigned char)*p, 0) && n < (int)sizeof(name) - 1) name[n++] = *p++;
+  name[n] = 0;
+  const char *v = getenv(name);
+  if (v != NULL) badds(b, v);
+  return p;
+}
+
+/* Removes quotes and backslashes and expands variables. *quoted is set if
+ * the word had any quoting (so that an empty result still counts). */
+static char *expand(const char *w, int *quoted) {
+  struct buf b = {NULL, 0, 0};
+  *quoted = 0;
+  const char *p = w;
+  while (*p) {
+    if (*p == '\\') {
+      *quoted = 1;
+      if (p[1] == '\n') {
+        p += 2;
+        continue;
+      }
+      if (p[1]) badd(&b, p[1]);
+      p += p[1] ? 2 : 1;
+    } else if (*p == '\'') {
+      *quoted = 1;
+      p++;
+      while (*p && *p != '\'') badd(&b, *p++);
+      if (*p) p++;
+    } else if (*p == '"') {
+      *quoted = 1;
+      p++;
+      while (*p && *p != '"') {
+        if (*p == '\\' && (p[1] == '$' || p[1] == '`' || p[1] == '"' || p[1] == '\\' || p[1] == '\n')) {
+          if (p[1] != '\n') badd(&b, p[1]);
+          p += 2;
+        } else if (*p == '$') {
+          p = expand_dollar(p + 1, &b);
+        } else {
+          badd(&b, *p++);
+        }
+      }
+      if (*p) p++;
+    } else if (*p == '$') {
+      p = expand_dollar(p + 1, &b);
+    } else {
+      badd(&b, *p++);
+    }
+  }
+  return bfinish(&b);
+}
+
+/* ---- commands ---- */
+
+struct redir {
+  int fd;
+  int mode;
+  char *target; /* expanded */
+};
+
+struct cmd {
+  char *argv[MAXARGS + 1];
+  int argc;
+  char *assign[MAXASSIGN];
+  int nassign;
+  struct redir redir[MAXREDIR];
+  int nredir;
+};
+
+static void cmd_free(struct cmd *c) {
+  for (int i = 0; i < c->argc; i++) free(c->argv[i]);
+  for (int i = 0; i < c->nassign; i++) free(c->assign[i]);
+  for (int i = 0; i < c->nredir; i++) free(c->redir[i].target);
+  c->argc = c->nassign = c->nredir = 0;
+}
+
+static int is_assignment(const char *raw) {
+  if (!name_char((unsigned char)raw[0], 1)) return 0;
+  const char *p = raw + 1;
+  while (name_char((unsigned char)*p, 0)) p++;
+  return *p == '=';
+}
+
+/* Builds a command from tokens [from, to). Returns -1 on a syntax error. */
+static int build_cmd(struct tokens *t, int from, int to, struct cmd *c) {
+  c->argc = c->nassign = c->nredir = 0;
+  for (int i = from; i < to; i++) {
+    struct token *k = &t->v[i];
+    if (k->type == T_REDIR) {
+      if (i + 1 >= to || t->v[i + 1].type != T_WORD) {
+        fprintf(stderr, "sh: syntax error: redirection without a file\n");
+        return -1;
+      }
+      if (c->nredir >= MAXREDIR) {
+        fprintf(stderr, "sh: too many redirections\n");
+        return -1;
+      }
+      int q;
+      struct redir *r = &c->redir[c->nredir++];
+      r->fd = k->fd;
+      r->mode = k->mode;
+      r->target = expand(t->v[++i].text, &q);
+      continue;
+    }
+    if (c->argc == 0 && is_assignment(k->text) && c->nassign < MAXASSIGN) {
+      int q;
+      c->assign[c->nassign++] = expand(k->text, &q);
+      continue;
+    }
+    int quoted;
+    char *w = expand(k->text, &quoted);
+    if (w[0] == 0 && !quoted) {
+      free(w);
+      continue;
+    }
+    if (c->argc >= MAXARGS) {
+      free(w);
+      fprintf(stderr, "sh: too many arguments\n");
+      return -1;
+    }
+    c->argv[c->argc++] = w;
+  }
+  c->argv[c->argc] = NULL;
+  return 0;
+}
+
+/* Applies the redirections; returns -1 (with a message) on failure. */
+static int apply_redirs(struct cmd *c) {
+  for (int i = 0; i < c->nredir; i++) {
+    struct redir *r = &c->redir[i];
+    int fd;
+    if (r->mode == 'd') {
+      char *end;
+      long m = strtol(r->target, &end, 10);
+      if (*end != 0 || end == r->target) {
+        fprintf(stderr, "sh: %s: bad file descriptor\n", r->target);
+        return -1;
+      }
+      if (dup2((int)m, r->fd) < 0) {
+        fprintf(stderr, "sh: %ld: %s\n", m, strerror(errno));
+        return -1;
+      }
+      continue;
+    }
+    if (r->mode == '<') fd = open(r->target, O_RDONLY, 0);
+    else if (r->mode == 'a') fd = open(r->target, O_WRONLY | O_CREAT | O_APPEND, 0666);
+    else fd = open(r->target, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {
+      fprintf(stderr, "sh: %s: %s\n", r->target, strerror(errno));
+      return -1;
+    }
+    if (fd != r->fd) {
+      if (dup2(fd, r->fd) < 0) {
+        fprintf(stderr, "sh: %s: %s\n", r->target, strerror(errno));
+        close(fd);
+        return -1;
+      }
+      close(fd);
+    }
+  }
+  return 0;
+}
+
+static void set_assignments(struct cmd *c) {
+  for (int i = 0; i < c->nassign; i++) {
+    char *eq = strchr(c->assign[i], '=');
+    *eq = 0;
+    setenv(c->assign[i], eq + 1, 1);
+    *eq = '=';
+  }
+}
+
+static int status_of(int st) {
+  if (WIFEXITED(st)) return WEXITSTATUS(st);
+  if (WIFSIGNALED(st)) return 128 + WTERMSIG(st);
+  return 128 + WSTOPSIG(st);
+}
+
+static int wait_for(pid_t pid) {
+  int st;
+  for (;;) {
+    pid_t r = waitpid(pid, &st, 0);
+    if (r == pid) break;
+    if (r < 0 && errno != EINTR) return 127;
+  }
+  if (WIFSIGNALED(st) && WTERMSIG(st) != SIGINT && WTERMSIG(st) != SIGPIPE) {
+    if (WTERMSIG(st) == SIGKILL) fprintf(stderr, "Killed\n");
+    else fprintf(stderr, "Signal %d%s\n", WTERMSIG(st), WCOREDUMP(st) ? " (core dumped)" : "");
+  }
+  return status_of(st);
+}
+
+/* ---- built-ins ---- */
+
+static int is_builtin(const char *name) {
+  return strcmp(name, "cd") == 0 || strcmp(name, "exit") == 0 || strcmp(name, "export") == 0 ||
+         strcmp(name, "unset") == 0 || strcmp(name, "exec") == 0 || strcmp(name, "wait") == 0 ||
+         strcmp(name, "set") == 0;
+}
+
+static void exec_command(struct cmd *c);
+
+static int builtin(struct cmd *c) {
+  char **argv = c->argv;
+  if (strcmp(argv[0], "cd") == 0) {
+    const char *dir = c->argc > 1 ? argv[1] : getenv("HOME");
+    if (dir == NULL) dir = "/";
+    if (chdir(dir) < 0) {
+      fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
+      return 1;
+    }
+    return 0;
+  }
+  if (strcmp(argv[0], "exit") == 0) {
+    int code = c->argc > 1 ? atoi(argv[1]) : status;
+    fflush(stdout);
+    exit(code & 0377);
+  }
+  if (strcmp(argv[0], "export") == 0) {
+    for (int i = 1; i < c->argc; i++) {
+      char *eq = strchr(argv[i], '=');
+      if (eq != NULL) {
+        *eq = 0;
+        setenv(argv[i], eq + 1, 1);
+        *eq = '=';
+      }
+    }
+    return 0;
+  }
+  if (strcmp(argv[0], "unset") == 0) {
+    for (int i = 1; i < c->argc; i++) unsetenv(argv[i]);
+    return 0;
+  }
+  if (strcmp(argv[0], "set") == 0) {
+    for (char **e = environ; e != NULL && *e != NULL; e++) printf("%s\n", *e);
+    fflush(stdout);
+    return 0;
+  }
+  if (strcmp(argv[0], "wait") == 0) {
+    int st;
+    while (wait(&st) > 0 || errno == EINTR) {
+    }
+    return 0;
+  }
+  if (strcmp(argv[0], "exec") == 0) {
+    if (c->argc == 1) return 0; /* redirections only: already applied */
+    fflush(stdout);
+    for (int i = 0; i < c->argc; i++) c->argv[i] = c->argv[i + 1];
+    c->argc--;
+    set_assignments(c);
+    exec_command(c);
+    exit(127);
+  }
+  return 1;
+}
+
+/* In a child: runs the command, never returns. */
+static void exec_command(struct cmd *c) {
+  if (script_fd >= 0) close(script_fd);
+  execvp(c->argv[0], c->argv);
+  int e = errno;
+  fprintf(stderr, "sh: %s: %s\n", c->argv[0], e == ENOENT ? "not found" : strerror(e));
+  fflush(stderr);
+  _exit(e == ENOENT ? 127 : 126);
+}
+
+/* Runs a built-in in the shell itself, with its redirections undone after. */
+static int run_builtin_here(struct cmd *c) {
+  int saved[10];
+  int r;
+  for (int i = 0; i < 10; i++) saved[i] = -1;
+  if (strcmp(c->argv[0], "exec") != 0) {
+    for (int i = 0; i < c->nredir; i++) {
+      int fd = c->redir[i].fd;
+      if (fd < 10 && saved[fd] < 0) {
+        saved[fd] = fcntl(fd, F_DUPFD, 10);
+        if (saved[fd] < 0) saved[fd] = -2; /* was closed */
+      }
+    }
+  }
+  fflush(stdout);
+  if (apply_redirs(c) < 0) r = 1;
+  else r = builtin(c);
+  fflush(stdout);
+  fflush(stderr);
+  for (int fd = 0; fd < 10; fd++) {
+    if (saved[fd] == -2) {
+      close(fd);
+    } else if (saved[fd] >= 0) {
+      dup2(saved[fd], fd);
+      close(saved[fd]);
+    }
+  }
+  return r;
+}
+
+static int run_pipeline(struct cmd *cmds, int n, int background) {
+  if (n == 1 && !background) {
+    struct cmd *c = &cmds[0];
+    if (c->argc == 0) {
+      /* assignments and redirections only */
+      set_assignments(c);
+      if (c->nredir == 0) return 0;
+      /* create or check the files in a child, so that the shell's descriptors stay */
+      pid_t pid = fork();
+      if (pid == 0) _exit(apply_redirs(c) < 0 ? 1 : 0);
+      if (pid < 0) return 1;
+      return wait_for(pid);
+    }
+    if (is_builtin(c->argv[0])) return run_builtin_here(c);
+  }
+  pid_t pids[MAXPIPE];
+  int in_fd = -1;
+  fflush(stdout);
+  fflush(stderr);
+  for (int i = 0; i < n; i++) {
+    int p[2] = {-1, -1};
+    if (i + 1 < n && pipe(p) < 0) {
+      fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
+      if (in_fd >= 0) close(in_fd);
+      n = i;
+      break;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+      fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+      if (p[0] >= 0) close(p[0]), close(p[1]);
+      if (in_fd >= 0) close(in_fd);
+      n = i;
+      break;
+    }
+    if (pid == 0) {
+      if (interactive) signal(SIGINT, SIG_DFL);
+      if (in_fd >= 0) {
+        dup2(in_fd, 0);
+        close(in_fd);
+      } else if (background) {
+        int nul = open("/dev/null", O_RDONLY, 0);
+        if (nul >= 0 && nul != 0) {
+          dup2(nul, 0);
+          close(nul);
+        }
+      }
+      if (p[1] >= 0) {
+        dup2(p[1], 1);
+        close(p[1]);
+        close(p[0]);
+      }
+      struct cmd *c = &cmds[i];
+      if (apply_redirs(c) < 0) _exit(1);
+      set_assignments(c);
+      if (c->argc == 0) _exit(0);
+      if (is_builtin(c->argv[0])) {
+        int r = builtin(c);
+        fflush(stdout);
+        _exit(r);
+      }
+      exec_command(c);
+    }
+    pids[i] = pid;
+    if (in_fd >= 0) close(in_fd);
+    if (p[1] >= 0) close(p[1]);
+    in_fd = p[0];
+  }
+  if (in_fd >= 0) close(in_fd);
+  if (n == 0) return 1;
+  if (background) {
+    if (interactive) fprintf(stderr, "%d\n", pids[n - 1]);
+    return 0;
+  }
+  int r = 0;
+  for (int i = 0; i < n; i++) r = wait_for(pids[i]);
+  return r;
+}
+
+/* Runs a tokenized list. */
+static void run_tokens(struct tokens *t) {
+  static struct cmd cmds[MAXPIPE];
+  int i = 0;
+  int connector = T_SEMI; /* what joined this pipeline to the previous one */
+  while (i < t->n) {
+    /* one pipeline: tokens up to ; & && || */
+    int start = i;
+    int ncmd = 0;
+    int ok = 1;
+    int end = i;
+    while (end < t->n && t->v[end].type != T_SEMI && t->v[end].type != T_AMP && t->v[end].type != T_AND &&
+           t->v[end].type != T_OR) {
+      end++;
+    }
+    int next = end < t->n ? t->v[end].type : T_SEMI;
+    int skip = (connector == T_AND && status != 0) || (connector == T_OR && status == 0);
+    if (start == end) {
+      if (next != T_SEMI || connector != T_SEMI) {
+        fprintf(stderr, "sh: syntax error near %s\n", next == T_AMP ? "&" : next == T_AND ? "&&" : next == T_OR ? "||" : ";");
+        status = 2;
+        return;
+      }
+      i = end + 1;
+      continue;
+    }
+    if (!skip) {
+      int from = start;
+      for (int k = start; k <= end && ok; k++) {
+        if (k == end || t->v[k].type == T_PIPE) {
+          if (k == from || ncmd >= MAXPIPE) {
+            fprintf(stderr, "sh: syntax error near |\n");
+            ok = 0;
+            break;
+          }
+          if (build_cmd(t, from, k, &cmds[ncmd]) < 0) ok = 0;
+          ncmd++;
+          from = k + 1;
+        }
+      }
+      if (ok) status = run_pipeline(cmds, ncmd, next == T_AMP);
+      else status = 2;
+      for (int k = 0; k < ncmd; k++) cmd_free(&cmds[k]);
+      if (!ok) return;
+    }
+    connector = next == T_AMP ? T_SEMI : next;
+    i = end + 1;
+  }
+}
+
+/* ---- input ---- */
+
+struct input {
+  int fd;
+  int bytewise;      /* read one byte at a time (shared stdin) */
+  char buf[1024];
+  int pos;
+  int len;
+  const char *str;   /* -c: the whole text */
+};
+
+/* Reads a line (without the newline) into b; returns 0 at end of input. */
+static int read_line(struct input *in, struct buf *b) {
+  int any = 0;
+  if (in->str != NULL) {
+    if (*in->str == 0) return 0;
+    while (*in->str && *in->str != '\n') badd(b, *in->str++);
+    if (*in->str == '\n') in->str++;
+    bterm(b);
+    return 1;
+  }
+  for (;;) {
+    if (in->pos >= in->len) {
+      int n = read(in->fd, in->buf, in->bytewise ? 1 : sizeof(in->buf));
+      if (n < 0 && errno == EINTR) {
+        if (interactive) {
+          b->len = 0;
+          return 1;
+        }
+        continue;
+      }
+      if (n <= 0) {
+        if (any) break;
+        return 0;
+      }
+      in->pos = 0;
+      in->len = n;
+    }
+    char c = in->buf[in->pos++];
+    any = 1;
+    if (c == '\n') break;
+    badd(b, c);
+  }
+  bterm(b);
+  return 1;
+}
+
+static void prompt(const char *p) {
+  if (!interactive) return;
+  fputs(p, stderr);
+  fflush(stderr);
+}
+
+static void on_interrupt(int sig) {
+  (void)sig;
+  write(2, "\n", 1);
+}
+
+static void reap(void) {
+  int st;
+  while (waitpid(-1, &st, WNOHANG) > 0) {
+  }
+}
+
+static int run_input(struct input *in) {
+  struct buf line = {NULL, 0, 0};
+  const char *ps1 = getenv("PS1");
+  if (ps1 == NULL) ps1 = geteuid() == 0 ? "# " : "$ ";
+  for (;;) {
+    if (interactive) reap();
+    prompt(ps1);
+    line.len = 0;
+    if (line.s) line.s[0] = 0;
+    if (!read_line(in, &line)) break;
+    for (;;) {
+      struct tokens t = {NULL, 0, 0};
+      int r = tokenize(line.s ? line.s : "", &t);
+      if (r == 1) {
+        /* unfinished quote or trailing backslash: join the next line */
+        tfree(&t);
+        badd(&line, '\n');
+        prompt("> ");
+        if (!read_line(in, &line)) {
+          fprintf(stderr, "sh: unexpected end of input\n");
+          status = 2;
+          break;
+        }
+        continue;
+      }
+      run_tokens(&t);
+      tfree(&t);
+      break;
+    }
+  }
+  free(line.s);
+  if (interactive) write(2, "\n", 1);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  struct input in;
+  memset(&in, 0, sizeof(in));
+  in.fd = 0;
+  posv = argv;
+  posc = argc;
+  if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+    in.str = argv[2];
+    posv = argv + 3;
+    posc = argc - 3;
+    if (posc == 0) {
+      posv = argv;
+      posc = 1;
+    }
+    return run_input(&in);
+  }
+  if (argc >= 2 && argv[1][0] != '-') {
+    in.fd = open(argv[1], O_RDONLY, 0);
+    if (in.fd < 0) {
+      fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
+      return 127;
+    }
+    script_fd = in.fd;
+    fcntl(in.fd, F_SETFD, FD_CLOEXEC);
+    posv = argv + 1;
+    posc = argc - 1;
+    return run_input(&in);
+  }
+  interactive = isatty(0) || (argc >= 2 && strcmp(argv[1], "-i") == 0);
+  in.bytewise = !isatty(0);
+  if (interactive) signal(SIGINT, on_interrupt);
+  return run_input(&in);
+}

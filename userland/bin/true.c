@@ -1,0 +1,2 @@
+/* true: exit 0 */
+int main(void) { return 0; }

@@ -1,0 +1,79 @@
+/* unistd.h - sun3lab libc */
+#ifndef _UNISTD_H
+#define _UNISTD_H
+
+#include <sys/types.h>
+
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
+#define STDIN_FILENO 0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+extern char **environ;
+
+void _exit(int status) __attribute__((noreturn));
+pid_t fork(void);
+pid_t vfork(void);
+ssize_t read(int fd, void *buf, size_t n);
+ssize_t write(int fd, const void *buf, size_t n);
+int close(int fd);
+int link(const char *from, const char *to);
+int unlink(const char *path);
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+int execvp(const char *file, char *const argv[]);
+int execl(const char *path, const char *arg0, ...);
+int execlp(const char *file, const char *arg0, ...);
+int chdir(const char *path);
+int brk(void *addr);
+void *sbrk(int incr);
+off_t lseek(int fd, off_t offset, int whence);
+pid_t getpid(void);
+pid_t getppid(void);
+uid_t getuid(void);
+uid_t geteuid(void);
+gid_t getgid(void);
+gid_t getegid(void);
+int setuid(uid_t uid);
+int setgid(gid_t gid);
+int access(const char *path, int mode);
+void sync(void);
+int dup(int fd);
+int dup2(int fd, int fd2);
+int pipe(int fds[2]);
+int rmdir(const char *path);
+int getpagesize(void);
+int getdtablesize(void);
+int gethostname(char *name, int len);
+int fsync(int fd);
+int truncate(const char *path, off_t len);
+int ftruncate(int fd, off_t len);
+int symlink(const char *target, const char *path);
+int readlink(const char *path, char *buf, int len);
+int chown(const char *path, int uid, int gid);
+int getpgrp(void);
+int setpgrp(int pid, int pgrp);
+int isatty(int fd);
+char *getcwd(char *buf, size_t size);
+char *getwd(char *buf);
+unsigned sleep(unsigned seconds);
+int getdirentries(int fd, char *buf, int nbytes, long *basep);
+
+/* getopt */
+extern char *optarg;
+extern int optind, opterr, optopt;
+int getopt(int argc, char *const argv[], const char *optstring);
+
+#endif

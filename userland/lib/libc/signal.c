@@ -1,0 +1,47 @@
+/* Signals: the libc catches every signal through __sigtramp (sunos/syscalls.S),
+ * which calls the user's handler from __sighandlers[] and returns through
+ * sigreturn. SIG_DFL and SIG_IGN go to the kernel unchanged. */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <unistd.h>
+
+void (*__sighandlers[NSIG])(int);
+extern void __sigtramp(void);
+extern int __sys_sigvec(int sig, struct sigvec *vec, struct sigvec *ovec);
+
+int sigvec(int sig, struct sigvec *vec, struct sigvec *ovec) {
+  struct sigvec kv;
+  struct sigvec *kp = NULL;
+  void (*old)(int);
+  if (sig <= 0 || sig >= NSIG) {
+    errno = EINVAL;
+    return -1;
+  }
+  old = __sighandlers[sig];
+  if (vec != NULL) {
+    kv = *vec;
+    if (kv.sv_handler != SIG_DFL && kv.sv_handler != SIG_IGN) kv.sv_handler = (void (*)(int))__sigtramp;
+    kp = &kv;
+  }
+  void (*want)(int) = vec != NULL ? vec->sv_handler : NULL;
+  if (vec != NULL) __sighandlers[sig] = want;
+  if (__sys_sigvec(sig, kp, ovec) < 0) {
+    __sighandlers[sig] = old;
+    return -1;
+  }
+  if (ovec != NULL && ovec->sv_handler == (void (*)(int))__sigtramp) ovec->sv_handler = old;
+  return 0;
+}
+
+void (*signal(int sig, void (*handler)(int)))(int) {
+  struct sigvec sv;
+  struct sigvec osv;
+  sv.sv_handler = handler;
+  sv.sv_mask = 0;
+  sv.sv_flags = 0;
+  if (sigvec(sig, &sv, &osv) < 0) return SIG_ERR;
+  return osv.sv_handler;
+}
+
+int raise(int sig) { return kill(getpid(), sig); }

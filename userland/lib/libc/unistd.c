@@ -1,0 +1,32 @@
+/* Small wrappers on the system calls: wait family, isatty, sleep, gtty/stty. */
+#include <errno.h>
+#include <sgtty.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+pid_t wait(int *status) { return wait4(-1, status, 0, NULL); }
+pid_t waitpid(pid_t pid, int *status, int options) { return wait4(pid, status, options, NULL); }
+pid_t wait3(int *status, int options, struct rusage *ru) { return wait4(-1, status, options, ru); }
+
+int isatty(int fd) {
+  struct sgttyb sg;
+  int saved = errno;
+  int r = ioctl(fd, TIOCGETP, &sg) == 0;
+  errno = saved;
+  return r;
+}
+
+int gtty(int fd, struct sgttyb *sg) { return ioctl(fd, TIOCGETP, sg); }
+int stty(int fd, struct sgttyb *sg) { return ioctl(fd, TIOCSETP, sg); }
+
+/* Sleeps with select(2)'s timeout. */
+unsigned sleep(unsigned seconds) {
+  struct timeval tv;
+  tv.tv_sec = (long)seconds;
+  tv.tv_usec = 0;
+  if (select(0, NULL, NULL, NULL, &tv) < 0) return seconds;
+  return 0;
+}
