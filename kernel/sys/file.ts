@@ -7,6 +7,7 @@
 import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, Errno, ESPIPE } from '../errno.js';
 import { closef, File, getf, ufalloc } from '../fs/file.js';
 import { lookupVnode, namei } from '../fs/namei.js';
+import { Pipe, PipeVnode } from '../fs/pipe.js';
 import {
   FAPPEND,
   FNDELAY,
@@ -422,6 +423,30 @@ export function sysFcntl(ctx: SysCtx): void {
     default:
       throw new Errno(EINVAL);
   }
+}
+
+/** pipe(): d0 = the read end, d1 = the write end. */
+export function sysPipe(ctx: SysCtx): void {
+  const p = ctx.p;
+  const pipe = new Pipe(ctx.k.sched);
+  const r = ufalloc(p);
+  p.u.ofile[r] = new File(new PipeVnode(pipe, false).hold(), FREAD);
+  let w: number;
+  try {
+    w = ufalloc(p);
+  } catch (e) {
+    closef(p.u.ofile[r] as File);
+    p.u.ofile[r] = null;
+    throw e;
+  }
+  p.u.ofile[w] = new File(new PipeVnode(pipe, true).hold(), FWRITE);
+  p.u.pofile[r] = p.u.pofile[w] = 0;
+  ctx.rv = [r, w];
+}
+
+/** getdtablesize(): descriptors a process may have. */
+export function sysGetdtablesize(ctx: SysCtx): void {
+  ctx.rv = [NOFILE, ctx.rv[1]];
 }
 
 export function sysSync(ctx: SysCtx): void {

@@ -3,6 +3,8 @@
  * a test needs) and a Station that runs one program as process 1.
  */
 
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { installFile } from '../../emu/lab/disk.js';
 import { Station } from '../../emu/lab/station.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
@@ -80,4 +82,24 @@ export function runOn(
   const limit = maxSeconds * 20_000_000;
   while (!st.halted && st.machine.cpu.cycles < limit) st.run(200_000);
   return { output: output.replace(/\r\n/g, '\n'), status, cycles: st.machine.cpu.cycles, station: st };
+}
+
+/** The committed root image (images/root.img.gz), a fresh copy each time. */
+export function rootImage(): Uint8Array {
+  return new Uint8Array(gunzipSync(readFileSync(new URL('../../images/root.img.gz', import.meta.url))));
+}
+
+/** Boot to the shell with /sbin/init, type `input`, and return the console output after `seconds` more. */
+export function session(input: string, seconds = 10): string {
+  let out = '';
+  const st = new Station({
+    disk: rootImage(),
+    consoleSink: (b) => {
+      out += String.fromCharCode(b);
+    },
+  });
+  for (let i = 0; i < 500 && !out.includes('# '); i++) st.run(200_000);
+  st.machine.consoleInput(input);
+  for (let i = 0; i < seconds * 100 && !st.halted; i++) st.run(200_000);
+  return out.replace(/\r\n/g, '\n');
 }
