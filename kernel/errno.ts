@@ -85,9 +85,24 @@ export const EDEADLK = 78;
 export const ENOLCK = 79;
 export const ENOSYS = 90;
 
+/** What perror would print for the common errors (for messages from the host side). */
+export const ERRNO_TEXT: Record<number, string> = {
+  [EPERM]: 'not owner',
+  [ENOENT]: 'no such file or directory',
+  [EIO]: 'I/O error',
+  [E2BIG]: 'arg list too long',
+  [ENOEXEC]: 'exec format error',
+  [ENOMEM]: 'not enough memory',
+  [EACCES]: 'permission denied',
+  [EFAULT]: 'bad address',
+  [ENOTDIR]: 'not a directory',
+  [EISDIR]: 'is a directory',
+  [EINVAL]: 'invalid argument',
+};
+
 /** A failed kernel operation, carrying the errno the system call returns. */
 export class Errno extends Error {
   constructor(readonly errno: number) {
-    super(`errno ${errno}`);
+    super(ERRNO_TEXT[errno] ?? `error ${errno}`);
   }
 }

@@ -103,18 +103,24 @@ export function boot(opts: BootOptions): Kernel {
   const p = k.allocProc(null);
   if (!p) throw new Error('no process slot for init');
   p.u.cdir = k.root.hold();
-  const vp = lookupVnode(k.root, p, init.path);
-  const gen = kwait(vp.read(0, vp.getattr().size, 0));
-  let r = gen.next();
-  while (!r.done) r = gen.next();
-  vp.release();
-  const img = loadImage(
-    k.mem,
-    p.vm.stackLimit,
-    r.value,
-    init.argv,
-    opts.envp ?? ['PATH=/bin:/usr/bin:/sbin', 'HOME=/'],
-  );
+  let img: ReturnType<typeof loadImage>;
+  try {
+    const vp = lookupVnode(k.root, p, init.path);
+    const gen = kwait(vp.read(0, vp.getattr().size, 0));
+    let r = gen.next();
+    while (!r.done) r = gen.next();
+    vp.release();
+    img = loadImage(
+      k.mem,
+      p.vm.stackLimit,
+      r.value,
+      init.argv,
+      opts.envp ?? ['PATH=/bin:/usr/bin:/sbin', 'HOME=/'],
+    );
+  } catch (e) {
+    if (e instanceof Errno) throw new Error(`cannot run ${init.path}: ${e.message}`);
+    throw e;
+  }
   p.vm = img.as;
   p.u.comm = init.path.slice(init.path.lastIndexOf('/') + 1);
   p.u.args = init.argv;

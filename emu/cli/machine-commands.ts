@@ -94,6 +94,8 @@ export function statsLine(st: Station): string {
 interface RunArgs extends MachineArgs {
   program: string;
   args: string[];
+  /** The command name, then the arguments after `--` (main.ts puts one after PROGRAM). */
+  _?: (string | number)[];
   timeout: number;
 }
 
@@ -115,7 +117,7 @@ async function runProgram(a: RunArgs): Promise<number> {
   const st = new Station({
     memoryMB: a.mem,
     disk,
-    program: { path, argv: [basename(path), ...a.args] },
+    program: { path, argv: [basename(path), ...a.args, ...(a._ ?? []).slice(1).map(String)] },
     consoleSink: (b) => {
       if (!quiet) out.push(b);
     },
@@ -214,7 +216,7 @@ export function runCommand(done: Runner): CommandModule<object, RunArgs> {
   return {
     command: 'run <program> [args..]',
     describe:
-      'Boot a machine, run PROGRAM (a path in the image, or an a.out file here) and exit with its status; put -- before arguments that start with -',
+      'Boot a machine, run PROGRAM (a path in the image, or an a.out file here) and exit with its status',
     builder: (y) =>
       machineOptions(y)
         .positional('program', { describe: 'program to run', type: 'string', demandOption: true })

@@ -215,8 +215,25 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+/**
+ * `sun3lab run [options] PROGRAM ARGS...`: everything after PROGRAM belongs
+ * to the program, options included (`sun3lab run /bin/ls -l /`), so a `--`
+ * goes in after it before yargs sees the line.
+ */
+export function passProgramArgs(argv: string[]): string[] {
+  if (argv[0] !== 'run') return argv;
+  const takesValue = new Set(['--mem', '--disk', '--trace', '--trace-what', '--timeout']);
+  let i = 1;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
+    if (argv[i] === '--help' || argv[i] === '-h') return argv;
+    i += takesValue.has(argv[i]) ? 2 : 1;
+  }
+  if (i >= argv.length || argv[i] === '--' || argv[i + 1] === '--') return argv;
+  return [...argv.slice(0, i + 1), '--', ...argv.slice(i + 1)];
+}
+
 try {
-  process.exitCode = await main(hideBin(process.argv));
+  process.exitCode = await main(passProgramArgs(hideBin(process.argv)));
 } catch (err) {
   complain(describeError(err));
   process.exitCode = 1;
