@@ -24,6 +24,7 @@
  * objects); disassemble() formats it. The objdump comparison test renders the
  * same decoded form in objdump's MIT syntax.
  */
+import { CC_NAMES } from './alu.js';
 
 export type Size = 1 | 2 | 4;
 
@@ -198,25 +199,8 @@ function need(mode: number, reg: number, mask: number): void {
 const SIZES: Record<number, Size | undefined> = { 0: 1, 1: 2, 2: 4 };
 const SUFFIX: Record<Size, string> = { 1: '.b', 2: '.w', 4: '.l' };
 
-/** The condition names, indexed by the 4-bit condition field. */
-export const CONDITIONS = [
-  't',
-  'f',
-  'hi',
-  'ls',
-  'cc',
-  'cs',
-  'ne',
-  'eq',
-  'vc',
-  'vs',
-  'pl',
-  'mi',
-  'ge',
-  'lt',
-  'gt',
-  'le',
-];
+/** The condition names, indexed by the 4-bit condition field (the CPU's own table). */
+export const CONDITIONS = CC_NAMES;
 
 /** MOVEC control registers that exist on the 68020 (others trap as illegal). */
 export const CONTROL_REGISTERS: Record<number, string> = {
