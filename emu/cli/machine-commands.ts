@@ -75,6 +75,13 @@ function machineOptions<T>(y: Argv<T>) {
     });
 }
 
+/** Unmount the root (clean, counts written) and keep the disk for next time. */
+async function saveDisk(st: Station, file: string, disk: Uint8Array): Promise<void> {
+  st.kernel.sync();
+  st.mount.fs.unmount(true);
+  await writeFile(file, disk);
+}
+
 /** The statistics line both commands print at exit. */
 export function statsLine(st: Station): string {
   const cpu = st.machine.cpu;
@@ -135,7 +142,7 @@ async function runProgram(a: RunArgs): Promise<number> {
   }
   if (out.length) process.stdout.write(Buffer.from(crlfToLf(out.splice(0))));
   if (a.trace) await writeFile(a.trace, traceLines.map((l) => `${l}\n`).join(''));
-  if (a.disk) await writeFile(a.disk, disk);
+  if (a.disk) await saveDisk(st, a.disk, disk);
   process.stderr.write(`${statsLine(st)}\n`);
   if (st.machine.cpu.halted) throw new Error(`the machine halted: ${st.machine.cpu.haltReason}`);
   if (status < 0) throw new Error(`${a.program} did not exit within ${a.timeout} s of emulated time`);
@@ -194,7 +201,7 @@ async function bootInteractive(a: MachineArgs): Promise<number> {
   stdin.pause();
   st.kernel.sync();
   if (a.trace) await writeFile(a.trace, traceLines.map((l) => `${l}\n`).join(''));
-  if (a.disk) await writeFile(a.disk, disk);
+  if (a.disk) await saveDisk(st, a.disk, disk);
   process.stdout.write('\r\n');
   process.stderr.write(`${statsLine(st)}\n`);
   if (st.machine.cpu.halted) throw new Error(`the machine halted: ${st.machine.cpu.haltReason}`);

@@ -27,3 +27,17 @@ describe('sun3lab run', () => {
     expect(r.stderr).toBe('sun3lab: --mem must be a whole number from 4 to 24\n');
   });
 });
+
+describe('sun3lab run --disk', () => {
+  it('keeps the disk across runs, cleanly unmounted', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const disk = join(mkdtempSync(join(tmpdir(), 'sun3lab-')), 'root.img');
+    expect(run('--disk', disk, '/bin/mkdir', '/tmp/kept').status).toBe(0);
+    expect(run('--disk', disk, '/bin/ls', '/tmp').stdout).toBe('kept\n');
+    const fsck = spawnSync('node', [cli, 'fsck', disk], { encoding: 'utf8' });
+    expect(fsck.status).toBe(0);
+    expect(fsck.stdout).toMatch(/clean/);
+  });
+});
