@@ -138,5 +138,3 @@ export function boot(opts: BootOptions): Kernel {
   k.start(p);
   return k;
 }
-
-export { Errno };

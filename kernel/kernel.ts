@@ -14,7 +14,7 @@ import { type Frame, KERNEL_FRAMES, Machdep, SR_S } from './machdep.js';
 import type { Hardware } from './machine.js';
 import { CPU_HZ, DFLSSIZ, NPROC, PID_MAX } from './param.js';
 import { Ucred } from './proc/cred.js';
-import { Pcb, Proc, SRUN, SZOMB } from './proc/proc.js';
+import { Proc, SRUN, SZOMB } from './proc/proc.js';
 import { Scheduler } from './proc/sched.js';
 import { syscall } from './syscall.js';
 import { AddressSpace } from './vm/as.js';
@@ -338,5 +338,3 @@ export class Kernel {
 function hex(n: number): string {
   return (n >>> 0).toString(16);
 }
-
-export { Pcb };

@@ -24,7 +24,6 @@ import {
 } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NOFILE } from '../param.js';
-import type { Proc } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyinstr, copyout } from '../vm/copyio.js';
 
@@ -457,5 +456,3 @@ export function sysSync(ctx: SysCtx): void {
 function be32(v: number): Uint8Array {
   return new Uint8Array([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]);
 }
-
-export type { Proc };

@@ -4,11 +4,10 @@
  */
 import { EAGAIN, ECHILD, EINVAL, ENOMEM, Errno } from '../errno.js';
 import { MAXDSIZ, NBPG, PWAIT } from '../param.js';
-import { SRUN, SZOMB } from '../proc/proc.js';
+import { SZOMB } from '../proc/proc.js';
 import { cyclesToTimeval } from '../proc/resource.js';
 import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
-import { PROT_READ, PROT_WRITE } from '../vm/as.js';
 import { copyout } from '../vm/copyio.js';
 
 /** exit(status): the low 8 bits of status become the child's exit code. */
@@ -150,5 +149,3 @@ export function rusageBytes(
   v.setUint32(16 + 13 * 4, nivcsw);
   return b;
 }
-
-export { PROT_READ, PROT_WRITE, SRUN };
