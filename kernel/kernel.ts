@@ -14,8 +14,20 @@ import { type Frame, KERNEL_FRAMES, Machdep, SR_S } from './machdep.js';
 import type { Hardware } from './machine.js';
 import { CPU_HZ, DFLSSIZ, NPROC, PID_MAX } from './param.js';
 import { Ucred } from './proc/cred.js';
-import { Proc, SRUN, SZOMB } from './proc/proc.js';
+import { Proc, SRUN, SSTOP, SZOMB } from './proc/proc.js';
 import { Scheduler } from './proc/sched.js';
+import {
+  postsig,
+  psignal,
+  SIGBUS,
+  SIGCHLD,
+  SIGEMT,
+  SIGFPE,
+  SIGILL,
+  SIGKILL,
+  SIGSEGV,
+  SIGTRAP,
+} from './proc/signal.js';
 import { syscall } from './syscall.js';
 import { AddressSpace } from './vm/as.js';
 import { PageAllocator } from './vm/page.js';
@@ -26,14 +38,6 @@ const T_BUSERR = 2;
 const T_ADDRERR = 3;
 const T_SYSCALL = 32;
 const T_AUTOVEC = 24;
-
-/** Signal numbers used for the termination status of a faulting process (full signals come later). */
-export const SIGILL = 4;
-export const SIGTRAP = 5;
-export const SIGFPE = 8;
-export const SIGKILL = 9;
-export const SIGBUS = 10;
-export const SIGSEGV = 11;
 
 /** Emulated cycles the kernel charges for its own work on each entry. */
 const TRAP_CYCLES = 120;
@@ -160,8 +164,10 @@ export class Kernel {
       if (c.stat === SZOMB && init) this.sched.wakeup(init);
     }
     p.children.clear();
-    if (p.parent) this.sched.wakeup(p.parent);
-    else this.reap(p);
+    if (p.parent) {
+      psignal(this, p.parent, SIGCHLD);
+      this.sched.wakeup(p.parent);
+    } else this.reap(p);
     if (p.pid === 1) {
       if (this.onInitExit) {
         this.onInitExit(status);
@@ -220,8 +226,10 @@ export class Kernel {
       else if (p) this.userFault(p, vector, frame);
       else this.panic(`trap ${vector} in kernel state at pc 0x${frame.pc.toString(16)}`);
     } catch (e) {
-      if (e instanceof Errno && p) this.killForFault(p, SIGSEGV, `unexpected kernel error ${e.errno}`);
-      else throw e;
+      if (e instanceof Errno && p) {
+        p.faultMessage = `unexpected kernel error ${e.errno}`;
+        psignal(this, p, SIGKILL);
+      } else throw e;
     }
     const spent = cpu.cycles - now;
     if (p) p.ru.stime += spent;
@@ -244,29 +252,41 @@ export class Kernel {
     if (h) h();
   }
 
-  /** A user process faulted: a page to bring in, or a fatal error. */
+  /** A user process faulted: a page to bring in, or a signal (4.3BSD's trap()). */
   private userFault(p: Proc, vector: number, frame: Frame): void {
     if (vector === T_BUSERR) {
       this.pageFault(p, frame);
       return;
     }
-    if (vector === T_ADDRERR) {
-      this.killForFault(p, SIGBUS, `address error at pc 0x${hex(frame.pc)}`);
-      return;
-    }
     const names: Record<number, [number, string]> = {
+      3: [SIGBUS, 'address error'],
       4: [SIGILL, 'illegal instruction'],
       5: [SIGFPE, 'division by zero'],
       6: [SIGFPE, 'CHK out of bounds'],
       7: [SIGFPE, 'TRAPV/TRAPcc'],
       8: [SIGILL, 'privileged instruction'],
       9: [SIGTRAP, 'trace trap'],
-      10: [SIGILL, 'line-A instruction'],
-      11: [SIGILL, 'line-F (coprocessor) instruction'],
+      10: [SIGEMT, 'line-A instruction'],
+      11: [SIGEMT, 'line-F (coprocessor) instruction'],
       14: [SIGILL, 'format error'],
     };
     const [signo, what] = names[vector] ?? [SIGILL, `trap ${vector}`];
-    this.killForFault(p, signo, `${what} at pc 0x${hex(frame.pc)}`);
+    this.faultSignal(p, signo, vector, frame.pc, `${what} at pc 0x${hex(frame.pc)}`);
+  }
+
+  /** A signal caused by the instruction at pc (code: the trap vector, as SunOS reports it). */
+  private faultSignal(p: Proc, signo: number, code: number, addr: number, message: string): void {
+    p.sig.code = code;
+    p.sig.addr = addr;
+    p.faultMessage = message;
+    // A fault signal that is blocked or ignored cannot be survived: the instruction would fault again.
+    const bit = 1 << (signo - 1);
+    if (p.sig.mask & bit || p.sig.ignore & bit) {
+      p.sig.mask &= ~bit;
+      p.sig.ignore &= ~bit;
+      p.sig.catch &= ~bit;
+    }
+    psignal(this, p, signo);
   }
 
   /** Bus error from user state: load the page if the address space has it, else SIGSEGV. */
@@ -278,15 +298,38 @@ export class Kernel {
     p.ru.minflt++;
     const page = p.vm.fault(va, write);
     if (page === 'nomem') {
-      this.killForFault(p, SIGKILL, 'out of memory');
+      p.faultMessage = 'out of memory';
+      psignal(this, p, SIGKILL);
       return;
     }
     if (page === null) {
-      this.killForFault(p, SIGSEGV, `segmentation violation at 0x${hex(va)} (pc 0x${hex(frame.pc)})`);
+      this.faultSignal(p, SIGSEGV, 2, va, `segmentation violation at 0x${hex(va)} (pc 0x${hex(frame.pc)})`);
       return;
     }
     this.pmap.load(p.vm, va, page);
     this.faultHook?.(p, va, write);
+  }
+
+  /** The default action of a fatal signal: report a fault that caused it, and exit. */
+  exitOnSignal(p: Proc, signo: number, core: boolean): void {
+    if (p.faultMessage && (p.sig.code !== 0 || signo === SIGKILL))
+      this.log(`pid ${p.pid} (${p.u.comm}): ${p.faultMessage}\n`);
+    p.faultMessage = '';
+    // No core files are written, so the core-dumped bit (0x80) stays clear.
+    void core;
+    this.exit(p, signo);
+  }
+
+  /** The default action of a stop signal: stop, and tell the parent (4.3BSD's stop()). */
+  stop(p: Proc, signo: number): void {
+    p.stat = SSTOP;
+    p.xstat = (signo << 8) | 0x7f;
+    p.stopUnreported = true;
+    this.sched.remove(p);
+    if (p.parent) {
+      psignal(this, p.parent, SIGCHLD);
+      this.sched.wakeup(p.parent);
+    }
   }
 
   /** Observer of page faults (traces). */
@@ -313,6 +356,8 @@ export class Kernel {
         if (p.kthread === kt) p.kthread = null;
         if (p.stat !== SRUN) continue; // it exited
       }
+      // Signals are acted on at the return to user state.
+      if (p.sig.pending && !postsig(this, p)) continue;
       this.pmap.activate(p.vm);
       this.md.resume(p.pcb);
       break;

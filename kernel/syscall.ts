@@ -18,11 +18,13 @@ import type { Proc } from './proc/proc.js';
 import { sysent } from './sysent.js';
 import { copyin } from './vm/copyio.js';
 
+const SYS_SIGRETURN = 139;
+
 /** What a system call sees: its process, its arguments, and its two return values. */
 export interface SysCtx {
   readonly k: Kernel;
   readonly p: Proc;
-  readonly args: number[];
+  args: number[];
   /** d0 and d1 on return; d1 starts as the caller's d1 (SunOS leaves it if a call sets none). */
   rv: [number, number];
   /** Set by calls that load a whole new user context (execve): no return values are stored. */
@@ -43,7 +45,8 @@ export function syscall(k: Kernel, p: Proc): void {
   try {
     const words = readWords(p, usp, 10);
     code = words[0];
-    args = words.slice(2);
+    // sigreturn alone has no return address before its argument (SunOS's sigtramp pushes scp, then the number).
+    args = words.slice(code === SYS_SIGRETURN ? 1 : 2);
     if (code === 0) {
       code = args[0];
       args = args.slice(1);

@@ -4,6 +4,16 @@
  * checks the two agree. Numbers missing here return ENOSYS.
  */
 
+import {
+  sysKill,
+  sysKillpg,
+  sysSigblock,
+  sysSigpause,
+  sysSigreturn,
+  sysSigsetmask,
+  sysSigstack,
+  sysSigvec,
+} from './proc/signal.js';
 import { sysExecve } from './sys/exec.js';
 import {
   sysAccess,
@@ -74,6 +84,7 @@ const table: [number, string, number, SysFn][] = [
   [24, 'getuid', 0, sysGetuid],
   [33, 'access', 2, sysAccess],
   [36, 'sync', 0, sysSync],
+  [37, 'kill', 2, sysKill],
   [38, 'stat', 2, sysStat],
   [40, 'lstat', 2, sysLstat],
   [41, 'dup', 1, sysDup],
@@ -90,10 +101,17 @@ const table: [number, string, number, SysFn][] = [
   [89, 'getdtablesize', 0, sysGetdtablesize],
   [90, 'dup2', 2, sysDup2],
   [92, 'fcntl', 3, sysFcntl],
+  [108, 'sigvec', 3, sysSigvec],
+  [109, 'sigblock', 1, sysSigblock],
+  [110, 'sigsetmask', 1, sysSigsetmask],
+  [111, 'sigpause', 1, sysSigpause],
+  [112, 'sigstack', 2, sysSigstack],
   [116, 'gettimeofday', 2, sysGettimeofday],
   [128, 'rename', 2, sysRename],
   [136, 'mkdir', 2, sysMkdir],
   [137, 'rmdir', 1, sysRmdir],
+  [139, 'sigreturn', 1, sysSigreturn],
+  [146, 'killpg', 2, sysKillpg],
   [156, 'getdirentries', 4, sysGetdirentries],
 ];
 

@@ -9,6 +9,7 @@ import { NOFILE } from '../param.js';
 import type { AddressSpace } from '../vm/as.js';
 import type { Ucred } from './cred.js';
 import { Rusage } from './resource.js';
+import { SigState } from './signal.js';
 
 /** p_stat values. */
 export const SIDL = 1; // being created by fork
@@ -80,6 +81,12 @@ export class Proc {
   readonly u = new User();
   readonly pcb = new Pcb();
   vm: AddressSpace;
+  /** Signal state (handlers, masks, pending). */
+  readonly sig = new SigState();
+  /** Why a fault signal was sent, for the console if it kills the process. */
+  faultMessage = '';
+  /** A stop not yet reported to the parent by wait4(WUNTRACED). */
+  stopUnreported = false;
   /** A sleeping system call waiting to be resumed. */
   kthread: KernelThread | null = null;
 

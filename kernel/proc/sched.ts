@@ -4,8 +4,10 @@
  * round-robin queue: a process runs until it sleeps, exits, or uses up its
  * time slice of ROUNDROBIN_TICKS clock ticks.
  */
-import { ROUNDROBIN_TICKS } from '../param.js';
+import { EINTR, Errno } from '../errno.js';
+import { PZERO, ROUNDROBIN_TICKS } from '../param.js';
 import { type Proc, SRUN, SSLEEP } from './proc.js';
+import { signalPending } from './signal.js';
 
 export class Scheduler {
   /** Runnable processes waiting for the CPU, in order. */
@@ -115,4 +117,6 @@ export function* tsleep(
 ): Generator<void, void, void> {
   sched.sleep(p, chan, pri, wmesg);
   yield;
+  // Woken by a signal rather than by the event (an interruptible sleep): EINTR.
+  if (pri > PZERO && signalPending(p)) throw new Errno(EINTR);
 }

@@ -54,6 +54,7 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
       closef(f);
     }
   }
+  p.sig.exec();
   p.pcb.regs.fill(0);
   p.pcb.regs[15] = img.sp;
   p.pcb.pc = img.entry;

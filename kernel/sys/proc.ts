@@ -39,6 +39,7 @@ export function sysFork(ctx: SysCtx): void {
   child.u.rdir = p.u.rdir;
   k.forkFiles?.(p, child);
   child.pcb.copyFrom(p.pcb);
+  child.sig.copyFrom(p.sig);
   child.pcb.regs[0] = p.pid;
   child.pcb.regs[1] = 1;
   child.pcb.sr &= ~1; // carry clear: success

@@ -1,0 +1,366 @@
+/**
+ * Signals (4.3BSD's kern_sig.c, with SunOS numbering): sending (psignal),
+ * noticing (issignal) and delivering (psig) them, and the system calls
+ * sigvec, sigblock, sigsetmask, sigpause, sigstack, sigreturn, kill and
+ * killpg.
+ *
+ * Delivery to a handler follows the SunOS 4 Sun-3 frame
+ * (sun3-hardware.md §7): on the user stack (or the signal stack), from the
+ * new SP: signo, code, a pointer to the sigcontext just above, addr, and
+ * `struct sigcontext { sc_onstack, sc_mask, sc_sp, sc_pc, sc_ps }`; the PC
+ * becomes the registered handler (libc's trampoline), which calls the
+ * user's function and returns through sigreturn(scp).
+ */
+import { EFAULT, EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
+import type { Kernel } from '../kernel.js';
+import { PZERO } from '../param.js';
+import type { SysCtx } from '../syscall.js';
+import { copyin, copyout } from '../vm/copyio.js';
+import { type Proc, SSLEEP, SSTOP, SZOMB } from './proc.js';
+import { tsleep } from './sched.js';
+
+export const NSIG = 32;
+export const SIGHUP = 1;
+export const SIGINT = 2;
+export const SIGQUIT = 3;
+export const SIGILL = 4;
+export const SIGTRAP = 5;
+export const SIGIOT = 6;
+export const SIGEMT = 7;
+export const SIGFPE = 8;
+export const SIGKILL = 9;
+export const SIGBUS = 10;
+export const SIGSEGV = 11;
+export const SIGSYS = 12;
+export const SIGPIPE = 13;
+export const SIGALRM = 14;
+export const SIGTERM = 15;
+export const SIGURG = 16;
+export const SIGSTOP = 17;
+export const SIGTSTP = 18;
+export const SIGCONT = 19;
+export const SIGCHLD = 20;
+export const SIGTTIN = 21;
+export const SIGTTOU = 22;
+export const SIGIO = 23;
+export const SIGXCPU = 24;
+export const SIGXFSZ = 25;
+export const SIGVTALRM = 26;
+export const SIGPROF = 27;
+export const SIGWINCH = 28;
+export const SIGLOST = 29;
+export const SIGUSR1 = 30;
+export const SIGUSR2 = 31;
+
+export const SIG_DFL = 0;
+export const SIG_IGN = 1;
+
+export const sigmask = (sig: number): number => 1 << (sig - 1);
+
+/** Signals that cannot be caught, blocked or ignored. */
+const CANTMASK = sigmask(SIGKILL) | sigmask(SIGSTOP);
+/** Default action: stop. */
+const STOPSIGS = sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU);
+/** Default action: ignore. */
+const IGNORESIGS = sigmask(SIGCONT) | sigmask(SIGCHLD) | sigmask(SIGURG) | sigmask(SIGIO) | sigmask(SIGWINCH);
+/** Default action: terminate with a core image (the 0x80 bit of the wait status). */
+const CORESIGS =
+  sigmask(SIGQUIT) |
+  sigmask(SIGILL) |
+  sigmask(SIGTRAP) |
+  sigmask(SIGIOT) |
+  sigmask(SIGEMT) |
+  sigmask(SIGFPE) |
+  sigmask(SIGBUS) |
+  sigmask(SIGSEGV) |
+  sigmask(SIGSYS);
+
+export const SIG_NAMES = [
+  '',
+  'hangup',
+  'interrupt',
+  'quit',
+  'illegal instruction',
+  'trace trap',
+  'abort',
+  'EMT instruction',
+  'arithmetic exception',
+  'killed',
+  'bus error',
+  'segmentation violation',
+  'bad system call',
+  'broken pipe',
+  'alarm clock',
+  'terminated',
+];
+
+/** What a process has arranged for signals (4.3BSD keeps it in proc and the u-area). */
+export class SigState {
+  /** Pending, blocked, ignored and caught signals, as masks. */
+  pending = 0;
+  mask = 0;
+  ignore = 0;
+  catch = 0;
+  /** Handler address and the mask to add while it runs, by signal. */
+  readonly handler = new Int32Array(NSIG);
+  readonly handlerMask = new Int32Array(NSIG);
+  /** Signals whose handler runs on the signal stack. */
+  onstackMask = 0;
+  /** The signal stack (sigstack), and whether we are on it. */
+  stackSp = 0;
+  onStack = false;
+  /** The mask sigpause replaced, restored when its handler returns. */
+  oldMask: number | null = null;
+  /** code and addr for the frame of a fault signal. */
+  code = 0;
+  addr = 0;
+
+  /** A child after fork keeps handlers, masks and the signal stack; nothing pending. */
+  copyFrom(o: SigState): void {
+    this.mask = o.mask;
+    this.ignore = o.ignore;
+    this.catch = o.catch;
+    this.handler.set(o.handler);
+    this.handlerMask.set(o.handlerMask);
+    this.onstackMask = o.onstackMask;
+    this.stackSp = o.stackSp;
+    this.onStack = o.onStack;
+  }
+
+  /** exec: caught signals go back to their default; ignored stay ignored. */
+  exec(): void {
+    this.catch = 0;
+    this.handler.fill(0);
+    this.handlerMask.fill(0);
+    this.onstackMask = 0;
+    this.stackSp = 0;
+    this.onStack = false;
+  }
+}
+
+/** Does p have a signal it will act on (not blocked)? */
+export function signalPending(p: Proc): boolean {
+  return (p.sig.pending & ~p.sig.mask & ~p.sig.ignore) !== 0 || (p.sig.pending & CANTMASK) !== 0;
+}
+
+/** Send signal sig to process p (4.3BSD's psignal). */
+export function psignal(k: Kernel, p: Proc, sig: number): void {
+  if (sig <= 0 || sig >= NSIG || p.stat === SZOMB) return;
+  const bit = sigmask(sig);
+  const s = p.sig;
+  if (s.ignore & bit && !(bit & CANTMASK)) return;
+  if (sig === SIGCONT) s.pending &= ~STOPSIGS;
+  if (bit & STOPSIGS) s.pending &= ~sigmask(SIGCONT);
+  if ((sig === SIGKILL || sig === SIGCONT) && p.stat === SSTOP) k.sched.setrun(p);
+  // A signal whose default is to be ignored, and that is not caught, is dropped at once.
+  if (bit & IGNORESIGS && !(s.catch & bit)) return;
+  s.pending |= bit;
+  // Wake an interruptible sleep for a signal that is not blocked.
+  if (p.stat === SSLEEP && p.pri > PZERO && (bit & ~s.mask || bit & CANTMASK)) k.sched.setrun(p);
+}
+
+/** Send sig to every process of a process group. */
+export function gsignal(k: Kernel, pgrp: number, sig: number): void {
+  for (const p of k.procs.values()) if (p.pgrp === pgrp) psignal(k, p, sig);
+}
+
+/**
+ * Act on p's pending signals before it returns to user state (4.3BSD's
+ * issignal and psig together): default actions here, handlers by building
+ * their frame. Returns false if the process is gone or stopped.
+ */
+export function postsig(k: Kernel, p: Proc): boolean {
+  const s = p.sig;
+  for (;;) {
+    const ready = s.pending & (~s.mask | CANTMASK) & ~(s.ignore & ~CANTMASK);
+    if (ready === 0) return true;
+    const sig = 31 - Math.clz32(ready & -ready) + 1; // lowest numbered first
+    const bit = sigmask(sig);
+    s.pending &= ~bit;
+    if (s.catch & bit && !(bit & CANTMASK)) {
+      if (!sendsig(k, p, sig)) {
+        k.exitOnSignal(p, SIGSEGV, true);
+        return false;
+      }
+      continue;
+    }
+    if (bit & IGNORESIGS || (bit & ~CANTMASK && s.ignore & bit)) continue;
+    if (bit & STOPSIGS) {
+      k.stop(p, sig);
+      return false;
+    }
+    k.exitOnSignal(p, sig, (bit & CORESIGS) !== 0);
+    return false;
+  }
+}
+
+/** Build the signal frame and point the process at its handler; false if the stack is bad. */
+function sendsig(k: Kernel, p: Proc, sig: number): boolean {
+  const s = p.sig;
+  const pcb = p.pcb;
+  const bit = sigmask(sig);
+  const useStack = (s.onstackMask & bit) !== 0 && !s.onStack && s.stackSp !== 0;
+  const oldMask = s.oldMask ?? s.mask;
+  s.oldMask = null;
+  const usp = pcb.regs[15] >>> 0;
+  const top = useStack ? s.stackSp >>> 0 : usp;
+  const frame = (top - 36) & ~1;
+  const scp = frame + 16;
+  const code =
+    sig === SIGILL || sig === SIGFPE || sig === SIGEMT || sig === SIGBUS || sig === SIGSEGV ? s.code : 0;
+  const addr = code || sig === SIGBUS || sig === SIGSEGV ? s.addr : 0;
+  const words = [sig, code, scp, addr, s.onStack ? 1 : 0, oldMask, usp, pcb.pc, pcb.sr & 0xffff];
+  const bytes = new Uint8Array(36);
+  const v = new DataView(bytes.buffer);
+  words.forEach((w, i) => {
+    v.setUint32(4 * i, w >>> 0);
+  });
+  try {
+    copyout(p.vm, frame, bytes);
+  } catch {
+    return false;
+  }
+  if (useStack) s.onStack = true;
+  s.mask |= s.handlerMask[sig] | bit;
+  pcb.regs[15] = frame;
+  pcb.pc = s.handler[sig] >>> 0;
+  p.ru.nsignals++;
+  k.chargeCopy(36);
+  return true;
+}
+
+// ------------------------------------------------------------------ system calls
+
+/** sigvec(sig, vec, ovec): struct sigvec { sv_handler, sv_mask, sv_flags }; SV_ONSTACK = 1. */
+export function sysSigvec(ctx: SysCtx): void {
+  const { p } = ctx;
+  const [sig, vec, ovec] = ctx.args;
+  if (sig <= 0 || sig >= NSIG || sig === SIGKILL || sig === SIGSTOP) throw new Errno(EINVAL);
+  const s = p.sig;
+  const bit = sigmask(sig);
+  if (ovec) {
+    const old = new Uint8Array(12);
+    const v = new DataView(old.buffer);
+    const h = s.catch & bit ? s.handler[sig] : s.ignore & bit ? SIG_IGN : SIG_DFL;
+    v.setUint32(0, h >>> 0);
+    v.setUint32(4, s.handlerMask[sig] >>> 0);
+    v.setUint32(8, s.onstackMask & bit ? 1 : 0);
+    copyout(p.vm, ovec, old);
+  }
+  if (!vec) {
+    ctx.rv = [0, ctx.rv[1]];
+    return;
+  }
+  const b = copyin(p.vm, vec, 12);
+  const v = new DataView(b.buffer);
+  const handler = v.getInt32(0);
+  s.handlerMask[sig] = v.getUint32(4) & ~CANTMASK;
+  if (v.getUint32(8) & 1) s.onstackMask |= bit;
+  else s.onstackMask &= ~bit;
+  s.catch &= ~bit;
+  s.ignore &= ~bit;
+  if (handler === SIG_IGN) {
+    s.ignore |= bit;
+    s.pending &= ~bit;
+  } else if (handler !== SIG_DFL) {
+    s.catch |= bit;
+    s.handler[sig] = handler;
+  } else if (bit & IGNORESIGS) s.pending &= ~bit;
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+export function sysSigblock(ctx: SysCtx): void {
+  const s = ctx.p.sig;
+  const old = s.mask;
+  s.mask |= ctx.args[0] & ~CANTMASK;
+  ctx.rv = [old, ctx.rv[1]];
+}
+
+export function sysSigsetmask(ctx: SysCtx): void {
+  const s = ctx.p.sig;
+  const old = s.mask;
+  s.mask = ctx.args[0] & ~CANTMASK;
+  ctx.rv = [old, ctx.rv[1]];
+}
+
+/** sigpause(mask): wait for a signal with `mask` blocked; always EINTR. */
+export function* sysSigpause(ctx: SysCtx): Generator<void, void, void> {
+  const { k, p } = ctx;
+  p.sig.oldMask = p.sig.mask;
+  p.sig.mask = ctx.args[0] & ~CANTMASK;
+  for (;;) yield* tsleep(k.sched, p, p.sig, PZERO + 1, 'pause');
+}
+
+/** sigstack(ss, oss): struct sigstack { ss_sp, ss_onstack }. */
+export function sysSigstack(ctx: SysCtx): void {
+  const { p } = ctx;
+  const [ss, oss] = ctx.args;
+  if (oss) copyout(p.vm, oss, words([p.sig.stackSp, p.sig.onStack ? 1 : 0]));
+  if (ss) {
+    const b = new DataView(copyin(p.vm, ss, 8).buffer);
+    p.sig.stackSp = b.getUint32(0);
+    p.sig.onStack = b.getUint32(4) !== 0;
+  }
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+/** sigreturn(scp): back from a handler to the context it interrupted. */
+export function sysSigreturn(ctx: SysCtx): void {
+  const { p } = ctx;
+  const scp = ctx.args[0];
+  let b: DataView;
+  try {
+    b = new DataView(copyin(p.vm, scp, 20).buffer);
+  } catch {
+    throw new Errno(EFAULT);
+  }
+  p.sig.onStack = b.getUint32(0) !== 0;
+  p.sig.mask = b.getUint32(4) & ~CANTMASK;
+  p.pcb.regs[15] = b.getUint32(8) | 0;
+  p.pcb.pc = b.getUint32(12);
+  p.pcb.sr = (p.pcb.sr & ~0xff) | (b.getUint16(18) & 0x1f); // only the user's condition codes
+  ctx.noReturn = true;
+}
+
+/** May `from` signal `to`? Root, or the same real or effective user. */
+function canSignal(from: Proc, to: Proc): boolean {
+  const a = from.cred;
+  const b = to.cred;
+  return a.uid === 0 || a.uid === b.uid || a.ruid === b.ruid || a.uid === b.ruid || a.ruid === b.uid;
+}
+
+/** kill(pid, sig): pid > 0 one process, 0 the caller's group, -1 all but init and self, < -1 a group. */
+export function sysKill(ctx: SysCtx): void {
+  const { k, p } = ctx;
+  const pid = ctx.args[0] | 0;
+  const sig = ctx.args[1] | 0;
+  if (sig < 0 || sig >= NSIG) throw new Errno(EINVAL);
+  const targets =
+    pid > 0
+      ? [k.procs.get(pid)].filter((q): q is Proc => q !== undefined)
+      : [...k.procs.values()].filter((q) =>
+          pid === 0 ? q.pgrp === p.pgrp : pid === -1 ? q.pid > 1 && q !== p : q.pgrp === -pid,
+        );
+  const live = targets.filter((q) => q.stat !== SZOMB || pid > 0);
+  if (live.length === 0) throw new Errno(ESRCH);
+  const allowed = live.filter((q) => canSignal(p, q));
+  if (allowed.length === 0) throw new Errno(EPERM);
+  if (sig) for (const q of allowed) psignal(k, q, sig);
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+/** killpg(pgrp, sig). */
+export function sysKillpg(ctx: SysCtx): void {
+  const pgrp = ctx.args[0] | 0;
+  ctx.args = [pgrp === 0 ? 0 : -pgrp, ctx.args[1]];
+  sysKill(ctx);
+}
+
+function words(ws: number[]): Uint8Array {
+  const b = new Uint8Array(4 * ws.length);
+  const v = new DataView(b.buffer);
+  ws.forEach((w, i) => {
+    v.setUint32(4 * i, w >>> 0);
+  });
+  return b;
+}
