@@ -80,7 +80,7 @@ export function boot(opts: BootOptions): Kernel {
   k.bootTime = clock.bootTime;
   k.intr[5] = () => {
     clock.acknowledge();
-    k.hardclock();
+    k.hardclock(k.interruptedUser);
   };
 
   const mem = hw.ram.length;

@@ -27,7 +27,9 @@ import {
   SIGKILL,
   SIGSEGV,
   SIGTRAP,
+  SIGXCPU,
 } from './proc/signal.js';
+import { itimerTick, LOADAV_INTERVAL_TICKS, loadav } from './sys/resource.js';
 import { syscall } from './syscall.js';
 import { AddressSpace } from './vm/as.js';
 import { PageAllocator } from './vm/page.js';
@@ -35,7 +37,6 @@ import { Pmap } from './vm/pmap.js';
 
 /** Trap vector numbers the kernel handles (MC68020 UM Table 6-1). */
 const T_BUSERR = 2;
-const T_ADDRERR = 3;
 const T_SYSCALL = 32;
 const T_AUTOVEC = 24;
 
@@ -219,6 +220,7 @@ export class Kernel {
       this.md.save(p.pcb, frame);
     }
     this.stats.traps++;
+    this.interruptedUser = fromUser;
     cpu.cycles += TRAP_CYCLES;
     try {
       if (vector === T_SYSCALL && p) syscall(this, p);
@@ -240,11 +242,25 @@ export class Kernel {
   /** Clock ticks since boot. */
   ticks = 0;
 
-  /** Every clock tick (4.3BSD's hardclock): time slices and, later, timers and load. */
-  hardclock(): void {
+  /** The 1, 5 and 15-minute load averages (4.3BSD's avenrun). */
+  readonly avenrun = [0, 0, 0];
+
+  /**
+   * Every clock tick (4.3BSD's hardclock): the time slice, the interval
+   * timers, the CPU time limit, and every 5 seconds the load average.
+   * `user` says whether the tick interrupted user state.
+   */
+  hardclock(user: boolean): void {
     this.ticks++;
     this.sched.tick();
+    const cur = this.sched.curproc;
+    itimerTick(this, cur, user, (p, sig) => psignal(this, p, sig));
+    if (cur && (cur.ru.utime + cur.ru.stime) / CPU_HZ >= cur.rlimits[0][0]) psignal(this, cur, SIGXCPU);
+    if (this.ticks % LOADAV_INTERVAL_TICKS === 0) loadav(this.avenrun, this.sched.runnable);
   }
+
+  /** Whether the exception being handled interrupted user state (for the clock). */
+  interruptedUser = false;
 
   private interrupt(level: number): void {
     this.stats.interrupts++;

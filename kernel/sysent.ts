@@ -55,6 +55,19 @@ import {
   sysUmask,
   sysWait4,
 } from './sys/proc.js';
+import {
+  sysGetitimer,
+  sysGetloadavg,
+  sysGetpgrp,
+  sysGetpriority,
+  sysGetrlimit,
+  sysGetrusage,
+  sysProcinfo,
+  sysSetitimer,
+  sysSetpgrp,
+  sysSetpriority,
+  sysSetrlimit,
+} from './sys/resource.js';
 import { sysGettimeofday } from './sys/time.js';
 import type { SysFn } from './syscall.js';
 
@@ -98,20 +111,31 @@ const table: [number, string, number, SysFn][] = [
   [62, 'fstat', 2, sysFstat],
   [64, 'getpagesize', 0, sysGetpagesize],
   [66, 'vfork', 0, sysFork],
+  [81, 'getpgrp', 1, sysGetpgrp],
+  [82, 'setpgrp', 2, sysSetpgrp],
+  [83, 'setitimer', 3, sysSetitimer],
+  [86, 'getitimer', 2, sysGetitimer],
   [89, 'getdtablesize', 0, sysGetdtablesize],
   [90, 'dup2', 2, sysDup2],
   [92, 'fcntl', 3, sysFcntl],
+  [96, 'setpriority', 3, sysSetpriority],
+  [100, 'getpriority', 2, sysGetpriority],
   [108, 'sigvec', 3, sysSigvec],
   [109, 'sigblock', 1, sysSigblock],
   [110, 'sigsetmask', 1, sysSigsetmask],
   [111, 'sigpause', 1, sysSigpause],
   [112, 'sigstack', 2, sysSigstack],
   [116, 'gettimeofday', 2, sysGettimeofday],
+  [117, 'getrusage', 2, sysGetrusage],
   [128, 'rename', 2, sysRename],
   [136, 'mkdir', 2, sysMkdir],
   [137, 'rmdir', 1, sysRmdir],
   [139, 'sigreturn', 1, sysSigreturn],
+  [144, 'getrlimit', 2, sysGetrlimit],
+  [145, 'setrlimit', 2, sysSetrlimit],
   [146, 'killpg', 2, sysKillpg],
+  [198, 'getloadavg', 2, sysGetloadavg],
+  [199, 'procinfo', 2, sysProcinfo],
   [156, 'getdirentries', 4, sysGetdirentries],
 ];
 

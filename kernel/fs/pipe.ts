@@ -21,6 +21,8 @@ export class Pipe {
   head = 0;
   readers = 0;
   writers = 0;
+  /** Called for a write with no reader left, before EPIPE (the kernel sends SIGPIPE). */
+  broken: (p: Proc) => void = () => {};
   readonly ino: number;
   static next = 1;
 
@@ -96,7 +98,10 @@ export class PipeVnode extends Vnode {
     const pipe = this.pipe;
     let done = 0;
     while (done < data.length) {
-      if (pipe.readers === 0) throw new Errno(EPIPE);
+      if (pipe.readers === 0) {
+        pipe.broken(this.p);
+        throw new Errno(EPIPE);
+      }
       const left = data.length - done;
       // Up to PIPE_BUF bytes go in one piece; more may be split.
       const need = left <= PIPE_BUF ? left : 1;

@@ -81,6 +81,23 @@ export class Proc {
   readonly u = new User();
   readonly pcb = new Pcb();
   vm: AddressSpace;
+  /** Interval timers (real, virtual, profiling), in clock ticks. */
+  readonly itimers = [
+    { value: 0, interval: 0 },
+    { value: 0, interval: 0 },
+    { value: 0, interval: 0 },
+  ];
+  /** Resource limits [current, maximum] by RLIMIT_ number. */
+  rlimits: [number, number][] = [
+    [0x7fffffff, 0x7fffffff],
+    [0x7fffffff, 0x7fffffff],
+    [64 * 1024 * 1024, 64 * 1024 * 1024],
+    [2 * 1024 * 1024, 128 * 1024 * 1024],
+    [0, 0x7fffffff],
+    [0x7fffffff, 0x7fffffff],
+  ];
+  /** Scheduling niceness, -20 (favoured) to 20. */
+  nice = 0;
   /** Signal state (handlers, masks, pending). */
   readonly sig = new SigState();
   /** Why a fault signal was sent, for the console if it kills the process. */

@@ -24,6 +24,7 @@ import {
 } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NOFILE } from '../param.js';
+import { psignal, SIGPIPE } from '../proc/signal.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyinstr, copyout } from '../vm/copyio.js';
 
@@ -428,6 +429,7 @@ export function sysFcntl(ctx: SysCtx): void {
 export function sysPipe(ctx: SysCtx): void {
   const p = ctx.p;
   const pipe = new Pipe(ctx.k.sched);
+  pipe.broken = (q) => psignal(ctx.k, q, SIGPIPE);
   const r = ufalloc(p);
   p.u.ofile[r] = new File(new PipeVnode(pipe, false).hold(), FREAD);
   let w: number;

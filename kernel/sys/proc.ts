@@ -8,6 +8,7 @@ import { SZOMB } from '../proc/proc.js';
 import { cyclesToTimeval } from '../proc/resource.js';
 import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
+import { PROT_READ, PROT_WRITE } from '../vm/as.js';
 import { copyout } from '../vm/copyio.js';
 
 /** exit(status): the low 8 bits of status become the child's exit code. */
@@ -40,6 +41,8 @@ export function sysFork(ctx: SysCtx): void {
   k.forkFiles?.(p, child);
   child.pcb.copyFrom(p.pcb);
   child.sig.copyFrom(p.sig);
+  child.rlimits = p.rlimits.map(([c, m]) => [c, m] as [number, number]);
+  child.nice = p.nice;
   child.pcb.regs[0] = p.pid;
   child.pcb.regs[1] = 1;
   child.pcb.sr &= ~1; // carry clear: success
@@ -104,15 +107,30 @@ export function sysBrk(ctx: SysCtx): void {
   const vm = p.vm;
   const want = ctx.args[0] >>> 0;
   if (want < vm.dataStart) throw new Errno(EINVAL);
-  if (want - vm.dataStart > MAXDSIZ || want >= vm.stackBottom - NBPG) throw new Errno(ENOMEM);
+  const limit = Math.min(MAXDSIZ, p.rlimits[2][0]); // RLIMIT_DATA
+  if (want - vm.dataStart > limit || want >= vm.stackBottom - NBPG) throw new Errno(ENOMEM);
   if (want < vm.brk) {
     const from = Math.ceil(want / NBPG) * NBPG;
     for (let va = from; va < vm.brk; va += NBPG) k.pmap.unload(vm, va);
     vm.removeRange(from, vm.brk);
+  } else {
+    // Growing: take the zeroed pages now, so that running out of memory is
+    // ENOMEM here rather than a fatal page fault later.
+    const from = Math.ceil(vm.brk / NBPG) * NBPG;
+    for (let va = from; va < want; va += NBPG) {
+      if (vm.lookup(va)) continue;
+      if (k.mem.freeCount < BRK_RESERVE || !vm.addPage(va, PROT_READ | PROT_WRITE)) {
+        vm.removeRange(from, va);
+        throw new Errno(ENOMEM);
+      }
+    }
   }
   vm.brk = want;
   ctx.rv = [0, ctx.rv[1]];
 }
+
+/** Frames brk leaves for others (stacks, the kernel's own use). */
+const BRK_RESERVE = 16;
 
 /** umask(mask): set the file-creation mask, return the old one. */
 export function sysUmask(ctx: SysCtx): void {
