@@ -16,6 +16,7 @@ import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
 import { NBPG } from './param.js';
 import { loadImage } from './proc/exec.js';
+import { gsignal } from './proc/signal.js';
 
 /** A mounted file system: its root and how to flush it. */
 export interface MountedFs {
@@ -69,6 +70,8 @@ export function boot(opts: BootOptions): Kernel {
   console = tty;
   k.consoleDrained = () => tty.outq.length === 0 && zs.idle();
   for (const t of pending) k.log(t);
+  tty.signalGroup = (g, sig) => gsignal(k, g, sig);
+  tty.onReadable = () => k.selwakeup();
   const cons = new ConsoleDevice(tty, k.sched);
   k.cdevsw.set(CONS_MAJOR, cons);
   k.cdevsw.set(TTY_MAJOR, cons);
@@ -134,6 +137,7 @@ export function boot(opts: BootOptions): Kernel {
   const f = new File(io, FREAD | FWRITE);
   f.refs = 3;
   p.u.ofile[0] = p.u.ofile[1] = p.u.ofile[2] = f;
+  tty.pgrp = p.pgrp; // the console's foreground group, until a shell with job control takes it
   quiet = false; // from now on the kernel's messages (a process killed, a panic) reach the console
   k.start(p);
   return k;

@@ -255,8 +255,31 @@ export class Kernel {
     this.sched.tick();
     const cur = this.sched.curproc;
     itimerTick(this, cur, user, (p, sig) => psignal(this, p, sig));
+    this.runCallouts();
     if (cur && (cur.ru.utime + cur.ru.stime) / CPU_HZ >= cur.rlimits[0][0]) psignal(this, cur, SIGXCPU);
     if (this.ticks % LOADAV_INTERVAL_TICKS === 0) loadav(this.avenrun, this.sched.runnable);
+  }
+
+  /** Callouts (4.3BSD's timeout()): functions to call at a clock tick. */
+  private callouts: { at: number; fn: () => void }[] = [];
+
+  /** Call fn after `ticks` clock ticks. */
+  timeout(fn: () => void, ticks: number): void {
+    this.callouts.push({ at: this.ticks + Math.max(1, ticks), fn });
+  }
+
+  /** The wait channel of select(), and waking it when a descriptor may have become ready. */
+  readonly selwait = {};
+  selwakeup(): void {
+    this.sched.wakeup(this.selwait);
+  }
+
+  private runCallouts(): void {
+    if (this.callouts.length === 0) return;
+    const due = this.callouts.filter((c) => c.at <= this.ticks);
+    if (due.length === 0) return;
+    this.callouts = this.callouts.filter((c) => c.at > this.ticks);
+    for (const c of due) c.fn();
   }
 
   /** Whether the exception being handled interrupted user state (for the clock). */

@@ -28,6 +28,17 @@ export const TIOCGETP = ioc(IOC_OUT, 6, 8);
 export const TIOCSETP = ioc(IOC_IN, 6, 9);
 export const TIOCSETN = ioc(IOC_IN, 6, 10);
 export const FIONREAD = (IOC_OUT | (4 << 16) | (0x66 << 8) | 127) >>> 0;
+export const TIOCSPGRP = ioc(IOC_IN, 4, 118);
+export const TIOCGPGRP = ioc(IOC_OUT, 4, 119);
+
+/** Signal-generating characters (4.3BSD's tchars defaults). */
+const CINTR = 0x03; // ^C: SIGINT
+const CQUIT = 0x1c; // ^\: SIGQUIT
+const CSUSP = 0x1a; // ^Z: SIGTSTP
+const SIGINT = 2;
+const SIGQUIT = 3;
+const SIGTSTP = 18;
+const SIGTTIN = 21;
 
 const CEOF = 0x04; // ^D
 const CERASE = 0x7f; // DEL, SunOS's default erase
@@ -50,6 +61,12 @@ export class Tty {
   private linesReady = 0;
   /** Output waiting for the transmitter. */
   readonly outq: number[] = [];
+  /** The foreground process group: the one the terminal's signals go to, and the one that may read. */
+  pgrp = 0;
+  /** Send a signal to a process group (the kernel's gsignal). */
+  signalGroup: (pgrp: number, sig: number) => void = () => {};
+  /** Something became readable (select). */
+  onReadable: () => void = () => {};
 
   constructor(
     private readonly sched: Scheduler,
@@ -68,8 +85,17 @@ export class Tty {
       c &= 0x7f;
       if (c === 0x0d && this.flags & CRMOD) c = 0x0a;
     }
+    if (!(this.flags & RAW) && (c === CINTR || c === CQUIT || c === CSUSP)) {
+      // The interrupt characters: flush what was typed and signal the foreground group.
+      this.line = [];
+      if (this.flags & ECHO) this.echo(c);
+      if (c !== CSUSP) this.output([0x0a]);
+      if (this.pgrp) this.signalGroup(this.pgrp, c === CINTR ? SIGINT : c === CQUIT ? SIGQUIT : SIGTSTP);
+      return;
+    }
     if (this.raw) {
       this.canq.push(c);
+      this.onReadable();
       if (this.flags & ECHO) this.echo(c);
       this.sched.wakeup(this.canq);
       return;
@@ -92,6 +118,7 @@ export class Tty {
       this.line = [];
       this.linesReady++;
       this.sched.wakeup(this.canq);
+      this.onReadable();
       return;
     }
     this.line.push(c);
@@ -101,6 +128,7 @@ export class Tty {
       this.line = [];
       this.linesReady++;
       this.sched.wakeup(this.canq);
+      this.onReadable();
     }
   }
 
@@ -126,6 +154,11 @@ export class Tty {
 
   /** read(): wait for a line (cooked) or a character (raw, cbreak), then take up to count bytes. */
   *read(p: Proc, count: number): Generator<void, Uint8Array, void> {
+    // A background process that reads is stopped (SIGTTIN), and tries again when continued.
+    while (this.pgrp && p.pgrp !== this.pgrp && p.pid !== 1) {
+      this.signalGroup(p.pgrp, SIGTTIN);
+      yield* tsleep(this.sched, p, this, TTIPRI, 'ttybg');
+    }
     while (!this.readable()) yield* tsleep(this.sched, p, this.canq, TTIPRI, 'ttyin');
     const out: number[] = [];
     while (out.length < count && this.canq.length > 0) {
@@ -193,6 +226,15 @@ export class Tty {
           this.line = [];
         }
         return undefined;
+      }
+      case TIOCSPGRP:
+        if (arg.length < 4) throw new Errno(EINVAL);
+        this.pgrp = (arg[0] << 24) | (arg[1] << 16) | (arg[2] << 8) | arg[3];
+        this.sched.wakeup(this);
+        return undefined;
+      case TIOCGPGRP: {
+        const g = this.pgrp;
+        return new Uint8Array([g >>> 24, (g >>> 16) & 0xff, (g >>> 8) & 0xff, g & 0xff]);
       }
       case FIONREAD: {
         const n = this.canq.filter((c) => c >= 0).length;

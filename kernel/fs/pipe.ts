@@ -21,6 +21,8 @@ export class Pipe {
   head = 0;
   readers = 0;
   writers = 0;
+  /** Called whenever the pipe may have become readable or writable (select). */
+  changed: () => void = () => {};
   /** Called for a write with no reader left, before EPIPE (the kernel sends SIGPIPE). */
   broken: (p: Proc) => void = () => {};
   readonly ino: number;
@@ -91,6 +93,7 @@ export class PipeVnode extends Vnode {
     }
     const data = pipe.take(Math.min(count, pipe.count));
     pipe.sched.wakeup(pipe);
+    pipe.changed();
     return data;
   }
 
@@ -117,6 +120,7 @@ export class PipeVnode extends Vnode {
       pipe.put(data.subarray(done, done + n));
       done += n;
       pipe.sched.wakeup(pipe);
+      pipe.changed();
     }
     return done;
   }
@@ -130,5 +134,6 @@ export class PipeVnode extends Vnode {
     if (this.writeEnd) this.pipe.writers--;
     else this.pipe.readers--;
     this.pipe.sched.wakeup(this.pipe);
+    this.pipe.changed();
   }
 }

@@ -148,6 +148,8 @@ export function psignal(k: Kernel, p: Proc, sig: number): void {
   if (sig <= 0 || sig >= NSIG || p.stat === SZOMB) return;
   const bit = sigmask(sig);
   const s = p.sig;
+  // init is immune to the signals it does not catch: a stray ^C must not bring the system down.
+  if (p.pid === 1 && !(s.catch & bit) && !k.onInitExit) return;
   if (s.ignore & bit && !(bit & CANTMASK)) return;
   if (sig === SIGCONT) s.pending &= ~STOPSIGS;
   if (bit & STOPSIGS) s.pending &= ~sigmask(SIGCONT);

@@ -23,7 +23,8 @@ import {
   VREG,
 } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
-import { MAXPATHLEN, NOFILE } from '../param.js';
+import { MAXPATHLEN, NOFILE, PZERO } from '../param.js';
+import { tsleep } from '../proc/sched.js';
 import { psignal, SIGPIPE } from '../proc/signal.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyinstr, copyout } from '../vm/copyio.js';
@@ -430,6 +431,7 @@ export function sysPipe(ctx: SysCtx): void {
   const p = ctx.p;
   const pipe = new Pipe(ctx.k.sched);
   pipe.broken = (q) => psignal(ctx.k, q, SIGPIPE);
+  pipe.changed = () => ctx.k.selwakeup();
   const r = ufalloc(p);
   p.u.ofile[r] = new File(new PipeVnode(pipe, false).hold(), FREAD);
   let w: number;
@@ -443,6 +445,76 @@ export function sysPipe(ctx: SysCtx): void {
   p.u.ofile[w] = new File(new PipeVnode(pipe, true).hold(), FWRITE);
   p.u.pofile[r] = p.u.pofile[w] = 0;
   ctx.rv = [r, w];
+}
+
+/**
+ * select(nfds, readfds, writefds, exceptfds, timeout): wait until a
+ * descriptor is ready for reading or writing, or the timeout (a timeval;
+ * null waits for ever, zero polls) passes. Sets of 32-bit words, descriptor
+ * n in bit n % 32 of word n / 32. Exceptional conditions are never reported.
+ */
+export function* sysSelect(ctx: SysCtx): Generator<void, void, void> {
+  const { k, p } = ctx;
+  const [nfds, rp, wp, ep, tp] = ctx.args;
+  if ((nfds | 0) < 0 || nfds > NOFILE) throw new Errno(EINVAL);
+  const nwords = Math.ceil(nfds / 32);
+  const readSet = (ptr: number) => {
+    if (!ptr || nwords === 0) return new Uint32Array(nwords);
+    const b = new DataView(copyin(p.vm, ptr, 4 * nwords).buffer);
+    return Uint32Array.from({ length: nwords }, (_, i) => b.getUint32(4 * i));
+  };
+  const rin = readSet(rp);
+  const win = readSet(wp);
+  let ticks = -1;
+  if (tp) {
+    const t = new DataView(copyin(p.vm, tp, 8).buffer);
+    const sec = t.getInt32(0);
+    const usec = t.getInt32(4);
+    if (sec < 0 || usec < 0 || usec >= 1_000_000) throw new Errno(EINVAL);
+    ticks = Math.ceil((sec * 1_000_000 + usec) / 10_000);
+  }
+  let timedOut = ticks === 0;
+  if (ticks > 0)
+    k.timeout(() => {
+      timedOut = true;
+      k.selwakeup();
+    }, ticks);
+  for (;;) {
+    const rout = new Uint32Array(nwords);
+    const wout = new Uint32Array(nwords);
+    let n = 0;
+    for (let fd = 0; fd < nfds; fd++) {
+      const bit = 1 << (fd % 32);
+      const w = fd >> 5;
+      for (const [set, out, write] of [
+        [rin, rout, false],
+        [win, wout, true],
+      ] as const) {
+        if (!(set[w] & bit)) continue;
+        if (getf(p, fd).vnode.ready(write)) {
+          out[w] |= bit;
+          n++;
+        }
+      }
+    }
+    if (n > 0 || timedOut) {
+      const put = (ptr: number, set: Uint32Array) => {
+        if (!ptr || nwords === 0) return;
+        const b = new Uint8Array(4 * nwords);
+        const v = new DataView(b.buffer);
+        set.forEach((x, i) => {
+          v.setUint32(4 * i, x);
+        });
+        copyout(p.vm, ptr, b);
+      };
+      put(rp, rout);
+      put(wp, wout);
+      put(ep, new Uint32Array(nwords));
+      ctx.rv = [n, ctx.rv[1]];
+      return;
+    }
+    yield* tsleep(k.sched, p, k.selwait, PZERO + 1, 'select');
+  }
 }
 
 /** getdtablesize(): descriptors a process may have. */

@@ -4,7 +4,7 @@
  */
 import { EAGAIN, ECHILD, EINVAL, ENOMEM, Errno } from '../errno.js';
 import { MAXDSIZ, NBPG, PWAIT } from '../param.js';
-import { SZOMB } from '../proc/proc.js';
+import { SSTOP, SZOMB } from '../proc/proc.js';
 import { cyclesToTimeval } from '../proc/resource.js';
 import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
@@ -55,6 +55,7 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
   const [pid, statusp, options, rusagep] = ctx.args;
   const WNOHANG = 1;
+  const WUNTRACED = 2;
   for (;;) {
     let found = false;
     for (const c of p.children) {
@@ -62,6 +63,12 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
       if (pid < -1 && c.pgrp !== -pid) continue;
       if (pid === 0 && c.pgrp !== p.pgrp) continue;
       found = true;
+      if (c.stat === SSTOP && c.stopUnreported && options & WUNTRACED) {
+        c.stopUnreported = false;
+        if (statusp) copyout(p.vm, statusp, word(c.xstat));
+        ctx.rv = [c.pid, 0];
+        return;
+      }
       if (c.stat !== SZOMB) continue;
       if (statusp) copyout(p.vm, statusp, word(c.xstat));
       if (rusagep)

@@ -10,7 +10,6 @@ import type { Kernel } from '../kernel.js';
 import { CPU_HZ, HZ } from '../param.js';
 import type { Proc } from '../proc/proc.js';
 import { STAT_NAMES } from '../proc/proc.js';
-import { cyclesToTimeval } from '../proc/resource.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout } from '../vm/copyio.js';
 import { rusageBytes } from './proc.js';

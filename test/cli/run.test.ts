@@ -7,8 +7,8 @@ const run = (...args: string[]) => spawnSync('node', [cli, 'run', ...args], { en
 
 describe('sun3lab run', () => {
   it('prints the program output and exits with its status; options after the program are its own', () => {
-    const r = run('/bin/sh', '-c', 'echo hello; ls -l /tests | wc -l; exit 7');
-    expect(r.stdout).toMatch(/^hello\n\s*8\n$/);
+    const r = run('/bin/sh', '-c', 'echo hello; echo a b c | wc -w; exit 7');
+    expect(r.stdout).toMatch(/^hello\n\s*3\n$/);
     expect(r.status).toBe(7);
     expect(r.stderr).toMatch(
       /^stats: [\d.]+ s emulated, \d+ instructions, \d+ cycles \(user [\d.]+%, system [\d.]+%, idle [\d.]+%\), \d+ system calls, \d+ page faults\n$/,

@@ -9,7 +9,11 @@
  * separators ; & && || and newline; pipelines with |; redirections < > >>
  * N< N> N>> N>&M; NAME=value alone (sets a variable) or before a command
  * (for that command only). Variables live in the environment.
- * Built-ins: cd, exit, export, unset, exec, wait, set.
+ * Built-ins: cd, exit, export, unset, exec, wait, set, jobs, fg, bg, time.
+ * Job control when interactive: each pipeline is a process group, the
+ * terminal is handed to the foreground one (TIOCSPGRP), `cmd &` prints
+ * "[n] pid", a stopped job (WUNTRACED) can be resumed with fg/bg (SIGCONT
+ * to the group). Every piece tolerates a kernel without it (ENOSYS).
  * Not supported: control structures (if/while/for/case), functions,
  * command substitution, globbing, field splitting of expansions. */
 
@@ -19,6 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,6 +39,115 @@ static int interactive;
 static char **posv;      /* $0, $1, ... */
 static int posc;
 static int script_fd = -1;
+static int jobctl;       /* interactive with process groups */
+static pid_t shell_pgrp;
+
+#ifndef TIOCSPGRP
+#define TIOCSPGRP 0x80047476
+#endif
+#ifndef TIOCGPGRP
+#define TIOCGPGRP 0x40047477
+#endif
+
+/* ---- jobs ---- */
+
+#define MAXJOBS 20
+#define J_RUNNING 1
+#define J_STOPPED 2
+#define J_DONE 3
+
+struct job {
+  int state;              /* 0: free slot */
+  pid_t pgrp;
+  pid_t pids[32];
+  int alive[32];          /* 1 running, 2 stopped, 0 gone */
+  int npids;
+  int status;             /* of the last process */
+  char text[80];
+};
+static struct job jobs[MAXJOBS + 1]; /* [1..MAXJOBS] */
+static int cur_job;                  /* the most recent job, for fg/bg without %n */
+
+static void give_terminal(pid_t pgrp) {
+  if (jobctl) ioctl(0, TIOCSPGRP, &pgrp); /* ENOTTY/ENOSYS: no job control on this terminal */
+}
+
+static void job_update(struct job *j) {
+  int running = 0, stopped = 0;
+  for (int i = 0; i < j->npids; i++) {
+    if (j->alive[i] == 1) running++;
+    if (j->alive[i] == 2) stopped++;
+  }
+  j->state = running ? J_RUNNING : stopped ? J_STOPPED : J_DONE;
+}
+
+/* Records a wait status for pid in whatever job has it; returns the job or NULL. */
+static struct job *job_note(pid_t pid, int st) {
+  for (int n = 1; n <= MAXJOBS; n++) {
+    struct job *j = &jobs[n];
+    if (j->state == 0) continue;
+    for (int i = 0; i < j->npids; i++) {
+      if (j->pids[i] != pid) continue;
+      if (WIFSTOPPED(st)) j->alive[i] = 2;
+      else {
+        j->alive[i] = 0;
+        if (i == j->npids - 1) j->status = st;
+      }
+      job_update(j);
+      return j;
+    }
+  }
+  return NULL;
+}
+
+static const char *state_name(struct job *j) {
+  return j->state == J_RUNNING ? "Running" : j->state == J_STOPPED ? "Stopped" : "Done";
+}
+
+static void job_print(int n) {
+  fprintf(stderr, "[%d]%c %-8s %s\n", n, n == cur_job ? '+' : ' ', state_name(&jobs[n]), jobs[n].text);
+}
+
+/* Collects finished and stopped background processes without blocking. */
+static void reap_jobs(int report) {
+  int st;
+  pid_t pid;
+  while ((pid = wait4(-1, &st, WNOHANG | (jobctl ? WUNTRACED : 0), NULL)) > 0) job_note(pid, st);
+  for (int n = 1; n <= MAXJOBS; n++) {
+    if (jobs[n].state == J_DONE) {
+      if (report) job_print(n);
+      jobs[n].state = 0;
+      if (cur_job == n) cur_job = 0;
+    }
+  }
+  if (cur_job == 0) {
+    for (int n = MAXJOBS; n >= 1; n--) {
+      if (jobs[n].state != 0) {
+        cur_job = n;
+        break;
+      }
+    }
+  }
+}
+
+static int job_add(pid_t pgrp, pid_t *pids, int n, const char *text, int state) {
+  for (int k = 1; k <= MAXJOBS; k++) {
+    if (jobs[k].state != 0) continue;
+    struct job *j = &jobs[k];
+    memset(j, 0, sizeof(*j));
+    j->pgrp = pgrp;
+    j->npids = n > 32 ? 32 : n;
+    for (int i = 0; i < j->npids; i++) {
+      j->pids[i] = pids[i];
+      j->alive[i] = state == J_STOPPED ? 2 : 1;
+    }
+    j->state = state;
+    strncpy(j->text, text, sizeof(j->text) - 1);
+    cur_job = k;
+    return k;
+  }
+  return 0;
+}
 
 /* ---- growable strings ---- */
 
@@ -443,6 +559,13 @@ static int status_of(int st) {
   return 128 + WSTOPSIG(st);
 }
 
+static void report_signal(int st) {
+  if (WIFSIGNALED(st) && WTERMSIG(st) != SIGINT && WTERMSIG(st) != SIGPIPE) {
+    if (WTERMSIG(st) == SIGKILL) fprintf(stderr, "Killed\n");
+    else fprintf(stderr, "Signal %d%s\n", WTERMSIG(st), WCOREDUMP(st) ? " (core dumped)" : "");
+  }
+}
+
 static int wait_for(pid_t pid) {
   int st;
   for (;;) {
@@ -450,11 +573,60 @@ static int wait_for(pid_t pid) {
     if (r == pid) break;
     if (r < 0 && errno != EINTR) return 127;
   }
-  if (WIFSIGNALED(st) && WTERMSIG(st) != SIGINT && WTERMSIG(st) != SIGPIPE) {
-    if (WTERMSIG(st) == SIGKILL) fprintf(stderr, "Killed\n");
-    else fprintf(stderr, "Signal %d%s\n", WTERMSIG(st), WCOREDUMP(st) ? " (core dumped)" : "");
-  }
+  report_signal(st);
   return status_of(st);
+}
+
+/* Waits for the foreground job: returns its status, or 128+sig if it stopped
+ * (it then stays in the job table as Stopped). */
+static int wait_job(int n) {
+  struct job *j = &jobs[n];
+  int st = 0;
+  while (j->state == J_RUNNING) {
+    pid_t r = wait4(-1, &st, jobctl ? WUNTRACED : 0, NULL);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      j->state = J_DONE; /* ECHILD: nothing left to wait for */
+      break;
+    }
+    job_note(r, st);
+  }
+  give_terminal(shell_pgrp);
+  if (j->state == J_STOPPED) {
+    fputc('\n', stderr);
+    job_print(n);
+    return 128 + SIGTSTP;
+  }
+  st = j->status;
+  j->state = 0;
+  if (cur_job == n) cur_job = 0;
+  reap_jobs(0);
+  report_signal(st);
+  return status_of(st);
+}
+
+static int find_job(int argc, char **argv, const char *who) {
+  int n = cur_job;
+  if (argc > 1) {
+    const char *a = argv[1];
+    if (*a == '%') a++;
+    n = atoi(a);
+  }
+  if (n < 1 || n > MAXJOBS || jobs[n].state == 0) {
+    fprintf(stderr, "sh: %s: no such job\n", who);
+    return 0;
+  }
+  return n;
+}
+
+static void continue_job(struct job *j) {
+  if (killpg(j->pgrp, SIGCONT) < 0) {
+    for (int i = 0; i < j->npids; i++)
+      if (j->alive[i]) kill(j->pids[i], SIGCONT);
+  }
+  for (int i = 0; i < j->npids; i++)
+    if (j->alive[i] == 2) j->alive[i] = 1;
+  job_update(j);
 }
 
 /* ---- built-ins ---- */
@@ -462,7 +634,8 @@ static int wait_for(pid_t pid) {
 static int is_builtin(const char *name) {
   return strcmp(name, "cd") == 0 || strcmp(name, "exit") == 0 || strcmp(name, "export") == 0 ||
          strcmp(name, "unset") == 0 || strcmp(name, "exec") == 0 || strcmp(name, "wait") == 0 ||
-         strcmp(name, "set") == 0;
+         strcmp(name, "set") == 0 || strcmp(name, "jobs") == 0 || strcmp(name, "fg") == 0 ||
+         strcmp(name, "bg") == 0;
 }
 
 static void exec_command(struct cmd *c);
@@ -505,8 +678,38 @@ static int builtin(struct cmd *c) {
   }
   if (strcmp(argv[0], "wait") == 0) {
     int st;
-    while (wait(&st) > 0 || errno == EINTR) {
+    pid_t r;
+    while ((r = wait(&st)) > 0 || errno == EINTR) {
+      if (r > 0) job_note(r, st);
     }
+    for (int n = 1; n <= MAXJOBS; n++) jobs[n].state = 0;
+    cur_job = 0;
+    return 0;
+  }
+  if (strcmp(argv[0], "jobs") == 0) {
+    reap_jobs(0);
+    for (int n = 1; n <= MAXJOBS; n++) {
+      if (jobs[n].state == 0) continue;
+      job_print(n);
+      if (jobs[n].state == J_DONE) jobs[n].state = 0;
+    }
+    return 0;
+  }
+  if (strcmp(argv[0], "fg") == 0) {
+    reap_jobs(1);
+    int n = find_job(c->argc, argv, "fg");
+    if (n == 0) return 1;
+    fprintf(stderr, "%s\n", jobs[n].text);
+    give_terminal(jobs[n].pgrp);
+    continue_job(&jobs[n]);
+    return wait_job(n);
+  }
+  if (strcmp(argv[0], "bg") == 0) {
+    reap_jobs(1);
+    int n = find_job(c->argc, argv, "bg");
+    if (n == 0) return 1;
+    continue_job(&jobs[n]);
+    fprintf(stderr, "[%d] %s &\n", n, jobs[n].text);
     return 0;
   }
   if (strcmp(argv[0], "exec") == 0) {
@@ -561,7 +764,67 @@ static int run_builtin_here(struct cmd *c) {
   return r;
 }
 
+static int run_pipeline(struct cmd *cmds, int n, int background);
+
+static long tv_ms(struct timeval *a) { return a->tv_sec * 1000 + a->tv_usec / 1000; }
+
+static void print_secs(const char *name, long ms) {
+  if (ms < 0) ms = 0;
+  fprintf(stderr, "%s %ld.%02ld\n", name, ms / 1000, (ms % 1000) / 10);
+}
+
+/* time COMMAND: runs it and prints real, user and sys seconds on stderr. */
+static int run_timed(struct cmd *cmds, int n, int background) {
+  struct cmd *c = &cmds[0];
+  char *word = c->argv[0];
+  struct timeval t0, t1;
+  struct rusage c0, c1, s0, s1;
+  int r = 0;
+  memset(&c0, 0, sizeof(c0));
+  memset(&s0, 0, sizeof(s0));
+  gettimeofday(&t0, NULL);
+  getrusage(RUSAGE_CHILDREN, &c0);
+  getrusage(RUSAGE_SELF, &s0);
+  c1 = c0;
+  s1 = s0;
+  for (int i = 0; i < c->argc; i++) c->argv[i] = c->argv[i + 1];
+  c->argc--;
+  if (c->argc > 0 || n > 1) r = run_pipeline(cmds, n, background);
+  for (int i = c->argc + 1; i > 0; i--) c->argv[i] = c->argv[i - 1];
+  c->argv[0] = word;
+  c->argc++;
+  gettimeofday(&t1, NULL);
+  getrusage(RUSAGE_CHILDREN, &c1);
+  getrusage(RUSAGE_SELF, &s1);
+  long user = tv_ms(&c1.ru_utime) - tv_ms(&c0.ru_utime) + tv_ms(&s1.ru_utime) - tv_ms(&s0.ru_utime);
+  long sys = tv_ms(&c1.ru_stime) - tv_ms(&c0.ru_stime) + tv_ms(&s1.ru_stime) - tv_ms(&s0.ru_stime);
+  fflush(stdout);
+  print_secs("real", tv_ms(&t1) - tv_ms(&t0));
+  print_secs("user", user);
+  print_secs("sys ", sys);
+  return r;
+}
+
+static void job_text(struct cmd *cmds, int n, char *out, size_t size) {
+  size_t len = 0;
+  out[0] = 0;
+  for (int i = 0; i < n; i++) {
+    for (int k = 0; k < cmds[i].argc; k++) {
+      const char *w = cmds[i].argv[k];
+      if (len + strlen(w) + 4 >= size) return;
+      if (len > 0) out[len++] = ' ';
+      strcpy(out + len, w);
+      len += strlen(w);
+    }
+    if (i + 1 < n && len + 3 < size) {
+      strcpy(out + len, " |");
+      len += 2;
+    }
+  }
+}
+
 static int run_pipeline(struct cmd *cmds, int n, int background) {
+  if (cmds[0].argc > 0 && strcmp(cmds[0].argv[0], "time") == 0) return run_timed(cmds, n, background);
   if (n == 1 && !background) {
     struct cmd *c = &cmds[0];
     if (c->argc == 0) {
@@ -577,6 +840,7 @@ static int run_pipeline(struct cmd *cmds, int n, int background) {
     if (is_builtin(c->argv[0])) return run_builtin_here(c);
   }
   pid_t pids[MAXPIPE];
+  pid_t pgrp = 0;
   int in_fd = -1;
   fflush(stdout);
   fflush(stderr);
@@ -597,6 +861,15 @@ static int run_pipeline(struct cmd *cmds, int n, int background) {
       break;
     }
     if (pid == 0) {
+      if (jobctl) {
+        pid_t me = getpid();
+        setpgrp(0, pgrp ? pgrp : me);
+        if (!background) give_terminal(pgrp ? pgrp : me);
+        signal(SIGTSTP, SIG_DFL);
+        signal(SIGTTIN, SIG_DFL);
+        signal(SIGTTOU, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
+      }
       if (interactive) signal(SIGINT, SIG_DFL);
       if (in_fd >= 0) {
         dup2(in_fd, 0);
@@ -625,19 +898,34 @@ static int run_pipeline(struct cmd *cmds, int n, int background) {
       exec_command(c);
     }
     pids[i] = pid;
+    if (pgrp == 0) pgrp = pid;
+    if (jobctl) setpgrp(pid, pgrp); /* both sides, whichever runs first */
     if (in_fd >= 0) close(in_fd);
     if (p[1] >= 0) close(p[1]);
     in_fd = p[0];
   }
   if (in_fd >= 0) close(in_fd);
   if (n == 0) return 1;
+  char text[80];
+  job_text(cmds, n, text, sizeof(text));
   if (background) {
-    if (interactive) fprintf(stderr, "%d\n", pids[n - 1]);
+    int k = job_add(pgrp, pids, n, text, J_RUNNING);
+    if (interactive) fprintf(stderr, "[%d] %d\n", k, pids[n - 1]);
     return 0;
   }
-  int r = 0;
-  for (int i = 0; i < n; i++) r = wait_for(pids[i]);
-  return r;
+  if (!jobctl) {
+    int r = 0;
+    for (int i = 0; i < n; i++) r = wait_for(pids[i]);
+    return r;
+  }
+  int k = job_add(pgrp, pids, n, text, J_RUNNING);
+  if (k == 0) {
+    int r = 0;
+    for (int i = 0; i < n; i++) r = wait_for(pids[i]);
+    give_terminal(shell_pgrp);
+    return r;
+  }
+  return wait_job(k);
 }
 
 /* Runs a tokenized list. */
@@ -748,11 +1036,7 @@ static void on_interrupt(int sig) {
   write(2, "\n", 1);
 }
 
-static void reap(void) {
-  int st;
-  while (waitpid(-1, &st, WNOHANG) > 0) {
-  }
-}
+static void reap(void) { reap_jobs(1); }
 
 static int run_input(struct input *in) {
   struct buf line = {NULL, 0, 0};
@@ -819,6 +1103,18 @@ int main(int argc, char **argv) {
   }
   interactive = isatty(0) || (argc >= 2 && strcmp(argv[1], "-i") == 0);
   in.bytewise = !isatty(0);
-  if (interactive) signal(SIGINT, on_interrupt);
+  if (interactive) {
+    signal(SIGINT, on_interrupt);
+    /* job control: our own process group owning the terminal; any failure
+     * (ENOSYS, ENOTTY) leaves it off and the shell works as before */
+    shell_pgrp = getpid();
+    if (isatty(0) && setpgrp(0, shell_pgrp) == 0 && ioctl(0, TIOCSPGRP, &shell_pgrp) == 0) {
+      jobctl = 1;
+      signal(SIGTSTP, SIG_IGN);
+      signal(SIGTTIN, SIG_IGN);
+      signal(SIGTTOU, SIG_IGN);
+      signal(SIGQUIT, SIG_IGN);
+    }
+  }
   return run_input(&in);
 }

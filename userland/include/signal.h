@@ -66,7 +66,14 @@ struct sigvec {
 #define SV_INTERRUPT 0x0002
 #define SV_RESETHAND 0x0004
 
+struct sigstack {
+  char *ss_sp;      /* the top of the stack (it grows down) */
+  int ss_onstack;
+};
+
 int kill(pid_t pid, int sig);
+int killpg(int pgrp, int sig);
+int sigstack(struct sigstack *ss, struct sigstack *oss);
 int sigvec(int sig, struct sigvec *vec, struct sigvec *ovec);
 int sigblock(int mask);
 int sigsetmask(int mask);

@@ -69,6 +69,10 @@ int isatty(int fd);
 char *getcwd(char *buf, size_t size);
 char *getwd(char *buf);
 unsigned sleep(unsigned seconds);
+unsigned alarm(unsigned seconds);
+int pause(void);
+int nice(int incr);
+int syscall(int number, ...);
 int getdirentries(int fd, char *buf, int nbytes, long *basep);
 
 /* getopt */

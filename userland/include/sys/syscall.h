@@ -43,16 +43,21 @@
 #define SYS_vfork 66
 #define SYS_getpgrp 81
 #define SYS_setpgrp 82
+#define SYS_setitimer 83
+#define SYS_getitimer 86
 #define SYS_gethostname 87
 #define SYS_getdtablesize 89
 #define SYS_dup2 90
 #define SYS_fcntl 92
 #define SYS_select 93
 #define SYS_fsync 95
+#define SYS_setpriority 96
+#define SYS_getpriority 100
 #define SYS_sigvec 108
 #define SYS_sigblock 109
 #define SYS_sigsetmask 110
 #define SYS_sigpause 111
+#define SYS_sigstack 112
 #define SYS_gettimeofday 116
 #define SYS_getrusage 117
 #define SYS_settimeofday 122
@@ -63,6 +68,12 @@
 #define SYS_rmdir 137
 #define SYS_utimes 138
 #define SYS_sigreturn 139
+#define SYS_getrlimit 144
+#define SYS_setrlimit 145
+#define SYS_killpg 146
 #define SYS_getdirentries 156
+
+#define SYS_getloadavg 198
+#define SYS_procinfo 199
 
 #endif

@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sun3lab.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -420,3 +421,21 @@ int getdirentries(int fd, char *buf, int nbytes, long *basep) {
   if (out > 0 && copyout(conv, buf, out) < 0) return -1;
   return out;
 }
+
+/* Calls this layer does not translate (timers, priorities, limits, the
+ * sun3lab additions): ENOSYS, which the programs tolerate. */
+static int nosys(void) {
+  errno = ENOSYS;
+  return -1;
+}
+int setitimer(int which, struct itimerval *v, struct itimerval *ov) { return (void)which, (void)v, (void)ov, nosys(); }
+int getitimer(int which, struct itimerval *v) { return (void)which, (void)v, nosys(); }
+int setpriority(int which, int who, int prio) { return (void)which, (void)who, (void)prio, nosys(); }
+int getpriority(int which, int who) { return (void)which, (void)who, nosys(); }
+int sigstack(struct sigstack *ss, struct sigstack *oss) { return (void)ss, (void)oss, nosys(); }
+int getrlimit(int r, struct rlimit *rl) { return (void)r, (void)rl, nosys(); }
+int setrlimit(int r, struct rlimit *rl) { return (void)r, (void)rl, nosys(); }
+int killpg(int pgrp, int sig) { return (void)pgrp, (void)sig, nosys(); }
+int getloadavg(long *avg, int n) { return (void)avg, (void)n, nosys(); }
+int procinfo(struct procinfo *buf, int n) { return (void)buf, (void)n, nosys(); }
+int syscall(int number, ...) { return (void)number, nosys(); }

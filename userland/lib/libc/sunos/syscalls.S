@@ -85,6 +85,19 @@ SYSCALL(mkdir, SYS_mkdir)
 SYSCALL(rmdir, SYS_rmdir)
 SYSCALL(utimes, SYS_utimes)
 SYSCALL(getdirentries, SYS_getdirentries)
+SYSCALL(setitimer, SYS_setitimer)
+SYSCALL(getitimer, SYS_getitimer)
+SYSCALL(setpriority, SYS_setpriority)
+SYSCALL(getpriority, SYS_getpriority)
+SYSCALL(sigstack, SYS_sigstack)
+SYSCALL(getrlimit, SYS_getrlimit)
+SYSCALL(setrlimit, SYS_setrlimit)
+SYSCALL(killpg, SYS_killpg)
+SYSCALL(getloadavg, SYS_getloadavg)
+SYSCALL(procinfo, SYS_procinfo)
+/* syscall(number, args...): the indirect call 0; the kernel takes the real
+ * number from the first argument. */
+SYSCALL(syscall, SYS_syscall)
 
 /* sync(2) has no failure and no result. */
 ENTRY(sync)

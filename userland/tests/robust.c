@@ -1,0 +1,158 @@
+/* Robustness: fork until the process table is full (EAGAIN), reap them all,
+ * and fork again; malloc until it fails, and carry on; every system-call
+ * number 0..300 through the indirect call with garbage arguments; a child
+ * that jumps into the kernel's addresses dies of SIGSEGV or SIGBUS; a child
+ * that executes an illegal instruction dies of SIGILL. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../tests/check.h"
+
+#define MAXKIDS 400
+
+static pid_t kids[MAXKIDS];
+
+static void fork_bomb(void) {
+  int p[2];
+  if (pipe(p) < 0) {
+    CHECK(0, "pipe: %s", strerror(errno));
+    return;
+  }
+  int n = 0, err = 0;
+  fflush(stdout);
+  while (n < MAXKIDS) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      char c;
+      close(p[1]);
+      read(p[0], &c, 1); /* EOF once the parent closes its end */
+      _exit(0);
+    }
+    if (pid < 0) {
+      err = errno;
+      break;
+    }
+    kids[n++] = pid;
+  }
+  CHECK(n > 0 && n < MAXKIDS && err == EAGAIN, "fork until it fails: %d children, then errno %d (EAGAIN %d)", n, err,
+        EAGAIN);
+  close(p[0]);
+  close(p[1]);
+  int reaped = 0;
+  for (int i = 0; i < n; i++) {
+    int st;
+    if (waitpid(kids[i], &st, 0) == kids[i] && WIFEXITED(st) && WEXITSTATUS(st) == 0) reaped++;
+  }
+  CHECK(reaped == n, "reaped all %d (%d exited 0)", n, reaped);
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) _exit(42);
+  int st = 0;
+  CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WEXITSTATUS(st) == 42, "fork works again afterwards");
+}
+
+static void malloc_until_null(void) {
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    long total = 0;
+    void *first = NULL;
+    for (int i = 0; i < 4096; i++) {
+      void *p = malloc(256 * 1024);
+      if (p == NULL) break;
+      if (first == NULL) first = p;
+      memset(p, i, 256 * 1024); /* touch every page */
+      total += 256;
+    }
+    char line[80];
+    int n = snprintf(line, sizeof(line), "  malloc gave %ld KB before NULL\n", total);
+    write(1, line, n);
+    _exit(total > 0 && total < 4096L * 256 ? 0 : 1);
+  }
+  int st = 0;
+  waitpid(pid, &st, 0);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "malloc until NULL, and the process carries on (status %#x)", st);
+}
+
+static int skip(int n) {
+  switch (n) {
+  case 0:   /* the indirect call itself */
+  case 1:   /* exit */
+  case 2:   /* fork */
+  case 11:  /* execv */
+  case 17:  /* brk: could unmap the heap */
+  case 55:  /* reboot */
+  case 59:  /* execve */
+  case 66:  /* vfork */
+  case 69:  /* sbrk */
+  case 111: /* sigpause */
+  case 139: /* sigreturn */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static void fuzz(void) {
+  int p[2];
+  pipe(p);
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(p[0]);
+    int done = 0;
+    for (int n = 0; n <= 300; n++) {
+      if (skip(n)) continue;
+      /* positive garbage: never a process group for kill/killpg, never a
+       * valid descriptor, never a user address */
+      long g = 0x7EAD0000L + n * 16;
+      syscall(n, g + 1, g + 2, g + 3, g + 4, g + 5, g + 6);
+      write(p[1], &n, sizeof(n));
+      done++;
+    }
+    _exit(done > 0 ? 0 : 1);
+  }
+  close(p[1]);
+  int last = -1, n;
+  while (read(p[0], &n, sizeof(n)) == sizeof(n)) last = n;
+  close(p[0]);
+  int st = 0;
+  waitpid(pid, &st, 0);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0 && last == 300,
+        "system calls 0..300 with garbage arguments (last %d, status %#x)", last, st);
+}
+
+static int child_status(void (*fn)(void)) {
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    fn();
+    _exit(99);
+  }
+  int st = 0;
+  waitpid(pid, &st, 0);
+  return st;
+}
+
+static void jump_kernel(void) { ((void (*)(void))0x0E000000)(); }
+static void illegal(void) { __asm__ volatile(".short 0x4afc"); }
+
+int main(void) {
+  fork_bomb();
+  malloc_until_null();
+  fuzz();
+  int st = child_status(jump_kernel);
+  CHECK(WIFSIGNALED(st) && (WTERMSIG(st) == SIGSEGV || WTERMSIG(st) == SIGBUS),
+        "a jump to 0x0E000000 is SIGSEGV or SIGBUS (status %#x)", st);
+  st = child_status(illegal);
+  CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGILL, "an illegal instruction is SIGILL (status %#x)", st);
+  /* and this process is fine */
+  char *p = malloc(1000);
+  CHECK(p != NULL && getpid() > 0, "still alive");
+  return DONE("robust");
+}
