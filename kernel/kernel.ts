@@ -92,6 +92,7 @@ export class Kernel {
     this.md = new Machdep(hw);
     this.mem = new PageAllocator(hw.ram, KERNEL_FRAMES);
     this.pmap = new Pmap(hw);
+    this.mem.moved = (as, va) => this.pmap.unload(as as AddressSpace, va);
     this.md.install((v) => this.trap(v));
   }
 

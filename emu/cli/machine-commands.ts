@@ -94,7 +94,8 @@ export function statsLine(st: Station): string {
   return (
     `stats: ${(cpu.cycles / CYCLES_PER_SECOND).toFixed(3)} s emulated, ${cpu.instructions} instructions, ` +
     `${cpu.cycles} cycles (user ${pct(user)}, system ${pct(system)}, idle ${pct(idle)}), ` +
-    `${k.stats.syscalls} system calls, ${k.stats.faults} page faults`
+    `${k.stats.syscalls} system calls, ${k.stats.faults} page faults, ${k.mem.cowCopies} copy-on-write copies, ` +
+    `${k.pmap.ctxSteals} context and ${k.pmap.pmegSteals} PMEG steals`
   );
 }
 

@@ -26,13 +26,8 @@ export function sysFork(ctx: SysCtx): void {
   const { k, p } = ctx;
   const child = k.allocProc(p);
   if (!child) throw new Errno(EAGAIN);
-  const vm = p.vm.duplicate();
-  if (!vm) {
-    k.procs.delete(child.pid);
-    p.children.delete(child);
-    throw new Errno(ENOMEM);
-  }
-  child.vm = vm;
+  child.vm = p.vm.duplicate();
+  k.pmap.protectAll(p.vm); // the parent's writable pages are now shared copy-on-write
   child.u.comm = p.u.comm;
   child.u.args = [...p.u.args];
   child.u.cmask = p.u.cmask;

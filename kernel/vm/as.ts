@@ -18,6 +18,12 @@ export const PROT_WRITE = 2;
 export interface Page {
   frame: number;
   prot: number;
+  /**
+   * Copy-on-write: the frame is shared with another address space since a
+   * fork. The MMU maps it read-only; the first write copies it (or, if no
+   * one else still shares it, simply takes it over).
+   */
+  cow?: boolean;
 }
 
 export class AddressSpace {
@@ -34,8 +40,12 @@ export class AddressSpace {
   /** MMU state owned by pmap.ts: the hardware context (or -1) and the PMEG of each segment. */
   ctx = -1;
   readonly pmegs = new Map<number, number>();
-  /** Page faults served and pages in use (for rusage and the statistics). */
+  /** Page faults served, and copy-on-write copies made (for rusage and the statistics). */
   faults = 0;
+  cowCopies = 0;
+  /** Times the MMU took this space's context or a PMEG away for another. */
+  ctxStolen = 0;
+  pmegStolen = 0;
 
   constructor(
     readonly mem: PageAllocator,
@@ -71,7 +81,12 @@ export class AddressSpace {
   fault(va: number, write: boolean): Page | null | 'nomem' {
     const vpn = va >>> PGSHIFT;
     const present = this.pages.get(vpn);
-    if (present) return write && !(present.prot & PROT_WRITE) ? null : present;
+    if (present) {
+      if (!write) return present;
+      if (!(present.prot & PROT_WRITE)) return null;
+      if (present.cow) return this.breakCow(vpn, present);
+      return present;
+    }
     const region = this.inRegion(va);
     if (region === null || region === 'text') return null;
     const frame = this.mem.alloc();
@@ -81,6 +96,25 @@ export class AddressSpace {
     if (region === 'stack') this.stackBottom = Math.min(this.stackBottom, vpn << PGSHIFT);
     this.faults++;
     return page;
+  }
+
+  /** First write to a copy-on-write page: copy the frame unless this space is its last user. */
+  private breakCow(vpn: number, page: Page): Page | 'nomem' {
+    if (this.mem.refs[page.frame] === 1) {
+      page.cow = false;
+      return page;
+    }
+    const frame = this.mem.alloc();
+    if (frame < 0) return 'nomem';
+    const ram = this.mem.ram;
+    ram.copyWithin(frame * NBPG, page.frame * NBPG, (page.frame + 1) * NBPG);
+    this.mem.release(page.frame);
+    const copy = { frame, prot: page.prot };
+    this.pages.set(vpn, copy);
+    this.cowCopies++;
+    this.mem.cowCopies++;
+    this.mem.moved(this, vpn << PGSHIFT); // the MMU must not keep mapping the shared frame
+    return copy;
   }
 
   /** Add a new zeroed page (exec, brk, stack set-up). Returns false when memory is exhausted. */
@@ -111,23 +145,24 @@ export class AddressSpace {
     this.pages.clear();
   }
 
-  /** A full copy for fork: every resident page duplicated into a new frame. */
-  duplicate(): AddressSpace | null {
+  /**
+   * The child's address space at fork (4.3BSD's vfork-less fork with
+   * copy-on-write, as SunOS 4 did it): every page is shared, read-only pages
+   * (text) for good, writable ones until the first write on either side.
+   * The caller must write-protect this space's MMU mappings (pmap.protectAll).
+   */
+  duplicate(): AddressSpace {
     const as = new AddressSpace(this.mem, this.stackLimit);
     as.textStart = this.textStart;
     as.textEnd = this.textEnd;
     as.dataStart = this.dataStart;
     as.brk = this.brk;
     as.stackBottom = this.stackBottom;
-    const ram = this.mem.ram;
     for (const [vpn, p] of this.pages) {
-      const frame = this.mem.alloc();
-      if (frame < 0) {
-        as.clear();
-        return null;
-      }
-      ram.copyWithin(frame * NBPG, p.frame * NBPG, (p.frame + 1) * NBPG);
-      as.pages.set(vpn, { frame, prot: p.prot });
+      this.mem.hold(p.frame);
+      const shared = (p.prot & PROT_WRITE) !== 0;
+      if (shared) p.cow = true;
+      as.pages.set(vpn, { frame: p.frame, prot: p.prot, cow: shared });
     }
     return as;
   }

@@ -22,6 +22,14 @@ export class PageAllocator {
     for (let f = this.total - 1; f >= first; f--) this.free.push(f);
   }
 
+  /**
+   * Told when a page of an address space moved to another frame (a
+   * copy-on-write copy); the kernel drops the page's MMU translation.
+   */
+  moved: (as: object, va: number) => void = () => {};
+  /** Copy-on-write copies made, system-wide. */
+  cowCopies = 0;
+
   get freeCount(): number {
     return this.free.length;
   }

@@ -54,8 +54,18 @@ export class Pmap {
     let pmeg = as.pmegs.get(seg);
     if (pmeg === undefined) pmeg = this.allocPmeg(as, seg);
     else this.pmegLru = [...this.pmegLru.filter((p) => p !== pmeg), pmeg];
-    const pte = PG_V | (page.prot & PROT_WRITE ? PG_W : 0) | page.frame;
+    const pte = PG_V | (page.prot & PROT_WRITE && !page.cow ? PG_W : 0) | page.frame;
     this.hw.mmu.setPte(pmeg, (va >>> PGSHIFT) & (NPAGSEG - 1), pte);
+  }
+
+  /** Make every loaded page of `as` read-only in the MMU (after fork shared them copy-on-write). */
+  protectAll(as: AddressSpace): void {
+    const mmu = this.hw.mmu;
+    for (const pmeg of as.pmegs.values())
+      for (let i = 0; i < NPAGSEG; i++) {
+        const pte = mmu.getPte(pmeg, i);
+        if (pte & PG_W) mmu.setPte(pmeg, i, pte & ~PG_W);
+      }
   }
 
   /** Drop the translation of one page (it went away or became read-only). */
@@ -82,6 +92,7 @@ export class Pmap {
       ctx = this.ctxLru[0];
       const victim = this.ctxOwner[ctx] as AddressSpace;
       victim.ctx = -1;
+      victim.ctxStolen++;
       this.ctxSteals++;
     }
     this.ctxOwner[ctx] = as;
@@ -97,6 +108,7 @@ export class Pmap {
     if (pmeg === undefined) {
       pmeg = this.pmegLru[0];
       const old = this.pmegOwner[pmeg] as PmegUse;
+      old.as.pmegStolen++;
       this.freePmeg(pmeg, old.as, old.seg);
       this.freePmegs.pop();
       this.pmegSteals++;

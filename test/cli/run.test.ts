@@ -11,7 +11,7 @@ describe('sun3lab run', () => {
     expect(r.stdout).toMatch(/^hello\n\s*3\n$/);
     expect(r.status).toBe(7);
     expect(r.stderr).toMatch(
-      /^stats: [\d.]+ s emulated, \d+ instructions, \d+ cycles \(user [\d.]+%, system [\d.]+%, idle [\d.]+%\), \d+ system calls, \d+ page faults\n$/,
+      /^stats: [\d.]+ s emulated, \d+ instructions, \d+ cycles \(user [\d.]+%, system [\d.]+%, idle [\d.]+%\), \d+ system calls, \d+ page faults, \d+ copy-on-write copies, \d+ context and \d+ PMEG steals\n$/,
     );
   });
 
