@@ -12,7 +12,7 @@ import { specvp } from './fs/specfs.js';
 import type { Vnode } from './fs/vnode.js';
 import { type Frame, KERNEL_FRAMES, Machdep, SR_S } from './machdep.js';
 import type { Hardware } from './machine.js';
-import { CPU_HZ, DFLSSIZ, NPROC, PID_MAX } from './param.js';
+import { CPU_HZ, DFLSSIZ, HZ, NPROC, PID_MAX } from './param.js';
 import { Ucred } from './proc/cred.js';
 import { Proc, SRUN, SSTOP, SZOMB } from './proc/proc.js';
 import { Scheduler } from './proc/sched.js';
@@ -259,6 +259,7 @@ export class Kernel {
     this.runCallouts();
     if (cur && (cur.ru.utime + cur.ru.stime) / CPU_HZ >= cur.rlimits[0][0]) psignal(this, cur, SIGXCPU);
     if (this.ticks % LOADAV_INTERVAL_TICKS === 0) loadav(this.avenrun, this.sched.runnable);
+    if (this.ticks % HZ === 0) this.sched.schedcpu(this.procs.values(), this.avenrun[0]);
   }
 
   /** Callouts (4.3BSD's timeout()): functions to call at a clock tick. */

@@ -98,6 +98,9 @@ export class Proc {
   ];
   /** Scheduling niceness, -20 (favoured) to 20. */
   nice = 0;
+  /** Recent CPU use in ticks, decayed every second (p_cpu), and the user priority it gives (p_usrpri). */
+  cpu = 0;
+  usrpri = 50;
   /** Signal state (handlers, masks, pending). */
   readonly sig = new SigState();
   /** Why a fault signal was sent, for the console if it kills the process. */

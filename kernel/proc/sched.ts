@@ -1,11 +1,17 @@
 /**
- * Scheduling: the run queue, sleep and wakeup, and the choice of the next
- * process to run (4.3BSD's setrunqueue/swtch, sleep/wakeup). For now a
- * round-robin queue: a process runs until it sleeps, exits, or uses up its
- * time slice of ROUNDROBIN_TICKS clock ticks.
+ * Scheduling (4.3BSD's kern_synch.c and kern_clock.c): the run queue, sleep
+ * and wakeup, and the choice of the next process to run.
+ *
+ * As in 4.3BSD, a process's priority (lower runs first) is its sleep
+ * priority while it finishes a system call it slept in, and otherwise its
+ * user priority p_usrpri = PUSER + p_cpu/4 + 2·nice, where p_cpu counts the
+ * clock ticks it has run, decayed once a second by (2·load)/(2·load + 1)
+ * (schedcpu), so that a busy system forgets more slowly. The best priority
+ * runs; equals take turns every ROUNDROBIN_TICKS (100 ms); a process woken
+ * with a better priority than the running one preempts it.
  */
 import { EINTR, Errno } from '../errno.js';
-import { PZERO, ROUNDROBIN_TICKS } from '../param.js';
+import { PUSER, PZERO, ROUNDROBIN_TICKS } from '../param.js';
 import { type Proc, SRUN, SSLEEP } from './proc.js';
 import { signalPending } from './signal.js';
 
@@ -45,7 +51,7 @@ export class Scheduler {
     p.ru.nvcsw++;
   }
 
-  /** Wake every process sleeping on chan. */
+  /** Wake every process sleeping on chan; one with a better priority than the running one preempts it. */
   wakeup(chan: unknown): void {
     const q = this.sleepq.get(chan);
     if (!q) return;
@@ -54,7 +60,11 @@ export class Scheduler {
       p.stat = SRUN;
       p.wchan = null;
       p.wmesg = '';
-      if (p !== this.curproc) this.runq.push(p);
+      if (p !== this.curproc) {
+        this.runq.push(p);
+        const cur = this.curproc;
+        if (cur && Scheduler.priority(p) < Scheduler.priority(cur)) this.needResched = true;
+      }
     }
   }
 
@@ -72,35 +82,84 @@ export class Scheduler {
     if (this.curproc === p) this.curproc = null;
   }
 
+  /** The priority a process competes with: its sleep priority inside a system call, else its user priority. */
+  static priority(p: Proc): number {
+    return p.kthread ? p.pri : p.usrpri;
+  }
+
   /**
-   * The process to run next: the current one if it is still runnable and
-   * its slice is not over, else the first of the run queue (the current one
-   * goes to the back of the queue). Null when nothing can run.
+   * The process to run next: the current one unless its turn is over or a
+   * better one waits; else the best of the run queue, first come first served
+   * among equals (the current one goes to the back). Null when nothing can run.
    */
   pick(): Proc | null {
     const cur = this.curproc;
-    if (cur && cur.stat === SRUN && !this.needResched) return cur;
+    const best = this.best();
+    const curRunnable = cur !== null && cur.stat === SRUN;
+    if (
+      curRunnable &&
+      !this.needResched &&
+      (best < 0 || Scheduler.priority(this.runq[best]) >= Scheduler.priority(cur))
+    )
+      return cur;
     this.needResched = false;
-    if (cur && cur.stat === SRUN) {
+    if (curRunnable && cur) {
       this.runq.push(cur);
       cur.ru.nivcsw++;
     }
-    const next = this.runq.shift() ?? null;
+    const i = this.best();
+    const next = i < 0 ? null : this.runq.splice(i, 1)[0];
     if (next !== cur) this.switches++;
     if (next) next.slice = ROUNDROBIN_TICKS;
     this.curproc = next;
     return next;
   }
 
-  /** Clock tick: charge the running process's slice. */
+  /** Index of the best runnable process in the queue (the first of equals), or -1. */
+  private best(): number {
+    let at = -1;
+    let pri = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.runq.length; i++) {
+      const q = Scheduler.priority(this.runq[i]);
+      if (q < pri) {
+        pri = q;
+        at = i;
+      }
+    }
+    return at;
+  }
+
+  /** Clock tick: charge the running process (4.3BSD's hardclock part of scheduling). */
   tick(): void {
     const cur = this.curproc;
-    if (cur && --cur.slice <= 0 && this.runq.length > 0) this.needResched = true;
+    if (!cur) return;
+    cur.cpu = Math.min(255, cur.cpu + 1);
+    if ((cur.cpu & 3) === 0) setpri(cur);
+    if (--cur.slice <= 0 && this.runq.length > 0) this.needResched = true;
+  }
+
+  /** Once a second (4.3BSD's schedcpu): decay every process's p_cpu by the load and recompute priorities. */
+  schedcpu(procs: Iterable<Proc>, load: number): void {
+    const factor = (2 * load) / (2 * load + 1);
+    for (const p of procs) {
+      p.cpu = Math.floor(p.cpu * factor) + p.nice;
+      if (p.cpu < 0) p.cpu = 0;
+      setpri(p);
+    }
+    const cur = this.curproc;
+    const i = this.best();
+    if (cur && cur.stat === SRUN && i >= 0 && Scheduler.priority(this.runq[i]) < Scheduler.priority(cur))
+      this.needResched = true;
   }
 
   get runnable(): number {
     return this.runq.length + (this.curproc && this.curproc.stat === SRUN ? 1 : 0);
   }
+}
+
+/** 4.3BSD's setpri: the user priority from recent CPU use and niceness. */
+export function setpri(p: Proc): void {
+  p.usrpri = Math.min(127, PUSER + (p.cpu >> 2) + 2 * p.nice);
 }
 
 /**

@@ -38,6 +38,7 @@ export function sysFork(ctx: SysCtx): void {
   child.sig.copyFrom(p.sig);
   child.rlimits = p.rlimits.map(([c, m]) => [c, m] as [number, number]);
   child.nice = p.nice;
+  child.usrpri = p.usrpri;
   child.pcb.regs[0] = p.pid;
   child.pcb.regs[1] = 1;
   child.pcb.sr &= ~1; // carry clear: success

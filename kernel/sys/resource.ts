@@ -10,6 +10,7 @@ import type { Kernel } from '../kernel.js';
 import { CPU_HZ, HZ } from '../param.js';
 import type { Proc } from '../proc/proc.js';
 import { STAT_NAMES } from '../proc/proc.js';
+import { setpri } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout } from '../vm/copyio.js';
 import { rusageBytes } from './proc.js';
@@ -107,6 +108,7 @@ export function sysSetpriority(ctx: SysCtx): void {
   for (const q of prioTargets(ctx)) {
     if (ctx.p.cred.uid !== 0 && (q.cred.uid !== ctx.p.cred.uid || nice < q.nice)) throw new Errno(EPERM);
     q.nice = nice;
+    setpri(q);
   }
   ctx.rv = [0, ctx.rv[1]];
 }
@@ -185,7 +187,7 @@ export function sysProcinfo(ctx: SysCtx): void {
     v.setInt32(o + 8, q.pgrp);
     v.setInt32(o + 12, q.cred.ruid);
     out[o + 16] = STAT_NAMES[q.stat].charCodeAt(0);
-    v.setInt32(o + 20, q.pri);
+    v.setInt32(o + 20, q.stat === 3 ? q.pri : q.usrpri); // SSLEEP: the sleep priority
     v.setInt32(o + 24, q.nice);
     v.setInt32(o + 28, Math.floor((q.ru.utime * 1000) / CPU_HZ));
     v.setInt32(o + 32, Math.floor((q.ru.stime * 1000) / CPU_HZ));
