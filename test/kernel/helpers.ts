@@ -103,3 +103,21 @@ export function session(input: string, seconds = 10): string {
   for (let i = 0; i < seconds * 100 && !st.halted; i++) st.run(200_000);
   return out.replace(/\r\n/g, '\n');
 }
+
+/** Boot to the shell, then type each step's input and let `seconds` of emulated time pass. */
+export function typeSteps(steps: [string, number][]): string {
+  let out = '';
+  const st = new Station({
+    disk: rootImage(),
+    consoleSink: (b) => {
+      out += String.fromCharCode(b);
+    },
+  });
+  for (let i = 0; i < 500 && !out.includes('# '); i++) st.run(200_000);
+  const start = out.length;
+  for (const [input, seconds] of steps) {
+    st.machine.consoleInput(input);
+    for (let i = 0; i < seconds * 100; i++) st.run(200_000);
+  }
+  return out.slice(start).replace(/\r\n/g, '\n');
+}
