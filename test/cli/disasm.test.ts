@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   disasmListing,
@@ -12,9 +10,7 @@ import {
   parseNumber,
   ZMAGIC,
 } from '../../emu/cli/disasm-command.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SHIM = join(ROOT, 'emu/cli/sun3lab.js');
+import { sun3lab } from './spawn.js';
 
 /** link.w a6,#-8; move.l d2,-(sp); lea ($10,pc),a0; unlk a6; rts */
 const CODE = [0x4e56, 0xfff8, 0x2f02, 0x41fa, 0x0010, 0x4e5e, 0x4e75];
@@ -36,21 +32,7 @@ function aout(magic: number, code: Buffer, textSize?: number): Buffer {
   return Buffer.concat([h, code]);
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SHIM, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => {
-      stdout += s;
-    });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => {
-      stderr += s;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => sun3lab(args);
 
 let dir: string;
 const file = (name: string) => join(dir, name);

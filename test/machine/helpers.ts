@@ -17,6 +17,7 @@
 
 import { Sun3Machine, type Sun3MachineOptions } from '../../emu/machine/sun3.js';
 import { makePte, PGTYPE_OBIO } from '../../emu/mmu/mmu.js';
+import { writeLong, writeWords } from '../cpu/harness.js';
 
 export const CODE = 0x1000;
 export const HANDLER = 0x1800;
@@ -38,20 +39,7 @@ export const TTYA_DATA = ZS1_VA + 6;
 export const KERNEL_PMEG = 0;
 export const OBIO_PMEG = 1;
 
-export function writeWords(mem: Uint8Array, addr: number, words: number[]): void {
-  words.forEach((w, i) => {
-    mem[addr + 2 * i] = (w >>> 8) & 0xff;
-    mem[addr + 2 * i + 1] = w & 0xff;
-  });
-}
-
-export function writeLong(mem: Uint8Array, addr: number, v: number): void {
-  writeWords(mem, addr, [(v >>> 16) & 0xffff, v & 0xffff]);
-}
-
-export function readLong(mem: Uint8Array, addr: number): number {
-  return ((mem[addr] << 24) | (mem[addr + 1] << 16) | (mem[addr + 2] << 8) | mem[addr + 3]) >>> 0;
-}
+export { readLong, writeLong, writeWords } from '../cpu/harness.js';
 
 export interface TestMachine {
   m: Sun3Machine;
