@@ -8,7 +8,6 @@
  */
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { difftestCommand } from './difftest-command.js';
@@ -47,10 +46,6 @@ async function checkReadable(path: string): Promise<void> {
   }
 }
 
-function vectorFileName(path: string): string {
-  return basename(path).replace(/\.json(\.gz)?$/, '');
-}
-
 interface CputestArgs {
   files: string[];
   show: number;
@@ -61,11 +56,12 @@ async function cputest(args: CputestArgs): Promise<number> {
   // Check every file first: a typo in the last name should not cost a full run.
   for (const file of args.files) await checkReadable(file);
 
-  const { runVectorFile } = await import('../cpu/singlestep.js');
+  const { runVectorFile, vectorFileName } = await import('../cpu/singlestep.js');
   let passed = 0;
   let failed = 0;
   let skipped = 0;
   let broken = 0;
+  const skips = new Map<string, number>();
   for (const file of args.files) {
     let r: Awaited<ReturnType<typeof runVectorFile>>;
     try {
@@ -78,11 +74,18 @@ async function cputest(args: CputestArgs): Promise<number> {
     passed += r.passed;
     failed += r.failed;
     skipped += r.skipped;
+    for (const [why, n] of r.skips) skips.set(why, (skips.get(why) ?? 0) + n);
     console.log(`${vectorFileName(file)}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
     const shown = r.failures.slice(0, args.show);
     for (const message of shown) console.log(`  ${message}`);
     if (r.failed > shown.length && shown.length > 0) console.log(`  ... and ${r.failed - shown.length} more`);
   }
+  if (skips.size > 0) {
+    console.log('skipped, by reason:');
+    for (const [why, n] of [...skips].sort((x, y) => y[1] - x[1]))
+      console.log(`  ${String(n).padStart(6)}  ${why}`);
+  }
+  if (broken > 0) console.log(`${broken} file${broken === 1 ? '' : 's'} could not be read`);
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   return failed > 0 || broken > 0 ? 1 : 0;
 }

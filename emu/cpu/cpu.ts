@@ -33,7 +33,7 @@ import {
 } from '../bus/tlb.js';
 import { dispatchTable } from './dispatch.js';
 import { IllegalEncoding } from './ea.js';
-import { busFault, interrupt, traceAfter } from './exceptions.js';
+import { busFault, doubleBusFault, interrupt, traceAfter } from './exceptions.js';
 import { cycleTimes } from './timing.js';
 
 /** Interrupt acknowledge answers (Cpu.iack). */
@@ -522,7 +522,11 @@ export class Cpu {
     if (level > this.intMask || (level === 7 && this.nmiPending)) {
       if (level === 7) this.nmiPending = false;
       this.stopped = false;
-      interrupt(this, level);
+      try {
+        interrupt(this, level);
+      } catch (e) {
+        doubleBusFault(this, e, `a level ${level} interrupt`);
+      }
       return true;
     }
     return false;

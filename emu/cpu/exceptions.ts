@@ -68,15 +68,23 @@ export function busFault(
     cpu.a[7] = f;
     cpu.pc = cpu.rd32(cpu.vbr + vector * 4) >>> 0;
   } catch (e) {
-    if (e instanceof BusFault || e instanceof AddressError) {
-      cpu.halted = true;
-      const what = vector === VEC_ADDRESS_ERROR ? 'address error' : 'bus error';
-      cpu.haltReason = `double bus fault: ${what} at 0x${hex(address)} (pc 0x${hex(cpu.ppc)}) while stacking its frame`;
-      return;
-    }
-    throw e;
+    const what = vector === VEC_ADDRESS_ERROR ? 'address error' : 'bus error';
+    doubleBusFault(cpu, e, `${what} at 0x${hex(address)} (pc 0x${hex(cpu.ppc)})`);
+    return;
   }
   cpu.cycles += vector === VEC_ADDRESS_ERROR ? cycleTimes.addressError : cycleTimes.busError;
+}
+
+/**
+ * A bus or address error while the CPU was already processing an exception
+ * (stacking a frame or fetching a vector): the 68020 halts, and only a reset
+ * restarts it (MC68020 UM §6.1.9). `during` names what it was doing.
+ * Anything that is not a bus or address error is a bug and goes on up.
+ */
+export function doubleBusFault(cpu: Cpu, e: unknown, during: string): void {
+  if (!(e instanceof BusFault || e instanceof AddressError)) throw e;
+  cpu.halted = true;
+  cpu.haltReason = `double bus fault: ${e.message} while processing ${during}`;
 }
 
 /**

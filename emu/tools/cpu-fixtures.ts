@@ -1,7 +1,7 @@
 /**
  * Make the project's own subset of the single-step CPU vectors:
  *   tsx emu/tools/cpu-fixtures.ts SRC_DIR [PER_FILE]
- * takes every Nth vector of each SRC_DIR/*.json.gz so that PER_FILE (100)
+ * takes every Nth vector of each SRC_DIR/*.json.gz so that PER_FILE (120)
  * remain, and writes them to test/fixtures/cpu/m68000/ (gzip'd JSON).
  */
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ if (!src) {
   console.error('usage: tsx emu/tools/cpu-fixtures.ts SRC_DIR [PER_FILE]');
   process.exit(1);
 }
-const perFile = Number(perFileArg ?? 100);
+const perFile = Number(perFileArg ?? 120);
 const out = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/cpu/m68000');
 for (const name of readdirSync(src)
   .filter((f) => f.endsWith('.json.gz'))

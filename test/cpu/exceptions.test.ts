@@ -1,7 +1,16 @@
 /** Interrupts, trace, STOP, and the 68020 frame formats. */
 import { describe, expect, it } from 'vitest';
 import { AUTOVECTOR, VEC_TRACE } from '../../emu/cpu/cpu.js';
-import { CODE, flatMachine, handlerFor, readLong, readWord, STACK, writeWords } from './harness.js';
+import {
+  CODE,
+  flatMachine,
+  handlerFor,
+  readLong,
+  readWord,
+  STACK,
+  writeLong,
+  writeWords,
+} from './harness.js';
 
 const NOP = 0x4e71;
 
@@ -64,6 +73,93 @@ describe('interrupts', () => {
     expect(cpu.srM).toBe(1);
     expect(cpu.pc).toBe(CODE);
     expect(cpu.a[7] >>> 0).toBe(0x6000);
+  });
+});
+
+describe('exception frames', () => {
+  // Each exception an instruction raises stacks SR, the PC and the
+  // format/vector word (MC68020 UM §6.3): format $0 for most, format $2 with
+  // the faulting instruction's address for CHK, CHK2, TRAPcc, TRAPV and zero
+  // divide. The vector is read through VBR, here moved away from 0.
+  const VBR = 0x2000;
+  const rows: {
+    name: string;
+    code: number[];
+    sr: number;
+    init?: (d: Int32Array) => void;
+    vector: number;
+    format: number;
+    pc: number;
+    stackedSr?: number;
+  }[] = [
+    { name: 'TRAP #5', code: [0x4e45], sr: 0x2700, vector: 37, format: 0, pc: CODE + 2 },
+    { name: 'ILLEGAL', code: [0x4afc], sr: 0x2700, vector: 4, format: 0, pc: CODE },
+    { name: 'line A in user state', code: [0xa000], sr: 0x0000, vector: 10, format: 0, pc: CODE },
+    { name: 'line F (no coprocessor)', code: [0xf200, 0x0000], sr: 0x2700, vector: 11, format: 0, pc: CODE },
+    { name: 'STOP in user state', code: [0x4e72, 0x2000], sr: 0x0000, vector: 8, format: 0, pc: CODE },
+    {
+      name: 'CHK.W D1,D0 with D0 < 0',
+      code: [0x4181],
+      sr: 0x2700,
+      init: (d) => {
+        d[0] = -1;
+        d[1] = 10;
+      },
+      vector: 6,
+      format: 2,
+      pc: CODE + 2,
+      stackedSr: 0x2708, // CHK sets N for a negative register before it traps
+    },
+    {
+      name: 'DIVU.W D1,D0 by zero',
+      code: [0x80c1],
+      sr: 0x2700,
+      init: (d) => {
+        d[1] = 0;
+      },
+      vector: 5,
+      format: 2,
+      pc: CODE + 2,
+    },
+    { name: 'TRAPV with V set', code: [0x4e76], sr: 0x2702, vector: 7, format: 2, pc: CODE + 2 },
+    { name: 'TRAPT.W #$1234', code: [0x50fa, 0x1234], sr: 0x2700, vector: 7, format: 2, pc: CODE + 4 },
+  ];
+  for (const row of rows) {
+    it(`${row.name}: vector ${row.vector}, format $${row.format}`, () => {
+      const { cpu, mem } = flatMachine(row.code, row.sr);
+      for (let v = 0; v < 256; v++) writeLong(mem, VBR + 4 * v, handlerFor(v) + 2); // +2: tell VBR's table from the one at 0
+      cpu.vbr = VBR;
+      cpu.setUSP(0x7000);
+      row.init?.(cpu.d);
+      cpu.step();
+      expect(cpu.lastException).toBe(row.vector);
+      expect(cpu.pc).toBe(handlerFor(row.vector) + 2);
+      expect(cpu.srS).toBe(1);
+      const size = row.format === 2 ? 12 : 8;
+      const sp = cpu.a[7] >>> 0;
+      expect(sp).toBe(STACK - size);
+      expect(readWord(mem, sp)).toBe(row.stackedSr ?? row.sr);
+      expect(readLong(mem, sp + 2)).toBe(row.pc);
+      expect(readWord(mem, sp + 6)).toBe((row.format << 12) | (row.vector * 4));
+      if (row.format === 2) expect(readLong(mem, sp + 8)).toBe(CODE);
+    });
+  }
+
+  it('a bus fault while stacking an interrupt frame is a double bus fault: the CPU halts', () => {
+    const { cpu } = flatMachine([NOP, NOP], 0x2000);
+    cpu.a[7] = 0x00f00000; // far beyond the 64 KB of RAM
+    cpu.setIPL(3);
+    expect(() => cpu.run(100)).not.toThrow();
+    expect(cpu.halted).toBe(true);
+    expect(cpu.haltReason).toMatch(/^double bus fault: .*level 3 interrupt/);
+  });
+
+  it('so is a bus fault fetching an interrupt vector', () => {
+    const { cpu } = flatMachine([NOP, NOP], 0x2000);
+    cpu.vbr = 0x00f00000;
+    cpu.setIPL(3);
+    cpu.step();
+    expect(cpu.halted).toBe(true);
   });
 });
 

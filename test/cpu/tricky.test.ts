@@ -283,3 +283,41 @@ describe('PACK and UNPK (not covered by the QEMU comparison)', () => {
     expect(cpu.a[1]).toBe(DATA + 0x0f);
   });
 });
+
+describe('odd addresses (68020: data may be misaligned, instructions may not)', () => {
+  it('MOVE.L D0,(A0) and MOVE.L (A0),D1 at an odd address', () => {
+    // MOVE.L D0,(A0) = $2080; MOVE.L (A0),D1 = $2210
+    const { cpu, mem } = flatMachine([0x2080, 0x2210]);
+    cpu.d[0] = 0x11223344;
+    cpu.a[0] = DATA + 1;
+    cpu.step();
+    expect([...mem.subarray(DATA, DATA + 6)]).toEqual([0, 0x11, 0x22, 0x33, 0x44, 0]);
+    cpu.step();
+    expect(cpu.d[1]).toBe(0x11223344);
+    expect(cpu.exceptions).toBe(0);
+  });
+
+  it('a word that straddles a page boundary of the translation cache', () => {
+    // MOVE.W D0,(A0) = $3080; MOVE.W (A0),D1 = $3210; 0x2000 starts a page
+    const { cpu, mem } = flatMachine([0x3080, 0x3210]);
+    cpu.d[0] = 0xabcd;
+    cpu.a[0] = 0x1fff;
+    cpu.step();
+    expect([mem[0x1fff], mem[0x2000]]).toEqual([0xab, 0xcd]);
+    cpu.step();
+    expect(cpu.d[1] & 0xffff).toBe(0xabcd);
+  });
+
+  it('a jump to an odd address is an address error (vector 3) with a format $B frame', () => {
+    // JMP (A0) = $4ED0
+    const { cpu, mem } = flatMachine([0x4ed0]);
+    cpu.a[0] = DATA + 1;
+    cpu.step(); // the jump itself completes
+    expect(cpu.pc).toBe(DATA + 1);
+    cpu.step(); // the fetch from there faults
+    expect(cpu.lastException).toBe(3);
+    const sp = cpu.a[7] >>> 0;
+    expect(mem[sp + 6] >> 4).toBe(0xb);
+    expect(readLong(mem, sp + 0x10)).toBe(DATA + 1); // the fault address
+  });
+});
