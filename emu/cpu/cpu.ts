@@ -36,6 +36,9 @@ import { IllegalEncoding } from './ea.js';
 import { busFault, doubleBusFault, interrupt, traceAfter } from './exceptions.js';
 import { cycleTimes } from './timing.js';
 
+/** The bits that say which page an address is in, and bit 0: an even PC in the code page matches its address. */
+const CODE_PAGE_KEY = ~PAGE_OFFSET_MASK | 1;
+
 /** Interrupt acknowledge answers (Cpu.iack). */
 export const AUTOVECTOR = -1;
 export const SPURIOUS = -2;
@@ -119,11 +122,27 @@ export class Cpu {
    * this one flag instead of all of those.
    */
   attention = false;
+  /**
+   * Where the current slice of the hot loop ends: the cycle budget's end,
+   * or 0 once something needs attention, so that the loop tests one field.
+   */
+  private sliceEnd = 0;
+  /**
+   * The page instructions are being fetched from, as the hot loop found it
+   * in the translation cache: its address (-1: none) and the difference
+   * between a RAM index and an address in it. Forgotten whenever anything
+   * needs attention, which every change of translation or of S raises.
+   */
+  private codePage = -1;
+  private codeDelta = 0;
 
   // Undo log for restartable faults: registers an instruction changed before it faulted.
+  // The log belongs to the instruction numbered undoStamp (the value of
+  // `instructions` while it runs), so the hot loop need not clear it.
   readonly undoReg = new Uint8Array(32);
   readonly undoVal = new Int32Array(32);
   undoCount = 0;
+  private undoStamp = -1;
   /** Between STOP and the interrupt or reset that ends it. */
   stopped = false;
   /** Double bus fault: the CPU has halted and only reset restarts it. */
@@ -171,9 +190,7 @@ export class Cpu {
     bus.attachTlb?.(this.tlb);
     this.ram = this.tlb.ram;
     // A changed translation may invalidate what the hot loop keeps in locals.
-    this.tlb.onChange = () => {
-      this.attention = true;
-    };
+    this.tlb.onChange = () => this.needAttention();
     this.rdPages = this.tlb.tables[SUPER_READ];
     this.wrPages = this.tlb.tables[SUPER_WRITE];
   }
@@ -216,7 +233,7 @@ export class Cpu {
     this.intMask = (v >> 8) & 7;
     this.setCCR(v);
     this.loadSP();
-    this.attention = true; // the mask or trace mode may have changed
+    this.needAttention(); // the mask or trace mode may have changed
   }
 
   /** Store a[7] into the bank selected by the current S and M. */
@@ -281,7 +298,7 @@ export class Cpu {
   rd8(addr: number): number {
     const e = this.rdPages[addr >>> PAGE_SHIFT];
     if (e >= 0) return this.ram[e + (addr & PAGE_OFFSET_MASK)];
-    return this.bus.read8(addr >>> 0, this.fcData);
+    return this.busRead(addr, 1);
   }
   rd16(addr: number): number {
     const e = this.rdPages[addr >>> PAGE_SHIFT];
@@ -290,7 +307,7 @@ export class Cpu {
       const o = e + off;
       return (this.ram[o] << 8) | this.ram[o + 1];
     }
-    return this.bus.read16(addr >>> 0, this.fcData);
+    return this.busRead(addr, 2);
   }
   rd32(addr: number): number {
     const e = this.rdPages[addr >>> PAGE_SHIFT];
@@ -300,12 +317,12 @@ export class Cpu {
       const o = e + off;
       return (m[o] << 24) | (m[o + 1] << 16) | (m[o + 2] << 8) | m[o + 3];
     }
-    return this.bus.read32(addr >>> 0, this.fcData);
+    return this.busRead(addr, 4);
   }
   wr8(addr: number, v: number): void {
     const e = this.wrPages[addr >>> PAGE_SHIFT];
     if (e >= 0) this.ram[e + (addr & PAGE_OFFSET_MASK)] = v;
-    else this.bus.write8(addr >>> 0, v & 0xff, this.fcData);
+    else this.busWrite(addr, 1, v);
   }
   wr16(addr: number, v: number): void {
     const e = this.wrPages[addr >>> PAGE_SHIFT];
@@ -314,7 +331,7 @@ export class Cpu {
       const o = e + off;
       this.ram[o] = v >>> 8;
       this.ram[o + 1] = v;
-    } else this.bus.write16(addr >>> 0, v & 0xffff, this.fcData);
+    } else this.busWrite(addr, 2, v);
   }
   wr32(addr: number, v: number): void {
     const e = this.wrPages[addr >>> PAGE_SHIFT];
@@ -326,7 +343,21 @@ export class Cpu {
       m[o + 1] = v >>> 16;
       m[o + 2] = v >>> 8;
       m[o + 3] = v;
-    } else this.bus.write32(addr >>> 0, v | 0, this.fcData);
+    } else this.busWrite(addr, 4, v);
+  }
+
+  // The slow paths, out of line so that the fast paths above stay small
+  // enough for the JIT to inline into every instruction handler.
+  private busRead(addr: number, size: 1 | 2 | 4): number {
+    const a = addr >>> 0;
+    if (size === 4) return this.bus.read32(a, this.fcData);
+    return size === 2 ? this.bus.read16(a, this.fcData) : this.bus.read8(a, this.fcData);
+  }
+  private busWrite(addr: number, size: 1 | 2 | 4, v: number): void {
+    const a = addr >>> 0;
+    if (size === 4) this.bus.write32(a, v | 0, this.fcData);
+    else if (size === 2) this.bus.write16(a, v & 0xffff, this.fcData);
+    else this.bus.write8(a, v & 0xff, this.fcData);
   }
 
   /** Read an operand of 1, 2 or 4 bytes. */
@@ -344,6 +375,10 @@ export class Cpu {
   fetch16(): number {
     const a = this.pc;
     this.pc = (a + 2) >>> 0;
+    if ((a & CODE_PAGE_KEY) === this.codePage) {
+      const o = a + this.codeDelta;
+      return (this.ram[o] << 8) | this.ram[o + 1];
+    }
     const e = this.rdPages[a >>> PAGE_SHIFT];
     const off = a & PAGE_OFFSET_MASK;
     if (e >= 0 && (off & 1) === 0) return (this.ram[e + off] << 8) | this.ram[e + off + 1];
@@ -351,6 +386,13 @@ export class Cpu {
   }
   /** Fetch the next two instruction words as a signed 32-bit value. */
   fetch32(): number {
+    const a = this.pc;
+    if ((a & CODE_PAGE_KEY) === this.codePage && (a & PAGE_OFFSET_MASK) < PAGE_OFFSET_MASK - 2) {
+      this.pc = (a + 4) >>> 0;
+      const m = this.ram;
+      const o = a + this.codeDelta;
+      return (m[o] << 24) | (m[o + 1] << 16) | (m[o + 2] << 8) | m[o + 3];
+    }
     const hi = this.fetch16();
     return (hi << 16) | this.fetch16();
   }
@@ -416,7 +458,7 @@ export class Cpu {
     if (level === this.ipl) return;
     if (level === 7) this.nmiPending = true;
     this.ipl = level;
-    this.attention = true;
+    this.needAttention();
   }
 
   /**
@@ -425,7 +467,14 @@ export class Cpu {
    */
   endRun(): void {
     this.endRequested = true;
+    this.needAttention();
+  }
+
+  /** Something must be looked at before the next instruction: leave the hot loop. */
+  needAttention(): void {
     this.attention = true;
+    this.sliceEnd = 0;
+    this.codePage = -1;
   }
   private endRequested = false;
 
@@ -462,35 +511,41 @@ export class Cpu {
       // exception an instruction raises is an ordinary call.
       try {
         if (this.srT || this.traceHook) this.executeOne();
-        else this.execute(end);
+        else {
+          this.sliceEnd = end;
+          this.execute();
+        }
       } catch (e) {
         this.fault(e);
       }
     }
   }
 
-  /** The hot loop: fetch, dispatch, repeat, until the budget is spent or something needs attention. */
-  private execute(end: number): void {
+  /** The hot loop: fetch, dispatch, repeat, until the slice ends (budget spent, or something needs attention). */
+  private execute(): void {
     const table = this.table;
     const ram = this.ram;
     const pages = this.rdPages; // fixed until attention: S changes and tlb changes raise it
-    // The opcode fetch remembers the current code page: one compare per instruction.
-    let page = -1;
-    let base = 0;
-    while (this.cycles < end && !this.attention) {
+    // The opcode fetch remembers the current code page (fetch16 shares it
+    // through codePage/codeDelta): one mask and compare per instruction
+    // test both "same page" and "even PC".
+    let codePage = -1;
+    let delta = 0;
+    while (this.cycles < this.sliceEnd) {
       const pc = this.pc;
       this.ppc = pc;
-      this.undoCount = 0;
       let op: number;
-      if (pc >>> PAGE_SHIFT === page && (pc & 1) === 0) {
-        const o = base + (pc & PAGE_OFFSET_MASK);
+      if ((pc & CODE_PAGE_KEY) === codePage) {
+        const o = pc + delta;
         op = (ram[o] << 8) | ram[o + 1];
         this.pc = pc + 2;
       } else {
         op = this.fetch16();
-        page = pc >>> PAGE_SHIFT;
-        base = pages[page];
-        if (base < 0) page = -1;
+        const base = pages[pc >>> PAGE_SHIFT];
+        codePage = base >= 0 && (pc & 1) === 0 ? pc & ~PAGE_OFFSET_MASK : -1;
+        delta = base - codePage;
+        this.codePage = codePage;
+        this.codeDelta = delta;
       }
       this.opcode = op;
       table[op](this);
@@ -503,7 +558,6 @@ export class Cpu {
     const trace = this.srT;
     this.traceHook?.(this);
     this.ppc = this.pc;
-    this.undoCount = 0;
     this.lastException = -1;
     const op = this.fetch16();
     this.opcode = op;
@@ -545,7 +599,11 @@ export class Cpu {
 
   /** Record a register's value before an instruction changes it, for restart after a fault. */
   logRegister(r: number): void {
-    const n = this.undoCount;
+    let n = this.undoCount;
+    if (this.undoStamp !== this.instructions) {
+      this.undoStamp = this.instructions;
+      n = 0;
+    }
     this.undoReg[n] = r;
     this.undoVal[n] = this.r[r];
     this.undoCount = n + 1;
@@ -553,8 +611,10 @@ export class Cpu {
 
   /** Put back the registers the faulted instruction changed (see logRegister). */
   undoRegisters(): void {
-    for (let i = this.undoCount - 1; i >= 0; i--) this.r[this.undoReg[i]] = this.undoVal[i];
+    if (this.undoStamp === this.instructions)
+      for (let i = this.undoCount - 1; i >= 0; i--) this.r[this.undoReg[i]] = this.undoVal[i];
     this.undoCount = 0;
+    this.undoStamp = -1;
   }
 
   /** Enter supervisor state for exception processing (clears T, keeps M). */
@@ -563,7 +623,7 @@ export class Cpu {
     this.srS = 1;
     this.srT = 0;
     this.loadSP();
-    this.attention = true; // the trace or mask state changed
+    this.needAttention(); // the trace or mask state changed
   }
 
   /**
