@@ -6,6 +6,7 @@
  */
 
 import { BusFault } from '../bus/bus.js';
+import { testCC } from './alu.js';
 import { AddressError, AUTOVECTOR, type Cpu, SPURIOUS, VEC_ADDRESS_ERROR, VEC_TRACE } from './cpu.js';
 import { cycleTimes } from './timing.js';
 
@@ -121,34 +122,53 @@ export function interrupt(cpu: Cpu, level: number): void {
 
 /**
  * After an instruction run with trace enabled (`trace` = SR bits T1:T0 as
- * they were before it): T1 traces every instruction, T0 only those that
- * change the flow of control. An instruction that did not complete (illegal,
- * privileged, line A/F, bus or address error) is not traced; one that took
- * a trap is traced after the trap frame, before its handler runs.
+ * they were before it; MC68020 UM §6.1.7). T1 traces every instruction; T0
+ * only one that changed the flow of control (see changedFlow). An
+ * instruction that did not complete (illegal, BKPT, privileged, line A/F,
+ * bus or address error) is not traced; one whose execution took an
+ * exception (TRAP, TRAPcc, CHK, a zero divide, a format error ...) is traced
+ * after that exception's frame, before its handler runs, and counts as a
+ * change of flow. The frame is format $2: the next PC and this instruction's
+ * address.
  */
 export function traceAfter(cpu: Cpu, trace: number, opcode: number): void {
   const ex = cpu.lastException;
   if (ex >= 2 && ex <= 4) return; // bus error, address error, illegal
   if (ex === 8 || ex === 10 || ex === 11) return; // privilege, line A, line F
-  if (trace === 1 && !changesFlow(opcode)) return;
+  if (trace === 1 && ex < 0 && !changedFlow(cpu, opcode)) return;
   cpu.exception(VEC_TRACE, cpu.pc, 2, cpu.ppc);
   cpu.cycles += cycleTimes.trace;
 }
 
 /**
- * The instructions T0 (trace on change of flow) traces: branches, jumps,
- * calls, returns, traps, and the instructions that write SR.
+ * Did the instruction `op`, just executed without taking an exception,
+ * change the flow of control? MC68020 UM §6.1.7: trace on change of flow
+ * traces "an instruction that forces a change of flow"; "instructions that
+ * increment the PC normally do not take the trace exception". So:
+ * - BRA, BSR, JMP, JSR, RTS, RTD, RTR, RTE, CALLM, RTM: always.
+ * - Bcc only when taken, DBcc only when it branches back: looked up after
+ *   the fact, as neither changes the condition codes.
+ * - The instructions that load the whole SR ("SR manipulations", which make
+ *   the 68020 refill its pipe): MOVE to SR, ANDI/ORI/EORI to SR, STOP (and
+ *   RTE). The CCR-only forms (MOVE to CCR, ANDI to CCR ...) are not.
+ * - TRAP, and TRAPcc, TRAPV, CHK, CHK2 and DIVx when they trap, are found
+ *   by the exception they took (traceAfter), not here.
  */
-export function changesFlow(op: number): boolean {
+export function changedFlow(cpu: Cpu, op: number): boolean {
   const hi = op >> 12;
-  if (hi === 6) return true; // BRA, BSR, Bcc
-  if (hi === 5 && (op & 0xc0) === 0xc0 && (op & 0x38) === 0x08) return true; // DBcc
-  if (hi === 5 && (op & 0xc0) === 0xc0 && (op & 0x3f) >= 0x3a && (op & 0x3f) <= 0x3c) return true; // TRAPcc
+  if (hi === 6) {
+    const cc = (op >> 8) & 15;
+    return cc < 2 || testCC(cpu, cc); // BRA, BSR; Bcc when taken
+  }
+  if (hi === 5 && (op & 0xf8) === 0xc8) {
+    // DBcc: it branched unless the condition was true or the count ran out.
+    return !testCC(cpu, (op >> 8) & 15) && (cpu.d[op & 7] & 0xffff) !== 0xffff;
+  }
   if ((op & 0xff80) === 0x4e80) return true; // JSR, JMP
-  if ((op & 0xfff0) === 0x4e40) return true; // TRAP
-  if (op >= 0x4e72 && op <= 0x4e77) return true; // STOP, RTE, RTD, RTS, TRAPV, RTR
+  if (op === 0x4e72 || op === 0x4e73 || op === 0x4e74 || op === 0x4e75 || op === 0x4e77) return true; // STOP, RTE, RTD, RTS, RTR
   if ((op & 0xffc0) === 0x46c0) return true; // MOVE to SR
-  return op === 0x007c || op === 0x027c || op === 0x0a7c; // ORI/ANDI/EORI to SR
+  if (op === 0x007c || op === 0x027c || op === 0x0a7c) return true; // ORI/ANDI/EORI to SR
+  return (op & 0xffc0) === 0x06c0; // CALLM, RTM
 }
 
 function hex(n: number): string {

@@ -299,8 +299,9 @@ export class VectorRunner {
     check('usp', cpu.getUSP(), f.usp);
     // A 68000 stopped by STOP has not prefetched past it, so the vectors
     // (which record the prefetch address) give STOP's own address; the
-    // architectural PC is the next instruction's.
-    const stopped = opcodeOf(v) === 0x4e72 && cpu.stopped;
+    // architectural PC is the next instruction's. So too for a traced STOP,
+    // which a 68020 completes without stopping (the trace frame unwound).
+    const stopped = opcodeOf(v) === 0x4e72 && (cpu.stopped || cpu.lastException === -1);
     check('pc', cpu.pc, stopped ? f.pc + 4 : f.pc);
     check('sr', cpu.getSR() & (LOADS_SR.has(file) ? ~SR_T0_M : 0xffff), f.sr);
     const bus = this.bus;

@@ -1,6 +1,6 @@
 /** Interrupts, trace, STOP, and the 68020 frame formats. */
 import { describe, expect, it } from 'vitest';
-import { AUTOVECTOR, VEC_TRACE } from '../../emu/cpu/cpu.js';
+import { AUTOVECTOR, SPURIOUS, VEC_FORMAT_ERROR, VEC_ILLEGAL, VEC_TRACE } from '../../emu/cpu/cpu.js';
 import {
   CODE,
   flatMachine,
@@ -191,6 +191,212 @@ describe('trace', () => {
     cpu.run(1000);
     expect(cpu.stopped).toBe(true);
     expect(cpu.instructions).toBe(2); // one NOP, then the STOP in the handler
+  });
+});
+
+describe('trace on change of flow (T0, MC68020 UM §6.1.7)', () => {
+  // Each instruction runs once with T1:T0 = 01; `traced` is whether it
+  // forced a change of flow. An instruction that trapped did (the trap is
+  // the change of flow) and is traced after its trap's frame.
+  const rows: {
+    name: string;
+    code: number[];
+    ccr?: number;
+    init?: (cpu: ReturnType<typeof flatMachine>['cpu'], mem: Uint8Array) => void;
+    traced: boolean;
+    trap?: number;
+  }[] = [
+    { name: 'BEQ.S taken', code: [0x6702, NOP, NOP], ccr: 0x04, traced: true },
+    { name: 'BEQ.S not taken', code: [0x6702, NOP, NOP], traced: false },
+    { name: 'BNE.W not taken', code: [0x6600, 0x0004, NOP], ccr: 0x04, traced: false },
+    { name: 'BRA.S', code: [0x6000 | 0x02, NOP, NOP], traced: true },
+    { name: 'BSR.S', code: [0x6100 | 0x02, NOP, NOP], traced: true },
+    { name: 'DBF looping', code: [0x51c8, 0xfffe], init: (c) => (c.d[0] = 5), traced: true },
+    { name: 'DBF, count expired', code: [0x51c8, 0xfffe], init: (c) => (c.d[0] = 0), traced: false },
+    { name: 'DBEQ, condition true', code: [0x57c8, 0xfffe], ccr: 0x04, traced: false },
+    {
+      name: 'JMP (A0) to the next instruction',
+      code: [0x4ed0, NOP],
+      init: (c) => (c.a[0] = CODE + 2),
+      traced: true,
+    },
+    {
+      name: 'RTS',
+      code: [0x4e75],
+      init: (c, m) => {
+        c.a[7] = STACK - 4;
+        writeLong(m, STACK - 4, CODE + 0x40);
+      },
+      traced: true,
+    },
+    {
+      name: 'RTE (its frame clears T)',
+      code: [0x4e73],
+      init: (c, m) => {
+        c.a[7] = STACK - 8;
+        writeWords(m, STACK - 8, [0x2700]);
+        writeLong(m, STACK - 6, CODE + 0x40);
+        writeWords(m, STACK - 2, [0x0000]);
+      },
+      traced: true,
+    },
+    { name: 'TRAP #1', code: [0x4e41], traced: true, trap: 33 },
+    { name: 'TRAPEQ, no trap', code: [0x57fc], traced: false },
+    { name: 'TRAPEQ, trap', code: [0x57fc], ccr: 0x04, traced: true, trap: 7 },
+    { name: 'TRAPV, no trap', code: [0x4e76], traced: false },
+    { name: 'TRAPV, trap', code: [0x4e76], ccr: 0x02, traced: true, trap: 7 },
+    { name: 'CHK.W in bounds', code: [0x4181], init: (c) => c.d.set([1, 10]), traced: false },
+    {
+      name: 'CHK.W out of bounds',
+      code: [0x4181],
+      init: (c) => c.d.set([11, 10]),
+      traced: true,
+      trap: 6,
+    },
+    { name: 'DIVU.W by 3', code: [0x80c1], init: (c) => c.d.set([6, 3]), traced: false },
+    { name: 'DIVU.W by zero', code: [0x80c1], traced: true, trap: 5 },
+    { name: 'MOVE #$6700,SR', code: [0x46fc, 0x6700], traced: true },
+    { name: 'ORI #0,SR', code: [0x007c, 0x0000], traced: true },
+    { name: 'ANDI #$FFFF,SR', code: [0x027c, 0xffff], traced: true },
+    { name: 'MOVE #0,CCR (only the CCR)', code: [0x44fc, 0x0000], traced: false },
+    { name: 'ANDI #$1F,CCR (only the CCR)', code: [0x023c, 0x001f], traced: false },
+    { name: 'MOVEC D0,VBR', code: [0x4e7b, 0x0801], traced: false },
+    { name: 'NOP', code: [NOP], traced: false },
+    { name: 'ADDQ.L #1,D0', code: [0x5280], traced: false },
+  ];
+  for (const row of rows) {
+    it(`${row.name}: ${row.traced ? 'traced' : 'not traced'}`, () => {
+      const { cpu, mem } = flatMachine(row.code, 0x6700 | (row.ccr ?? 0));
+      row.init?.(cpu, mem);
+      cpu.step();
+      expect(cpu.exceptions).toBe((row.traced ? 1 : 0) + (row.trap ? 1 : 0));
+      if (!row.traced) return;
+      expect(cpu.lastException).toBe(VEC_TRACE);
+      const sp = cpu.a[7] >>> 0;
+      expect(readWord(mem, sp + 6)).toBe(0x2024); // format $2, vector 9
+      expect(readLong(mem, sp + 8)).toBe(CODE); // the traced instruction
+      // After a trap the trace frame returns to the trap's handler, whose frame lies below.
+      if (row.trap) {
+        expect(readLong(mem, sp + 2)).toBe(handlerFor(row.trap));
+        expect(readWord(mem, sp + 12 + 6) & 0xfff).toBe(row.trap * 4);
+      }
+    });
+  }
+
+  it('T1 traces the same instructions whether or not they change the flow', () => {
+    const { cpu } = flatMachine([0x6702, NOP, NOP], 0xa700); // BEQ.S not taken
+    cpu.step();
+    expect(cpu.lastException).toBe(VEC_TRACE);
+  });
+});
+
+describe('a traced STOP (MC68020 UM §6.1.7)', () => {
+  for (const [mode, sr] of [
+    ['T1', 0xa700],
+    ['T0 (STOP loads SR: a change of flow)', 0x6700],
+  ] as const) {
+    it(`with ${mode}: loads SR, takes the trace and never stops`, () => {
+      const { cpu, mem } = flatMachine([0x4e72, 0x2000, NOP, 0x4e72, 0x2700], sr);
+      cpu.step();
+      expect(cpu.stopped).toBe(false);
+      expect(cpu.lastException).toBe(VEC_TRACE);
+      const sp = cpu.a[7] >>> 0;
+      expect(readWord(mem, sp)).toBe(0x2000); // the SR STOP loaded
+      expect(readLong(mem, sp + 2)).toBe(CODE + 4); // the instruction after the STOP
+      expect(readWord(mem, sp + 6)).toBe(0x2024);
+      expect(readLong(mem, sp + 8)).toBe(CODE);
+      // The trace handler returns; execution goes on after the STOP.
+      cpu.run(1000);
+      expect(cpu.stopped).toBe(true); // at the second, untraced STOP
+      expect(cpu.pc).toBe(CODE + 10);
+      expect(cpu.instructions).toBe(4); // STOP, RTE, NOP, STOP
+      expect(cpu.idleCycles).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('exception priorities (MC68020 UM §6.1.7, Table 6-4)', () => {
+  it('a trace and an interrupt after the same instruction: the trace frame first, then the interrupt', () => {
+    // ANDI #$F8FF,SR under T1 opens the mask to a pending level 3 interrupt.
+    // Trace (4.1) comes before interrupt (4.2): the trace frame is stacked
+    // first, then the interrupt's on top of it, returning to the trace
+    // handler; so the interrupt handler runs first, then the trace handler.
+    const { cpu, mem } = flatMachine([0x027c, 0xf8ff, NOP], 0xa700);
+    cpu.setIPL(3);
+    cpu.step(); // the ANDI, then its trace
+    expect(cpu.lastException).toBe(VEC_TRACE);
+    cpu.step(); // the interrupt, taken before the trace handler runs
+    expect(cpu.lastException).toBe(27);
+    expect(cpu.pc).toBe(handlerFor(27));
+    const trace = STACK - 12;
+    expect(readWord(mem, trace)).toBe(0xa000);
+    expect(readLong(mem, trace + 2)).toBe(CODE + 4);
+    expect(readWord(mem, trace + 6)).toBe(0x2024);
+    const irq = trace - 8;
+    expect(cpu.a[7] >>> 0).toBe(irq);
+    expect(readWord(mem, irq)).toBe(0x2000); // the trace exception cleared T
+    expect(readLong(mem, irq + 2)).toBe(handlerFor(VEC_TRACE));
+    expect(readWord(mem, irq + 6)).toBe(27 * 4);
+    cpu.setIPL(0);
+    cpu.step(); // the interrupt handler's RTE
+    expect(cpu.pc).toBe(handlerFor(VEC_TRACE));
+    cpu.step(); // the trace handler's RTE
+    expect(cpu.pc).toBe(CODE + 4);
+  });
+});
+
+describe('interrupt acknowledge', () => {
+  it('a spurious interrupt (bus error during the acknowledge) takes vector 24', () => {
+    const { cpu, mem } = flatMachine([NOP, NOP], 0x2000);
+    cpu.iack = () => SPURIOUS;
+    cpu.setIPL(4);
+    cpu.step();
+    expect(cpu.lastException).toBe(24);
+    expect(cpu.pc).toBe(handlerFor(24));
+    expect(cpu.intMask).toBe(4);
+    expect(readWord(mem, STACK - 2)).toBe(0x0060); // format $0, vector offset $60
+    expect(readLong(mem, STACK - 6)).toBe(CODE);
+  });
+});
+
+describe('BKPT', () => {
+  it('with no breakpoint acknowledge answering, takes the illegal instruction exception', () => {
+    const { cpu, mem } = flatMachine([0x484b, NOP]); // BKPT #3
+    cpu.step();
+    expect(cpu.lastException).toBe(VEC_ILLEGAL);
+    expect(cpu.pc).toBe(handlerFor(VEC_ILLEGAL));
+    expect(readLong(mem, STACK - 6)).toBe(CODE); // the BKPT itself
+    expect(readWord(mem, STACK - 2)).toBe(0x0010); // format $0, vector offset $10
+  });
+});
+
+describe('RTE with a frame format it does not know (MC68020 UM §6.1.8)', () => {
+  for (const format of [0x3, 0x4, 0x7, 0x8, 0xc, 0xf]) {
+    it(`format $${format.toString(16).toUpperCase()}: format error, vector 14, the frame left in place`, () => {
+      const { cpu, mem } = flatMachine([0x4e73]);
+      const sp = STACK - 8;
+      writeWords(mem, sp, [0x2700]);
+      writeLong(mem, sp + 2, 0x1234);
+      writeWords(mem, sp + 6, [format << 12]);
+      cpu.a[7] = sp;
+      cpu.step();
+      expect(cpu.lastException).toBe(VEC_FORMAT_ERROR);
+      expect(cpu.pc).toBe(handlerFor(VEC_FORMAT_ERROR));
+      expect(cpu.a[7] >>> 0).toBe(sp - 8);
+      expect(readLong(mem, sp - 6)).toBe(CODE); // the RTE that found it
+      expect(readWord(mem, sp - 2)).toBe(0x0038); // format $0, vector offset $38
+    });
+  }
+
+  it('a long bus-fault frame ($B) this core did not make: format error', () => {
+    const { cpu, mem } = flatMachine([0x4e73]);
+    const sp = STACK - 92;
+    for (let i = 0; i < 92; i += 2) writeWords(mem, sp + i, [0]);
+    writeWords(mem, sp, [0x2700]);
+    writeWords(mem, sp + 6, [0xb008]);
+    cpu.a[7] = sp;
+    cpu.step();
+    expect(cpu.lastException).toBe(VEC_FORMAT_ERROR);
   });
 });
 

@@ -253,12 +253,17 @@ export function decodeChk(op: number): Handler | null {
   };
 }
 
-/** STOP #sr: load SR and wait for an interrupt. */
+/**
+ * STOP #sr: load SR and wait for an interrupt. A traced STOP (T1 or T0 set
+ * when it begins: it loads SR, so it is a change of flow) loads SR, takes
+ * the trace exception and never enters the stopped state (MC68020 UM §6.1.7).
+ */
 export const stop: Handler = (cpu) => {
   if (!cpu.srS) return cpu.privilegeViolation();
+  const traced = cpu.srT !== 0;
   const sr = cpu.fetch16();
   cpu.setSR(sr & 0xf71f);
-  cpu.stopped = true;
+  if (!traced) cpu.stopped = true;
   cpu.cycles += T.stop;
 };
 
@@ -345,7 +350,11 @@ function writeControl(cpu: Cpu, code: number, v: number): boolean {
       cpu.dfc = v & 7;
       return true;
     case 0x002:
-      cpu.cacr = v & 0xf; // C, CE, F, E: the 68020 implements these four bits
+      // Of the four CACR bits only E (enable, bit 0) and F (freeze, bit 1)
+      // are kept; C (clear cache, bit 3) and CE (clear entry, bit 2) are
+      // commands and always read as 0 (MC68020 UM section 4, CACR). sun3lab models no
+      // cache contents, so the commands have nothing to clear.
+      cpu.cacr = v & 3;
       return true;
     case 0x800:
       cpu.setUSP(v);
