@@ -330,6 +330,14 @@ export const instrTimes = {
   dbccExpired: 10,
   // §8.2.16 Control Instructions
   logicToSr: 12, // ANDI, EORI, ORI to CCR and to SR
+  // CALLM and RTM with a type $00 descriptor or frame: the manual has
+  // timing rows for them (§8.2.16) that this project could not read, so
+  // these are estimates from their bus traffic against the neighbouring
+  // rows (an operand cycle costs about 4, a refill of the pipe about 6):
+  // CALLM reads three long words of descriptor and the entry word and
+  // writes five or six, RTM reads five.
+  callm: 40, // + ciea
+  rtm: 26,
   cas: 12, // compare fails + ciea
   casHit: 15, // compare succeeds + ciea
   cas2: 22,

@@ -766,6 +766,35 @@ const ROWS: Row[] = [
     vector: 14,
     setup: (m) => pushFrame(m, 0x3, 8),
   },
+  {
+    asm: 'callm #0,(a0)',
+    note: 'type $00 descriptor (its entry word at $3A00 names D0)',
+    words: [0x06d0, 0x0000],
+    cycles: 40 + 2,
+    source: `estimate, docs/cpu-timing.md (${CONTROL} not read) + ${CIEA}`,
+  },
+  {
+    asm: 'callm #0,(a0)',
+    note: 'format error: type $02',
+    words: [0x06d0, 0x0000],
+    cycles: 20,
+    source: EXCEPTION_APPROX,
+    vector: 14,
+    setup: (m) => writeLong(m.mem, DATA, 0x02000000),
+  },
+  {
+    asm: 'rtm a5',
+    note: 'type $00 frame',
+    words: [0x06cd],
+    cycles: 26,
+    source: `estimate, docs/cpu-timing.md (${CONTROL} not read)`,
+    setup: (m) => {
+      const sp = m.cpu.a[7] - 0x18;
+      for (let i = 0; i < 0x18; i += 4) writeLong(m.mem, sp + i, 0);
+      writeLong(m.mem, sp + 0x0c, CODE);
+      m.cpu.a[7] = sp;
+    },
+  },
   { asm: 'move.l ([a0]),d1', words: [0x2230, 0x0151], cycles: 14, source: MOVE },
   { asm: 'move.l d1,([a1])', words: [0x2381, 0x0151], cycles: 12, source: MOVE },
   { asm: 'move.l ([a0]),([a1])', words: [0x23b0, 0x0151, 0x0151], cycles: 22, source: MOVE },
