@@ -4,7 +4,7 @@
  * its own handler stub 0x4000 + 16 * n (an RTE unless a test writes
  * something else there).
  */
-import { type Bus, BusFault } from '../../emu/bus/bus.js';
+import { type Bus, BusFault, FC_CPU_SPACE } from '../../emu/bus/bus.js';
 import { FlatBus } from '../../emu/bus/ram.js';
 import { Cpu } from '../../emu/cpu/cpu.js';
 
@@ -62,23 +62,56 @@ export interface Access {
   fc: number;
 }
 
+/** Page size of FaultBus.readOnlyPage: small, so that an instruction's writes can land on different pages. */
+export const FAULT_PAGE = 0x40;
+
 /**
  * RAM behind the bus interface only (no fast path), which records every
- * access and can make one byte address fault once, like a page that is not
- * there until the fault handler maps it.
+ * access (not the write checks, `probe`) and can refuse one, as an MMU
+ * would until the fault handler fixes the page. Each kind of fault happens
+ * once and is then cleared, as if the handler had mapped the page:
+ *
+ * - `faultAt`: the first access or write check that touches this byte
+ *   address (a page that is not there);
+ * - `faultIndex`: the access that would be `log[faultIndex]`, whatever it
+ *   is, read or write (write checks before it pass: this is the harshest
+ *   case, a write that fails although it was checked);
+ * - `readOnlyPage`: the first write or write check that touches page
+ *   `readOnlyPage` (FAULT_PAGE bytes); reads of it succeed. This is what a
+ *   copy-on-write page looks like.
+ *
+ * Nothing answers in CPU space (function code 7): such a cycle ends in a
+ * bus error, as on a board with no coprocessor or access-control hardware.
  */
 export class FaultBus implements Bus {
   readonly mem = new Uint8Array(0x10000);
   readonly log: Access[] = [];
   faultAt = -1;
+  faultIndex = -1;
+  readOnlyPage = -1;
   faults = 0;
 
   private touch(addr: number, size: number, write: boolean, fc: number, record = true): void {
     const a = addr >>> 0;
-    if (this.faultAt >= 0 && this.faultAt >= a && this.faultAt < a + size) {
-      this.faultAt = -1; // the handler "maps the page"
+    const fault = () => {
       this.faults++;
-      throw new BusFault(a, fc, write, size as 1 | 2 | 4);
+      return new BusFault(a, fc, write, size as 1 | 2 | 4);
+    };
+    if (fc === FC_CPU_SPACE) throw new BusFault(a, fc, write, size as 1 | 2 | 4);
+    if (this.faultAt >= 0 && this.faultAt >= a && this.faultAt < a + size) {
+      this.faultAt = -1;
+      throw fault();
+    }
+    if (record && this.faultIndex >= 0 && this.log.length === this.faultIndex) {
+      this.faultIndex = -1;
+      throw fault();
+    }
+    if (write && this.readOnlyPage >= 0) {
+      const start = this.readOnlyPage * FAULT_PAGE;
+      if (a < start + FAULT_PAGE && a + size > start) {
+        this.readOnlyPage = -1;
+        throw fault();
+      }
     }
     if (a + size > this.mem.length) throw new BusFault(a, fc, write, size as 1 | 2 | 4);
     if (record) this.log.push({ addr: a, size, write, fc });

@@ -10,6 +10,7 @@
 import type { Cpu, Handler } from '../cpu.js';
 import { EA_DATA_ALT, eaAddr, eaIn, eaKind, K_PREDEC, rmwRead, rmwWrite } from '../ea.js';
 import { eaTime, instrTimes as T } from '../timing.js';
+import { writeKeepingCCR } from './arith.js';
 
 /** dst + src + X in BCD; sets X, C, V, N and clears Z if the result is non-zero. */
 export function bcdAdd(cpu: Cpu, src: number, dst: number): number {
@@ -56,7 +57,8 @@ export function decodeAbcdSbcd(op: number): Handler {
     const a = eaAddr(cpu, K_PREDEC, rx, 1);
     const d = cpu.rd8(a);
     cpu.probeWrite(a, 1); // fault before X and Z change (restart)
-    cpu.wr8(a, fn(cpu, s, d));
+    const ccr = cpu.getCCR();
+    writeKeepingCCR(cpu, 1, a, fn(cpu, s, d), ccr);
     cpu.cycles += T.bcdMem;
   };
 }
@@ -69,7 +71,15 @@ export function decodeNbcd(op: number): Handler | null {
   const k = eaKind(mode, reg);
   const cycles = T.nbcd + eaTime(k, 1);
   return (cpu) => {
-    rmwWrite(cpu, k, reg, 1, bcdSub(cpu, rmwRead(cpu, k, reg, 1), 0));
+    const v = rmwRead(cpu, k, reg, 1);
+    const ccr = cpu.getCCR();
+    const r = bcdSub(cpu, v, 0);
+    try {
+      rmwWrite(cpu, k, reg, 1, r);
+    } catch (e) {
+      cpu.setCCR(ccr); // X and Z are inputs: a restart must find them unchanged
+      throw e;
+    }
     cpu.cycles += cycles;
   };
 }
@@ -113,11 +123,10 @@ export function decodePackUnpk(op: number): Handler {
     const adj = cpu.fetch16();
     const v = cpu.rd8(src(cpu));
     const w = ((((v << 4) & 0xf00) | (v & 0xf)) + adj) & 0xffff;
-    const lo = dst(cpu);
-    const hi = dst(cpu);
-    cpu.probeWrite(hi, 2);
-    cpu.wr8(lo, w & 0xff);
-    cpu.wr8(hi, w >> 8);
+    dst(cpu);
+    // The two bytes as one (unaligned) word operand: all or nothing, so a
+    // restart never reads back a byte this instruction already wrote.
+    cpu.wr16(dst(cpu), w);
     cpu.cycles += T.unpkMem;
   };
 }

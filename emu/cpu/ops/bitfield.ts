@@ -99,6 +99,8 @@ export function decodeBitField(op: number): Handler | null {
       if (i < 4) hi |= b << (24 - 8 * i);
       else lo = b;
     }
+    const oldHi = hi;
+    const oldLo = lo;
     const top = (hi << bitOff) | (lo >>> (8 - bitOff));
     const field = (top >>> (32 - width)) & ones;
     fieldFlags(cpu, kind === INS ? insert : field, width);
@@ -111,10 +113,34 @@ export function decodeBitField(op: number): Handler | null {
       hi = (hi & ~maskHi) | ((v32 >>> bitOff) & maskHi);
       lo = (lo & ~maskLo) | ((v32 << (8 - bitOff)) & maskLo);
       cpu.probeWrite(base, nbytes);
-      for (let i = 0; i < nbytes; i++) cpu.wr8(base + i, i < 4 ? hi >>> (24 - 8 * i) : lo);
+      writeField(cpu, base, nbytes, hi, lo, oldHi, oldLo);
     } else result(cpu, kind, r, field >>> 0, width, offset);
     cpu.cycles += nbytes === 5 ? mem5Cycles : memCycles;
   };
+}
+
+/**
+ * Write back the `nbytes` bytes of a field's window (`hi`: bytes 0-3, `lo`:
+ * byte 4). Should a byte fault after others were written, the written ones
+ * get their old values (`oldHi`, `oldLo`) back: the restarted instruction
+ * reads the field again (BFCHG would flip it twice).
+ */
+function writeField(
+  cpu: Cpu,
+  base: number,
+  nbytes: number,
+  hi: number,
+  lo: number,
+  oldHi: number,
+  oldLo: number,
+): void {
+  let i = 0;
+  try {
+    for (; i < nbytes; i++) cpu.wr8(base + i, i < 4 ? hi >>> (24 - 8 * i) : lo);
+  } catch (e) {
+    for (let j = 0; j < i; j++) cpu.wr8(base + j, j < 4 ? oldHi >>> (24 - 8 * j) : oldLo);
+    throw e;
+  }
 }
 
 function rotr(v: number, n: number): number {

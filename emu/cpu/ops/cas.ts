@@ -57,10 +57,17 @@ export function cas2(size: 2 | 4): Handler {
     if (cpu.flagZ) cmp(cpu, sh, cpu.d[dc2], v2);
     if (cpu.flagZ) {
       // Both operands matched: store both updates. Check the second address
-      // first so a fault cannot leave the first one half-done.
+      // first so a fault cannot leave the first one half-done; and should the
+      // second write fail all the same, put the first operand back, since
+      // the restarted CAS2 compares it again.
       cpu.probeWrite(a2, size);
       cpu.write(size, a1, cpu.d[(ext1 >> 6) & 7]);
-      cpu.write(size, a2, cpu.d[(ext2 >> 6) & 7]);
+      try {
+        cpu.write(size, a2, cpu.d[(ext2 >> 6) & 7]);
+      } catch (e) {
+        cpu.write(size, a1, v1);
+        throw e;
+      }
     } else {
       // Load the operands; with Dc1 = Dc2 the register ends up with operand 1.
       cpu.d[dc2] = mergeDn(cpu.d[dc2], v2, size);

@@ -98,6 +98,20 @@ export function decodeShift(op: number): Handler | null {
     // §8.2.12, memory forms (one bit, a word).
     const base = type === RO ? T.rotMem : type === AS && left ? T.aslMem : T.lsMem;
     const cycles = base + eaTime(k, 2);
+    if (type === ROX)
+      // ROXL/ROXR read X: a write that faults after it changed must put it back (restart).
+      return (cpu) => {
+        const v = rmwRead(cpu, k, reg, 2);
+        const ccr = cpu.getCCR();
+        const r = shift(cpu, type, left, 16, v, 1);
+        try {
+          rmwWrite(cpu, k, reg, 2, r);
+        } catch (e) {
+          cpu.setCCR(ccr);
+          throw e;
+        }
+        cpu.cycles += cycles;
+      };
     return (cpu) => {
       const v = rmwRead(cpu, k, reg, 2);
       rmwWrite(cpu, k, reg, 2, shift(cpu, type, left, 16, v, 1));
