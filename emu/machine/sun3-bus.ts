@@ -40,7 +40,12 @@ const RAM = 0;
 const IO = 1;
 
 export class Sun3Bus implements Bus {
-  readonly addressBits = 32;
+  /**
+   * The MMU translates VA bits 27-0 only, so the translation cache covers
+   * those 2^15 pages. An address with any of bits 31-28 set (an alias the
+   * MMU treats the same) is never cached: it always comes to the bus.
+   */
+  readonly addressBits = 28;
   readonly ram: Uint8Array;
   private readonly ramSize: number;
   private tlb: Tlb | null = null;
@@ -109,8 +114,8 @@ export class Sun3Bus implements Bus {
       if (pa >= this.ramSize) this.fault(addr, fc, write, size, BUSERR_TIMEOUT);
       const pte = mmu.commit(write);
       const tlb = this.tlb;
-      if (tlb !== null) {
-        const page = addr >>> 13;
+      const page = addr >>> 13;
+      if (tlb !== null && page <= tlb.pageMask) {
         const base = pa - (pa & PGOFSET);
         tlb.fill(user ? USER_READ : SUPER_READ, page, base);
         if ((pte & (PTE_WRITE | PTE_MOD)) === (PTE_WRITE | PTE_MOD))
@@ -165,6 +170,26 @@ export class Sun3Bus implements Bus {
       a = (a + n) >>> 0;
       left -= n;
     }
+  }
+
+  /**
+   * Read `size` (1, 2 or 4) bytes at `addr` as the CPU would with function
+   * code `fc`, but leave no trace of it: no R or M bit, no translation cache
+   * fill, no bus error register, and no device read (reading a device
+   * register can change it, so I/O pages are refused). Returns the value,
+   * unsigned, or -1 if the access would fault or reach I/O. For instruction
+   * traces and debuggers.
+   */
+  peek(addr: number, size: number, fc: number): number {
+    if (fc !== 1 && fc !== 2 && fc !== 5 && fc !== 6) return -1;
+    const user = fc < 3;
+    let v = 0;
+    for (let i = 0; i < size; i++) {
+      const pa = this.mmu.peekMemory((addr + i) >>> 0, user);
+      if (pa < 0 || pa >= this.ramSize) return -1;
+      v = v * 256 + this.ram[pa];
+    }
+    return v;
   }
 
   // ---------------------------------------------------------------- accesses

@@ -12,9 +12,12 @@
  *
  * The same state is reached two ways: by guest code through control space
  * (function code 3, MOVES) and by the hosted kernel through the methods
- * below. Either way, every change that can alter a translation flushes the
- * CPU's translation cache, which the bus fills only from completed accesses
- * (see emu/machine/sun3-bus.ts).
+ * below. Either way, every change that alters a translation flushes what
+ * the CPU's translation cache holds of it, and nothing more: a PTE write
+ * that changes the entry flushes the pages it maps in the current context,
+ * a segment-map write the 16 pages of that segment, a context switch
+ * everything. The bus fills the cache only from completed accesses (see
+ * emu/machine/sun3-bus.ts).
  *
  * This class holds state and answers "may this access happen, and where does
  * it go"; the bus makes the access.
@@ -152,8 +155,44 @@ export class Sun3Mmu {
     this.flush();
   }
 
+  /** Forget every cached translation (power-on, a context switch). */
   private flush(): void {
     this.tlb?.flush();
+  }
+
+  /** Forget the cached translations of virtual page `page` (VA bits 27-13) of the current context. */
+  private flushPage(page: number): void {
+    const tlb = this.tlb;
+    if (tlb === null) return;
+    const t = tlb.tables;
+    if (t[0][page] < 0 && t[1][page] < 0 && t[2][page] < 0 && t[3][page] < 0) return; // not cached
+    tlb.flushPage(page);
+  }
+
+  /** Forget the cached translations of segment `seg` (0-2047) of the current context. */
+  private flushSegment(seg: number): void {
+    for (let i = 0; i < PTES_PER_PMEG; i++) this.flushPage((seg << 4) | i);
+  }
+
+  /**
+   * A PTE changed: forget the pages it maps in the current context, i.e.
+   * page `index` of every segment whose map entry is `pmeg` (usually one;
+   * none when the PMEG is not in use there). Other contexts' pages need no
+   * flush: the cache only ever holds the current context.
+   */
+  private flushPte(pmeg: number, index: number): void {
+    if (this.tlb === null) return;
+    const map = this.segmap.subarray(this.ctxBase, this.ctxBase + NSEGMENT);
+    for (let seg = map.indexOf(pmeg); seg >= 0; seg = map.indexOf(pmeg, seg + 1))
+      this.flushPage((seg << 4) | index);
+  }
+
+  /** Store PTE slot `i` (pmeg << 4 | index), flushing only if it changed. */
+  private storePte(i: number, pte: number): void {
+    const v = pte & PTE_IMPLEMENTED;
+    if (this.ptes[i] === v) return;
+    this.ptes[i] = v;
+    this.flushPte(i >>> 4, i & 15);
   }
 
   // ------------------------------------------------------------ translation
@@ -203,6 +242,23 @@ export class Sun3Mmu {
   }
 
   /**
+   * Where a read of `va` (current context) would go, without recording
+   * anything: no R bit, no bus error register, no translation cache fill.
+   * Returns the physical address if the page is valid, readable by `user`
+   * and on-board memory; -1 otherwise. For traces and debuggers, which must
+   * not disturb what they watch.
+   */
+  peekMemory(va: number, user: boolean): number {
+    const pte =
+      this.ptes[
+        (this.segmap[this.ctxBase + ((va >>> SEGSHIFT) & (NSEGMENT - 1))] << 4) | ((va >>> PGSHIFT) & 15)
+      ];
+    if (pte >= 0 || (user && pte & PTE_SYSTEM)) return -1;
+    if (((pte >>> PTE_TYPE_SHIFT) & 3) !== PGTYPE_OBMEM) return -1;
+    return (((pte & PTE_PFN_MASK) << PGSHIFT) | (va & PGOFSET)) >>> 0;
+  }
+
+  /**
    * DVMA (sun3-hardware.md §2): an on-board master's 24-bit address A is
    * translated as the supervisor VA 0x0F000000 | A in the current context.
    * Needs ENABLE.SDVMA. Returns the physical address of on-board memory (and
@@ -244,7 +300,7 @@ export class Sun3Mmu {
     const i = segIndex(ctx, va);
     if (this.segmap[i] === (pmeg & 0xff)) return;
     this.segmap[i] = pmeg;
-    if ((ctx & (NCONTEXT - 1)) === this.ctx) this.flush();
+    if ((ctx & (NCONTEXT - 1)) === this.ctx) this.flushSegment((va >>> SEGSHIFT) & (NSEGMENT - 1));
   }
 
   /** PTE `index` (0-15) of PMEG `pmeg`, as an unsigned number. */
@@ -252,8 +308,7 @@ export class Sun3Mmu {
     return this.ptes[pteSlot(pmeg, index)] >>> 0;
   }
   setPte(pmeg: number, index: number, pte: number): void {
-    this.ptes[pteSlot(pmeg, index)] = pte & PTE_IMPLEMENTED;
-    this.flush();
+    this.storePte(pteSlot(pmeg, index), pte);
   }
 
   /** The PTE that maps `va` in context `ctx` (through its segment map). */
@@ -261,8 +316,7 @@ export class Sun3Mmu {
     return this.ptes[this.pteIndexAt(ctx, va)] >>> 0;
   }
   setPteAt(ctx: number, va: number, pte: number): void {
-    this.ptes[this.pteIndexAt(ctx, va)] = pte & PTE_IMPLEMENTED;
-    this.flush();
+    this.storePte(this.pteIndexAt(ctx, va), pte);
   }
 
   /** R and M bits (PTE_REF | PTE_MOD) of a PTE. */
@@ -272,11 +326,7 @@ export class Sun3Mmu {
   /** Clear R and/or M (`bits`, default both) of a PTE. */
   clearRefMod(pmeg: number, index: number, bits = PTE_REF | PTE_MOD): void {
     const i = pteSlot(pmeg, index);
-    const p = this.ptes[i];
-    const q = p & ~(bits & (PTE_REF | PTE_MOD));
-    if (q === p) return;
-    this.ptes[i] = q;
-    this.flush();
+    this.storePte(i, this.ptes[i] & ~(bits & (PTE_REF | PTE_MOD)));
   }
 
   /** Index into `ptes` of the PTE mapping `va` in context `ctx`. */
@@ -292,8 +342,7 @@ export class Sun3Mmu {
   /** Set all 16 PTEs of a PMEG to `pte` (e.g. 0 to invalidate it). */
   fillPmeg(pmeg: number, pte: number): void {
     const b = (pmeg & 0xff) << 4;
-    this.ptes.fill(pte & PTE_IMPLEMENTED, b, b + PTES_PER_PMEG);
-    this.flush();
+    for (let i = 0; i < PTES_PER_PMEG; i++) this.storePte(b + i, pte);
   }
 
   // ------------------------------------------------------------ control space
@@ -336,8 +385,7 @@ export class Sun3Mmu {
       case CTL_PTE: {
         const i = this.pteIndexAt(this.ctx, addr);
         const shift = (3 - (addr & 3)) << 3;
-        this.ptes[i] = ((this.ptes[i] & ~(0xff << shift)) | (v << shift)) & PTE_IMPLEMENTED;
-        this.flush();
+        this.storePte(i, (this.ptes[i] & ~(0xff << shift)) | (v << shift));
         return;
       }
       case CTL_SEGMAP:
@@ -374,8 +422,7 @@ export class Sun3Mmu {
 
   controlWrite(addr: number, size: number, value: number): void {
     if (size === 4 && addr >>> 28 === CTL_PTE && (addr & 3) === 0) {
-      this.ptes[this.pteIndexAt(this.ctx, addr)] = value & PTE_IMPLEMENTED;
-      this.flush();
+      this.storePte(this.pteIndexAt(this.ctx, addr), value);
       return;
     }
     for (let i = 0; i < size; i++)

@@ -1,6 +1,7 @@
 /** The Sun-3 MMU through the bus the CPU sees: translation, protection, R/M, bus error register. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BusFault } from '../../emu/bus/bus.js';
+import { SUPER_READ } from '../../emu/bus/tlb.js';
 import { Sun3Machine } from '../../emu/machine/sun3.js';
 import { idPromChecksumOk } from '../../emu/mmu/idprom.js';
 import {
@@ -307,5 +308,118 @@ describe('host access for the kernel', () => {
     expect(m.mmu.getRefMod(40, 0)).toBe(PTE_REF | PTE_MOD);
     expect(m.mmu.dvmaTranslate(0xf02000, false)).toBe(-1);
     expect(m.mmu.getPte(40, 0) & PTE_VALID).toBeTruthy();
+  });
+});
+
+describe('the translation cache', () => {
+  /** Page 0 of segment 0x200000 (PMEG 10) on frame 0x100, cached by a CPU read; frame 0x101 holds 0x22. */
+  function cached() {
+    const m = machine();
+    m.mmu.setPte(10, 0, makePte(0x100, { write: true }));
+    m.ram[0x100 * 0x2000] = 0x11;
+    m.ram[0x101 * 0x2000] = 0x22;
+    expect(m.cpu.rd8(0x200000)).toBe(0x11); // the miss goes to the bus, which fills the cache
+    const page = 0x200000 >>> 13;
+    expect(m.cpu.tlb.tables[SUPER_READ][page]).toBe(0x100 * 0x2000);
+    return { m, page };
+  }
+
+  it('a PTE write that changes the entry is seen by the next access', () => {
+    const { m, page } = cached();
+    m.mmu.setPte(10, 0, makePte(0x101, { write: true }));
+    expect(m.cpu.tlb.tables[SUPER_READ][page]).toBe(-1);
+    expect(m.cpu.rd8(0x200000)).toBe(0x22);
+    // The same through control space (a long write to the PTE of VA 0x200000).
+    m.bus.write32(0x10200000, makePte(0x100, { write: true }), FC_CTL);
+    expect(m.cpu.rd8(0x200000)).toBe(0x11);
+    // Invalidating it makes the next access fault.
+    m.mmu.setPteAt(0, 0x200000, 0);
+    faultOf(() => m.cpu.rd8(0x200000));
+  });
+
+  it('a PTE write that changes nothing flushes nothing, and a change flushes only the pages it maps', () => {
+    const { m, page } = cached();
+    m.mmu.setPte(10, 1, makePte(0x102));
+    m.cpu.rd8(0x202000);
+    const flush = vi.spyOn(m.cpu.tlb, 'flush');
+    const flushPage = vi.spyOn(m.cpu.tlb, 'flushPage');
+    // Rewriting the entry as it is (R is set now: keep it) leaves the cache alone.
+    m.mmu.setPte(10, 0, m.mmu.getPte(10, 0));
+    m.mmu.fillPmeg(11, 0); // an unused PMEG, already all-invalid
+    m.mmu.clearRefMod(10, 0, PTE_MOD); // M was clear
+    expect(flush).not.toHaveBeenCalled();
+    expect(flushPage).not.toHaveBeenCalled();
+    expect(m.cpu.tlb.tables[SUPER_READ][page]).toBeGreaterThanOrEqual(0);
+    // Clearing R must flush, or the next access would not set it again; page 1 stays cached.
+    m.mmu.clearRefMod(10, 0, PTE_REF);
+    expect(flush).not.toHaveBeenCalled();
+    expect(flushPage).toHaveBeenCalledTimes(1);
+    expect(m.cpu.tlb.tables[SUPER_READ][page]).toBe(-1);
+    expect(m.cpu.tlb.tables[SUPER_READ][page + 1]).toBeGreaterThanOrEqual(0);
+    m.cpu.rd8(0x200000);
+    expect(m.mmu.getRefMod(10, 0)).toBe(PTE_REF);
+  });
+
+  it('a PMEG mapped by two segments: a PTE change flushes the page in both', () => {
+    const { m, page } = cached();
+    m.mmu.setSegmap(0, 0x600000, 10); // an alias of segment 0x200000
+    expect(m.cpu.rd8(0x600000)).toBe(0x11);
+    m.mmu.setPte(10, 0, makePte(0x101));
+    expect(m.cpu.tlb.tables[SUPER_READ][page]).toBe(-1);
+    expect(m.cpu.rd8(0x600000)).toBe(0x22);
+    expect(m.cpu.rd8(0x200000)).toBe(0x22);
+  });
+
+  it("a segment map write flushes that segment's pages only", () => {
+    const { m, page } = cached();
+    m.mmu.setSegmap(0, 0x400000, 12);
+    m.mmu.setPte(12, 3, makePte(0x101));
+    expect(m.cpu.rd8(0x406000)).toBe(0x22);
+    const other = 0x406000 >>> 13;
+    expect(m.cpu.tlb.tables[SUPER_READ][other]).toBeGreaterThanOrEqual(0);
+    m.mmu.setSegmap(0, 0x400000, SEGINV);
+    expect(m.cpu.tlb.tables[SUPER_READ][other]).toBe(-1);
+    expect(m.cpu.tlb.tables[SUPER_READ][page]).toBeGreaterThanOrEqual(0);
+    faultOf(() => m.cpu.rd8(0x406000));
+    // Another context's segment map: nothing of it is cached.
+    const flushPage = vi.spyOn(m.cpu.tlb, 'flushPage');
+    m.mmu.setSegmap(3, 0x200000, 12);
+    expect(flushPage).not.toHaveBeenCalled();
+    expect(m.cpu.rd8(0x200000)).toBe(0x11);
+  });
+
+  it('an address with bits 31-28 set is never cached, and translates as its alias', () => {
+    const { m, page } = cached();
+    expect(m.cpu.rd8(0xf0200000)).toBe(0x11);
+    m.mmu.setPte(10, 0, makePte(0x101));
+    expect(m.cpu.rd8(0xf0200000)).toBe(0x22);
+    expect(m.cpu.tlb.tables[SUPER_READ][page]).toBe(-1);
+  });
+});
+
+describe('peek', () => {
+  it('reads memory as the CPU would, leaving no R bit, cache entry or bus error behind', () => {
+    const m = machine();
+    m.mmu.setPte(10, 0, makePte(0x100, { write: true }));
+    m.mmu.setPte(10, 1, makePte(0x101, { system: true }));
+    m.ram.set([0x12, 0x34, 0x56, 0x78], 0x100 * 0x2000 + 0x1ffe);
+    m.mmu.busError = 0;
+    expect(m.bus.peek(0x200000 + 0x1ffe, 2, FC_SD)).toBe(0x1234);
+    expect(m.bus.peek(0x200000 + 0x1ffe, 4, FC_SD)).toBe(0x12345678); // across the page boundary
+    expect(m.bus.peek(0x200000 + 0x3ffe, 4, FC_SD)).toBe(-1); // into an invalid page
+    expect(m.bus.peek(0xf0201ffe, 1, FC_UD)).toBe(0x12);
+    expect(m.bus.peek(0x202000, 1, FC_UD)).toBe(-1); // a supervisor page, read by the user
+    expect(m.bus.peek(0x204000, 2, FC_SD)).toBe(-1); // invalid
+    expect(m.bus.peek(0x200000, 2, FC_CTL)).toBe(-1);
+    expect(m.mmu.getRefMod(10, 0)).toBe(0);
+    expect(m.mmu.getRefMod(10, 1)).toBe(0);
+    expect(m.mmu.busError).toBe(0);
+    expect(m.cpu.tlb.tables[SUPER_READ][0x200000 >>> 13]).toBe(-1);
+  });
+
+  it('does not read device registers', () => {
+    const m = machine();
+    m.mmu.setPte(10, 0, makePte(0x20000 >>> 13, { type: PGTYPE_OBIO }));
+    expect(m.bus.peek(0x200004, 1, FC_SD)).toBe(-1);
   });
 });
