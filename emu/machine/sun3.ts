@@ -251,21 +251,29 @@ export class Sun3Machine {
    * events fire between slices, so a device's effect is seen by the first
    * instruction after its deadline. Events due exactly at the end fire
    * before `run` returns. A halted CPU (double bus fault) does not stop time.
+   *
+   * `until`, if given, is asked after every slice (and after the due events
+   * of its end have fired); when it answers true, `run` returns there, early.
+   * Whoever makes its answer change in the middle of a slice (the kernel, in
+   * an instruction's host call) ends the slice with `cpu.endRun()`, so that
+   * `run` stops at that very instruction boundary. Returns the cycles run.
    */
-  run(cycles: number): void {
+  run(cycles: number, until?: () => boolean): number {
     const cpu = this.cpu;
     const s = this.scheduler;
-    const end = cpu.cycles + cycles;
+    const start = cpu.cycles;
+    const end = start + cycles;
     for (;;) {
       s.runDue(cpu.cycles);
       const now = cpu.cycles;
-      if (now >= end) break;
+      if (now >= end || until?.()) break;
       const stop = Math.min(end, s.nextDeadline(), now + this.maxSlice);
       s.sliceEnd = stop;
       if (cpu.halted) cpu.cycles = stop;
       else cpu.run(stop - now);
       s.sliceEnd = Number.NEGATIVE_INFINITY;
     }
+    return cpu.cycles - start;
   }
 
   /** The RESET instruction (and power-on): the devices on the reset line. */

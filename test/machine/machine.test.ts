@@ -193,3 +193,37 @@ describe('determinism', () => {
     expect(b).toEqual(a);
   });
 });
+
+describe('run until', () => {
+  /** moveq #0,d0; loop: addq.l #1,d0; $A000+40 (a host call); bra.s loop. */
+  const program = [0x7000, 0x5280, 0xa000 + 40, 0x60fa];
+
+  it('stops at the instruction boundary where host code ended the slice, and says how far it ran', () => {
+    const t = bootWith(program);
+    const { m } = t;
+    let calls = 0;
+    let at = -1;
+    t.handlers.set(40, () => {
+      if (++calls === 1000) {
+        at = m.now;
+        m.cpu.endRun();
+      }
+    });
+    const ran = m.run(1_000_000, () => calls >= 1000);
+    expect(calls).toBe(1000);
+    expect(m.cpu.r[0]).toBe(1000);
+    expect(ran).toBe(m.now);
+    expect(m.now - at).toBeLessThan(40); // the rest of that one instruction, no more
+    // Already true: runs nothing.
+    expect(m.run(1_000_000, () => true)).toBe(0);
+  });
+
+  it('is asked after device events too: it sees a byte as soon as the console has sent it', () => {
+    const t = bootWith([0x4e72, 0x2700]); // stop #$2700: idle
+    const { m } = t;
+    m.console.writeData(0x41);
+    m.run(1_000_000, () => t.out.length > 0);
+    expect(t.text()).toBe('A');
+    expect(m.now).toBe(t.outAt[0]);
+  });
+});
