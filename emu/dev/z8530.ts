@@ -175,6 +175,11 @@ export class ZsChannel {
     return this.queue.length - this.qHead;
   }
 
+  /** Bytes queued by the host that software has not yet read: still on the way, or in the FIFO. */
+  get inputUnread(): number {
+    return this.inputPending + this.fifoCount;
+  }
+
   /** CPU cycles one character takes on the line (TX or RX framing). */
   charCycles(tx: boolean): number {
     const wr4 = this.wr[4];

@@ -3,6 +3,8 @@
  * wired together and booted. `sun3lab boot` and `sun3lab run` drive one;
  * the lab will drive several.
  */
+import { CONS_MAJOR } from '../../kernel/dev/devsw.js';
+import { ECHO, TIOCGETP, TIOCSETN } from '../../kernel/dev/tty.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
 import { UfsMount } from '../../kernel/fs/ufs_vnops.js';
@@ -11,6 +13,9 @@ import type { Kernel } from '../../kernel/kernel.js';
 import type { Hardware } from '../../kernel/machine.js';
 import { disassemble } from '../cpu/disasm.js';
 import { Sun3Machine } from '../machine/sun3.js';
+
+/** What a process reading the terminal sleeps on (tty.ts's wait message; ps shows it too). */
+const TTY_READ_WAIT = 'ttyin';
 
 export interface StationOptions {
   memoryMB?: number;
@@ -72,7 +77,12 @@ export class Station {
       root: this.mount,
       init: opts.program,
       trace: opts.trace,
-      onInitExit: opts.onExit,
+      onInitExit: (status) => {
+        // Stop the machine's run loop at this instruction boundary: the
+        // program's cost ends here (see `run`).
+        m.cpu.endRun();
+        opts.onExit?.(status);
+      },
       quiet: opts.quietBoot,
       machine: { model: 'Sun 3/60', ethernet: eth },
     });
@@ -82,25 +92,82 @@ export class Station {
       const cpu = m.cpu;
       cpu.traceHook = () => {
         const pc = cpu.pc;
-        let text: string;
-        try {
-          text = disassemble((a) => cpu.rd16(a), pc).text;
-        } catch {
-          text = '(not mapped)';
-        }
         const who = cpu.srS ? 'kernel' : `pid ${this.kernel.sched.curproc?.pid ?? '?'}`;
-        out(`${cpu.cycles} ${who} ${pc.toString(16).padStart(8, '0')}: ${text}`);
+        out(`${cpu.cycles} ${who} ${pc.toString(16).padStart(8, '0')}: ${this.traceText(pc)}`);
       };
     }
   }
 
-  /** Advance emulated time. */
-  run(cycles: number): void {
-    this.machine.run(cycles);
+  /**
+   * The instruction at `pc`, disassembled for a trace line without disturbing
+   * the machine: memory is read with the bus's side-effect-free peek (no R/M
+   * bits, no translation cache fill, no bus error register). A user page the
+   * MMU does not map at the moment (never touched yet, or its PMEG was
+   * stolen) is read from the frame the kernel's address space holds for it;
+   * the line then says that the fetch will page-fault, and the instruction
+   * appears again when it reruns.
+   */
+  private traceText(pc: number): string {
+    const cpu = this.machine.cpu;
+    const bus = this.machine.bus;
+    let faults = false;
+    const read16 = (a: number): number => {
+      const v = bus.peek(a, 2, cpu.fcProgram);
+      if (v >= 0) return v;
+      const page = cpu.srS ? undefined : this.kernel.sched.curproc?.vm.lookup(a);
+      if (page === undefined || (a & 0x1fff) === 0x1fff) throw new RangeError('not mapped');
+      faults = true;
+      const o = page.frame * 0x2000 + (a & 0x1fff);
+      return (this.machine.ram[o] << 8) | this.machine.ram[o + 1];
+    };
+    try {
+      const text = disassemble(read16, pc).text;
+      return faults ? `${text}  (not in the MMU yet: page fault)` : text;
+    } catch {
+      return '(not mapped)';
+    }
+  }
+
+  /**
+   * Advance emulated time by up to `cycles`. Stops early, at the instruction
+   * boundary where it happens, when the station halts (the program of
+   * `sun3lab run` has exited and the console has sent its last byte; a
+   * panic), or when `until` answers true (asked between the machine's
+   * slices: at device events and wherever the kernel ends a slice).
+   * Returns the cycles run.
+   */
+  run(cycles: number, until?: () => boolean): number {
+    return this.machine.run(cycles, until ? () => this.halted || until() : () => this.halted);
   }
 
   /** The kernel has stopped (the program of `run` exited, or a panic) and the console has said everything. */
   get halted(): boolean {
     return this.machine.cpu.halted || (this.kernel.halted && this.kernel.consoleDrained());
+  }
+
+  /**
+   * Turn the console's echo of typed characters on or off, as `stty echo`
+   * would (TIOCGETP, then TIOCSETN with ECHO changed): `sun3lab run` turns
+   * it off when the input comes from a pipe, which shows nothing either.
+   */
+  setConsoleEcho(on: boolean): void {
+    const cons = this.kernel.cdevsw.get(CONS_MAJOR);
+    const sg = cons?.ioctl(0, TIOCGETP, new Uint8Array(6));
+    if (!cons || !sg) return;
+    const flags = (sg[4] << 8) | sg[5];
+    const next = on ? flags | ECHO : flags & ~ECHO;
+    cons.ioctl(0, TIOCSETN, Uint8Array.of(sg[0], sg[1], sg[2], sg[3], next >> 8, next & 0xff));
+  }
+
+  /**
+   * Is the machine idle, waiting for someone to type? Everything typed so
+   * far has been read from the serial chip, the console has sent all its
+   * output, no process can run, and one is asleep reading the terminal.
+   */
+  waitingForInput(): boolean {
+    const k = this.kernel;
+    if (this.machine.console.inputUnread > 0 || !k.consoleDrained() || k.sched.runnable > 0) return false;
+    for (const p of k.procs.values()) if (p.wmesg === TTY_READ_WAIT) return true;
+    return false;
   }
 }

@@ -1,0 +1,117 @@
+/** A workstation (emu/lab/station.ts): stopping where the program exits, traces that change nothing, waiting for input. */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { SUPER_READ, USER_READ } from '../../emu/bus/tlb.js';
+import { Station } from '../../emu/lab/station.js';
+
+const image = gunzipSync(readFileSync(new URL('../../images/root.img.gz', import.meta.url)));
+
+function station(path: string, argv: string[], extra: { trace?: string[] } = {}) {
+  let out = '';
+  let status = -1;
+  const st = new Station({
+    disk: new Uint8Array(image),
+    program: { path, argv },
+    consoleSink: (b) => {
+      out += String.fromCharCode(b);
+    },
+    onExit: (s) => {
+      status = s;
+    },
+    quietBoot: true,
+    ...(extra.trace ? { instructionTrace: (l: string) => extra.trace?.push(l) } : {}),
+  });
+  return { st, out: () => out, status: () => status };
+}
+
+describe('Station.run', () => {
+  it('stops where the program exits, not at the end of the time it was given', () => {
+    const a = station('/bin/true', ['true']);
+    a.st.run(20_000_000);
+    expect(a.st.halted).toBe(true);
+    expect(a.status()).toBe(0);
+    const cycles = a.st.machine.now;
+    expect(cycles).toBeGreaterThan(0);
+    expect(cycles).toBeLessThan(20_000); // a thousandth of a second, not the 20 million offered
+    // The same again, however the time is handed out.
+    const b = station('/bin/true', ['true']);
+    while (!b.st.halted) b.st.run(97);
+    expect(b.st.machine.now).toBe(cycles);
+  });
+
+  it('with output, stops when the console has sent its last byte', () => {
+    const a = station('/bin/echo', ['echo', 'hello']);
+    a.st.run(20_000_000);
+    expect(a.out()).toBe('hello\r\n');
+    // Seven characters at 9600 baud take 7 × 20,833 cycles; the program's own work is small.
+    expect(a.st.machine.now).toBeGreaterThan(7 * 20_833);
+    expect(a.st.machine.now).toBeLessThan(7 * 20_833 + 100_000);
+  });
+});
+
+describe('instruction traces', () => {
+  it('read memory without changing it: no R bits, no translation cache fills, no bus error register', () => {
+    const trace: string[] = [];
+    const a = station('/bin/echo', ['echo', 'hi'], { trace });
+    const { machine: m } = a.st;
+    const cpu = m.cpu;
+    // To a user instruction some way into the program.
+    a.st.run(200_000, () => cpu.instructions > 50);
+    for (let i = 0; i < 1000 && (cpu.srS || cpu.stopped); i++) a.st.run(1);
+    expect(cpu.srS).toBeFalsy();
+    const pc = cpu.pc;
+    // Clear R on the page of the next instruction, as a kernel scanning pages would.
+    const pmeg = m.mmu.getSegmap(m.mmu.context, pc);
+    m.mmu.clearRefMod(pmeg, (pc >>> 13) & 15);
+    const ptes = m.mmu.ptes.slice();
+    const busError = m.mmu.busError;
+    m.mmu.busError = 0x55;
+    const tables = cpu.tlb.tables.map((t) => t.slice());
+    const n = trace.length;
+    cpu.traceHook?.(cpu);
+    expect(trace.length).toBe(n + 1);
+    expect(trace[n]).toMatch(new RegExp(`^\\d+ pid 1 ${pc.toString(16).padStart(8, '0')}: [a-z]`));
+    expect(m.mmu.ptes).toEqual(ptes);
+    expect(m.mmu.busError).toBe(0x55);
+    expect(cpu.tlb.tables[USER_READ]).toEqual(tables[USER_READ]);
+    expect(cpu.tlb.tables[SUPER_READ]).toEqual(tables[SUPER_READ]);
+    m.mmu.busError = busError;
+  });
+
+  it('show the instruction on a page the MMU does not map yet, and the run is the same as without a trace', () => {
+    const trace: string[] = [];
+    const traced = station('/bin/echo', ['echo', 'hi'], { trace });
+    traced.st.run(20_000_000);
+    const plain = station('/bin/echo', ['echo', 'hi']);
+    plain.st.run(20_000_000);
+    expect(traced.out()).toBe(plain.out());
+    expect(traced.st.machine.now).toBe(plain.st.machine.now);
+    expect(traced.st.kernel.stats.faults).toBe(plain.st.kernel.stats.faults);
+    const user = trace.filter((l) => / pid 1 /.test(l));
+    expect(user.length).toBeGreaterThan(100);
+    expect(user.filter((l) => l.includes('(not mapped)'))).toEqual([]);
+    // The first instruction faults its page in, then runs: it appears twice.
+    expect(user[0]).toMatch(/^\d+ pid 1 00002020: \S.*\(not in the MMU yet: page fault\)$/);
+    expect(user[1].slice(user[1].indexOf(' pid'))).toBe(
+      user[0].slice(user[0].indexOf(' pid')).replace('  (not in the MMU yet: page fault)', ''),
+    );
+  });
+});
+
+describe('waitingForInput', () => {
+  it('is true while a process sleeps reading the terminal with everything typed read, and false otherwise', () => {
+    const a = station('/bin/cat', ['cat']);
+    a.st.setConsoleEcho(false);
+    a.st.run(20_000_000, () => a.st.waitingForInput());
+    expect(a.st.waitingForInput()).toBe(true);
+    a.st.machine.consoleInput('abc\n');
+    expect(a.st.waitingForInput()).toBe(false);
+    a.st.run(20_000_000, () => a.st.waitingForInput());
+    expect(a.out()).toBe('abc\r\n'); // cat's copy only: the echo is off
+    a.st.machine.consoleInput([4]); // ^D: end of file
+    a.st.run(20_000_000);
+    expect(a.st.halted).toBe(true);
+    expect(a.status()).toBe(0);
+  });
+});
