@@ -1,6 +1,7 @@
 /**
- * Host-side work on a machine's disk image, between runs: putting a file
- * from the host into it (sun3lab run ./prog), reading one out.
+ * Host-side work on a machine's disk image, between runs: checking that an
+ * image is one, asking whether it has a file, putting a file from the host
+ * into it (sun3lab run ./prog).
  */
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
@@ -39,4 +40,37 @@ export function installFile(image: Uint8Array, path: string, data: Uint8Array, m
   fs.iput(dir);
   fs.sync();
   fs.unmount();
+}
+
+/**
+ * What is wrong with `image` as a root disk, or null if it mounts: for a
+ * one-line message before a machine is built on it. Looks only; the image is
+ * not changed.
+ */
+export function diskProblem(image: Uint8Array): string | null {
+  try {
+    Ufs.mount(new MemoryDisk(image), { readonly: true }).unmount();
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** Does the image have `path` (absolute; symbolic links are not followed)? */
+export function imageHas(image: Uint8Array, path: string): boolean {
+  const fs = Ufs.mount(new MemoryDisk(image), { readonly: true });
+  let dir = fs.root();
+  try {
+    for (const name of path.split('/').filter((p) => p)) {
+      const next = fs.iget(fs.lookup(dir, name));
+      fs.iput(dir);
+      dir = next;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.iput(dir);
+    fs.unmount(true);
+  }
 }
