@@ -4,8 +4,8 @@
  * process 1 from the root file system.
  */
 import { Clock } from './dev/clock.js';
-import { ConsoleDevice, MemDevice } from './dev/cons.js';
-import { CONS_MAJOR, MEM_MAJOR, TTY_MAJOR } from './dev/devsw.js';
+import { ConsoleDevice, CttyDevice, MemDevice } from './dev/cons.js';
+import { CONS_MAJOR, MEM_MAJOR, makedev, TTY_MAJOR } from './dev/devsw.js';
 import { Tty } from './dev/tty.js';
 import { ZsConsole } from './dev/zs.js';
 import { Errno } from './errno.js';
@@ -71,10 +71,10 @@ export function boot(opts: BootOptions): Kernel {
   k.consoleDrained = () => tty.outq.length === 0 && zs.idle();
   for (const t of pending) k.log(t);
   tty.signalGroup = (g, sig) => gsignal(k, g, sig);
-  tty.onReadable = () => k.selwakeup();
+  tty.selwakeup = () => k.selwakeup();
   const cons = new ConsoleDevice(tty, k.sched);
   k.cdevsw.set(CONS_MAJOR, cons);
-  k.cdevsw.set(TTY_MAJOR, cons);
+  k.cdevsw.set(TTY_MAJOR, new CttyDevice(k.cdevsw, k.sched));
   k.cdevsw.set(MEM_MAJOR, new MemDevice());
 
   // The clock: 100 Hz on level 5.
@@ -138,6 +138,9 @@ export function boot(opts: BootOptions): Kernel {
   f.refs = 3;
   p.u.ofile[0] = p.u.ofile[1] = p.u.ofile[2] = f;
   tty.pgrp = p.pgrp; // the console's foreground group, until a shell with job control takes it
+  // The console is process 1's controlling terminal, and so (fork copies it) everyone's.
+  p.u.ttyp = tty;
+  p.u.ttyd = makedev(CONS_MAJOR, 0);
   quiet = false; // from now on the kernel's messages (a process killed, a panic) reach the console
   k.start(p);
   return k;

@@ -53,6 +53,12 @@ export interface KernelOptions {
 /** Interrupt handlers by level, installed by the device drivers. */
 type IntrHandler = () => void;
 
+/** A pending timeout: the tick it is due at and what to call. */
+export interface Callout {
+  at: number;
+  fn: () => void;
+}
+
 export class Kernel {
   readonly md: Machdep;
   readonly mem: PageAllocator;
@@ -94,6 +100,7 @@ export class Kernel {
     this.pmap = new Pmap(hw);
     this.mem.moved = (as, va) => this.pmap.unload(as as AddressSpace, va);
     this.md.install((v) => this.trap(v));
+    this.sched.stop = (p, sig) => this.stop(p, sig);
   }
 
   get cpu() {
@@ -263,11 +270,24 @@ export class Kernel {
   }
 
   /** Callouts (4.3BSD's timeout()): functions to call at a clock tick. */
-  private callouts: { at: number; fn: () => void }[] = [];
+  private callouts: Callout[] = [];
 
-  /** Call fn after `ticks` clock ticks. */
-  timeout(fn: () => void, ticks: number): void {
-    this.callouts.push({ at: this.ticks + Math.max(1, ticks), fn });
+  /** Call fn after `ticks` clock ticks; the callout can be cancelled with untimeout. */
+  timeout(fn: () => void, ticks: number): Callout {
+    const c = { at: this.ticks + Math.max(1, ticks), fn };
+    this.callouts.push(c);
+    return c;
+  }
+
+  /** Cancel a callout that has not run yet (4.3BSD's untimeout). */
+  untimeout(c: Callout): void {
+    const i = this.callouts.indexOf(c);
+    if (i >= 0) this.callouts.splice(i, 1);
+  }
+
+  /** Callouts waiting for their tick. */
+  get calloutCount(): number {
+    return this.callouts.length;
   }
 
   /** The wait channel of select(), and waking it when a descriptor may have become ready. */

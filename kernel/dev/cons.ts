@@ -1,15 +1,16 @@
 /**
- * The console and the memory devices as character devices:
- * /dev/console and /dev/tty (the controlling terminal, which is the console
- * until sessions exist) go to the console's tty; /dev/null swallows writes
- * and reads end of file.
+ * The console and the memory devices as character devices: /dev/console
+ * goes to the console's tty; /dev/tty is the controlling terminal of the
+ * process using it (4.3BSD's tty_tty.c); /dev/null swallows writes and
+ * reads end of file.
  */
 import { ENXIO, Errno } from '../errno.js';
+import type { Ucred } from '../proc/cred.js';
 import type { Proc } from '../proc/proc.js';
 import type { Scheduler } from '../proc/sched.js';
 import type { CharDevice } from './devsw.js';
-import { NULL_MINOR } from './devsw.js';
-import type { Tty } from './tty.js';
+import { CONS_MAJOR, major, makedev, minor, NULL_MINOR } from './devsw.js';
+import { TIOCNOTTY, type Tty } from './tty.js';
 
 export class ConsoleDevice implements CharDevice {
   constructor(
@@ -20,17 +21,75 @@ export class ConsoleDevice implements CharDevice {
   private get curproc(): Proc {
     return this.sched.curproc as Proc;
   }
-  read(_minor: number, count: number): Generator<void, Uint8Array, void> {
-    return this.tty.read(this.curproc, count);
+  open(minor: number, flags: number): void {
+    this.tty.open(this.curproc, makedev(CONS_MAJOR, minor), flags);
   }
-  write(_minor: number, data: Uint8Array): Generator<void, number, void> {
-    return this.tty.write(this.curproc, data);
+  read(_minor: number, count: number, flags: number): Generator<void, Uint8Array, void> {
+    return this.tty.read(this.curproc, count, flags);
+  }
+  write(_minor: number, data: Uint8Array, flags: number): Generator<void, number, void> {
+    return this.tty.write(this.curproc, data, flags);
   }
   ioctl(_minor: number, cmd: number, arg: Uint8Array): Uint8Array | undefined {
     return this.tty.ioctl(cmd, arg);
   }
   ready(_minor: number, write: boolean): boolean {
-    return write || this.tty.readable();
+    return write ? this.tty.writable() : this.tty.readable();
+  }
+}
+
+/**
+ * /dev/tty: whatever terminal is the controlling terminal of the process
+ * using it, looked up at each operation (u_ttyd); ENXIO for a process
+ * without one. TIOCNOTTY on it gives the terminal up: the process is left
+ * with no controlling terminal and process group 0, and the next terminal
+ * it opens becomes its controlling terminal (see Tty.open).
+ */
+export class CttyDevice implements CharDevice {
+  constructor(
+    private readonly cdevsw: Map<number, CharDevice>,
+    private readonly sched: Scheduler,
+  ) {}
+
+  private get curproc(): Proc {
+    return this.sched.curproc as Proc;
+  }
+  /** The driver of the caller's controlling terminal, and its minor number. */
+  private ctty(): [CharDevice, number] {
+    const p = this.curproc;
+    const dev = p.u.ttyd;
+    const driver = p.u.ttyp && dev >= 0 ? this.cdevsw.get(major(dev)) : undefined;
+    if (!driver || driver === this) throw new Errno(ENXIO);
+    return [driver, minor(dev)];
+  }
+  open(_minor: number, flags: number, cred: Ucred): void {
+    const [d, m] = this.ctty();
+    d.open?.(m, flags, cred);
+  }
+  read(_minor: number, count: number, flags: number) {
+    const [d, m] = this.ctty();
+    return d.read(m, count, flags);
+  }
+  write(_minor: number, data: Uint8Array, flags: number) {
+    const [d, m] = this.ctty();
+    return d.write(m, data, flags);
+  }
+  ioctl(_minor: number, cmd: number, arg: Uint8Array): Uint8Array | undefined {
+    const [d, m] = this.ctty();
+    if (cmd === TIOCNOTTY) {
+      const p = this.curproc;
+      p.u.ttyp = null;
+      p.u.ttyd = -1;
+      p.pgrp = 0;
+      return undefined;
+    }
+    return d.ioctl(m, cmd, arg);
+  }
+  ready(_minor: number, write: boolean): boolean {
+    const p = this.curproc;
+    const driver = p.u.ttyp && p.u.ttyd >= 0 ? this.cdevsw.get(major(p.u.ttyd)) : undefined;
+    // Without a controlling terminal the descriptor is "ready": the read or write will say ENXIO.
+    return !driver || driver === this || driver.ready(minor(p.u.ttyd), write);
   }
 }
 

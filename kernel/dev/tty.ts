@@ -5,9 +5,10 @@
  * program asks for with TIOCSETP. The device driver below (zs.ts) feeds
  * received characters to ttyinput() and takes output from the queue.
  */
-import { EINVAL, ENOTTY, Errno } from '../errno.js';
+import { EINTR, EINVAL, EIO, ENOTTY, Errno } from '../errno.js';
+import { FNBIOMODES, nbio } from '../fs/file.js';
 import { TTIPRI, TTOPRI } from '../param.js';
-import type { Proc } from '../proc/proc.js';
+import { type Proc, SVFORK } from '../proc/proc.js';
 import { type Scheduler, tsleep } from '../proc/sched.js';
 
 /** sg_flags bits (sgtty.h). */
@@ -30,6 +31,11 @@ export const TIOCSETN = ioc(IOC_IN, 6, 10);
 export const FIONREAD = (IOC_OUT | (4 << 16) | (0x66 << 8) | 127) >>> 0;
 export const TIOCSPGRP = ioc(IOC_IN, 4, 118);
 export const TIOCGPGRP = ioc(IOC_OUT, 4, 119);
+/** Give up the controlling terminal (on /dev/tty; see cons.ts). */
+export const TIOCNOTTY = (0x20000000 | (0x74 << 8) | 113) >>> 0;
+
+/** SunOS's O_NOCTTY: open a terminal without making it the controlling terminal. */
+export const FNOCTTY = 0x8000;
 
 /** Signal-generating characters (4.3BSD's tchars defaults). */
 const CINTR = 0x03; // ^C: SIGINT
@@ -65,8 +71,8 @@ export class Tty {
   pgrp = 0;
   /** Send a signal to a process group (the kernel's gsignal). */
   signalGroup: (pgrp: number, sig: number) => void = () => {};
-  /** Something became readable (select). */
-  onReadable: () => void = () => {};
+  /** Something became readable or writable (the kernel's selwakeup, for select). */
+  selwakeup: () => void = () => {};
 
   constructor(
     private readonly sched: Scheduler,
@@ -95,7 +101,7 @@ export class Tty {
     }
     if (this.raw) {
       this.canq.push(c);
-      this.onReadable();
+      this.selwakeup();
       if (this.flags & ECHO) this.echo(c);
       this.sched.wakeup(this.canq);
       return;
@@ -118,7 +124,7 @@ export class Tty {
       this.line = [];
       this.linesReady++;
       this.sched.wakeup(this.canq);
-      this.onReadable();
+      this.selwakeup();
       return;
     }
     this.line.push(c);
@@ -128,7 +134,7 @@ export class Tty {
       this.line = [];
       this.linesReady++;
       this.sched.wakeup(this.canq);
-      this.onReadable();
+      this.selwakeup();
     }
   }
 
@@ -152,24 +158,56 @@ export class Tty {
     return this.raw ? this.canq.length > 0 : this.linesReady > 0;
   }
 
-  /** read(): wait for a line (cooked) or a character (raw, cbreak), then take up to count bytes. */
-  *read(p: Proc, count: number): Generator<void, Uint8Array, void> {
-    // A background process that reads is stopped (SIGTTIN), and tries again when continued.
-    while (this.pgrp && p.pgrp !== this.pgrp && p.pid !== 1) {
-      this.signalGroup(p.pgrp, SIGTTIN);
-      yield* tsleep(this.sched, p, this, TTIPRI, 'ttybg');
+  /**
+   * Open (4.3BSD's ttyopen): a process with no process group (p_pgrp 0:
+   * one that gave up its controlling terminal with TIOCNOTTY) that opens a
+   * terminal gets it as its controlling terminal, and joins the terminal's
+   * process group — which becomes its own if the terminal has none. SunOS's
+   * O_NOCTTY asks for the open alone.
+   */
+  open(p: Proc, dev: number, flags: number): void {
+    if (p.pgrp !== 0 || flags & FNOCTTY) return;
+    p.u.ttyp = this;
+    p.u.ttyd = dev;
+    if (this.pgrp === 0) this.pgrp = p.pid;
+    p.pgrp = this.pgrp;
+  }
+
+  /**
+   * read() (4.3BSD's ttread): wait for a line (cooked) or a character (raw,
+   * cbreak), then take up to count bytes.
+   *
+   * - A process that reads its controlling terminal from outside the
+   *   terminal's foreground process group is sent SIGTTIN (its whole group
+   *   is), which stops it before it sleeps; it looks again once continued
+   *   and a second has passed (lbolt). If it ignores or blocks SIGTTIN (or is
+   *   a vfork child) it could never stop, and gets EIO instead.
+   * - In cooked mode a read ends at a newline, or at the end-of-file
+   *   character (^D), which is not passed on: "abc^D" reads as "abc", and
+   *   the next read waits; ^D at the start of a line reads as 0 bytes.
+   * - With nothing to read, a non-blocking descriptor does not wait (nbio).
+   */
+  *read(p: Proc, count: number, flags = 0): Generator<void, Uint8Array, void> {
+    for (;;) {
+      if (this.background(p)) {
+        const bit = 1 << (SIGTTIN - 1);
+        if (p.sig.ignore & bit || p.sig.mask & bit || p.flag & SVFORK) throw new Errno(EIO);
+        this.signalGroup(p.pgrp, SIGTTIN);
+        yield* tsleep(this.sched, p, this.sched.lbolt, TTIPRI, 'ttybg');
+        continue;
+      }
+      if (this.readable()) break;
+      if (nbio(flags) === 'zero') return new Uint8Array(0);
+      yield* tsleep(this.sched, p, this.canq, TTIPRI, 'ttyin');
     }
-    while (!this.readable()) yield* tsleep(this.sched, p, this.canq, TTIPRI, 'ttyin');
     const out: number[] = [];
     while (out.length < count && this.canq.length > 0) {
-      const c = this.canq[0];
+      const c = this.canq.shift() as number;
       if (c === -1) {
-        // EOF marker: ends this read; a read that got nothing returns 0 (end of file).
-        if (out.length === 0) this.canq.shift();
-        if (out.length === 0) this.linesReady--;
+        // The end-of-file character: it ends this read and is discarded.
+        this.linesReady--;
         break;
       }
-      this.canq.shift();
       out.push(c);
       if (!this.raw && c === 0x0a) {
         this.linesReady--;
@@ -179,11 +217,34 @@ export class Tty {
     return new Uint8Array(out);
   }
 
-  /** write(): queue the bytes, waiting while the output queue is full. */
-  *write(p: Proc, data: Uint8Array): Generator<void, number, void> {
+  /**
+   * Is p in the background of this terminal — is it its controlling
+   * terminal, and p outside its foreground process group? (init, which
+   * cannot be stopped, never is.)
+   */
+  private background(p: Proc): boolean {
+    return p.u.ttyp === this && this.pgrp !== 0 && p.pgrp !== this.pgrp && p.pid !== 1;
+  }
+
+  /**
+   * write(): queue the bytes, waiting while the output queue is full. On a
+   * non-blocking descriptor it takes what fits and returns that count
+   * (EWOULDBLOCK or EAGAIN if nothing fits); a write that a signal
+   * interrupts after some bytes went out returns their count.
+   */
+  *write(p: Proc, data: Uint8Array, flags = 0): Generator<void, number, void> {
     let done = 0;
     while (done < data.length) {
-      while (this.outq.length >= OUT_HIWAT) yield* tsleep(this.sched, p, this.outq, TTOPRI, 'ttyout');
+      while (this.outq.length >= OUT_HIWAT) {
+        if (done > 0 && flags & FNBIOMODES) return done;
+        if (nbio(flags) === 'zero') return done;
+        try {
+          yield* tsleep(this.sched, p, this.outq, TTOPRI, 'ttyout');
+        } catch (e) {
+          if (e instanceof Errno && e.errno === EINTR && done > 0) return done;
+          throw e;
+        }
+      }
       const n = Math.min(data.length - done, OUT_HIWAT - this.outq.length);
       this.output(data.subarray(done, done + n));
       done += n;
@@ -191,9 +252,17 @@ export class Tty {
     return done;
   }
 
-  /** The driver took characters from outq: wake writers once it has drained enough. */
+  /** Is there room in the output queue (select for writing)? */
+  writable(): boolean {
+    return this.outq.length < OUT_HIWAT;
+  }
+
+  /** The driver took characters from outq: wake writers (and select) once it has drained enough. */
   drained(): void {
-    if (this.outq.length < OUT_HIWAT / 2) this.sched.wakeup(this.outq);
+    if (this.outq.length === OUT_HIWAT / 2 - 1) {
+      this.sched.wakeup(this.outq);
+      this.selwakeup();
+    }
   }
 
   /** TIOCGETP / TIOCSETP / TIOCSETN / FIONREAD. */
@@ -230,7 +299,6 @@ export class Tty {
       case TIOCSPGRP:
         if (arg.length < 4) throw new Errno(EINVAL);
         this.pgrp = (arg[0] << 24) | (arg[1] << 16) | (arg[2] << 8) | arg[3];
-        this.sched.wakeup(this);
         return undefined;
       case TIOCGPGRP: {
         const g = this.pgrp;

@@ -3,10 +3,35 @@
  * a descriptor names a File; a File holds the vnode, the open mode and the
  * offset, and is shared by descriptors that dup() or fork() copied.
  */
-import { EBADF, EMFILE, Errno } from '../errno.js';
+import { EAGAIN, EBADF, EINVAL, EMFILE, Errno, EWOULDBLOCK } from '../errno.js';
 import { NOFILE } from '../param.js';
 import type { Proc } from '../proc/proc.js';
-import type { Vnode } from './vnode.js';
+import { FAPPEND, FNDELAY, type Vnode } from './vnode.js';
+
+/**
+ * The non-blocking modes of an open file, with SunOS 4's values
+ * (sys/fcntlcom.h): FNDELAY is 4.2BSD's (a read or write that would wait
+ * fails with EWOULDBLOCK), FNBIO System V's (it returns 0 instead), and
+ * FNONBLOCK POSIX's O_NONBLOCK (it fails with EAGAIN). `fcntl(F_SETFL)`,
+ * open() and FIONBIO set them.
+ */
+export const FNBIO = 0x1000;
+export const FNONBLOCK = 0x4000;
+export const FNBIOMODES = FNDELAY | FNBIO | FNONBLOCK;
+/** Open-file flags fcntl(F_GETFL/F_SETFL) reports and changes. */
+export const FSETFLAGS = FAPPEND | FNBIOMODES;
+
+/**
+ * What an I/O operation that would have to wait does on a file open with
+ * `flags`: 'wait' (the usual blocking I/O), 'zero' (System V FNBIO: return
+ * 0 bytes), or throw EWOULDBLOCK (FNDELAY) or EAGAIN (FNONBLOCK), as SunOS
+ * 4's read(2V) and write(2V) describe.
+ */
+export function nbio(flags: number): 'wait' | 'zero' {
+  if (flags & FNONBLOCK) throw new Errno(EAGAIN);
+  if (flags & FNDELAY) throw new Errno(EWOULDBLOCK);
+  return flags & FNBIO ? 'zero' : 'wait';
+}
 
 export class File {
   refs = 1;
@@ -14,7 +39,7 @@ export class File {
 
   constructor(
     readonly vnode: Vnode,
-    /** FREAD, FWRITE, FAPPEND, FNDELAY. */
+    /** FREAD, FWRITE, FAPPEND and the non-blocking modes. */
     public flags: number,
   ) {}
 }
@@ -26,8 +51,9 @@ export function getf(p: Proc, fd: number): File {
   return f;
 }
 
-/** The lowest free descriptor at or above `from`, or EMFILE. */
+/** The lowest free descriptor at or above `from` (EINVAL outside the table), or EMFILE. */
 export function ufalloc(p: Proc, from = 0): number {
+  if (!Number.isInteger(from) || from < 0 || from >= NOFILE) throw new Errno(EINVAL);
   for (let fd = from; fd < NOFILE; fd++) if (!p.u.ofile[fd]) return fd;
   throw new Errno(EMFILE);
 }
@@ -54,8 +80,14 @@ export function closeAll(p: Proc): void {
   p.u.rdir = null;
 }
 
-/** The child of a fork shares the parent's open files and directories. */
+/**
+ * The child of a fork shares the parent's open files and directories, and
+ * its controlling terminal (4.3BSD's u_ttyp and u_ttyd, in the u-area that
+ * fork copies).
+ */
 export function forkFiles(parent: Proc, child: Proc): void {
+  child.u.ttyp = parent.u.ttyp;
+  child.u.ttyd = parent.u.ttyd;
   for (let fd = 0; fd < NOFILE; fd++) {
     const f = parent.u.ofile[fd];
     child.u.ofile[fd] = f;

@@ -4,13 +4,17 @@
  * while the pipe is empty and a writer remains, and sees end of file once
  * the last writer has gone; a writer waits while the pipe is full and
  * gets EPIPE when no reader remains. Writes of up to PIPE_BUF bytes are
- * never interleaved with other writers' data.
+ * never interleaved with other writers' data. A write that a signal
+ * interrupts after some of its data went in returns the count written, as
+ * 4.3BSD's rwuio does; one that wrote nothing fails with EINTR. On a
+ * non-blocking descriptor (see nbio) nothing waits.
  */
-import { EPIPE, Errno, EWOULDBLOCK } from '../errno.js';
+import { EINTR, EPIPE, Errno } from '../errno.js';
 import { PPIPE } from '../param.js';
 import type { Proc } from '../proc/proc.js';
 import { type Scheduler, tsleep } from '../proc/sched.js';
-import { FNDELAY, S_IFIFO, type Vattr, VFIFO, Vnode } from './vnode.js';
+import { FNBIOMODES, nbio } from './file.js';
+import { S_IFIFO, type Vattr, VFIFO, Vnode } from './vnode.js';
 
 export const PIPE_BUF = 4096;
 
@@ -88,7 +92,7 @@ export class PipeVnode extends Vnode {
     const pipe = this.pipe;
     while (pipe.count === 0) {
       if (pipe.writers === 0 || count === 0) return new Uint8Array(0);
-      if (flags & FNDELAY) throw new Errno(EWOULDBLOCK);
+      if (nbio(flags) === 'zero') return new Uint8Array(0);
       yield* tsleep(pipe.sched, this.p, pipe, PPIPE, 'piperd');
     }
     const data = pipe.take(Math.min(count, pipe.count));
@@ -109,11 +113,14 @@ export class PipeVnode extends Vnode {
       // Up to PIPE_BUF bytes go in one piece; more may be split.
       const need = left <= PIPE_BUF ? left : 1;
       if (pipe.space < need) {
-        if (flags & FNDELAY) {
-          if (done > 0) return done;
-          throw new Errno(EWOULDBLOCK);
+        if (done > 0 && flags & FNBIOMODES) return done;
+        if (nbio(flags) === 'zero') return 0;
+        try {
+          yield* tsleep(pipe.sched, this.p, pipe, PPIPE, 'pipewr');
+        } catch (e) {
+          if (e instanceof Errno && e.errno === EINTR && done > 0) return done;
+          throw e;
         }
-        yield* tsleep(pipe.sched, this.p, pipe, PPIPE, 'pipewr');
         continue;
       }
       const n = Math.min(left, pipe.space);

@@ -20,6 +20,9 @@ export const SZOMB = 5; // exited, waiting for its parent to collect the status
 
 export const STAT_NAMES = ['', 'I', 'R', 'S', 'T', 'Z'];
 
+/** p_flag bits (4.3BSD's proc.h values). */
+export const SVFORK = 0x0001000; // a vfork child still running in its parent's address space
+
 /**
  * The saved user context (4.3BSD's pcb): D0-D7 and A0-A6 as the process
  * left them, its user stack pointer in regs[15], and the PC and SR to
@@ -60,6 +63,13 @@ export class User {
   /** Command name (the last component of the file exec'd) and arguments, for ps. */
   comm = '';
   args: string[] = [];
+  /**
+   * The controlling terminal (4.3BSD's u_ttyp and its device, u_ttyd; -1
+   * none). Inherited by fork, kept by exec; the console is every user
+   * process's controlling terminal (init gets it at boot).
+   */
+  ttyp: object | null = null;
+  ttyd = -1;
 }
 
 export class Proc {
@@ -68,6 +78,8 @@ export class Proc {
   parent: Proc | null = null;
   readonly children = new Set<Proc>();
   stat = SIDL;
+  /** p_flag: SVFORK. */
+  flag = 0;
   /** What the process sleeps on (SSLEEP) and the priority it asked for. */
   wchan: unknown = null;
   wmesg = '';

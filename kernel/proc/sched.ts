@@ -12,8 +12,8 @@
  */
 import { EINTR, Errno } from '../errno.js';
 import { PUSER, PZERO, ROUNDROBIN_TICKS } from '../param.js';
-import { type Proc, SRUN, SSLEEP } from './proc.js';
-import { signalPending } from './signal.js';
+import { type Proc, SRUN, SSLEEP, SSTOP } from './proc.js';
+import { issig, sigmask, stopsByDefault } from './signal.js';
 
 export class Scheduler {
   /** Runnable processes waiting for the CPU, in order. */
@@ -26,10 +26,24 @@ export class Scheduler {
   needResched = false;
   /** Context switches so far. */
   switches = 0;
+  /**
+   * 4.3BSD's lbolt: a wait channel woken once a second (by schedcpu), for
+   * sleeps that only need to look again later — a background reader of the
+   * terminal waits here after its SIGTTIN.
+   */
+  readonly lbolt = {};
+  /**
+   * Stop p for the stop signal sig and tell its parent (the kernel's stop(),
+   * installed by the kernel). A stopped process keeps its wait channel.
+   */
+  stop: (p: Proc, sig: number) => void = (p) => {
+    p.stat = SSTOP;
+    this.remove(p);
+  };
 
-  /** Make p runnable. */
+  /** Make p runnable (taking it off a sleep queue, as 4.3BSD's setrun does for SSLEEP and SSTOP). */
   setrun(p: Proc): void {
-    if (p.stat === SSLEEP) this.unsleep(p);
+    if (p.wchan !== null) this.unsleep(p);
     p.stat = SRUN;
     p.wchan = null;
     p.wmesg = '';
@@ -51,15 +65,21 @@ export class Scheduler {
     p.ru.nvcsw++;
   }
 
-  /** Wake every process sleeping on chan; one with a better priority than the running one preempts it. */
+  /**
+   * Wake every process sleeping on chan; one with a better priority than the
+   * running one preempts it. A process that was stopped while asleep only
+   * loses its wait channel: it stays stopped, and when continued it finds
+   * that the event has happened (4.3BSD's wakeup).
+   */
   wakeup(chan: unknown): void {
     const q = this.sleepq.get(chan);
     if (!q) return;
     this.sleepq.delete(chan);
     for (const p of q) {
-      p.stat = SRUN;
       p.wchan = null;
       p.wmesg = '';
+      if (p.stat === SSTOP) continue;
+      p.stat = SRUN;
       if (p !== this.curproc) {
         this.runq.push(p);
         const cur = this.curproc;
@@ -68,13 +88,16 @@ export class Scheduler {
     }
   }
 
-  private unsleep(p: Proc): void {
+  /** Take p off its sleep queue; it no longer waits for anything (4.3BSD's unsleep). */
+  unsleep(p: Proc): void {
     const q = this.sleepq.get(p.wchan);
     q?.delete(p);
     if (q && q.size === 0) this.sleepq.delete(p.wchan);
+    p.wchan = null;
+    p.wmesg = '';
   }
 
-  /** Forget a process (exit). */
+  /** Forget a process (exit), or take it off the run queue (stop: a stopped sleeper keeps its wait channel). */
   remove(p: Proc): void {
     const i = this.runq.indexOf(p);
     if (i >= 0) this.runq.splice(i, 1);
@@ -138,8 +161,9 @@ export class Scheduler {
     if (--cur.slice <= 0 && this.runq.length > 0) this.needResched = true;
   }
 
-  /** Once a second (4.3BSD's schedcpu): decay every process's p_cpu by the load and recompute priorities. */
+  /** Once a second (4.3BSD's schedcpu): decay every process's p_cpu by the load and recompute priorities; wake lbolt. */
   schedcpu(procs: Iterable<Proc>, load: number): void {
+    this.wakeup(this.lbolt);
     const factor = (2 * load) / (2 * load + 1);
     for (const p of procs) {
       p.cpu = Math.floor(p.cpu * factor) + p.nice;
@@ -164,8 +188,20 @@ export function setpri(p: Proc): void {
 
 /**
  * Sleep from inside a system call: `yield* tsleep(sched, p, chan, pri, wmesg)`.
- * The process stops here until wakeup(chan); the generator resumes when the
- * scheduler runs it again.
+ * The process waits here until wakeup(chan); the generator resumes when the
+ * scheduler runs it again. This is 4.3BSD's sleep() (LMKQ §4.3, §4.7):
+ *
+ * - At a priority above PZERO the sleep is interruptible, and signals are
+ *   looked at before sleeping and after every wakeup (issig). A signal
+ *   that will be caught, or that kills, ends the sleep: the system call
+ *   fails with EINTR (and the signal is delivered on the way out). So a
+ *   signal that is already pending — say a SIGALRM that fired while blocked,
+ *   before sigpause unblocked it — ends the sleep at once.
+ * - A stop signal whose action is the default stops the process right here,
+ *   still asleep on chan; once continued (SIGCONT), the sleep goes on, or
+ *   returns if its event came meanwhile. The system call is not interrupted.
+ * - At PZERO or below signals are not looked at: the sleep ends only with
+ *   its event.
  */
 export function* tsleep(
   sched: Scheduler,
@@ -175,7 +211,29 @@ export function* tsleep(
   wmesg: string,
 ): Generator<void, void, void> {
   sched.sleep(p, chan, pri, wmesg);
-  yield;
-  // Woken by a signal rather than by the event (an interruptible sleep): EINTR.
-  if (pri > PZERO && signalPending(p)) throw new Errno(EINTR);
+  if (pri <= PZERO) {
+    yield;
+    return;
+  }
+  for (;;) {
+    const sig = issig(p);
+    if (sig !== 0 && stopsByDefault(p, sig)) {
+      // Stop in the middle of the sleep (4.3BSD's issig: stop(p); swtch()).
+      p.sig.pending &= ~sigmask(sig);
+      sched.stop(p, sig);
+      yield; // until continued
+      continue;
+    }
+    if (sig !== 0) {
+      sched.setrun(p);
+      throw new Errno(EINTR);
+    }
+    if (p.wchan === null) {
+      // The event came (possibly while the process was stopped).
+      if (p.stat !== SRUN) sched.setrun(p);
+      return;
+    }
+    if (p.stat !== SSLEEP) p.stat = SSLEEP;
+    yield;
+  }
 }

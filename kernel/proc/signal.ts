@@ -16,7 +16,7 @@ import type { Kernel } from '../kernel.js';
 import { PZERO } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout } from '../vm/copyio.js';
-import { type Proc, SSLEEP, SSTOP, SZOMB } from './proc.js';
+import { type Proc, SSLEEP, SSTOP, SVFORK, SZOMB } from './proc.js';
 import { tsleep } from './sched.js';
 
 export const NSIG = 32;
@@ -138,27 +138,94 @@ export class SigState {
   }
 }
 
-/** Does p have a signal it will act on (not blocked)? */
-export function signalPending(p: Proc): boolean {
-  return (p.sig.pending & ~p.sig.mask & ~p.sig.ignore) !== 0 || (p.sig.pending & CANTMASK) !== 0;
+/**
+ * 4.3BSD's issig() without its side effects: the lowest-numbered pending
+ * signal the process will act on — not blocked, not ignored, and not a
+ * signal whose default is to be ignored that no handler catches — or 0.
+ * SIGKILL and SIGSTOP can be neither blocked nor ignored.
+ */
+export function issig(p: Proc): number {
+  const s = p.sig;
+  let ready = s.pending & (~s.mask | CANTMASK) & ~(s.ignore & ~CANTMASK);
+  ready &= ~(IGNORESIGS & ~s.catch);
+  if (ready === 0) return 0;
+  return 31 - Math.clz32(ready & -ready) + 1;
 }
 
-/** Send signal sig to process p (4.3BSD's psignal). */
+/** Is sig's action for p to stop it (a stop signal left at its default)? */
+export function stopsByDefault(p: Proc, sig: number): boolean {
+  const bit = sigmask(sig);
+  return (bit & STOPSIGS) !== 0 && (!(p.sig.catch & bit) || (bit & CANTMASK) !== 0);
+}
+
+/**
+ * Send signal sig to process p (4.3BSD's psignal, LMKQ §4.7). The signal is
+ * posted; what else happens depends on the state of the process:
+ *
+ * - running or runnable: nothing more — it acts on the signal on its way back
+ *   to user state, or at its next interruptible sleep;
+ * - asleep at an interruptible priority (above PZERO): a stop signal left at
+ *   its default stops it where it sleeps (it stays on its wait channel and
+ *   its system call is not interrupted); any other signal it will act on
+ *   wakes it, and its system call fails with EINTR;
+ * - stopped: SIGKILL sets it running (to die); SIGCONT continues it — back
+ *   to its sleep if it was stopped asleep and the event has not come, unless
+ *   it catches SIGCONT; another stop signal is dropped; any other signal is
+ *   left pending, and an interruptible sleep is cut short, so that it acts on
+ *   the signal once continued.
+ *
+ * A blocked signal stays pending, except that SIGCONT always continues a
+ * stopped process (as 4.3BSD-Reno and POSIX have it).
+ */
 export function psignal(k: Kernel, p: Proc, sig: number): void {
   if (sig <= 0 || sig >= NSIG || p.stat === SZOMB) return;
   const bit = sigmask(sig);
   const s = p.sig;
   // init is immune to the signals it does not catch: a stray ^C must not bring the system down.
   if (p.pid === 1 && !(s.catch & bit) && !k.onInitExit) return;
-  if (s.ignore & bit && !(bit & CANTMASK)) return;
+  // An ignored signal is forgotten at once — but SIGCONT still continues (as in 4.3BSD-Reno and POSIX).
+  if (s.ignore & bit && !(bit & CANTMASK) && sig !== SIGCONT) return;
+  const held = (s.mask & bit) !== 0 && !(bit & CANTMASK);
+  const caught = (s.catch & bit) !== 0 && !(bit & CANTMASK) && !(s.ignore & bit);
   if (sig === SIGCONT) s.pending &= ~STOPSIGS;
   if (bit & STOPSIGS) s.pending &= ~sigmask(SIGCONT);
-  if ((sig === SIGKILL || sig === SIGCONT) && p.stat === SSTOP) k.sched.setrun(p);
-  // A signal whose default is to be ignored, and that is not caught, is dropped at once.
-  if (bit & IGNORESIGS && !(s.catch & bit)) return;
-  s.pending |= bit;
-  // Wake an interruptible sleep for a signal that is not blocked.
-  if (p.stat === SSLEEP && p.pri > PZERO && (bit & ~s.mask || bit & CANTMASK)) k.sched.setrun(p);
+  // A signal whose default is to be ignored, not caught and not blocked, is dropped
+  // at once (its side effect, for SIGCONT, still happens below).
+  if ((!(bit & IGNORESIGS) || caught || held) && !(s.ignore & bit)) s.pending |= bit;
+  if (held && !(sig === SIGCONT && p.stat === SSTOP)) return;
+
+  if (p.stat === SSLEEP) {
+    if (p.pri <= PZERO) return; // noticed when the call finishes
+    if (bit & STOPSIGS && !caught) {
+      // Stop where it sleeps (4.3BSD's psignal for SSLEEP) — but not a vfork
+      // child, whose parent waits for it and could not see it stop.
+      if (p.flag & SVFORK) return;
+      s.pending &= ~bit;
+      k.stop(p, sig);
+      return;
+    }
+    if (bit & IGNORESIGS && !caught) return;
+    k.sched.setrun(p); // its tsleep sees the signal: EINTR
+    return;
+  }
+  if (p.stat === SSTOP) {
+    if (sig === SIGKILL) {
+      k.sched.setrun(p);
+      return;
+    }
+    if (sig === SIGCONT) {
+      // Back to its sleep if it has one and does not take SIGCONT now; else running.
+      if ((caught && !held) || p.wchan === null) k.sched.setrun(p);
+      else p.stat = SSLEEP;
+      return;
+    }
+    if (bit & STOPSIGS) {
+      s.pending &= ~bit; // already stopped
+      return;
+    }
+    // Unstick an interruptible sleep, so that once continued it acts on the signal.
+    if (p.wchan !== null && p.pri > PZERO && issig(p) !== 0) k.sched.unsleep(p);
+  }
 }
 
 /** Send sig to every process of a process group. */
@@ -174,9 +241,10 @@ export function gsignal(k: Kernel, pgrp: number, sig: number): void {
 export function postsig(k: Kernel, p: Proc): boolean {
   const s = p.sig;
   for (;;) {
-    const ready = s.pending & (~s.mask | CANTMASK) & ~(s.ignore & ~CANTMASK);
-    if (ready === 0) return true;
-    const sig = 31 - Math.clz32(ready & -ready) + 1; // lowest numbered first
+    // Default-ignored signals left pending (posted while blocked) are dropped on the way.
+    s.pending &= ~(IGNORESIGS & ~s.catch & ~s.mask);
+    const sig = issig(p); // lowest numbered first
+    if (sig === 0) return true;
     const bit = sigmask(sig);
     s.pending &= ~bit;
     if (s.catch & bit && !(bit & CANTMASK)) {
@@ -285,7 +353,12 @@ export function sysSigsetmask(ctx: SysCtx): void {
   ctx.rv = [old, ctx.rv[1]];
 }
 
-/** sigpause(mask): wait for a signal with `mask` blocked; always EINTR. */
+/**
+ * sigpause(mask): set the mask and wait for a signal; always EINTR, once a
+ * handler has run (the old mask comes back when it returns). A signal that
+ * was pending and is unblocked by `mask` ends the wait at once: tsleep looks
+ * at pending signals before it sleeps, as 4.3BSD's sleep() does.
+ */
 export function* sysSigpause(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
   p.sig.oldMask = p.sig.mask;

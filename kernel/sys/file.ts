@@ -5,7 +5,7 @@
  * fcntl, sync, readlink, symlink, chmod.
  */
 import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, Errno, ESPIPE } from '../errno.js';
-import { closef, File, getf, ufalloc } from '../fs/file.js';
+import { closef, File, FNBIO, FSETFLAGS, getf, ufalloc } from '../fs/file.js';
 import { lookupVnode, namei } from '../fs/namei.js';
 import { Pipe, PipeVnode } from '../fs/pipe.js';
 import {
@@ -24,6 +24,7 @@ import {
 } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NOFILE, PZERO } from '../param.js';
+import type { Proc } from '../proc/proc.js';
 import { tsleep } from '../proc/sched.js';
 import { psignal, SIGPIPE } from '../proc/signal.js';
 import type { SysCtx } from '../syscall.js';
@@ -38,6 +39,8 @@ export const O_CREAT = 0o1000;
 export const O_TRUNC = 0o2000;
 export const O_EXCL = 0o4000;
 export const O_NDELAY = 0o4;
+export const O_NONBLOCK = 0x4000;
+export const O_NOCTTY = 0x8000;
 
 function path(ctx: SysCtx, arg: number): string {
   return copyinstr(ctx.p.vm, ctx.args[arg], MAXPATHLEN);
@@ -51,7 +54,7 @@ function vnodeForIo(k: Kernel, vp: Vnode): Vnode {
 /** The shared part of open and creat. */
 function openPath(ctx: SysCtx, name: string, oflags: number, mode: number): void {
   const { k, p } = ctx;
-  const fflags = ((oflags & 3) + 1) | (oflags & (O_APPEND | O_NDELAY));
+  const fflags = ((oflags & 3) + 1) | (oflags & (O_APPEND | O_NDELAY | FNBIO | O_NONBLOCK));
   const r = namei(k.root, p, name);
   let vp = r.vnode;
   try {
@@ -77,8 +80,15 @@ function openPath(ctx: SysCtx, name: string, oflags: number, mode: number): void
     io.hold();
     vp.release();
   }
-  const fd = ufalloc(p);
-  io.open(fflags, p.cred);
+  let fd: number;
+  try {
+    fd = ufalloc(p);
+    // A terminal may become the caller's controlling terminal here, unless O_NOCTTY.
+    io.open(fflags | (oflags & O_NOCTTY), p.cred);
+  } catch (e) {
+    io.release();
+    throw e;
+  }
   p.u.ofile[fd] = new File(io, fflags);
   p.u.pofile[fd] = 0;
   ctx.rv = [fd, ctx.rv[1]];
@@ -382,25 +392,40 @@ export function sysDup2(ctx: SysCtx): void {
   ctx.rv = [to, ctx.rv[1]];
 }
 
+/** FIONBIO: non-blocking I/O on or off for an open file (4.2BSD style, FNDELAY). */
+export const FIONBIO = 0x8004667e;
+
 /** ioctl(fd, cmd, arg): the size and direction come from the command word, as 4.3BSD encodes it. */
 export function* sysIoctl(ctx: SysCtx): Generator<void, void, void> {
   const [fd, cmd, argp] = ctx.args;
   const f = getf(ctx.p, fd);
   const size = (cmd >>> 16) & 0x1fff;
   const input = cmd & 0x80000000 && size ? copyin(ctx.p.vm, argp, size) : new Uint8Array(0);
+  if (cmd >>> 0 === FIONBIO) {
+    // Handled for every kind of file, as 4.3BSD's ioctl() does (the flag lives in the open file).
+    const on = input.length === 4 && (input[0] | input[1] | input[2] | input[3]) !== 0;
+    f.flags = on ? f.flags | FNDELAY : f.flags & ~FNDELAY;
+    ctx.rv = [0, ctx.rv[1]];
+    return;
+  }
   const out = yield* kwait(f.vnode.ioctl(cmd >>> 0, input, f.flags));
   if (out && cmd & 0x40000000) copyout(ctx.p.vm, argp, out.subarray(0, size));
   ctx.rv = [0, ctx.rv[1]];
 }
 
-/** fcntl: F_DUPFD 0, F_GETFD 1, F_SETFD 2, F_GETFL 3, F_SETFL 4. */
+/**
+ * fcntl: F_DUPFD 0 (the lowest free descriptor at or above arg; EINVAL if
+ * arg is outside the table), F_GETFD 1 and F_SETFD 2 (the close-on-exec
+ * flag), F_GETFL 3 and F_SETFL 4 (the open mode, O_APPEND and the
+ * non-blocking modes O_NDELAY, FNBIO and O_NONBLOCK; SunOS's values).
+ */
 export function sysFcntl(ctx: SysCtx): void {
   const [fd, cmd, arg] = ctx.args;
   const p = ctx.p;
   const f = getf(p, fd);
   switch (cmd) {
     case 0: {
-      const nfd = ufalloc(p, arg);
+      const nfd = ufalloc(p, arg | 0);
       p.u.ofile[nfd] = f;
       p.u.pofile[nfd] = 0;
       f.refs++;
@@ -415,10 +440,10 @@ export function sysFcntl(ctx: SysCtx): void {
       ctx.rv = [0, ctx.rv[1]];
       return;
     case 3:
-      ctx.rv = [((f.flags - 1) & 3) | (f.flags & (FAPPEND | FNDELAY)), ctx.rv[1]];
+      ctx.rv = [((f.flags - 1) & 3) | (f.flags & FSETFLAGS), ctx.rv[1]];
       return;
     case 4:
-      f.flags = (f.flags & (FREAD | FWRITE)) | (arg & (FAPPEND | FNDELAY));
+      f.flags = (f.flags & ~FSETFLAGS) | (arg & FSETFLAGS);
       ctx.rv = [0, ctx.rv[1]];
       return;
     default:
@@ -451,20 +476,34 @@ export function sysPipe(ctx: SysCtx): void {
  * select(nfds, readfds, writefds, exceptfds, timeout): wait until a
  * descriptor is ready for reading or writing, or the timeout (a timeval;
  * null waits for ever, zero polls) passes. Sets of 32-bit words, descriptor
- * n in bit n % 32 of word n / 32. Exceptional conditions are never reported.
+ * n in bit n % 32 of word n / 32; as in 4.3BSD, nfds larger than the
+ * descriptor table (FD_SETSIZE is 256, the table 64) is cut down to it, and
+ * only the words that covers are read and written back. Exceptional
+ * conditions are never reported. The timeout is a callout, cancelled when
+ * select returns before it (4.3BSD's untimeout).
  */
 export function* sysSelect(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
-  const [nfds, rp, wp, ep, tp] = ctx.args;
-  if ((nfds | 0) < 0 || nfds > NOFILE) throw new Errno(EINVAL);
+  const [rawNfds, rp, wp, ep, tp] = ctx.args;
+  if ((rawNfds | 0) < 0) throw new Errno(EINVAL);
+  const nfds = Math.min(rawNfds, NOFILE);
   const nwords = Math.ceil(nfds / 32);
-  const readSet = (ptr: number) => {
+  const getSet = (ptr: number) => {
     if (!ptr || nwords === 0) return new Uint32Array(nwords);
     const b = new DataView(copyin(p.vm, ptr, 4 * nwords).buffer);
     return Uint32Array.from({ length: nwords }, (_, i) => b.getUint32(4 * i));
   };
-  const rin = readSet(rp);
-  const win = readSet(wp);
+  const putSet = (ptr: number, set: Uint32Array) => {
+    if (!ptr || nwords === 0) return;
+    const b = new Uint8Array(4 * nwords);
+    const v = new DataView(b.buffer);
+    set.forEach((x, i) => {
+      v.setUint32(4 * i, x);
+    });
+    copyout(p.vm, ptr, b);
+  };
+  const rin = getSet(rp);
+  const win = getSet(wp);
   let ticks = -1;
   if (tp) {
     const t = new DataView(copyin(p.vm, tp, 8).buffer);
@@ -474,47 +513,49 @@ export function* sysSelect(ctx: SysCtx): Generator<void, void, void> {
     ticks = Math.ceil((sec * 1_000_000 + usec) / 10_000);
   }
   let timedOut = ticks === 0;
-  if (ticks > 0)
-    k.timeout(() => {
-      timedOut = true;
-      k.selwakeup();
-    }, ticks);
-  for (;;) {
-    const rout = new Uint32Array(nwords);
-    const wout = new Uint32Array(nwords);
-    let n = 0;
-    for (let fd = 0; fd < nfds; fd++) {
-      const bit = 1 << (fd % 32);
-      const w = fd >> 5;
-      for (const [set, out, write] of [
-        [rin, rout, false],
-        [win, wout, true],
-      ] as const) {
-        if (!(set[w] & bit)) continue;
-        if (getf(p, fd).vnode.ready(write)) {
-          out[w] |= bit;
-          n++;
-        }
+  const callout =
+    ticks > 0
+      ? k.timeout(() => {
+          timedOut = true;
+          k.selwakeup();
+        }, ticks)
+      : null;
+  try {
+    for (;;) {
+      const rout = selscan(p, nfds, rin, false);
+      const wout = selscan(p, nfds, win, true);
+      const n = popcount(rout) + popcount(wout);
+      if (n > 0 || timedOut) {
+        putSet(rp, rout);
+        putSet(wp, wout);
+        putSet(ep, new Uint32Array(nwords));
+        ctx.rv = [n, ctx.rv[1]];
+        return;
       }
+      yield* tsleep(k.sched, p, k.selwait, PZERO + 1, 'select');
     }
-    if (n > 0 || timedOut) {
-      const put = (ptr: number, set: Uint32Array) => {
-        if (!ptr || nwords === 0) return;
-        const b = new Uint8Array(4 * nwords);
-        const v = new DataView(b.buffer);
-        set.forEach((x, i) => {
-          v.setUint32(4 * i, x);
-        });
-        copyout(p.vm, ptr, b);
-      };
-      put(rp, rout);
-      put(wp, wout);
-      put(ep, new Uint32Array(nwords));
-      ctx.rv = [n, ctx.rv[1]];
-      return;
-    }
-    yield* tsleep(k.sched, p, k.selwait, PZERO + 1, 'select');
+  } finally {
+    if (callout && !timedOut) k.untimeout(callout);
   }
+}
+
+/** The descriptors of `set` (below nfds) that are ready for reading or writing now; EBADF for one not open. */
+function selscan(p: Proc, nfds: number, set: Uint32Array, write: boolean): Uint32Array {
+  const out = new Uint32Array(set.length);
+  for (let fd = 0; fd < nfds; fd++) {
+    const w = fd >> 5;
+    const bit = 1 << (fd & 31);
+    if (set[w] & bit && getf(p, fd).vnode.ready(write)) out[w] |= bit;
+  }
+  return out;
+}
+
+function popcount(set: Uint32Array): number {
+  let n = 0;
+  for (let x of set) {
+    for (; x; x &= x - 1) n++;
+  }
+  return n;
 }
 
 /** getdtablesize(): descriptors a process may have. */

@@ -1,0 +1,55 @@
+/**
+ * The console terminal, typed at as a user would: the end-of-file character
+ * in the middle of a line, a foreground read stopped with ^Z and continued
+ * with fg, and a background reader stopped by SIGTTIN.
+ */
+import { describe, expect, it } from 'vitest';
+import { typeSteps } from './helpers.js';
+
+describe('the console terminal', () => {
+  it('ends a read at ^D without passing it on, and the next read waits', () => {
+    // "abc^D" is read as "abc"; wc then reads "de\n" and ends at the lone ^D: 6 bytes.
+    const out = typeSteps([
+      ['wc -c\n', 1],
+      ['abc\x04', 1],
+      ['de\n', 1],
+      ['\x04', 1],
+      ['echo after\n', 1],
+    ]);
+    expect(out).toMatch(/\n\s+6\n/);
+    expect(out).not.toContain('not found');
+    expect(out).toContain('after\n');
+  });
+
+  it('a read stopped with ^Z goes on after fg (no "Interrupted system call")', () => {
+    const out = typeSteps([
+      ['cat\n', 1],
+      ['one\n', 1],
+      ['\x1a', 1], // ^Z
+      ['fg\n', 1],
+      ['two\n', 1],
+      ['\x04', 1],
+      ['echo done\n', 1],
+    ]);
+    expect(out).toMatch(/Stopped +cat/);
+    expect(out).toContain('two\ntwo\n'); // the echo, then cat's copy
+    expect(out).not.toContain('Interrupted');
+    expect(out).not.toContain('not found');
+    expect(out).toContain('done\n');
+  });
+
+  it('stops a background reader with SIGTTIN; after fg it reads', () => {
+    const out = typeSteps([
+      ['cat < /dev/tty &\n', 2],
+      ['jobs\n', 1],
+      ['fg\n', 2],
+      ['hello\n', 1],
+      ['\x04', 1],
+      ['echo ok\n', 1],
+    ]);
+    expect(out).toMatch(/\[1\]\+? +Stopped +cat/);
+    expect(out).toContain('hello\nhello\n');
+    expect(out).not.toContain('Interrupted');
+    expect(out).toContain('ok\n');
+  });
+});
