@@ -14,9 +14,13 @@ import { lookupVnode } from './fs/namei.js';
 import { FREAD, FWRITE, kwait, type Vnode } from './fs/vnode.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
-import { NBPG } from './param.js';
+import { DFLSSIZ, NBPG, PSWP } from './param.js';
+import { Ucred } from './proc/cred.js';
 import { loadImage } from './proc/exec.js';
+import { fork1 } from './proc/fork.js';
+import { Proc, SSYS } from './proc/proc.js';
 import { gsignal } from './proc/signal.js';
+import { AddressSpace } from './vm/as.js';
 
 /** A mounted file system: its root and how to flush it. */
 export interface MountedFs {
@@ -36,11 +40,16 @@ export interface BootOptions {
   trace?: (line: string) => void;
   /** Called when process 1 exits (for running a single program). */
   onInitExit?: (status: number) => void;
+  /** The machine's name (gethostname; default sun0). */
+  hostname?: string;
   /** Keep the boot messages in the message buffer only (sun3lab run). */
   quiet?: boolean;
   /** Machine description for the boot messages. */
   machine?: { model: string; ethernet: string };
 }
+
+/** What the swapper sleeps on (4.3BSD's runout): nothing wakes it. */
+const runout = {};
 
 export const VERSION = 'sun3lab Release 0.1 (GENERIC)';
 
@@ -59,6 +68,7 @@ export function boot(opts: BootOptions): Kernel {
     trace: opts.trace,
   });
   k.onInitExit = opts.onInitExit;
+  if (opts.hostname) k.hostname = opts.hostname;
   k.closeAll = closeAll;
   k.forkFiles = forkFiles;
 
@@ -101,29 +111,47 @@ export function boot(opts: BootOptions): Kernel {
   k.mounts.push(opts.root);
   k.log(`root on ${opts.root.name} fstype 4.2\n`);
 
-  // Process 1.
+  // Process 0, the swapper (4.3BSD's proc[0], made by hand in main()): a
+  // system process with no user memory, the parent of init. In 4.3BSD it
+  // becomes the scheduler that swaps processes in and out; sun3lab never
+  // swaps, so it just sleeps, for ever, where the scheduler would wait.
+  const p0 = new Proc(0, new Ucred(), new AddressSpace(k.mem, DFLSSIZ));
+  p0.flag |= SSYS;
+  p0.pgrp = 0;
+  p0.u.comm = 'swapper';
+  p0.u.cdir = k.root.hold();
+  k.procs.set(0, p0);
+  k.proc0 = p0;
+  k.sched.sleep(p0, runout, PSWP, 'swapper');
+
+  // Process 1, init: a child of process 0 (4.3BSD's newproc(0) in main),
+  // in a process group of its own, running the program from the disk.
   const init = opts.init ?? { path: '/sbin/init', argv: ['init'] };
-  const p = k.allocProc(null);
-  if (!p) throw new Error('no process slot for init');
-  p.u.cdir = k.root.hold();
+  const p = fork1(k, p0, false);
+  p.pgrp = p.pid;
   let img: ReturnType<typeof loadImage>;
   try {
     const vp = lookupVnode(k.root, p, init.path);
-    const gen = kwait(vp.read(0, vp.getattr().size, 0));
-    let r = gen.next();
-    while (!r.done) r = gen.next();
-    vp.release();
-    img = loadImage(
-      k.mem,
-      p.vm.stackLimit,
-      r.value,
-      init.argv,
-      opts.envp ?? ['PATH=/bin:/usr/bin:/sbin', 'HOME=/'],
-    );
+    try {
+      const attr = vp.getattr();
+      const gen = kwait(vp.read(0, attr.size, 0));
+      let r = gen.next();
+      while (!r.done) r = gen.next();
+      img = loadImage(
+        { mem: k.mem, texts: k.texts, vp, mtime: attr.mtime, stackLimit: p.vm.stackLimit },
+        r.value,
+        init.argv,
+        opts.envp ?? ['PATH=/bin:/usr/bin:/sbin', 'HOME=/'],
+      );
+      p.u.exdata = r.value.slice(0, 32);
+    } finally {
+      vp.release();
+    }
   } catch (e) {
     if (e instanceof Errno) throw new Error(`cannot run ${init.path}: ${e.message}`);
     throw e;
   }
+  p.vm.clear();
   p.vm = img.as;
   p.u.comm = init.path.slice(init.path.lastIndexOf('/') + 1);
   p.u.args = init.argv;

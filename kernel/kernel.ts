@@ -12,9 +12,10 @@ import { specvp } from './fs/specfs.js';
 import type { Vnode } from './fs/vnode.js';
 import { type Frame, KERNEL_FRAMES, Machdep, SR_S } from './machdep.js';
 import type { Hardware } from './machine.js';
-import { CPU_HZ, DFLSSIZ, HZ, NPROC, PID_MAX } from './param.js';
-import { Ucred } from './proc/cred.js';
-import { Proc, SRUN, SSTOP, SZOMB } from './proc/proc.js';
+import { CPU_HZ, HZ, NBPG } from './param.js';
+import { coredump } from './proc/core.js';
+import { exit } from './proc/exit.js';
+import { type Proc, SRUN, SSTOP } from './proc/proc.js';
 import { Scheduler } from './proc/sched.js';
 import {
   postsig,
@@ -29,16 +30,25 @@ import {
   SIGTRAP,
   SIGXCPU,
 } from './proc/signal.js';
-import { itimerTick, LOADAV_INTERVAL_TICKS, loadav } from './sys/resource.js';
-import { syscall } from './syscall.js';
-import { AddressSpace } from './vm/as.js';
+import { itimerTick, LOADAV_INTERVAL_TICKS, loadav, RLIMIT_CPU } from './sys/resource.js';
+import { Panic, syscall } from './syscall.js';
+import type { AddressSpace } from './vm/as.js';
 import { PageAllocator } from './vm/page.js';
 import { Pmap } from './vm/pmap.js';
+import { TextTable } from './vm/text.js';
 
 /** Trap vector numbers the kernel handles (MC68020 UM Table 6-1). */
 const T_BUSERR = 2;
+const T_TRACE = 9;
 const T_SYSCALL = 32;
 const T_AUTOVEC = 24;
+/** `trap #n` is vector 32 + n: #0 system calls, #2 cache flush, #15 breakpoint (SunOS's scb.s). */
+const T_TRAP2 = 34;
+const T_BRKPT = 47;
+/** The status register's trace bits (T1, T0). */
+const SR_TRACE = 0xc000;
+/** The wait status's core-dumped bit (WCOREFLAG). */
+const WCOREFLAG = 0x80;
 
 /** Emulated cycles the kernel charges for its own work on each entry. */
 const TRAP_CYCLES = 120;
@@ -65,10 +75,17 @@ export class Kernel {
   readonly pmap: Pmap;
   readonly sched = new Scheduler();
   readonly procs = new Map<number, Proc>();
+  /** The machine's name (gethostname). */
+  hostname = 'sun0';
+  /** Process 0, the swapper (init_main.ts): a system process, parent of init. */
+  proc0!: Proc;
+  /** The last process id given out (4.3BSD's mpid; fork.ts). */
+  mpid = 0;
+  /** The text table: the shared text of every program being run (vm/text.ts). */
+  readonly texts: TextTable;
   readonly intr: (IntrHandler | undefined)[] = new Array(8);
   readonly trace?: (line: string) => void;
   readonly log: (text: string) => void;
-  private nextPid = 0;
   /** Cycle count at the last switch between user and kernel, for time accounting. */
   private lastCycles = 0;
   /** System-wide counters for the statistics line. */
@@ -98,6 +115,7 @@ export class Kernel {
     this.md = new Machdep(hw);
     this.mem = new PageAllocator(hw.ram, KERNEL_FRAMES);
     this.pmap = new Pmap(hw);
+    this.texts = new TextTable(this.mem);
     this.mem.moved = (as, va) => this.pmap.unload(as as AddressSpace, va);
     this.md.install((v) => this.trap(v));
     this.sched.stop = (p, sig) => this.stop(p, sig);
@@ -135,78 +153,35 @@ export class Kernel {
 
   // ------------------------------------------------------------------ processes
 
-  /** A new process slot (4.3BSD's newproc without the copying), or null when the table is full. */
-  allocProc(parent: Proc | null): Proc | null {
-    if (this.procs.size >= NPROC) return null;
-    let pid = this.nextPid;
-    do pid = pid >= PID_MAX ? 1 : pid + 1;
-    while (this.procs.has(pid));
-    this.nextPid = pid;
-    const cred = parent ? parent.cred.clone() : new Ucred();
-    const p = new Proc(pid, cred, new AddressSpace(this.mem, DFLSSIZ));
-    p.startCycles = this.cpu.cycles;
-    if (parent) {
-      p.parent = parent;
-      parent.children.add(p);
-      p.pgrp = parent.pgrp;
-    }
-    this.procs.set(pid, p);
-    return p;
-  }
-
-  /**
-   * The end of a process (4.3BSD's exit): release its memory and files,
-   * give its children to init, and leave a zombie for its parent's wait.
-   */
-  exit(p: Proc, status: number): void {
-    this.closeAll?.(p);
-    this.pmap.release(p.vm);
-    p.vm.clear();
-    p.xstat = status;
-    p.stat = SZOMB;
-    p.kthread = null;
-    this.sched.remove(p);
-    const init = this.procs.get(1);
-    for (const c of p.children) {
-      c.parent = init ?? null;
-      init?.children.add(c);
-      if (c.stat === SZOMB && init) this.sched.wakeup(init);
-    }
-    p.children.clear();
-    if (p.parent) {
-      psignal(this, p.parent, SIGCHLD);
-      this.sched.wakeup(p.parent);
-    } else this.reap(p);
-    if (p.pid === 1) {
-      if (this.onInitExit) {
-        this.onInitExit(status);
-        this.halted = true;
-      } else this.panic('init died');
-    }
-  }
-
-  /** Forget a zombie whose status has been collected. */
-  reap(p: Proc): void {
-    p.parent?.children.delete(p);
-    p.parent?.cru.add(p.ru);
-    this.procs.delete(p.pid);
-  }
-
   /** Hooks the file layer installs: close a process's descriptors at exit, share them at fork. */
   closeAll?: (p: Proc) => void;
   forkFiles?: (parent: Proc, child: Proc) => void;
 
-  /** Kill a process for a fault it cannot survive (no signal handlers yet): report it and exit. */
-  killForFault(p: Proc, signo: number, what: string): void {
-    this.log(`pid ${p.pid} (${p.u.comm}): ${what}\n`);
-    this.exit(p, signo);
-  }
-
   // ------------------------------------------------------------------ entry
 
-  /** Every exception enters here (from the vector stubs). */
+  /**
+   * Every exception enters here (from the vector stubs). Whatever goes wrong
+   * in the kernel stays in this machine (design §8): an exception that is
+   * not a Unix error — a broken invariant, a bug — becomes a panic naming
+   * what the kernel was doing, and the machine halts; the host never sees
+   * it.
+   */
   trap(vector: number): void {
+    try {
+      this.trap1(vector);
+    } catch (e) {
+      const why = e instanceof Panic ? e.message : `${this.doing}: ${describeError(e)}`;
+      this.panic(why);
+    }
+  }
+
+  /** What the kernel is doing, for a panic message. */
+  private doing = '';
+
+  /** The work of trap(). */
+  private trap1(vector: number): void {
     const cpu = this.cpu;
+    this.doing = `trap ${vector}`;
     const frame = this.md.frame();
     const fromUser = (frame.sr & SR_S) === 0;
     if (!fromUser && this.md.inEntryStub(frame.pc)) {
@@ -232,9 +207,13 @@ export class Kernel {
     cpu.cycles += TRAP_CYCLES;
     try {
       if (vector === T_SYSCALL && p) syscall(this, p);
-      else if (vector > T_AUTOVEC && vector < T_AUTOVEC + 8) this.interrupt(vector - T_AUTOVEC);
-      else if (p) this.userFault(p, vector, frame);
-      else this.panic(`trap ${vector} in kernel state at pc 0x${frame.pc.toString(16)}`);
+      else if (vector > T_AUTOVEC && vector < T_AUTOVEC + 8) {
+        this.doing = `interrupt level ${vector - T_AUTOVEC}`;
+        this.interrupt(vector - T_AUTOVEC);
+      } else if (p) {
+        this.doing = `trap ${vector} of pid ${p.pid} at pc 0x${hex(frame.pc)}`;
+        this.userFault(p, vector, frame);
+      } else this.panic(`trap ${vector} in kernel state at pc 0x${frame.pc.toString(16)}`);
     } catch (e) {
       if (e instanceof Errno && p) {
         p.faultMessage = `unexpected kernel error ${e.errno}`;
@@ -244,6 +223,7 @@ export class Kernel {
     const spent = cpu.cycles - now;
     if (p) p.ru.stime += spent;
     this.stats.systemCycles += spent;
+    this.doing = 'returning to user state';
     this.returnToUser();
   }
 
@@ -264,9 +244,31 @@ export class Kernel {
     const cur = this.sched.curproc;
     itimerTick(this, cur, user, (p, sig) => psignal(this, p, sig));
     this.runCallouts();
-    if (cur && (cur.ru.utime + cur.ru.stime) / CPU_HZ >= cur.rlimits[0][0]) psignal(this, cur, SIGXCPU);
+    if (cur) this.cpulimit(cur);
     if (this.ticks % LOADAV_INTERVAL_TICKS === 0) loadav(this.avenrun, this.sched.runnable);
     if (this.ticks % HZ === 0) this.sched.schedcpu(this.procs.values(), this.avenrun[0]);
+  }
+
+  /**
+   * The CPU time limit (4.3BSD's hardclock; the hard limit as 4.4BSD): past
+   * the soft limit the process gets SIGXCPU, and the soft limit is raised
+   * by 5 seconds (not beyond the hard one) so that a process that catches
+   * the signal has time to clean up, and is told again only if it keeps
+   * going; past the hard limit it is killed.
+   */
+  private cpulimit(p: Proc): void {
+    if (p.stat !== SRUN) return;
+    const secs = (p.ru.utime + p.ru.stime) / CPU_HZ;
+    const lim = p.rlimits[RLIMIT_CPU];
+    if (secs >= lim[1]) {
+      if (!(p.sig.pending & (1 << (SIGKILL - 1)))) {
+        p.faultMessage = 'exceeded maximum CPU limit';
+        psignal(this, p, SIGKILL);
+      }
+    } else if (secs >= lim[0]) {
+      psignal(this, p, SIGXCPU);
+      lim[0] = Math.min(lim[1], lim[0] + 5);
+    }
   }
 
   /** Callouts (4.3BSD's timeout()): functions to call at a clock tick. */
@@ -319,6 +321,23 @@ export class Kernel {
       this.pageFault(p, frame);
       return;
     }
+    // The trap instructions, as SunOS's scb.s and trap.c have them: #15 is
+    // the debuggers' breakpoint (SIGTRAP), #2 flushes the instruction cache
+    // (which an emulated 68020 keeps coherent, so nothing to do), and the
+    // others are bad traps (SIGILL, at the trap instruction itself).
+    if (vector === T_BRKPT) {
+      this.faultSignal(p, SIGTRAP, vector, frame.pc, `breakpoint trap at pc 0x${hex(frame.pc - 2)}`);
+      return;
+    }
+    if (vector === T_TRAP2) return;
+    if (vector > T_SYSCALL && vector < T_BRKPT) {
+      const at = frame.pc - 2;
+      this.faultSignal(p, SIGILL, vector, at, `trap #${vector - T_SYSCALL} at pc 0x${hex(at)}`);
+      return;
+    }
+    // A trace exception: the instruction ran with the trace bit set. The bit
+    // is cleared and the process gets SIGTRAP (SunOS's dotrace).
+    if (vector === T_TRACE) p.pcb.sr &= ~SR_TRACE;
     const names: Record<number, [number, string]> = {
       3: [SIGBUS, 'address error'],
       4: [SIGILL, 'illegal instruction'],
@@ -358,6 +377,7 @@ export class Kernel {
     this.stats.faults++;
     p.ru.minflt++;
     const page = p.vm.fault(va, write);
+    p.ru.maxrss = Math.max(p.ru.maxrss, (p.vm.rss * NBPG) >> 10); // in kilobytes, as 4.3BSD reports it
     if (page === 'nomem') {
       p.faultMessage = 'out of memory';
       psignal(this, p, SIGKILL);
@@ -371,14 +391,17 @@ export class Kernel {
     this.faultHook?.(p, va, write);
   }
 
-  /** The default action of a fatal signal: report a fault that caused it, and exit. */
+  /**
+   * The default action of a fatal signal (4.3BSD's psig): for the signals
+   * that leave a core image, write one (proc/core.ts) and set the wait
+   * status's core bit; report a fault that caused the signal; and exit.
+   */
   exitOnSignal(p: Proc, signo: number, core: boolean): void {
+    const dumped = core && coredump(this, p, signo);
     if (p.faultMessage && (p.sig.code !== 0 || signo === SIGKILL))
-      this.log(`pid ${p.pid} (${p.u.comm}): ${p.faultMessage}\n`);
+      this.log(`pid ${p.pid} (${p.u.comm}): ${p.faultMessage}${dumped ? ' (core dumped)' : ''}\n`);
     p.faultMessage = '';
-    // No core files are written, so the core-dumped bit (0x80) stays clear.
-    void core;
-    this.exit(p, signo);
+    exit(this, p, signo | (dumped ? WCOREFLAG : 0));
   }
 
   /** The default action of a stop signal: stop, and tell the parent (4.3BSD's stop()). */
@@ -443,4 +466,10 @@ export class Kernel {
 
 function hex(n: number): string {
   return (n >>> 0).toString(16);
+}
+
+/** An exception escaping the kernel, in one line for a panic message. */
+function describeError(e: unknown): string {
+  const text = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+  return text.replace(/\s+/g, ' ').trim();
 }

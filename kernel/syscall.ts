@@ -20,6 +20,13 @@ import { copyin } from './vm/copyio.js';
 
 const SYS_SIGRETURN = 139;
 
+/**
+ * A system call broke: an exception that is not a Unix error escaped it (a
+ * kernel bug or a broken invariant). Kernel.trap turns it into a panic of
+ * this machine; the message names the call and the process.
+ */
+export class Panic extends Error {}
+
 /** What a system call sees: its process, its arguments, and its two return values. */
 export interface SysCtx {
   readonly k: Kernel;
@@ -68,16 +75,17 @@ export function syscall(k: Kernel, p: Proc): void {
       .map((a) => hex(a))
       .join(', ')})`,
   );
+  const what = `${entry.name} (system call ${code}) by pid ${p.pid}`;
   let result: SysResult;
   try {
     result = entry.fn(ctx);
   } catch (e) {
-    finishError(p, e);
+    finishError(p, e, what);
     return;
   }
   if (result && typeof result === 'object' && 'next' in result) {
     // A call that may sleep: run it until it first waits, keep the rest.
-    const gen = complete(ctx, result);
+    const gen = complete(ctx, result, what);
     p.kthread = { gen };
     if (gen.next().done) p.kthread = null;
     return;
@@ -86,11 +94,15 @@ export function syscall(k: Kernel, p: Proc): void {
 }
 
 /** Run a sleeping call to its end and store its results. */
-function* complete(ctx: SysCtx, body: Generator<void, void, void>): Generator<void, void, void> {
+function* complete(
+  ctx: SysCtx,
+  body: Generator<void, void, void>,
+  what: string,
+): Generator<void, void, void> {
   try {
     yield* body;
   } catch (e) {
-    finishError(ctx.p, e);
+    finishError(ctx.p, e, what);
     return;
   }
   succeed(ctx);
@@ -104,9 +116,14 @@ function succeed(ctx: SysCtx): void {
   pcb.sr &= ~SR_C;
 }
 
-function finishError(p: Proc, e: unknown): void {
+/** A call failed: a Unix error goes back to the process, anything else is a panic naming the call. */
+function finishError(p: Proc, e: unknown, what: string): void {
   if (e instanceof Errno) fail(p, e.errno);
-  else throw e;
+  else if (e instanceof Panic) throw e;
+  else {
+    const why = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+    throw new Panic(`${what}: ${why.replace(/\s+/g, ' ').trim()}`);
+  }
 }
 
 function fail(p: Proc, errno: number): void {

@@ -4,6 +4,8 @@
  * checks the two agree. Numbers missing here return ENOSYS.
  */
 
+import { sysExit } from './proc/exit.js';
+import { sysFork, sysVfork } from './proc/fork.js';
 import {
   sysKill,
   sysKillpg,
@@ -14,6 +16,7 @@ import {
   sysSigstack,
   sysSigvec,
 } from './proc/signal.js';
+import { sysWait4 } from './proc/wait.js';
 import { sysExecve } from './sys/exec.js';
 import {
   sysAccess,
@@ -45,17 +48,8 @@ import {
   sysUnlink,
   sysWrite,
 } from './sys/file.js';
-import {
-  sysBrk,
-  sysExit,
-  sysFork,
-  sysGetgid,
-  sysGetpagesize,
-  sysGetpid,
-  sysGetuid,
-  sysUmask,
-  sysWait4,
-} from './sys/proc.js';
+import { sysGethostname, sysSethostname } from './sys/host.js';
+import { sysBrk, sysGetgid, sysGetpagesize, sysGetpid, sysGetuid, sysUmask } from './sys/proc.js';
 import {
   sysGetitimer,
   sysGetloadavg,
@@ -111,11 +105,13 @@ const table: [number, string, number, SysFn][] = [
   [60, 'umask', 1, sysUmask],
   [62, 'fstat', 2, sysFstat],
   [64, 'getpagesize', 0, sysGetpagesize],
-  [66, 'vfork', 0, sysFork],
+  [66, 'vfork', 0, sysVfork],
   [81, 'getpgrp', 1, sysGetpgrp],
   [82, 'setpgrp', 2, sysSetpgrp],
   [83, 'setitimer', 3, sysSetitimer],
   [86, 'getitimer', 2, sysGetitimer],
+  [87, 'gethostname', 2, sysGethostname],
+  [88, 'sethostname', 2, sysSethostname],
   [89, 'getdtablesize', 0, sysGetdtablesize],
   [90, 'dup2', 2, sysDup2],
   [92, 'fcntl', 3, sysFcntl],

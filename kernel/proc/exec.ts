@@ -7,11 +7,16 @@
  * type 2 (68020), ZMAGIC (0413): the header is the first 32 bytes of the
  * first text page, text is loaded at 0x2000 from file offset 0, data at the
  * next 128 KB boundary, bss after it and the break after bss.
+ *
+ * The text pages are shared through the text table (vm/text.ts) by every
+ * process running the same file, as 4.3BSD's xalloc shares them.
  */
 import { E2BIG, ENOEXEC, ENOMEM, Errno } from '../errno.js';
+import type { Vnode } from '../fs/vnode.js';
 import { NBPG, NBSG, NCARGS, PGSHIFT, USRSTACK, USRTEXT } from '../param.js';
 import { AddressSpace, PROT_READ, PROT_WRITE } from '../vm/as.js';
 import type { PageAllocator } from '../vm/page.js';
+import type { TextTable } from '../vm/text.js';
 
 export const A_MAGIC_ZMAGIC = 0o413;
 export const A_MAGIC_NMAGIC = 0o410;
@@ -51,20 +56,34 @@ export function dataAddress(h: Aout): number {
   return NBSG + ((USRTEXT + h.text - 1) & ~(NBSG - 1));
 }
 
+/** Where a program comes from: the file (for the text table) and the memory to load it into. */
+export interface LoadFrom {
+  mem: PageAllocator;
+  /** The text table and the file with its modification time; without them the text is private. */
+  texts?: TextTable;
+  vp?: Vnode;
+  mtime?: number;
+  stackLimit: number;
+}
+
 /**
  * Build the address space of a new image. Throws ENOEXEC for a bad file,
  * E2BIG for arguments beyond NCARGS, ENOMEM when memory runs out; the old
- * address space is untouched until the caller switches over.
+ * address space is untouched until the caller switches over. The text comes
+ * from the text table (text.ts) when the file is given: a program already
+ * running shares its text pages instead of loading them again. Returns the
+ * bytes copied into memory, for the kernel's time accounting.
  */
 export function loadImage(
-  mem: PageAllocator,
-  stackLimit: number,
+  from: LoadFrom,
   image: Uint8Array,
   argv: string[],
   envp: string[],
-): { as: AddressSpace; sp: number; entry: number } {
+): { as: AddressSpace; sp: number; entry: number; copied: number } {
   const h = aoutHeader(image);
-  const as = new AddressSpace(mem, stackLimit);
+  const { mem } = from;
+  const as = new AddressSpace(mem, from.stackLimit);
+  let copied = h.data;
   try {
     const ram = mem.ram;
     as.textStart = USRTEXT;
@@ -72,10 +91,19 @@ export function loadImage(
     as.dataStart = dataAddress(h);
     as.brk = as.dataStart + h.data + h.bss;
     // Text, read-only, from file offset 0 (the header is part of the first page).
-    for (let off = 0; off < h.text; off += NBPG) {
-      const page = as.addPage(USRTEXT + off, PROT_READ);
-      if (!page) throw new Errno(ENOMEM);
-      ram.set(image.subarray(off, Math.min(off + NBPG, h.text)), page.frame * NBPG);
+    if (from.texts && from.vp) {
+      const misses = from.texts.misses;
+      const x = from.texts.xalloc(from.vp, from.mtime ?? 0, image, h.text);
+      if (!x) throw new Errno(ENOMEM);
+      as.mapText(x);
+      if (from.texts.misses !== misses) copied += h.text;
+    } else {
+      for (let off = 0; off < h.text; off += NBPG) {
+        const page = as.addPage(USRTEXT + off, PROT_READ);
+        if (!page) throw new Errno(ENOMEM);
+        ram.set(image.subarray(off, Math.min(off + NBPG, h.text)), page.frame * NBPG);
+      }
+      copied += h.text;
     }
     // Data from the file, then zeroed bss; pages beyond come on demand.
     for (let off = 0; off < h.data + h.bss; off += NBPG) {
@@ -85,7 +113,7 @@ export function loadImage(
         ram.set(image.subarray(h.text + off, h.text + Math.min(off + NBPG, h.data)), page.frame * NBPG);
     }
     const sp = buildStack(as, argv, envp);
-    return { as, sp, entry: h.entry };
+    return { as, sp, entry: h.entry, copied };
   } catch (e) {
     as.clear();
     throw e;

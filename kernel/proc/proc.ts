@@ -21,6 +21,7 @@ export const SZOMB = 5; // exited, waiting for its parent to collect the status
 export const STAT_NAMES = ['', 'I', 'R', 'S', 'T', 'Z'];
 
 /** p_flag bits (4.3BSD's proc.h values). */
+export const SSYS = 0x0000002; // a system process (the swapper): no user address space, never runs user code
 export const SVFORK = 0x0001000; // a vfork child still running in its parent's address space
 
 /**
@@ -63,6 +64,8 @@ export class User {
   /** Command name (the last component of the file exec'd) and arguments, for ps. */
   comm = '';
   args: string[] = [];
+  /** The a.out header of the program exec'd (4.3BSD's u_exdata), for core dumps. */
+  exdata = new Uint8Array(32);
   /**
    * The controlling terminal (4.3BSD's u_ttyp and its device, u_ttyd; -1
    * none). Inherited by fork, kept by exec; the console is every user
@@ -72,13 +75,32 @@ export class User {
   ttyd = -1;
 }
 
+/**
+ * The memory counters of the address spaces a process has left behind at
+ * exec, so that they add up over the life of the process (4.3BSD keeps
+ * rusage across exec in the same way).
+ */
+export class VmTotals {
+  faults = 0;
+  cowCopies = 0;
+  ctxStolen = 0;
+  pmegStolen = 0;
+
+  add(as: { faults: number; cowCopies: number; ctxStolen: number; pmegStolen: number }): void {
+    this.faults += as.faults;
+    this.cowCopies += as.cowCopies;
+    this.ctxStolen += as.ctxStolen;
+    this.pmegStolen += as.pmegStolen;
+  }
+}
+
 export class Proc {
   pid: number;
   /** Parent process (4.3BSD's p_pptr); init adopts orphans. */
   parent: Proc | null = null;
   readonly children = new Set<Proc>();
   stat = SIDL;
-  /** p_flag: SVFORK. */
+  /** SSYS, SVFORK. */
   flag = 0;
   /** What the process sleeps on (SSLEEP) and the priority it asked for. */
   wchan: unknown = null;
@@ -125,6 +147,8 @@ export class Proc {
   /** Usage by this process, and by its waited-for descendants. */
   readonly ru = new Rusage();
   readonly cru = new Rusage();
+  /** Memory counters of the address spaces this process ran in before its last exec. */
+  readonly vmtotal = new VmTotals();
   /** Emulated cycle count when the process was created, and ticks left in its time slice. */
   startCycles = 0;
   slice = 0;

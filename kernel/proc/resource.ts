@@ -39,6 +39,42 @@ export class Rusage {
   }
 }
 
+/**
+ * struct rusage as SunOS lays it out (72 bytes): ru_utime and ru_stime
+ * (timevals), then 14 longs (maxrss, ixrss, idrss, isrss, minflt, majflt,
+ * nswap, inblock, oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw).
+ */
+export function rusageBytes(ru: Rusage): Uint8Array {
+  const b = new Uint8Array(72);
+  const v = new DataView(b.buffer);
+  const [us, uus] = cyclesToTimeval(ru.utime);
+  const [ss, sus] = cyclesToTimeval(ru.stime);
+  v.setUint32(0, us);
+  v.setUint32(4, uus);
+  v.setUint32(8, ss);
+  v.setUint32(12, sus);
+  const longs = [
+    ru.maxrss,
+    0,
+    0,
+    0,
+    ru.minflt,
+    ru.majflt,
+    ru.nswap,
+    ru.inblock,
+    ru.oublock,
+    ru.msgsnd,
+    ru.msgrcv,
+    ru.nsignals,
+    ru.nvcsw,
+    ru.nivcsw,
+  ];
+  longs.forEach((n, i) => {
+    v.setUint32(16 + 4 * i, n >>> 0);
+  });
+  return b;
+}
+
 /** Cycles to a (seconds, microseconds) pair. */
 export function cyclesToTimeval(cycles: number): [number, number] {
   const us = Math.floor((cycles * 1_000_000) / CPU_HZ);

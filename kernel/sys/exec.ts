@@ -8,6 +8,8 @@ import { lookupVnode } from '../fs/namei.js';
 import { kwait, VREG } from '../fs/vnode.js';
 import { MAXPATHLEN, NCARGS } from '../param.js';
 import { loadImage } from '../proc/exec.js';
+import { vrelvm } from '../proc/exit.js';
+import { SVFORK } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import { copyinstr, fuword } from '../vm/copyio.js';
 
@@ -32,21 +34,34 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
   const argv = stringArray(ctx, ctx.args[1]);
   const envp = stringArray(ctx, ctx.args[2]);
   const vp = lookupVnode(k.root, p, path);
+  let img: ReturnType<typeof loadImage>;
   let image: Uint8Array;
   try {
-    if (vp.type !== VREG || !vp.access(1, p.cred) || (vp.getattr().mode & 0o111) === 0)
-      throw new Errno(EACCES);
-    image = yield* kwait(vp.read(0, vp.getattr().size, 0));
+    const attr = vp.getattr();
+    if (vp.type !== VREG || !vp.access(1, p.cred) || (attr.mode & 0o111) === 0) throw new Errno(EACCES);
+    image = yield* kwait(vp.read(0, attr.size, 0));
+    // The text comes from the text table: shared with whoever runs this file already.
+    img = loadImage(
+      { mem: k.mem, texts: k.texts, vp, mtime: attr.mtime, stackLimit: p.vm.stackLimit },
+      image,
+      argv,
+      envp,
+    );
   } finally {
     vp.release();
   }
-  const img = loadImage(k.mem, p.vm.stackLimit, image, argv, envp);
-  // Past the point of no return: the old image goes.
-  k.pmap.release(p.vm);
-  p.vm.clear();
+  // Past the point of no return: the old image goes. A vfork child gives
+  // its parent's space back instead (and wakes the parent).
+  if (p.flag & SVFORK) vrelvm(k, p);
+  else {
+    p.vmtotal.add(p.vm); // its counters live on in the process (ps -v)
+    k.pmap.release(p.vm);
+    p.vm.clear();
+  }
   p.vm = img.as;
   p.u.comm = path.slice(path.lastIndexOf('/') + 1).slice(0, 16);
   p.u.args = argv;
+  p.u.exdata = image.slice(0, 32);
   for (let fd = 0; fd < p.u.ofile.length; fd++) {
     const f = p.u.ofile[fd];
     if (f && p.u.pofile[fd] & 1) {
@@ -60,5 +75,5 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
   p.pcb.pc = img.entry;
   p.pcb.sr = 0;
   ctx.noReturn = true;
-  k.chargeCopy(image.length);
+  k.chargeCopy(img.copied);
 }

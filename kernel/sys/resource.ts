@@ -7,13 +7,12 @@
  */
 import { EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import type { Kernel } from '../kernel.js';
-import { CPU_HZ, HZ } from '../param.js';
-import type { Proc } from '../proc/proc.js';
-import { STAT_NAMES } from '../proc/proc.js';
+import { CPU_HZ, HZ, NBPG, PZERO, USRSTACK } from '../param.js';
+import { type Proc, SSLEEP, STAT_NAMES, SVFORK } from '../proc/proc.js';
+import { rusageBytes } from '../proc/resource.js';
 import { setpri } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout } from '../vm/copyio.js';
-import { rusageBytes } from './proc.js';
 
 export const ITIMER_REAL = 0;
 export const ITIMER_VIRTUAL = 1;
@@ -40,6 +39,12 @@ function timevalTicks(sec: number, usec: number): number {
   return us === 0 ? 0 : Math.max(1, Math.ceil(us / usecPerTick));
 }
 
+/** A table index from a user argument: EINVAL unless 0 <= n < size. */
+function which(n: number, size: number): number {
+  if (!Number.isInteger(n) || n < 0 || n >= size) throw new Errno(EINVAL);
+  return n;
+}
+
 function ticksTimeval(ticks: number): [number, number] {
   const us = ticks * usecPerTick;
   return [Math.floor(us / 1_000_000), us % 1_000_000];
@@ -59,21 +64,20 @@ function itimerBytes(p: Proc, which: number): Uint8Array {
 }
 
 export function sysGetitimer(ctx: SysCtx): void {
-  const [which, out] = ctx.args;
-  if (which > ITIMER_PROF) throw new Errno(EINVAL);
-  copyout(ctx.p.vm, out, itimerBytes(ctx.p, which));
+  const t = which(ctx.args[0], ITIMER_PROF + 1);
+  copyout(ctx.p.vm, ctx.args[1], itimerBytes(ctx.p, t));
   ctx.rv = [0, ctx.rv[1]];
 }
 
 /** setitimer(which, value, ovalue): times count in clock ticks (10 ms), rounded up. */
 export function sysSetitimer(ctx: SysCtx): void {
-  const [which, value, ovalue] = ctx.args;
-  if (which > ITIMER_PROF) throw new Errno(EINVAL);
+  const [, value, ovalue] = ctx.args;
+  const w = which(ctx.args[0], ITIMER_PROF + 1);
   const p = ctx.p;
   const set = value ? new DataView(copyin(p.vm, value, 16).buffer) : null;
-  if (ovalue) copyout(p.vm, ovalue, itimerBytes(p, which));
+  if (ovalue) copyout(p.vm, ovalue, itimerBytes(p, w));
   if (set) {
-    const t = p.itimers[which];
+    const t = p.itimers[w];
     t.interval = timevalTicks(set.getInt32(0), set.getInt32(4));
     t.value = timevalTicks(set.getInt32(8), set.getInt32(12));
   }
@@ -118,28 +122,27 @@ export function sysGetrusage(ctx: SysCtx): void {
   const who = ctx.args[0] | 0;
   const ru = who === 0 ? ctx.p.ru : who === -1 ? ctx.p.cru : null;
   if (!ru) throw new Errno(EINVAL);
-  copyout(ctx.p.vm, ctx.args[1], rusageBytes(ru.utime, ru.stime, ru.minflt, ru.nvcsw, ru.nivcsw));
+  copyout(ctx.p.vm, ctx.args[1], rusageBytes(ru));
   ctx.rv = [0, ctx.rv[1]];
 }
 
 export function sysGetrlimit(ctx: SysCtx): void {
-  const [which, out] = ctx.args;
-  if (which >= RLIM_NLIMITS) throw new Errno(EINVAL);
-  copyout(ctx.p.vm, out, longs(ctx.p.rlimits[which]));
+  const r = which(ctx.args[0], RLIM_NLIMITS);
+  copyout(ctx.p.vm, ctx.args[1], longs(ctx.p.rlimits[r]));
   ctx.rv = [0, ctx.rv[1]];
 }
 
+/** setrlimit(resource, rlp): a value of RLIM_INFINITY or more (or negative) is unlimited. */
 export function sysSetrlimit(ctx: SysCtx): void {
-  const [which, inp] = ctx.args;
-  if (which >= RLIM_NLIMITS) throw new Errno(EINVAL);
-  const v = new DataView(copyin(ctx.p.vm, inp, 8).buffer);
-  const cur = v.getUint32(0);
-  const max = v.getUint32(4);
-  const old = ctx.p.rlimits[which];
+  const r = which(ctx.args[0], RLIM_NLIMITS);
+  const v = new DataView(copyin(ctx.p.vm, ctx.args[1], 8).buffer);
+  const cur = Math.min(v.getUint32(0), RLIM_INFINITY);
+  const max = Math.min(v.getUint32(4), RLIM_INFINITY);
+  const old = ctx.p.rlimits[r];
   if (cur > max) throw new Errno(EINVAL);
   if (max > old[1] && ctx.p.cred.uid !== 0) throw new Errno(EPERM);
-  ctx.p.rlimits[which] = [cur, max];
-  if (which === RLIMIT_STACK) ctx.p.vm.stackLimit = Math.min(cur, 128 * 1024 * 1024);
+  ctx.p.rlimits[r] = [cur, max];
+  if (r === RLIMIT_STACK) ctx.p.vm.stackLimit = Math.min(cur, 128 * 1024 * 1024);
   ctx.rv = [0, ctx.rv[1]];
 }
 
@@ -170,8 +173,23 @@ export function sysGetloadavg(ctx: SysCtx): void {
   ctx.rv = [n, ctx.rv[1]];
 }
 
-/** Size of one struct procinfo (see userland/include/sys/sun3lab.h). */
-export const PROCINFO_SIZE = 64;
+/**
+ * struct procinfo (userland/include/sys/sun3lab.h), 128 bytes per process:
+ *
+ *   0 pid    4 ppid   8 pgrp   12 uid (real)
+ *  16 stat: 'R' runnable, 'S' asleep (interruptibly), 'D' asleep
+ *     uninterruptibly (at PZERO or better), 'T' stopped, 'Z' zombie, 'I' being created
+ *  20 pri (the sleep priority when asleep, else the user priority)   24 nice
+ *  28 user time and 32 system time, in ms   36 resident pages
+ *  40 start time (seconds since 1970)   44 command name (16 bytes, NUL-terminated)
+ *  60 controlling terminal (device number, -1 for none)   64 flags (SSYS, SVFORK)
+ *  68 virtual size and 72 text size, in pages
+ *  76 page faults   80 copy-on-write copies   84 MMU context steals   88 PMEG steals
+ *     (over the life of the process, across exec)
+ *  92 voluntary and 96 involuntary context switches   100 wait message (8 bytes)
+ * 108 recent CPU use (p_cpu)   112-127 spare
+ */
+export const PROCINFO_SIZE = 128;
 
 /** procinfo(buf, max): the process table, a record per process, for ps. */
 export function sysProcinfo(ctx: SysCtx): void {
@@ -180,21 +198,41 @@ export function sysProcinfo(ctx: SysCtx): void {
   const procs = [...k.procs.values()].sort((a, b) => a.pid - b.pid).slice(0, max);
   const out = new Uint8Array(PROCINFO_SIZE * procs.length);
   const v = new DataView(out.buffer);
+  const text = new TextEncoder();
   procs.forEach((q, i) => {
     const o = i * PROCINFO_SIZE;
+    const vm = q.vm;
+    // A vfork child runs in its parent's space: what is there is the parent's.
+    const own = !(q.flag & SVFORK);
     v.setInt32(o, q.pid);
     v.setInt32(o + 4, q.ppid);
     v.setInt32(o + 8, q.pgrp);
     v.setInt32(o + 12, q.cred.ruid);
-    out[o + 16] = STAT_NAMES[q.stat].charCodeAt(0);
-    v.setInt32(o + 20, q.stat === 3 ? q.pri : q.usrpri); // SSLEEP: the sleep priority
+    const stat = q.stat === SSLEEP && q.pri <= PZERO ? 'D' : STAT_NAMES[q.stat];
+    out[o + 16] = stat.charCodeAt(0);
+    v.setInt32(o + 20, q.stat === SSLEEP ? q.pri : q.usrpri);
     v.setInt32(o + 24, q.nice);
     v.setInt32(o + 28, Math.floor((q.ru.utime * 1000) / CPU_HZ));
     v.setInt32(o + 32, Math.floor((q.ru.stime * 1000) / CPU_HZ));
-    v.setInt32(o + 36, q.vm.rss);
+    v.setInt32(o + 36, own ? vm.rss : 0);
     v.setInt32(o + 40, k.bootTime + Math.floor(q.startCycles / CPU_HZ));
-    const name = new TextEncoder().encode(q.u.comm).subarray(0, 15);
-    out.set(name, o + 44);
+    out.set(text.encode(q.u.comm).subarray(0, 15), o + 44);
+    v.setInt32(o + 60, q.u.ttyd);
+    v.setInt32(o + 64, q.flag);
+    const tsize = own ? (vm.textEnd - vm.textStart) / NBPG : 0;
+    const dsize = own ? Math.ceil(Math.max(0, vm.brk - vm.dataStart) / NBPG) : 0;
+    const ssize = own ? (USRSTACK - vm.stackBottom) / NBPG : 0;
+    v.setInt32(o + 68, tsize + dsize + ssize);
+    v.setInt32(o + 72, tsize);
+    const t = q.vmtotal;
+    v.setInt32(o + 76, q.ru.minflt);
+    v.setInt32(o + 80, t.cowCopies + (own ? vm.cowCopies : 0));
+    v.setInt32(o + 84, t.ctxStolen + (own ? vm.ctxStolen : 0));
+    v.setInt32(o + 88, t.pmegStolen + (own ? vm.pmegStolen : 0));
+    v.setInt32(o + 92, q.ru.nvcsw);
+    v.setInt32(o + 96, q.ru.nivcsw);
+    out.set(text.encode(q.wmesg).subarray(0, 7), o + 100);
+    v.setInt32(o + 108, q.cpu);
   });
   copyout(ctx.p.vm, ctx.args[0], out);
   ctx.rv = [procs.length, ctx.rv[1]];

@@ -10,6 +10,7 @@
  */
 import { NBPG, PGSHIFT, USRSTACK } from '../param.js';
 import type { PageAllocator } from './page.js';
+import type { Text } from './text.js';
 
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
@@ -37,6 +38,8 @@ export class AddressSpace {
   stackBottom = USRSTACK;
   /** How far the stack may grow (the stack size limit). */
   stackLimit: number;
+  /** The shared text this space maps at [textStart, textEnd), from the text table (text.ts). */
+  text: Text | null = null;
   /** MMU state owned by pmap.ts: the hardware context (or -1) and the PMEG of each segment. */
   ctx = -1;
   readonly pmegs = new Map<number, number>();
@@ -139,10 +142,21 @@ export class AddressSpace {
     }
   }
 
-  /** Release everything (exit, exec). */
+  /** Release everything (exit, exec), including this space's use of its shared text. */
   clear(): void {
     for (const p of this.pages.values()) this.mem.release(p.frame);
     this.pages.clear();
+    this.text?.xfree();
+    this.text = null;
+  }
+
+  /** Map the frames of a shared text read-only from textStart (exec). */
+  mapText(x: Text): void {
+    this.text = x;
+    x.frames.forEach((frame, i) => {
+      this.mem.hold(frame);
+      this.pages.set((this.textStart >>> PGSHIFT) + i, { frame, prot: PROT_READ });
+    });
   }
 
   /**
@@ -158,6 +172,8 @@ export class AddressSpace {
     as.dataStart = this.dataStart;
     as.brk = this.brk;
     as.stackBottom = this.stackBottom;
+    as.text = this.text;
+    this.text?.xlink();
     for (const [vpn, p] of this.pages) {
       this.mem.hold(p.frame);
       const shared = (p.prot & PROT_WRITE) !== 0;

@@ -1,0 +1,76 @@
+/**
+ * Waiting for children (4.3BSD's wait1 in kern_exit.c, with SunOS's wait4
+ * interface; LMKQ §4.5).
+ *
+ * wait4(pid, status, options, rusage) looks among the caller's children
+ * (pid > 0: that one; 0: those in the caller's process group; -1: any;
+ * < -1: those in group -pid) for one that has exited — a zombie — and
+ * collects it: its wait status, its resource usage (its own and that of
+ * all the descendants it waited for), and its proc slot (reap). With
+ * WUNTRACED a child that has stopped and not yet been reported counts too.
+ * If there is none yet, the caller sleeps until a child exits or stops
+ * (exit and stop wake the parent), or returns 0 at once with WNOHANG.
+ */
+import { ECHILD, Errno } from '../errno.js';
+import type { Kernel } from '../kernel.js';
+import { PWAIT } from '../param.js';
+import type { SysCtx } from '../syscall.js';
+import { copyout } from '../vm/copyio.js';
+import { type Proc, SSTOP, SZOMB } from './proc.js';
+import { rusageBytes } from './resource.js';
+import { tsleep } from './sched.js';
+
+export const WNOHANG = 1;
+export const WUNTRACED = 2;
+
+/** wait4(pid, status, options, rusage): collect a child that has exited (or stopped). */
+export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
+  const { k, p } = ctx;
+  const [pid, statusp, options, rusagep] = ctx.args;
+  for (;;) {
+    let found = false;
+    for (const c of p.children) {
+      if (pid > 0 && c.pid !== pid) continue;
+      if (pid < -1 && c.pgrp !== -pid) continue;
+      if (pid === 0 && c.pgrp !== p.pgrp) continue;
+      found = true;
+      if (c.stat === SSTOP && c.stopUnreported && options & WUNTRACED) {
+        c.stopUnreported = false;
+        if (statusp) copyout(p.vm, statusp, word(c.xstat));
+        ctx.rv = [c.pid, 0];
+        return;
+      }
+      if (c.stat !== SZOMB) continue;
+      if (statusp) copyout(p.vm, statusp, word(c.xstat));
+      if (rusagep) copyout(p.vm, rusagep, rusageBytes(c.ru));
+      ctx.rv = [c.pid, 0];
+      reap(k, c);
+      return;
+    }
+    if (!found) throw new Errno(ECHILD);
+    if (options & WNOHANG) {
+      ctx.rv = [0, 0];
+      return;
+    }
+    yield* tsleep(k.sched, p, p, PWAIT, 'wait');
+  }
+}
+
+/**
+ * Forget a zombie whose status has been collected, freeing its proc slot:
+ * the parent adds the zombie's usage — which by now includes that of the
+ * zombie's own waited-for descendants (exit.ts) — to its children's total
+ * (4.3BSD's ruadd(&u.u_cru, p->p_ru) in wait1).
+ */
+export function reap(k: Kernel, p: Proc): void {
+  const parent = p.parent;
+  if (parent) {
+    parent.children.delete(p);
+    parent.cru.add(p.ru);
+  }
+  k.procs.delete(p.pid);
+}
+
+function word(v: number): Uint8Array {
+  return new Uint8Array([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]);
+}
