@@ -14,5 +14,7 @@ int main(int argc, char **argv) {
     if (i + 1 < argc) putchar(' ');
   }
   if (newline) putchar('\n');
-  return ferror(stdout) ? 1 : 0;
+  /* The output may still be in stdout's buffer: write it out before asking
+   * whether writing failed (a full disk, a closed descriptor). */
+  return fflush(stdout) == EOF || ferror(stdout) ? 1 : 0;
 }

@@ -1,28 +1,76 @@
-/* ps [-l] [-a] - the processes, from procinfo(199):
- *     PID TT STAT  TIME COMMAND
- *   -l: UID PID PPID PRI NI SZ STAT TT TIME COMMAND */
+/* ps [-alvx] - the processes, from procinfo(199), as SunOS's ps chooses them:
+ * without options, your own processes that have a controlling terminal;
+ * -a everyone's; -x also those with no controlling terminal (the swapper,
+ * process 0, has none). The dash is optional ("ps ax", "ps -ax").
+ *
+ *   ps     PID PPID PGRP STAT TT UTIME STIME COMMAND
+ *   ps -l  F UID PID PPID PGRP CP PRI NI SZ RSS WCHAN STAT TT TIME COMMAND
+ *   ps -v  PID TT STAT TIME SZ RSS TSIZ MINFLT COW CTXST PMEGST NVCSW NIVCSW COMMAND
+ *
+ * STAT is R (runnable), S (asleep), D (asleep, not interruptible by signals),
+ * T (stopped) or Z (zombie), then N or < for a positive or negative nice.
+ * TT is the controlling terminal: co for the console, ? for none. Times are
+ * minutes:seconds; UTIME and STIME have hundredths. SZ and RSS are in KB,
+ * TSIZ the text size in KB. MINFLT counts page faults, COW copy-on-write
+ * copies, CTXST and PMEGST the times the MMU took a context or a PMEG (a
+ * segment's page map) away for another process — all over the whole life of
+ * the process, across exec. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sun3lab.h>
+#include <unistd.h>
 
 #define MAXPROC 256
+#define KB_PER_PAGE 8
 static struct procinfo pi[MAXPROC];
 
-static void cputime(struct procinfo *p) {
-  long s = (p->pi_utime_ms + p->pi_stime_ms) / 1000;
-  printf(" %3ld:%02ld", s / 60, s % 60);
+static void usage(void) {
+  fprintf(stderr, "usage: ps [-alvx]\n");
+}
+
+/* "co" for the console (major 0), "?" for none, else the minor number. */
+static const char *tty_name(long dev) {
+  static char buf[8];
+  if (dev < 0) return "?";
+  if ((dev >> 8) == 0) return "co";
+  snprintf(buf, sizeof(buf), "%ld", dev & 0xff);
+  return buf;
+}
+
+static void print_time(long ms, int hundredths) {
+  long s = ms / 1000;
+  if (hundredths) printf(" %3ld:%02ld.%02ld", s / 60, s % 60, (ms % 1000) / 10);
+  else printf(" %3ld:%02ld", s / 60, s % 60);
+}
+
+static void stat_letters(struct procinfo *p, char out[4]) {
+  out[0] = p->pi_stat ? p->pi_stat : '?';
+  out[1] = out[2] = out[3] = 0;
+  if (p->pi_nice > 0) out[1] = 'N';
+  else if (p->pi_nice < 0) out[1] = '<';
+}
+
+static const char *command(struct procinfo *p) {
+  static char comm[17];
+  if (p->pi_stat == 'Z') return "<defunct>";
+  memcpy(comm, p->pi_comm, 16);
+  comm[16] = 0;
+  return comm;
 }
 
 int main(int argc, char **argv) {
-  int lflag = 0;
+  int lflag = 0, vflag = 0, aflag = 0, xflag = 0;
   for (int i = 1; i < argc; i++) {
     for (const char *a = argv[i]; *a; a++) {
-      if (*a == 'l') lflag = 1;
-      else if (*a == '-' || *a == 'a' || *a == 'x' || *a == 'u' || *a == 'w') continue;
-      else {
-        fprintf(stderr, "usage: ps [-alx]\n");
-        return 2;
+      switch (*a) {
+      case '-': break;
+      case 'l': lflag = 1; break;
+      case 'v': vflag = 1; break;
+      case 'a': aflag = 1; break;
+      case 'x': xflag = 1; break;
+      case 'w': break; /* wide: lines are never cut here */
+      default: usage(); return 2;
       }
     }
   }
@@ -31,22 +79,40 @@ int main(int argc, char **argv) {
     fprintf(stderr, "ps: procinfo: %s\n", strerror(errno));
     return 1;
   }
-  if (lflag) printf("  UID   PID  PPID PRI NI   SZ STAT TT     TIME COMMAND\n");
-  else printf("  PID TT STAT     TIME COMMAND\n");
+  long me = getuid();
+  if (lflag)
+    printf("    F   UID   PID  PPID  PGRP  CP PRI NI   SZ  RSS WCHAN  STAT TT     TIME COMMAND\n");
+  else if (vflag)
+    printf("  PID TT STAT     TIME   SZ  RSS TSIZ MINFLT   COW CTXST PMEGST NVCSW NIVCSW COMMAND\n");
+  else printf("  PID  PPID  PGRP STAT TT       UTIME      STIME COMMAND\n");
   for (int i = 0; i < n; i++) {
     struct procinfo *p = &pi[i];
-    char comm[17];
-    memcpy(comm, p->pi_comm, 16);
-    comm[16] = 0;
-    char stat[4] = {p->pi_stat ? p->pi_stat : '?', 0, 0, 0};
-    if (p->pi_nice > 0) stat[1] = 'N';
-    else if (p->pi_nice < 0) stat[1] = '<';
-    if (lflag)
-      printf("%5ld %5ld %5ld %3ld %2ld %4ld %-4s co ", p->pi_uid, p->pi_pid, p->pi_ppid, p->pi_pri, p->pi_nice,
-             p->pi_rss_pages * 8, stat);
-    else printf("%5ld co %-4s", p->pi_pid, stat);
-    cputime(p);
-    printf(" %s\n", p->pi_stat == 'Z' ? "<defunct>" : comm);
+    if (!aflag && p->pi_uid != me) continue;
+    if (!xflag && p->pi_tty < 0) continue;
+    char stat[4];
+    stat_letters(p, stat);
+    const char *tt = tty_name(p->pi_tty);
+    if (lflag) {
+      char wchan[9];
+      memcpy(wchan, p->pi_wmesg, 8);
+      wchan[8] = 0;
+      if (p->pi_stat != 'S' && p->pi_stat != 'D') strcpy(wchan, "");
+      printf("%5lx %5ld %5ld %5ld %5ld %3ld %3ld %2ld %4ld %4ld %-6s %-4s %-2s", p->pi_flag, p->pi_uid, p->pi_pid,
+             p->pi_ppid, p->pi_pgrp, p->pi_cpu, p->pi_pri, p->pi_nice, p->pi_size_pages * KB_PER_PAGE,
+             p->pi_rss_pages * KB_PER_PAGE, wchan, stat, tt);
+      print_time(p->pi_utime_ms + p->pi_stime_ms, 0);
+    } else if (vflag) {
+      printf("%5ld %-2s %-4s", p->pi_pid, tt, stat);
+      print_time(p->pi_utime_ms + p->pi_stime_ms, 0);
+      printf(" %4ld %4ld %4ld %6ld %5ld %5ld %6ld %5ld %6ld", p->pi_size_pages * KB_PER_PAGE,
+             p->pi_rss_pages * KB_PER_PAGE, p->pi_tsize_pages * KB_PER_PAGE, p->pi_minflt, p->pi_cow,
+             p->pi_ctxsteal, p->pi_pmegsteal, p->pi_nvcsw, p->pi_nivcsw);
+    } else {
+      printf("%5ld %5ld %5ld %-4s %-2s", p->pi_pid, p->pi_ppid, p->pi_pgrp, stat, tt);
+      print_time(p->pi_utime_ms, 1);
+      print_time(p->pi_stime_ms, 1);
+    }
+    printf(" %s\n", command(p));
   }
   return 0;
 }

@@ -9,7 +9,12 @@
  * separators ; & && || and newline; pipelines with |; redirections < > >>
  * N< N> N>> N>&M; NAME=value alone (sets a variable) or before a command
  * (for that command only). Variables live in the environment.
- * Built-ins: cd, exit, export, unset, exec, wait, set, jobs, fg, bg, time.
+ * Built-ins: cd, exit, export, unset, exec, wait, set, jobs, fg, bg, time,
+ * ulimit [-HS] [-c|-d|-s|-t] [n|unlimited] (core file KB, data KB, stack KB,
+ * CPU seconds; -c without -H/-S sets both limits).
+ * A simple command (no NAME=value, not a built-in) is started with vfork:
+ * the child borrows the shell's memory until it execs, so nothing is copied;
+ * anything else uses fork.
  * Job control when interactive: each pipeline is a process group, the
  * terminal is handed to the foreground one (TIOCSPGRP), `cmd &` prints
  * "[n] pid", a stopped job (WUNTRACED) can be resumed with fg/bg (SIGCONT
@@ -559,10 +564,21 @@ static int status_of(int st) {
   return 128 + WSTOPSIG(st);
 }
 
+static const char *const signal_names[] = {
+    NULL, "Hangup", NULL, "Quit", "Illegal instruction", "Trace/BPT trap", "Abort", "EMT trap",
+    "Floating point exception", "Killed", "Bus error", "Segmentation fault", "Bad system call", NULL,
+    "Alarm clock", "Terminated", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "Cputime limit exceeded",
+    "Filesize limit exceeded", "Virtual timer expired", "Profiling timer expired", NULL, "Resource lost",
+    "User defined signal 1", "User defined signal 2"};
+
+/* A command killed by a signal (not ^C or a broken pipe): say which, and whether it left a core. */
 static void report_signal(int st) {
   if (WIFSIGNALED(st) && WTERMSIG(st) != SIGINT && WTERMSIG(st) != SIGPIPE) {
-    if (WTERMSIG(st) == SIGKILL) fprintf(stderr, "Killed\n");
-    else fprintf(stderr, "Signal %d%s\n", WTERMSIG(st), WCOREDUMP(st) ? " (core dumped)" : "");
+    int sig = WTERMSIG(st);
+    const char *name = sig < 32 ? signal_names[sig] : NULL;
+    if (name) fputs(name, stderr);
+    else fprintf(stderr, "Signal %d", sig);
+    fprintf(stderr, "%s\n", WCOREDUMP(st) ? " (core dumped)" : "");
   }
 }
 
@@ -635,7 +651,62 @@ static int is_builtin(const char *name) {
   return strcmp(name, "cd") == 0 || strcmp(name, "exit") == 0 || strcmp(name, "export") == 0 ||
          strcmp(name, "unset") == 0 || strcmp(name, "exec") == 0 || strcmp(name, "wait") == 0 ||
          strcmp(name, "set") == 0 || strcmp(name, "jobs") == 0 || strcmp(name, "fg") == 0 ||
-         strcmp(name, "bg") == 0;
+         strcmp(name, "bg") == 0 || strcmp(name, "ulimit") == 0;
+}
+
+/* ulimit [-HS] [-c|-d|-s|-t] [n|unlimited]: print or set a resource limit
+ * (sizes in KB, CPU time in seconds); -H the hard limit, -S the soft one
+ * (the soft one is printed; both are set unless one is named). */
+static int ulimit(int argc, char **argv) {
+  int res = RLIMIT_FSIZE, hard = 0, soft = 0, unit = 1024;
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-' && argv[i][1] != 0; i++) {
+    for (char *o = argv[i] + 1; *o; o++) {
+      switch (*o) {
+      case 'H': hard = 1; break;
+      case 'S': soft = 1; break;
+      case 'c': res = RLIMIT_CORE; unit = 1024; break;
+      case 'd': res = RLIMIT_DATA; unit = 1024; break;
+      case 's': res = RLIMIT_STACK; unit = 1024; break;
+      case 'f': res = RLIMIT_FSIZE; unit = 1024; break;
+      case 't': res = RLIMIT_CPU; unit = 1; break;
+      default:
+        fprintf(stderr, "usage: ulimit [-HS] [-c|-d|-f|-s|-t] [n|unlimited]\n");
+        return 2;
+      }
+    }
+  }
+  struct rlimit rl;
+  if (getrlimit(res, &rl) < 0) {
+    fprintf(stderr, "sh: ulimit: %s\n", strerror(errno));
+    return 1;
+  }
+  if (i >= argc) {
+    long v = hard ? rl.rlim_max : rl.rlim_cur;
+    if (v == RLIM_INFINITY) printf("unlimited\n");
+    else printf("%ld\n", v / unit);
+    fflush(stdout);
+    return 0;
+  }
+  long v;
+  if (strcmp(argv[i], "unlimited") == 0) v = RLIM_INFINITY;
+  else {
+    char *end;
+    v = strtol(argv[i], &end, 10);
+    if (*end != 0 || end == argv[i] || v < 0) {
+      fprintf(stderr, "sh: ulimit: %s: bad number\n", argv[i]);
+      return 1;
+    }
+    v = v >= RLIM_INFINITY / unit ? RLIM_INFINITY : v * unit;
+  }
+  if (!soft || hard) rl.rlim_max = v;
+  if (!hard || soft) rl.rlim_cur = v;
+  if (rl.rlim_cur > rl.rlim_max) rl.rlim_cur = rl.rlim_max;
+  if (setrlimit(res, &rl) < 0) {
+    fprintf(stderr, "sh: ulimit: %s\n", strerror(errno));
+    return 1;
+  }
+  return 0;
 }
 
 static void exec_command(struct cmd *c);
@@ -686,6 +757,7 @@ static int builtin(struct cmd *c) {
     cur_job = 0;
     return 0;
   }
+  if (strcmp(argv[0], "ulimit") == 0) return ulimit(c->argc, argv);
   if (strcmp(argv[0], "jobs") == 0) {
     reap_jobs(0);
     for (int n = 1; n <= MAXJOBS; n++) {
@@ -765,6 +837,52 @@ static int run_builtin_here(struct cmd *c) {
 }
 
 static int run_pipeline(struct cmd *cmds, int n, int background);
+
+/* In the child of a pipeline stage: join the job's process group, restore
+ * the signals the shell changed, connect the pipes and redirections, and run
+ * the command. `borrowed`: the child came from vfork and runs in the shell's
+ * memory, so it must not change anything the shell keeps there — it leaves
+ * the caught SIGINT alone (exec sets it back to the default by itself), and
+ * only ever runs a simple command (no assignments, not a built-in). */
+static void __attribute__((noreturn, noinline))
+run_child(struct cmd *c, pid_t pgrp, int background, int in_fd, int p0, int p1, int borrowed) {
+  if (jobctl) {
+    pid_t me = getpid();
+    setpgrp(0, pgrp ? pgrp : me);
+    if (!background) give_terminal(pgrp ? pgrp : me);
+    /* ignored by the shell: the shell never looks at these handlers again */
+    signal(SIGTSTP, SIG_DFL);
+    signal(SIGTTIN, SIG_DFL);
+    signal(SIGTTOU, SIG_DFL);
+    signal(SIGQUIT, SIG_DFL);
+  }
+  if (interactive && !borrowed) signal(SIGINT, SIG_DFL);
+  if (in_fd >= 0) {
+    dup2(in_fd, 0);
+    close(in_fd);
+  } else if (background) {
+    int nul = open("/dev/null", O_RDONLY, 0);
+    if (nul >= 0 && nul != 0) {
+      dup2(nul, 0);
+      close(nul);
+    }
+  }
+  if (p1 >= 0) {
+    dup2(p1, 1);
+    close(p1);
+    close(p0);
+  }
+  if (apply_redirs(c) < 0) _exit(1);
+  set_assignments(c);
+  if (c->argc == 0) _exit(0);
+  if (is_builtin(c->argv[0])) {
+    int r = builtin(c);
+    fflush(stdout);
+    _exit(r);
+  }
+  exec_command(c);
+  _exit(127);
+}
 
 static long tv_ms(struct timeval *a) { return a->tv_sec * 1000 + a->tv_usec / 1000; }
 
@@ -852,7 +970,10 @@ static int run_pipeline(struct cmd *cmds, int n, int background) {
       n = i;
       break;
     }
-    pid_t pid = fork();
+    /* A simple command borrows the shell's memory until it execs (vfork). */
+    struct cmd *c = &cmds[i];
+    int simple = c->argc > 0 && c->nassign == 0 && !is_builtin(c->argv[0]);
+    pid_t pid = simple ? vfork() : fork();
     if (pid < 0) {
       fprintf(stderr, "sh: fork: %s\n", strerror(errno));
       if (p[0] >= 0) close(p[0]), close(p[1]);
@@ -860,43 +981,7 @@ static int run_pipeline(struct cmd *cmds, int n, int background) {
       n = i;
       break;
     }
-    if (pid == 0) {
-      if (jobctl) {
-        pid_t me = getpid();
-        setpgrp(0, pgrp ? pgrp : me);
-        if (!background) give_terminal(pgrp ? pgrp : me);
-        signal(SIGTSTP, SIG_DFL);
-        signal(SIGTTIN, SIG_DFL);
-        signal(SIGTTOU, SIG_DFL);
-        signal(SIGQUIT, SIG_DFL);
-      }
-      if (interactive) signal(SIGINT, SIG_DFL);
-      if (in_fd >= 0) {
-        dup2(in_fd, 0);
-        close(in_fd);
-      } else if (background) {
-        int nul = open("/dev/null", O_RDONLY, 0);
-        if (nul >= 0 && nul != 0) {
-          dup2(nul, 0);
-          close(nul);
-        }
-      }
-      if (p[1] >= 0) {
-        dup2(p[1], 1);
-        close(p[1]);
-        close(p[0]);
-      }
-      struct cmd *c = &cmds[i];
-      if (apply_redirs(c) < 0) _exit(1);
-      set_assignments(c);
-      if (c->argc == 0) _exit(0);
-      if (is_builtin(c->argv[0])) {
-        int r = builtin(c);
-        fflush(stdout);
-        _exit(r);
-      }
-      exec_command(c);
-    }
+    if (pid == 0) run_child(c, pgrp, background, in_fd, p[0], p[1], simple);
     pids[i] = pid;
     if (pgrp == 0) pgrp = pid;
     if (jobctl) setpgrp(pid, pgrp); /* both sides, whichever runs first */

@@ -25,7 +25,7 @@ extern char **environ;
 
 void _exit(int status) __attribute__((noreturn));
 pid_t fork(void);
-pid_t vfork(void);
+pid_t vfork(void) __attribute__((returns_twice));
 ssize_t read(int fd, void *buf, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
 int close(int fd);
@@ -57,6 +57,7 @@ int rmdir(const char *path);
 int getpagesize(void);
 int getdtablesize(void);
 int gethostname(char *name, int len);
+int sethostname(char *name, int len);
 int fsync(int fd);
 int truncate(const char *path, off_t len);
 int ftruncate(int fd, off_t len);

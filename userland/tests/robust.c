@@ -1,6 +1,9 @@
 /* Robustness: fork until the process table is full (EAGAIN), reap them all,
  * and fork again; malloc until it fails, and carry on; every system-call
- * number 0..300 through the indirect call with garbage arguments; a child
+ * number 0..300 through the indirect call with garbage arguments, negative
+ * numbers, the most negative and the largest numbers, small numbers and
+ * valid pointers (none of it may hurt the kernel, let alone the emulator);
+ * a child
  * that jumps into the kernel's addresses dies of SIGSEGV or SIGBUS; a child
  * that executes an illegal instruction dies of SIGILL. */
 #include <errno.h>
@@ -98,6 +101,36 @@ static int skip(int n) {
   }
 }
 
+/* 8 KB of 0xff bytes: a valid address whose contents are nonsense (a path
+ * without an end, a negative time, a limit of "infinity"). */
+static unsigned char junk[8192];
+
+#define NSETS 6
+static const char *const set_names[NSETS] = {"garbage", "-1..-6", "INT_MIN..", "INT_MAX..", "small",
+                                             "pointers"};
+
+/* The arguments of call n in argument set `set`. */
+static void fuzz_args(int n, int set, long a[6]) {
+  long g = 0x7EAD0000L + n * 16;
+  for (int k = 0; k < 6; k++) {
+    switch (set) {
+    case 0: a[k] = g + k + 1; break;               /* never a descriptor, process group or address */
+    case 1: a[k] = -(long)(k + 1); break;          /* negative: a `which` of -1 once crashed the host */
+    case 2: a[k] = (long)(0x80000000UL + k); break; /* the most negative numbers */
+    case 3: a[k] = 0x7fffffffL - k; break;          /* the largest */
+    case 4: a[k] = k == 0 ? 50 : k; break;          /* small (fd 50 is not open) */
+    default: a[k] = (long)junk; break;              /* valid pointers */
+    }
+  }
+}
+
+/* Calls that a set of arguments could turn against this test itself. */
+static int skip_in_set(int n, int set) {
+  /* kill/killpg with small or negative numbers would signal this test (or everyone) */
+  if ((n == 37 || n == 146) && set != 0 && set != 5) return 1;
+  return 0;
+}
+
 static void fuzz(void) {
   int p[2];
   pipe(p);
@@ -105,16 +138,29 @@ static void fuzz(void) {
   pid_t pid = fork();
   if (pid == 0) {
     close(p[0]);
+    /* progress goes out on a descriptor no argument set names */
+    dup2(p[1], 60);
+    close(p[1]);
     int done = 0;
-    for (int n = 0; n <= 300; n++) {
-      if (skip(n)) continue;
-      /* positive garbage: never a process group for kill/killpg, never a
-       * valid descriptor, never a user address */
-      long g = 0x7EAD0000L + n * 16;
-      syscall(n, g + 1, g + 2, g + 3, g + 4, g + 5, g + 6);
-      write(p[1], &n, sizeof(n));
-      done++;
+    for (int set = 0; set < NSETS; set++) {
+      for (int n = 0; n <= 300; n++) {
+        if (skip(n) || skip_in_set(n, set)) continue;
+        long a[6];
+        fuzz_args(n, set, a);
+        memset(junk, 0xff, sizeof(junk)); /* whatever the last call wrote there */
+        syscall(n, a[0], a[1], a[2], a[3], a[4], a[5]);
+        int rec = set * 1000 + n;
+        write(60, &rec, sizeof(rec));
+        done++;
+      }
     }
+    /* and the limit and timer calls with each small `which` and a valid pointer */
+    static const int which_calls[] = {83, 86, 117, 144, 145};
+    for (int i = 0; i < 5; i++)
+      for (int w = -3; w <= 8; w++) {
+        memset(junk, 0xff, sizeof(junk));
+        syscall(which_calls[i], w, (long)junk, (long)junk);
+      }
     _exit(done > 0 ? 0 : 1);
   }
   close(p[1]);
@@ -123,8 +169,9 @@ static void fuzz(void) {
   close(p[0]);
   int st = 0;
   waitpid(pid, &st, 0);
-  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0 && last == 300,
-        "system calls 0..300 with garbage arguments (last %d, status %#x)", last, st);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0 && last == (NSETS - 1) * 1000 + 300,
+        "system calls 0..300 with %d sets of arguments (last: set %s, call %d; status %#x)", NSETS,
+        last >= 0 ? set_names[last / 1000] : "none", last % 1000, st);
 }
 
 static int child_status(void (*fn)(void)) {

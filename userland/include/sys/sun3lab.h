@@ -10,24 +10,40 @@
 #define FSHIFT 11
 #define FSCALE (1 << FSHIFT)
 
-struct procinfo {          /* 64 bytes, 68020 alignment */
-  long pi_pid;             /*  0 */
-  long pi_ppid;            /*  4 */
-  long pi_pgrp;            /*  8 */
-  long pi_uid;             /* 12 */
-  char pi_stat;            /* 16: 'I' 'R' 'S' 'T' 'Z' */
+struct procinfo {          /* 128 bytes, 68020 alignment */
+  long pi_pid;             /*   0 */
+  long pi_ppid;            /*   4 */
+  long pi_pgrp;            /*   8 */
+  long pi_uid;             /*  12: real uid */
+  char pi_stat;            /*  16: 'R' runnable, 'S' sleeping, 'D' sleeping uninterruptibly,
+                                   'T' stopped, 'Z' zombie, 'I' being created */
   char pi_pad[3];
-  long pi_pri;             /* 20 */
-  long pi_nice;            /* 24 */
-  long pi_utime_ms;        /* 28 */
-  long pi_stime_ms;        /* 32 */
-  long pi_rss_pages;       /* 36 */
-  long pi_start_sec;       /* 40: gettimeofday seconds when it started */
-  char pi_comm[16];        /* 44: NUL-terminated */
-  long pi_spare;           /* 60 */
+  long pi_pri;             /*  20: sleep priority when asleep, else user priority */
+  long pi_nice;            /*  24 */
+  long pi_utime_ms;        /*  28 */
+  long pi_stime_ms;        /*  32 */
+  long pi_rss_pages;       /*  36 */
+  long pi_start_sec;       /*  40: gettimeofday seconds when it started */
+  char pi_comm[16];        /*  44: NUL-terminated */
+  long pi_tty;             /*  60: controlling terminal's device number, -1 for none */
+  long pi_flag;            /*  64: PI_SSYS, PI_SVFORK */
+  long pi_size_pages;      /*  68: virtual size: text + data + stack */
+  long pi_tsize_pages;     /*  72: text */
+  long pi_minflt;          /*  76: page faults (over the process's life, across exec) */
+  long pi_cow;             /*  80: copy-on-write copies */
+  long pi_ctxsteal;        /*  84: MMU contexts taken from it */
+  long pi_pmegsteal;       /*  88: PMEGs taken from it */
+  long pi_nvcsw;           /*  92: voluntary context switches */
+  long pi_nivcsw;          /*  96: involuntary context switches */
+  char pi_wmesg[8];        /* 100: what it sleeps for, NUL-terminated */
+  long pi_cpu;             /* 108: recent CPU use (p_cpu) */
+  long pi_spare[4];        /* 112 */
 };
 
-_Static_assert(sizeof(struct procinfo) == 64, "struct procinfo is 64 bytes");
+#define PI_SSYS 0x2        /* a system process (the swapper) */
+#define PI_SVFORK 0x1000   /* a vfork child running in its parent's memory */
+
+_Static_assert(sizeof(struct procinfo) == 128, "struct procinfo is 128 bytes");
 
 int getloadavg(long *avg, int n);
 int procinfo(struct procinfo *buf, int maxcount);

@@ -46,6 +46,7 @@
 #define SYS_setitimer 83
 #define SYS_getitimer 86
 #define SYS_gethostname 87
+#define SYS_sethostname 88
 #define SYS_getdtablesize 89
 #define SYS_dup2 90
 #define SYS_fcntl 92

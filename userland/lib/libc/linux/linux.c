@@ -438,4 +438,5 @@ int setrlimit(int r, struct rlimit *rl) { return (void)r, (void)rl, nosys(); }
 int killpg(int pgrp, int sig) { return (void)pgrp, (void)sig, nosys(); }
 int getloadavg(long *avg, int n) { return (void)avg, (void)n, nosys(); }
 int procinfo(struct procinfo *buf, int n) { return (void)buf, (void)n, nosys(); }
+int sethostname(char *name, int len) { return (void)name, (void)len, nosys(); }
 int syscall(int number, ...) { return (void)number, nosys(); }
