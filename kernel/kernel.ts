@@ -170,18 +170,29 @@ export class Kernel {
     try {
       this.trap1(vector);
     } catch (e) {
-      const why = e instanceof Panic ? e.message : `${this.doing}: ${describeError(e)}`;
+      const why = e instanceof Panic ? e.message : `${this.doing()}: ${describeError(e)}`;
       this.panic(why);
     }
   }
 
-  /** What the kernel is doing, for a panic message. */
-  private doing = '';
+  /** What the kernel is doing, for a panic message: the vector and the process (-1: none, or on the way out). */
+  private doingVector = 0;
+  private doingPid = -1;
+  private doingPc = 0;
+
+  private doing(): string {
+    const v = this.doingVector;
+    if (v < 0) return 'returning to user state';
+    if (v > T_AUTOVEC && v < T_AUTOVEC + 8) return `interrupt level ${v - T_AUTOVEC}`;
+    if (this.doingPid < 0) return `trap ${v}`;
+    return `trap ${v} of pid ${this.doingPid} at pc 0x${hex(this.doingPc)}`;
+  }
 
   /** The work of trap(). */
   private trap1(vector: number): void {
     const cpu = this.cpu;
-    this.doing = `trap ${vector}`;
+    this.doingVector = vector;
+    this.doingPid = -1;
     const frame = this.md.frame();
     const fromUser = (frame.sr & SR_S) === 0;
     if (!fromUser && this.md.inEntryStub(frame.pc)) {
@@ -208,10 +219,10 @@ export class Kernel {
     try {
       if (vector === T_SYSCALL && p) syscall(this, p);
       else if (vector > T_AUTOVEC && vector < T_AUTOVEC + 8) {
-        this.doing = `interrupt level ${vector - T_AUTOVEC}`;
         this.interrupt(vector - T_AUTOVEC);
       } else if (p) {
-        this.doing = `trap ${vector} of pid ${p.pid} at pc 0x${hex(frame.pc)}`;
+        this.doingPid = p.pid;
+        this.doingPc = frame.pc;
         this.userFault(p, vector, frame);
       } else this.panic(`trap ${vector} in kernel state at pc 0x${frame.pc.toString(16)}`);
     } catch (e) {
@@ -223,7 +234,7 @@ export class Kernel {
     const spent = cpu.cycles - now;
     if (p) p.ru.stime += spent;
     this.stats.systemCycles += spent;
-    this.doing = 'returning to user state';
+    this.doingVector = -1;
     this.returnToUser();
   }
 

@@ -75,7 +75,7 @@ export function syscall(k: Kernel, p: Proc): void {
       .map((a) => hex(a))
       .join(', ')})`,
   );
-  const what = `${entry.name} (system call ${code}) by pid ${p.pid}`;
+  const what: Doing = { name: entry.name, code, pid: p.pid };
   let result: SysResult;
   try {
     result = entry.fn(ctx);
@@ -94,11 +94,7 @@ export function syscall(k: Kernel, p: Proc): void {
 }
 
 /** Run a sleeping call to its end and store its results. */
-function* complete(
-  ctx: SysCtx,
-  body: Generator<void, void, void>,
-  what: string,
-): Generator<void, void, void> {
+function* complete(ctx: SysCtx, body: Generator<void, void, void>, what: Doing): Generator<void, void, void> {
   try {
     yield* body;
   } catch (e) {
@@ -117,12 +113,20 @@ function succeed(ctx: SysCtx): void {
 }
 
 /** A call failed: a Unix error goes back to the process, anything else is a panic naming the call. */
-function finishError(p: Proc, e: unknown, what: string): void {
+/** Which call a process was making, for a panic message. */
+interface Doing {
+  name: string;
+  code: number;
+  pid: number;
+}
+
+function finishError(p: Proc, e: unknown, what: Doing): void {
   if (e instanceof Errno) fail(p, e.errno);
   else if (e instanceof Panic) throw e;
   else {
     const why = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
-    throw new Panic(`${what}: ${why.replace(/\s+/g, ' ').trim()}`);
+    const call = `${what.name} (system call ${what.code}) by pid ${what.pid}`;
+    throw new Panic(`${call}: ${why.replace(/\s+/g, ' ').trim()}`);
   }
 }
 
