@@ -8,14 +8,15 @@
  * zombie's usage includes that of all the descendants it waited for, so
  * that a parent's children's usage adds up the whole tree below it.
  *
- * Its children are given to init (process 1), which waits for them. Its
- * parent gets SIGCHLD and is woken in case it sleeps in wait4.
+ * Its children are given to init (process 1), which waits for them; a
+ * stopped child gets SIGHUP and SIGCONT, since nobody is left to continue
+ * it. Its parent gets SIGCHLD and is woken in case it sleeps in wait4.
  */
 import type { Kernel } from '../kernel.js';
 import type { SysCtx } from '../syscall.js';
 import { AddressSpace } from '../vm/as.js';
-import { type Proc, SSYS, SVFORK, SZOMB } from './proc.js';
-import { psignal, SIGCHLD } from './signal.js';
+import { type Proc, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
+import { psignal, SIGCHLD, SIGCONT, SIGHUP } from './signal.js';
 import { reap } from './wait.js';
 
 /**
@@ -45,12 +46,17 @@ export function exit(k: Kernel, p: Proc, rv: number): void {
   p.kthread = null;
   k.sched.remove(p);
 
-  // Orphans go to init, which will wait for them.
+  // Orphans go to init, which will wait for them. A stopped orphan would
+  // never be continued by anyone, so it gets a hangup and a continue.
   const init = k.procs.get(1);
   for (const c of p.children) {
     c.parent = init ?? null;
     init?.children.add(c);
     if (c.stat === SZOMB && init) k.sched.wakeup(init);
+    if (c.stat === SSTOP) {
+      psignal(k, c, SIGHUP);
+      psignal(k, c, SIGCONT);
+    }
   }
   p.children.clear();
 

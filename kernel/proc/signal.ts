@@ -16,7 +16,7 @@ import type { Kernel } from '../kernel.js';
 import { PZERO } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout } from '../vm/copyio.js';
-import { type Proc, SSLEEP, SSTOP, SVFORK, SZOMB } from './proc.js';
+import { type Proc, SSLEEP, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
 import { tsleep } from './sched.js';
 
 export const NSIG = 32;
@@ -404,7 +404,11 @@ function canSignal(from: Proc, to: Proc): boolean {
   return a.uid === 0 || a.uid === b.uid || a.ruid === b.ruid || a.uid === b.ruid || a.ruid === b.uid;
 }
 
-/** kill(pid, sig): pid > 0 one process, 0 the caller's group, -1 all but init and self, < -1 a group. */
+/**
+ * kill(pid, sig): pid > 0 one process, 0 the caller's group, -1 all but
+ * init and self, < -1 a group. Signals to a group or to everyone pass over
+ * system processes (the swapper), as 4.3BSD's kill1 and killpg1 do.
+ */
 export function sysKill(ctx: SysCtx): void {
   const { k, p } = ctx;
   const pid = ctx.args[0] | 0;
@@ -412,9 +416,11 @@ export function sysKill(ctx: SysCtx): void {
   if (sig < 0 || sig >= NSIG) throw new Errno(EINVAL);
   const targets =
     pid > 0
-      ? [k.procs.get(pid)].filter((q): q is Proc => q !== undefined)
-      : [...k.procs.values()].filter((q) =>
-          pid === 0 ? q.pgrp === p.pgrp : pid === -1 ? q.pid > 1 && q !== p : q.pgrp === -pid,
+      ? [k.procs.get(pid)].filter((q): q is Proc => q !== undefined && !(q.flag & SSYS))
+      : [...k.procs.values()].filter(
+          (q) =>
+            !(q.flag & SSYS) &&
+            (pid === 0 ? q.pgrp === p.pgrp : pid === -1 ? q.pid > 1 && q !== p : q.pgrp === -pid),
         );
   const live = targets.filter((q) => q.stat !== SZOMB || pid > 0);
   if (live.length === 0) throw new Errno(ESRCH);

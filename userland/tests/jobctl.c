@@ -26,10 +26,6 @@
 
 #include "../tests/check.h"
 
-#ifndef TIOCNOTTY
-#define TIOCNOTTY _IO('t', 113)
-#endif
-
 static void msleep(long ms) {
   struct timeval tv;
   tv.tv_sec = ms / 1000;
@@ -37,8 +33,8 @@ static void msleep(long ms) {
   select(0, NULL, NULL, NULL, &tv);
 }
 
-/* The process group of the caller, asked of the kernel (getpgrp(0)). */
-static int mypgrp(void) { return syscall(SYS_getpgrp, 0); }
+/* The process group of the caller. */
+static int mypgrp(void) { return getpgrp(); }
 
 /* A child that reads 5 bytes from fd: exit 0 if it got "hello", 2 on EINTR, 3 otherwise. */
 static pid_t reader(int fds[2]) {

@@ -34,6 +34,7 @@ struct winsize {
 #define TIOCGETP _IOR('t', 8, struct sgttyb)   /* 0x40067408 */
 #define TIOCSETP _IOW('t', 9, struct sgttyb)   /* 0x80067409 */
 #define TIOCSETN _IOW('t', 10, struct sgttyb)  /* 0x8006740a */
+#define TIOCNOTTY _IO('t', 113)                /* 0x20007471: give up the controlling terminal */
 #define TIOCGPGRP _IOR('t', 119, int)          /* 0x40047477 */
 #define TIOCSPGRP _IOW('t', 118, int)          /* 0x80047476 */
 #define TIOCGWINSZ _IOR('t', 104, struct winsize) /* 0x40087468 */

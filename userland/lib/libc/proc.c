@@ -1,5 +1,5 @@
 /* Process wrappers on the system calls: alarm (setitimer), pause (sigpause),
- * nice (get/setpriority), times (getrusage + gettimeofday). */
+ * nice (get/setpriority), times (getrusage + gettimeofday), getpgrp. */
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
@@ -22,6 +22,11 @@ unsigned alarm(unsigned seconds) {
 }
 
 int pause(void) { return sigpause(sigblock(0)); }
+
+/* The kernel's getpgrp takes a pid as 4.3BSD's did (0: the caller); the
+ * library call is the POSIX one, without an argument. */
+int __sys_getpgrp(int pid);
+int getpgrp(void) { return __sys_getpgrp(0); }
 
 int nice(int incr) {
   errno = 0;
