@@ -6,11 +6,11 @@
  * machine halts. The host process never sees the exception; `sun3lab run`
  * prints the panic in one line and exits non-zero.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Station } from '../../emu/lab/station.js';
 import { type SysEntry, sysent } from '../../kernel/sysent.js';
+import { node } from '../cli/spawn.js';
 import { rootImage, runOn } from './helpers.js';
 
 const saved = new Map<number, SysEntry>();
@@ -75,23 +75,11 @@ describe('a kernel bug is a panic of that machine, not of the host', () => {
   });
 
   it('sun3lab run prints the panic in one line and exits non-zero', async () => {
-    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-      (resolve, reject) => {
-        const child = spawn(
-          process.execPath,
-          [fileURLToPath(new URL('./inject-fault.mjs', import.meta.url)), 'run', '/bin/ps'],
-          { env: { ...process.env, SUN3LAB_FAULT: '24' }, stdio: ['ignore', 'pipe', 'pipe'] },
-        );
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (s: string) => {
-          stdout += s;
-        });
-        child.stderr.setEncoding('utf8').on('data', (s: string) => {
-          stderr += s;
-        });
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
+    const out = await node(
+      fileURLToPath(new URL('./inject-fault.mjs', import.meta.url)),
+      ['run', '/bin/ps'],
+      {
+        env: { SUN3LAB_FAULT: '24' },
       },
     );
     expect(out.code).not.toBe(0);
