@@ -54,7 +54,7 @@
 #define L_umask 60
 #define L_dup2 63
 #define L_getppid 64
-#define L_getpgrp 65
+#define L_getpgid 132
 #define L_getrusage 77
 #define L_gettimeofday 78
 #define L_settimeofday 79
@@ -325,7 +325,7 @@ int ioctl(int fd, unsigned long req, ...) {
 
 int umask(int mask) { return (int)S1(L_umask, mask); }
 int getpagesize(void) { return 8192; }
-int getpgrp(void) { return ret(S0(L_getpgrp)); }
+int __sys_getpgrp(int pid) { return ret(S1(L_getpgid, pid)); }
 int setpgrp(int pid, int pgrp) { return ret(S2(L_setpgid, pid, pgrp)); }
 
 int gethostname(char *name, int len) {
