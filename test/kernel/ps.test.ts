@@ -50,7 +50,55 @@ describe('process 0', () => {
   });
 });
 
+/**
+ * Right-aligned columns must end where their header word ends. `names` are
+ * counted from the left, so they must come before any column that may be
+ * empty (WCHAN); `time` also checks the first m:ss value of each row.
+ */
+function misaligned(out: string, names: string[], time?: string): string[] {
+  const lines = out.split('\n').filter((l) => l.trim() !== '');
+  const head = lines[0];
+  const bad: string[] = [];
+  const ends = (l: string) => [...l.matchAll(/\S+/g)].map((m) => (m.index ?? 0) + m[0].length);
+  const headEnds = ends(head);
+  const all = head.trim().split(/\s+/);
+  for (const l of lines.slice(1)) {
+    const rowEnds = ends(l);
+    for (const name of names) {
+      const i = all.indexOf(name);
+      if (rowEnds[i] !== headEnds[i])
+        bad.push(`${name} ends at ${rowEnds[i]}, its header at ${headEnds[i]}: ${l}`);
+    }
+    if (time) {
+      const m = /\d+:\d\d(\.\d\d)?/.exec(l);
+      const want = headEnds[all.indexOf(time)];
+      const got = m ? (m.index ?? 0) + m[0].length : -1;
+      if (got !== want) bad.push(`${time} ends at ${got}, its header at ${want}: ${l}`);
+    }
+  }
+  return bad;
+}
+
 describe('ps', () => {
+  it('lines each right-aligned column up under its header, in every format', () => {
+    expect(misaligned(sh('ps -x').output, ['PID', 'PPID', 'PGRP', 'UTIME', 'STIME'])).toEqual([]);
+    const long = ['F', 'UID', 'PID', 'PPID', 'PGRP', 'CP', 'PRI', 'NI', 'SZ', 'RSS'];
+    expect(misaligned(sh('ps -axl').output, long, 'TIME')).toEqual([]);
+    expect(
+      misaligned(sh('ps -xv').output, [
+        'PID',
+        'TIME',
+        'SZ',
+        'RSS',
+        'TSIZ',
+        'MINFLT',
+        'COW',
+        'CTXST',
+        'PMEGST',
+      ]),
+    ).toEqual([]);
+  });
+
   it('shows PID PPID PGRP STAT TT UTIME STIME COMMAND', () => {
     const out = sh('ps -x').output;
     expect(out.split('\n')[0].trim().split(/\s+/)).toEqual([

@@ -81,10 +81,10 @@ int main(int argc, char **argv) {
   }
   long me = getuid();
   if (lflag)
-    printf("    F   UID   PID  PPID  PGRP  CP PRI NI   SZ  RSS WCHAN  STAT TT     TIME COMMAND\n");
+    printf("    F   UID   PID  PPID  PGRP  CP PRI NI   SZ  RSS WCHAN  STAT TT   TIME COMMAND\n");
   else if (vflag)
-    printf("  PID TT STAT     TIME   SZ  RSS TSIZ MINFLT   COW CTXST PMEGST NVCSW NIVCSW COMMAND\n");
-  else printf("  PID  PPID  PGRP STAT TT       UTIME      STIME COMMAND\n");
+    printf("  PID TT STAT   TIME   SZ  RSS TSIZ MINFLT   COW CTXST PMEGST NVCSW NIVCSW COMMAND\n");
+  else printf("  PID  PPID  PGRP STAT TT     UTIME     STIME COMMAND\n");
   for (int i = 0; i < n; i++) {
     struct procinfo *p = &pi[i];
     if (!aflag && p->pi_uid != me) continue;
@@ -97,7 +97,7 @@ int main(int argc, char **argv) {
       memcpy(wchan, p->pi_wmesg, 8);
       wchan[8] = 0;
       if (p->pi_stat != 'S' && p->pi_stat != 'D') strcpy(wchan, "");
-      printf("%5lx %5ld %5ld %5ld %5ld %3ld %3ld %2ld %4ld %4ld %-6s %-4s %-2s", p->pi_flag, p->pi_uid, p->pi_pid,
+      printf("%5lx %5ld %5ld %5ld %5ld %3ld %3ld %2ld %4ld %4ld %-6.6s %-4s %-2s", p->pi_flag, p->pi_uid, p->pi_pid,
              p->pi_ppid, p->pi_pgrp, p->pi_cpu, p->pi_pri, p->pi_nice, p->pi_size_pages * KB_PER_PAGE,
              p->pi_rss_pages * KB_PER_PAGE, wchan, stat, tt);
       print_time(p->pi_utime_ms + p->pi_stime_ms, 0);
