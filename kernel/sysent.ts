@@ -132,9 +132,11 @@ const table: [number, string, number, SysFn][] = [
   [144, 'getrlimit', 2, sysGetrlimit],
   [145, 'setrlimit', 2, sysSetrlimit],
   [146, 'killpg', 2, sysKillpg],
-  [198, 'getloadavg', 2, sysGetloadavg],
-  [199, 'procinfo', 2, sysProcinfo],
   [156, 'getdirentries', 4, sysGetdirentries],
+  // sun3lab's own calls take numbers from 200 (design §3): 200-219 are kept
+  // for the process-migration family (pm_*), the others follow.
+  [220, 'getloadavg', 2, sysGetloadavg],
+  [221, 'procinfo', 2, sysProcinfo],
 ];
 
 export const sysent: (SysEntry | undefined)[] = [];

@@ -3,7 +3,7 @@
  * kern_resource.c): setitimer, getitimer, getpriority, setpriority,
  * getrusage, getrlimit, setrlimit, getpgrp, setpgrp; and two calls of
  * sun3lab's own that ps and uptime use instead of reading kernel memory:
- * getloadavg (198) and procinfo (199).
+ * getloadavg (220) and procinfo (221).
  */
 import { EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import type { Kernel } from '../kernel.js';

@@ -1,4 +1,4 @@
-/* ps [-alvx] - the processes, from procinfo(199), as SunOS's ps chooses them:
+/* ps [-alvx] - the processes, from procinfo(221), as SunOS's ps chooses them:
  * without options, your own processes that have a controlling terminal;
  * -a everyone's; -x also those with no controlling terminal (the swapper,
  * process 0, has none). The dash is optional ("ps ax", "ps -ax").

@@ -1,7 +1,7 @@
 /* uptime - time since boot, processes and load averages:
  *   10:42am  up 3 mins,  2 users,  load average: 0.12, 0.05, 0.01
- * Boot time is the start time of the oldest process (init), from procinfo(199);
- * load averages from getloadavg(198) (fixed point, FSCALE 2048). */
+ * Boot time is the start time of the oldest process (init), from procinfo(221);
+ * load averages from getloadavg(220) (fixed point, FSCALE 2048). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

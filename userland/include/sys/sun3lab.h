@@ -1,8 +1,8 @@
 /* sys/sun3lab.h - sun3lab-specific system calls (not in SunOS 4).
  *
- *   198 getloadavg(long *avg, int n): up to 3 load averages (1, 5, 15 min),
+ *   220 getloadavg(long *avg, int n): up to 3 load averages (1, 5, 15 min),
  *       fixed point with FSCALE (1.0 = 2048); returns how many it filled.
- *   199 procinfo(struct procinfo *buf, int maxcount): one record per process,
+ *   221 procinfo(struct procinfo *buf, int maxcount): one record per process,
  *       returns how many it filled. */
 #ifndef _SYS_SUN3LAB_H
 #define _SYS_SUN3LAB_H

@@ -74,7 +74,7 @@
 #define SYS_killpg 146
 #define SYS_getdirentries 156
 
-#define SYS_getloadavg 198
-#define SYS_procinfo 199
+#define SYS_getloadavg 220
+#define SYS_procinfo 221
 
 #endif
