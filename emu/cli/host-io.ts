@@ -10,6 +10,8 @@ const CR = 0x0d;
 const LF = 0x0a;
 const TILDE = 0x7e;
 const DOT = 0x2e;
+/** Return, newline, and ^C ^\ ^U ^D ^Z: after them a new line starts (for `~.`). */
+const LINE_ENDS = new Set([CR, LF, 0x03, 0x1c, 0x15, 0x04, 0x1a]);
 
 /** Why a file operation failed, in a few words. */
 export function fsReason(err: unknown): string {
@@ -80,31 +82,80 @@ export class ConsoleOutput {
 }
 
 /**
+ * The escape of `tip` and `cu`: `~.` typed at the start of a line quits. A
+ * line starts after Return or a newline, and after the characters with which
+ * the terminal driver abandons a line (^C, ^\, ^U, ^D, ^Z, at their default
+ * settings), since a fresh prompt follows them. A `~` followed by anything
+ * else is passed on as it is, with what followed it.
+ */
+export class TildeEscape {
+  private atLineStart = true;
+  private tilde = false;
+  /** `~.` has been typed. */
+  quit = false;
+
+  /** The typed bytes to pass on: all but a `~` that may begin the escape, and nothing from `~.` on. */
+  filter(typed: Iterable<number>): number[] {
+    const out: number[] = [];
+    for (const b of typed) {
+      if (this.quit) break;
+      if (this.tilde) {
+        this.tilde = false;
+        if (b === DOT) {
+          this.quit = true;
+          break;
+        }
+        out.push(TILDE);
+      } else if (this.atLineStart && b === TILDE) {
+        this.tilde = true;
+        continue;
+      }
+      out.push(b);
+      this.atLineStart = LINE_ENDS.has(b);
+    }
+    return out;
+  }
+
+  /** The input has ended: a `~` still held back, to pass on after all. */
+  end(): number[] {
+    const held = this.tilde ? [TILDE] : [];
+    this.tilde = false;
+    return held;
+  }
+}
+
+/**
  * Typed input read from a pipe or a file, handed out a line at a time (the
  * rest, unterminated, once the input has ended). With `tildeDot`, `~.` at the
- * start of a line ends the input there, as it quits `tip`; a `~` followed by
- * anything else is typed as it is.
+ * start of a line ends the input there (see TildeEscape).
  */
 export class ScriptInput {
   private bytes: number[] = [];
   private head = 0;
-  private atLineStart = true;
-  private tilde = false;
+  private readonly tilde: TildeEscape | null;
   private wake: (() => void) | null = null;
   /** No more input will come (end of file, `~.`, or a read error). */
   ended = false;
 
   constructor(
     private readonly stream: Readable,
-    private readonly tildeDot: boolean,
+    tildeDot: boolean,
   ) {
+    this.tilde = tildeDot ? new TildeEscape() : null;
     stream.on('data', this.onData);
     stream.on('end', this.onEnd);
     stream.on('error', this.onEnd);
   }
 
   private readonly onData = (chunk: Buffer): void => {
-    for (const b of chunk) this.add(b);
+    if (this.ended) return;
+    const tilde = this.tilde;
+    if (tilde) {
+      this.bytes.push(...tilde.filter(chunk));
+      if (tilde.quit) this.finish();
+    } else {
+      for (const b of chunk) this.bytes.push(b);
+    }
     this.notify();
   };
 
@@ -113,32 +164,9 @@ export class ScriptInput {
     this.notify();
   };
 
-  private add(b: number): void {
-    if (this.ended) return;
-    if (this.tildeDot) {
-      if (this.tilde) {
-        this.tilde = false;
-        if (b === DOT) {
-          this.finish();
-          return;
-        }
-        this.push(TILDE);
-      } else if (this.atLineStart && b === TILDE) {
-        this.tilde = true;
-        return;
-      }
-    }
-    this.push(b);
-  }
-
-  private push(b: number): void {
-    this.bytes.push(b);
-    this.atLineStart = b === LF || b === CR;
-  }
-
   private finish(): void {
-    if (this.tilde) this.push(TILDE);
-    this.tilde = false;
+    if (this.ended) return;
+    if (this.tilde) this.bytes.push(...this.tilde.end());
     this.ended = true;
   }
 

@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Argv, CommandModule } from 'yargs';
 import type { Station } from '../lab/station.js';
-import { ConsoleOutput, fsReason, ScriptInput, TraceFile } from './host-io.js';
+import { ConsoleOutput, fsReason, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
 
 const CYCLES_PER_SECOND = 20_000_000;
 /** Emulated time run between looks at the host when nothing paces the loop: 0.1 s. */
@@ -315,36 +315,21 @@ async function bootInteractive(a: MachineArgs): Promise<number> {
 
 /**
  * Someone at a terminal: keystrokes go to the console as they come; `~.` at
- * the start of a line quits at once. Emulated time may run up to LEAD_MS
- * ahead of real time, never more; when the emulator falls behind real time
- * it does not try to catch up later.
+ * the start of a line (see TildeEscape) quits at once. Emulated time may run
+ * up to LEAD_MS ahead of real time, never more; when the emulator falls
+ * behind real time it does not try to catch up later.
  */
 async function interactiveSession(st: Station, out: ConsoleOutput): Promise<void> {
   const stdin = process.stdin;
   stdin.setRawMode(true);
-  let atLineStart = true;
-  let tilde = false;
-  let quit = false;
+  const tilde = new TildeEscape();
   const onData = (chunk: Buffer) => {
-    for (const b of chunk) {
-      if (quit) return;
-      if (tilde && b === 0x2e) {
-        quit = true;
-        return;
-      }
-      if (atLineStart && b === 0x7e && !tilde) {
-        tilde = true;
-        continue;
-      }
-      if (tilde) st.machine.consoleInput([0x7e]);
-      tilde = false;
-      atLineStart = b === 0x0d || b === 0x0a;
-      st.machine.consoleInput([b]);
-    }
+    const typed = tilde.filter(chunk);
+    if (typed.length > 0) st.machine.consoleInput(typed);
   };
   stdin.on('data', onData);
   let base = performance.now(); // the real time at which emulated time was 0
-  while (!quit && !st.halted) {
+  while (!tilde.quit && !st.halted) {
     st.run(STEP);
     out.flush();
     const emulatedMs = st.machine.now / (CYCLES_PER_SECOND / 1000);
@@ -390,7 +375,7 @@ type Runner = (status: number) => void;
 const BOOT_USAGE = `$0 boot [options]
 
 Boot one Sun-3/60 with its console on this terminal; type ~. at the start of a
-line to quit. Emulated time may run up to a second ahead of real time.
+line (or after ^C or ^U) to quit. Emulated time may run up to a second ahead of real time.
 
 Input from a pipe or a file is typed a line at a time, whenever the machine
 waits for input; at its end (or at ~.) the machine stops once it is idle.`;

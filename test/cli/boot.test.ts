@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { SHIM } from './spawn.js';
 
 const boot = (input: string, ...args: string[]) =>
@@ -38,9 +38,28 @@ describe('sun3lab boot with input from a pipe', () => {
   it('gives the same session the same output and statistics every time', () => {
     const a = boot('ps\nuptime\n');
     const b = boot('ps\nuptime\n');
-    expect(a.stdout).toContain('# ps\n');
+    // What ran: ps's table with the shell and ps itself in it, then uptime's load averages.
+    expect(a.stdout).toMatch(/# ps\n +PID +PPID +PGRP STAT TT +UTIME +STIME COMMAND\n(?: +\d+ .*\n)+/);
+    expect(a.stdout).toMatch(/\n +\d+ +\d+ +\d+ S +co +\d:\d\d\.\d\d +\d:\d\d\.\d\d sh\n/);
+    expect(a.stdout).toMatch(/\n +\d+ +\d+ +\d+ R +co +\d:\d\d\.\d\d +\d:\d\d\.\d\d ps\n/);
+    expect(a.stdout).toMatch(/# uptime\n.* up .* load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d\n/);
+    expect(a.stderr).toMatch(STATS);
+    // The same bytes both times, the statistics line (cycles, calls, faults) too.
     expect(b.stdout).toBe(a.stdout);
     expect(b.stderr).toBe(a.stderr);
+  });
+
+  it('quits at ~. typed right after ^C or ^U, where a fresh prompt follows', () => {
+    // cat is reading; "abc" and ^C end it, and ~. on what is now a new line quits.
+    const c = boot('cat\nabc\x03~.\necho not typed\n');
+    expect(c.status).toBe(0);
+    expect(c.stdout).toMatch(/# cat\nabc\^C\n# \n$/);
+    expect(c.stderr).toMatch(STATS);
+    // ^U kills the line typed so far: the machine never sees ~. or what follows.
+    const u = boot('echo gone\x15~.\necho not typed\n');
+    expect(u.status).toBe(0);
+    expect(u.stdout).toMatch(/# echo gone\^U\n$/);
+    expect(u.stderr).toMatch(STATS);
   });
 
   it('empty input: boots to the prompt and stops', () => {
@@ -78,5 +97,48 @@ describe('sun3lab boot --disk', () => {
     expect(lines).toHaveLength(2);
     expect(`${lines[0]}\n`).toMatch(STATS);
     expect(lines[1]).toBe(`sun3lab: --disk ${disk}: cannot save the disk: no such file or directory`);
+  });
+});
+
+// A terminal for `boot` to find on its standard input: util-linux `script` runs it on a pseudo-terminal.
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe('sun3lab boot at a terminal', () => {
+  it.skipIf(!hasScript)('quits at ~. typed right after ^C, where a fresh prompt follows', async () => {
+    const child = spawn('script', ['-qec', `'${process.execPath}' '${SHIM}' boot`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let waiting: { pattern: RegExp; from: number; resolve: () => void } | null = null;
+    const check = () => {
+      if (waiting?.pattern.test(out.slice(waiting.from))) {
+        waiting.resolve();
+        waiting = null;
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+      check();
+    });
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    /** Wait for output matching `pattern` after what has come so far. */
+    const until = (pattern: RegExp) =>
+      new Promise<void>((resolve) => {
+        waiting = { pattern, from: out.length, resolve };
+        check();
+      });
+    onTestFinished(() => {
+      child.kill(); // if the test failed (by timing out) with the machine still running
+    });
+    await until(/# $/);
+    child.stdin.write('cat\r');
+    await until(/cat\r+\n/);
+    child.stdin.write('abc\x03');
+    await until(/\^C\r+\n# $/);
+    // Were only Return a line start, ~. would go to the machine and it would run on.
+    child.stdin.write('~.');
+    expect(await done).toBe(0);
+    expect(out).toMatch(/\nstats: [\d.]+ s emulated, /);
+    expect(out).not.toContain('~');
   });
 });
