@@ -375,7 +375,8 @@ type Runner = (status: number) => void;
 const BOOT_USAGE = `$0 boot [options]
 
 Boot one Sun-3/60 with its console on this terminal; type ~. at the start of a
-line (or after ^C or ^U) to quit. Emulated time may run up to a second ahead of real time.
+line (or right after ^C or ^U) to quit. Emulated time may run up to a second
+ahead of real time.
 
 Input from a pipe or a file is typed a line at a time, whenever the machine
 waits for input; at its end (or at ~.) the machine stops once it is idle.`;
