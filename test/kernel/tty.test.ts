@@ -1,7 +1,8 @@
 /**
  * The console terminal, typed at as a user would: the end-of-file character
- * in the middle of a line, a foreground read stopped with ^Z and continued
- * with fg, and a background reader stopped by SIGTTIN.
+ * in the middle of a line, ^\ quitting the foreground job, a foreground read
+ * stopped with ^Z and continued with fg, and a background reader stopped by
+ * SIGTTIN.
  */
 import { describe, expect, it } from 'vitest';
 import { typeSteps } from './helpers.js';
@@ -19,6 +20,19 @@ describe('the console terminal', () => {
     expect(out).toMatch(/\n\s+6\n/);
     expect(out).not.toContain('not found');
     expect(out).toContain('after\n');
+  });
+
+  it('^\\ sends SIGQUIT to the foreground job: the shell says "Quit" and $? is 128 + 3', () => {
+    // One job asleep in the kernel (sleep), one reading the terminal (cat, with "ab" typed).
+    const out = typeSteps([
+      ['sleep 100\n', 1],
+      ['\x1c', 1], // ^\
+      ['echo $?\n', 1],
+      ['cat\n', 1],
+      ['ab\x1c', 1],
+      ['echo $?\n', 1],
+    ]);
+    expect(out).toBe('sleep 100\n^\\\nQuit\n# echo $?\n131\n# cat\nab^\\\nQuit\n# echo $?\n131\n# ');
   });
 
   it('a read stopped with ^Z goes on after fg (no "Interrupted system call")', () => {
