@@ -38,8 +38,10 @@ export const DEVICES: readonly { name: string; major: number; minor: number }[] 
   { name: 'null', major: MEM_MAJOR, minor: NULL_MINOR },
   { name: 'tty', major: TTY_MAJOR, minor: 0 },
 ];
-const DEVICE_MODE = IFCHR | 0o666;
-const TMP_MODE = 0o1777;
+/** The device files' mode: character special, read and write for everyone. */
+export const DEVICE_MODE = IFCHR | 0o666;
+/** /tmp's mode: everyone may make files there, and only remove their own (the sticky bit). */
+export const TMP_MODE = 0o1777;
 
 export interface BuildOptions {
   /** Image size in MB (1 MB = 1024 * 1024 bytes). Default 16. */

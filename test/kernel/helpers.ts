@@ -7,21 +7,22 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { installFile } from '../../emu/lab/disk.js';
 import { Station } from '../../emu/lab/station.js';
+import { DEVICE_MODE, DEVICES, TMP_MODE } from '../../emu/tools/mkfs.js';
+import { makedev } from '../../kernel/dev/devsw.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
+import { IFDIR } from '../../kernel/fs/ufs/fs.js';
 import { mkfs } from '../../kernel/fs/ufs/mkfs.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
 
-/** A small root file system: /dev/console, /dev/tty, /dev/null, /tmp, and `files`. */
+/** A small root file system: /dev (console, tty, null, as in every built image), /tmp, and `files`. */
 export function makeImage(files: Record<string, Uint8Array> = {}, blocks = 512): Uint8Array {
   const disk = MemoryDisk.zeroed(blocks);
   mkfs(disk);
   const fs = Ufs.mount(disk);
   const root = fs.root();
-  const dev = fs.mkdir(root, 'dev', 0o40755, 0, 0);
-  fs.iput(fs.mknod(dev, 'console', 0o20622, 0x0000, 0, 0));
-  fs.iput(fs.mknod(dev, 'tty', 0o20666, 0x0200, 0, 0));
-  fs.iput(fs.mknod(dev, 'null', 0o20666, 0x0302, 0, 0));
-  fs.iput(fs.mkdir(root, 'tmp', 0o41777, 0, 0));
+  const dev = fs.mkdir(root, 'dev', IFDIR | 0o755, 0, 0);
+  for (const d of DEVICES) fs.iput(fs.mknod(dev, d.name, DEVICE_MODE, makedev(d.major, d.minor), 0, 0));
+  fs.iput(fs.mkdir(root, 'tmp', IFDIR | TMP_MODE, 0, 0));
   fs.iput(dev);
   fs.iput(root);
   fs.sync();
@@ -89,23 +90,12 @@ export function rootImage(): Uint8Array {
   return new Uint8Array(gunzipSync(readFileSync(new URL('../../images/root.img.gz', import.meta.url))));
 }
 
-/** Boot to the shell with /sbin/init, type `input`, and return the console output after `seconds` more. */
-export function session(input: string, seconds = 10): string {
-  let out = '';
-  const st = new Station({
-    disk: rootImage(),
-    consoleSink: (b) => {
-      out += String.fromCharCode(b);
-    },
-  });
-  for (let i = 0; i < 500 && !out.includes('# '); i++) st.run(200_000);
-  st.machine.consoleInput(input);
-  for (let i = 0; i < seconds * 100 && !st.halted; i++) st.run(200_000);
-  return out.replace(/\r\n/g, '\n');
-}
-
-/** Boot to the shell, then type each step's input and let `seconds` of emulated time pass. */
-export function typeSteps(steps: [string, number][]): string {
+/**
+ * Boot the committed image to the shell's prompt, then type each step's input
+ * and let `seconds` of emulated time pass: the console output up to the
+ * prompt, and from there on.
+ */
+function consoleSession(steps: [string, number][]): { boot: string; typed: string } {
   let out = '';
   const st = new Station({
     disk: rootImage(),
@@ -117,7 +107,19 @@ export function typeSteps(steps: [string, number][]): string {
   const start = out.length;
   for (const [input, seconds] of steps) {
     st.machine.consoleInput(input);
-    for (let i = 0; i < seconds * 100; i++) st.run(200_000);
+    for (let i = 0; i < seconds * 100 && !st.halted; i++) st.run(200_000);
   }
-  return out.slice(start).replace(/\r\n/g, '\n');
+  const unix = (s: string) => s.replace(/\r\n/g, '\n');
+  return { boot: unix(out.slice(0, start)), typed: unix(out.slice(start)) };
+}
+
+/** Boot to the shell with /sbin/init, type `input`, and return the console output (the boot's too) after `seconds` more. */
+export function session(input: string, seconds = 10): string {
+  const { boot, typed } = consoleSession([[input, seconds]]);
+  return boot + typed;
+}
+
+/** Boot to the shell, then type each step's input and let `seconds` of emulated time pass; the output after the first prompt. */
+export function typeSteps(steps: [string, number][]): string {
+  return consoleSession(steps).typed;
 }
