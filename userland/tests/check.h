@@ -1,9 +1,12 @@
 /* Tiny test helpers shared by the programs in userland/tests: each check
  * prints a PASS or FAIL line; DONE() prints a summary and gives the exit
- * status (0 if everything passed). */
+ * status (0 if everything passed); run_child() runs a function in a child
+ * process and collects what it reports back. */
 #ifndef CHECK_H
 #define CHECK_H
 #include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int check_failures;
 static int check_count;
@@ -26,5 +29,36 @@ static int check_count;
   (printf("%s: %s (%d checks, %d failed)\n", name, check_failures ? "FAIL" : "PASS", check_count, \
           check_failures),                                                                 \
    fflush(stdout), check_failures ? 1 : 0)
+
+/* Run fn(fd, arg) in a child process, fd being the write end of a pipe to
+ * this one, and the child exits with what fn returns (fn may also exit or
+ * exec itself). What the child writes to fd is collected in buf: the first
+ * `size` bytes, and *got set to their number if got is not NULL; the rest is
+ * read and dropped, so that the child never blocks. Returns the child's wait
+ * status, once it has ended (-1 if there is no pipe or no child). */
+static inline int run_child(int (*fn)(int fd, void *arg), void *arg, void *buf, int size, int *got) {
+  int p[2];
+  if (pipe(p) < 0) return -1;
+  fflush(stdout); /* or the child would print the parent's buffered output again */
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(p[0]);
+    _exit(fn(p[1], arg));
+  }
+  close(p[1]);
+  int total = 0, n;
+  char drop[256];
+  while (pid > 0) {
+    int room = size - total;
+    n = room > 0 ? read(p[0], (char *)buf + total, room) : read(p[0], drop, sizeof(drop));
+    if (n <= 0) break;
+    if (room > 0) total += n;
+  }
+  close(p[0]);
+  if (got) *got = total;
+  int st = -1;
+  if (pid > 0) waitpid(pid, &st, 0);
+  return st;
+}
 
 #endif

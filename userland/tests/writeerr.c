@@ -8,26 +8,26 @@
 
 #include "check.h"
 
+struct command {
+  char *const *argv;
+  int close_stdout; /* run it with its standard output closed, instead of the pipe */
+};
+
+static int exec_command(int fd, void *arg) {
+  const struct command *c = arg;
+  if (c->close_stdout) close(1);
+  else dup2(fd, 1);
+  close(fd);
+  execv(c->argv[0], c->argv);
+  return 127;
+}
+
+/* Run argv[0] with its output in out[size] (a string); returns its wait status. */
 static int run(char *const argv[], int close_stdout, char *out, int size) {
-  int p[2];
-  pipe(p);
-  fflush(stdout);
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(p[0]);
-    if (close_stdout) close(1);
-    else dup2(p[1], 1);
-    close(p[1]);
-    execv(argv[0], argv);
-    _exit(127);
-  }
-  close(p[1]);
-  int total = 0, n;
-  while ((n = read(p[0], out + total, size - 1 - total)) > 0) total += n;
-  out[total] = 0;
-  close(p[0]);
-  int st = 0;
-  waitpid(pid, &st, 0);
+  struct command c = {argv, close_stdout};
+  int got = 0;
+  int st = run_child(exec_command, &c, out, size - 1, &got);
+  out[got] = 0;
   return st;
 }
 
