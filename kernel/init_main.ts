@@ -11,7 +11,7 @@ import { ZsConsole } from './dev/zs.js';
 import { Errno } from './errno.js';
 import { closeAll, File, forkFiles } from './fs/file.js';
 import { lookupVnode } from './fs/namei.js';
-import { FREAD, FWRITE, kwait, type Vnode } from './fs/vnode.js';
+import { FREAD, FWRITE, type Vnode } from './fs/vnode.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
 import { DFLSSIZ, NBPG, PSWP } from './param.js';
@@ -20,6 +20,7 @@ import { loadImage } from './proc/exec.js';
 import { fork1 } from './proc/fork.js';
 import { Proc, SSYS } from './proc/proc.js';
 import { gsignal } from './proc/signal.js';
+import { type ExecFile, findExec } from './sys/exec.js';
 import { AddressSpace } from './vm/as.js';
 
 /** A mounted file system: its root and how to flush it. */
@@ -129,23 +130,24 @@ export function boot(opts: BootOptions): Kernel {
   const init = opts.init ?? { path: '/sbin/init', argv: ['init'] };
   const p = fork1(k, p0, false);
   p.pgrp = p.pid;
+  // The file is found and checked as execve does (a directory is EACCES, a "#!" script runs its interpreter).
   let img: ReturnType<typeof loadImage>;
+  let file: ExecFile;
   try {
-    const vp = lookupVnode(k.root, p, init.path);
+    const gen = findExec(k, p, init.path, init.argv);
+    let r = gen.next();
+    while (!r.done) r = gen.next();
+    file = r.value;
     try {
-      const attr = vp.getattr();
-      const gen = kwait(vp.read(0, attr.size, 0));
-      let r = gen.next();
-      while (!r.done) r = gen.next();
       img = loadImage(
-        { mem: k.mem, texts: k.texts, vp, mtime: attr.mtime, stackLimit: p.vm.stackLimit },
-        r.value,
-        init.argv,
+        { mem: k.mem, texts: k.texts, vp: file.vp, mtime: file.mtime, stackLimit: p.vm.stackLimit },
+        file.image,
+        file.argv,
         opts.envp ?? ['PATH=/bin:/usr/bin:/sbin', 'HOME=/'],
       );
-      p.u.exdata = r.value.slice(0, 32);
+      p.u.exdata = file.image.slice(0, 32);
     } finally {
-      vp.release();
+      file.vp.release();
     }
   } catch (e) {
     if (e instanceof Errno) throw new Error(`cannot run ${init.path}: ${e.message}`);
@@ -153,8 +155,8 @@ export function boot(opts: BootOptions): Kernel {
   }
   p.vm.clear();
   p.vm = img.as;
-  p.u.comm = init.path.slice(init.path.lastIndexOf('/') + 1);
-  p.u.args = init.argv;
+  p.u.comm = file.comm;
+  p.u.args = file.argv;
   p.pcb.regs[15] = img.sp;
   p.pcb.pc = img.entry;
   p.pcb.sr = 0;

@@ -27,6 +27,7 @@ import {
   SIGILL,
   SIGKILL,
   SIGSEGV,
+  SIGSTOP,
   SIGTRAP,
   SIGXCPU,
 } from './proc/signal.js';
@@ -81,6 +82,8 @@ export class Kernel {
   proc0!: Proc;
   /** The last process id given out (4.3BSD's mpid; fork.ts). */
   mpid = 0;
+  /** The last inode number given to a pipe (fstat's st_ino; pipe.ts): each machine counts its own. */
+  pipeino = 0;
   /** The text table: the shared text of every program being run (vm/text.ts). */
   readonly texts: TextTable;
   readonly intr: (IntrHandler | undefined)[] = new Array(8);
@@ -415,8 +418,20 @@ export class Kernel {
     exit(this, p, signo | (dumped ? WCOREFLAG : 0));
   }
 
-  /** The default action of a stop signal: stop, and tell the parent (4.3BSD's stop()). */
-  stop(p: Proc, signo: number): void {
+  /**
+   * The default action of a stop signal: stop, and tell the parent
+   * (4.3BSD's stop()). Returns whether the process stopped. A child of init
+   * is not allowed to stop for a terminal's signal (SIGTSTP, SIGTTIN,
+   * SIGTTOU): init would never continue it, so it is sent SIGKILL instead,
+   * as 4.3BSD's issig and psignal do ("don't clog system with children of
+   * init stopped from the keyboard"). SIGSTOP, which someone sent on
+   * purpose, still stops it.
+   */
+  stop(p: Proc, signo: number): boolean {
+    if (signo !== SIGSTOP && p.parent?.pid === 1) {
+      psignal(this, p, SIGKILL);
+      return false;
+    }
     p.stat = SSTOP;
     p.xstat = (signo << 8) | 0x7f;
     p.stopUnreported = true;
@@ -425,6 +440,7 @@ export class Kernel {
       psignal(this, p.parent, SIGCHLD);
       this.sched.wakeup(p.parent);
     }
+    return true;
   }
 
   /** Observer of page faults (traces). */

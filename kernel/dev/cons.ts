@@ -4,7 +4,7 @@
  * process using it (4.3BSD's tty_tty.c); /dev/null swallows writes and
  * reads end of file.
  */
-import { ENXIO, Errno } from '../errno.js';
+import { ENOTTY, ENXIO, Errno } from '../errno.js';
 import type { Ucred } from '../proc/cred.js';
 import type { Proc } from '../proc/proc.js';
 import type { Scheduler } from '../proc/sched.js';
@@ -32,6 +32,9 @@ export class ConsoleDevice implements CharDevice {
   }
   ioctl(_minor: number, cmd: number, arg: Uint8Array): Uint8Array | undefined {
     return this.tty.ioctl(cmd, arg);
+  }
+  ioctlCheck(_minor: number, cmd: number): Generator<void, void, void> | undefined {
+    return this.tty.ioctlCheck(this.curproc, cmd);
   }
   ready(_minor: number, write: boolean): boolean {
     return write ? this.tty.writable() : this.tty.readable();
@@ -85,6 +88,11 @@ export class CttyDevice implements CharDevice {
     }
     return d.ioctl(m, cmd, arg);
   }
+  ioctlCheck(_minor: number, cmd: number) {
+    if (cmd === TIOCNOTTY) return undefined;
+    const [d, m] = this.ctty();
+    return d.ioctlCheck?.(m, cmd);
+  }
   ready(_minor: number, write: boolean): boolean {
     const p = this.curproc;
     const driver = p.u.ttyp && p.u.ttyd >= 0 ? this.cdevsw.get(major(p.u.ttyd)) : undefined;
@@ -93,6 +101,14 @@ export class CttyDevice implements CharDevice {
   }
 }
 
+/**
+ * The memory devices; only /dev/null (minor 2) exists. It is not a
+ * terminal: every ioctl is ENOTTY, so isatty() is false for it and a shell
+ * reading it does not turn on job control. (4.3BSD's mem driver has no
+ * ioctl entry at all — nodev, ENODEV; ENOTTY is the answer programs
+ * expect from a file that is not a terminal. FIONBIO, which the ioctl
+ * system call handles for every open file, still works.)
+ */
 export class MemDevice implements CharDevice {
   private check(minor: number): void {
     if (minor !== NULL_MINOR) throw new Errno(ENXIO);
@@ -105,8 +121,9 @@ export class MemDevice implements CharDevice {
     this.check(minor);
     return data.length;
   }
-  ioctl(): undefined {
-    return undefined;
+  ioctl(minor: number): undefined {
+    this.check(minor);
+    throw new Errno(ENOTTY);
   }
   ready(): boolean {
     return true;

@@ -24,6 +24,11 @@ export interface CharDevice {
   read(minor: number, count: number, flags: number): KResult<Uint8Array>;
   write(minor: number, data: Uint8Array, flags: number): KResult<number>;
   ioctl(minor: number, cmd: number, arg: Uint8Array): Uint8Array | undefined;
+  /**
+   * Before a process's ioctl: what a terminal does for job control (4.3BSD's
+   * ttioctl), which may stop the caller first. Undefined: nothing to wait for.
+   */
+  ioctlCheck?(minor: number, cmd: number): KResult<void>;
   /** Ready for reading (or writing) without waiting? */
   ready(minor: number, write: boolean): boolean;
 }

@@ -1,15 +1,20 @@
 /**
- * The terminal line discipline (4.3BSD's tty.c, "old" discipline with the
- * sgttyb interface): input editing in cooked mode (erase, kill, end of
- * file), echo, CR/NL mapping, and the raw and cbreak modes a full-screen
- * program asks for with TIOCSETP. The device driver below (zs.ts) feeds
- * received characters to ttyinput() and takes output from the queue.
+ * The terminal line discipline (4.3BSD's tty.c with the sgttyb interface):
+ * input editing in cooked mode (erase, kill, end of file), echo, CR/NL
+ * mapping, the raw and cbreak modes a full-screen program asks for with
+ * TIOCSETP, the local mode word (TIOCLGET/TIOCLSET; LTOSTOP), and job
+ * control: the foreground process group, SIGTTIN for a background reader,
+ * SIGTTOU for a background process that changes the terminal (or writes
+ * to it, with LTOSTOP), as 4.3BSD's "new" line discipline (NTTYDISC, the
+ * one csh uses) does. The device driver below (zs.ts) feeds received
+ * characters to input() and takes output from the queue.
  */
 import { EINTR, EINVAL, EIO, ENOTTY, Errno } from '../errno.js';
 import { FNBIOMODES, nbio } from '../fs/file.js';
 import { TTIPRI, TTOPRI } from '../param.js';
 import { type Proc, SVFORK } from '../proc/proc.js';
 import { type Scheduler, tsleep } from '../proc/sched.js';
+import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, sigmask } from '../proc/signal.js';
 
 /** sg_flags bits (sgtty.h). */
 export const TANDEM = 0x01;
@@ -31,20 +36,38 @@ export const TIOCSETN = ioc(IOC_IN, 6, 10);
 export const FIONREAD = (IOC_OUT | (4 << 16) | (0x66 << 8) | 127) >>> 0;
 export const TIOCSPGRP = ioc(IOC_IN, 4, 118);
 export const TIOCGPGRP = ioc(IOC_OUT, 4, 119);
+/** Flush the input and/or output queues (the argument: FREAD 1, FWRITE 2; 0 both). */
+export const TIOCFLUSH = ioc(IOC_IN, 4, 16);
+/** The local mode word (4.3BSD's t_local): set bits, clear bits, set, get. */
+export const TIOCLBIS = ioc(IOC_IN, 4, 127);
+export const TIOCLBIC = ioc(IOC_IN, 4, 126);
+export const TIOCLSET = ioc(IOC_IN, 4, 125);
+export const TIOCLGET = ioc(IOC_OUT, 4, 124);
 /** Give up the controlling terminal (on /dev/tty; see cons.ts). */
 export const TIOCNOTTY = (0x20000000 | (0x74 << 8) | 113) >>> 0;
 
 /** SunOS's O_NOCTTY: open a terminal without making it the controlling terminal. */
 export const FNOCTTY = 0x8000;
 
+/**
+ * Local mode bits (4.3BSD's LCRTBS ... LNOFLSH, the high half of the
+ * sg_flags word moved down 16 bits). The word keeps every bit a program
+ * sets; only LTOSTOP does anything here: background writes get SIGTTOU.
+ */
+export const LCRTBS = 0x0001;
+export const LPRTERA = 0x0002;
+export const LCRTERA = 0x0004;
+export const LTOSTOP = 0x0040;
+export const LCRTKIL = 0x0400;
+export const LCTLECH = 0x1000;
+
+/** The requests that change a terminal, which a background process may not make (4.3BSD's ttioctl). */
+const MODE_CHANGES = new Set([TIOCSETP, TIOCSETN, TIOCSPGRP, TIOCFLUSH, TIOCLBIS, TIOCLBIC, TIOCLSET]);
+
 /** Signal-generating characters (4.3BSD's tchars defaults). */
 const CINTR = 0x03; // ^C: SIGINT
 const CQUIT = 0x1c; // ^\: SIGQUIT
 const CSUSP = 0x1a; // ^Z: SIGTSTP
-const SIGINT = 2;
-const SIGQUIT = 3;
-const SIGTSTP = 18;
-const SIGTTIN = 21;
 
 const CEOF = 0x04; // ^D
 const CERASE = 0x7f; // DEL, SunOS's default erase
@@ -53,8 +76,13 @@ const CKILL = 0x15; // ^U
 /** Output queue limit above which writers wait. */
 const OUT_HIWAT = 1024;
 
+/** The modes a terminal starts with, and `stty sane` goes back to. */
+export const DEFAULT_FLAGS = ECHO | CRMOD;
+
 export class Tty {
-  flags = ECHO | CRMOD;
+  flags = DEFAULT_FLAGS;
+  /** The local mode word (TIOCLGET): LTOSTOP and bits kept for programs that set them. */
+  local = 0;
   erase = CERASE;
   kill = CKILL;
   ispeed = 13; // B9600
@@ -190,8 +218,7 @@ export class Tty {
   *read(p: Proc, count: number, flags = 0): Generator<void, Uint8Array, void> {
     for (;;) {
       if (this.background(p)) {
-        const bit = 1 << (SIGTTIN - 1);
-        if (p.sig.ignore & bit || p.sig.mask & bit || p.flag & SVFORK) throw new Errno(EIO);
+        if (!this.mayStop(p, SIGTTIN)) throw new Errno(EIO);
         this.signalGroup(p.pgrp, SIGTTIN);
         yield* tsleep(this.sched, p, this.sched.lbolt, TTIPRI, 'ttybg');
         continue;
@@ -227,6 +254,43 @@ export class Tty {
   }
 
   /**
+   * Could sig (SIGTTIN or SIGTTOU) stop p? Not if p ignores or blocks it,
+   * nor if p is a vfork child, which does not stop while it holds its
+   * parent's memory (4.3BSD's ttread, ttwrite and ttioctl all ask this).
+   */
+  private mayStop(p: Proc, sig: number): boolean {
+    const bit = sigmask(sig);
+    return !(p.sig.ignore & bit) && !(p.sig.mask & bit) && !(p.flag & SVFORK);
+  }
+
+  /**
+   * A background process about to change the terminal, or to write to it
+   * with LTOSTOP set: send SIGTTOU to its process group and wait (on lbolt,
+   * a second at most) until that has stopped it and it has been continued,
+   * then look again — so after `fg` it goes on, after `bg` it stops again.
+   * A process that cannot stop (it ignores or blocks SIGTTOU, or is a vfork
+   * child) goes ahead, as in 4.3BSD. Returns at once for everyone else.
+   */
+  private *ttou(p: Proc): Generator<void, void, void> {
+    while (this.background(p) && this.mayStop(p, SIGTTOU)) {
+      this.signalGroup(p.pgrp, SIGTTOU);
+      yield* tsleep(this.sched, p, this.sched.lbolt, TTOPRI, 'ttybg');
+    }
+  }
+
+  /**
+   * Job control before an ioctl (4.3BSD's ttioctl): the requests that change
+   * the terminal — its modes, its foreground group, its local modes, a
+   * flush — may not be made by a background process (see ttou); the others
+   * (TIOCGETP, TIOCGPGRP, FIONREAD ...) may. Returns undefined when there
+   * is nothing to wait for.
+   */
+  ioctlCheck(p: Proc, cmd: number): Generator<void, void, void> | undefined {
+    if (!MODE_CHANGES.has(cmd) || !this.background(p) || !this.mayStop(p, SIGTTOU)) return undefined;
+    return this.ttou(p);
+  }
+
+  /**
    * write(): queue the bytes, waiting while the output queue is full. On a
    * non-blocking descriptor it takes what fits and returns that count
    * (EWOULDBLOCK or EAGAIN if nothing fits); a write that a signal
@@ -235,6 +299,15 @@ export class Tty {
   *write(p: Proc, data: Uint8Array, flags = 0): Generator<void, number, void> {
     let done = 0;
     while (done < data.length) {
+      // LTOSTOP: background output stops its job (4.3BSD's ttwrite), before each piece.
+      if (this.local & LTOSTOP) {
+        try {
+          yield* this.ttou(p);
+        } catch (e) {
+          if (e instanceof Errno && e.errno === EINTR && done > 0) return done;
+          throw e;
+        }
+      }
       while (this.outq.length >= OUT_HIWAT) {
         if (done > 0 && flags & FNBIOMODES) return done;
         if (nbio(flags) === 'zero') return done;
@@ -265,7 +338,13 @@ export class Tty {
     }
   }
 
-  /** TIOCGETP / TIOCSETP / TIOCSETN / FIONREAD. */
+  /**
+   * The terminal ioctls: TIOCGETP / TIOCSETP / TIOCSETN (struct sgttyb),
+   * TIOCGPGRP / TIOCSPGRP, TIOCLGET / TIOCLSET / TIOCLBIS / TIOCLBIC (the
+   * local mode word), TIOCFLUSH and FIONREAD; anything else is ENOTTY. A
+   * process's request goes through ioctlCheck first (job control); the host
+   * (sun3lab run turning echo off) calls this directly.
+   */
   ioctl(cmd: number, arg: Uint8Array): Uint8Array | undefined {
     switch (cmd) {
       case TIOCGETP: {
@@ -300,16 +379,43 @@ export class Tty {
         if (arg.length < 4) throw new Errno(EINVAL);
         this.pgrp = (arg[0] << 24) | (arg[1] << 16) | (arg[2] << 8) | arg[3];
         return undefined;
-      case TIOCGPGRP: {
-        const g = this.pgrp;
-        return new Uint8Array([g >>> 24, (g >>> 16) & 0xff, (g >>> 8) & 0xff, g & 0xff]);
+      case TIOCGPGRP:
+        return be32(this.pgrp);
+      case FIONREAD:
+        return be32(this.canq.filter((c) => c >= 0).length);
+      case TIOCLGET:
+        return be32(this.local);
+      case TIOCLSET:
+      case TIOCLBIS:
+      case TIOCLBIC: {
+        if (arg.length < 4) throw new Errno(EINVAL);
+        const bits = ((arg[0] << 24) | (arg[1] << 16) | (arg[2] << 8) | arg[3]) & 0xffff;
+        this.local = cmd === TIOCLSET ? bits : cmd === TIOCLBIS ? this.local | bits : this.local & ~bits;
+        return undefined;
       }
-      case FIONREAD: {
-        const n = this.canq.filter((c) => c >= 0).length;
-        return new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+      case TIOCFLUSH: {
+        // 4.3BSD's ttyflush: FREAD (1) the input, FWRITE (2) the output; 0 means both.
+        if (arg.length < 4) throw new Errno(EINVAL);
+        let which = arg[3] & 3;
+        if (which === 0) which = 3;
+        if (which & 1) {
+          this.canq.length = 0;
+          this.line = [];
+          this.linesReady = 0;
+        }
+        if (which & 2) {
+          this.outq.length = 0;
+          this.sched.wakeup(this.outq);
+          this.selwakeup();
+        }
+        return undefined;
       }
       default:
         throw new Errno(ENOTTY);
     }
   }
+}
+
+function be32(v: number): Uint8Array {
+  return new Uint8Array([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]);
 }

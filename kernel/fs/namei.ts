@@ -1,6 +1,14 @@
 /**
  * Path name lookup (4.3BSD's namei): walk a path one component at a time
  * from the root or the current directory, following symbolic links.
+ *
+ * A trailing slash ("dir/") says that the last component is a directory.
+ * As in 4.3BSD, which goes on to look in "a" for the empty name after the
+ * slash, a file that is not a directory is ENOTDIR — `open("/etc/motd/")`
+ * fails — and a symbolic link there is followed. A name that does not exist
+ * yet may only be made a directory (`mkdir new/` works, as POSIX has it;
+ * 4.3BSD said ENOENT): the calls that would create anything else refuse it
+ * (see dirOnly).
  */
 import { EACCES, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, Errno } from '../errno.js';
 import { MAXNAMLEN, MAXPATHLEN } from '../param.js';
@@ -16,6 +24,10 @@ export interface NameiResult {
   name: string;
   /** The file itself if it exists, held; null if not. */
   vnode: Vnode | null;
+  /** The path ended in a slash: the file must be a directory (a new one may only be made by mkdir). */
+  dirOnly: boolean;
+  /** The last component was a symbolic link, followed because of the trailing slash. */
+  viaLink: boolean;
 }
 
 /**
@@ -31,7 +43,9 @@ export function namei(root: Vnode, p: Proc, path: string, followLast = true): Na
   dir.hold();
   let parts = path.split('/').filter((c) => c.length > 0);
   let links = 0;
-  if (parts.length === 0) return { dir, name: '', vnode: dir.hold() };
+  let dirOnly = path.endsWith('/');
+  let viaLink = false;
+  if (parts.length === 0) return { dir, name: '', vnode: dir.hold(), dirOnly, viaLink };
   for (;;) {
     const name = parts.shift() as string;
     if (name.length > MAXNAMLEN) {
@@ -51,12 +65,13 @@ export function namei(root: Vnode, p: Proc, path: string, followLast = true): Na
       // ".." at the root of the process's tree stays there.
       vp = name === '..' && dir === top ? top.hold() : dir.lookup(name, p.cred).hold();
     } catch (e) {
-      if (e instanceof Errno && e.errno === ENOENT && parts.length === 0) return { dir, name, vnode: null };
+      if (e instanceof Errno && e.errno === ENOENT && parts.length === 0)
+        return { dir, name, vnode: null, dirOnly, viaLink };
       dir.release();
       throw e;
     }
     const last = parts.length === 0;
-    if (vp.type === VLNK && (!last || followLast)) {
+    if (vp.type === VLNK && (!last || followLast || dirOnly)) {
       if (++links > MAXSYMLINKS) {
         vp.release();
         dir.release();
@@ -69,11 +84,22 @@ export function namei(root: Vnode, p: Proc, path: string, followLast = true): Na
         dir.release();
         dir = top.hold();
       }
+      if (last) {
+        viaLink = !followLast;
+        if (target.endsWith('/')) dirOnly = true;
+      }
       parts = [...rest, ...parts];
-      if (parts.length === 0) return { dir, name: '', vnode: dir.hold() };
+      if (parts.length === 0) return { dir, name: '', vnode: dir.hold(), dirOnly, viaLink };
       continue;
     }
-    if (last) return { dir, name, vnode: vp };
+    if (last) {
+      if (dirOnly && vp.type !== VDIR) {
+        vp.release();
+        dir.release();
+        throw new Errno(ENOTDIR);
+      }
+      return { dir, name, vnode: vp, dirOnly, viaLink };
+    }
     dir.release();
     dir = vp;
   }

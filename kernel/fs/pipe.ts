@@ -29,12 +29,11 @@ export class Pipe {
   changed: () => void = () => {};
   /** Called for a write with no reader left, before EPIPE (the kernel sends SIGPIPE). */
   broken: (p: Proc) => void = () => {};
-  readonly ino: number;
-  static next = 1;
-
-  constructor(readonly sched: Scheduler) {
-    this.ino = Pipe.next++;
-  }
+  constructor(
+    readonly sched: Scheduler,
+    /** Its number for fstat's st_ino, given out by its machine's kernel (Kernel.pipeino). */
+    readonly ino: number,
+  ) {}
 
   get space(): number {
     return PIPE_BUF - this.count;

@@ -7,7 +7,7 @@
 import { type CharDevice, major, minor } from '../dev/devsw.js';
 import { ENXIO, Errno } from '../errno.js';
 import type { Ucred } from '../proc/cred.js';
-import { type KResult, type Vattr, Vnode } from './vnode.js';
+import { type KResult, kwait, type Vattr, Vnode } from './vnode.js';
 
 export class SpecVnode extends Vnode {
   constructor(
@@ -38,7 +38,9 @@ export class SpecVnode extends Vnode {
   override write(_offset: number, data: Uint8Array, flags: number): KResult<number> {
     return this.driver.write(minor(this.rdev), data, flags);
   }
-  override ioctl(cmd: number, arg: Uint8Array): Uint8Array | undefined {
+  /** A process's ioctl: the driver's job-control check (it may sleep), then the request. */
+  override *ioctl(cmd: number, arg: Uint8Array): Generator<void, Uint8Array | undefined, void> {
+    yield* kwait(this.driver.ioctlCheck?.(minor(this.rdev), cmd));
     return this.driver.ioctl(minor(this.rdev), cmd, arg);
   }
   override ready(write: boolean): boolean {

@@ -36,11 +36,23 @@ export function fork1(k: Kernel, parent: Proc, isvfork: boolean): Proc {
   return newproc(k, parent, nextpid(k), isvfork);
 }
 
-/** The next unused process id after the last one given out (4.3BSD's mpid), wrapping at PID_MAX. */
-function nextpid(k: Kernel): number {
+/**
+ * The next free process id after the last one given out (4.3BSD's mpid),
+ * wrapping at PID_MAX. As in 4.3BSD's fork, an id is free only if no
+ * process — zombies included — has it as its pid *or as its process
+ * group*: a group lives on after its leader has exited, and a new process
+ * with the leader's id would be taken for a member of it (killpg, wait4
+ * of -pgrp, the terminal's foreground group).
+ */
+export function nextpid(k: Pick<Kernel, 'procs' | 'mpid'>): number {
+  const used = new Set<number>();
+  for (const q of k.procs.values()) {
+    used.add(q.pid);
+    used.add(q.pgrp);
+  }
   let pid = k.mpid;
   do pid = pid >= PID_MAX ? 1 : pid + 1;
-  while (k.procs.has(pid));
+  while (used.has(pid));
   k.mpid = pid;
   return pid;
 }

@@ -34,11 +34,13 @@ export class Scheduler {
   readonly lbolt = {};
   /**
    * Stop p for the stop signal sig and tell its parent (the kernel's stop(),
-   * installed by the kernel). A stopped process keeps its wait channel.
+   * installed by the kernel); false if it did not stop (a child of init is
+   * killed instead). A stopped process keeps its wait channel.
    */
-  stop: (p: Proc, sig: number) => void = (p) => {
+  stop: (p: Proc, sig: number) => boolean = (p) => {
     p.stat = SSTOP;
     this.remove(p);
+    return true;
   };
 
   /** Make p runnable (taking it off a sleep queue, as 4.3BSD's setrun does for SSLEEP and SSTOP). */
@@ -220,9 +222,8 @@ export function* tsleep(
     if (sig !== 0 && stopsByDefault(p, sig)) {
       // Stop in the middle of the sleep (4.3BSD's issig: stop(p); swtch()).
       p.sig.pending &= ~sigmask(sig);
-      sched.stop(p, sig);
-      yield; // until continued
-      continue;
+      if (sched.stop(p, sig)) yield; // until continued
+      continue; // (not stopped: SIGKILL is pending now)
     }
     if (sig !== 0) {
       sched.setrun(p);

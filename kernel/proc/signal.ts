@@ -61,6 +61,8 @@ export const sigmask = (sig: number): number => 1 << (sig - 1);
 const CANTMASK = sigmask(SIGKILL) | sigmask(SIGSTOP);
 /** Default action: stop. */
 const STOPSIGS = sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU);
+/** The stop signals a terminal sends (4.3BSD's keyboard and background signals): all but SIGSTOP. */
+export const TTYSTOPSIGS = sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU);
 /** Default action: ignore. */
 const IGNORESIGS = sigmask(SIGCONT) | sigmask(SIGCHLD) | sigmask(SIGURG) | sigmask(SIGIO) | sigmask(SIGWINCH);
 /** Default action: terminate with a core image (the 0x80 bit of the wait status). */
@@ -143,11 +145,18 @@ export class SigState {
  * signal the process will act on — not blocked, not ignored, and not a
  * signal whose default is to be ignored that no handler catches — or 0.
  * SIGKILL and SIGSTOP can be neither blocked nor ignored.
+ *
+ * A vfork child does not act on stop signals at all: they stay pending
+ * until it has exec'd or exited (4.3BSD's issig: `if (p->p_flag&SVFORK)
+ * sigbits &= ~stopsigmask`). Its parent sleeps until it gives the address
+ * space back, and could never continue a child that stopped while holding
+ * it.
  */
 export function issig(p: Proc): number {
   const s = p.sig;
   let ready = s.pending & (~s.mask | CANTMASK) & ~(s.ignore & ~CANTMASK);
   ready &= ~(IGNORESIGS & ~s.catch);
+  if (p.flag & SVFORK) ready &= ~STOPSIGS;
   if (ready === 0) return 0;
   return 31 - Math.clz32(ready & -ready) + 1;
 }
@@ -176,6 +185,9 @@ export function stopsByDefault(p: Proc, sig: number): boolean {
  *
  * A blocked signal stays pending, except that SIGCONT always continues a
  * stopped process (as 4.3BSD-Reno and POSIX have it).
+ *
+ * Stopping is the kernel's stop() (kernel.ts), which may refuse: a child
+ * of init is killed instead of being stopped by a terminal's stop signal.
  */
 export function psignal(k: Kernel, p: Proc, sig: number): void {
   if (sig <= 0 || sig >= NSIG || p.stat === SZOMB) return;
@@ -183,6 +195,10 @@ export function psignal(k: Kernel, p: Proc, sig: number): void {
   const s = p.sig;
   // init is immune to the signals it does not catch: a stray ^C must not bring the system down.
   if (p.pid === 1 && !(s.catch & bit) && !k.onInitExit) return;
+  // Nor does process 1 ever stop for a terminal (the program `sun3lab run`
+  // runs as process 1 is not immune to the rest): no parent would see it
+  // stop and continue it, and the machine would wait for ever.
+  if (p.pid === 1 && bit & TTYSTOPSIGS && !(s.catch & bit)) return;
   // An ignored signal is forgotten at once — but SIGCONT still continues (as in 4.3BSD-Reno and POSIX).
   if (s.ignore & bit && !(bit & CANTMASK) && sig !== SIGCONT) return;
   const held = (s.mask & bit) !== 0 && !(bit & CANTMASK);
@@ -198,7 +214,8 @@ export function psignal(k: Kernel, p: Proc, sig: number): void {
     if (p.pri <= PZERO) return; // noticed when the call finishes
     if (bit & STOPSIGS && !caught) {
       // Stop where it sleeps (4.3BSD's psignal for SSLEEP) — but not a vfork
-      // child, whose parent waits for it and could not see it stop.
+      // child, whose parent waits for it and could not see it stop: the
+      // signal stays pending until it execs (see issig).
       if (p.flag & SVFORK) return;
       s.pending &= ~bit;
       k.stop(p, sig);
@@ -256,8 +273,8 @@ export function postsig(k: Kernel, p: Proc): boolean {
     }
     if (bit & IGNORESIGS || (bit & ~CANTMASK && s.ignore & bit)) continue;
     if (bit & STOPSIGS) {
-      k.stop(p, sig);
-      return false;
+      if (k.stop(p, sig)) return false;
+      continue; // not stopped: a child of init was sent SIGKILL instead
     }
     k.exitOnSignal(p, sig, (bit & CORESIGS) !== 0);
     return false;
@@ -430,11 +447,28 @@ export function sysKill(ctx: SysCtx): void {
   ctx.rv = [0, ctx.rv[1]];
 }
 
-/** killpg(pgrp, sig). */
+/**
+ * killpg(pgrp, sig) (4.3BSD's killpg1 with a group): pgrp 0 is the
+ * caller's own group, a positive pgrp that group and nothing else — group
+ * 1 is init's group, not "everyone" as kill(-1) is — and a negative one
+ * names no group at all (ESRCH). System processes are passed over; signal
+ * 0 only checks that the group exists and may be signalled.
+ */
 export function sysKillpg(ctx: SysCtx): void {
+  const { k, p } = ctx;
   const pgrp = ctx.args[0] | 0;
-  ctx.args = [pgrp === 0 ? 0 : -pgrp, ctx.args[1]];
-  sysKill(ctx);
+  const sig = ctx.args[1] | 0;
+  if (sig < 0 || sig >= NSIG) throw new Errno(EINVAL);
+  const group = pgrp === 0 ? p.pgrp : pgrp;
+  const live =
+    pgrp < 0
+      ? []
+      : [...k.procs.values()].filter((q) => !(q.flag & SSYS) && q.stat !== SZOMB && q.pgrp === group);
+  if (live.length === 0) throw new Errno(ESRCH);
+  const allowed = live.filter((q) => canSignal(p, q));
+  if (allowed.length === 0) throw new Errno(EPERM);
+  if (sig) for (const q of allowed) psignal(k, q, sig);
+  ctx.rv = [0, ctx.rv[1]];
 }
 
 function words(ws: number[]): Uint8Array {

@@ -35,8 +35,10 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
       if (pid === 0 && c.pgrp !== p.pgrp) continue;
       found = true;
       if (c.stat === SSTOP && c.stopUnreported && options & WUNTRACED) {
-        c.stopUnreported = false;
+        // The report is used up only once it has reached the caller: with a
+        // bad status pointer (EFAULT) the next wait4 still sees the stop.
         if (statusp) copyout(p.vm, statusp, word(c.xstat));
+        c.stopUnreported = false;
         ctx.rv = [c.pid, 0];
         return;
       }

@@ -1,17 +1,84 @@
 /**
  * execve(path, argv, envp) (4.3BSD's kern_exec.c): replace the calling
- * process's image with a program from the file system.
+ * process's image with a program from the file system — an a.out, or a
+ * script that starts with "#!" and names its interpreter.
  */
-import { E2BIG, EACCES, Errno } from '../errno.js';
+import { E2BIG, EACCES, ENOEXEC, Errno } from '../errno.js';
 import { closef } from '../fs/file.js';
 import { lookupVnode } from '../fs/namei.js';
-import { kwait, VREG } from '../fs/vnode.js';
+import { kwait, type Vnode, VREG } from '../fs/vnode.js';
+import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NCARGS } from '../param.js';
 import { loadImage } from '../proc/exec.js';
 import { vrelvm } from '../proc/exit.js';
-import { SVFORK } from '../proc/proc.js';
+import { type Proc, SVFORK } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import { copyinstr, fuword } from '../vm/copyio.js';
+
+/**
+ * How much of a script's first line exec reads: "#!", the interpreter's
+ * path, an optional argument and the newline must fit in it (4.3BSD's
+ * SHSIZE, the size of the a.out header it reads first).
+ */
+export const SHSIZE = 32;
+
+/** The file exec is going to load, after any "#!" line. */
+export interface ExecFile {
+  /** The a.out file (held; the caller releases it), its contents and modification time. */
+  vp: Vnode;
+  image: Uint8Array;
+  mtime: number;
+  /** The arguments the program gets: for a script, the interpreter's come first. */
+  argv: string[];
+  /** The command name (u_comm): the last component of the file run, the interpreter's for a script. */
+  comm: string;
+}
+
+/**
+ * Find and read the program `path` for execve (4.3BSD's execve, up to the
+ * point of no return). The file must be a regular file that the process
+ * may execute and that has an execute bit (else EACCES: a directory, a
+ * device). If it starts with "#!", it is a script: the rest of the line,
+ * up to SHSIZE bytes in all, is the interpreter's path and at most one
+ * argument, and the interpreter is run instead, with
+ * argv = [its name, the argument if any, path, argv[1], ...] — as 4.3BSD
+ * does, so `#!/bin/sh` makes `/bin/sh script args`. An interpreter that is
+ * itself a script, or a line too long, is ENOEXEC.
+ */
+export function* findExec(k: Kernel, p: Proc, path: string, argv: string[]): Generator<void, ExecFile, void> {
+  let name = path;
+  let args = argv;
+  let comm = lastComponent(path);
+  for (let indir = false; ; indir = true) {
+    const vp = lookupVnode(k.root, p, name);
+    try {
+      const attr = vp.getattr();
+      if (vp.type !== VREG || !vp.access(1, p.cred) || (attr.mode & 0o111) === 0) throw new Errno(EACCES);
+      const image = yield* kwait(vp.read(0, attr.size, 0));
+      if (image[0] !== 0x23 || image[1] !== 0x21) return { vp, image, mtime: attr.mtime, argv: args, comm };
+      // "#!interpreter [argument]"
+      if (indir) throw new Errno(ENOEXEC);
+      const nl = image.subarray(0, SHSIZE).indexOf(0x0a);
+      if (nl < 0) throw new Errno(ENOEXEC);
+      const line = new TextDecoder().decode(image.subarray(2, nl)).replace(/\t/g, ' ').trim();
+      const sp = line.indexOf(' ');
+      const interp = sp < 0 ? line : line.slice(0, sp);
+      const arg = sp < 0 ? '' : line.slice(sp + 1).trim();
+      if (interp === '') throw new Errno(ENOEXEC);
+      comm = lastComponent(interp);
+      args = [comm, ...(arg ? [arg] : []), path, ...argv.slice(1)];
+      name = interp;
+    } catch (e) {
+      vp.release();
+      throw e;
+    }
+    vp.release();
+  }
+}
+
+function lastComponent(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1).slice(0, 16);
+}
 
 /** Strings of a NULL-terminated user array of string pointers. */
 function stringArray(ctx: SysCtx, va: number): string[] {
@@ -31,18 +98,14 @@ function stringArray(ctx: SysCtx, va: number): string[] {
 export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
   const path = copyinstr(p.vm, ctx.args[0], MAXPATHLEN);
-  const argv = stringArray(ctx, ctx.args[1]);
   const envp = stringArray(ctx, ctx.args[2]);
-  const vp = lookupVnode(k.root, p, path);
+  const file = yield* findExec(k, p, path, stringArray(ctx, ctx.args[1]));
+  const { vp, image, argv } = file;
   let img: ReturnType<typeof loadImage>;
-  let image: Uint8Array;
   try {
-    const attr = vp.getattr();
-    if (vp.type !== VREG || !vp.access(1, p.cred) || (attr.mode & 0o111) === 0) throw new Errno(EACCES);
-    image = yield* kwait(vp.read(0, attr.size, 0));
     // The text comes from the text table: shared with whoever runs this file already.
     img = loadImage(
-      { mem: k.mem, texts: k.texts, vp, mtime: attr.mtime, stackLimit: p.vm.stackLimit },
+      { mem: k.mem, texts: k.texts, vp, mtime: file.mtime, stackLimit: p.vm.stackLimit },
       image,
       argv,
       envp,
@@ -59,7 +122,7 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
     p.vm.clear();
   }
   p.vm = img.as;
-  p.u.comm = path.slice(path.lastIndexOf('/') + 1).slice(0, 16);
+  p.u.comm = file.comm;
   p.u.args = argv;
   p.u.exdata = image.slice(0, 32);
   for (let fd = 0; fd < p.u.ofile.length; fd++) {

@@ -18,6 +18,7 @@ import {
   type Vattr,
   VCHR,
   VDIR,
+  VFIFO,
   VLNK,
   type Vnode,
   VREG,
@@ -60,6 +61,7 @@ function openPath(ctx: SysCtx, name: string, oflags: number, mode: number): void
   try {
     if (!vp) {
       if (!(oflags & O_CREAT)) throw new Errno(ENOENT);
+      if (r.dirOnly) throw new Errno(ENOTDIR); // "newfile/": a plain file cannot end in a slash
       if (!r.dir.access(2, p.cred)) throw new Errno(EACCES);
       vp = r.dir.create(r.name, mode & ~p.u.cmask & 0o7777, p.cred).hold();
     } else {
@@ -137,10 +139,16 @@ export function* sysWrite(ctx: SysCtx): Generator<void, void, void> {
   ctx.rv = [n, ctx.rv[1]];
 }
 
+/**
+ * lseek(fd, offset, whence): set the file offset. A pipe has none (ESPIPE:
+ * 4.3BSD's pipes are sockets, and lseek refuses anything that is not an
+ * inode). A device file keeps the offset like any inode; the terminal and
+ * /dev/null simply ignore it.
+ */
 export function sysLseek(ctx: SysCtx): void {
   const [fd, offset, whence] = ctx.args;
   const f = getf(ctx.p, fd);
-  if (f.vnode.type === VCHR) throw new Errno(ESPIPE);
+  if (f.vnode.type === VFIFO) throw new Errno(ESPIPE);
   const base = whence === 0 ? 0 : whence === 1 ? f.offset : whence === 2 ? f.vnode.getattr().size : -1;
   if (base < 0) throw new Errno(EINVAL);
   const at = base + (offset | 0);
@@ -228,15 +236,22 @@ export function sysChdir(ctx: SysCtx): void {
   ctx.rv = [0, ctx.rv[1]];
 }
 
-/** Run `op` on the parent directory of a path's last component; it must (or must not) exist. */
+/**
+ * Run `op` on the parent directory of a path's last component; it must (or
+ * must not) exist. With a trailing slash the entry must be a directory
+ * (`mkdir new/` works, `symlink(t, "new/")` is ENOTDIR), and a symbolic
+ * link is not changed through it (`rmdir("link/")` is ENOTDIR).
+ */
 function inParent(
   ctx: SysCtx,
   name: string,
   mustExist: boolean,
   op: (dir: Vnode, last: string, vp: Vnode | null) => void,
+  makesDir = false,
 ): void {
   const r = namei(ctx.k.root, ctx.p, name, false);
   try {
+    if (r.viaLink || (r.dirOnly && !r.vnode && !makesDir)) throw new Errno(ENOTDIR);
     if (mustExist && !r.vnode) throw new Errno(ENOENT);
     if (!mustExist && r.vnode) throw new Errno(EEXIST);
     if (r.name === '' || r.name === '.' || r.name === '..') throw new Errno(EINVAL);
@@ -250,12 +265,18 @@ function inParent(
 }
 
 export function sysMkdir(ctx: SysCtx): void {
-  inParent(ctx, path(ctx, 0), false, (dir, name) => {
-    dir
-      .mkdir(name, ctx.args[1] & ~ctx.p.u.cmask & 0o7777, ctx.p.cred)
-      .hold()
-      .release();
-  });
+  inParent(
+    ctx,
+    path(ctx, 0),
+    false,
+    (dir, name) => {
+      dir
+        .mkdir(name, ctx.args[1] & ~ctx.p.u.cmask & 0o7777, ctx.p.cred)
+        .hold()
+        .release();
+    },
+    true,
+  );
 }
 
 export function sysRmdir(ctx: SysCtx): void {
@@ -289,8 +310,11 @@ export function sysRename(ctx: SysCtx): void {
   const from = namei(k.root, p, path(ctx, 0), false);
   try {
     if (!from.vnode) throw new Errno(ENOENT);
+    if (from.viaLink) throw new Errno(ENOTDIR);
     const to = namei(k.root, p, path(ctx, 1), false);
     try {
+      // A trailing slash on either name: both must be directories.
+      if (to.viaLink || ((from.dirOnly || to.dirOnly) && from.vnode.type !== VDIR)) throw new Errno(ENOTDIR);
       if (!from.dir.access(3, p.cred) || !to.dir.access(3, p.cred)) throw new Errno(EACCES);
       from.dir.rename(from.name, to.dir, to.name, p.cred);
     } finally {
@@ -454,7 +478,7 @@ export function sysFcntl(ctx: SysCtx): void {
 /** pipe(): d0 = the read end, d1 = the write end. */
 export function sysPipe(ctx: SysCtx): void {
   const p = ctx.p;
-  const pipe = new Pipe(ctx.k.sched);
+  const pipe = new Pipe(ctx.k.sched, ++ctx.k.pipeino);
   pipe.broken = (q) => psignal(ctx.k, q, SIGPIPE);
   pipe.changed = () => ctx.k.selwakeup();
   const r = ufalloc(p);

@@ -4,7 +4,8 @@
  * fault, deterministically.
  */
 import { describe, expect, it } from 'vitest';
-import { aout, hex, makeImage, runOn } from './helpers.js';
+import { installFile } from '../../emu/lab/disk.js';
+import { aout, hex, makeImage, rootImage, runOn } from './helpers.js';
 
 // test/kernel/smoke.S, assembled: write "hello\n"; write from 0x1000 (EFAULT) then
 // "ok\n"; call 250 (ENOSYS) then "OK\n"; store to 0x800000 (not mapped: killed).
@@ -33,7 +34,23 @@ describe('booting the kernel and running a program', () => {
   });
 
   it('refuses a file that is not a 68020 a.out', () => {
-    const bad = makeImage({ '/bad': new TextEncoder().encode('#!/bin/sh\necho hi\n') });
+    const bad = makeImage({ '/bad': new TextEncoder().encode('echo hi\n') });
     expect(() => runOn(bad, '/bad')).toThrow('cannot run /bad: exec format error');
+  });
+
+  it('refuses a directory as process 1 with EACCES, as execve does (not "exec format error")', () => {
+    expect(() => runOn(rootImage(), '/bin')).toThrow('cannot run /bin: permission denied');
+    expect(() => runOn(rootImage(), '/bin/')).toThrow('cannot run /bin/: permission denied');
+  });
+
+  it('runs a "#!" script as process 1 through its interpreter', () => {
+    const img = rootImage();
+    installFile(img, '/tmp/hi', new TextEncoder().encode('#!/bin/sh\necho hi from $0 $1\nexit 4\n'), 0o755);
+    const r = runOn(img, '/tmp/hi', ['hi', 'there']);
+    expect(r.output).toBe('hi from /tmp/hi there\n');
+    expect(r.status).toBe(4 << 8);
+    // and a missing interpreter is ENOENT
+    installFile(img, '/tmp/bad', new TextEncoder().encode('#!/no/shell\n'), 0o755);
+    expect(() => runOn(img, '/tmp/bad')).toThrow('cannot run /tmp/bad: no such file or directory');
   });
 });

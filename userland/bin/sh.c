@@ -9,7 +9,7 @@
  * separators ; & && || and newline; pipelines with |; redirections < > >>
  * N< N> N>> N>&M; NAME=value alone (sets a variable) or before a command
  * (for that command only). Variables live in the environment.
- * Built-ins: cd, exit, export, unset, exec, wait, set, jobs, fg, bg, time,
+ * Built-ins: cd, exit, export, unset, exec, wait, set, jobs, fg, bg, kill, time,
  * ulimit [-HS] [-c|-d|-s|-t] [n|unlimited] (core file KB, data KB, stack KB,
  * CPU seconds; -c without -H/-S sets both limits).
  * A simple command (no NAME=value, not a built-in) is started with vfork:
@@ -18,7 +18,12 @@
  * Job control when interactive: each pipeline is a process group, the
  * terminal is handed to the foreground one (TIOCSPGRP), `cmd &` prints
  * "[n] pid", a stopped job (WUNTRACED) can be resumed with fg/bg (SIGCONT
- * to the group). Every piece tolerates a kernel without it (ENOSYS).
+ * to the group), `kill [-SIG] %n` signals a job, and a background job that
+ * stops or ends is reported before the next prompt ("[1]+ Stopped sleep 5",
+ * "[1]  Done sleep 5"), as csh and ksh do. The shell ignores SIGTTOU (and
+ * SIGTSTP, SIGTTIN) before it takes the terminal, so that the kernel lets
+ * it change the terminal's foreground group from the background. ^C ends
+ * the `wait` built-in. Every piece tolerates a kernel without it (ENOSYS).
  * Not supported: control structures (if/while/for/case), functions,
  * command substitution, globbing, field splitting of expansions. */
 
@@ -68,6 +73,7 @@ struct job {
   int alive[32];          /* 1 running, 2 stopped, 0 gone */
   int npids;
   int status;             /* of the last process */
+  int notified;           /* its current state has been reported (Stopped) */
   char text[80];
 };
 static struct job jobs[MAXJOBS + 1]; /* [1..MAXJOBS] */
@@ -98,27 +104,53 @@ static struct job *job_note(pid_t pid, int st) {
         j->alive[i] = 0;
         if (i == j->npids - 1) j->status = st;
       }
+      int before = j->state;
       job_update(j);
+      if (j->state != before) j->notified = 0; /* something new to tell */
       return j;
     }
   }
   return NULL;
 }
 
+static const char *const signal_names[32];
+
+/* How a job stands: Running, Stopped, or how it ended (Done, Done(1), Terminated, ...). */
 static const char *state_name(struct job *j) {
-  return j->state == J_RUNNING ? "Running" : j->state == J_STOPPED ? "Stopped" : "Done";
+  static char text[48];
+  if (j->state == J_RUNNING) return "Running";
+  if (j->state == J_STOPPED) return "Stopped";
+  int st = j->status;
+  if (WIFSIGNALED(st)) {
+    int sig = WTERMSIG(st);
+    const char *name = sig < 32 ? signal_names[sig] : NULL;
+    if (sig == SIGINT) name = "Interrupt";
+    if (sig == SIGPIPE) name = "Broken pipe";
+    if (name) snprintf(text, sizeof(text), "%s%s", name, WCOREDUMP(st) ? " (core dumped)" : "");
+    else snprintf(text, sizeof(text), "Signal %d", sig);
+    return text;
+  }
+  if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
+    snprintf(text, sizeof(text), "Done(%d)", WEXITSTATUS(st));
+    return text;
+  }
+  return "Done";
 }
 
 static void job_print(int n) {
   fprintf(stderr, "[%d]%c %-8s %s\n", n, n == cur_job ? '+' : ' ', state_name(&jobs[n]), jobs[n].text);
+  jobs[n].notified = 1;
 }
 
-/* Collects finished and stopped background processes without blocking. */
+/* Collects finished and stopped background processes without blocking;
+ * with `report`, tells about the jobs that have ended or stopped since the
+ * last time (before a prompt, and before fg/bg). */
 static void reap_jobs(int report) {
   int st;
   pid_t pid;
   while ((pid = wait4(-1, &st, WNOHANG | (jobctl ? WUNTRACED : 0), NULL)) > 0) job_note(pid, st);
   for (int n = 1; n <= MAXJOBS; n++) {
+    if (jobs[n].state == J_STOPPED && !jobs[n].notified && report) job_print(n);
     if (jobs[n].state == J_DONE) {
       if (report) job_print(n);
       jobs[n].state = 0;
@@ -564,7 +596,7 @@ static int status_of(int st) {
   return 128 + WSTOPSIG(st);
 }
 
-static const char *const signal_names[] = {
+static const char *const signal_names[32] = {
     NULL, "Hangup", NULL, "Quit", "Illegal instruction", "Trace/BPT trap", "Abort", "EMT trap",
     "Floating point exception", "Killed", "Bus error", "Segmentation fault", "Bad system call", NULL,
     "Alarm clock", "Terminated", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "Cputime limit exceeded",
@@ -621,28 +653,113 @@ static int wait_job(int n) {
   return status_of(st);
 }
 
+/* The job a word names: %n, or %%, %+ or % for the current job; 0 if none. */
+static int job_spec(const char *a) {
+  if (*a == '%') a++;
+  int n = *a == 0 || strcmp(a, "%") == 0 || strcmp(a, "+") == 0 ? cur_job : atoi(a);
+  return n >= 1 && n <= MAXJOBS && jobs[n].state != 0 ? n : 0;
+}
+
 static int find_job(int argc, char **argv, const char *who) {
-  int n = cur_job;
-  if (argc > 1) {
-    const char *a = argv[1];
-    if (*a == '%') a++;
-    n = atoi(a);
-  }
-  if (n < 1 || n > MAXJOBS || jobs[n].state == 0) {
-    fprintf(stderr, "sh: %s: no such job\n", who);
-    return 0;
-  }
+  int n = job_spec(argc > 1 ? argv[1] : "%");
+  if (n == 0) fprintf(stderr, "sh: %s: no such job\n", who);
   return n;
 }
 
+/* Sends sig to every process of a job: to its process group, or one by one
+ * without job control. */
+static int signal_job(struct job *j, int sig) {
+  if (jobctl && killpg(j->pgrp, sig) == 0) return 0;
+  int r = -1;
+  for (int i = 0; i < j->npids; i++)
+    if (j->alive[i] && kill(j->pids[i], sig) == 0) r = 0;
+  return r;
+}
+
 static void continue_job(struct job *j) {
-  if (killpg(j->pgrp, SIGCONT) < 0) {
-    for (int i = 0; i < j->npids; i++)
-      if (j->alive[i]) kill(j->pids[i], SIGCONT);
-  }
+  signal_job(j, SIGCONT);
   for (int i = 0; i < j->npids; i++)
     if (j->alive[i] == 2) j->alive[i] = 1;
   job_update(j);
+  j->notified = 0;
+}
+
+/* kill [-SIG | -s SIG] %n|pid...   kill -l
+ * SIG is a name (TERM, SIGTERM, term) or a number. A stopped job that is
+ * sent a signal other than SIGKILL or SIGCONT is continued too, so that it
+ * can act on it (csh does the same). */
+static const char *const sig_abbrev[NSIG] = {
+    "",     "HUP",  "INT",  "QUIT", "ILL",    "TRAP", "ABRT", "EMT",   "FPE",  "KILL", "BUS",
+    "SEGV", "SYS",  "PIPE", "ALRM", "TERM",   "URG",  "STOP", "TSTP",  "CONT", "CHLD", "TTIN",
+    "TTOU", "IO",   "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "LOST", "USR1", "USR2",
+};
+
+static int sig_number(const char *s) {
+  if (*s >= '0' && *s <= '9') {
+    char *end;
+    long n = strtol(s, &end, 10);
+    return *end == 0 && n >= 0 && n < NSIG ? (int)n : -1;
+  }
+  if (strncmp(s, "SIG", 3) == 0 || strncmp(s, "sig", 3) == 0) s += 3;
+  for (int i = 1; i < NSIG; i++) {
+    const char *a = sig_abbrev[i], *b = s;
+    while (*a && (*b == *a || *b == *a - 'A' + 'a')) a++, b++;
+    if (*a == 0 && *b == 0) return i;
+  }
+  return -1;
+}
+
+static int kill_builtin(int argc, char **argv) {
+  int sig = SIGTERM;
+  int i = 1;
+  if (argc > 1 && strcmp(argv[1], "-l") == 0) {
+    for (int k = 1; k < NSIG; k++) printf("%s%c", sig_abbrev[k], k % 16 == 0 || k == NSIG - 1 ? '\n' : ' ');
+    return 0;
+  }
+  if (argc > 1 && argv[1][0] == '-' && argv[1][1] != 0) {
+    const char *name = argv[1] + 1;
+    if (strcmp(name, "s") == 0 && argc > 2) name = argv[++i];
+    sig = sig_number(name);
+    if (sig < 0) {
+      fprintf(stderr, "sh: kill: %s: unknown signal; kill -l lists them\n", name);
+      return 2;
+    }
+    i++;
+  }
+  if (i >= argc) {
+    fprintf(stderr, "usage: kill [-sig] %%job|pid ...\n");
+    return 2;
+  }
+  int rc = 0;
+  for (; i < argc; i++) {
+    if (argv[i][0] == '%') {
+      int n = job_spec(argv[i]);
+      if (n == 0) {
+        fprintf(stderr, "sh: kill: %s: no such job\n", argv[i]);
+        rc = 1;
+        continue;
+      }
+      struct job *j = &jobs[n];
+      if (signal_job(j, sig) < 0) {
+        fprintf(stderr, "sh: kill: %s: %s\n", argv[i], strerror(errno));
+        rc = 1;
+      } else if (j->state == J_STOPPED && sig != SIGKILL && sig != SIGCONT && sig != SIGSTOP &&
+                 sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU && sig != 0) {
+        continue_job(j);
+      }
+      continue;
+    }
+    char *end;
+    long pid = strtol(argv[i], &end, 10);
+    if (*end != 0 || argv[i][0] == 0) {
+      fprintf(stderr, "sh: kill: %s: not a process id or job\n", argv[i]);
+      rc = 1;
+    } else if (kill((pid_t)pid, sig) < 0) {
+      fprintf(stderr, "sh: kill: %ld: %s\n", pid, strerror(errno));
+      rc = 1;
+    }
+  }
+  return rc;
 }
 
 /* ---- built-ins ---- */
@@ -651,7 +768,7 @@ static int is_builtin(const char *name) {
   return strcmp(name, "cd") == 0 || strcmp(name, "exit") == 0 || strcmp(name, "export") == 0 ||
          strcmp(name, "unset") == 0 || strcmp(name, "exec") == 0 || strcmp(name, "wait") == 0 ||
          strcmp(name, "set") == 0 || strcmp(name, "jobs") == 0 || strcmp(name, "fg") == 0 ||
-         strcmp(name, "bg") == 0 || strcmp(name, "ulimit") == 0;
+         strcmp(name, "bg") == 0 || strcmp(name, "ulimit") == 0 || strcmp(name, "kill") == 0;
 }
 
 /* ulimit [-HS] [-c|-d|-s|-t] [n|unlimited]: print or set a resource limit
@@ -748,14 +865,28 @@ static int builtin(struct cmd *c) {
     return 0;
   }
   if (strcmp(argv[0], "wait") == 0) {
-    int st;
-    pid_t r;
-    while ((r = wait(&st)) > 0 || errno == EINTR) {
-      if (r > 0) job_note(r, st);
+    /* Until every child has ended (ECHILD), or an interrupt (^C: EINTR,
+     * status 128 + SIGINT) — the jobs still running stay in the table. */
+    int st, r = 0;
+    for (;;) {
+      pid_t pid = wait(&st);
+      if (pid > 0) {
+        job_note(pid, st);
+        continue;
+      }
+      if (errno == EINTR) r = 128 + SIGINT;
+      break;
     }
-    for (int n = 1; n <= MAXJOBS; n++) jobs[n].state = 0;
-    cur_job = 0;
-    return 0;
+    for (int n = 1; n <= MAXJOBS; n++)
+      if (jobs[n].state == J_DONE) jobs[n].state = 0; /* waited for: nothing to report */
+    if (cur_job != 0 && jobs[cur_job].state == 0) cur_job = 0;
+    reap_jobs(0);
+    return r;
+  }
+  if (strcmp(argv[0], "kill") == 0) {
+    int r = kill_builtin(c->argc, argv);
+    fflush(stdout);
+    return r;
   }
   if (strcmp(argv[0], "ulimit") == 0) return ulimit(c->argc, argv);
   if (strcmp(argv[0], "jobs") == 0) {
@@ -765,6 +896,7 @@ static int builtin(struct cmd *c) {
       job_print(n);
       if (jobs[n].state == J_DONE) jobs[n].state = 0;
     }
+    if (cur_job != 0 && jobs[cur_job].state == 0) cur_job = 0;
     return 0;
   }
   if (strcmp(argv[0], "fg") == 0) {
@@ -1191,14 +1323,24 @@ int main(int argc, char **argv) {
   if (interactive) {
     signal(SIGINT, on_interrupt);
     /* job control: our own process group owning the terminal; any failure
-     * (ENOSYS, ENOTTY) leaves it off and the shell works as before */
+     * (ENOSYS, ENOTTY) leaves it off and the shell works as before. The
+     * job-control signals are ignored first: in its new group the shell is
+     * in the background until TIOCSPGRP, and the kernel stops a background
+     * process that changes the terminal with SIGTTOU unless it ignores it. */
     shell_pgrp = getpid();
-    if (isatty(0) && setpgrp(0, shell_pgrp) == 0 && ioctl(0, TIOCSPGRP, &shell_pgrp) == 0) {
-      jobctl = 1;
+    if (isatty(0)) {
       signal(SIGTSTP, SIG_IGN);
       signal(SIGTTIN, SIG_IGN);
       signal(SIGTTOU, SIG_IGN);
       signal(SIGQUIT, SIG_IGN);
+      if (setpgrp(0, shell_pgrp) == 0 && ioctl(0, TIOCSPGRP, &shell_pgrp) == 0) {
+        jobctl = 1;
+      } else {
+        signal(SIGTSTP, SIG_DFL);
+        signal(SIGTTIN, SIG_DFL);
+        signal(SIGTTOU, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
+      }
     }
   }
   return run_input(&in);

@@ -1,4 +1,7 @@
-/* setjmp.h - sun3lab libc: d2-d7, a2-a6, sp and the return pc (13 longs used). */
+/* setjmp.h - sun3lab libc. A jmp_buf holds d2-d7, a2-a6, sp, the return pc
+ * and, for setjmp, the signal mask and the on-signal-stack flag (15 of its
+ * 16 longs). setjmp/longjmp save and restore the signal mask as 4.3BSD's
+ * do; _setjmp/_longjmp leave it alone (no system calls). */
 #ifndef _SETJMP_H
 #define _SETJMP_H
 

@@ -1,7 +1,9 @@
 /* File I/O round trips: system calls (open/read/write/lseek/stat/dup/pipe,
  * rename/link/unlink, mkdir/rmdir, getdirentries via readdir, getcwd) and
- * stdio (fopen/fprintf/fgets/fscanf/fread/fwrite/fseek/ungetc). Works in a
- * scratch directory under /tmp (or the directory given as argv[1]). */
+ * stdio (fopen/fprintf/fgets/fscanf/fread/fwrite/fseek/ungetc); a trailing
+ * slash means "a directory" (ENOTDIR for a file, a new name only for
+ * mkdir); lseek on a pipe is ESPIPE. Works in a scratch directory under
+ * /tmp (or the directory given as argv[1]). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +15,13 @@
 #include <unistd.h>
 
 #include "check.h"
+
+/* The error for creating "name/": ENOTDIR here (Linux, under qemu, says EISDIR). */
+#ifdef SUN3LAB_LINUX
+#define NOT_A_FILE(e) ((e) == ENOTDIR || (e) == EISDIR)
+#else
+#define NOT_A_FILE(e) ((e) == ENOTDIR)
+#endif
 
 static char big[20000];
 static char back[20000];
@@ -108,7 +117,26 @@ int main(int argc, char **argv) {
   n = read(p[0], buf, sizeof(buf));
   CHECK(n == 16 && memcmp(buf, "through the pipe", 16) == 0, "read it back");
   CHECK(read(p[0], buf, sizeof(buf)) == 0, "EOF once the writer is closed");
+  errno = 0;
+  CHECK(lseek(p[0], 0, SEEK_SET) == -1 && errno == ESPIPE, "lseek on a pipe: ESPIPE (errno %d)", errno);
   close(p[0]);
+
+  /* A trailing slash: the name must be a directory. */
+  errno = 0;
+  CHECK(open("a/", O_RDONLY, 0) == -1 && errno == ENOTDIR, "open(\"file/\"): ENOTDIR (errno %d)", errno);
+  errno = 0;
+  CHECK(stat("a/", &st) == -1 && errno == ENOTDIR, "stat(\"file/\"): ENOTDIR (errno %d)", errno);
+  errno = 0;
+  n = creat("newfile/", 0644);
+  int err = errno;
+  CHECK(n == -1 && NOT_A_FILE(err) && access("newfile", 0) == -1, "creat(\"newfile/\"): ENOTDIR, and no file made (errno %d)",
+        err);
+  errno = 0;
+  CHECK(open("newfile/", O_WRONLY | O_CREAT, 0644) == -1 && NOT_A_FILE(errno), "open(\"newfile/\", O_CREAT): ENOTDIR");
+  errno = 0;
+  CHECK(unlink("a/") == -1 && errno == ENOTDIR && access("a", 0) == 0, "unlink(\"file/\"): ENOTDIR, file kept");
+  CHECK(stat("sub/", &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR, "stat(\"dir/\") works");
+  CHECK(mkdir("newdir/", 0755) == 0 && rmdir("newdir/") == 0, "mkdir(\"newdir/\") and rmdir(\"newdir/\") work");
 
   /* stdio */
   FILE *f = fopen("s", "w");

@@ -10,6 +10,8 @@
  *   stopped by SIGTTIN (before it sleeps); if it ignores or blocks SIGTTIN
  *   the read fails with EIO instead. Once its group is made the terminal's
  *   foreground group and it is continued, the read goes on.
+ * - wait4(WUNTRACED) into a bad status pointer fails with EFAULT and does
+ *   not use up the report of the stop.
  * - /dev/tty is the controlling terminal; TIOCNOTTY gives it up (process
  *   group 0, /dev/tty then ENXIO, no more SIGTTIN); opening a terminal again
  *   makes it the controlling terminal, unless O_NOCTTY. */
@@ -106,6 +108,18 @@ static pid_t bg_reader(int mode) {
 }
 
 int main(void) {
+  /* As process 1 (sun3lab run), work in a child: the children of process 1
+   * are killed, not stopped, by SIGTTIN (4.3BSD), and this test stops some. */
+  if (getpid() == 1) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid > 0) {
+      int st = 0;
+      while (waitpid(pid, &st, 0) != pid) continue;
+      return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+    }
+  }
+
   /* 1. Stopped and continued while asleep in read. */
   stop_and_continue(SIGSTOP, 1);
   stop_and_continue(SIGSTOP, 0);
@@ -122,6 +136,24 @@ int main(void) {
   kill(pid, SIGKILL);
   pid_t w = waitpid(pid, &st, 0);
   CHECK(w == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "SIGKILL ends a stopped process (status %#x)", st);
+  close(fds[1]);
+
+  /* wait4(WUNTRACED) with a bad status pointer: EFAULT, and the stop is
+   * still there to report to the next wait4. */
+  pipe(fds);
+  pid = reader(fds);
+  close(fds[0]);
+  msleep(50);
+  kill(pid, SIGSTOP);
+  msleep(50);
+  errno = 0;
+  w = wait4(pid, (int *)4, WUNTRACED, NULL);
+  CHECK(w == -1 && errno == EFAULT, "wait4(WUNTRACED) into a bad pointer: EFAULT (%d, errno %d)", w, errno);
+  w = wait4(pid, &st, WUNTRACED, NULL);
+  CHECK(w == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "the stop is still reported afterwards (status %#x)",
+        st);
+  kill(pid, SIGKILL);
+  waitpid(pid, &st, 0);
   close(fds[1]);
 
   /* 3. Background readers of the terminal. */
@@ -142,7 +174,11 @@ int main(void) {
   r = ioctl(0, TIOCSPGRP, &kid);
   kill(pid, SIGCONT);
   w = waitpid(pid, &st, 0);
+  /* Taking the terminal back from the background, as a shell does: with
+   * SIGTTOU ignored, else the kernel would stop us for it. */
+  void (*old_ttou)(int) = signal(SIGTTOU, SIG_IGN);
   ioctl(0, TIOCSPGRP, &fg);
+  signal(SIGTTOU, old_ttou);
   CHECK(r == 0 && w == pid && WIFEXITED(st) && WEXITSTATUS(st) == 21,
         "made foreground and continued, its read goes on (EWOULDBLOCK: exit %d, status %#x)", WEXITSTATUS(st), st);
 

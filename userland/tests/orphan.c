@@ -6,11 +6,15 @@
  *   the hangup after its parent exits and reports it through a pipe.
  * - getpgrp() is the caller's process group.
  * - kill(0, sig) and killpg reach the caller's group and nothing else (not
- *   the system processes). */
+ *   the system processes).
+ * - killpg is not kill(-pgrp) (4.3BSD's killpg1): killpg(1, sig) signals
+ *   init's group only, not everyone as kill(-1) would; a negative group is
+ *   ESRCH and signals nobody (not the process with that number). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,5 +83,30 @@ int main(void) {
   CHECK(waitpid(g, &st, 0) == g && WIFEXITED(st) && WEXITSTATUS(st) == 0,
         "in its own group, getpgrp() is its pid and kill(0) and killpg reach it");
   CHECK(killpg(30000, SIGUSR1) == -1 && errno == ESRCH, "killpg of a group nobody is in: ESRCH");
+
+  /* A stopped child in a group of its own, to see who killpg reaches. */
+  fflush(stdout);
+  pid_t s = fork();
+  if (s == 0) {
+    setpgrp(0, getpid());
+    kill(getpid(), SIGSTOP);
+    _exit(3); /* continued */
+  }
+  setpgrp(s, s);
+  CHECK(wait4(s, &st, WUNTRACED, NULL) == s && WIFSTOPPED(st), "a child stopped in its own group");
+  errno = 0;
+  r = killpg(-s, SIGCONT);
+  int e = errno;
+  struct timeval tv = {0, 200000};
+  select(0, NULL, NULL, NULL, &tv);
+  CHECK(r == -1 && e == ESRCH && waitpid(s, &st, WNOHANG) == 0,
+        "killpg(-pid) is ESRCH and does not signal process pid (r %d, errno %d)", r, e);
+  /* Group 1 is init's; killpg(1, SIGCONT) must not continue a process elsewhere. */
+  r = killpg(1, SIGCONT);
+  select(0, NULL, NULL, NULL, &tv);
+  CHECK(waitpid(s, &st, WNOHANG) == 0, "killpg(1) signals group 1 only, not everyone (r %d)", r);
+  r = killpg(s, SIGCONT);
+  CHECK(r == 0 && waitpid(s, &st, 0) == s && WIFEXITED(st) && WEXITSTATUS(st) == 3,
+        "killpg(its group) continues it (status %#x)", st);
   return DONE("orphan");
 }

@@ -3,7 +3,9 @@
  * number 0..300 through the indirect call with garbage arguments, negative
  * numbers, the most negative and the largest numbers, small numbers and
  * valid pointers (none of it may hurt the kernel, let alone the emulator);
- * a child
+ * then the calls that loop cannot make in this process — fork, vfork, brk,
+ * sigpause, sigreturn, execve, kill and killpg — with the same arguments,
+ * each in a child of its own, which may die of it but must end; a child
  * that jumps into the kernel's addresses dies of SIGSEGV or SIGBUS; a child
  * that executes an illegal instruction dies of SIGILL. */
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -174,6 +177,136 @@ static void fuzz(void) {
         last >= 0 ? set_names[last / 1000] : "none", last % 1000, st);
 }
 
+static void msleep(long ms) {
+  struct timeval tv;
+  tv.tv_sec = ms / 1000;
+  tv.tv_usec = (ms % 1000) * 1000;
+  select(0, NULL, NULL, NULL, &tv);
+}
+
+/* Waits for child pid for up to ms milliseconds, then kills it; its status. */
+static int finish(pid_t pid, long ms) {
+  int st = 0;
+  for (long t = 0; t < ms; t += 20) {
+    if (waitpid(pid, &st, WNOHANG) == pid) return st;
+    msleep(20);
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &st, 0);
+  return st;
+}
+
+/* System call n with the arguments a[0..5], made by hand: if it returns in
+ * a new process (d1 = 1: the child of fork or vfork), that process exits at
+ * once, before it uses a stack it may share with its parent (vfork).
+ * Returns d0: the result, or -errno. Only for calls that leave d1 alone or
+ * set it as fork does. */
+static long raw(long n, const long *a) {
+  register long r __asm__("d0") = n;
+  __asm__ volatile(
+      "move.l 20(%1),-(%%sp)\n\t"
+      "move.l 16(%1),-(%%sp)\n\t"
+      "move.l 12(%1),-(%%sp)\n\t"
+      "move.l 8(%1),-(%%sp)\n\t"
+      "move.l 4(%1),-(%%sp)\n\t"
+      "move.l (%1),-(%%sp)\n\t"
+      "clr.l -(%%sp)\n\t" /* where a stub's return address would be */
+      "move.l %0,-(%%sp)\n\t"
+      "moveq #0,%%d1\n\t"
+      "trap #0\n\t"
+      "bcs.s 2f\n\t"
+      "tst.l %%d1\n\t"
+      "beq.s 3f\n\t"
+      "clr.l -(%%sp)\n\t" /* the new process: exit(0) */
+      "clr.l -(%%sp)\n\t"
+      "pea 1\n\t"
+      "trap #0\n"
+      "1:\tbra.s 1b\n"
+      "2:\tneg.l %0\n"
+      "3:\tlea 28(%%sp),%%sp"
+      : "+d"(r)
+      : "a"(a)
+      : "d1", "a0", "a1", "cc", "memory");
+  return r;
+}
+
+/* fork, vfork, brk, sigpause, sigreturn and execve with every argument set,
+ * each call in a child of its own (so that a brk that takes the heap away,
+ * a sigreturn to nowhere or an exec that works hurts only that child):
+ * every child must end, by itself or by SIGKILL for one left waiting
+ * (sigpause), and the kernel must go on. */
+static void fuzz_in_children(void) {
+  static const int calls[] = {2, 66, 17, 111, 139, 59, 11};
+  int ended = 0, made = 0, newprocs = 0;
+  for (unsigned c = 0; c < sizeof(calls) / sizeof(calls[0]); c++) {
+    int n = calls[c];
+    for (int set = 0; set < NSETS; set++) {
+      long a[6];
+      fuzz_args(n, set, a);
+      memset(junk, 0xff, sizeof(junk));
+      fflush(stdout);
+      pid_t pid = fork();
+      if (pid == 0) {
+        if (n == 2 || n == 66) {
+          long r = raw(n, a);
+          int st;
+          _exit(r > 0 && waitpid((pid_t)r, &st, 0) == r && WIFEXITED(st) ? 0 : 1);
+        }
+        syscall(n, a[0], a[1], a[2], a[3], a[4], a[5]);
+        _exit(0);
+      }
+      if (pid < 0) continue;
+      made++;
+      if (n == 111) msleep(20); /* sigpause: let it wait, then end it */
+      int st = finish(pid, n == 111 ? 0 : 3000);
+      if (WIFEXITED(st) || WIFSIGNALED(st)) ended++;
+      if ((n == 2 || n == 66) && WIFEXITED(st) && WEXITSTATUS(st) == 0) newprocs++;
+    }
+  }
+  CHECK(made == 7 * NSETS && ended == made && newprocs == 2 * NSETS,
+        "fork, vfork, brk, sigpause, sigreturn, execve, execv with garbage, each in a child: %d of %d ended, %d "
+        "forks",
+        ended, made, newprocs);
+}
+
+/* kill and killpg with garbage, from a child in a process group of its own
+ * that ignores every signal it can: any signal to itself or its group, and
+ * only harmless ones (ignored by default) to anyone else — a garbage
+ * process id may be a real process. */
+static void fuzz_kill(void) {
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    setpgrp(0, getpid());
+    for (int sig = 1; sig < NSIG; sig++)
+      if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_IGN);
+    long me = getpid();
+    const long pids[] = {0, 1, -1, 50, -50, (long)0x80000000UL, 0x7fffffffL, 0x7EAD0251L, (long)junk, me, -me};
+    const long harmless[] = {SIGWINCH, SIGCONT, SIGURG, SIGCHLD, 0, -1, 32, 33, (long)0x80000000UL, 0x7fffffffL,
+                             0x7EAD0252L, (long)junk};
+    int calls = 0;
+    for (unsigned i = 0; i < sizeof(pids) / sizeof(pids[0]); i++)
+      for (unsigned k = 0; k < sizeof(harmless) / sizeof(harmless[0]); k++) {
+        kill((pid_t)pids[i], (int)harmless[k]);
+        killpg((int)pids[i], (int)harmless[k]);
+        calls += 2;
+      }
+    for (int sig = 1; sig < NSIG; sig++) {
+      if (sig == SIGKILL || sig == SIGSTOP) continue;
+      kill((pid_t)me, sig);
+      kill(0, sig);
+      kill((pid_t)-me, sig);
+      killpg(0, sig);
+      killpg((int)me, sig);
+      killpg((int)-me, sig); /* no such group: ESRCH */
+      calls += 6;
+    }
+    _exit(calls > 0 ? 0 : 1);
+  }
+  int st = finish(pid, 5000);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "kill and killpg with garbage, in a child (status %#x)", st);
+}
+
 static int child_status(void (*fn)(void)) {
   fflush(stdout);
   pid_t pid = fork();
@@ -193,6 +326,8 @@ int main(void) {
   fork_bomb();
   malloc_until_null();
   fuzz();
+  fuzz_in_children();
+  fuzz_kill();
   int st = child_status(jump_kernel);
   CHECK(WIFSIGNALED(st) && (WTERMSIG(st) == SIGSEGV || WTERMSIG(st) == SIGBUS),
         "a jump to 0x0E000000 is SIGSEGV or SIGBUS (status %#x)", st);

@@ -2,8 +2,12 @@
  * sigsetmask hold a signal back until it is unblocked; a read interrupted by
  * SIGALRM fails with EINTR (SV_INTERRUPT); SIGCHLD arrives when a child exits
  * and the handler reaps it; a handler on the alternate stack (sigstack) uses
- * a lot of it. Every call that is missing (ENOSYS) is a FAIL, not a hang. */
+ * a lot of it; longjmp out of a handler restores the signal mask (so the
+ * handler runs every time), _longjmp does not, and longjmp out of a handler
+ * on the alternate stack leaves it. Every call that is missing (ENOSYS) is a
+ * FAIL, not a hang. */
 #include <errno.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +53,19 @@ static void on_usr2(int sig) {
   (void)sig;
   alt_local = &here;
   alt_sum = deep(200);
+}
+
+static jmp_buf jump;
+static volatile int jumps;
+static void on_usr1_jump(int sig) {
+  (void)sig;
+  jumps++;
+  longjmp(jump, jumps);
+}
+static void on_usr1_rawjump(int sig) {
+  (void)sig;
+  jumps++;
+  _longjmp(jump, jumps);
 }
 
 /* Waits up to ms milliseconds of emulated time for *flag to become non-zero. */
@@ -154,5 +171,47 @@ int main(void) {
     r = sigstack(NULL, &os);
     CHECK(r == 0 && os.ss_onstack == 0, "back off the alternate stack");
   }
+
+  /* 6. longjmp out of a handler: setjmp saved the mask, longjmp restores it,
+   * so SIGUSR1 (blocked while its handler runs) is not left blocked. */
+  signal(SIGUSR1, on_usr1_jump);
+  jumps = 0;
+  volatile int rounds = 0;
+  int v = setjmp(jump);
+  if (rounds < 3) {
+    rounds++;
+    kill(getpid(), SIGUSR1); /* the handler jumps back to setjmp */
+  }
+  CHECK(jumps == 3 && v == 3 && rounds == 3, "longjmp out of the handler three times: it ran %d times (setjmp %d)",
+        jumps, v);
+  int mask = sigblock(0);
+  CHECK((mask & sigmask(SIGUSR1)) == 0, "SIGUSR1 not blocked after longjmp (mask %#x)", mask);
+
+  /* _longjmp leaves the mask as the handler had it: SIGUSR1 stays blocked. */
+  signal(SIGUSR1, on_usr1_rawjump);
+  jumps = 0;
+  if (_setjmp(jump) == 0) kill(getpid(), SIGUSR1);
+  mask = sigblock(0);
+  kill(getpid(), SIGUSR1); /* held back */
+  CHECK(jumps == 1 && (mask & sigmask(SIGUSR1)) != 0,
+        "_longjmp keeps the handler's mask: ran %d time(s), SIGUSR1 still blocked (mask %#x)", jumps, mask);
+  signal(SIGUSR1, SIG_IGN); /* forget the held one */
+  sigsetmask(0);
+
+  /* longjmp out of a handler running on the alternate stack: off it again. */
+  if (alt_lo != NULL) {
+    struct sigvec jv;
+    memset(&jv, 0, sizeof(jv));
+    jv.sv_handler = on_usr1_jump;
+    jv.sv_flags = SV_ONSTACK;
+    sigvec(SIGUSR1, &jv, NULL);
+    jumps = 0;
+    if (setjmp(jump) == 0) kill(getpid(), SIGUSR1);
+    struct sigstack os;
+    r = sigstack(NULL, &os);
+    CHECK(jumps == 1 && r == 0 && os.ss_onstack == 0, "longjmp from the alternate stack: off it (%d, onstack %d)",
+          jumps, os.ss_onstack);
+  }
+  signal(SIGUSR1, SIG_DFL);
   return DONE("signals");
 }

@@ -1,8 +1,12 @@
 /* vfork (4.3BSD): the child runs in the parent's memory, so what it stores
  * before it execs or exits is there for the parent to see, and the parent
  * does not run again until then. The child's exit status and exec work as
- * with fork. */
+ * with fork. A stop signal sent to the child before it execs or exits stays
+ * pending (it cannot stop while its parent waits for it): a child that
+ * stops itself and exits just exits; one that execs stops in the new
+ * program. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -96,5 +100,43 @@ int main(void) {
     ok = pid > 0 && waitpid(pid, &st, 0) == pid && WEXITSTATUS(st) == (i & 0x7f);
   }
   CHECK(ok, "50 vforks in a row");
+
+  /* A vfork child that sends itself SIGSTOP does not stop (its parent would
+   * wait for it for ever): the signal stays pending and the child exits. */
+  fflush(stdout);
+  pid = vfork();
+  if (pid == 0) {
+    kill(getpid(), SIGSTOP);
+    kill(getpid(), SIGTSTP);
+    _exit(7);
+  }
+  st = 0;
+  CHECK(pid > 0 && waitpid(pid, &st, WUNTRACED) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
+        "a vfork child's SIGSTOP waits; the child exits 7 (status %#x)", st);
+
+  /* ... and once it has exec'd, the pending stop acts: the new program is
+   * stopped, and runs when continued. */
+  pipe(p);
+  pid = vfork();
+  if (pid == 0) {
+    dup2(p[1], 1);
+    close(p[0]);
+    close(p[1]);
+    kill(getpid(), SIGSTOP);
+    execl("/bin/echo", "echo", "continued", (char *)NULL);
+    _exit(127);
+  }
+  close(p[1]);
+  st = 0;
+  pid_t w = waitpid(pid, &st, WUNTRACED);
+  CHECK(w == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "after exec the pending SIGSTOP stops it (status %#x)",
+        st);
+  kill(pid, SIGCONT);
+  total = 0;
+  while ((n = read(p[0], buf + total, sizeof(buf) - 1 - total)) > 0) total += n;
+  buf[total] = 0;
+  close(p[0]);
+  CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && strcmp(buf, "continued\n") == 0,
+        "continued, the program runs (\"%s\", status %#x)", buf, st);
   return DONE("vfork");
 }

@@ -38,6 +38,11 @@ struct winsize {
 #define TIOCGPGRP _IOR('t', 119, int)          /* 0x40047477 */
 #define TIOCSPGRP _IOW('t', 118, int)          /* 0x80047476 */
 #define TIOCGWINSZ _IOR('t', 104, struct winsize) /* 0x40087468 */
+#define TIOCFLUSH _IOW('t', 16, int)           /* 0x80047410: flush input (FREAD), output (FWRITE), 0 both */
+#define TIOCLBIS _IOW('t', 127, int)           /* 0x8004747f: set local mode bits */
+#define TIOCLBIC _IOW('t', 126, int)           /* 0x8004747e: clear local mode bits */
+#define TIOCLSET _IOW('t', 125, int)           /* 0x8004747d: set the local mode word */
+#define TIOCLGET _IOR('t', 124, int)           /* 0x4004747c: get the local mode word */
 #define FIONREAD _IOR('f', 127, int)           /* 0x4004667f */
 #define FIONBIO _IOW('f', 126, int)            /* 0x8004667e */
 
@@ -52,6 +57,24 @@ struct winsize {
 #define EVENP 0x00000080
 #define ANYP 0x000000c0
 #define XTABS 0x00000c00
+
+/* local mode bits (TIOCLGET ...: 4.3BSD's high half of the flags, moved down 16 bits);
+ * the sun3lab terminal keeps them all and acts on LTOSTOP */
+#define LCRTBS 0x0001
+#define LPRTERA 0x0002
+#define LCRTERA 0x0004
+#define LTILDE 0x0008
+#define LMDMBUF 0x0010
+#define LLITOUT 0x0020
+#define LTOSTOP 0x0040  /* background writes stop the job (SIGTTOU) */
+#define LFLUSHO 0x0080
+#define LNOHANG 0x0100
+#define LCRTKIL 0x0400
+#define LPASS8 0x0800
+#define LCTLECH 0x1000
+#define LPENDIN 0x2000
+#define LDECCTQ 0x4000
+#define LNOFLSH 0x8000
 
 /* speeds */
 #define B0 0

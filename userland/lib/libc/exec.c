@@ -8,9 +8,11 @@
 
 int execv(const char *path, char *const argv[]) { return execve(path, argv, environ); }
 
+/* execvp: a name with a slash is tried as it is, any other in each directory
+ * of $PATH. A file the kernel cannot run (ENOEXEC: not an a.out, no "#!") is
+ * a shell script: /bin/sh runs it (4.3BSD's execvp does the same). */
 int execvp(const char *file, char *const argv[]) {
-  if (strchr(file, '/') != NULL) return execve(file, argv, environ);
-  const char *path = getenv("PATH");
+  const char *path = strchr(file, '/') != NULL ? "" : getenv("PATH");
   if (path == NULL) path = "/bin:/usr/bin";
   size_t flen = strlen(file);
   int saw_eacces = 0;

@@ -1,24 +1,48 @@
-/* setjmp/longjmp: save and restore d2-d7, a2-a6, sp and the return pc.
- * The signal mask is not saved (_setjmp and setjmp are the same). */
+/* setjmp/longjmp and _setjmp/_longjmp.
+ *
+ * jmp_buf (16 longs): d2-d7, a2-a6 at 0-43, sp at 44, the return pc at 48,
+ * and for setjmp the signal mask at 52 and the on-signal-stack flag at 56.
+ *
+ * setjmp/longjmp are 4.3BSD's: setjmp also saves the signal mask and
+ * whether the signal stack is in use, and longjmp restores them, so that
+ * longjmp out of a signal handler unblocks the signal again (the kernel
+ * blocked it for the handler, and sigreturn is never reached).
+ * _setjmp/_longjmp save and restore the registers only, with no system
+ * call. The signal part is done in C, by __sigjmp_save and
+ * __sigjmp_restore (signal.c). */
 
 #define ENTRY(name) \
   .section .text.name, "ax"; .globl name; .type name, @function; .p2align 1; name:
 
 ENTRY(setjmp)
-  .globl _setjmp; .type _setjmp, @function
-_setjmp:
+  move.l 4(%sp), %a0
+  movem.l %d2-%d7/%a2-%a6, (%a0)
+  move.l %sp, 44(%a0)
+  move.l (%sp), 48(%a0)
+  move.l %a0, -(%sp)
+  jsr __sigjmp_save
+  addq.l #4, %sp
+  moveq #0, %d0
+  rts
+  .size setjmp, . - setjmp
+
+ENTRY(_setjmp)
   move.l 4(%sp), %a0
   movem.l %d2-%d7/%a2-%a6, (%a0)
   move.l %sp, 44(%a0)
   move.l (%sp), 48(%a0)
   moveq #0, %d0
   rts
-  .size setjmp, . - setjmp
   .size _setjmp, . - _setjmp
 
 ENTRY(longjmp)
-  .globl _longjmp; .type _longjmp, @function
-_longjmp:
+  move.l 4(%sp), -(%sp)
+  jsr __sigjmp_restore
+  addq.l #4, %sp
+  jmp _longjmp
+  .size longjmp, . - longjmp
+
+ENTRY(_longjmp)
   move.l 4(%sp), %a0
   move.l 8(%sp), %d0
   bne.s 1f
@@ -27,5 +51,4 @@ _longjmp:
   move.l 44(%a0), %sp
   move.l 48(%a0), (%sp)
   rts
-  .size longjmp, . - longjmp
   .size _longjmp, . - _longjmp

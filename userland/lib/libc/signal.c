@@ -45,3 +45,26 @@ void (*signal(int sig, void (*handler)(int)))(int) {
 }
 
 int raise(int sig) { return kill(getpid(), sig); }
+
+/* The signal half of setjmp/longjmp (setjmp.S): setjmp keeps the signal
+ * mask and whether the process is on its signal stack in env[13] and
+ * env[14]; longjmp puts them back (4.3BSD's setjmp and longjmp do this
+ * through sigblock, sigstack and sigreturn). errno is left as it was. */
+void __sigjmp_save(int *env) {
+  int e = errno;
+  struct sigstack ss;
+  env[13] = sigblock(0);
+  env[14] = sigstack(NULL, &ss) == 0 ? ss.ss_onstack : 0;
+  errno = e;
+}
+
+void __sigjmp_restore(int *env) {
+  int e = errno;
+  struct sigstack ss;
+  if (sigstack(NULL, &ss) == 0 && ss.ss_onstack != env[14]) {
+    ss.ss_onstack = env[14];
+    sigstack(&ss, NULL);
+  }
+  sigsetmask(env[13]);
+  errno = e;
+}
