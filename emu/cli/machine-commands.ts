@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Argv, CommandModule } from 'yargs';
 import type { Station } from '../lab/station.js';
+import { rootPath } from '../root.js';
 import { ConsoleOutput, fsReason, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
 
 const CYCLES_PER_SECOND = 20_000_000;
@@ -62,13 +63,12 @@ async function statOrNull(path: string): Promise<Stats | null> {
 
 /** The committed root image, decompressed if stored gzip'd. */
 async function rootImage(): Promise<Uint8Array> {
-  const base = new URL('../../images/', import.meta.url);
   try {
-    return new Uint8Array(await readFile(new URL('root.img', base)));
+    return new Uint8Array(await readFile(rootPath('images', 'root.img')));
   } catch {
     try {
       // Large output chunks: far fewer round trips to the main thread, which is busy loading code.
-      const gz = await readFile(new URL('root.img.gz', base));
+      const gz = await readFile(rootPath('images', 'root.img.gz'));
       return new Uint8Array(await promisify(gunzip)(gz, { chunkSize: 1 << 22 }));
     } catch {
       throw new Error('no root image in images/ (build it with npm run build:image)');

@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { rootPath } from '../root.js';
 import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
 import { fsckCommand, mkfsCommand } from './fs-commands.js';
@@ -112,7 +113,7 @@ function isCount(v: unknown, min: number): boolean {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const version = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version;
+  const version = JSON.parse(await readFile(rootPath('package.json'), 'utf8')).version;
   let status = 0;
   const run =
     <T>(command: (args: T) => Promise<number>) =>

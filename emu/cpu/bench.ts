@@ -4,12 +4,12 @@
  * time here never feeds back into the emulation.
  */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { FlatBus } from '../bus/ram.js';
+import { rootPath } from '../root.js';
 import { Cpu } from './cpu.js';
 
 /** The project's copy of the workload. */
-export const DEFAULT_BENCH_BIN = fileURLToPath(new URL('../../test/bench/work.bin', import.meta.url));
+export const DEFAULT_BENCH_BIN = rootPath('test', 'bench', 'work.bin');
 
 export const BENCH_RAM_SIZE = 16 * 1024 * 1024;
 export const BENCH_LOAD_ADDR = 0x1000;

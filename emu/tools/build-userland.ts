@@ -30,15 +30,16 @@ import {
 } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { ROOT } from '../root.js';
 import { Elf2AoutError, elfToAout } from './elf2aout.js';
 
 const run = promisify(execFile);
 
 /** Tool prefix; SUN3LAB_CROSS overrides it (e.g. for another cross toolchain). */
 export const CROSS = process.env.SUN3LAB_CROSS ?? 'm68k-linux-gnu-';
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { ROOT };
 
 /** Compiler flags for every userland source (paths relative to the repository root). */
 export const CFLAGS = [

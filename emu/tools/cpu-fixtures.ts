@@ -5,10 +5,10 @@
  * remain, and writes them to test/fixtures/cpu/m68000/ (gzip'd JSON).
  */
 import { readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readVectors } from '../cpu/singlestep.js';
+import { rootPath } from '../root.js';
 
 const [src, perFileArg] = process.argv.slice(2);
 if (!src) {
@@ -16,7 +16,7 @@ if (!src) {
   process.exit(1);
 }
 const perFile = Number(perFileArg ?? 120);
-const out = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/cpu/m68000');
+const out = rootPath('test', 'fixtures', 'cpu', 'm68000');
 for (const name of readdirSync(src)
   .filter((f) => f.endsWith('.json.gz'))
   .sort()) {
