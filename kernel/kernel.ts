@@ -16,7 +16,7 @@ import { CPU_HZ, HZ, NBPG } from './param.js';
 import { coredump } from './proc/core.js';
 import { exit } from './proc/exit.js';
 import { type Proc, SRUN, SSTOP } from './proc/proc.js';
-import { Scheduler } from './proc/sched.js';
+import { LOADAV_INTERVAL_TICKS, loadav, Scheduler } from './proc/sched.js';
 import {
   postsig,
   psignal,
@@ -31,7 +31,7 @@ import {
   SIGTRAP,
   SIGXCPU,
 } from './proc/signal.js';
-import { itimerTick, LOADAV_INTERVAL_TICKS, loadav, RLIMIT_CPU } from './sys/resource.js';
+import { itimerTick, RLIMIT_CPU } from './sys/resource.js';
 import { Panic, syscall } from './syscall.js';
 import type { AddressSpace } from './vm/as.js';
 import { PageAllocator } from './vm/page.js';

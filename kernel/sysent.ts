@@ -49,17 +49,23 @@ import {
   sysWrite,
 } from './sys/file.js';
 import { sysGethostname, sysSethostname } from './sys/host.js';
-import { sysBrk, sysGetgid, sysGetpagesize, sysGetpid, sysGetuid, sysUmask } from './sys/proc.js';
+import { sysGetloadavg, sysProcinfo } from './sys/kinfo.js';
+import {
+  sysBrk,
+  sysGetgid,
+  sysGetpagesize,
+  sysGetpgrp,
+  sysGetpid,
+  sysGetuid,
+  sysSetpgrp,
+  sysUmask,
+} from './sys/proc.js';
 import {
   sysGetitimer,
-  sysGetloadavg,
-  sysGetpgrp,
   sysGetpriority,
   sysGetrlimit,
   sysGetrusage,
-  sysProcinfo,
   sysSetitimer,
-  sysSetpgrp,
   sysSetpriority,
   sysSetrlimit,
 } from './sys/resource.js';

@@ -1,6 +1,7 @@
 /**
  * Scheduling (4.3BSD's kern_synch.c and kern_clock.c): the run queue, sleep
- * and wakeup, and the choice of the next process to run.
+ * and wakeup, and the choice of the next process to run; and the load
+ * average the scheduler decays by (4.3BSD's loadav, in vm_sched.c).
  *
  * As in 4.3BSD, a process's priority (lower runs first) is its sleep
  * priority while it finishes a system call it slept in, and otherwise its
@@ -11,7 +12,7 @@
  * with a better priority than the running one preempts it.
  */
 import { EINTR, Errno } from '../errno.js';
-import { PUSER, PZERO, ROUNDROBIN_TICKS } from '../param.js';
+import { HZ, PUSER, PZERO, ROUNDROBIN_TICKS } from '../param.js';
 import { type Proc, SRUN, SSLEEP, SSTOP } from './proc.js';
 import { issig, sigmask, stopsByDefault } from './signal.js';
 
@@ -186,6 +187,14 @@ export class Scheduler {
 /** 4.3BSD's setpri: the user priority from recent CPU use and niceness. */
 export function setpri(p: Proc): void {
   p.usrpri = Math.min(127, PUSER + (p.cpu >> 2) + 2 * p.nice);
+}
+
+/** 4.3BSD's load average: every 5 seconds, avenrun = avenrun·e^(-5/T) + nrun·(1 - e^(-5/T)) for T = 1, 5, 15 min. */
+export const LOADAV_INTERVAL_TICKS = 5 * HZ;
+export const CEXP = [Math.exp(-5 / 60), Math.exp(-5 / 300), Math.exp(-5 / 900)];
+
+export function loadav(avenrun: number[], nrun: number): void {
+  for (let i = 0; i < 3; i++) avenrun[i] = avenrun[i] * CEXP[i] + nrun * (1 - CEXP[i]);
 }
 
 /**

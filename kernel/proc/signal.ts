@@ -15,7 +15,7 @@ import { EFAULT, EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { PZERO } from '../param.js';
 import type { SysCtx } from '../syscall.js';
-import { copyin, copyout } from '../vm/copyio.js';
+import { copyin, copyout, longs } from '../vm/copyio.js';
 import { type Proc, SSLEEP, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
 import { tsleep } from './sched.js';
 
@@ -387,7 +387,7 @@ export function* sysSigpause(ctx: SysCtx): Generator<void, void, void> {
 export function sysSigstack(ctx: SysCtx): void {
   const { p } = ctx;
   const [ss, oss] = ctx.args;
-  if (oss) copyout(p.vm, oss, words([p.sig.stackSp, p.sig.onStack ? 1 : 0]));
+  if (oss) copyout(p.vm, oss, longs([p.sig.stackSp, p.sig.onStack ? 1 : 0]));
   if (ss) {
     const b = new DataView(copyin(p.vm, ss, 8).buffer);
     p.sig.stackSp = b.getUint32(0);
@@ -469,13 +469,4 @@ export function sysKillpg(ctx: SysCtx): void {
   if (allowed.length === 0) throw new Errno(EPERM);
   if (sig) for (const q of allowed) psignal(k, q, sig);
   ctx.rv = [0, ctx.rv[1]];
-}
-
-function words(ws: number[]): Uint8Array {
-  const b = new Uint8Array(4 * ws.length);
-  const v = new DataView(b.buffer);
-  ws.forEach((w, i) => {
-    v.setUint32(4 * i, w >>> 0);
-  });
-  return b;
 }

@@ -1,9 +1,9 @@
 /**
- * Small process system calls: getpid, getuid, getgid (4.3BSD's
- * kern_prot.c), brk (vm_proc.c), getpagesize and umask. fork and vfork
- * are in proc/fork.ts, exit in proc/exit.ts, wait4 in proc/wait.ts.
+ * Small process system calls: getpid, getuid, getgid, getpgrp and setpgrp
+ * (4.3BSD's kern_prot.c), brk (vm_proc.c), getpagesize and umask. fork and
+ * vfork are in proc/fork.ts, exit in proc/exit.ts, wait4 in proc/wait.ts.
  */
-import { EINVAL, ENOMEM, Errno } from '../errno.js';
+import { EINVAL, ENOMEM, Errno, ESRCH } from '../errno.js';
 import { MAXDSIZ, NBPG } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 import { PROT_READ, PROT_WRITE } from '../vm/as.js';
@@ -21,6 +21,26 @@ export function sysGetuid(ctx: SysCtx): void {
 /** getgid(): d0 = real gid, d1 = effective gid. */
 export function sysGetgid(ctx: SysCtx): void {
   ctx.rv = [ctx.p.cred.rgid, ctx.p.cred.gid];
+}
+
+/** getpgrp(pid): the process group of pid (0: the caller). */
+export function sysGetpgrp(ctx: SysCtx): void {
+  const pid = ctx.args[0] | 0;
+  const q = pid === 0 ? ctx.p : ctx.k.procs.get(pid);
+  if (!q) throw new Errno(ESRCH);
+  ctx.rv = [q.pgrp, ctx.rv[1]];
+}
+
+/** setpgrp(pid, pgrp): put the caller or one of its children into a process group. */
+export function sysSetpgrp(ctx: SysCtx): void {
+  const { k, p } = ctx;
+  const pid = ctx.args[0] | 0;
+  const pgrp = ctx.args[1] | 0;
+  const q = pid === 0 ? p : k.procs.get(pid);
+  if (!q || (q !== p && q.parent !== p)) throw new Errno(ESRCH);
+  if (pgrp < 0) throw new Errno(EINVAL);
+  q.pgrp = pgrp === 0 ? q.pid : pgrp;
+  ctx.rv = [0, ctx.rv[1]];
 }
 
 export function sysGetpagesize(ctx: SysCtx): void {

@@ -62,6 +62,17 @@ export function fuword(as: AddressSpace, va: number): number {
   return (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
 }
 
+/**
+ * 32-bit words as a user program lays them out (big-endian, one after
+ * another): a struct of longs or ints, ready for copyout.
+ */
+export function longs(ws: number[]): Uint8Array {
+  const b = new Uint8Array(4 * ws.length);
+  const v = new DataView(b.buffer);
+  for (let i = 0; i < ws.length; i++) v.setUint32(4 * i, ws[i] >>> 0);
+  return b;
+}
+
 /** Write a 32-bit word to user space. */
 export function suword(as: AddressSpace, va: number, v: number): void {
   copyout(as, va, new Uint8Array([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]));

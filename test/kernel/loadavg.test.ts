@@ -1,6 +1,6 @@
 /** The load average follows 4.3BSD's exponential decay, sampled every 5 seconds. */
 import { describe, expect, it } from 'vitest';
-import { CEXP, loadav } from '../../kernel/sys/resource.js';
+import { CEXP, loadav } from '../../kernel/proc/sched.js';
 
 describe('load average', () => {
   it('decays toward the run-queue length with time constants of 1, 5 and 15 minutes', () => {
