@@ -12,6 +12,7 @@ import { Errno } from './errno.js';
 import { closeAll, File, forkFiles } from './fs/file.js';
 import { lookupVnode } from './fs/namei.js';
 import { FREAD, FWRITE, type Vnode } from './fs/vnode.js';
+import { hardclock } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
 import { DFLSSIZ, NBPG, PSWP } from './param.js';
@@ -94,7 +95,7 @@ export function boot(opts: BootOptions): Kernel {
   k.bootTime = clock.bootTime;
   k.intr[5] = () => {
     clock.acknowledge();
-    k.hardclock(k.interruptedUser);
+    hardclock(k, k.interruptedUser);
   };
 
   const mem = hw.ram.length;

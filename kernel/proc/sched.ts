@@ -14,7 +14,7 @@
 import { EINTR, Errno } from '../errno.js';
 import { HZ, PUSER, PZERO, ROUNDROBIN_TICKS } from '../param.js';
 import { type Proc, SRUN, SSLEEP, SSTOP } from './proc.js';
-import { issig, sigmask, stopsByDefault } from './signal.js';
+import { cursig, sigmask, stopsByDefault } from './signal.js';
 
 export class Scheduler {
   /** Runnable processes waiting for the CPU, in order. */
@@ -34,9 +34,9 @@ export class Scheduler {
    */
   readonly lbolt = {};
   /**
-   * Stop p for the stop signal sig and tell its parent (the kernel's stop(),
-   * installed by the kernel); false if it did not stop (a child of init is
-   * killed instead). A stopped process keeps its wait channel.
+   * Stop p for the stop signal sig and tell its parent (signal.ts's stop(),
+   * which the kernel installs here); false if it did not stop (a child of
+   * init is killed instead). A stopped process keeps its wait channel.
    */
   stop: (p: Proc, sig: number) => boolean = (p) => {
     p.stat = SSTOP;
@@ -203,7 +203,7 @@ export function loadav(avenrun: number[], nrun: number): void {
  * scheduler runs it again. This is 4.3BSD's sleep() (LMKQ §4.3, §4.7):
  *
  * - At a priority above PZERO the sleep is interruptible, and signals are
- *   looked at before sleeping and after every wakeup (issig). A signal
+ *   looked at before sleeping and after every wakeup (cursig). A signal
  *   that will be caught, or that kills, ends the sleep: the system call
  *   fails with EINTR (and the signal is delivered on the way out). So a
  *   signal that is already pending — say a SIGALRM that fired while blocked,
@@ -227,7 +227,7 @@ export function* tsleep(
     return;
   }
   for (;;) {
-    const sig = issig(p);
+    const sig = cursig(p);
     if (sig !== 0 && stopsByDefault(p, sig)) {
       // Stop in the middle of the sleep (4.3BSD's issig: stop(p); swtch()).
       p.sig.pending &= ~sigmask(sig);

@@ -1,8 +1,9 @@
 /**
  * Signals (4.3BSD's kern_sig.c, with SunOS numbering): sending (psignal),
- * noticing (issignal) and delivering (psig) them, and the system calls
- * sigvec, sigblock, sigsetmask, sigpause, sigstack, sigreturn, kill and
- * killpg.
+ * noticing (issig) and acting on them (psig) on the way back to user state,
+ * the default actions — stopping (stop) and dying, with a core image for
+ * some (sigexit) — and the system calls sigvec, sigblock, sigsetmask,
+ * sigpause, sigstack, sigreturn, kill and killpg.
  *
  * Delivery to a handler follows the SunOS 4 Sun-3 frame
  * (sun3-hardware.md §7): on the user stack (or the signal stack), from the
@@ -16,6 +17,8 @@ import type { Kernel } from '../kernel.js';
 import { PZERO } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout, longs } from '../vm/copyio.js';
+import { coredump } from './core.js';
+import { exit } from './exit.js';
 import { type Proc, SSLEEP, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
 import { tsleep } from './sched.js';
 
@@ -141,10 +144,11 @@ export class SigState {
 }
 
 /**
- * 4.3BSD's issig() without its side effects: the lowest-numbered pending
- * signal the process will act on — not blocked, not ignored, and not a
- * signal whose default is to be ignored that no handler catches — or 0.
- * SIGKILL and SIGSTOP can be neither blocked nor ignored.
+ * The signal p would act on next (4.3BSD's issig() without its side
+ * effects, which issig below has): the lowest-numbered pending signal the
+ * process will act on — not blocked, not ignored, and not a signal whose
+ * default is to be ignored that no handler catches — or 0. SIGKILL and
+ * SIGSTOP can be neither blocked nor ignored.
  *
  * A vfork child does not act on stop signals at all: they stay pending
  * until it has exec'd or exited (4.3BSD's issig: `if (p->p_flag&SVFORK)
@@ -152,7 +156,7 @@ export class SigState {
  * space back, and could never continue a child that stopped while holding
  * it.
  */
-export function issig(p: Proc): number {
+export function cursig(p: Proc): number {
   const s = p.sig;
   let ready = s.pending & (~s.mask | CANTMASK) & ~(s.ignore & ~CANTMASK);
   ready &= ~(IGNORESIGS & ~s.catch);
@@ -186,8 +190,8 @@ export function stopsByDefault(p: Proc, sig: number): boolean {
  * A blocked signal stays pending, except that SIGCONT always continues a
  * stopped process (as 4.3BSD-Reno and POSIX have it).
  *
- * Stopping is the kernel's stop() (kernel.ts), which may refuse: a child
- * of init is killed instead of being stopped by a terminal's stop signal.
+ * Stopping is stop() (below), which may refuse: a child of init is killed
+ * instead of being stopped by a terminal's stop signal.
  */
 export function psignal(k: Kernel, p: Proc, sig: number): void {
   if (sig <= 0 || sig >= NSIG || p.stat === SZOMB) return;
@@ -215,10 +219,10 @@ export function psignal(k: Kernel, p: Proc, sig: number): void {
     if (bit & STOPSIGS && !caught) {
       // Stop where it sleeps (4.3BSD's psignal for SSLEEP) — but not a vfork
       // child, whose parent waits for it and could not see it stop: the
-      // signal stays pending until it execs (see issig).
+      // signal stays pending until it execs (see cursig).
       if (p.flag & SVFORK) return;
       s.pending &= ~bit;
-      k.stop(p, sig);
+      stop(k, p, sig);
       return;
     }
     if (bit & IGNORESIGS && !caught) return;
@@ -241,7 +245,7 @@ export function psignal(k: Kernel, p: Proc, sig: number): void {
       return;
     }
     // Unstick an interruptible sleep, so that once continued it acts on the signal.
-    if (p.wchan !== null && p.pri > PZERO && issig(p) !== 0) k.sched.unsleep(p);
+    if (p.wchan !== null && p.pri > PZERO && cursig(p) !== 0) k.sched.unsleep(p);
   }
 }
 
@@ -251,34 +255,87 @@ export function gsignal(k: Kernel, pgrp: number, sig: number): void {
 }
 
 /**
- * Act on p's pending signals before it returns to user state (4.3BSD's
- * issignal and psig together): default actions here, handlers by building
- * their frame. Returns false if the process is gone or stopped.
+ * The next signal p must act on, on its way back to user state (4.3BSD's
+ * issig). What needs nothing from the process is done here: a signal
+ * ignored by default that no handler catches is dropped, and a stop signal
+ * left at its default stops the process (stop). A signal to catch or to
+ * die of is taken off the pending set and returned, for psig. 0 when there
+ * is none, or when the process has stopped.
  */
-export function postsig(k: Kernel, p: Proc): boolean {
+export function issig(k: Kernel, p: Proc): number {
   const s = p.sig;
   for (;;) {
     // Default-ignored signals left pending (posted while blocked) are dropped on the way.
     s.pending &= ~(IGNORESIGS & ~s.catch & ~s.mask);
-    const sig = issig(p); // lowest numbered first
-    if (sig === 0) return true;
+    const sig = cursig(p); // lowest numbered first
+    if (sig === 0) return 0;
     const bit = sigmask(sig);
     s.pending &= ~bit;
-    if (s.catch & bit && !(bit & CANTMASK)) {
-      if (!sendsig(k, p, sig)) {
-        k.exitOnSignal(p, SIGSEGV, true);
-        return false;
-      }
-      continue;
-    }
+    if (s.catch & bit && !(bit & CANTMASK)) return sig;
     if (bit & IGNORESIGS || (bit & ~CANTMASK && s.ignore & bit)) continue;
     if (bit & STOPSIGS) {
-      if (k.stop(p, sig)) return false;
+      if (stop(k, p, sig)) return 0;
       continue; // not stopped: a child of init was sent SIGKILL instead
     }
-    k.exitOnSignal(p, sig, (bit & CORESIGS) !== 0);
+    return sig;
+  }
+}
+
+/**
+ * Act on the signal issig took (4.3BSD's psig): run the handler — build
+ * its frame on the user stack — or, at the default action, die of the
+ * signal (sigexit). A process whose stack cannot take the frame dies of
+ * SIGSEGV.
+ */
+export function psig(k: Kernel, p: Proc, sig: number): void {
+  const bit = sigmask(sig);
+  if (p.sig.catch & bit && !(bit & CANTMASK)) {
+    if (!sendsig(k, p, sig)) sigexit(k, p, SIGSEGV, true);
+    return;
+  }
+  sigexit(k, p, sig, (bit & CORESIGS) !== 0);
+}
+
+/** The wait status's core-dumped bit (WCOREFLAG). */
+const WCOREFLAG = 0x80;
+
+/**
+ * The default action of a fatal signal (4.3BSD's psig, past its handler
+ * part; 4.4BSD calls it sigexit): for the signals that leave a core image,
+ * write one (core.ts) and set the wait status's core bit; report a fault
+ * that caused the signal; and exit.
+ */
+export function sigexit(k: Kernel, p: Proc, signo: number, core: boolean): void {
+  const dumped = core && coredump(k, p, signo);
+  if (p.faultMessage && (p.sig.code !== 0 || signo === SIGKILL))
+    k.log(`pid ${p.pid} (${p.u.comm}): ${p.faultMessage}${dumped ? ' (core dumped)' : ''}\n`);
+  p.faultMessage = '';
+  exit(k, p, signo | (dumped ? WCOREFLAG : 0));
+}
+
+/**
+ * The default action of a stop signal: stop, and tell the parent
+ * (4.3BSD's stop()). Returns whether the process stopped. A child of init
+ * is not allowed to stop for a terminal's signal (SIGTSTP, SIGTTIN,
+ * SIGTTOU): init would never continue it, so it is sent SIGKILL instead,
+ * as 4.3BSD's issig and psignal do ("don't clog system with children of
+ * init stopped from the keyboard"). SIGSTOP, which someone sent on
+ * purpose, still stops it.
+ */
+export function stop(k: Kernel, p: Proc, signo: number): boolean {
+  if (signo !== SIGSTOP && p.parent?.pid === 1) {
+    psignal(k, p, SIGKILL);
     return false;
   }
+  p.stat = SSTOP;
+  p.xstat = (signo << 8) | 0x7f;
+  p.stopUnreported = true;
+  k.sched.remove(p);
+  if (p.parent) {
+    psignal(k, p.parent, SIGCHLD);
+    k.sched.wakeup(p.parent);
+  }
+  return true;
 }
 
 /** Build the signal frame and point the process at its handler; false if the stack is bad. */

@@ -23,6 +23,7 @@ import {
   type Vnode,
   VREG,
 } from '../fs/vnode.js';
+import { timeout, untimeout } from '../kern_clock.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NOFILE, PZERO } from '../param.js';
 import type { Proc } from '../proc/proc.js';
@@ -537,13 +538,11 @@ export function* sysSelect(ctx: SysCtx): Generator<void, void, void> {
     ticks = Math.ceil((sec * 1_000_000 + usec) / 10_000);
   }
   let timedOut = ticks === 0;
-  const callout =
-    ticks > 0
-      ? k.timeout(() => {
-          timedOut = true;
-          k.selwakeup();
-        }, ticks)
-      : null;
+  const expire = () => {
+    timedOut = true;
+    k.selwakeup();
+  };
+  const callout = ticks > 0 ? timeout(k, expire, ticks) : null;
   try {
     for (;;) {
       const rout = selscan(p, nfds, rin, false);
@@ -559,7 +558,7 @@ export function* sysSelect(ctx: SysCtx): Generator<void, void, void> {
       yield* tsleep(k.sched, p, k.selwait, PZERO + 1, 'select');
     }
   } finally {
-    if (callout && !timedOut) k.untimeout(callout);
+    if (callout && !timedOut) untimeout(k, callout);
   }
 }
 

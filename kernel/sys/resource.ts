@@ -2,10 +2,9 @@
  * Priorities, limits and accounting (4.3BSD's kern_resource.c):
  * getpriority, setpriority, getrusage, getrlimit, setrlimit; and the
  * interval timers of kern_time.c, setitimer and getitimer, which the clock
- * runs down (itimerTick); gettimeofday is in time.ts.
+ * runs down (kern_clock.ts); gettimeofday is in time.ts.
  */
 import { EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
-import type { Kernel } from '../kernel.js';
 import { HZ } from '../param.js';
 import type { Proc } from '../proc/proc.js';
 import { rusageBytes } from '../proc/resource.js';
@@ -132,34 +131,4 @@ export function sysSetrlimit(ctx: SysCtx): void {
   ctx.p.rlimits[r] = [cur, max];
   if (r === RLIMIT_STACK) ctx.p.vm.stackLimit = Math.min(cur, 128 * 1024 * 1024);
   ctx.rv = [0, ctx.rv[1]];
-}
-
-/**
- * Per tick: run down the interval timers (4.3BSD's hardclock): the real
- * timer of every process, the virtual and profiling timers of the one
- * running. `user` says whether the tick interrupted user state.
- */
-export function itimerTick(
-  k: Kernel,
-  cur: Proc | null,
-  user: boolean,
-  fire: (p: Proc, sig: number) => void,
-): void {
-  for (const p of k.procs.values()) {
-    const t = p.itimers[ITIMER_REAL];
-    if (t.value > 0 && --t.value === 0) {
-      t.value = t.interval;
-      fire(p, 14); // SIGALRM
-    }
-  }
-  if (!cur) return;
-  const check = (which: number, sig: number) => {
-    const t = cur.itimers[which];
-    if (t.value > 0 && --t.value === 0) {
-      t.value = t.interval;
-      fire(cur, sig);
-    }
-  };
-  if (user) check(ITIMER_VIRTUAL, 26); // SIGVTALRM
-  check(ITIMER_PROF, 27); // SIGPROF
 }
