@@ -17,37 +17,9 @@ import {
   sysSigvec,
 } from './proc/signal.js';
 import { sysWait4 } from './proc/wait.js';
+import { sysClose, sysDup, sysDup2, sysFcntl, sysGetdtablesize, sysPipe } from './sys/descrip.js';
 import { sysExecve } from './sys/exec.js';
-import {
-  sysAccess,
-  sysChdir,
-  sysChmod,
-  sysClose,
-  sysCreat,
-  sysDup,
-  sysDup2,
-  sysFcntl,
-  sysFstat,
-  sysGetdirentries,
-  sysGetdtablesize,
-  sysIoctl,
-  sysLink,
-  sysLseek,
-  sysLstat,
-  sysMkdir,
-  sysOpen,
-  sysPipe,
-  sysRead,
-  sysReadlink,
-  sysRename,
-  sysRmdir,
-  sysSelect,
-  sysStat,
-  sysSymlink,
-  sysSync,
-  sysUnlink,
-  sysWrite,
-} from './sys/file.js';
+import { sysIoctl, sysRead, sysSelect, sysWrite } from './sys/generic.js';
 import { sysGethostname, sysSethostname } from './sys/host.js';
 import { sysGetloadavg, sysProcinfo } from './sys/kinfo.js';
 import {
@@ -70,6 +42,26 @@ import {
   sysSetrlimit,
 } from './sys/resource.js';
 import { sysGettimeofday } from './sys/time.js';
+import {
+  sysAccess,
+  sysChdir,
+  sysChmod,
+  sysCreat,
+  sysFstat,
+  sysGetdirentries,
+  sysLink,
+  sysLseek,
+  sysLstat,
+  sysMkdir,
+  sysOpen,
+  sysReadlink,
+  sysRename,
+  sysRmdir,
+  sysStat,
+  sysSymlink,
+  sysSync,
+  sysUnlink,
+} from './sys/vfs_syscalls.js';
 import type { SysFn } from './syscall.js';
 
 export interface SysEntry {

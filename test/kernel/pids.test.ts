@@ -8,7 +8,7 @@ import { Station } from '../../emu/lab/station.js';
 import { Ucred } from '../../kernel/proc/cred.js';
 import { nextpid } from '../../kernel/proc/fork.js';
 import { Proc, SZOMB } from '../../kernel/proc/proc.js';
-import { sysPipe } from '../../kernel/sys/file.js';
+import { sysPipe } from '../../kernel/sys/descrip.js';
 import type { SysCtx } from '../../kernel/syscall.js';
 import type { AddressSpace } from '../../kernel/vm/as.js';
 import { rootImage } from './helpers.js';

@@ -1,36 +1,20 @@
 /**
- * File system calls (4.3BSD's vfs_syscalls.c and sys_generic.c): open,
- * creat, close, read, write, lseek, stat, lstat, fstat, access, chdir,
- * mkdir, rmdir, unlink, link, rename, getdirentries, dup, dup2, ioctl,
- * fcntl, sync, readlink, symlink, chmod.
+ * The file-system calls that name files (vfs_syscalls.c in SunOS and
+ * 4.3BSD-Reno; 4.3BSD has them in ufs_syscalls.c, mixed with the file
+ * system's own work): open, creat, lseek, stat, lstat, fstat, access,
+ * chdir, mkdir, rmdir, unlink, link, rename, symlink, readlink, chmod,
+ * getdirentries and sync. namei (fs/namei.ts) looks the names up and the
+ * vnodes do the work. read, write, ioctl and select are in generic.ts;
+ * dup, fcntl and close in descrip.ts.
  */
-import { EACCES, EBADF, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, Errno, ESPIPE } from '../errno.js';
-import { closef, File, FNBIO, FSETFLAGS, getf, ufalloc } from '../fs/file.js';
+import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, Errno, ESPIPE } from '../errno.js';
+import { File, FNBIO, getf, ufalloc } from '../fs/file.js';
 import { lookupVnode, namei } from '../fs/namei.js';
-import { Pipe, PipeVnode } from '../fs/pipe.js';
-import {
-  FAPPEND,
-  FNDELAY,
-  FREAD,
-  FWRITE,
-  kwait,
-  S_IFMT,
-  type Vattr,
-  VCHR,
-  VDIR,
-  VFIFO,
-  VLNK,
-  type Vnode,
-  VREG,
-} from '../fs/vnode.js';
-import { timeout, untimeout } from '../kern_clock.js';
+import { FREAD, FWRITE, S_IFMT, type Vattr, VCHR, VDIR, VFIFO, VLNK, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
-import { MAXPATHLEN, NOFILE, PZERO } from '../param.js';
-import type { Proc } from '../proc/proc.js';
-import { tsleep } from '../proc/sched.js';
-import { psignal, SIGPIPE } from '../proc/signal.js';
+import { MAXPATHLEN } from '../param.js';
 import type { SysCtx } from '../syscall.js';
-import { copyin, copyinstr, copyout } from '../vm/copyio.js';
+import { copyinstr, copyout } from '../vm/copyio.js';
 
 /** open() flags (fcntl.h, SunOS values). */
 export const O_RDONLY = 0;
@@ -103,41 +87,6 @@ export function sysOpen(ctx: SysCtx): void {
 
 export function sysCreat(ctx: SysCtx): void {
   openPath(ctx, path(ctx, 0), O_WRONLY | O_CREAT | O_TRUNC, ctx.args[1]);
-}
-
-export function sysClose(ctx: SysCtx): void {
-  const f = getf(ctx.p, ctx.args[0]);
-  ctx.p.u.ofile[ctx.args[0]] = null;
-  closef(f);
-  ctx.rv = [0, ctx.rv[1]];
-}
-
-export function* sysRead(ctx: SysCtx): Generator<void, void, void> {
-  const { p } = ctx;
-  const [fd, buf, count] = ctx.args;
-  const f = getf(p, fd);
-  if (!(f.flags & FREAD)) throw new Errno(EBADF);
-  if ((count | 0) < 0) throw new Errno(EINVAL);
-  if (f.vnode.type === VDIR) throw new Errno(EISDIR);
-  const data = yield* kwait(f.vnode.read(f.offset, count, f.flags));
-  copyout(p.vm, buf, data);
-  f.offset += data.length;
-  ctx.k.chargeCopy(data.length);
-  ctx.rv = [data.length, ctx.rv[1]];
-}
-
-export function* sysWrite(ctx: SysCtx): Generator<void, void, void> {
-  const { p } = ctx;
-  const [fd, buf, count] = ctx.args;
-  const f = getf(p, fd);
-  if (!(f.flags & FWRITE)) throw new Errno(EBADF);
-  if ((count | 0) < 0) throw new Errno(EINVAL);
-  const data = copyin(p.vm, buf, count);
-  if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = f.vnode.getattr().size;
-  const n = yield* kwait(f.vnode.write(f.offset, data, f.flags));
-  f.offset += n;
-  ctx.k.chargeCopy(n);
-  ctx.rv = [n, ctx.rv[1]];
 }
 
 /**
@@ -392,198 +341,6 @@ export function sysGetdirentries(ctx: SysCtx): void {
   copyout(ctx.p.vm, buf, new Uint8Array(out));
   f.offset = cookie;
   ctx.rv = [out.length, ctx.rv[1]];
-}
-
-export function sysDup(ctx: SysCtx): void {
-  const f = getf(ctx.p, ctx.args[0]);
-  const fd = ufalloc(ctx.p);
-  ctx.p.u.ofile[fd] = f;
-  ctx.p.u.pofile[fd] = 0;
-  f.refs++;
-  ctx.rv = [fd, ctx.rv[1]];
-}
-
-export function sysDup2(ctx: SysCtx): void {
-  const [from, to] = ctx.args;
-  const f = getf(ctx.p, from);
-  if (to < 0 || to >= NOFILE) throw new Errno(EBADF);
-  if (from !== to) {
-    const old = ctx.p.u.ofile[to];
-    ctx.p.u.ofile[to] = f;
-    ctx.p.u.pofile[to] = 0;
-    f.refs++;
-    if (old) closef(old);
-  }
-  ctx.rv = [to, ctx.rv[1]];
-}
-
-/** FIONBIO: non-blocking I/O on or off for an open file (4.2BSD style, FNDELAY). */
-export const FIONBIO = 0x8004667e;
-
-/** ioctl(fd, cmd, arg): the size and direction come from the command word, as 4.3BSD encodes it. */
-export function* sysIoctl(ctx: SysCtx): Generator<void, void, void> {
-  const [fd, cmd, argp] = ctx.args;
-  const f = getf(ctx.p, fd);
-  const size = (cmd >>> 16) & 0x1fff;
-  const input = cmd & 0x80000000 && size ? copyin(ctx.p.vm, argp, size) : new Uint8Array(0);
-  if (cmd >>> 0 === FIONBIO) {
-    // Handled for every kind of file, as 4.3BSD's ioctl() does (the flag lives in the open file).
-    const on = input.length === 4 && (input[0] | input[1] | input[2] | input[3]) !== 0;
-    f.flags = on ? f.flags | FNDELAY : f.flags & ~FNDELAY;
-    ctx.rv = [0, ctx.rv[1]];
-    return;
-  }
-  const out = yield* kwait(f.vnode.ioctl(cmd >>> 0, input, f.flags));
-  if (out && cmd & 0x40000000) copyout(ctx.p.vm, argp, out.subarray(0, size));
-  ctx.rv = [0, ctx.rv[1]];
-}
-
-/**
- * fcntl: F_DUPFD 0 (the lowest free descriptor at or above arg; EINVAL if
- * arg is outside the table), F_GETFD 1 and F_SETFD 2 (the close-on-exec
- * flag), F_GETFL 3 and F_SETFL 4 (the open mode, O_APPEND and the
- * non-blocking modes O_NDELAY, FNBIO and O_NONBLOCK; SunOS's values).
- */
-export function sysFcntl(ctx: SysCtx): void {
-  const [fd, cmd, arg] = ctx.args;
-  const p = ctx.p;
-  const f = getf(p, fd);
-  switch (cmd) {
-    case 0: {
-      const nfd = ufalloc(p, arg | 0);
-      p.u.ofile[nfd] = f;
-      p.u.pofile[nfd] = 0;
-      f.refs++;
-      ctx.rv = [nfd, ctx.rv[1]];
-      return;
-    }
-    case 1:
-      ctx.rv = [p.u.pofile[fd] & 1, ctx.rv[1]];
-      return;
-    case 2:
-      p.u.pofile[fd] = arg & 1;
-      ctx.rv = [0, ctx.rv[1]];
-      return;
-    case 3:
-      ctx.rv = [((f.flags - 1) & 3) | (f.flags & FSETFLAGS), ctx.rv[1]];
-      return;
-    case 4:
-      f.flags = (f.flags & ~FSETFLAGS) | (arg & FSETFLAGS);
-      ctx.rv = [0, ctx.rv[1]];
-      return;
-    default:
-      throw new Errno(EINVAL);
-  }
-}
-
-/** pipe(): d0 = the read end, d1 = the write end. */
-export function sysPipe(ctx: SysCtx): void {
-  const p = ctx.p;
-  const pipe = new Pipe(ctx.k.sched, ++ctx.k.pipeino);
-  pipe.broken = (q) => psignal(ctx.k, q, SIGPIPE);
-  pipe.changed = () => ctx.k.selwakeup();
-  const r = ufalloc(p);
-  p.u.ofile[r] = new File(new PipeVnode(pipe, false).hold(), FREAD);
-  let w: number;
-  try {
-    w = ufalloc(p);
-  } catch (e) {
-    closef(p.u.ofile[r] as File);
-    p.u.ofile[r] = null;
-    throw e;
-  }
-  p.u.ofile[w] = new File(new PipeVnode(pipe, true).hold(), FWRITE);
-  p.u.pofile[r] = p.u.pofile[w] = 0;
-  ctx.rv = [r, w];
-}
-
-/**
- * select(nfds, readfds, writefds, exceptfds, timeout): wait until a
- * descriptor is ready for reading or writing, or the timeout (a timeval;
- * null waits for ever, zero polls) passes. Sets of 32-bit words, descriptor
- * n in bit n % 32 of word n / 32; as in 4.3BSD, nfds larger than the
- * descriptor table (FD_SETSIZE is 256, the table 64) is cut down to it, and
- * only the words that covers are read and written back. Exceptional
- * conditions are never reported. The timeout is a callout, cancelled when
- * select returns before it (4.3BSD's untimeout).
- */
-export function* sysSelect(ctx: SysCtx): Generator<void, void, void> {
-  const { k, p } = ctx;
-  const [rawNfds, rp, wp, ep, tp] = ctx.args;
-  if ((rawNfds | 0) < 0) throw new Errno(EINVAL);
-  const nfds = Math.min(rawNfds, NOFILE);
-  const nwords = Math.ceil(nfds / 32);
-  const getSet = (ptr: number) => {
-    if (!ptr || nwords === 0) return new Uint32Array(nwords);
-    const b = new DataView(copyin(p.vm, ptr, 4 * nwords).buffer);
-    return Uint32Array.from({ length: nwords }, (_, i) => b.getUint32(4 * i));
-  };
-  const putSet = (ptr: number, set: Uint32Array) => {
-    if (!ptr || nwords === 0) return;
-    const b = new Uint8Array(4 * nwords);
-    const v = new DataView(b.buffer);
-    set.forEach((x, i) => {
-      v.setUint32(4 * i, x);
-    });
-    copyout(p.vm, ptr, b);
-  };
-  const rin = getSet(rp);
-  const win = getSet(wp);
-  let ticks = -1;
-  if (tp) {
-    const t = new DataView(copyin(p.vm, tp, 8).buffer);
-    const sec = t.getInt32(0);
-    const usec = t.getInt32(4);
-    if (sec < 0 || usec < 0 || usec >= 1_000_000) throw new Errno(EINVAL);
-    ticks = Math.ceil((sec * 1_000_000 + usec) / 10_000);
-  }
-  let timedOut = ticks === 0;
-  const expire = () => {
-    timedOut = true;
-    k.selwakeup();
-  };
-  const callout = ticks > 0 ? timeout(k, expire, ticks) : null;
-  try {
-    for (;;) {
-      const rout = selscan(p, nfds, rin, false);
-      const wout = selscan(p, nfds, win, true);
-      const n = popcount(rout) + popcount(wout);
-      if (n > 0 || timedOut) {
-        putSet(rp, rout);
-        putSet(wp, wout);
-        putSet(ep, new Uint32Array(nwords));
-        ctx.rv = [n, ctx.rv[1]];
-        return;
-      }
-      yield* tsleep(k.sched, p, k.selwait, PZERO + 1, 'select');
-    }
-  } finally {
-    if (callout && !timedOut) untimeout(k, callout);
-  }
-}
-
-/** The descriptors of `set` (below nfds) that are ready for reading or writing now; EBADF for one not open. */
-function selscan(p: Proc, nfds: number, set: Uint32Array, write: boolean): Uint32Array {
-  const out = new Uint32Array(set.length);
-  for (let fd = 0; fd < nfds; fd++) {
-    const w = fd >> 5;
-    const bit = 1 << (fd & 31);
-    if (set[w] & bit && getf(p, fd).vnode.ready(write)) out[w] |= bit;
-  }
-  return out;
-}
-
-function popcount(set: Uint32Array): number {
-  let n = 0;
-  for (let x of set) {
-    for (; x; x &= x - 1) n++;
-  }
-  return n;
-}
-
-/** getdtablesize(): descriptors a process may have. */
-export function sysGetdtablesize(ctx: SysCtx): void {
-  ctx.rv = [NOFILE, ctx.rv[1]];
 }
 
 export function sysSync(ctx: SysCtx): void {

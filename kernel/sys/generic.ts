@@ -1,0 +1,148 @@
+/**
+ * The generic I/O system calls (4.3BSD's sys_generic.c): read, write,
+ * ioctl and select, on any open file, whatever its kind — the vnode does
+ * the work. Opening and naming files is in vfs_syscalls.ts; descriptors
+ * (dup, fcntl, close) in descrip.ts.
+ */
+import { EBADF, EINVAL, EISDIR, Errno } from '../errno.js';
+import { getf } from '../fs/file.js';
+import { FAPPEND, FNDELAY, FREAD, FWRITE, kwait, VDIR, VREG } from '../fs/vnode.js';
+import { timeout, untimeout } from '../kern_clock.js';
+import { NOFILE, PZERO } from '../param.js';
+import type { Proc } from '../proc/proc.js';
+import { tsleep } from '../proc/sched.js';
+import type { SysCtx } from '../syscall.js';
+import { copyin, copyout } from '../vm/copyio.js';
+
+export function* sysRead(ctx: SysCtx): Generator<void, void, void> {
+  const { p } = ctx;
+  const [fd, buf, count] = ctx.args;
+  const f = getf(p, fd);
+  if (!(f.flags & FREAD)) throw new Errno(EBADF);
+  if ((count | 0) < 0) throw new Errno(EINVAL);
+  if (f.vnode.type === VDIR) throw new Errno(EISDIR);
+  const data = yield* kwait(f.vnode.read(f.offset, count, f.flags));
+  copyout(p.vm, buf, data);
+  f.offset += data.length;
+  ctx.k.chargeCopy(data.length);
+  ctx.rv = [data.length, ctx.rv[1]];
+}
+
+export function* sysWrite(ctx: SysCtx): Generator<void, void, void> {
+  const { p } = ctx;
+  const [fd, buf, count] = ctx.args;
+  const f = getf(p, fd);
+  if (!(f.flags & FWRITE)) throw new Errno(EBADF);
+  if ((count | 0) < 0) throw new Errno(EINVAL);
+  const data = copyin(p.vm, buf, count);
+  if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = f.vnode.getattr().size;
+  const n = yield* kwait(f.vnode.write(f.offset, data, f.flags));
+  f.offset += n;
+  ctx.k.chargeCopy(n);
+  ctx.rv = [n, ctx.rv[1]];
+}
+
+/** FIONBIO: non-blocking I/O on or off for an open file (4.2BSD style, FNDELAY). */
+export const FIONBIO = 0x8004667e;
+
+/** ioctl(fd, cmd, arg): the size and direction come from the command word, as 4.3BSD encodes it. */
+export function* sysIoctl(ctx: SysCtx): Generator<void, void, void> {
+  const [fd, cmd, argp] = ctx.args;
+  const f = getf(ctx.p, fd);
+  const size = (cmd >>> 16) & 0x1fff;
+  const input = cmd & 0x80000000 && size ? copyin(ctx.p.vm, argp, size) : new Uint8Array(0);
+  if (cmd >>> 0 === FIONBIO) {
+    // Handled for every kind of file, as 4.3BSD's ioctl() does (the flag lives in the open file).
+    const on = input.length === 4 && (input[0] | input[1] | input[2] | input[3]) !== 0;
+    f.flags = on ? f.flags | FNDELAY : f.flags & ~FNDELAY;
+    ctx.rv = [0, ctx.rv[1]];
+    return;
+  }
+  const out = yield* kwait(f.vnode.ioctl(cmd >>> 0, input, f.flags));
+  if (out && cmd & 0x40000000) copyout(ctx.p.vm, argp, out.subarray(0, size));
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+/**
+ * select(nfds, readfds, writefds, exceptfds, timeout): wait until a
+ * descriptor is ready for reading or writing, or the timeout (a timeval;
+ * null waits for ever, zero polls) passes. Sets of 32-bit words, descriptor
+ * n in bit n % 32 of word n / 32; as in 4.3BSD, nfds larger than the
+ * descriptor table (FD_SETSIZE is 256, the table 64) is cut down to it, and
+ * only the words that covers are read and written back. Exceptional
+ * conditions are never reported. The timeout is a callout, cancelled when
+ * select returns before it (4.3BSD's untimeout).
+ */
+export function* sysSelect(ctx: SysCtx): Generator<void, void, void> {
+  const { k, p } = ctx;
+  const [rawNfds, rp, wp, ep, tp] = ctx.args;
+  if ((rawNfds | 0) < 0) throw new Errno(EINVAL);
+  const nfds = Math.min(rawNfds, NOFILE);
+  const nwords = Math.ceil(nfds / 32);
+  const getSet = (ptr: number) => {
+    if (!ptr || nwords === 0) return new Uint32Array(nwords);
+    const b = new DataView(copyin(p.vm, ptr, 4 * nwords).buffer);
+    return Uint32Array.from({ length: nwords }, (_, i) => b.getUint32(4 * i));
+  };
+  const putSet = (ptr: number, set: Uint32Array) => {
+    if (!ptr || nwords === 0) return;
+    const b = new Uint8Array(4 * nwords);
+    const v = new DataView(b.buffer);
+    set.forEach((x, i) => {
+      v.setUint32(4 * i, x);
+    });
+    copyout(p.vm, ptr, b);
+  };
+  const rin = getSet(rp);
+  const win = getSet(wp);
+  let ticks = -1;
+  if (tp) {
+    const t = new DataView(copyin(p.vm, tp, 8).buffer);
+    const sec = t.getInt32(0);
+    const usec = t.getInt32(4);
+    if (sec < 0 || usec < 0 || usec >= 1_000_000) throw new Errno(EINVAL);
+    ticks = Math.ceil((sec * 1_000_000 + usec) / 10_000);
+  }
+  let timedOut = ticks === 0;
+  const expire = () => {
+    timedOut = true;
+    k.selwakeup();
+  };
+  const callout = ticks > 0 ? timeout(k, expire, ticks) : null;
+  try {
+    for (;;) {
+      const rout = selscan(p, nfds, rin, false);
+      const wout = selscan(p, nfds, win, true);
+      const n = popcount(rout) + popcount(wout);
+      if (n > 0 || timedOut) {
+        putSet(rp, rout);
+        putSet(wp, wout);
+        putSet(ep, new Uint32Array(nwords));
+        ctx.rv = [n, ctx.rv[1]];
+        return;
+      }
+      yield* tsleep(k.sched, p, k.selwait, PZERO + 1, 'select');
+    }
+  } finally {
+    if (callout && !timedOut) untimeout(k, callout);
+  }
+}
+
+/** The descriptors of `set` (below nfds) that are ready for reading or writing now; EBADF for one not open. */
+function selscan(p: Proc, nfds: number, set: Uint32Array, write: boolean): Uint32Array {
+  const out = new Uint32Array(set.length);
+  for (let fd = 0; fd < nfds; fd++) {
+    const w = fd >> 5;
+    const bit = 1 << (fd & 31);
+    if (set[w] & bit && getf(p, fd).vnode.ready(write)) out[w] |= bit;
+  }
+  return out;
+}
+
+function popcount(set: Uint32Array): number {
+  let n = 0;
+  for (let x of set) {
+    for (; x; x &= x - 1) n++;
+  }
+  return n;
+}
