@@ -1,7 +1,8 @@
 /**
  * execve(path, argv, envp) (4.3BSD's kern_exec.c): replace the calling
  * process's image with a program from the file system — an a.out, or a
- * script that starts with "#!" and names its interpreter.
+ * script that starts with "#!" and names its interpreter. The a.out file
+ * itself is read and laid out in memory by the loader, proc/aout.ts.
  */
 import { E2BIG, EACCES, ENOEXEC, Errno } from '../errno.js';
 import { closef } from '../fs/file.js';
@@ -9,7 +10,7 @@ import { lookupVnode } from '../fs/namei.js';
 import { kwait, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NCARGS } from '../param.js';
-import { loadImage } from '../proc/exec.js';
+import { loadImage } from '../proc/aout.js';
 import { vrelvm } from '../proc/exit.js';
 import { type Proc, SVFORK } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
