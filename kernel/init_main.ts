@@ -18,10 +18,10 @@ import type { Hardware } from './machine.js';
 import { DFLSSIZ, NBPG, PSWP } from './param.js';
 import { loadImage } from './proc/aout.js';
 import { Ucred } from './proc/cred.js';
+import { type ExecFile, findExec } from './proc/exec.js';
 import { fork1 } from './proc/fork.js';
 import { Proc, SSYS } from './proc/proc.js';
 import { gsignal } from './proc/signal.js';
-import { type ExecFile, findExec } from './sys/exec.js';
 import { AddressSpace } from './vm/as.js';
 
 /** A mounted file system: its root and how to flush it. */

@@ -4,6 +4,7 @@
  * checks the two agree. Numbers missing here return ENOSYS.
  */
 
+import { sysExecve } from './proc/exec.js';
 import { sysExit } from './proc/exit.js';
 import { sysFork, sysVfork } from './proc/fork.js';
 import {
@@ -18,7 +19,6 @@ import {
 } from './proc/signal.js';
 import { sysWait4 } from './proc/wait.js';
 import { sysClose, sysDup, sysDup2, sysFcntl, sysGetdtablesize, sysPipe } from './sys/descrip.js';
-import { sysExecve } from './sys/exec.js';
 import { sysIoctl, sysRead, sysSelect, sysWrite } from './sys/generic.js';
 import { sysGethostname, sysSethostname } from './sys/host.js';
 import { sysGetloadavg, sysProcinfo } from './sys/kinfo.js';

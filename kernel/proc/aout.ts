@@ -3,7 +3,7 @@
  * getxfile in kern_exec.c): check the header, build a fresh address space
  * with text, data and bss, and a stack holding argc, argv, envp and their
  * strings; the caller puts the process into it. execve itself — finding
- * the file, "#!" scripts, replacing the process's image — is sys/exec.ts.
+ * the file, "#!" scripts, replacing the process's image — is exec.ts.
  *
  * SunOS a.out on a Sun-3 (sun3-hardware.md §7): a 32-byte header, machine
  * type 2 (68020), ZMAGIC (0413): the header is the first 32 bytes of the

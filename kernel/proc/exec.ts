@@ -2,7 +2,7 @@
  * execve(path, argv, envp) (4.3BSD's kern_exec.c): replace the calling
  * process's image with a program from the file system — an a.out, or a
  * script that starts with "#!" and names its interpreter. The a.out file
- * itself is read and laid out in memory by the loader, proc/aout.ts.
+ * itself is read and laid out in memory by the loader, aout.ts.
  */
 import { E2BIG, EACCES, ENOEXEC, Errno } from '../errno.js';
 import { closef } from '../fs/file.js';
@@ -10,11 +10,11 @@ import { lookupVnode } from '../fs/namei.js';
 import { kwait, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NCARGS } from '../param.js';
-import { loadImage } from '../proc/aout.js';
-import { vrelvm } from '../proc/exit.js';
-import { type Proc, SVFORK } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import { copyinstr, fuword } from '../vm/copyio.js';
+import { loadImage } from './aout.js';
+import { vrelvm } from './exit.js';
+import { type Proc, SVFORK } from './proc.js';
 
 /**
  * How much of a script's first line exec reads: "#!", the interpreter's
