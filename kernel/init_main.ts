@@ -11,7 +11,7 @@ import { ZsConsole } from './dev/zs.js';
 import { Errno } from './errno.js';
 import { closeAll, File, forkFiles } from './fs/file.js';
 import { lookupVnode } from './fs/namei.js';
-import { FREAD, FWRITE, type Vnode } from './fs/vnode.js';
+import { FREAD, FWRITE, type MountedFs } from './fs/vnode.js';
 import { hardclock } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
@@ -23,14 +23,6 @@ import { fork1 } from './proc/fork.js';
 import { Proc, SSYS } from './proc/proc.js';
 import { gsignal } from './proc/signal.js';
 import { AddressSpace } from './vm/as.js';
-
-/** A mounted file system: its root and how to flush it. */
-export interface MountedFs {
-  root: Vnode;
-  sync(): void;
-  /** What the boot message says the root is, e.g. "disk0a". */
-  name: string;
-}
 
 export interface BootOptions {
   hw: Hardware;

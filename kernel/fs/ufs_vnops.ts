@@ -1,14 +1,17 @@
 /**
- * The Unix file system as vnodes (SunOS's ufs_vnodeops.c): each UfsVnode
- * wraps an in-core inode of a mounted Ufs (kernel/fs/ufs). The mount keeps
- * one vnode per inode in use, so that the same file is always the same
- * vnode; a vnode's last reference gives its inode back (iput).
+ * The vnode layer of the Unix file system (SunOS's ufs_vnodeops.c, and the
+ * vnode side of its ufs_vfsops.c mount): the glue between the kernel's
+ * vnode interface (vnode.ts) and a mounted Ufs (kernel/fs/ufs/, which
+ * does the file system's own work and knows nothing of vnodes). Each
+ * UfsVnode wraps an in-core inode and turns a vnode operation into a call
+ * of Ufs (lookup, readi, mkdir...). The mount (UfsMount) keeps one vnode
+ * per inode in use, so that the same file is always the same vnode; a
+ * vnode's last reference gives its inode back (iput).
  */
 import { Errno, EXDEV } from '../errno.js';
-import type { MountedFs } from '../init_main.js';
 import type { Ucred } from '../proc/cred.js';
 import { BSIZE, IFDIR, IFREG, type Inode, ROOTINO, type Ufs } from './ufs/index.js';
-import { type DirEntry, modeToType, type Vattr, Vnode } from './vnode.js';
+import { type DirEntry, type MountedFs, modeToType, type Vattr, Vnode } from './vnode.js';
 
 export class UfsMount implements MountedFs {
   private readonly vcache = new Map<number, UfsVnode>();

@@ -2,7 +2,8 @@
  * Vnodes (SunOS and 4.3BSD-Reno's virtual file system interface): every
  * file the kernel knows of, on any file system or device, is a Vnode with
  * the same operations. System calls talk only to this interface; ufs
- * vnodes, device vnodes (specfs) and pipes implement it.
+ * vnodes, device vnodes (specfs) and pipes implement it. A mounted file
+ * system is a MountedFs (SunOS's struct vfs, reduced to what sun3lab uses).
  *
  * An operation that may have to wait (reading a terminal) returns a
  * generator the system call runs with `yield*`; the others return their
@@ -192,4 +193,12 @@ export abstract class Vnode {
   }
   /** The last reference went away (ufs frees an unlinked inode here). */
   protected inactive(): void {}
+}
+
+/** A mounted file system (SunOS's struct vfs): its root and how to flush it. */
+export interface MountedFs {
+  root: Vnode;
+  sync(): void;
+  /** What the boot message says the root is, e.g. "disk0a". */
+  name: string;
 }

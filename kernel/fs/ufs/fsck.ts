@@ -11,6 +11,10 @@
  *
  * It never throws: whatever is wrong, down to a missing superblock, ends up
  * as a line in `problems`.
+ *
+ * A host tool, not part of the running kernel: `sun3lab fsck` and the image
+ * build (emu/tools/mkfs.ts) and the tests use it, as 4.3BSD's /etc/fsck
+ * shares only the on-disk format (fs.ts, dir.ts) with the kernel.
  */
 import { DIRBLKSIZ, type Direct, parseChunk } from './dir.js';
 import type { BlockDevice } from './disk.js';

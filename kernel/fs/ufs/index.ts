@@ -1,6 +1,9 @@
 /**
- * The sun3lab UFS: an on-disk Unix file system (README.md in this
- * directory, docs/filesystem.md for the picture).
+ * The sun3lab UFS: an on-disk Unix file system as a library over a block
+ * device, with no vnodes, processes or credentials (README.md in this
+ * directory, docs/filesystem.md for the picture). The kernel reaches it
+ * through its vnode layer, kernel/fs/ufs_vnops.ts; the host tools
+ * (emu/tools) and the tests call it directly.
  */
 
 export { DIRBLKSIZ, dirsiz, MAXNAMLEN } from './dir.js';
@@ -32,4 +35,6 @@ export { type FsckOptions, type FsckReport, fsck } from './fsck.js';
 export { Inode } from './inode.js';
 export { type MkfsOptions, mkfs } from './mkfs.js';
 export { lookupParent, lookupPath } from './path.js';
-export { type MountOptions, type SetAttr, type Statfs, Ufs, type UfsDirent } from './ufs.js';
+export { type MountOptions, type Statfs, Ufs } from './ufs.js';
+export type { SetAttr } from './ufs_inode.js';
+export type { UfsDirent } from './ufs_lookup.js';

@@ -2,6 +2,10 @@
  * Making an empty file system (4.3BSD's newfs/mkfs): lay out the regions,
  * zero the metadata, mark the reserved inodes and metadata blocks in use,
  * and make the root directory with "." and "..".
+ *
+ * A host tool, not part of the running kernel: the image build
+ * (emu/tools/mkfs.ts, `sun3lab mkfs`) and the tests use it, as 4.3BSD's
+ * /etc/mkfs shares only the on-disk format (fs.ts, dir.ts) with the kernel.
  */
 import { EINVAL } from '../../errno.js';
 import { DIRBLKSIZ, dirsiz, putDirect } from './dir.js';

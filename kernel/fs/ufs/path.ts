@@ -1,7 +1,8 @@
 /**
- * Path names for tools and tests (mkfs, fsck, the test suite): a plain walk
- * from the root that follows no symbolic links. The kernel's namei, with
- * its current directory, permissions and links, lives in kernel/fs.
+ * Path names for the tests (test/fs, test/kernel): a plain walk from the
+ * root that follows no symbolic links. Not part of the running kernel,
+ * whose namei, with its current directory, permissions and links, is
+ * kernel/fs/namei.ts.
  */
 import { ENOENT, ENOTDIR, Errno } from '../../errno.js';
 import type { Inode } from './inode.js';
