@@ -6,8 +6,8 @@
  *
  * Kernel memory, mapped supervisor-only at KERNELBASE in every context:
  *   page 0  vectors (VBR points here), one entry stub per vector at +0x400
- *           ("$A000+n; RTE": a host call into Kernel.trap(n), then return
- *           from the exception), and the idle loop at +0x800;
+ *           ("$A000+n; RTE": a host call into trap(n) in trap.ts, then
+ *           return from the exception), and the idle loop at +0x800;
  *   page 1  the supervisor stack (ISP), which only ever holds the frame of
  *           the one exception being handled.
  */

@@ -22,8 +22,8 @@ const SYS_SIGRETURN = 139;
 
 /**
  * A system call broke: an exception that is not a Unix error escaped it (a
- * kernel bug or a broken invariant). Kernel.trap turns it into a panic of
- * this machine; the message names the call and the process.
+ * kernel bug or a broken invariant). trap() (trap.ts) turns it into a panic
+ * of this machine; the message names the call and the process.
  */
 export class Panic extends Error {}
 
