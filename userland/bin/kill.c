@@ -7,32 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const names[NSIG] = {
-    "",     "HUP",  "INT",  "QUIT", "ILL",    "TRAP", "ABRT", "EMT",  "FPE",  "KILL", "BUS",
-    "SEGV", "SYS",  "PIPE", "ALRM", "TERM",   "URG",  "STOP", "TSTP", "CONT", "CHLD", "TTIN",
-    "TTOU", "IO",   "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "LOST", "USR1", "USR2",
-};
-
-static int signum(const char *s) {
-  if (*s >= '0' && *s <= '9') {
-    char *end;
-    long n = strtol(s, &end, 10);
-    return *end == 0 && n >= 0 && n < NSIG ? (int)n : -1;
-  }
-  if (strncasecmp(s, "SIG", 3) == 0) s += 3;
-  if (strcasecmp(s, "IOT") == 0) return SIGIOT;
-  if (strcasecmp(s, "CLD") == 0) return SIGCHLD;
-  if (strcasecmp(s, "POLL") == 0) return SIGIO;
-  for (int i = 1; i < NSIG; i++)
-    if (strcasecmp(s, names[i]) == 0) return i;
-  return -1;
-}
-
 int main(int argc, char **argv) {
   int sig = SIGTERM;
   int i = 1;
   if (argc > 1 && strcmp(argv[1], "-l") == 0) {
-    for (int k = 1; k < NSIG; k++) printf("%s%c", names[k], k % 16 == 0 || k == NSIG - 1 ? '\n' : ' ');
+    for (int k = 1; k < NSIG; k++) printf("%s%c", sys_signame[k], k % 16 == 0 || k == NSIG - 1 ? '\n' : ' ');
     return 0;
   }
   if (argc > 1 && argv[1][0] == '-' && argv[1][1] != 0) {
@@ -41,8 +20,7 @@ int main(int argc, char **argv) {
       s = argv[2];
       i++;
     }
-    sig = signum(s);
-    if (sig < 0) {
+    if (str2sig(s, &sig) < 0) {
       fprintf(stderr, "kill: %s: unknown signal; kill -l lists them\n", s);
       return 2;
     }

@@ -113,8 +113,6 @@ static struct job *job_note(pid_t pid, int st) {
   return NULL;
 }
 
-static const char *const signal_names[32];
-
 /* How a job stands: Running, Stopped, or how it ended (Done, Done(1), Terminated, ...). */
 static const char *state_name(struct job *j) {
   static char text[48];
@@ -123,9 +121,7 @@ static const char *state_name(struct job *j) {
   int st = j->status;
   if (WIFSIGNALED(st)) {
     int sig = WTERMSIG(st);
-    const char *name = sig < 32 ? signal_names[sig] : NULL;
-    if (sig == SIGINT) name = "Interrupt";
-    if (sig == SIGPIPE) name = "Broken pipe";
+    const char *name = sig < NSIG ? sys_siglist[sig] : NULL;
     if (name) snprintf(text, sizeof(text), "%s%s", name, WCOREDUMP(st) ? " (core dumped)" : "");
     else snprintf(text, sizeof(text), "Signal %d", sig);
     return text;
@@ -596,19 +592,11 @@ static int status_of(int st) {
   return 128 + WSTOPSIG(st);
 }
 
-static const char *const signal_names[32] = {
-    NULL, "Hangup", NULL, "Quit", "Illegal instruction", "Trace/BPT trap", "Abort", "EMT trap",
-    "Floating point exception", "Killed", "Bus error", "Segmentation fault", "Bad system call", NULL,
-    "Alarm clock", "Terminated", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "Cputime limit exceeded",
-    "Filesize limit exceeded", "Virtual timer expired", "Profiling timer expired", NULL, "Resource lost",
-    "User defined signal 1", "User defined signal 2"};
-
 /* A command killed by a signal (not ^C or a broken pipe): say which, and whether it left a core. */
 static void report_signal(int st) {
   if (WIFSIGNALED(st) && WTERMSIG(st) != SIGINT && WTERMSIG(st) != SIGPIPE) {
     int sig = WTERMSIG(st);
-    const char *name = sig < 32 ? signal_names[sig] : NULL;
-    if (name) fputs(name, stderr);
+    if (sig < NSIG) fputs(sys_siglist[sig], stderr);
     else fprintf(stderr, "Signal %d", sig);
     fprintf(stderr, "%s\n", WCOREDUMP(st) ? " (core dumped)" : "");
   }
@@ -688,39 +676,17 @@ static void continue_job(struct job *j) {
  * SIG is a name (TERM, SIGTERM, term) or a number. A stopped job that is
  * sent a signal other than SIGKILL or SIGCONT is continued too, so that it
  * can act on it (csh does the same). */
-static const char *const sig_abbrev[NSIG] = {
-    "",     "HUP",  "INT",  "QUIT", "ILL",    "TRAP", "ABRT", "EMT",   "FPE",  "KILL", "BUS",
-    "SEGV", "SYS",  "PIPE", "ALRM", "TERM",   "URG",  "STOP", "TSTP",  "CONT", "CHLD", "TTIN",
-    "TTOU", "IO",   "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "LOST", "USR1", "USR2",
-};
-
-static int sig_number(const char *s) {
-  if (*s >= '0' && *s <= '9') {
-    char *end;
-    long n = strtol(s, &end, 10);
-    return *end == 0 && n >= 0 && n < NSIG ? (int)n : -1;
-  }
-  if (strncmp(s, "SIG", 3) == 0 || strncmp(s, "sig", 3) == 0) s += 3;
-  for (int i = 1; i < NSIG; i++) {
-    const char *a = sig_abbrev[i], *b = s;
-    while (*a && (*b == *a || *b == *a - 'A' + 'a')) a++, b++;
-    if (*a == 0 && *b == 0) return i;
-  }
-  return -1;
-}
-
 static int kill_builtin(int argc, char **argv) {
   int sig = SIGTERM;
   int i = 1;
   if (argc > 1 && strcmp(argv[1], "-l") == 0) {
-    for (int k = 1; k < NSIG; k++) printf("%s%c", sig_abbrev[k], k % 16 == 0 || k == NSIG - 1 ? '\n' : ' ');
+    for (int k = 1; k < NSIG; k++) printf("%s%c", sys_signame[k], k % 16 == 0 || k == NSIG - 1 ? '\n' : ' ');
     return 0;
   }
   if (argc > 1 && argv[1][0] == '-' && argv[1][1] != 0) {
     const char *name = argv[1] + 1;
     if (strcmp(name, "s") == 0 && argc > 2) name = argv[++i];
-    sig = sig_number(name);
-    if (sig < 0) {
+    if (str2sig(name, &sig) < 0) {
       fprintf(stderr, "sh: kill: %s: unknown signal; kill -l lists them\n", name);
       return 2;
     }

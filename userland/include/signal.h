@@ -81,4 +81,10 @@ int sigpause(int mask);
 void (*signal(int sig, void (*handler)(int)))(int);
 int raise(int sig);
 
+/* Signal names (libc siglist.c): descriptions as 4.3BSD's libc had them,
+ * the short names kill takes, and a name or number to a signal. */
+extern const char *const sys_siglist[NSIG];
+extern const char *const sys_signame[NSIG];
+int str2sig(const char *name, int *sig);
+
 #endif

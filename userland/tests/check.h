@@ -1,7 +1,8 @@
 /* Tiny test helpers shared by the programs in userland/tests: each check
  * prints a PASS or FAIL line; DONE() prints a summary and gives the exit
  * status (0 if everything passed); run_child() runs a function in a child
- * process and collects what it reports back. */
+ * process and collects what it reports back; not_process_1() moves a test
+ * that stops its children out of process 1. */
 #ifndef CHECK_H
 #define CHECK_H
 #include <stdio.h>
@@ -59,6 +60,21 @@ static inline int run_child(int (*fn)(int fd, void *arg), void *arg, void *buf, 
   int st = -1;
   if (pid > 0) waitpid(pid, &st, 0);
   return st;
+}
+
+/* As process 1 (the program `sun3lab run` starts), go on in a child and
+ * leave with its status: the children of process 1 are killed, not
+ * stopped, by the terminal's stop signals (4.3BSD), and a test that stops
+ * its children on purpose needs a parent that is not process 1. */
+static inline void not_process_1(void) {
+  if (getpid() != 1) return;
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid > 0) {
+    int st = 0;
+    while (waitpid(pid, &st, 0) != pid) continue;
+    _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
+  }
 }
 
 #endif

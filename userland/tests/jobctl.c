@@ -26,7 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../tests/check.h"
+#include "check.h"
 
 static void msleep(long ms) {
   struct timeval tv;
@@ -108,17 +108,7 @@ static pid_t bg_reader(int mode) {
 }
 
 int main(void) {
-  /* As process 1 (sun3lab run), work in a child: the children of process 1
-   * are killed, not stopped, by SIGTTIN (4.3BSD), and this test stops some. */
-  if (getpid() == 1) {
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid > 0) {
-      int st = 0;
-      while (waitpid(pid, &st, 0) != pid) continue;
-      return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
-    }
-  }
+  not_process_1(); /* this test stops some of its children */
 
   /* 1. Stopped and continued while asleep in read. */
   stop_and_continue(SIGSTOP, 1);
