@@ -7,29 +7,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "killopts.h"
+
 int main(int argc, char **argv) {
-  int sig = SIGTERM;
-  int i = 1;
-  if (argc > 1 && strcmp(argv[1], "-l") == 0) {
-    for (int k = 1; k < NSIG; k++) printf("%s%c", sys_signame[k], k % 16 == 0 || k == NSIG - 1 ? '\n' : ' ');
-    return 0;
-  }
-  if (argc > 1 && argv[1][0] == '-' && argv[1][1] != 0) {
-    const char *s = argv[1] + 1;
-    if (strcmp(s, "s") == 0 && argc > 2) {
-      s = argv[2];
-      i++;
-    }
-    if (str2sig(s, &sig) < 0) {
-      fprintf(stderr, "kill: %s: unknown signal; kill -l lists them\n", s);
-      return 2;
-    }
-    i++;
-  }
-  if (i >= argc) {
-    fprintf(stderr, "usage: kill [-sig] pid ...\n");
-    return 2;
-  }
+  int sig;
+  int i = kill_options("kill", "pid", argc, argv, &sig);
+  if (i <= 0) return i == 0 ? 0 : 2;
   int rc = 0;
   for (; i < argc; i++) {
     char *end;

@@ -39,6 +39,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "killopts.h"
+
 #define MAXARGS 256
 #define MAXREDIR 16
 #define MAXASSIGN 32
@@ -677,25 +679,9 @@ static void continue_job(struct job *j) {
  * sent a signal other than SIGKILL or SIGCONT is continued too, so that it
  * can act on it (csh does the same). */
 static int kill_builtin(int argc, char **argv) {
-  int sig = SIGTERM;
-  int i = 1;
-  if (argc > 1 && strcmp(argv[1], "-l") == 0) {
-    for (int k = 1; k < NSIG; k++) printf("%s%c", sys_signame[k], k % 16 == 0 || k == NSIG - 1 ? '\n' : ' ');
-    return 0;
-  }
-  if (argc > 1 && argv[1][0] == '-' && argv[1][1] != 0) {
-    const char *name = argv[1] + 1;
-    if (strcmp(name, "s") == 0 && argc > 2) name = argv[++i];
-    if (str2sig(name, &sig) < 0) {
-      fprintf(stderr, "sh: kill: %s: unknown signal; kill -l lists them\n", name);
-      return 2;
-    }
-    i++;
-  }
-  if (i >= argc) {
-    fprintf(stderr, "usage: kill [-sig] %%job|pid ...\n");
-    return 2;
-  }
+  int sig;
+  int i = kill_options("sh: kill", "%job|pid", argc, argv, &sig);
+  if (i <= 0) return i == 0 ? 0 : 2;
   int rc = 0;
   for (; i < argc; i++) {
     if (argv[i][0] == '%') {
