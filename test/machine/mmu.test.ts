@@ -1,6 +1,13 @@
 /** The Sun-3 MMU through the bus the CPU sees: translation, protection, R/M, bus error register. */
+
 import { describe, expect, it, vi } from 'vitest';
-import { BusFault } from '../../emu/bus/bus.js';
+import {
+  BusFault,
+  FC_CONTROL as FC_CTL,
+  FC_SUPERVISOR_DATA as FC_SD,
+  FC_USER_DATA as FC_UD,
+  FC_USER_PROGRAM as FC_UP,
+} from '../../emu/bus/bus.js';
 import { SUPER_READ } from '../../emu/bus/tlb.js';
 import { Sun3Machine } from '../../emu/machine/sun3.js';
 import { idPromChecksumOk } from '../../emu/mmu/idprom.js';
@@ -18,11 +25,6 @@ import {
   PTE_VALID,
   SEGINV,
 } from '../../emu/mmu/mmu.js';
-
-const FC_UD = 1;
-const FC_UP = 2;
-const FC_SD = 5;
-const FC_CTL = 3;
 
 /** A powered-on machine with segment 0x200000 of context 0 on PMEG 10. */
 function machine(memoryMB = 8) {

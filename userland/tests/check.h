@@ -2,10 +2,13 @@
  * prints a PASS or FAIL line; DONE() prints a summary and gives the exit
  * status (0 if everything passed); run_child() runs a function in a child
  * process and collects what it reports back; not_process_1() moves a test
- * that stops its children out of process 1. */
+ * that stops its children out of process 1; now_ms() and msleep() read and
+ * wait out emulated time in milliseconds. */
 #ifndef CHECK_H
 #define CHECK_H
+#include <stddef.h>
 #include <stdio.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,6 +63,21 @@ static inline int run_child(int (*fn)(int fd, void *arg), void *arg, void *buf, 
   int st = -1;
   if (pid > 0) waitpid(pid, &st, 0);
   return st;
+}
+
+/* The time of day in milliseconds (emulated time, from gettimeofday). */
+static inline long now_ms(void) {
+  struct timeval tv;
+  gettimeofday(&tv, NULL);
+  return tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* Sleep for ms milliseconds, to the clock tick (a select timeout). */
+static inline void msleep(long ms) {
+  struct timeval tv;
+  tv.tv_sec = ms / 1000;
+  tv.tv_usec = (ms % 1000) * 1000;
+  select(0, NULL, NULL, NULL, &tv);
 }
 
 /* As process 1 (the program `sun3lab run` starts), go on in a child and

@@ -8,18 +8,12 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "../tests/check.h"
+#include "check.h"
 
 static volatile int ticks;
 static void on_alrm(int sig) {
   (void)sig;
   ticks++;
-}
-
-static long now_ms(void) {
-  struct timeval tv;
-  gettimeofday(&tv, NULL);
-  return tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
 int main(void) {

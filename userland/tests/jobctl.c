@@ -28,13 +28,6 @@
 
 #include "check.h"
 
-static void msleep(long ms) {
-  struct timeval tv;
-  tv.tv_sec = ms / 1000;
-  tv.tv_usec = (ms % 1000) * 1000;
-  select(0, NULL, NULL, NULL, &tv);
-}
-
 /* The process group of the caller. */
 static int mypgrp(void) { return getpgrp(); }
 

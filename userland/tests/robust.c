@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../tests/check.h"
+#include "check.h"
 
 #define MAXKIDS 400
 
@@ -175,13 +175,6 @@ static void fuzz(void) {
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0 && last == (NSETS - 1) * 1000 + 300,
         "system calls 0..300 with %d sets of arguments (last: set %s, call %d; status %#x)", NSETS,
         last >= 0 ? set_names[last / 1000] : "none", last % 1000, st);
-}
-
-static void msleep(long ms) {
-  struct timeval tv;
-  tv.tv_sec = ms / 1000;
-  tv.tv_usec = (ms % 1000) * 1000;
-  select(0, NULL, NULL, NULL, &tv);
 }
 
 /* Waits for child pid for up to ms milliseconds, then kills it; its status. */

@@ -17,13 +17,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "../tests/check.h"
-
-static long now_ms(void) {
-  struct timeval tv;
-  gettimeofday(&tv, NULL);
-  return tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
+#include "check.h"
 
 /* select on one descriptor for reading (or writing), with a timeout in ms (-1: none); the set comes back in *ready. */
 static int sel1(int fd, int write, long ms, int *ready, long *took) {

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../tests/check.h"
+#include "check.h"
 
 static volatile int alrm, usr1;
 static void on_alrm(int sig) {
@@ -24,12 +24,6 @@ static void on_alrm(int sig) {
 static void on_usr1(int sig) {
   (void)sig;
   usr1++;
-}
-
-static long now_ms(void) {
-  struct timeval tv;
-  gettimeofday(&tv, NULL);
-  return tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
 static void spin_ms(long ms) {

@@ -14,7 +14,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "../tests/check.h"
+#include "check.h"
 
 static volatile int vt, prof, alrm;
 static void on_vt(int sig) {
@@ -30,12 +30,6 @@ static void on_alrm(int sig) {
   alrm++;
 }
 
-static long now_ms(void) {
-  struct timeval tv;
-  gettimeofday(&tv, NULL);
-  return tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
-
 /* Busy for ms milliseconds, mostly in user state (the clock is read every few thousand iterations). */
 static volatile long sink;
 static void busy_ms(long ms) {
@@ -43,13 +37,6 @@ static void busy_ms(long ms) {
   do {
     for (int i = 0; i < 5000; i++) sink += i;
   } while (now_ms() - t < ms);
-}
-
-static void msleep(long ms) {
-  struct timeval tv;
-  tv.tv_sec = ms / 1000;
-  tv.tv_usec = (ms % 1000) * 1000;
-  select(0, NULL, NULL, NULL, &tv);
 }
 
 static int set(int which, long value_ms, long interval_ms) {

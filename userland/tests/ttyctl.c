@@ -37,13 +37,6 @@ static int fg;             /* the terminal's foreground group: ours */
 static struct sgttyb modes; /* the modes at the start, put back after each change */
 static int local;
 
-static void msleep(long ms) {
-  struct timeval tv;
-  tv.tv_sec = ms / 1000;
-  tv.tv_usec = (ms % 1000) * 1000;
-  select(0, NULL, NULL, NULL, &tv);
-}
-
 /* Hand the terminal to pgrp from wherever we are, as a shell does: with
  * SIGTTOU ignored, or the kernel would stop us for it in the background. */
 static void give(int pgrp) {

@@ -20,12 +20,6 @@ static volatile int shared = 1;
 static volatile long child_done_ms;
 static volatile int child_ppid;
 
-static long now_ms(void) {
-  struct timeval tv;
-  gettimeofday(&tv, NULL);
-  return tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
-
 int main(void) {
   /* The child's store is the parent's memory. */
   fflush(stdout);
