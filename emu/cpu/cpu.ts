@@ -143,6 +143,8 @@ export class Cpu {
   readonly undoVal = new Int32Array(32);
   undoCount = 0;
   private undoStamp = -1;
+  /** The condition codes before the instruction changed them (logCCR), or -1. */
+  private undoCcr = -1;
   /** Between STOP and the interrupt or reset that ends it. */
   stopped = false;
   /** Double bus fault: the CPU has halted and only reset restarts it. */
@@ -597,24 +599,42 @@ export class Cpu {
     } else throw e;
   }
 
+  /** The undo log's length for the instruction running now (a new instruction starts it empty). */
+  private undoLength(): number {
+    if (this.undoStamp === this.instructions) return this.undoCount;
+    this.undoStamp = this.instructions;
+    this.undoCcr = -1;
+    return 0;
+  }
+
   /** Record a register's value before an instruction changes it, for restart after a fault. */
   logRegister(r: number): void {
-    let n = this.undoCount;
-    if (this.undoStamp !== this.instructions) {
-      this.undoStamp = this.instructions;
-      n = 0;
-    }
+    const n = this.undoLength();
     this.undoReg[n] = r;
     this.undoVal[n] = this.r[r];
     this.undoCount = n + 1;
   }
 
-  /** Put back the registers the faulted instruction changed (see logRegister). */
+  /**
+   * Record the condition codes before an instruction changes them, when it
+   * reads X or Z (ADDX, NEGX, ABCD, NBCD, ROXL...) and writes memory after:
+   * if that write faults, the restarted instruction must find them as they
+   * were.
+   */
+  logCCR(): void {
+    this.undoCount = this.undoLength();
+    this.undoCcr = this.getCCR();
+  }
+
+  /** Put back the registers (and condition codes) the faulted instruction changed (see logRegister). */
   undoRegisters(): void {
-    if (this.undoStamp === this.instructions)
+    if (this.undoStamp === this.instructions) {
       for (let i = this.undoCount - 1; i >= 0; i--) this.r[this.undoReg[i]] = this.undoVal[i];
+      if (this.undoCcr >= 0) this.setCCR(this.undoCcr);
+    }
     this.undoCount = 0;
     this.undoStamp = -1;
+    this.undoCcr = -1;
   }
 
   /** Enter supervisor state for exception processing (clears T, keeps M). */

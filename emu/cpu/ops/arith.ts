@@ -3,7 +3,7 @@
  * NEG, NEGX, CLR, TST.
  */
 import { add, addx, cmp, logicFlags, shiftFor, signExtend, sub, subx } from '../alu.js';
-import type { Cpu, Handler } from '../cpu.js';
+import type { Handler } from '../cpu.js';
 import {
   EA_ALL,
   EA_DATA_ALT,
@@ -101,8 +101,8 @@ export function decodeAddSub(op: number): Handler | null {
       const a = eaAddr(cpu, K_PREDEC, rx, size);
       const d = cpu.read(size, a);
       cpu.probeWrite(a, size); // fault before X and Z change (restart)
-      const ccr = cpu.getCCR();
-      writeKeepingCCR(cpu, size, a, fx(cpu, sh, s, d), ccr);
+      cpu.logCCR();
+      cpu.write(size, a, fx(cpu, sh, s, d));
       cpu.cycles += T.extendMem;
     };
   }
@@ -285,31 +285,8 @@ export function decodeUnaryArith(op: number): Handler | null {
   // NEGX reads X and Z: a write that faults after them must leave them as they were.
   return (cpu) => {
     const v = rmwRead(cpu, k, reg, size);
-    const ccr = cpu.getCCR();
-    const r = subx(cpu, sh, v, 0);
-    try {
-      rmwWrite(cpu, k, reg, size, r);
-    } catch (e) {
-      cpu.setCCR(ccr);
-      throw e;
-    }
+    cpu.logCCR();
+    rmwWrite(cpu, k, reg, size, subx(cpu, sh, v, 0));
     cpu.cycles += cycles;
   };
-}
-
-/**
- * Write the result of an instruction that reads X and Z (ADDX, SUBX, ABCD,
- * SBCD -(An)) after it set them: if the write faults, put back the
- * condition codes `ccr` it started with, so that the restarted instruction
- * (see docs/cpu.md, "Bus errors and restart") computes the same result.
- * The write is checked beforehand (probeWrite), so this is for a bus that
- * refuses it all the same.
- */
-export function writeKeepingCCR(cpu: Cpu, size: number, a: number, v: number, ccr: number): void {
-  try {
-    cpu.write(size, a, v);
-  } catch (e) {
-    cpu.setCCR(ccr);
-    throw e;
-  }
 }

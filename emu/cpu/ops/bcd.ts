@@ -10,7 +10,6 @@
 import type { Cpu, Handler } from '../cpu.js';
 import { EA_DATA_ALT, eaAddr, eaIn, eaKind, K_PREDEC, rmwRead, rmwWrite } from '../ea.js';
 import { eaTime, instrTimes as T } from '../timing.js';
-import { writeKeepingCCR } from './arith.js';
 
 /** dst + src + X in BCD; sets X, C, V, N and clears Z if the result is non-zero. */
 export function bcdAdd(cpu: Cpu, src: number, dst: number): number {
@@ -57,8 +56,8 @@ export function decodeAbcdSbcd(op: number): Handler {
     const a = eaAddr(cpu, K_PREDEC, rx, 1);
     const d = cpu.rd8(a);
     cpu.probeWrite(a, 1); // fault before X and Z change (restart)
-    const ccr = cpu.getCCR();
-    writeKeepingCCR(cpu, 1, a, fn(cpu, s, d), ccr);
+    cpu.logCCR();
+    cpu.wr8(a, fn(cpu, s, d));
     cpu.cycles += T.bcdMem;
   };
 }
@@ -72,14 +71,8 @@ export function decodeNbcd(op: number): Handler | null {
   const cycles = T.nbcd + eaTime(k, 1);
   return (cpu) => {
     const v = rmwRead(cpu, k, reg, 1);
-    const ccr = cpu.getCCR();
-    const r = bcdSub(cpu, v, 0);
-    try {
-      rmwWrite(cpu, k, reg, 1, r);
-    } catch (e) {
-      cpu.setCCR(ccr); // X and Z are inputs: a restart must find them unchanged
-      throw e;
-    }
+    cpu.logCCR(); // X and Z are inputs: a restart must find them unchanged
+    rmwWrite(cpu, k, reg, 1, bcdSub(cpu, v, 0));
     cpu.cycles += cycles;
   };
 }

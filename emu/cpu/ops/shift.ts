@@ -102,14 +102,8 @@ export function decodeShift(op: number): Handler | null {
       // ROXL/ROXR read X: a write that faults after it changed must put it back (restart).
       return (cpu) => {
         const v = rmwRead(cpu, k, reg, 2);
-        const ccr = cpu.getCCR();
-        const r = shift(cpu, type, left, 16, v, 1);
-        try {
-          rmwWrite(cpu, k, reg, 2, r);
-        } catch (e) {
-          cpu.setCCR(ccr);
-          throw e;
-        }
+        cpu.logCCR();
+        rmwWrite(cpu, k, reg, 2, shift(cpu, type, left, 16, v, 1));
         cpu.cycles += cycles;
       };
     return (cpu) => {
