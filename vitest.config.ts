@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/tools/**', 'node_modules/**'],
+    exclude: ['test/tools/**', 'test/long/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

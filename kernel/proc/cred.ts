@@ -1,4 +1,6 @@
 /** Credentials (4.3BSD's ucred, kept per process): who the process acts as. */
+import { EPERM, Errno } from '../errno.js';
+
 export class Ucred {
   constructor(
     public uid = 0,
@@ -16,4 +18,12 @@ export class Ucred {
   isSuperuser(): boolean {
     return this.uid === 0;
   }
+}
+
+/**
+ * 4.3BSD's suser(): an operation only the super-user may do. Throws EPERM
+ * unless the effective user id is 0.
+ */
+export function suser(cred: Ucred): void {
+  if (cred.uid !== 0) throw new Errno(EPERM);
 }

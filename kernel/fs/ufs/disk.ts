@@ -13,6 +13,12 @@ export interface BlockDevice {
   readBlock(n: number, buf: Uint8Array): void;
   /** Write the first blockSize bytes of `buf` to block `n`. */
   writeBlock(n: number, buf: Uint8Array): void;
+  /**
+   * Make every block written so far durable (a disk's cache flushed; for an
+   * image file on the host, fsync). The kernel calls it for fsync(2) and
+   * sync(2) and when it unmounts.
+   */
+  flush(): void;
 }
 
 /**
@@ -54,4 +60,7 @@ export class MemoryDisk implements BlockDevice {
     this.writes++;
     this.bytes.set(buf.subarray(0, this.blockSize), at);
   }
+
+  /** Memory is as durable as it gets: nothing to do. */
+  flush(): void {}
 }
