@@ -38,9 +38,9 @@
  * draws per frame sent, in the order above, so that a frame's fate depends
  * only on the seed and its place in that order:
  * - loss: the frame vanishes (nobody receives it, the capture does not show it);
- * - corruption: one byte changes and the FCS no longer matches (the
- *   receiving LANCE reports CRC); a quarter of them also end with stray
- *   bits (FRAM);
+ * - corruption: the receivers get the frame with one byte changed, so
+ *   that its FCS no longer matches (the receiving LANCE reports CRC); a
+ *   quarter of them also end with stray bits (FRAM);
  * - duplication: a copy follows the frame on the wire;
  * - jitter: each copy is delayed by up to `jitter` cycles on its way to
  *   the receivers, which reorders frames;
@@ -50,9 +50,13 @@
  * A frame that would wait for the medium (or an output link) longer than
  * MAX_QUEUE_CYCLES is dropped: the segment never buffers without bound.
  *
- * The capture (pcap) sees every frame that got onto the medium, after loss,
- * corruption and duplication: on a hub at the instant it went on the
- * medium, on a switch as it entered the switch.
+ * The capture (pcap) is taken where frames enter the medium: on a hub at
+ * the instant a frame went on it, on a switch as it entered the switch. It
+ * shows every frame that got there (a lost frame did not; a duplicate shows
+ * twice) as its sender sent it: corruption, partitions and jitter act on
+ * the way to the receivers, so a damaged frame is captured intact (and a
+ * capture never holds garbage that tools would call malformed); the
+ * counters say how many were damaged.
  */
 import {
   addressKey,
@@ -314,11 +318,11 @@ export class Segment {
           continue;
         }
         this.mediumFree = start + wire + IFG_CYCLES;
-        this.record(frame, start);
+        this.record(s.frame, start);
         const at = start + wire + this.latency + jitter;
         for (const p of this.ports) if (p.index !== s.port) this.deliver(s, p, frame, at, dribble, until);
       } else {
-        this.record(frame, sent);
+        this.record(s.frame, sent);
         const inSwitch = sent + wire + this.latency;
         for (const p of this.outputs(s.port, frame, sent)) {
           const start = Math.max(inSwitch, p.linkFree);

@@ -59,6 +59,7 @@ import {
   leLadrfIndex,
   leRingLength,
 } from '../../emu/dev/am7990-regs.js';
+import { Transceiver } from '../../emu/dev/transceiver.js';
 import { Scheduler } from '../../emu/machine/scheduler.js';
 import { Sun3Machine } from '../../emu/machine/sun3.js';
 import { idPromChecksumOk } from '../../emu/mmu/idprom.js';
@@ -732,8 +733,7 @@ describe('the ID PROM', () => {
 });
 
 describe('the chip alone', () => {
-  it('needs no machine: a scheduler, a DMA function pair and a transceiver', async () => {
-    const { Transceiver } = await import('../../emu/dev/transceiver.js');
+  it('needs no machine: a scheduler, a DMA function pair and a transceiver', () => {
     let cycles = 0;
     const sched = new Scheduler({
       get cycles() {
@@ -745,8 +745,16 @@ describe('the chip alone', () => {
     const le = new Am7990(
       sched,
       {
-        read: (a, d, o, n) => (a + n <= mem.length ? (d.set(mem.subarray(a, a + n), o), n) : 0),
-        write: (a, s, o, n) => (a + n <= mem.length ? (mem.set(s.subarray(o, o + n), a), n) : 0),
+        read: (a, d, o, n) => {
+          if (a + n > mem.length) return 0;
+          d.set(mem.subarray(a, a + n), o);
+          return n;
+        },
+        write: (a, s, o, n) => {
+          if (a + n > mem.length) return 0;
+          mem.set(s.subarray(o, o + n), a);
+          return n;
+        },
       },
       new Transceiver(),
       (on) => irqs.push(on),
