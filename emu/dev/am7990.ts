@@ -400,6 +400,17 @@ export class Am7990 implements ObioDevice, EtherChip {
     return (this.tdra + i * LE_MD_SIZE) & 0xffffff;
   }
 
+  /**
+   * Chaining: the descriptor after `idx` in the ring of `len` at `base`,
+   * and its word 1 (OWN is bit 15 in both rings). A ring that has come
+   * round to `first`, where the frame began, has no next buffer: word 1
+   * reads as 0. The word is -1 on a memory error.
+   */
+  private lookahead(base: number, len: number, first: number, idx: number): [number, number] {
+    const next = (idx + 1) % len;
+    return [next, next === first ? 0 : this.readWord(((base + next * LE_MD_SIZE) & 0xffffff) + LE_MD1)];
+  }
+
   // ---------------------------------------------------------------- initialization
 
   private initDone(when: number): void {
@@ -499,8 +510,7 @@ export class Am7990 implements ObioDevice, EtherChip {
       parts.push(buf);
       if (md1 & LE_T1_ENP) break;
       // Chained: the next buffer must be ours already.
-      const next = (idx + 1) % this.tlen;
-      const nmd1 = next === this.txIndex ? 0 : this.readWord(this.txDesc(next) + LE_MD1);
+      const [next, nmd1] = this.lookahead(this.tdra, this.tlen, this.txIndex, idx);
       if (nmd1 < 0) {
         this.memoryError();
         return;
@@ -684,8 +694,7 @@ export class Am7990 implements ObioDevice, EtherChip {
       }
       off += count;
       if (off === n) break;
-      const next = (idx + 1) % this.rlen;
-      const nmd1 = next === this.rxIndex ? 0 : this.readWord(this.rxDesc(next) + LE_MD1);
+      const [next, nmd1] = this.lookahead(this.rdra, this.rlen, this.rxIndex, idx);
       if (nmd1 < 0) {
         this.memoryError();
         return;
