@@ -335,6 +335,40 @@ export class Sun3Bus implements Bus {
     return this.copyVirtual(va, src, off, len, user, true);
   }
 
+  // ---------------------------------------------------------------- DVMA
+
+  /**
+   * DVMA read for an on-board DMA master (the LANCE): copy `len` bytes at
+   * the 24-bit address `addr` into `dst[off..]`. Each page is translated as
+   * the supervisor VA 0x0F000000 | addr in the current context (with
+   * ENABLE.SDVMA), and must be on-board memory. Returns the number of bytes
+   * copied before the first page that does not translate (`len` when all
+   * do); the bytes before it have moved, as they would have. The bus error
+   * register is not loaded: a DMA master sees its own timeout.
+   */
+  dvmaRead(addr: number, dst: Uint8Array, off: number, len: number): number {
+    return this.dvmaCopy(addr, dst, off, len, false);
+  }
+
+  /** The write direction of dvmaRead: sets R and M on the pages written. */
+  dvmaWrite(addr: number, src: Uint8Array, off: number, len: number): number {
+    return this.dvmaCopy(addr, src, off, len, true);
+  }
+
+  private dvmaCopy(addr: number, buf: Uint8Array, off: number, len: number, write: boolean): number {
+    let done = 0;
+    while (done < len) {
+      const a = (addr + done) & 0xffffff;
+      const n = Math.min(len - done, PGSIZE - (a & PGOFSET));
+      const pa = this.mmu.dvmaTranslate(a, write);
+      if (pa < 0 || pa + n > this.ramSize) break;
+      if (write) this.ram.set(buf.subarray(off + done, off + done + n), pa);
+      else buf.set(this.ram.subarray(pa, pa + n), off + done);
+      done += n;
+    }
+    return done;
+  }
+
   private copyVirtual(
     va: number,
     buf: Uint8Array,

@@ -14,6 +14,7 @@
  * describes the hand-over state in full.
  */
 import { AUTOVECTOR, Cpu } from '../cpu/cpu.js';
+import { Am7990 } from '../dev/am7990.js';
 import { Intersil7170 } from '../dev/intersil7170.js';
 import type { InterruptRegister } from '../dev/intreg.js';
 import {
@@ -22,10 +23,12 @@ import {
   OBIO_CLOCK,
   OBIO_EEPROM,
   OBIO_INTREG,
+  OBIO_LANCE,
   OBIO_MEMERR,
   OBIO_ZS0,
   OBIO_ZS1,
 } from '../dev/obio.js';
+import { Transceiver } from '../dev/transceiver.js';
 import { Z8530, type ZsChannel } from '../dev/z8530.js';
 import { buildIdProm, formatEthernet, MACHTYPE_SUN3_60, parseEthernet, SUN_OUI } from '../mmu/idprom.js';
 import { ENA_NOTBOOT, Sun3Mmu } from '../mmu/mmu.js';
@@ -98,6 +101,9 @@ export class Sun3Machine {
   readonly console: ZsChannel;
   readonly eeprom: Eeprom;
   readonly memerr: MemoryError;
+  /** The Ethernet controller, and its transceiver: `ether.attach(port)` plugs the machine into a network. */
+  readonly lance: Am7990;
+  readonly ether: Transceiver;
   maxSlice: number;
 
   constructor(opts: Sun3MachineOptions = {}) {
@@ -116,6 +122,10 @@ export class Sun3Machine {
           ? parseEthernet(opts.ethernet)
           : checkEthernet(opts.ethernet),
     );
+    if (this.ethernet[0] & 1)
+      throw new Error(
+        `ethernet ${formatEthernet(this.ethernet)} is a multicast address; a station needs an individual one`,
+      );
     this.epochMs = parseEpoch(opts.epoch ?? DEFAULT_EPOCH);
     this.hostId = ((MACHTYPE_SUN3_60 << 24) | serial) >>> 0;
     const slice = opts.maxSlice ?? DEFAULT_MAX_SLICE;
@@ -146,14 +156,26 @@ export class Sun3Machine {
     this.console.sink = opts.consoleSink ?? null;
     this.eeprom = new Eeprom();
     this.memerr = new MemoryError();
-
+    this.ether = new Transceiver();
+    const leLine = this.interrupts.line(3, 'le0');
     const bus = this.bus;
+    this.lance = new Am7990(
+      this.scheduler,
+      {
+        read: (addr, dst, off, len) => bus.dvmaRead(addr, dst, off, len),
+        write: (addr, src, off, len) => bus.dvmaWrite(addr, src, off, len),
+      },
+      this.ether,
+      (on) => leLine.set(on),
+    );
+
     bus.mapObio(OBIO_ZS0, this.zs0);
     bus.mapObio(OBIO_ZS1, this.zs1);
     bus.mapObio(OBIO_EEPROM, this.eeprom);
     bus.mapObio(OBIO_CLOCK, this.clock);
     bus.mapObio(OBIO_MEMERR, this.memerr);
     bus.mapObio(OBIO_INTREG, this.intreg);
+    bus.mapObio(OBIO_LANCE, this.lance);
 
     // Every on-board interrupt is autovectored (vector 24 + level).
     this.cpu.iack = () => AUTOVECTOR;
@@ -281,6 +303,7 @@ export class Sun3Machine {
     this.interrupts.reset();
     this.zs0.reset();
     this.zs1.reset();
+    this.lance.reset();
     this.memerr.csr = 0;
   }
 
