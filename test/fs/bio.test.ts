@@ -333,6 +333,18 @@ function churn(seed: number, ops: number, nbuf: number): Snapshot[] {
   const forget = (path: string) => {
     for (const p of [...intact.keys()]) if (p === path || p.startsWith(`${path}/`)) intact.delete(p);
   };
+  const renamePath = (from: string, to: string) => {
+    forget(from);
+    forget(to);
+    const a = lookupParent(fs, from);
+    const b = lookupParent(fs, to);
+    try {
+      fs.rename(a.dp, a.name, b.dp, b.name);
+    } finally {
+      fs.iput(a.dp);
+      fs.iput(b.dp);
+    }
+  };
   const write = (path: string, off: number, n: number) => {
     forget(path);
     const ip = lookupPath(fs, path);
@@ -408,16 +420,7 @@ function churn(seed: number, ops: number, nbuf: number): Snapshot[] {
         const twins = names.filter((p) => p !== from && tagOf(p) === tagOf(from));
         const to =
           twins.length > 0 && rnd() < 0.5 ? pick(twins) : join(pick(dirs), `t${tagOf(from)}_${nameSeq++}`);
-        forget(from);
-        forget(to);
-        const a = lookupParent(fs, from);
-        const b = lookupParent(fs, to);
-        try {
-          fs.rename(a.dp, a.name, b.dp, b.name);
-        } finally {
-          fs.iput(a.dp);
-          fs.iput(b.dp);
-        }
+        renamePath(from, to);
         files.set(to, files.get(from) ?? new Uint8Array());
         files.delete(from);
       } else if (r < 0.86) {
@@ -436,15 +439,7 @@ function churn(seed: number, ops: number, nbuf: number): Snapshot[] {
           empties.length > 0 && rnd() < 0.3
             ? pick(empties)
             : join(pick(dirs.filter((d) => !under(d, from))), `d${nameSeq++}`);
-        forget(from);
-        const a = lookupParent(fs, from);
-        const b = lookupParent(fs, to);
-        try {
-          fs.rename(a.dp, a.name, b.dp, b.name);
-        } finally {
-          fs.iput(a.dp);
-          fs.iput(b.dp);
-        }
+        renamePath(from, to);
         if (dirs.includes(to)) dirs.splice(dirs.indexOf(to), 1);
         const moved = (p: string) => (under(p, from) ? to + p.slice(from.length) : p);
         for (let i = 0; i < dirs.length; i++) dirs[i] = moved(dirs[i]);
