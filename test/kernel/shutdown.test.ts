@@ -3,11 +3,15 @@
  * that was unlinked, a current directory that was removed) must be freed
  * when the machine stops, and the disk marked clean only when it is.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Station } from '../../emu/lab/station.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { fsck } from '../../kernel/fs/ufs/fsck.js';
 import { SSTOP } from '../../kernel/proc/proc.js';
+import { sun3lab } from '../cli/spawn.js';
 import { rootImage } from './helpers.js';
 
 /** Boot the committed image running `sh -c CMD` as process 1, until `marker` shows on the console. */
@@ -59,5 +63,29 @@ describe('stopping a machine whose processes hold removed files', () => {
     const r = fsck(new MemoryDisk(disk));
     expect(r.problems.join('\n')).toMatch(/is not in any directory/);
     expect(r.clean).toBe(false);
+  });
+
+  it('with nosync writes nothing: the disk stays as it was, marked in use', () => {
+    const { st, disk } = bootUntil('/tests/lastclose hold', 'holding');
+    const before = disk.slice();
+    expect(st.shutdown({ nosync: true })).toBe(false);
+    expect(Buffer.compare(disk, before)).toBe(0);
+    expect(fsck(new MemoryDisk(disk)).clean).toBe(false);
+    expect(st.kernel.halted).toBe(true);
+  });
+
+  it('sun3lab run --disk stops its machine cleanly: a process that holds them when time runs out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sun3lab-shutdown-'));
+    try {
+      const img = join(dir, 'disk.img');
+      const r = await sun3lab(['run', '--disk', img, '--timeout', '3', '/tests/lastclose', 'hold']);
+      expect(r.stdout).toContain('holding');
+      expect(r.stderr).toMatch(/did not exit within 3 s/);
+      const report = fsck(new MemoryDisk(new Uint8Array(readFileSync(img))));
+      expect(report.problems).toEqual([]);
+      expect(report.clean).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
