@@ -9,6 +9,7 @@ import { CONS_MAJOR, MEM_MAJOR, makedev, TTY_MAJOR } from './dev/devsw.js';
 import { Tty } from './dev/tty.js';
 import { ZsConsole } from './dev/zs.js';
 import { Errno } from './errno.js';
+import type { BufPool } from './fs/bio.js';
 import { closeAll, File, forkFiles } from './fs/file.js';
 import { lookupVnode } from './fs/namei.js';
 import { FREAD, FWRITE, type MountedFs } from './fs/vnode.js';
@@ -27,6 +28,8 @@ import { AddressSpace } from './vm/as.js';
 export interface BootOptions {
   hw: Hardware;
   root: MountedFs;
+  /** The buffer cache the root was mounted with, for the kernel to share with every file system. */
+  bufs?: BufPool;
   /** The program process 1 runs, and its arguments (default /sbin/init). */
   init?: { path: string; argv: string[] };
   envp?: string[];
@@ -60,6 +63,7 @@ export function boot(opts: BootOptions): Kernel {
       else pending.push(text);
     },
     trace: opts.trace,
+    bufs: opts.bufs,
   });
   k.onInitExit = opts.onInitExit;
   if (opts.hostname) k.hostname = opts.hostname;

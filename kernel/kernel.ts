@@ -8,13 +8,14 @@
  */
 
 import type { CharDevice } from './dev/devsw.js';
+import { BufPool } from './fs/bio.js';
 import { specvp } from './fs/specfs.js';
-import type { Vnode } from './fs/vnode.js';
+import type { MountedFs, Vnode } from './fs/vnode.js';
 import type { Callout } from './kern_clock.js';
 import { KERNEL_FRAMES, Machdep } from './machdep.js';
 import type { Hardware } from './machine.js';
 import { CPU_HZ } from './param.js';
-import type { Proc } from './proc/proc.js';
+import { type Proc, SVFORK } from './proc/proc.js';
 import { Scheduler } from './proc/sched.js';
 import { stop } from './proc/signal.js';
 import { returnToUser, trap } from './trap.js';
@@ -28,6 +29,8 @@ export interface KernelOptions {
   log: (text: string) => void;
   /** Called with one line per system call when tracing. */
   trace?: (line: string) => void;
+  /** The buffer cache (the one the root file system was mounted with); default: a new pool. */
+  bufs?: BufPool;
 }
 
 /** Interrupt handlers by level, installed by the device drivers. */
@@ -67,8 +70,12 @@ export class Kernel {
   msgbuf = '';
   /** Is all console output sent? (set by the console driver) */
   consoleDrained: () => boolean = () => true;
-  /** File systems to flush on sync. */
-  readonly mounts: { sync(): void }[] = [];
+  /** The mounted file systems, the root first (sync flushes them all, shutdown unmounts them). */
+  readonly mounts: MountedFs[] = [];
+  /** The buffer cache all of them share (fs/bio.ts). */
+  readonly bufs: BufPool;
+  /** How shutdown ended: null while the system runs, then whether every file system was left clean. */
+  private down: boolean | null = null;
 
   constructor(
     readonly hw: Hardware,
@@ -76,6 +83,7 @@ export class Kernel {
   ) {
     this.log = opts.log;
     this.trace = opts.trace;
+    this.bufs = opts.bufs ?? new BufPool();
     this.md = new Machdep(hw);
     this.mem = new PageAllocator(hw.ram, KERNEL_FRAMES);
     this.pmap = new Pmap(hw);
@@ -105,9 +113,69 @@ export class Kernel {
     return specvp(vp, vp.getattr().rdev, this.cdevsw);
   }
 
-  /** Write every file system's dirty state to its disk. */
+  /** Write every file system's dirty state to its disk: the delayed writes, inodes, superblocks (sync(2)). */
   sync(): void {
     for (const m of this.mounts) m.sync();
+  }
+
+  /**
+   * Stop the system cleanly (what 4.3BSD's boot() does before it halts or
+   * reboots, and a little more): every process lets go of its open files,
+   * its current and root directories and its program's text, as exit would
+   * but without running any user code, so that a file removed while open and
+   * a directory removed while someone was in it are freed at this last close;
+   * then the delayed writes go to the disks, every file system is unmounted,
+   * the root last, and the devices are flushed. The kernel is halted
+   * afterwards: no process runs again, and a second call does nothing.
+   *
+   * With `nosync` (reboot -n) nothing is closed or written: the disks keep
+   * what they have, delayed writes are lost, and the file systems stay
+   * marked as mounted, for fsck at the next boot.
+   *
+   * Called from a system call (reboot), the trap's return then idles; called
+   * from the host, the caller parks the CPU (Station.shutdown). Returns
+   * whether every file system was left marked clean.
+   */
+  shutdown(opts: { nosync?: boolean } = {}): boolean {
+    if (this.down !== null) return this.down;
+    this.halted = true;
+    if (opts.nosync) {
+      this.down = false;
+      return false;
+    }
+    let clean = true;
+    const failed = (what: string, e: unknown) => {
+      clean = false;
+      this.msgbuf += `shutdown: ${what}: ${e instanceof Error ? e.message : String(e)}\n`;
+    };
+    const spaces = new Set<AddressSpace>();
+    for (const p of this.procs.values()) {
+      try {
+        this.closeAll?.(p);
+        if (!(p.flag & SVFORK) && !spaces.has(p.vm)) {
+          spaces.add(p.vm);
+          this.pmap.release(p.vm);
+          p.vm.clear();
+        }
+      } catch (e) {
+        failed(`pid ${p.pid}`, e);
+      }
+    }
+    try {
+      this.sync();
+    } catch (e) {
+      failed('sync', e);
+    }
+    for (const m of [...this.mounts].reverse()) {
+      try {
+        if (!m.unmount(true)) clean = false;
+      } catch (e) {
+        failed(`unmount ${m.name}`, e);
+      }
+    }
+    this.mounts.length = 0;
+    this.down = clean;
+    return clean;
   }
 
   /** Seconds of emulated time since power-on. */

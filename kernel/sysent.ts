@@ -48,6 +48,8 @@ import {
   sysChmod,
   sysCreat,
   sysFstat,
+  sysFsync,
+  sysFtruncate,
   sysGetdirentries,
   sysLink,
   sysLseek,
@@ -60,7 +62,9 @@ import {
   sysStat,
   sysSymlink,
   sysSync,
+  sysTruncate,
   sysUnlink,
+  sysUtimes,
 } from './sys/vfs_syscalls.js';
 import type { SysFn } from './syscall.js';
 
@@ -114,6 +118,7 @@ const table: [number, string, number, SysFn][] = [
   [90, 'dup2', 2, sysDup2],
   [92, 'fcntl', 3, sysFcntl],
   [93, 'select', 5, sysSelect],
+  [95, 'fsync', 1, sysFsync],
   [96, 'setpriority', 3, sysSetpriority],
   [100, 'getpriority', 2, sysGetpriority],
   [108, 'sigvec', 3, sysSigvec],
@@ -124,8 +129,11 @@ const table: [number, string, number, SysFn][] = [
   [116, 'gettimeofday', 2, sysGettimeofday],
   [117, 'getrusage', 2, sysGetrusage],
   [128, 'rename', 2, sysRename],
+  [129, 'truncate', 2, sysTruncate],
+  [130, 'ftruncate', 2, sysFtruncate],
   [136, 'mkdir', 2, sysMkdir],
   [137, 'rmdir', 1, sysRmdir],
+  [138, 'utimes', 2, sysUtimes],
   [139, 'sigreturn', 1, sysSigreturn],
   [144, 'getrlimit', 2, sysGetrlimit],
   [145, 'setrlimit', 2, sysSetrlimit],

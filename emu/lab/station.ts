@@ -5,6 +5,7 @@
  */
 import { CONS_MAJOR } from '../../kernel/dev/devsw.js';
 import { ECHO, TIOCGETP, TIOCSETN } from '../../kernel/dev/tty.js';
+import { BufPool } from '../../kernel/fs/bio.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
 import { UfsMount } from '../../kernel/fs/ufs_vnops.js';
@@ -52,11 +53,14 @@ export class Station {
     m.powerOn();
     m.consoleSink = opts.consoleSink;
     let kernel: Kernel | null = null;
+    // The machine's buffer cache: the root is mounted with it, and the kernel keeps it for the others.
+    const bufs = new BufPool();
     const fs = Ufs.mount(new MemoryDisk(opts.disk), {
       now: () => {
         const [sec, usec] = kernel ? kernel.timeOfDay() : [0, 0];
         return { sec, usec };
       },
+      bufs,
     });
     this.mount = new UfsMount(fs, 'disk0a');
     const hw: Hardware = {
@@ -75,6 +79,7 @@ export class Station {
     kernel = boot({
       hw,
       root: this.mount,
+      bufs,
       init: opts.program,
       trace: opts.trace,
       onInitExit: (status) => {
@@ -143,6 +148,23 @@ export class Station {
   /** The kernel has stopped (the program of `run` exited, or a panic) and the console has said everything. */
   get halted(): boolean {
     return this.machine.cpu.halted || (this.kernel.halted && this.kernel.consoleDrained());
+  }
+
+  /**
+   * Stop the machine cleanly (Kernel.shutdown): every process lets go of its
+   * files, the delayed writes reach the disk, the file systems are unmounted
+   * and marked clean if they are. With `nosync` nothing is written (a
+   * reboot -n; a power failure is simply not calling this). The CPU is left
+   * in the kernel's idle loop, so no user instruction runs again. Returns
+   * whether every file system was left clean. Calling it again does nothing.
+   */
+  shutdown(opts: { nosync?: boolean } = {}): boolean {
+    const clean = this.kernel.shutdown(opts);
+    // No trap is under way (the host calls this between runs): leave the
+    // user program, or the idle loop, for the idle loop.
+    this.kernel.md.idle();
+    this.kernel.md.startFromFrame();
+    return clean;
   }
 
   /**

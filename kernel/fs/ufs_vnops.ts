@@ -8,10 +8,10 @@
  * per inode in use, so that the same file is always the same vnode; a
  * vnode's last reference gives its inode back (iput).
  */
-import { Errno, EXDEV } from '../errno.js';
+import { EBUSY, Errno, EXDEV } from '../errno.js';
 import type { Ucred } from '../proc/cred.js';
 import { BSIZE, IFDIR, IFREG, type Inode, ROOTINO, type Ufs } from './ufs/index.js';
-import { type DirEntry, type MountedFs, modeToType, type Vattr, Vnode } from './vnode.js';
+import { type DirEntry, type MountedFs, modeToType, type SetattrArgs, type Vattr, Vnode } from './vnode.js';
 
 export class UfsMount implements MountedFs {
   private readonly vcache = new Map<number, UfsVnode>();
@@ -51,6 +51,17 @@ export class UfsMount implements MountedFs {
   sync(): void {
     this.fs.sync();
   }
+
+  /**
+   * Unmount: the mount's own hold on its root goes, then the file system
+   * (ufs.ts: flushed, and marked clean if it is). EBUSY while any other
+   * vnode of it is in use, unless `force`. Returns whether it was left clean.
+   */
+  unmount(force = false): boolean {
+    if (!force && (this.vcache.size > 1 || this.root.refs > 1)) throw new Errno(EBUSY);
+    this.root.release();
+    return this.fs.unmount(force);
+  }
 }
 
 export class UfsVnode extends Vnode {
@@ -85,17 +96,17 @@ export class UfsVnode extends Vnode {
     };
   }
 
-  override setattr(
-    a: Partial<Pick<Vattr, 'mode' | 'uid' | 'gid' | 'size' | 'atime' | 'mtime'>>,
-    _cred: Ucred,
-  ): void {
-    if (a.size !== undefined) this.fs.itrunc(this.ip, a.size);
+  override setattr(a: SetattrArgs, _cred: Ucred): void {
+    if (a.size !== undefined) {
+      this.fs.itrunc(this.ip, a.size);
+      if (a.mode === undefined && a.uid === undefined && a.gid === undefined && a.atime === undefined) return;
+    }
     this.fs.setattr(this.ip, {
       mode: a.mode,
       uid: a.uid,
       gid: a.gid,
-      atime: a.atime === undefined ? undefined : { sec: a.atime, usec: 0 },
-      mtime: a.mtime === undefined ? undefined : { sec: a.mtime, usec: 0 },
+      atime: a.atime === undefined ? undefined : { sec: a.atime, usec: a.atimeUsec ?? 0 },
+      mtime: a.mtime === undefined ? undefined : { sec: a.mtime, usec: a.mtimeUsec ?? 0 },
     });
   }
 
@@ -159,7 +170,7 @@ export class UfsVnode extends Vnode {
   }
 
   override fsync(): void {
-    this.fs.iupdat(this.ip);
+    this.fs.fsync(this.ip);
   }
 
   protected override inactive(): void {

@@ -77,6 +77,15 @@ export interface Vattr {
   blocks: number;
 }
 
+/**
+ * What setattr may change; fields left undefined stay. Times are seconds,
+ * with optional microseconds (utimes gives them; the inode keeps them).
+ */
+export type SetattrArgs = Partial<Pick<Vattr, 'mode' | 'uid' | 'gid' | 'size' | 'atime' | 'mtime'>> & {
+  atimeUsec?: number;
+  mtimeUsec?: number;
+};
+
 /** A result now, or a generator that may sleep before producing it. */
 export type KResult<T> = T | Generator<void, T, void>;
 
@@ -113,10 +122,7 @@ export abstract class Vnode {
   abstract getattr(): Vattr;
 
   /** Change mode, owner, size (truncate) or times; fields left undefined stay. */
-  setattr(
-    _attrs: Partial<Pick<Vattr, 'mode' | 'uid' | 'gid' | 'size' | 'atime' | 'mtime'>>,
-    _cred: Ucred,
-  ): void {
+  setattr(_attrs: SetattrArgs, _cred: Ucred): void {
     throw new Errno(EOPNOTSUPP);
   }
 
@@ -180,7 +186,7 @@ export abstract class Vnode {
   readlink(): string {
     throw new Errno(EINVAL);
   }
-  /** Flush to the disk. */
+  /** Make the file durable: its delayed writes and its attributes on the disk (fsync(2)). */
   fsync(): void {}
 
   hold(): this {
@@ -195,10 +201,16 @@ export abstract class Vnode {
   protected inactive(): void {}
 }
 
-/** A mounted file system (SunOS's struct vfs): its root and how to flush it. */
+/** A mounted file system (SunOS's struct vfs): its root, how to flush it and how to take it away. */
 export interface MountedFs {
   root: Vnode;
+  /** Write everything held in memory to the disk (sync(2)). */
   sync(): void;
+  /**
+   * Flush and detach it; EBUSY while files of it are in use, unless `force`.
+   * Returns whether the disk was left marked clean.
+   */
+  unmount(force?: boolean): boolean;
   /** What the boot message says the root is, e.g. "disk0a". */
   name: string;
 }

@@ -3,18 +3,18 @@
  * 4.3BSD-Reno; 4.3BSD has them in ufs_syscalls.c, mixed with the file
  * system's own work): open, creat, lseek, stat, lstat, fstat, access,
  * chdir, mkdir, rmdir, unlink, link, rename, symlink, readlink, chmod,
- * getdirentries and sync. namei (fs/namei.ts) looks the names up and the
+ * utimes, truncate, ftruncate, getdirentries, fsync and sync. namei (fs/namei.ts) looks the names up and the
  * vnodes do the work. read, write, ioctl and select are in generic.ts;
  * dup, fcntl and close in descrip.ts.
  */
-import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, Errno, ESPIPE } from '../errno.js';
+import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, EPERM, Errno, ESPIPE } from '../errno.js';
 import { File, FNBIO, getf, ufalloc } from '../fs/file.js';
 import { lookupVnode, namei } from '../fs/namei.js';
 import { FREAD, FWRITE, S_IFMT, type Vattr, VCHR, VDIR, VFIFO, VLNK, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN } from '../param.js';
 import type { SysCtx } from '../syscall.js';
-import { copyinstr, copyout } from '../vm/copyio.js';
+import { copyin, copyinstr, copyout } from '../vm/copyio.js';
 
 /** open() flags (fcntl.h, SunOS values). */
 export const O_RDONLY = 0;
@@ -343,6 +343,88 @@ export function sysGetdirentries(ctx: SysCtx): void {
   ctx.rv = [out.length, ctx.rv[1]];
 }
 
+/**
+ * utimes(path, tvp): set the access and modification times (tvp[0] and
+ * tvp[1], struct timevals) — only the owner or the super-user may
+ * (EPERM); with tvp NULL, both become now, which anyone who may write the
+ * file may do too (EACCES otherwise), as SunOS 4 has it. The change time
+ * becomes now either way.
+ */
+export function sysUtimes(ctx: SysCtx): void {
+  const { k, p } = ctx;
+  const tvp = ctx.args[1];
+  const vp = lookupVnode(k.root, p, path(ctx, 0));
+  try {
+    const owner = p.cred.isSuperuser() || p.cred.uid === vp.getattr().uid;
+    if (tvp === 0) {
+      if (!owner && !vp.access(2, p.cred)) throw new Errno(EACCES);
+      const [sec, usec] = k.timeOfDay();
+      vp.setattr({ atime: sec, atimeUsec: usec, mtime: sec, mtimeUsec: usec }, p.cred);
+    } else {
+      const v = new DataView(copyin(p.vm, tvp, 16).buffer);
+      if (!owner) throw new Errno(EPERM);
+      vp.setattr(
+        {
+          atime: v.getUint32(0),
+          atimeUsec: v.getUint32(4),
+          mtime: v.getUint32(8),
+          mtimeUsec: v.getUint32(12),
+        },
+        p.cred,
+      );
+    }
+  } finally {
+    vp.release();
+  }
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+/** Set a regular file's length (the shared part of truncate and ftruncate): EINVAL for a negative one. */
+function truncateTo(ctx: SysCtx, vp: Vnode, length: number): void {
+  if (length < 0) throw new Errno(EINVAL);
+  vp.setattr({ size: length }, ctx.p.cred);
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+/**
+ * truncate(path, length): make the file `length` bytes long, dropping what
+ * lies past it or reading as zeros up to it. The caller must be allowed to
+ * write it (EACCES); a directory is EISDIR, anything else not a regular
+ * file EINVAL.
+ */
+export function sysTruncate(ctx: SysCtx): void {
+  const vp = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0));
+  try {
+    if (vp.type === VDIR) throw new Errno(EISDIR);
+    if (!vp.access(2, ctx.p.cred)) throw new Errno(EACCES);
+    if (vp.type !== VREG) throw new Errno(EINVAL);
+    truncateTo(ctx, vp, ctx.args[1] | 0);
+  } finally {
+    vp.release();
+  }
+}
+
+/** ftruncate(fd, length): as truncate, for a regular file open for writing (EINVAL otherwise). */
+export function sysFtruncate(ctx: SysCtx): void {
+  const f = getf(ctx.p, ctx.args[0]);
+  if (f.vnode.type !== VREG || !(f.flags & FWRITE)) throw new Errno(EINVAL);
+  truncateTo(ctx, f.vnode, ctx.args[1] | 0);
+}
+
+/**
+ * fsync(fd): the file's data and attributes on the disk before it returns
+ * — its delayed writes, its inode, the device's cache. EINVAL for a pipe
+ * (4.3BSD's pipes are sockets, which have nothing to sync); a device file
+ * has nothing to do.
+ */
+export function sysFsync(ctx: SysCtx): void {
+  const f = getf(ctx.p, ctx.args[0]);
+  if (f.vnode.type === VFIFO) throw new Errno(EINVAL);
+  f.vnode.fsync();
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+/** sync(): every file system's delayed writes, changed inodes and superblock to the disks, and the disks flushed. */
 export function sysSync(ctx: SysCtx): void {
   ctx.k.sync();
   ctx.rv = [0, ctx.rv[1]];

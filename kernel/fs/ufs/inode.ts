@@ -29,6 +29,12 @@ export class Inode implements Dinode {
   count = 0;
   /** The access time changed and is not on disk yet (4.3BSD's IACC). */
   accessed = false;
+  /**
+   * Changes not on disk yet (4.3BSD's IUPD and ICHG): the times of a write,
+   * and a size grown by a write that stayed in the buffer cache. Written by
+   * sync, fsync, the last iput, or the next iupdat for any other reason.
+   */
+  modified = false;
 
   constructor(
     /** Inode number. */

@@ -13,20 +13,26 @@
  * system call returns, as the rest of the kernel does; a damaged file
  * system gives EIO (an FsError with a message), never a host exception.
  *
- * Writes go straight to the device (no buffer cache): block pointers,
- * sizes, link counts and bitmaps are on disk when an operation returns. Only
- * access times and the superblock's free counts wait for `sync`; a file
- * system mounted after a crash recounts the bitmaps.
+ * Every block goes through the buffer cache (kernel/fs/bio.ts). Metadata
+ * — block pointers, link counts, directories, bitmaps — and every block a
+ * file gets new are written before an operation returns, in an order a
+ * crash can survive; a rewrite of a block a regular file already had waits
+ * in the cache for `sync` or `fsync` (a delayed write). README.md has the
+ * whole story.
  */
 import { EBUSY, EINVAL, EIO, Errno } from '../../errno.js';
+import { BufPool } from '../bio.js';
 import type { BlockDevice } from './disk.js';
 import {
   BSIZE,
+  DINODE_SIZE,
+  decodeDinode,
   decodeSuperblock,
   FIRST_FREE_INO,
   FS_ACTIVE,
   FS_CLEAN,
   FsError,
+  INOPB,
   ROOTINO,
   SBLOCK,
   type Superblock,
@@ -41,6 +47,8 @@ export interface MountOptions {
   now?: () => Timeval;
   /** Where to report damage found and stepped around (a freed block already free, ...). */
   warn?: (message: string) => void;
+  /** The buffer cache to use: the kernel's, shared by its file systems (default: a pool of this file system's own). */
+  bufs?: BufPool;
 }
 
 export interface Statfs {
@@ -61,6 +69,9 @@ function countClear(map: Uint8Array, from: number, to: number): number {
 }
 
 export class Ufs extends UfsNamespace {
+  /** fsck has checked it since it was mounted (markChecked). */
+  private checked = false;
+
   /**
    * Read and check the superblock and bitmaps of the file system on `dev`.
    * Throws an FsError (EINVAL: not a sun3lab file system or wrong block
@@ -70,23 +81,25 @@ export class Ufs extends UfsNamespace {
     if (dev.blockSize !== BSIZE)
       throw new FsError(EINVAL, `device block size ${dev.blockSize}, the file system needs ${BSIZE}`);
     if (dev.blocks <= SBLOCK) throw new FsError(EINVAL, `device too small (${dev.blocks} blocks)`);
-    const buf = new Uint8Array(BSIZE);
-    dev.readBlock(SBLOCK, buf);
-    const sb = decodeSuperblock(buf, dev.blocks);
-    const imap = new Uint8Array(sb.fs_imapblks * BSIZE);
-    for (let i = 0; i < sb.fs_imapblks; i++) {
-      dev.readBlock(sb.fs_imapblk + i, buf);
-      imap.set(buf, i * BSIZE);
-    }
-    const bmap = new Uint8Array(sb.fs_bmapblks * BSIZE);
-    for (let i = 0; i < sb.fs_bmapblks; i++) {
-      dev.readBlock(sb.fs_bmapblk + i, buf);
-      bmap.set(buf, i * BSIZE);
-    }
+    const bufs = opts.bufs ?? new BufPool();
+    // Nothing of this device may be in the pool from an earlier mount: the disk may have changed since.
+    bufs.binvalDev(dev);
+    const readRegion = (start: number, count: number): Uint8Array => {
+      const out = new Uint8Array(count * BSIZE);
+      for (let i = 0; i < count; i++) {
+        const bp = bufs.bread(dev, start + i);
+        out.set(bp.data, i * BSIZE);
+        bufs.brelse(bp);
+      }
+      return out;
+    };
+    const sb = decodeSuperblock(readRegion(SBLOCK, 1), dev.blocks);
+    const imap = readRegion(sb.fs_imapblk, sb.fs_imapblks);
+    const bmap = readRegion(sb.fs_bmapblk, sb.fs_bmapblks);
     const mapProblem = Ufs.checkMaps(sb, imap, bmap);
     if (mapProblem) throw new FsError(EIO, mapProblem);
 
-    const fs = new Ufs(dev, sb, imap, bmap, opts);
+    const fs = new Ufs(dev, sb, imap, bmap, { ...opts, bufs });
     // The bitmaps are the truth; the counts in the superblock are only as
     // fresh as its last write.
     const nbfree = countClear(bmap, sb.fs_dblkno, sb.fs_size);
@@ -126,28 +139,78 @@ export class Ufs extends UfsNamespace {
 
   // ---------------------------------------------------------------- sync and unmount
 
-  /** Write access times held in core and the superblock (4.3BSD's sync for one file system). */
+  /**
+   * Write everything held in core to the disk (4.3BSD's update, for one
+   * file system): the delayed writes, then the inodes changed since they
+   * were last written (times, sizes grown by delayed writes), then the
+   * superblock; and ask the device to make it all durable.
+   */
   sync(): void {
     this.checkMounted();
     if (this.ronly) return;
-    for (const ip of this.icache.values()) if (ip.accessed) this.iupdat(ip);
+    this.bufs.bflush(this.dev);
+    for (const ip of this.icache.values()) if (ip.accessed || ip.modified) this.iupdat(ip);
     this.writeSuperblock();
+    this.dev.flush();
   }
 
   /**
-   * Sync and mark the file system clean. EBUSY while inodes are still
-   * referenced, unless `force` (a halting kernel).
+   * The file system was checked (by fsck) since it was mounted: it may be
+   * marked clean at unmount even though it was not clean when mounted.
    */
-  unmount(force = false): void {
+  markChecked(): void {
+    this.checked = true;
+  }
+
+  /**
+   * Sync and unmount. EBUSY while inodes are still referenced, unless
+   * `force` (a halting kernel). Returns whether the file system was marked
+   * clean: only if it was clean when mounted (or checked since), no inode
+   * is still referenced, and no inode is allocated with no links (a file
+   * removed while open, and never closed). Anything else is left for fsck.
+   * A read-only file system is not written; it is as clean as it was.
+   */
+  unmount(force = false): boolean {
     this.checkMounted();
-    if (!force) for (const ip of this.icache.values()) if (ip.count > 0) throw new Errno(EBUSY);
+    let busy = false;
+    for (const ip of this.icache.values()) if (ip.count > 0) busy = true;
+    if (busy && !force) throw new Errno(EBUSY);
+    let clean = this.wasClean;
     if (!this.ronly) {
-      for (const ip of this.icache.values()) if (ip.accessed) this.iupdat(ip);
-      this.sb.fs_clean = FS_CLEAN;
+      this.bufs.bflush(this.dev);
+      for (const ip of this.icache.values()) if (ip.accessed || ip.modified) this.iupdat(ip);
+      clean = (this.wasClean || this.checked) && !busy && !this.hasUnlinkedInodes();
+      this.sb.fs_clean = clean ? FS_CLEAN : FS_ACTIVE;
       this.writeSuperblock();
+      this.dev.flush();
     }
+    this.bufs.binvalDev(this.dev);
     this.icache.clear();
     this.mounted = false;
+    return clean;
+  }
+
+  /** Whether an allocated inode on the disk has a link count of 0 (removed, still open when it was last written). */
+  private hasUnlinkedInodes(): boolean {
+    const sb = this.sb;
+    for (let b = 0; b < sb.fs_iblks; b++) {
+      const first = b * INOPB;
+      let any = false;
+      for (let ino = Math.max(first, ROOTINO); ino < first + INOPB; ino++)
+        if (this.isInodeAllocated(ino)) any = true;
+      if (!any) continue;
+      const bp = this.bread(sb.fs_iblkno + b);
+      try {
+        for (let ino = Math.max(first, ROOTINO); ino < first + INOPB; ino++) {
+          if (!this.isInodeAllocated(ino)) continue;
+          const d = decodeDinode(bp.data, (ino - first) * DINODE_SIZE);
+          if (d.mode !== 0 && d.nlink <= 0) return true;
+        }
+      } finally {
+        this.brelse(bp);
+      }
+    }
+    return false;
   }
 
   statfs(): Statfs {

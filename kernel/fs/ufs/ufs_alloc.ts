@@ -16,6 +16,7 @@
  *   ufs.ts            Ufs            mount, sync, unmount
  */
 import { EINVAL, EIO, ENOSPC, EROFS, Errno } from '../../errno.js';
+import { type Buf, BufPool } from '../bio.js';
 import type { BlockDevice } from './disk.js';
 import {
   BSIZE,
@@ -41,6 +42,8 @@ export abstract class UfsAlloc {
   readonly ronly: boolean;
   /** Whether the file system was unmounted cleanly before this mount. */
   readonly wasClean: boolean;
+  /** The buffer cache every block goes through (kernel/fs/bio.ts): the kernel's pool, or one of the file system's own. */
+  readonly bufs: BufPool;
   /** The free maps, one bit per inode and per block (1 = in use), kept in core and written through. */
   private readonly inodeMap: Uint8Array;
   private readonly blockMap: Uint8Array;
@@ -64,6 +67,33 @@ export abstract class UfsAlloc {
     this.now = opts.now ?? EPOCH;
     this.warn = opts.warn ?? (() => {});
     this.wasClean = sb.fs_clean === FS_CLEAN;
+    this.bufs = opts.bufs ?? new BufPool();
+  }
+
+  // ---------------------------------------------------------------- blocks through the buffer cache
+
+  /** Block `bn`, busy: give it back with brelse, bwrite or bdwrite. */
+  protected bread(bn: number): Buf {
+    return this.bufs.bread(this.dev, bn);
+  }
+
+  /** The buffer for block `bn` without reading it: for a block the caller fills whole. */
+  protected getblk(bn: number): Buf {
+    return this.bufs.getblk(this.dev, bn);
+  }
+
+  protected brelse(bp: Buf): void {
+    this.bufs.brelse(bp);
+  }
+
+  /** Write now: what must be on the disk before the operation goes on (metadata, new blocks). */
+  protected bwrite(bp: Buf): void {
+    this.bufs.bwrite(bp);
+  }
+
+  /** Write later: a block of file `ino`'s data that already belonged to it. */
+  protected bdwrite(bp: Buf, ino: number): void {
+    this.bufs.bdwrite(bp, ino);
   }
 
   /** Write an in-core inode to its disk inode (ufs_inode.ts; ialloc and ifree need it). */
@@ -72,10 +102,10 @@ export abstract class UfsAlloc {
   // ---------------------------------------------------------------- superblock
 
   protected writeSuperblock(): void {
-    const buf = new Uint8Array(BSIZE);
     this.sb.fs_time = this.now().sec;
-    encodeSuperblock(this.sb, buf);
-    this.dev.writeBlock(SBLOCK, buf);
+    const bp = this.bread(SBLOCK);
+    encodeSuperblock(this.sb, bp.data);
+    this.bwrite(bp);
   }
 
   protected checkMounted(): void {
@@ -89,9 +119,12 @@ export abstract class UfsAlloc {
 
   // ---------------------------------------------------------------- blocks
 
+  /** Write the block of a free map that holds `bit` (the maps are kept in core and written through). */
   private mapBlockOf(map: Uint8Array, start: number, bit: number): void {
     const i = Math.floor(bit / (BSIZE * 8));
-    this.dev.writeBlock(start + i, map.subarray(i * BSIZE, (i + 1) * BSIZE));
+    const bp = this.getblk(start + i);
+    bp.data.set(map.subarray(i * BSIZE, (i + 1) * BSIZE));
+    this.bwrite(bp);
   }
 
   /** Whether block `bn` is marked in use. */
@@ -141,7 +174,11 @@ export abstract class UfsAlloc {
     return bn;
   }
 
-  /** Free data block `bn`. A block outside the data area or already free is reported and left alone. */
+  /**
+   * Free data block `bn`. A block outside the data area or already free is
+   * reported and left alone. Whatever the buffer cache holds for it goes:
+   * a delayed write must not land on the block once another file has it.
+   */
   bfree(bn: number): void {
     this.checkWritable();
     const sb = this.sb;
@@ -153,6 +190,7 @@ export abstract class UfsAlloc {
       this.warn(`bfree: freeing free block ${bn}`);
       return;
     }
+    this.bufs.binval(this.dev, bn);
     this.blockMap[bn >> 3] &= ~(1 << (bn & 7));
     this.mapBlockOf(this.blockMap, sb.fs_bmapblk, bn);
     sb.fs_nbfree++;
@@ -194,9 +232,9 @@ export abstract class UfsAlloc {
       throw new Errno(ENOSPC);
     }
     const { blk, off } = this.inodeBlock(ino);
-    const buf = new Uint8Array(BSIZE);
-    this.dev.readBlock(blk, buf);
-    const old = decodeDinode(buf, off);
+    const bp = this.bread(blk);
+    const old = decodeDinode(bp.data, off);
+    this.brelse(bp);
     if (old.mode !== 0) this.warn(`ialloc: free inode ${ino} has mode 0${old.mode.toString(8)}; reused`);
     map[ino >> 3] |= 1 << (ino & 7);
     this.mapBlockOf(map, sb.fs_imapblk, ino);

@@ -48,9 +48,9 @@ export abstract class UfsInode extends UfsBmap {
     if (!Number.isInteger(ino) || ino < ROOTINO || ino >= this.sb.fs_ninode)
       throw new FsError(EINVAL, `inode number ${ino} out of range`);
     const { blk, off } = this.inodeBlock(ino);
-    const buf = new Uint8Array(BSIZE);
-    this.dev.readBlock(blk, buf);
-    const d = decodeDinode(buf, off);
+    const bp = this.bread(blk);
+    const d = decodeDinode(bp.data, off);
+    this.brelse(bp);
     if (d.mode === 0 || !this.isInodeAllocated(ino)) throw new FsError(EIO, `inode ${ino} is not in use`);
     if (!validType(d.mode)) throw new FsError(EIO, `inode ${ino}: bad mode 0${d.mode.toString(8)}`);
     if (d.sizeHigh !== 0 || d.size > MAXFILESIZE) throw new FsError(EIO, `inode ${ino}: bad size`);
@@ -70,7 +70,8 @@ export abstract class UfsInode extends UfsBmap {
 
   /**
    * Give back a reference (4.3BSD's iput). With the last one, an inode with
-   * no links left is truncated and freed; otherwise a pending access time is
+   * no links left is truncated and freed; otherwise changes still in core
+   * (access and modification times, a size grown by a delayed write) are
    * written.
    */
   iput(ip: Inode): void {
@@ -82,21 +83,34 @@ export abstract class UfsInode extends UfsBmap {
     if (ip.nlink <= 0) {
       this.itruncData(ip, 0);
       this.ifree(ip);
-    } else if (ip.accessed) {
+    } else if (ip.accessed || ip.modified) {
       this.iupdat(ip);
     }
   }
 
-  /** Write an in-core inode to its disk inode (4.3BSD's iupdat). */
+  /** Write an in-core inode to its disk inode, now (4.3BSD's iupdat with waitfor). */
   iupdat(ip: Inode): void {
     if (this.ronly) return;
     this.checkMounted();
     const { blk, off } = this.inodeBlock(ip.ino);
-    const buf = new Uint8Array(BSIZE);
-    this.dev.readBlock(blk, buf);
-    encodeDinode(ip, buf, off);
-    this.dev.writeBlock(blk, buf);
+    const bp = this.bread(blk);
+    encodeDinode(ip, bp.data, off);
+    this.bwrite(bp);
     ip.accessed = false;
+    ip.modified = false;
+  }
+
+  /**
+   * Make a file durable (fsync(2)): its delayed writes, then its inode, then
+   * the device's own cache. Its name is on the disk already: directories
+   * are written at once.
+   */
+  fsync(ip: Inode): void {
+    this.checkMounted();
+    if (this.ronly) return;
+    this.bufs.bflush(this.dev, ip.ino);
+    this.iupdat(ip);
+    this.dev.flush();
   }
 
   /** Change attributes; the inode change time becomes now. */
@@ -124,6 +138,14 @@ export abstract class UfsInode extends UfsBmap {
     this.itruncData(ip, length);
   }
 
+  /**
+   * The work of itrunc, in the order a crash can survive: the partial last
+   * block's tail zeroed, then every pointer to what goes cleared on the
+   * disk (indirect blocks kept in part, then the inode), and only then the
+   * blocks freed in the map. A crash in between leaves blocks marked in use
+   * that no file has, which fsck gives back; never a file pointing at a free
+   * block that another file may get.
+   */
   protected itruncData(ip: Inode, length: number): void {
     if (!ip.hasData()) {
       // Devices keep their number in di_db[0]; fifos and sockets hold nothing.
@@ -134,74 +156,84 @@ export abstract class UfsInode extends UfsBmap {
       this.iupdat(ip);
       return;
     }
+    const freed: number[] = [];
     if (length < ip.size) {
       if (length % BSIZE !== 0) {
-        const bn = this.bmapAlloc(ip, Math.floor(length / BSIZE), false).bn;
+        // Zeros past the end, so that growing the file again shows zeros there.
+        const bn = this.bmapAlloc(ip, Math.floor(length / BSIZE)).bn;
         if (bn !== 0) {
-          const buf = new Uint8Array(BSIZE);
-          this.dev.readBlock(bn, buf);
-          buf.fill(0, length % BSIZE);
-          this.dev.writeBlock(bn, buf);
+          const bp = this.bread(bn);
+          bp.data.fill(0, length % BSIZE);
+          this.bwrite(bp);
         }
       }
       const last = Math.ceil(length / BSIZE) - 1; // last logical block kept (-1: none)
       for (let i = NDADDR - 1; i > last; i--) {
         if (ip.db[i] !== 0) {
-          this.freeData(ip, ip.db[i]);
+          freed.push(ip.db[i]);
           ip.db[i] = 0;
         }
       }
-      if (ip.ib[0] !== 0 && this.truncIndirect(ip, ip.ib[0], 1, NDADDR, last)) ip.ib[0] = 0;
-      if (ip.ib[1] !== 0 && this.truncIndirect(ip, ip.ib[1], 2, NDADDR + NINDIR, last)) ip.ib[1] = 0;
+      if (ip.ib[0] !== 0 && this.truncIndirect(ip, ip.ib[0], 1, NDADDR, last, freed)) ip.ib[0] = 0;
+      if (ip.ib[1] !== 0 && this.truncIndirect(ip, ip.ib[1], 2, NDADDR + NINDIR, last, freed)) ip.ib[1] = 0;
     }
+    const good = freed.filter((bn) => {
+      if (bn >= this.sb.fs_dblkno && bn < this.sb.fs_size) return true;
+      this.warn(`inode ${ip.ino}: bad block number ${bn} dropped`);
+      return false;
+    });
+    ip.blocks = Math.max(0, ip.blocks - NSPB * good.length);
     ip.size = length;
     const t = this.now();
     ip.mtime = t;
     ip.ctime = { ...t };
     this.iupdat(ip);
-  }
-
-  private freeData(ip: Inode, bn: number): void {
-    if (bn < this.sb.fs_dblkno || bn >= this.sb.fs_size) {
-      this.warn(`inode ${ip.ino}: bad block number ${bn} dropped`);
-      return;
-    }
-    this.bfree(bn);
-    ip.blocks = Math.max(0, ip.blocks - NSPB);
+    for (const bn of good) this.bfree(bn);
   }
 
   /**
-   * Free what indirect block `bn` (covering logical blocks from `base`, at
-   * `level` 1 or 2) maps past logical block `last`. Returns true when the
-   * whole block went and the pointer to it must be cleared.
+   * Clear what indirect block `bn` (covering logical blocks from `base`, at
+   * `level` 1 or 2) maps past logical block `last`, adding the blocks to
+   * `freed`, and write it if it stays. Returns true when the whole block
+   * goes (it is in `freed` too) and the pointer to it must be cleared.
    */
-  private truncIndirect(ip: Inode, bn: number, level: number, base: number, last: number): boolean {
+  private truncIndirect(
+    ip: Inode,
+    bn: number,
+    level: number,
+    base: number,
+    last: number,
+    freed: number[],
+  ): boolean {
     if (bn < this.sb.fs_dblkno || bn >= this.sb.fs_size) {
       this.warn(`inode ${ip.ino}: bad indirect block number ${bn} dropped`);
       return true;
     }
     const span = level === 1 ? 1 : NINDIR;
-    const buf = new Uint8Array(BSIZE);
-    this.dev.readBlock(bn, buf);
-    let changed = false;
+    const bp = this.bread(bn);
+    const ptrs: number[] = [];
+    for (let i = 0; i < NINDIR; i++) ptrs.push(getU32(bp.data, i * 4));
+    this.brelse(bp);
+    const cleared: number[] = [];
     for (let i = 0; i < NINDIR; i++) {
-      const child = getU32(buf, i * 4);
+      const child = ptrs[i];
       if (child === 0) continue;
       const childBase = base + i * span;
       if (childBase + span - 1 <= last) continue; // wholly kept
       let gone = true;
-      if (level === 1) this.freeData(ip, child);
-      else gone = this.truncIndirect(ip, child, 1, childBase, last);
-      if (gone) {
-        setU32(buf, i * 4, 0);
-        changed = true;
-      }
+      if (level === 1) freed.push(child);
+      else gone = this.truncIndirect(ip, child, 1, childBase, last, freed);
+      if (gone) cleared.push(i);
     }
     if (last < base) {
-      this.freeData(ip, bn);
+      freed.push(bn);
       return true;
     }
-    if (changed) this.dev.writeBlock(bn, buf);
+    if (cleared.length > 0) {
+      const wb = this.bread(bn);
+      for (const i of cleared) setU32(wb.data, i * 4, 0);
+      this.bwrite(wb);
+    }
     return false;
   }
 }

@@ -40,29 +40,36 @@ export function checkName(name: string): void {
 
 export abstract class UfsLookup extends UfsRdwri {
   /**
-   * Visit the chunks of directory `dp`, with the block buffer holding each.
-   * `fn` returns true to stop; `dirty` tells the caller to write the block
-   * back. Returns whether a visit stopped early.
+   * Visit the chunks of directory `dp`, with the block holding each. `fn`
+   * returns true to stop, or 'write' to stop and write the block it has
+   * changed (at once: directories are metadata). Returns whether a visit
+   * stopped early.
    */
   private scanDir(
     dp: Inode,
-    fn: (entries: Direct[], buf: Uint8Array, chunkOff: number, bn: number) => boolean,
+    fn: (entries: Direct[], buf: Uint8Array, chunkOff: number) => boolean | 'write',
   ): boolean {
     if (!dp.isDir()) throw new Errno(ENOTDIR);
     if (dp.size % DIRBLKSIZ !== 0) throw new FsError(EIO, `directory ${dp.ino}: size ${dp.size}`);
-    const buf = new Uint8Array(BSIZE);
     const nblocks = Math.ceil(dp.size / BSIZE);
     for (let lbn = 0; lbn < nblocks; lbn++) {
-      const bn = this.bmapAlloc(dp, lbn, false).bn;
+      const bn = this.bmapAlloc(dp, lbn).bn;
       if (bn === 0) throw new FsError(EIO, `directory ${dp.ino}: hole at block ${lbn}`);
-      this.dev.readBlock(bn, buf);
+      const bp = this.bread(bn);
       const inBlock = Math.min(BSIZE, dp.size - lbn * BSIZE);
-      for (let c = 0; c < inBlock; c += DIRBLKSIZ) {
-        const base = lbn * BSIZE + c;
-        const entries = parseChunk(buf, c, base, this.sb.fs_ninode);
-        if (typeof entries === 'string') throw new FsError(EIO, `directory ${dp.ino}: ${entries}`);
-        if (fn(entries, buf, c, bn)) return true;
+      let stop: boolean | 'write' = false;
+      try {
+        for (let c = 0; c < inBlock && !stop; c += DIRBLKSIZ) {
+          const base = lbn * BSIZE + c;
+          const entries = parseChunk(bp.data, c, base, this.sb.fs_ninode);
+          if (typeof entries === 'string') throw new FsError(EIO, `directory ${dp.ino}: ${entries}`);
+          stop = fn(entries, bp.data, c);
+        }
+      } finally {
+        if (stop === 'write') this.bwrite(bp);
+        else this.brelse(bp);
       }
+      if (stop) return true;
     }
     return false;
   }
@@ -137,7 +144,7 @@ export abstract class UfsLookup extends UfsRdwri {
     this.checkWritable();
     checkName(name);
     const need = dirsiz(name.length);
-    const done = this.scanDir(dp, (entries, buf, c, bn) => {
+    const done = this.scanDir(dp, (entries, buf, c) => {
       for (const e of entries) {
         const used = e.ino === 0 ? 0 : dirsiz(e.namlen);
         if (e.reclen - used < need) continue;
@@ -147,22 +154,27 @@ export abstract class UfsLookup extends UfsRdwri {
           setDirReclen(buf, at, used);
           putDirect(buf, at + used, ino, e.reclen - used, name);
         }
-        this.dev.writeBlock(bn, buf);
-        return true;
+        return 'write';
       }
       return false;
     });
     if (!done) {
+      // A new chunk at the end: written before the size that takes it in.
       if (dp.size + DIRBLKSIZ > MAXFILESIZE) throw new Errno(EFBIG);
       const lbn = Math.floor(dp.size / BSIZE);
-      const r = this.bmapAlloc(dp, lbn, true);
-      const buf = new Uint8Array(BSIZE);
-      if (!r.fresh) this.dev.readBlock(r.bn, buf);
       const c = dp.size % BSIZE;
-      emptyChunk(buf, c);
-      putDirect(buf, c, ino, DIRBLKSIZ, name);
-      this.dev.writeBlock(r.bn, buf);
-      dp.size += DIRBLKSIZ;
+      const newChunk = (buf: Uint8Array) => {
+        emptyChunk(buf, c);
+        putDirect(buf, c, ino, DIRBLKSIZ, name);
+      };
+      const size = dp.size + DIRBLKSIZ;
+      const r = this.bmapAlloc(dp, lbn, newChunk, size);
+      if (!r.fresh) {
+        const bp = this.bread(r.bn);
+        newChunk(bp.data);
+        this.bwrite(bp);
+      }
+      dp.size = size;
     }
     const t = this.now();
     dp.mtime = t;
@@ -178,7 +190,7 @@ export abstract class UfsLookup extends UfsRdwri {
   dirremove(dp: Inode, name: string): number {
     this.checkWritable();
     let ino = 0;
-    this.scanDir(dp, (entries, buf, c, bn) => {
+    this.scanDir(dp, (entries, buf, c) => {
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i];
         if (e.ino === 0 || e.name !== name) continue;
@@ -190,8 +202,7 @@ export abstract class UfsLookup extends UfsRdwri {
           const prev = entries[i - 1];
           setDirReclen(buf, c + (prev.offset % DIRBLKSIZ), prev.reclen + e.reclen);
         }
-        this.dev.writeBlock(bn, buf);
-        return true;
+        return 'write';
       }
       return false;
     });
@@ -206,12 +217,11 @@ export abstract class UfsLookup extends UfsRdwri {
   /** Point the existing entry `name` of `dp` at inode `ino` (4.3BSD's dirrewrite). */
   dirrewrite(dp: Inode, name: string, ino: number): void {
     this.checkWritable();
-    const found = this.scanDir(dp, (entries, buf, c, bn) => {
+    const found = this.scanDir(dp, (entries, buf, c) => {
       for (const e of entries) {
         if (e.ino === 0 || e.name !== name) continue;
         setDirIno(buf, c + (e.offset % DIRBLKSIZ), ino);
-        this.dev.writeBlock(bn, buf);
-        return true;
+        return 'write';
       }
       return false;
     });

@@ -37,16 +37,22 @@ export abstract class UfsNamespace extends UfsLookup {
     if (this.lookupOrZero(dp, name) !== 0) throw new Errno(EEXIST);
   }
 
-  /** Enter a fresh inode (link count 0) under `name`, or free it if that fails. */
+  /**
+   * Enter a fresh inode (link count 0) under `name`, or free it if that
+   * fails. The link count goes to the disk first: a crash in between leaves
+   * an inode in no directory, which fsck clears, never a name for an inode
+   * with too few links.
+   */
   private enterNew(dp: Inode, name: string, ip: Inode): Inode {
+    ip.nlink = ip.isDir() ? 2 : 1;
+    this.iupdat(ip);
     try {
       this.direnter(dp, name, ip.ino);
     } catch (e) {
+      ip.nlink = 0;
       this.iput(ip);
       throw e;
     }
-    ip.nlink = ip.isDir() ? 2 : 1;
-    this.iupdat(ip);
     return ip;
   }
 
@@ -108,20 +114,29 @@ export abstract class UfsNamespace extends UfsLookup {
     this.reserve(1);
     const ip = this.ialloc(IFDIR | (mode & 0o7777), uid, gid);
     try {
-      const r = this.bmapAlloc(ip, 0, true);
-      const buf = new Uint8Array(BSIZE);
-      putDirect(buf, 0, ip.ino, dirsiz(1), '.');
-      putDirect(buf, dirsiz(1), dp.ino, DIRBLKSIZ - dirsiz(1), '..');
-      this.dev.writeBlock(r.bn, buf);
-      ip.size = DIRBLKSIZ;
-      this.iupdat(ip);
+      this.bmapAlloc(
+        ip,
+        0,
+        (buf) => {
+          putDirect(buf, 0, ip.ino, dirsiz(1), '.');
+          putDirect(buf, dirsiz(1), dp.ino, DIRBLKSIZ - dirsiz(1), '..');
+        },
+        DIRBLKSIZ,
+      );
     } catch (e) {
       this.iput(ip);
       throw e;
     }
-    this.enterNew(dp, name, ip);
+    // The parent counts the new "..", before the name that makes it reachable.
     dp.nlink++;
     this.iupdat(dp);
+    try {
+      this.enterNew(dp, name, ip);
+    } catch (e) {
+      dp.nlink--;
+      this.iupdat(dp);
+      throw e;
+    }
     return ip;
   }
 
@@ -131,10 +146,17 @@ export abstract class UfsNamespace extends UfsLookup {
     if (ip.isDir()) throw new Errno(EPERM);
     if (ip.nlink <= 0) throw new Errno(ENOENT);
     if (ip.nlink >= LINK_MAX) throw new Errno(EMLINK);
-    this.direnter(dp, name, ip.ino);
+    // The count first, as in enterNew.
     ip.nlink++;
     ip.ctime = this.now();
     this.iupdat(ip);
+    try {
+      this.direnter(dp, name, ip.ino);
+    } catch (e) {
+      ip.nlink--;
+      this.iupdat(ip);
+      throw e;
+    }
   }
 
   /** Remove the name of a file that is not a directory (EPERM for one). */
@@ -199,6 +221,10 @@ export abstract class UfsNamespace extends UfsLookup {
    * Rename `fname` in `fdp` to `tname` in `tdp` (4.3BSD's rename, less the
    * locking a single-threaded kernel does not need). An existing target is
    * replaced: a file by a file, an empty directory by a directory.
+   *
+   * Each step is on the disk before the next, in an order that a crash
+   * between any two leaves only what fsck -p repairs: link counts too
+   * high, and inodes in no directory.
    */
   rename(fdp: Inode, fname: string, tdp: Inode, tname: string): void {
     this.checkWritable();
@@ -213,46 +239,98 @@ export abstract class UfsNamespace extends UfsLookup {
       if (moved) this.checkPath(ip, tdp);
       const xino = this.lookupOrZero(tdp, tname);
       if (xino === ip.ino) return;
-      if (xino !== 0) {
-        const xp = this.iget(xino);
-        try {
-          if (isdir) {
-            if (!xp.isDir()) throw new Errno(ENOTDIR);
-            if (!this.dirempty(xp)) throw new Errno(ENOTEMPTY);
-          } else if (xp.isDir()) throw new Errno(EISDIR);
-          this.dirrewrite(tdp, tname, ip.ino);
-          if (xp.isDir()) {
-            xp.nlink = 0;
-            tdp.nlink--;
-            this.itruncData(xp, 0);
-          } else {
-            xp.nlink--;
-            xp.ctime = this.now();
-            this.iupdat(xp);
+      const xp = xino !== 0 ? this.iget(xino) : null;
+      try {
+        if (xp && isdir) {
+          if (!xp.isDir()) throw new Errno(ENOTDIR);
+          if (!this.dirempty(xp)) throw new Errno(ENOTEMPTY);
+        } else if (xp?.isDir()) throw new Errno(EISDIR);
+        else if (!xp && moved && tdp.nlink >= LINK_MAX) throw new Errno(EMLINK);
+        if (isdir) this.renameDir(fdp, fname, tdp, tname, ip, xp !== null);
+        else this.renameFile(fdp, fname, tdp, tname, ip, xp !== null);
+        // What the target name held has lost it.
+        if (xp?.isDir()) {
+          xp.nlink = 0;
+          if (!moved) {
+            tdp.nlink--; // its ".." (a directory moved in brings its own)
+            this.iupdat(tdp);
           }
-        } finally {
-          this.iput(xp);
+          this.itruncData(xp, 0);
+        } else if (xp) {
+          xp.nlink--;
+          xp.ctime = this.now();
+          this.iupdat(xp);
         }
-      } else {
-        if (moved && tdp.nlink >= LINK_MAX) throw new Errno(EMLINK);
-        this.direnter(tdp, tname, ip.ino);
-      }
-      if (moved) {
-        tdp.nlink++;
-        this.iupdat(tdp);
-      } else if (xino !== 0 && isdir) {
-        this.iupdat(tdp);
-      }
-      this.dirremove(fdp, fname);
-      if (moved) {
-        this.dirrewrite(ip, '..', tdp.ino);
-        fdp.nlink--;
-        this.iupdat(fdp);
+      } finally {
+        if (xp) this.iput(xp);
       }
       ip.ctime = this.now();
       this.iupdat(ip);
     } finally {
       this.iput(ip);
+    }
+  }
+
+  /**
+   * A file gets its new name before it loses the old one, with its link
+   * count raised for the time it has both (4.3BSD's order).
+   */
+  private renameFile(
+    fdp: Inode,
+    fname: string,
+    tdp: Inode,
+    tname: string,
+    ip: Inode,
+    replace: boolean,
+  ): void {
+    ip.nlink++;
+    this.iupdat(ip);
+    try {
+      if (replace) this.dirrewrite(tdp, tname, ip.ino);
+      else this.direnter(tdp, tname, ip.ino);
+    } catch (e) {
+      ip.nlink--;
+      this.iupdat(ip);
+      throw e;
+    }
+    this.dirremove(fdp, fname);
+    ip.nlink--;
+  }
+
+  /**
+   * A directory loses its old name before it gets the new one: with both
+   * for a moment it would have two parents, which fsck cannot settle on
+   * its own; with neither it is a directory in no directory, which fsck
+   * puts in lost+found. If the new name cannot be made (the target
+   * directory cannot grow), the old one comes back, in the room it left.
+   */
+  private renameDir(fdp: Inode, fname: string, tdp: Inode, tname: string, ip: Inode, replace: boolean): void {
+    const moved = fdp.ino !== tdp.ino;
+    this.dirremove(fdp, fname);
+    let parentCounted = false;
+    try {
+      if (moved) {
+        this.dirrewrite(ip, '..', tdp.ino);
+        if (!replace) {
+          tdp.nlink++;
+          this.iupdat(tdp);
+          parentCounted = true;
+        }
+      }
+      if (replace) this.dirrewrite(tdp, tname, ip.ino);
+      else this.direnter(tdp, tname, ip.ino);
+    } catch (e) {
+      if (parentCounted) {
+        tdp.nlink--;
+        this.iupdat(tdp);
+      }
+      if (moved) this.dirrewrite(ip, '..', fdp.ino);
+      this.direnter(fdp, fname, ip.ino);
+      throw e;
+    }
+    if (moved) {
+      fdp.nlink--;
+      this.iupdat(fdp);
     }
   }
 }

@@ -24,19 +24,18 @@ export abstract class UfsRdwri extends UfsInode {
     if (!Number.isInteger(off) || off < 0) throw new Errno(EINVAL);
     if (off >= ip.size) return 0;
     const n = Math.min(buf.length, ip.size - off);
-    const scratch = new Uint8Array(BSIZE);
     let done = 0;
     while (done < n) {
       const pos = off + done;
       const lbn = Math.floor(pos / BSIZE);
       const boff = pos % BSIZE;
       const cnt = Math.min(BSIZE - boff, n - done);
-      const bn = this.bmapAlloc(ip, lbn, false).bn;
+      const bn = this.bmapAlloc(ip, lbn).bn;
       if (bn === 0) buf.fill(0, done, done + cnt);
-      else if (cnt === BSIZE) this.dev.readBlock(bn, buf.subarray(done, done + BSIZE));
       else {
-        this.dev.readBlock(bn, scratch);
-        buf.set(scratch.subarray(boff, boff + cnt), done);
+        const bp = this.bread(bn);
+        buf.set(bp.data.subarray(boff, boff + cnt), done);
+        this.brelse(bp);
       }
       done += cnt;
     }
@@ -51,6 +50,13 @@ export abstract class UfsRdwri extends UfsInode {
    * Write `data` at `off`, filling holes and growing the file: returns the
    * bytes written. Running out of space part way returns the bytes written
    * so far, or ENOSPC if none were; past the largest file size, EFBIG.
+   *
+   * A block the file did not have yet is written at once, with the inode
+   * after it (bmapAlloc). A block it already had is changed in the buffer
+   * cache and, for a regular file, written later (bdwrite): a rewrite, or
+   * an append that fits in the last block, reaches the disk at the next
+   * sync or fsync — or never, if the machine crashes first. The times, and
+   * a size grown by such a write, wait in the in-core inode likewise.
    */
   writei(ip: Inode, off: number, data: Uint8Array): number {
     this.checkWritable();
@@ -59,7 +65,6 @@ export abstract class UfsRdwri extends UfsInode {
     if (data.length === 0) return 0;
     if (off >= MAXFILESIZE) throw new Errno(EFBIG);
     const n = Math.min(data.length, MAXFILESIZE - off);
-    const scratch = new Uint8Array(BSIZE);
     let done = 0;
     try {
       while (done < n) {
@@ -67,30 +72,31 @@ export abstract class UfsRdwri extends UfsInode {
         const lbn = Math.floor(pos / BSIZE);
         const boff = pos % BSIZE;
         const cnt = Math.min(BSIZE - boff, n - done);
+        const part = data.subarray(done, done + cnt);
         let r: { bn: number; fresh: boolean };
         try {
-          r = this.bmapAlloc(ip, lbn, true);
+          r = this.bmapAlloc(ip, lbn, (block) => block.set(part, boff), pos + cnt);
         } catch (e) {
           if (e instanceof Errno && e.errno === ENOSPC && done > 0) break;
           throw e;
         }
-        if (cnt === BSIZE) this.dev.writeBlock(r.bn, data.subarray(done, done + BSIZE));
-        else {
-          if (r.fresh) scratch.fill(0);
-          else this.dev.readBlock(r.bn, scratch);
-          scratch.set(data.subarray(done, done + cnt), boff);
-          this.dev.writeBlock(r.bn, scratch);
+        if (!r.fresh) {
+          const bp = cnt === BSIZE ? this.getblk(r.bn) : this.bread(r.bn);
+          bp.data.set(part, boff);
+          if (ip.isReg()) this.bdwrite(bp, ip.ino);
+          else this.bwrite(bp);
         }
         done += cnt;
-        if (off + done > ip.size) ip.size = off + done;
+        if (pos + cnt > ip.size) ip.size = pos + cnt;
       }
     } finally {
       if (done > 0) {
         const t = this.now();
         ip.mtime = t;
         ip.ctime = { ...t };
+        ip.modified = true;
+        if (!ip.isReg()) this.iupdat(ip); // a symbolic link's or directory's size is metadata
       }
-      this.iupdat(ip);
     }
     return done;
   }
