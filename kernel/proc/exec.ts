@@ -172,9 +172,10 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
 /**
  * The credentials a program runs with (4.3BSD's execve, from "if
  * (ip->i_mode & ISUID)"): a set-id file's owner or group becomes the
- * effective id, and the saved ids copy the effective ones. A process that
- * gains ids this way is marked SSUGID (no core dumps); running an ordinary
- * program with its real ids clears the mark.
+ * effective id, and the saved ids copy the effective ones. A process whose
+ * ids change this way is marked SSUGID (no core dumps); one that runs a
+ * program which changes nothing, with effective ids equal to its real
+ * ones, loses the mark (4.4BSD's P_SUGID).
  */
 function setidExec(p: Proc, file: ExecFile): void {
   const c = p.cred;

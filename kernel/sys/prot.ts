@@ -44,8 +44,13 @@ interface Ids {
   saved: number;
 }
 
-const uids = (c: Ucred): Ids => ({ real: c.ruid, eff: c.uid, saved: c.svuid });
-const gids = (c: Ucred): Ids => ({ real: c.rgid, eff: c.gid, saved: c.svgid });
+/** Where the user ids and the group ids live in the credentials. */
+type IdField = 'ruid' | 'uid' | 'svuid' | 'rgid' | 'gid' | 'svgid';
+type IdKind = Record<keyof Ids, IdField>;
+const USER: IdKind = { real: 'ruid', eff: 'uid', saved: 'svuid' };
+const GROUP: IdKind = { real: 'rgid', eff: 'gid', saved: 'svgid' };
+
+const getIds = (c: Ucred, k: IdKind): Ids => ({ real: c[k.real], eff: c[k.eff], saved: c[k.saved] });
 
 /** An id argument: 0..65535 (EINVAL otherwise), or -1 ("leave it") where `keep` allows it. */
 function idArg(v: number, keep = false): number {
@@ -74,54 +79,36 @@ function setReal(cur: Ids, r: number, e: number, root: boolean): Ids {
   return { real, eff, saved };
 }
 
-/** Store new ids; SSUGID if anything changed. */
-function storeUids(p: Proc, n: Ids): void {
+/** Store new ids of a kind; SSUGID if anything changed. */
+function store(p: Proc, kind: IdKind, n: Ids): void {
   const c = p.cred;
-  if (n.real !== c.ruid || n.eff !== c.uid || n.saved !== c.svuid) p.flag |= SSUGID;
-  c.ruid = n.real;
-  c.uid = n.eff;
-  c.svuid = n.saved;
+  if (n.real !== c[kind.real] || n.eff !== c[kind.eff] || n.saved !== c[kind.saved]) p.flag |= SSUGID;
+  c[kind.real] = n.real;
+  c[kind.eff] = n.eff;
+  c[kind.saved] = n.saved;
 }
 
-function storeGids(p: Proc, n: Ids): void {
-  const c = p.cred;
-  if (n.real !== c.rgid || n.eff !== c.gid || n.saved !== c.svgid) p.flag |= SSUGID;
-  c.rgid = n.real;
-  c.gid = n.eff;
-  c.svgid = n.saved;
-}
-
-/** setuid(uid). */
-export function sysSetuid(ctx: SysCtx): void {
+/** setuid(id) or setgid(id). */
+function setid(ctx: SysCtx, kind: IdKind): void {
   const c = ctx.p.cred;
-  storeUids(ctx.p, setOne(uids(c), idArg(ctx.args[0]), c.isSuperuser()));
+  store(ctx.p, kind, setOne(getIds(c, kind), idArg(ctx.args[0]), c.isSuperuser()));
   ctx.rv = [0, ctx.rv[1]];
 }
 
-/** setgid(gid). */
-export function sysSetgid(ctx: SysCtx): void {
+/** setreuid(r, e) or setregid(r, e). */
+function setreid(ctx: SysCtx, kind: IdKind): void {
   const c = ctx.p.cred;
-  storeGids(ctx.p, setOne(gids(c), idArg(ctx.args[0]), c.isSuperuser()));
+  const r = idArg(ctx.args[0], true);
+  const e = idArg(ctx.args[1], true);
+  store(ctx.p, kind, setReal(getIds(c, kind), r, e, c.isSuperuser()));
   ctx.rv = [0, ctx.rv[1]];
 }
 
+export const sysSetuid = (ctx: SysCtx): void => setid(ctx, USER);
+export const sysSetgid = (ctx: SysCtx): void => setid(ctx, GROUP);
 /** setreuid(ruid, euid); libc's seteuid(e) is setreuid(-1, e). */
-export function sysSetreuid(ctx: SysCtx): void {
-  const c = ctx.p.cred;
-  const r = idArg(ctx.args[0], true);
-  const e = idArg(ctx.args[1], true);
-  storeUids(ctx.p, setReal(uids(c), r, e, c.isSuperuser()));
-  ctx.rv = [0, ctx.rv[1]];
-}
-
-/** setregid(rgid, egid). */
-export function sysSetregid(ctx: SysCtx): void {
-  const c = ctx.p.cred;
-  const r = idArg(ctx.args[0], true);
-  const e = idArg(ctx.args[1], true);
-  storeGids(ctx.p, setReal(gids(c), r, e, c.isSuperuser()));
-  ctx.rv = [0, ctx.rv[1]];
-}
+export const sysSetreuid = (ctx: SysCtx): void => setreid(ctx, USER);
+export const sysSetregid = (ctx: SysCtx): void => setreid(ctx, GROUP);
 
 /**
  * getgroups(gidsetlen, gidset): the supplementary groups, as ints (SunOS
