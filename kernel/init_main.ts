@@ -113,7 +113,8 @@ export function boot(opts: BootOptions): Kernel {
   // system process with no user memory, the parent of init. In 4.3BSD it
   // becomes the scheduler that swaps processes in and out; sun3lab never
   // swaps, so it just sleeps, for ever, where the scheduler would wait.
-  const p0 = new Proc(0, new Ucred(), new AddressSpace(k.mem, DFLSSIZ));
+  // It is the super-user, in group 0 (and in it as its one supplementary group, as 4.3BSD's main sets up).
+  const p0 = new Proc(0, new Ucred(0, 0, 0, 0, [0]), new AddressSpace(k.mem, DFLSSIZ));
   p0.flag |= SSYS;
   p0.pgrp = 0;
   p0.u.comm = 'swapper';

@@ -97,10 +97,20 @@ export class Kernel {
     return this.hw.cpu;
   }
 
+  /** What settimeofday added to the clock, in microseconds, and the zone it set ([minuteswest, dsttime]). */
+  timeOffsetUs = 0;
+  timezone: [number, number] = [0, 0];
+
   /** The time of day as (seconds, microseconds) since 1970: boot time plus emulated time. */
   timeOfDay(): [number, number] {
-    const us = Math.floor((this.cpu.cycles * 1_000_000) / CPU_HZ);
-    return [this.bootTime + Math.floor(us / 1_000_000), us % 1_000_000];
+    return this.timeAt(this.cpu.cycles);
+  }
+
+  /** The time of day it was (or will be) at emulated cycle count `cycles`. */
+  timeAt(cycles: number): [number, number] {
+    const us = Math.floor((cycles * 1_000_000) / CPU_HZ) + this.timeOffsetUs;
+    const sec = Math.floor(us / 1_000_000);
+    return [this.bootTime + sec, us - sec * 1_000_000];
   }
 
   /** Charge the kernel's copying of n bytes (a cycle per 4 bytes, as a 68020 moving longs). */

@@ -10,6 +10,13 @@ export const CYCLES_PER_TICK = CPU_HZ / HZ;
 
 /** Process table size and the largest process id before wrapping. */
 export const NPROC = 64;
+/**
+ * Processes one user may have at once, zombies included (4.3BSD's
+ * MAXUPRC; SunOS 4's is 25, its CHILD_MAX). Counted by real user id; the
+ * super-user has no such limit, and the last slot of the process table
+ * is kept for the super-user.
+ */
+export const MAXUPRC = 25;
 export const PID_MAX = 30000;
 /** Open files per process (u_ofile) and in the system (the file table). */
 export const NOFILE = 64;

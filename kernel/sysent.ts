@@ -22,16 +22,17 @@ import { sysClose, sysDup, sysDup2, sysFcntl, sysGetdtablesize, sysPipe } from '
 import { sysIoctl, sysRead, sysSelect, sysWrite } from './sys/generic.js';
 import { sysGethostname, sysSethostname } from './sys/host.js';
 import { sysGetloadavg, sysProcinfo } from './sys/kinfo.js';
+import { sysBrk, sysGetpagesize, sysGetpgrp, sysGetpid, sysSetpgrp, sysUmask } from './sys/proc.js';
 import {
-  sysBrk,
   sysGetgid,
-  sysGetpagesize,
-  sysGetpgrp,
-  sysGetpid,
+  sysGetgroups,
   sysGetuid,
-  sysSetpgrp,
-  sysUmask,
-} from './sys/proc.js';
+  sysSetgid,
+  sysSetgroups,
+  sysSetregid,
+  sysSetreuid,
+  sysSetuid,
+} from './sys/prot.js';
 import {
   sysGetitimer,
   sysGetpriority,
@@ -41,12 +42,17 @@ import {
   sysSetpriority,
   sysSetrlimit,
 } from './sys/resource.js';
-import { sysGettimeofday } from './sys/time.js';
+import { sysGettimeofday, sysSettimeofday } from './sys/time.js';
 import {
   sysAccess,
   sysChdir,
   sysChmod,
+  sysChown,
+  sysChroot,
   sysCreat,
+  sysFchdir,
+  sysFchmod,
+  sysFchown,
   sysFstat,
   sysFsync,
   sysFtruncate,
@@ -55,6 +61,7 @@ import {
   sysLseek,
   sysLstat,
   sysMkdir,
+  sysMknod,
   sysOpen,
   sysReadlink,
   sysRename,
@@ -87,10 +94,13 @@ const table: [number, string, number, SysFn][] = [
   [9, 'link', 2, sysLink],
   [10, 'unlink', 1, sysUnlink],
   [12, 'chdir', 1, sysChdir],
+  [14, 'mknod', 3, sysMknod],
   [15, 'chmod', 2, sysChmod],
+  [16, 'chown', 3, sysChown],
   [17, 'brk', 1, sysBrk],
   [19, 'lseek', 3, sysLseek],
   [20, 'getpid', 0, sysGetpid],
+  [23, 'setuid', 1, sysSetuid],
   [24, 'getuid', 0, sysGetuid],
   [33, 'access', 2, sysAccess],
   [36, 'sync', 0, sysSync],
@@ -99,15 +109,19 @@ const table: [number, string, number, SysFn][] = [
   [40, 'lstat', 2, sysLstat],
   [41, 'dup', 1, sysDup],
   [42, 'pipe', 0, sysPipe],
+  [46, 'setgid', 1, sysSetgid],
   [47, 'getgid', 0, sysGetgid],
   [54, 'ioctl', 3, sysIoctl],
   [57, 'symlink', 2, sysSymlink],
   [58, 'readlink', 3, sysReadlink],
   [59, 'execve', 3, sysExecve],
   [60, 'umask', 1, sysUmask],
+  [61, 'chroot', 1, sysChroot],
   [62, 'fstat', 2, sysFstat],
   [64, 'getpagesize', 0, sysGetpagesize],
   [66, 'vfork', 0, sysVfork],
+  [79, 'getgroups', 2, sysGetgroups],
+  [80, 'setgroups', 2, sysSetgroups],
   [81, 'getpgrp', 1, sysGetpgrp],
   [82, 'setpgrp', 2, sysSetpgrp],
   [83, 'setitimer', 3, sysSetitimer],
@@ -128,6 +142,11 @@ const table: [number, string, number, SysFn][] = [
   [112, 'sigstack', 2, sysSigstack],
   [116, 'gettimeofday', 2, sysGettimeofday],
   [117, 'getrusage', 2, sysGetrusage],
+  [122, 'settimeofday', 2, sysSettimeofday],
+  [123, 'fchown', 3, sysFchown],
+  [124, 'fchmod', 2, sysFchmod],
+  [126, 'setreuid', 2, sysSetreuid],
+  [127, 'setregid', 2, sysSetregid],
   [128, 'rename', 2, sysRename],
   [129, 'truncate', 2, sysTruncate],
   [130, 'ftruncate', 2, sysFtruncate],
@@ -139,6 +158,7 @@ const table: [number, string, number, SysFn][] = [
   [145, 'setrlimit', 2, sysSetrlimit],
   [146, 'killpg', 2, sysKillpg],
   [156, 'getdirentries', 4, sysGetdirentries],
+  [176, 'fchdir', 1, sysFchdir],
   // sun3lab's own calls take numbers from 200 (design §3): 200-219 are kept
   // for the process-migration family (pm_*), the others follow.
   [220, 'getloadavg', 2, sysGetloadavg],

@@ -76,6 +76,10 @@ export class UfsVnode extends Vnode {
     return this.mount.fs;
   }
 
+  override get vfs(): MountedFs {
+    return this.mount;
+  }
+
   getattr(): Vattr {
     const ip = this.ip;
     return {
@@ -126,12 +130,16 @@ export class UfsVnode extends Vnode {
     return this.mount.vget(this.fs.lookup(this.ip, name));
   }
 
+  // A new file belongs to the effective user and, as in 4.3BSD, to the
+  // group of its directory (SunOS 4 does so on a file system mounted
+  // grpid, and in a directory with the set-group-id bit).
+
   override create(name: string, mode: number, cred: Ucred): Vnode {
-    return this.mount.wrap(this.fs.create(this.ip, name, IFREG | (mode & 0o7777), cred.uid, cred.gid));
+    return this.mount.wrap(this.fs.create(this.ip, name, IFREG | (mode & 0o7777), cred.uid, this.ip.gid));
   }
 
   override mknod(name: string, mode: number, rdev: number, cred: Ucred): Vnode {
-    return this.mount.wrap(this.fs.mknod(this.ip, name, mode, rdev, cred.uid, cred.gid));
+    return this.mount.wrap(this.fs.mknod(this.ip, name, mode, rdev, cred.uid, this.ip.gid));
   }
 
   override remove(name: string): void {
@@ -149,7 +157,7 @@ export class UfsVnode extends Vnode {
   }
 
   override mkdir(name: string, mode: number, cred: Ucred): Vnode {
-    return this.mount.wrap(this.fs.mkdir(this.ip, name, IFDIR | (mode & 0o7777), cred.uid, cred.gid));
+    return this.mount.wrap(this.fs.mkdir(this.ip, name, IFDIR | (mode & 0o7777), cred.uid, this.ip.gid));
   }
 
   override rmdir(name: string): void {
@@ -157,7 +165,7 @@ export class UfsVnode extends Vnode {
   }
 
   override symlink(name: string, target: string, cred: Ucred): void {
-    this.fs.iput(this.fs.symlink(this.ip, name, target, cred.uid, cred.gid));
+    this.fs.iput(this.fs.symlink(this.ip, name, target, cred.uid, this.ip.gid));
   }
 
   override readdir(cookie: number, max: number): { entries: DirEntry[]; next: number } {

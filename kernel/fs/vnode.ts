@@ -126,12 +126,24 @@ export abstract class Vnode {
     throw new Errno(EOPNOTSUPP);
   }
 
-  /** Check access (R 4, W 2, X 1 bits) for cred. */
+  /**
+   * May cred read (4), write (2) or execute/search (1) the file (4.3BSD's
+   * access() on an inode)? The owner's bits apply to the owner, the group's
+   * to a member of the file's group (effective or supplementary), the
+   * others' to everyone else — even where a later class would allow more.
+   * The super-user may do anything, except execute a file that is not a
+   * directory and has no execute bit at all.
+   */
   access(want: number, cred: Ucred): boolean {
-    if (cred.uid === 0) return want !== 1 || (this.getattr().mode & 0o111) !== 0 || this.type === VDIR;
     const a = this.getattr();
-    const shift = cred.uid === a.uid ? 6 : cred.gid === a.gid || cred.groups.includes(a.gid) ? 3 : 0;
+    if (cred.isSuperuser()) return !(want & 1) || (a.mode & 0o111) !== 0 || this.type === VDIR;
+    const shift = cred.uid === a.uid ? 6 : cred.groupmember(a.gid) ? 3 : 0;
     return ((a.mode >> shift) & want) === want;
+  }
+
+  /** The mounted file system the file is on, if it is on one (mount flags such as nosuid). */
+  get vfs(): MountedFs | null {
+    return null;
   }
 
   open(_flags: number, _cred: Ucred): KResult<void> {}
@@ -213,4 +225,6 @@ export interface MountedFs {
   unmount(force?: boolean): boolean;
   /** What the boot message says the root is, e.g. "disk0a". */
   name: string;
+  /** Mounted nosuid (SunOS's M_NOSUID): exec ignores set-user-id and set-group-id bits here. */
+  nosuid?: boolean;
 }

@@ -7,7 +7,9 @@
  * SIGSYS) kills a process, the kernel writes a file named `core` in the
  * process's current directory, and the wait status gets the 0200 bit
  * (WCOREDUMP). As in 4.3BSD and SunOS, no core is written
- * - by a set-user-id or set-group-id process (its memory may hold secrets);
+ * - by a set-user-id or set-group-id process, or one that changed its ids
+ *   since it last ran an ordinary program (SSUGID): its memory may hold
+ *   what its privileges let it read;
  * - when the whole image would not be smaller than RLIMIT_CORE (the limit
  *   0 means no cores at all; a core is never cut short to fit);
  * - when the process may not create `core` in its directory, or `core`
@@ -41,7 +43,7 @@ import { type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { NBPG, PGOFSET, USRSTACK } from '../param.js';
 import type { AddressSpace } from '../vm/as.js';
-import type { Proc } from './proc.js';
+import { type Proc, SSUGID } from './proc.js';
 
 export const CORE_MAGIC = 0x080456;
 export const CORE_NAMELEN = 16;
@@ -56,7 +58,7 @@ const RLIMIT_CORE = 4;
  */
 export function coredump(k: Kernel, p: Proc, signo: number): boolean {
   const cred = p.cred;
-  if (cred.uid !== cred.ruid || cred.gid !== cred.rgid) return false;
+  if (cred.uid !== cred.ruid || cred.gid !== cred.rgid || p.flag & SSUGID) return false;
   const vm = p.vm;
   const dsize = roundPage(Math.max(0, vm.brk - vm.dataStart));
   const ssize = Math.max(0, USRSTACK - vm.stackBottom);

@@ -3,18 +3,30 @@
  * process's image with a program from the file system — an a.out, or a
  * script that starts with "#!" and names its interpreter. The a.out file
  * itself is read and laid out in memory by the loader, aout.ts.
+ *
+ * A program file with the set-user-id bit (S_ISUID) runs with its owner
+ * as the effective user, one with the set-group-id bit (S_ISGID) with its
+ * group as the effective group; the saved ids become the effective ones
+ * (sys/prot.ts), whatever the file. Not honoured:
+ * - for a "#!" script, whose set-id bits are ignored: between the kernel
+ *   reading the script and the interpreter opening it by name, someone
+ *   could put another file under that name (the race 4.3BSD and SunOS 4
+ *   left open; later systems closed it the same way);
+ * - on a file system mounted nosuid (MountedFs.nosuid);
+ * - for a traced process, which its tracer could make do anything — there
+ *   is no ptrace yet; when there is, its flag must be tested here.
  */
 import { E2BIG, EACCES, ENOEXEC, Errno } from '../errno.js';
 import { closef } from '../fs/file.js';
 import { lookupVnode } from '../fs/namei.js';
-import { kwait, type Vnode, VREG } from '../fs/vnode.js';
+import { kwait, S_ISGID, S_ISUID, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NCARGS } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 import { copyinstr, fuword } from '../vm/copyio.js';
 import { loadImage } from './aout.js';
 import { vrelvm } from './exit.js';
-import { type Proc, SVFORK } from './proc.js';
+import { type Proc, SSUGID, SVFORK } from './proc.js';
 
 /**
  * How much of a script's first line exec reads: "#!", the interpreter's
@@ -33,6 +45,9 @@ export interface ExecFile {
   argv: string[];
   /** The command name (u_comm): the last component of the file run, the interpreter's for a script. */
   comm: string;
+  /** The ids a set-user-id or set-group-id program runs as (-1: the bit is off or not honoured). */
+  setuid: number;
+  setgid: number;
 }
 
 /**
@@ -56,7 +71,18 @@ export function* findExec(k: Kernel, p: Proc, path: string, argv: string[]): Gen
       const attr = vp.getattr();
       if (vp.type !== VREG || !vp.access(1, p.cred) || (attr.mode & 0o111) === 0) throw new Errno(EACCES);
       const image = yield* kwait(vp.read(0, attr.size, 0));
-      if (image[0] !== 0x23 || image[1] !== 0x21) return { vp, image, mtime: attr.mtime, argv: args, comm };
+      if (image[0] !== 0x23 || image[1] !== 0x21) {
+        const setid = !indir && !vp.vfs?.nosuid;
+        return {
+          vp,
+          image,
+          mtime: attr.mtime,
+          argv: args,
+          comm,
+          setuid: setid && attr.mode & S_ISUID ? attr.uid : -1,
+          setgid: setid && attr.mode & S_ISGID ? attr.gid : -1,
+        };
+      }
       // "#!interpreter [argument]"
       if (indir) throw new Errno(ENOEXEC);
       const nl = image.subarray(0, SHSIZE).indexOf(0x0a);
@@ -126,6 +152,7 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
   p.u.comm = file.comm;
   p.u.args = argv;
   p.u.exdata = image.slice(0, 32);
+  setidExec(p, file);
   for (let fd = 0; fd < p.u.ofile.length; fd++) {
     const f = p.u.ofile[fd];
     if (f && p.u.pofile[fd] & 1) {
@@ -140,4 +167,22 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
   p.pcb.sr = 0;
   ctx.noReturn = true;
   k.chargeCopy(img.copied);
+}
+
+/**
+ * The credentials a program runs with (4.3BSD's execve, from "if
+ * (ip->i_mode & ISUID)"): a set-id file's owner or group becomes the
+ * effective id, and the saved ids copy the effective ones. A process whose
+ * ids change this way is marked SSUGID (no core dumps); one that runs a
+ * program which changes nothing, with effective ids equal to its real
+ * ones, loses the mark (4.4BSD's P_SUGID).
+ */
+function setidExec(p: Proc, file: ExecFile): void {
+  const c = p.cred;
+  const uid = file.setuid >= 0 ? file.setuid : c.uid;
+  const gid = file.setgid >= 0 ? file.setgid : c.gid;
+  if (uid !== c.uid || gid !== c.gid) p.flag |= SSUGID;
+  else if (c.uid === c.ruid && c.gid === c.rgid) p.flag &= ~SSUGID;
+  c.uid = c.svuid = uid;
+  c.gid = c.svgid = gid;
 }

@@ -2,8 +2,9 @@
  * Creating processes: fork and vfork (4.3BSD's kern_fork.c; LMKQ §4.5 and
  * §5.6).
  *
- * fork1 finds a free slot and process id; newproc builds the child as a
- * copy of its parent: the same credentials, open files, current directory,
+ * fork1 finds a free slot and process id (and keeps one user from taking
+ * them all: MAXUPRC); newproc builds the child as a copy of its parent:
+ * the same credentials, open files, current directory,
  * signal handlers, limits and niceness, and the same user registers, so
  * that parent and child both return from the same system call. They differ
  * in what that call returns (d0 = the other's pid, d1 = 0 in the parent and
@@ -21,18 +22,27 @@
  */
 import { EAGAIN, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
-import { NPROC, PID_MAX, PSWP } from '../param.js';
+import { MAXUPRC, NPROC, PID_MAX, PSWP } from '../param.js';
 import type { SysCtx } from '../syscall.js';
-import { Proc, SVFORK } from './proc.js';
+import { Proc, SSUGID, SSYS, SVFORK } from './proc.js';
 import { tsleep } from './sched.js';
 
 /**
  * Create a child of `parent` (4.3BSD's fork1): EAGAIN when the process
- * table is full. With `isvfork` the child borrows the parent's address
- * space instead of getting a copy-on-write duplicate of it.
+ * table is full, and for anyone but the super-user also when only its last
+ * slot is left or when the user (the real user id) already has MAXUPRC
+ * processes. With `isvfork` the child borrows the parent's address space
+ * instead of getting a copy-on-write duplicate of it.
  */
 export function fork1(k: Kernel, parent: Proc, isvfork: boolean): Proc {
   if (k.procs.size >= NPROC) throw new Errno(EAGAIN);
+  const cred = parent.cred;
+  if (!cred.isSuperuser()) {
+    if (k.procs.size >= NPROC - 1) throw new Errno(EAGAIN);
+    let mine = 0;
+    for (const q of k.procs.values()) if (q.cred.ruid === cred.ruid && !(q.flag & SSYS)) mine++;
+    if (mine >= MAXUPRC) throw new Errno(EAGAIN);
+  }
   return newproc(k, parent, nextpid(k), isvfork);
 }
 
@@ -64,8 +74,10 @@ export function newproc(k: Kernel, parent: Proc, pid: number, isvfork: boolean):
     vm = parent.vm.duplicate();
     k.pmap.protectAll(parent.vm); // the parent's writable pages are now shared copy-on-write
   }
+  // The credentials are copied: from here on each process changes its own.
   const child = new Proc(pid, parent.cred.clone(), vm);
   child.startCycles = k.cpu.cycles;
+  child.flag |= parent.flag & SSUGID;
   if (isvfork) child.flag |= SVFORK;
 
   // Family: the child joins its parent's process group.

@@ -23,6 +23,8 @@ export const STAT_NAMES = ['', 'I', 'R', 'S', 'T', 'Z'];
 /** p_flag bits (4.3BSD's proc.h values). */
 export const SSYS = 0x0000002; // a system process (the swapper): no user address space, never runs user code
 export const SVFORK = 0x0001000; // a vfork child still running in its parent's address space
+/** Its ids were changed by a set-id exec or a set*id call (4.4BSD's P_SUGID, the same value): no core dumps. */
+export const SSUGID = 0x0000100;
 
 /**
  * The saved user context (4.3BSD's pcb): D0-D7 and A0-A6 as the process

@@ -471,17 +471,35 @@ export function sysSigreturn(ctx: SysCtx): void {
   ctx.noReturn = true;
 }
 
-/** May `from` signal `to`? Root, or the same real or effective user. */
-function canSignal(from: Proc, to: Proc): boolean {
+/** Is q a descendant of p (4.3BSD's inferior())? */
+function inferior(q: Proc, p: Proc): boolean {
+  for (let a = q.parent; a; a = a.parent) if (a === p) return true;
+  return false;
+}
+
+/**
+ * May `from` send `sig` to `to` (4.3BSD's check in kill1, with SunOS
+ * 4.1's saved ids)? The super-user may signal anyone; anyone else only a
+ * process whose real or saved user id is the sender's real or effective
+ * one — so the user who started a set-user-id program may still stop it,
+ * and so may the program's owner. As in 4.3BSD, SIGCONT may always be sent
+ * to a descendant (a shell continuing a job that changed its ids).
+ */
+export function cansignal(from: Proc, to: Proc, sig: number): boolean {
   const a = from.cred;
   const b = to.cred;
-  return a.uid === 0 || a.uid === b.uid || a.ruid === b.ruid || a.uid === b.ruid || a.ruid === b.uid;
+  if (a.isSuperuser()) return true;
+  if (a.ruid === b.ruid || a.ruid === b.svuid || a.uid === b.ruid || a.uid === b.svuid) return true;
+  return sig === SIGCONT && inferior(to, from);
 }
 
 /**
  * kill(pid, sig): pid > 0 one process, 0 the caller's group, -1 all but
  * init and self, < -1 a group. Signals to a group or to everyone pass over
- * system processes (the swapper), as 4.3BSD's kill1 and killpg1 do.
+ * system processes (the swapper), as 4.3BSD's kill1 and killpg1 do. A
+ * process the caller may not signal (cansignal) is EPERM; in a group, the
+ * others still get the signal, and only a group of such processes is
+ * EPERM; kill(-1) passes over them silently (ESRCH if that leaves none).
  */
 export function sysKill(ctx: SysCtx): void {
   const { k, p } = ctx;
@@ -497,8 +515,8 @@ export function sysKill(ctx: SysCtx): void {
             (pid === 0 ? q.pgrp === p.pgrp : pid === -1 ? q.pid > 1 && q !== p : q.pgrp === -pid),
         );
   const live = targets.filter((q) => q.stat !== SZOMB || pid > 0);
-  if (live.length === 0) throw new Errno(ESRCH);
-  const allowed = live.filter((q) => canSignal(p, q));
+  const allowed = live.filter((q) => cansignal(p, q, sig));
+  if (live.length === 0 || (pid === -1 && allowed.length === 0)) throw new Errno(ESRCH);
   if (allowed.length === 0) throw new Errno(EPERM);
   if (sig) for (const q of allowed) psignal(k, q, sig);
   ctx.rv = [0, ctx.rv[1]];
@@ -522,7 +540,7 @@ export function sysKillpg(ctx: SysCtx): void {
       ? []
       : [...k.procs.values()].filter((q) => !(q.flag & SSYS) && q.stat !== SZOMB && q.pgrp === group);
   if (live.length === 0) throw new Errno(ESRCH);
-  const allowed = live.filter((q) => canSignal(p, q));
+  const allowed = live.filter((q) => cansignal(p, q, sig));
   if (allowed.length === 0) throw new Errno(EPERM);
   if (sig) for (const q of allowed) psignal(k, q, sig);
   ctx.rv = [0, ctx.rv[1]];

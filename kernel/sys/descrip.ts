@@ -5,11 +5,11 @@
  * The descriptor table and the open files are fs/file.ts.
  */
 import { EBADF, EINVAL, Errno } from '../errno.js';
+import { newPipe } from '../fs/fifo.js';
 import { closef, File, FSETFLAGS, getf, ufalloc } from '../fs/file.js';
-import { Pipe, PipeVnode } from '../fs/pipe.js';
+import { PipeVnode } from '../fs/pipe.js';
 import { FREAD, FWRITE } from '../fs/vnode.js';
 import { NOFILE } from '../param.js';
-import { psignal, SIGPIPE } from '../proc/signal.js';
 import type { SysCtx } from '../syscall.js';
 
 export function sysDup(ctx: SysCtx): void {
@@ -88,9 +88,7 @@ export function sysGetdtablesize(ctx: SysCtx): void {
 /** pipe(): d0 = the read end, d1 = the write end. */
 export function sysPipe(ctx: SysCtx): void {
   const p = ctx.p;
-  const pipe = new Pipe(ctx.k.sched, ++ctx.k.pipeino);
-  pipe.broken = (q) => psignal(ctx.k, q, SIGPIPE);
-  pipe.changed = () => ctx.k.selwakeup();
+  const pipe = newPipe(ctx.k);
   const r = ufalloc(p);
   p.u.ofile[r] = new File(new PipeVnode(pipe, false).hold(), FREAD);
   let w: number;

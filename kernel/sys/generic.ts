@@ -13,6 +13,7 @@ import type { Proc } from '../proc/proc.js';
 import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout } from '../vm/copyio.js';
+import { clearSetidOnWrite } from './vfs_syscalls.js';
 
 export function* sysRead(ctx: SysCtx): Generator<void, void, void> {
   const { p } = ctx;
@@ -37,6 +38,7 @@ export function* sysWrite(ctx: SysCtx): Generator<void, void, void> {
   const data = copyin(p.vm, buf, count);
   if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = f.vnode.getattr().size;
   const n = yield* kwait(f.vnode.write(f.offset, data, f.flags));
+  if (n > 0) clearSetidOnWrite(f.vnode, p.cred);
   f.offset += n;
   ctx.k.chargeCopy(n);
   ctx.rv = [n, ctx.rv[1]];

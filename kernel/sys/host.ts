@@ -3,7 +3,8 @@
  * kern_xxx.c): a string of at most MAXHOSTNAMELEN - 1 bytes, set at boot
  * (BootOptions.hostname) and by the super-user.
  */
-import { EINVAL, EPERM, Errno } from '../errno.js';
+import { EINVAL, Errno } from '../errno.js';
+import { suser } from '../proc/cred.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout } from '../vm/copyio.js';
 
@@ -20,7 +21,7 @@ export function sysGethostname(ctx: SysCtx): void {
 
 /** sethostname(name, len): the super-user names the machine. */
 export function sysSethostname(ctx: SysCtx): void {
-  if (!ctx.p.cred.isSuperuser()) throw new Errno(EPERM);
+  suser(ctx.p.cred);
   const len = ctx.args[1] | 0;
   if (len < 0 || len >= MAXHOSTNAMELEN) throw new Errno(EINVAL);
   const bytes = copyin(ctx.p.vm, ctx.args[0], len);

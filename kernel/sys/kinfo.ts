@@ -29,7 +29,7 @@ export function sysGetloadavg(ctx: SysCtx): void {
  *  20 pri (the sleep priority when asleep, else the user priority)   24 nice
  *  28 user time and 32 system time, in ms   36 resident pages
  *  40 start time (seconds since 1970)   44 command name (16 bytes, NUL-terminated)
- *  60 controlling terminal (device number, -1 for none)   64 flags (SSYS, SVFORK)
+ *  60 controlling terminal (device number, -1 for none)   64 flags (SSYS, SVFORK, SSUGID)
  *  68 virtual size and 72 text size, in pages
  *  76 page faults   80 copy-on-write copies   84 MMU context steals   88 PMEG steals
  *     (over the life of the process, across exec)
@@ -62,7 +62,7 @@ export function sysProcinfo(ctx: SysCtx): void {
     v.setInt32(o + 28, Math.floor((q.ru.utime * 1000) / CPU_HZ));
     v.setInt32(o + 32, Math.floor((q.ru.stime * 1000) / CPU_HZ));
     v.setInt32(o + 36, own ? vm.rss : 0);
-    v.setInt32(o + 40, k.bootTime + Math.floor(q.startCycles / CPU_HZ));
+    v.setInt32(o + 40, k.timeAt(q.startCycles)[0]);
     out.set(text.encode(q.u.comm).subarray(0, 15), o + 44);
     v.setInt32(o + 60, q.u.ttyd);
     v.setInt32(o + 64, q.flag);

@@ -1,7 +1,8 @@
 /**
- * Small process system calls: getpid, getuid, getgid, getpgrp and setpgrp
- * (4.3BSD's kern_prot.c), brk (vm_proc.c), getpagesize and umask. fork and
- * vfork are in proc/fork.ts, exit in proc/exit.ts, wait4 in proc/wait.ts.
+ * Small process system calls: getpid, getpgrp and setpgrp (4.3BSD's
+ * kern_prot.c), brk (vm_proc.c), getpagesize and umask. The user and group
+ * ids are in prot.ts; fork and vfork are in proc/fork.ts, exit in
+ * proc/exit.ts, wait4 in proc/wait.ts.
  */
 import { EINVAL, ENOMEM, Errno, ESRCH } from '../errno.js';
 import { MAXDSIZ, NBPG } from '../param.js';
@@ -11,16 +12,6 @@ import { PROT_READ, PROT_WRITE } from '../vm/as.js';
 /** getpid(): d0 = pid, d1 = parent pid (SunOS has no separate getppid). */
 export function sysGetpid(ctx: SysCtx): void {
   ctx.rv = [ctx.p.pid, ctx.p.ppid];
-}
-
-/** getuid(): d0 = real uid, d1 = effective uid. */
-export function sysGetuid(ctx: SysCtx): void {
-  ctx.rv = [ctx.p.cred.ruid, ctx.p.cred.uid];
-}
-
-/** getgid(): d0 = real gid, d1 = effective gid. */
-export function sysGetgid(ctx: SysCtx): void {
-  ctx.rv = [ctx.p.cred.rgid, ctx.p.cred.gid];
 }
 
 /** getpgrp(pid): the process group of pid (0: the caller). */

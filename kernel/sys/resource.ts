@@ -4,9 +4,10 @@
  * interval timers of kern_time.c, setitimer and getitimer, which the clock
  * runs down (kern_clock.ts); gettimeofday is in time.ts.
  */
-import { EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
+import { EACCES, EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import { HZ } from '../param.js';
-import type { Proc } from '../proc/proc.js';
+import { suser } from '../proc/cred.js';
+import { type Proc, SSYS, SZOMB } from '../proc/proc.js';
 import { rusageBytes } from '../proc/resource.js';
 import { setpri } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
@@ -71,22 +72,33 @@ export function sysSetitimer(ctx: SysCtx): void {
   ctx.rv = [0, ctx.rv[1]];
 }
 
-/** getpriority(which, who) and setpriority: only PRIO_PROCESS (0) and PRIO_PGRP (1). */
+export const PRIO_PROCESS = 0;
+export const PRIO_PGRP = 1;
+export const PRIO_USER = 2;
+
+/**
+ * The processes getpriority and setpriority(which, who) name: PRIO_PROCESS
+ * a process (0: the caller), PRIO_PGRP a process group (0: the caller's),
+ * PRIO_USER the processes of an effective user id (0: the caller's).
+ * Zombies and system processes are not among them; ESRCH if none is.
+ */
 function prioTargets(ctx: SysCtx): Proc[] {
   const [which, who] = ctx.args;
   const { k, p } = ctx;
-  if (which === 0) {
+  let qs: Proc[];
+  if (which === PRIO_PROCESS) {
     const q = who === 0 ? p : k.procs.get(who);
-    if (!q) throw new Errno(ESRCH);
-    return [q];
-  }
-  if (which === 1) {
-    const g = who === 0 ? p.pgrp : who;
-    const qs = [...k.procs.values()].filter((q) => q.pgrp === g);
-    if (qs.length === 0) throw new Errno(ESRCH);
-    return qs;
-  }
-  throw new Errno(EINVAL);
+    qs = q ? [q] : [];
+  } else if (which === PRIO_PGRP || which === PRIO_USER) {
+    const match =
+      which === PRIO_PGRP
+        ? (q: Proc) => q.pgrp === (who === 0 ? p.pgrp : who)
+        : (q: Proc) => q.cred.uid === (who === 0 ? p.cred.uid : who);
+    qs = [...k.procs.values()].filter(match);
+  } else throw new Errno(EINVAL);
+  qs = qs.filter((q) => q.stat !== SZOMB && !(q.flag & SSYS));
+  if (qs.length === 0) throw new Errno(ESRCH);
+  return qs;
 }
 
 /** getpriority: the lowest nice among the targets (-20..20; SunOS returns it as is). */
@@ -94,13 +106,27 @@ export function sysGetpriority(ctx: SysCtx): void {
   ctx.rv = [Math.min(...prioTargets(ctx).map((q) => q.nice)), ctx.rv[1]];
 }
 
+/**
+ * setpriority(which, who, nice) (4.3BSD's donice for each target): nice is
+ * clamped to -20..20. Someone who is not the super-user may only change
+ * the processes of his own user — his effective or real uid must be their
+ * effective uid, else EPERM (4.3BSD also lets a real uid of 0 through) —
+ * and only make them nicer: a lower value than they have is EACCES. Each
+ * target is tried; the call reports the last refusal.
+ */
 export function sysSetpriority(ctx: SysCtx): void {
   const nice = Math.max(-20, Math.min(20, ctx.args[2] | 0));
+  const c = ctx.p.cred;
+  let refused = 0;
   for (const q of prioTargets(ctx)) {
-    if (ctx.p.cred.uid !== 0 && (q.cred.uid !== ctx.p.cred.uid || nice < q.nice)) throw new Errno(EPERM);
-    q.nice = nice;
-    setpri(q);
+    if (c.uid !== 0 && c.ruid !== 0 && c.uid !== q.cred.uid && c.ruid !== q.cred.uid) refused = EPERM;
+    else if (nice < q.nice && !c.isSuperuser()) refused = EACCES;
+    else {
+      q.nice = nice;
+      setpri(q);
+    }
   }
+  if (refused) throw new Errno(refused);
   ctx.rv = [0, ctx.rv[1]];
 }
 
@@ -127,7 +153,7 @@ export function sysSetrlimit(ctx: SysCtx): void {
   const max = Math.min(v.getUint32(4), RLIM_INFINITY);
   const old = ctx.p.rlimits[r];
   if (cur > max) throw new Errno(EINVAL);
-  if (max > old[1] && ctx.p.cred.uid !== 0) throw new Errno(EPERM);
+  if (max > old[1]) suser(ctx.p.cred);
   ctx.p.rlimits[r] = [cur, max];
   if (r === RLIMIT_STACK) ctx.p.vm.stackLimit = Math.min(cur, 128 * 1024 * 1024);
   ctx.rv = [0, ctx.rv[1]];

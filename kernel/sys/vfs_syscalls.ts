@@ -1,18 +1,52 @@
 /**
  * The file-system calls that name files (vfs_syscalls.c in SunOS and
  * 4.3BSD-Reno; 4.3BSD has them in ufs_syscalls.c, mixed with the file
- * system's own work): open, creat, lseek, stat, lstat, fstat, access,
- * chdir, mkdir, rmdir, unlink, link, rename, symlink, readlink, chmod,
- * utimes, truncate, ftruncate, getdirentries, fsync and sync. namei (fs/namei.ts) looks the names up and the
- * vnodes do the work. read, write, ioctl and select are in generic.ts;
- * dup, fcntl and close in descrip.ts.
+ * system's own work): open, creat, mknod, lseek, stat, lstat, fstat,
+ * access, chdir, fchdir, chroot, mkdir, rmdir, unlink, link, rename,
+ * symlink, readlink, chmod, fchmod, chown, fchown, utimes, truncate,
+ * ftruncate, getdirentries, fsync and sync.
+ * namei (fs/namei.ts) looks the names up and the vnodes do the work. read,
+ * write, ioctl and select are in generic.ts; dup, fcntl and close in
+ * descrip.ts.
+ *
+ * The permission checks of 4.3BSD are made here, with the caller's
+ * effective ids (access() alone uses the real ones): search permission on
+ * every directory of a path (namei), read or write permission to open,
+ * write and search permission on a directory to make or remove a name in
+ * it, the sticky bit of a directory (checkSticky), the owner's rights over
+ * a file's mode and group (chmod1, chown1), and the super-user's alone for
+ * the rest (suser). docs/users.md lists them all.
  */
-import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, EPERM, Errno, ESPIPE } from '../errno.js';
+import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENXIO, EPERM, Errno, ESPIPE } from '../errno.js';
+import { FifoVnode } from '../fs/fifo.js';
 import { File, FNBIO, getf, ufalloc } from '../fs/file.js';
 import { lookupVnode, namei } from '../fs/namei.js';
-import { FREAD, FWRITE, S_IFMT, type Vattr, VCHR, VDIR, VFIFO, VLNK, type Vnode, VREG } from '../fs/vnode.js';
+import { PipeVnode } from '../fs/pipe.js';
+import {
+  FREAD,
+  FWRITE,
+  kwait,
+  S_IFBLK,
+  S_IFCHR,
+  S_IFIFO,
+  S_IFMT,
+  S_IFREG,
+  S_ISGID,
+  S_ISUID,
+  S_ISVTX,
+  type Vattr,
+  VBLK,
+  VCHR,
+  VDIR,
+  VFIFO,
+  VLNK,
+  type Vnode,
+  VREG,
+} from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN } from '../param.js';
+import { MAXID, suser, type Ucred } from '../proc/cred.js';
+import type { Proc } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyinstr, copyout } from '../vm/copyio.js';
 
@@ -32,13 +66,50 @@ function path(ctx: SysCtx, arg: number): string {
   return copyinstr(ctx.p.vm, ctx.args[arg], MAXPATHLEN);
 }
 
-/** A device file's vnode becomes its specfs vnode; everything else stays. */
+/**
+ * The vnode an open file uses for its I/O: a device file's is its specfs
+ * vnode, a FIFO's a new open of its pipe (fifo.ts); there are no block
+ * devices (ENXIO). Everything else is used as it is.
+ */
 function vnodeForIo(k: Kernel, vp: Vnode): Vnode {
-  return vp.type === VCHR ? k.specvp(vp) : vp;
+  if (vp.type === VCHR) return k.specvp(vp);
+  if (vp.type === VFIFO) return new FifoVnode(vp, k);
+  if (vp.type === VBLK) throw new Errno(ENXIO);
+  return vp;
+}
+
+/**
+ * The mode bits a chmod by cred may set on a file of group `gid` (4.3BSD's
+ * chmod1, as SunOS 4 has it): for anyone but the super-user, the sticky
+ * bit only on a directory, and the set-group-id bit only if cred is in the
+ * file's group; the rest are dropped silently.
+ */
+function allowedMode(mode: number, isDir: boolean, gid: number, cred: Ucred): number {
+  if (cred.isSuperuser()) return mode;
+  if (!isDir) mode &= ~S_ISVTX;
+  if (!cred.groupmember(gid)) mode &= ~S_ISGID;
+  return mode;
+}
+
+/** The permission bits of a new file in `dir` (4.3BSD's maknode): less the umask, and as chmod allows. */
+function newMode(p: Proc, dir: Vnode, mode: number, isDir: boolean): number {
+  return allowedMode(mode & 0o7777 & ~p.u.cmask, isDir, dir.getattr().gid, p.cred);
+}
+
+/**
+ * The sticky bit on a directory (/tmp is 1777): only the owner of an
+ * entry, the owner of the directory or the super-user may remove or rename
+ * it, or replace it by a rename (4.3BSD's namei for DELETE and RENAME);
+ * anyone else gets EPERM.
+ */
+function checkSticky(dir: Vnode, vp: Vnode, cred: Ucred): void {
+  if (cred.isSuperuser()) return;
+  const d = dir.getattr();
+  if (d.mode & S_ISVTX && cred.uid !== d.uid && cred.uid !== vp.getattr().uid) throw new Errno(EPERM);
 }
 
 /** The shared part of open and creat. */
-function openPath(ctx: SysCtx, name: string, oflags: number, mode: number): void {
+function* openPath(ctx: SysCtx, name: string, oflags: number, mode: number): Generator<void, void, void> {
   const { k, p } = ctx;
   const fflags = ((oflags & 3) + 1) | (oflags & (O_APPEND | O_NDELAY | FNBIO | O_NONBLOCK));
   const r = namei(k.root, p, name);
@@ -48,7 +119,7 @@ function openPath(ctx: SysCtx, name: string, oflags: number, mode: number): void
       if (!(oflags & O_CREAT)) throw new Errno(ENOENT);
       if (r.dirOnly) throw new Errno(ENOTDIR); // "newfile/": a plain file cannot end in a slash
       if (!r.dir.access(2, p.cred)) throw new Errno(EACCES);
-      vp = r.dir.create(r.name, mode & ~p.u.cmask & 0o7777, p.cred).hold();
+      vp = r.dir.create(r.name, newMode(p, r.dir, mode, false), p.cred).hold();
     } else {
       if (oflags & O_CREAT && oflags & O_EXCL) throw new Errno(EEXIST);
       if (vp.type === VDIR && fflags & FWRITE) throw new Errno(EISDIR);
@@ -70,8 +141,9 @@ function openPath(ctx: SysCtx, name: string, oflags: number, mode: number): void
   let fd: number;
   try {
     fd = ufalloc(p);
-    // A terminal may become the caller's controlling terminal here, unless O_NOCTTY.
-    io.open(fflags | (oflags & O_NOCTTY), p.cred);
+    // A terminal may become the caller's controlling terminal here, unless
+    // O_NOCTTY; a FIFO may wait for its other side.
+    yield* kwait(io.open(fflags | (oflags & O_NOCTTY), p.cred));
   } catch (e) {
     io.release();
     throw e;
@@ -81,12 +153,12 @@ function openPath(ctx: SysCtx, name: string, oflags: number, mode: number): void
   ctx.rv = [fd, ctx.rv[1]];
 }
 
-export function sysOpen(ctx: SysCtx): void {
-  openPath(ctx, path(ctx, 0), ctx.args[1], ctx.args[2]);
+export function* sysOpen(ctx: SysCtx): Generator<void, void, void> {
+  yield* openPath(ctx, path(ctx, 0), ctx.args[1], ctx.args[2]);
 }
 
-export function sysCreat(ctx: SysCtx): void {
-  openPath(ctx, path(ctx, 0), O_WRONLY | O_CREAT | O_TRUNC, ctx.args[1]);
+export function* sysCreat(ctx: SysCtx): Generator<void, void, void> {
+  yield* openPath(ctx, path(ctx, 0), O_WRONLY | O_CREAT | O_TRUNC, ctx.args[1]);
 }
 
 /**
@@ -170,20 +242,35 @@ export function sysAccess(ctx: SysCtx): void {
   ctx.rv = [0, ctx.rv[1]];
 }
 
-export function sysChdir(ctx: SysCtx): void {
-  const { p } = ctx;
-  const vp = lookupVnode(ctx.k.root, p, path(ctx, 0));
-  if (vp.type !== VDIR) {
+/** Make held vnode vp the current (cdir) or root (rdir) directory: a directory the process may search. */
+function setDir(ctx: SysCtx, vp: Vnode, which: 'cdir' | 'rdir'): void {
+  const u = ctx.p.u;
+  if (vp.type !== VDIR || !vp.access(1, ctx.p.cred)) {
     vp.release();
-    throw new Errno(ENOTDIR);
+    throw new Errno(vp.type !== VDIR ? ENOTDIR : EACCES);
   }
-  if (!vp.access(1, p.cred)) {
-    vp.release();
-    throw new Errno(EACCES);
-  }
-  p.u.cdir?.release();
-  p.u.cdir = vp;
+  u[which]?.release();
+  u[which] = vp;
   ctx.rv = [0, ctx.rv[1]];
+}
+
+export function sysChdir(ctx: SysCtx): void {
+  setDir(ctx, lookupVnode(ctx.k.root, ctx.p, path(ctx, 0)), 'cdir');
+}
+
+/** fchdir(fd): the directory open on fd becomes the current directory. */
+export function sysFchdir(ctx: SysCtx): void {
+  setDir(ctx, getf(ctx.p, ctx.args[0]).vnode.hold(), 'cdir');
+}
+
+/**
+ * chroot(path): the super-user makes a directory the process's root: path
+ * names starting with "/" start there, and ".." goes no higher (namei).
+ * The current directory stays where it is.
+ */
+export function sysChroot(ctx: SysCtx): void {
+  suser(ctx.p.cred);
+  setDir(ctx, lookupVnode(ctx.k.root, ctx.p, path(ctx, 0)), 'rdir');
 }
 
 /**
@@ -221,7 +308,7 @@ export function sysMkdir(ctx: SysCtx): void {
     false,
     (dir, name) => {
       dir
-        .mkdir(name, ctx.args[1] & ~ctx.p.u.cmask & 0o7777, ctx.p.cred)
+        .mkdir(name, newMode(ctx.p, dir, ctx.args[1], true), ctx.p.cred)
         .hold()
         .release();
     },
@@ -233,6 +320,7 @@ export function sysRmdir(ctx: SysCtx): void {
   inParent(ctx, path(ctx, 0), true, (dir, name, vp) => {
     if (vp?.type !== VDIR) throw new Errno(ENOTDIR);
     if (vp === ctx.k.root) throw new Errno(EBUSY_ROOT);
+    checkSticky(dir, vp, ctx.p.cred);
     dir.rmdir(name, ctx.p.cred);
   });
 }
@@ -241,6 +329,7 @@ const EBUSY_ROOT = 16;
 export function sysUnlink(ctx: SysCtx): void {
   inParent(ctx, path(ctx, 0), true, (dir, name, vp) => {
     if (vp?.type === VDIR && !ctx.p.cred.isSuperuser()) throw new Errno(EISDIR);
+    if (vp) checkSticky(dir, vp, ctx.p.cred);
     dir.remove(name, ctx.p.cred);
   });
 }
@@ -255,6 +344,12 @@ export function sysLink(ctx: SysCtx): void {
   }
 }
 
+/**
+ * rename(from, to): write and search permission in both directories; the
+ * sticky bit guards the name moved and a name replaced; and a directory
+ * that moves to another parent must be writable itself, since its ".."
+ * changes (4.3BSD).
+ */
 export function sysRename(ctx: SysCtx): void {
   const { k, p } = ctx;
   const from = namei(k.root, p, path(ctx, 0), false);
@@ -266,6 +361,10 @@ export function sysRename(ctx: SysCtx): void {
       // A trailing slash on either name: both must be directories.
       if (to.viaLink || ((from.dirOnly || to.dirOnly) && from.vnode.type !== VDIR)) throw new Errno(ENOTDIR);
       if (!from.dir.access(3, p.cred) || !to.dir.access(3, p.cred)) throw new Errno(EACCES);
+      checkSticky(from.dir, from.vnode, p.cred);
+      if (to.vnode && to.vnode !== from.vnode) checkSticky(to.dir, to.vnode, p.cred);
+      if (from.vnode.type === VDIR && from.dir !== to.dir && !from.vnode.access(2, p.cred))
+        throw new Errno(EACCES);
       from.dir.rename(from.name, to.dir, to.name, p.cred);
     } finally {
       to.vnode?.release();
@@ -295,16 +394,117 @@ export function sysReadlink(ctx: SysCtx): void {
   }
 }
 
+/** EPERM unless cred owns the file or is the super-user. */
+function owner(a: Vattr, cred: Ucred): void {
+  if (!cred.isSuperuser() && cred.uid !== a.uid) throw new Errno(EPERM);
+}
+
+/** chmod and fchmod: the owner or the super-user sets the mode bits (allowedMode). */
+function chmod1(vp: Vnode, mode: number, cred: Ucred): void {
+  const a = vp.getattr();
+  owner(a, cred);
+  vp.setattr({ mode: (a.mode & S_IFMT) | allowedMode(mode & 0o7777, vp.type === VDIR, a.gid, cred) }, cred);
+}
+
+/** A user or group id argument of chown: -1 keeps `old`; outside 0..65535 is EINVAL. */
+function idArg(v: number, old: number): number {
+  const n = v | 0;
+  if (n === -1) return old;
+  if (n < 0 || n > MAXID) throw new Errno(EINVAL);
+  return n;
+}
+
+/**
+ * chown and fchown (SunOS 4, where _POSIX_CHOWN_RESTRICTED is in force):
+ * only the super-user gives a file to another user; the owner may change
+ * its group to one he is in. A change by anyone but the super-user clears
+ * the set-user-id and set-group-id bits, so that nobody can make a
+ * set-id program run as someone else.
+ */
+function chown1(vp: Vnode, uidArg: number, gidArg: number, cred: Ucred): void {
+  const a = vp.getattr();
+  const uid = idArg(uidArg, a.uid);
+  const gid = idArg(gidArg, a.gid);
+  if (
+    !cred.isSuperuser() &&
+    (cred.uid !== a.uid || uid !== a.uid || (gid !== a.gid && !cred.groupmember(gid)))
+  )
+    throw new Errno(EPERM);
+  const mode = cred.isSuperuser() ? undefined : a.mode & ~(S_ISUID | S_ISGID);
+  vp.setattr({ uid, gid, mode }, cred);
+}
+
+/** The vnode of an open file fchmod and fchown may change: not a pipe (EINVAL, as 4.3BSD for a socket). */
+function ownedFile(ctx: SysCtx): Vnode {
+  const vp = getf(ctx.p, ctx.args[0]).vnode;
+  if (vp instanceof PipeVnode) throw new Errno(EINVAL);
+  return vp;
+}
+
 export function sysChmod(ctx: SysCtx): void {
   const vp = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0));
   try {
-    const a = vp.getattr();
-    if (ctx.p.cred.uid !== 0 && ctx.p.cred.uid !== a.uid) throw new Errno(1);
-    vp.setattr({ mode: (a.mode & S_IFMT) | (ctx.args[1] & 0o7777) }, ctx.p.cred);
+    chmod1(vp, ctx.args[1], ctx.p.cred);
   } finally {
     vp.release();
   }
   ctx.rv = [0, ctx.rv[1]];
+}
+
+export function sysFchmod(ctx: SysCtx): void {
+  chmod1(ownedFile(ctx), ctx.args[1], ctx.p.cred);
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+/** chown(path, owner, group): a symbolic link is changed itself, not followed (SunOS 4). */
+export function sysChown(ctx: SysCtx): void {
+  const vp = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0), false);
+  try {
+    chown1(vp, ctx.args[1], ctx.args[2], ctx.p.cred);
+  } finally {
+    vp.release();
+  }
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+export function sysFchown(ctx: SysCtx): void {
+  chown1(ownedFile(ctx), ctx.args[1], ctx.args[2], ctx.p.cred);
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+/**
+ * mknod(path, mode, dev): make a special file. A FIFO (S_IFIFO) anyone
+ * may make, where he may make a file; a character or block device, or a
+ * plain file, only the super-user (EPERM); any other type is EINVAL.
+ */
+export function sysMknod(ctx: SysCtx): void {
+  const { p } = ctx;
+  const [, mode, dev] = ctx.args;
+  const type = mode & S_IFMT;
+  if (type !== S_IFIFO) suser(p.cred);
+  if (type !== 0 && type !== S_IFREG && type !== S_IFCHR && type !== S_IFBLK && type !== S_IFIFO)
+    throw new Errno(EINVAL);
+  inParent(ctx, path(ctx, 0), false, (dir, name) => {
+    const m = (type || S_IFREG) | newMode(p, dir, mode, false);
+    dir
+      .mknod(name, m, dev & 0xffff, p.cred)
+      .hold()
+      .release();
+  });
+}
+
+/**
+ * A write to a plain file by anyone whose real user id is not the
+ * super-user's clears the file's set-user-id and set-group-id bits (4.3BSD's
+ * rwip; "if the real user is not the super-user", as the write(2) pages of
+ * 4.3BSD and SunOS 4 say): a set-id program someone could write to would
+ * otherwise run his code with its owner's rights. The owner's own writes
+ * clear them too.
+ */
+export function clearSetidOnWrite(vp: Vnode, cred: Ucred): void {
+  if (cred.ruid === 0 || vp.type !== VREG) return;
+  const a = vp.getattr();
+  if (a.mode & (S_ISUID | S_ISGID)) vp.setattr({ mode: a.mode & ~(S_ISUID | S_ISGID) }, cred);
 }
 
 /**

@@ -13,6 +13,8 @@ import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { IFDIR } from '../../kernel/fs/ufs/fs.js';
 import { mkfs } from '../../kernel/fs/ufs/mkfs.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
+import type { Kernel } from '../../kernel/kernel.js';
+import type { Proc } from '../../kernel/proc/proc.js';
 
 /** A small root file system: /dev (console, tty, null, as in every built image), /tmp, and `files`. */
 export function makeImage(files: Record<string, Uint8Array> = {}, blocks = 512): Uint8Array {
@@ -83,6 +85,20 @@ export function runOn(
   const limit = maxSeconds * 20_000_000;
   while (!st.halted && st.machine.cpu.cycles < limit) st.run(200_000);
   return { output: output.replace(/\r\n/g, '\n'), status, cycles: st.machine.cpu.cycles, station: st };
+}
+
+/**
+ * A machine booted from the committed image with /bin/true as process 1,
+ * not yet run: for tests that call the kernel directly, as process 1.
+ */
+export function bootedKernel(): { k: Kernel; p: Proc } {
+  const st = new Station({
+    disk: rootImage(),
+    consoleSink: () => {},
+    quietBoot: true,
+    program: { path: '/bin/true', argv: ['true'] },
+  });
+  return { k: st.kernel, p: st.kernel.procs.get(1) as Proc };
 }
 
 /** The committed root image (images/root.img.gz), a fresh copy each time. */

@@ -4,14 +4,13 @@
  * own pipes.
  */
 import { describe, expect, it } from 'vitest';
-import { Station } from '../../emu/lab/station.js';
 import { Ucred } from '../../kernel/proc/cred.js';
 import { nextpid } from '../../kernel/proc/fork.js';
 import { Proc, SZOMB } from '../../kernel/proc/proc.js';
 import { sysPipe } from '../../kernel/sys/descrip.js';
 import type { SysCtx } from '../../kernel/syscall.js';
 import type { AddressSpace } from '../../kernel/vm/as.js';
-import { rootImage } from './helpers.js';
+import { bootedKernel } from './helpers.js';
 
 const proc = (pid: number, pgrp = pid) => {
   const p = new Proc(pid, new Ucred(), {} as AddressSpace);
@@ -45,14 +44,7 @@ describe('process ids', () => {
 describe('pipes', () => {
   it('are numbered (st_ino) by their own machine: two machines give the same numbers', () => {
     const inos = (pipes: number) => {
-      const st = new Station({
-        disk: rootImage(),
-        consoleSink: () => {},
-        quietBoot: true,
-        program: { path: '/bin/true', argv: ['true'] },
-      });
-      const k = st.kernel;
-      const p = k.procs.get(1) as Proc;
+      const { k, p } = bootedKernel();
       const out: number[] = [];
       for (let i = 0; i < pipes; i++) {
         const ctx: SysCtx = { k, p, args: [], rv: [0, 0], noReturn: false };

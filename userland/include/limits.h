@@ -25,7 +25,8 @@
 #define NAME_MAX 255    /* MAXNAMLEN */
 #define ARG_MAX 20480   /* NCARGS in 4.3BSD */
 #define OPEN_MAX 64
-#define CHILD_MAX 25
+#define CHILD_MAX 25    /* processes per user (the kernel's MAXUPRC) */
+#define NGROUPS_MAX 8
 #define LINK_MAX 32767
 #define PIPE_BUF 4096
 

@@ -69,5 +69,8 @@ int fstat(int fd, struct stat *buf);
 int mkdir(const char *path, int mode);
 int umask(int mask);
 int chmod(const char *path, int mode);
+int fchmod(int fd, int mode);
+int mknod(const char *path, int mode, int dev);
+int mkfifo(const char *path, int mode);
 
 #endif

@@ -26,7 +26,7 @@ struct procinfo {          /* 128 bytes, 68020 alignment */
   long pi_start_sec;       /*  40: gettimeofday seconds when it started */
   char pi_comm[16];        /*  44: NUL-terminated */
   long pi_tty;             /*  60: controlling terminal's device number, -1 for none */
-  long pi_flag;            /*  64: PI_SSYS, PI_SVFORK */
+  long pi_flag;            /*  64: PI_SSYS, PI_SVFORK, PI_SSUGID */
   long pi_size_pages;      /*  68: virtual size: text + data + stack */
   long pi_tsize_pages;     /*  72: text */
   long pi_minflt;          /*  76: page faults (over the process's life, across exec) */
@@ -42,6 +42,7 @@ struct procinfo {          /* 128 bytes, 68020 alignment */
 
 #define PI_SSYS 0x2        /* a system process (the swapper) */
 #define PI_SVFORK 0x1000   /* a vfork child running in its parent's memory */
+#define PI_SSUGID 0x100    /* its ids changed (set-id exec, setuid...): no core dumps */
 
 _Static_assert(sizeof(struct procinfo) == 128, "struct procinfo is 128 bytes");
 

@@ -26,6 +26,7 @@ int setitimer(int which, struct itimerval *value, struct itimerval *ovalue);
 int getitimer(int which, struct itimerval *value);
 int gettimeofday(struct timeval *tv, struct timezone *tz);
 int utimes(const char *path, struct timeval *tvp);
+int settimeofday(struct timeval *tv, struct timezone *tz);
 int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout);
 
 #endif

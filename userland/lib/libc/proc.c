@@ -1,5 +1,6 @@
 /* Process wrappers on the system calls: alarm (setitimer), pause (sigpause),
- * nice (get/setpriority), times (getrusage + gettimeofday), getpgrp. */
+ * nice (get/setpriority), times (getrusage + gettimeofday), getpgrp,
+ * seteuid and setegid (setreuid and setregid). */
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
@@ -27,6 +28,10 @@ int pause(void) { return sigpause(sigblock(0)); }
  * library call is the POSIX one, without an argument. */
 int __sys_getpgrp(int pid);
 int getpgrp(void) { return __sys_getpgrp(0); }
+
+/* Only the effective id changes; as SunOS 4's library does it. */
+int seteuid(uid_t euid) { return setreuid(-1, (int)euid); }
+int setegid(gid_t egid) { return setregid(-1, (int)egid); }
 
 int nice(int incr) {
   errno = 0;

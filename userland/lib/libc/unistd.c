@@ -1,7 +1,9 @@
-/* Small wrappers on the system calls: wait family, isatty, sleep, gtty/stty. */
+/* Small wrappers on the system calls: wait family, isatty, sleep, gtty/stty,
+ * mkfifo. */
 #include <errno.h>
 #include <sgtty.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -18,6 +20,9 @@ int isatty(int fd) {
   errno = saved;
   return r;
 }
+
+/* A named pipe is a special file that anyone may make (SunOS 4's mkfifo(3V)). */
+int mkfifo(const char *path, int mode) { return mknod(path, S_IFIFO | (mode & 07777), 0); }
 
 int gtty(int fd, struct sgttyb *sg) { return ioctl(fd, TIOCGETP, sg); }
 int stty(int fd, struct sgttyb *sg) { return ioctl(fd, TIOCSETP, sg); }

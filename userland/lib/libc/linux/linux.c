@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/param.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sun3lab.h>
@@ -45,6 +46,14 @@
 #define L_pipe 42
 #define L_brk 45
 #define L_setgid 46
+#define L_chroot 61
+#define L_setreuid 70
+#define L_setregid 71
+#define L_getgroups 80
+#define L_setgroups 81
+#define L_fchmod 94
+#define L_fchown 95
+#define L_fchdir 133
 #define L_getgid 47
 #define L_geteuid 49
 #define L_getegid 50
@@ -211,6 +220,24 @@ gid_t getgid(void) { return (gid_t)S0(L_getgid); }
 gid_t getegid(void) { return (gid_t)S0(L_getegid); }
 int setuid(uid_t uid) { return ret(S1(L_setuid, uid)); }
 int setgid(gid_t gid) { return ret(S1(L_setgid, gid)); }
+int setreuid(int r, int e) { return ret(S2(L_setreuid, r, e)); }
+int setregid(int r, int e) { return ret(S2(L_setregid, r, e)); }
+/* Linux/m68k's old calls take 16-bit group ids; the SunOS interface ints. */
+int getgroups(int n, int *set) {
+  unsigned short g[NGROUPS];
+  long r = ret(S2(L_getgroups, n > NGROUPS ? NGROUPS : n, g));
+  for (long i = 0; n > 0 && i < r; i++) set[i] = g[i];
+  return (int)r;
+}
+int setgroups(int n, int *set) {
+  unsigned short g[NGROUPS];
+  for (int i = 0; i < n && i < NGROUPS; i++) g[i] = (unsigned short)set[i];
+  return ret(S2(L_setgroups, n, g));
+}
+int fchdir(int fd) { return ret(S1(L_fchdir, fd)); }
+int chroot(const char *path) { return ret(S1(L_chroot, path)); }
+int fchmod(int fd, int mode) { return ret(S2(L_fchmod, fd, mode)); }
+int fchown(int fd, int uid, int gid) { return ret(S3(L_fchown, fd, uid, gid)); }
 int access(const char *path, int mode) { return ret(S2(L_access, path, mode)); }
 void sync(void) { S0(L_sync); }
 int kill(pid_t pid, int sig) {
