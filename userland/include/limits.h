@@ -26,6 +26,7 @@
 #define ARG_MAX 20480   /* NCARGS in 4.3BSD */
 #define OPEN_MAX 64
 #define CHILD_MAX 25
+#define NGROUPS_MAX 8   /* NGROUPS */
 #define LINK_MAX 32767
 #define PIPE_BUF 4096
 

@@ -8,6 +8,7 @@
 #define MAXNAMLEN 255
 #define MAXHOSTNAMELEN 64
 #define NOFILE 64
+#define NGROUPS 8       /* groups in a process's access list (setgroups) */
 #define NBPG 8192       /* page size on the Sun-3 */
 #define PAGSIZ 0x2000
 #define SEGSIZ 0x20000

@@ -41,6 +41,8 @@
 #define SYS_fstat 62
 #define SYS_getpagesize 64
 #define SYS_vfork 66
+#define SYS_getgroups 79
+#define SYS_setgroups 80
 #define SYS_getpgrp 81
 #define SYS_setpgrp 82
 #define SYS_setitimer 83
@@ -62,6 +64,10 @@
 #define SYS_gettimeofday 116
 #define SYS_getrusage 117
 #define SYS_settimeofday 122
+#define SYS_fchown 123
+#define SYS_fchmod 124
+#define SYS_setreuid 126
+#define SYS_setregid 127
 #define SYS_rename 128
 #define SYS_truncate 129
 #define SYS_ftruncate 130

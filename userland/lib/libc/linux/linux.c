@@ -30,7 +30,6 @@
 #define L_chdir 12
 #define L_mknod 14
 #define L_chmod 15
-#define L_chown 16
 #define L_lseek 19
 #define L_getpid 20
 #define L_setuid 23
@@ -48,6 +47,12 @@
 #define L_getgid 47
 #define L_geteuid 49
 #define L_getegid 50
+#define L_setreuid32 203
+#define L_setregid32 204
+#define L_getgroups32 205
+#define L_setgroups32 206
+#define L_fchown32 207
+#define L_chown32 198
 #define L_ioctl 54
 #define L_fcntl 55
 #define L_setpgid 57
@@ -191,7 +196,13 @@ int execve(const char *path, char *const argv[], char *const envp[]) {
 int chdir(const char *path) { return ret(S1(L_chdir, path)); }
 int mknod(const char *path, int mode, int dev) { return ret(S3(L_mknod, path, mode, dev)); }
 int chmod(const char *path, int mode) { return ret(S2(L_chmod, path, mode)); }
-int chown(const char *path, int uid, int gid) { return ret(S3(L_chown, path, uid, gid)); }
+/* The 32-bit id calls: -1 (leave unchanged) must reach Linux as -1, not 65535. */
+int chown(const char *path, int uid, int gid) { return ret(S3(L_chown32, path, uid, gid)); }
+int fchown(int fd, int uid, int gid) { return ret(S3(L_fchown32, fd, uid, gid)); }
+int setreuid(int ruid, int euid) { return ret(S2(L_setreuid32, ruid, euid)); }
+int setregid(int rgid, int egid) { return ret(S2(L_setregid32, rgid, egid)); }
+int getgroups(int n, int *gidset) { return ret(S2(L_getgroups32, n, gidset)); }
+int setgroups(int n, const int *gidset) { return ret(S2(L_setgroups32, n, gidset)); }
 
 int __sys_brk(void *addr) {
   long r = S1(L_brk, addr);

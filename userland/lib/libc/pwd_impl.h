@@ -1,0 +1,9 @@
+/* What pwd.c and grp.c share: reading a colon-separated file a line at a time. */
+#ifndef _PWD_IMPL_H
+#define _PWD_IMPL_H
+#include <stdio.h>
+/* Reads the next whole line of f into buf, without its newline; a line longer than buf is skipped. 0 at the end. */
+int __read_line(FILE *f, char *buf, int size);
+/* Splits s into n fields at `sep` (in place); 1 if it has exactly n. */
+int __split_fields(char *s, int sep, char **field, int n);
+#endif
