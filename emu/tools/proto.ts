@@ -64,7 +64,16 @@ export function applyProto(fs: Ufs, entries: ProtoEntry[], file: string): void {
       ip = lookupPath(fs, e.path);
     } catch {
       if (e.type === 'f') throw new Error(`${file}: ${e.path} is not in the tree`);
-      const { dp, name } = lookupParent(fs, e.path);
+      let parent: ReturnType<typeof lookupParent>;
+      try {
+        parent = lookupParent(fs, e.path);
+      } catch {
+        const up = e.path.slice(0, e.path.lastIndexOf('/')) || '/';
+        throw new Error(
+          `${file}: ${up}, where ${e.path} goes, is not a directory of the tree (list it first)`,
+        );
+      }
+      const { dp, name } = parent;
       try {
         ip = fs.mkdir(dp, name, e.mode, e.uid, e.gid);
       } finally {
