@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/param.h>
 #include <unistd.h>
-#include "pwd_impl.h"
+#include "dbfile.h"
 
 #define MAXMEM 200 /* members listed per group; more are ignored */
 
@@ -16,16 +16,8 @@ static struct group gr;
 static char line[BUFSIZ];
 static char *members[MAXMEM + 1];
 
-int setgrent(void) {
-  if (grf == NULL) grf = fopen("/etc/group", "r");
-  else rewind(grf);
-  return grf != NULL;
-}
-
-void endgrent(void) {
-  if (grf != NULL) fclose(grf);
-  grf = NULL;
-}
+int setgrent(void) { return __rewind_file(&grf, "/etc/group"); }
+void endgrent(void) { __close_file(&grf); }
 
 struct group *getgrent(void) {
   if (grf == NULL && !setgrent()) return NULL;

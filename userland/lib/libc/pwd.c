@@ -6,55 +6,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "pwd_impl.h"
+#include "dbfile.h"
 
 static const char *pwfile = "/etc/passwd";
 static FILE *pwf;
 static struct passwd pw;
 static char line[BUFSIZ];
 
-int __split_fields(char *s, int sep, char **field, int n) {
-  for (int i = 0; i < n; i++) {
-    field[i] = s;
-    char *c = strchr(s, sep);
-    if (c == NULL) return i == n - 1;
-    if (i == n - 1) return 0;
-    *c = 0;
-    s = c + 1;
-  }
-  return 1;
-}
-
-int __read_line(FILE *f, char *buf, int size) {
-  while (fgets(buf, size, f) != NULL) {
-    char *nl = strchr(buf, '\n');
-    if (nl != NULL) {
-      *nl = 0;
-      return 1;
-    }
-    if (feof(f)) return 1; /* the last line, without a newline */
-    int c;
-    while ((c = getc(f)) != EOF && c != '\n') {
-    }
-  }
-  return 0;
-}
-
 void setpwfile(const char *file) {
   endpwent();
   pwfile = file;
 }
 
-int setpwent(void) {
-  if (pwf == NULL) pwf = fopen(pwfile, "r");
-  else rewind(pwf);
-  return pwf != NULL;
-}
-
-void endpwent(void) {
-  if (pwf != NULL) fclose(pwf);
-  pwf = NULL;
-}
+int setpwent(void) { return __rewind_file(&pwf, pwfile); }
+void endpwent(void) { __close_file(&pwf); }
 
 struct passwd *getpwent(void) {
   if (pwf == NULL && !setpwent()) return NULL;
