@@ -32,6 +32,8 @@ export interface BootOptions {
   bufs?: BufPool;
   /** The program process 1 runs, and its arguments (default /sbin/init). */
   init?: { path: string; argv: string[] };
+  /** Process 1's user and groups (default root): `sun3lab run --user NAME`. */
+  cred?: { uid: number; gid: number; groups: number[] };
   envp?: string[];
   /** Called with each line of system-call trace. */
   trace?: (line: string) => void;
@@ -128,6 +130,10 @@ export function boot(opts: BootOptions): Kernel {
   const init = opts.init ?? { path: '/sbin/init', argv: ['init'] };
   const p = fork1(k, p0, false);
   p.pgrp = p.pid;
+  if (opts.cred) {
+    const { uid, gid, groups } = opts.cred;
+    p.cred = new Ucred(uid, gid, uid, gid, [...groups]);
+  }
   // The file is found and checked as execve does (a directory is EACCES, a "#!" script runs its interpreter).
   let img: ReturnType<typeof loadImage>;
   let file: ExecFile;

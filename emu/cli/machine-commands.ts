@@ -50,6 +50,8 @@ interface MachineArgs {
   disk?: string;
   trace?: string;
   traceWhat: string;
+  user?: string;
+  login?: boolean;
 }
 
 async function statOrNull(path: string): Promise<Stats | null> {
@@ -141,11 +143,21 @@ function machineOptions<T>(y: Argv<T>) {
       default: 'syscalls',
       requiresArg: true,
     })
+    .option('user', {
+      describe: 'log in as NAME, a user of the machine (default root); run: PROGRAM runs as NAME',
+      type: 'string',
+      requiresArg: true,
+    })
     .check((a) => {
       if (!Number.isInteger(a.mem) || a.mem < 4 || a.mem > 24)
         throw new Error('--mem must be a whole number from 4 to 24');
       return true;
     });
+}
+
+/** Who uses the machine: --user NAME, --login (boot only). */
+function userOptions(a: MachineArgs) {
+  return { user: a.user, login: a.login };
 }
 
 /** The trace options of a Station for --trace FILE --trace-what KIND, writing to `file`. */
@@ -255,6 +267,7 @@ async function runProgram(a: RunArgs): Promise<number> {
       status = s;
     },
     ...traceOptions(a, trace),
+    ...userOptions(a),
     quietBoot: true,
   });
   quiet = false;
@@ -300,6 +313,7 @@ async function bootInteractive(a: MachineArgs): Promise<number> {
     disk,
     consoleSink: (b) => out.byte(b),
     ...traceOptions(a, trace),
+    ...userOptions(a),
   });
   if (process.stdin.isTTY) await interactiveSession(st, out);
   else await scriptedSession(st, out, new ScriptInput(process.stdin, true));
@@ -394,7 +408,14 @@ export function bootCommand(done: Runner): CommandModule<object, MachineArgs> {
   return {
     command: 'boot',
     describe: 'Boot one Sun-3/60 with its console on this terminal (~. at the start of a line quits)',
-    builder: (y) => machineOptions(y).usage(BOOT_USAGE) as unknown as Argv<MachineArgs>,
+    builder: (y) =>
+      machineOptions(y)
+        .usage(BOOT_USAGE)
+        .option('login', {
+          describe: 'ask who is there (getty and login on the console) instead of logging in',
+          type: 'boolean',
+        })
+        .conflicts('login', 'user') as unknown as Argv<MachineArgs>,
     handler: async (a) => done(await bootInteractive(a)),
   };
 }

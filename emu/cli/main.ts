@@ -226,7 +226,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
  */
 export function passProgramArgs(argv: string[]): string[] {
   if (argv[0] !== 'run') return argv;
-  const takesValue = new Set(['--mem', '--disk', '--trace', '--trace-what', '--timeout']);
+  const takesValue = new Set(['--mem', '--disk', '--trace', '--trace-what', '--timeout', '--user']);
   let i = 1;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
     if (argv[i] === '--help' || argv[i] === '-h') return argv;

@@ -14,6 +14,7 @@ import type { Kernel } from '../../kernel/kernel.js';
 import type { Hardware } from '../../kernel/machine.js';
 import { disassemble } from '../cpu/disasm.js';
 import { Sun3Machine } from '../machine/sun3.js';
+import { type Credentials, userCredentials } from './accounts.js';
 
 /** What a process reading the terminal sleeps on (tty.ts's wait message; ps shows it too). */
 const TTY_READ_WAIT = 'ttyin';
@@ -26,6 +27,14 @@ export interface StationOptions {
   consoleSink: (byte: number) => void;
   /** Run this program as process 1 instead of /sbin/init (sun3lab run). */
   program?: { path: string; argv: string[] };
+  /**
+   * Who uses the machine (a name in its /etc/passwd; default root): init
+   * logs the console in as this user, or `program` runs with this user's
+   * credentials and environment. An Error if the image has no such user.
+   */
+  user?: string;
+  /** init asks who is there (getty and login on the console, from /etc/ttys) instead of logging in `user`. */
+  login?: boolean;
   /** Called once per system call with a trace line. */
   trace?: (line: string) => void;
   /** Called when process 1 exits, with its wait status. */
@@ -37,12 +46,40 @@ export interface StationOptions {
   quietBoot?: boolean;
 }
 
+/**
+ * What process 1 runs, and as whom. /sbin/init gets its flags as from the
+ * boot program: `-u NAME` logs the console in as NAME (root by default),
+ * none at all (--login) runs getty from /etc/ttys. A program of `run`
+ * runs as `user`, with the environment login would give it.
+ */
+function initOptions(opts: StationOptions, user: Credentials | null) {
+  if (!opts.program)
+    return {
+      init: { path: '/sbin/init', argv: opts.login ? ['init'] : ['init', '-u', user?.name ?? 'root'] },
+    };
+  if (!user) return { init: opts.program };
+  const path = user.uid === 0 ? '/bin:/usr/bin:/sbin:/usr/sbin' : '/bin:/usr/bin';
+  return {
+    init: opts.program,
+    cred: user,
+    envp: [
+      `PATH=${path}`,
+      `HOME=${user.home}`,
+      `USER=${user.name}`,
+      `LOGNAME=${user.name}`,
+      `SHELL=${user.shell}`,
+    ],
+  };
+}
+
 export class Station {
   readonly machine: Sun3Machine;
   readonly kernel: Kernel;
   readonly mount: UfsMount;
 
   constructor(opts: StationOptions) {
+    if (opts.login && opts.user !== undefined) throw new Error('--user and --login: choose one');
+    const user = opts.user !== undefined ? userCredentials(opts.disk, opts.user) : null;
     const m = new Sun3Machine({
       memoryMB: opts.memoryMB ?? 8,
       consoleSink: opts.consoleSink,
@@ -80,7 +117,7 @@ export class Station {
       hw,
       root: this.mount,
       bufs,
-      init: opts.program,
+      ...initOptions(opts, user),
       trace: opts.trace,
       onInitExit: (status) => {
         // Stop the machine's run loop at this instruction boundary: the

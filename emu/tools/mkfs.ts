@@ -6,9 +6,10 @@
  * The image depends only on the tree: entries go in sorted by name, every
  * owner is root, every time stamp is IMAGE_TIME, modes are normalised
  * (0755 for directories and executables, 0644 for other files), so the same
- * tree always gives the same bytes.
+ * tree always gives the same bytes. The exceptions — set-user-id programs,
+ * home directories — are listed in the tree's own /etc/proto (proto.ts).
  */
-import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CONS_MAJOR, MEM_MAJOR, makedev, NULL_MINOR, TTY_MAJOR } from '../../kernel/dev/devsw.js';
@@ -25,6 +26,7 @@ import {
   type Timeval,
   Ufs,
 } from '../../kernel/fs/ufs/index.js';
+import { applyProto, parseProto } from './proto.js';
 
 /** The time stamp on everything in a built image: 1990-01-01 00:00:00 UTC. */
 export const IMAGE_TIME = 631152000;
@@ -72,7 +74,8 @@ function describeHostError(path: string, err: unknown): string {
 
 /**
  * Build an image of `sizeMB` from the tree at `src`, with /dev (console,
- * tty, null) and /tmp (mode 1777) added. Returns the raw image. Throws an
+ * tty, null) and /tmp (mode 1777) added, and the owners and modes of
+ * src/etc/proto if there is one. Returns the raw image. Throws an
  * Error with a one-line message for anything wrong with the input.
  */
 export function buildImage(src: string, opts: BuildOptions = {}): Uint8Array {
@@ -160,6 +163,18 @@ export function buildImage(src: string, opts: BuildOptions = {}): Uint8Array {
     const tmp = childDir(fs, root, 'tmp', TMP_MODE, current);
     fs.setattr(tmp, { mode: TMP_MODE });
     fs.iput(tmp);
+    const proto = join(src, 'etc', 'proto');
+    if (existsSync(proto)) {
+      current = proto;
+      const text = (p: string) => (existsSync(p) ? readFileSync(p, 'latin1') : '');
+      const entries = parseProto(
+        text(proto),
+        proto,
+        text(join(src, 'etc/passwd')),
+        text(join(src, 'etc/group')),
+      );
+      applyProto(fs, entries, proto);
+    }
   } catch (e) {
     fail(e);
   } finally {

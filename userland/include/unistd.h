@@ -57,7 +57,7 @@ int seteuid(uid_t euid);
 int setegid(gid_t egid);
 /* The supplementary groups, as ints (SunOS 4's gidset[]), at most NGROUPS (sys/param.h). */
 int getgroups(int gidsetlen, int *gidset);
-int setgroups(int ngroups, int *gidset);
+int setgroups(int ngroups, const int *gidset);
 int access(const char *path, int mode);
 void sync(void);
 int dup(int fd);
@@ -75,6 +75,9 @@ int symlink(const char *target, const char *path);
 int readlink(const char *path, char *buf, int len);
 int chown(const char *path, int uid, int gid);
 int fchown(int fd, int uid, int gid);
+char *crypt(const char *key, const char *salt);
+char *getpass(const char *prompt);
+char *ttyname(int fd);
 int getpgrp(void);
 int setpgrp(int pid, int pgrp);
 int isatty(int fd);

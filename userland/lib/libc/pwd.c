@@ -1,47 +1,59 @@
-/* getpwuid and getpwnam: a linear search of /etc/passwd. */
+/* The password file: getpwent and friends read /etc/passwd a line at a time
+ * (4.3BSD's getpwent.c without the dbm database); getpwnam and getpwuid are
+ * linear searches. putpwent writes a line back, for passwd(1). Lines that
+ * do not have seven fields, and NIS's "+" entries, are skipped. */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dbfile.h"
 
+static const char *pwfile = "/etc/passwd";
+static FILE *pwf;
 static struct passwd pw;
-static char line[256];
+static char line[BUFSIZ];
 
-static int parse(char *s) {
-  char *field[7];
-  for (int i = 0; i < 7; i++) {
-    field[i] = s;
-    char *c = strchr(s, i == 6 ? '\n' : ':');
-    if (c == NULL) {
-      if (i < 6) return 0;
-    } else {
-      *c = 0;
-      s = c + 1;
-    }
+void setpwfile(const char *file) {
+  endpwent();
+  pwfile = file;
+}
+
+int setpwent(void) { return __rewind_file(&pwf, pwfile); }
+void endpwent(void) { __close_file(&pwf); }
+
+struct passwd *getpwent(void) {
+  if (pwf == NULL && !setpwent()) return NULL;
+  while (__read_line(pwf, line, sizeof(line))) {
+    char *f[7];
+    if (line[0] == '+' || line[0] == '-' || !__split_fields(line, ':', f, 7)) continue;
+    pw.pw_name = f[0];
+    pw.pw_passwd = f[1];
+    pw.pw_uid = atoi(f[2]);
+    pw.pw_gid = atoi(f[3]);
+    pw.pw_quota = 0;
+    pw.pw_comment = "";
+    pw.pw_gecos = f[4];
+    pw.pw_dir = f[5];
+    pw.pw_shell = f[6];
+    return &pw;
   }
-  pw.pw_name = field[0];
-  pw.pw_passwd = field[1];
-  pw.pw_uid = atoi(field[2]);
-  pw.pw_gid = atoi(field[3]);
-  pw.pw_gecos = field[4];
-  pw.pw_dir = field[5];
-  pw.pw_shell = field[6];
-  return 1;
+  return NULL;
 }
 
 static struct passwd *search(const char *name, int uid) {
-  FILE *f = fopen("/etc/passwd", "r");
-  if (f == NULL) return NULL;
-  while (fgets(line, sizeof(line), f) != NULL) {
-    if (!parse(line)) continue;
-    if (name != NULL ? strcmp(pw.pw_name, name) == 0 : pw.pw_uid == uid) {
-      fclose(f);
-      return &pw;
-    }
-  }
-  fclose(f);
-  return NULL;
+  struct passwd *p;
+  setpwent();
+  while ((p = getpwent()) != NULL)
+    if (name != NULL ? strcmp(p->pw_name, name) == 0 : p->pw_uid == uid) break;
+  endpwent();
+  return p;
 }
 
 struct passwd *getpwuid(int uid) { return search(NULL, uid); }
 struct passwd *getpwnam(const char *name) { return search(name, 0); }
+
+int putpwent(const struct passwd *p, FILE *f) {
+  fprintf(f, "%s:%s:%d:%d:%s:%s:%s\n", p->pw_name, p->pw_passwd, p->pw_uid, p->pw_gid, p->pw_gecos, p->pw_dir,
+          p->pw_shell);
+  return ferror(f) ? -1 : 0;
+}

@@ -31,7 +31,6 @@
 #define L_chdir 12
 #define L_mknod 14
 #define L_chmod 15
-#define L_chown 16
 #define L_lseek 19
 #define L_getpid 20
 #define L_setuid 23
@@ -47,16 +46,17 @@
 #define L_brk 45
 #define L_setgid 46
 #define L_chroot 61
-#define L_setreuid 70
-#define L_setregid 71
-#define L_getgroups 80
-#define L_setgroups 81
 #define L_fchmod 94
-#define L_fchown 95
 #define L_fchdir 133
 #define L_getgid 47
 #define L_geteuid 49
 #define L_getegid 50
+#define L_setreuid32 203
+#define L_setregid32 204
+#define L_getgroups32 205
+#define L_setgroups32 206
+#define L_fchown32 207
+#define L_chown32 198
 #define L_ioctl 54
 #define L_fcntl 55
 #define L_setpgid 57
@@ -200,7 +200,13 @@ int execve(const char *path, char *const argv[], char *const envp[]) {
 int chdir(const char *path) { return ret(S1(L_chdir, path)); }
 int mknod(const char *path, int mode, int dev) { return ret(S3(L_mknod, path, mode, dev)); }
 int chmod(const char *path, int mode) { return ret(S2(L_chmod, path, mode)); }
-int chown(const char *path, int uid, int gid) { return ret(S3(L_chown, path, uid, gid)); }
+/* The 32-bit id calls: -1 (leave unchanged) must reach Linux as -1, not 65535. */
+int chown(const char *path, int uid, int gid) { return ret(S3(L_chown32, path, uid, gid)); }
+int fchown(int fd, int uid, int gid) { return ret(S3(L_fchown32, fd, uid, gid)); }
+int setreuid(int ruid, int euid) { return ret(S2(L_setreuid32, ruid, euid)); }
+int setregid(int rgid, int egid) { return ret(S2(L_setregid32, rgid, egid)); }
+int getgroups(int n, int *gidset) { return ret(S2(L_getgroups32, n, gidset)); }
+int setgroups(int n, const int *gidset) { return ret(S2(L_setgroups32, n, gidset)); }
 
 int __sys_brk(void *addr) {
   long r = S1(L_brk, addr);
@@ -220,24 +226,9 @@ gid_t getgid(void) { return (gid_t)S0(L_getgid); }
 gid_t getegid(void) { return (gid_t)S0(L_getegid); }
 int setuid(uid_t uid) { return ret(S1(L_setuid, uid)); }
 int setgid(gid_t gid) { return ret(S1(L_setgid, gid)); }
-int setreuid(int r, int e) { return ret(S2(L_setreuid, r, e)); }
-int setregid(int r, int e) { return ret(S2(L_setregid, r, e)); }
-/* Linux/m68k's old calls take 16-bit group ids; the SunOS interface ints. */
-int getgroups(int n, int *set) {
-  unsigned short g[NGROUPS];
-  long r = ret(S2(L_getgroups, n > NGROUPS ? NGROUPS : n, g));
-  for (long i = 0; n > 0 && i < r; i++) set[i] = g[i];
-  return (int)r;
-}
-int setgroups(int n, int *set) {
-  unsigned short g[NGROUPS];
-  for (int i = 0; i < n && i < NGROUPS; i++) g[i] = (unsigned short)set[i];
-  return ret(S2(L_setgroups, n, g));
-}
 int fchdir(int fd) { return ret(S1(L_fchdir, fd)); }
 int chroot(const char *path) { return ret(S1(L_chroot, path)); }
 int fchmod(int fd, int mode) { return ret(S2(L_fchmod, fd, mode)); }
-int fchown(int fd, int uid, int gid) { return ret(S3(L_fchown, fd, uid, gid)); }
 int access(const char *path, int mode) { return ret(S2(L_access, path, mode)); }
 void sync(void) { S0(L_sync); }
 int kill(pid_t pid, int sig) {
