@@ -7,8 +7,9 @@
  * between the kernels of a lab.
  */
 
-import type { CharDevice } from './dev/devsw.js';
-import { specvp } from './fs/specfs.js';
+import type { BlockDriver, CharDevice } from './dev/devsw.js';
+import { type DevSwitch, specvp } from './fs/specfs.js';
+import { type Vfs, vfs_devsearch } from './fs/vfs.js';
 import type { Vnode } from './fs/vnode.js';
 import type { Callout } from './kern_clock.js';
 import { KERNEL_FRAMES, Machdep } from './machdep.js';
@@ -33,7 +34,7 @@ export interface KernelOptions {
 /** Interrupt handlers by level, installed by the device drivers. */
 type IntrHandler = () => void;
 
-export class Kernel {
+export class Kernel implements DevSwitch {
   readonly md: Machdep;
   readonly mem: PageAllocator;
   readonly pmap: Pmap;
@@ -57,18 +58,26 @@ export class Kernel {
   /** Set when the kernel has stopped (panic, or everything exited). */
   halted = false;
 
-  /** The root directory, the character device switch, and the clock's idea of boot time. */
+  /** The root directory, the device switches, and the clock's idea of boot time. */
   root!: Vnode;
   readonly cdevsw = new Map<number, CharDevice>();
+  readonly bdevsw = new Map<number, BlockDriver>();
+  /** Block devices open for writing, and how many times (specfs.ts; mount refuses them). */
+  readonly bwriters = new Map<number, number>();
   bootTime = 0;
   /** Called when process 1 exits (sun3lab run: the program was process 1). */
   onInitExit?: (status: number) => void;
+  /**
+   * Called when reboot(2) has stopped the kernel, with its RB_ flags: the
+   * machine halts (RB_HALT) or boots again, which the Station does.
+   */
+  onReboot?: (howto: number) => void;
   /** The kernel's messages since boot (4.3BSD's msgbuf, what dmesg shows). */
   msgbuf = '';
   /** Is all console output sent? (set by the console driver) */
   consoleDrained: () => boolean = () => true;
-  /** File systems to flush on sync. */
-  readonly mounts: { sync(): void }[] = [];
+  /** The mount table (fs/vfs.ts): every mounted file system, the root first. */
+  readonly mounts: Vfs[] = [];
 
   constructor(
     readonly hw: Hardware,
@@ -89,9 +98,15 @@ export class Kernel {
     return this.hw.cpu;
   }
 
+  /**
+   * The CPU cycle at which second `bootTime` began: 0 at power-on, later
+   * after a reboot (the CPU's cycle count goes on across it).
+   */
+  bootCycles = 0;
+
   /** The time of day as (seconds, microseconds) since 1970: boot time plus emulated time. */
   timeOfDay(): [number, number] {
-    const us = Math.floor((this.cpu.cycles * 1_000_000) / CPU_HZ);
+    const us = Math.floor(((this.cpu.cycles - this.bootCycles) * 1_000_000) / CPU_HZ);
     return [this.bootTime + Math.floor(us / 1_000_000), us % 1_000_000];
   }
 
@@ -100,9 +115,14 @@ export class Kernel {
     this.cpu.cycles += n >> 2;
   }
 
-  /** The device vnode for a character special file. */
+  /** The device vnode for a character or block special file. */
   specvp(vp: Vnode): Vnode {
-    return specvp(vp, vp.getattr().rdev, this.cdevsw);
+    return specvp(vp, vp.getattr().rdev, this);
+  }
+
+  /** Is a file system mounted from block device `dev`? */
+  mountedOn(dev: number): boolean {
+    return vfs_devsearch(this, dev) !== undefined;
   }
 
   /** Write every file system's dirty state to its disk. */
@@ -110,9 +130,9 @@ export class Kernel {
     for (const m of this.mounts) m.sync();
   }
 
-  /** Seconds of emulated time since power-on. */
+  /** Seconds of emulated time since boot. */
   get uptime(): number {
-    return this.cpu.cycles / CPU_HZ;
+    return (this.cpu.cycles - this.bootCycles) / CPU_HZ;
   }
 
   // ------------------------------------------------------------------ processes

@@ -168,8 +168,7 @@ async function finish(st: Station, a: MachineArgs, trace: TraceFile | null, disk
     error = err as Error;
   }
   if (a.disk) {
-    st.kernel.sync();
-    st.mount.fs.unmount(true);
+    st.shutdown();
     try {
       await writeFile(a.disk, disk);
     } catch (err) {

@@ -62,7 +62,7 @@ export function sysProcinfo(ctx: SysCtx): void {
     v.setInt32(o + 28, Math.floor((q.ru.utime * 1000) / CPU_HZ));
     v.setInt32(o + 32, Math.floor((q.ru.stime * 1000) / CPU_HZ));
     v.setInt32(o + 36, own ? vm.rss : 0);
-    v.setInt32(o + 40, k.bootTime + Math.floor(q.startCycles / CPU_HZ));
+    v.setInt32(o + 40, k.bootTime + Math.floor((q.startCycles - k.bootCycles) / CPU_HZ));
     out.set(text.encode(q.u.comm).subarray(0, 15), o + 44);
     v.setInt32(o + 60, q.u.ttyd);
     v.setInt32(o + 64, q.flag);

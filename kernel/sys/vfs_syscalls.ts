@@ -7,10 +7,22 @@
  * vnodes do the work. read, write, ioctl and select are in generic.ts;
  * dup, fcntl and close in descrip.ts.
  */
-import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, Errno, ESPIPE } from '../errno.js';
+import { EACCES, EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, Errno, ESPIPE } from '../errno.js';
 import { File, FNBIO, getf, ufalloc } from '../fs/file.js';
 import { lookupVnode, namei } from '../fs/namei.js';
-import { FREAD, FWRITE, S_IFMT, type Vattr, VCHR, VDIR, VFIFO, VLNK, type Vnode, VREG } from '../fs/vnode.js';
+import {
+  FREAD,
+  FWRITE,
+  S_IFMT,
+  type Vattr,
+  VBLK,
+  VCHR,
+  VDIR,
+  VFIFO,
+  VLNK,
+  type Vnode,
+  VREG,
+} from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN } from '../param.js';
 import type { SysCtx } from '../syscall.js';
@@ -34,7 +46,7 @@ function path(ctx: SysCtx, arg: number): string {
 
 /** A device file's vnode becomes its specfs vnode; everything else stays. */
 function vnodeForIo(k: Kernel, vp: Vnode): Vnode {
-  return vp.type === VCHR ? k.specvp(vp) : vp;
+  return vp.type === VCHR || vp.type === VBLK ? k.specvp(vp) : vp;
 }
 
 /** The shared part of open and creat. */
@@ -232,11 +244,10 @@ export function sysMkdir(ctx: SysCtx): void {
 export function sysRmdir(ctx: SysCtx): void {
   inParent(ctx, path(ctx, 0), true, (dir, name, vp) => {
     if (vp?.type !== VDIR) throw new Errno(ENOTDIR);
-    if (vp === ctx.k.root) throw new Errno(EBUSY_ROOT);
+    if (vp.vfsroot) throw new Errno(EBUSY); // the root, or a mount point (namei gives what is mounted there)
     dir.rmdir(name, ctx.p.cred);
   });
 }
-const EBUSY_ROOT = 16;
 
 export function sysUnlink(ctx: SysCtx): void {
   inParent(ctx, path(ctx, 0), true, (dir, name, vp) => {
@@ -265,6 +276,8 @@ export function sysRename(ctx: SysCtx): void {
     try {
       // A trailing slash on either name: both must be directories.
       if (to.viaLink || ((from.dirOnly || to.dirOnly) && from.vnode.type !== VDIR)) throw new Errno(ENOTDIR);
+      // A mount point stays where it is (namei gives the root of what is mounted there).
+      if (from.vnode.vfsroot || to.vnode?.vfsroot) throw new Errno(EBUSY);
       if (!from.dir.access(3, p.cred) || !to.dir.access(3, p.cred)) throw new Errno(EACCES);
       from.dir.rename(from.name, to.dir, to.name, p.cred);
     } finally {

@@ -7,21 +7,20 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { installFile } from '../../emu/lab/disk.js';
 import { Station } from '../../emu/lab/station.js';
-import { DEVICE_MODE, DEVICES, TMP_MODE } from '../../emu/tools/mkfs.js';
-import { makedev } from '../../kernel/dev/devsw.js';
+import { makeDevices, TMP_MODE } from '../../emu/tools/mkfs.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { IFDIR } from '../../kernel/fs/ufs/fs.js';
 import { mkfs } from '../../kernel/fs/ufs/mkfs.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
 
-/** A small root file system: /dev (console, tty, null, as in every built image), /tmp, and `files`. */
+/** A small root file system: /dev (the device files of every built image), /tmp, and `files`. */
 export function makeImage(files: Record<string, Uint8Array> = {}, blocks = 512): Uint8Array {
   const disk = MemoryDisk.zeroed(blocks);
   mkfs(disk);
   const fs = Ufs.mount(disk);
   const root = fs.root();
   const dev = fs.mkdir(root, 'dev', IFDIR | 0o755, 0, 0);
-  for (const d of DEVICES) fs.iput(fs.mknod(dev, d.name, DEVICE_MODE, makedev(d.major, d.minor), 0, 0));
+  makeDevices(fs, dev);
   fs.iput(fs.mkdir(root, 'tmp', IFDIR | TMP_MODE, 0, 0));
   fs.iput(dev);
   fs.iput(root);
