@@ -25,37 +25,46 @@ function clip(dev: BlockDevice, offset: number, count: number, write: boolean): 
   return Math.min(count, size - offset);
 }
 
-/** Read up to `count` bytes at `offset`. */
-export function devread(dev: BlockDevice, offset: number, count: number): Uint8Array {
-  const n = clip(dev, offset, count, false);
-  const out = new Uint8Array(n);
+/**
+ * The pieces of a transfer of n bytes at offset, a block at a time: fn gets
+ * the block number, where the piece starts in the block and how long it is,
+ * and how far into the transfer it is.
+ */
+function eachBlock(
+  dev: BlockDevice,
+  offset: number,
+  n: number,
+  fn: (bn: number, within: number, len: number, done: number) => void,
+): void {
   const bs = dev.blockSize;
-  const block = new Uint8Array(bs);
   for (let done = 0; done < n; ) {
     const at = offset + done;
     const within = at % bs;
     const len = Math.min(bs - within, n - done);
-    dev.readBlock(Math.floor(at / bs), block);
-    out.set(block.subarray(within, within + len), done);
+    fn(Math.floor(at / bs), within, len, done);
     done += len;
   }
+}
+
+/** Read up to `count` bytes at `offset`. */
+export function devread(dev: BlockDevice, offset: number, count: number): Uint8Array {
+  const out = new Uint8Array(clip(dev, offset, count, false));
+  const block = new Uint8Array(dev.blockSize);
+  eachBlock(dev, offset, out.length, (bn, within, len, done) => {
+    dev.readBlock(bn, block);
+    out.set(block.subarray(within, within + len), done);
+  });
   return out;
 }
 
 /** Write `data` at `offset`; returns the bytes written. */
 export function devwrite(dev: BlockDevice, offset: number, data: Uint8Array): number {
   const n = clip(dev, offset, data.length, true);
-  const bs = dev.blockSize;
-  const block = new Uint8Array(bs);
-  for (let done = 0; done < n; ) {
-    const at = offset + done;
-    const within = at % bs;
-    const len = Math.min(bs - within, n - done);
-    const bn = Math.floor(at / bs);
-    if (len < bs) dev.readBlock(bn, block); // only part of the block changes
+  const block = new Uint8Array(dev.blockSize);
+  eachBlock(dev, offset, n, (bn, within, len, done) => {
+    if (len < dev.blockSize) dev.readBlock(bn, block); // only part of the block changes
     block.set(data.subarray(done, done + len), within);
     dev.writeBlock(bn, block);
-    done += len;
-  }
+  });
   return n;
 }

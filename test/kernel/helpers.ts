@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { installFile } from '../../emu/lab/disk.js';
-import { Station } from '../../emu/lab/station.js';
+import { type Disk, Station } from '../../emu/lab/station.js';
 import { makeDevices, TMP_MODE } from '../../emu/tools/mkfs.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { IFDIR } from '../../kernel/fs/ufs/fs.js';
@@ -57,6 +57,12 @@ export interface RunResult {
   station: Station;
 }
 
+/** More for runOn: disks attached as sd1, sd2...; something to do to the machine before it runs. */
+export interface RunMore {
+  extraDisks?: Disk[];
+  setup?: (st: Station) => void;
+}
+
 /** Boot a machine with `image`, run `path` as process 1 until it exits (and the console drains). */
 export function runOn(
   image: Uint8Array,
@@ -64,11 +70,13 @@ export function runOn(
   argv: string[] = [path],
   input = '',
   maxSeconds = 60,
+  more: RunMore = {},
 ): RunResult {
   let output = '';
   let status = -1;
   const st = new Station({
     disk: image,
+    extraDisks: more.extraDisks,
     program: { path, argv },
     consoleSink: (b) => {
       output += String.fromCharCode(b);
@@ -78,6 +86,7 @@ export function runOn(
     },
     quietBoot: true,
   });
+  more.setup?.(st);
   if (input) st.machine.consoleInput(input);
   const limit = maxSeconds * 20_000_000;
   while (!st.halted && st.machine.cpu.cycles < limit) st.run(200_000);
@@ -89,27 +98,63 @@ export function rootImage(): Uint8Array {
   return new Uint8Array(gunzipSync(readFileSync(new URL('../../images/root.img.gz', import.meta.url))));
 }
 
+/** A machine booted with /sbin/init, at a terminal: what it printed, and a way to type at it. */
+export interface Console {
+  station: Station;
+  /** Everything the console has printed so far, with Unix line ends. */
+  output(): string;
+  /** Type `input`, then let `seconds` of emulated time pass (less if the machine halts). */
+  type(input: string, seconds: number): void;
+  /** Run until the output matches `pattern` (or `seconds` pass); whether it did. */
+  waitFor(pattern: RegExp, seconds?: number): boolean;
+}
+
+/**
+ * Boot `image` (the committed one by default; `extraDisks` as sd1...) with
+ * /sbin/init, until the output matches `until` (by default: it ends in the
+ * first prompt) or 10 s pass.
+ */
+export function bootConsole(
+  image: Uint8Array = rootImage(),
+  extraDisks: Disk[] = [],
+  until = /# $/,
+): Console {
+  let out = '';
+  const station = new Station({
+    disk: image,
+    extraDisks,
+    consoleSink: (b) => {
+      out += String.fromCharCode(b);
+    },
+  });
+  const output = () => out.replace(/\r\n/g, '\n');
+  const waitFor = (pattern: RegExp, seconds = 10) => {
+    for (let i = 0; i < seconds * 100 && !pattern.test(output()) && !station.halted; i++)
+      station.run(200_000);
+    return pattern.test(output());
+  };
+  waitFor(until);
+  return {
+    station,
+    output,
+    waitFor,
+    type: (input, seconds) => {
+      station.machine.consoleInput(input);
+      for (let i = 0; i < seconds * 100 && !station.halted; i++) station.run(200_000);
+    },
+  };
+}
+
 /**
  * Boot the committed image to the shell's prompt, then type each step's input
  * and let `seconds` of emulated time pass: the console output up to the
  * prompt, and from there on.
  */
 function consoleSession(steps: [string, number][]): { boot: string; typed: string } {
-  let out = '';
-  const st = new Station({
-    disk: rootImage(),
-    consoleSink: (b) => {
-      out += String.fromCharCode(b);
-    },
-  });
-  for (let i = 0; i < 500 && !out.includes('# '); i++) st.run(200_000);
-  const start = out.length;
-  for (const [input, seconds] of steps) {
-    st.machine.consoleInput(input);
-    for (let i = 0; i < seconds * 100 && !st.halted; i++) st.run(200_000);
-  }
-  const unix = (s: string) => s.replace(/\r\n/g, '\n');
-  return { boot: unix(out.slice(0, start)), typed: unix(out.slice(start)) };
+  const c = bootConsole();
+  const start = c.output().length;
+  for (const [input, seconds] of steps) c.type(input, seconds);
+  return { boot: c.output().slice(0, start), typed: c.output().slice(start) };
 }
 
 /** Boot to the shell with /sbin/init, type `input`, and return the console output (the boot's too) after `seconds` more. */

@@ -5,7 +5,10 @@
  * the raw disk /dev/rsd1a (whole sectors only, the end of the disk);
  * statfs and fstatfs; mntinfo; read-only mounts (EROFS), and M_REMOUNT,
  * which rereads the free maps that a program (fsck) changed through the
- * raw disk while the file system was read-only.
+ * raw disk while the file system was read-only; the block device read
+ * and written at any offset; the group of new files (the creator's, the
+ * directory's under M_GRPID or in a set-group-id directory: run it with an
+ * effective group other than 0 to see the difference); M_NOSUID recorded.
  *
  * Needs the super-user and a machine whose sd1 holds an empty file system;
  * it leaves /mnt/hello on it, unmounted cleanly. On a machine with no sd1
@@ -137,6 +140,15 @@ int main(void) {
   CHECK(fd >= 0, "open /dev/sd1a for writing while it is not mounted");
   CHECK(mnt("/dev/sd1a", "/mnt", 0) == EBUSY, "a disk open for writing: EBUSY");
   close(fd);
+  fd = open("/dev/sd1a", O_RDWR);
+  CHECK(fd >= 0 && lseek(fd, 8193, SEEK_SET) == 8193 && read(fd, buf, 3) == 3 && memcmp(buf, "3LU", 3) == 0,
+        "the block device reads at any offset: 3 bytes of the magic number at 8193");
+  CHECK(lseek(fd, 100, SEEK_SET) == 100 && write(fd, "boot", 4) == 4, "and writes at any offset (the unused boot block)");
+  close(fd);
+  fd = open("/dev/rsd1a", O_RDONLY);
+  CHECK(fd >= 0 && read(fd, buf, 512) == 512 && memcmp(buf + 100, "boot", 4) == 0 && buf[99] == 0 && buf[104] == 0,
+        "the raw disk has it, and nothing around it changed");
+  close(fd);
   CHECK(err(unmount("/etc")) == EINVAL, "unmount of a directory nothing is mounted on: EINVAL");
   CHECK(err(unmount("/")) == EBUSY, "unmount of the root: EBUSY");
 
@@ -217,6 +229,21 @@ int main(void) {
   CHECK(mnt("/dev/sd1a", "/mnt", M_REMOUNT | M_RDONLY) == 0 && mark_last_block(0) == 0 &&
             mnt("/dev/sd1a", "/mnt", M_REMOUNT) == 0 && statfs("/mnt", &s) == 0 && s.f_bfree == bfree,
         "and back: %ld free", s.f_bfree);
+
+  /* The group of new files, and the options mntinfo reports. */
+  gid_t egid = getegid();
+  CHECK(mkdir("/mnt/g", 0755) == 0 && stat("/mnt/g", &st) == 0 && st.st_gid == egid,
+        "a new directory has the creator's group (%d)", egid);
+  CHECK(chmod("/mnt", 02755) == 0 && (fd = creat("/mnt/sg", 0644)) >= 0 && close(fd) == 0 &&
+            stat("/mnt/sg", &st) == 0 && st.st_gid == 0 && chmod("/mnt", 0755) == 0,
+        "a file made in a set-group-id directory has the directory's group (0)");
+  CHECK(mnt("/dev/sd1a", "/mnt", M_REMOUNT | M_GRPID | M_NOSUID) == 0 && mntinfo(mi, 8) == 2 &&
+            mi[1].mi_flags == (M_GRPID | M_NOSUID),
+        "remount grpid,nosuid: mntinfo says so");
+  CHECK((fd = creat("/mnt/grp", 0644)) >= 0 && close(fd) == 0 && stat("/mnt/grp", &st) == 0 && st.st_gid == 0,
+        "under grpid a new file has its directory's group (0)");
+  CHECK(unlink("/mnt/grp") == 0 && unlink("/mnt/sg") == 0 && rmdir("/mnt/g") == 0 && mnt("/dev/sd1a", "/mnt", M_REMOUNT) == 0,
+        "clean up, and remount without options");
 
   /* Unmount: /mnt is the directory of the root again. */
   CHECK(err(unmount("/mnt")) == 0, "unmount /mnt");

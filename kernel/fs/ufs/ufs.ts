@@ -197,7 +197,7 @@ export class Ufs extends UfsNamespace {
       bsize: BSIZE,
       blocks: sb.fs_size - sb.fs_dblkno,
       bfree: sb.fs_nbfree,
-      files: sb.fs_ninode - FIRST_FREE_INO,
+      files: sb.fs_ninode - ROOTINO,
       ffree: sb.fs_nifree,
       fsid: [sb.fs_id[0], sb.fs_id[1]],
     };
