@@ -199,7 +199,16 @@ export class Station {
       m.run(cycles - (m.now - start), until ? () => this.down || until() : () => this.down);
       if (!this.rebootDue) break;
       this.rebootHowto = null;
-      this.powerOnAndBoot();
+      try {
+        this.powerOnAndBoot();
+      } catch (e) {
+        // Nothing to boot (the root does not mount, process 1 cannot run): the machine stays down.
+        if (!(e instanceof Error)) throw e;
+        m.print(`boot failed: ${e.message}\r\n`);
+        m.cpu.halted = true;
+        m.cpu.haltReason = e.message;
+        break;
+      }
       if (m.now - start >= cycles || until?.()) break;
     }
     return m.now - start;

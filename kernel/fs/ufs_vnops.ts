@@ -87,7 +87,10 @@ export class UfsMount implements MountedFs {
   /** SunOS's ufs_unmount: EBUSY while a file is in use, unless forced; then clean, and flushed to the disk. */
   unmount(force = false): void {
     if (!force) {
-      if (this.root.refs > 1 || this.vcache.size > 1) throw new Errno(EBUSY);
+      const inUse = (vp: UfsVnode) => vp.refs > (vp === this.root ? 1 : 0);
+      if ([...this.vcache.values()].some(inUse)) throw new Errno(EBUSY);
+      // A vnode nobody holds (made and never used) gives its inode back first.
+      for (const vp of [...this.vcache.values()]) if (vp !== this.root) this.forget(vp);
       this.root.release();
     }
     this.fs.unmount(force);

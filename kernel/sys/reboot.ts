@@ -1,6 +1,7 @@
 /**
  * Halting and rebooting: reboot(2) (4.3BSD's reboot in kern_xxx.c) and
- * boot(), which does the work (in 4.3BSD's machdep.c): unless RB_NOSYNC,
+ * kern_reboot, which does the work (4.3BSD's boot() in machdep.c; the name
+ * is the later BSDs', since boot() here is init_main's): unless RB_NOSYNC,
  * the file systems are written back and unmounted, so that they are marked
  * clean; then the kernel stops. What happens next is the machine's
  * business (kernel.onReboot; the Station, emu/lab/station.ts): with RB_HALT
@@ -26,12 +27,12 @@ export const RB_WRITABLE = 0x100;
 /** reboot(howto): the super-user stops the machine; it does not return. */
 export function sysReboot(ctx: SysCtx): void {
   suser(ctx.p.cred);
-  boot(ctx.k, ctx.args[0]);
+  kern_reboot(ctx.k, ctx.args[0]);
   ctx.noReturn = true;
 }
 
 /** Stop the kernel: sync and unmount unless RB_NOSYNC, say so, and hand the machine over. */
-export function boot(k: Kernel, howto: number): void {
+export function kern_reboot(k: Kernel, howto: number): void {
   if (!(howto & RB_NOSYNC)) {
     k.log('syncing file systems... ');
     unmountAll(k);

@@ -140,4 +140,14 @@ describe('disks and reboots', () => {
     expect(a.status()).toBe(3 << 8);
     expect(a.out()).toBe('syncing file systems... done\r\nrebooting...\r\n');
   });
+
+  it('stays down, saying why, when there is nothing to boot after a reboot', () => {
+    const disk = new Uint8Array(image);
+    installFile(disk, '/tmp/once', new TextEncoder().encode('#!/bin/sh\nrm /tmp/once\nreboot\n'), 0o755);
+    const a = station('/tmp/once', ['once'], { disk });
+    a.st.run(20_000_000 * 10);
+    expect(a.st.halted).toBe(true);
+    expect(a.st.machine.cpu.haltReason).toBe('cannot run /tmp/once: no such file or directory');
+    expect(a.out()).toContain('boot failed: cannot run /tmp/once: no such file or directory\r\n');
+  });
 });
