@@ -159,6 +159,8 @@ int main(void) {
   CHECK(stat("/mnt", &mnt_root) == 0 && mnt_root.st_dev == SD1A && mnt_root.st_ino == 2,
         "/mnt is now the root of sd1 (dev 0x%x, inode %ld)", mnt_root.st_dev, (long)mnt_root.st_ino);
   CHECK(stat("/mnt/..", &st) == 0 && same(&st, &root), "/mnt/.. is /");
+  CHECK(stat("/..", &st) == 0 && same(&st, &root) && stat("/mnt/../..", &st) == 0 && same(&st, &root),
+        "/.. and /mnt/../.. stay at /");
   CHECK(stat("/mnt/../mnt/.", &st) == 0 && same(&st, &mnt_root), "/mnt/../mnt/. is the mounted root again");
   CHECK(statfs("/mnt", &s) == 0 && s.f_fsid.val[0] == SD1A, "statfs(\"/mnt\") is sd1's");
   n = mntinfo(mi, 8);
