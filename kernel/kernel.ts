@@ -55,7 +55,7 @@ export class Kernel implements DevSwitch {
   readonly log: (text: string) => void;
   /** System-wide counters for the statistics line. */
   readonly stats = { syscalls: 0, faults: 0, traps: 0, interrupts: 0, userCycles: 0, systemCycles: 0 };
-  /** Set when the kernel has stopped (panic, or everything exited). */
+  /** Set when the kernel has stopped (a panic, process 1 of `run` exited, reboot(2)). */
   halted = false;
 
   /** The root directory, the device switches, and the clock's idea of boot time. */
