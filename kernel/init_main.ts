@@ -1,44 +1,59 @@
 /**
- * Bringing the kernel up (4.3BSD's init_main.c): attach the console and the
- * clock, mount the root file system, print the boot messages, and start
- * process 1 from the root file system.
+ * Bringing the kernel up (4.3BSD's init_main.c): attach the console, the
+ * clock and the disks, mount the root file system from the first disk,
+ * print the boot messages, and start process 1 from the root file system.
+ *
+ * The root is mounted read-only when process 1 is /sbin/init, as SunOS 4
+ * does unless booted with RB_WRITABLE: /etc/rc checks it with fsck while
+ * nothing writes to it, then remounts it read-write. A single program run
+ * as process 1 (sun3lab run) gets it read-write from the start.
  */
 import { Clock } from './dev/clock.js';
 import { ConsoleDevice, CttyDevice, MemDevice } from './dev/cons.js';
-import { CONS_MAJOR, MEM_MAJOR, makedev, TTY_MAJOR } from './dev/devsw.js';
+import { CONS_MAJOR, MEM_MAJOR, makedev, SD_BMAJOR, SD_CMAJOR, TTY_MAJOR } from './dev/devsw.js';
+import { SdDriver } from './dev/sd.js';
 import { Tty } from './dev/tty.js';
 import { ZsConsole } from './dev/zs.js';
 import { Errno } from './errno.js';
 import type { BufPool } from './fs/bio.js';
 import { closeAll, File, forkFiles } from './fs/file.js';
 import { lookupVnode } from './fs/namei.js';
-import { FREAD, FWRITE, type MountedFs } from './fs/vnode.js';
+import type { BlockDevice } from './fs/ufs/disk.js';
+import { VFS_RDONLY, vfs_mountroot } from './fs/vfs.js';
+import { FREAD, FWRITE } from './fs/vnode.js';
 import { hardclock } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
-import { DFLSSIZ, NBPG, PSWP } from './param.js';
+import { CPU_HZ, DFLSSIZ, NBPG, PSWP } from './param.js';
 import { loadImage } from './proc/aout.js';
 import { Ucred } from './proc/cred.js';
 import { type ExecFile, findExec } from './proc/exec.js';
 import { fork1 } from './proc/fork.js';
 import { Proc, SSYS } from './proc/proc.js';
 import { gsignal } from './proc/signal.js';
+import { RB_WRITABLE } from './sys/reboot.js';
+import { ufs_mountfs } from './sys/vfs_mount.js';
 import { AddressSpace } from './vm/as.js';
 
 export interface BootOptions {
   hw: Hardware;
-  root: MountedFs;
-  /** The buffer cache the root was mounted with, for the kernel to share with every file system. */
+  /** The machine's disks: sd0 (the root), sd1, ... */
+  disks: BlockDevice[];
+  /** A buffer cache for the kernel to use (default: a new one). */
   bufs?: BufPool;
   /** The program process 1 runs, and its arguments (default /sbin/init). */
   init?: { path: string; argv: string[] };
   /** Process 1's user and groups (default root): `sun3lab run --user NAME`. */
   cred?: { uid: number; gid: number; groups: number[] };
+  /** Boot flags (RB_WRITABLE: the root read-write); default RB_WRITABLE unless process 1 is /sbin/init. */
+  howto?: number;
   envp?: string[];
   /** Called with each line of system-call trace. */
   trace?: (line: string) => void;
   /** Called when process 1 exits (for running a single program). */
   onInitExit?: (status: number) => void;
+  /** Called when reboot(2) has stopped the kernel, with its flags (see Kernel.onReboot). */
+  onReboot?: (howto: number) => void;
   /** The machine's name (gethostname; default sun0). */
   hostname?: string;
   /** Keep the boot messages in the message buffer only (sun3lab run). */
@@ -51,6 +66,20 @@ export interface BootOptions {
 const runout = {};
 
 export const VERSION = 'sun3lab Release 0.1 (GENERIC)';
+
+/** The root file system, from sd0a (SunOS's vfs_mountroot). */
+function mountroot(k: Kernel, rdonly: boolean): void {
+  const rootdev = makedev(SD_BMAJOR, 0);
+  let fs: ReturnType<typeof ufs_mountfs>;
+  try {
+    fs = ufs_mountfs(k, rootdev, rdonly, 'sd0a');
+  } catch (e) {
+    if (e instanceof Errno) throw new Error(`cannot mount the root file system from sd0a: ${e.message}`);
+    throw e;
+  }
+  vfs_mountroot(k, fs, rdonly ? VFS_RDONLY : 0, '/dev/sd0a');
+  k.log('root on sd0a fstype 4.2\n');
+}
 
 export function boot(opts: BootOptions): Kernel {
   const hw = opts.hw;
@@ -68,6 +97,7 @@ export function boot(opts: BootOptions): Kernel {
     bufs: opts.bufs,
   });
   k.onInitExit = opts.onInitExit;
+  k.onReboot = opts.onReboot;
   if (opts.hostname) k.hostname = opts.hostname;
   k.closeAll = closeAll;
   k.forkFiles = forkFiles;
@@ -91,6 +121,7 @@ export function boot(opts: BootOptions): Kernel {
   const clock = new Clock(hw);
   clock.start();
   k.bootTime = clock.bootTime;
+  k.bootCycles = hw.cpu.cycles - Math.round((clock.bootTimeExact - clock.bootTime) * CPU_HZ);
   k.intr[5] = () => {
     clock.acknowledge();
     hardclock(k, k.interruptedUser);
@@ -107,9 +138,14 @@ export function boot(opts: BootOptions): Kernel {
   }
   k.log('zs1 at obio 0x20000 pri 6\n');
   k.log('clock0 at obio 0x60000 pri 5\n');
-  k.root = opts.root.root;
-  k.mounts.push(opts.root);
-  k.log(`root on ${opts.root.name} fstype 4.2\n`);
+
+  // The disks (the SCSI controller is not modelled: the kernel reaches them directly).
+  const sd = new SdDriver(opts.disks);
+  k.bdevsw.set(SD_BMAJOR, sd);
+  k.cdevsw.set(SD_CMAJOR, sd.raw);
+  for (let unit = 0; unit < sd.units; unit++) k.log(`${sd.describe(unit)}\n`);
+  const howto = opts.howto ?? (opts.init ? RB_WRITABLE : 0);
+  mountroot(k, !(howto & RB_WRITABLE));
 
   // Process 0, the swapper (4.3BSD's proc[0], made by hand in main()): a
   // system process with no user memory, the parent of init. In 4.3BSD it

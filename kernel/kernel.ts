@@ -7,10 +7,11 @@
  * between the kernels of a lab.
  */
 
-import type { CharDevice } from './dev/devsw.js';
+import type { BlockDriver, CharDevice } from './dev/devsw.js';
 import { BufPool } from './fs/bio.js';
-import { specvp } from './fs/specfs.js';
-import type { MountedFs, Vnode } from './fs/vnode.js';
+import { type DevSwitch, specvp } from './fs/specfs.js';
+import { dounmount, type Vfs, vfs_devsearch } from './fs/vfs.js';
+import type { Vnode } from './fs/vnode.js';
 import type { Callout } from './kern_clock.js';
 import { KERNEL_FRAMES, Machdep } from './machdep.js';
 import type { Hardware } from './machine.js';
@@ -36,7 +37,7 @@ export interface KernelOptions {
 /** Interrupt handlers by level, installed by the device drivers. */
 type IntrHandler = () => void;
 
-export class Kernel {
+export class Kernel implements DevSwitch {
   readonly md: Machdep;
   readonly mem: PageAllocator;
   readonly pmap: Pmap;
@@ -57,21 +58,29 @@ export class Kernel {
   readonly log: (text: string) => void;
   /** System-wide counters for the statistics line. */
   readonly stats = { syscalls: 0, faults: 0, traps: 0, interrupts: 0, userCycles: 0, systemCycles: 0 };
-  /** Set when the kernel has stopped (panic, or everything exited). */
+  /** Set when the kernel has stopped (a panic, process 1 of `run` exited, reboot(2)). */
   halted = false;
 
-  /** The root directory, the character device switch, and the clock's idea of boot time. */
+  /** The root directory, the device switches, and the clock's idea of boot time. */
   root!: Vnode;
   readonly cdevsw = new Map<number, CharDevice>();
+  readonly bdevsw = new Map<number, BlockDriver>();
+  /** Block devices open for writing, and how many times (specfs.ts; mount refuses them). */
+  readonly bwriters = new Map<number, number>();
   bootTime = 0;
   /** Called when process 1 exits (sun3lab run: the program was process 1). */
   onInitExit?: (status: number) => void;
+  /**
+   * Called when reboot(2) has stopped the kernel, with its RB_ flags: the
+   * machine halts (RB_HALT) or boots again, which the Station does.
+   */
+  onReboot?: (howto: number) => void;
   /** The kernel's messages since boot (4.3BSD's msgbuf, what dmesg shows). */
   msgbuf = '';
   /** Is all console output sent? (set by the console driver) */
   consoleDrained: () => boolean = () => true;
-  /** The mounted file systems, the root first (sync flushes them all, shutdown unmounts them). */
-  readonly mounts: MountedFs[] = [];
+  /** The mount table (fs/vfs.ts): every mounted file system, the root first (sync flushes them all, shutdown unmounts them). */
+  readonly mounts: Vfs[] = [];
   /** The buffer cache all of them share (fs/bio.ts). */
   readonly bufs: BufPool;
   /** How shutdown ended: null while the system runs, then whether every file system was left clean. */
@@ -101,6 +110,12 @@ export class Kernel {
   timeOffsetUs = 0;
   timezone: [number, number] = [0, 0];
 
+  /**
+   * The CPU cycle at which second `bootTime` began: 0 at power-on, later
+   * after a reboot (the CPU's cycle count goes on across it).
+   */
+  bootCycles = 0;
+
   /** The time of day as (seconds, microseconds) since 1970: boot time plus emulated time. */
   timeOfDay(): [number, number] {
     return this.timeAt(this.cpu.cycles);
@@ -108,7 +123,7 @@ export class Kernel {
 
   /** The time of day it was (or will be) at emulated cycle count `cycles`. */
   timeAt(cycles: number): [number, number] {
-    const us = Math.floor((cycles * 1_000_000) / CPU_HZ) + this.timeOffsetUs;
+    const us = Math.floor(((cycles - this.bootCycles) * 1_000_000) / CPU_HZ) + this.timeOffsetUs;
     const sec = Math.floor(us / 1_000_000);
     return [this.bootTime + sec, us - sec * 1_000_000];
   }
@@ -118,9 +133,14 @@ export class Kernel {
     this.cpu.cycles += n >> 2;
   }
 
-  /** The device vnode for a character special file. */
+  /** The device vnode for a character or block special file. */
   specvp(vp: Vnode): Vnode {
-    return specvp(vp, vp.getattr().rdev, this.cdevsw);
+    return specvp(vp, vp.getattr().rdev, this);
+  }
+
+  /** Is a file system mounted from block device `dev`? */
+  mountedOn(dev: number): boolean {
+    return vfs_devsearch(this, dev) !== undefined;
   }
 
   /** Write every file system's dirty state to its disk: the delayed writes, inodes, superblocks (sync(2)). */
@@ -176,11 +196,11 @@ export class Kernel {
     } catch (e) {
       failed('sync', e);
     }
-    for (const m of [...this.mounts].reverse()) {
+    for (const vfs of [...this.mounts].reverse()) {
       try {
-        if (!m.unmount(true)) clean = false;
+        if (!dounmount(this, vfs, true)) clean = false;
       } catch (e) {
-        failed(`unmount ${m.name}`, e);
+        failed(`unmount ${vfs.dir}`, e);
       }
     }
     this.mounts.length = 0;
@@ -188,9 +208,9 @@ export class Kernel {
     return clean;
   }
 
-  /** Seconds of emulated time since power-on. */
+  /** Seconds of emulated time since boot. */
   get uptime(): number {
-    return this.cpu.cycles / CPU_HZ;
+    return (this.cpu.cycles - this.bootCycles) / CPU_HZ;
   }
 
   // ------------------------------------------------------------------ processes

@@ -33,6 +33,7 @@ import {
   sysSetreuid,
   sysSetuid,
 } from './sys/prot.js';
+import { sysReboot } from './sys/reboot.js';
 import {
   sysGetitimer,
   sysGetpriority,
@@ -43,6 +44,7 @@ import {
   sysSetrlimit,
 } from './sys/resource.js';
 import { sysGettimeofday, sysSettimeofday } from './sys/time.js';
+import { sysFstatfs, sysMntinfo, sysMount, sysStatfs, sysUnmount } from './sys/vfs_mount.js';
 import {
   sysAccess,
   sysChdir,
@@ -112,6 +114,7 @@ const table: [number, string, number, SysFn][] = [
   [46, 'setgid', 1, sysSetgid],
   [47, 'getgid', 0, sysGetgid],
   [54, 'ioctl', 3, sysIoctl],
+  [55, 'reboot', 1, sysReboot],
   [57, 'symlink', 2, sysSymlink],
   [58, 'readlink', 3, sysReadlink],
   [59, 'execve', 3, sysExecve],
@@ -158,11 +161,16 @@ const table: [number, string, number, SysFn][] = [
   [145, 'setrlimit', 2, sysSetrlimit],
   [146, 'killpg', 2, sysKillpg],
   [156, 'getdirentries', 4, sysGetdirentries],
+  [157, 'statfs', 2, sysStatfs],
+  [158, 'fstatfs', 2, sysFstatfs],
+  [159, 'unmount', 1, sysUnmount],
+  [167, 'mount', 4, sysMount],
   [176, 'fchdir', 1, sysFchdir],
   // sun3lab's own calls take numbers from 200 (design §3): 200-219 are kept
   // for the process-migration family (pm_*), the others follow.
   [220, 'getloadavg', 2, sysGetloadavg],
   [221, 'procinfo', 2, sysProcinfo],
+  [222, 'mntinfo', 2, sysMntinfo],
 ];
 
 export const sysent: (SysEntry | undefined)[] = [];

@@ -6,7 +6,7 @@
  * builder's /etc/proto. The rules are the libc's (getpwent, getgrent,
  * initgroups), so the host and the machine agree on who is who.
  */
-import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
+import { type BlockDevice, MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { lookupPath } from '../../kernel/fs/ufs/path.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
 
@@ -92,8 +92,8 @@ export interface Credentials {
 }
 
 /** The text of `path` in the image, or null if it has none. Looks only. */
-function readImageText(image: Uint8Array, path: string): string | null {
-  const fs = Ufs.mount(new MemoryDisk(image), { readonly: true });
+function readImageText(image: Uint8Array | BlockDevice, path: string): string | null {
+  const fs = Ufs.mount(image instanceof Uint8Array ? new MemoryDisk(image) : image, { readonly: true });
   try {
     const ip = lookupPath(fs, path);
     try {
@@ -112,11 +112,12 @@ function readImageText(image: Uint8Array, path: string): string | null {
 }
 
 /**
- * User `name` of the machine whose root disk is `image`, from its
+ * User `name` of the machine whose root disk is `image` (its bytes, or the
+ * disk itself), from its
  * /etc/passwd and /etc/group. Throws an Error with a one-line message if
  * the image has no such user.
  */
-export function userCredentials(image: Uint8Array, name: string): Credentials {
+export function userCredentials(image: Uint8Array | BlockDevice, name: string): Credentials {
   const passwd = readImageText(image, '/etc/passwd');
   if (passwd === null) throw new Error(`--user ${name}: the machine has no /etc/passwd`);
   const pw = parsePasswd(passwd).find((p) => p.name === name);

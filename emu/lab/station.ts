@@ -1,17 +1,23 @@
 /**
- * A workstation: one emulated Sun-3/60, its root disk and its kernel,
- * wired together and booted. `sun3lab boot` and `sun3lab run` drive one;
- * the lab will drive several.
+ * A workstation: one emulated Sun-3/60, its disks and its kernel, wired
+ * together and booted. `sun3lab boot` and `sun3lab run` drive one; the lab
+ * will drive several.
+ *
+ * The first disk, sd0, holds the root file system; more disks (sd1, ...)
+ * can be attached, to mount or to check. When the kernel reboots
+ * (reboot(2)), the station powers the board through its PROM reset again
+ * and boots a fresh kernel on the same memory size and disks, from the
+ * banner on; the CPU's cycle count and the kernel's statistics go on
+ * counting across it. When it halts (reboot(2) with RB_HALT), the station
+ * stops.
  */
 import { CONS_MAJOR } from '../../kernel/dev/devsw.js';
 import { ECHO, TIOCGETP, TIOCSETN } from '../../kernel/dev/tty.js';
-import { BufPool } from '../../kernel/fs/bio.js';
-import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
-import { Ufs } from '../../kernel/fs/ufs/ufs.js';
-import { UfsMount } from '../../kernel/fs/ufs_vnops.js';
+import { type BlockDevice, MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { boot } from '../../kernel/init_main.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Hardware } from '../../kernel/machine.js';
+import { RB_HALT, RB_WRITABLE } from '../../kernel/sys/reboot.js';
 import { disassemble } from '../cpu/disasm.js';
 import { Sun3Machine } from '../machine/sun3.js';
 import { type Credentials, userCredentials } from './accounts.js';
@@ -19,13 +25,21 @@ import { type Credentials, userCredentials } from './accounts.js';
 /** What a process reading the terminal sleeps on (tty.ts's wait message; ps shows it too). */
 const TTY_READ_WAIT = 'ttyin';
 
+/** Disks a station takes: sd0 to sd7 (minor numbers unit * 8 + partition stay below 64). */
+export const MAX_DISKS = 8;
+
+/** A disk given as an image in memory (used in place: the machine writes to this array) or as a block device. */
+export type Disk = Uint8Array | BlockDevice;
+
 export interface StationOptions {
   memoryMB?: number;
-  /** The root disk image (the machine writes to this copy). */
-  disk: Uint8Array;
+  /** The root disk, sd0. */
+  disk: Disk;
+  /** More disks, attached as sd1, sd2, ... */
+  extraDisks?: Disk[];
   /** Bytes the console transmits. */
   consoleSink: (byte: number) => void;
-  /** Run this program as process 1 instead of /sbin/init (sun3lab run). */
+  /** Run this program as process 1 instead of /sbin/init (sun3lab run); the root is then mounted read-write. */
   program?: { path: string; argv: string[] };
   /**
    * Who uses the machine (a name in its /etc/passwd; default root): init
@@ -74,33 +88,31 @@ function initOptions(opts: StationOptions, user: Credentials | null) {
 
 export class Station {
   readonly machine: Sun3Machine;
-  readonly kernel: Kernel;
-  readonly mount: UfsMount;
+  /** The disks: sd0 (the root), sd1, ... */
+  readonly disks: readonly BlockDevice[];
+  /** How many times the machine has booted (1 after the first boot). */
+  boots = 0;
+  private k!: Kernel;
+  private readonly hw: Hardware;
+  /** The user of --user, from the root disk's /etc/passwd and /etc/group. */
+  private readonly user: Credentials | null;
+  /** The flags of the reboot(2) that stopped the kernel, until the station acts on it. */
+  private rebootHowto: number | null = null;
 
-  constructor(opts: StationOptions) {
+  constructor(private readonly opts: StationOptions) {
     if (opts.login && opts.user !== undefined) throw new Error('--user and --login: choose one');
-    const user = opts.user !== undefined ? userCredentials(opts.disk, opts.user) : null;
     const m = new Sun3Machine({
       memoryMB: opts.memoryMB ?? 8,
       consoleSink: opts.consoleSink,
       serial: opts.serial,
     });
     this.machine = m;
-    if (opts.quietBoot) m.consoleSink = null;
-    m.powerOn();
-    m.consoleSink = opts.consoleSink;
-    let kernel: Kernel | null = null;
-    // The machine's buffer cache: the root is mounted with it, and the kernel keeps it for the others.
-    const bufs = new BufPool();
-    const fs = Ufs.mount(new MemoryDisk(opts.disk), {
-      now: () => {
-        const [sec, usec] = kernel ? kernel.timeOfDay() : [0, 0];
-        return { sec, usec };
-      },
-      bufs,
-    });
-    this.mount = new UfsMount(fs, 'disk0a');
-    const hw: Hardware = {
+    const disks = [opts.disk, ...(opts.extraDisks ?? [])];
+    if (disks.length > MAX_DISKS)
+      throw new Error(`a station takes at most ${MAX_DISKS} disks (sd0-sd${MAX_DISKS - 1})`);
+    this.disks = disks.map((d) => (d instanceof Uint8Array ? new MemoryDisk(d) : d));
+    this.user = opts.user !== undefined ? userCredentials(this.disks[0], opts.user) : null;
+    this.hw = {
       cpu: m.cpu,
       ram: m.ram,
       mmu: m.mmu,
@@ -112,23 +124,7 @@ export class Station {
         m.bus.obioDevice(pa, 1)?.write8(pa & 0x1ffff, v);
       },
     };
-    const eth = Array.from(m.ethernet, (b) => b.toString(16)).join(':');
-    kernel = boot({
-      hw,
-      root: this.mount,
-      bufs,
-      ...initOptions(opts, user),
-      trace: opts.trace,
-      onInitExit: (status) => {
-        // Stop the machine's run loop at this instruction boundary: the
-        // program's cost ends here (see `run`).
-        m.cpu.endRun();
-        opts.onExit?.(status);
-      },
-      quiet: opts.quietBoot,
-      machine: { model: 'Sun 3/60', ethernet: eth },
-    });
-    this.kernel = kernel;
+    this.powerOnAndBoot();
     if (opts.instructionTrace) {
       const out = opts.instructionTrace;
       const cpu = m.cpu;
@@ -138,6 +134,55 @@ export class Station {
         out(`${cpu.cycles} ${who} ${pc.toString(16).padStart(8, '0')}: ${this.traceText(pc)}`);
       };
     }
+  }
+
+  /** The kernel running now (a reboot starts a new one). */
+  get kernel(): Kernel {
+    return this.k;
+  }
+
+  /** The PROM's part: reset the board (banner on the console), then boot a kernel from the disks. */
+  private powerOnAndBoot(): void {
+    const m = this.machine;
+    const opts = this.opts;
+    if (opts.quietBoot) m.consoleSink = null;
+    m.powerOn();
+    m.consoleSink = opts.consoleSink;
+    const previous = this.boots > 0 ? this.k : null;
+    const eth = Array.from(m.ethernet, (b) => b.toString(16)).join(':');
+    this.k = boot({
+      hw: this.hw,
+      disks: [...this.disks],
+      ...initOptions(opts, this.user),
+      // The root read-write for a program of `run`; read-only for init, until /etc/rc has checked it.
+      howto: opts.program ? RB_WRITABLE : 0,
+      trace: opts.trace,
+      onInitExit: (status) => {
+        // Stop the machine's run loop at this instruction boundary: the
+        // program's cost ends here (see `run`).
+        m.cpu.endRun();
+        opts.onExit?.(status);
+      },
+      onReboot: (howto) => {
+        this.rebootHowto = howto;
+      },
+      quiet: opts.quietBoot,
+      machine: { model: 'Sun 3/60', ethernet: eth },
+    });
+    this.boots++;
+    if (previous) carryStatistics(previous, this.k);
+  }
+
+  /** The kernel has stopped for a reboot (not a halt) and has said all it had to say. */
+  private get rebootDue(): boolean {
+    return (
+      this.rebootHowto !== null && !(this.rebootHowto & RB_HALT) && this.down && !this.machine.cpu.halted
+    );
+  }
+
+  /** The kernel has stopped (whatever comes next) and the console has sent its last byte; or the CPU halted. */
+  private get down(): boolean {
+    return this.machine.cpu.halted || (this.k.halted && this.k.consoleDrained());
   }
 
   /**
@@ -179,12 +224,34 @@ export class Station {
    * Returns the cycles run.
    */
   run(cycles: number, until?: () => boolean): number {
-    return this.machine.run(cycles, until ? () => this.halted || until() : () => this.halted);
+    const m = this.machine;
+    const start = m.now;
+    for (;;) {
+      m.run(cycles - (m.now - start), until ? () => this.down || until() : () => this.down);
+      if (!this.rebootDue) break;
+      this.rebootHowto = null;
+      try {
+        this.powerOnAndBoot();
+      } catch (e) {
+        // Nothing to boot (the root does not mount, process 1 cannot run): the machine stays down.
+        if (!(e instanceof Error)) throw e;
+        m.print(`boot failed: ${e.message}\r\n`);
+        m.cpu.halted = true;
+        m.cpu.haltReason = e.message;
+        break;
+      }
+      if (m.now - start >= cycles || until?.()) break;
+    }
+    return m.now - start;
   }
 
-  /** The kernel has stopped (the program of `run` exited, or a panic) and the console has said everything. */
+  /**
+   * The kernel has stopped for good — the program of `run` exited, a
+   * panic, a halt — and the console has said everything. (A reboot does
+   * not count: the station boots again.)
+   */
   get halted(): boolean {
-    return this.machine.cpu.halted || (this.kernel.halted && this.kernel.consoleDrained());
+    return this.down && !this.rebootDue;
   }
 
   /**
@@ -229,4 +296,12 @@ export class Station {
     for (const p of k.procs.values()) if (p.wmesg === TTY_READ_WAIT) return true;
     return false;
   }
+}
+
+/** A new kernel after a reboot goes on counting where the old one stopped (the statistics line). */
+function carryStatistics(from: Kernel, to: Kernel): void {
+  for (const key of Object.keys(from.stats) as (keyof Kernel['stats'])[]) to.stats[key] += from.stats[key];
+  to.mem.cowCopies += from.mem.cowCopies;
+  to.pmap.ctxSteals += from.pmap.ctxSteals;
+  to.pmap.pmegSteals += from.pmap.pmegSteals;
 }

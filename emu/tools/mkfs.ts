@@ -12,13 +12,23 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { CONS_MAJOR, MEM_MAJOR, makedev, NULL_MINOR, TTY_MAJOR } from '../../kernel/dev/devsw.js';
+import {
+  CONS_MAJOR,
+  MEM_MAJOR,
+  makedev,
+  NULL_MINOR,
+  SD_BMAJOR,
+  SD_CMAJOR,
+  TTY_MAJOR,
+} from '../../kernel/dev/devsw.js';
+import { NDKMAP } from '../../kernel/dev/sd.js';
 import { ENAMETOOLONG, ENOSPC, Errno } from '../../kernel/errno.js';
 import {
   BSIZE,
   type FsckReport,
   FsError,
   fsck,
+  IFBLK,
   IFCHR,
   type Inode,
   MemoryDisk,
@@ -34,14 +44,51 @@ export const IMAGE_TIME = 631152000;
 export const DEFAULT_SIZE_MB = 16;
 export const MAX_SIZE_MB = 2048;
 
-/** The device files every image gets in /dev: name, major, minor. Numbers are SunOS 4's (kernel/dev/devsw.ts). */
-export const DEVICES: readonly { name: string; major: number; minor: number }[] = [
-  { name: 'console', major: CONS_MAJOR, minor: 0 },
-  { name: 'null', major: MEM_MAJOR, minor: NULL_MINOR },
-  { name: 'tty', major: TTY_MAJOR, minor: 0 },
+/** SunOS's group "operator": it may read the disks (dump), as root may write them. */
+export const OPERATOR_GID = 5;
+
+/** A device file every image gets in /dev. */
+export interface DeviceFile {
+  name: string;
+  /** Block special (a disk) rather than character special. */
+  block: boolean;
+  major: number;
+  minor: number;
+  /** Permission bits, owner root, group `gid`. */
+  perm: number;
+  gid: number;
+}
+
+/** The disk device files: the a partition of sd0 and sd1, block and raw (minor = unit * 8 + partition). */
+function disk(unit: number): DeviceFile[] {
+  const minor = unit * NDKMAP;
+  return [
+    { name: `sd${unit}a`, block: true, major: SD_BMAJOR, minor, perm: 0o640, gid: OPERATOR_GID },
+    { name: `rsd${unit}a`, block: false, major: SD_CMAJOR, minor, perm: 0o640, gid: OPERATOR_GID },
+  ];
+}
+
+/**
+ * The device files every image gets in /dev. Numbers are SunOS 4's
+ * (kernel/dev/devsw.ts); the terminals and /dev/null are for everyone, the
+ * disks are SunOS's brw-r----- root operator.
+ */
+export const DEVICES: readonly DeviceFile[] = [
+  { name: 'console', block: false, major: CONS_MAJOR, minor: 0, perm: 0o666, gid: 0 },
+  { name: 'null', block: false, major: MEM_MAJOR, minor: NULL_MINOR, perm: 0o666, gid: 0 },
+  { name: 'tty', block: false, major: TTY_MAJOR, minor: 0, perm: 0o666, gid: 0 },
+  ...disk(0),
+  ...disk(1),
 ];
-/** The device files' mode: character special, read and write for everyone. */
-export const DEVICE_MODE = IFCHR | 0o666;
+
+/** Make the device files in directory `dev` of a file system being built. */
+export function makeDevices(fs: Ufs, dev: Inode): void {
+  for (const d of DEVICES) {
+    const ip = fs.mknod(dev, d.name, (d.block ? IFBLK : IFCHR) | d.perm, makedev(d.major, d.minor), 0, d.gid);
+    fs.iput(ip);
+  }
+}
+
 /** /tmp's mode: everyone may make files there, and only remove their own (the sticky bit). */
 export const TMP_MODE = 0o1777;
 
@@ -73,9 +120,9 @@ function describeHostError(path: string, err: unknown): string {
 }
 
 /**
- * Build an image of `sizeMB` from the tree at `src`, with /dev (console,
- * tty, null) and /tmp (mode 1777) added, and the owners and modes of
- * src/etc/proto if there is one. Returns the raw image. Throws an
+ * Build an image of `sizeMB` from the tree at `src`, with /dev (DEVICES),
+ * /tmp (mode 1777) and /mnt (an empty directory to mount on) added, and the
+ * owners and modes of src/etc/proto if there is one. Returns the raw image. Throws an
  * Error with a one-line message for anything wrong with the input.
  */
 export function buildImage(src: string, opts: BuildOptions = {}): Uint8Array {
@@ -154,8 +201,8 @@ export function buildImage(src: string, opts: BuildOptions = {}): Uint8Array {
       for (const d of DEVICES) {
         current = `${src}/dev/${d.name}`;
         if (exists(fs, dev, d.name)) throw new Error(`${current}: the image makes /dev/${d.name} itself`);
-        fs.iput(fs.mknod(dev, d.name, DEVICE_MODE, makedev(d.major, d.minor), 0, 0));
       }
+      makeDevices(fs, dev);
     } finally {
       fs.iput(dev);
     }
@@ -163,6 +210,8 @@ export function buildImage(src: string, opts: BuildOptions = {}): Uint8Array {
     const tmp = childDir(fs, root, 'tmp', TMP_MODE, current);
     fs.setattr(tmp, { mode: TMP_MODE });
     fs.iput(tmp);
+    current = `${src}/mnt`;
+    fs.iput(childDir(fs, root, 'mnt', 0o755, current)); // where to mount another disk, as on SunOS
     const proto = join(src, 'etc', 'proto');
     if (existsSync(proto)) {
       current = proto;

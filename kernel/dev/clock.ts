@@ -15,8 +15,9 @@ const IREG_CLOCK7 = 0x80;
 const IREG_ENABLE = 0x01;
 
 export class Clock {
-  /** Seconds since 1970 at boot, from the chip. */
+  /** Seconds since 1970 at boot, from the chip: whole, and with the hundredths. */
   bootTime = 0;
+  bootTimeExact = 0;
 
   constructor(private readonly hw: Hardware) {}
 
@@ -35,7 +36,8 @@ export class Clock {
 
   /** Start the 100 Hz interrupt as SunOS and NetBSD program it. */
   start(): void {
-    this.bootTime = Math.floor(this.readChip());
+    this.bootTimeExact = this.readChip();
+    this.bootTime = Math.floor(this.bootTimeExact);
     const ireg = this.hw.obioRead8(IREG);
     this.hw.obioWrite8(CLK_INTR, 0x02); // interrupt every 1/100 s
     this.hw.obioWrite8(IREG, ireg & ~(IREG_CLOCK5 | IREG_CLOCK7 | IREG_ENABLE));

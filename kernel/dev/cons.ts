@@ -69,13 +69,13 @@ export class CttyDevice implements CharDevice {
     const [d, m] = this.ctty();
     d.open?.(m, flags, cred);
   }
-  read(_minor: number, count: number, flags: number) {
+  read(_minor: number, count: number, flags: number, offset: number) {
     const [d, m] = this.ctty();
-    return d.read(m, count, flags);
+    return d.read(m, count, flags, offset);
   }
-  write(_minor: number, data: Uint8Array, flags: number) {
+  write(_minor: number, data: Uint8Array, flags: number, offset: number) {
     const [d, m] = this.ctty();
-    return d.write(m, data, flags);
+    return d.write(m, data, flags, offset);
   }
   ioctl(_minor: number, cmd: number, arg: Uint8Array): Uint8Array | undefined {
     const [d, m] = this.ctty();

@@ -9,6 +9,13 @@
  * yet may only be made a directory (`mkdir new/` works, as POSIX has it;
  * 4.3BSD said ENOENT): the calls that would create anything else refuse it
  * (see dirOnly).
+ *
+ * Mount points are crossed both ways, as SunOS's lookuppn does: a
+ * directory something is mounted on leads to the root of what is mounted
+ * there, and ".." from the root of a mounted file system is looked up in
+ * the directory it covers, so it leads to that directory's parent. ".." at
+ * the root of the process's tree ("/", or its chroot directory) stays
+ * there.
  */
 import { EACCES, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, Errno } from '../errno.js';
 import { MAXNAMLEN, MAXPATHLEN } from '../param.js';
@@ -52,6 +59,7 @@ export function namei(root: Vnode, p: Proc, path: string, followLast = true): Na
       dir.release();
       throw new Errno(ENAMETOOLONG);
     }
+    if (name === '..') dir = coveredDir(dir, top);
     if (dir.type !== VDIR) {
       dir.release();
       throw new Errno(ENOTDIR);
@@ -60,7 +68,7 @@ export function namei(root: Vnode, p: Proc, path: string, followLast = true): Na
       dir.release();
       throw new Errno(EACCES);
     }
-    let vp: Vnode | null;
+    let vp: Vnode;
     try {
       // ".." at the root of the process's tree stays there.
       vp = name === '..' && dir === top ? top.hold() : dir.lookup(name, p.cred).hold();
@@ -70,6 +78,7 @@ export function namei(root: Vnode, p: Proc, path: string, followLast = true): Na
       dir.release();
       throw e;
     }
+    vp = mountedRoot(vp);
     const last = parts.length === 0;
     if (vp.type === VLNK && (!last || followLast || dirOnly)) {
       if (++links > MAXSYMLINKS) {
@@ -103,6 +112,30 @@ export function namei(root: Vnode, p: Proc, path: string, followLast = true): Na
     dir.release();
     dir = vp;
   }
+}
+
+/** Down through mount points: the root of whatever is mounted on vp (vp's hold passes to it). */
+function mountedRoot(vp: Vnode): Vnode {
+  while (vp.vfsmountedhere) {
+    const root = vp.vfsmountedhere.fs.root.hold();
+    vp.release();
+    vp = root;
+  }
+  return vp;
+}
+
+/**
+ * Up through mount points, before "..": from the root of a mounted file
+ * system to the directory it covers (dir's hold passes to it), unless it is
+ * the top of the process's tree.
+ */
+function coveredDir(dir: Vnode, top: Vnode): Vnode {
+  while (dir !== top && dir.vfsroot?.vnodecovered) {
+    const covered = dir.vfsroot.vnodecovered.hold();
+    dir.release();
+    dir = covered;
+  }
+  return dir;
 }
 
 /** Look up a path that must exist; returns just the vnode (held). */

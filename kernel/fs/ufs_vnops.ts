@@ -6,22 +6,42 @@
  * UfsVnode wraps an in-core inode and turns a vnode operation into a call
  * of Ufs (lookup, readi, mkdir...). The mount (UfsMount) keeps one vnode
  * per inode in use, so that the same file is always the same vnode; a
- * vnode's last reference gives its inode back (iput).
+ * vnode's last reference gives its inode back (iput). Since every use of a
+ * file holds its vnode, the mount is busy exactly while some vnode other
+ * than its root is held, or the root by anyone but the mount itself.
  */
-import { EBUSY, Errno, EXDEV } from '../errno.js';
+import { EBUSY, EROFS, Errno, EXDEV } from '../errno.js';
 import type { Ucred } from '../proc/cred.js';
-import { BSIZE, IFDIR, IFREG, type Inode, ROOTINO, type Ufs } from './ufs/index.js';
-import { type DirEntry, type MountedFs, modeToType, type SetattrArgs, type Vattr, Vnode } from './vnode.js';
+import { BSIZE, IFDIR, IFREG, type Inode, ISGID, ROOTINO, type Ufs } from './ufs/index.js';
+import { VFS_GRPID, type Vfs } from './vfs.js';
+import {
+  type DirEntry,
+  type FsStats,
+  type MountedFs,
+  modeToType,
+  type SetattrArgs,
+  type Vattr,
+  VDIR,
+  VLNK,
+  Vnode,
+  VREG,
+} from './vnode.js';
 
 export class UfsMount implements MountedFs {
   private readonly vcache = new Map<number, UfsVnode>();
   readonly root: Vnode;
+  vfs: Vfs | null = null;
 
   constructor(
     readonly fs: Ufs,
-    readonly name: string,
+    /** The block device it is mounted from. */
+    readonly dev: number,
   ) {
-    this.root = this.vget(ROOTINO).hold(); // the mount's own reference, never dropped
+    this.root = this.vget(ROOTINO).hold(); // the mount's own reference, until it is unmounted
+  }
+
+  get rdonly(): boolean {
+    return this.fs.ronly;
   }
 
   /** The vnode of inode `ino`, shared by everyone who has the file. */
@@ -52,15 +72,39 @@ export class UfsMount implements MountedFs {
     this.fs.sync();
   }
 
+  statfs(): FsStats {
+    const s = this.fs.statfs();
+    // No blocks are kept back for the super-user: all the free ones are available.
+    return {
+      bsize: s.bsize,
+      blocks: s.blocks,
+      bfree: s.bfree,
+      bavail: s.bfree,
+      files: s.files,
+      ffree: s.ffree,
+    };
+  }
+
   /**
-   * Unmount: the mount's own hold on its root goes, then the file system
-   * (ufs.ts: flushed, and marked clean if it is). EBUSY while any other
-   * vnode of it is in use, unless `force`. Returns whether it was left clean.
+   * SunOS's ufs_unmount: EBUSY while a file is in use, unless forced (a
+   * machine halting); then the mount's own hold on its root goes, and the
+   * file system is flushed and marked clean if it is (ufs.ts). Returns
+   * whether it was left clean.
    */
   unmount(force = false): boolean {
-    if (!force && (this.vcache.size > 1 || this.root.refs > 1)) throw new Errno(EBUSY);
+    const inUse = (vp: UfsVnode) => vp.refs > (vp === this.root ? 1 : 0);
+    if (!force && [...this.vcache.values()].some(inUse)) throw new Errno(EBUSY);
+    // A vnode nobody holds (made and never used) gives its inode back first.
+    for (const vp of [...this.vcache.values()]) if (vp !== this.root && vp.refs === 0) this.forget(vp);
     this.root.release();
-    return this.fs.unmount(force);
+    const clean = this.fs.unmount(force);
+    this.fs.dev.flush();
+    return clean;
+  }
+
+  remount(rdonly: boolean): void {
+    this.fs.remount(rdonly);
+    this.fs.dev.flush();
   }
 }
 
@@ -76,10 +120,6 @@ export class UfsVnode extends Vnode {
     return this.mount.fs;
   }
 
-  override get vfs(): MountedFs {
-    return this.mount;
-  }
-
   getattr(): Vattr {
     const ip = this.ip;
     return {
@@ -89,7 +129,7 @@ export class UfsVnode extends Vnode {
       uid: ip.uid,
       gid: ip.gid,
       size: ip.size,
-      fsid: 0x0700, // major 7 (sd), minor 0: as SunOS reports the root
+      fsid: this.mount.dev, // the disk it is on, as SunOS reports st_dev
       fileid: ip.ino,
       rdev: ip.rdev,
       atime: ip.atime.sec,
@@ -114,6 +154,34 @@ export class UfsVnode extends Vnode {
     });
   }
 
+  /** As the vnode's, but writing to a file system mounted read-only is EROFS (4.3BSD's access). */
+  override access(want: number, cred: Ucred): boolean {
+    if (want & 2 && this.fs.ronly && (this.type === VREG || this.type === VDIR || this.type === VLNK))
+      throw new Errno(EROFS);
+    return super.access(want, cred);
+  }
+
+  override mountedFs(): MountedFs {
+    return this.mount;
+  }
+
+  /**
+   * The group of a new file in this directory: the directory's if the file
+   * system is mounted with grpid (4.3BSD's rule) or the directory is
+   * set-group-id, else the creator's (SunOS's default, System V's rule).
+   */
+  private newGid(cred: Ucred): number {
+    const grpid = ((this.mount.vfs?.flag ?? 0) & VFS_GRPID) !== 0;
+    return grpid || this.ip.mode & ISGID ? this.ip.gid : cred.gid;
+  }
+  /**
+   * A new file's mode: the set-group-id bit stays only if its maker is in
+   * the group the file gets (or is the super-user), as chmod would allow.
+   */
+  private newMode(mode: number, gid: number, cred: Ucred): number {
+    return cred.isSuperuser() || cred.groupmember(gid) ? mode : mode & ~ISGID;
+  }
+
   override read(offset: number, count: number): Uint8Array {
     const n = Math.max(0, Math.min(count, this.ip.size - offset));
     const buf = new Uint8Array(n);
@@ -130,16 +198,16 @@ export class UfsVnode extends Vnode {
     return this.mount.vget(this.fs.lookup(this.ip, name));
   }
 
-  // A new file belongs to the effective user and, as in 4.3BSD, to the
-  // group of its directory (SunOS 4 does so on a file system mounted
-  // grpid, and in a directory with the set-group-id bit).
-
   override create(name: string, mode: number, cred: Ucred): Vnode {
-    return this.mount.wrap(this.fs.create(this.ip, name, IFREG | (mode & 0o7777), cred.uid, this.ip.gid));
+    const gid = this.newGid(cred);
+    return this.mount.wrap(
+      this.fs.create(this.ip, name, IFREG | this.newMode(mode & 0o7777, gid, cred), cred.uid, gid),
+    );
   }
 
   override mknod(name: string, mode: number, rdev: number, cred: Ucred): Vnode {
-    return this.mount.wrap(this.fs.mknod(this.ip, name, mode, rdev, cred.uid, this.ip.gid));
+    const gid = this.newGid(cred);
+    return this.mount.wrap(this.fs.mknod(this.ip, name, this.newMode(mode, gid, cred), rdev, cred.uid, gid));
   }
 
   override remove(name: string): void {
@@ -157,7 +225,10 @@ export class UfsVnode extends Vnode {
   }
 
   override mkdir(name: string, mode: number, cred: Ucred): Vnode {
-    return this.mount.wrap(this.fs.mkdir(this.ip, name, IFDIR | (mode & 0o7777), cred.uid, this.ip.gid));
+    const gid = this.newGid(cred);
+    return this.mount.wrap(
+      this.fs.mkdir(this.ip, name, IFDIR | this.newMode(mode & 0o7777, gid, cred), cred.uid, gid),
+    );
   }
 
   override rmdir(name: string): void {
@@ -165,7 +236,7 @@ export class UfsVnode extends Vnode {
   }
 
   override symlink(name: string, target: string, cred: Ucred): void {
-    this.fs.iput(this.fs.symlink(this.ip, name, target, cred.uid, this.ip.gid));
+    this.fs.iput(this.fs.symlink(this.ip, name, target, cred.uid, this.newGid(cred)));
   }
 
   override readdir(cookie: number, max: number): { entries: DirEntry[]; next: number } {

@@ -3,7 +3,10 @@
  * file the kernel knows of, on any file system or device, is a Vnode with
  * the same operations. System calls talk only to this interface; ufs
  * vnodes, device vnodes (specfs) and pipes implement it. A mounted file
- * system is a MountedFs (SunOS's struct vfs, reduced to what sun3lab uses).
+ * system is a MountedFs (the operations of SunOS's struct vfs, its vfsops),
+ * held in the mount table by a Vfs (vfs.ts). A directory something is
+ * mounted on points to that Vfs (vfsmountedhere), and the root of a mounted
+ * file system to its own (vfsroot): namei crosses between them there.
  *
  * An operation that may have to wait (reading a terminal) returns a
  * generator the system call runs with `yield*`; the others return their
@@ -11,6 +14,7 @@
  */
 import { EINVAL, ENOTDIR, ENOTTY, EOPNOTSUPP, Errno } from '../errno.js';
 import type { Ucred } from '../proc/cred.js';
+import type { Vfs } from './vfs.js';
 
 export const VNON = 0;
 export const VREG = 1;
@@ -116,6 +120,10 @@ export const FAPPEND = 0o10;
 export abstract class Vnode {
   /** References held by open files, current directories and the name cache. */
   refs = 0;
+  /** The file system mounted on this directory, if any (SunOS's v_vfsmountedhere). */
+  vfsmountedhere: Vfs | null = null;
+  /** The mount this vnode is the root of, if it is one (SunOS's VROOT flag and v_vfsp). */
+  vfsroot: Vfs | null = null;
 
   constructor(readonly type: number) {}
 
@@ -139,11 +147,6 @@ export abstract class Vnode {
     if (cred.isSuperuser()) return !(want & 1) || (a.mode & 0o111) !== 0 || this.type === VDIR;
     const shift = cred.uid === a.uid ? 6 : cred.groupmember(a.gid) ? 3 : 0;
     return ((a.mode >> shift) & want) === want;
-  }
-
-  /** The mounted file system the file is on, if it is on one (mount flags such as nosuid). */
-  get vfs(): MountedFs | null {
-    return null;
   }
 
   open(_flags: number, _cred: Ucred): KResult<void> {}
@@ -200,6 +203,10 @@ export abstract class Vnode {
   }
   /** Make the file durable: its delayed writes and its attributes on the disk (fsync(2)). */
   fsync(): void {}
+  /** The mounted file system that holds this file (statfs), or null for one that is in none (a pipe). */
+  mountedFs(): MountedFs | null {
+    return null;
+  }
 
   hold(): this {
     this.refs++;
@@ -213,18 +220,45 @@ export abstract class Vnode {
   protected inactive(): void {}
 }
 
-/** A mounted file system (SunOS's struct vfs): its root, how to flush it and how to take it away. */
+/** What statfs reports of a file system (SunOS's struct statfs, less the type and id). */
+export interface FsStats {
+  /** Bytes per block, and blocks: in all, free, and free for ordinary users. */
+  bsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  /** Inodes for files, and how many are free. */
+  files: number;
+  ffree: number;
+}
+
+/**
+ * A mounted file system: the operations of SunOS's struct vfsops on one
+ * instance (the ufs one is UfsMount, ufs_vnops.ts).
+ */
 export interface MountedFs {
+  /** Its root directory (held by the mount for as long as it is mounted). */
   root: Vnode;
-  /** Write everything held in memory to the disk (sync(2)). */
+  /** Its entry in the mount table (with the mount's flags), once it has one. */
+  vfs: Vfs | null;
+  /** The block device it is mounted from (st_dev of its files, statfs's fsid). */
+  readonly dev: number;
+  /** Refuses every change (EROFS). */
+  readonly rdonly: boolean;
+  /** Write what is held in memory to the disk. */
   sync(): void;
+  statfs(): FsStats;
   /**
-   * Flush and detach it; EBUSY while files of it are in use, unless `force`.
-   * Returns whether the disk was left marked clean.
+   * Flush and unmount: EBUSY while any of its files is in use, unless
+   * `force` (a machine halting). Returns whether the disk was left marked
+   * clean (only when it is: ufs/README.md).
    */
   unmount(force?: boolean): boolean;
-  /** What the boot message says the root is, e.g. "disk0a". */
-  name: string;
-  /** Mounted nosuid (SunOS's M_NOSUID): exec ignores set-user-id and set-group-id bits here. */
-  nosuid?: boolean;
+  /**
+   * Switch between read-only and read-write (M_REMOUNT). To read-write,
+   * the file system is read again from the disk (fsck may have changed it
+   * under a read-only mount). To read-only, EBUSY if that cannot be done
+   * cleanly now (the mount table checks for files open for writing first).
+   */
+  remount(rdonly: boolean): void;
 }

@@ -12,13 +12,14 @@
  *   reading the script and the interpreter opening it by name, someone
  *   could put another file under that name (the race 4.3BSD and SunOS 4
  *   left open; later systems closed it the same way);
- * - on a file system mounted nosuid (MountedFs.nosuid);
+ * - on a file system mounted nosuid (isNosuid, fs/vfs.ts);
  * - for a traced process, which its tracer could make do anything — there
  *   is no ptrace yet; when there is, its flag must be tested here.
  */
 import { E2BIG, EACCES, ENOEXEC, Errno } from '../errno.js';
 import { closef } from '../fs/file.js';
 import { lookupVnode } from '../fs/namei.js';
+import { isNosuid } from '../fs/vfs.js';
 import { kwait, S_ISGID, S_ISUID, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NCARGS } from '../param.js';
@@ -72,7 +73,7 @@ export function* findExec(k: Kernel, p: Proc, path: string, argv: string[]): Gen
       if (vp.type !== VREG || !vp.access(1, p.cred) || (attr.mode & 0o111) === 0) throw new Errno(EACCES);
       const image = yield* kwait(vp.read(0, attr.size, 0));
       if (image[0] !== 0x23 || image[1] !== 0x21) {
-        const setid = !indir && !vp.vfs?.nosuid;
+        const setid = !indir && !isNosuid(vp);
         return {
           vp,
           image,

@@ -17,7 +17,7 @@
  * a file's mode and group (chmod1, chown1), and the super-user's alone for
  * the rest (suser). docs/users.md lists them all.
  */
-import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENXIO, EPERM, Errno, ESPIPE } from '../errno.js';
+import { EACCES, EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, EPERM, Errno, ESPIPE } from '../errno.js';
 import { FifoVnode } from '../fs/fifo.js';
 import { File, FNBIO, getf, ufalloc } from '../fs/file.js';
 import { lookupVnode, namei } from '../fs/namei.js';
@@ -68,13 +68,12 @@ function path(ctx: SysCtx, arg: number): string {
 
 /**
  * The vnode an open file uses for its I/O: a device file's is its specfs
- * vnode, a FIFO's a new open of its pipe (fifo.ts); there are no block
- * devices (ENXIO). Everything else is used as it is.
+ * vnode, a FIFO's a new open of its pipe (fifo.ts). Everything else is
+ * used as it is.
  */
 function vnodeForIo(k: Kernel, vp: Vnode): Vnode {
-  if (vp.type === VCHR) return k.specvp(vp);
+  if (vp.type === VCHR || vp.type === VBLK) return k.specvp(vp);
   if (vp.type === VFIFO) return new FifoVnode(vp, k);
-  if (vp.type === VBLK) throw new Errno(ENXIO);
   return vp;
 }
 
@@ -91,9 +90,15 @@ function allowedMode(mode: number, isDir: boolean, gid: number, cred: Ucred): nu
   return mode;
 }
 
-/** The permission bits of a new file in `dir` (4.3BSD's maknode): less the umask, and as chmod allows. */
-function newMode(p: Proc, dir: Vnode, mode: number, isDir: boolean): number {
-  return allowedMode(mode & 0o7777 & ~p.u.cmask, isDir, dir.getattr().gid, p.cred);
+/**
+ * The permission bits of a new file (4.3BSD's maknode): less the umask, and
+ * no sticky bit on a plain file for anyone but the super-user. The
+ * set-group-id bit is checked against the group the file gets, which the
+ * file system decides (ufs_vnops.ts: the maker's, or the directory's).
+ */
+function newMode(p: Proc, mode: number, isDir: boolean): number {
+  mode &= 0o7777 & ~p.u.cmask;
+  return p.cred.isSuperuser() || isDir ? mode : mode & ~S_ISVTX;
 }
 
 /**
@@ -119,7 +124,7 @@ function* openPath(ctx: SysCtx, name: string, oflags: number, mode: number): Gen
       if (!(oflags & O_CREAT)) throw new Errno(ENOENT);
       if (r.dirOnly) throw new Errno(ENOTDIR); // "newfile/": a plain file cannot end in a slash
       if (!r.dir.access(2, p.cred)) throw new Errno(EACCES);
-      vp = r.dir.create(r.name, newMode(p, r.dir, mode, false), p.cred).hold();
+      vp = r.dir.create(r.name, newMode(p, mode, false), p.cred).hold();
     } else {
       if (oflags & O_CREAT && oflags & O_EXCL) throw new Errno(EEXIST);
       if (vp.type === VDIR && fflags & FWRITE) throw new Errno(EISDIR);
@@ -308,7 +313,7 @@ export function sysMkdir(ctx: SysCtx): void {
     false,
     (dir, name) => {
       dir
-        .mkdir(name, newMode(ctx.p, dir, ctx.args[1], true), ctx.p.cred)
+        .mkdir(name, newMode(ctx.p, ctx.args[1], true), ctx.p.cred)
         .hold()
         .release();
     },
@@ -319,12 +324,11 @@ export function sysMkdir(ctx: SysCtx): void {
 export function sysRmdir(ctx: SysCtx): void {
   inParent(ctx, path(ctx, 0), true, (dir, name, vp) => {
     if (vp?.type !== VDIR) throw new Errno(ENOTDIR);
-    if (vp === ctx.k.root) throw new Errno(EBUSY_ROOT);
+    if (vp.vfsroot) throw new Errno(EBUSY); // the root, or a mount point (namei gives what is mounted there)
     checkSticky(dir, vp, ctx.p.cred);
     dir.rmdir(name, ctx.p.cred);
   });
 }
-const EBUSY_ROOT = 16;
 
 export function sysUnlink(ctx: SysCtx): void {
   inParent(ctx, path(ctx, 0), true, (dir, name, vp) => {
@@ -360,6 +364,8 @@ export function sysRename(ctx: SysCtx): void {
     try {
       // A trailing slash on either name: both must be directories.
       if (to.viaLink || ((from.dirOnly || to.dirOnly) && from.vnode.type !== VDIR)) throw new Errno(ENOTDIR);
+      // A mount point stays where it is (namei gives the root of what is mounted there).
+      if (from.vnode.vfsroot || to.vnode?.vfsroot) throw new Errno(EBUSY);
       if (!from.dir.access(3, p.cred) || !to.dir.access(3, p.cred)) throw new Errno(EACCES);
       checkSticky(from.dir, from.vnode, p.cred);
       if (to.vnode && to.vnode !== from.vnode) checkSticky(to.dir, to.vnode, p.cred);
@@ -485,7 +491,7 @@ export function sysMknod(ctx: SysCtx): void {
   if (type !== 0 && type !== S_IFREG && type !== S_IFCHR && type !== S_IFBLK && type !== S_IFIFO)
     throw new Errno(EINVAL);
   inParent(ctx, path(ctx, 0), false, (dir, name) => {
-    const m = (type || S_IFREG) | newMode(p, dir, mode, false);
+    const m = (type || S_IFREG) | newMode(p, mode, false);
     dir
       .mknod(name, m, dev & 0xffff, p.cred)
       .hold()

@@ -6,7 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage, checkImage, IMAGE_TIME, readImage, writeImage } from '../../emu/tools/mkfs.js';
-import { fsck, IFCHR, IFDIR, IFLNK, IFREG, lookupPath, MemoryDisk, Ufs } from '../../kernel/fs/ufs/index.js';
+import {
+  fsck,
+  IFBLK,
+  IFCHR,
+  IFDIR,
+  IFLNK,
+  IFREG,
+  lookupPath,
+  MemoryDisk,
+  Ufs,
+} from '../../kernel/fs/ufs/index.js';
 import { pattern, readAll, sameBytes } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -98,11 +108,11 @@ describe('mkfs', () => {
         .readdir(root)
         .entries.map((e) => e.name)
         .slice(2),
-    ).toEqual(['bin', 'caf\u00c3\u00a9', 'etc', 'motd', 'usr', 'dev', 'tmp']);
+    ).toEqual(['bin', 'caf\u00c3\u00a9', 'etc', 'motd', 'usr', 'dev', 'tmp', 'mnt']);
     expect(fs.sb.fs_clean).toBe(1);
   });
 
-  it('adds /dev with console, tty and null, and /tmp with mode 1777', () => {
+  it('adds /dev with console, tty, null and two disks, /tmp with mode 1777, and /mnt', () => {
     const fs = Ufs.mount(new MemoryDisk(buildImage(join(work, 'a'), { sizeMB: 2 })), { readonly: true });
     const devs = Object.fromEntries(
       ['console', 'tty', 'null'].map((n) => {
@@ -112,8 +122,21 @@ describe('mkfs', () => {
       }),
     );
     expect(devs).toEqual({ console: 0x0000, tty: 0x0200, null: 0x0302 });
+    // The disks as SunOS has them: brw-r----- / crw-r----- root operator, sd block 7, rsd raw 17,
+    // minor unit * 8 + partition.
+    const disks = ['sd0a', 'rsd0a', 'sd1a', 'rsd1a'].map((n) => {
+      const ip = lookupPath(fs, `dev/${n}`);
+      return [n, ip.mode, ip.rdev, ip.uid, ip.gid];
+    });
+    expect(disks).toEqual([
+      ['sd0a', IFBLK | 0o640, 0x0700, 0, 5],
+      ['rsd0a', IFCHR | 0o640, 0x1100, 0, 5],
+      ['sd1a', IFBLK | 0o640, 0x0708, 0, 5],
+      ['rsd1a', IFCHR | 0o640, 0x1108, 0, 5],
+    ]);
     const tmp = lookupPath(fs, 'tmp');
     expect(tmp.mode).toBe(IFDIR | 0o1777);
+    expect(lookupPath(fs, 'mnt').mode).toBe(IFDIR | 0o755);
   });
 
   it('builds from an empty tree, and uses a /dev or /tmp the tree already has', () => {
@@ -121,8 +144,8 @@ describe('mkfs', () => {
     mkdirSync(empty);
     const r = fsck(new MemoryDisk(buildImage(empty, { sizeMB: 1 })));
     expect(r.problems).toEqual([]);
-    expect(r.devices).toBe(3);
-    expect(r.directories).toBe(3);
+    expect(r.devices).toBe(7);
+    expect(r.directories).toBe(4); // /, /dev, /tmp, /mnt
     const withDev = join(work, 'withdev');
     mkdirSync(join(withDev, 'dev'), { recursive: true });
     mkdirSync(join(withDev, 'tmp'));
@@ -136,6 +159,10 @@ describe('mkfs', () => {
       'console',
       'null',
       'tty',
+      'sd0a',
+      'rsd0a',
+      'sd1a',
+      'rsd1a',
     ]);
     expect(lookupPath(fs, 'tmp').mode).toBe(IFDIR | 0o1777);
   });
@@ -177,7 +204,7 @@ describe('sun3lab mkfs and fsck', () => {
     const m = cli('mkfs', img, join(work, 'a'), '--size', '2');
     expect(m.stderr).toBe('');
     expect(m.status).toBe(0);
-    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 8 directories, 2 symbolic links, 3 devices/);
+    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 9 directories, 2 symbolic links, 7 devices/);
     const f = cli('fsck', img);
     expect(f.status).toBe(0);
     expect(f.stdout).toMatch(/clean, 6 files, .* no problems/);

@@ -6,24 +6,24 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { installFile } from '../../emu/lab/disk.js';
-import { Station } from '../../emu/lab/station.js';
-import { DEVICE_MODE, DEVICES, TMP_MODE } from '../../emu/tools/mkfs.js';
-import { makedev } from '../../kernel/dev/devsw.js';
+import { type Disk, Station } from '../../emu/lab/station.js';
+import { makeDevices, TMP_MODE } from '../../emu/tools/mkfs.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { IFDIR } from '../../kernel/fs/ufs/fs.js';
 import { mkfs } from '../../kernel/fs/ufs/mkfs.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
+import type { UfsMount } from '../../kernel/fs/ufs_vnops.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Proc } from '../../kernel/proc/proc.js';
 
-/** A small root file system: /dev (console, tty, null, as in every built image), /tmp, and `files`. */
+/** A small root file system: /dev (the device files of every built image), /tmp, and `files`. */
 export function makeImage(files: Record<string, Uint8Array> = {}, blocks = 512): Uint8Array {
   const disk = MemoryDisk.zeroed(blocks);
   mkfs(disk);
   const fs = Ufs.mount(disk);
   const root = fs.root();
   const dev = fs.mkdir(root, 'dev', IFDIR | 0o755, 0, 0);
-  for (const d of DEVICES) fs.iput(fs.mknod(dev, d.name, DEVICE_MODE, makedev(d.major, d.minor), 0, 0));
+  makeDevices(fs, dev);
   fs.iput(fs.mkdir(root, 'tmp', IFDIR | TMP_MODE, 0, 0));
   fs.iput(dev);
   fs.iput(root);
@@ -60,6 +60,12 @@ export interface RunResult {
   station: Station;
 }
 
+/** More for runOn: disks attached as sd1, sd2...; something to do to the machine before it runs. */
+export interface RunMore {
+  extraDisks?: Disk[];
+  setup?: (st: Station) => void;
+}
+
 /** Boot a machine with `image`, run `path` as process 1 until it exits (and the console drains). */
 export function runOn(
   image: Uint8Array,
@@ -67,11 +73,13 @@ export function runOn(
   argv: string[] = [path],
   input = '',
   maxSeconds = 60,
+  more: RunMore = {},
 ): RunResult {
   let output = '';
   let status = -1;
   const st = new Station({
     disk: image,
+    extraDisks: more.extraDisks,
     program: { path, argv },
     consoleSink: (b) => {
       output += String.fromCharCode(b);
@@ -81,6 +89,7 @@ export function runOn(
     },
     quietBoot: true,
   });
+  more.setup?.(st);
   if (input) st.machine.consoleInput(input);
   const limit = maxSeconds * 20_000_000;
   while (!st.halted && st.machine.cpu.cycles < limit) st.run(200_000);
@@ -106,27 +115,63 @@ export function rootImage(): Uint8Array {
   return new Uint8Array(gunzipSync(readFileSync(new URL('../../images/root.img.gz', import.meta.url))));
 }
 
+/** A machine booted with /sbin/init, at a terminal: what it printed, and a way to type at it. */
+export interface Console {
+  station: Station;
+  /** Everything the console has printed so far, with Unix line ends. */
+  output(): string;
+  /** Type `input`, then let `seconds` of emulated time pass (less if the machine halts). */
+  type(input: string, seconds: number): void;
+  /** Run until the output matches `pattern` (or `seconds` pass); whether it did. */
+  waitFor(pattern: RegExp, seconds?: number): boolean;
+}
+
+/**
+ * Boot `image` (the committed one by default; `extraDisks` as sd1...) with
+ * /sbin/init, until the output matches `until` (by default: it ends in the
+ * first prompt) or 10 s pass.
+ */
+export function bootConsole(
+  image: Uint8Array = rootImage(),
+  extraDisks: Disk[] = [],
+  until = /# $/,
+): Console {
+  let out = '';
+  const station = new Station({
+    disk: image,
+    extraDisks,
+    consoleSink: (b) => {
+      out += String.fromCharCode(b);
+    },
+  });
+  const output = () => out.replace(/\r\n/g, '\n');
+  const waitFor = (pattern: RegExp, seconds = 10) => {
+    for (let i = 0; i < seconds * 100 && !pattern.test(output()) && !station.halted; i++)
+      station.run(200_000);
+    return pattern.test(output());
+  };
+  waitFor(until);
+  return {
+    station,
+    output,
+    waitFor,
+    type: (input, seconds) => {
+      station.machine.consoleInput(input);
+      for (let i = 0; i < seconds * 100 && !station.halted; i++) station.run(200_000);
+    },
+  };
+}
+
 /**
  * Boot the committed image to the shell's prompt, then type each step's input
  * and let `seconds` of emulated time pass: the console output up to the
  * prompt, and from there on.
  */
 function consoleSession(steps: [string, number][]): { boot: string; typed: string } {
-  let out = '';
-  const st = new Station({
-    disk: rootImage(),
-    consoleSink: (b) => {
-      out += String.fromCharCode(b);
-    },
-  });
-  for (let i = 0; i < 500 && !out.includes('# '); i++) st.run(200_000);
-  const start = out.length;
-  for (const [input, seconds] of steps) {
-    st.machine.consoleInput(input);
-    for (let i = 0; i < seconds * 100 && !st.halted; i++) st.run(200_000);
-  }
-  const unix = (s: string) => s.replace(/\r\n/g, '\n');
-  return { boot: unix(out.slice(0, start)), typed: unix(out.slice(start)) };
+  const c = bootConsole();
+  const start = c.output().length;
+  for (const [input, seconds] of steps) c.type(input, seconds);
+  return { boot: c.output().slice(0, start), typed: c.output().slice(start) };
 }
 
 /** Boot to the shell with /sbin/init, type `input`, and return the console output (the boot's too) after `seconds` more. */
@@ -138,4 +183,9 @@ export function session(input: string, seconds = 10): string {
 /** Boot to the shell, then type each step's input and let `seconds` of emulated time pass; the output after the first prompt. */
 export function typeSteps(steps: [string, number][]): string {
   return consoleSession(steps).typed;
+}
+
+/** The root file system a station's kernel has mounted (the Ufs under its vnodes), to look at files while it runs. */
+export function rootUfs(st: Station): Ufs {
+  return (st.kernel.mounts[0].fs as UfsMount).fs;
 }

@@ -35,7 +35,7 @@ describe('test programs on a booted Sun-3/60', () => {
 describe('the shell on the console', () => {
   it('boots to a # prompt where ls -l /bin and cat /etc/motd work', () => {
     const out = session('ls -l /bin\n', 5);
-    expect(out).toContain('root on disk0a');
+    expect(out).toContain('root on sd0a fstype 4.2');
     expect(out).toMatch(/-rwxr-xr-x +1 root +\d+ .* sh\n/);
     const motd = session('cat /etc/motd\n', 3);
     expect(motd).toContain('Welcome.');

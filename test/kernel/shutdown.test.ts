@@ -12,7 +12,7 @@ import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { fsck } from '../../kernel/fs/ufs/fsck.js';
 import { SSTOP } from '../../kernel/proc/proc.js';
 import { sun3lab } from '../cli/spawn.js';
-import { rootImage } from './helpers.js';
+import { rootImage, rootUfs } from './helpers.js';
 
 /** Boot the committed image running `sh -c CMD` as process 1, until `marker` shows on the console. */
 function bootUntil(cmd: string, marker: string): { st: Station; disk: Uint8Array; out: () => string } {
@@ -59,7 +59,7 @@ describe('stopping a machine whose processes hold removed files', () => {
   it('the old stop (sync, then a forced unmount) leaves the leak, and no longer calls the disk clean', () => {
     const { st, disk } = bootUntil('/tests/lastclose hold', 'holding');
     st.kernel.sync();
-    st.mount.fs.unmount(true);
+    rootUfs(st).unmount(true);
     const r = fsck(new MemoryDisk(disk));
     expect(r.problems.join('\n')).toMatch(/is not in any directory/);
     expect(r.clean).toBe(false);

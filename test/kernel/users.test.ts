@@ -15,7 +15,7 @@ import { Station, type StationOptions } from '../../emu/lab/station.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { lookupPath } from '../../kernel/fs/ufs/path.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
-import { rootImage as committedImage } from './helpers.js';
+import { rootImage as committedImage, rootUfs } from './helpers.js';
 
 /** The committed image, decompressed once: a fresh copy each time. */
 const IMAGE = committedImage();
@@ -245,7 +245,7 @@ describe('passwd', () => {
         'Please use a longer password.\nNew password:\nRetype new password:\n',
     );
     expect(exitCode(r.status)).toBe(0);
-    const now = readText(r.station.mount.fs, '/etc/passwd') ?? '';
+    const now = readText(rootUfs(r.station), '/etc/passwd') ?? '';
     const hash = hashOf(now, 'carol');
     expect(hash).toMatch(/^[./0-9A-Za-z]{13}$/);
     expect(hash).not.toBe(hashOf(ORIGINAL_PASSWD, 'carol'));
@@ -253,8 +253,8 @@ describe('passwd', () => {
     expect(now.split('\n').filter((l) => !l.startsWith('carol:'))).toEqual(
       ORIGINAL_PASSWD.split('\n').filter((l) => !l.startsWith('carol:')),
     );
-    expect(readText(r.station.mount.fs, '/etc/ptmp')).toBeNull();
-    expect(attrs(r.station.mount.fs, '/etc/passwd')).toEqual({ uid: 0, gid: 0, mode: 0o644 });
+    expect(readText(rootUfs(r.station), '/etc/ptmp')).toBeNull();
+    expect(attrs(rootUfs(r.station), '/etc/passwd')).toEqual({ uid: 0, gid: 0, mode: 0o644 });
   });
 
   it('the new password works and the old one does not', () => {
@@ -288,13 +288,13 @@ describe('passwd', () => {
     // the right old password gets to the new one; an empty new one changes nothing
     const right = run(['/bin/passwd'], ['alice123', ''], 'alice');
     expect(right.output).toContain('Old password:\nNew password:\nPassword unchanged.\n');
-    expect(readText(right.station.mount.fs, '/etc/passwd')).toBe(ORIGINAL_PASSWD);
+    expect(readText(rootUfs(right.station), '/etc/passwd')).toBe(ORIGINAL_PASSWD);
   });
 
   it('a student changes her own password (passwd is set-user-id)', () => {
     const r = run(['/bin/sh', '-c', 'passwd'], ['alice123', 'n3wpass', 'n3wpass'], 'alice');
     expect(exitCode(r.status)).toBe(0);
-    expect(hashOf(readText(r.station.mount.fs, '/etc/passwd') ?? '', 'alice')).not.toBe(
+    expect(hashOf(readText(rootUfs(r.station), '/etc/passwd') ?? '', 'alice')).not.toBe(
       hashOf(ORIGINAL_PASSWD, 'alice'),
     );
   });
@@ -310,7 +310,7 @@ describe('passwd', () => {
       },
     );
     expect(exitCode(full.status)).toBe(0);
-    const newText = readText(full.station.mount.fs, '/etc/passwd');
+    const newText = readText(rootUfs(full.station), '/etc/passwd');
     expect(newText).not.toBe(ORIGINAL_PASSWD);
     // open(PTMP, O_WRONLY | O_CREAT | O_EXCL, 0644): the trace shows the flags, not the name
     const first = calls.findIndex(([l]) => /open\(0x[0-9a-f]+, 0xa01, 0x1a4\)/.test(l));
@@ -333,9 +333,9 @@ describe('passwd', () => {
           stopAt: at,
         },
       );
-      const text = readText(r.station.mount.fs, '/etc/passwd');
+      const text = readText(rootUfs(r.station), '/etc/passwd');
       expect([ORIGINAL_PASSWD, newText], `stopped at cycle ${at}`).toContain(text);
-      if (readText(r.station.mount.fs, '/etc/ptmp') !== null) sawPtmp = true;
+      if (readText(rootUfs(r.station), '/etc/ptmp') !== null) sawPtmp = true;
     }
     expect(sawPtmp).toBe(true); // some stops fell while the new file was being written
     expect(instants.size).toBeGreaterThan(10);
@@ -361,15 +361,15 @@ describe('passwd', () => {
       'passwd: cannot write /etc/ptmp: No space left on device; /etc/passwd unchanged',
     );
     expect(exitCode(full.status)).toBe(1);
-    expect(readText(full.station.mount.fs, '/etc/passwd')).toBe(ORIGINAL_PASSWD);
-    expect(readText(full.station.mount.fs, '/etc/ptmp')).toBeNull();
+    expect(readText(rootUfs(full.station), '/etc/passwd')).toBe(ORIGINAL_PASSWD);
+    expect(readText(rootUfs(full.station), '/etc/ptmp')).toBeNull();
 
     const busy = rootImage();
     installFile(busy, '/etc/ptmp', new TextEncoder().encode('someone else\n'), 0o644);
     const r = run(['/bin/passwd', 'bob'], ['bobpass9', 'bobpass9'], undefined, busy);
     expect(r.output).toContain('passwd: /etc/ptmp exists: the password file is busy, try again later');
-    expect(readText(r.station.mount.fs, '/etc/passwd')).toBe(ORIGINAL_PASSWD);
-    expect(readText(r.station.mount.fs, '/etc/ptmp')).toBe('someone else\n');
+    expect(readText(rootUfs(r.station), '/etc/passwd')).toBe(ORIGINAL_PASSWD);
+    expect(readText(rootUfs(r.station), '/etc/ptmp')).toBe('someone else\n');
   });
 });
 
@@ -396,7 +396,7 @@ describe('chown and chgrp', () => {
       [],
     );
     expect(exitCode(r.status)).toBe(0);
-    const fs = r.station.mount.fs;
+    const fs = rootUfs(r.station);
     expect(attrs(fs, '/tmp/g')).toMatchObject({ uid: 1001, gid: 101 });
     expect(attrs(fs, '/tmp/d')).toMatchObject({ uid: 1002, gid: 100 });
     expect(attrs(fs, '/tmp/d/e')).toMatchObject({ uid: 1002, gid: 0 });
@@ -411,6 +411,6 @@ describe('chown and chgrp', () => {
       'alice',
     );
     expect(r.output).toBe('0\nchgrp: you are not a member of group wheel\n1\n');
-    expect(attrs(r.station.mount.fs, '/home/alice/mine')).toMatchObject({ uid: 1001, gid: 101 });
+    expect(attrs(rootUfs(r.station), '/home/alice/mine')).toMatchObject({ uid: 1001, gid: 101 });
   });
 });

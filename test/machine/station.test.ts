@@ -3,15 +3,16 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SUPER_READ, USER_READ } from '../../emu/bus/tlb.js';
-import { Station } from '../../emu/lab/station.js';
+import { installFile } from '../../emu/lab/disk.js';
+import { MAX_DISKS, Station } from '../../emu/lab/station.js';
 
 const image = gunzipSync(readFileSync(new URL('../../images/root.img.gz', import.meta.url)));
 
-function station(path: string, argv: string[], extra: { trace?: string[] } = {}) {
+function station(path: string, argv: string[], extra: { trace?: string[]; disk?: Uint8Array } = {}) {
   let out = '';
   let status = -1;
   const st = new Station({
-    disk: new Uint8Array(image),
+    disk: extra.disk ?? new Uint8Array(image),
     program: { path, argv },
     consoleSink: (b) => {
       out += String.fromCharCode(b);
@@ -113,5 +114,40 @@ describe('waitingForInput', () => {
     a.st.run(20_000_000);
     expect(a.st.halted).toBe(true);
     expect(a.status()).toBe(0);
+  });
+});
+
+describe('disks and reboots', () => {
+  it('takes up to MAX_DISKS disks, and says so in one line beyond', () => {
+    const disk = () => new Uint8Array(image);
+    const many = Array.from({ length: MAX_DISKS - 1 }, disk);
+    const ok = new Station({ disk: disk(), extraDisks: many, consoleSink: () => {} });
+    expect(ok.disks.length).toBe(MAX_DISKS);
+    expect(ok.kernel.msgbuf).toContain(`sd${MAX_DISKS - 1}: <sun3lab disk 16384K>`);
+    expect(() => new Station({ disk: disk(), extraDisks: [...many, disk()], consoleSink: () => {} })).toThrow(
+      `a station takes at most ${MAX_DISKS} disks (sd0-sd${MAX_DISKS - 1})`,
+    );
+  });
+
+  it('boots the same program again after a reboot under `run`, on the same disk', () => {
+    const disk = new Uint8Array(image);
+    const script = '#!/bin/sh\ntest -f /marker && exit 3\necho > /marker\nreboot\n';
+    installFile(disk, '/tmp/twice', new TextEncoder().encode(script), 0o755);
+    const a = station('/tmp/twice', ['twice'], { disk });
+    a.st.run(20_000_000 * 10);
+    expect(a.st.halted).toBe(true);
+    expect(a.st.boots).toBe(2);
+    expect(a.status()).toBe(3 << 8);
+    expect(a.out()).toBe('syncing file systems... done\r\nrebooting...\r\n');
+  });
+
+  it('stays down, saying why, when there is nothing to boot after a reboot', () => {
+    const disk = new Uint8Array(image);
+    installFile(disk, '/tmp/once', new TextEncoder().encode('#!/bin/sh\nrm /tmp/once\nreboot\n'), 0o755);
+    const a = station('/tmp/once', ['once'], { disk });
+    a.st.run(20_000_000 * 10);
+    expect(a.st.halted).toBe(true);
+    expect(a.st.machine.cpu.haltReason).toBe('cannot run /tmp/once: no such file or directory');
+    expect(a.out()).toContain('boot failed: cannot run /tmp/once: no such file or directory\r\n');
   });
 });

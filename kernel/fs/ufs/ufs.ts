@@ -78,11 +78,33 @@ export class Ufs extends UfsNamespace {
    * size; EIO: damaged) with a message saying what is wrong.
    */
   static mount(dev: BlockDevice, opts: MountOptions = {}): Ufs {
+    const bufs = opts.bufs ?? new BufPool();
+    const { sb, imap, bmap } = Ufs.readState(dev, bufs);
+    const fs = new Ufs(dev, sb, imap, bmap, { ...opts, bufs });
+    fs.countFree();
+    const root = fs.iget(ROOTINO);
+    const rootIsDir = root.isDir();
+    fs.iput(root);
+    if (!rootIsDir) throw new FsError(EIO, 'the root inode is not a directory');
+    if (!fs.ronly) {
+      sb.fs_clean = FS_ACTIVE;
+      fs.writeSuperblock();
+    }
+    return fs;
+  }
+
+  /**
+   * Read and check the superblock and the bitmaps (mount and remount).
+   * Nothing of the device may be in the buffer pool from before: the disk
+   * may have changed since (another mount, fsck through the raw device).
+   */
+  private static readState(
+    dev: BlockDevice,
+    bufs: BufPool,
+  ): { sb: Superblock; imap: Uint8Array; bmap: Uint8Array } {
     if (dev.blockSize !== BSIZE)
       throw new FsError(EINVAL, `device block size ${dev.blockSize}, the file system needs ${BSIZE}`);
     if (dev.blocks <= SBLOCK) throw new FsError(EINVAL, `device too small (${dev.blocks} blocks)`);
-    const bufs = opts.bufs ?? new BufPool();
-    // Nothing of this device may be in the pool from an earlier mount: the disk may have changed since.
     bufs.binvalDev(dev);
     const readRegion = (start: number, count: number): Uint8Array => {
       const out = new Uint8Array(count * BSIZE);
@@ -98,29 +120,59 @@ export class Ufs extends UfsNamespace {
     const bmap = readRegion(sb.fs_bmapblk, sb.fs_bmapblks);
     const mapProblem = Ufs.checkMaps(sb, imap, bmap);
     if (mapProblem) throw new FsError(EIO, mapProblem);
+    return { sb, imap, bmap };
+  }
 
-    const fs = new Ufs(dev, sb, imap, bmap, { ...opts, bufs });
-    // The bitmaps are the truth; the counts in the superblock are only as
-    // fresh as its last write.
-    const nbfree = countClear(bmap, sb.fs_dblkno, sb.fs_size);
-    const nifree = countClear(imap, FIRST_FREE_INO, sb.fs_ninode);
-    if (fs.wasClean && (nbfree !== sb.fs_nbfree || nifree !== sb.fs_nifree))
-      fs.warn(
+  /**
+   * The bitmaps are the truth; the counts in the superblock are only as
+   * fresh as its last write.
+   */
+  private countFree(): void {
+    const sb = this.sb;
+    const nbfree = countClear(this.blockMap, sb.fs_dblkno, sb.fs_size);
+    const nifree = countClear(this.inodeMap, FIRST_FREE_INO, sb.fs_ninode);
+    if (this.wasClean && (nbfree !== sb.fs_nbfree || nifree !== sb.fs_nifree))
+      this.warn(
         `free counts in the superblock (${sb.fs_nbfree} blocks, ${sb.fs_nifree} inodes) corrected from the bitmaps (${nbfree}, ${nifree})`,
       );
     sb.fs_nbfree = nbfree;
     sb.fs_nifree = nifree;
     if (sb.fs_brotor < sb.fs_dblkno || sb.fs_brotor >= sb.fs_size) sb.fs_brotor = sb.fs_dblkno;
+  }
 
-    const root = fs.iget(ROOTINO);
-    const rootIsDir = root.isDir();
-    fs.iput(root);
-    if (!rootIsDir) throw new FsError(EIO, 'the root inode is not a directory');
-    if (!fs.ronly) {
-      sb.fs_clean = FS_ACTIVE;
-      fs.writeSuperblock();
+  /**
+   * Switch a mounted file system between read-only and read-write (SunOS's
+   * M_REMOUNT). Made writable, it reads its superblock and bitmaps from the
+   * disk again: a file system is mounted read-only so that fsck can check
+   * (and mend) it through the raw device, and what is in core must be what
+   * fsck left. (An inode fsck changed that is in core stays stale: after a
+   * repair of the root, /etc/rc reboots instead.) Made read-only, it is
+   * written back and marked clean if it is (as at unmount); EBUSY while a
+   * file that has no links is still open, since it could not be freed then.
+   */
+  remount(readonly: boolean): void {
+    this.checkMounted();
+    if (readonly === this.ronly) return;
+    if (readonly) {
+      for (const ip of this.icache.values()) if (ip.count > 0 && ip.nlink <= 0) throw new Errno(EBUSY);
+      this.sync();
+      const clean = (this.wasClean || this.checked) && !this.hasUnlinkedInodes();
+      this.sb.fs_clean = clean ? FS_CLEAN : FS_ACTIVE;
+      this.writeSuperblock();
+      this.dev.flush();
+      this.setState(this.sb, this.inodeMap, this.blockMap, true);
+      this.wasClean = clean;
+      this.checked = false;
+      return;
     }
-    return fs;
+    const { sb, imap, bmap } = Ufs.readState(this.dev, this.bufs);
+    if (sb.fs_size !== this.sb.fs_size || sb.fs_ninode !== this.sb.fs_ninode)
+      throw new FsError(EINVAL, 'the file system changed size under a read-only mount');
+    this.setState(sb, imap, bmap, false);
+    this.checked = false;
+    this.countFree();
+    sb.fs_clean = FS_ACTIVE;
+    this.writeSuperblock();
   }
 
   /** What is wrong with the reserved bits of the bitmaps, or null. */
@@ -219,7 +271,7 @@ export class Ufs extends UfsNamespace {
       bsize: BSIZE,
       blocks: sb.fs_size - sb.fs_dblkno,
       bfree: sb.fs_nbfree,
-      files: sb.fs_ninode - FIRST_FREE_INO,
+      files: sb.fs_ninode - ROOTINO,
       ffree: sb.fs_nifree,
       fsid: [sb.fs_id[0], sb.fs_id[1]],
     };

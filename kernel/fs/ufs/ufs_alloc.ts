@@ -38,15 +38,15 @@ import type { MountOptions } from './ufs.js';
 const EPOCH = (): Timeval => ({ sec: 0, usec: 0 });
 
 export abstract class UfsAlloc {
-  readonly sb: Superblock;
-  readonly ronly: boolean;
-  /** Whether the file system was unmounted cleanly before this mount. */
-  readonly wasClean: boolean;
+  /** The superblock, whether the file system is read-only, and whether it was clean when mounted (setState). */
+  sb!: Superblock;
+  ronly!: boolean;
+  wasClean!: boolean;
   /** The buffer cache every block goes through (kernel/fs/bio.ts): the kernel's pool, or one of the file system's own. */
   readonly bufs: BufPool;
   /** The free maps, one bit per inode and per block (1 = in use), kept in core and written through. */
-  private readonly inodeMap: Uint8Array;
-  private readonly blockMap: Uint8Array;
+  protected inodeMap!: Uint8Array;
+  protected blockMap!: Uint8Array;
   /** The inode cache (ufs_inode.ts): every inode in use, by number; ialloc passes over them. */
   protected readonly icache = new Map<number, Inode>();
   protected readonly now: () => Timeval;
@@ -60,14 +60,19 @@ export abstract class UfsAlloc {
     bmap: Uint8Array,
     opts: MountOptions,
   ) {
+    this.setState(sb, imap, bmap, opts.readonly ?? false);
+    this.now = opts.now ?? EPOCH;
+    this.warn = opts.warn ?? (() => {});
+    this.bufs = opts.bufs ?? new BufPool();
+  }
+
+  /** Take a superblock and free maps read from the disk (at mount, and at a remount). */
+  protected setState(sb: Superblock, imap: Uint8Array, bmap: Uint8Array, ronly: boolean): void {
     this.sb = sb;
     this.inodeMap = imap;
     this.blockMap = bmap;
-    this.ronly = opts.readonly ?? false;
-    this.now = opts.now ?? EPOCH;
-    this.warn = opts.warn ?? (() => {});
+    this.ronly = ronly;
     this.wasClean = sb.fs_clean === FS_CLEAN;
-    this.bufs = opts.bufs ?? new BufPool();
   }
 
   // ---------------------------------------------------------------- blocks through the buffer cache

@@ -3,7 +3,9 @@
  *   220 getloadavg(long *avg, int n): up to 3 load averages (1, 5, 15 min),
  *       fixed point with FSCALE (1.0 = 2048); returns how many it filled.
  *   221 procinfo(struct procinfo *buf, int maxcount): one record per process,
- *       returns how many it filled. */
+ *       returns how many it filled.
+ *   222 mntinfo(struct mntinfo *buf, int maxcount): one record per mounted
+ *       file system, the root first; returns how many it filled. */
 #ifndef _SYS_SUN3LAB_H
 #define _SYS_SUN3LAB_H
 
@@ -46,7 +48,18 @@ struct procinfo {          /* 128 bytes, 68020 alignment */
 
 _Static_assert(sizeof(struct procinfo) == 128, "struct procinfo is 128 bytes");
 
+struct mntinfo {           /* 336 bytes */
+  char mi_fsname[64];      /*   0: the special file it was mounted from, NUL-terminated */
+  char mi_dir[256];        /*  64: where it is mounted */
+  char mi_type[8];         /* 320: "4.2" */
+  long mi_flags;           /* 328: M_RDONLY, M_NOSUID, M_GRPID (sys/mount.h), as they are now */
+  long mi_dev;             /* 332: the block device (statfs's f_fsid.val[0]) */
+};
+
+_Static_assert(sizeof(struct mntinfo) == 336, "struct mntinfo is 336 bytes");
+
 int getloadavg(long *avg, int n);
 int procinfo(struct procinfo *buf, int maxcount);
+int mntinfo(struct mntinfo *buf, int maxcount);
 
 #endif

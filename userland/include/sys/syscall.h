@@ -34,6 +34,7 @@
 #define SYS_setgid 46
 #define SYS_getgid 47
 #define SYS_ioctl 54
+#define SYS_reboot 55
 #define SYS_symlink 57
 #define SYS_readlink 58
 #define SYS_execve 59
@@ -80,9 +81,14 @@
 #define SYS_setrlimit 145
 #define SYS_killpg 146
 #define SYS_getdirentries 156
+#define SYS_statfs 157
+#define SYS_fstatfs 158
+#define SYS_unmount 159
+#define SYS_mount 167
 #define SYS_fchdir 176
 
 #define SYS_getloadavg 220
 #define SYS_procinfo 221
+#define SYS_mntinfo 222
 
 #endif

@@ -10,12 +10,15 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/param.h>
+#include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sun3lab.h>
 #include <sys/time.h>
 #include <sys/types.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #define L_exit_group 247
@@ -456,5 +459,13 @@ int setrlimit(int r, struct rlimit *rl) { return (void)r, (void)rl, nosys(); }
 int killpg(int pgrp, int sig) { return (void)pgrp, (void)sig, nosys(); }
 int getloadavg(long *avg, int n) { return (void)avg, (void)n, nosys(); }
 int procinfo(struct procinfo *buf, int n) { return (void)buf, (void)n, nosys(); }
+int mntinfo(struct mntinfo *buf, int n) { return (void)buf, (void)n, nosys(); }
+int mount(const char *type, const char *dir, int flags, void *data) {
+  return (void)type, (void)dir, (void)flags, (void)data, nosys();
+}
+int unmount(const char *dir) { return (void)dir, nosys(); }
+int statfs(const char *path, struct statfs *buf) { return (void)path, (void)buf, nosys(); }
+int fstatfs(int fd, struct statfs *buf) { return (void)fd, (void)buf, nosys(); }
+int reboot(int howto) { return (void)howto, nosys(); }
 int sethostname(char *name, int len) { return (void)name, (void)len, nosys(); }
 int syscall(int number, ...) { return (void)number, nosys(); }

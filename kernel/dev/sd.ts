@@ -1,0 +1,84 @@
+/**
+ * The disks (SunOS's sd driver): each disk of the machine is a block
+ * device, /dev/sdNa (block major 7), and a raw device, /dev/rsdNa
+ * (character major 17). The minor number is unit * 8 + partition, as in
+ * SunOS; there is no disk label, so partition a is the whole disk and the
+ * other seven do not exist (ENXIO), nor does a unit with no disk.
+ *
+ * The disks themselves are the machine's BlockDevices (images on the host;
+ * the Sun-3/60's SCSI controller is not modelled), numbered from 0: sd0 is
+ * the one the kernel mounts as the root.
+ *
+ * The raw device is what fsck and dump read: every transfer goes straight
+ * to the disk, bypassing whatever the kernel caches (4.3BSD's physio), and
+ * must start at a multiple of DEV_BSIZE (512 bytes) and be a whole number
+ * of DEV_BSIZE sectors, or it is EINVAL, as a SCSI disk moves only whole
+ * sectors. At the end of the disk it behaves as physio.ts says.
+ */
+import { EINVAL, ENOTTY, ENXIO, Errno } from '../errno.js';
+import type { BlockDevice } from '../fs/ufs/disk.js';
+import { DEV_BSIZE } from '../fs/ufs/fs.js';
+import type { BlockDriver, CharDevice } from './devsw.js';
+import { devread, devsize, devwrite } from './physio.js';
+
+/** Partitions per unit in a minor number. */
+export const NDKMAP = 8;
+
+export class SdDriver implements BlockDriver {
+  /** The raw devices (rsd), for the character switch. */
+  readonly raw: CharDevice;
+
+  constructor(private readonly disks: readonly BlockDevice[]) {
+    this.raw = new SdRaw(this);
+  }
+
+  /** The disk of unit minor / 8; only partition a (0) exists. */
+  device(minor: number): BlockDevice {
+    const d = this.disks[Math.floor(minor / NDKMAP)];
+    if (!d || minor % NDKMAP !== 0) throw new Errno(ENXIO);
+    return d;
+  }
+
+  open(minor: number): void {
+    this.device(minor);
+  }
+
+  /** The boot message describing unit n, e.g. "sd0: <sun3lab disk 16384K>". */
+  describe(unit: number): string {
+    return `sd${unit}: <sun3lab disk ${devsize(this.disks[unit]) / 1024}K>`;
+  }
+
+  get units(): number {
+    return this.disks.length;
+  }
+}
+
+/** rsd: the disks as character devices, in whole sectors. */
+class SdRaw implements CharDevice {
+  constructor(private readonly sd: SdDriver) {}
+
+  open(minor: number): void {
+    this.sd.device(minor);
+  }
+  read(minor: number, count: number, _flags: number, offset: number): Uint8Array {
+    const dev = this.sd.device(minor);
+    aligned(offset, count);
+    return devread(dev, offset, count);
+  }
+  write(minor: number, data: Uint8Array, _flags: number, offset: number): number {
+    const dev = this.sd.device(minor);
+    aligned(offset, data.length);
+    return devwrite(dev, offset, data);
+  }
+  ioctl(): undefined {
+    throw new Errno(ENOTTY);
+  }
+  ready(): boolean {
+    return true;
+  }
+}
+
+/** A raw transfer moves whole sectors from a sector boundary. */
+function aligned(offset: number, count: number): void {
+  if (offset % DEV_BSIZE !== 0 || count % DEV_BSIZE !== 0) throw new Errno(EINVAL);
+}
