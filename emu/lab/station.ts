@@ -5,7 +5,7 @@
  */
 import { CONS_MAJOR } from '../../kernel/dev/devsw.js';
 import { ECHO, TIOCGETP, TIOCSETN } from '../../kernel/dev/tty.js';
-import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
+import { type BlockDevice, MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
 import { UfsMount } from '../../kernel/fs/ufs_vnops.js';
 import { boot } from '../../kernel/init_main.js';
@@ -19,8 +19,8 @@ const TTY_READ_WAIT = 'ttyin';
 
 export interface StationOptions {
   memoryMB?: number;
-  /** The root disk image (the machine writes to this copy). */
-  disk: Uint8Array;
+  /** The root disk: an image in memory (the machine writes to this copy), or a device (an image file). */
+  disk: Uint8Array | BlockDevice;
   /** Bytes the console transmits. */
   consoleSink: (byte: number) => void;
   /** Run this program as process 1 instead of /sbin/init (sun3lab run). */
@@ -52,7 +52,8 @@ export class Station {
     m.powerOn();
     m.consoleSink = opts.consoleSink;
     let kernel: Kernel | null = null;
-    const fs = Ufs.mount(new MemoryDisk(opts.disk), {
+    const disk = opts.disk instanceof Uint8Array ? new MemoryDisk(opts.disk) : opts.disk;
+    const fs = Ufs.mount(disk, {
       now: () => {
         const [sec, usec] = kernel ? kernel.timeOfDay() : [0, 0];
         return { sec, usec };
