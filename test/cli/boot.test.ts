@@ -101,7 +101,9 @@ describe('sun3lab boot --disk', () => {
     const copy = join(dir, 'copy.img');
     copyFileSync(disk, copy);
     // A second sun3lab may not use the disk meanwhile.
-    const second = spawnSync(process.execPath, [SHIM, 'run', '--disk', disk, '/bin/true'], { encoding: 'utf8' });
+    const second = spawnSync(process.execPath, [SHIM, 'run', '--disk', disk, '/bin/true'], {
+      encoding: 'utf8',
+    });
     expect(second.status).toBe(1);
     expect(second.stderr).toBe(
       `sun3lab: --disk ${disk}: in use by another sun3lab (process ${child.pid}; if it is not running, remove ${disk}.lock)\n`,
@@ -109,7 +111,9 @@ describe('sun3lab boot --disk', () => {
     // Killed, the machine leaves its disk as the kernel wrote it, and a stale lock that the next run takes over.
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));
-    const cat = spawnSync(process.execPath, [SHIM, 'run', '--disk', copy, '/bin/cat', '/tmp/w'], { encoding: 'utf8' });
+    const cat = spawnSync(process.execPath, [SHIM, 'run', '--disk', copy, '/bin/cat', '/tmp/w'], {
+      encoding: 'utf8',
+    });
     expect(cat.stdout).toBe('written through\n');
     const again = spawnSync(process.execPath, [SHIM, 'run', '--disk', disk, '/bin/cat', '/tmp/w'], {
       encoding: 'utf8',
