@@ -37,10 +37,10 @@ function describeError(err: unknown): string {
   return String(err);
 }
 
-/** Fails with a one-line error naming `path` unless it is a regular file no larger than `max`. */
-async function checkInputFile(path: string, max: number): Promise<void> {
+/** Fails with a one-line error naming `path` unless it is a regular file no larger than `max` (`why`: the limit). */
+async function checkInputFile(path: string, max: number, why: string): Promise<void> {
   const { checkRegularFile } = await import('../lab/host-file.js');
-  checkRegularFile(path, { max });
+  checkRegularFile(path, { max, why });
 }
 
 interface CputestArgs {
@@ -51,8 +51,10 @@ interface CputestArgs {
 
 async function cputest(args: CputestArgs): Promise<number> {
   // Check every file first: a typo in the last name should not cost a full run.
-  const { MAX_VECTOR_BYTES, runVectorFile, vectorFileName } = await import('../cpu/singlestep.js');
-  for (const file of args.files) await checkInputFile(file, MAX_VECTOR_BYTES);
+  const { MAX_VECTOR_BYTES, VECTOR_LIMIT, runVectorFile, vectorFileName } = await import(
+    '../cpu/singlestep.js'
+  );
+  for (const file of args.files) await checkInputFile(file, MAX_VECTOR_BYTES, VECTOR_LIMIT);
 
   let passed = 0;
   let failed = 0;
@@ -93,8 +95,8 @@ interface BenchArgs {
 }
 
 async function bench(args: BenchArgs): Promise<number> {
-  const { BENCH_MAX_IMAGE, runBench } = await import('../cpu/bench.js');
-  if (args.bin !== undefined) await checkInputFile(args.bin, BENCH_MAX_IMAGE);
+  const { BENCH_LIMIT, BENCH_MAX_IMAGE, runBench } = await import('../cpu/bench.js');
+  if (args.bin !== undefined) await checkInputFile(args.bin, BENCH_MAX_IMAGE, BENCH_LIMIT);
   const outcome = await runBench({ bin: args.bin, runs: args.runs });
   console.log(outcome.line);
   if (outcome.error !== undefined) {

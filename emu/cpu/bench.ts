@@ -16,6 +16,7 @@ export const BENCH_RAM_SIZE = 16 * 1024 * 1024;
 export const BENCH_LOAD_ADDR = 0x1000;
 /** The largest image --bin may load. */
 export const BENCH_MAX_IMAGE = BENCH_RAM_SIZE - BENCH_LOAD_ADDR;
+export const BENCH_LIMIT = 'what fits in RAM above 0x1000';
 export const BENCH_STACK = 0x00e00000;
 export const BENCH_RESULT_ADDR = 0x00f00000;
 /** What the standard workload must produce. */
@@ -141,7 +142,7 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchOutcome> {
   const image =
     opts.bin === undefined
       ? new Uint8Array(await readFile(DEFAULT_BENCH_BIN))
-      : readRegularFile(opts.bin, { max: BENCH_MAX_IMAGE, why: 'what fits in RAM above 0x1000' });
+      : readRegularFile(opts.bin, { max: BENCH_MAX_IMAGE, why: BENCH_LIMIT });
   let standard = opts.bin === undefined;
   if (!standard) {
     const reference = await readFile(DEFAULT_BENCH_BIN).catch(() => undefined);

@@ -346,12 +346,13 @@ export class VectorRunner {
  * filling memory.
  */
 export const MAX_VECTOR_BYTES = 128 * 1024 * 1024;
+export const VECTOR_LIMIT = 'the limit for a test-vector file';
 
 /** Parse a vector file (gzip'd or plain JSON); a file that is not one is an error naming the problem. */
 export async function readVectors(path: string): Promise<Vector[]> {
   let data: Uint8Array;
   try {
-    const limits = { max: MAX_VECTOR_BYTES, label: path, why: 'the limit for a test-vector file' };
+    const limits = { max: MAX_VECTOR_BYTES, label: path, why: VECTOR_LIMIT };
     data = readRegularFile(path, limits);
     if (isGzip(data)) data = gunzipCapped(data, limits);
   } catch (err) {
