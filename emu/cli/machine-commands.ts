@@ -423,16 +423,42 @@ function seconds(cycles: number): string {
   return `${Number((cycles / CYCLES_PER_SECOND).toFixed(3))} s`;
 }
 
-/** `sun3lab run PROGRAM [ARGS...]` */
-async function runProgram(a: RunArgs): Promise<number> {
+/**
+ * Open the machine's disk while the emulator's code loads, run `body` with
+ * both, and close the disk (and give up its lock) however `body` ends.
+ */
+async function withDisk(
+  a: MachineArgs,
+  body: (StationClass: typeof Station, disk: MachineDisk) => Promise<number>,
+): Promise<number> {
   const diskOpen = startOpeningDisk(a.disk);
   const { Station } = await import('../lab/station.js');
   const disk = await diskOpen;
   try {
-    return await runOn(Station, disk, a);
+    return await body(Station, disk);
   } finally {
     releaseDisk(disk);
   }
+}
+
+/**
+ * The end of a machine, both commands: finish(), the statistics line, then
+ * (as an error to print after it) what went wrong: a disk or trace that
+ * could not be written, a halt, the power cut.
+ */
+function endMachine(st: Station, disk: MachineDisk, trace: TraceFile | null, d: Deadlines): void {
+  const powerLost = poweredOff(st, d);
+  const error = finish(st, disk, trace, powerLost);
+  process.stderr.write(`${statsLine(st)}\n`);
+  if (error) throw error;
+  if (st.machine.cpu.halted) throw new Error(`the machine halted: ${st.machine.cpu.haltReason}`);
+  if (powerLost)
+    throw new Error(`the machine lost power at ${seconds(d.powerOff)} of emulated time (--power-off)`);
+}
+
+/** `sun3lab run PROGRAM [ARGS...]` */
+async function runProgram(a: RunArgs): Promise<number> {
+  return withDisk(a, (StationClass, disk) => runOn(StationClass, disk, a));
 }
 
 async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs): Promise<number> {
@@ -476,13 +502,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
   }
   input?.close();
   out.end();
-  const powerLost = poweredOff(st, d);
-  const error = finish(st, disk, trace, powerLost);
-  process.stderr.write(`${statsLine(st)}\n`);
-  if (error) throw error;
-  if (st.machine.cpu.halted) throw new Error(`the machine halted: ${st.machine.cpu.haltReason}`);
-  if (powerLost)
-    throw new Error(`the machine lost power at ${seconds(d.powerOff)} of emulated time (--power-off)`);
+  endMachine(st, disk, trace, d);
   if (status < 0) throw new Error(`${a.program} did not exit within ${a.timeout} s of emulated time`);
   const signal = status & 0x7f;
   return signal ? 128 + signal : (status >> 8) & 0xff;
@@ -490,14 +510,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
 
 /** `sun3lab boot`: the console on this terminal until `~.` at the start of a line. */
 async function bootMachine(a: MachineArgs): Promise<number> {
-  const diskOpen = startOpeningDisk(a.disk);
-  const { Station } = await import('../lab/station.js');
-  const disk = await diskOpen;
-  try {
-    return await bootOn(Station, disk, a);
-  } finally {
-    releaseDisk(disk);
-  }
+  return withDisk(a, (StationClass, disk) => bootOn(StationClass, disk, a));
 }
 
 async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: MachineArgs): Promise<number> {
@@ -518,13 +531,7 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
   }
   out.end();
   if (out.midLine) process.stdout.write(process.stdout.isTTY ? '\r\n' : '\n');
-  const powerLost = poweredOff(st, d);
-  const error = finish(st, disk, trace, powerLost);
-  process.stderr.write(`${statsLine(st)}\n`);
-  if (error) throw error;
-  if (st.machine.cpu.halted) throw new Error(`the machine halted: ${st.machine.cpu.haltReason}`);
-  if (powerLost)
-    throw new Error(`the machine lost power at ${seconds(d.powerOff)} of emulated time (--power-off)`);
+  endMachine(st, disk, trace, d);
   if (!st.halted && st.machine.now >= d.timeout)
     throw new Error(`the machine was still running after ${a.timeout} s of emulated time (--timeout)`);
   if (ending) throw new Error(ending);
