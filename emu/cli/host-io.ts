@@ -265,7 +265,8 @@ export class ScriptInput {
 
   /**
    * Wait until more input has come or the input has ended (true), or, with
-   * `ms`, until that much real time has passed (false).
+   * `ms`, until that much real time has passed (false). Input that came
+   * before the call does not count: ask nextLine() first.
    */
   more(ms?: number): Promise<boolean> {
     if (this.ended) return Promise.resolve(true);

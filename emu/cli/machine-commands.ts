@@ -26,15 +26,7 @@ import type { DiskLock } from '../lab/disk-lock.js';
 import type { ImageFileDisk } from '../lab/image-disk.js';
 import type { Station } from '../lab/station.js';
 import { rootPath } from '../root.js';
-import {
-  ConsoleOutput,
-  fsReason,
-  INPUT_HIGH_WATER,
-  inputMayStall,
-  ScriptInput,
-  TildeEscape,
-  TraceFile,
-} from './host-io.js';
+import { ConsoleOutput, fsReason, inputMayStall, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
 
 const CYCLES_PER_SECOND = 20_000_000;
 /** Emulated time run between looks at the host when nothing paces the loop: 0.1 s. */
@@ -483,7 +475,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
 
   // Input from a pipe or a file is the program's: typed at the console,
   // without echo, a line each time the machine waits for input, then ^D.
-  const input = process.stdin.isTTY ? null : new ScriptInput(process.stdin, false, INPUT_HIGH_WATER);
+  const input = process.stdin.isTTY ? null : new ScriptInput(process.stdin, false);
   const host = input === null ? null : new HostWait(st, out, input, inputMayStall(0));
   if (input !== null) st.setConsoleEcho(false);
   const waiting = input === null ? undefined : () => st.waitingForInput();
@@ -526,7 +518,7 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
   let ending: string | null = null;
   if (process.stdin.isTTY) await interactiveSession(st, out, d);
   else {
-    const input = new ScriptInput(process.stdin, true, INPUT_HIGH_WATER);
+    const input = new ScriptInput(process.stdin, true);
     ending = await scriptedSession(st, out, input, inputMayStall(0), d);
   }
   out.end();

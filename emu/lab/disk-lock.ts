@@ -17,8 +17,12 @@ import { fsReason, processAlive } from './host-file.js';
 
 export class DiskLock {
   private held = true;
+  /** Give the lock up however the process exits (process.exit included); a kill leaves it stale. */
+  private readonly onExit = () => this.release();
 
-  private constructor(readonly path: string) {}
+  private constructor(readonly path: string) {
+    process.on('exit', this.onExit);
+  }
 
   /** The lock file of `image`. */
   static pathFor(image: string): string {
@@ -70,6 +74,7 @@ export class DiskLock {
   release(): void {
     if (!this.held) return;
     this.held = false;
+    process.off('exit', this.onExit);
     try {
       if (readHolder(this.path) === process.pid) unlinkSync(this.path);
     } catch {
