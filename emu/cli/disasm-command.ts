@@ -7,8 +7,8 @@
  * handler. Errors are thrown as one-line messages; main.ts prints them as
  * `sun3lab: ...` and exits with status 1.
  */
-import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
+import { readRegularFile } from '../lab/host-file.js';
 
 /** SunOS a.out magic numbers (MC68020 a.out, 32-byte header). */
 export const OMAGIC = 0x0107;
@@ -19,6 +19,8 @@ const MACHINE_68K = new Set([0, 1, 2]);
 /** All SunOS/m68k executables load their text at 0x2000 (N_TXTADDR). */
 export const AOUT_TEXT_ADDR = 0x2000;
 const HEADER_SIZE = 32;
+/** The largest file disasm reads: 64 MB, far more than any Sun-3 program (a Sun-3/60 has at most 24 MB). */
+export const MAX_DISASM_BYTES = 64 * 1024 * 1024;
 
 export interface AoutText {
   magic: number;
@@ -81,14 +83,6 @@ function option(name: string, value: string | undefined, max: number): number | 
   return v;
 }
 
-function describeReadError(file: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `${file}: no such file`;
-  if (code === 'EACCES') return `${file}: permission denied`;
-  if (code === 'EISDIR') return `${file}: is a directory`;
-  return `${file}: ${err instanceof Error ? err.message : String(err)}`;
-}
-
 /** The listing, as lines of `address: hex words   text`. */
 export async function disasmListing(args: DisasmArgs): Promise<string[]> {
   const base = option('base', args.base, 0xffffffff);
@@ -96,12 +90,7 @@ export async function disasmListing(args: DisasmArgs): Promise<string[]> {
   const count = option('count', args.count, Number.MAX_SAFE_INTEGER);
   if (count === 0) throw new Error('--count must be 1 or more');
 
-  let file: Uint8Array;
-  try {
-    file = await readFile(args.file);
-  } catch (err) {
-    throw new Error(describeReadError(args.file, err));
-  }
+  const file = readRegularFile(args.file, { max: MAX_DISASM_BYTES });
   let bytes = file;
   let addr = base ?? 0;
   let from = start ?? 0;

@@ -3,8 +3,11 @@
  * `sun3lab run`: console output to stdout (with Unix line ends when wanted),
  * typed input from a pipe or a file, and a trace streamed to its file.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { fsReason } from '../lab/host-file.js';
+
+export { fsReason };
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -12,18 +15,6 @@ const TILDE = 0x7e;
 const DOT = 0x2e;
 /** Return, newline, and ^C ^\ ^U ^D ^Z: after them a new line starts (for `~.`). */
 const LINE_ENDS = new Set([CR, LF, 0x03, 0x1c, 0x15, 0x04, 0x1a]);
-
-/** Why a file operation failed, in a few words. */
-export function fsReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
-  if (code === 'EROFS') return 'read-only file system';
-  if (code === 'ENOSPC') return 'no space left on the device';
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * Bytes the console sends, collected while the machine runs and written out
@@ -124,14 +115,36 @@ export class TildeEscape {
   }
 }
 
+/** How much piped input the host holds before it stops reading its standard input: 256 KB. */
+export const INPUT_HIGH_WATER = 256 * 1024;
 /**
- * Typed input read from a pipe or a file, handed out a line at a time (the
- * rest, unterminated, once the input has ended). With `tildeDot`, `~.` at the
- * start of a line ends the input there (see TildeEscape).
+ * The most that is typed at once: a line longer than this (or input with no
+ * line ends at all, like /dev/zero) is typed in pieces of this size, each
+ * when the machine waits for more. The Z8530 takes what it is given one
+ * character time apart, never dropping any, so this bounds what waits on
+ * the host's side of the serial line.
+ */
+export const MAX_TYPED = 256;
+
+/**
+ * Typed input read from a pipe or a file, handed out a line at a time (a
+ * long line in pieces of at most MAX_TYPED bytes; the rest, unterminated,
+ * once the input has ended). With `tildeDot`, `~.` at the start of a line
+ * ends the input there (see TildeEscape).
+ *
+ * Memory is bounded: at most about `highWater` bytes are held (plus one
+ * chunk of the stream); when that much is waiting the stream is paused, so
+ * the writer of a pipe blocks (back-pressure), and it is resumed once the
+ * machine has taken half of it. Finding a line end looks at no more than
+ * MAX_TYPED bytes, so handing out the input takes time linear in its size.
  */
 export class ScriptInput {
-  private bytes: number[] = [];
+  private chunks: Buffer[] = [];
+  /** Offset of the first byte held, in chunks[0]. */
   private head = 0;
+  /** Bytes held. */
+  private size = 0;
+  private paused = false;
   private readonly tilde: TildeEscape | null;
   private wake: (() => void) | null = null;
   /** No more input will come (end of file, `~.`, or a read error). */
@@ -140,6 +153,7 @@ export class ScriptInput {
   constructor(
     private readonly stream: Readable,
     tildeDot: boolean,
+    private readonly highWater = INPUT_HIGH_WATER,
   ) {
     this.tilde = tildeDot ? new TildeEscape() : null;
     stream.on('data', this.onData);
@@ -151,10 +165,14 @@ export class ScriptInput {
     if (this.ended) return;
     const tilde = this.tilde;
     if (tilde) {
-      this.bytes.push(...tilde.filter(chunk));
+      this.add(Buffer.from(tilde.filter(chunk)));
       if (tilde.quit) this.finish();
     } else {
-      for (const b of chunk) this.bytes.push(b);
+      this.add(chunk);
+    }
+    if (this.size >= this.highWater && !this.ended && !this.paused) {
+      this.paused = true;
+      this.stream.pause();
     }
     this.notify();
   };
@@ -164,9 +182,15 @@ export class ScriptInput {
     this.notify();
   };
 
+  private add(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.chunks.push(bytes);
+    this.size += bytes.length;
+  }
+
   private finish(): void {
     if (this.ended) return;
-    if (this.tilde) this.bytes.push(...this.tilde.end());
+    if (this.tilde) this.add(Buffer.from(this.tilde.end()));
     this.ended = true;
   }
 
@@ -176,27 +200,88 @@ export class ScriptInput {
     wake?.();
   }
 
-  /** The next line (with its line end), the unterminated rest once the input has ended, or null. */
-  nextLine(): number[] | null {
-    const bytes = this.bytes;
-    let end = this.head;
-    while (end < bytes.length && bytes[end] !== LF && bytes[end] !== CR) end++;
-    if (end < bytes.length) end++;
-    else if (!this.ended || end === this.head) return null;
-    const line = bytes.slice(this.head, end);
-    this.head = end;
-    if (this.head === bytes.length) {
-      this.bytes = [];
-      this.head = 0;
-    }
-    return line;
+  /** Bytes read from the host and not yet handed out. */
+  get held(): number {
+    return this.size;
   }
 
-  /** Wait until more input has come or the input has ended. */
-  more(): Promise<void> {
-    if (this.ended) return Promise.resolve();
+  /** The input has ended and everything has been handed out. */
+  get exhausted(): boolean {
+    return this.ended && this.size === 0;
+  }
+
+  /** Index of the first line end among the first `limit` bytes held, or -1. */
+  private lineEnd(limit: number): number {
+    let seen = 0;
+    for (let c = 0; c < this.chunks.length && seen < limit; c++) {
+      const chunk = this.chunks[c];
+      const from = c === 0 ? this.head : 0;
+      const to = Math.min(chunk.length, from + (limit - seen));
+      for (let i = from; i < to; i++) {
+        const b = chunk[i];
+        if (b === LF || b === CR) return seen + (i - from);
+      }
+      seen += to - from;
+    }
+    return -1;
+  }
+
+  /** Remove and return the first `n` bytes held. */
+  private take(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let got = 0;
+    while (got < n) {
+      const chunk = this.chunks[0];
+      const k = Math.min(n - got, chunk.length - this.head);
+      out.set(chunk.subarray(this.head, this.head + k), got);
+      got += k;
+      this.head += k;
+      if (this.head === chunk.length) {
+        this.chunks.shift();
+        this.head = 0;
+      }
+    }
+    this.size -= n;
+    if (this.paused && this.size <= this.highWater / 2) {
+      this.paused = false;
+      this.stream.resume();
+    }
+    return out;
+  }
+
+  /**
+   * What to type next: the next line (with its line end), or MAX_TYPED bytes
+   * of a longer one, or the unterminated rest once the input has ended; null
+   * if more must come from the host first.
+   */
+  nextLine(): Uint8Array | null {
+    const limit = Math.min(this.size, MAX_TYPED);
+    const end = this.lineEnd(limit);
+    if (end >= 0) return this.take(end + 1);
+    if (this.size >= MAX_TYPED) return this.take(MAX_TYPED);
+    if (this.ended && this.size > 0) return this.take(this.size);
+    return null;
+  }
+
+  /**
+   * Wait until more input has come or the input has ended (true), or, with
+   * `ms`, until that much real time has passed (false). Input that came
+   * before the call does not count: ask nextLine() first.
+   */
+  more(ms?: number): Promise<boolean> {
+    if (this.ended) return Promise.resolve(true);
     return new Promise((resolve) => {
-      this.wake = resolve;
+      const timer =
+        ms === undefined
+          ? null
+          : setTimeout(() => {
+              this.wake = null;
+              resolve(false);
+            }, ms);
+      this.wake = () => {
+        if (timer) clearTimeout(timer);
+        resolve(true);
+      };
     });
   }
 
@@ -206,6 +291,20 @@ export class ScriptInput {
     this.stream.off('end', this.onEnd);
     this.stream.off('error', this.onEnd);
     this.stream.destroy();
+  }
+}
+
+/**
+ * May input from `fd` keep the machine waiting for a while? A regular file
+ * or a device delivers what it has at once; a pipe, a FIFO or a socket
+ * delivers when its writer writes, which may be never.
+ */
+export function inputMayStall(fd = 0): boolean {
+  try {
+    const st = fstatSync(fd);
+    return !(st.isFile() || st.isCharacterDevice());
+  } catch {
+    return true;
   }
 }
 

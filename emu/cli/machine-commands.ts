@@ -4,23 +4,29 @@
  * process 1, prints what it writes to the console and exits with its exit
  * status. Both end with a statistics line on standard error.
  *
- * Emulation is deterministic. Only `boot` with a terminal for its input
- * looks at the host clock, to keep emulated time from running more than
- * LEAD_MS ahead of real time, so that the console feels right. Input from a
- * pipe or a file is typed a line at a time, whenever the machine is waiting
- * for input, and emulated time stands still while the host has nothing to
- * type yet: a scripted session gives the same output at the same cycle
- * counts every time.
+ * Emulation is deterministic. Only two things look at the host clock: `boot`
+ * with a terminal for its input, to keep emulated time from running more
+ * than LEAD_MS ahead of real time so that the console feels right; and a
+ * machine waiting for piped input that has not come yet (see awaitHost).
+ * Input from a pipe or a file is typed a line at a time, whenever the
+ * machine is waiting for input: a scripted session gives the same output at
+ * the same cycle counts every time.
+ *
+ * --disk FILE is written through (image-disk.ts): the file holds what the
+ * kernel has written at every moment, so nothing is saved at exit, and a
+ * lock beside it keeps a second sun3lab off it.
  */
-import { constants, type Stats } from 'node:fs';
-import { access, lstat, readFile, stat, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { Argv, CommandModule } from 'yargs';
+import type { DiskLock } from '../lab/disk-lock.js';
+import type { ImageFileDisk } from '../lab/image-disk.js';
 import type { Station } from '../lab/station.js';
 import { rootPath } from '../root.js';
-import { ConsoleOutput, fsReason, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
+import { ConsoleOutput, fsReason, inputMayStall, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
 
 const CYCLES_PER_SECOND = 20_000_000;
 /** Emulated time run between looks at the host when nothing paces the loop: 0.1 s. */
@@ -40,10 +46,24 @@ const LEAD_MS = 1000;
  * happening.
  */
 const SETTLE = CYCLES_PER_SECOND / 2;
+/**
+ * A scripted `boot` also stops when the console has been silent (nothing
+ * typed, read or written) for this long, 10 minutes of emulated time, while
+ * the machine was not waiting for input: a shell that stopped itself, a loop
+ * that never ends. The same as `run`'s default timeout.
+ */
+const QUIET_S = 600;
 /** `run` gives up after this much emulated time (a program that never exits). */
 const DEFAULT_TIMEOUT_S = 600;
 /** ^D, the terminal's end-of-file character: what `run` types when piped input has ended. */
 const CEOF = 0x04;
+/**
+ * How long (real time) the machine may wait for piped input with emulated
+ * time standing still; after that emulated time follows the wall clock.
+ */
+const INPUT_GRACE_MS = 250;
+/** How often (real time) a machine waiting for piped input looks at the clock. */
+const INPUT_TICK_MS = 10;
 
 interface MachineArgs {
   mem: number;
@@ -52,6 +72,10 @@ interface MachineArgs {
   traceWhat: string;
   user?: string;
   login?: boolean;
+  /** Seconds of emulated time after which the machine loses power. */
+  powerOff?: number;
+  /** Seconds of emulated time to allow (`run`: default 600; `boot`: none). */
+  timeout?: number;
 }
 
 async function statOrNull(path: string): Promise<Stats | null> {
@@ -63,30 +87,48 @@ async function statOrNull(path: string): Promise<Stats | null> {
   }
 }
 
-/** The committed root image, decompressed if stored gzip'd. */
+/** The committed root image, decompressed if stored gzip'd (no larger than the largest image). */
 async function rootImage(): Promise<Uint8Array> {
+  const { MAX_IMAGE_BYTES } = await import('../lab/image-disk.js');
   try {
     return new Uint8Array(await readFile(rootPath('images', 'root.img')));
   } catch {
     try {
       // Large output chunks: far fewer round trips to the main thread, which is busy loading code.
       const gz = await readFile(rootPath('images', 'root.img.gz'));
-      return new Uint8Array(await promisify(gunzip)(gz, { chunkSize: 1 << 22 }));
+      return new Uint8Array(
+        await promisify(gunzip)(gz, { chunkSize: 1 << 22, maxOutputLength: MAX_IMAGE_BYTES }),
+      );
     } catch {
       throw new Error('no root image in images/ (build it with npm run build:image)');
     }
   }
 }
 
+/** The disk a machine works on. */
+interface MachineDisk {
+  /** What the Station mounts: a private copy of the committed image, or the --disk file. */
+  device: Uint8Array | ImageFileDisk;
+  /** --disk FILE, written through, and its lock. */
+  file: ImageFileDisk | null;
+  lock: DiskLock | null;
+}
+
+/** Close the --disk file and give up its lock. */
+function releaseDisk(disk: MachineDisk): void {
+  disk.file?.close();
+  disk.lock?.release();
+}
+
 /**
  * The disk a machine works on: a private copy of the committed image, or
  * --disk FILE. FILE is checked before anything runs: if it exists it must be
- * a readable and writable disk image; if not, its directory must exist and
- * be writable, and FILE is made from the committed image when the machine
- * stops.
+ * a readable and writable disk image; if not, its directory must exist, and
+ * FILE is made from the committed image (atomically: a run killed meanwhile
+ * leaves no FILE, or the whole image). No other sun3lab may be using it.
  */
-async function loadDisk(disk?: string): Promise<Uint8Array> {
-  if (disk === undefined) return rootImage();
+async function openDisk(disk?: string): Promise<MachineDisk> {
+  if (disk === undefined) return { device: await rootImage(), file: null, lock: null };
   const what = `--disk ${disk}`;
   const st = await statOrNull(disk);
   if (st === null) {
@@ -95,44 +137,73 @@ async function loadDisk(disk?: string): Promise<Uint8Array> {
     const ds = await statOrNull(dir);
     if (ds === null) throw new Error(`${what}: no such directory ${dir}`);
     if (!ds.isDirectory()) throw new Error(`${what}: ${dir} is not a directory`);
-    try {
-      await access(dir, constants.W_OK);
-    } catch {
-      throw new Error(`${what}: cannot create it, ${dir} is not writable`);
-    }
-    return rootImage();
+  } else {
+    if (st.isDirectory()) throw new Error(`${what}: is a directory`);
+    if (!st.isFile()) throw new Error(`${what}: not a regular file`);
   }
-  if (st.isDirectory()) throw new Error(`${what}: is a directory`);
-  if (!st.isFile()) throw new Error(`${what}: not a regular file`);
-  let bytes: Uint8Array;
+  const { DiskLock } = await import('../lab/disk-lock.js');
+  const { ImageFileDisk, MAX_IMAGE_BYTES } = await import('../lab/image-disk.js');
+  const lock = DiskLock.acquire(disk, what);
+  let file: ImageFileDisk | null = null;
   try {
-    await access(disk, constants.R_OK | constants.W_OK);
-    bytes = new Uint8Array(await readFile(disk));
+    if (st === null) {
+      const { writeFileAtomic } = await import('../lab/atomic-write.js');
+      writeFileAtomic(disk, await rootImage(), { label: what });
+    }
+    file = ImageFileDisk.open(disk, what, MAX_IMAGE_BYTES);
+    const { diskProblem } = await import('../lab/disk.js');
+    const problem = diskProblem(file);
+    if (problem !== null) throw new Error(`${what}: not a disk image (${problem})`);
+    return { device: file, file, lock };
   } catch (err) {
-    throw new Error(`${what}: ${fsReason(err)}`);
+    file?.close();
+    lock.release();
+    throw err;
   }
-  const { diskProblem } = await import('../lab/disk.js');
-  const problem = diskProblem(bytes);
-  if (problem !== null) throw new Error(`${what}: not a disk image (${problem})`);
-  return bytes;
 }
 
 /**
- * loadDisk, started before the emulator's code is loaded so that the image
+ * openDisk, started before the emulator's code is loaded so that the image
  * decompresses meanwhile (off the main thread); its error, if any, comes
  * when the caller awaits it.
  */
-function startLoadingDisk(disk?: string): Promise<Uint8Array> {
-  const p = loadDisk(disk);
+function startOpeningDisk(disk?: string): Promise<MachineDisk> {
+  const p = openDisk(disk);
   p.catch(() => {}); // not an unhandled rejection while the code loads
   return p;
+}
+
+/**
+ * Build the Station on the disk. Its writes are held back until it has
+ * booted, so a machine that cannot boot (the program to run is not on the
+ * disk) leaves a --disk file exactly as it was.
+ */
+function buildStation(
+  StationClass: typeof Station,
+  disk: MachineDisk,
+  opts: Omit<ConstructorParameters<typeof Station>[0], 'disk'>,
+): Station {
+  disk.file?.hold();
+  try {
+    const st = new StationClass({ ...opts, disk: disk.device });
+    disk.file?.commit();
+    return st;
+  } catch (err) {
+    disk.file?.discard();
+    throw err;
+  }
+}
+
+function isSeconds(v: unknown): boolean {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0;
 }
 
 function machineOptions<T>(y: Argv<T>) {
   return y
     .option('mem', { describe: 'memory in MB (4-24)', type: 'number', default: 8, requiresArg: true })
     .option('disk', {
-      describe: 'keep the root disk in FILE across runs (created from the committed image)',
+      describe:
+        'keep the root disk in FILE across runs (created from the committed image; written through, locked)',
       type: 'string',
       requiresArg: true,
     })
@@ -148,9 +219,16 @@ function machineOptions<T>(y: Argv<T>) {
       type: 'string',
       requiresArg: true,
     })
+    .option('power-off', {
+      describe: 'cut the power at this many seconds of emulated time (no sync, no unmount); exit 1',
+      type: 'number',
+      requiresArg: true,
+    })
     .check((a) => {
       if (!Number.isInteger(a.mem) || a.mem < 4 || a.mem > 24)
         throw new Error('--mem must be a whole number from 4 to 24');
+      if (a.powerOff !== undefined && !isSeconds(a.powerOff))
+        throw new Error('--power-off must be a number of seconds greater than 0');
       return true;
     });
 }
@@ -167,27 +245,52 @@ function traceOptions(a: MachineArgs, file: TraceFile | null) {
   return a.traceWhat === 'instructions' ? { instructionTrace: add } : { trace: add };
 }
 
+/** When the machine must stop, in cycles: --power-off and --timeout (Infinity: never). */
+interface Deadlines {
+  powerOff: number;
+  timeout: number;
+  /** The earlier of the two. */
+  at: number;
+}
+
+function deadlines(a: MachineArgs): Deadlines {
+  const powerOff = a.powerOff === undefined ? Number.POSITIVE_INFINITY : a.powerOff * CYCLES_PER_SECOND;
+  const timeout = a.timeout === undefined ? Number.POSITIVE_INFINITY : a.timeout * CYCLES_PER_SECOND;
+  return { powerOff, timeout, at: Math.min(powerOff, timeout) };
+}
+
+/** The machine ran into --power-off (before stopping on its own). */
+function poweredOff(st: Station, d: Deadlines): boolean {
+  return !st.halted && st.machine.now >= d.powerOff;
+}
+
 /**
- * What a machine leaves behind when it stops: the trace closed, the disk
- * unmounted cleanly and saved. Returns the error to report after the
- * statistics line, if something could not be written.
+ * What a machine leaves behind when it stops: the trace closed; on a --disk
+ * the machine shut down cleanly (Station.shutdown: every process lets go of
+ * its files, the delayed writes reach the disk, the file system is
+ * unmounted and marked clean if it is) and the file fsync'd — unless the power was
+ * cut or the machine halted (a panic), when the disk keeps just what the
+ * kernel had written, as a real disk would. Returns the error to report
+ * after the statistics line, if something could not be written.
  */
-async function finish(st: Station, a: MachineArgs, trace: TraceFile | null, disk: Uint8Array) {
+function finish(st: Station, disk: MachineDisk, trace: TraceFile | null, powerLost: boolean): Error | null {
   let error: Error | null = null;
   try {
     trace?.close();
   } catch (err) {
     error = err as Error;
   }
-  if (a.disk) {
-    st.shutdown();
+  const file = disk.file;
+  if (file === null) return error;
+  if (!powerLost && !st.machine.cpu.halted) {
     try {
-      await writeFile(a.disk, disk);
+      st.shutdown();
+      file.flush();
     } catch (err) {
-      error ??= new Error(`--disk ${a.disk}: cannot save the disk: ${fsReason(err)}`);
+      error ??= file.error ?? (err as Error);
     }
   }
-  return error;
+  return error ?? file.error;
 }
 
 /** The statistics line both commands print at exit. */
@@ -217,49 +320,152 @@ interface RunArgs extends MachineArgs {
 }
 
 /**
- * Which program `run` means. An absolute path (/bin/ls) is the machine's
- * file if its disk has one; any other path (./hello, build/hello) is a file
- * on the host, and so is an absolute path the machine does not have
- * (/tmp/hello). A host file is copied into the machine as /tmp/NAME.
- * Returns the path to run inside the machine.
+ * Which program `run` means. An absolute path (/bin/ls) is always the
+ * machine's file: if its disk has no such file, the kernel says so, and
+ * nothing is taken from the host. Any other path (./hello, build/hello) is
+ * a file on the host, copied into the machine as /tmp/NAME; NAME keeps the
+ * bytes the host gives it (a UTF-8 name stays UTF-8), as mkfs does.
+ * Returns the path to run inside the machine and its argv[0].
  */
-async function resolveProgram(program: string, disk: Uint8Array): Promise<string> {
-  const { imageHas, installFile } = await import('../lab/disk.js');
-  if (program.startsWith('/') && imageHas(disk, program)) return program;
-  const st = await statOrNull(program);
-  if (st === null) {
-    if (program.startsWith('/')) return program; // the kernel says it cannot run it
+async function resolveProgram(
+  program: string,
+  disk: Uint8Array | ImageFileDisk,
+): Promise<{ path: string; name: string }> {
+  if (program.startsWith('/')) return { path: program, name: basename(program) };
+  if ((await statOrNull(program)) === null)
     throw new Error(
       `${program}: no such file on the host (a program in the machine has an absolute path, like /bin/ls)`,
     );
-  }
-  if (st.isDirectory()) throw new Error(`${program}: is a directory`);
-  if (!st.isFile()) throw new Error(`${program}: not a regular file`);
-  let bytes: Uint8Array;
+  const { readRegularFile, sizeText } = await import('../lab/host-file.js');
+  const capacity = disk instanceof Uint8Array ? disk.length : disk.bytes.length;
+  const bytes = readRegularFile(program, { max: capacity, why: "the size of the machine's disk" });
+  const name = basename(program);
+  const path = `/tmp/${Buffer.from(name, 'utf8').toString('latin1')}`;
+  const { imageFree, installFile } = await import('../lab/disk.js');
+  const { ENOSPC, Errno } = await import('../../kernel/errno.js');
   try {
-    bytes = new Uint8Array(await readFile(program));
+    installFile(disk, path, bytes, 0o755);
   } catch (err) {
-    throw new Error(`${program}: ${fsReason(err)}`);
+    if (err instanceof Errno && err.errno === ENOSPC)
+      throw new Error(
+        `${program}: does not fit on the machine's disk (${sizeText(bytes.length)}; ${sizeText(imageFree(disk))} free)`,
+      );
+    throw new Error(`${program}: cannot copy it into the machine: ${(err as Error).message}`);
   }
-  const path = `/tmp/${basename(program)}`;
-  installFile(disk, path, bytes, 0o755);
-  return path;
+  return { path, name };
+}
+
+/**
+ * The machine waits for input the host has not got yet. From a file or a
+ * device it comes at once: wait, with emulated time standing still (so a
+ * session from a file is deterministic). From a pipe it may take a while,
+ * or never come: after INPUT_GRACE_MS of real time, emulated time follows
+ * the wall clock from the moment the wait began, as at a terminal, so that
+ * the machine's timers run and a deadline (--timeout) comes. The wait lasts
+ * until input comes; the pacing, until input comes (the machine may stop
+ * waiting meanwhile, for a timer, and wait again: time keeps its pace).
+ */
+class HostWait {
+  /** Real time at which the machine began waiting for this input, and emulated time then; -1: not waiting. */
+  private began = -1;
+  private from = 0;
+
+  constructor(
+    private readonly st: Station,
+    private readonly out: ConsoleOutput,
+    private readonly input: ScriptInput,
+    /** Input from a pipe or socket: may keep the machine waiting. */
+    private readonly stalls: boolean,
+  ) {}
+
+  /** Input has come: the next wait begins afresh. */
+  reset(): void {
+    this.began = -1;
+  }
+
+  /** Wait for input, or run the machine paced until `until` or until it stops waiting. */
+  async wait(until: number): Promise<void> {
+    const { st, input } = this;
+    if (!this.stalls) {
+      await input.more();
+      return;
+    }
+    if (this.began < 0) {
+      this.began = performance.now();
+      this.from = st.machine.now;
+    }
+    for (;;) {
+      if (await input.more(INPUT_TICK_MS)) {
+        this.reset();
+        return;
+      }
+      const real = performance.now() - this.began;
+      if (real < INPUT_GRACE_MS) continue;
+      const target = Math.min(until, this.from + Math.floor((real * CYCLES_PER_SECOND) / 1000));
+      if (target > st.machine.now) st.run(target - st.machine.now, () => !st.waitingForInput());
+      this.out.flush();
+      if (st.halted || st.machine.now >= until || !st.waitingForInput()) return;
+    }
+  }
+}
+
+/** Console bytes received and sent so far: progress, for a scripted session. */
+function consoleTraffic(st: Station): number {
+  return st.machine.console.rxCount + st.machine.console.txCount;
+}
+
+/** Seconds, for messages. */
+function seconds(cycles: number): string {
+  return `${Number((cycles / CYCLES_PER_SECOND).toFixed(3))} s`;
+}
+
+/**
+ * Open the machine's disk while the emulator's code loads, run `body` with
+ * both, and close the disk (and give up its lock) however `body` ends.
+ */
+async function withDisk(
+  a: MachineArgs,
+  body: (StationClass: typeof Station, disk: MachineDisk) => Promise<number>,
+): Promise<number> {
+  const diskOpen = startOpeningDisk(a.disk);
+  const { Station } = await import('../lab/station.js');
+  const disk = await diskOpen;
+  try {
+    return await body(Station, disk);
+  } finally {
+    releaseDisk(disk);
+  }
+}
+
+/**
+ * The end of a machine, both commands: finish(), the statistics line, then
+ * (as an error to print after it) what went wrong: a disk or trace that
+ * could not be written, a halt, the power cut.
+ */
+function endMachine(st: Station, disk: MachineDisk, trace: TraceFile | null, d: Deadlines): void {
+  const powerLost = poweredOff(st, d);
+  const error = finish(st, disk, trace, powerLost);
+  process.stderr.write(`${statsLine(st)}\n`);
+  if (error) throw error;
+  if (st.machine.cpu.halted) throw new Error(`the machine halted: ${st.machine.cpu.haltReason}`);
+  if (powerLost)
+    throw new Error(`the machine lost power at ${seconds(d.powerOff)} of emulated time (--power-off)`);
 }
 
 /** `sun3lab run PROGRAM [ARGS...]` */
 async function runProgram(a: RunArgs): Promise<number> {
-  const diskLoad = startLoadingDisk(a.disk);
-  const { Station } = await import('../lab/station.js');
-  const disk = await diskLoad;
-  const path = await resolveProgram(a.program, disk);
+  return withDisk(a, (StationClass, disk) => runOn(StationClass, disk, a));
+}
+
+async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs): Promise<number> {
+  const prog = await resolveProgram(a.program, disk.device);
   const trace = a.trace ? TraceFile.open(a.trace) : null;
   let status = -1;
   const out = new ConsoleOutput(process.stdout, true);
   let quiet = true;
-  const st = new Station({
+  const st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
-    disk,
-    program: { path, argv: [basename(path), ...a.args, ...(a._ ?? []).slice(1).map(String)] },
+    program: { path: prog.path, argv: [prog.name, ...a.args, ...(a._ ?? []).slice(1).map(String)] },
     consoleSink: (b) => {
       if (!quiet) out.byte(b);
     },
@@ -275,54 +481,58 @@ async function runProgram(a: RunArgs): Promise<number> {
   // Input from a pipe or a file is the program's: typed at the console,
   // without echo, a line each time the machine waits for input, then ^D.
   const input = process.stdin.isTTY ? null : new ScriptInput(process.stdin, false);
+  const host = input === null ? null : new HostWait(st, out, input, inputMayStall(0));
   if (input !== null) st.setConsoleEcho(false);
   const waiting = input === null ? undefined : () => st.waitingForInput();
 
-  const limit = a.timeout * CYCLES_PER_SECOND;
-  while (!st.halted && st.machine.now < limit) {
-    st.run(Math.min(CHUNK, limit - st.machine.now), waiting);
+  const d = deadlines(a);
+  while (!st.halted && st.machine.now < d.at) {
+    st.run(Math.min(CHUNK, d.at - st.machine.now), waiting);
     out.flush();
-    if (input !== null && !st.halted && st.waitingForInput()) {
-      const line = input.nextLine();
-      if (line !== null) st.machine.consoleInput(line);
-      else if (input.ended) st.machine.consoleInput([CEOF]);
-      else await input.more();
-    }
+    if (input === null || host === null || st.halted || !st.waitingForInput()) continue;
+    const line = input.nextLine();
+    if (line !== null) {
+      st.machine.consoleInput(line);
+      host.reset();
+    } else if (input.ended) st.machine.consoleInput([CEOF]);
+    else await host.wait(d.at);
   }
   input?.close();
   out.end();
-  const error = await finish(st, a, trace, disk);
-  process.stderr.write(`${statsLine(st)}\n`);
-  if (error) throw error;
-  if (st.machine.cpu.halted) throw new Error(`the machine halted: ${st.machine.cpu.haltReason}`);
+  endMachine(st, disk, trace, d);
   if (status < 0) throw new Error(`${a.program} did not exit within ${a.timeout} s of emulated time`);
   const signal = status & 0x7f;
   return signal ? 128 + signal : (status >> 8) & 0xff;
 }
 
 /** `sun3lab boot`: the console on this terminal until `~.` at the start of a line. */
-async function bootInteractive(a: MachineArgs): Promise<number> {
-  const diskLoad = startLoadingDisk(a.disk);
-  const { Station } = await import('../lab/station.js');
-  const disk = await diskLoad;
+async function bootMachine(a: MachineArgs): Promise<number> {
+  return withDisk(a, (StationClass, disk) => bootOn(StationClass, disk, a));
+}
+
+async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: MachineArgs): Promise<number> {
   const trace = a.trace ? TraceFile.open(a.trace) : null;
   // A terminal gets the console's CR LF line ends as they are; a file or a pipe Unix ones.
   const out = new ConsoleOutput(process.stdout, !process.stdout.isTTY);
-  const st = new Station({
+  const st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
-    disk,
     consoleSink: (b) => out.byte(b),
     ...traceOptions(a, trace),
     ...userOptions(a),
   });
-  if (process.stdin.isTTY) await interactiveSession(st, out);
-  else await scriptedSession(st, out, new ScriptInput(process.stdin, true));
+  const d = deadlines(a);
+  let ending: string | null = null;
+  if (process.stdin.isTTY) await interactiveSession(st, out, d);
+  else {
+    const input = new ScriptInput(process.stdin, true);
+    ending = await scriptedSession(st, out, input, inputMayStall(0), d);
+  }
   out.end();
   if (out.midLine) process.stdout.write(process.stdout.isTTY ? '\r\n' : '\n');
-  const error = await finish(st, a, trace, disk);
-  process.stderr.write(`${statsLine(st)}\n`);
-  if (error) throw error;
-  if (st.machine.cpu.halted) throw new Error(`the machine halted: ${st.machine.cpu.haltReason}`);
+  endMachine(st, disk, trace, d);
+  if (!st.halted && st.machine.now >= d.timeout)
+    throw new Error(`the machine was still running after ${a.timeout} s of emulated time (--timeout)`);
+  if (ending) throw new Error(ending);
   return 0;
 }
 
@@ -332,7 +542,7 @@ async function bootInteractive(a: MachineArgs): Promise<number> {
  * up to LEAD_MS ahead of real time, never more; when the emulator falls
  * behind real time it does not try to catch up later.
  */
-async function interactiveSession(st: Station, out: ConsoleOutput): Promise<void> {
+async function interactiveSession(st: Station, out: ConsoleOutput, d: Deadlines): Promise<void> {
   const stdin = process.stdin;
   stdin.setRawMode(true);
   const tilde = new TildeEscape();
@@ -342,8 +552,8 @@ async function interactiveSession(st: Station, out: ConsoleOutput): Promise<void
   };
   stdin.on('data', onData);
   let base = performance.now(); // the real time at which emulated time was 0
-  while (!tilde.quit && !st.halted) {
-    st.run(STEP);
+  while (!tilde.quit && !st.halted && st.machine.now < d.at) {
+    st.run(Math.min(STEP, d.at - st.machine.now));
     out.flush();
     const emulatedMs = st.machine.now / (CYCLES_PER_SECOND / 1000);
     const realMs = performance.now() - base;
@@ -361,26 +571,56 @@ async function interactiveSession(st: Station, out: ConsoleOutput): Promise<void
  * Input from a pipe or a file: each line is typed when the machine waits for
  * input (a process asleep reading the terminal, nothing else to do). At the
  * end of the input, or at `~.` at the start of a line, the machine runs on
- * until it has waited for more for SETTLE cycles, then stops.
+ * until it has waited for more for SETTLE cycles, then stops. It also stops
+ * when the console has been silent for QUIET_S while the machine was not
+ * waiting for input (a shell that stopped itself: it would never ask for
+ * more), and at a deadline. Returns why it stopped early, or null.
  */
-async function scriptedSession(st: Station, out: ConsoleOutput, input: ScriptInput): Promise<void> {
+async function scriptedSession(
+  st: Station,
+  out: ConsoleOutput,
+  input: ScriptInput,
+  stalls: boolean,
+  d: Deadlines,
+): Promise<string | null> {
   const waiting = () => st.waitingForInput();
-  while (!st.halted) {
-    st.run(CHUNK, waiting);
+  const host = new HostWait(st, out, input, stalls);
+  const quiet = QUIET_S * CYCLES_PER_SECOND;
+  let traffic = consoleTraffic(st);
+  let since = st.machine.now;
+  let ending: string | null = null;
+  while (!st.halted && st.machine.now < d.at) {
+    st.run(Math.min(CHUNK, d.at - st.machine.now), waiting);
     out.flush();
-    if (st.halted || !st.waitingForInput()) continue;
-    const line = input.nextLine();
-    if (line !== null) st.machine.consoleInput(line);
-    else if (!input.ended) await input.more();
-    else {
-      // Nothing more to type: quit if the machine stays idle.
-      const since = st.machine.now;
-      st.run(SETTLE, () => !st.waitingForInput());
-      out.flush();
-      if (st.machine.now - since >= SETTLE && st.waitingForInput()) break;
+    if (st.halted) break;
+    if (st.waitingForInput()) {
+      since = st.machine.now;
+      const line = input.nextLine();
+      if (line !== null) {
+        st.machine.consoleInput(line);
+        host.reset();
+      } else if (!input.ended) await host.wait(d.at);
+      else {
+        // Nothing more to type: quit if the machine stays idle.
+        const from = st.machine.now;
+        st.run(Math.min(SETTLE, d.at - from), () => !st.waitingForInput());
+        out.flush();
+        if (st.machine.now - from >= SETTLE && st.waitingForInput()) break;
+      }
+      continue;
+    }
+    const now = consoleTraffic(st);
+    if (now !== traffic) {
+      traffic = now;
+      since = st.machine.now;
+    } else if (st.machine.now - since >= quiet) {
+      const left = input.held > 0 ? `; ${input.held} bytes of input were not typed` : '';
+      ending = `stopped: nothing was typed, read or written on the console for ${QUIET_S} s of emulated time${left}`;
+      break;
     }
   }
   input.close();
+  return ending;
 }
 
 type Runner = (status: number) => void;
@@ -392,54 +632,67 @@ line (or right after ^C or ^U) to quit. Emulated time may run up to a second
 ahead of real time.
 
 Input from a pipe or a file is typed a line at a time, whenever the machine
-waits for input; at its end (or at ~.) the machine stops once it is idle.`;
+waits for input; at its end (or at ~.) the machine stops once it is idle, or
+after ${QUIET_S} s of emulated time with nothing on the console.`;
 
 const RUN_USAGE = `$0 run [options] <program> [args..]
 
 Boot a machine, run PROGRAM as process 1 and exit with its status.
 
-An absolute path (/bin/ls) is the machine's file if its disk has one; any other
-path (./hello), or an absolute one the machine lacks (/tmp/hello), is a file on
-this host, copied into the machine as /tmp/NAME.
+An absolute path (/bin/ls) is always the machine's file. A relative path
+(./hello, build/hello) is a file on this host, copied into the machine as
+/tmp/NAME.
 
 Input from a pipe or a file goes to the program (no echo; ^D at its end).`;
+
+function timeoutOption<T>(y: Argv<T>, fallback?: number) {
+  return y
+    .option('timeout', {
+      describe:
+        fallback === undefined
+          ? 'stop after this many seconds of emulated time; exit 1'
+          : 'seconds of emulated time to allow',
+      type: 'number',
+      default: fallback,
+      requiresArg: true,
+    })
+    .check((a) => {
+      if (a.timeout !== undefined && !isSeconds(a.timeout))
+        throw new Error('--timeout must be a number of seconds greater than 0');
+      return true;
+    });
+}
 
 export function bootCommand(done: Runner): CommandModule<object, MachineArgs> {
   return {
     command: 'boot',
     describe: 'Boot one Sun-3/60 with its console on this terminal (~. at the start of a line quits)',
     builder: (y) =>
-      machineOptions(y)
-        .usage(BOOT_USAGE)
-        .option('login', {
-          describe: 'ask who is there (getty and login on the console) instead of logging in',
-          type: 'boolean',
-        })
-        .conflicts('login', 'user') as unknown as Argv<MachineArgs>,
-    handler: async (a) => done(await bootInteractive(a)),
+      timeoutOption(
+        machineOptions(y)
+          .usage(BOOT_USAGE)
+          .option('login', {
+            describe: 'ask who is there (getty and login on the console) instead of logging in',
+            type: 'boolean',
+          })
+          .conflicts('login', 'user'),
+      ) as unknown as Argv<MachineArgs>,
+    handler: async (a) => done(await bootMachine(a)),
   };
 }
 
 export function runCommand(done: Runner): CommandModule<object, RunArgs> {
   return {
     command: 'run <program> [args..]',
-    describe: 'Boot a machine, run PROGRAM (in the machine, or a file here) and exit with its status',
+    describe: 'Boot a machine, run PROGRAM (in the machine, or ./FILE from here) and exit with its status',
     builder: (y) =>
-      machineOptions(y)
-        .usage(RUN_USAGE)
-        .positional('program', { describe: 'program to run', type: 'string', demandOption: true })
-        .positional('args', { describe: 'its arguments', type: 'string', array: true, default: [] })
-        .option('timeout', {
-          describe: 'seconds of emulated time to allow',
-          type: 'number',
-          default: DEFAULT_TIMEOUT_S,
-          requiresArg: true,
-        })
-        .check((a) => {
-          if (!Number.isFinite(a.timeout) || a.timeout <= 0)
-            throw new Error('--timeout must be a number of seconds greater than 0');
-          return true;
-        }) as unknown as Argv<RunArgs>,
+      timeoutOption(
+        machineOptions(y)
+          .usage(RUN_USAGE)
+          .positional('program', { describe: 'program to run', type: 'string', demandOption: true })
+          .positional('args', { describe: 'its arguments', type: 'string', array: true, default: [] }),
+        DEFAULT_TIMEOUT_S,
+      ) as unknown as Argv<RunArgs>,
     handler: async (a) => done(await runProgram(a)),
   };
 }

@@ -6,8 +6,7 @@
  * missing or broken. Errors are one line on stderr (`sun3lab: ...`) and exit
  * status 1; no usage dump, no stack trace.
  */
-import { constants } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { rootPath } from '../root.js';
@@ -38,13 +37,10 @@ function describeError(err: unknown): string {
   return String(err);
 }
 
-/** Fails with a one-line error naming `path` unless it is a readable file. */
-async function checkReadable(path: string): Promise<void> {
-  try {
-    await access(path, constants.R_OK);
-  } catch (err) {
-    throw new UsageError(`${path}: ${describeError(err)}`);
-  }
+/** Fails with a one-line error naming `path` unless it is a regular file no larger than `max` (`why`: the limit). */
+async function checkInputFile(path: string, max: number, why: string): Promise<void> {
+  const { checkRegularFile } = await import('../lab/host-file.js');
+  checkRegularFile(path, { max, why });
 }
 
 interface CputestArgs {
@@ -55,9 +51,11 @@ interface CputestArgs {
 
 async function cputest(args: CputestArgs): Promise<number> {
   // Check every file first: a typo in the last name should not cost a full run.
-  for (const file of args.files) await checkReadable(file);
+  const { MAX_VECTOR_BYTES, VECTOR_LIMIT, runVectorFile, vectorFileName } = await import(
+    '../cpu/singlestep.js'
+  );
+  for (const file of args.files) await checkInputFile(file, MAX_VECTOR_BYTES, VECTOR_LIMIT);
 
-  const { runVectorFile, vectorFileName } = await import('../cpu/singlestep.js');
   let passed = 0;
   let failed = 0;
   let skipped = 0;
@@ -97,8 +95,8 @@ interface BenchArgs {
 }
 
 async function bench(args: BenchArgs): Promise<number> {
-  if (args.bin !== undefined) await checkReadable(args.bin);
-  const { runBench } = await import('../cpu/bench.js');
+  const { BENCH_LIMIT, BENCH_MAX_IMAGE, runBench } = await import('../cpu/bench.js');
+  if (args.bin !== undefined) await checkInputFile(args.bin, BENCH_MAX_IMAGE, BENCH_LIMIT);
   const outcome = await runBench({ bin: args.bin, runs: args.runs });
   console.log(outcome.line);
   if (outcome.error !== undefined) {
@@ -226,7 +224,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
  */
 export function passProgramArgs(argv: string[]): string[] {
   if (argv[0] !== 'run') return argv;
-  const takesValue = new Set(['--mem', '--disk', '--trace', '--trace-what', '--timeout', '--user']);
+  const takesValue = new Set(['--mem', '--disk', '--trace', '--trace-what', '--timeout', '--user', '--power-off']);
   let i = 1;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
     if (argv[i] === '--help' || argv[i] === '-h') return argv;

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { FlatBus } from '../bus/ram.js';
+import { readRegularFile } from '../lab/host-file.js';
 import { rootPath } from '../root.js';
 import { Cpu } from './cpu.js';
 
@@ -13,6 +14,9 @@ export const DEFAULT_BENCH_BIN = rootPath('test', 'bench', 'work.bin');
 
 export const BENCH_RAM_SIZE = 16 * 1024 * 1024;
 export const BENCH_LOAD_ADDR = 0x1000;
+/** The largest image --bin may load. */
+export const BENCH_MAX_IMAGE = BENCH_RAM_SIZE - BENCH_LOAD_ADDR;
+export const BENCH_LIMIT = 'what fits in RAM above 0x1000';
 export const BENCH_STACK = 0x00e00000;
 export const BENCH_RESULT_ADDR = 0x00f00000;
 /** What the standard workload must produce. */
@@ -134,7 +138,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * for any other image only that the CPU stopped.
  */
 export async function runBench(opts: BenchOptions = {}): Promise<BenchOutcome> {
-  const image = new Uint8Array(await readFile(opts.bin ?? DEFAULT_BENCH_BIN));
+  // A --bin image must be a regular file that fits in the RAM above its load address.
+  const image =
+    opts.bin === undefined
+      ? new Uint8Array(await readFile(DEFAULT_BENCH_BIN))
+      : readRegularFile(opts.bin, { max: BENCH_MAX_IMAGE, why: BENCH_LIMIT });
   let standard = opts.bin === undefined;
   if (!standard) {
     const reference = await readFile(DEFAULT_BENCH_BIN).catch(() => undefined);

@@ -9,10 +9,9 @@
  * and the exception-frame translation in compare() say so; nothing else is
  * excused.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { Bus } from '../bus/bus.js';
+import { gunzipCapped, HostFileError, isGzip, readRegularFile } from '../lab/host-file.js';
 import { Cpu, VEC_TRACE } from './cpu.js';
 
 export interface VectorState {
@@ -340,13 +339,29 @@ export class VectorRunner {
   }
 }
 
+/**
+ * The most a vector file may hold, as stored and decompressed: 128 MB. The
+ * largest file of the SingleStepTests m68000 suite is about 2 MB of JSON;
+ * the cap keeps a damaged or hostile file (a device, a gzip bomb) from
+ * filling memory.
+ */
+export const MAX_VECTOR_BYTES = 128 * 1024 * 1024;
+export const VECTOR_LIMIT = 'the limit for a test-vector file';
+
 /** Parse a vector file (gzip'd or plain JSON); a file that is not one is an error naming the problem. */
 export async function readVectors(path: string): Promise<Vector[]> {
-  let data = await readFile(path);
-  if (data[0] === 0x1f && data[1] === 0x8b) data = gunzipSync(data);
+  let data: Uint8Array;
+  try {
+    const limits = { max: MAX_VECTOR_BYTES, label: path, why: VECTOR_LIMIT };
+    data = readRegularFile(path, limits);
+    if (isGzip(data)) data = gunzipCapped(data, limits);
+  } catch (err) {
+    // The caller names the file.
+    throw err instanceof HostFileError ? new Error(err.reason) : err;
+  }
   let vectors: unknown;
   try {
-    vectors = JSON.parse(data.toString('utf8'));
+    vectors = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
   } catch {
     throw new Error('not a test-vector file (not JSON)');
   }

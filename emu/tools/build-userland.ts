@@ -26,12 +26,12 @@ import {
   readFileSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { writeFileAtomic } from '../lab/atomic-write.js';
 import { ROOT } from '../root.js';
 import { Elf2AoutError, elfToAout } from './elf2aout.js';
 
@@ -234,7 +234,7 @@ async function linkProgram(
   }
   mkdirSync(dirname(dest), { recursive: true });
   if (tc.target === 'linux') copyFileSync(elf, dest);
-  else writeFileSync(dest, elfToAout(new Uint8Array(readFileSync(elf)), { symbols }));
+  else writeFileAtomic(dest, elfToAout(new Uint8Array(readFileSync(elf)), { symbols }), { mode: 0o755 });
   chmodSync(dest, 0o755);
 }
 

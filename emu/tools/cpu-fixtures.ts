@@ -4,10 +4,11 @@
  * takes every Nth vector of each SRC_DIR/*.json.gz so that PER_FILE (120)
  * remain, and writes them to test/fixtures/cpu/m68000/ (gzip'd JSON).
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readVectors } from '../cpu/singlestep.js';
+import { writeFileAtomic } from '../lab/atomic-write.js';
 import { rootPath } from '../root.js';
 
 const [src, perFileArg] = process.argv.slice(2);
@@ -23,6 +24,6 @@ for (const name of readdirSync(src)
   const all = await readVectors(join(src, name));
   const step = Math.max(1, Math.floor(all.length / perFile));
   const subset = all.filter((_, i) => i % step === 0).slice(0, perFile);
-  writeFileSync(join(out, name), gzipSync(JSON.stringify(subset), { level: 9 }));
+  writeFileAtomic(join(out, name), gzipSync(JSON.stringify(subset), { level: 9 }));
 }
 console.log(`wrote ${perFile} vectors per file to ${out}`);

@@ -14,8 +14,9 @@
 // files never have): a_syms bytes of 12-byte nlist entries, then the string
 // table, whose first 4 bytes give its size including themselves.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { writeFileAtomic } from '../lab/atomic-write.js';
 
 export const PAGSIZ = 0x2000;
 export const SEGSIZ = 0x20000;
@@ -424,7 +425,7 @@ function main(argv: string[]): number {
   }
   try {
     const out = elfToAout(new Uint8Array(readFileSync(args[0]!)), { symbols });
-    writeFileSync(args[1]!, out);
+    writeFileAtomic(args[1]!, out);
     return 0;
   } catch (e) {
     process.stderr.write(`elf2aout: ${args[0]}: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -9,9 +9,9 @@
  * tree always gives the same bytes. The exceptions — set-user-id programs,
  * home directories — are listed in the tree's own /etc/proto (proto.ts).
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import {
   CONS_MAJOR,
   MEM_MAJOR,
@@ -23,8 +23,10 @@ import {
 } from '../../kernel/dev/devsw.js';
 import { NDKMAP } from '../../kernel/dev/sd.js';
 import { ENAMETOOLONG, ENOSPC, Errno } from '../../kernel/errno.js';
+import { SBLOCK } from '../../kernel/fs/ufs/fs.js';
 import {
   BSIZE,
+  FS_MAGIC,
   type FsckReport,
   FsError,
   fsck,
@@ -36,13 +38,16 @@ import {
   type Timeval,
   Ufs,
 } from '../../kernel/fs/ufs/index.js';
+import { writeFileAtomic } from '../lab/atomic-write.js';
+import { gunzipCapped, gunzipPrefix, isGzip, readRegularFile } from '../lab/host-file.js';
+import { MAX_IMAGE_BYTES, MAX_IMAGE_MB } from '../lab/image-disk.js';
 import { applyProto, parseProto } from './proto.js';
 
 /** The time stamp on everything in a built image: 1990-01-01 00:00:00 UTC. */
 export const IMAGE_TIME = 631152000;
 /** Default image size. */
 export const DEFAULT_SIZE_MB = 16;
-export const MAX_SIZE_MB = 2048;
+export const MAX_SIZE_MB = MAX_IMAGE_MB;
 
 /** SunOS's group "operator": it may read the disks (dump), as root may write them. */
 export const OPERATOR_GID = 5;
@@ -253,15 +258,11 @@ function childDir(fs: Ufs, dp: Inode, name: string, mode: number, where: string)
   return ip;
 }
 
-/** Whether `bytes` start like a gzip stream. */
-function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
 /**
  * Write an image: gzip'd if the name ends in .gz. The gzip header carries no
  * time and a fixed OS byte, so the file depends only on the image and the
- * zlib that compressed it.
+ * zlib that compressed it. The file is replaced atomically (a temporary
+ * beside it, fsync, rename): a run killed midway leaves the old file.
  */
 export function writeImage(path: string, image: Uint8Array): void {
   let out = image;
@@ -269,27 +270,36 @@ export function writeImage(path: string, image: Uint8Array): void {
     out = gzipSync(image, { level: 9 });
     out[9] = 3; // OS: Unix, whatever host compressed it
   }
-  try {
-    writeFileSync(path, out);
-  } catch (e) {
-    throw new Error(describeHostError(path, e));
-  }
+  writeFileAtomic(path, out);
 }
 
-/** Read an image, raw or gzip'd. */
+/**
+ * Read an image, raw or gzip'd: only a regular file, no larger than the
+ * largest image. Gzip'd data is checked before it is decompressed: its
+ * trailer must give a size of whole blocks within that limit, and its first
+ * blocks must hold the file system's superblock; then it is decompressed
+ * with the trailer's size as a hard cap. A "gzip bomb" fails at once.
+ */
 export function readImage(path: string): Uint8Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(path));
-  } catch (e) {
-    throw new Error(describeHostError(path, e));
-  }
+  const limits = { max: MAX_IMAGE_BYTES, why: 'the largest disk image' };
+  const bytes = readRegularFile(path, limits);
   if (!isGzip(bytes)) return bytes;
-  try {
-    return new Uint8Array(gunzipSync(bytes));
-  } catch {
-    throw new Error(`${path}: damaged gzip data`);
+  if (bytes.length < 18) throw new Error(`${path}: damaged gzip data`);
+  // ISIZE, the last 4 bytes: the size of the data, modulo 2^32 (exact for anything up to the limit).
+  const size = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true);
+  if (size % BSIZE !== 0 || size < 2 * BSIZE || size > MAX_IMAGE_BYTES)
+    throw new Error(
+      `${path}: not a disk image (its gzip data holds ${size} bytes, not a whole number of 8 KB blocks up to ${MAX_SIZE_MB} MB)`,
+    );
+  const head = gunzipPrefix(bytes, (SBLOCK + 1) * BSIZE);
+  if (head === null) throw new Error(`${path}: damaged gzip data`);
+  if (head.length === (SBLOCK + 1) * BSIZE) {
+    const magic = new DataView(head.buffer, head.byteOffset + SBLOCK * BSIZE, 4).getUint32(0);
+    if (magic !== FS_MAGIC) throw new Error(`${path}: not a disk image (not a sun3lab file system)`);
   }
+  const image = gunzipCapped(bytes, { max: size, label: path, why: 'the size its gzip trailer gives' });
+  if (image.length !== size) throw new Error(`${path}: damaged gzip data (shorter than its trailer says)`);
+  return image;
 }
 
 /** Check the image at `path`. Throws a one-line Error if it is not a file system at all. */

@@ -1,6 +1,6 @@
 /** `sun3lab boot` driven through a pipe: a scripted console session, typed a line at a time. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -71,32 +71,56 @@ describe('sun3lab boot with input from a pipe', () => {
 });
 
 describe('sun3lab boot --disk', () => {
-  it('a disk that cannot be saved at the end: the statistics line first, then the error naming it', async () => {
+  it('writes through: what the machine wrote is in the file while it still runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sun3lab-boot-'));
     const disk = join(dir, 'root.img');
     const child = spawn(process.execPath, [SHIM, 'boot', '--disk', disk], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    onTestFinished(() => {
+      child.kill('SIGKILL');
+    });
     let stdout = '';
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (s: string) => {
-      stderr += s;
+    let look = () => {};
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+      look();
     });
-    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await new Promise<void>((resolve) => {
-      child.stdout.setEncoding('utf8').on('data', (s: string) => {
-        stdout += s;
-        if (stdout.endsWith('# ')) resolve();
+    /** Wait until the machine has shown its prompt n times. */
+    const prompts = (n: number) =>
+      new Promise<void>((resolve) => {
+        look = () => {
+          if (stdout.split('# ').length > n) resolve();
+        };
+        look();
       });
+    await prompts(1);
+    child.stdin.write('echo written through > /tmp/w; sync\n');
+    await prompts(2);
+    // The machine waits at its prompt for input that has not come: copy its disk as it is now.
+    const copy = join(dir, 'copy.img');
+    copyFileSync(disk, copy);
+    // A second sun3lab may not use the disk meanwhile.
+    const second = spawnSync(process.execPath, [SHIM, 'run', '--disk', disk, '/bin/true'], {
+      encoding: 'utf8',
     });
-    // The machine waits at its prompt for input that has not come: take its directory away.
-    rmSync(dir, { recursive: true });
-    child.stdin.end('~.');
-    expect(await done).toBe(1);
-    const lines = stderr.split('\n').filter((l) => l);
-    expect(lines).toHaveLength(2);
-    expect(`${lines[0]}\n`).toMatch(STATS);
-    expect(lines[1]).toBe(`sun3lab: --disk ${disk}: cannot save the disk: no such file or directory`);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toBe(
+      `sun3lab: --disk ${disk}: in use by another sun3lab (process ${child.pid}; if it is not running, remove ${disk}.lock)\n`,
+    );
+    // Killed, the machine leaves its disk as the kernel wrote it, and a stale lock that the next run takes over.
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('close', resolve));
+    const cat = spawnSync(process.execPath, [SHIM, 'run', '--disk', copy, '/bin/cat', '/tmp/w'], {
+      encoding: 'utf8',
+    });
+    expect(cat.stdout).toBe('written through\n');
+    const again = spawnSync(process.execPath, [SHIM, 'run', '--disk', disk, '/bin/cat', '/tmp/w'], {
+      encoding: 'utf8',
+    });
+    expect(again.stdout).toBe('written through\n');
+    expect(again.status).toBe(0);
+    expect(existsSync(`${disk}.lock`)).toBe(false);
   });
 });
 

@@ -127,8 +127,11 @@ describe('disasmListing', () => {
   it('fails with a one-line message on bad input', async () => {
     const fails = (args: Partial<Parameters<typeof disasmListing>[0]>) =>
       disasmListing({ file: file('flat.bin'), flat: false, ...args });
-    await expect(fails({ file: file('missing.bin') })).rejects.toThrow(/missing\.bin: no such file$/);
+    await expect(fails({ file: file('missing.bin') })).rejects.toThrow(
+      /missing\.bin: no such file or directory$/,
+    );
     await expect(fails({ file: dir })).rejects.toThrow(/: is a directory$/);
+    await expect(fails({ file: '/dev/zero' })).rejects.toThrow(/^\/dev\/zero: not a regular file/);
     await expect(fails({ base: 'zz' })).rejects.toThrow(/^--base zz: not a number/);
     await expect(fails({ base: '0x100000000' })).rejects.toThrow(/^--base 0x100000000: not a number/);
     await expect(fails({ start: '3' })).rejects.toThrow(/word-aligned/);

@@ -81,13 +81,17 @@ describe('sun3lab run: programs on the host', () => {
   copyFileSync(join(ROOT, 'images/root/bin/echo'), join(dir, 'myecho'));
   mkdirSync(join(dir, 'adir'));
 
-  it('copies in a file named by a relative path, and one by an absolute path the machine does not have', () => {
+  it('copies in a file named by a relative path, as /tmp/NAME', () => {
     const rel = spawnSync('node', [cli, 'run', './myecho', 'relative'], { encoding: 'utf8', cwd: dir });
     expect(rel.stdout).toBe('relative\n');
     expect(rel.status).toBe(0);
-    const abs = run(join(dir, 'myecho'), 'absolute');
-    expect(abs.stdout).toBe('absolute\n');
-    expect(abs.status).toBe(0);
+    const sub = spawnSync('node', [cli, 'run', 'adir/../myecho', 'also'], { encoding: 'utf8', cwd: dir });
+    expect(sub.stdout).toBe('also\n');
+  });
+
+  it("an absolute path is always the machine's file: a host file there is never copied in", () => {
+    const r = run(join(dir, 'myecho'), 'absolute');
+    expectOneLineError(r, `cannot run ${join(dir, 'myecho')}: no such file or directory`);
   });
 
   it("prefers the machine's file for an absolute path it has (the host's /bin/echo is not a 68020 program)", () => {
@@ -98,16 +102,22 @@ describe('sun3lab run: programs on the host', () => {
   it('--help states the rule', () => {
     const r = run('--help');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("An absolute path (/bin/ls) is the machine's file if its disk has one");
-    expect(r.stdout).toContain('copied into the machine as /tmp/NAME');
+    expect(r.stdout).toContain("An absolute path (/bin/ls) is always the machine's file");
+    expect(r.stdout).toContain('copied into the machine as\n/tmp/NAME');
   });
 
   it('names what is wrong with a host path in one line', () => {
     const missing = spawnSync('node', [cli, 'run', 'nothere'], { encoding: 'utf8', cwd: dir });
     expectOneLineError(missing, /^sun3lab: nothere: no such file on the host/);
-    expectOneLineError(run(join(dir, 'adir')), `${join(dir, 'adir')}: is a directory`);
     const relDir = spawnSync('node', [cli, 'run', 'adir'], { encoding: 'utf8', cwd: dir });
     expectOneLineError(relDir, 'adir: is a directory');
+  });
+
+  it('keeps a name outside ASCII as the bytes the host gives it', () => {
+    copyFileSync(join(ROOT, 'images/root/bin/echo'), join(dir, 'ゼロ'));
+    const r = spawnSync('node', [cli, 'run', './ゼロ', 'ok'], { encoding: 'utf8', cwd: dir });
+    expect(r.stdout).toBe('ok\n');
+    expect(r.status).toBe(0);
   });
 });
 

@@ -1,7 +1,9 @@
 /** Running the `sun3lab` command (or another Node script) from tests. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHIM = join(ROOT, 'emu/cli/sun3lab.js');
@@ -31,13 +33,72 @@ export function node(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => {
       stdout += s;
     });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => {
       stderr += s;
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export interface Measured {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Real time from start to exit. */
+  ms: number;
+  /** Peak resident set size seen (Linux: VmHWM), in MB; 0 where /proc is not there. */
+  peakMB: number;
+}
+
+/** Run sun3lab with `stdin` (a file descriptor, or a string to write without closing the pipe). */
+export function measured(args: string[], stdin: number | { keepOpen: string }): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const child = spawn(process.execPath, [SHIM, ...args], {
+      stdio: [typeof stdin === 'number' ? stdin : 'pipe', 'pipe', 'pipe'],
+    });
+    onTestFinished(() => {
+      child.kill('SIGKILL');
+    });
+    if (typeof stdin !== 'number') child.stdin?.write(stdin.keepOpen);
+    let stdout = '';
+    let stderr = '';
+    let peakMB = 0;
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakMB = Math.max(peakMB, Number(m[1]) / 1024);
+      } catch {
+        // gone, or no /proc
+      }
+    }, 50);
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ code, stdout, stderr, ms: performance.now() - t, peakMB });
+    });
+  });
+}
+
+/** `bytes` bytes of text lines of varying length. */
+export function textLines(bytes: number): Buffer {
+  const parts: string[] = [];
+  let n = 0;
+  for (let i = 0; n < bytes; i++) {
+    let line = `line ${i} ${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(1 + (i % 3))}\n`;
+    if (n + line.length > bytes) line = `${line.slice(0, bytes - n - 1)}\n`;
+    parts.push(line);
+    n += line.length;
+  }
+  return Buffer.from(parts.join(''));
 }
