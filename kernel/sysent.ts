@@ -4,6 +4,7 @@
  * checks the two agree. Numbers missing here return ENOSYS.
  */
 
+import { sysRecvfrom, sysSendto, sysSocket } from './net/uipc_syscalls.js';
 import { sysExecve } from './proc/exec.js';
 import { sysExit } from './proc/exit.js';
 import { sysFork, sysVfork } from './proc/fork.js';
@@ -120,6 +121,7 @@ const table: [number, string, number, SysFn][] = [
   [93, 'select', 5, sysSelect],
   [95, 'fsync', 1, sysFsync],
   [96, 'setpriority', 3, sysSetpriority],
+  [97, 'socket', 3, sysSocket],
   [100, 'getpriority', 2, sysGetpriority],
   [108, 'sigvec', 3, sysSigvec],
   [109, 'sigblock', 1, sysSigblock],
@@ -128,9 +130,11 @@ const table: [number, string, number, SysFn][] = [
   [112, 'sigstack', 2, sysSigstack],
   [116, 'gettimeofday', 2, sysGettimeofday],
   [117, 'getrusage', 2, sysGetrusage],
+  [125, 'recvfrom', 6, sysRecvfrom],
   [128, 'rename', 2, sysRename],
   [129, 'truncate', 2, sysTruncate],
   [130, 'ftruncate', 2, sysFtruncate],
+  [133, 'sendto', 6, sysSendto],
   [136, 'mkdir', 2, sysMkdir],
   [137, 'rmdir', 1, sysRmdir],
   [138, 'utimes', 2, sysUtimes],
