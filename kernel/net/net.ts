@@ -129,6 +129,9 @@ export class Net {
   }
 }
 
+/** The callouts the network always has pending: the fast and the slow timer. */
+export const NET_CALLOUTS = 2;
+
 /** Start the protocol timers: two callouts that re-arm themselves. */
 export function nettimers(k: Kernel): void {
   const net = k.net;
