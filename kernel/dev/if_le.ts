@@ -142,6 +142,8 @@ export class Le extends Arpcom {
   txPending = 0;
   /** The chip has been initialized and started (after IDON). */
   started = false;
+  /** IFF_PROMISC as the chip was last initialized. */
+  private promisc = 0;
   readonly stats: LeStats = {
     miss: 0,
     fram: 0,
@@ -249,7 +251,8 @@ export class Le extends Arpcom {
     this.timer = 0;
     const ib = LE_INITB_OFF;
     const a = this.enaddr;
-    this.w16(ib + LE_IB_MODE, this.flags & IFF_PROMISC ? LE_MODE_PROM : 0);
+    this.promisc = this.flags & IFF_PROMISC;
+    this.w16(ib + LE_IB_MODE, this.promisc ? LE_MODE_PROM : 0);
     for (let i = 0; i < 3; i++) this.w16(ib + LE_IB_PADR + 2 * i, (a[2 * i + 1] << 8) | a[2 * i]);
     for (let i = 0; i < 4; i++) this.w16(ib + LE_IB_LADRF + 2 * i, 0); // no multicast
     const rdra = this.dvma + LE_RMD_OFF;
@@ -439,6 +442,7 @@ export class Le extends Arpcom {
     }
     if (!(this.flags & IFF_UP) && this.flags & IFF_RUNNING) this.stop();
     else if (this.flags & IFF_UP && !(this.flags & IFF_RUNNING)) this.init();
+    else if (this.flags & IFF_UP && (this.flags & IFF_PROMISC) !== this.promisc) this.init(); // a new mode
   }
 
   override driverStats(): [string, number][] {

@@ -9,12 +9,13 @@
  * The address of an interface belongs to a protocol family: the Internet
  * addresses are InIfaddr records (in.ts) hung on `addrs`.
  */
-import { EINVAL, ENXIO, Errno } from '../errno.js';
+import { ENXIO, Errno } from '../errno.js';
 import type { Ucred } from '../proc/cred.js';
 import { suser } from '../proc/cred.js';
 import type { InIfaddr } from './in.js';
 import type { Mbuf } from './mbuf.js';
 import type { Net } from './net.js';
+import { sockaddr_in } from './socket.js';
 
 // Interface flags (SunOS 4's net/if.h).
 export const IFF_UP = 0x1;
@@ -27,10 +28,8 @@ export const IFF_NOTRAILERS = 0x20;
 export const IFF_RUNNING = 0x40;
 export const IFF_NOARP = 0x80;
 export const IFF_PROMISC = 0x100;
-/** Frames the interface sends are not heard by itself: a broadcast is looped back in software. */
-export const IFF_SIMPLEX = 0x800;
 /** Flags only the driver changes. */
-export const IFF_CANTCHANGE = IFF_BROADCAST | IFF_POINTOPOINT | IFF_RUNNING | IFF_SIMPLEX | IFF_LOOPBACK;
+export const IFF_CANTCHANGE = IFF_BROADCAST | IFF_POINTOPOINT | IFF_RUNNING | IFF_LOOPBACK;
 
 /** Interface types (4.4BSD's net/if_types.h). */
 export const IFT_ETHER = 0x6;
@@ -313,15 +312,11 @@ export function if_down(ifp: Ifnet): void {
 export function ifconf(net: Net, space: number): Uint8Array {
   const reqs: Uint8Array[] = [];
   for (const ifp of net.ifnet) {
-    const addrs = ifp.addrs.length > 0 ? ifp.addrs.map((ia) => ia.addr) : [null];
-    for (const a of addrs) {
+    const addrs = ifp.addrs.filter((ia) => ia.addr !== 0).map((ia) => ia.addr);
+    for (const a of addrs.length > 0 ? addrs : [null]) {
       if ((reqs.length + 1) * IFREQ_SIZE > space) break;
       const req = ifreqFor(ifp);
-      if (a !== null) {
-        const v = new DataView(req.buffer);
-        v.setInt16(16, 2); // AF_INET
-        v.setUint32(20, a);
-      }
+      if (a !== null) req.set(sockaddr_in(a), 16);
       reqs.push(req);
     }
   }
@@ -330,9 +325,4 @@ export function ifconf(net: Net, space: number): Uint8Array {
     out.set(r, i * IFREQ_SIZE);
   });
   return out;
-}
-
-/** Bad ioctl argument (a short buffer). */
-export function checkLength(data: Uint8Array, n: number): void {
-  if (data.length < n) throw new Errno(EINVAL);
 }

@@ -102,7 +102,7 @@ export class InIfaddr {
 /** Whether `a` is a broadcast address for any interface, or the limited broadcast (4.3BSD's in_broadcast). */
 export function in_broadcast(net: Net, a: number): boolean {
   if (a === INADDR_BROADCAST || a === INADDR_ANY) return true;
-  return net.in_ifaddr.some((ia) => ia.isBroadcast(a));
+  return net.in_ifaddr.some((ia) => ia.addr !== INADDR_ANY && ia.isBroadcast(a));
 }
 
 /** The interface address equal to `a`, if this machine has it (ifa_ifwithaddr). */
@@ -116,7 +116,7 @@ export function ifa_ifwithaddr(net: Net, a: number): InIfaddr | null {
  * broadcast interface that is up. Null: no route.
  */
 export function in_route(net: Net, dst: number): InIfaddr | null {
-  const up = net.in_ifaddr.filter((ia) => ia.ifp.flags & IFF_UP);
+  const up = net.in_ifaddr.filter((ia) => ia.ifp.flags & IFF_UP && ia.addr !== INADDR_ANY);
   if (dst === INADDR_BROADCAST) return up.find((ia) => ia.ifp.flags & IFF_BROADCAST) ?? null;
   return up.find((ia) => ia.reaches(dst)) ?? null;
 }
@@ -167,7 +167,7 @@ export function in_control(net: Net, cmd: number, data: Uint8Array, cred: Ucred)
     case SIOCGIFNETMASK:
     case SIOCGIFBRDADDR: {
       const ia = ifp.addrs[0];
-      if (!ia) throw new Errno(EADDRNOTAVAIL);
+      if (!ia || ia.addr === INADDR_ANY) throw new Errno(EADDRNOTAVAIL);
       put(cmd === SIOCGIFADDR ? ia.addr : cmd === SIOCGIFNETMASK ? ia.subnetmask : ia.broadaddr);
       return out;
     }
@@ -179,7 +179,7 @@ export function in_control(net: Net, cmd: number, data: Uint8Array, cred: Ucred)
     }
     case SIOCSIFBRDADDR: {
       const ia = ifp.addrs[0];
-      if (!ia || !(ifp.flags & IFF_BROADCAST)) throw new Errno(EINVAL);
+      if (!ia || ia.addr === INADDR_ANY || !(ifp.flags & IFF_BROADCAST)) throw new Errno(EINVAL);
       ia.broadaddr = ifreqAddr(data);
       return out;
     }

@@ -115,6 +115,4 @@ export class Ipstat {
   ips_noroute = 0;
   ips_cantfrag = 0;
   ips_odropped = 0;
-  /** Raw datagrams sent. */
-  ips_rawout = 0;
 }

@@ -50,7 +50,7 @@ export class SockVnode extends Vnode {
   }
 
   override *write(_offset: number, data: Uint8Array, flags: number): Generator<void, number, void> {
-    return yield* sosend(this.so, this.p, null, data, flags);
+    return yield* sosend(this.so, this.p, null, data.length, () => data, flags);
   }
 
   override ready(write: boolean): boolean {

@@ -85,8 +85,9 @@ export function soclose(so: Socket): void {
 }
 
 /**
- * Send `data` to `nam`, or to the connected peer (sosend). A datagram
- * larger than the send buffer is EMSGSIZE; otherwise, when the protocol
+ * Send `len` bytes, which `fetch` copies in from the caller, to `nam`, or
+ * to the connected peer (sosend). A datagram larger than the send buffer
+ * is EMSGSIZE (before anything is copied); otherwise, when the protocol
  * keeps what it sends (stream protocols), the sender waits for room. An
  * error the socket has pending is reported and cleared. Returns the bytes
  * sent; EPIPE once the socket cannot send any more (the caller sends
@@ -96,7 +97,8 @@ export function* sosend(
   so: Socket,
   p: Proc,
   nam: Uint8Array | null,
-  data: Uint8Array,
+  len: number,
+  fetch: () => Uint8Array,
   fflags: number,
 ): Generator<void, number, void> {
   const usrreq = so.proto.usrreq;
@@ -109,15 +111,14 @@ export function* sosend(
       throw new Errno(e);
     }
     if (so.proto.flags & PR_CONNREQUIRED && !(so.state & SS_ISCONNECTED)) throw new Errno(ENOTCONN);
-    if (so.atomic && data.length > so.snd.hiwat) throw new Errno(EMSGSIZE);
-    const need = so.atomic ? data.length : 1;
+    if (so.atomic && len > so.snd.hiwat) throw new Errno(EMSGSIZE);
+    const need = so.atomic ? len : 1;
     if (so.snd.space >= need) break;
     if (nbio(fflags) === 'zero') return 0;
     yield* sbwait(so, so.snd, p);
   }
-  so.net.k.chargeCopy(data.length);
-  usrreq.send(so, Mbuf.from(data), nam);
-  return data.length;
+  usrreq.send(so, Mbuf.from(fetch()), nam);
+  return len;
 }
 
 /**
@@ -148,12 +149,8 @@ export function* soreceive(
     yield* sbwait(so, so.rcv, p);
   }
   const rec = so.rcv.records[0];
-  const data = rec.data.subarray(0, len);
-  if (!(flags & MSG_PEEK)) {
-    so.rcv.droprecord();
-    // A protocol that keeps count of the reader's window would hear of the room here (PRU_RCVD).
-  }
-  return { data, from: rec.from };
+  if (!(flags & MSG_PEEK)) so.rcv.droprecord();
+  return { data: rec.data.subarray(0, len), from: rec.from };
 }
 
 /** Whether a read would not wait (soreadable). */

@@ -46,9 +46,9 @@ export function* sysSendto(ctx: SysCtx): Generator<void, void, void> {
     if (tolen < 0 || tolen > MAXSOCKADDR) throw new Errno(EINVAL);
     nam = copyin(p.vm, to, tolen);
   }
-  const data = copyin(p.vm, buf, len);
   try {
-    const n = yield* sosend(so, p, nam, data, flags);
+    const n = yield* sosend(so, p, nam, len, () => copyin(p.vm, buf, len), flags);
+    k.chargeCopy(n);
     ctx.rv = [n, ctx.rv[1]];
   } catch (e) {
     if (e instanceof Errno && e.errno === EPIPE) psignal(k, p, SIGPIPE);

@@ -22,11 +22,11 @@ import { ETHERTYPE_ARP, ETHERTYPE_IP } from '../../../kernel/net/if_ethersubr.js
 import { Mbuf } from '../../../kernel/net/mbuf.js';
 import { PR_SLOWHZ } from '../../../kernel/net/net.js';
 import { sockaddr_in } from '../../../kernel/net/socket.js';
+import { errnoOf } from '../../fs/helpers.js';
 import {
   arpFrame,
   BROADCAST_MAC,
   configure,
-  errnoOf,
   fakeNet,
   MY_IP,
   MY_MAC,

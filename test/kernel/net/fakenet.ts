@@ -3,7 +3,6 @@
  * over a small fake kernel, and a fake Ethernet interface whose "hardware"
  * keeps the frames it is given. Helpers build the frames a peer would send.
  */
-import { Errno } from '../../../kernel/errno.js';
 import { IFF_RUNNING, if_attach } from '../../../kernel/net/if.js';
 import { Arpcom, ETHERTYPE_ARP, ETHERTYPE_IP, ether_input } from '../../../kernel/net/if_ethersubr.js';
 import { loattach } from '../../../kernel/net/if_loop.js';
@@ -169,15 +168,4 @@ export function parse(f: Uint8Array) {
           }
         : null,
   };
-}
-
-/** The error number `fn` throws (0 if it does not). */
-export function errnoOf(fn: () => unknown): number {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof Errno) return e.errno;
-    throw e;
-  }
-  return 0;
 }

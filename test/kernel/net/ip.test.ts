@@ -14,9 +14,10 @@ import { Mbuf } from '../../../kernel/net/mbuf.js';
 import { AF_INET, SOCK_DGRAM, SOCK_RAW, sin_addr, sockaddr_in } from '../../../kernel/net/socket.js';
 import { type Socket, socreate, soreceive, sosend } from '../../../kernel/net/uipc_socket.js';
 import type { Proc } from '../../../kernel/proc/proc.js';
+import { errnoOf } from '../../fs/helpers.js';
 import {
+  arpFrame,
   configure,
-  errnoOf,
   fakeNet,
   frame,
   icmp,
@@ -36,24 +37,10 @@ const data = Uint8Array.from({ length: 56 }, (_, i) => i);
 function setup() {
   const f = fakeNet();
   configure(f.net, f.ifp);
-  // The peer's address is known (it announced itself): no ARP exchange in these tests.
-  f.ifp.receive(frame(MY_MAC, PEER_MAC, 0x0806, arpReq()));
+  // The peer's address is known (it asked for ours): no ARP exchange in these tests.
+  f.ifp.receive(arpFrame(1, PEER_MAC, PEER_IP, new Uint8Array(6), MY_IP));
   f.ifp.take();
   return f;
-}
-
-function arpReq(): Uint8Array {
-  const p = new Uint8Array(28);
-  const v = new DataView(p.buffer);
-  v.setUint16(0, 1);
-  v.setUint16(2, 0x800);
-  p[4] = 6;
-  p[5] = 4;
-  v.setUint16(6, 1);
-  p.set(PEER_MAC, 8);
-  v.setUint32(14, PEER_IP);
-  v.setUint32(24, MY_IP);
-  return p;
 }
 
 /** A datagram from the peer, as a frame for us. */
@@ -68,6 +55,11 @@ function now<T>(g: Generator<void, T, void>): T {
   return r.value;
 }
 const proc = {} as Proc;
+
+/** sendto on a socket: `bytes` to `dst`. */
+function send(so: Socket, dst: number, bytes: Uint8Array): number {
+  return now(sosend(so, proc, sockaddr_in(dst), bytes.length, () => bytes, 0));
+}
 
 describe('IP and ICMP input', () => {
   it('answers an echo request: addresses swapped, TTL 255, id, sequence and data kept, checksums right', () => {
@@ -187,7 +179,7 @@ describe('raw sockets and IP output', () => {
   it('send a datagram with a full IP header to a host on the subnet', () => {
     const { net, ifp } = setup();
     const so = socreate(net, AF_INET, SOCK_RAW, IPPROTO_ICMP, root);
-    expect(now(sosend(so, proc, sockaddr_in(PEER_IP), icmp(8, 1, 2, data), 0))).toBe(64);
+    expect(send(so, PEER_IP, icmp(8, 1, 2, data))).toBe(64);
     const [f] = ifp.take().map(parse);
     expect(f.dst).toEqual([...PEER_MAC]);
     expect(f.ip).toMatchObject({ src: MY_IP, dst: PEER_IP, p: 1, ttl: 255, len: 84, sumOk: true });
@@ -197,10 +189,8 @@ describe('raw sockets and IP output', () => {
   it('refuse what has no route, what is too big, and a broadcast without permission', () => {
     const { net } = setup();
     const so = socreate(net, AF_INET, SOCK_RAW, IPPROTO_ICMP, root);
-    expect(errnoOf(() => now(sosend(so, proc, sockaddr_in(0x0a000001), icmp(8, 1, 1), 0)))).toBe(ENETUNREACH);
-    expect(errnoOf(() => now(sosend(so, proc, sockaddr_in(PEER_IP), new Uint8Array(1481), 0)))).toBe(
-      EMSGSIZE,
-    );
+    expect(errnoOf(() => send(so, 0x0a000001, icmp(8, 1, 1)))).toBe(ENETUNREACH);
+    expect(errnoOf(() => send(so, PEER_IP, new Uint8Array(1481)))).toBe(EMSGSIZE);
     const m = Mbuf.from(new Uint8Array(28));
     const ip = new IpHeader(m);
     ip.ip_len = 28;
@@ -208,20 +198,23 @@ describe('raw sockets and IP output', () => {
     ip.ip_dst = BCAST;
     expect(errnoOf(() => ip_output(net, m, 0))).toBe(EACCES);
     expect(net.ipstat).toMatchObject({ ips_noroute: 1, ips_cantfrag: 1 });
+    // Larger than the send buffer: refused before anything is copied in.
+    const huge = () => now(sosend(so, proc, sockaddr_in(PEER_IP), 0x7fffffff, () => new Uint8Array(0), 0));
+    expect(errnoOf(huge)).toBe(EMSGSIZE);
   });
 
   it('loop a datagram for this machine back through lo0, and a broadcast to it as well as to the wire', () => {
     const { net, ifp, lo } = setup();
     const so = socreate(net, AF_INET, SOCK_RAW, IPPROTO_ICMP, root);
-    now(sosend(so, proc, sockaddr_in(MY_IP), icmp(8, 9, 1, data), 0)); // to ourselves: answered at once
-    now(sosend(so, proc, sockaddr_in(0x7f000001), icmp(8, 9, 2, data), 0));
+    send(so, MY_IP, icmp(8, 9, 1, data)); // to ourselves: answered at once
+    send(so, 0x7f000001, icmp(8, 9, 2, data));
     expect(ifp.take()).toEqual([]);
     expect(so.rcv.records.map((r) => [sin_addr(r.from as Uint8Array), r.data[20], r.data[27]])).toEqual([
       [MY_IP, 0, 1],
       [0x7f000001, 0, 2],
     ]);
     so.rcv.flush();
-    now(sosend(so, proc, sockaddr_in(BCAST), icmp(8, 9, 3, data), 0)); // raw sockets may broadcast
+    send(so, BCAST, icmp(8, 9, 3, data)); // raw sockets may broadcast
     expect(ifp.take().map((f) => parse(f).dst)).toEqual([[255, 255, 255, 255, 255, 255]]);
     expect(so.rcv.records.map((r) => [sin_addr(r.from as Uint8Array), r.data[20]])).toEqual([[MY_IP, 0]]);
     expect(lo.opackets).toBe(6); // two requests and their replies, the broadcast's copy and its reply
