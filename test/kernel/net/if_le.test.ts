@@ -26,9 +26,10 @@ import {
   LE_RAP,
   LE_RDP,
 } from '../../../kernel/dev/if_lereg.js';
-import { ifunit } from '../../../kernel/net/if.js';
+import { IFF_PROMISC, IFF_UP, ifioctl, ifreqFor, ifunit, SIOCSIFFLAGS } from '../../../kernel/net/if.js';
 import { arpwhohas } from '../../../kernel/net/if_ether.js';
 import { in_ifinit } from '../../../kernel/net/in.js';
+import { Ucred } from '../../../kernel/proc/cred.js';
 import { makeMachine } from '../../machine/helpers.js';
 import { LeDriver } from '../../machine/lance-driver.js';
 import { aout, makeImage } from '../helpers.js';
@@ -83,7 +84,7 @@ function setup() {
     send(ETHERTYPE_ARP, arp(1, Uint8Array.from(PEER_MAC), PEER_IP, new Uint8Array(6), MY_IP));
     run(1);
   };
-  return { st, le, ls, run, csr0, got, send, echo, up, hw };
+  return { st, le, ls, run, csr0, got, send, echo, up, hw, peer };
 }
 
 const seqs = (frames: { type: number; body: Uint8Array }[]) =>
@@ -128,6 +129,31 @@ describe('le0, the LANCE driver', () => {
     expect(le.rmd).toBe((n + 1) % LE_NRMD);
     expect(le.tmd).toBe((n + 2) % LE_NTMD);
     expect(le.ierrors + le.oerrors).toBe(0);
+  });
+
+  it('takes frames for other stations only when promiscuous', () => {
+    const { st, le, run, up, peer } = setup();
+    up();
+    const other = () =>
+      peer.send(
+        buildFrame({
+          dst: [8, 0, 0x20, 0, 0, 9],
+          src: PEER_MAC,
+          type: ETHERTYPE_IP,
+          payload: [...new Uint8Array(46)],
+        }),
+      );
+    const before = le.ipackets;
+    other();
+    run(1);
+    expect(le.ipackets).toBe(before);
+    const req = ifreqFor(le);
+    new DataView(req.buffer).setInt16(16, IFF_UP | IFF_PROMISC);
+    ifioctl(st.kernel.net, SIOCSIFFLAGS, req, new Ucred());
+    run(1);
+    other();
+    run(1);
+    expect(le.ipackets).toBe(before + 1);
   });
 
   it('counts MISS when frames come faster than it takes them, and goes on', () => {
