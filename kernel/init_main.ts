@@ -11,6 +11,7 @@
 import { Clock } from './dev/clock.js';
 import { ConsoleDevice, CttyDevice, MemDevice } from './dev/cons.js';
 import { CONS_MAJOR, MEM_MAJOR, makedev, SD_BMAJOR, SD_CMAJOR, TTY_MAJOR } from './dev/devsw.js';
+import { leattach } from './dev/if_le.js';
 import { SdDriver } from './dev/sd.js';
 import { Tty } from './dev/tty.js';
 import { ZsConsole } from './dev/zs.js';
@@ -24,6 +25,8 @@ import { FREAD, FWRITE } from './fs/vnode.js';
 import { hardclock } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
+import { loattach } from './net/if_loop.js';
+import { nettimers } from './net/net.js';
 import { CPU_HZ, DFLSSIZ, NBPG, PSWP } from './param.js';
 import { loadImage } from './proc/aout.js';
 import { Ucred } from './proc/cred.js';
@@ -139,6 +142,11 @@ export function boot(opts: BootOptions): Kernel {
   k.log('zs1 at obio 0x20000 pri 6\n');
   k.log('clock0 at obio 0x60000 pri 5\n');
 
+  // The network: the Ethernet (down until ifconfig gives it an address),
+  // the loopback, and the protocols' timers.
+  leattach(k);
+  loattach(k.net);
+  nettimers(k);
   // The disks (the SCSI controller is not modelled: the kernel reaches them directly).
   const sd = new SdDriver(opts.disks);
   k.bdevsw.set(SD_BMAJOR, sd);

@@ -15,6 +15,7 @@ import type { Vnode } from './fs/vnode.js';
 import type { Callout } from './kern_clock.js';
 import { KERNEL_FRAMES, Machdep } from './machdep.js';
 import type { Hardware } from './machine.js';
+import { Net } from './net/net.js';
 import { CPU_HZ } from './param.js';
 import { type Proc, SVFORK } from './proc/proc.js';
 import { Scheduler } from './proc/sched.js';
@@ -83,6 +84,8 @@ export class Kernel implements DevSwitch {
   readonly mounts: Vfs[] = [];
   /** The buffer cache all of them share (fs/bio.ts). */
   readonly bufs: BufPool;
+  /** The network: interfaces, protocols, sockets (net/net.ts). */
+  readonly net: Net;
   /** How shutdown ended: null while the system runs, then whether every file system was left clean. */
   private down: boolean | null = null;
 
@@ -100,6 +103,7 @@ export class Kernel implements DevSwitch {
     this.mem.moved = (as, va) => this.pmap.unload(as as AddressSpace, va);
     this.md.install((v) => trap(this, v));
     this.sched.stop = (p, sig) => stop(this, p, sig);
+    this.net = new Net(this);
   }
 
   get cpu() {

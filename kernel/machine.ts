@@ -1,8 +1,9 @@
 /**
  * What the kernel needs from the hardware, and nothing more: the CPU's
- * register file and host-call entry, physical memory, the MMU's maps, and
- * the on-board I/O registers. The Sun-3/60 board in emu/machine provides
- * it; tests can provide a fake.
+ * register file and host-call entry, physical memory, the MMU's maps and
+ * the two control-space registers drivers read (the ID PROM, the system
+ * enable register), and the on-board I/O registers. The Sun-3/60 board in
+ * emu/machine provides it; tests can provide a fake.
  */
 import type { Cpu } from '../emu/cpu/cpu.js';
 
@@ -15,6 +16,10 @@ export interface SunMmu {
   /** Page map entry `index` (0-15) of a PMEG. */
   setPte(pmeg: number, index: number, pte: number): void;
   getPte(pmeg: number, index: number): number;
+  /** The 32 bytes of the ID PROM (control space 0-0x1F): machine type, Ethernet address, serial. */
+  readonly idprom: Uint8Array;
+  /** The system enable register (control space 0x40000000): SDVMA lets the LANCE reach memory. */
+  enable: number;
 }
 
 export interface Hardware {
@@ -25,6 +30,9 @@ export interface Hardware {
   /** Byte access to on-board I/O registers by OBIO physical address. */
   obioRead8(pa: number): number;
   obioWrite8(pa: number, v: number): void;
+  /** Word access (16-bit ports such as the LANCE's RDP and RAP). */
+  obioRead16(pa: number): number;
+  obioWrite16(pa: number, v: number): void;
 }
 
 /** Sun-3 page table entry bits (sun3-hardware.md §2). */
@@ -37,6 +45,9 @@ export const PG_TYPE_OBIO = 1 << 26;
 export const PG_R = 0x02000000;
 export const PG_M = 0x01000000;
 export const PG_PFNUM = 0x0007ffff;
+
+/** System enable register: system DVMA (the LANCE's memory accesses) enabled. */
+export const ENA_SDVMA = 0x20;
 
 /** The PMEG that is kept all-invalid; unused segments point at it. */
 export const SEGINV = 255;

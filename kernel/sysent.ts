@@ -4,6 +4,7 @@
  * checks the two agree. Numbers missing here return ENOSYS.
  */
 
+import { sysRecvfrom, sysSendto, sysSocket } from './net/uipc_syscalls.js';
 import { sysExecve } from './proc/exec.js';
 import { sysExit } from './proc/exit.js';
 import { sysFork, sysVfork } from './proc/fork.js';
@@ -137,6 +138,7 @@ const table: [number, string, number, SysFn][] = [
   [93, 'select', 5, sysSelect],
   [95, 'fsync', 1, sysFsync],
   [96, 'setpriority', 3, sysSetpriority],
+  [97, 'socket', 3, sysSocket],
   [100, 'getpriority', 2, sysGetpriority],
   [108, 'sigvec', 3, sysSigvec],
   [109, 'sigblock', 1, sysSigblock],
@@ -148,11 +150,13 @@ const table: [number, string, number, SysFn][] = [
   [122, 'settimeofday', 2, sysSettimeofday],
   [123, 'fchown', 3, sysFchown],
   [124, 'fchmod', 2, sysFchmod],
+  [125, 'recvfrom', 6, sysRecvfrom],
   [126, 'setreuid', 2, sysSetreuid],
   [127, 'setregid', 2, sysSetregid],
   [128, 'rename', 2, sysRename],
   [129, 'truncate', 2, sysTruncate],
   [130, 'ftruncate', 2, sysFtruncate],
+  [133, 'sendto', 6, sysSendto],
   [136, 'mkdir', 2, sysMkdir],
   [137, 'rmdir', 1, sysRmdir],
   [138, 'utimes', 2, sysUtimes],

@@ -58,6 +58,8 @@ export interface StationOptions {
   instructionTrace?: (line: string) => void;
   /** No PROM banner or boot messages on the console (sun3lab run). */
   quietBoot?: boolean;
+  /** The machine's name (gethostname; the kernel's default is sun0). */
+  hostname?: string;
 }
 
 /**
@@ -123,6 +125,21 @@ export class Station {
       obioWrite8: (pa, v) => {
         m.bus.obioDevice(pa, 1)?.write8(pa & 0x1ffff, v);
       },
+      obioRead16: (pa) => {
+        const d = m.bus.obioDevice(pa, 2);
+        if (!d) return 0xffff;
+        return d.read16
+          ? d.read16(pa & 0x1ffff) & 0xffff
+          : (d.read8(pa & 0x1ffff) << 8) | d.read8((pa + 1) & 0x1ffff);
+      },
+      obioWrite16: (pa, v) => {
+        const d = m.bus.obioDevice(pa, 2);
+        if (d?.write16) d.write16(pa & 0x1ffff, v & 0xffff);
+        else if (d) {
+          d.write8(pa & 0x1ffff, (v >>> 8) & 0xff);
+          d.write8((pa + 1) & 0x1ffff, v & 0xff);
+        }
+      },
     };
     this.powerOnAndBoot();
     if (opts.instructionTrace) {
@@ -167,6 +184,7 @@ export class Station {
         this.rebootHowto = howto;
       },
       quiet: opts.quietBoot,
+      hostname: opts.hostname,
       machine: { model: 'Sun 3/60', ethernet: eth },
     });
     this.boots++;

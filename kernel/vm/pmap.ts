@@ -40,6 +40,16 @@ export class Pmap {
     for (let i = 0; i < NPAGSEG; i++) hw.mmu.setPte(SEGINV, i, 0);
   }
 
+  /**
+   * Take a PMEG out of the pool for good, for a kernel mapping that must be
+   * in every context (the LANCE's DVMA window, dev/if_le.ts). At boot only.
+   */
+  kernelPmeg(): number {
+    const pmeg = this.freePmegs.shift();
+    if (pmeg === undefined) throw new Error('pmap: no PMEG left for the kernel');
+    return pmeg;
+  }
+
   /** Make `as` the address space the MMU translates user addresses with. */
   activate(as: AddressSpace): void {
     if (as.ctx < 0) this.allocContext(as);

@@ -16,6 +16,8 @@ class FakeMmu {
   context = 0;
   readonly segmap = new Uint8Array(NCONTEXT * 2048).fill(SEGINV);
   readonly ptes = new Uint32Array(NPMEG * 16);
+  readonly idprom = new Uint8Array(32);
+  enable = 0;
   setContext(c: number): void {
     this.context = c;
   }
@@ -42,7 +44,15 @@ class FakeMmu {
 function setup() {
   const mmu = new FakeMmu();
   const ram = new Uint8Array(24 * 1024 * 1024);
-  const hw = { cpu: {} as Cpu, ram, mmu, obioRead8: () => 0, obioWrite8: () => {} } satisfies Hardware;
+  const hw = {
+    cpu: {} as Cpu,
+    ram,
+    mmu,
+    obioRead8: () => 0,
+    obioWrite8: () => {},
+    obioRead16: () => 0,
+    obioWrite16: () => {},
+  } satisfies Hardware;
   return { mmu, pmap: new Pmap(hw), mem: new PageAllocator(ram, 2) };
 }
 

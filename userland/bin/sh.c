@@ -5,7 +5,8 @@
  *   sh SCRIPT [ARGS...]
  *
  * Commands: words with '...' and "..." quoting and backslash escapes, $NAME,
- * ${NAME}, $?, $$, $#, $0-$9, $*, $@; comments from an unquoted '#';
+ * ${NAME}, $?, $$, $#, $0-$9, $*, $@, `command` (its output, trailing
+ * newlines removed, in place; also inside "..."); comments from an unquoted '#';
  * separators ; & && || and newline; pipelines with |; redirections < > >>
  * N< N> N>> N>&M; NAME=value alone (sets a variable) or before a command
  * (for that command only). Variables live in the environment.
@@ -25,7 +26,7 @@
  * it change the terminal's foreground group from the background. ^C ends
  * the `wait` built-in. Every piece tolerates a kernel without it (ENOSYS).
  * Not supported: control structures (if/while/for/case), functions,
- * command substitution, globbing, field splitting of expansions. */
+ * $(command), globbing, field splitting of expansions. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -341,9 +342,9 @@ static int tokenize(const char *s, struct tokens *t) {
         const char *q = strchr(s + 1, '\'');
         if (q == NULL) return 1;
         s = q + 1;
-      } else if (*s == '"') {
-        s++;
-        while (*s && *s != '"') {
+      } else if (*s == '"' || *s == '`') {
+        char q = *s++;
+        while (*s && *s != q) {
           if (*s == '\\' && s[1]) s++;
           s++;
         }
@@ -425,8 +426,26 @@ static const char *expand_dollar(const char *p, struct buf *b) {
   return p;
 }
 
-/* Removes quotes and backslashes and expands variables. *quoted is set if
- * the word had any quoting (so that an empty result still counts). */
+static void cmdsubst(const char *text, struct buf *b);
+
+/* `command`, p just past the opening backquote: runs it and adds its
+ * output to b; returns what follows the closing backquote. Inside, a
+ * backslash quotes ` \ and $. */
+static const char *backquote(const char *p, struct buf *b) {
+  struct buf cmd = {NULL, 0, 0};
+  while (*p && *p != '`') {
+    if (*p == '\\' && (p[1] == '`' || p[1] == '\\' || p[1] == '$')) p++;
+    badd(&cmd, *p++);
+  }
+  if (*p) p++;
+  char *text = bfinish(&cmd);
+  cmdsubst(text, b);
+  free(text);
+  return p;
+}
+
+/* Removes quotes and backslashes and expands variables and commands. *quoted
+ * is set if the word had any quoting (so that an empty result still counts). */
 static char *expand(const char *w, int *quoted) {
   struct buf b = {NULL, 0, 0};
   *quoted = 0;
@@ -454,6 +473,8 @@ static char *expand(const char *w, int *quoted) {
           p += 2;
         } else if (*p == '$') {
           p = expand_dollar(p + 1, &b);
+        } else if (*p == '`') {
+          p = backquote(p + 1, &b);
         } else {
           badd(&b, *p++);
         }
@@ -461,6 +482,8 @@ static char *expand(const char *w, int *quoted) {
       if (*p) p++;
     } else if (*p == '$') {
       p = expand_dollar(p + 1, &b);
+    } else if (*p == '`') {
+      p = backquote(p + 1, &b);
     } else {
       badd(&b, *p++);
     }
@@ -1240,6 +1263,53 @@ static int run_input(struct input *in) {
   free(line.s);
   if (interactive) write(2, "\n", 1);
   return status;
+}
+
+/* Command substitution: run `text` in a subshell whose output comes back
+ * through a pipe, and add that output to b without its trailing newlines.
+ * $? becomes the command's status. */
+static void cmdsubst(const char *text, struct buf *b) {
+  int p[2];
+  fflush(stdout);
+  fflush(stderr);
+  if (pipe(p) < 0) {
+    fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
+    return;
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+    close(p[0]);
+    close(p[1]);
+    return;
+  }
+  if (pid == 0) {
+    close(p[0]);
+    if (p[1] != 1) {
+      dup2(p[1], 1);
+      close(p[1]);
+    }
+    if (interactive) signal(SIGINT, SIG_DFL);
+    interactive = jobctl = 0;
+    struct input in;
+    memset(&in, 0, sizeof(in));
+    in.str = text;
+    int r = run_input(&in);
+    fflush(stdout);
+    _exit(r);
+  }
+  close(p[1]);
+  size_t start = b->len;
+  char tmp[256];
+  for (;;) {
+    int n = read(p[0], tmp, sizeof(tmp));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    for (int i = 0; i < n; i++) badd(b, tmp[i]);
+  }
+  close(p[0]);
+  status = wait_for(pid);
+  while (b->len > start && b->s[b->len - 1] == '\n') b->s[--b->len] = 0;
 }
 
 int main(int argc, char **argv) {

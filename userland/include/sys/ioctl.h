@@ -86,6 +86,8 @@ struct winsize {
 #define B19200 14
 #define B38400 15
 
+#include <sys/sockio.h> /* the socket ioctls, as SunOS's sys/ioctl.h has them */
+
 int ioctl(int fd, unsigned long request, ...);
 
 #endif

@@ -57,6 +57,7 @@
 #define SYS_select 93
 #define SYS_fsync 95
 #define SYS_setpriority 96
+#define SYS_socket 97
 #define SYS_getpriority 100
 #define SYS_sigvec 108
 #define SYS_sigblock 109
@@ -65,6 +66,7 @@
 #define SYS_sigstack 112
 #define SYS_gettimeofday 116
 #define SYS_getrusage 117
+#define SYS_recvfrom 125
 #define SYS_settimeofday 122
 #define SYS_fchown 123
 #define SYS_fchmod 124
@@ -73,6 +75,7 @@
 #define SYS_rename 128
 #define SYS_truncate 129
 #define SYS_ftruncate 130
+#define SYS_sendto 133
 #define SYS_mkdir 136
 #define SYS_rmdir 137
 #define SYS_utimes 138

@@ -14,6 +14,7 @@
 #include <sys/param.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sun3lab.h>
 #include <sys/time.h>
@@ -469,3 +470,12 @@ int fstatfs(int fd, struct statfs *buf) { return (void)fd, (void)buf, nosys(); }
 int reboot(int howto) { return (void)howto, nosys(); }
 int sethostname(char *name, int len) { return (void)name, (void)len, nosys(); }
 int syscall(int number, ...) { return (void)number, nosys(); }
+/* Sockets are not carried over to Linux: the sun3lab programs that use them
+ * run on the sun3lab kernel only. */
+int socket(int d, int t, int p) { return (void)d, (void)t, (void)p, nosys(); }
+int sendto(int s, const void *m, int l, int f, const struct sockaddr *to, int tl) {
+  return (void)s, (void)m, (void)l, (void)f, (void)to, (void)tl, nosys();
+}
+int recvfrom(int s, void *b, int l, int f, struct sockaddr *from, int *fl) {
+  return (void)s, (void)b, (void)l, (void)f, (void)from, (void)fl, nosys();
+}

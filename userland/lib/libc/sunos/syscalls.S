@@ -109,6 +109,9 @@ SYSCALL(setrlimit, SYS_setrlimit)
 SYSCALL(killpg, SYS_killpg)
 SYSCALL(getloadavg, SYS_getloadavg)
 SYSCALL(procinfo, SYS_procinfo)
+SYSCALL(socket, SYS_socket)
+SYSCALL(sendto, SYS_sendto)
+SYSCALL(recvfrom, SYS_recvfrom)
 SYSCALL(mntinfo, SYS_mntinfo)
 /* syscall(number, args...): the indirect call 0; the kernel takes the real
  * number from the first argument. */
