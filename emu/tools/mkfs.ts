@@ -1,7 +1,9 @@
 /**
  * Building a root file system image from a directory tree on the host
  * (`sun3lab mkfs IMAGE DIR`, `npm run build:image`), and reading one back
- * for `sun3lab fsck`. docs/filesystem.md describes the result.
+ * for `sun3lab fsck`. docs/filesystem.md describes the result. The empty
+ * file system mkfs makes has /lost+found already; a lost+found directory in
+ * the tree is merged into it.
  *
  * The image depends only on the tree: entries go in sorted by name, every
  * owner is root, every time stamp is IMAGE_TIME, modes are normalised
@@ -22,6 +24,7 @@ import {
   type Inode,
   MemoryDisk,
   mkfs,
+  ROOTINO,
   type Timeval,
   Ufs,
 } from '../../kernel/fs/ufs/index.js';
@@ -72,7 +75,8 @@ function describeHostError(path: string, err: unknown): string {
 
 /**
  * Build an image of `sizeMB` from the tree at `src`, with /dev (console,
- * tty, null) and /tmp (mode 1777) added. Returns the raw image. Throws an
+ * tty, null), /tmp (mode 1777) and /lost+found (mode 0700, mkfs's) added.
+ * Returns the raw image. Throws an
  * Error with a one-line message for anything wrong with the input.
  */
 export function buildImage(src: string, opts: BuildOptions = {}): Uint8Array {
@@ -118,7 +122,11 @@ export function buildImage(src: string, opts: BuildOptions = {}): Uint8Array {
       const s = lstatSync(path);
       const fname = toBytes(name);
       if (s.isDirectory()) {
-        const ip = fs.mkdir(dp, fname, 0o755, 0, 0);
+        // mkfs made /lost+found already: what the tree has goes into it
+        const ip =
+          dp.ino === ROOTINO && fname === 'lost+found'
+            ? childDir(fs, dp, fname, 0o700, path)
+            : fs.mkdir(dp, fname, 0o755, 0, 0);
         try {
           copyTree(path, ip);
         } finally {
