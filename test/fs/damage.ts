@@ -159,13 +159,12 @@ export function markActive(bytes: Uint8Array): void {
   setSbField(bytes, 56, 0);
 }
 
-export function readInode(bytes: Uint8Array, ino: number): Dinode {
-  const sb = superblock(bytes);
+/** Inode `ino` of the image (where the superblock `sb`, by default the image's own, says the table is). */
+export function readInode(bytes: Uint8Array, ino: number, sb = superblock(bytes)): Dinode {
   return decodeDinode(bytes, sb.fs_iblkno * BSIZE + ino * DINODE_SIZE);
 }
 
-export function writeInode(bytes: Uint8Array, ino: number, d: Dinode): void {
-  const sb = superblock(bytes);
+export function writeInode(bytes: Uint8Array, ino: number, d: Dinode, sb = superblock(bytes)): void {
   encodeDinode(d, bytes, sb.fs_iblkno * BSIZE + ino * DINODE_SIZE);
 }
 
@@ -508,10 +507,9 @@ export const DAMAGE: Record<string, Maker> = {
 const SB_FIELDS = [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 72, 76];
 
 /** Inode numbers in use (by the bitmap and a non-zero mode). */
-function inodesInUse(bytes: Uint8Array): number[] {
-  const sb = superblock(bytes);
+function inodesInUse(bytes: Uint8Array, sb: Superblock): number[] {
   const out: number[] = [];
-  for (let i = 2; i < sb.fs_ninode; i++) if (readInode(bytes, i).mode !== 0) out.push(i);
+  for (let i = 2; i < sb.fs_ninode; i++) if (readInode(bytes, i, sb).mode !== 0) out.push(i);
   return out;
 }
 
@@ -521,16 +519,16 @@ function isDir(d: Dinode): boolean {
 
 /**
  * Damage `bytes` in place with `count` seeded random hits; returns what was done, one line a hit.
- * Unless the superblock itself was hit raw, the file system is marked active (a crash's damage).
+ * The file system is marked active first, as a crash leaves it.
  */
 export function damage(bytes: Uint8Array, seed: number, count = 1 + (seed % 3)): string[] {
   const rnd = prng(seed * 7919 + 13);
   const int = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(xs: T[]): T => xs[int(xs.length)];
   const sb = superblock(bytes);
-  const used = inodesInUse(bytes);
-  const dirs = used.filter((i) => isDir(readInode(bytes, i)));
-  const withInd = used.filter((i) => readInode(bytes, i).ib.some((b) => b !== 0));
+  const used = inodesInUse(bytes, sb);
+  const dirs = used.filter((i) => isDir(readInode(bytes, i, sb)));
+  const withInd = used.filter((i) => readInode(bytes, i, sb).ib.some((b) => b !== 0));
   const blocksOf = (d: Dinode) => d.db.filter((b) => b !== 0);
   const value = (d?: Dinode): number =>
     pick([
@@ -546,6 +544,7 @@ export function damage(bytes: Uint8Array, seed: number, count = 1 + (seed % 3)):
     ]);
   const done: string[] = [];
   let raw = false;
+  markActive(bytes); // damage comes from crashes: a file system marked clean is not checked by -p
   for (let k = 0; k < count; k++) {
     const kind = pick([
       'sb-bit',
@@ -566,6 +565,7 @@ export function damage(bytes: Uint8Array, seed: number, count = 1 + (seed % 3)):
       'zero',
       'crosslink',
       'nlink',
+      'garbage',
     ]);
     switch (kind) {
       case 'sb-bit': {
@@ -577,8 +577,9 @@ export function damage(bytes: Uint8Array, seed: number, count = 1 + (seed % 3)):
       }
       case 'sb-field': {
         const off = pick(SB_FIELDS.slice(10)); // counts, clean flag, times, rotor, id
-        const v = value();
-        setSbField(bytes, off, v);
+        let v = value();
+        if (off === 56 && v === 1) v = 2; // "clean" is a claim fsck -p trusts: not damage it can see
+        setSbField(bytes, off, v, raw); // after a raw flip, no checksum that would bless it
         done.push(`superblock field at ${off} set to ${v}`);
         break;
       }
@@ -603,7 +604,7 @@ export function damage(bytes: Uint8Array, seed: number, count = 1 + (seed % 3)):
       }
       case 'inode-field': {
         const n = pick(used);
-        const d = readInode(bytes, n);
+        const d = readInode(bytes, n, sb);
         const field = pick(['mode', 'nlink', 'size', 'sizeHigh', 'db', 'db', 'ib', 'blocks']);
         if (field === 'mode') d.mode = pick([0, 0o170777, 0o100644, 0o040755, 0o020666, int(0x10000)]);
         else if (field === 'nlink') d.nlink = pick([0, -1, d.nlink + 1, d.nlink - 1, 32767]);
@@ -612,14 +613,14 @@ export function damage(bytes: Uint8Array, seed: number, count = 1 + (seed % 3)):
         else if (field === 'db') d.db[int(12)] = value(d);
         else if (field === 'ib') d.ib[int(3)] = value(d);
         else d.blocks = value();
-        writeInode(bytes, n, d);
+        writeInode(bytes, n, d, sb);
         done.push(`inode ${n} ${field} changed`);
         break;
       }
       case 'dir-bit':
       case 'dir-field': {
         const n = pick(dirs);
-        const d = readInode(bytes, n);
+        const d = readInode(bytes, n, sb);
         const blks = blocksOf(d).filter((b) => b < sb.fs_size);
         if (blks.length === 0) break;
         const at = pick(blks) * BSIZE;
@@ -652,7 +653,7 @@ export function damage(bytes: Uint8Array, seed: number, count = 1 + (seed % 3)):
       case 'indirect': {
         if (withInd.length === 0) break;
         const n = pick(withInd);
-        const d = readInode(bytes, n);
+        const d = readInode(bytes, n, sb);
         const ib = pick(d.ib.filter((b) => b !== 0));
         if (ib >= sb.fs_size) break;
         const slot = rnd() < 0.7 ? int(8) : int(2048);
@@ -666,33 +667,46 @@ export function damage(bytes: Uint8Array, seed: number, count = 1 + (seed % 3)):
         let blk = sb.fs_iblkno + int(sb.fs_iblks);
         if (which === 'imap') blk = sb.fs_imapblk;
         else if (which === 'bmap') blk = sb.fs_bmapblk;
-        else if (which === 'dir') blk = pick(blocksOf(readInode(bytes, pick(dirs)))) ?? blk;
+        else if (which === 'dir') blk = pick(blocksOf(readInode(bytes, pick(dirs), sb))) ?? blk;
         if (blk >= sb.fs_size) break;
         bytes.fill(0, blk * BSIZE, (blk + 1) * BSIZE);
         done.push(`block ${blk} (${which}) zeroed`);
         break;
       }
       case 'crosslink': {
-        const a = readInode(bytes, pick(used));
+        const a = readInode(bytes, pick(used), sb);
         const n = pick(used);
-        const d = readInode(bytes, n);
+        const d = readInode(bytes, n, sb);
         const src = blocksOf(a);
         if (src.length === 0 || (d.mode & 0o170000) === 0o020000) break;
         d.db[int(12)] = pick(src);
-        writeInode(bytes, n, d);
+        writeInode(bytes, n, d, sb);
         done.push(`inode ${n} given a block of another`);
+        break;
+      }
+      case 'garbage': {
+        // random bytes over part of an inode table, directory or indirect block
+        const which = pick(['itable', 'dir', 'indirect']);
+        let blk = sb.fs_iblkno + int(sb.fs_iblks);
+        if (which === 'dir') blk = pick(blocksOf(readInode(bytes, pick(dirs), sb))) ?? blk;
+        else if (which === 'indirect' && withInd.length > 0)
+          blk = pick(readInode(bytes, pick(withInd), sb).ib.filter((b) => b !== 0));
+        if (blk >= sb.fs_size) break;
+        const len = 16 + int(1024);
+        const at = blk * BSIZE + int(BSIZE - len);
+        for (let i = 0; i < len; i++) bytes[at + i] = int(256);
+        done.push(`${len} random bytes at ${at - blk * BSIZE} of block ${blk} (${which})`);
         break;
       }
       case 'nlink': {
         const n = pick(used);
-        const d = readInode(bytes, n);
+        const d = readInode(bytes, n, sb);
         d.nlink += pick([-2, -1, 1, 2, 5]);
-        writeInode(bytes, n, d);
+        writeInode(bytes, n, d, sb);
         done.push(`inode ${n} link count changed`);
         break;
       }
     }
   }
-  if (!raw) markActive(bytes);
   return done;
 }

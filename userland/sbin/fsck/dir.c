@@ -72,16 +72,24 @@ void emptychunk(char *chunk) {
   ((struct direct *)chunk)->d_reclen = DIRBLKSIZ;
 }
 
+static int dirblocks(ino_t dir, const struct dinode *dp, int (*fn)(struct dirwalk *), void *arg);
+
 /* Call fn for every whole chunk of directory dir, block by block; a block
  * that fn ALTERED is written back. Blocks that are holes or outside the
  * data area are passed over. Returns STOP if fn stopped. */
 int dirchunks(ino_t dir, int (*fn)(struct dirwalk *), void *arg) {
   struct dinode d;
+  if (dir < ROOTINO || dir >= maxino) return 0;
+  getinode(dir, &d);
+  return dirblocks(dir, &d, fn, arg);
+}
+
+/* dirchunks over the blocks of inode *dp (a copy: the inode may be gone). */
+static int dirblocks(ino_t dir, const struct dinode *dp, int (*fn)(struct dirwalk *), void *arg) {
+  struct dinode d = *dp;
   struct dirwalk w;
   int ret = 0;
 
-  if (dir < ROOTINO || dir >= maxino) return 0;
-  getinode(dir, &d);
   if ((d.di_mode & S_IFMT) != S_IFDIR || d.di_size > MAXFILESIZE) return 0;
   w.d_dir = dir;
   w.d_arg = arg;
@@ -145,6 +153,14 @@ int dirscan(ino_t dir, int (*fn)(struct dirwalk *, struct direct *, int), void *
   s.fn = fn;
   s.arg = arg;
   return dirchunks(dir, scanchunk, &s);
+}
+
+/* dirscan over the blocks of inode *dp, a copy of what directory dir was. */
+int dirscanblocks(ino_t dir, const struct dinode *dp, int (*fn)(struct dirwalk *, struct direct *, int), void *arg) {
+  struct scan s;
+  s.fn = fn;
+  s.arg = arg;
+  return dirblocks(dir, dp, scanchunk, &s);
 }
 
 struct find {
@@ -489,6 +505,7 @@ int linkup(ino_t orphan, long parentdir) {
     if (inp != NULL && inp->i_dotdot != -1 && changeino(orphan, "..", lfdir)) {
       lncntp[lfdir]--;
       inp->i_dotdot = lfdir;
+      inp->i_flags |= I_DOTDOT;
     }
     if (inp != NULL) inp->i_parent = lfdir;
     statemap[orphan] = DFOUND;

@@ -76,6 +76,8 @@ struct inoinfo {
 };
 #define I_DECLINED 1 /* reconnecting it was refused */
 #define I_MARK 2     /* seen by propagate() */
+#define I_SCANNED 4  /* phase 2 read it: its entries are counted */
+#define I_DOTDOT 8   /* its ".." is counted, in the link count of i_dotdot */
 
 /* The device and the superblock. */
 extern char *cdevname;        /* the name being checked, for messages */
@@ -161,6 +163,8 @@ struct dirwalk {
 };
 int dirchunks(ino_t dir, int (*fn)(struct dirwalk *), void *arg);
 int dirscan(ino_t dir, int (*fn)(struct dirwalk *, struct direct *, int prev), void *arg);
+int dirscanblocks(ino_t dir, const struct dinode *dp, int (*fn)(struct dirwalk *, struct direct *, int prev),
+                  void *arg);
 int dircheck(const char *chunk, int off, int *fatal);
 int isname(const struct direct *dp, const char *s);
 void direntry(char *chunk, int off, ino_t ino, int reclen, const char *name, int namlen);

@@ -391,6 +391,7 @@ static void dotdots(void) {
     ino_t ino = inp->i_number, parent = inp->i_parent;
     long dd = inp->i_dotdot;
     if (!ISDIRSTATE(statemap[ino] & STATE) || parent == 0 || dd == -1) continue;
+    inp->i_flags |= I_DOTDOT;
     if (dd == (long)parent) {
       lncntp[parent]--;
       continue;
@@ -399,6 +400,7 @@ static void dotdots(void) {
       fileerror(parent, ino, NULL, "BAD INODE NUMBER FOR '..'");
       if (reply("FIX") == 0) {
         if (dd >= ROOTINO && dd < (long)maxino && (statemap[dd] & STATE) != USTATE) lncntp[dd]--;
+        else inp->i_flags &= ~I_DOTDOT;
         continue;
       }
     }
@@ -437,6 +439,7 @@ void pass2(void) {
     memset(&p, 0, sizeof(p));
     p.dir = ino;
     p.fix = -1;
+    inpsort[i].i_flags |= I_SCANNED;
     dirchunks(ino, pass2chunk, &p);
     freenames(&p);
   }

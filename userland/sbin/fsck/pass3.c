@@ -31,11 +31,12 @@ void propagate(void) {
 
 void pass3(void) {
   propagate();
-  for (long i = inplast - 1; i >= 0; i--) {
-    ino_t ino = inpsort[i].i_number;
-    if ((statemap[ino] & STATE) != DSTATE || ino == ROOTINO) continue;
+  /* by inode number: reconnecting may add lost+found to the table */
+  for (ino_t ino = maxino - 1; ino > ROOTINO; ino--) {
+    if ((statemap[ino] & STATE) != DSTATE) continue;
     /* the top of its detached subtree: its parent is reached, or it has none, or it is in a loop */
     struct inoinfo *inp = getinoinfo(ino), *up;
+    if (inp == NULL) continue;
     int declined = (inp->i_flags & I_DECLINED) != 0;
     for (long n = 0; inp->i_parent != 0 && (statemap[inp->i_parent] & STATE) == DSTATE && n <= inplast; n++) {
       if ((up = getinoinfo(inp->i_parent)) == NULL) break;

@@ -81,29 +81,49 @@ static int badsb(const char *msg) {
 }
 #define BADSB(...) (snprintf(why, sizeof(why), __VA_ARGS__), badsb(why))
 
-/* What is wrong with the layout the superblock gives (the rules of fs.ts's checkLayout), or 0. */
-static int badlayout(void) {
+/* A field of the layout that follows from the sizes. */
+struct derived {
+  const char *what;
+  unsigned long *field;
+  unsigned long want;
+};
+static struct derived wrong; /* the one field found wrong, when only one is */
+
+/* Check the layout the superblock gives (the rules of fs.ts's checkLayout).
+ * The size and the inode count fix where everything lies, so every other
+ * field of the layout can be checked against them: 1 if all agree; 2 if
+ * exactly one field disagrees, whose value the others vouch for (in
+ * `wrong`); 0, said in one line, if the sizes themselves are impossible or
+ * more than one field disagrees (then the sizes may be what is wrong). */
+static int checklayout(void) {
   struct fs *fs = &sblock;
-  if (fs->fs_version != FS_VERSION) return BADSB("VERSION %lu, NOT %d", fs->fs_version, FS_VERSION);
-  if (fs->fs_bsize != FS_BSIZE) return BADSB("BLOCK SIZE %lu, NOT %d", fs->fs_bsize, FS_BSIZE);
+  unsigned long n = fs->fs_ninode, imapblks = howmany(n, MAPBITS), bmapblks = howmany(fs->fs_size, MAPBITS);
+  unsigned long iblkno = SBLOCK + 1 + imapblks + bmapblks, dblkno = iblkno + n / INOPB;
+  struct derived f[] = {
+      {"VERSION", &fs->fs_version, FS_VERSION},
+      {"BLOCK SIZE", &fs->fs_bsize, FS_BSIZE},
+      {"INODE MAP AT BLOCK", &fs->fs_imapblk, SBLOCK + 1},
+      {"INODE MAP BLOCKS", &fs->fs_imapblks, imapblks},
+      {"BLOCK MAP AT BLOCK", &fs->fs_bmapblk, SBLOCK + 1 + imapblks},
+      {"BLOCK MAP BLOCKS", &fs->fs_bmapblks, bmapblks},
+      {"INODE TABLE AT BLOCK", &fs->fs_iblkno, iblkno},
+      {"INODE TABLE BLOCKS", &fs->fs_iblks, n / INOPB},
+      {"DATA AT BLOCK", &fs->fs_dblkno, dblkno},
+  };
+  int bad = 0;
+
   if (fs->fs_size > FS_MAXBLOCKS) return BADSB("%lu BLOCKS, MORE THAN %d", fs->fs_size, FS_MAXBLOCKS);
   if (devblocks != 0 && fs->fs_size > (unsigned long)devblocks)
     return BADSB("%lu BLOCKS ON A DEVICE OF %ld", fs->fs_size, devblocks);
-  if (fs->fs_ninode == 0 || fs->fs_ninode % INOPB != 0)
-    return BADSB("INODE COUNT %lu NOT A MULTIPLE OF %d", fs->fs_ninode, INOPB);
-  if (fs->fs_imapblk != SBLOCK + 1) return BADSB("INODE MAP AT BLOCK %lu", fs->fs_imapblk);
-  if (fs->fs_imapblks != howmany(fs->fs_ninode, MAPBITS))
-    return BADSB("INODE MAP OF %lu BLOCKS", fs->fs_imapblks);
-  if (fs->fs_bmapblk != fs->fs_imapblk + fs->fs_imapblks)
-    return BADSB("BLOCK MAP AT BLOCK %lu", fs->fs_bmapblk);
-  if (fs->fs_bmapblks != howmany(fs->fs_size, MAPBITS))
-    return BADSB("BLOCK MAP OF %lu BLOCKS", fs->fs_bmapblks);
-  if (fs->fs_iblkno != fs->fs_bmapblk + fs->fs_bmapblks)
-    return BADSB("INODE TABLE AT BLOCK %lu", fs->fs_iblkno);
-  if (fs->fs_iblks != fs->fs_ninode / INOPB) return BADSB("INODE TABLE OF %lu BLOCKS", fs->fs_iblks);
-  if (fs->fs_dblkno != fs->fs_iblkno + fs->fs_iblks) return BADSB("DATA AT BLOCK %lu", fs->fs_dblkno);
-  if (fs->fs_dblkno >= fs->fs_size) return BADSB("NO ROOM FOR DATA IN %lu BLOCKS", fs->fs_size);
-  return 1;
+  if (n == 0 || n % INOPB != 0) return BADSB("INODE COUNT %lu NOT A MULTIPLE OF %d", n, INOPB);
+  if (dblkno >= fs->fs_size) return BADSB("NO ROOM FOR DATA IN %lu BLOCKS", fs->fs_size);
+  for (unsigned i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+    if (*f[i].field == f[i].want) continue;
+    if (bad++ == 0) wrong = f[i];
+  }
+  if (bad == 0) return 1;
+  if (bad > 1) return BADSB("%s %lu, NOT %lu", wrong.what, *wrong.field, wrong.want);
+  return 2;
 }
 
 /* Open the device and read the superblock. 1: check it; 2: it is clean
@@ -145,7 +165,8 @@ int setup(const char *dev) {
   }
   memcpy(&sblock, buf, SBSIZE);
   if (sblock.fs_magic != FS_MAGIC) return BADSB("MAGIC NUMBER WRONG");
-  if (!badlayout()) return 0;
+  int layout = checklayout();
+  if (layout == 0) return 0;
   if (devblocks == 0) { /* a device that does not tell its size: its last block must read */
     off_t last = (off_t)(sblock.fs_size - 1) * FS_BSIZE;
     if (lseek(fsfd, last, SEEK_SET) != last || read(fsfd, buf, FS_BSIZE) != FS_BSIZE)
@@ -168,6 +189,13 @@ int setup(const char *dev) {
     wasclean = 0; /* not to be trusted */
     pfatal("SUPER BLOCK CHECKSUM WRONG");
     if (reply("FIX") == 1) sbfixed = 1;
+  }
+  if (layout == 2) { /* one field wrong: the rest of the superblock says what it must be */
+    wasclean = 0;
+    pfatal("BAD SUPER BLOCK: %s %lu, NOT %lu", wrong.what, *wrong.field, wrong.want);
+    if (reply("FIX") == 1) sbfixed = 1;
+    else if (!nflag) errexit("\n");
+    *wrong.field = wrong.want; /* with -n, checked as it should be */
   }
   if (preen && wasclean && !fflag) {
     close(fsfd);
