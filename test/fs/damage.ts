@@ -80,7 +80,8 @@ export function populate(fs: Ufs, seed: number): void {
   writeFile(fs, 'usr/src/sparse', pattern(10, seed + 3), (12 + 2048 + 3) * 8192);
   writeFile(fs, 'usr/src/deep/er/file', pattern(500, seed + 4));
   writeFile(fs, 'home/ann/notes', pattern(1 + Math.floor(rnd() * 20000), seed + 5));
-  for (let i = 0; i < 45; i++) writeFile(fs, `big/entry-with-a-long-name-${i}`, pattern(Math.floor(rnd() * 300), i));
+  for (let i = 0; i < 45; i++)
+    writeFile(fs, `big/entry-with-a-long-name-${i}`, pattern(Math.floor(rnd() * 300), i));
   for (let i = 0; i < 4 + Math.floor(rnd() * 6); i++)
     writeFile(fs, `home/ann/f${i}`, pattern(Math.floor(rnd() * 3 * 8192), seed + i));
   const root = fs.root();
@@ -207,6 +208,15 @@ function held(live: Live): Uint8Array {
   return live.disk.bytes.slice();
 }
 
+/** Remove the name at `path` and nothing else (the link count was to follow); returns the inode number. */
+function unname(fs: Ufs, path: string): number {
+  const n = ino(fs, path);
+  const { dp, name } = lookupParent(fs, path);
+  fs.dirremove(dp, name);
+  fs.iput(dp);
+  return n;
+}
+
 /** What a crash leaves behind: `fsck -p` repairs each, as 4.3BSD's preen does. */
 export const CRASHES: Record<string, Maker> = {
   'open file removed': (seed) => {
@@ -237,15 +247,15 @@ export const CRASHES: Record<string, Maker> = {
     const d = readInode(bytes, n);
     d.nlink += 2;
     writeInode(bytes, n, d);
-    return { bytes, expect: [new RegExp(`LINK COUNT FILE {2}I=${n} .*\\n.* COUNT 3 SHOULD BE 1 \\(ADJUSTED\\)`)], preen: true };
+    return {
+      bytes,
+      expect: [new RegExp(`LINK COUNT FILE {2}I=${n} .*\\n.* COUNT 3 SHOULD BE 1 \\(ADJUSTED\\)`)],
+      preen: true,
+    };
   },
   'name removed, file kept': (seed) => {
     const live = populated(seed);
-    const { fs } = live;
-    const n = ino(fs, 'home/ann/notes');
-    const { dp, name } = lookupParent(fs, 'home/ann/notes');
-    fs.dirremove(dp, name); // the link count was to follow
-    fs.iput(dp);
+    const n = unname(live.fs, 'home/ann/notes');
     return {
       bytes: held(live),
       expect: [new RegExp(`UNREF FILE {2}I=${n} .*\\n.*\\(RECONNECTED\\)`)],
@@ -254,20 +264,16 @@ export const CRASHES: Record<string, Maker> = {
   },
   'empty file unnamed': (seed) => {
     const live = populated(seed);
-    const { fs } = live;
-    const n = ino(fs, 'etc/empty');
-    const { dp, name } = lookupParent(fs, 'etc/empty');
-    fs.dirremove(dp, name);
-    fs.iput(dp);
-    return { bytes: held(live), expect: [new RegExp(`UNREF FILE {2}I=${n} .*\\n.*SIZE=0 .*\\(CLEARED\\)`)], preen: true };
+    const n = unname(live.fs, 'etc/empty');
+    return {
+      bytes: held(live),
+      expect: [new RegExp(`UNREF FILE {2}I=${n} .*\\n.*SIZE=0 .*\\(CLEARED\\)`)],
+      preen: true,
+    };
   },
   'directory unnamed': (seed) => {
     const live = populated(seed);
-    const { fs } = live;
-    const n = ino(fs, 'usr/src');
-    const { dp, name } = lookupParent(fs, 'usr/src');
-    fs.dirremove(dp, name);
-    fs.iput(dp);
+    const n = unname(live.fs, 'usr/src');
     return {
       bytes: held(live),
       expect: [
@@ -309,14 +315,22 @@ export const CRASHES: Record<string, Maker> = {
     const bytes = held(live);
     const sb = superblock(bytes);
     setBit(bytes, sb.fs_imapblk, sb.fs_ninode - 1, true);
-    return { bytes, expect: [/1 UNALLOCATED INODE\(S\) MARKED IN USE/, /BAD FREE MAPS \(SALVAGED\)/], preen: true };
+    return {
+      bytes,
+      expect: [/1 UNALLOCATED INODE\(S\) MARKED IN USE/, /BAD FREE MAPS \(SALVAGED\)/],
+      preen: true,
+    };
   },
   'inode in use, marked free': (seed) => {
     const live = populated(seed);
     const n = ino(live.fs, 'bin/one');
     const bytes = held(live);
     setBit(bytes, superblock(bytes).fs_imapblk, n, false);
-    return { bytes, expect: [/1 ALLOCATED INODE\(S\) MARKED FREE/, /BAD FREE MAPS \(SALVAGED\)/], preen: true };
+    return {
+      bytes,
+      expect: [/1 ALLOCATED INODE\(S\) MARKED FREE/, /BAD FREE MAPS \(SALVAGED\)/],
+      preen: true,
+    };
   },
   'truncation cut short': (seed) => {
     const live = populated(seed);
@@ -353,13 +367,13 @@ export const CRASHES: Record<string, Maker> = {
     const root = fs.root();
     fs.rmdir(root, 'lost+found');
     fs.iput(root);
-    const n = ino(fs, 'bin/three');
-    const { dp, name } = lookupParent(fs, 'bin/three');
-    fs.dirremove(dp, name);
-    fs.iput(dp);
+    const n = unname(fs, 'bin/three');
     return {
       bytes: held(live),
-      expect: [/NO lost\+found DIRECTORY \(CREATED\)/, new RegExp(`UNREF FILE {2}I=${n} .*\\n.*\\(RECONNECTED\\)`)],
+      expect: [
+        /NO lost\+found DIRECTORY \(CREATED\)/,
+        new RegExp(`UNREF FILE {2}I=${n} .*\\n.*\\(RECONNECTED\\)`),
+      ],
       preen: true,
     };
   },
@@ -372,12 +386,10 @@ export const CRASHES: Record<string, Maker> = {
     fs.iput(root);
     for (let i = 0; i < 45; i++) {
       const path = `big/entry-with-a-long-name-${i}`;
-      const { dp, name } = lookupParent(fs, path);
-      const ip = fs.iget(fs.lookup(dp, name));
-      if (ip.size === 0) fs.writei(ip, 0, pattern(10, i));
+      const ip = lookupPath(fs, path);
+      if (ip.size === 0) fs.writei(ip, 0, pattern(10, i)); // or fsck -p would clear it, not reconnect it
       fs.iput(ip);
-      fs.dirremove(dp, name);
-      fs.iput(dp);
+      unname(fs, path);
     }
     return { bytes: held(live), expect: [/NO SPACE LEFT IN \/lost\+found \(EXPANDED\)/], preen: true };
   },
@@ -445,7 +457,11 @@ export const DAMAGE: Record<string, Maker> = {
     const bytes = held(live);
     const d = readInode(bytes, n);
     setU32(bytes, d.db[0] * BSIZE + dirsiz(1), ino(live.fs, 'etc'));
-    return { bytes, expect: [/BAD INODE NUMBER FOR '\.\.' {2}I=\d+ .*\n.*\n.*DIR=\/usr\/src\/deep/], preen: false };
+    return {
+      bytes,
+      expect: [/BAD INODE NUMBER FOR '\.\.' {2}I=\d+ .*\n.*\n.*DIR=\/usr\/src\/deep/],
+      preen: false,
+    };
   },
   'unknown file type': (seed) => {
     const live = populated(seed);
@@ -481,7 +497,11 @@ export const DAMAGE: Record<string, Maker> = {
     let off = dirsiz(1) + dirsiz(2);
     off += new DataView(bytes.buffer).getUint16(chunk + off + 4);
     bytes[chunk + off + 8 + 23] = 0x30;
-    return { bytes, expect: [/DUPLICATE NAME {2}I=\d+ .*\n.*\n.*FILE=\/big\/entry-with-a-long-name-0/], preen: false };
+    return {
+      bytes,
+      expect: [/DUPLICATE NAME {2}I=\d+ .*\n.*\n.*FILE=\/big\/entry-with-a-long-name-0/],
+      preen: false,
+    };
   },
   'directory with two names': (seed) => {
     const live = populated(seed);
@@ -490,7 +510,11 @@ export const DAMAGE: Record<string, Maker> = {
     const target = ino(fs, 'usr/src/deep');
     fs.direnter(etc, 'alias', target);
     fs.iput(etc);
-    return { bytes: held(live), expect: [/\/etc\/alias IS AN EXTRANEOUS HARD LINK TO DIRECTORY \/usr\/src\/deep/], preen: false };
+    return {
+      bytes: held(live),
+      expect: [/\/etc\/alias IS AN EXTRANEOUS HARD LINK TO DIRECTORY \/usr\/src\/deep/],
+      preen: false,
+    };
   },
   'root not a directory': (seed) => {
     const live = populated(seed);
@@ -639,7 +663,8 @@ export function damage(bytes: Uint8Array, seed: number, count = 1 + (seed % 3)):
             off += rl;
           }
           const which = pick(['ino', 'reclen', 'namlen']);
-          if (which === 'ino') setU32(bytes, chunk + off, pick([0, 1, int(sb.fs_ninode), sb.fs_ninode, pick(used)]));
+          if (which === 'ino')
+            setU32(bytes, chunk + off, pick([0, 1, int(sb.fs_ninode), sb.fs_ninode, pick(used)]));
           else {
             const v = pick([0, 4, 7, 13, 512, 600, int(0x10000)]);
             const o = chunk + off + (which === 'reclen' ? 4 : 6);

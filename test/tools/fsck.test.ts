@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileProgram, ROOT } from '../../emu/tools/build-userland.js';
 import { fsck, lookupPath, MemoryDisk, Ufs } from '../../kernel/fs/ufs/index.js';
-import { CRASHES, type Case, cleanImage, DAMAGE, damage, populated, superblock } from '../fs/damage.js';
+import { type Case, CRASHES, cleanImage, DAMAGE, damage, populated, superblock } from '../fs/damage.js';
 
 // /sbin/fsck, built for Linux and run under qemu-m68k on image files (needs
 // m68k-linux-gnu-gcc and qemu-m68k):
@@ -70,7 +70,9 @@ function hostProblems(path: string): string[] {
 
 /** The lines of a run that are not the phase headers, the summary or blank. */
 function remarks(out: string): string[] {
-  return out.split('\n').filter((l) => l !== '' && !l.startsWith('** ') && !/^\S*:? ?\d+ files, \d+ used, \d+ free$/.test(l));
+  return out
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('** ') && !/^\S*:? ?\d+ files, \d+ used, \d+ free$/.test(l));
 }
 
 /** fsck -n has nothing to say and the host checker agrees. */
@@ -174,7 +176,8 @@ describe('fsck -p repairs what a crash leaves', () => {
       expect(r.outcome, r.preen.out).toBe('preened');
       for (const re of c.expect) expect(r.preen.out).toMatch(re);
       // every line is the device's
-      for (const line of r.preen.out.trim().split('\n')) expect(line.startsWith(`${path}: `), line).toBe(true);
+      for (const line of r.preen.out.trim().split('\n'))
+        expect(line.startsWith(`${path}: `), line).toBe(true);
     });
   }
 
@@ -282,7 +285,9 @@ describe('fsck and /etc/fstab', () => {
     // one that cannot be checked makes the status 8; the others are still checked
     writeFileSync(join(prefix, 'dev/sd0a'), new Uint8Array(4 * 8192));
     const bad = fsckRun(['-p'], { prefix });
-    expect(bad.out).toMatch(/^\/dev\/sd0a: BAD SUPER BLOCK: MAGIC NUMBER WRONG\n\/dev\/sd1a: FILESYSTEM CLEAN/);
+    expect(bad.out).toMatch(
+      /^\/dev\/sd0a: BAD SUPER BLOCK: MAGIC NUMBER WRONG\n\/dev\/sd1a: FILESYSTEM CLEAN/,
+    );
     expect(bad.status).toBe(8);
   });
 });

@@ -105,7 +105,8 @@ export function mkfs(dev: BlockDevice, opts: MkfsOptions = {}): Superblock {
   for (let i = 0; i < sb.fs_bmapblks; i++) dev.writeBlock(sb.fs_bmapblk + i, bmap.subarray(i * BSIZE));
 
   const itab = new Uint8Array(BSIZE);
-  const newDir = (ino: number, block: number, mode: number, size: number) => {
+  /** A directory's inode: two links (its entry and its "."), one block. */
+  const newDir = (block: number, mode: number, size: number) => {
     const d = emptyDinode();
     d.mode = IFDIR | (mode & 0o7777);
     d.nlink = 2;
@@ -129,7 +130,7 @@ export function mkfs(dev: BlockDevice, opts: MkfsOptions = {}): Superblock {
     putDirect(dir, dirsiz(1), ROOTINO, DIRBLKSIZ - dirsiz(1), '..');
   }
   dev.writeBlock(rootBlock, dir);
-  const root = newDir(ROOTINO, rootBlock, opts.rootMode ?? 0o755, DIRBLKSIZ);
+  const root = newDir(rootBlock, opts.rootMode ?? 0o755, DIRBLKSIZ);
   if (lostFound) root.nlink = 3;
   encodeDinode(root, itab, (ROOTINO % INOPB) * DINODE_SIZE);
 
@@ -140,7 +141,7 @@ export function mkfs(dev: BlockDevice, opts: MkfsOptions = {}): Superblock {
     putDirect(lf, dirsiz(1), ROOTINO, DIRBLKSIZ - dirsiz(1), '..');
     for (let c = DIRBLKSIZ; c < BSIZE; c += DIRBLKSIZ) emptyChunk(lf, c);
     dev.writeBlock(lfBlock, lf);
-    encodeDinode(newDir(lfino, lfBlock, LOSTFOUND_MODE, BSIZE), itab, (lfino % INOPB) * DINODE_SIZE);
+    encodeDinode(newDir(lfBlock, LOSTFOUND_MODE, BSIZE), itab, (lfino % INOPB) * DINODE_SIZE);
   }
   dev.writeBlock(sb.fs_iblkno + Math.floor(ROOTINO / INOPB), itab);
 

@@ -447,6 +447,7 @@ static ino_t findlf(void) {
     ino_t old = lf;
     if ((lf = allocdir(ROOTINO, 0, 0700)) == 0) {
       pfatal("SORRY. CANNOT CREATE lost+found DIRECTORY\n\n");
+      resolved = 0;
       return 0;
     }
     changeino(ROOTINO, "lost+found", lf);
@@ -462,11 +463,13 @@ static ino_t findlf(void) {
   if (!fixit("CREATE", "CREATED")) return 0;
   if ((lf = allocdir(ROOTINO, 0, 0700)) == 0) {
     pfatal("SORRY. CANNOT CREATE lost+found DIRECTORY\n\n");
+    resolved = 0;
     return 0;
   }
   if (!makeentry(ROOTINO, lf, "lost+found")) {
     freedir(lf, ROOTINO);
     pfatal("SORRY. CANNOT CREATE lost+found DIRECTORY\n\n");
+    resolved = 0;
     return 0;
   }
   lncntp[lf]--;
@@ -490,11 +493,13 @@ int linkup(ino_t orphan, long parentdir) {
   if (lfdir == 0) lfdir = findlf();
   if (lfdir == 0) {
     pfatal("SORRY. NO lost+found DIRECTORY\n\n");
+    resolved = 0;
     return 0;
   }
   lftempname(name, orphan);
   if (!makeentry(lfdir, orphan, name)) {
     pfatal("SORRY. NO SPACE IN lost+found DIRECTORY\n\n");
+    resolved = 0;
     return 0;
   }
   lncntp[orphan]--;

@@ -69,7 +69,8 @@ void pfatal(const char *fmt, ...) {
   vprintf(fmt, ap);
   va_end(ap);
   if (preen) {
-    printf("\n%s: UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.\n", cdevname);
+    if (*fmt == 0 || fmt[strlen(fmt) - 1] != '\n') printf("\n");
+    printf("%s: UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.\n", cdevname);
     exit(8);
   }
 }
