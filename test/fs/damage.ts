@@ -516,6 +516,15 @@ export const DAMAGE: Record<string, Maker> = {
       preen: false,
     };
   },
+  'directories in a loop': (seed) => {
+    const live = populated(seed);
+    const { fs } = live;
+    // deep loses its name in src and gets one in its own subdirectory er: neither is reached
+    const er = lookupPath(fs, 'usr/src/deep/er');
+    fs.direnter(er, 'up', unname(fs, 'usr/src/deep'));
+    fs.iput(er);
+    return { bytes: held(live), expect: [/BAD INODE NUMBER FOR '\.\.'/], preen: false };
+  },
   'root not a directory': (seed) => {
     const live = populated(seed);
     const bytes = held(live);

@@ -198,14 +198,16 @@ void getpathname(char *buf, int size, ino_t ino) {
     strcpy(buf, "/");
     return;
   }
-  for (long steps = 0; ino != ROOTINO; steps++) {
+  ino_t start = ino;
+  while (ino != ROOTINO) {
     struct inoinfo *inp = getinoinfo(ino);
     f.ino = ino;
     f.found = name;
-    if (inp == NULL || inp->i_parent == 0 || steps > inplast || !dirscan(inp->i_parent, findname, &f)) {
-      prepend(buf, &p, "?", 1);
+    if (inp == NULL || inp->i_parent == 0 || (inp->i_flags & I_PATH) || !dirscan(inp->i_parent, findname, &f)) {
+      prepend(buf, &p, "?", 1); /* not known, or a loop */
       break;
     }
+    inp->i_flags |= I_PATH;
     if (!prepend(buf, &p, name, strlen(name)) || !prepend(buf, &p, "/", 1)) {
       p = buf + size - 1;
       prepend(buf, &p, "...", 3);
@@ -213,6 +215,8 @@ void getpathname(char *buf, int size, ino_t ino) {
     }
     ino = inp->i_parent;
   }
+  for (struct inoinfo *inp = getinoinfo(start); inp != NULL && (inp->i_flags & I_PATH); inp = getinoinfo(inp->i_parent))
+    inp->i_flags &= ~I_PATH;
   memmove(buf, p, strlen(p) + 1);
 }
 
@@ -508,6 +512,8 @@ int linkup(ino_t orphan, long parentdir) {
     getinode(lfdir, &ld);
     setlncnt(lfdir, &ld, ld.di_nlink + 1);
     if (inp != NULL && inp->i_dotdot != -1 && changeino(orphan, "..", lfdir)) {
+      long old = inp->i_dotdot; /* what ".." named loses the link, if it was counted */
+      if ((inp->i_flags & I_DOTDOT) && old >= ROOTINO && old < (long)maxino) lncntp[old]++;
       lncntp[lfdir]--;
       inp->i_dotdot = lfdir;
       inp->i_flags |= I_DOTDOT;

@@ -78,6 +78,7 @@ struct inoinfo {
 #define I_MARK 2     /* seen by propagate() */
 #define I_SCANNED 4  /* phase 2 read it: its entries are counted */
 #define I_DOTDOT 8   /* its ".." is counted, in the link count of i_dotdot */
+#define I_PATH 16    /* on the way up getpathname() is walking */
 
 /* The device and the superblock. */
 extern char *cdevname;        /* the name being checked, for messages */

@@ -51,7 +51,7 @@ void pass3(void) {
       pfatal("DIR I=%lu IS IN A LOOP OF DIRECTORIES NOT REACHED FROM THE ROOT\n", (unsigned long)orphan);
     }
     long dotdot = inp->i_dotdot;
-    if (!linkup(orphan, dotdot > 0 && (ino_t)dotdot != loopparent ? dotdot : -1)) {
+    if (!linkup(orphan, dotdot > 0 ? dotdot : -1)) {
       getinoinfo(orphan)->i_flags |= I_DECLINED;
       continue;
     }
