@@ -13,6 +13,8 @@ import { type Case, CRASHES, cleanImage, DAMAGE, damage, populated, superblock }
 //  - what a crash leaves is repaired by fsck -p, with 4.3BSD's messages;
 //  - other damage stops fsck -p with "UNEXPECTED INCONSISTENCY" (exit 8),
 //    and fsck -y repairs it;
+//  - fsck killed before any of its block writes leaves what the next fsck
+//    (-p after -p on what a crash leaves, -y after -y) repairs;
 //  - a campaign of seeded random damage: every image is repaired by -p, or
 //    refused by -p and repaired by -y, or refused as not a file system; after
 //    a repair both fsck -n and the host checker (kernel/fs/ufs/fsck.ts) find
@@ -43,9 +45,10 @@ interface Run {
   out: string;
 }
 
-function fsckRun(args: string[], opts: { input?: string; prefix?: string } = {}): Run {
+function fsckRun(args: string[], opts: { input?: string; prefix?: string; stopAfter?: number } = {}): Run {
   const env: NodeJS.ProcessEnv = { PATH: '/bin:/usr/bin' };
   if (opts.prefix) env.QEMU_LD_PREFIX = opts.prefix;
+  if (opts.stopAfter !== undefined) env.FSCK_STOP_AFTER_WRITES = String(opts.stopAfter);
   const r = spawnSync('qemu-m68k', [bin, ...args], {
     encoding: 'utf8',
     input: opts.input ?? '',
@@ -230,6 +233,54 @@ describe('fsck -p refuses other damage, fsck -y repairs it', () => {
     expect(n.out).toMatch(/\nREMOVE\? {2}no\n/);
     expect(n.status).toBe(8);
     expect(Buffer.from(readFileSync(path)).equals(Buffer.from(c.bytes))).toBe(true);
+  });
+});
+
+describe('fsck killed half way', () => {
+  /** Run `flag` on each image, killed before its 1st, 2nd ... block write; then run `flag` again, to the end. */
+  function killEach(flag: string, images: Uint8Array[]): number {
+    let kills = 0;
+    for (const bytes of images) {
+      for (let k = 0; ; k++) {
+        const path = file(bytes);
+        const first = fsckRun([flag, path], { stopAfter: k });
+        if (first.signal === null) {
+          expect(first.status, first.out).toBe(0); // got to the end: it writes fewer than k blocks
+          break;
+        }
+        expect(first.signal).toBe('SIGKILL');
+        kills++;
+        const again = fsckRun([flag, path]);
+        const what = `fsck ${flag} killed after ${k} writes, then fsck ${flag}`;
+        expect(again.signal, `${what}\n${again.out}`).toBeNull();
+        expect(again.status, `${what}\n${again.out}`).toBe(0);
+        expectClean(path, what);
+      }
+    }
+    return kills;
+  }
+
+  it('leaves, after any of its block writes, what the next fsck -p finishes (preening)', () => {
+    const kills = killEach(
+      '-p',
+      Object.values(CRASHES).map((make) => make(6).bytes),
+    );
+    console.log(
+      `fsck -p killed before each of its block writes: ${kills} times, each finished by the next fsck -p`,
+    );
+    expect(kills).toBeGreaterThan(20);
+  });
+
+  it('leaves, after any of its block writes, what the next fsck -y repairs', () => {
+    const kills = killEach('-y', [
+      DAMAGE['block in two files'](6).bytes,
+      DAMAGE['root not a directory'](6).bytes,
+      DAMAGE['directories in a loop'](6).bytes,
+    ]);
+    console.log(
+      `fsck -y killed before each of its block writes: ${kills} times, each repaired by the next fsck -y`,
+    );
+    expect(kills).toBeGreaterThan(20);
   });
 });
 

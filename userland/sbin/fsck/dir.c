@@ -301,6 +301,7 @@ int removeino(ino_t dir, ino_t ino) {
 struct mkent {
   ino_t ino;
   const char *name;
+  int dry; /* only see whether there is room */
 };
 
 static int mkentry(struct dirwalk *w, struct direct *dp, int prev) {
@@ -310,11 +311,13 @@ static int mkentry(struct dirwalk *w, struct direct *dp, int prev) {
   int namlen = strlen(m->name), need = DIRSIZ_N(namlen);
   (void)prev;
   if (dp->d_ino == 0 && dp->d_reclen >= need) {
+    if (m->dry) return STOP;
     direntry(chunk, off, m->ino, dp->d_reclen, m->name, namlen);
     return ALTERED | STOP;
   }
   int used = DIRSIZ_N(dp->d_namlen);
   if (dp->d_ino != 0 && dp->d_reclen - used >= need) {
+    if (m->dry) return STOP;
     int rest = dp->d_reclen - used;
     dp->d_reclen = used;
     direntry(chunk, off + used, m->ino, rest, m->name, namlen);
@@ -359,14 +362,21 @@ static int expanddir(ino_t dir) {
   return 1;
 }
 
+/* Whether directory dir has room for name, made if need be. */
+static int roomfor(ino_t dir, const char *name) {
+  struct mkent m;
+  m.name = name;
+  m.dry = 1;
+  return dirscan(dir, mkentry, &m) != 0 || (expanddir(dir) && dirscan(dir, mkentry, &m) != 0);
+}
+
 /* Enter name -> ino in directory dir, making room if need be; whether it could. */
 int makeentry(ino_t dir, ino_t ino, const char *name) {
   struct mkent m;
-  if (dir < ROOTINO || dir >= maxino || ino < ROOTINO || ino >= maxino) return 0;
+  if (dir < ROOTINO || dir >= maxino || ino < ROOTINO || ino >= maxino || !roomfor(dir, name)) return 0;
   m.ino = ino;
   m.name = name;
-  if (dirscan(dir, mkentry, &m)) return 1;
-  if (!expanddir(dir)) return 0;
+  m.dry = 0;
   return dirscan(dir, mkentry, &m) != 0;
 }
 
@@ -501,14 +511,17 @@ int linkup(ino_t orphan, long parentdir) {
     return 0;
   }
   lftempname(name, orphan);
-  if (!makeentry(lfdir, orphan, name)) {
+  if (!roomfor(lfdir, name)) {
     pfatal("SORRY. NO SPACE IN lost+found DIRECTORY\n\n");
     resolved = 0;
     return 0;
   }
-  lncntp[orphan]--;
+  /* A directory: lost+found's link for its "..", the "..", then the name,
+   * in the order that leaves, if fsck is killed between two of them,
+   * only what preening repairs (link counts too high, a directory not
+   * reached) */
+  struct inoinfo *inp = isdir ? getinoinfo(orphan) : NULL;
   if (isdir) {
-    struct inoinfo *inp = getinoinfo(orphan);
     getinode(lfdir, &ld);
     setlncnt(lfdir, &ld, ld.di_nlink + 1);
     if (inp != NULL && inp->i_dotdot != -1 && changeino(orphan, "..", lfdir)) {
@@ -518,6 +531,10 @@ int linkup(ino_t orphan, long parentdir) {
       inp->i_dotdot = lfdir;
       inp->i_flags |= I_DOTDOT;
     }
+  }
+  makeentry(lfdir, orphan, name);
+  lncntp[orphan]--;
+  if (isdir) {
     if (inp != NULL) inp->i_parent = lfdir;
     statemap[orphan] = DFOUND;
     pwarn("DIR I=%lu CONNECTED. ", (unsigned long)orphan);

@@ -21,7 +21,10 @@
  *
  * Exit status: 0 all is well; 4 the mounted root file system was changed
  * (reboot at once, without sync: "reboot -n"); 8 something was left
- * unrepaired or could not be checked; 12 interrupted. */
+ * unrepaired or could not be checked; 12 interrupted.
+ *
+ * For the tests, FSCK_STOP_AFTER_WRITES=n kills fsck before its n+1st
+ * block write: what it leaves must still be repairable. */
 #include <mntent.h>
 #include <signal.h>
 #include <stdio.h>
@@ -49,6 +52,7 @@ long ndup;
 ino_t lfdir;
 
 extern long n_files, n_blks, n_free;
+extern long stopafter;
 
 static void usage(void) {
   fprintf(stderr, "usage: fsck [-p | -n | -y] [-f] [device ...]\n");
@@ -174,6 +178,7 @@ int main(int argc, char **argv) {
     }
   }
   if (preen && (nflag || yflag)) usage();
+  if (getenv("FSCK_STOP_AFTER_WRITES") != NULL) stopafter = atol(getenv("FSCK_STOP_AFTER_WRITES"));
   if (signal(SIGINT, SIG_IGN) != SIG_IGN) signal(SIGINT, catchint);
   if (optind >= argc) return checkfstab();
   for (; optind < argc; optind++)

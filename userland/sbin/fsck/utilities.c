@@ -7,6 +7,7 @@
  * preening stops there with "UNEXPECTED INCONSISTENCY"; reply() asks, or
  * answers itself for -n and -y. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,10 +106,16 @@ void bread(unsigned long blk, void *buf) {
   memset(buf, 0, FS_BSIZE);
 }
 
+/* For the tests of what a kill leaves: FSCK_STOP_AFTER_WRITES=n in the
+ * environment kills fsck (SIGKILL) when it is about to write its n+1st block. */
+long stopafter = -1;
+static long nwrites;
+
 /* Write block blk, now: fsck keeps nothing back. Nothing happens with -n. */
 void bwrite(unsigned long blk, const void *buf) {
   off_t off = (off_t)(blk << FS_BSHIFT);
   if (!fswritable) return;
+  if (stopafter >= 0 && nwrites++ == stopafter) kill(getpid(), SIGKILL);
   if (blk != SBLOCK) fsmodified = 1;
   forgetblk(blk);
   if (blk < FS_MAXBLOCKS && lseek(fsfd, off, SEEK_SET) == off && write(fsfd, buf, FS_BSIZE) == FS_BSIZE)
