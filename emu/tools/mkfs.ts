@@ -1,7 +1,9 @@
 /**
  * Building a root file system image from a directory tree on the host
  * (`sun3lab mkfs IMAGE DIR`, `npm run build:image`), and reading one back
- * for `sun3lab fsck`. docs/filesystem.md describes the result.
+ * for `sun3lab fsck`. docs/filesystem.md describes the result. The empty
+ * file system mkfs makes has /lost+found already; a lost+found directory in
+ * the tree is merged into it.
  *
  * The image depends only on the tree: entries go in sorted by name, every
  * owner is root, every time stamp is IMAGE_TIME, modes are normalised
@@ -35,6 +37,7 @@ import {
   type Inode,
   MemoryDisk,
   mkfs,
+  ROOTINO,
   type Timeval,
   Ufs,
 } from '../../kernel/fs/ufs/index.js';
@@ -126,8 +129,9 @@ function describeHostError(path: string, err: unknown): string {
 
 /**
  * Build an image of `sizeMB` from the tree at `src`, with /dev (DEVICES),
- * /tmp (mode 1777) and /mnt (an empty directory to mount on) added, and the
- * owners and modes of src/etc/proto if there is one. Returns the raw image. Throws an
+ * /tmp (mode 1777), /mnt (an empty directory to mount on) and /lost+found
+ * (mode 0700, mkfs's) added, and the owners and modes of src/etc/proto if
+ * there is one. Returns the raw image. Throws an
  * Error with a one-line message for anything wrong with the input.
  */
 export function buildImage(src: string, opts: BuildOptions = {}): Uint8Array {
@@ -173,7 +177,11 @@ export function buildImage(src: string, opts: BuildOptions = {}): Uint8Array {
       const s = lstatSync(path);
       const fname = toBytes(name);
       if (s.isDirectory()) {
-        const ip = fs.mkdir(dp, fname, 0o755, 0, 0);
+        // mkfs made /lost+found already: what the tree has goes into it
+        const ip =
+          dp.ino === ROOTINO && fname === 'lost+found'
+            ? childDir(fs, dp, fname, 0o700, path)
+            : fs.mkdir(dp, fname, 0o755, 0, 0);
         try {
           copyTree(path, ip);
         } finally {

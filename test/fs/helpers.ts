@@ -10,13 +10,17 @@ import {
   Ufs,
 } from '../../kernel/fs/ufs/index.js';
 
-/** A fresh file system of `blocks` 8 KB blocks, mounted, with a clock that ticks a second per call. */
+/**
+ * A fresh file system of `blocks` 8 KB blocks, mounted, with a clock that
+ * ticks a second per call. Without lost+found unless asked for, so that the
+ * root starts empty and the tests count its links and entries from "." and "..".
+ */
 export function freshFs(
   blocks = 256,
   opts: MkfsOptions = {},
 ): { disk: MemoryDisk; fs: Ufs; warnings: string[] } {
   const disk = MemoryDisk.zeroed(blocks);
-  mkfs(disk, opts);
+  mkfs(disk, { lostFound: false, ...opts });
   const warnings: string[] = [];
   let t = 1_000_000;
   const now = (): Timeval => ({ sec: t++, usec: 0 });

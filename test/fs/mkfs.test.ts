@@ -108,7 +108,8 @@ describe('mkfs', () => {
         .readdir(root)
         .entries.map((e) => e.name)
         .slice(2),
-    ).toEqual(['bin', 'caf\u00c3\u00a9', 'etc', 'motd', 'usr', 'dev', 'tmp', 'mnt']);
+    ).toEqual(['lost+found', 'bin', 'caf\u00c3\u00a9', 'etc', 'motd', 'usr', 'dev', 'tmp', 'mnt']);
+    expect(get('lost+found').mode).toBe(IFDIR | 0o700);
     expect(fs.sb.fs_clean).toBe(1);
   });
 
@@ -139,16 +140,18 @@ describe('mkfs', () => {
     expect(lookupPath(fs, 'mnt').mode).toBe(IFDIR | 0o755);
   });
 
-  it('builds from an empty tree, and uses a /dev or /tmp the tree already has', () => {
+  it('builds from an empty tree, and uses a /dev, /tmp or /lost+found the tree already has', () => {
     const empty = join(work, 'empty');
     mkdirSync(empty);
     const r = fsck(new MemoryDisk(buildImage(empty, { sizeMB: 1 })));
     expect(r.problems).toEqual([]);
     expect(r.devices).toBe(7);
-    expect(r.directories).toBe(4); // /, /dev, /tmp, /mnt
+    expect(r.directories).toBe(5); // /, /lost+found, /dev, /tmp, /mnt
     const withDev = join(work, 'withdev');
     mkdirSync(join(withDev, 'dev'), { recursive: true });
     mkdirSync(join(withDev, 'tmp'));
+    mkdirSync(join(withDev, 'lost+found'));
+    writeFileSync(join(withDev, 'lost+found/README'), 'fsck puts files here\n');
     writeFileSync(join(withDev, 'dev/MAKEDEV'), '#!/bin/sh\n');
     const fs = Ufs.mount(new MemoryDisk(buildImage(withDev, { sizeMB: 1 })), { readonly: true });
     const dev = lookupPath(fs, 'dev');
@@ -165,6 +168,10 @@ describe('mkfs', () => {
       'rsd1a',
     ]);
     expect(lookupPath(fs, 'tmp').mode).toBe(IFDIR | 0o1777);
+    const lf = lookupPath(fs, 'lost+found');
+    expect(lf.mode).toBe(IFDIR | 0o700);
+    expect(lf.size).toBe(8192); // mkfs's, with its room for fsck
+    expect(fs.readdir(lf).entries.map((e) => e.name)).toEqual(['.', '..', 'README']);
   });
 
   it('fails with one-line messages on bad input', () => {
@@ -204,7 +211,7 @@ describe('sun3lab mkfs and fsck', () => {
     const m = cli('mkfs', img, join(work, 'a'), '--size', '2');
     expect(m.stderr).toBe('');
     expect(m.status).toBe(0);
-    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 9 directories, 2 symbolic links, 7 devices/);
+    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 10 directories, 2 symbolic links, 7 devices/);
     const f = cli('fsck', img);
     expect(f.status).toBe(0);
     expect(f.stdout).toMatch(/clean, 6 files, .* no problems/);

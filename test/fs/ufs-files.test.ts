@@ -3,7 +3,10 @@ import { EBUSY, EFBIG, EINVAL, ENOSPC, EROFS } from '../../kernel/errno.js';
 import {
   BSIZE,
   fsck,
+  IFDIR,
   IFREG,
+  LOSTFOUND_MODE,
+  LOSTFOUNDINO,
   MAXFILESIZE,
   MemoryDisk,
   mkfs,
@@ -15,7 +18,7 @@ import {
 import { bytes, checkClean, errnoOf, freshFs, pattern, readAll, sameBytes } from './helpers.js';
 
 describe('format and mount', () => {
-  it('makes an empty file system that mounts, lists "." and "..", and checks clean', () => {
+  it('makes an empty file system that mounts, lists ".", ".." and lost+found, and checks clean', () => {
     const disk = MemoryDisk.zeroed(128);
     const sb = mkfs(disk, { time: { sec: 631152000, usec: 0 }, volname: 'test' });
     expect(sb.fs_size).toBe(128);
@@ -27,15 +30,27 @@ describe('format and mount', () => {
     const root = fs.root();
     expect(root.ino).toBe(ROOTINO);
     expect(root.isDir()).toBe(true);
-    expect(root.nlink).toBe(2);
+    expect(root.nlink).toBe(3);
     expect(root.mtime.sec).toBe(631152000);
     expect(fs.readdir(root).entries.map((e) => [e.name, e.ino])).toEqual([
       ['.', 2],
       ['..', 2],
+      ['lost+found', LOSTFOUNDINO],
     ]);
+    // lost+found, as 4.3BSD's mkfs makes it: root's only, and a whole block of room for fsck
+    const lf = fs.iget(LOSTFOUNDINO);
+    expect(lf.mode).toBe(IFDIR | LOSTFOUND_MODE);
+    expect(lf.size).toBe(BSIZE);
+    expect(lf.nlink).toBe(2);
+    expect(fs.readdir(lf).entries.map((e) => [e.name, e.ino])).toEqual([
+      ['.', LOSTFOUNDINO],
+      ['..', 2],
+    ]);
+    fs.iput(lf);
     const st = fs.statfs();
     expect(st.blocks).toBe(128 - sb.fs_dblkno);
-    expect(st.bfree).toBe(st.blocks - 1);
+    expect(st.bfree).toBe(st.blocks - 2);
+    expect(st.ffree).toBe(128 - 4);
     fs.iput(root);
     expect(checkClean(fs, disk)).toEqual([]);
   });

@@ -54,7 +54,7 @@ describe('mounting a second disk', () => {
     expect(r.status).toBe(0);
     const report = fsck(sd1);
     expect(report.problems).toEqual([]);
-    expect(report.directories).toBe(2); // / and /sub
+    expect(report.directories).toBe(3); // /, /lost+found and /sub
     expect(readOn(sd1, 'hello')).toBe('hello, sd1\n');
     expect(markedClean(sd1)).toBe(true);
   });
@@ -91,13 +91,13 @@ describe('mounting a second disk', () => {
     const out = c.output().slice(start);
     expect(out).toContain('/dev/sd0a on / type 4.2 (rw)\n/dev/sd1a on /mnt type 4.2 (rw)\n');
     expect(out).toMatch(/Filesystem +kbytes +used +avail capacity +Mounted on\n/);
-    expect(out).toMatch(/\/dev\/sd0a +16096 +\d+ +\d+ +\d+% +\/\n\/dev\/sd1a +\d+ +16 +\d+ +0% +\/mnt\n/);
+    expect(out).toMatch(/\/dev\/sd0a +16096 +\d+ +\d+ +\d+% +\/\n\/dev\/sd1a +\d+ +24 +\d+ +1% +\/mnt\n/);
     expect(out).toContain('umount: /mnt: Device busy\n');
     expect(out).toContain('umount: /mnt: not mounted\n');
     expect(out).toContain('data\n');
     expect(out).toContain('sh: /mnt/g: Read-only file system\n');
     expect(out).toContain('/dev/sd1a on /mnt type 4.2 (ro)\n');
-    expect(out).toMatch(/Filesystem +iused +ifree +%iused +Mounted on\n\/dev\/sd1a +2 +\d+ +0% +\/mnt\n/);
+    expect(out).toMatch(/Filesystem +iused +ifree +%iused +Mounted on\n\/dev\/sd1a +3 +\d+ +1% +\/mnt\n/);
     expect(out).toContain('sh: /tmp/x: Read-only file system\n');
     expect(out).toContain('ok\n');
     expect(fsck(sd1).problems).toEqual([]);
@@ -132,7 +132,13 @@ describe('the boot', () => {
   });
 
   it('says so and goes on when there is no /sbin/fsck', () => {
-    const c = bootConsole();
+    const img = rootImage();
+    const fs = Ufs.mount(new MemoryDisk(img));
+    const sbin = lookupPath(fs, '/sbin');
+    fs.unlink(sbin, 'fsck');
+    fs.iput(sbin);
+    fs.unmount();
+    const c = bootConsole(img);
     expect(c.output()).toContain(
       'root on sd0a fstype 4.2\nno /sbin/fsck: the root file system is not checked\nhostname: sun0\n',
     );

@@ -33,7 +33,7 @@ export {
 } from './fs.js';
 export { type FsckOptions, type FsckReport, fsck } from './fsck.js';
 export { Inode } from './inode.js';
-export { type MkfsOptions, mkfs } from './mkfs.js';
+export { LOSTFOUND_MODE, LOSTFOUNDINO, type MkfsOptions, mkfs } from './mkfs.js';
 export { lookupParent, lookupPath } from './path.js';
 export { type MountOptions, type Statfs, Ufs } from './ufs.js';
 export type { SetAttr } from './ufs_inode.js';
