@@ -1,0 +1,49 @@
+/**
+ * Corrupted root images, booting and mounting (docs/reliability.md): a
+ * small root image is damaged in seeded ways (superblock fields, bitmaps,
+ * inodes, directory blocks, indirect blocks) and a machine booted on it
+ * runs tests/fswalk, which walks and changes the file system. Whatever the
+ * damage, the answer is a refusal to boot with a one-line reason, a panic
+ * of that machine, or a program that runs and gets error numbers (EIO
+ * above all) — never a host exception and never a machine that hangs. A
+ * short run; the long one is in test/long.
+ */
+import { describe, expect, it } from 'vitest';
+import { Station } from '../../emu/lab/station.js';
+import { MemoryDisk, Ufs } from '../../kernel/fs/ufs/index.js';
+import { bootDamaged, diskCampaign, diskfuzzBase } from './fuzz.js';
+import { aout, hex, makeImage } from './helpers.js';
+
+describe('corrupted root images (booting and mounting)', () => {
+  it('40 damaged images from seed 1: refused, panicked or answered with errors, never a host exception', () => {
+    const base = diskfuzzBase();
+    const undamaged = bootDamaged(base.bytes.slice(), 30, 'the undamaged image');
+    expect(undamaged).toMatchObject({ kind: 'ran', status: 0 });
+    const r = diskCampaign(base, 1, 40);
+    console.log(
+      `diskfuzz seed 1: ${r.cases} images, ${(r.hostMs / 1000).toFixed(1)} s on the host: ${r.refused} refused to boot, ` +
+        `${r.panics} panics, ${r.ran} ran (${r.ranWithErrors} of them got errors)\n` +
+        [...r.reasons].map(([why, n]) => `  ${n} x ${why}`).join('\n'),
+    );
+    expect(r.stuck).toEqual([]);
+    expect(r.cases).toBe(40);
+    // The damage is reached: some images are refused, some runs meet it.
+    expect(r.refused).toBeGreaterThan(0);
+    expect(r.ranWithErrors).toBeGreaterThan(0);
+    for (const why of r.reasons.keys()) expect(why).not.toContain('\n');
+  });
+
+  it('a damaged /dev is a refusal that says what boot was doing', () => {
+    const bytes = makeImage({ '/prog': aout(hex('4e71')) }, 256);
+    const fs = Ufs.mount(new MemoryDisk(bytes));
+    const root = fs.root();
+    const dev = fs.iget(fs.lookup(root, 'dev'));
+    fs.unlink(dev, 'console');
+    fs.iput(dev);
+    fs.iput(root);
+    fs.unmount();
+    expect(
+      () => new Station({ disk: bytes, program: { path: '/prog', argv: ['prog'] }, consoleSink: () => {} }),
+    ).toThrow(/^cannot open \/dev\/console: no such file or directory$/);
+  });
+});
