@@ -12,7 +12,7 @@ import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NCARGS } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 import { copyinstr, fuword } from '../vm/copyio.js';
-import { loadImage } from './aout.js';
+import { aoutLength, loadImage } from './aout.js';
 import { vrelvm } from './exit.js';
 import { type Proc, SVFORK } from './proc.js';
 
@@ -55,8 +55,14 @@ export function* findExec(k: Kernel, p: Proc, path: string, argv: string[]): Gen
     try {
       const attr = vp.getattr();
       if (vp.type !== VREG || !vp.access(1, p.cred) || (attr.mode & 0o111) === 0) throw new Errno(EACCES);
-      const image = yield* kwait(vp.read(0, attr.size, 0));
-      if (image[0] !== 0x23 || image[1] !== 0x21) return { vp, image, mtime: attr.mtime, argv: args, comm };
+      // The header first, then only what it says the program needs (text
+      // and data), never the whole file: a file may be 2 GB of holes.
+      const head = yield* kwait(vp.read(0, SHSIZE, 0));
+      if (head[0] !== 0x23 || head[1] !== 0x21) {
+        const image = yield* kwait(vp.read(0, Math.min(attr.size, aoutLength(head)), 0));
+        return { vp, image, mtime: attr.mtime, argv: args, comm };
+      }
+      const image = head;
       // "#!interpreter [argument]"
       if (indir) throw new Errno(ENOEXEC);
       const nl = image.subarray(0, SHSIZE).indexOf(0x0a);

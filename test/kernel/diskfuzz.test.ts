@@ -10,7 +10,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Station } from '../../emu/lab/station.js';
-import { MemoryDisk, Ufs } from '../../kernel/fs/ufs/index.js';
+import { EIO } from '../../kernel/errno.js';
+import { INOPB } from '../../kernel/fs/ufs/fs.js';
+import { BSIZE, MemoryDisk, Ufs } from '../../kernel/fs/ufs/index.js';
+import { errnoOf } from '../fs/helpers.js';
 import { bootDamaged, diskCampaign, diskfuzzBase } from './fuzz.js';
 import { aout, hex, makeImage } from './helpers.js';
 
@@ -31,6 +34,19 @@ describe('corrupted root images (booting and mounting)', () => {
     expect(r.refused).toBeGreaterThan(0);
     expect(r.ranWithErrors).toBeGreaterThan(0);
     for (const why of r.reasons.keys()) expect(why).not.toContain('\n');
+  });
+
+  it('a symbolic link whose size says 2 GB is EIO, not 2 GB of host memory', () => {
+    const base = diskfuzzBase();
+    const fs0 = Ufs.mount(new MemoryDisk(base.bytes), { readonly: true });
+    const big = fs0.iget(fs0.lookup(fs0.root(), 'big'));
+    const ino = fs0.lookup(big, 'gone');
+    const at = (base.iblkno + Math.floor(ino / INOPB)) * BSIZE + (ino % INOPB) * 128;
+    new DataView(base.bytes.buffer).setUint32(at + 12, 0x7fffffff); // di_size
+    const fs = Ufs.mount(new MemoryDisk(base.bytes), { readonly: true });
+    const link = fs.iget(ino);
+    expect(() => fs.readlink(link)).toThrow(new RegExp(`^symbolic link ${ino}: size 2147483647$`));
+    expect(errnoOf(() => fs.readlink(link))).toBe(EIO);
   });
 
   it('a damaged /dev is a refusal that says what boot was doing', () => {

@@ -125,6 +125,67 @@ static void fz_drop_root(int drop) {
   if (setuid(FUZZ_UID) < 0 || getuid() != FUZZ_UID) _exit(FUZZ_NO_DROP);
 }
 
+/* What the machine can still give a process: process slots (children
+ * forked, each waiting on a pipe, until fork fails) and memory (the KB a
+ * child can get from malloc before it returns NULL; brk takes the pages at
+ * once). Measured before and after a campaign, the two must agree: a slot
+ * or a page frame the kernel lost on the way shows as a difference. */
+struct fz_capacity {
+  int procs;
+  long kbytes;
+};
+
+static void fz_measure(struct fz_capacity *c) {
+  static pid_t kids[128];
+  int p[2], n = 0;
+  c->procs = c->kbytes = -1;
+  if (pipe(p) < 0) return;
+  fflush(stdout);
+  while (n < 128) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      char ch;
+      close(p[1]);
+      read(p[0], &ch, 1); /* end of file once the parent closes its end */
+      _exit(0);
+    }
+    if (pid < 0) break;
+    kids[n++] = pid;
+  }
+  close(p[0]);
+  close(p[1]);
+  for (int i = 0; i < n; i++) fz_reap(kids[i], 3000);
+  c->procs = n;
+  if (pipe(p) < 0) return;
+  pid_t pid = fork();
+  if (pid == 0) {
+    long kb = 0;
+    close(p[0]);
+    while (malloc(64 * 1024) != NULL) kb += 64;
+    write(p[1], &kb, sizeof(kb));
+    _exit(0);
+  }
+  close(p[1]);
+  if (pid < 0 || read(p[0], &c->kbytes, sizeof(c->kbytes)) != sizeof(c->kbytes)) c->kbytes = -1;
+  close(p[0]);
+  if (pid > 0) fz_reap(pid, 3000);
+}
+
+/* Check that a campaign left the machine what it found. Process slots are
+ * compared only as process 1: otherwise the workers' orphaned children go
+ * to a process 1 that may not reap them (a shell), and wait as zombies. */
+static void fz_same_capacity(const char *who, const struct fz_capacity *before) {
+  struct fz_capacity after;
+  fz_measure(&after);
+  if (getpid() == 1)
+    CHECK(after.procs == before->procs && before->procs > 0,
+          "%s: as many processes can be made afterwards as before (%d, then %d)", who, before->procs, after.procs);
+  else
+    printf("%s: processes that can be made: %d before, %d afterwards\n", who, before->procs, after.procs);
+  CHECK(after.kbytes == before->kbytes && before->kbytes > 0,
+        "%s: as much memory can be had afterwards as before (%ld KB, then %ld KB)", who, before->kbytes, after.kbytes);
+}
+
 /* A wait status in a word: "exit N", "signal N", "stopped". */
 static const char *fz_status(int st) {
   static char buf[24];

@@ -131,6 +131,8 @@ int main(int argc, char **argv) {
   int drop = fz_can_drop_root();
   printf("insfuzz: streams run as %s\n", drop ? "uid 4242" : getuid() == 0 ? "root" : "this user");
   fflush(stdout);
+  struct fz_capacity before;
+  fz_measure(&before);
   unsigned end = fa.first + fa.count;
   for (unsigned k = fa.first; k < end; k++) {
     fflush(stdout);
@@ -179,5 +181,6 @@ int main(int argc, char **argv) {
   unsigned faults = tally.caught[SIGILL] + tally.caught[SIGSEGV] + tally.caught[SIGBUS] + tally.caught[SIGEMT] +
                     tally.caught[SIGFPE] + tally.caught[SIGTRAP];
   CHECK(fa.count < 50 || faults > fa.count / 2, "most streams end in a fault signal the handler caught (%u)", faults);
+  fz_same_capacity("insfuzz", &before);
   return DONE("insfuzz");
 }

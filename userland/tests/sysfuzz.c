@@ -364,6 +364,37 @@ static void __attribute__((noinline)) fuzzcall(long n, const long *w, long me, s
 #define REP_OK 0x4f4b2020L
 #define REP_ERR 0x45525220L
 #define REP_SKIP 0x534b4950L
+#define REP_WRONG 0x57524f4eL
+
+/* Is d0 a wrong answer from a call that succeeded? Results that must be a
+ * descriptor, a count no larger than the one asked for, an offset an off_t
+ * holds, a mask, or a known constant. */
+static int wrong_answer(const struct fcase *c, long d0) {
+  long n = c->n;
+  const long *a = c->a;
+  if (n == 0) {
+    n = a[0];
+    a++;
+  }
+  switch (n) {
+  case 3:   /* read */
+  case 4:   /* write */
+  case 58:  /* readlink */
+  case 156: /* getdirentries */
+    return d0 < 0 || d0 > a[2];
+  case 5:  /* open */
+  case 8:  /* creat */
+  case 41: /* dup */
+    return d0 < 0 || d0 >= 64;
+  case 90: return d0 != a[1]; /* dup2 */
+  case 19: return d0 < 0;     /* lseek */
+  case 60: return d0 < 0 || d0 > 0777; /* umask */
+  case 64: return d0 != 8192; /* getpagesize */
+  case 89: return d0 != 64;   /* getdtablesize */
+  case 20: return d0 != env.self; /* getpid */
+  default: return 0;
+  }
+}
 
 static void report(long what, long k, long d0, long d1) {
   long r[4] = {what, k, d0, d1};
@@ -400,7 +431,7 @@ static void worker(const struct fz_args *fa, unsigned from, unsigned end) {
     for (int i = 0; i < 6; i++) w[i + 1] = c.a[i];
     struct res r;
     fuzzcall(c.n, w, env.self, &r);
-    report(r.failed ? REP_ERR : REP_OK, k, r.d0, r.d1);
+    report(r.failed ? REP_ERR : wrong_answer(&c, r.d0) ? REP_WRONG : REP_OK, k, r.d0, r.d1);
   }
   _exit(0);
 }
@@ -408,11 +439,11 @@ static void worker(const struct fz_args *fa, unsigned from, unsigned end) {
 /* ---------------------------------------------------------------- the campaign */
 
 static struct {
-  unsigned done, ok, err, skipped, ended, hung, workers, stalls, garbage, unkillable, forkfail;
+  unsigned done, ok, err, skipped, ended, hung, wrong, workers, stalls, garbage, unkillable, forkfail;
   unsigned errs[100], sigs[NSIG], exits;
 } tally;
 
-enum { O_OK, O_ERR, O_SKIP, O_ENDED, O_HUNG };
+enum { O_OK, O_ERR, O_SKIP, O_ENDED, O_HUNG, O_WRONG };
 
 static void outcome(const struct fz_args *fa, unsigned k, int kind, long v, int st) {
   tally.done++;
@@ -423,6 +454,7 @@ static void outcome(const struct fz_args *fa, unsigned k, int kind, long v, int 
     if (v >= 0 && v < 100) tally.errs[v]++;
     break;
   case O_SKIP: tally.skipped++; break;
+  case O_WRONG: tally.wrong++; break;
   case O_ENDED:
     tally.ended++;
     if (st != -1 && WIFSIGNALED(st)) tally.sigs[WTERMSIG(st)]++;
@@ -430,7 +462,7 @@ static void outcome(const struct fz_args *fa, unsigned k, int kind, long v, int 
     break;
   default: tally.hung++; break;
   }
-  if (!fa->verbose && !(kind == O_HUNG && st == -1)) return;
+  if (!fa->verbose && !(kind == O_HUNG && st == -1) && kind != O_WRONG) return;
   struct fcase c;
   make_case(fa, k, &c);
   printf("%u %ld(%lx,%lx,%lx,%lx,%lx,%lx) ", k, c.n, c.a[0], c.a[1], c.a[2], c.a[3], c.a[4], c.a[5]);
@@ -438,6 +470,7 @@ static void outcome(const struct fz_args *fa, unsigned k, int kind, long v, int 
   case O_OK: printf("= %lx\n", v); break;
   case O_ERR: printf("E%ld\n", v); break;
   case O_SKIP: printf("left out\n"); break;
+  case O_WRONG: printf("= %lx, a wrong answer\n", v); break;
   case O_ENDED: printf("ended the worker: %s\n", fz_status(st)); break;
   default: printf("hung, killed: %s\n", fz_status(st)); break;
   }
@@ -473,8 +506,14 @@ static void monitor(const struct fz_args *fa, pid_t w, int rfd, unsigned *next, 
     int good = got == sizeof(rec);
     if (good && rec[0] == REP_START && cur < 0 && rec[1] == (long)*next)
       cur = rec[1];
-    else if (good && cur >= 0 && rec[1] == cur && (rec[0] == REP_OK || rec[0] == REP_ERR || rec[0] == REP_SKIP)) {
-      outcome(fa, cur, rec[0] == REP_OK ? O_OK : rec[0] == REP_ERR ? O_ERR : O_SKIP, rec[2], 0);
+    else if (good && cur >= 0 && rec[1] == cur &&
+             (rec[0] == REP_OK || rec[0] == REP_ERR || rec[0] == REP_SKIP || rec[0] == REP_WRONG)) {
+      outcome(fa, cur,
+              rec[0] == REP_OK    ? O_OK
+              : rec[0] == REP_ERR ? O_ERR
+              : rec[0] == REP_WRONG ? O_WRONG
+                                    : O_SKIP,
+              rec[2], 0);
       *next = cur + 1;
       cur = -1;
     } else { /* a worker gone astray (a sigreturn into the middle of things) */
@@ -492,6 +531,7 @@ static void monitor(const struct fz_args *fa, pid_t w, int rfd, unsigned *next, 
 
 /* The files the cases name, made again for each worker if they are gone. */
 static void scratch(void) {
+  if (env.root && access("/tmp", F_OK) < 0) mkdir("/tmp", 01777); /* a root worker moved it away */
   mkdir(SCRATCH, 0777);
   chmod(SCRATCH, 0777);
   if (access(SCRATCH "/a", F_OK) < 0) {
@@ -554,10 +594,13 @@ static int final_checks(void) {
         "a pipe works");
   close(p[0]);
   close(p[1]);
-  int fd = open("/tmp/sysfuzz.done", O_RDWR | O_CREAT | O_TRUNC, 0644);
+  /* in / if it may: a root worker may have renamed /tmp away, as root may */
+  const char *path = getuid() == 0 ? "/sysfuzz.done" : "/tmp/sysfuzz.done";
+  errno = 0;
+  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
   CHECK(fd >= 0 && write(fd, "done", 4) == 4 && lseek(fd, 0, SEEK_SET) == 0 && read(fd, buf, 4) == 4 &&
-            memcmp(buf, "done", 4) == 0 && close(fd) == 0 && unlink("/tmp/sysfuzz.done") == 0,
-        "a file can be written, read and removed");
+            memcmp(buf, "done", 4) == 0 && close(fd) == 0 && unlink(path) == 0,
+        "a file can be written, read and removed (%s; errno %d)", path, errno);
   return 0;
 }
 
@@ -578,6 +621,8 @@ int main(int argc, char **argv) {
   struct sgttyb sg;
   int lw = 0, have_tty = ioctl(1, TIOCGETP, &sg) == 0 && ioctl(1, TIOCLGET, &lw) == 0;
   probe();
+  struct fz_capacity before;
+  fz_measure(&before);
   printf("sysfuzz: workers run as %s; the kernel has %u of the %u calls in the table\n",
          env.drop ? "uid 4242" : env.root ? "root" : "this user", nhave, NTYPED);
   fflush(stdout);
@@ -622,9 +667,10 @@ int main(int argc, char **argv) {
     int pg = getpgrp();
     ioctl(1, TIOCSPGRP, &pg);
   }
-  printf("sysfuzz: seed %u, cases %u-%u: %u done, %u returned (%u ok, %u errors), %u left out, %u ended the "
-         "worker, %u hung; %u workers\n",
-         fa.seed, fa.first, end - 1, tally.done, tally.ok + tally.err, tally.ok, tally.err, tally.skipped,
+  printf("sysfuzz: seed %u, cases %u-%u: %u done, %u returned (%u ok, %u errors, %u wrong), %u left out, %u "
+         "ended the worker, %u hung; %u workers\n",
+         fa.seed, fa.first, end - 1, tally.done, tally.ok + tally.err + tally.wrong, tally.ok, tally.err, tally.wrong,
+         tally.skipped,
          tally.ended, tally.hung, tally.workers);
   printf("sysfuzz: errors");
   for (int e = 0; e < 100; e++)
@@ -634,8 +680,10 @@ int main(int argc, char **argv) {
     if (tally.sigs[s]) printf(" %d:%u", s, tally.sigs[s]);
   printf("; exits %u; stalls %u, strays %u\n", tally.exits, tally.stalls, tally.garbage);
   CHECK(tally.done == fa.count, "all %u cases made (%u)", fa.count, tally.done);
+  CHECK(tally.wrong == 0, "no call succeeded with an impossible result (%u did)", tally.wrong);
   CHECK(tally.unkillable == 0, "every process died of SIGKILL (%u did not)", tally.unkillable);
   CHECK(tally.forkfail <= 20, "workers could be started (%u forks failed)", tally.forkfail);
   final_checks();
+  fz_same_capacity("sysfuzz", &before);
   return DONE("sysfuzz");
 }
