@@ -14,22 +14,23 @@ import { EIO } from '../../kernel/errno.js';
 import { INOPB } from '../../kernel/fs/ufs/fs.js';
 import { BSIZE, MemoryDisk, Ufs } from '../../kernel/fs/ufs/index.js';
 import { errnoOf } from '../fs/helpers.js';
-import { bootDamaged, diskCampaign, diskfuzzBase } from './fuzz.js';
+import { bootDamaged, diskCampaign, diskfuzzBase, HOST_KB } from './fuzz.js';
 import { aout, hex, makeImage } from './helpers.js';
 
 describe('corrupted root images (booting and mounting)', () => {
-  it('40 damaged images from seed 1: refused, panicked or answered with errors, never a host exception', () => {
+  it('100 damaged images from seed 1: refused, panicked or answered with errors, never a host exception', () => {
     const base = diskfuzzBase();
     const undamaged = bootDamaged(base.bytes.slice(), 30, 'the undamaged image');
     expect(undamaged).toMatchObject({ kind: 'ran', status: 0 });
-    const r = diskCampaign(base, 1, 40);
+    const r = diskCampaign(base, 1, 100);
     console.log(
       `diskfuzz seed 1: ${r.cases} images, ${(r.hostMs / 1000).toFixed(1)} s on the host: ${r.refused} refused to boot, ` +
         `${r.panics} panics, ${r.ran} ran (${r.ranWithErrors} of them got errors)\n` +
         [...r.reasons].map(([why, n]) => `  ${n} x ${why}`).join('\n'),
     );
     expect(r.stuck).toEqual([]);
-    expect(r.cases).toBe(40);
+    expect(r.hostKB).toBeLessThan(HOST_KB);
+    expect(r.cases).toBe(100);
     // The damage is reached: some images are refused, some runs meet it.
     expect(r.refused).toBeGreaterThan(0);
     expect(r.ranWithErrors).toBeGreaterThan(0);

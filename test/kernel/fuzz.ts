@@ -34,6 +34,8 @@ import { prng } from '../fs/helpers.js';
 import { makeImage, rootImage } from './helpers.js';
 
 const HZ = 20_000_000;
+/** The most a campaign may add to the host's peak memory (KB). */
+export const HOST_KB = 400 * 1024;
 
 export interface Campaign {
   /** The console output, with \r\n turned into \n. */
@@ -47,6 +49,8 @@ export interface Campaign {
   /** Emulated seconds, and host milliseconds. */
   seconds: number;
   hostMs: number;
+  /** How much the host's peak memory grew during the run, in KB. */
+  hostKB: number;
   station: Station;
   disk: Uint8Array;
 }
@@ -62,6 +66,7 @@ export function runCampaign(argv: string[], maxSeconds: number, what: string): C
   let status = -1;
   const ring: string[] = [];
   const start = performance.now();
+  const rss = process.resourceUsage().maxRSS;
   let st: Station;
   try {
     st = new Station({
@@ -92,6 +97,7 @@ export function runCampaign(argv: string[], maxSeconds: number, what: string): C
     lastCalls: ring,
     seconds: st.machine.cpu.cycles / HZ,
     hostMs: performance.now() - start,
+    hostKB: process.resourceUsage().maxRSS - rss,
     station: st,
     disk,
   };
@@ -480,6 +486,8 @@ export interface DiskCampaign {
   /** The refusals and panics by message, for the report. */
   reasons: Map<string, number>;
   hostMs: number;
+  /** How much the host's peak memory grew during the campaign, in KB. */
+  hostKB: number;
 }
 
 /** Cases first..first+count-1 of campaign `seed` on `base`. */
@@ -499,8 +507,10 @@ export function diskCampaign(
     stuck: [],
     reasons: new Map(),
     hostMs: 0,
+    hostKB: 0,
   };
   const start = performance.now();
+  const rss = process.resourceUsage().maxRSS;
   for (let k = first; k < first + count; k++) {
     const { bytes, what } = corruptImage(base, seed, k);
     const label = `diskfuzz seed ${seed} case ${k} (${what.join('; ')})`;
@@ -519,6 +529,7 @@ export function diskCampaign(
     } else out.stuck.push(`${label}, saved as ${saveImage(bytes, `seed${seed}-case${k}`)}: ${r.output}`);
   }
   out.hostMs = performance.now() - start;
+  out.hostKB = process.resourceUsage().maxRSS - rss;
   return out;
 }
 
@@ -547,6 +558,8 @@ export function guestCampaign(argv: string[], count: number, maxSeconds: number)
   const why = failureReport(c, replay);
   expect(c.panic, why).toBeNull();
   expect(c.status, why).toBe(0);
+  // A machine of 8 MB with a 16 MB disk has no business needing more of the host.
+  expect(c.hostKB, `${why}\nthe host's peak memory grew by ${c.hostKB} KB`).toBeLessThan(HOST_KB);
   expect(c.output, why).toMatch(new RegExp(`${name}: PASS \\(\\d+ checks, 0 failed\\)`));
   const done = new RegExp(`${name}: seed \\d+, (?:cases|streams) \\d+-\\d+: (\\d+) done`).exec(c.output);
   expect(done, why).not.toBeNull();

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { guestCampaign, tallyLine } from './fuzz.js';
 
 describe('random instruction streams (tests/insfuzz)', () => {
-  it('runs 400 streams from seed 1, each ending in a signal, an exit or SIGKILL', () => {
-    const t = guestCampaign(['/tests/insfuzz', '1', '400'], 400, 120);
+  it('runs 1000 streams from seed 1, each ending in a signal, an exit or SIGKILL', () => {
+    const t = guestCampaign(['/tests/insfuzz', '1', '1000'], 1000, 300);
     console.log(`${tallyLine('insfuzz seed 1', t)}\n${t.summary}`);
     // The answers the 68020 and the kernel give: illegal and privileged
     // instructions, line A and F, bad addresses, divisions by zero...

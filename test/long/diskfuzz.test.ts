@@ -4,7 +4,7 @@
  * is in test/kernel/diskfuzz.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { diskCampaign, diskfuzzBase } from '../kernel/fuzz.js';
+import { diskCampaign, diskfuzzBase, HOST_KB } from '../kernel/fuzz.js';
 
 const IMAGES = 300;
 
@@ -18,6 +18,7 @@ describe('corrupted root images (booting and mounting), long run', () => {
         [...r.reasons].map(([why, n]) => `  ${n} x ${why}`).join('\n'),
     );
     expect(r.stuck).toEqual([]);
+    expect(r.hostKB).toBeLessThan(HOST_KB);
     expect(r.cases).toBe(IMAGES);
     for (const why of r.reasons.keys()) expect(why).not.toContain('\n');
   });

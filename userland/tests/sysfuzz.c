@@ -103,7 +103,7 @@ static unsigned char zone[3 * 8192] __attribute__((aligned(8192)));
 static char *edge;
 
 static const char *const paths[] = {
-    "a",        "b",         "b/c",       "l",           "loop",     "d",         "d/c",
+    "a",        "b",         "b/c",       "l",           "loop",     "d",         "d/c",       "big",
     "ro",       "new",       "new2",      "b/new",       "nodir/x",  ".",         "..",
     "",         "/",         "/tmp",      SCRATCH,       "/dev/null", "/dev/tty", "/dev/console",
     "/etc/motd", "/etc",     "/bin/true", "a/",          "b/",       "b/..",      "l/",
@@ -407,7 +407,8 @@ static void worker(const struct fz_args *fa, unsigned from, unsigned end) {
   for (int fd = 0; fd < 64; fd++)
     if (fd != CHAN) close(fd);
   chdir(SCRATCH);
-  /* 0-2 /dev/null, 3 a file, 4 the directory, 5-6 a pipe, 7 the console, 8 a file it may not write */
+  /* 0-2 /dev/null, 3 a file, 4 the directory, 5-6 a pipe, 7 the console, 8 a file it may not write,
+   * 9 a file of 2 GB */
   open("/dev/null", O_RDONLY);
   open("/dev/null", O_WRONLY);
   dup(1);
@@ -417,6 +418,7 @@ static void worker(const struct fz_args *fa, unsigned from, unsigned end) {
   pipe(p);
   open("/dev/console", O_RDWR);
   open("/etc/motd", O_RDONLY);
+  open("big", O_RDWR);
   fz_drop_root(env.drop);
   for (unsigned k = from; k < end; k++) {
     struct fcase c;
@@ -542,6 +544,12 @@ static void scratch(void) {
   if (access(SCRATCH "/b", F_OK) < 0) mkdir(SCRATCH "/b", 0777);
   if (access(SCRATCH "/b/c", F_OK) < 0) close(open(SCRATCH "/b/c", O_WRONLY | O_CREAT, 0666));
   if (access(SCRATCH "/ro", F_OK) < 0) close(open(SCRATCH "/ro", O_WRONLY | O_CREAT, 0444));
+  if (access(SCRATCH "/big", F_OK) < 0) { /* as large as an off_t allows, all holes but its last byte */
+    int fd = open(SCRATCH "/big", O_WRONLY | O_CREAT, 0777);
+    lseek(fd, 0x7ffffffeL, SEEK_SET);
+    write(fd, "x", 1);
+    close(fd);
+  }
   symlink("a", SCRATCH "/l");
   symlink("loop", SCRATCH "/loop");
   symlink("b", SCRATCH "/d");
