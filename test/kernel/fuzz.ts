@@ -426,8 +426,9 @@ export type BootOutcome =
 /**
  * Boot a machine on a (damaged) image and run tests/fswalk as process 1
  * for up to `maxSeconds` of emulated time. A refusal to boot is an Errno
- * (the mount found the damage: an FsError naming it) or boot's "cannot run
- * ..." for process 1; anything else thrown is a host exception, and is
+ * (the mount found the damage: an FsError naming it) or one of boot's
+ * one-line "cannot ...: why" ("cannot run /tests/fswalk: ...", "cannot open
+ * /dev/console: ..."); anything else thrown is a host exception, and is
  * thrown on, with `what` in front of it.
  */
 export function bootDamaged(bytes: Uint8Array, maxSeconds: number, what: string): BootOutcome {
@@ -447,7 +448,8 @@ export function bootDamaged(bytes: Uint8Array, maxSeconds: number, what: string)
       quietBoot: true,
     });
   } catch (e) {
-    if (e instanceof Errno || (e instanceof Error && /^cannot (run|open) /.test(e.message)))
+    // Boot's own refusals all say "cannot <do what>: <why>", in one line.
+    if (e instanceof Errno || (e instanceof Error && /^cannot [a-z]+ [^\n]*$/.test(e.message)))
       return { kind: 'refused', reason: e.message };
     throw new Error(`${what}: host exception at boot: ${e instanceof Error ? e.stack : String(e)}`);
   }

@@ -1,9 +1,9 @@
 /* Random instruction streams in user mode: COUNT streams from SEED. For
  * each, a child fills a page with random 16-bit words (512 of them,
- * repeated to the end of the page), gives the
- * registers random values (the address registers point into a page of
- * scratch data, the stack pointer into a page of zeros, where a stray
- * `trap #0` finds the indirect call to nothing) and jumps into the page.
+ * repeated to the end of the page), gives the registers random values (the
+ * address registers point into a page of scratch data, the stack pointer
+ * into a page of zeros, where a stray `trap #0` finds the indirect call to
+ * nothing) and jumps into the page.
  * One stream in two is biased: a third of its words come from the
  * instructions a user may not or cannot execute (privileged ones, trap
  * #n, TRAPcc, CHK, CHK2, CAS2, divisions, bit fields, CALLM, BKPT, line A,
@@ -15,9 +15,11 @@
  * SIGBUS, SIGFPE, SIGTRAP, SIGEMT, or whatever a random system call
  * brought on), an exit (a random exit call), or, for a stream that loops
  * or stops itself, SIGKILL after 100 ms of emulated time; never a panic,
- * never a host exception (the test around it checks those). A stream's
- * words depend only on (SEED, stream), so one stream can be run again by
- * itself (FIRST, COUNT 1) and its words printed with -v.
+ * never a host exception (the test around it checks those), and the
+ * machine gives as many processes and as much memory afterwards. A
+ * stream's words depend only on (SEED, stream), so one stream can be run
+ * again by itself (FIRST, COUNT 1); -v prints each stream's outcome, where
+ * it started and its first words.
  *
  *   insfuzz [-v] [SEED [COUNT [FIRST]]]     (default: seed 1, 200 streams)
  *
@@ -162,7 +164,9 @@ int main(int argc, char **argv) {
       tally.exited++;
     if (fa.verbose || st == -1) {
       unsigned start = make_stream(&fa, k);
-      printf("%u: %s%s; from +%u:", k, looped ? "looped, killed: " : "", fz_status(st), start);
+      int caught = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) > 100 && WEXITSTATUS(st) < 100 + NSIG;
+      printf("%u: %s%s%s; from +%u:", k, looped ? "looped, killed: " : "", caught ? "caught SIG" : "",
+             caught ? sys_signame[WEXITSTATUS(st) - 100] : fz_status(st), start);
       for (unsigned i = start / 2; i < start / 2 + 8; i++) printf(" %04x", code[i]);
       printf("\n");
     }

@@ -122,9 +122,11 @@ static const char *long_path(unsigned i) {
 static void setup_memory(void) {
   char *p = (char *)LONG_PATHS;
   for (unsigned i = 0; i < 5; i++) {
-    for (unsigned j = 0; j < long_len[i]; j++) p[j] = i < 3 ? (j % 2 == 0 && j + 1 < long_len[i] ? '.' : j + 1 == long_len[i] ? 'a' : '/') : 'n';
-    p[long_len[i]] = 0;
-    p += long_len[i] + 1;
+    unsigned n = long_len[i];
+    for (unsigned j = 0; j < n; j++) /* paths "./././.../a", names "nnn...n" */
+      p[j] = i >= 3 ? 'n' : j + 1 == n ? 'a' : j % 2 == 0 ? '.' : '/';
+    p[n] = 0;
+    p += n + 1;
   }
   char *b = sbrk(0);
   long pad = (8192 - ((long)b & 8191)) & 8191;
