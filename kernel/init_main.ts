@@ -21,7 +21,7 @@ import { closeAll, File, forkFiles } from './fs/file.js';
 import { lookupVnode } from './fs/namei.js';
 import type { BlockDevice } from './fs/ufs/disk.js';
 import { VFS_RDONLY, vfs_mountroot } from './fs/vfs.js';
-import { FREAD, FWRITE } from './fs/vnode.js';
+import { FREAD, FWRITE, type Vnode } from './fs/vnode.js';
 import { hardclock } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
@@ -209,7 +209,14 @@ export function boot(opts: BootOptions): Kernel {
   p.pcb.pc = img.entry;
   p.pcb.sr = 0;
   // Descriptors 0, 1 and 2 on the console, as the program expects them open.
-  const consVnode = lookupVnode(k.root, p, '/dev/console');
+  let consVnode: Vnode;
+  try {
+    consVnode = lookupVnode(k.root, p, '/dev/console');
+  } catch (e) {
+    // A damaged /dev: say what boot was doing, as for process 1's program above.
+    if (e instanceof Errno) throw new Error(`cannot open /dev/console: ${e.message}`);
+    throw e;
+  }
   const io = k.specvp(consVnode).hold();
   consVnode.release();
   const f = new File(io, FREAD | FWRITE);

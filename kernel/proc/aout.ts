@@ -24,6 +24,8 @@ export const A_MAGIC_ZMAGIC = 0o413;
 export const A_MAGIC_NMAGIC = 0o410;
 export const A_MAGIC_OMAGIC = 0o407;
 export const M_68020 = 2;
+/** The largest program: text, data and bss together. */
+const MAXIMAGE = 64 * 1024 * 1024;
 
 export interface Aout {
   magic: number;
@@ -49,8 +51,21 @@ export function aoutHeader(image: Uint8Array): Aout {
   if (machtype !== M_68020 || magic !== A_MAGIC_ZMAGIC) throw new Errno(ENOEXEC);
   if (h.text === 0 || h.text + h.data > image.length) throw new Errno(ENOEXEC);
   if (h.entry < USRTEXT || h.entry >= USRTEXT + h.text || h.entry & 1) throw new Errno(ENOEXEC);
-  if (h.text + h.data + h.bss > 64 * 1024 * 1024) throw new Errno(ENOEXEC);
+  if (h.text + h.data + h.bss > MAXIMAGE) throw new Errno(ENOEXEC);
   return h;
+}
+
+/**
+ * How much of a file the a.out header in its first bytes says exec must
+ * read (text and data), checked no further than exec needs to bound it:
+ * ENOEXEC for a header too short or sizes no program may have.
+ */
+export function aoutLength(head: Uint8Array): number {
+  if (head.length < 32) throw new Errno(ENOEXEC);
+  const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const n = v.getUint32(4) + v.getUint32(8);
+  if (n > MAXIMAGE) throw new Errno(ENOEXEC);
+  return n;
 }
 
 /** Where ZMAGIC data starts: the 128 KB boundary after the text. */

@@ -25,7 +25,7 @@ import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NCARGS } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 import { copyinstr, fuword } from '../vm/copyio.js';
-import { loadImage } from './aout.js';
+import { aoutLength, loadImage } from './aout.js';
 import { vrelvm } from './exit.js';
 import { type Proc, SSUGID, SVFORK } from './proc.js';
 
@@ -71,8 +71,11 @@ export function* findExec(k: Kernel, p: Proc, path: string, argv: string[]): Gen
     try {
       const attr = vp.getattr();
       if (vp.type !== VREG || !vp.access(1, p.cred) || (attr.mode & 0o111) === 0) throw new Errno(EACCES);
-      const image = yield* kwait(vp.read(0, attr.size, 0));
-      if (image[0] !== 0x23 || image[1] !== 0x21) {
+      // The header first, then only what it says the program needs (text
+      // and data), never the whole file: a file may be 2 GB of holes.
+      const head = yield* kwait(vp.read(0, SHSIZE, 0));
+      if (head[0] !== 0x23 || head[1] !== 0x21) {
+        const image = yield* kwait(vp.read(0, Math.min(attr.size, aoutLength(head)), 0));
         const setid = !indir && !isNosuid(vp);
         return {
           vp,
@@ -84,6 +87,7 @@ export function* findExec(k: Kernel, p: Proc, path: string, argv: string[]): Gen
           setgid: setid && attr.mode & S_ISGID ? attr.gid : -1,
         };
       }
+      const image = head;
       // "#!interpreter [argument]"
       if (indir) throw new Errno(ENOEXEC);
       const nl = image.subarray(0, SHSIZE).indexOf(0x0a);

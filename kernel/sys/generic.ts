@@ -22,7 +22,10 @@ export function* sysRead(ctx: SysCtx): Generator<void, void, void> {
   if (!(f.flags & FREAD)) throw new Errno(EBADF);
   if ((count | 0) < 0) throw new Errno(EINVAL);
   if (f.vnode.type === VDIR) throw new Errno(EISDIR);
-  const data = yield* kwait(f.vnode.read(f.offset, count, f.flags));
+  // No more than the buffer can take, and a byte more (so that a file with
+  // more data still ends in EFAULT): a count of 2 GB is not 2 GB of work.
+  const room = p.vm.reach(buf, count, true);
+  const data = yield* kwait(f.vnode.read(f.offset, room < count ? room + 1 : count, f.flags));
   copyout(p.vm, buf, data);
   f.offset += data.length;
   ctx.k.chargeCopy(data.length);

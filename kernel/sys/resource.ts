@@ -28,8 +28,12 @@ export const RLIM_INFINITY = 0x7fffffff;
 
 const usecPerTick = 1_000_000 / HZ;
 
+/** The longest timer, in seconds (4.3BSD's itimerfix allows 100,000,000). */
+const ITIMER_MAX_SEC = 100_000_000;
+
+/** A timeval as clock ticks, rounded up (4.3BSD's itimerfix): EINVAL if negative, too long or not normalized. */
 function timevalTicks(sec: number, usec: number): number {
-  if (sec < 0 || usec < 0 || usec >= 1_000_000) throw new Errno(EINVAL);
+  if (sec < 0 || sec > ITIMER_MAX_SEC || usec < 0 || usec >= 1_000_000) throw new Errno(EINVAL);
   const us = sec * 1_000_000 + usec;
   return us === 0 ? 0 : Math.max(1, Math.ceil(us / usecPerTick));
 }
@@ -57,7 +61,14 @@ export function sysGetitimer(ctx: SysCtx): void {
   ctx.rv = [0, ctx.rv[1]];
 }
 
-/** setitimer(which, value, ovalue): times count in clock ticks (10 ms), rounded up. */
+/**
+ * setitimer(which, value, ovalue): times count in clock ticks (10 ms),
+ * rounded up. In 4.3BSD's order (kern_time.c): a bad `which` or an
+ * unreadable value fails first, with nothing written; then the old setting
+ * goes to ovalue; then both timevals of the new one are checked, and only
+ * if both are good does the timer change. So an EINVAL for a bad timeval
+ * has filled in ovalue but left the timer as it was.
+ */
 export function sysSetitimer(ctx: SysCtx): void {
   const [, value, ovalue] = ctx.args;
   const w = which(ctx.args[0], ITIMER_PROF + 1);
@@ -65,9 +76,11 @@ export function sysSetitimer(ctx: SysCtx): void {
   const set = value ? new DataView(copyin(p.vm, value, 16).buffer) : null;
   if (ovalue) copyout(p.vm, ovalue, itimerBytes(p, w));
   if (set) {
+    const interval = timevalTicks(set.getInt32(0), set.getInt32(4));
+    const next = timevalTicks(set.getInt32(8), set.getInt32(12));
     const t = p.itimers[w];
-    t.interval = timevalTicks(set.getInt32(0), set.getInt32(4));
-    t.value = timevalTicks(set.getInt32(8), set.getInt32(12));
+    t.interval = interval;
+    t.value = next;
   }
   ctx.rv = [0, ctx.rv[1]];
 }

@@ -166,11 +166,16 @@ export function* sysCreat(ctx: SysCtx): Generator<void, void, void> {
   yield* openPath(ctx, path(ctx, 0), O_WRONLY | O_CREAT | O_TRUNC, ctx.args[1]);
 }
 
+/** The largest file offset: SunOS's off_t is a signed 32-bit long. */
+const OFF_MAX = 0x7fffffff;
+
 /**
  * lseek(fd, offset, whence): set the file offset. A pipe has none (ESPIPE:
  * 4.3BSD's pipes are sockets, and lseek refuses anything that is not an
  * inode). A device file keeps the offset like any inode; the terminal and
- * /dev/null simply ignore it.
+ * /dev/null simply ignore it. A new offset that is negative, or too large
+ * for an off_t (0x7fffffff, then SEEK_CUR 1), is EINVAL and leaves the
+ * offset as it was: returned, it would read as -1 or as a negative number.
  */
 export function sysLseek(ctx: SysCtx): void {
   const [fd, offset, whence] = ctx.args;
@@ -179,7 +184,7 @@ export function sysLseek(ctx: SysCtx): void {
   const base = whence === 0 ? 0 : whence === 1 ? f.offset : whence === 2 ? f.vnode.getattr().size : -1;
   if (base < 0) throw new Errno(EINVAL);
   const at = base + (offset | 0);
-  if (at < 0) throw new Errno(EINVAL);
+  if (at < 0 || at > OFF_MAX) throw new Errno(EINVAL);
   f.offset = at;
   ctx.rv = [at, ctx.rv[1]];
 }
@@ -388,11 +393,14 @@ export function sysSymlink(ctx: SysCtx): void {
   inParent(ctx, path(ctx, 1), false, (dir, name) => dir.symlink(name, target, ctx.p.cred));
 }
 
+/** readlink(path, buf, size): the link's text, not NUL-terminated, cut to size; a size of 0 or less is EINVAL. */
 export function sysReadlink(ctx: SysCtx): void {
+  const size = ctx.args[2] | 0;
+  if (size <= 0) throw new Errno(EINVAL);
   const vp = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0), false);
   try {
     if (vp.type !== VLNK) throw new Errno(EINVAL);
-    const bytes = new TextEncoder().encode(vp.readlink()).subarray(0, ctx.args[2]);
+    const bytes = new TextEncoder().encode(vp.readlink()).subarray(0, size);
     copyout(ctx.p.vm, ctx.args[1], bytes);
     ctx.rv = [bytes.length, ctx.rv[1]];
   } finally {

@@ -76,6 +76,26 @@ export class AddressSpace {
   }
 
   /**
+   * How many of the `len` bytes from va an access could reach before it
+   * faults: pages that are there (writable, for a write), or that a fault
+   * would make (heap, stack growth room). Nothing is touched or made. A
+   * system call sizes its work by this, not by the count it was given, so
+   * that a count of 2 GB with a small buffer costs no more than the buffer.
+   */
+  reach(va: number, len: number, write: boolean): number {
+    let done = 0;
+    while (done < len) {
+      const a = (va + done) >>> 0;
+      const page = this.pages.get(a >>> PGSHIFT);
+      const region = page ? null : this.inRegion(a);
+      const ok = page ? !write || (page.prot & PROT_WRITE) !== 0 : region === 'data' || region === 'stack';
+      if (!ok) break;
+      done += Math.min(len - done, NBPG - (a & (NBPG - 1)));
+    }
+    return done;
+  }
+
+  /**
    * Make the page holding va resident for an access, zero-filling it if it
    * belongs to the address space but was never touched. Returns the page, or
    * null when the access is not allowed (no such page, or a write to text),

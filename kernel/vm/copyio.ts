@@ -16,8 +16,9 @@ function physical(as: AddressSpace, va: number, write: boolean): number {
   return page.frame * NBPG + (va & PGOFSET);
 }
 
-/** Copy `len` bytes from user address `va`. */
+/** Copy `len` bytes from user address `va` (EFAULT, before anything is allocated for them, if they are not all there). */
 export function copyin(as: AddressSpace, va: number, len: number): Uint8Array {
+  if (as.reach(va, len, false) < len) throw new Errno(EFAULT);
   const out = new Uint8Array(len);
   const ram = as.mem.ram;
   let done = 0;

@@ -8,7 +8,6 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['test/long/**/*.test.ts'],
-    passWithNoTests: true,
     testTimeout: 1_800_000,
     hookTimeout: 600_000,
   },

@@ -97,9 +97,10 @@ export abstract class UfsNamespace extends UfsLookup {
     return this.enterNew(dp, name, ip);
   }
 
-  /** The target of symbolic link `ip`. */
+  /** The target of symbolic link `ip` (EIO for a size symlink could not have made). */
   readlink(ip: Inode): string {
     if (!ip.isLnk()) throw new Errno(EINVAL);
+    if (ip.size > BSIZE) throw new FsError(EIO, `symbolic link ${ip.ino}: size ${ip.size}`);
     const buf = new Uint8Array(ip.size);
     const n = this.readi(ip, 0, buf);
     let s = '';
