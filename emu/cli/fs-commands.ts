@@ -16,6 +16,8 @@ interface MkfsArgs {
 interface FsckArgs {
   image: string;
   quiet: boolean;
+  preen?: boolean;
+  yes?: boolean;
 }
 
 function plural(n: number, word: string): string {
@@ -66,15 +68,33 @@ export function mkfsCommand(done: (status: number) => void): CommandModule<objec
 export function fsckCommand(done: (status: number) => void): CommandModule<object, FsckArgs> {
   return {
     command: 'fsck <image>',
-    describe: "Check the file system in a disk image (raw or gzip'd); exit 1 if it is damaged",
+    describe: "Check the file system in a disk image (raw or gzip'd; exit 1 if it is damaged), or repair it (-p, -y)",
     builder: (y: Argv) =>
-      y.positional('image', { describe: 'disk image', type: 'string', demandOption: true }).option('quiet', {
-        alias: 'q',
-        describe: 'print only problems',
-        type: 'boolean',
-        default: false,
-      }) as unknown as Argv<FsckArgs>,
+      y
+        .usage(FSCK_USAGE)
+        .positional('image', { describe: 'disk image', type: 'string', demandOption: true })
+        .option('quiet', {
+          alias: 'q',
+          describe: 'print only problems',
+          type: 'boolean',
+          default: false,
+        })
+        .option('preen', {
+          alias: 'p',
+          describe: "repair what a crash leaves, with the machine's fsck -p (as at boot)",
+          type: 'boolean',
+        })
+        .option('yes', {
+          alias: 'y',
+          describe: "repair everything, with the machine's fsck -y",
+          type: 'boolean',
+        })
+        .conflicts('preen', 'yes') as unknown as Argv<FsckArgs>,
     handler: async (a) => {
+      if (a.preen || a.yes) {
+        done(await repairImage(a.image, a.preen ? '-p' : '-y'));
+        return;
+      }
       const { checkImage } = await import('../tools/mkfs.js');
       const r = checkImage(a.image);
       for (const p of r.problems) console.log(`${a.image}: ${p}`);
@@ -90,4 +110,42 @@ export function fsckCommand(done: (status: number) => void): CommandModule<objec
       done(r.ok ? 0 : 1);
     },
   };
+}
+
+const FSCK_USAGE = `$0 fsck [-q | -p | -y] <image>
+
+Without -p or -y: check the image (raw or gzip'd) with the host's checker,
+which changes nothing; exit 1 if it is damaged.
+
+With -p or -y: repair a raw image in place with the machine's own fsck, the
+program /etc/rc runs at boot: a machine boots from the committed image with
+IMAGE as its second disk and runs /sbin/fsck -p (mend what a crash leaves,
+refuse the rest) or -y (mend everything) on it. The exit status is fsck's:
+0 when the file system is consistent (and marked clean), 8 when -p left
+something for a person (then try -y).`;
+
+/** fsck -p or -y on a raw image file, on a machine; returns fsck's exit status. */
+async function repairImage(path: string, flag: '-p' | '-y'): Promise<number> {
+  const { DiskLock } = await import('../lab/disk-lock.js');
+  const { ImageFileDisk, MAX_IMAGE_BYTES } = await import('../lab/image-disk.js');
+  const { fsckOnMachine } = await import('../lab/disk-check.js');
+  const { rootImage } = await import('./root-image.js');
+  const { isGzip } = await import('../lab/host-file.js');
+  const lock = DiskLock.acquire(path, path);
+  try {
+    const disk = ImageFileDisk.open(path, path, MAX_IMAGE_BYTES);
+    try {
+      const head = new Uint8Array(disk.blockSize);
+      disk.readBlock(0, head);
+      if (isGzip(head)) throw new Error(`${path}: a gzip'd image cannot be repaired in place; gunzip it first`);
+      const r = fsckOnMachine(await rootImage(), disk, [flag], path);
+      process.stdout.write(r.output);
+      if (disk.error) throw disk.error;
+      return r.status;
+    } finally {
+      disk.close();
+    }
+  } finally {
+    lock.release();
+  }
 }

@@ -308,15 +308,26 @@ export function inputMayStall(fd = 0): boolean {
   }
 }
 
+/** The trace's batches: at most this many bytes, held at most this long (real time). */
+const TRACE_BATCH = 1 << 16;
+const TRACE_DELAY_MS = 100;
+
 /**
  * A trace file, written as the machine runs (instruction traces are far
- * too large to keep in memory). Lines are batched into large writes. A write
- * that fails stops the trace; `close` then reports it.
+ * too large to keep in memory). It is a stream: appended to as it goes,
+ * whole lines at a time, so that whatever stops sun3lab (a kill, the host
+ * crashing) leaves a file that is valid up to its last whole line. Lines
+ * are batched into writes of at most 64 KB, and none waits more than a
+ * tenth of a second of real time (the host's clock decides only when bytes
+ * reach the file, never what the machine does). A write that fails stops
+ * the trace; `close` then reports it.
  */
 export class TraceFile {
   private lines: string[] = [];
   private size = 0;
   private error: Error | null = null;
+  /** When the last batch was written (real time, ms). */
+  private written = performance.now();
 
   private constructor(
     private readonly fd: number,
@@ -336,7 +347,7 @@ export class TraceFile {
     if (this.error) return;
     this.lines.push(text);
     this.size += text.length + 1;
-    if (this.size >= 1 << 20) this.flush();
+    if (this.size >= TRACE_BATCH || performance.now() - this.written >= TRACE_DELAY_MS) this.flush();
   }
 
   private flush(): void {
@@ -344,6 +355,7 @@ export class TraceFile {
     const buf = Buffer.from(`${this.lines.join('\n')}\n`);
     this.lines = [];
     this.size = 0;
+    this.written = performance.now();
     try {
       for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off);
     } catch (err) {

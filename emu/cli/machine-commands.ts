@@ -17,16 +17,14 @@
  * lock beside it keeps a second sun3lab off it.
  */
 import type { Stats } from 'node:fs';
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import type { Argv, CommandModule } from 'yargs';
 import type { DiskLock } from '../lab/disk-lock.js';
 import type { ImageFileDisk } from '../lab/image-disk.js';
 import type { Station } from '../lab/station.js';
-import { rootPath } from '../root.js';
 import { ConsoleOutput, fsReason, inputMayStall, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
+import { rootImage } from './root-image.js';
 
 const CYCLES_PER_SECOND = 20_000_000;
 /** Emulated time run between looks at the host when nothing paces the loop: 0.1 s. */
@@ -84,24 +82,6 @@ async function statOrNull(path: string): Promise<Stats | null> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new Error(`${path}: ${fsReason(err)}`);
-  }
-}
-
-/** The committed root image, decompressed if stored gzip'd (no larger than the largest image). */
-async function rootImage(): Promise<Uint8Array> {
-  const { MAX_IMAGE_BYTES } = await import('../lab/image-disk.js');
-  try {
-    return new Uint8Array(await readFile(rootPath('images', 'root.img')));
-  } catch {
-    try {
-      // Large output chunks: far fewer round trips to the main thread, which is busy loading code.
-      const gz = await readFile(rootPath('images', 'root.img.gz'));
-      return new Uint8Array(
-        await promisify(gunzip)(gz, { chunkSize: 1 << 22, maxOutputLength: MAX_IMAGE_BYTES }),
-      );
-    } catch {
-      throw new Error('no root image in images/ (build it with npm run build:image)');
-    }
   }
 }
 
@@ -453,11 +433,28 @@ function endMachine(st: Station, disk: MachineDisk, trace: TraceFile | null, d: 
 }
 
 /** `sun3lab run PROGRAM [ARGS...]` */
+/**
+ * A --disk whose file system was not cleanly unmounted (the machine lost
+ * power, sun3lab was killed) is checked with the machine's fsck -p before
+ * `run` uses it, as a Sun's /etc/rc checks its disks at boot (`boot` does
+ * exactly that). What fsck says goes to standard error; what it cannot
+ * mend on its own stops the run.
+ */
+async function preen(file: ImageFileDisk, path: string): Promise<void> {
+  const { fsckOnMachine, markedClean } = await import('../lab/disk-check.js');
+  if (markedClean(file)) return;
+  const r = fsckOnMachine(await rootImage(), file, ['-p'], path);
+  process.stderr.write(r.output);
+  if (r.status !== 0)
+    throw new Error(`--disk ${path}: fsck -p cannot mend it on its own; run sun3lab fsck -y ${path}`);
+}
+
 async function runProgram(a: RunArgs): Promise<number> {
   return withDisk(a, (StationClass, disk) => runOn(StationClass, disk, a));
 }
 
 async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs): Promise<number> {
+  if (disk.file && a.disk) await preen(disk.file, a.disk);
   const prog = await resolveProgram(a.program, disk.device);
   const trace = a.trace ? TraceFile.open(a.trace) : null;
   let status = -1;

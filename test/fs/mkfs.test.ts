@@ -17,6 +17,7 @@ import {
   MemoryDisk,
   Ufs,
 } from '../../kernel/fs/ufs/index.js';
+import { CRASHES, DAMAGE } from './damage.js';
 import { pattern, readAll, sameBytes } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -235,5 +236,33 @@ describe('sun3lab mkfs and fsck', () => {
     const size = cli('mkfs', join(work, 'x.img'), join(work, 'a'), '--size', 'lots');
     expect(size.status).toBe(1);
     expect(size.stderr).toMatch(/^sun3lab: /);
+  });
+
+  it('repairs an image in place with the machine\'s fsck: -p mends a crash, refuses the rest; -y mends that', () => {
+    const crashed = join(work, 'crashed.img');
+    writeFileSync(crashed, CRASHES['directory unnamed'](3).bytes);
+    const p = cli('fsck', '-p', crashed);
+    expect(p.status).toBe(0);
+    expect(p.stdout).toContain(`${crashed}: UNREF DIR`);
+    expect(p.stdout).toMatch(/\(RECONNECTED\)/);
+    expect(cli('fsck', crashed).stdout).toMatch(/crashed\.img: clean, .*; no problems/);
+
+    const damaged = join(work, 'damaged.img');
+    writeFileSync(damaged, DAMAGE['block in two files'](3).bytes);
+    const refused = cli('fsck', '-p', damaged);
+    expect(refused.status).toBe(8);
+    expect(refused.stdout).toContain(`${damaged}: UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.`);
+    const yes = cli('fsck', '-y', damaged);
+    expect(yes.status).toBe(0);
+    expect(yes.stdout).toContain('***** FILE SYSTEM WAS MODIFIED *****');
+    expect(cli('fsck', damaged).stdout).toMatch(/damaged\.img: clean, .*; no problems/);
+
+    // One line for what cannot be done.
+    const both = cli('fsck', '-p', '-y', damaged);
+    expect(both.status).toBe(1);
+    expect(both.stderr.trim().split('\n')).toHaveLength(1);
+    const gz = cli('fsck', '-y', join(work, 'cli.img.gz'));
+    expect(gz.status).toBe(1);
+    expect(gz.stderr).toMatch(/^sun3lab: .*cli\.img\.gz: /);
   });
 });

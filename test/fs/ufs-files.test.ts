@@ -193,6 +193,17 @@ describe('file data', () => {
     fs.iput(ip);
     fs.iput(root);
   });
+
+  it('gives only a device file a device number: a FIFO made with one keeps no block pointer (the fuzzer found it)', () => {
+    const { fs, disk } = freshFs();
+    const root = fs.root();
+    const fifo = fs.mknod(root, 'fifo', 0o010644, 0x1234, 0, 0);
+    expect(fifo.rdev).toBe(0);
+    expect(fifo.db[0]).toBe(0);
+    fs.iput(fifo);
+    fs.iput(root);
+    expect(checkClean(fs, disk)).toEqual([]);
+  });
 });
 
 describe('truncate', () => {

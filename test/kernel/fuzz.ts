@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { fsckOnMachine } from '../../emu/lab/disk-check.js';
 import { Station } from '../../emu/lab/station.js';
 import { Errno } from '../../kernel/errno.js';
 import { DIRBLKSIZ } from '../../kernel/fs/ufs/dir.js';
@@ -577,4 +578,80 @@ export function guestCampaign(argv: string[], count: number, maxSeconds: number)
 /** A line for the test's output: how many cases, in what time. */
 export function tallyLine(what: string, t: { cases: number; seconds: number; hostMs: number }): string {
   return `${what}: ${t.cases} cases, ${t.seconds.toFixed(1)} s emulated, ${(t.hostMs / 1000).toFixed(1)} s on the host`;
+}
+
+// ---------------------------------------------------------------- repairing them: the machine's fsck
+
+/** How the machine's fsck dealt with the damaged images of a seed. */
+export interface FsckCampaign {
+  cases: number;
+  /** fsck -p found it consistent (the damage did not show in the file system's structure). */
+  untouched: number;
+  /** fsck -p mended it. */
+  preened: number;
+  /** fsck -p refused (UNEXPECTED INCONSISTENCY), and fsck -y mended it. */
+  repairedByYes: number;
+  /** Not a file system at all (a superblock fsck cannot trust), refused by both. */
+  notAFileSystem: number;
+}
+
+/**
+ * The damaged images of corruptImage(base, seed, k) for k in [first,
+ * first+count), each attached to a machine as sd1 and checked with the
+ * machine's own /sbin/fsck (emu/lab/disk-check.ts, what `sun3lab fsck -p`
+ * and `-y` do), forced (-f: the images are marked clean): -p must either mend the file system — after which a second
+ * fsck (-n) finds nothing and the host's checker finds it consistent and
+ * marked clean — or refuse with "UNEXPECTED INCONSISTENCY; RUN fsck
+ * MANUALLY." and exit 8, after which -y must mend it the same way; or
+ * both refuse an image that is not a file system any more, saying so in one
+ * line. fsck must never die of a signal (fsckOnMachine throws then).
+ */
+export function fsckCampaign(base: ImageMap, seed: number, count: number, first = 0): FsckCampaign {
+  const root = rootImage();
+  const out: FsckCampaign = { cases: 0, untouched: 0, preened: 0, repairedByYes: 0, notAFileSystem: 0 };
+  for (let k = first; k < first + count; k++) {
+    const { bytes, what } = corruptImage(base, seed, k);
+    const why = `seed ${seed}, case ${k}: ${what.join('; ')}`;
+    const disk = new MemoryDisk(bytes);
+    const label = `case${k}`;
+    // -f: the damage struck images marked clean, which preening would trust and skip.
+    const check = (flag: string) => fsckOnMachine(root.slice(), disk, [flag, '-f'], label);
+    const mended = (how: string) => {
+      const again = check('-n');
+      expect(again.status, `${why}\n${how}, then fsck -n:\n${again.output}`).toBe(0);
+      expect(again.output, `${why}\n${how}, then fsck -n`).not.toMatch(
+        /\n[A-Z ]*\?|UNEXPECTED|BAD|DUP|UNREF/,
+      );
+      const report = fsck(new MemoryDisk(bytes));
+      expect(report.problems, `${why}\n${how}, then the host's checker`).toEqual([]);
+      expect(report.clean, `${why}\n${how}: marked clean`).toBe(true);
+    };
+    out.cases++;
+    const p = check('-p');
+    if (p.status === 0) {
+      if (
+        /SKIPPING CHECKS|\d+ files, \d+ used, \d+ free\n$/.test(p.output) &&
+        !/\(|SALVAGE|FIX/.test(p.output)
+      )
+        out.untouched++;
+      else out.preened++;
+      mended(`fsck -p:\n${p.output}`);
+      continue;
+    }
+    expect(p.status, `${why}\nfsck -p:\n${p.output}`).toBe(8);
+    expect(p.output, `${why}\nfsck -p refused it without saying why`).toMatch(
+      new RegExp(`${label}: (UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY\\.|BAD SUPER BLOCK)`),
+    );
+    const y = check('-y');
+    if (y.status !== 0) {
+      // Only a superblock beyond repair stops -y: the image is no file system any more.
+      expect(y.status, `${why}\nfsck -y:\n${y.output}`).toBe(8);
+      expect(y.output, `${why}\nfsck -y gave up without saying why`).toMatch(/BAD SUPER BLOCK/);
+      out.notAFileSystem++;
+      continue;
+    }
+    out.repairedByYes++;
+    mended(`fsck -y:\n${y.output}`);
+  }
+  return out;
 }

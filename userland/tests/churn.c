@@ -1,8 +1,10 @@
-/* churn SEED [OPS] [DIR]: a file-system workload for the crash-consistency
+/* churn [SEED [OPS [DIR]]]: a file-system workload for the crash-consistency
  * test. It creates, writes, renames, links, unlinks, truncates, makes and
  * removes directories and symbolic links, keeps unlinked files open, and
- * fsyncs, in an order drawn from SEED, under DIR (default /churn), for OPS
- * operations (default: until it is stopped).
+ * fsyncs, in an order drawn from SEED (default 1), under DIR (default
+ * /churn), for OPS operations (default 300; 0: until it is stopped). A run
+ * that ends reads back every file it reported and checks it, as the test
+ * programs do (PASS/FAIL lines and a summary).
  *
  * It reports the files whose fate a checker can know, one line each, only
  * after the fact (a line that reached the console describes something that
@@ -27,6 +29,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
+
 static unsigned long rng;
 
 /* xorshift32: small, and the same on every machine. */
@@ -43,6 +47,15 @@ static unsigned long below(unsigned long n) {
 }
 
 static char buf[32768];
+static char back[32768];
+
+/* What was reported, for the check at the end of a run that ends. */
+#define MAXKEPT 2000
+static struct {
+  int n, sync, len;
+  unsigned long sum;
+} kept[MAXKEPT];
+static int nkept;
 static const char *top = "/churn";
 static char path[256], path2[256];
 
@@ -97,6 +110,28 @@ static void once(int n, int sync) {
   expect(close(fd), "close");
   printf("%c %s/%05d %d %08lx\n", sync ? 'S' : 'W', sync ? "d" : "w", n, len, sum);
   fflush(stdout);
+  if (nkept < MAXKEPT) {
+    kept[nkept].n = n;
+    kept[nkept].sync = sync;
+    kept[nkept].len = len;
+    kept[nkept].sum = sum;
+    nkept++;
+  }
+}
+
+/* The FNV-1a hash of a file's contents, and its length in *len (-1 if it cannot be read). */
+static unsigned long file_sum(const char *p, int *len) {
+  unsigned long h = 2166136261UL;
+  int fd = open(p, O_RDONLY), n, total = 0;
+  *len = -1;
+  if (fd < 0) return 0;
+  while ((n = read(fd, back, sizeof(back))) > 0) {
+    for (int i = 0; i < n; i++) h = ((h ^ (unsigned char)back[i]) * 16777619UL) & 0xffffffffUL;
+    total += n;
+  }
+  close(fd);
+  if (n == 0) *len = total;
+  return h;
 }
 
 static void scratch_name(char *p, const char *kind, unsigned long k) {
@@ -108,7 +143,7 @@ static int held[4] = {-1, -1, -1, -1};
 
 int main(int argc, char **argv) {
   unsigned long seed = argc > 1 ? strtoul(argv[1], NULL, 0) : 1;
-  long ops = argc > 2 ? strtol(argv[2], NULL, 0) : 0;
+  long ops = argc > 2 ? strtol(argv[2], NULL, 0) : 300;
   if (argc > 3) top = argv[3];
   rng = seed * 2654435761UL + 0x9e3779b9UL;
   rng &= 0xffffffffUL;
@@ -208,7 +243,19 @@ int main(int argc, char **argv) {
       }
     }
   }
-  printf("churn: done\n");
-  fflush(stdout);
-  return 0;
+  /* Every file reported is still as it was written. */
+  for (int i = 0; i < 4; i++)
+    if (held[i] >= 0) close(held[i]);
+  int bad = 0;
+  for (int i = 0; i < nkept; i++) {
+    int len;
+    sprintf(path, "%s/%s/%05d", top, kept[i].sync ? "d" : "w", kept[i].n);
+    unsigned long sum = file_sum(path, &len);
+    if (len != kept[i].len || sum != kept[i].sum) {
+      bad++;
+      printf("%s: %d bytes, sum %08lx; wrote %d, %08lx\n", path, len, sum, kept[i].len, kept[i].sum);
+    }
+  }
+  CHECK(bad == 0, "%ld operations; the %d files reported read back as written", ops, nkept);
+  return DONE("churn");
 }

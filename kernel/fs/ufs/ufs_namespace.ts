@@ -23,7 +23,7 @@ import {
   Errno,
 } from '../../errno.js';
 import { DIRBLKSIZ, dirsiz, putDirect } from './dir.js';
-import { BSIZE, FsError, IFDIR, IFLNK, IFMT, IFREG, LINK_MAX, ROOTINO } from './fs.js';
+import { BSIZE, FsError, IFBLK, IFCHR, IFDIR, IFLNK, IFMT, IFREG, LINK_MAX, ROOTINO } from './fs.js';
 import type { Inode } from './inode.js';
 import { checkName, UfsLookup } from './ufs_lookup.js';
 
@@ -66,7 +66,9 @@ export abstract class UfsNamespace extends UfsLookup {
     if ((mode & IFMT) === 0) mode |= IFREG;
     if ((mode & IFMT) === IFDIR) throw new Errno(EINVAL);
     const ip = this.ialloc(mode, uid, gid);
-    if (!ip.hasData()) ip.db[0] = rdev >>> 0;
+    // Only a device file has a device number; a FIFO or a socket has no use for one.
+    const type = mode & IFMT;
+    if (type === IFCHR || type === IFBLK) ip.db[0] = rdev >>> 0;
     return this.enterNew(dp, name, ip);
   }
 
