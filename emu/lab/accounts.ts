@@ -7,8 +7,8 @@
  * initgroups), so the host and the machine agree on who is who.
  */
 import { type BlockDevice, MemoryDisk } from '../../kernel/fs/ufs/disk.js';
-import { lookupPath } from '../../kernel/fs/ufs/path.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
+import { readFileIn } from './disk.js';
 
 /** Groups in a process's access list (NGROUPS in <sys/param.h>). */
 export const NGROUPS = 8;
@@ -95,15 +95,8 @@ export interface Credentials {
 function readImageText(image: Uint8Array | BlockDevice, path: string): string | null {
   const fs = Ufs.mount(image instanceof Uint8Array ? new MemoryDisk(image) : image, { readonly: true });
   try {
-    const ip = lookupPath(fs, path);
-    try {
-      if (!ip.isReg()) return null;
-      const buf = new Uint8Array(ip.size);
-      const n = fs.readi(ip, 0, buf);
-      return Buffer.from(buf.subarray(0, n)).toString('latin1');
-    } finally {
-      fs.iput(ip);
-    }
+    const data = readFileIn(fs, path);
+    return data === null ? null : Buffer.from(data).toString('latin1');
   } catch {
     return null;
   } finally {

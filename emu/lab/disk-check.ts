@@ -47,7 +47,12 @@ export function markedClean(disk: BlockDevice): boolean {
  * exit status and output; throws a one-line Error if the machine could not
  * run it at all.
  */
-export function fsckOnMachine(root: Uint8Array, disk: BlockDevice, flags: string[], label: string): DiskCheck {
+export function fsckOnMachine(
+  root: Uint8Array,
+  disk: BlockDevice,
+  flags: string[],
+  label: string,
+): DiskCheck {
   let out = '';
   let status = -1;
   const st = new Station({
@@ -64,7 +69,8 @@ export function fsckOnMachine(root: Uint8Array, disk: BlockDevice, flags: string
   });
   const limit = CHECK_SECONDS * CPU_HZ;
   while (!st.halted && st.machine.now < limit) st.run(CPU_HZ);
-  if (st.machine.cpu.halted && status < 0) throw new Error(`the checking machine halted: ${st.machine.cpu.haltReason}`);
+  if (st.machine.cpu.halted && status < 0)
+    throw new Error(`the checking machine halted: ${st.machine.cpu.haltReason}`);
   if (status < 0) throw new Error(`fsck of ${label} did not finish in ${CHECK_SECONDS} s of emulated time`);
   disk.flush();
   const text = out.replace(/\r\n/g, '\n').split(CHECK_DEVICE).join(label);

@@ -6,6 +6,8 @@
  */
 import { ENOSPC, Errno } from '../../kernel/errno.js';
 import { type BlockDevice, MemoryDisk } from '../../kernel/fs/ufs/disk.js';
+import { FsError } from '../../kernel/fs/ufs/fs.js';
+import { lookupPath } from '../../kernel/fs/ufs/path.js';
 import { Ufs } from '../../kernel/fs/ufs/ufs.js';
 
 const IFREG = 0o100000;
@@ -115,5 +117,27 @@ export function imageHas(image: Uint8Array | BlockDevice, path: string): boolean
   } finally {
     fs.iput(dir);
     fs.unmount(true);
+  }
+}
+
+/**
+ * The contents of the regular file at `path` (absolute; symbolic links are
+ * not followed) in a mounted file system, or null if there is none there.
+ * Damage met on the way is an FsError, not an absence.
+ */
+export function readFileIn(fs: Ufs, path: string): Uint8Array | null {
+  let ip: ReturnType<Ufs['iget']>;
+  try {
+    ip = lookupPath(fs, path);
+  } catch (e) {
+    if (e instanceof FsError) throw e;
+    return null;
+  }
+  try {
+    if (!ip.isReg()) return null;
+    const buf = new Uint8Array(ip.size);
+    return buf.subarray(0, fs.readi(ip, 0, buf));
+  } finally {
+    fs.iput(ip);
   }
 }

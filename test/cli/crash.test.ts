@@ -39,9 +39,13 @@ describe('crash consistency', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sun3lab-trace-'));
     try {
       const trace = join(dir, 'trace.txt');
-      const r = await node(SHIM, ['run', '--disk', join(dir, 'd.img'), '--trace', trace, '/tests/churn', '9', '0'], {
-        env: { SUN3LAB_KILL_AFTER_WRITES: '800' },
-      });
+      const r = await node(
+        SHIM,
+        ['run', '--disk', join(dir, 'd.img'), '--trace', trace, '/tests/churn', '9', '0'],
+        {
+          env: { SUN3LAB_KILL_AFTER_WRITES: '800' },
+        },
+      );
       expect(r.code).toBeNull(); // killed
       const text = readFileSync(trace, 'latin1');
       expect(text.length).toBeGreaterThan(0);

@@ -19,8 +19,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileIn } from '../../emu/lab/disk.js';
 import { Random } from '../../emu/net/random.js';
-import { FsError, fsck, lookupPath, MemoryDisk, Ufs } from '../../kernel/fs/ufs/index.js';
+import { fsck, MemoryDisk, Ufs } from '../../kernel/fs/ufs/index.js';
 import { node, SHIM } from './spawn.js';
 
 export type StopMethod = 'timeout' | 'power' | 'kill';
@@ -71,24 +72,6 @@ function fnv1a(b: Uint8Array): number {
   return h;
 }
 
-/** The file at `path` in the image, or null if it is not there (or not a file). */
-function readFile(fs: Ufs, path: string): Uint8Array | null {
-  try {
-    const ip = lookupPath(fs, path);
-    try {
-      if (!ip.isReg()) return null;
-      const buf = new Uint8Array(ip.size);
-      const n = fs.readi(ip, 0, buf);
-      return buf.subarray(0, n);
-    } finally {
-      fs.iput(ip);
-    }
-  } catch (e) {
-    if (e instanceof FsError) throw e; // damage, not absence
-    return null;
-  }
-}
-
 /** Run one case in `dir` (a scratch directory of its own). */
 export async function runCrashCase(c: CrashCase, dir: string): Promise<CrashResult> {
   const img = join(dir, `churn-${c.seed}-${c.method}.img`);
@@ -136,7 +119,7 @@ export async function runCrashCase(c: CrashCase, dir: string): Promise<CrashResu
     for (const line of run.stdout.split('\n')) {
       const m = /^([SW]) (\S+) (\d+) ([0-9a-f]{8})$/.exec(line);
       if (!m) continue;
-      const data = readFile(fs, `/churn/${m[2]}`);
+      const data = readFileIn(fs, `/churn/${m[2]}`);
       const whole =
         data !== null && data.length === Number(m[3]) && fnv1a(data) === Number.parseInt(m[4], 16);
       if (m[1] === 'S') {
