@@ -224,7 +224,15 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
  */
 export function passProgramArgs(argv: string[]): string[] {
   if (argv[0] !== 'run') return argv;
-  const takesValue = new Set(['--mem', '--disk', '--trace', '--trace-what', '--timeout', '--user', '--power-off']);
+  const takesValue = new Set([
+    '--mem',
+    '--disk',
+    '--trace',
+    '--trace-what',
+    '--timeout',
+    '--user',
+    '--power-off',
+  ]);
   let i = 1;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
     if (argv[i] === '--help' || argv[i] === '-h') return argv;
