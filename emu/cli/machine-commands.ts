@@ -88,7 +88,7 @@ async function statOrNull(path: string): Promise<Stats | null> {
 }
 
 /** The committed root image, decompressed if stored gzip'd (no larger than the largest image). */
-async function rootImage(): Promise<Uint8Array> {
+export async function rootImage(): Promise<Uint8Array> {
   const { MAX_IMAGE_BYTES } = await import('../lab/image-disk.js');
   try {
     return new Uint8Array(await readFile(rootPath('images', 'root.img')));
@@ -106,7 +106,7 @@ async function rootImage(): Promise<Uint8Array> {
 }
 
 /** The disk a machine works on. */
-interface MachineDisk {
+export interface MachineDisk {
   /** What the Station mounts: a private copy of the committed image, or the --disk file. */
   device: Uint8Array | ImageFileDisk;
   /** --disk FILE, written through, and its lock. */
@@ -115,7 +115,7 @@ interface MachineDisk {
 }
 
 /** Close the --disk file and give up its lock. */
-function releaseDisk(disk: MachineDisk): void {
+export function releaseDisk(disk: MachineDisk): void {
   disk.file?.close();
   disk.lock?.release();
 }
@@ -127,9 +127,8 @@ function releaseDisk(disk: MachineDisk): void {
  * FILE is made from the committed image (atomically: a run killed meanwhile
  * leaves no FILE, or the whole image). No other sun3lab may be using it.
  */
-async function openDisk(disk?: string): Promise<MachineDisk> {
+export async function openDisk(disk?: string, what = `--disk ${disk}`): Promise<MachineDisk> {
   if (disk === undefined) return { device: await rootImage(), file: null, lock: null };
-  const what = `--disk ${disk}`;
   const st = await statOrNull(disk);
   if (st === null) {
     if (await lstat(disk).catch(() => null)) throw new Error(`${what}: a symbolic link to a missing file`);

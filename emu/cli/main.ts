@@ -13,6 +13,7 @@ import { rootPath } from '../root.js';
 import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
 import { fsckCommand, mkfsCommand } from './fs-commands.js';
+import { labCommandModule } from './lab-command.js';
 import { bootCommand, runCommand } from './machine-commands.js';
 
 /** An error meant for the user: printed as one line, no stack trace. */
@@ -186,6 +187,11 @@ async function main(argv: string[]): Promise<number> {
       }),
     )
     .command(
+      labCommandModule((s) => {
+        status = s;
+      }),
+    )
+    .command(
       mkfsCommand((s) => {
         status = s;
       }),
@@ -224,7 +230,15 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
  */
 export function passProgramArgs(argv: string[]): string[] {
   if (argv[0] !== 'run') return argv;
-  const takesValue = new Set(['--mem', '--disk', '--trace', '--trace-what', '--timeout', '--user', '--power-off']);
+  const takesValue = new Set([
+    '--mem',
+    '--disk',
+    '--trace',
+    '--trace-what',
+    '--timeout',
+    '--user',
+    '--power-off',
+  ]);
   let i = 1;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
     if (argv[i] === '--help' || argv[i] === '-h') return argv;
