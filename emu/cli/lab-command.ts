@@ -188,7 +188,8 @@ export async function labCommand(a: LabArgs): Promise<number> {
       '--record and --disk-dir: a recording starts from the committed image, not from disks kept between runs',
     );
   const scripted = config.machines.some((m) => m.exec.length > 0);
-  const timeoutS = a.timeout ?? (scripted || replay ? DEFAULT_TIMEOUT_S : undefined);
+  // A script, a recording or piped input may never end: give up after a while. A person quits with ~.
+  const timeoutS = a.timeout ?? (scripted || replay || !process.stdin.isTTY ? DEFAULT_TIMEOUT_S : undefined);
 
   const image = await imageP;
   if (replay) {
@@ -298,7 +299,7 @@ async function drive(
         text = m[2];
         if (text === '') continue;
       }
-      if (KEYS[text.trim()] !== undefined) lab.typeKeys(current, KEYS[text.trim()]);
+      if (KEYS[text.trim()] !== undefined) lab.queueKeys(current, KEYS[text.trim()]);
       else lab.typeLine(current, text);
     }
   };

@@ -301,10 +301,11 @@ export function statsLine(st: Station): string {
   const pct = (n: number) => `${total > 0 ? ((100 * n) / total).toFixed(1) : '0.0'}%`;
   const idle = cpu.idleCycles;
   const system = k.stats.systemCycles;
-  const user = Math.max(0, total - idle - system);
+  const off = st.offCycles; // a lab machine's power can be cut
+  const user = Math.max(0, total - idle - system - off);
   return (
     `stats: ${(cpu.cycles / CYCLES_PER_SECOND).toFixed(3)} s emulated, ${cpu.instructions} instructions, ` +
-    `${cpu.cycles} cycles (user ${pct(user)}, system ${pct(system)}, idle ${pct(idle)}), ` +
+    `${cpu.cycles} cycles (user ${pct(user)}, system ${pct(system)}, idle ${pct(idle)}${off > 0 ? `, off ${pct(off)}` : ''}), ` +
     `${k.stats.syscalls} system calls, ${k.stats.faults} page faults, ${k.mem.cowCopies} copy-on-write copies, ` +
     `${k.pmap.ctxSteals} context and ${k.pmap.pmegSteals} PMEG steals`
   );

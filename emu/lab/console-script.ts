@@ -17,8 +17,13 @@
  *   that runs in the background counts as 0.
  * - A line (a person typing) is typed when any process reads the console:
  *   it may be the answer to a program's question.
+ * - Keys (^C, ^Z, ^D) are for whatever runs: they are typed without
+ *   waiting for a reader, one second after whatever was typed before them
+ *   (at once if that was longer ago), so that `ping sun2` then ^C in a
+ *   script interrupts a ping that has had a second to run.
  *
- * Commands wait for the one before them; a line waits only for the rule.
+ * Items are typed in the order they were queued. Commands wait for the one
+ * before them; a line waits only for the rule.
  * When the machine goes down (power off, reboot, halt) a command under way
  * is lost; the rest wait for the next boot's /etc/rc, or are lost too if
  * the machine is down for good.
@@ -27,11 +32,14 @@ import type { KernelEvent } from '../../kernel/events.js';
 import type { EventBody } from './events.js';
 import type { Station } from './station.js';
 
-/** How a delivery was typed: a script's command, a person's line, or keys typed at once (^C). */
+/** What is typed: a script's command, a person's line, or keys (^C). */
 export type InputKind = 'command' | 'line' | 'keys';
 
+/** How long keys wait after what was typed before them: one second of emulated time. */
+export const KEYS_DELAY = 20_000_000;
+
 interface Item {
-  kind: 'command' | 'line';
+  kind: InputKind;
   text: string;
 }
 
@@ -46,10 +54,14 @@ interface Running {
 }
 
 export interface ScriptHost {
-  /** Type `bytes` at the console now (the delivery, for a recording too). */
-  type(kind: InputKind, bytes: string): void;
+  /** Type an item at the console now: its text, and a newline unless it is keys. */
+  type(kind: InputKind, text: string): void;
   /** Something to report (a machine event). */
   event(body: EventBody): void;
+  /** The machine's cycle now. */
+  now(): number;
+  /** Make sure the machine stops at `cycle` to see what is due then. */
+  wakeAt(cycle: number): void;
 }
 
 /** The exit status a shell would give for wait status `st`: the exit code, or 128 + the signal that killed or stopped it. */
@@ -72,6 +84,8 @@ export class ConsoleScript {
   private running: Running | null = null;
   /** init's first child since boot: /etc/rc. */
   private rc: number | null = null;
+  /** When something was last typed. */
+  private lastTyped = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly host: ScriptHost) {}
 
@@ -83,6 +97,17 @@ export class ConsoleScript {
   /** Queue a line, typed when any process next reads the console. */
   line(text: string): void {
     this.queue.push({ kind: 'line', text });
+  }
+
+  /** Queue keys, typed a second after what comes before them (see above). */
+  keys(text: string): void {
+    this.queue.push({ kind: 'keys', text });
+    if (this.queue.length === 1) this.host.wakeAt(this.keysAt());
+  }
+
+  /** When keys at the head of the queue may be typed. */
+  private keysAt(): number {
+    return this.lastTyped + KEYS_DELAY;
   }
 
   /** Nothing queued and nothing under way. */
@@ -126,17 +151,22 @@ export class ConsoleScript {
    */
   due(st: Station): boolean {
     if (this.running === null && this.queue.length === 0) return false;
+    const next = this.queue[0];
+    if (next?.kind === 'keys' && this.host.now() >= this.keysAt()) return true;
     if (!st.waitingForInput()) return false;
     const reader = st.consoleReader();
     if (this.running !== null && this.finished(st, this.running, reader)) return true;
-    const next = this.queue[0];
-    if (next === undefined) return false;
+    if (next === undefined || next.kind === 'keys') return false;
     if (next.kind === 'line') return true;
     return this.running === null && this.ready;
   }
 
   /** Do what is due: finish the command under way, then type the next item. */
   attend(st: Station): void {
+    if (this.queue[0]?.kind === 'keys' && this.host.now() >= this.keysAt()) {
+      this.deliver('keys', (this.queue.shift() as Item).text, null);
+      return;
+    }
     const reader = st.consoleReader();
     const r = this.running;
     if (r !== null && this.finished(st, r, reader)) {
@@ -167,8 +197,10 @@ export class ConsoleScript {
     if (kind === 'command') {
       this.running = { text, shell: reader ?? -1, child: null, status: null };
       this.host.event({ type: 'command', phase: 'typed', text });
-      this.host.type(kind, `${text}\n`);
-    } else this.host.type(kind, kind === 'line' ? `${text}\n` : text);
+    }
+    this.host.type(kind, text);
+    this.lastTyped = this.host.now();
+    if (this.queue[0]?.kind === 'keys') this.host.wakeAt(this.keysAt());
   }
 
   /** A new kernel has booted: rc runs again; a command under way is lost. */

@@ -209,7 +209,7 @@ export function parseDuration(v: unknown, where: string): number {
 export function formatDuration(cycles: number): string {
   if (cycles % CYCLES_PER_SECOND === 0) return `${cycles / CYCLES_PER_SECOND} s`;
   if (cycles % (CYCLES_PER_SECOND / 1000) === 0) return `${cycles / (CYCLES_PER_SECOND / 1000)} ms`;
-  if (cycles % (CYCLES_PER_SECOND / 1e6) === 0) return `${cycles / (CYCLES_PER_SECOND / 1e6)} µs`;
+  if (cycles % 2 === 0) return `${cycles / (CYCLES_PER_SECOND / 1e6)} µs`;
   return `${cycles} cycles`;
 }
 

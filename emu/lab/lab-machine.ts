@@ -131,11 +131,15 @@ export class LabMachine implements LockstepMachine {
     this.index = config.index;
     this.random = opts.random;
     this.script = new ConsoleScript({
-      type: (kind, bytes) => {
-        this.reports.input(this.now, kind, bytes);
-        this.station.machine.consoleInput(Buffer.from(bytes, 'latin1'));
+      type: (kind, text) => {
+        this.reports.input(this.now, kind, text);
+        this.station.machine.consoleInput(Buffer.from(kind === 'keys' ? text : `${text}\n`, 'latin1'));
       },
       event: (body) => this.report(body),
+      now: () => this.now,
+      wakeAt: (cycle) => {
+        if (cycle > this.now) this.agenda.add(cycle, () => {});
+      },
     });
     for (const c of config.exec) this.script.command(c);
     this.due = () => this.script.due(this.station);
@@ -209,10 +213,15 @@ export class LabMachine implements LockstepMachine {
     this.script.line(text);
   }
 
-  /** Type these keys now, whatever the machine is doing (^C, ^Z, ^D). */
+  /** Type these keys now, whatever the machine is doing (^C, ^Z, ^D): a keyboard. */
   typeKeys(keys: string): void {
     if (this.station.halted) return;
     this.script.deliver('keys', keys, null);
+  }
+
+  /** Queue keys, typed in turn with the lines and commands before them (see ConsoleScript). */
+  queueKeys(keys: string): void {
+    this.script.keys(keys);
   }
 
   /**

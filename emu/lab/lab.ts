@@ -320,9 +320,14 @@ export class Lab {
     this.machine(i).typeLine(text);
   }
 
-  /** Type keys at machine i's console now (^C: "\x03"). */
+  /** Type keys at machine i's console now (^C: "\x03"), as from a keyboard. */
   typeKeys(i: number, keys: string): void {
     this.machine(i).typeKeys(keys);
+  }
+
+  /** Queue keys for machine i, typed in turn with its queued lines, a second after the one before them. */
+  queueKeys(i: number, keys: string): void {
+    this.machine(i).queueKeys(keys);
   }
 
   /** Replay a recording: each machine types its recorded input at the recorded cycles (and its scripts are not used). */

@@ -46,11 +46,14 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The keys of `o`, each one of `known`, else a one-line error naming it. */
+/** The keys of `o`, each one of `known`, else a one-line error naming it (`where` ends in ": " at the top of the file). */
 function keysOf(o: Obj, known: readonly string[], where: string): string[] {
   for (const k of Object.keys(o))
     if (!known.includes(k))
-      fail(where ? `${where}.${k}` : k, `unknown key (the keys here are ${known.join(', ')})`);
+      fail(
+        `${where}${where.endsWith(': ') ? '' : '.'}${k}`,
+        `unknown key (the keys here are ${known.join(', ')})`,
+      );
   return Object.keys(o);
 }
 
@@ -150,44 +153,44 @@ function crashInput(v: unknown, where: string): CrashInput {
 
 /** A scenario's text as a LabInput; `name` (the file) begins every error. */
 export async function parseScenario(source: string, name: string): Promise<LabInput> {
-  const { parseDocument } = await import('yaml');
-  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: false });
+  const { LineCounter, parseDocument } = await import('yaml');
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const line = e.linePos?.[0].line;
-    throw new LabConfigError(`${name}${line ? `:${line}` : ''}: ${e.message.split('\n')[0]}`);
+    const line = lines.linePos(e.pos[0]).line;
+    throw new LabConfigError(`${name}:${line}: ${e.message.split('\n')[0]}`);
   }
-  const root = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  try {
-    return scenarioInput(root ?? {});
-  } catch (e) {
-    if (e instanceof LabConfigError) throw new LabConfigError(`${name}: ${e.message}`);
-    throw e;
-  }
+  return scenarioInput(doc.toJS({ maxAliasCount: 100 }) ?? {}, name);
 }
 
-function scenarioInput(root: unknown): LabInput {
-  if (!isObj(root)) fail('scenario', 'the file must be a map of keys (seed, machines, segments, ...)');
+/**
+ * The LabInput of a scenario's data; every `where` in it (and so every
+ * error, now or when the lab is resolved) begins with the file's name.
+ */
+function scenarioInput(root: unknown, file: string): LabInput {
+  if (!isObj(root)) fail(file, 'the file must be a map of keys (seed, machines, segments, ...)');
   const input: LabInput = {};
-  for (const k of keysOf(root, TOP, '')) {
-    const v = root[k];
-    if (k === 'seed') {
+  for (const key of keysOf(root, TOP, `${file}: `)) {
+    const v = root[key];
+    const k = `${file}: ${key}`;
+    if (key === 'seed') {
       input.seed = text(v, k);
       if (input.seed === '') fail(k, 'is empty');
-    } else if (k === 'machines') {
+    } else if (key === 'machines') {
       if (typeof v === 'number' || typeof v === 'string')
         input.count = { value: parseCount(v, k, 1, 64), where: k };
-      else input.machines = list(v, k).map((m, i) => machineInput(m, `machines[${i}]`));
-    } else if (k === 'memory') input.memoryMB = { value: parseCount(v, k, 4, 24), where: k };
-    else if (k === 'network') input.network = { value: text(v, k), where: k };
-    else if (k === 'netmask') {
+      else input.machines = list(v, k).map((m, i) => machineInput(m, `${k}[${i}]`));
+    } else if (key === 'memory') input.memoryMB = { value: parseCount(v, k, 4, 24), where: k };
+    else if (key === 'network') input.network = { value: text(v, k), where: k };
+    else if (key === 'netmask') {
       parseAddress(text(v, k), k);
       input.netmask = { value: text(v, k), where: k };
-    } else if (k === 'stats') input.statsInterval = parseDuration(v, k);
-    else if (k === 'segments') input.segments = list(v, k).map((s, i) => segmentInput(s, `segments[${i}]`));
-    else if (k === 'partitions')
-      input.partitions = list(v, k).map((p, i) => partitionInput(p, `partitions[${i}]`));
-    else if (k === 'crashes') input.crashes = list(v, k).map((c, i) => crashInput(c, `crashes[${i}]`));
+    } else if (key === 'stats') input.statsInterval = parseDuration(v, k);
+    else if (key === 'segments') input.segments = list(v, k).map((s, i) => segmentInput(s, `${k}[${i}]`));
+    else if (key === 'partitions')
+      input.partitions = list(v, k).map((p, i) => partitionInput(p, `${k}[${i}]`));
+    else if (key === 'crashes') input.crashes = list(v, k).map((c, i) => crashInput(c, `${k}[${i}]`));
   }
   return input;
 }

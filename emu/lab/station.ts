@@ -111,6 +111,9 @@ export class Station {
   private rebootHowto: number | null = null;
   /** The power is off (powerOff), until powerOn. */
   poweredOff = false;
+  /** Cycles spent with the power off, before the current power-off if there is one; and when that began. */
+  private offBefore = 0;
+  private offSince = 0;
   /** The process that last went to sleep reading the console (the kernel's ttyread event). */
   private lastReader = -1;
 
@@ -245,14 +248,21 @@ export class Station {
   powerOff(): void {
     if (this.poweredOff) return;
     this.poweredOff = true;
+    this.offSince = this.machine.now;
     this.rebootHowto = null;
     this.machine.powerOff();
+  }
+
+  /** Cycles the machine has spent with its power off (neither running nor idle). */
+  get offCycles(): number {
+    return this.offBefore + (this.poweredOff ? this.machine.now - this.offSince : 0);
   }
 
   /** Power on again after powerOff: the PROM's banner, then a new kernel boots from the disks (and /etc/rc checks them). */
   powerOn(): boolean {
     if (!this.poweredOff) return true;
     this.poweredOff = false;
+    this.offBefore += this.machine.now - this.offSince;
     return this.bootAgain();
   }
 
