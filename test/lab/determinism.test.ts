@@ -10,19 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { LabOptions } from '../../emu/lab/lab.js';
 import type { LabInput } from '../../emu/lab/lab-config.js';
 import { readPcap } from '../../emu/net/pcap.js';
-import { execs, SECOND, startLab } from './helpers.js';
-
-/** Three machines on a lossy, jittery hub, pinging each other at once. */
-function lossy(seed: string): LabInput {
-  return {
-    seed,
-    faults: {
-      loss: { value: 0.1, where: '--net-loss' },
-      jitter: { value: 4000, where: '--net-jitter' },
-    },
-    exec: execs('sun0:ping -c 6 sun2', 'sun1:ping -c 6 sun0', 'sun2:ping -c 6 sun1', 'sun0:arp -a'),
-  };
-}
+import { lossy, SECOND, startLab } from './helpers.js';
 
 function digest(b: Uint8Array | string): string {
   return createHash('sha256').update(b).digest('hex');

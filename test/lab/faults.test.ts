@@ -8,28 +8,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { LabEvent } from '../../emu/lab/events.js';
-import type { LabInput } from '../../emu/lab/lab-config.js';
 import { readPcap } from '../../emu/net/pcap.js';
 import { describeFrame } from '../kernel/net/pair.js';
-import { execs, SECOND, startLab } from './helpers.js';
-
-const BROADCAST = 'ping -c 5 192.9.200.255';
-
-/** Four machines on a hub that loses, duplicates, damages and delays frames; each pings the broadcast address. */
-function storm(seed: string): LabInput {
-  const names = ['sun0', 'sun1', 'sun2', 'sun3'];
-  return {
-    seed,
-    count: { value: 4, where: '--machines' },
-    faults: {
-      loss: { value: 0.1, where: '--net-loss' },
-      duplicate: { value: 0.1, where: '--net-duplicate' },
-      corrupt: { value: 0.1, where: '--net-corrupt' },
-      jitter: { value: 6000, where: '--net-jitter' },
-    },
-    exec: execs(...names.map((n) => `${n}:${BROADCAST}`), ...names.map((n) => `${n}:ifconfig le0`)),
-  };
-}
+import { execs, SECOND, startLab, storm } from './helpers.js';
 
 function stormRun(seed: string, reverse = false) {
   const run = startLab(storm(seed), { reverse });

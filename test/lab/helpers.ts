@@ -77,3 +77,33 @@ export function startLab(input: LabInput, opts: Partial<LabOptions> = {}): LabRu
   };
   return run;
 }
+
+/** Three machines on a lossy, jittery hub, pinging each other at once. */
+export function lossy(seed: string): LabInput {
+  return {
+    seed,
+    faults: {
+      loss: { value: 0.1, where: '--net-loss' },
+      jitter: { value: 4000, where: '--net-jitter' },
+    },
+    exec: execs('sun0:ping -c 6 sun2', 'sun1:ping -c 6 sun0', 'sun2:ping -c 6 sun1', 'sun0:arp -a'),
+  };
+}
+
+const BROADCAST = 'ping -c 5 192.9.200.255';
+
+/** Four machines on a hub that loses, duplicates, damages and delays frames; each pings the broadcast address. */
+export function storm(seed: string): LabInput {
+  const names = ['sun0', 'sun1', 'sun2', 'sun3'];
+  return {
+    seed,
+    count: { value: 4, where: '--machines' },
+    faults: {
+      loss: { value: 0.1, where: '--net-loss' },
+      duplicate: { value: 0.1, where: '--net-duplicate' },
+      corrupt: { value: 0.1, where: '--net-corrupt' },
+      jitter: { value: 6000, where: '--net-jitter' },
+    },
+    exec: execs(...names.map((n) => `${n}:${BROADCAST}`), ...names.map((n) => `${n}:ifconfig le0`)),
+  };
+}
