@@ -177,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
         y.option('seconds', {
           describe: 'emulated seconds to measure each idle lab',
           type: 'number',
-          default: 10,
+          default: 30,
           requiresArg: true,
         }),
       run(async (a: { seconds: number }) => {
