@@ -21,10 +21,10 @@ import { ROOT } from '../cli/spawn.js';
 
 const SCENARIOS = join(ROOT, 'emu/lab/scenarios');
 
-/** The one-line error a configuration gives. */
-function problem(input: LabInput): string {
+/** The one-line error that `make` gives (it builds a configuration). */
+async function oneLineError(make: () => unknown): Promise<string> {
   try {
-    resolveLab(input);
+    await make();
   } catch (e) {
     expect(e).toBeInstanceOf(LabConfigError);
     const m = (e as Error).message;
@@ -34,17 +34,9 @@ function problem(input: LabInput): string {
   throw new Error('no error');
 }
 
-async function scenarioProblem(text: string): Promise<string> {
-  try {
-    resolveLab(await parseScenario(text, 'lab.yaml'));
-  } catch (e) {
-    expect(e).toBeInstanceOf(LabConfigError);
-    const m = (e as Error).message;
-    expect(m).not.toContain('\n');
-    return m;
-  }
-  throw new Error('no error');
-}
+const problem = (input: LabInput) => oneLineError(() => resolveLab(input));
+const scenarioProblem = (text: string) =>
+  oneLineError(async () => resolveLab(await parseScenario(text, 'lab.yaml')));
 
 describe('the configuration', () => {
   it('by default: three machines sun0..sun2 on 192.9.200, serials 1..3, one hub', () => {
@@ -116,79 +108,83 @@ describe('the configuration', () => {
     expect(netmasksFile(c)).toContain('10.1.2.0\t255.255.255.0\n');
   });
 
-  it('bad input: one line naming what is wrong', () => {
-    expect(problem({ count: { value: 0, where: '--machines' } })).toBe(
+  it('bad input: one line naming what is wrong', async () => {
+    expect(await problem({ count: { value: 0, where: '--machines' } })).toBe(
       '--machines: 0 machines: a lab has from 1 to 64',
     );
-    expect(problem({ count: { value: 1000, where: '--machines' } })).toBe(
+    expect(await problem({ count: { value: 1000, where: '--machines' } })).toBe(
       '--machines: 1000 machines: a lab has from 1 to 64',
     );
-    expect(problem({ machines: [{ where: 'machines[0]', address: '192.9.200.300' }] })).toMatch(
+    expect(await problem({ machines: [{ where: 'machines[0]', address: '192.9.200.300' }] })).toMatch(
       /^machines\[0\]\.address: "192\.9\.200\.300" is not an Internet address/,
     );
-    expect(problem({ machines: [{ where: 'machines[0]', address: '192.9.201.1' }] })).toMatch(
+    expect(await problem({ machines: [{ where: 'machines[0]', address: '192.9.201.1' }] })).toMatch(
       /^machines\[0\]\.address: 192\.9\.201\.1 is not on the lab's network 192\.9\.200\.0/,
     );
-    expect(problem({ machines: [{ where: 'machines[0]', address: '192.9.200.255' }] })).toBe(
+    expect(await problem({ machines: [{ where: 'machines[0]', address: '192.9.200.255' }] })).toBe(
       "machines[0].address: 192.9.200.255 is the network's broadcast address",
     );
-    expect(problem({ machines: [{ where: 'machines[0]', address: '192.9.200.0' }] })).toBe(
+    expect(await problem({ machines: [{ where: 'machines[0]', address: '192.9.200.0' }] })).toBe(
       "machines[0].address: 192.9.200.0 is the network's own address",
     );
     expect(
-      problem({
+      await problem({
         machines: [
           { where: 'machines[0]', address: '192.9.200.9' },
           { where: 'machines[1]', address: '192.9.200.9' },
         ],
       }),
     ).toBe("machines[1].address: 192.9.200.9 is sun0's address too");
-    expect(problem({ machines: [{ where: 'machines[0]', ether: '9:0:20:0:0:1' }] })).toMatch(
+    expect(await problem({ machines: [{ where: 'machines[0]', ether: '9:0:20:0:0:1' }] })).toMatch(
       /multicast address/,
     );
-    expect(problem({ machines: [{ where: 'machines[0]', name: 'localhost' }] })).toMatch(
+    expect(await problem({ machines: [{ where: 'machines[0]', name: 'localhost' }] })).toMatch(
       /^machines\[0\]\.name: "localhost" is not a host name/,
     );
-    expect(problem({ network: { value: '224.0.0.0', where: 'network' } })).toMatch(
+    expect(await problem({ network: { value: '224.0.0.0', where: 'network' } })).toMatch(
       /^network: 224\.0\.0\.0 is not a network/,
     );
     expect(
-      problem({
+      await problem({
         count: { value: 3, where: '--machines' },
         network: { value: '10.0.0.0', where: 'network' },
         netmask: { value: '255.255.255.252', where: 'netmask' },
       }),
     ).toMatch(/^--machines: 3 machines do not fit on the network 10\.0\.0\.0/);
     expect(
-      problem({ partitions: [{ where: '--partition sun9@1s-2s', machines: ['sun9'], from: 1, to: 2 }] }),
+      await problem({
+        partitions: [{ where: '--partition sun9@1s-2s', machines: ['sun9'], from: 1, to: 2 }],
+      }),
     ).toBe('--partition sun9@1s-2s: there is no machine sun9 (the machines are sun0, sun1, sun2)');
-    expect(problem({ partitions: [{ where: 'p', machines: ['sun1'], from: 5, to: 5 }] })).toMatch(
+    expect(await problem({ partitions: [{ where: 'p', machines: ['sun1'], from: 5, to: 5 }] })).toMatch(
       /^p: the partition must end after it begins/,
     );
     expect(
-      problem({ partitions: [{ where: 'p', machines: ['sun0', 'sun1', 'sun2'], from: 1, to: 5 }] }),
+      await problem({ partitions: [{ where: 'p', machines: ['sun0', 'sun1', 'sun2'], from: 1, to: 5 }] }),
     ).toMatch(/there is no one to cut off from/);
-    expect(problem({ crashes: [{ where: '--crash sun3@5s', machine: 'sun3', at: 5, until: null }] })).toMatch(
-      /^--crash sun3@5s: there is no machine sun3/,
-    );
     expect(
-      problem({
+      await problem({ crashes: [{ where: '--crash sun3@5s', machine: 'sun3', at: 5, until: null }] }),
+    ).toMatch(/^--crash sun3@5s: there is no machine sun3/);
+    expect(
+      await problem({
         crashes: [
           { where: 'c0', machine: 'sun1', at: 100, until: 200 },
           { where: 'c1', machine: 'sun1', at: 150, until: null },
         ],
       }),
     ).toBe('c1: sun1 is already off then (another crash of it overlaps)');
-    expect(problem({ exec: [{ machine: 'sun7', command: 'ls', where: '--exec sun7:ls' }] })).toMatch(
+    expect(await problem({ exec: [{ machine: 'sun7', command: 'ls', where: '--exec sun7:ls' }] })).toMatch(
       /^--exec sun7:ls: there is no machine sun7/,
     );
-    expect(problem({ exec: [{ machine: 'sun0', command: ' ', where: '--exec sun0:' }] })).toBe(
+    expect(await problem({ exec: [{ machine: 'sun0', command: ' ', where: '--exec sun0:' }] })).toBe(
       '--exec sun0:: the command is empty',
     );
-    expect(problem({ segments: [{ where: 'segments[0]', latency: 100 }] })).toMatch(
+    expect(await problem({ segments: [{ where: 'segments[0]', latency: 100 }] })).toMatch(
       /^segments\[0\]\.latency: 5 µs would make the lockstep window shorter than a minimum frame and its gap: a hub needs at least 9\.6 µs|^segments\[0\]\.latency: 100 cycles/,
     );
-    expect(problem({ memoryMB: { value: 32, where: '--mem' } })).toBe('--mem: 32 MB: a Sun-3/60 has 4 to 24');
+    expect(await problem({ memoryMB: { value: 32, where: '--mem' } })).toBe(
+      '--mem: 32 MB: a Sun-3/60 has 4 to 24',
+    );
   });
 
   it('scenario files: unknown keys, values of the wrong kind, YAML errors, each in one line', async () => {

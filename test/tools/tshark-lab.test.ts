@@ -6,7 +6,7 @@
  * malformed frames, good checksums, and as many frames as the segment says
  * it put on the wire. Needs tshark (apt-get install tshark).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,17 +15,10 @@ import type { LabInput } from '../../emu/lab/lab-config.js';
 import { readScenario } from '../../emu/lab/scenario.js';
 import { ROOT, SHIM } from '../cli/spawn.js';
 import { execs, lossy, startLab, storm } from '../lab/helpers.js';
+import { tshark } from './tshark-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sun3lab-tshark-lab-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function tshark(file: string, ...args: string[]): string[] {
-  const out = execFileSync('tshark', ['-r', file, '-o', 'ip.check_checksum:TRUE', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return out.split('\n').filter((l) => l !== '');
-}
 
 /** Every frame dissected, none malformed, no bad checksum, no warning. */
 function clean(file: string): number {
