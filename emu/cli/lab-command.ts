@@ -57,6 +57,8 @@ export interface LabArgs {
   timeout?: number;
   record?: string;
   replay?: string;
+  udpLink?: string;
+  mcastLink?: string;
 }
 
 /** The flags that change the configuration (not allowed with --replay). */
@@ -183,6 +185,12 @@ export async function labCommand(a: LabArgs): Promise<number> {
     const scenario = a.scenario !== undefined ? await readScenario(a.scenario) : {};
     config = c.resolveLab(c.overlay(scenario, await flagsInput(a)));
   }
+  if (a.udpLink !== undefined || a.mcastLink !== undefined)
+    for (const k of ['fast', 'record', 'replay'] as const)
+      if (a[k] !== undefined)
+        throw new Error(
+          `a UDP link ties the lab to real time (frames come when they come): leave out ${flag(k)}`,
+        );
   if (a.record !== undefined && a.diskDir !== undefined)
     throw new Error(
       '--record and --disk-dir: a recording starts from the committed image, not from disks kept between runs',
@@ -283,6 +291,29 @@ async function drive(
   }
   if (o.replay) lab.replay(o.replay.inputs);
 
+  // Bridges to other sun3labs or QEMU: a UDP link on the first segment.
+  const links: import('../net/udp-link.js').UdpLink[] = [];
+  if (a.udpLink !== undefined || a.mcastLink !== undefined) {
+    const { UdpLink, parseHostPort } = await import('../net/udp-link.js');
+    let link: import('../net/udp-link.js').UdpLink;
+    if (a.mcastLink !== undefined)
+      link = await UdpLink.open({ mcast: parseHostPort(a.mcastLink, '--mcast-link') });
+    else {
+      const [local, remote] = (a.udpLink ?? '').split(',');
+      if (remote === undefined)
+        throw new Error(
+          `--udp-link: "${a.udpLink}" is not LOCAL,REMOTE (such as 127.0.0.1:5556,127.0.0.1:5555)`,
+        );
+      link = await UdpLink.open({
+        local: parseHostPort(local, '--udp-link'),
+        remote: parseHostPort(remote, '--udp-link'),
+      });
+    }
+    links.push(link);
+    outputs.add(() => link.close());
+    link.attach(lab.bridgePort(config.segments[0].name));
+  }
+
   // Interactive input: only when no script and no recording drives the lab.
   const interactive = !o.replay && !config.machines.some((m) => m.exec.length > 0);
   const input = interactive ? new ScriptInput(process.stdin, true) : null;
@@ -332,6 +363,7 @@ async function drive(
         }
         end = Math.min(end, allowed);
       }
+      for (const l of links) l.deliver(lab.now);
       lab.runTo(end);
       flushOut();
       dispatch();
@@ -503,6 +535,17 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
           requiresArg: true,
         })
         .option('replay', { describe: 'replay a recorded session', type: 'string', requiresArg: true })
+        .option('udp-link', {
+          describe:
+            "join the first segment to a UDP peer, QEMU's socket format: LOCAL,REMOTE (host:port each)",
+          type: 'string',
+          requiresArg: true,
+        })
+        .option('mcast-link', {
+          describe: 'join the first segment to a UDP multicast group GROUP:PORT (QEMU -netdev socket,mcast=)',
+          type: 'string',
+          requiresArg: true,
+        })
         .check((x) => {
           if (
             x.timeout !== undefined &&

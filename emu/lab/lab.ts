@@ -26,6 +26,7 @@
  */
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
 import { Lockstep, type LockstepSegment } from '../net/lockstep.js';
+import type { EtherPort } from '../net/port.js';
 import { Random } from '../net/random.js';
 import { type FrameSink, Segment } from '../net/segment.js';
 import type { InputKind } from './console-script.js';
@@ -231,6 +232,18 @@ export class Lab {
   onInput(f: (input: TypedInput) => void): void {
     this.inputListeners.push(f);
   }
+
+  /**
+   * A port on a segment for a bridge to the outside (a UDP link): one more
+   * station, after the machines. What it sends is not a function of the
+   * lab's inputs any more (see emu/net/udp-link.ts).
+   */
+  bridgePort(segment: string): EtherPort {
+    const s = this.segments.find((x) => x.name === segment);
+    if (!s) throw new Error(`no segment ${segment}`);
+    return s.attach(this.machines.length + this.bridges++);
+  }
+  private bridges = 0;
 
   /** Capture a segment's frames (a pcap file). */
   capture(segment: string, sink: FrameSink): void {
