@@ -210,11 +210,12 @@ export async function labCommand(a: LabArgs): Promise<number> {
   const disks = a.diskDir !== undefined ? await openDiskDir(a.diskDir, config) : [];
   const outputs = new Outputs();
   let lab: Lab | null = null;
+  let diskError: Error | null = null;
+  let status: number;
   try {
     const { Lab } = await import('../lab/lab.js');
     lab = new Lab(config, { image, disks: disks.map((d) => d.file ?? undefined) });
-    const status = await drive(lab, a, config, image, outputs, { replay, timeoutS });
-    return status;
+    status = await drive(lab, a, config, image, outputs, { replay, timeoutS });
   } finally {
     outputs.closeAll();
     if (lab) {
@@ -225,15 +226,19 @@ export async function labCommand(a: LabArgs): Promise<number> {
           try {
             st.shutdown();
             d.file?.flush();
-          } catch {
-            // reported through the disk's error below
+          } catch (err) {
+            diskError ??= d.file?.error ?? (err as Error);
           }
         }
+        diskError ??= d.file?.error ?? null;
       }
       for (const m of lab.machines) process.stderr.write(`${m.name}: ${statsLine(m.station)}\n`);
     }
     for (const d of disks) releaseDisk(d);
   }
+  // A disk that could not be written is the error to report.
+  if (diskError) throw diskError;
+  return status;
 }
 
 interface DriveOptions {
