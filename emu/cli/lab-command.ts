@@ -246,30 +246,19 @@ interface DriveOptions {
   timeoutS: number | undefined;
 }
 
-/** Run the lab to its end; returns the exit status. */
-async function drive(
+/**
+ * The files the lab writes as it runs: the captures (--pcap), the events
+ * (--events), the recording (--record), all closed by `outputs`.
+ */
+async function openFiles(
   lab: Lab,
   a: LabArgs,
   config: LabConfig,
   image: Uint8Array,
   outputs: Outputs,
-  o: DriveOptions,
-): Promise<number> {
+): Promise<RecordingWriter | null> {
   const { PcapWriter } = await import('../net/pcap.js');
   const { DEFAULT_EPOCH } = await import('../machine/sun3.js');
-  const { Pacer } = await import('../lab/pacing.js');
-
-  // Console lines to standard output, a batch at a time.
-  let out: string[] = [];
-  const names = config.machines.map((m) => m.name);
-  lab.onLine((i, text) => out.push(`${names[i]}| ${text}\n`));
-  const flushOut = () => {
-    if (out.length === 0) return;
-    process.stdout.write(out.join(''));
-    out = [];
-  };
-
-  // Captures and events.
   if (a.pcap !== undefined)
     for (const s of config.segments) {
       const path = pcapPath(a.pcap, s.name, config.segments.length);
@@ -287,37 +276,59 @@ async function drive(
     outputs.add(() => closeSync(fd));
     lab.onEvent((e) => writeSync(fd, `${JSON.stringify(e)}\n`));
   }
-  let recorder: RecordingWriter | null = null;
-  if (a.record !== undefined) {
-    const { RecordingWriter } = await import('../lab/recording.js');
-    recorder = new RecordingWriter(a.record, image, config);
-    const r = recorder;
-    lab.onInput((x: TypedInput) => r.input(x));
-  }
-  if (o.replay) lab.replay(o.replay.inputs);
+  if (a.record === undefined) return null;
+  const { RecordingWriter } = await import('../lab/recording.js');
+  const recorder = new RecordingWriter(a.record, image, config);
+  lab.onInput((x: TypedInput) => recorder.input(x));
+  return recorder;
+}
 
-  // Bridges to other sun3labs or QEMU: a UDP link on the first segment.
-  const links: import('../net/udp-link.js').UdpLink[] = [];
-  if (a.udpLink !== undefined || a.mcastLink !== undefined) {
-    const { UdpLink, parseHostPort } = await import('../net/udp-link.js');
-    let link: import('../net/udp-link.js').UdpLink;
-    if (a.mcastLink !== undefined)
-      link = await UdpLink.open({ mcast: parseHostPort(a.mcastLink, '--mcast-link') });
-    else {
-      const [local, remote] = (a.udpLink ?? '').split(',');
-      if (remote === undefined)
-        throw new Error(
-          `--udp-link: "${a.udpLink}" is not LOCAL,REMOTE (such as 127.0.0.1:5556,127.0.0.1:5555)`,
-        );
-      link = await UdpLink.open({
-        local: parseHostPort(local, '--udp-link'),
-        remote: parseHostPort(remote, '--udp-link'),
-      });
-    }
-    links.push(link);
-    outputs.add(() => link.close());
-    link.attach(lab.bridgePort(config.segments[0].name));
+/** The UDP link of --udp-link or --mcast-link, on the lab's first segment (or none). */
+async function openLink(lab: Lab, a: LabArgs, config: LabConfig, outputs: Outputs) {
+  if (a.udpLink === undefined && a.mcastLink === undefined) return null;
+  const { UdpLink, parseHostPort } = await import('../net/udp-link.js');
+  let link: import('../net/udp-link.js').UdpLink;
+  if (a.mcastLink !== undefined)
+    link = await UdpLink.open({ mcast: parseHostPort(a.mcastLink, '--mcast-link') });
+  else {
+    const [local, remote] = (a.udpLink ?? '').split(',');
+    if (remote === undefined)
+      throw new Error(
+        `--udp-link: "${a.udpLink}" is not LOCAL,REMOTE (such as 127.0.0.1:5556,127.0.0.1:5555)`,
+      );
+    link = await UdpLink.open({
+      local: parseHostPort(local, '--udp-link'),
+      remote: parseHostPort(remote, '--udp-link'),
+    });
   }
+  outputs.add(() => link.close());
+  link.attach(lab.bridgePort(config.segments[0].name));
+  return link;
+}
+
+/** Run the lab to its end; returns the exit status. */
+async function drive(
+  lab: Lab,
+  a: LabArgs,
+  config: LabConfig,
+  image: Uint8Array,
+  outputs: Outputs,
+  o: DriveOptions,
+): Promise<number> {
+  const { Pacer } = await import('../lab/pacing.js');
+
+  // Console lines to standard output, a batch at a time.
+  let out: string[] = [];
+  const names = config.machines.map((m) => m.name);
+  lab.onLine((i, text) => out.push(`${names[i]}| ${text}\n`));
+  const flushOut = () => {
+    if (out.length === 0) return;
+    process.stdout.write(out.join(''));
+    out = [];
+  };
+  const recorder = await openFiles(lab, a, config, image, outputs);
+  if (o.replay) lab.replay(o.replay.inputs);
+  const link = await openLink(lab, a, config, outputs);
 
   // Interactive input: only when no script and no recording drives the lab.
   const interactive = !o.replay && !config.machines.some((m) => m.exec.length > 0);
@@ -368,7 +379,7 @@ async function drive(
         }
         end = Math.min(end, allowed);
       }
-      for (const l of links) l.deliver(lab.now);
+      link?.deliver(lab.now);
       lab.runTo(end);
       flushOut();
       dispatch();
