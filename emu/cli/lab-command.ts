@@ -411,6 +411,7 @@ async function drive(
       if (!pacer) await new Promise((r) => setImmediate(r));
     }
     if (quit || input?.quit) reason = 'quit';
+    if (quit) status = 130; // interrupted (^C at the host's terminal), as a shell reports it
   } finally {
     process.off('SIGINT', onSigint);
     input?.close();

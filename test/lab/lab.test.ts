@@ -166,4 +166,35 @@ describe('a lab of three machines', () => {
     s.processes.length = 0;
     expect(run.lab.snapshot(1).processes.length).toBeGreaterThan(0);
   });
+
+  it('a machine halted or rebooted from its shell: the events say so, and the lab goes on without it or waits for it', () => {
+    const run = startLab({
+      exec: execs('sun1:halt', 'sun1:echo never', 'sun2:reboot', 'sun2:hostname', 'sun0:sleep 1'),
+    });
+    run.settle();
+    const of = (type: string, machine: string) =>
+      run.events.filter((e) => e.type === type && e.machine === machine);
+    expect(of('halt', 'sun1').map((e) => e.reason)).toEqual(['halt']);
+    expect(of('command', 'sun1').map((e) => [e.text, e.phase])).toEqual([
+      ['halt', 'typed'],
+      ['halt', 'lost'],
+      ['echo never', 'lost'],
+    ]);
+    expect(run.lab.snapshot(1).state).toBe('halted');
+    expect(run.console('sun1')).toContain('halted');
+    // sun2 rebooted through its PROM and /etc/rc, and went on with its script.
+    expect(of('reboot', 'sun2').length).toBe(1);
+    expect(of('boot', 'sun2').map((e) => e.n)).toEqual([1, 2]);
+    expect(of('ready', 'sun2').length).toBe(2);
+    expect(
+      of('command', 'sun2')
+        .filter((e) => e.phase !== 'typed')
+        .map((e) => [e.text, e.phase, e.status]),
+    ).toEqual([
+      ['reboot', 'lost', undefined],
+      ['hostname', 'done', 0],
+    ]);
+    expect(run.lab.snapshot(2)).toMatchObject({ state: 'up', boots: 2 });
+    expect(run.lab.status).toBe(1);
+  });
 });
