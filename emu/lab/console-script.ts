@@ -75,11 +75,6 @@ export function exitStatus(st: number): number {
 export class ConsoleScript {
   /** /etc/rc has finished since the last boot. */
   ready = false;
-  /** Commands that finished, and the latest one that failed (its status), if any. */
-  done = 0;
-  lastFailure: { status: number; text: string } | null = null;
-  /** Commands lost because the machine went down. */
-  lost = 0;
   private queue: Item[] = [];
   private running: Running | null = null;
   /** init's first child since boot: /etc/rc. */
@@ -118,11 +113,6 @@ export class ConsoleScript {
   /** Commands queued or under way. */
   get pendingCommands(): number {
     return this.queue.filter((i) => i.kind === 'command').length + (this.running ? 1 : 0);
-  }
-
-  /** Lines queued. */
-  get pendingLines(): number {
-    return this.queue.filter((i) => i.kind === 'line').length;
   }
 
   /** What the machine's kernel reports (the events of its processes). */
@@ -172,8 +162,6 @@ export class ConsoleScript {
     if (r !== null && this.finished(st, r, reader)) {
       this.running = null;
       const status = r.status === null ? 0 : exitStatus(r.status);
-      this.done++;
-      if (status !== 0) this.lastFailure = { status, text: r.text };
       this.host.event({ type: 'command', phase: 'done', text: r.text, status });
     }
     const next = this.queue[0];
@@ -234,8 +222,6 @@ export class ConsoleScript {
   }
 
   private lose(text: string): void {
-    this.lost++;
-    this.lastFailure = { status: 1, text };
     this.host.event({ type: 'command', phase: 'lost', text });
   }
 }

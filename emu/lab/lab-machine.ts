@@ -14,6 +14,7 @@
  */
 import type { KernelEvent } from '../../kernel/events.js';
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
+import { STAT_NAMES } from '../../kernel/proc/proc.js';
 import { RB_HALT } from '../../kernel/sys/reboot.js';
 import type { LockstepMachine } from '../net/lockstep.js';
 import type { Random } from '../net/random.js';
@@ -93,14 +94,7 @@ class Agenda {
     while (this.items.length > 0 && this.items[0].at <= now)
       (this.items.shift() as { run: () => void }).run();
   }
-
-  /** Items of a kind still to come (for the lab's end). */
-  pending(filter: (at: number) => boolean = () => true): number {
-    return this.items.filter((i) => filter(i.at)).length;
-  }
 }
-
-const STAT_LETTERS = ['', 'I', 'R', 'S', 'T', 'Z'];
 
 export class LabMachine implements LockstepMachine {
   readonly name: string;
@@ -261,11 +255,6 @@ export class LabMachine implements LockstepMachine {
     return this.station.halted;
   }
 
-  /** Power events still scheduled. */
-  get scheduleLeft(): number {
-    return this.powerEvents;
-  }
-
   get state(): MachineState {
     if (this.station.poweredOff) return 'off';
     if (this.station.halted) return 'halted';
@@ -295,7 +284,7 @@ export class LabMachine implements LockstepMachine {
           ppid: p.parent?.pid ?? 0,
           pgrp: p.pgrp,
           uid: p.cred.uid,
-          state: STAT_LETTERS[p.stat] ?? '?',
+          state: STAT_NAMES[p.stat] ?? '?',
           wchan: p.wmesg,
           command: p.u.args.length > 0 ? p.u.args.join(' ') : p.u.comm,
           cpu: p.ru.utime + p.ru.stime,
