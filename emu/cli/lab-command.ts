@@ -362,7 +362,8 @@ async function drive(
   const replayEnd = o.replay?.end?.t ?? null;
   let settleFrom = -1;
   let reason: 'done' | 'timeout' | 'quit' | 'end of input' | 'replayed' = 'done';
-  let status = 0;
+  // The exit status, if not the lab's own (that of the last command that failed).
+  let status: number | undefined;
   try {
     for (;;) {
       const boundary = (Math.floor(lab.now / CHUNK) + 1) * CHUNK;
@@ -404,10 +405,7 @@ async function drive(
             break;
           }
         } else settleFrom = -1;
-      } else if (!o.replay && lab.settled) {
-        status = lab.status;
-        break;
-      }
+      } else if (!o.replay && lab.settled) break;
       if (!pacer) await new Promise((r) => setImmediate(r));
     }
     if (quit || input?.quit) reason = 'quit';
@@ -416,7 +414,7 @@ async function drive(
     process.off('SIGINT', onSigint);
     input?.close();
   }
-  lab.finish(reason, status);
+  status = lab.finish(reason, status);
   flushOut();
   recorder?.end(lab.now, reason, status);
   if (reason === 'timeout') {

@@ -237,6 +237,8 @@ export class LabMachine implements LockstepMachine {
     this.flushLine();
     this.report({ type: 'power', on: false, cause });
     this.script.powerLost();
+    // A crash for good: what the script had left to do will never run.
+    if (cause === 'crash' && this.powerEvents === 0 && !this.replaying) this.script.abandon();
   }
 
   /** Power on again (the banner, a boot, /etc/rc). */

@@ -302,17 +302,24 @@ export class Lab {
     );
   }
 
-  /** End the run: unfinished console lines, the rest of the events, and the end event (reason, status). */
+  /**
+   * End the run: unfinished console lines, the rest of the events, and the
+   * end event with the reason and the exit status — `status` if given, else
+   * the lab's (that of the last command that failed, counting the events
+   * handed out only now). Returns the status.
+   */
   finish(
     reason: 'done' | 'timeout' | 'quit' | 'end of input' | 'replayed' | 'error',
-    status = this.status,
-  ): void {
-    if (this.finished) return;
+    status?: number,
+  ): number {
+    if (this.finished) return status ?? this.status;
     for (const m of this.machines) m.flushLine();
     this.release(Number.POSITIVE_INFINITY);
     this.finished = true;
-    const e = makeEvent(this.now, {}, { type: 'end', reason, status });
+    const s = status ?? this.status;
+    const e = makeEvent(this.now, {}, { type: 'end', reason, status: s });
     for (const f of this.eventListeners) f(e);
+    return s;
   }
 
   // ---------------------------------------------------------------- acting on machines

@@ -153,4 +153,22 @@ describe('faults', () => {
       [true, 'user'],
     ]);
   });
+
+  it('a crash for good: the machine stays off, its script is lost, and the lab ends without waiting for it', () => {
+    const run = startLab({
+      count: { value: 2, where: '--machines' },
+      crashes: [{ where: '--crash sun1@2s', machine: 'sun1', at: 2 * SECOND, until: null }],
+      exec: execs('sun1:sleep 5', 'sun1:echo never', 'sun0:ping -c 1 sun1'),
+    });
+    run.settle();
+    const lost = run.events.filter((e) => e.type === 'command' && e.phase === 'lost');
+    expect(lost.map((e) => [e.t, e.text])).toEqual([
+      [2 * SECOND, 'sleep 5'],
+      [2 * SECOND, 'echo never'],
+    ]);
+    expect(run.lab.snapshot(1)).toMatchObject({ state: 'off', processes: [] });
+    expect(run.lab.now).toBeLessThan(3 * SECOND);
+    expect(run.lab.status).toBe(1);
+    expect(run.events.at(-1)).toMatchObject({ type: 'end', status: 1 });
+  });
 });
