@@ -39,13 +39,13 @@ const SETTLE = CYCLES_PER_SECOND / 2;
 const KEYS: Record<string, string> = { '^C': '\x03', '^D': '\x04', '^Z': '\x1a', '^\\': '\x1c' };
 
 export interface LabArgs {
-  machines?: number;
+  machines?: string;
   scenario?: string;
   seed?: string;
-  mem?: number;
-  netLoss?: number;
-  netDuplicate?: number;
-  netCorrupt?: number;
+  mem?: string;
+  netLoss?: string;
+  netDuplicate?: string;
+  netCorrupt?: string;
   netJitter?: string;
   partition?: string[];
   crash?: string[];
@@ -185,12 +185,7 @@ export async function labCommand(a: LabArgs): Promise<number> {
     const scenario = a.scenario !== undefined ? await readScenario(a.scenario) : {};
     config = c.resolveLab(c.overlay(scenario, await flagsInput(a)));
   }
-  if (a.udpLink !== undefined || a.mcastLink !== undefined)
-    for (const k of ['fast', 'record', 'replay'] as const)
-      if (a[k] !== undefined)
-        throw new Error(
-          `a UDP link ties the lab to real time (frames come when they come): leave out ${flag(k)}`,
-        );
+  const link = await linkOptions(a);
   if (a.record !== undefined && a.diskDir !== undefined)
     throw new Error(
       '--record and --disk-dir: a recording starts from the committed image, not from disks kept between runs',
@@ -215,7 +210,7 @@ export async function labCommand(a: LabArgs): Promise<number> {
   try {
     const { Lab } = await import('../lab/lab.js');
     lab = new Lab(config, { image, disks: disks.map((d) => d.file ?? undefined) });
-    status = await drive(lab, a, config, image, outputs, { replay, timeoutS });
+    status = await drive(lab, a, config, image, outputs, { replay, timeoutS, link });
   } finally {
     outputs.closeAll();
     if (lab) {
@@ -244,6 +239,7 @@ export async function labCommand(a: LabArgs): Promise<number> {
 interface DriveOptions {
   replay: import('../lab/recording.js').Recording | null;
   timeoutS: number | undefined;
+  link: import('../net/udp-link.js').UdpLinkOptions | null;
 }
 
 /**
@@ -283,24 +279,31 @@ async function openFiles(
   return recorder;
 }
 
-/** The UDP link of --udp-link or --mcast-link, on the lab's first segment (or none). */
-async function openLink(lab: Lab, a: LabArgs, config: LabConfig, outputs: Outputs) {
+/** The UDP link --udp-link or --mcast-link asks for (checked before anything runs), or null. */
+async function linkOptions(a: LabArgs): Promise<import('../net/udp-link.js').UdpLinkOptions | null> {
   if (a.udpLink === undefined && a.mcastLink === undefined) return null;
-  const { UdpLink, parseHostPort } = await import('../net/udp-link.js');
-  let link: import('../net/udp-link.js').UdpLink;
-  if (a.mcastLink !== undefined)
-    link = await UdpLink.open({ mcast: parseHostPort(a.mcastLink, '--mcast-link') });
-  else {
-    const [local, remote] = (a.udpLink ?? '').split(',');
-    if (remote === undefined)
+  for (const k of ['fast', 'record', 'replay'] as const)
+    if (a[k] !== undefined)
       throw new Error(
-        `--udp-link: "${a.udpLink}" is not LOCAL,REMOTE (such as 127.0.0.1:5556,127.0.0.1:5555)`,
+        `a UDP link ties the lab to real time (frames come when they come): leave out ${flag(k)}`,
       );
-    link = await UdpLink.open({
-      local: parseHostPort(local, '--udp-link'),
-      remote: parseHostPort(remote, '--udp-link'),
-    });
-  }
+  const { parseHostPort } = await import('../net/udp-link.js');
+  if (a.mcastLink !== undefined) return { mcast: parseHostPort(a.mcastLink, '--mcast-link') };
+  const [local, remote] = (a.udpLink ?? '').split(',');
+  if (remote === undefined)
+    throw new Error(`--udp-link: "${a.udpLink}" is not LOCAL,REMOTE (such as 127.0.0.1:5556,127.0.0.1:5555)`);
+  return { local: parseHostPort(local, '--udp-link'), remote: parseHostPort(remote, '--udp-link') };
+}
+
+/** Open the link on the lab's first segment. */
+async function openLink(
+  lab: Lab,
+  o: import('../net/udp-link.js').UdpLinkOptions,
+  config: LabConfig,
+  outputs: Outputs,
+): Promise<import('../net/udp-link.js').UdpLink> {
+  const { UdpLink } = await import('../net/udp-link.js');
+  const link = await UdpLink.open(o);
   outputs.add(() => link.close());
   link.attach(lab.bridgePort(config.segments[0].name));
   return link;
@@ -328,7 +331,7 @@ async function drive(
   };
   const recorder = await openFiles(lab, a, config, image, outputs);
   if (o.replay) lab.replay(o.replay.inputs);
-  const link = await openLink(lab, a, config, outputs);
+  const link = o.link ? await openLink(lab, o.link, config, outputs) : null;
 
   // Interactive input: only when no script and no recording drives the lab.
   const interactive = !o.replay && !config.machines.some((m) => m.exec.length > 0);
@@ -464,7 +467,7 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
         .usage(LAB_USAGE)
         .option('machines', {
           describe: 'how many machines (1-64; default 3)',
-          type: 'number',
+          type: 'string',
           requiresArg: true,
         })
         .option('scenario', {
@@ -485,22 +488,22 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
         })
         .option('mem', {
           describe: 'memory of each machine in MB (4-24; default 8)',
-          type: 'number',
+          type: 'string',
           requiresArg: true,
         })
         .option('net-loss', {
           describe: 'probability that a frame is lost (0-1)',
-          type: 'number',
+          type: 'string',
           requiresArg: true,
         })
         .option('net-duplicate', {
           describe: 'probability that a frame is duplicated',
-          type: 'number',
+          type: 'string',
           requiresArg: true,
         })
         .option('net-corrupt', {
           describe: 'probability that a frame is damaged (bad FCS)',
-          type: 'number',
+          type: 'string',
           requiresArg: true,
         })
         .option('net-jitter', {

@@ -213,10 +213,15 @@ export function formatDuration(cycles: number): string {
   return `${cycles} cycles`;
 }
 
+/** A value for a message: a number as it is written, anything else quoted. */
+function shown(v: unknown): string {
+  return typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? v.trim() : JSON.stringify(v);
+}
+
 export function parseProbability(v: unknown, where: string): number {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   if (typeof n !== 'number' || !(n >= 0 && n <= 1))
-    fail(where, `${JSON.stringify(v)} is not a probability from 0 to 1`);
+    fail(where, `${shown(v)} is not a probability from 0 to 1`);
   return n;
 }
 
@@ -224,7 +229,7 @@ export function parseProbability(v: unknown, where: string): number {
 export function parseCount(v: unknown, where: string, min: number, max: number): number {
   const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max)
-    fail(where, `${JSON.stringify(v)} is not a whole number from ${min} to ${max}`);
+    fail(where, `${shown(v)} is not a whole number from ${min} to ${max}`);
   return n;
 }
 
