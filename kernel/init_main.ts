@@ -16,6 +16,7 @@ import { SdDriver } from './dev/sd.js';
 import { Tty } from './dev/tty.js';
 import { ZsConsole } from './dev/zs.js';
 import { Errno } from './errno.js';
+import type { KernelEventSink } from './events.js';
 import type { BufPool } from './fs/bio.js';
 import { closeAll, File, forkFiles } from './fs/file.js';
 import { lookupVnode } from './fs/namei.js';
@@ -61,6 +62,8 @@ export interface BootOptions {
   hostname?: string;
   /** Keep the boot messages in the message buffer only (sun3lab run). */
   quiet?: boolean;
+  /** Where the kernel tells its host what happens (Kernel.events). */
+  events?: KernelEventSink;
   /** Machine description for the boot messages. */
   machine?: { model: string; ethernet: string };
 }
@@ -101,6 +104,7 @@ export function boot(opts: BootOptions): Kernel {
   });
   k.onInitExit = opts.onInitExit;
   k.onReboot = opts.onReboot;
+  k.events = opts.events ?? null;
   if (opts.hostname) k.hostname = opts.hostname;
   k.closeAll = closeAll;
   k.forkFiles = forkFiles;
@@ -112,6 +116,8 @@ export function boot(opts: BootOptions): Kernel {
   k.intr[6] = () => zs.intr();
   console = tty;
   k.consoleDrained = () => tty.outq.length === 0 && zs.idle();
+  k.consoleInputEmpty = () => !tty.readable();
+  tty.readWait = (p) => k.events?.({ type: 'ttyread', pid: p.pid });
   for (const t of pending) k.log(t);
   tty.signalGroup = (g, sig) => gsignal(k, g, sig);
   tty.selwakeup = () => k.selwakeup();
@@ -205,6 +211,7 @@ export function boot(opts: BootOptions): Kernel {
   p.vm = img.as;
   p.u.comm = file.comm;
   p.u.args = file.argv;
+  k.events?.({ type: 'exec', pid: p.pid, comm: p.u.comm });
   p.pcb.regs[15] = img.sp;
   p.pcb.pc = img.entry;
   p.pcb.sr = 0;

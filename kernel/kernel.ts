@@ -8,6 +8,7 @@
  */
 
 import type { BlockDriver, CharDevice } from './dev/devsw.js';
+import type { KernelEventSink } from './events.js';
 import { BufPool } from './fs/bio.js';
 import { type DevSwitch, specvp } from './fs/specfs.js';
 import { dounmount, type Vfs, vfs_devsearch } from './fs/vfs.js';
@@ -80,6 +81,10 @@ export class Kernel implements DevSwitch {
   msgbuf = '';
   /** Is all console output sent? (set by the console driver) */
   consoleDrained: () => boolean = () => true;
+  /** Has the console nothing typed waiting to be read (no whole line; in raw mode no character)? (set by the console driver) */
+  consoleInputEmpty: () => boolean = () => true;
+  /** Where the kernel tells its host what happens (events.ts); null: nobody listens. */
+  events: KernelEventSink | null = null;
   /** The mount table (fs/vfs.ts): every mounted file system, the root first (sync flushes them all, shutdown unmounts them). */
   readonly mounts: Vfs[] = [];
   /** The buffer cache all of them share (fs/bio.ts). */
@@ -242,6 +247,7 @@ export class Kernel implements DevSwitch {
   }
 
   panic(why: string): void {
+    this.events?.({ type: 'panic', message: why });
     this.log(`panic: ${why}\n`);
     this.halted = true;
     this.cpu.halted = true;

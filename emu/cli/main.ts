@@ -13,6 +13,7 @@ import { rootPath } from '../root.js';
 import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
 import { fsckCommand, mkfsCommand } from './fs-commands.js';
+import { labCommandModule } from './lab-command.js';
 import { bootCommand, runCommand } from './machine-commands.js';
 
 /** An error meant for the user: printed as one line, no stack trace. */
@@ -169,6 +170,24 @@ async function main(argv: string[]): Promise<number> {
           }),
       run((a) => bench({ bin: a.bin, runs: a.runs })),
     )
+    .command(
+      'bench-lab',
+      'Measure host CPU per emulated second for labs of 1, 4 and 16 machines, idle and computing',
+      (y) =>
+        y.option('seconds', {
+          describe: 'emulated seconds to measure each idle lab',
+          type: 'number',
+          default: 30,
+          requiresArg: true,
+        }),
+      run(async (a: { seconds: number }) => {
+        if (!(a.seconds > 0 && a.seconds <= 600)) throw new UsageError('--seconds must be from 0 to 600');
+        const { runLabBench, formatLabBench } = await import('../lab/bench.js');
+        const { rootImage } = await import('./root-image.js');
+        runLabBench(await rootImage(), (c) => console.log(formatLabBench(c)), a.seconds);
+        return 0;
+      }),
+    )
     .command(disasmCommand)
     .command(
       difftestCommand((s) => {
@@ -182,6 +201,11 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       runCommand((s) => {
+        status = s;
+      }),
+    )
+    .command(
+      labCommandModule((s) => {
         status = s;
       }),
     )
