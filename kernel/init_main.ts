@@ -146,7 +146,7 @@ export function boot(opts: BootOptions): Kernel {
   // the loopback, and the protocols' timers.
   leattach(k);
   loattach(k.net);
-  nettimers(k);
+  nettimers(k.net);
   // The disks (the SCSI controller is not modelled: the kernel reaches them directly).
   const sd = new SdDriver(opts.disks);
   k.bdevsw.set(SD_BMAJOR, sd);
