@@ -39,6 +39,7 @@ import { pffasttimo, pfslowtimo } from './in_proto.js';
 import { Ipstat } from './ip.js';
 import { Icmpstat } from './ip_icmp.js';
 import { type Ipq, ipintr } from './ip_input.js';
+import { PR_FASTHZ, PR_SLOWHZ } from './protosw.js';
 import type { RawCb } from './raw_ip.js';
 import { RouteTable } from './route.js';
 import type { TcpDebug } from './tcp_debug.js';
@@ -102,9 +103,7 @@ export function netKernelOf(k: Kernel): NetKernel {
 /** Software interrupt bits (4.4BSD's netisr). */
 export const NETISR_IP = 0x1;
 
-/** Fast and slow protocol timer periods, in clock ticks: 200 ms and 500 ms. */
-export const PR_FASTHZ = 5;
-export const PR_SLOWHZ = 2;
+export { PR_FASTHZ, PR_SLOWHZ };
 
 /** The seed of the network's random numbers (TCP's initial sequence numbers) when the boot options give none. */
 export const DEFAULT_NET_SEED = 0x5eed1987;

@@ -11,6 +11,10 @@ import type { Mbuf } from './mbuf.js';
 import type { Net } from './net.js';
 import type { Socket } from './uipc_socket.js';
 
+/** Fast and slow protocol timer rates: every 200 ms (5 a second) and every 500 ms (2 a second). */
+export const PR_FASTHZ = 5;
+export const PR_SLOWHZ = 2;
+
 /** Every send is a whole record (a datagram). */
 export const PR_ATOMIC = 0x01;
 /** Each received record carries its sender's address. */

@@ -24,7 +24,7 @@ import { COST } from '../cost.js';
 import { ETIMEDOUT } from '../errno.js';
 import { in_losing } from './in_pcb.js';
 import type { Net } from './net.js';
-import { PR_SLOWHZ } from './net.js';
+import { PR_SLOWHZ } from './protosw.js';
 import { SO_KEEPALIVE } from './socket.js';
 import { TCPS_CLOSE_WAIT, TCPS_ESTABLISHED, TCPS_TIME_WAIT } from './tcp_fsm.js';
 import { tcp_output, tcp_setpersist } from './tcp_output.js';

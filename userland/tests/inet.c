@@ -106,7 +106,7 @@ static void sockets(void) {
   to.sin_family = AF_UNIX;
   CHECK(sendto(s, &icp, 8, 0, (struct sockaddr *)&to, sizeof(to)) < 0 && errno == EAFNOSUPPORT,
         "not an Internet address: EAFNOSUPPORT");
-  CHECK(sendto(s, &icp, 8, 0, NULL, 0) < 0 && errno == ENOTCONN, "no address and not connected: ENOTCONN");
+  CHECK(sendto(s, &icp, 8, 0, NULL, 0) < 0 && errno == EDESTADDRREQ, "no address and not connected: EDESTADDRREQ");
   CHECK(sendto(1, &icp, 8, 0, NULL, 0) < 0 && errno == ENOTSOCK, "not a socket: ENOTSOCK");
   int avail = -1;
   CHECK(ioctl(s, FIONREAD, &avail) == 0 && avail == 0, "FIONREAD: nothing waiting");

@@ -9,13 +9,19 @@ import { Station } from '../../../emu/lab/station.js';
 import { Lockstep } from '../../../emu/net/lockstep.js';
 import { PcapWriter } from '../../../emu/net/pcap.js';
 import { Random } from '../../../emu/net/random.js';
-import { Segment } from '../../../emu/net/segment.js';
+import { type Partition, Segment } from '../../../emu/net/segment.js';
 import { rootImage } from '../helpers.js';
 
 export interface PairOptions {
   seed?: number;
   /** Probability that the hub loses a frame. */
   loss?: number;
+  /** Probability that it duplicates one. */
+  duplicate?: number;
+  /** Largest extra delay of a frame, in cycles (reorders frames). */
+  jitter?: number;
+  /** Times when the two machines cannot hear each other. */
+  partitions?: Partition[];
 }
 
 const SLICE = 200_000; // 10 ms
@@ -25,7 +31,8 @@ export function pair(opts: PairOptions = {}) {
     name: 'ether0',
     kind: 'hub',
     random: new Random(opts.seed ?? 1).stream('segment/ether0'),
-    faults: { loss: opts.loss ?? 0 },
+    faults: { loss: opts.loss ?? 0, duplicate: opts.duplicate ?? 0, jitter: opts.jitter ?? 0 },
+    partitions: opts.partitions,
   });
   const chunks: Uint8Array[] = [];
   seg.capture(new PcapWriter((c) => chunks.push(Uint8Array.from(c))));

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { AF_INET, SOCK_STREAM, sockaddr_in } from '../../../kernel/net/socket.js';
-import { soaccept, soacceptwait, sobind, soclose, soconnect, soconnwait, socreate, solisten, soreceive, sosend, uioOf, type Socket } from '../../../kernel/net/uipc_socket.js';
+import {
+  type Socket,
+  soaccept,
+  soacceptwait,
+  sobind,
+  soclose,
+  soconnect,
+  soconnwait,
+  socreate,
+  solisten,
+  soreceive,
+  sosend,
+  uioOf,
+} from '../../../kernel/net/uipc_socket.js';
 import { Ucred } from '../../../kernel/proc/cred.js';
-import { Lab, fakeProc } from './stack.js';
 import { MY_IP, MY_MAC, PEER_IP, PEER_MAC } from './fakenet.js';
+import { fakeProc, Lab } from './stack.js';
 
 const root = new Ucred();
 
