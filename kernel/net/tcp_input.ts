@@ -318,9 +318,11 @@ export function tcp_input(net: Net, m: Mbuf, iphlen: number): undefined {
           st.tcps_rcvdupbyte += seg.data.length;
           if (seg.flags & TH_FIN && todrop === seg.data.length + 1) {
             // Only a FIN we have seen already: acknowledge it again, and go on for the ACK.
+            // In TIME_WAIT its retransmission starts the 2MSL wait over (RFC 793).
             todrop = seg.data.length;
             seg.flags &= ~TH_FIN;
             tp.t_flags |= TF_ACKNOW;
+            if (tp.t_state === TCPS_TIME_WAIT) tp.t_timer[TCPT_2MSL] = 2 * TCPTV_MSL;
           } else if (todrop !== 0 || !(seg.flags & TH_ACK)) return dropafterack();
         } else {
           st.tcps_rcvpartduppack++;

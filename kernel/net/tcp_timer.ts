@@ -13,7 +13,8 @@
  *   byte is forced out, at growing intervals (5 s to 60 s).
  * - KEEP: while connecting, the connection-establishment limit (75 s:
  *   ETIMEDOUT); afterwards, with SO_KEEPALIVE, a probe after 2 hours idle
- *   and then every 75 s, the connection dropped after 8 unanswered.
+ *   and then every 75 s; the connection is dropped (ETIMEDOUT) once it has
+ *   been idle 10 minutes (8 × 75 s) more: 9 probes unanswered.
  * - 2MSL: TIME_WAIT lasts 2 × MSL (MSL is 30 s), then the block goes; it
  *   also ends FIN_WAIT_2 after 10 minutes of silence once the socket is
  *   closed.

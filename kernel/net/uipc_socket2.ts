@@ -281,11 +281,12 @@ export function socantsendmore(so: Socket): void {
  * socket of the same kind, with the listener's options, attached to the
  * protocol and put on the listener's queue of connections in progress (or,
  * with `connected`, straight on the queue of completed ones). Null when
- * the queues already hold 3/2 of the backlog, as 4.3BSD allows (a SYN
- * flood fills them and no more), or the protocol refuses.
+ * the queues together would hold more than 3/2 of the backlog (4.3BSD's
+ * bound: a SYN flood fills them and no more; at least one is let in, as
+ * listen(s, 0) allows one), or the protocol refuses.
  */
 export function sonewconn(head: Socket, connected = false): Socket | null {
-  if (head.q0.length + head.q.length > (3 * head.qlimit) / 2) return null;
+  if (head.q0.length + head.q.length >= solimit(head)) return null;
   const so = head.newSocket();
   so.options = head.options & ~SO_ACCEPTCONN_BIT;
   so.linger = head.linger;
@@ -302,6 +303,11 @@ export function sonewconn(head: Socket, connected = false): Socket | null {
   }
   if (connected) soisconnected(so);
   return so;
+}
+
+/** The most connections a listener queues, made and being made: 3/2 of its backlog, at least 1. */
+export function solimit(head: Socket): number {
+  return Math.max(1, Math.floor((3 * head.qlimit) / 2));
 }
 
 /** SO_ACCEPTCONN (socket.ts), without an import cycle. */
