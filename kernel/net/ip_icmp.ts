@@ -205,8 +205,9 @@ export function icmp_error(
   ip.ip_len = m.len;
   ip.ip_p = 1;
   ip.ip_tos = 0;
-  ip.ip_src = dst; // icmp_reflect turns it round
-  ip.ip_dst = src;
+  // As the offending datagram had them: icmp_reflect turns them round.
+  ip.ip_src = src;
+  ip.ip_dst = dst;
   m.rcvif = n.rcvif;
   icmp_reflect(net, m, IP_HDRLEN, false);
 }

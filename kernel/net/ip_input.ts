@@ -36,7 +36,6 @@ import {
   ICMP_UNREACH,
   ICMP_UNREACH_HOST,
   ICMP_UNREACH_NEEDFRAG,
-  ICMP_UNREACH_NET,
   icmp_error,
 } from './ip_icmp.js';
 import { IP_FORWARDING, ip_output, ip_route } from './ip_output.js';
@@ -319,10 +318,10 @@ export function ip_drain(net: Net): void {
 /**
  * Forward a datagram for another machine (ip_forward), this machine being a
  * gateway: not a link broadcast or a class D/E address; its TTL goes down
- * by one (at 1 or less: ICMP time exceeded); no route: ICMP unreachable
- * (network); the ARP of the next hop failing: host unreachable; too big
- * with DF: unreachable, fragmentation needed; out of buffers: source
- * quench. Sent back out of the interface it came in on, to a sender on
+ * by one (at 1 or less: ICMP time exceeded); no route: ICMP host
+ * unreachable (as 4.4BSD: with subnets, "network unreachable" may be
+ * wrong); too big with DF: unreachable, fragmentation needed; out of
+ * buffers: source quench. Sent back out of the interface it came in on, to a sender on
  * that subnet, it also earns the sender an ICMP redirect to the better
  * first hop.
  */
@@ -348,7 +347,7 @@ export function ip_forward(net: Net, m: Mbuf): void {
   const hop = ip_route(net, dst, 0, null);
   if (hop === null) {
     st.ips_cantforward++;
-    icmp_error(net, quote, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
+    icmp_error(net, quote, ICMP_UNREACH, ICMP_UNREACH_HOST, 0);
     return;
   }
   // Out of the interface it came in on, to a sender on that subnet: tell it to go straight to the next hop.
@@ -371,8 +370,6 @@ export function ip_forward(net: Net, m: Mbuf): void {
         break;
       case ENETUNREACH:
       case ENETDOWN:
-        icmp_error(net, quote, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
-        break;
       case EHOSTUNREACH:
       case EHOSTDOWN:
         icmp_error(net, quote, ICMP_UNREACH, ICMP_UNREACH_HOST, 0);

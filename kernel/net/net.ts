@@ -194,6 +194,22 @@ export class Net {
     return in_cksum(buf, off, len, sum);
   }
 
+  /**
+   * Block the network's interrupts (splnet): what the protocols ask for
+   * meanwhile waits until splx — so that, say, a datagram looped back by
+   * ip_output is not taken in while the protocol that sent it is still in
+   * the middle of its output. Returns the level to give splx.
+   */
+  splnet(): number {
+    return this.depth++;
+  }
+
+  /** Back to level `s` (splx); at the bottom, the software interrupts asked for meanwhile run. */
+  splx(s: number): void {
+    this.depth = s;
+    if (s === 0) this.runNetisr();
+  }
+
   /** Ask for the network software interrupt (schednetisr). */
   schednetisr(bit: number): void {
     this.netisr |= bit;

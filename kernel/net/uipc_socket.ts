@@ -45,7 +45,7 @@ import type { Proc } from '../proc/proc.js';
 import { pffindproto, pffindtype } from './in_proto.js';
 import { Mbuf } from './mbuf.js';
 import type { Net } from './net.js';
-import { PR_ATOMIC, PR_CONNREQUIRED, PR_WANTRCVD, type Protosw } from './protosw.js';
+import { PR_ATOMIC, PR_CONNREQUIRED, PR_WANTRCVD, type Protosw, type Usrreq } from './protosw.js';
 import {
   MSG_DONTROUTE,
   MSG_OOB,
@@ -175,12 +175,12 @@ export function socreate(net: Net, dom: number, type: number, proto: number, cre
 
 /** Give the socket its local address (sobind). */
 export function sobind(so: Socket, nam: Uint8Array, p: Proc): void {
-  usrreq(so).bind(so, nam, p);
+  pru(so, (ur) => ur.bind(so, nam, p));
 }
 
 /** Take connections (solisten): the queue holds up to `backlog` (at most SOMAXCONN, 5) ... and half as many again. */
 export function solisten(so: Socket, backlog: number): void {
-  usrreq(so).listen(so);
+  pru(so, (ur) => ur.listen(so));
   if (so.q.length === 0) so.options |= SO_ACCEPTCONN;
   so.qlimit = Math.min(Math.max(backlog, 0), SOMAXCONN);
 }
@@ -220,7 +220,7 @@ export function soclose(so: Socket): void {
         // Already going: the detach below finishes it.
       }
     }
-    if (so.pcb !== null) usrreq(so).detach(so);
+    if (so.pcb !== null) pru(so, (ur) => ur.detach(so));
   }
   so.state |= SS_NOFDREF;
   sofree(so);
@@ -250,7 +250,7 @@ export function* solinger(so: Socket, p: Proc, fflags: number): Generator<void, 
 
 /** Abort a connection: the protocol drops it and lets the socket go (soabort). */
 export function soabort(so: Socket): void {
-  usrreq(so).abort(so);
+  pru(so, (ur) => ur.abort(so));
 }
 
 /**
@@ -260,7 +260,7 @@ export function soabort(so: Socket): void {
 export function soaccept(so: Socket): Uint8Array {
   if (!(so.state & SS_NOFDREF)) throw new Errno(EINVAL);
   so.state &= ~SS_NOFDREF;
-  return usrreq(so).accept(so);
+  return pru(so, (ur) => ur.accept(so));
 }
 
 /**
@@ -300,7 +300,7 @@ export function soconnect(so: Socket, nam: Uint8Array, p: Proc): void {
     sodisconnect(so);
   }
   so.net.k.charge(COST.usrreq);
-  usrreq(so).connect(so, nam, p);
+  pru(so, (ur) => ur.connect(so, nam, p));
 }
 
 /**
@@ -319,14 +319,14 @@ export function* soconnwait(so: Socket, p: Proc): Generator<void, void, void> {
 
 /** Connect two sockets of this machine to each other (soconnect2, socketpair). */
 export function soconnect2(so1: Socket, so2: Socket): void {
-  usrreq(so1).connect2(so1, so2);
+  pru(so1, (ur) => ur.connect2(so1, so2));
 }
 
 /** Break the connection (sodisconnect). */
 export function sodisconnect(so: Socket): void {
   if (!(so.state & SS_ISCONNECTED)) throw new Errno(ENOTCONN);
   if (so.state & SS_ISDISCONNECTING) throw new Errno(EALREADY);
-  usrreq(so).disconnect(so);
+  pru(so, (ur) => ur.disconnect(so));
 }
 
 /** shutdown(how): 0 no more receiving, 1 no more sending (TCP sends its FIN), 2 both. */
@@ -336,7 +336,7 @@ export function soshutdown(so: Socket, how: number): void {
     socantrcvmore(so);
     so.rcv.flush();
   }
-  if (how !== 0) usrreq(so).shutdown(so);
+  if (how !== 0) pru(so, (ur) => ur.shutdown(so));
 }
 
 /**
@@ -359,7 +359,7 @@ export function* sosend(
   flags: number,
   fflags: number,
 ): Generator<void, number, void> {
-  const ur = usrreq(so);
+  usrreq(so); // EOPNOTSUPP for a protocol with no requests
   if (flags & MSG_OOB) throw new Errno(EOPNOTSUPP);
   let resid = uio.resid;
   if (resid < 0) throw new Errno(EINVAL);
@@ -394,7 +394,7 @@ export function* sosend(
     const m = Mbuf.from(uio.take(n));
     if (dontroute) so.options |= SO_DONTROUTE;
     try {
-      ur.send(so, m, nam, p);
+      pru(so, (u) => u.send(so, m, nam, p));
     } finally {
       if (dontroute) so.options &= ~SO_DONTROUTE;
     }
@@ -430,7 +430,7 @@ export function* soreceive(
 ): Generator<void, SoReceived, void> {
   if (len < 0) throw new Errno(EINVAL);
   if (flags & MSG_OOB) throw new Errno(EOPNOTSUPP);
-  const ur = usrreq(so);
+  usrreq(so);
   const empty = { data: new Uint8Array(0), from: null };
   so.net.k.charge(COST.socketCall);
   for (;;) {
@@ -450,14 +450,15 @@ export function* soreceive(
   if (so.atomic) {
     const rec = so.rcv.first() as { from: Uint8Array | null; data: Uint8Array };
     if (!(flags & MSG_PEEK)) so.rcv.droprecord();
-    if (!(flags & MSG_PEEK) && so.proto.flags & PR_WANTRCVD && so.pcb !== null) ur.rcvd(so, flags);
+    if (!(flags & MSG_PEEK) && so.proto.flags & PR_WANTRCVD && so.pcb !== null)
+      pru(so, (u) => u.rcvd(so, flags));
     return { data: rec.data.subarray(0, len), from: rec.from };
   }
   const n = Math.min(len, so.rcv.cc);
   const data = so.rcv.copy(0, n);
   if (!(flags & MSG_PEEK)) {
     so.rcv.drop(n);
-    if (so.proto.flags & PR_WANTRCVD && so.pcb !== null) ur.rcvd(so, flags);
+    if (so.proto.flags & PR_WANTRCVD && so.pcb !== null) pru(so, (u) => u.rcvd(so, flags));
   }
   return { data, from: null };
 }
@@ -612,16 +613,30 @@ export function sogetopt(so: Socket, level: number, name: number): Uint8Array {
 
 /** The socket's own address (getsockname), and its peer's (getpeername: ENOTCONN if none). */
 export function sogetsockname(so: Socket): Uint8Array {
-  return usrreq(so).sockaddr(so);
+  return pru(so, (ur) => ur.sockaddr(so));
 }
 
 export function sogetpeername(so: Socket): Uint8Array {
   if (!(so.state & (SS_ISCONNECTED | SS_ISCONFIRMING))) throw new Errno(ENOTCONN);
-  return usrreq(so).peeraddr(so);
+  return pru(so, (ur) => ur.peeraddr(so));
 }
 
-function usrreq(so: Socket) {
+function usrreq(so: Socket): Usrreq {
   const ur = so.proto.usrreq;
   if (!ur) throw new Errno(EOPNOTSUPP);
   return ur;
+}
+
+/**
+ * A request to the protocol, at splnet as 4.3BSD makes them: the network's
+ * software interrupt (a datagram looped back, say) waits until it is over.
+ */
+export function pru<T>(so: Socket, req: (ur: Usrreq) => T): T {
+  const ur = usrreq(so);
+  const s = so.net.splnet();
+  try {
+    return req(ur);
+  } finally {
+    so.net.splx(s);
+  }
 }
