@@ -10,7 +10,8 @@
  *   ETIMEDOUT. The congestion window falls to one segment, the threshold
  *   to half the window. Karn: a retransmitted segment is never timed.
  * - PERSIST: the peer's window is zero and data waits: a probe of one
- *   byte is forced out, at growing intervals (5 s to 60 s).
+ *   byte is forced out, at growing intervals (5 s to 60 s); a peer that
+ *   answers none for as long as retransmission would try is dropped.
  * - KEEP: while connecting, the connection-establishment limit (75 s:
  *   ETIMEDOUT); afterwards, with SO_KEEPALIVE, a probe after 2 hours idle
  *   and then every 75 s; the connection is dropped (ETIMEDOUT) once it has
@@ -64,6 +65,8 @@ export const TCPTV_REXMTMAX = 64 * PR_SLOWHZ;
 export const TCP_MAXRXTSHIFT = 12;
 /** The backoff multipliers of successive retransmissions (tcp_backoff). */
 export const tcp_backoff = [1, 2, 4, 8, 16, 32, 64, 64, 64, 64, 64, 64, 64];
+/** The sum of the backoffs: how long retransmission tries, in retransmission timeouts. */
+export const tcp_totbackoff = tcp_backoff.reduce((a, b) => a + b, 0);
 /** SO_LINGER with no time given lingers this long (120 s). */
 export const TCP_LINGERTIME = 120;
 
@@ -154,6 +157,15 @@ export function tcp_timers(tp: Tcpcb, timer: number): Tcpcb | null {
     }
 
     case TCPT_PERSIST:
+      // A peer that answers no probe at all, for as long as retransmissions would have
+      // tried, is given up (RFC 1122 allows it; 4.3BSD probed for ever).
+      if (
+        tp.t_rxtshift === TCP_MAXRXTSHIFT &&
+        tp.t_idle >= Math.max(TCP_REXMTVAL(tp), tp.t_rttmin) * tcp_totbackoff
+      ) {
+        st.tcps_timeoutdrop++;
+        return tcp_drop(tp, ETIMEDOUT);
+      }
       st.tcps_persisttimeo++;
       tcp_setpersist(tp);
       tp.t_force = 1;

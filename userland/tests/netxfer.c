@@ -140,7 +140,8 @@ static long recv_stream(int s, long *bad) {
 /*
  * Both ways at once on a connected socket: a child sends `sendn` bytes and
  * then shuts the socket down for sending; this process reads until end of
- * file. Returns 0 if everything came, intact.
+ * file (with nothing to send, it shuts down after that). Returns 0 if
+ * everything came, intact.
  */
 static int exchange(int s, int sendn, int expect, const char *who) {
   long t0 = now_ms();
@@ -154,9 +155,9 @@ static int exchange(int s, int sendn, int expect, const char *who) {
     }
     _exit(e == 0 ? 0 : 1);
   }
-  if (sendn <= 0) shutdown(s, 1);
   long bad = -1;
   long got = expect >= 0 ? recv_stream(s, &bad) : 0;
+  if (sendn <= 0) shutdown(s, 1); /* nothing to send: our FIN once the peer's has come */
   int st = 0;
   if (pid > 0) waitpid(pid, &st, 0);
   long ms = now_ms() - t0;

@@ -22,6 +22,8 @@ export interface PairOptions {
   jitter?: number;
   /** Times when the two machines cannot hear each other. */
   partitions?: Partition[];
+  /** Called with each system call of machine i (sun3lab's trace lines). */
+  trace?: (i: number, line: string) => void;
 }
 
 const SLICE = 200_000; // 10 ms
@@ -42,6 +44,7 @@ export function pair(opts: PairOptions = {}) {
       disk: rootImage(),
       serial: i + 1,
       hostname: `sun${i}`,
+      trace: opts.trace ? (line) => opts.trace?.(i, line) : undefined,
       consoleSink: (b) => {
         consoles[i] += String.fromCharCode(b);
       },
@@ -49,8 +52,14 @@ export function pair(opts: PairOptions = {}) {
     st.machine.ether.attach(seg.attach(i));
     return st;
   });
+  // Each machine runs through its Station, which boots it again after a reboot(2).
   const ls = new Lockstep(
-    stations.map((s) => s.machine),
+    stations.map((s) => ({
+      get now() {
+        return s.machine.now;
+      },
+      run: (cycles: number) => s.run(cycles),
+    })),
     [seg],
   );
   const runUntil = (done: () => boolean, seconds: number) => {
@@ -72,6 +81,16 @@ export function pair(opts: PairOptions = {}) {
       return out.slice(out.indexOf('\n') + 1).replace(/# $/, '');
     },
     consoles: () => consoles.map((c) => c.replace(/\r\n/g, '\n')),
+    /** Let both machines run for `seconds` of emulated time. */
+    wait(seconds: number): void {
+      ls.runTo(ls.now + seconds * 20_000_000);
+    },
+    /** Run until `done()` (checked every 10 ms), at most `seconds`. */
+    until(done: () => boolean, seconds: number): void {
+      runUntil(done, seconds);
+    },
+    /** Emulated seconds since power-on. */
+    now: () => ls.now / 20_000_000,
     pcap: () => {
       const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
       let o = 0;
