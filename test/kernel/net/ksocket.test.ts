@@ -6,6 +6,7 @@
  * they sleep in the scheduler the machines go on running their shells.
  */
 import { describe, expect, it } from 'vitest';
+import type { Errno } from '../../../kernel/errno.js';
 import { AF_INET, SOCK_DGRAM, SOCK_STREAM, sockaddr_in } from '../../../kernel/net/socket.js';
 import {
   soaccept,
@@ -21,7 +22,6 @@ import {
   uioOf,
 } from '../../../kernel/net/uipc_socket.js';
 import { kproc_start } from '../../../kernel/proc/kproc.js';
-import type { Errno } from '../../../kernel/errno.js';
 import { pair } from './pair.js';
 
 const SUN1 = 0xc009c802;
@@ -123,7 +123,14 @@ describe('kernel sockets', () => {
     let reply = '';
     kproc_start(k0, 'kudp', function* (p) {
       const so = socreate(k0.net, AF_INET, SOCK_DGRAM, 0, p.cred);
-      yield* sosend(so, p, sockaddr_in(SUN1, 5050), uioOf(new TextEncoder().encode('ping from the kernel')), 0, 0);
+      yield* sosend(
+        so,
+        p,
+        sockaddr_in(SUN1, 5050),
+        uioOf(new TextEncoder().encode('ping from the kernel')),
+        0,
+        0,
+      );
       const r = yield* soreceive(so, p, 100, 0, 0);
       reply = new TextDecoder().decode(r.data);
       soclose(so);
