@@ -11,16 +11,19 @@ import { fuzzMachine } from '../kernel/net/fuzzframes.js';
 import { pair } from '../kernel/net/pair.js';
 
 describe('frame fuzz, long', () => {
-  it.each([1, 2, 3])('seed %i: 150,000 bad frames and 50,000 SYNs; the machine stays up and answers', (seed) => {
-    const { lab, growth, maxSockets, maxIpq } = fuzzMachine(150_000, 50_000, seed);
-    expect(lab.stations[1].kernel.halted).toBe(false);
-    expect(maxSockets).toBeLessThanOrEqual(8);
-    expect(maxIpq).toBeLessThanOrEqual(IPQ_MAXBYTES);
-    expect(growth).toBeLessThan(50 * 1024 * 1024);
-    lab.wait(80);
-    expect(lab.type(0, 'ping -c 2 sun1')).toContain('2 packets received');
-    expect(lab.type(0, '/tests/netxfer -c sun1 -n 100000', 60)).toContain('data ok');
-  });
+  it.each([1, 2, 3])(
+    'seed %i: 150,000 bad frames and 50,000 SYNs; the machine stays up and answers',
+    (seed) => {
+      const { lab, growth, maxSockets, maxIpq } = fuzzMachine(150_000, 50_000, seed);
+      expect(lab.stations[1].kernel.halted).toBe(false);
+      expect(maxSockets).toBeLessThanOrEqual(8);
+      expect(maxIpq).toBeLessThanOrEqual(IPQ_MAXBYTES);
+      expect(growth).toBeLessThan(50 * 1024 * 1024);
+      lab.wait(80);
+      expect(lab.type(0, 'ping -c 2 sun1')).toContain('2 packets received');
+      expect(lab.type(0, '/tests/netxfer -c sun1 -n 100000', 60)).toContain('data ok');
+    },
+  );
 });
 
 describe('TCP transfers under faults, long', () => {
