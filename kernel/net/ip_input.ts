@@ -269,6 +269,9 @@ function ip_reass(net: Net, m: Mbuf, hlen: number): Mbuf | null {
   const wip = new IpHeader(whole);
   wip.ip_len = hdr.length + q.last;
   wip.ip_off = 0;
+  // A header that is right for the whole datagram (raw sockets and ICMP errors quote it).
+  wip.ip_sum = 0;
+  wip.ip_sum = net.cksum(whole.buf, whole.off, hdr.length);
   ip_freef(net, q);
   st.ips_reassembled++;
   return whole;

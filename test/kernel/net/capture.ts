@@ -152,5 +152,11 @@ function checkTransport(
     r.icmp++;
     if (seg.length < 8) return bad('ICMP cut');
     if (in_cksum(seg, 0, seg.length) !== 0) r.badChecksums.push(`frame ${n}: ICMP`);
+    // An error quotes an IP header: it must be right too (tshark checks it).
+    if ([3, 4, 5, 11, 12].includes(seg[0]) && seg.length >= 28) {
+      const qhl = (seg[8] & 15) * 4;
+      if (qhl < 20 || 8 + qhl > seg.length) bad('ICMP error quoting a bad header');
+      else if (in_cksum(seg, 8, qhl) !== 0) r.badChecksums.push(`frame ${n}: the IP header ICMP quotes`);
+    }
   }
 }
