@@ -45,7 +45,7 @@ export function kproc_start(
       k.log(`${name}: error ${e.errno}\n`);
     }
     onExit?.(error);
-    exit(k, p, error ? (1 << 8) : 0);
+    exit(k, p, error ? 1 << 8 : 0);
   }
   p.kthread = { gen: run() };
   k.sched.setrun(p);

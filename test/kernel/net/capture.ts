@@ -56,22 +56,37 @@ export function checkCapture(pcap: Uint8Array): CaptureReport {
     const bad = (why: string): void => {
       r.malformed.push(`frame ${n}: ${why}`);
     };
-    if (f.length < 14 || rec.origLen !== f.length) return bad('short or cut');
+    if (f.length < 14 || rec.origLen !== f.length) {
+      bad('short or cut');
+      return;
+    }
     const type = (f[12] << 8) | f[13];
     if (type === 0x0806) {
       r.arp++;
       if (f.length < 42) bad('ARP too short');
       return;
     }
-    if (type !== 0x0800) return bad(`ethertype ${type.toString(16)}`);
+    if (type !== 0x0800) {
+      bad(`ethertype ${type.toString(16)}`);
+      return;
+    }
     r.ip++;
     const ip = f.subarray(14);
     const v = new DataView(ip.buffer, ip.byteOffset, ip.length);
-    if (ip.length < 20 || ip[0] >> 4 !== 4) return bad('not IPv4');
+    if (ip.length < 20 || ip[0] >> 4 !== 4) {
+      bad('not IPv4');
+      return;
+    }
     const hl = (ip[0] & 15) * 4;
     const len = v.getUint16(2);
-    if (hl < 20 || len < hl || len > ip.length) return bad(`IP lengths ${hl}/${len}/${ip.length}`);
-    if (f.length > 60 && len !== ip.length) return bad('frame longer than its datagram');
+    if (hl < 20 || len < hl || len > ip.length) {
+      bad(`IP lengths ${hl}/${len}/${ip.length}`);
+      return;
+    }
+    if (f.length > 60 && len !== ip.length) {
+      bad('frame longer than its datagram');
+      return;
+    }
     if (in_cksum(ip, 0, hl) !== 0) r.badChecksums.push(`frame ${n}: IP header`);
     const off = v.getUint16(6);
     const src = v.getUint32(12);
@@ -130,9 +145,15 @@ function checkTransport(
   };
   if (p === 6) {
     r.tcp++;
-    if (seg.length < 20) return bad('TCP header cut');
+    if (seg.length < 20) {
+      bad('TCP header cut');
+      return;
+    }
     const off = (seg[12] >> 4) * 4;
-    if (off < 20 || off > seg.length) return bad('TCP data offset');
+    if (off < 20 || off > seg.length) {
+      bad('TCP data offset');
+      return;
+    }
     if (in_cksum(seg, 0, seg.length, pseudoSum(src, dst, 6, seg.length)) !== 0)
       r.badChecksums.push(`frame ${n}: TCP`);
     const sv = new DataView(seg.buffer, seg.byteOffset, seg.length);
@@ -143,14 +164,23 @@ function checkTransport(
     if (seg[13] & 4) r.rst++;
   } else if (p === 17) {
     r.udp++;
-    if (seg.length < 8) return bad('UDP header cut');
+    if (seg.length < 8) {
+      bad('UDP header cut');
+      return;
+    }
     const ulen = (seg[4] << 8) | seg[5];
-    if (ulen < 8 || ulen > seg.length) return bad('UDP length');
+    if (ulen < 8 || ulen > seg.length) {
+      bad('UDP length');
+      return;
+    }
     if (((seg[6] << 8) | seg[7]) !== 0 && in_cksum(seg, 0, ulen, pseudoSum(src, dst, 17, ulen)) !== 0)
       r.badChecksums.push(`frame ${n}: UDP`);
   } else if (p === 1) {
     r.icmp++;
-    if (seg.length < 8) return bad('ICMP cut');
+    if (seg.length < 8) {
+      bad('ICMP cut');
+      return;
+    }
     if (in_cksum(seg, 0, seg.length) !== 0) r.badChecksums.push(`frame ${n}: ICMP`);
     // An error quotes an IP header: it must be right too (tshark checks it).
     if ([3, 4, 5, 11, 12].includes(seg[0]) && seg.length >= 28) {

@@ -212,7 +212,7 @@ describe('fragments', () => {
     expect(net.ipstat.ips_fragtimeout).toBe(1);
     const [err] = ifp.take().map(parse);
     expect(err.ip?.p).toBe(IPPROTO_ICMP);
-    expect(Array.from((err.ip?.payload as Uint8Array).subarray(0, 2))).toEqual([11, 1]);
+    expect(Array.from((err.ip as { payload: Uint8Array }).payload.subarray(0, 2))).toEqual([11, 1]);
     expect(IPFRAGTTL).toBe(60);
   });
 
@@ -319,7 +319,7 @@ describe('forwarding', () => {
     expect(le1.take()).toEqual([]);
     const [err] = ifp.take().map(parse);
     expect(err.ip).toMatchObject({ dst: PEER_IP, p: IPPROTO_ICMP });
-    expect((err.ip?.payload as Uint8Array)[0]).toBe(11); // time exceeded
+    expect((err.ip as { payload: Uint8Array }).payload[0]).toBe(11); // time exceeded
   });
 
   it('answers a destination it has no route to with host unreachable', () => {
@@ -411,7 +411,7 @@ describe('UDP', () => {
     expect(sin_port(r.from as Uint8Array)).toBe(9);
     ifp.receive(fromPeer(ipPacket(PEER_IP, MY_IP, IPPROTO_UDP, udp(PEER_IP, MY_IP, 9, 3001, ONE))));
     const [err] = ifp.take().map(parse);
-    expect(Array.from((err.ip?.payload as Uint8Array).subarray(0, 2))).toEqual([3, 3]);
+    expect(Array.from((err.ip as { payload: Uint8Array }).payload.subarray(0, 2))).toEqual([3, 3]);
     expect(net.udpstat.udps_noport).toBe(1);
     // Not for a broadcast.
     ifp.receive(
