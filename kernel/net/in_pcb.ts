@@ -18,11 +18,14 @@
  *   port 0 foreign) counting against a block: an exact match wins.
  * - in_pcbnotify: an ICMP error or a redirect, to every block it concerns.
  */
+
 import { EACCES, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EINVAL, ENETUNREACH, Errno } from '../errno.js';
 import { INADDR_ANY, INADDR_BROADCAST, ifa_ifwithaddr, in_ifaddr_first } from './in.js';
+import { IpHeader } from './ip.js';
 import { ip_route, Route } from './ip_output.js';
+import type { Mbuf } from './mbuf.js';
 import type { Net } from './net.js';
-import { PR_CONNREQUIRED } from './protosw.js';
+import { PR_CONNREQUIRED, PRC_IS_REDIRECT } from './protosw.js';
 import {
   AF_INET,
   SO_ACCEPTCONN,
@@ -240,6 +243,36 @@ export function in_pcbnotify(
       continue;
     notify(inp, errno);
   }
+}
+
+/**
+ * The part of a transport's ctlinput that is the same for UDP and TCP: a
+ * redirect about `dst` refreshes the routes of the blocks to it; an error
+ * (`errno`, 0 for none to report) goes through `notify` to the blocks
+ * that sent the datagram `ip` quotes (its ports are the first four bytes
+ * past its header), or to every block to `dst` if nothing is quoted.
+ */
+export function in_ctlnotify(
+  head: readonly Inpcb[],
+  cmd: number,
+  dst: number,
+  ip: Mbuf | null,
+  errno: number,
+  notify: (inp: Inpcb, errno: number) => void,
+): void {
+  if (PRC_IS_REDIRECT(cmd)) {
+    in_pcbnotify(head, dst, 0, 0, 0, 0, (inp) => in_rtchange(inp));
+    return;
+  }
+  if (ip === null) {
+    in_pcbnotify(head, dst, 0, 0, 0, errno, notify);
+    return;
+  }
+  const oip = new IpHeader(ip);
+  const hl = oip.ip_hl << 2;
+  if (ip.len < hl + 4) return;
+  const ports = ip.view(hl);
+  in_pcbnotify(head, dst, ports.getUint16(2), oip.ip_src, ports.getUint16(0), errno, notify);
 }
 
 /** A redirect or an interface change: forget the cached route, so the next send looks again (in_rtchange). */

@@ -129,6 +129,11 @@ export const PRC_TIMXCEED_REASS = 19;
 export const PRC_PARAMPROB = 20;
 export const PRC_NCMDS = 21;
 
+/** A redirect of some kind (PRC_IS_REDIRECT). */
+export function PRC_IS_REDIRECT(cmd: number): boolean {
+  return cmd >= PRC_REDIRECT_NET && cmd <= PRC_REDIRECT_TOSHOST;
+}
+
 /** The error each control input means to a socket (4.3BSD's inetctlerrmap); 0: none. */
 export const inetctlerrmap: readonly number[] = [
   0, 0, 0, 0, 0, 40 /* EMSGSIZE */, 64 /* EHOSTDOWN */, 65 /* EHOSTUNREACH */, 51 /* ENETUNREACH */,

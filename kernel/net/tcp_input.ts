@@ -473,10 +473,7 @@ export function tcp_input(net: Net, m: Mbuf, iphlen: number): undefined {
             break;
           case TCPS_CLOSING:
             if (ourfinisacked) {
-              tp.t_state = TCPS_TIME_WAIT;
-              tcp_canceltimers(tp);
-              tp.t_timer[TCPT_2MSL] = 2 * TCPTV_MSL;
-              soisdisconnected(so);
+              tcp_timewait(tp);
             }
             break;
           case TCPS_LAST_ACK:
@@ -545,10 +542,7 @@ export function tcp_input(net: Net, m: Mbuf, iphlen: number): undefined {
         tp.t_state = TCPS_CLOSING;
         break;
       case TCPS_FIN_WAIT_2:
-        tp.t_state = TCPS_TIME_WAIT;
-        tcp_canceltimers(tp);
-        tp.t_timer[TCPT_2MSL] = 2 * TCPTV_MSL;
-        soisdisconnected(so);
+        tcp_timewait(tp);
         break;
       case TCPS_TIME_WAIT:
         tp.t_timer[TCPT_2MSL] = 2 * TCPTV_MSL;
@@ -578,6 +572,14 @@ function trimthenstep6(tp: Tcpcb, seg: Seg, st: Net['tcpstat']): void {
 }
 
 /** Start the send side at iss (tcp_sendseqinit). */
+/** Both FINs are sent and acknowledged: TIME_WAIT, 2MSL on its clock and nothing else running; the socket is disconnected. */
+function tcp_timewait(tp: Tcpcb): void {
+  tp.t_state = TCPS_TIME_WAIT;
+  tcp_canceltimers(tp);
+  tp.t_timer[TCPT_2MSL] = 2 * TCPTV_MSL;
+  soisdisconnected(tp.t_inpcb.so);
+}
+
 export function tcp_sendseqinit(tp: Tcpcb): void {
   tp.snd_una = tp.snd_nxt = tp.snd_max = tp.snd_up = tp.iss;
 }

@@ -8,20 +8,12 @@
 import { COST } from '../cost.js';
 import { EHOSTDOWN, EHOSTUNREACH, ENETUNREACH } from '../errno.js';
 import { IPPROTO_TCP } from './in.js';
-import { type Inpcb, in_pcbdetach, in_pcbnotify, in_rtchange } from './in_pcb.js';
+import { type Inpcb, in_ctlnotify, in_pcbdetach } from './in_pcb.js';
 import { IP_HDRLEN, IpHeader } from './ip.js';
 import { ip_output, type Route } from './ip_output.js';
 import { Mbuf } from './mbuf.js';
 import type { Net } from './net.js';
-import {
-  inetctlerrmap,
-  PRC_NCMDS,
-  PRC_QUENCH,
-  PRC_REDIRECT_HOST,
-  PRC_REDIRECT_NET,
-  PRC_REDIRECT_TOSHOST,
-  PRC_REDIRECT_TOSNET,
-} from './protosw.js';
+import { inetctlerrmap, PRC_IS_REDIRECT, PRC_NCMDS, PRC_QUENCH } from './protosw.js';
 import { SO_DEBUG } from './socket.js';
 import { TCP_HDRLEN, TcpHeader, TH_ACK } from './tcp.js';
 import { TA_DROP, TA_RESPOND, tcp_trace } from './tcp_debug.js';
@@ -217,30 +209,9 @@ function tcp_notify(inp: Inpcb, errno: number): void {
 /** What ICMP (or the routing code) tells TCP about the path to `dst` (tcp_ctlinput). */
 export function tcp_ctlinput(net: Net, cmd: number, dst: number, ip: Mbuf | null): void {
   if (cmd < 0 || cmd >= PRC_NCMDS) return;
-  if (
-    cmd === PRC_REDIRECT_NET ||
-    cmd === PRC_REDIRECT_HOST ||
-    cmd === PRC_REDIRECT_TOSNET ||
-    cmd === PRC_REDIRECT_TOSHOST
-  ) {
-    in_pcbnotify(net.tcb, dst, 0, 0, 0, 0, (inp) => in_rtchange(inp));
-    return;
-  }
-  let notify = tcp_notify;
-  let errno = inetctlerrmap[cmd];
-  if (cmd === PRC_QUENCH) {
-    notify = (inp) => tcp_quench(inp);
-    errno = 0;
-  } else if (!errno) return;
-  if (ip === null) {
-    in_pcbnotify(net.tcb, dst, 0, 0, 0, errno, notify);
-    return;
-  }
-  const oip = new IpHeader(ip);
-  const hl = oip.ip_hl << 2;
-  if (ip.len < hl + 4) return;
-  const th = ip.view(hl);
-  in_pcbnotify(net.tcb, dst, th.getUint16(2), oip.ip_src, th.getUint16(0), errno, notify);
+  if (cmd === PRC_QUENCH) in_ctlnotify(net.tcb, cmd, dst, ip, 0, (inp) => tcp_quench(inp));
+  else if (inetctlerrmap[cmd] || PRC_IS_REDIRECT(cmd))
+    in_ctlnotify(net.tcb, cmd, dst, ip, inetctlerrmap[cmd], tcp_notify);
 }
 
 /** Memory is short: give up the segments waiting for reassembly (the peer sends them again). */

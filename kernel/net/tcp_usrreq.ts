@@ -10,11 +10,11 @@
  * until TCP is done with it. SO_LINGER with a time of 0 resets it instead.
  * Urgent data (MSG_OOB) is not supported: EOPNOTSUPP.
  */
+
 import { COST } from '../cost.js';
 import { ECONNABORTED, EINVAL, EISCONN, ENOPROTOOPT, Errno } from '../errno.js';
-import type { Ucred } from '../proc/cred.js';
 import type { Proc } from '../proc/proc.js';
-import { IPPROTO_TCP, in_control } from './in.js';
+import { IPPROTO_TCP } from './in.js';
 import {
   type Inpcb,
   in_pcballoc,
@@ -22,10 +22,9 @@ import {
   in_pcbconnect,
   in_pcbdetach,
   in_setpeeraddr,
-  in_setsockaddr,
 } from './in_pcb.js';
+import { InUsrreqBase } from './in_usrreq.js';
 import type { Mbuf } from './mbuf.js';
-import { UsrreqBase } from './protosw.js';
 import { rip_ctloutput } from './raw_ip.js';
 import { SO_DEBUG, SO_LINGER, TCP_MAXSEG, TCP_NODELAY } from './socket.js';
 import { TA_USER, tcp_trace } from './tcp_debug.js';
@@ -131,7 +130,7 @@ export function tcp_disconnect(tp: Tcpcb): Tcpcb | null {
   return t;
 }
 
-class TcpUsrreq extends UsrreqBase {
+class TcpUsrreq extends InUsrreqBase {
   /** A control block and the default buffers (tcp_attach); CLOSED. */
   override attach(so: Socket): void {
     if (so.pcb !== null) throw new Errno(EISCONN);
@@ -220,18 +219,6 @@ class TcpUsrreq extends UsrreqBase {
       so.state |= SS_NOFDREF;
       in_pcbdetach(inp);
     }
-  }
-
-  override control(so: Socket, cmd: number, data: Uint8Array, cred: Ucred): Uint8Array | null {
-    return in_control(so.net, cmd, data, cred);
-  }
-
-  override sockaddr(so: Socket): Uint8Array {
-    return in_setsockaddr(so.pcb as Inpcb);
-  }
-
-  override peeraddr(so: Socket): Uint8Array {
-    return in_setpeeraddr(so.pcb as Inpcb);
   }
 }
 

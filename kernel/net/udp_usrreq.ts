@@ -16,39 +16,29 @@
  *   becomes the socket's error (port unreachable: ECONNREFUSED on its next
  *   call), as in 4.3BSD; unconnected sockets hear nothing.
  */
+
 import { COST } from '../cost.js';
 import { EINVAL, EISCONN, ENOTCONN, Errno } from '../errno.js';
-import type { Ucred } from '../proc/cred.js';
 import type { Proc } from '../proc/proc.js';
-import { INADDR_ANY, IPPROTO_UDP, in_broadcast, in_control } from './in.js';
+import { INADDR_ANY, IPPROTO_UDP, in_broadcast } from './in.js';
 import {
   INPLOOKUP_WILDCARD,
   type Inpcb,
+  in_ctlnotify,
   in_pcballoc,
   in_pcbbind,
   in_pcbconnect,
   in_pcbdetach,
   in_pcbdisconnect,
   in_pcblookup,
-  in_pcbnotify,
-  in_rtchange,
-  in_setpeeraddr,
-  in_setsockaddr,
 } from './in_pcb.js';
+import { InUsrreqBase } from './in_usrreq.js';
 import { IP_HDRLEN, IpHeader } from './ip.js';
 import { ICMP_UNREACH, ICMP_UNREACH_PORT, icmp_error } from './ip_icmp.js';
 import { ip_output } from './ip_output.js';
 import { M_BCAST, type Mbuf } from './mbuf.js';
 import type { Net } from './net.js';
-import {
-  inetctlerrmap,
-  PRC_NCMDS,
-  PRC_REDIRECT_HOST,
-  PRC_REDIRECT_NET,
-  PRC_REDIRECT_TOSHOST,
-  PRC_REDIRECT_TOSNET,
-  UsrreqBase,
-} from './protosw.js';
+import { inetctlerrmap, PRC_IS_REDIRECT, PRC_NCMDS } from './protosw.js';
 import { SO_BROADCAST, SO_DONTROUTE, sockaddr_in } from './socket.js';
 import { type Socket, SS_ISCONNECTED } from './uipc_socket.js';
 import {
@@ -156,22 +146,9 @@ function udp_notify(inp: Inpcb, errno: number): void {
 /** An ICMP error, or a redirect, about the path to `dst` (udp_ctlinput). */
 export function udp_ctlinput(net: Net, cmd: number, dst: number, ip: Mbuf | null): void {
   if (cmd < 0 || cmd >= PRC_NCMDS) return;
-  if (
-    cmd === PRC_REDIRECT_NET ||
-    cmd === PRC_REDIRECT_HOST ||
-    cmd === PRC_REDIRECT_TOSNET ||
-    cmd === PRC_REDIRECT_TOSHOST
-  ) {
-    in_pcbnotify(net.udb, dst, 0, 0, 0, 0, (inp) => in_rtchange(inp));
-    return;
-  }
-  const errno = inetctlerrmap[cmd];
-  if (!errno || ip === null) return;
-  const oip = new IpHeader(ip);
-  const hl = oip.ip_hl << 2;
-  if (ip.len < hl + 4) return;
-  const uh = ip.view(hl);
-  in_pcbnotify(net.udb, dst, uh.getUint16(2), oip.ip_src, uh.getUint16(0), errno, udp_notify);
+  // Only a connected socket hears of an error: an unconnected one has no single peer it could be about.
+  if (PRC_IS_REDIRECT(cmd) || (inetctlerrmap[cmd] && ip !== null))
+    in_ctlnotify(net.udb, cmd, dst, ip, inetctlerrmap[cmd], udp_notify);
 }
 
 /**
@@ -215,7 +192,7 @@ function udp_output(inp: Inpcb, m: Mbuf, nam: Uint8Array | null): void {
 }
 
 /** UDP's requests (udp_usrreq). */
-class UdpUsrreq extends UsrreqBase {
+class UdpUsrreq extends InUsrreqBase {
   override attach(so: Socket): void {
     if (so.pcb !== null) throw new Errno(EINVAL);
     in_pcballoc(so, so.net.udb);
@@ -256,18 +233,6 @@ class UdpUsrreq extends UsrreqBase {
 
   override send(so: Socket, m: Mbuf, nam: Uint8Array | null): void {
     udp_output(so.pcb as Inpcb, m, nam);
-  }
-
-  override control(so: Socket, cmd: number, data: Uint8Array, cred: Ucred): Uint8Array | null {
-    return in_control(so.net, cmd, data, cred);
-  }
-
-  override sockaddr(so: Socket): Uint8Array {
-    return in_setsockaddr(so.pcb as Inpcb);
-  }
-
-  override peeraddr(so: Socket): Uint8Array {
-    return in_setpeeraddr(so.pcb as Inpcb);
   }
 }
 

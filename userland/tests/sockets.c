@@ -396,6 +396,15 @@ static void tcp(void) {
   CHECK(st == 0, "binding port 513 as a user: EACCES");
 }
 
+/* A message header for sendmsg or recvmsg: an address and n pieces. */
+static void msgof(struct msghdr *m, void *name, int namelen, struct iovec *iov, int n) {
+  memset(m, 0, sizeof(*m));
+  m->msg_name = (caddr_t)name;
+  m->msg_namelen = namelen;
+  m->msg_iov = iov;
+  m->msg_iovlen = n;
+}
+
 static void udp(void) {
   int a = socket(AF_INET, SOCK_DGRAM, 0), b = socket(AF_INET, SOCK_DGRAM, 0);
   struct sockaddr_in na = sin_of(INADDR_ANY, 6001), nb = sin_of(INADDR_LOOPBACK, 6002);
@@ -410,20 +419,12 @@ static void udp(void) {
   /* sendmsg and recvmsg */
   struct iovec iov[2] = {{"ab", 2}, {"cdef", 4}};
   struct msghdr m;
-  memset(&m, 0, sizeof(m));
-  m.msg_name = (caddr_t)&to;
-  m.msg_namelen = sizeof(to);
-  m.msg_iov = iov;
-  m.msg_iovlen = 2;
+  msgof(&m, &to, sizeof(to), iov, 2);
   CHECK(sendmsg(a, &m, 0) == 6, "sendmsg of two pieces");
   char r1[3], r2[8];
   struct iovec riov[2] = {{r1, 3}, {r2, 8}};
   struct msghdr rm;
-  memset(&rm, 0, sizeof(rm));
-  rm.msg_name = (caddr_t)&from;
-  rm.msg_namelen = sizeof(from);
-  rm.msg_iov = riov;
-  rm.msg_iovlen = 2;
+  msgof(&rm, &from, sizeof(from), riov, 2);
   CHECK(recvmsg(b, &rm, 0) == 6 && memcmp(r1, "abc", 3) == 0 && memcmp(r2, "def", 3) == 0 &&
             rm.msg_namelen == sizeof(from) && from.sin_port == 6001,
         "recvmsg scatters it, with the sender");

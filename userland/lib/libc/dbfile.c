@@ -63,3 +63,11 @@ int __next_words(FILE **f, const char *path, char *buf, int size, char **word, i
   }
   return 0;
 }
+
+int __is_named(const char *name, char **aliases, const char *want, int fold) {
+  int (*cmp)(const char *, const char *) = fold ? strcasecmp : strcmp;
+  if (cmp(name, want) == 0) return 1;
+  for (char **a = aliases; *a != NULL; a++)
+    if (cmp(*a, want) == 0) return 1;
+  return 0;
+}

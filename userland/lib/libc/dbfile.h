@@ -15,4 +15,7 @@ int __split_fields(char *s, int sep, char **field, int n);
  * split at blanks in place into at most max words, a '#' beginning a
  * comment. Returns how many words (at least 1), 0 at the end. */
 int __next_words(FILE **f, const char *path, char *buf, int size, char **word, int max);
+/* Whether want is name or one of the null-terminated aliases; letters
+ * compared without case if fold. */
+int __is_named(const char *name, char **aliases, const char *want, int fold);
 #endif

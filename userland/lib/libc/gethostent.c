@@ -49,10 +49,7 @@ struct hostent *gethostbyname(const char *name) {
   struct hostent *h;
   sethostent(0);
   while ((h = gethostent()) != NULL) {
-    if (strcasecmp(h->h_name, name) == 0) break;
-    char **a = h->h_aliases;
-    while (*a != NULL && strcasecmp(*a, name) != 0) a++;
-    if (*a != NULL) break;
+    if (__is_named(h->h_name, h->h_aliases, name, 1)) break;
   }
   endhostent();
   return h;

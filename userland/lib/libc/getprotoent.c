@@ -43,10 +43,7 @@ struct protoent *getprotobyname(const char *name) {
   struct protoent *p;
   setprotoent(0);
   while ((p = getprotoent()) != NULL) {
-    if (strcmp(p->p_name, name) == 0) break;
-    char **a = p->p_aliases;
-    while (*a != NULL && strcmp(*a, name) != 0) a++;
-    if (*a != NULL) break;
+    if (__is_named(p->p_name, p->p_aliases, name, 0)) break;
   }
   endprotoent();
   return p;

@@ -52,10 +52,7 @@ struct servent *getservbyname(const char *name, const char *proto) {
   setservent(0);
   while ((s = getservent()) != NULL) {
     if (!protomatch(s, proto)) continue;
-    if (strcmp(s->s_name, name) == 0) break;
-    char **a = s->s_aliases;
-    while (*a != NULL && strcmp(*a, name) != 0) a++;
-    if (*a != NULL) break;
+    if (__is_named(s->s_name, s->s_aliases, name, 0)) break;
   }
   endservent();
   return s;
