@@ -68,16 +68,24 @@ static const char *hostname(unsigned long a) {
   return inet_ntoa(in);
 }
 
-/* "host.port" in a field of `width`, the host cut short to leave room for the port. */
-static void inetprint(unsigned long a, long port, const char *proto, int width) {
-  char pbuf[16], line[64];
+/* "host.port" in a field of `width` at the end of line, the host cut short to leave room for the port. */
+static void inetprint(char *line, unsigned long a, long port, const char *proto, int width) {
+  char pbuf[16], addr[64];
   struct servent *sp = NULL;
   if (port == 0) strcpy(pbuf, "*");
   else if (!nflag && (sp = getservbyport((int)port, proto)) != NULL) snprintf(pbuf, sizeof(pbuf), "%s", sp->s_name);
   else snprintf(pbuf, sizeof(pbuf), "%ld", port);
   int room = width - 1 - (int)strlen(pbuf);
-  snprintf(line, sizeof(line), "%.*s.%s", room > 0 ? room : 1, hostname(a), pbuf);
-  printf("%-*.*s ", width, width, line);
+  snprintf(addr, sizeof(addr), "%.*s.%s", room > 0 ? room : 1, hostname(a), pbuf);
+  int n = (int)strlen(line);
+  snprintf(line + n, 160 - n, "%-*.*s ", width, width, addr);
+}
+
+/* Print a line without the spaces at its end. */
+static void putline(char *line) {
+  int n = (int)strlen(line);
+  while (n > 0 && line[n - 1] == ' ') line[--n] = 0;
+  puts(line);
 }
 
 /* The Internet connections (TCP, then UDP), then the Unix-domain sockets. */
@@ -101,11 +109,13 @@ static void sockets(void) {
         printf("Proto Recv-Q Send-Q  %-22.22s %-22.22s %s\n", "Local Address", "Foreign Address", "(state)");
         header = 1;
       }
-      printf("%-5.5s %6ld %6ld  ", protos[k].name, si->si_rcvcc, si->si_sndcc);
-      inetprint(si->si_laddr, si->si_lport, protos[k].name, 22);
-      inetprint(si->si_faddr, si->si_fport, protos[k].name, 22);
-      if (si->si_tcpstate >= 0 && si->si_tcpstate < TCP_NSTATES) printf("%s", tcpstates[si->si_tcpstate]);
-      printf("\n");
+      char line[160];
+      snprintf(line, sizeof(line), "%-5.5s %6ld %6ld  ", protos[k].name, si->si_rcvcc, si->si_sndcc);
+      inetprint(line, si->si_laddr, si->si_lport, protos[k].name, 22);
+      inetprint(line, si->si_faddr, si->si_fport, protos[k].name, 22);
+      if (si->si_tcpstate >= 0 && si->si_tcpstate < TCP_NSTATES)
+        strncat(line, tcpstates[si->si_tcpstate], sizeof(line) - strlen(line) - 1);
+      putline(line);
     }
   }
   header = 0;

@@ -79,6 +79,16 @@ static int hostpart(unsigned long a) {
   return (a & ~mask) != 0;
 }
 
+/* How a network is shown by -f: its class's network part alone ("128.32"), or as an address if it has a host part. */
+static const char *netname(unsigned long a) {
+  static char buf[16];
+  if (a == 0 || hostpart(a)) return routename(a);
+  int parts = IN_CLASSA(a) ? 1 : IN_CLASSB(a) ? 2 : 3;
+  snprintf(buf, sizeof(buf), "%lu", a >> 24);
+  for (int i = 1; i < parts; i++) snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ".%lu", (a >> (24 - 8 * i)) & 0xff);
+  return buf;
+}
+
 static void setsin(struct sockaddr *sa, unsigned long a) {
   struct sockaddr_in *sin = (struct sockaddr_in *)sa;
   memset(sin, 0, sizeof(*sin));
@@ -129,7 +139,7 @@ static int flush(void) {
     rt.rt_flags = ri->rti_flags;
     unsigned long dst = ((struct sockaddr_in *)&ri->rti_dst)->sin_addr.s_addr;
     unsigned long gw = ((struct sockaddr_in *)&ri->rti_gateway)->sin_addr.s_addr;
-    printf("%-20.20s ", routename(dst));
+    printf("%-20.20s ", (ri->rti_flags & RTF_HOST) ? routename(dst) : netname(dst));
     printf("%-20.20s ", routename(gw));
     if (ioctl(sock(), SIOCDELRT, &rt) < 0) {
       printf("%s\n", strerror(errno));
