@@ -176,14 +176,15 @@ export class LabModel {
     m.now = Math.max(m.now, e.t);
     switch (e.type) {
       case 'power':
-        m.state = e.on ? 'booting' : 'off';
-        if (!e.on) m.processes = [];
+      case 'reboot':
+        // A new kernel's processes (its init's fork comes before its boot event), or none.
+        m.state = e.type === 'power' && !e.on ? 'off' : 'booting';
+        m.processes = [];
         return;
       case 'boot':
         m.boots = e.n as number;
         m.address = e.address as string;
         m.state = 'booting';
-        m.processes = [];
         return;
       case 'ready':
         m.state = 'up';
