@@ -171,6 +171,9 @@ export async function labCommand(a: LabArgs): Promise<number> {
   const imageP = rootImage();
   imageP.catch(() => {});
 
+  // A person at a terminal gets the UI, unless --exec asks for a scripted run (or --headless).
+  const ui = !!process.stdin.isTTY && !!process.stdout.isTTY && a.exec === undefined && !a.headless;
+
   // The configuration: a recording's, or the scenario's with the flags on top.
   let config: LabConfig;
   let replay: import('../lab/recording.js').Recording | null = null;
@@ -180,6 +183,15 @@ export async function labCommand(a: LabArgs): Promise<number> {
         throw new Error(
           `--replay: the recording holds the lab's configuration and input; leave out ${flag(k)}`,
         );
+    const { isEventStream, replayEventStream } = await import('../tui/replay-events.js');
+    if (isEventStream(a.replay)) {
+      for (const k of ['pcap', 'events', 'udpLink', 'mcastLink', 'timeout'] as const)
+        if (a[k] !== undefined)
+          throw new Error(
+            `--replay ${a.replay} is an event stream: no machine runs to give ${flag(k)} anything; leave it out`,
+          );
+      return replayEventStream(a.replay, { ui, fast: !!a.fast });
+    }
     const { readRecording } = await import('../lab/recording.js');
     replay = readRecording(a.replay);
     config = c.resolveLab(c.inputOf(replay.config, `--replay ${a.replay}`));
@@ -193,8 +205,6 @@ export async function labCommand(a: LabArgs): Promise<number> {
       '--record and --disk-dir: a recording starts from the committed image, not from disks kept between runs',
     );
   const scripted = config.machines.some((m) => m.exec.length > 0);
-  // A person at a terminal gets the UI, unless --exec asks for a scripted run (or --headless).
-  const ui = !!process.stdin.isTTY && !!process.stdout.isTTY && a.exec === undefined && !a.headless;
   // A script, a recording or piped input may never end: give up after a while. A person quits with ~.
   const timeoutS =
     a.timeout ?? (!ui && (scripted || replay || !process.stdin.isTTY) ? DEFAULT_TIMEOUT_S : undefined);
