@@ -1,5 +1,7 @@
 /**
- * `sun3lab lab`: a lab of Sun-3/60s on one Ethernet, headless (docs/lab.md).
+ * `sun3lab lab`: a lab of Sun-3/60s on one Ethernet (docs/lab.md). At a
+ * terminal, without --exec, it shows the terminal UI (emu/tui); otherwise
+ * it runs headless:
  *
  *   sun3lab lab --machines 3 --exec 'sun0:ping -c 3 sun2' --exec 'sun1:arp -a'
  *
@@ -9,7 +11,7 @@
  * and exits once every command has finished and the machines are quiet,
  * with the status of the last command that failed (0 if none).
  *
- * Without commands it is interactive: each line of the standard input is
+ * Without commands, headless, each line of the standard input is
  * typed at a machine — `sun1: ls` at sun1, a plain line at the machine
  * chosen last (sun0 at first), `sun2:` alone chooses sun2; `^C`, `^D`,
  * `^Z` or `^\` typed as two characters send that key at once; `~.` quits.
@@ -539,8 +541,15 @@ function sleep(ms: number): Promise<void> {
 const LAB_USAGE = `$0 lab [options]
 
 Boot a lab of Sun-3/60s on one simulated Ethernet (3 machines by default:
-sun0, sun1, sun2 at 192.9.200.1, .2, .3) and print every console, line by
-line, prefixed with the machine's name.
+sun0, sun1, sun2 at 192.9.200.1, .2, .3).
+
+At a terminal (and without --exec) it is full-screen: one machine's console,
+every machine's status, the processes, the events. F1-F12 or ^A n, ^A p,
+^A 0-9 choose the machine you type at; PgUp/PgDn scroll back; ~. at the
+start of a line, or ^A q, quits.
+
+Otherwise (--exec, --headless, or input or output not a terminal) it prints
+every console, line by line, prefixed with the machine's name.
 
 With --exec NAME:COMMAND (or a scenario's exec lists) each command is typed
 at that machine's shell once /etc/rc has finished, in order, each when the
@@ -556,7 +565,8 @@ Times are seconds (5, 1.5) or have a unit: 5s, 250ms, 10us.`;
 export function labCommandModule(done: (status: number) => void): CommandModule<object, LabArgs> {
   return {
     command: 'lab',
-    describe: 'Boot a lab of Sun-3/60s on one Ethernet, headless (--exec NAME:COMMAND scripts it)',
+    describe:
+      'Boot a lab of Sun-3/60s on one Ethernet: full-screen at a terminal, else headless (--exec NAME:COMMAND scripts it)',
     builder: (y) =>
       y
         .usage(LAB_USAGE)
@@ -647,7 +657,11 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
           type: 'string',
           requiresArg: true,
         })
-        .option('replay', { describe: 'replay a recorded session', type: 'string', requiresArg: true })
+        .option('replay', {
+          describe: 'replay a recorded session (--record), or watch an event stream (--events)',
+          type: 'string',
+          requiresArg: true,
+        })
         .option('udp-link', {
           describe:
             "join the first segment to a UDP peer, QEMU's socket format: LOCAL,REMOTE (host:port each)",
