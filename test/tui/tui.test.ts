@@ -41,17 +41,17 @@ describe.skipIf(!haveScript())('sun3lab lab on a terminal', () => {
     expect(console()).toContain('hostname: sun1');
     s.type('sleep 2; echo done on $HOSTNAME `hostname`\r');
     const procs = () => s.region(side, COLS, 16, 30).join('\n');
-    await s.waitFor(() => / S +\d:\d\d\.\d\d sleep 2/.test(procs()), 'sleep in the process table', 10_000);
-    await s.waitFor((t) => /sun1 exec \d+ sleep/.test(t), 'the exec in the event log', 5_000);
-    await s.waitFor(() => console().includes('done on sun1'), 'the output on sun1', 10_000);
-    await s.waitFor(() => !procs().includes('sleep 2'), 'sleep gone from the table', 5_000);
+    await s.waitFor(() => / S +\d:\d\d\.\d\d sleep 2/.test(procs()), 'sleep in the process table', 20_000);
+    await s.waitFor((t) => /sun1 exec \d+ sleep/.test(t), 'the exec in the event log', 15_000);
+    await s.waitFor(() => console().includes('done on sun1'), 'the output on sun1', 20_000);
+    await s.waitFor(() => !procs().includes('sleep 2'), 'sleep gone from the table', 15_000);
 
     // ^C interrupts what runs on the machine shown.
     s.type('sleep 100\r');
     await s.waitFor(() => procs().includes('sleep 100'), 'sleep 100 running');
     s.type('\x03');
-    await s.waitFor(() => /\^C\n#$/.test(console()), '^C and a prompt', 5_000);
-    await s.waitFor((t) => /sun1 exit \d+ \(killed by signal 2\)/.test(t), 'the exit in the log', 5_000);
+    await s.waitFor(() => /\^C\n#$/.test(console()), '^C and a prompt', 15_000);
+    await s.waitFor((t) => /sun1 exit \d+ \(killed by signal 2\)/.test(t), 'the exit in the log', 15_000);
 
     // ^A 0: back to sun0, whose console saw none of it.
     s.type('\x010');
@@ -70,5 +70,5 @@ describe.skipIf(!haveScript())('sun3lab lab on a terminal', () => {
     expect(await s.exited).toBe(0);
     await s.waitFor((t) => /sun0: stats: /.test(t), 'the statistics lines');
     expect(s.term.buffer.active.type).toBe('normal'); // the screen as it was before
-  });
+  }, 180_000);
 });
