@@ -285,6 +285,41 @@ export class LabModel {
   }
 }
 
+/** One input of the model, as data (a recorded or scripted sequence of them can be folded). */
+export type ModelInput =
+  | { kind: 'event'; event: LabEvent }
+  | { kind: 'output'; machine: number; bytes: Uint8Array }
+  | { kind: 'snapshot'; snapshot: MachineSnapshot }
+  | { kind: 'clock'; wallMs: number }
+  | { kind: 'select'; machine: number }
+  | { kind: 'scroll'; rows: number; max: number };
+
+/** Fold `inputs` into `model`, in order; the same inputs give the same state, whatever else happens. */
+export function fold(model: LabModel, inputs: Iterable<ModelInput>): LabModel {
+  for (const x of inputs)
+    switch (x.kind) {
+      case 'event':
+        model.event(x.event);
+        break;
+      case 'output':
+        model.output(x.machine, x.bytes);
+        break;
+      case 'snapshot':
+        model.snapshot(x.snapshot);
+        break;
+      case 'clock':
+        model.clock(x.wallMs);
+        break;
+      case 'select':
+        model.select(x.machine);
+        break;
+      case 'scroll':
+        model.scrollBy(x.rows, x.max);
+        break;
+    }
+  return model;
+}
+
 /** Seconds of emulated time, as the log and the status show them: 12.345. */
 export function seconds(t: number): string {
   return (t / CPU_HZ).toFixed(3);

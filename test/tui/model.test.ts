@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { type EventBody, type LabEvent, makeEvent } from '../../emu/lab/events.js';
 import type { MachineSnapshot } from '../../emu/lab/lab-machine.js';
-import { formatEvent, LabModel, waitStatus } from '../../emu/tui/model.js';
+import { fold, formatEvent, LabModel, type ModelInput, waitStatus } from '../../emu/tui/model.js';
 import { consoleView } from '../../emu/tui/views/console.js';
 import { layout } from '../../emu/tui/views/layout.js';
 import { cpuTime, processLines } from '../../emu/tui/views/processes.js';
@@ -228,6 +228,36 @@ describe('the views', () => {
 });
 
 describe('the model on a running lab', () => {
+  it('is a fold: the inputs of a live run, folded again into a new model, give the same views', () => {
+    const run = startLab({ count: { value: 2, where: '--machines' }, exec: execs('sun0:ping -c 2 sun1') });
+    const inputs: ModelInput[] = [];
+    const live = new LabModel(['sun0', 'sun1']);
+    const take = (x: ModelInput) => {
+      inputs.push(x);
+      fold(live, [x]);
+    };
+    run.lab.onEvent((event) => take({ kind: 'event', event }));
+    run.lab.onOutput((machine, bytes) => take({ kind: 'output', machine, bytes: Uint8Array.from(bytes) }));
+    let wall = 0;
+    run.runUntil(() => {
+      take({ kind: 'clock', wallMs: (wall += 10) });
+      for (const i of [0, 1]) take({ kind: 'snapshot', snapshot: run.lab.snapshot(i) });
+      return run.lab.settled;
+    }, 60);
+    take({ kind: 'select', machine: 1 });
+    const again = fold(new LabModel(['sun0', 'sun1']), inputs);
+    const views = (m: LabModel) => [
+      tabBar(m, 80),
+      ...statusLines(m, 36, 8),
+      ...processLines(m.machines[1], 36, 10),
+      ...m.log,
+      ...consoleView(m.machines[0].terminal, 80, 30, 0).lines,
+    ];
+    expect(views(again)).toEqual(views(live));
+    expect(views(live).join('\n')).toContain('2 packets transmitted, 2 packets received');
+    expect(live.machines[0].speed).toBeGreaterThan(0); // 10 ms of emulated time per 10 ms of "wall clock"
+  });
+
   it('folds a real run: the consoles, the machines up, the process table while a command runs', () => {
     const run = startLab({ count: { value: 2, where: '--machines' }, exec: execs('sun1:sleep 2') });
     const live = new LabModel(['sun0', 'sun1']);
