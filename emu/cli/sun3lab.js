@@ -107,7 +107,8 @@ async function build() {
 function prune(keep) {
   const day = Date.now() - 24 * 3600 * 1000;
   for (const name of readdirSync(CACHE)) {
-    if (name === keep || name === 'current.json') continue;
+    // root-*.img: the decompressed root image, which emu/cli/root-image.ts keeps and replaces.
+    if (name === keep || name === 'current.json' || /^root-[0-9a-f]+\.img$/.test(name)) continue;
     const path = join(CACHE, name);
     try {
       if (statSync(path).mtimeMs < day) rmSync(path, { recursive: true, force: true });
