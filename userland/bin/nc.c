@@ -8,7 +8,9 @@
  * What comes on the standard input is sent; what comes from the network is
  * written to the standard output. At the end of the input a TCP connection
  * is half-closed (shutdown for writing: the peer reads end of file) and nc
- * goes on reading until the peer closes; it then exits. With UDP, each
+ * goes on reading until the peer closes; it then exits (if the peer's end
+ * comes first, what is left of a file or pipe input is sent before nc
+ * exits). With UDP, each
  * read of the input is one datagram, and a listener answers whoever sent
  * it the first one. -w gives up a connect, or the wait for the network once
  * the input has ended, after that many seconds (a UDP nc without -w reads
@@ -78,14 +80,16 @@ static int writeall(int fd, const char *buf, int n) {
   return 0;
 }
 
-/* The copying: until the network side ends (or, once the input has, the -w time passes). */
+/* The copying: until the network side ends (or, once the input has, the -w time passes).
+ * If the peer half-closes while the input (a file or a pipe) still has
+ * bytes, they are still sent, to its end; from a terminal, nc stops there. */
 static void copy(int s) {
   static char buf[8192];
-  int in_open = 1;
+  int in_open = 1, net_open = 1;
   for (;;) {
     fd_set r;
     FD_ZERO(&r);
-    FD_SET(s, &r);
+    if (net_open) FD_SET(s, &r);
     if (in_open) FD_SET(0, &r);
     struct timeval tv = {wait_secs, 0};
     int n = select(s + 1, &r, NULL, NULL, !in_open && wait_secs >= 0 ? &tv : NULL);
@@ -94,20 +98,20 @@ static void copy(int s) {
       fail("select");
     }
     if (n == 0) return; /* -w: nothing more came */
-    if (FD_ISSET(s, &r)) {
+    if (net_open && FD_ISSET(s, &r)) {
       int k = read(s, buf, sizeof(buf));
       if (k < 0 && errno == ECONNREFUSED && uflag) continue; /* ICMP port unreachable for a datagram: go on */
-      if (k <= 0) {
-        if (k < 0 && vflag) fprintf(stderr, "nc: read: %s\n", strerror(errno));
-        return;
-      }
-      if (writeall(1, buf, k) < 0) return;
+      if (k < 0 && vflag) fprintf(stderr, "nc: read: %s\n", strerror(errno));
+      if (k < 0 || (k == 0 && (!in_open || uflag || isatty(0)))) return;
+      if (k == 0) net_open = 0;
+      else if (writeall(1, buf, k) < 0) return;
     }
     if (in_open && FD_ISSET(0, &r)) {
       int k = read(0, buf, sizeof(buf));
       if (k <= 0) {
         in_open = 0;
         if (!uflag) shutdown(s, 1); /* the half-close: the peer reads end of file */
+        if (!net_open) return;
         continue;
       }
       if (writeall(s, buf, k) < 0) {
