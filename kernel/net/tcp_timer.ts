@@ -157,10 +157,7 @@ export function tcp_timers(tp: Tcpcb, timer: number): Tcpcb | null {
     case TCPT_PERSIST:
       // A peer that answers no probe at all, for as long as retransmissions would have
       // tried, is given up (RFC 1122 allows it; 4.3BSD probed for ever).
-      if (
-        tp.t_rxtshift === TCP_MAXRXTSHIFT &&
-        tp.t_idle >= tcp_rexmttime(tp)
-      ) {
+      if (tp.t_rxtshift === TCP_MAXRXTSHIFT && tp.t_idle >= tcp_rexmttime(tp)) {
         st.tcps_timeoutdrop++;
         return tcp_drop(tp, ETIMEDOUT);
       }

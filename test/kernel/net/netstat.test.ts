@@ -44,7 +44,7 @@ describe('netstat', () => {
       expect(all).toMatch(new RegExp(`^tcp +0 +0  \\*\\.${svc} +\\*\\.\\* +LISTEN$`, 'm'));
     for (const svc of ['echo', 'discard', 'daytime', 'chargen', 'time'])
       expect(all).toMatch(new RegExp(`^udp +0 +0  \\*\\.${svc} +\\*\\.\\*$`, 'm'));
-    const mine = /^tcp +0 +0  sun0\.(\d+) +sun1\.6000 +ESTABLISHED$/m.exec(all);
+    const mine = /^tcp +0 +0 {2}sun0\.(\d+) +sun1\.6000 +ESTABLISHED$/m.exec(all);
     expect(mine).not.toBeNull();
     const port = mine?.[1];
     // Without -a, the connection only; on the other machine, its other end, by number with -n.
@@ -55,13 +55,17 @@ describe('netstat', () => {
         `tcp        0      0  sun0.${port}              sun1.6000              ESTABLISHED\n`,
     );
     const other = sh(1, 'netstat -an');
-    expect(other).toMatch(new RegExp(`^tcp +0 +0  192\\.9\\.200\\.2\\.6000 +192\\.9\\.200\\.1\\.${port} +ESTABLISHED$`, 'm'));
-    expect(other).toMatch(/^tcp +0 +0  \*\.514 +\*\.\* +LISTEN$/m);
+    expect(other).toMatch(
+      new RegExp(`^tcp +0 +0  192\\.9\\.200\\.2\\.6000 +192\\.9\\.200\\.1\\.${port} +ESTABLISHED$`, 'm'),
+    );
+    expect(other).toMatch(/^tcp +0 +0 {2}\*\.514 +\*\.\* +LISTEN$/m);
     expect(other).not.toMatch(/\*\.6000 /); // nc -l took one connection and closed its listener
     // Once they are over: TIME_WAIT on the side that closed first, and nothing but the servers later.
     // sun1's nc, started first, ends first: its side closed first and waits out 2MSL.
     lab.wait(31);
-    expect(sh(1, 'netstat -a')).toMatch(new RegExp(`^tcp +0 +0  sun1\\.6000 +sun0\\.${port} +TIME_WAIT$`, 'm'));
+    expect(sh(1, 'netstat -a')).toMatch(
+      new RegExp(`^tcp +0 +0  sun1\\.6000 +sun0\\.${port} +TIME_WAIT$`, 'm'),
+    );
     expect(sh(0, 'netstat')).toBe('');
     lab.wait(61);
     expect(sh(1, 'netstat')).toBe('');
@@ -70,7 +74,9 @@ describe('netstat', () => {
   it('-i shows the interfaces and their counters; -r the routes; -s counters that move with the traffic', () => {
     const { sh } = shells();
     const i1 = sh(0, 'netstat -i');
-    expect(i1.split('\n')[0]).toBe('Name  Mtu   Net/Dest    Address            Ipkts Ierrs    Opkts Oerrs  Coll Queue');
+    expect(i1.split('\n')[0]).toBe(
+      'Name  Mtu   Net/Dest    Address            Ipkts Ierrs    Opkts Oerrs  Coll Queue',
+    );
     const le = /^le0 +1500 +192\.9\.200 +sun0 +(\d+) +0 +(\d+) +0 +0 +0$/m.exec(i1);
     expect(le).not.toBeNull();
     expect(i1).toMatch(/^lo0 +1536 +loopback +localhost +\d+ +0 +\d+ +0 +0 +0$/m);
@@ -130,12 +136,16 @@ describe('route', () => {
     expect(sh(0, 'route add host 10.1.2.4 10.7.7.7')).toBe(
       'add host 10.1.2.4: gateway 10.7.7.7: gateway not on an attached network\n',
     );
-    expect(sh(0, 'su bob -c "route add host 10.1.2.5 sun1"')).toMatch(/^add host 10\.1\.2\.5: gateway sun1: \S/);
+    expect(sh(0, 'su bob -c "route add host 10.1.2.5 sun1"')).toMatch(
+      /^add host 10\.1\.2\.5: gateway sun1: \S/,
+    );
 
     // Through the gateway, which does not forward: the frame goes to sun1's Ethernet address and stops there.
     const frames = () => readPcap(lab.pcap()).records.map((r) => r.data);
     const n0 = frames().length;
-    expect(sh(0, 'ping -c 1 10.1.2.3')).toContain('1 packets transmitted, 0 packets received, 100% packet loss');
+    expect(sh(0, 'ping -c 1 10.1.2.3')).toContain(
+      '1 packets transmitted, 0 packets received, 100% packet loss',
+    );
     const sent = frames()
       .slice(n0)
       .filter((f) => f[12] === 8 && f[13] === 0 && f[23] === 1 && f[30] === 10);
@@ -153,7 +163,9 @@ describe('route', () => {
 
     // Deleted: no route but the default; then none at all.
     expect(sh(0, 'route delete host 10.1.2.3')).toBe('delete host 10.1.2.3: gateway *\n');
-    expect(sh(0, 'route delete host 10.1.2.3; echo $?')).toBe('delete host 10.1.2.3: gateway *: not in table\n1\n');
+    expect(sh(0, 'route delete host 10.1.2.3; echo $?')).toBe(
+      'delete host 10.1.2.3: gateway *: not in table\n1\n',
+    );
     expect(sh(0, 'route -f')).toBe(
       `${'128.32'.padEnd(20)} ${'sun1'.padEnd(20)} done\n${'default'.padEnd(20)} ${'sun1'.padEnd(20)} done\n`,
     );
