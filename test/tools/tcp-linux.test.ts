@@ -1,23 +1,29 @@
 /**
- * TCP between a lab machine and Linux's own TCP/IP, in a network namespace
- * of the test's own (netns.ts: a TAP interface joined by socat to the
- * lab's UDP link on the namespace's loopback, so that no packet leaves
- * it). Linux's end is socat, the bytes going to and from this test's
- * process; sun0's end is /tests/netxfer, which sends its known stream and
- * checks every byte of the one it receives. Both ways at once, 1 MB each,
- * with sun0 connecting to a Linux server and a Linux client connecting to
- * sun0. Then the same again with netem on the namespace's loopback —
- * every frame between the lab and the TAP interface crosses it — losing
- * 10%, duplicating 5% and delaying 75% by 10 ms (reordering the rest).
- * A third run makes the same faults in the lab's own Ethernet instead
- * (--net-loss, --net-duplicate, --net-jitter), so that Linux's TCP meets
- * them even on a host whose kernel has no netem.
+ * TCP and UDP between a lab machine and Linux's own TCP/IP, in a network
+ * namespace of the test's own (netns.ts: a TAP interface joined by socat
+ * to the lab's UDP link on the namespace's loopback, so that no packet
+ * leaves it). Linux's TCP end is socat, the bytes going to and from this
+ * test's process; sun0's end is /tests/netxfer, which sends its known
+ * stream and checks every byte of the one it receives.
+ *
+ * 1. A clean link: 1 MB each way at once, sun0 connecting to a Linux
+ *    server and a Linux client connecting to sun0; then UDP both ways
+ *    (Python's sockets at Linux's end), datagrams up to 8000 bytes, so
+ *    that each stack reassembles the other's fragments.
+ * 2. The lab's own Ethernet losing 10%, duplicating 5% and delaying
+ *    frames up to 10 ms (--net-loss, --net-duplicate, --net-jitter):
+ *    Linux's TCP meets them even on a host whose kernel has no netem.
+ * 3. netem on the namespace's loopback — every frame between the lab and
+ *    the TAP interface crosses it, both ways — losing 10%, duplicating 5%
+ *    and delaying 75% by 10 ms (reordering the rest).
+ *
  * tshark reads the lab's capture of each run: no malformed frame, no
- * checksum error, and under netem the retransmissions it sees.
+ * checksum error, and under faults the retransmissions it sees.
  *
  * Needs root, /dev/net/tun, ip, socat, ping (netns.ts says which is
- * missing) and, for the second run, tc with the kernel's netem qdisc
- * (sch_netem): each part is skipped, saying why, where the host lacks it.
+ * missing), python3 and, for the third run, tc with the kernel's netem
+ * qdisc (sch_netem): each part is skipped, saying why, where the host
+ * lacks it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,7 +39,11 @@ const SUN0 = '192.9.200.1';
 const SIZE = 1 << 20;
 const NETEM = ['loss', '10%', 'duplicate', '5%', 'delay', '10ms', 'reorder', '25%'];
 
-const why = netnsUnavailable();
+const why =
+  netnsUnavailable() ??
+  (spawnSync('python3', ['-V'], { stdio: 'ignore' }).status === 0
+    ? null
+    : 'no python3 (apt-get install python3)');
 
 /** Why netem cannot be used here (tc missing, or the kernel has no netem qdisc), or null. */
 function netemUnavailable(): string | null {
@@ -89,13 +99,57 @@ function linuxEnd(ns: NetNamespace, address: string, send: Buffer) {
   return { done };
 }
 
+const UDP_COUNT = 20;
+const UDP_SIZES = [1, 100, 1472, 1473, 4000, 8000, 512, 2];
+
+/** Linux's UDP echo server: `count` datagrams on `port`, each sent back to its sender. */
+const UDP_ECHO = `
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('0.0.0.0', int(sys.argv[1])))
+s.settimeout(60)
+n = int(sys.argv[2])
+for i in range(n):
+    d, a = s.recvfrom(65535)
+    s.sendto(d, a)
+print('echoed', n)
+`;
+
+/** Linux's UDP client: datagrams of the given sizes to host:port, each echo compared (tries again while the server is not up). */
+const UDP_CLIENT = `
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.connect((sys.argv[1], int(sys.argv[2])))
+s.settimeout(2)
+sizes = [int(x) for x in sys.argv[3].split(',')]
+for i, size in enumerate(sizes):
+    d = bytes((i * 7 + j * 13) & 255 for j in range(size))
+    for attempt in range(15):
+        try:
+            s.send(d)
+            r = s.recv(65535)
+            break
+        except (socket.timeout, ConnectionRefusedError):
+            continue
+    else:
+        sys.exit('no echo of datagram %d' % i)
+    if r != d:
+        sys.exit('datagram %d came back wrong' % i)
+print(len(sizes), 'datagrams echoed')
+`;
+
 interface Run {
   console: string;
   pcap: string;
 }
 
 /** A one-machine lab joined to Linux; both transfers; the console and the capture. */
-async function transfers(ns: NetNamespace, dir: string, labArgs: string[] = [], size = SIZE): Promise<Run> {
+async function transfers(
+  ns: NetNamespace,
+  dir: string,
+  o: { labArgs?: string[]; size?: number; udp?: boolean } = {},
+): Promise<Run> {
+  const size = o.size ?? SIZE;
   await ns.tapBridge({ name: 'sun3tap', address: `${LINUX}/24`, udp: 5556, lab: 5555 });
   const pcap = join(dir, 'lab.pcap');
   const lab = ns.spawn(process.execPath, [
@@ -107,7 +161,7 @@ async function transfers(ns: NetNamespace, dir: string, labArgs: string[] = [], 
     pcap,
     '--udp-link',
     '127.0.0.1:5555,127.0.0.1:5556',
-    ...labArgs,
+    ...(o.labArgs ?? []),
   ]);
   let out = '';
   const collect = (s: string) => {
@@ -148,6 +202,34 @@ async function transfers(ns: NetNamespace, dir: string, labArgs: string[] = [], 
   expect(c.said).toBe('');
   expect(firstDifference(c.got, want)).toBe(-1);
 
+  if (o.udp) {
+    // UDP both ways, datagrams up to 8000 bytes: fragmented by one stack, reassembled by the other.
+    const echo = ns.spawn('python3', ['-c', UDP_ECHO, '7002', String(UDP_COUNT)]);
+    const echoed = new Promise<string>((r) => {
+      let said = '';
+      echo.stdout?.setEncoding('utf8').on('data', (t: string) => {
+        said += t;
+      });
+      echo.stderr?.setEncoding('utf8').on('data', (t: string) => {
+        said += t;
+      });
+      echo.on('close', () => r(said));
+    });
+    await new Promise((r) => setTimeout(r, 500)); // python's socket bound
+    lab.stdin?.write(`sun0: /tests/netxfer -u -c ${LINUX} -p 7002 -k ${UDP_COUNT} -l 4000\n`);
+    await waitFor(
+      /^sun0\| netxfer: (\d+ datagrams of|datagram \d+ came back wrong|(send|recv|connect): )/m,
+      60_000,
+    );
+    expect(out).toMatch(new RegExp(`^sun0\\| netxfer: ${UDP_COUNT} datagrams of 4000 bytes echoed$`, 'm'));
+    expect(await echoed).toBe(`echoed ${UDP_COUNT}\n`);
+
+    lab.stdin?.write(`sun0: /tests/netxfer -u -s -p 7003 -k ${UDP_SIZES.length} &\n`);
+    const client = ns.exec('python3', ['-c', UDP_CLIENT, SUN0, '7003', UDP_SIZES.join(',')], 60_000);
+    expect(`${client.stdout}${client.stderr}`).toBe(`${UDP_SIZES.length} datagrams echoed\n`);
+    await waitFor(new RegExp(`^sun0\\| netxfer: echoed ${UDP_SIZES.length} datagrams$`, 'm'), 20_000);
+  }
+
   lab.stdin?.end('~.\n');
   expect(await exited).toBe(0);
   return { console: out, pcap };
@@ -179,16 +261,19 @@ describe.skipIf(why !== null)(`TCP between sun0 and Linux${why ? ` (skipped: ${w
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('1 MB each way, byte-exact, sun0 as client and as server, on a clean link', async () => {
+  it('1 MB each way, byte-exact, sun0 as client and as server, on a clean link; UDP both ways, in fragments', async () => {
     dir = mkdtempSync(join(tmpdir(), 'sun3lab-tcp-linux-'));
     ns = NetNamespace.create();
-    const run = await transfers(ns, dir);
+    const run = await transfers(ns, dir, { udp: true });
     if (hasTshark) {
       const d = decode(run.pcap);
       expect(d.frames).toBeGreaterThan(1500);
       expect(d.errors).toEqual([]);
       // Two handshakes answered (socat's tries before sun0's server listens are refused with a RST).
       expect(d.accepted).toBe(2);
+      // The big datagrams went in fragments both ways.
+      for (const src of [SUN0, LINUX])
+        expect(tshark(run.pcap, '-Y', `ip.flags.mf == 1 && ip.src == ${src}`).length).toBeGreaterThan(0);
     }
   });
 
@@ -200,7 +285,7 @@ describe.skipIf(why !== null)(`TCP between sun0 and Linux${why ? ` (skipped: ${w
     const faults = ['--net-loss', '0.1', '--net-duplicate', '0.05', '--net-jitter', '10ms', '--seed', '7'];
     // 256 KB each way: with a tenth of the frames lost both ways, the timeouts of both stacks
     // (paced to the wall clock) make 1 MB take about 7 minutes.
-    const run = await transfers(ns, dir, faults, SIZE / 4);
+    const run = await transfers(ns, dir, { labArgs: faults, size: SIZE / 4 });
     if (hasTshark) {
       const d = decode(run.pcap);
       expect(d.errors).toEqual([]);
@@ -209,14 +294,15 @@ describe.skipIf(why !== null)(`TCP between sun0 and Linux${why ? ` (skipped: ${w
   });
 
   it.skipIf(netemWhy !== null)(
-    `the same through netem (${NETEM.join(' ')})${netemWhy ? ` — skipped: ${netemWhy}` : ''}`,
+    `256 KB each way through netem (${NETEM.join(' ')})${netemWhy ? ` — skipped: ${netemWhy}` : ''}`,
     async () => {
       dir = mkdtempSync(join(tmpdir(), 'sun3lab-tcp-netem-'));
       ns = NetNamespace.create();
       const tc = ns.exec('tc', ['qdisc', 'add', 'dev', 'lo', 'root', 'netem', ...NETEM]);
       expect(tc.stderr).toBe('');
       expect(ns.exec('tc', ['qdisc', 'show', 'dev', 'lo']).stdout).toMatch(/netem .*loss 10%/);
-      const run = await transfers(ns, dir);
+      // 256 KB, as with the lab's faults (UDP is left out: netxfer's datagrams are not sent again).
+      const run = await transfers(ns, dir, { size: SIZE / 4 });
       if (hasTshark) {
         const d = decode(run.pcap);
         expect(d.errors).toEqual([]);
