@@ -5,11 +5,24 @@
  * trusted), rlogin (a session on a pseudo-terminal, raw mode, the password
  * when not trusted, ~.), inetd's services over TCP and UDP and its
  * re-reading of inetd.conf, nc both ways byte for byte, and ttcp's
- * throughput report.
+ * throughput report. Every frame of each test's capture is checked.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { readPcap } from '../../../emu/net/pcap.js';
-import { type Pair, shells } from './shells.js';
+import { checkCapture } from './capture.js';
+import { type Pair, shells as twoShells } from './shells.js';
+
+/** Two machines' shells; when the test ends, every frame they exchanged must decode with right checksums. */
+function shells() {
+  const s = twoShells();
+  onTestFinished(() => {
+    const r = checkCapture(s.lab.pcap());
+    expect(r.malformed).toEqual([]);
+    expect(r.badChecksums).toEqual([]);
+    expect(r.tcp).toBeGreaterThan(0);
+  });
+  return s;
+}
 
 interface Syn {
   src: string;
