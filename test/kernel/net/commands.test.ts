@@ -135,6 +135,26 @@ describe('rlogin', () => {
     expect(sh(0, 'echo back on sun0')).toBe('back on sun0\n');
   });
 
+  it('passes the window size on at the start and when it changes (SIGWINCH)', () => {
+    const { sh, keys } = shells();
+    const line = (text: string, until: RegExp) => keys(0, text, until).replace(/\r/g, '');
+    keys(0, 'su alice -c "rlogin sun1"\n', /\$ $/);
+    // The console has no window size, so sun1's pty starts without one; give it one there.
+    expect(line('stty size\n', /\$ $/)).toContain('\n0 0\n');
+    expect(line('stty rows 30 columns 90; stty size\n', /\$ $/)).toContain('\n30 90\n');
+    // From that session on to sun0: rlogin sends the size, sun0's rlogind gives it to its pty.
+    keys(0, 'rlogin sun0\n', /\$ $/);
+    expect(line('hostname; tty; stty size\n', /\$ $/)).toContain('\nsun0\n/dev/ttyp0\n30 90\n');
+    // sun1's root changes the first session's size: the inner rlogin, its foreground job, gets
+    // SIGWINCH and sends the new size on, in band.
+    expect(sh(1, 'stty rows 40 columns 100 > /dev/ttyp0; echo $?')).toBe('0\n');
+    expect(line('stty size\n', /\$ $/)).toContain('\n40 100\n');
+    expect(line('exit\n', /Connection closed\.\n[\s\S]*\$ $/)).toBeTruthy();
+    expect(line('hostname; stty size\n', /\$ $/)).toContain('\nsun1\n40 100\n');
+    expect(line('exit\n', /Connection closed\.\n[\s\S]*# $/)).toBeTruthy();
+    expect(sh(0, 'stty size; echo $?')).toBe('stty: this terminal has no window size\n1\n');
+  });
+
   it('asks for the password when the user is not trusted', () => {
     const { keys } = shells();
     expect(keys(0, 'rlogin sun1\n', /Password:/)).not.toContain('# ');
