@@ -147,9 +147,10 @@ interface Run {
 async function transfers(
   ns: NetNamespace,
   dir: string,
-  o: { labArgs?: string[]; size?: number; udp?: boolean } = {},
+  o: { labArgs?: string[]; size?: number; udp?: boolean; buffers?: number } = {},
 ): Promise<Run> {
   const size = o.size ?? SIZE;
+  const b = o.buffers ? ` -b ${o.buffers}` : '';
   await ns.tapBridge({ name: 'sun3tap', address: `${LINUX}/24`, udp: 5556, lab: 5555 });
   const pcap = join(dir, 'lab.pcap');
   const lab = ns.spawn(process.execPath, [
@@ -183,7 +184,7 @@ async function transfers(
 
   // sun0 connects to a Linux server: 1 MB each way at once.
   const server = linuxEnd(ns, 'TCP-LISTEN:7000,reuseaddr', want);
-  lab.stdin?.write(`sun0: /tests/netxfer -c ${LINUX} -p 7000 -n ${size}\n`);
+  lab.stdin?.write(`sun0: /tests/netxfer -c ${LINUX} -p 7000 -n ${size}${b}\n`);
   const s = await server.done;
   await waitFor(/^sun0\| netxfer: (data ok|data BAD.*|\w+: .*)$/m, 60_000);
   expect(out).toMatch(new RegExp(`^sun0\\| netxfer: client: sent ${size} received ${size} bytes in`, 'm'));
@@ -192,7 +193,7 @@ async function transfers(
   expect(firstDifference(s.got, want)).toBe(-1);
 
   // A Linux client connects to sun0's server: 1 MB each way at once.
-  lab.stdin?.write(`sun0: /tests/netxfer -s -p 7001 -n ${size} &\n`);
+  lab.stdin?.write(`sun0: /tests/netxfer -s -p 7001 -n ${size}${b} &\n`);
   const client = linuxEnd(ns, `TCP:${SUN0}:7001,retry=40,interval=0.5`, want);
   const c = await client.done;
   await waitFor(/(^sun0\| netxfer: data ok$[\s\S]*){2}/m, 60_000);
@@ -283,9 +284,10 @@ describe.skipIf(why !== null)(`TCP between sun0 and Linux${why ? ` (skipped: ${w
     dir = mkdtempSync(join(tmpdir(), 'sun3lab-tcp-faults-'));
     ns = NetNamespace.create();
     const faults = ['--net-loss', '0.1', '--net-duplicate', '0.05', '--net-jitter', '10ms', '--seed', '7'];
-    // 256 KB each way: with a tenth of the frames lost both ways, the timeouts of both stacks
-    // (paced to the wall clock) make 1 MB take about 7 minutes.
-    const run = await transfers(ns, dir, { labArgs: faults, size: SIZE / 4 });
+    // 256 KB each way, sun0 with 16 KB socket buffers: with a tenth of the frames lost both
+    // ways, the default 4 KB window (under three segments: no fast retransmit, every loss waits
+    // for a timeout, 1.5 s or more) makes 1 MB take about 7 minutes of the wall clock.
+    const run = await transfers(ns, dir, { labArgs: faults, size: SIZE / 4, buffers: 16384 });
     if (hasTshark) {
       const d = decode(run.pcap);
       expect(d.errors).toEqual([]);
@@ -302,7 +304,7 @@ describe.skipIf(why !== null)(`TCP between sun0 and Linux${why ? ` (skipped: ${w
       expect(tc.stderr).toBe('');
       expect(ns.exec('tc', ['qdisc', 'show', 'dev', 'lo']).stdout).toMatch(/netem .*loss 10%/);
       // 256 KB, as with the lab's faults (UDP is left out: netxfer's datagrams are not sent again).
-      const run = await transfers(ns, dir, { size: SIZE / 4 });
+      const run = await transfers(ns, dir, { size: SIZE / 4, buffers: 16384 });
       if (hasTshark) {
         const d = decode(run.pcap);
         expect(d.errors).toEqual([]);
