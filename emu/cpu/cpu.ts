@@ -31,6 +31,7 @@ import {
   USER_READ,
   USER_WRITE,
 } from '../bus/tlb.js';
+import { BlockCache, type BlockCacheOptions } from './block/cache.js';
 import { dispatchTable } from './dispatch.js';
 import { IllegalEncoding } from './ea.js';
 import { busFault, doubleBusFault, interrupt, traceAfter } from './exceptions.js';
@@ -59,6 +60,23 @@ export const VEC_TRAP0 = 32;
 
 /** An instruction handler: runs the instruction whose opcode was just fetched. */
 export type Handler = (cpu: Cpu) => void;
+
+/**
+ * The two ways of running instructions: `interp` fetches, decodes and
+ * dispatches one instruction at a time; `jit` translates the blocks that
+ * run often into JavaScript functions (emu/cpu/block/) and uses the
+ * interpreter for the rest. Both give the same results, cycle for cycle.
+ */
+export type Engine = 'interp' | 'jit';
+export const ENGINES: readonly Engine[] = ['interp', 'jit'];
+export const DEFAULT_ENGINE: Engine = 'jit';
+
+export interface CpuOptions {
+  /** Default DEFAULT_ENGINE. */
+  engine?: Engine;
+  /** Tuning of the block engine (tests translate at once: threshold 1). */
+  blocks?: BlockCacheOptions;
+}
 
 export class Cpu {
   /**
@@ -125,8 +143,9 @@ export class Cpu {
   /**
    * Where the current slice of the hot loop ends: the cycle budget's end,
    * or 0 once something needs attention, so that the loop tests one field.
+   * (Read by the block engine's translated code too.)
    */
-  private sliceEnd = 0;
+  sliceEnd = 0;
   /**
    * The page instructions are being fetched from, as the hot loop found it
    * in the translation cache: its address (-1: none) and the difference
@@ -180,12 +199,18 @@ export class Cpu {
   /** The translation cache the bus fills (see emu/bus/tlb.ts). */
   readonly tlb: Tlb;
   private readonly table: Handler[];
-  // The fast path: RAM and the tlb tables for the current privilege.
-  private readonly ram: Uint8Array;
-  private rdPages: Int32Array;
-  private wrPages: Int32Array;
+  /**
+   * The fast path: RAM and the tlb tables for the current privilege (the
+   * block engine's translated code reads them too).
+   */
+  readonly ram: Uint8Array;
+  rdPages: Int32Array;
+  wrPages: Int32Array;
+  readonly engine: Engine;
+  /** The block engine's translations (null for the interpreter). */
+  readonly blocks: BlockCache | null;
 
-  constructor(bus: Bus) {
+  constructor(bus: Bus, opts: CpuOptions = {}) {
     this.bus = bus;
     this.table = dispatchTable();
     this.tlb = new Tlb(bus.addressBits ?? 32);
@@ -195,6 +220,8 @@ export class Cpu {
     this.tlb.onChange = () => this.needAttention();
     this.rdPages = this.tlb.tables[SUPER_READ];
     this.wrPages = this.tlb.tables[SUPER_WRITE];
+    this.engine = opts.engine ?? DEFAULT_ENGINE;
+    this.blocks = this.engine === 'jit' ? new BlockCache(this, opts.blocks) : null;
   }
 
   // ---------------------------------------------------------------- status register
@@ -515,7 +542,8 @@ export class Cpu {
         if (this.srT || this.traceHook) this.executeOne();
         else {
           this.sliceEnd = end;
-          this.execute();
+          if (this.blocks !== null) this.blocks.execute();
+          else this.execute();
         }
       } catch (e) {
         this.fault(e);
@@ -524,7 +552,7 @@ export class Cpu {
   }
 
   /** The hot loop: fetch, dispatch, repeat, until the slice ends (budget spent, or something needs attention). */
-  private execute(): void {
+  execute(): void {
     const table = this.table;
     const ram = this.ram;
     const pages = this.rdPages; // fixed until attention: S changes and tlb changes raise it
@@ -551,6 +579,20 @@ export class Cpu {
       }
       this.opcode = op;
       table[op](this);
+      this.instructions++;
+    }
+  }
+
+  /**
+   * At most `count` instructions, as the hot loop runs them, stopping at
+   * the slice's end: for the block engine, where it has no translation.
+   */
+  interpret(count: number): void {
+    for (let i = 0; i < count && this.cycles < this.sliceEnd; i++) {
+      this.ppc = this.pc;
+      const op = this.fetch16();
+      this.opcode = op;
+      this.table[op](this);
       this.instructions++;
     }
   }

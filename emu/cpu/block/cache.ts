@@ -1,0 +1,301 @@
+/**
+ * The translation cache and the block engine's run loop.
+ *
+ * Blocks are found by the RAM index of their first word (the physical
+ * address, which the run loop has from the translation cache in one
+ * look-up) and their virtual address (the translation bakes it into branch
+ * targets and PC-relative operands). So a block survives context switches
+ * and serves every process that maps the same frame at the same address
+ * (shared text), and a page mapped elsewhere is simply another block.
+ *
+ * A block start is first interpreted and counted; once it has run
+ * `threshold` times it is translated (translate.ts). Code that runs a few
+ * times, as most of a boot does, never pays for a translation.
+ *
+ * Invalidation. A translated block is only valid while its bytes stay as
+ * they were. Every writer of RAM reaches this cache:
+ * - the CPU's own stores: frames that hold translated code are kept out of
+ *   the translation cache's write tables (Tlb.protect), so the first store
+ *   to such a frame takes the slow path through the bus;
+ * - the buses, whenever they write RAM themselves (a slow-path store,
+ *   device DMA, the host's copy in and out): Tlb.written;
+ * - the hosted kernel, when it writes a frame from the host side (copyout,
+ *   a zeroed or copied page, a loaded program): through the Hardware it
+ *   was given, which calls Tlb.written.
+ * Tlb.written calls `codeWritten` here for a protected frame; the blocks
+ * whose bytes overlap the write are dropped, the frame is unprotected once
+ * none is left, and the CPU is told to look up before its next
+ * instruction (a block that wrote over its own code stops there).
+ * A remapping needs nothing: the run loop looks the PC up through the
+ * current translation every time. A CACR cache clear drops everything.
+ *
+ * The cache is bounded: beyond `cap` translated blocks, the least recently
+ * used quarter is dropped.
+ */
+import { PAGE_OFFSET_MASK, PAGE_SHIFT } from '../../bus/tlb.js';
+import type { Cpu } from '../cpu.js';
+import { dispatchTable } from '../dispatch.js';
+import { decodeBlock, type Insn, MAX_BLOCK_INSNS } from './decode.js';
+import { type BlockFn, translateBlock } from './translate.js';
+
+export interface BlockCacheOptions {
+  /** Runs of a block start before it is translated (1: at once). */
+  threshold?: number;
+  /** Most translated blocks kept. */
+  cap?: number;
+  /** Translate scaled index words inline (off for the single-step vector runner; see translate.ts). */
+  inlineScaledIndex?: boolean;
+  /** Longest block in instructions (the single-step vector runner: 1). */
+  maxInsns?: number;
+}
+
+export const DEFAULT_THRESHOLD = 8;
+export const DEFAULT_CAP = 4096;
+
+/** Direct-mapped table in front of the map: most look-ups end here. */
+const FAST_SIZE = 4096;
+
+class Block {
+  /** Runs so far, while not translated. */
+  hits = 0;
+  fn: BlockFn | null = null;
+  /** The generated source (kept for tests and the docs). */
+  source = '';
+  /** RAM index just past the block's last byte, once translated. */
+  end = 0;
+  /** When it last ran (cycle count): for the LRU. */
+  used = 0;
+
+  constructor(
+    /** RAM index of the first word. */
+    readonly at: number,
+    /** Virtual address of the first instruction. */
+    readonly pc: number,
+    /** The instructions, as decoded when first seen (the interpreter follows them until translation). */
+    public insns: Insn[],
+  ) {}
+}
+
+export interface BlockStats {
+  /** Blocks translated now, and ever. */
+  blocks: number;
+  translations: number;
+  /** Blocks dropped because their code was written, and for space. */
+  invalidated: number;
+  evicted: number;
+  /** Instructions translated inline and left to handlers, over all translations. */
+  inline: number;
+  calls: number;
+}
+
+export class BlockCache {
+  readonly threshold: number;
+  readonly cap: number;
+  private readonly inlineScaledIndex: boolean;
+  private readonly maxInsns: number;
+  private readonly fast: (Block | undefined)[] = new Array(FAST_SIZE);
+  /** Every block start seen, by RAM index (more than one when mapped at several addresses). */
+  private readonly all = new Map<number, Block[]>();
+  /** Translated blocks by frame. */
+  private readonly byFrame = new Map<number, Block[]>();
+  private translatedNow = 0;
+  private readonly table = dispatchTable();
+  readonly stats: BlockStats = { blocks: 0, translations: 0, invalidated: 0, evicted: 0, inline: 0, calls: 0 };
+
+  constructor(
+    private readonly cpu: Cpu,
+    opts: BlockCacheOptions = {},
+  ) {
+    this.threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+    this.cap = opts.cap ?? DEFAULT_CAP;
+    this.inlineScaledIndex = opts.inlineScaledIndex ?? true;
+    this.maxInsns = opts.maxInsns ?? MAX_BLOCK_INSNS;
+    const tlb = cpu.tlb;
+    tlb.codeFrames = new Uint8Array(Math.ceil(tlb.ram.length / (1 << PAGE_SHIFT)));
+    tlb.onCodeWrite = (frame, from, to) => this.codeWritten(frame, from, to);
+  }
+
+  /**
+   * Run blocks until the slice ends (the CPU's run loop calls this in place
+   * of the interpreter's). Where there is no block to run, or it is not
+   * translated yet, the interpreter runs its instructions.
+   */
+  execute(): void {
+    const cpu = this.cpu;
+    const fast = this.fast;
+    while (cpu.cycles < cpu.sliceEnd) {
+      const pc = cpu.pc;
+      const e = cpu.rdPages[pc >>> PAGE_SHIFT];
+      if (e >= 0 && (pc & 1) === 0) {
+        const at = e + (pc & PAGE_OFFSET_MASK);
+        let b = fast[(at >>> 1) & (FAST_SIZE - 1)];
+        if (b === undefined || b.at !== at || b.pc !== pc) b = this.lookup(at, pc);
+        const fn = b.fn;
+        if (fn !== null) {
+          b.used = cpu.cycles;
+          if (fn(cpu) !== 0) {
+            cpu.execute(); // the rest of the slice, one instruction at a time
+            return;
+          }
+          continue;
+        }
+        if (++b.hits >= this.threshold && this.translate(b)) continue;
+        if (b.insns.length > 0) {
+          this.interpretBlock(b.insns);
+          continue;
+        }
+      }
+      cpu.interpret(1);
+    }
+  }
+
+  /** Interpret a block not yet translated, as far as the flow follows it. */
+  private interpretBlock(insns: Insn[]): void {
+    const cpu = this.cpu;
+    for (let i = 0; i < insns.length && cpu.pc === insns[i].pc; i++) {
+      if (cpu.cycles >= cpu.sliceEnd) return;
+      cpu.interpret(1);
+    }
+  }
+
+  /** The block at RAM index `at` for virtual address `pc`, made (untranslated) if new. */
+  private lookup(at: number, pc: number): Block {
+    let list = this.all.get(at);
+    let b = list?.find((x) => x.pc === pc);
+    if (b === undefined) {
+      if (this.all.size > 8 * this.cap) this.forgetUntranslated();
+      b = new Block(at, pc, decodeBlock(this.cpu.ram, at, pc, this.maxInsns));
+      if (list === undefined) {
+        list = [];
+        this.all.set(at, list);
+      }
+      list.push(b);
+    }
+    this.fast[(at >>> 1) & (FAST_SIZE - 1)] = b;
+    return b;
+  }
+
+  /** Translate `b` (its bytes decoded afresh). False if it has no instruction to translate. */
+  private translate(b: Block): boolean {
+    const cpu = this.cpu;
+    const insns = decodeBlock(cpu.ram, b.at, b.pc, this.maxInsns);
+    b.insns = insns;
+    if (insns.length === 0) {
+      b.hits = Number.NEGATIVE_INFINITY; // never: the interpreter runs it
+      return false;
+    }
+    const t = translateBlock(insns, cpu.ram, this.table, { inlineScaledIndex: this.inlineScaledIndex });
+    const last = insns[insns.length - 1];
+    b.fn = t.fn;
+    b.source = t.source;
+    b.end = last.at + last.len;
+    b.used = cpu.cycles;
+    const frame = b.at >>> PAGE_SHIFT;
+    let list = this.byFrame.get(frame);
+    if (list === undefined) {
+      list = [];
+      this.byFrame.set(frame, list);
+    }
+    list.push(b);
+    cpu.tlb.protect(frame);
+    this.stats.translations++;
+    this.stats.inline += t.inline;
+    this.stats.calls += insns.length - t.inline;
+    this.stats.blocks = ++this.translatedNow;
+    if (this.translatedNow > this.cap) this.evict();
+    return true;
+  }
+
+  /** RAM [from, to) of protected frame `frame` was written: drop the blocks it overlaps. */
+  private codeWritten(frame: number, from: number, to: number): void {
+    const list = this.byFrame.get(frame);
+    if (list === undefined) {
+      this.cpu.tlb.unprotect(frame);
+      return;
+    }
+    let dropped = 0;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const b = list[i];
+      if (b.at < to && b.end > from) {
+        this.drop(b, false);
+        list.splice(i, 1);
+        dropped++;
+      }
+    }
+    this.stats.invalidated += dropped;
+    if (list.length === 0) {
+      this.byFrame.delete(frame);
+      this.cpu.tlb.unprotect(frame);
+    }
+    if (dropped > 0) this.cpu.needAttention(); // a block running now must not go on with old code
+  }
+
+  /** Forget a translated block (`unlist`: also take it off its frame's list). */
+  private drop(b: Block, unlist: boolean): void {
+    b.fn = null;
+    b.source = '';
+    b.hits = 0;
+    this.translatedNow--;
+    this.stats.blocks = this.translatedNow;
+    const list = this.all.get(b.at);
+    if (list !== undefined) {
+      const i = list.indexOf(b);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.all.delete(b.at);
+    }
+    const slot = (b.at >>> 1) & (FAST_SIZE - 1);
+    if (this.fast[slot] === b) this.fast[slot] = undefined;
+    if (unlist) {
+      const frame = b.at >>> PAGE_SHIFT;
+      const fl = this.byFrame.get(frame);
+      if (fl !== undefined) {
+        const i = fl.indexOf(b);
+        if (i >= 0) fl.splice(i, 1);
+        if (fl.length === 0) {
+          this.byFrame.delete(frame);
+          this.cpu.tlb.unprotect(frame);
+        }
+      }
+    }
+  }
+
+  /** Over the cap: drop the least recently used quarter of the translated blocks. */
+  private evict(): void {
+    const live: Block[] = [];
+    for (const list of this.byFrame.values()) live.push(...list);
+    live.sort((x, y) => x.used - y.used);
+    const n = Math.max(1, live.length >> 2);
+    for (let i = 0; i < n; i++) this.drop(live[i], true);
+    this.stats.evicted += n;
+    this.cpu.needAttention();
+  }
+
+  /** Too many block starts seen: forget the counts of those never translated. */
+  private forgetUntranslated(): void {
+    for (const [at, list] of this.all) {
+      const keep = list.filter((b) => b.fn !== null);
+      if (keep.length === 0) this.all.delete(at);
+      else this.all.set(at, keep);
+    }
+    for (let i = 0; i < FAST_SIZE; i++) if (this.fast[i]?.fn === null) this.fast[i] = undefined;
+  }
+
+  /** Drop every translation (a CACR cache clear, a reset of RAM). */
+  flush(): void {
+    for (const list of [...this.byFrame.values()]) for (const b of [...list]) this.drop(b, true);
+    this.all.clear();
+    this.fast.fill(undefined);
+    this.cpu.needAttention();
+  }
+
+  /** The generated source of the translated block at virtual address `pc` (for tests and docs), or undefined. */
+  sourceAt(pc: number): string | undefined {
+    for (const list of this.byFrame.values()) for (const b of list) if (b.pc === pc) return b.source;
+    return undefined;
+  }
+
+  /** Translated blocks now, for memory accounting. */
+  get size(): number {
+    return this.translatedNow;
+  }
+}
