@@ -95,7 +95,8 @@ export class Tlb {
     const offset = frame << PAGE_SHIFT;
     const writeTables = [this.tables[USER_WRITE], this.tables[SUPER_WRITE]];
     if (this.overflowed) {
-      for (const table of writeTables) for (let p = table.indexOf(offset); p >= 0; p = table.indexOf(offset, p + 1)) table[p] = -1;
+      for (const table of writeTables)
+        for (let p = table.indexOf(offset); p >= 0; p = table.indexOf(offset, p + 1)) table[p] = -1;
       return;
     }
     for (let i = 0; i < this.nFilled; i++) {

@@ -68,7 +68,8 @@ export function mkfsCommand(done: (status: number) => void): CommandModule<objec
 export function fsckCommand(done: (status: number) => void): CommandModule<object, FsckArgs> {
   return {
     command: 'fsck <image>',
-    describe: "Check the file system in a disk image (raw or gzip'd; exit 1 if it is damaged), or repair it (-p, -y)",
+    describe:
+      "Check the file system in a disk image (raw or gzip'd; exit 1 if it is damaged), or repair it (-p, -y)",
     builder: (y: Argv) =>
       y
         .usage(FSCK_USAGE)
@@ -137,7 +138,8 @@ async function repairImage(path: string, flag: '-p' | '-y'): Promise<number> {
     try {
       const head = new Uint8Array(disk.blockSize);
       disk.readBlock(0, head);
-      if (isGzip(head)) throw new Error(`${path}: a gzip'd image cannot be repaired in place; gunzip it first`);
+      if (isGzip(head))
+        throw new Error(`${path}: a gzip'd image cannot be repaired in place; gunzip it first`);
       const r = fsckOnMachine(await rootImage(), disk, [flag], path);
       process.stdout.write(r.output);
       if (disk.error) throw disk.error;

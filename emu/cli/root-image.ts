@@ -25,4 +25,3 @@ export async function rootImage(): Promise<Uint8Array> {
     }
   }
 }
-

@@ -34,6 +34,7 @@ import {
 import { BlockCache, type BlockCacheOptions } from './block/cache.js';
 import { dispatchTable } from './dispatch.js';
 import { IllegalEncoding } from './ea.js';
+import { DEFAULT_ENGINE, type Engine } from './engine.js';
 import { busFault, doubleBusFault, interrupt, traceAfter } from './exceptions.js';
 import { cycleTimes } from './timing.js';
 
@@ -61,15 +62,7 @@ export const VEC_TRAP0 = 32;
 /** An instruction handler: runs the instruction whose opcode was just fetched. */
 export type Handler = (cpu: Cpu) => void;
 
-/**
- * The two ways of running instructions: `interp` fetches, decodes and
- * dispatches one instruction at a time; `jit` translates the blocks that
- * run often into JavaScript functions (emu/cpu/block/) and uses the
- * interpreter for the rest. Both give the same results, cycle for cycle.
- */
-export type Engine = 'interp' | 'jit';
-export const ENGINES: readonly Engine[] = ['interp', 'jit'];
-export const DEFAULT_ENGINE: Engine = 'jit';
+export { DEFAULT_ENGINE, ENGINES, type Engine } from './engine.js';
 
 export interface CpuOptions {
   /** Default DEFAULT_ENGINE. */

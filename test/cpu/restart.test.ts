@@ -462,7 +462,9 @@ describe('the block engine restarts as the interpreter does', () => {
       const a = interp.bus.log[i];
       if (a.fc === 2 || a.fc === 6) continue;
       const where = `${c.name}, fault at ${describeAccess(a)}`;
-      expect(outcome(run(c, { at: a.addr }, 'jit')), where).toEqual(outcome(run(c, { at: a.addr }, 'interp')));
+      expect(outcome(run(c, { at: a.addr }, 'jit')), where).toEqual(
+        outcome(run(c, { at: a.addr }, 'interp')),
+      );
     }
     for (const page of writtenPages(interp)) {
       const where = `${c.name}, page 0x${(page * FAULT_PAGE).toString(16)} read-only`;

@@ -238,7 +238,7 @@ describe('sun3lab mkfs and fsck', () => {
     expect(size.stderr).toMatch(/^sun3lab: /);
   });
 
-  it('repairs an image in place with the machine\'s fsck: -p mends a crash, refuses the rest; -y mends that', () => {
+  it("repairs an image in place with the machine's fsck: -p mends a crash, refuses the rest; -y mends that", () => {
     const crashed = join(work, 'crashed.img');
     writeFileSync(crashed, CRASHES['directory unnamed'](3).bytes);
     const p = cli('fsck', '-p', crashed);

@@ -100,7 +100,14 @@ export class BlockCache {
   private readonly byFrame = new Map<number, Block[]>();
   private translatedNow = 0;
   private readonly table = dispatchTable();
-  readonly stats: BlockStats = { blocks: 0, translations: 0, invalidated: 0, evicted: 0, inline: 0, calls: 0 };
+  readonly stats: BlockStats = {
+    blocks: 0,
+    translations: 0,
+    invalidated: 0,
+    evicted: 0,
+    inline: 0,
+    calls: 0,
+  };
 
   constructor(
     private readonly cpu: Cpu,

@@ -14,8 +14,9 @@
  * an instruction it cannot decode, at the page's end, or after
  * MAX_BLOCK_INSNS instructions.
  */
-import { dispatchTable } from '../dispatch.js';
+
 import { PAGE_OFFSET_MASK, PAGE_SIZE } from '../../bus/tlb.js';
+import { dispatchTable } from '../dispatch.js';
 
 /** The longest block, in instructions. */
 export const MAX_BLOCK_INSNS = 64;

@@ -38,15 +38,7 @@
 import type { Cpu, Handler } from '../cpu.js';
 import { eaKind } from '../ea.js';
 import { mulHighS, mulHighU } from '../ops/muldiv.js';
-import {
-  calcEA,
-  calcImmEA,
-  eaTime,
-  fetchImmEA,
-  jumpEA,
-  moveTime,
-  instrTimes as T,
-} from '../timing.js';
+import { calcEA, calcImmEA, eaTime, fetchImmEA, jumpEA, moveTime, instrTimes as T } from '../timing.js';
 import { branchTarget, type Insn } from './decode.js';
 
 /** A translated block: returns 0 to go on to the next block, 1 to let the interpreter finish the slice. */
@@ -74,7 +66,24 @@ class Unsupported extends Error {}
 const UNSUPPORTED = new Unsupported();
 
 /** Names of the sixteen registers' local variables. */
-const NAMES = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
+const NAMES = [
+  'd0',
+  'd1',
+  'd2',
+  'd3',
+  'd4',
+  'd5',
+  'd6',
+  'd7',
+  'a0',
+  'a1',
+  'a2',
+  'a3',
+  'a4',
+  'a5',
+  'a6',
+  'a7',
+];
 const FLAGS = ['X', 'N', 'Z', 'V', 'C'] as const;
 type Flag = (typeof FLAGS)[number];
 
@@ -139,7 +148,8 @@ class BlockTranslator {
   ) {
     this.start = insns[0].pc;
     this.loops = insns.some(
-      (ins, i) => branchTarget(ins, (o) => this.wordAt(ins, o)) === this.start || this.braTo(i) === this.start,
+      (ins, i) =>
+        branchTarget(ins, (o) => this.wordAt(ins, o)) === this.start || this.braTo(i) === this.start,
     );
     this.flags = this.entryFlags();
   }
@@ -391,9 +401,7 @@ class BlockTranslator {
     const seg = this.segStart.length;
     this.segStart.push(this.index);
     this.extra = 0;
-    this.emit(
-      `if (base + @K${seg}@ >= cpu.sliceEnd) ${this.exit(String(this.insn.pc), this.k, this.n, 1)}`,
-    );
+    this.emit(`if (base + @K${seg}@ >= cpu.sliceEnd) ${this.exit(String(this.insn.pc), this.k, this.n, 1)}`);
   }
 
   // ------------------------------------------------------------ memory
@@ -607,7 +615,8 @@ class BlockTranslator {
       this.callHandler(last);
       return;
     }
-    if (this.pos !== ins.len) throw new Error(`translator: ${hex(ins.pc)} length ${this.pos}, decoder ${ins.len}`);
+    if (this.pos !== ins.len)
+      throw new Error(`translator: ${hex(ins.pc)} length ${this.pos}, decoder ${ins.len}`);
     if (ended) return;
     this.n++;
     if (last) {
@@ -647,7 +656,9 @@ class BlockTranslator {
     const seg = this.segStart.length;
     this.segStart.push(this.index + 1);
     this.extra = 0;
-    this.emit(`if (cpu.pc !== ${next} || base + @K${seg}@ >= cpu.sliceEnd) ${this.exit('cpu.pc', this.k, this.n, 1)}`);
+    this.emit(
+      `if (cpu.pc !== ${next} || base + @K${seg}@ >= cpu.sliceEnd) ${this.exit('cpu.pc', this.k, this.n, 1)}`,
+    );
   }
 
   /** Put the function together: declarations, the body, the write-back, and the segment bounds. */
@@ -1105,7 +1116,10 @@ return function block_${hex(this.start)}(cpu) {
       const loc = this.ea(mode, reg, size);
       const d = this.rmwLoad(loc, size);
       this.store(loc, size, this.arith(subtract, size, String(data), d));
-      this.k += mode === 0 && size === 4 ? T.quickToReg : (mode === 0 ? T.quickToReg : T.quickToMem) + eaTime(k, size);
+      this.k +=
+        mode === 0 && size === 4
+          ? T.quickToReg
+          : (mode === 0 ? T.quickToReg : T.quickToMem) + eaTime(k, size);
     }
     this.commit();
     return false;
@@ -1202,7 +1216,9 @@ return function block_${hex(this.start)}(cpu) {
     const size = SIZES[opmode & 3];
     if (opmode < 3) {
       const s = this.load(this.ea(mode, reg, size), size);
-      const r = this.val(size === 4 ? `${s} ${o} ${this.reg(dn)}` : `(${s} ${o} ${this.reg(dn)}) & ${MASK[size]}`);
+      const r = this.val(
+        size === 4 ? `${s} ${o} ${this.reg(dn)}` : `(${s} ${o} ${this.reg(dn)}) & ${MASK[size]}`,
+      );
       this.setDn(dn, size, r);
       this.logicFlags(r, size);
       this.k += T.aluToReg + eaTime(k, size);
@@ -1297,7 +1313,14 @@ return function block_${hex(this.start)}(cpu) {
     if (type === 3) {
       // ROL, ROR: C is the last bit rotated; X unaffected.
       const k = n & (bits - 1);
-      r = k === 0 ? v : this.val(left ? `((${v} << ${k}) | (${v} >>> ${bits - k})) & ${mask}` : `((${v} >>> ${k}) | (${v} << ${bits - k})) & ${mask}`);
+      r =
+        k === 0
+          ? v
+          : this.val(
+              left
+                ? `((${v} << ${k}) | (${v} >>> ${bits - k})) & ${mask}`
+                : `((${v} >>> ${k}) | (${v} << ${bits - k})) & ${mask}`,
+            );
       this.setFlag('C', left ? `(${r} & 1)` : `((${r} >>> ${bits - 1}) & 1)`);
       this.setFlag('V', '0');
       this.k += T.rot;
@@ -1316,7 +1339,8 @@ return function block_${hex(this.start)}(cpu) {
       } else this.setFlag('V', '0');
       this.k += type === 0 ? T.asl : T.lsImm;
     } else {
-      if (type === 0) r = this.val(`((${v} << ${32 - bits}) >> ${32 - bits + Math.min(n, bits - 1)}) & ${mask}`);
+      if (type === 0)
+        r = this.val(`((${v} << ${32 - bits}) >> ${32 - bits + Math.min(n, bits - 1)}) & ${mask}`);
       else r = this.val(n < bits ? `${v} >>> ${n}` : '0');
       const c = this.val(`(${v} >>> ${n - 1}) & 1`);
       this.setFlag('C', c);
