@@ -41,6 +41,10 @@ import { cycleTimes } from './timing.js';
 /** The bits that say which page an address is in, and bit 0: an even PC in the code page matches its address. */
 const CODE_PAGE_KEY = ~PAGE_OFFSET_MASK | 1;
 
+/** Kinds of Cpu.onEvent. */
+export const EVENT_INTERRUPT = 1;
+export const EVENT_FAULT = 2;
+
 /** Interrupt acknowledge answers (Cpu.iack). */
 export const AUTOVECTOR = -1;
 export const SPURIOUS = -2;
@@ -183,6 +187,18 @@ export class Cpu {
    * loop then goes one instruction at a time, so leave it unset for speed.
    */
   traceHook?: (cpu: Cpu) => void;
+  /**
+   * Called after every instruction when set, the run loop going one
+   * instruction at a time in the interpreter (the differential tests of the
+   * two engines watch the interpreter with it).
+   */
+  stepHook?: (cpu: Cpu) => void;
+  /**
+   * Told of the events whose timing the engines must agree on: an
+   * interrupt taken (EVENT_INTERRUPT, level, vector) and a bus or address
+   * error (EVENT_FAULT, address, vector), at `cycles`. For tests.
+   */
+  onEvent?: (kind: number, a: number, b: number) => void;
   /** Handler for host calls (line-A words in supervisor state); see lineA(). */
   hostCall?: (n: number) => void;
   /** Called when the RESET instruction asserts the reset line to the devices. */
@@ -532,7 +548,7 @@ export class Cpu {
       // Bus and address errors unwind out of the loops to here; every other
       // exception an instruction raises is an ordinary call.
       try {
-        if (this.srT || this.traceHook) this.executeOne();
+        if (this.srT || this.traceHook || this.stepHook) this.executeOne();
         else {
           this.sliceEnd = end;
           if (this.blocks !== null) this.blocks.execute();
@@ -600,6 +616,7 @@ export class Cpu {
     this.opcode = op;
     this.table[op](this);
     this.instructions++;
+    this.stepHook?.(this);
     if (trace) traceAfter(this, trace, op);
   }
 

@@ -60,6 +60,13 @@ export class Sun3Bus implements Bus {
 
   /** Accesses that came through the bus (Tlb misses, I/O, control space): a diagnostic. */
   slowAccesses = 0;
+  /**
+   * Told of every CPU access to an on-board I/O register (its OBIO physical
+   * address, size, and whether it writes), before it is made: the
+   * differential tests check that both CPU engines make them at the same
+   * cycles.
+   */
+  onDeviceAccess?: (pa: number, size: number, write: boolean) => void;
 
   constructor(
     readonly mmu: Sun3Mmu,
@@ -134,6 +141,7 @@ export class Sun3Bus implements Bus {
       mmu.commit(write);
       this.dev = dev;
       this.pa = pa & ((1 << OBIO_SLOT_SHIFT) - 1);
+      this.onDeviceAccess?.(pa, size, write);
       return IO;
     }
     return this.fault(addr, fc, write, size, BUSERR_TIMEOUT); // VME: not on a 3/60

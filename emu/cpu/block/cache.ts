@@ -89,7 +89,8 @@ export interface BlockStats {
 }
 
 export class BlockCache {
-  readonly threshold: number;
+  /** Runs of a block start before it is translated (tests may lower it on a running machine). */
+  threshold: number;
   readonly cap: number;
   private readonly inlineScaledIndex: boolean;
   private readonly maxInsns: number;
@@ -108,6 +109,8 @@ export class BlockCache {
     inline: 0,
     calls: 0,
   };
+  /** Called after every translated block has run (the differential tests compare the state there). */
+  onBlockEnd: ((cpu: Cpu) => void) | null = null;
 
   constructor(
     private readonly cpu: Cpu,
@@ -140,7 +143,9 @@ export class BlockCache {
         const fn = b.fn;
         if (fn !== null) {
           b.used = cpu.cycles;
-          if (fn(cpu) !== 0) {
+          const status = fn(cpu);
+          if (this.onBlockEnd !== null) this.onBlockEnd(cpu);
+          if (status !== 0) {
             cpu.execute(); // the rest of the slice, one instruction at a time
             return;
           }
