@@ -8,4 +8,5 @@
  */
 export type Engine = 'interp' | 'jit';
 export const ENGINES: readonly Engine[] = ['interp', 'jit'];
-export const DEFAULT_ENGINE: Engine = 'jit';
+/** The block engine, unless the environment says SUN3LAB_CPU=interp (the long test suite runs everything on both). */
+export const DEFAULT_ENGINE: Engine = process.env.SUN3LAB_CPU === 'interp' ? 'interp' : 'jit';

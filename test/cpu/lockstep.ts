@@ -8,7 +8,7 @@
  * the sixteen registers and the stack pointers; and in the end the event
  * logs, the console output and all of RAM.
  */
-import { EVENT_FAULT, EVENT_INTERRUPT, type Cpu, type Engine } from '../../emu/cpu/cpu.js';
+import { type Cpu, type Engine, EVENT_FAULT, EVENT_INTERRUPT } from '../../emu/cpu/cpu.js';
 import { Station } from '../../emu/lab/station.js';
 
 const EVENT_DEVICE_READ = 3;
@@ -142,7 +142,8 @@ export function eventDifference(a: number[], b: number[]): string | null {
   const n = Math.min(a.length, b.length);
   for (let k = 0; k < n; k += 4) {
     if (a[k] === b[k] && a[k + 1] === b[k + 1] && a[k + 2] === b[k + 2] && a[k + 3] === b[k + 3]) continue;
-    const show = (x: number[]) => `${names[x[k]]} at cycle ${x[k + 1]} (${x[k + 2].toString(16)}, ${x[k + 3]})`;
+    const show = (x: number[]) =>
+      `${names[x[k]]} at cycle ${x[k + 1]} (${x[k + 2].toString(16)}, ${x[k + 3]})`;
     return `event ${k / 4}: block engine ${show(a)}, interpreter ${show(b)}`;
   }
   return a.length === b.length ? null : `the logs have ${a.length / 4} and ${b.length / 4} events`;
