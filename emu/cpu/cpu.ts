@@ -40,6 +40,8 @@ import { cycleTimes } from './timing.js';
 
 /** The bits that say which page an address is in, and bit 0: an even PC in the code page matches its address. */
 const CODE_PAGE_KEY = ~PAGE_OFFSET_MASK | 1;
+/** The longest 68020 instruction, in bytes (a MOVE with two full-format operands). */
+const MAX_INSN_BYTES = 22;
 
 /** Kinds of Cpu.onEvent. */
 export const EVENT_INTERRUPT = 1;
@@ -603,6 +605,30 @@ export class Cpu {
       this.opcode = op;
       this.table[op](this);
       this.instructions++;
+    }
+  }
+
+  /**
+   * The block engine's interpreter for code that is not translated (yet):
+   * instructions as the hot loop runs them, until one jumps (the PC does
+   * not simply move on past it), at most `limit`, and not past the
+   * slice's end. The block engine counts the block starts where it stops.
+   */
+  interpretCold(limit: number): void {
+    for (let i = 0; i < limit && this.cycles < this.sliceEnd; i++) {
+      const pc = this.pc;
+      this.ppc = pc;
+      if ((pc & CODE_PAGE_KEY) !== this.codePage) {
+        const base = this.rdPages[pc >>> PAGE_SHIFT];
+        this.codePage = base >= 0 && (pc & 1) === 0 ? pc & ~PAGE_OFFSET_MASK : -1;
+        this.codeDelta = base - this.codePage;
+      }
+      const op = this.fetch16();
+      this.opcode = op;
+      this.table[op](this);
+      this.instructions++;
+      const moved = this.pc - pc;
+      if (moved < 2 || moved > MAX_INSN_BYTES) return;
     }
   }
 

@@ -7,9 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FlatBus } from '../../emu/bus/ram.js';
-import { decodeBlock, endsBlock, insnLength, isInstruction } from '../../emu/cpu/block/decode.js';
+import { decodeBlock, endsBlock, insnLength } from '../../emu/cpu/block/decode.js';
 import { Cpu } from '../../emu/cpu/cpu.js';
 import { disassemble } from '../../emu/cpu/disasm.js';
+import { isInstruction } from '../../emu/cpu/dispatch.js';
 import { engineOptions, writeWords } from './harness.js';
 
 /** A small deterministic generator (xorshift). */

@@ -34,8 +34,7 @@
  */
 import { PAGE_OFFSET_MASK, PAGE_SHIFT } from '../../bus/tlb.js';
 import type { Cpu } from '../cpu.js';
-import { dispatchTable } from '../dispatch.js';
-import { decodeBlock, type Insn, MAX_BLOCK_INSNS } from './decode.js';
+import { decodeBlock, MAX_BLOCK_INSNS } from './decode.js';
 import { type BlockFn, translateBlock } from './translate.js';
 
 export interface BlockCacheOptions {
@@ -56,12 +55,10 @@ export const DEFAULT_CAP = 4096;
 const FAST_SIZE = 4096;
 
 class Block {
-  /** Runs so far, while not translated. */
-  hits = 0;
   fn: BlockFn | null = null;
   /** The generated source (kept for tests and the docs). */
   source = '';
-  /** RAM index just past the block's last byte, once translated. */
+  /** RAM index just past the block's last byte. */
   end = 0;
   /** When it last ran (cycle count): for the LRU. */
   used = 0;
@@ -71,8 +68,6 @@ class Block {
     readonly at: number,
     /** Virtual address of the first instruction. */
     readonly pc: number,
-    /** The instructions, as decoded when first seen (the interpreter follows them until translation). */
-    public insns: Insn[],
   ) {}
 }
 
@@ -88,6 +83,11 @@ export interface BlockStats {
   calls: number;
 }
 
+/** Hit counters: one per RAM word modulo this (a collision only makes a block look hotter). */
+const HIT_SLOTS = 1 << 16;
+/** Most instructions the cold interpreter runs before it looks for a block again. */
+const COLD_RUN = 64;
+
 export class BlockCache {
   /** Runs of a block start before it is translated (tests may lower it on a running machine). */
   threshold: number;
@@ -95,12 +95,13 @@ export class BlockCache {
   private readonly inlineScaledIndex: boolean;
   private readonly maxInsns: number;
   private readonly fast: (Block | undefined)[] = new Array(FAST_SIZE);
-  /** Every block start seen, by RAM index (more than one when mapped at several addresses). */
+  /** The runs of each block start not translated yet, by RAM index (hashed). */
+  private readonly hits = new Uint16Array(HIT_SLOTS);
+  /** Translated blocks (and starts that cannot be translated), by RAM index; more than one when mapped at several addresses. */
   private readonly all = new Map<number, Block[]>();
   /** Translated blocks by frame. */
   private readonly byFrame = new Map<number, Block[]>();
   private translatedNow = 0;
-  private readonly table = dispatchTable();
   readonly stats: BlockStats = {
     blocks: 0,
     translations: 0,
@@ -127,8 +128,9 @@ export class BlockCache {
 
   /**
    * Run blocks until the slice ends (the CPU's run loop calls this in place
-   * of the interpreter's). Where there is no block to run, or it is not
-   * translated yet, the interpreter runs its instructions.
+   * of the interpreter's). Code that is not translated runs in the
+   * interpreter, which comes back here at its next jump: the places it
+   * comes back to are the block starts counted, and translated once hot.
    */
   execute(): void {
     const cpu = this.cpu;
@@ -139,7 +141,15 @@ export class BlockCache {
       if (e >= 0 && (pc & 1) === 0) {
         const at = e + (pc & PAGE_OFFSET_MASK);
         let b = fast[(at >>> 1) & (FAST_SIZE - 1)];
-        if (b === undefined || b.at !== at || b.pc !== pc) b = this.lookup(at, pc);
+        if (b === undefined || b.at !== at || b.pc !== pc) {
+          const h = (at >>> 1) & (HIT_SLOTS - 1);
+          if (this.hits[h] < this.threshold - 1) {
+            this.hits[h]++;
+            cpu.interpretCold(COLD_RUN);
+            continue;
+          }
+          b = this.lookup(at, pc);
+        }
         const fn = b.fn;
         if (fn !== null) {
           b.used = cpu.cycles;
@@ -151,52 +161,36 @@ export class BlockCache {
           }
           continue;
         }
-        if (++b.hits >= this.threshold && this.translate(b)) continue;
-        if (b.insns.length > 0) {
-          this.interpretBlock(b.insns);
-          continue;
-        }
+        cpu.interpretCold(COLD_RUN);
+        continue;
       }
       cpu.interpret(1);
     }
   }
 
-  /** Interpret a block not yet translated, as far as the flow follows it. */
-  private interpretBlock(insns: Insn[]): void {
-    const cpu = this.cpu;
-    for (let i = 0; i < insns.length && cpu.pc === insns[i].pc; i++) {
-      if (cpu.cycles >= cpu.sliceEnd) return;
-      cpu.interpret(1);
-    }
-  }
-
-  /** The block at RAM index `at` for virtual address `pc`, made (untranslated) if new. */
+  /** The block at RAM index `at` for virtual address `pc`: translated now if it is new. */
   private lookup(at: number, pc: number): Block {
     let list = this.all.get(at);
     let b = list?.find((x) => x.pc === pc);
     if (b === undefined) {
-      if (this.all.size > 8 * this.cap) this.forgetUntranslated();
-      b = new Block(at, pc, decodeBlock(this.cpu.ram, at, pc, this.maxInsns));
+      b = new Block(at, pc);
       if (list === undefined) {
         list = [];
         this.all.set(at, list);
       }
       list.push(b);
+      this.translate(b);
     }
     this.fast[(at >>> 1) & (FAST_SIZE - 1)] = b;
     return b;
   }
 
-  /** Translate `b` (its bytes decoded afresh). False if it has no instruction to translate. */
-  private translate(b: Block): boolean {
+  /** Translate `b`. It stays without a function if it has no instruction to translate (the interpreter runs it). */
+  private translate(b: Block): void {
     const cpu = this.cpu;
     const insns = decodeBlock(cpu.ram, b.at, b.pc, this.maxInsns);
-    b.insns = insns;
-    if (insns.length === 0) {
-      b.hits = Number.NEGATIVE_INFINITY; // never: the interpreter runs it
-      return false;
-    }
-    const t = translateBlock(insns, cpu.ram, this.table, { inlineScaledIndex: this.inlineScaledIndex });
+    if (insns.length === 0) return;
+    const t = translateBlock(insns, cpu.ram, { inlineScaledIndex: this.inlineScaledIndex });
     const last = insns[insns.length - 1];
     b.fn = t.fn;
     b.source = t.source;
@@ -215,7 +209,6 @@ export class BlockCache {
     this.stats.calls += insns.length - t.inline;
     this.stats.blocks = ++this.translatedNow;
     if (this.translatedNow > this.cap) this.evict();
-    return true;
   }
 
   /** RAM [from, to) of protected frame `frame` was written: drop the blocks it overlaps. */
@@ -246,7 +239,7 @@ export class BlockCache {
   private drop(b: Block, unlist: boolean): void {
     b.fn = null;
     b.source = '';
-    b.hits = 0;
+    this.hits[(b.at >>> 1) & (HIT_SLOTS - 1)] = 0; // what comes there next must be hot in its own right
     this.translatedNow--;
     this.stats.blocks = this.translatedNow;
     const list = this.all.get(b.at);
@@ -282,21 +275,12 @@ export class BlockCache {
     this.cpu.needAttention();
   }
 
-  /** Too many block starts seen: forget the counts of those never translated. */
-  private forgetUntranslated(): void {
-    for (const [at, list] of this.all) {
-      const keep = list.filter((b) => b.fn !== null);
-      if (keep.length === 0) this.all.delete(at);
-      else this.all.set(at, keep);
-    }
-    for (let i = 0; i < FAST_SIZE; i++) if (this.fast[i]?.fn === null) this.fast[i] = undefined;
-  }
-
   /** Drop every translation (a CACR cache clear, a reset of RAM). */
   flush(): void {
     for (const list of [...this.byFrame.values()]) for (const b of [...list]) this.drop(b, true);
     this.all.clear();
     this.fast.fill(undefined);
+    this.hits.fill(0);
     this.cpu.needAttention();
   }
 

@@ -10,16 +10,17 @@
  * page, followed in address order: it goes on past conditional branches
  * (Bcc, DBcc), which leave it when taken, and ends after an instruction
  * that always changes the flow (BRA, JMP, RTS, TRAP ...) or the state the
- * translated code assumes (the status register's system byte, MOVEC), at
- * an instruction it cannot decode, at the page's end, or after
- * MAX_BLOCK_INSNS instructions.
+ * translated code assumes (the status register's system byte, MOVEC),
+ * after a branch back to its own start (a loop, which the translation
+ * runs inside its function), at an instruction it cannot decode, at the
+ * page's end, or after MAX_BLOCK_INSNS instructions.
  */
 
 import { PAGE_OFFSET_MASK, PAGE_SIZE } from '../../bus/tlb.js';
-import { dispatchTable } from '../dispatch.js';
+import { isInstruction } from '../dispatch.js';
 
 /** The longest block, in instructions. */
-export const MAX_BLOCK_INSNS = 64;
+export const MAX_BLOCK_INSNS = 32;
 
 /** One instruction of a block. */
 export interface Insn {
@@ -201,19 +202,6 @@ function line4Length(op: number, w: WordAt): number {
   }
 }
 
-let valid: Uint8Array | undefined;
-
-/** Is `op` a 68020 instruction (anything but the illegal-instruction handler's words)? */
-export function isInstruction(op: number): boolean {
-  if (!valid) {
-    const table = dispatchTable();
-    const illegal = table[0x4afc]; // ILLEGAL shares the one illegal-instruction handler
-    valid = new Uint8Array(0x10000);
-    for (let i = 0; i < 0x10000; i++) valid[i] = table[i] === illegal ? 0 : 1;
-  }
-  return valid[op] === 1;
-}
-
 /**
  * Does `op` end a block: does it always change the flow or the CPU state
  * the translation depends on? Conditional branches do not (a taken branch
@@ -265,8 +253,10 @@ export function decodeBlock(ram: Uint8Array, at: number, pc: number, max = MAX_B
     const op = w(0);
     const len = isInstruction(op) ? insnLength(op, w) : 2;
     if (len < 0 || a + len > pageEnd) break;
-    insns.push({ pc: p, at: a, op, len });
-    if (endsBlock(op)) break;
+    const insn = { pc: p, at: a, op, len };
+    insns.push(insn);
+    // A branch back to the start closes a loop: what follows runs once per loop, as a block of its own.
+    if (endsBlock(op) || branchTarget(insn, w) === pc) break;
     a += len;
     p = (p + len) >>> 0;
   }

@@ -36,6 +36,7 @@
  *   slice. After a slow access it checks again.
  */
 import type { Cpu, Handler } from '../cpu.js';
+import { handlerFor } from '../dispatch.js';
 import { eaKind } from '../ea.js';
 import { mulHighS, mulHighU } from '../ops/muldiv.js';
 import { calcEA, calcImmEA, eaTime, fetchImmEA, jumpEA, moveTime, instrTimes as T } from '../timing.js';
@@ -131,6 +132,9 @@ class BlockTranslator {
   private readonly segStart: number[] = [];
   private readonly callAt = new Set<number>();
   readonly handlers: Handler[] = [];
+  /** The condition codes to store at each slow-access site, by site number - 1 (same state, same site). */
+  private readonly sites: string[] = [];
+  private readonly temps: string[] = [];
   inline = 0;
   private readonly loops: boolean;
   private readonly start: number;
@@ -143,7 +147,6 @@ class BlockTranslator {
   constructor(
     private readonly insns: Insn[],
     private readonly ram: Uint8Array,
-    private readonly table: Handler[],
     private readonly opts: TranslateOptions,
   ) {
     this.start = insns[0].pc;
@@ -176,8 +179,15 @@ class BlockTranslator {
     this.lines.push(s);
   }
 
+  /**
+   * A new temporary. All are declared at the top of the function (not
+   * where they are set), so that the catch for bus faults can compute the
+   * condition codes from them.
+   */
   private t(prefix = 't'): string {
-    return `${prefix}${++this.tmp}`;
+    const name = `${prefix}${++this.tmp}`;
+    if (prefix !== 'q') this.temps.push(name);
+    return name;
   }
 
   /**
@@ -188,7 +198,7 @@ class BlockTranslator {
   private val(expr: string): string {
     if (/^[tvq]\d+$|^\(?-?\d+\)?$/.test(expr)) return expr;
     const v = this.t();
-    this.emit(`const ${v} = ${expr};`);
+    this.emit(`${v} = ${expr};`);
     return v;
   }
 
@@ -209,7 +219,7 @@ class BlockTranslator {
     this.used.add(i);
     this.written.add(i);
     const v = this.t();
-    this.emit(`const ${v} = ${expr};`);
+    this.emit(`${v} = ${expr};`);
     this.pending.set(i, v);
   }
 
@@ -360,7 +370,15 @@ class BlockTranslator {
   /** Statements storing the condition codes into the CPU (those not already there). */
   private storeFlags(): string {
     let s = '';
-    for (const f of FLAGS) {
+    const cc = this.cc;
+    let from = 0;
+    if (cc !== null) {
+      // N, Z, V and C from one operation: a call, not four expressions.
+      s = cc.kind === 'logic' ? `logicCC(cpu, ${cc.r}); ` : `${cc.kind}CC(cpu, ${cc.a}, ${cc.b}, ${cc.r}); `;
+      from = 1;
+      if (this.flags.X === this.flags.C) return `${s}cpu.flagX = cpu.flagC; `;
+    }
+    for (const f of FLAGS.slice(0, from === 1 ? 1 : 5)) {
       const e = this.flags[f];
       if (e !== `cpu.flag${f}`) s += `cpu.flag${f} = ${e}; `;
     }
@@ -371,10 +389,29 @@ class BlockTranslator {
 
   /**
    * The CPU's state at the start of the current instruction, as the
-   * interpreter would have it: before a slow access or a handler call.
+   * interpreter would have it: before a handler call.
    */
   private sync(): string {
-    return `@WB@${this.storeFlags()}cpu.ppc = ${this.insn.pc}; cpu.cycles = base + ${this.k}; cpu.instructions = n0 + ${this.n}; `;
+    return `@WB@${this.storeFlags()}${this.position()}`;
+  }
+
+  /** Where the CPU is: the instruction's address, the cycle and the instruction count at its start. */
+  private position(): string {
+    return `cpu.ppc = ${this.insn.pc}; cpu.cycles = base + ${this.k}; cpu.instructions = n0 + ${this.n}; `;
+  }
+
+  /**
+   * Before a slow access (through the bus): the position, which devices
+   * see, and the number of this place in `slow`. Registers and condition
+   * codes are written back only if the access throws a bus fault (the
+   * catch at the end of the function, by that number): nothing else
+   * looks at them meanwhile.
+   */
+  private slowPath(): string {
+    let site = this.sites.indexOf(this.storeFlags()) + 1;
+    if (site === 0) site = this.sites.push(this.storeFlags());
+    this.hadSlow = true;
+    return `${this.position()}slow = ${site}; `;
   }
 
   /** Leave the block for `npc` after `k` cycles and `n` instructions; `status` 1 hands the slice to the interpreter. */
@@ -415,11 +452,9 @@ class BlockTranslator {
     else if (size === 2) fast = '(ram[e + o] << 8) | ram[e + o + 1]';
     else fast = '(ram[e + o] << 24) | (ram[e + o + 1] << 16) | (ram[e + o + 2] << 8) | ram[e + o + 3]';
     const ok = size === 1 ? 'e >= 0' : `e >= 0 && o < ${8193 - size}`;
-    this.emit(`let ${v};`);
     this.emit(
-      `{ const e = rp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) ${v} = ${fast}; else { ${this.sync()}${v} = cpu.rd${bits}(${addr}); slow = 1; } }`,
+      `{ const e = rp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) ${v} = ${fast}; else { ${this.slowPath()}${v} = cpu.rd${bits}(${addr}); } }`,
     );
-    this.hadSlow = true;
     return v;
   }
 
@@ -433,17 +468,15 @@ class BlockTranslator {
       fast = `ram[e + o] = ${value} >>> 24; ram[e + o + 1] = ${value} >>> 16; ram[e + o + 2] = ${value} >>> 8; ram[e + o + 3] = ${value};`;
     const ok = size === 1 ? 'e >= 0' : `e >= 0 && o < ${8193 - size}`;
     this.emit(
-      `{ const e = wp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) { ${fast} } else { ${this.sync()}cpu.wr${bits}(${addr}, ${value}); slow = 1; } }`,
+      `{ const e = wp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) { ${fast} } else { ${this.slowPath()}cpu.wr${bits}(${addr}, ${value}); } }`,
     );
-    this.hadSlow = true;
   }
 
   /** Check that `size` bytes at `addr` can be written (Cpu.probeWrite), before the flags change. */
   private probe(size: number, addr: string): void {
     this.emit(
-      `if (!(wp[${addr} >>> 13] >= 0 && (${addr} & 8191) <= ${8192 - size})) { ${this.sync()}cpu.probeWrite(${addr}, ${size}); slow = 1; }`,
+      `if (!(wp[${addr} >>> 13] >= 0 && (${addr} & 8191) <= ${8192 - size})) { ${this.slowPath()}cpu.probeWrite(${addr}, ${size}); }`,
     );
-    this.hadSlow = true;
   }
 
   private push32(v: string): void {
@@ -639,7 +672,7 @@ class BlockTranslator {
   private callHandler(last: boolean): void {
     const ins = this.insn;
     const h = this.handlers.length;
-    this.handlers.push(this.table[ins.op]);
+    this.handlers.push(handlerFor(ins.op));
     this.callAt.add(this.index);
     this.emit(`${this.sync()}cpu.pc = ${(ins.pc + 2) >>> 0}; cpu.opcode = ${ins.op};`);
     this.emit(`h${h}(cpu);`);
@@ -678,19 +711,32 @@ class BlockTranslator {
     body = body.replace(/@K(\d+)@/g, (_m, s) => String(bound(Number(s))));
     body = body.replace(/@WB@/g, wb).replace(/@RL@/g, rl);
     const decl = used.length ? `let ${used.map((i) => `${NAMES[i]} = r[${i}]`).join(', ')};` : '';
+    const temps = this.temps.length ? `let ${this.temps.join(', ')};` : '';
     const flagDecl = this.loops ? `let ${FLAGS.map((f) => `f${f} = cpu.flag${f}`).join(', ')};` : '';
     const handlers = this.handlers.map((_h, i) => `const h${i} = H[${i}];`).join(' ');
     const loopOpen = this.loops ? 'for (;;) {' : '{';
+    const cases = this.sites.map((f, i) => (f === '' ? '' : `case ${i + 1}: ${f}break; `)).join('');
+    const catchFlags = cases === '' ? '' : `switch (slow) { ${cases}}`;
     return `${handlers}
 return function block_${hex(this.start)}(cpu) {
   const r = cpu.r, ram = cpu.ram, rp = cpu.rdPages, wp = cpu.wrPages;
   let base = cpu.cycles, n0 = cpu.instructions, st = 0, slow = 0, npc = 0, kc = 0, kn = 0;
   ${decl}
   ${flagDecl}
+  ${temps}
+  try {
   out: {
     ${loopOpen}
       ${body}
     }
+  }
+  } catch (e) {
+    // A bus fault in a slow access: the registers (as the faulting instruction found them) and the condition codes.
+    if (slow !== 0) {
+      ${wb}
+      ${catchFlags}
+    }
+    throw e;
   }
   ${wb}cpu.pc = npc; cpu.cycles = base + kc; cpu.instructions = n0 + kn;
   return st;
@@ -1050,8 +1096,7 @@ return function block_${hex(this.start)}(cpu) {
   /** Cpu.probeWrite for a range: fast when it lies in one writable page. */
   private probeRange(addr: string, bytes: number): void {
     if (bytes === 0) {
-      this.emit(`${this.sync()}cpu.probeWrite(${addr}, 0); slow = 1;`);
-      this.hadSlow = true;
+      this.emit(`${this.slowPath()}cpu.probeWrite(${addr}, 0);`);
       return;
     }
     this.probe(bytes, addr);
@@ -1356,7 +1401,32 @@ return function block_${hex(this.start)}(cpu) {
 }
 
 /** Helpers the generated code calls. */
-const HELPERS = { mulHighS, mulHighU };
+const HELPERS = { mulHighS, mulHighU, subCC, addCC, logicCC };
+
+/*
+ * Storing the condition codes where a block is left, from the operands of
+ * the operation that set them (shifted so that the sign is bit 31).
+ */
+function subCC(cpu: Cpu, a: number, b: number, r: number): void {
+  cpu.flagN = r >>> 31;
+  cpu.flagZ = r === 0 ? 1 : 0;
+  cpu.flagV = ((a ^ b) & (r ^ b)) >>> 31;
+  cpu.flagC = b >>> 0 < a >>> 0 ? 1 : 0;
+}
+
+function addCC(cpu: Cpu, a: number, b: number, r: number): void {
+  cpu.flagN = r >>> 31;
+  cpu.flagZ = r === 0 ? 1 : 0;
+  cpu.flagV = ((a ^ r) & (b ^ r)) >>> 31;
+  cpu.flagC = r >>> 0 < a >>> 0 ? 1 : 0;
+}
+
+function logicCC(cpu: Cpu, r: number): void {
+  cpu.flagN = r >>> 31;
+  cpu.flagZ = r === 0 ? 1 : 0;
+  cpu.flagV = 0;
+  cpu.flagC = 0;
+}
 
 /**
  * Functions already built, by their source, shared by every CPU in the
@@ -1366,18 +1436,13 @@ const HELPERS = { mulHighS, mulHighU };
  * once. Bounded; the oldest entries go first.
  */
 const built = new Map<string, BlockFn>();
-const MAX_BUILT = 16384;
+const MAX_BUILT = 2048;
 
 /** Translate a block (at least one instruction) into a function. */
-export function translateBlock(
-  insns: Insn[],
-  ram: Uint8Array,
-  table: Handler[],
-  opts: TranslateOptions,
-): Translation {
-  const t = new BlockTranslator(insns, ram, table, opts);
+export function translateBlock(insns: Insn[], ram: Uint8Array, opts: TranslateOptions): Translation {
+  const t = new BlockTranslator(insns, ram, opts);
   const body = t.translate();
-  const source = `const { mulHighS, mulHighU } = X;\n${body}`;
+  const source = `const { mulHighS, mulHighU, subCC, addCC, logicCC } = X;\n${body}`;
   let fn = built.get(source);
   if (fn === undefined) {
     const make = new Function('H', 'X', source) as (h: Handler[], x: typeof HELPERS) => BlockFn;
