@@ -35,6 +35,7 @@
 import { PAGE_OFFSET_MASK, PAGE_SHIFT } from '../../bus/tlb.js';
 import type { Cpu } from '../cpu.js';
 import { decodeBlock, MAX_BLOCK_INSNS } from './decode.js';
+import { addShared, findShared } from './shared.js';
 import { type BlockFn, translateBlock } from './translate.js';
 
 export interface BlockCacheOptions {
@@ -48,7 +49,7 @@ export interface BlockCacheOptions {
   maxInsns?: number;
 }
 
-export const DEFAULT_THRESHOLD = 8;
+export const DEFAULT_THRESHOLD = 1024;
 export const DEFAULT_CAP = 4096;
 
 /** Direct-mapped table in front of the map: most look-ups end here. */
@@ -81,8 +82,12 @@ export interface BlockStats {
   /** Instructions translated inline and left to handlers, over all translations. */
   inline: number;
   calls: number;
+  /** Translations taken over from the shared cache (shared.ts) instead of made. */
+  reused: number;
 }
 
+/** Runs after which a block start looks for a shared translation of its bytes (shared.ts). */
+const SHARED_PROBE = 16;
 /** Hit counters: one per RAM word modulo this (a collision only makes a block look hotter). */
 const HIT_SLOTS = 1 << 16;
 /** Most instructions the cold interpreter runs before it looks for a block again. */
@@ -94,6 +99,8 @@ export class BlockCache {
   readonly cap: number;
   private readonly inlineScaledIndex: boolean;
   private readonly maxInsns: number;
+  /** The translator options, as a key of the shared cache. */
+  private readonly options: string;
   private readonly fast: (Block | undefined)[] = new Array(FAST_SIZE);
   /** The runs of each block start not translated yet, by RAM index (hashed). */
   private readonly hits = new Uint16Array(HIT_SLOTS);
@@ -109,6 +116,7 @@ export class BlockCache {
     evicted: 0,
     inline: 0,
     calls: 0,
+    reused: 0,
   };
   /** Called after every translated block has run (the differential tests compare the state there). */
   onBlockEnd: ((cpu: Cpu) => void) | null = null;
@@ -121,6 +129,7 @@ export class BlockCache {
     this.cap = opts.cap ?? DEFAULT_CAP;
     this.inlineScaledIndex = opts.inlineScaledIndex ?? true;
     this.maxInsns = opts.maxInsns ?? MAX_BLOCK_INSNS;
+    this.options = `${this.maxInsns}:${this.inlineScaledIndex}`;
     const tlb = cpu.tlb;
     tlb.codeFrames = new Uint8Array(Math.ceil(tlb.ram.length / (1 << PAGE_SHIFT)));
     tlb.onCodeWrite = (frame, from, to) => this.codeWritten(frame, from, to);
@@ -143,8 +152,10 @@ export class BlockCache {
         let b = fast[(at >>> 1) & (FAST_SIZE - 1)];
         if (b === undefined || b.at !== at || b.pc !== pc) {
           const h = (at >>> 1) & (HIT_SLOTS - 1);
-          if (this.hits[h] < this.threshold - 1) {
-            this.hits[h]++;
+          const hits = this.hits[h] + 1;
+          // Warm: take a translation another CPU made of these bytes, if there is one; hot: translate.
+          if (hits < this.threshold && (hits !== SHARED_PROBE || !this.adopt(at, pc))) {
+            this.hits[h] = hits;
             cpu.interpretCold(COLD_RUN);
             continue;
           }
@@ -168,6 +179,13 @@ export class BlockCache {
     }
   }
 
+  /** A translation of the block at (at, pc) in the shared cache, put in place: whether there was one. */
+  private adopt(at: number, pc: number): boolean {
+    if (findShared(pc, this.cpu.ram, at, this.options) === undefined) return false;
+    this.lookup(at, pc);
+    return true;
+  }
+
   /** The block at RAM index `at` for virtual address `pc`: translated now if it is new. */
   private lookup(at: number, pc: number): Block {
     let list = this.all.get(at);
@@ -185,16 +203,35 @@ export class BlockCache {
     return b;
   }
 
-  /** Translate `b`. It stays without a function if it has no instruction to translate (the interpreter runs it). */
+  /**
+   * Translate `b`, or take the translation another CPU (or this one,
+   * earlier) made of the same bytes at the same address. It stays without
+   * a function if it has no instruction to translate (the interpreter runs it).
+   */
   private translate(b: Block): void {
     const cpu = this.cpu;
-    const insns = decodeBlock(cpu.ram, b.at, b.pc, this.maxInsns);
-    if (insns.length === 0) return;
-    const t = translateBlock(insns, cpu.ram, { inlineScaledIndex: this.inlineScaledIndex });
-    const last = insns[insns.length - 1];
+    let t = findShared(b.pc, cpu.ram, b.at, this.options);
+    if (t === undefined) {
+      const insns = decodeBlock(cpu.ram, b.at, b.pc, this.maxInsns);
+      if (insns.length === 0) return;
+      const last = insns[insns.length - 1];
+      const made = translateBlock(insns, cpu.ram, { inlineScaledIndex: this.inlineScaledIndex });
+      t = {
+        bytes: cpu.ram.slice(b.at, last.at + last.len),
+        fn: made.fn,
+        source: made.source,
+        count: insns.length,
+        inline: made.inline,
+        options: this.options,
+      };
+      addShared(b.pc, t);
+      this.stats.translations++;
+      this.stats.inline += t.inline;
+      this.stats.calls += t.count - t.inline;
+    } else this.stats.reused++;
     b.fn = t.fn;
     b.source = t.source;
-    b.end = last.at + last.len;
+    b.end = b.at + t.bytes.length;
     b.used = cpu.cycles;
     const frame = b.at >>> PAGE_SHIFT;
     let list = this.byFrame.get(frame);
@@ -204,9 +241,6 @@ export class BlockCache {
     }
     list.push(b);
     cpu.tlb.protect(frame);
-    this.stats.translations++;
-    this.stats.inline += t.inline;
-    this.stats.calls += insns.length - t.inline;
     this.stats.blocks = ++this.translatedNow;
     if (this.translatedNow > this.cap) this.evict();
   }

@@ -1428,27 +1428,11 @@ function logicCC(cpu: Cpu, r: number): void {
   cpu.flagC = 0;
 }
 
-/**
- * Functions already built, by their source, shared by every CPU in the
- * process: the same code at the same address translates to the same
- * source, so a lab's machines running the same programs (or the
- * benchmark's successive runs) share one function, which V8 optimises
- * once. Bounded; the oldest entries go first.
- */
-const built = new Map<string, BlockFn>();
-const MAX_BUILT = 2048;
-
 /** Translate a block (at least one instruction) into a function. */
 export function translateBlock(insns: Insn[], ram: Uint8Array, opts: TranslateOptions): Translation {
   const t = new BlockTranslator(insns, ram, opts);
   const body = t.translate();
   const source = `const { mulHighS, mulHighU, subCC, addCC, logicCC } = X;\n${body}`;
-  let fn = built.get(source);
-  if (fn === undefined) {
-    const make = new Function('H', 'X', source) as (h: Handler[], x: typeof HELPERS) => BlockFn;
-    fn = make(t.handlers, HELPERS);
-    if (built.size >= MAX_BUILT) built.delete(built.keys().next().value as string);
-    built.set(source, fn);
-  }
-  return { fn, source, inline: t.inline };
+  const make = new Function('H', 'X', source) as (h: Handler[], x: typeof HELPERS) => BlockFn;
+  return { fn: make(t.handlers, HELPERS), source, inline: t.inline };
 }
