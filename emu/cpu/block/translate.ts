@@ -171,7 +171,23 @@ class BlockTranslator {
   /** Condition codes where the block (or a loop iteration) begins: in the CPU, or in locals when it loops. */
   private entryFlags(): Record<Flag, string> {
     const f = {} as Record<Flag, string>;
-    for (const x of FLAGS) f[x] = this.loops ? `f${x}` : `cpu.flag${x}`;
+    if (!this.loops) {
+      for (const x of FLAGS) f[x] = `cpu.flag${x}`;
+      return f;
+    }
+    // In a loop the branch back carries the operands of the operation that
+    // set the flags (ck: 1 sub, 2 add, 3 logic, 0 the flags are in fX..fC
+    // themselves), not the flags: most loops set them again before they
+    // read them, and only the rare paths need them computed.
+    const v =
+      '(ck === 1 ? (((ca ^ cb) & (cr ^ cb)) >>> 31) : ck === 2 ? (((ca ^ cr) & (cb ^ cr)) >>> 31) : 0)';
+    const c =
+      '(ck === 1 ? ((cb >>> 0) < (ca >>> 0) ? 1 : 0) : ck === 2 ? ((cr >>> 0) < (ca >>> 0) ? 1 : 0) : 0)';
+    f.N = '(ck === 0 ? fN : cr >>> 31)';
+    f.Z = '(ck === 0 ? fZ : cr === 0 ? 1 : 0)';
+    f.V = `(ck === 0 ? fV : ${v})`;
+    f.C = `(ck === 0 ? fC : ${c})`;
+    f.X = `(cx === 0 ? fX : ${c})`;
     return f;
   }
 
@@ -422,15 +438,25 @@ class BlockTranslator {
   /** Go to `target`: back to the loop head if it is the block's start, else leave. */
   private jump(target: number, k: number, n: number): string {
     if (target !== this.start || !this.loops) return this.exit(String(target), k, n, 0);
-    let s = '{ ';
-    const keep: string[] = [];
-    for (const f of FLAGS) {
-      if (this.flags[f] === `f${f}`) continue;
+    // Values first (they may read the carried operands), then the assignments.
+    let pre = '';
+    const snap = (expr: string) => {
       const q = this.t('q');
-      s += `const ${q} = ${this.flags[f]}; `;
-      keep.push(`f${f} = ${q}; `);
+      pre += `const ${q} = ${expr}; `;
+      return q;
+    };
+    const f = this.flags;
+    const cc = this.cc;
+    let carry: string;
+    if (cc !== null) {
+      const x = f.X === f.C ? 'cx = 1; ' : `fX = ${snap(f.X)}; cx = 0; `;
+      const ab = cc.kind === 'logic' ? '' : `ca = ${cc.a}; cb = ${cc.b}; `;
+      carry = `${x}${ab}cr = ${cc.r}; ck = ${cc.kind === 'sub' ? 1 : cc.kind === 'add' ? 2 : 3}; `;
+    } else {
+      const q = FLAGS.map((x) => snap(f[x]));
+      carry = `${FLAGS.map((x, i) => `f${x} = ${q[i]}; `).join('')}ck = 0; cx = 0; `;
     }
-    return `${s}${keep.join('')}base += ${k}; n0 += ${n}; continue; }`;
+    return `{ ${pre}${carry}base += ${k}; n0 += ${n}; continue; }`;
   }
 
   /** The check at the start of a segment: every boundary up to the segment's end before the slice end. */
@@ -712,7 +738,9 @@ class BlockTranslator {
     body = body.replace(/@WB@/g, wb).replace(/@RL@/g, rl);
     const decl = used.length ? `let ${used.map((i) => `${NAMES[i]} = r[${i}]`).join(', ')};` : '';
     const temps = this.temps.length ? `let ${this.temps.join(', ')};` : '';
-    const flagDecl = this.loops ? `let ${FLAGS.map((f) => `f${f} = cpu.flag${f}`).join(', ')};` : '';
+    const flagDecl = this.loops
+      ? `let ${FLAGS.map((f) => `f${f} = cpu.flag${f}`).join(', ')}, ck = 0, cx = 0, ca = 0, cb = 0, cr = 0;`
+      : '';
     const handlers = this.handlers.map((_h, i) => `const h${i} = H[${i}];`).join(' ');
     const loopOpen = this.loops ? 'for (;;) {' : '{';
     const cases = this.sites.map((f, i) => (f === '' ? '' : `case ${i + 1}: ${f}break; `)).join('');
