@@ -51,7 +51,8 @@ function keep(path: string, image: Uint8Array): void {
     writeFileSync(tmp, image);
     renameSync(tmp, path);
     for (const f of readdirSync(CACHE))
-      if (/^root-[0-9a-f]{16}\.img$/.test(f) && join(CACHE, f) !== path) rmSync(join(CACHE, f), { force: true });
+      if (/^root-[0-9a-f]{16}\.img$/.test(f) && join(CACHE, f) !== path)
+        rmSync(join(CACHE, f), { force: true });
   } catch {
     // Not kept: the next command decompresses again.
   }

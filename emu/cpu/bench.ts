@@ -73,6 +73,8 @@ export function runOnce(image: Uint8Array, engine: Engine = DEFAULT_ENGINE): Ben
 export interface Timings {
   name: string;
   ms: number[];
+  /** The warm-up run's time: a fresh process's first run (the block engine translating as it goes). */
+  first: number;
   /** The run the figures describe (instructions, result). */
   run: BenchRun;
 }
@@ -94,7 +96,10 @@ export function median(t: Timings): number {
  * does not end in STOP ends the benchmark: timing a broken core is moot.
  */
 export function benchmark(runs: number, contenders: { name: string; run: () => BenchRun }[]): Timings[] {
-  const out: Timings[] = contenders.map((c) => ({ name: c.name, ms: [], run: c.run() }));
+  const out: Timings[] = contenders.map((c) => {
+    const run = c.run();
+    return { name: c.name, ms: [], first: run.ms, run };
+  });
   if (out.some((t) => !t.run.stopped)) return out;
   for (let r = 0; r < runs; r++) {
     const order =
@@ -115,7 +120,7 @@ export function hex32(v: number): string {
 /** `cpu jit: N MIPS (best T ms, median M ms; I instructions, result R)`. */
 export function formatTimings(t: Timings): string {
   const mips = t.run.instructions / (best(t) * 1000);
-  return `${t.name}: ${mips.toFixed(1)} MIPS (best ${best(t).toFixed(1)} ms, median ${median(t).toFixed(1)} ms of ${t.ms.length}; ${t.run.instructions} instructions, result ${hex32(t.run.result)})`;
+  return `${t.name}: ${mips.toFixed(1)} MIPS (best ${best(t).toFixed(1)} ms, median ${median(t).toFixed(1)} ms of ${t.ms.length}, first ${t.first.toFixed(1)} ms; ${t.run.instructions} instructions, result ${hex32(t.run.result)})`;
 }
 
 /** How many times faster `a` is than `b`, by best and by median time. */
