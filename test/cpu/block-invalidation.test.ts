@@ -7,14 +7,12 @@
  * translation must not.
  */
 import { describe, expect, it } from 'vitest';
-import { FlatBus } from '../../emu/bus/ram.js';
-import { Cpu } from '../../emu/cpu/cpu.js';
 import { installFile } from '../../emu/lab/disk.js';
 import { Station } from '../../emu/lab/station.js';
 import { Sun3Machine } from '../../emu/machine/sun3.js';
 import { makePte } from '../../emu/mmu/mmu.js';
 import { aout, hex, rootImage } from '../kernel/helpers.js';
-import { engineOptions, writeWords } from './harness.js';
+import { jitMachine, writeWords } from './harness.js';
 
 /**
  * `moveq #0,d0; move.w #49999,d1; 1: addq.l #INC,d0; dbra d1,1b; exit(d0)`:
@@ -88,16 +86,7 @@ describe('translated code is dropped when its frame is written', () => {
 });
 
 describe('translated code on a bare CPU', () => {
-  /** A CPU on a flat RAM that translates every block at once. */
-  function flat(code: number[], at = 0x1000) {
-    const bus = new FlatBus(0x10000);
-    writeWords(bus.flatRam, at, code);
-    const cpu = new Cpu(bus, engineOptions('jit'));
-    cpu.setSR(0x2700);
-    cpu.setISP(0x8000);
-    cpu.pc = at;
-    return { cpu, bus };
-  }
+  const flat = jitMachine;
 
   it('rewrites its own next instruction: the new one runs', () => {
     // 1000: move.w #$7007,$1008 ; 1006: nop ; 1008: moveq #1,d0 (becomes moveq #7,d0) ; stop

@@ -9,26 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { FlatBus } from '../../emu/bus/ram.js';
 import { decodeBlock, endsBlock, insnLength } from '../../emu/cpu/block/decode.js';
 import { Cpu } from '../../emu/cpu/cpu.js';
+import { Rng } from '../../emu/cpu/difftest/rng.js';
 import { disassemble } from '../../emu/cpu/disasm.js';
 import { isInstruction } from '../../emu/cpu/dispatch.js';
-import { engineOptions, writeWords } from './harness.js';
-
-/** A small deterministic generator (xorshift). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
+import { jitMachine, writeWords } from './harness.js';
 
 describe('the decoder', () => {
   it('agrees with the disassembler and the interpreter on the length of every instruction', () => {
-    const next = rng(7);
+    const rng = new Rng(7);
+    const next = () => rng.u32();
     const bus = new FlatBus(0x10000);
     const ram = bus.flatRam;
     const cpu = new Cpu(bus, { engine: 'interp' });
@@ -99,12 +88,7 @@ describe('the decoder', () => {
 
 describe('the translator', () => {
   function run(code: number[], setup: (cpu: Cpu) => void = () => {}, at = 0x1000) {
-    const bus = new FlatBus(0x10000);
-    writeWords(bus.flatRam, at, code);
-    const cpu = new Cpu(bus, engineOptions('jit'));
-    cpu.setSR(0x2700);
-    cpu.setISP(0x8000);
-    cpu.pc = at;
+    const { cpu } = jitMachine(code, at);
     setup(cpu);
     cpu.run(1_000_000);
     return cpu;

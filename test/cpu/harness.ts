@@ -59,6 +59,20 @@ export function setup(bus: Bus, mem: Uint8Array, code: number[], sr = 0x2700, en
   return cpu;
 }
 
+/**
+ * A CPU on a flat 64 KB RAM with `code` at `at`, supervisor, stack below
+ * 0x8000, on the block engine translating every block the first time it runs.
+ */
+export function jitMachine(code: number[], at = 0x1000): { cpu: Cpu; bus: FlatBus } {
+  const bus = new FlatBus(0x10000);
+  writeWords(bus.flatRam, at, code);
+  const cpu = new Cpu(bus, engineOptions('jit'));
+  cpu.setSR(0x2700);
+  cpu.setISP(0x8000);
+  cpu.pc = at;
+  return { cpu, bus };
+}
+
 /** A CPU on a flat 64 KB RAM (the fast path). */
 export function flatMachine(code: number[], sr = 0x2700, engine?: Engine): { cpu: Cpu; mem: Uint8Array } {
   const bus = new FlatBus(0x10000);

@@ -66,25 +66,8 @@ export interface Translation {
 class Unsupported extends Error {}
 const UNSUPPORTED = new Unsupported();
 
-/** Names of the sixteen registers' local variables. */
-const NAMES = [
-  'd0',
-  'd1',
-  'd2',
-  'd3',
-  'd4',
-  'd5',
-  'd6',
-  'd7',
-  'a0',
-  'a1',
-  'a2',
-  'a3',
-  'a4',
-  'a5',
-  'a6',
-  'a7',
-];
+/** Names of the sixteen registers' local variables: d0-d7, a0-a7. */
+const NAMES = Array.from({ length: 16 }, (_r, i) => (i < 8 ? `d${i}` : `a${i - 8}`));
 const FLAGS = ['X', 'N', 'Z', 'V', 'C'] as const;
 type Flag = (typeof FLAGS)[number];
 
