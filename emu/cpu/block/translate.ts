@@ -39,6 +39,7 @@ import type { Cpu, Handler } from '../cpu.js';
 import { handlerFor } from '../dispatch.js';
 import { eaKind } from '../ea.js';
 import { mulHighS, mulHighU } from '../ops/muldiv.js';
+import { AS, LS, RO, shift } from '../ops/shift.js';
 import { calcEA, calcImmEA, eaTime, fetchImmEA, jumpEA, moveTime, instrTimes as T } from '../timing.js';
 import { branchTarget, type Insn } from './decode.js';
 
@@ -674,6 +675,19 @@ class BlockTranslator {
   }
 
   /**
+   * Inside an instruction translated inline, the rare case it leaves to the
+   * interpreter: the whole instruction run again by its handler, from the
+   * state at its start, and the block left wherever the handler goes.
+   */
+  private handlerCall(): string {
+    const ins = this.insn;
+    const h = this.handlers.length;
+    this.handlers.push(handlerFor(ins.op));
+    // Not a segment's end (callAt): the block is left after this call.
+    return `${this.sync()}cpu.pc = ${(ins.pc + 2) >>> 0}; cpu.opcode = ${ins.op}; h${h}(cpu); @RL@ npc = cpu.pc; kc = cpu.cycles - base; kn = ${this.n + 1}; st = 1; break out;`;
+  }
+
+  /**
    * An instruction the translator leaves to the interpreter: store the
    * state, call the handler, read the state back, and leave unless the
    * handler fell through to the next instruction with time to spare.
@@ -982,6 +996,9 @@ return function block_${hex(this.start)}(cpu) {
       case 0x30: // MULU.L, MULS.L
         this.mulLong(op);
         break;
+      case 0x31: // DIVU.L, DIVS.L
+        this.divLong(op);
+        break;
       case 0x32: // MOVEM memory to registers
       case 0x33:
         this.movemToRegisters(op);
@@ -1139,6 +1156,53 @@ return function block_${hex(this.start)}(cpu) {
       this.setFlag('V', signed ? `(${hi} !== ${lo} >> 31 ? 1 : 0)` : `(${hi} !== 0 ? 1 : 0)`);
     }
     this.k += T.mulL + fetchImmEA(eaKind(mode, reg), false, 4);
+  }
+
+  /**
+   * DIVU.L/DIVS.L <ea>,Dq or <ea>,Dr:Dq (32-bit dividend) from a data
+   * register or an immediate. A zero divisor runs the whole instruction
+   * again through the interpreter's handler (it takes the trap); the
+   * 64-bit dividends and memory divisors are the handler's.
+   */
+  private divLong(op: number): void {
+    const ext = this.word();
+    if (ext & 0x83f8 || ext & 0x400) throw UNSUPPORTED; // illegal, or a 64-bit dividend
+    const mode = (op >> 3) & 7;
+    const reg = op & 7;
+    if (!(mode === 0 || (mode === 7 && reg === 4))) throw UNSUPPORTED;
+    const signed = (ext & 0x800) !== 0;
+    const dq = (ext >> 12) & 7;
+    const dr = ext & 7;
+    const d = this.val(this.load(this.ea(mode, reg, 4), 4));
+    const n = this.val(this.reg(dq));
+    this.emit(`if (${d} === 0) { ${this.handlerCall()} }`);
+    const k = eaKind(mode, reg);
+    this.k += (signed ? T.divsL : T.divuL) + fetchImmEA(k, false, 4);
+    const q = this.t();
+    const rem = this.t();
+    const over = signed ? `${n} === -2147483648 && ${d} === -1` : 'false';
+    this.emit(`if (${over}) { ${q} = 0; ${rem} = 1; } else {`);
+    if (signed)
+      this.emit(`  ${q} = Math.trunc(${n} / ${d}) | 0; ${rem} = (${n} - Math.imul(${q}, ${d})) | 0;`);
+    else
+      this.emit(
+        `  ${q} = Math.floor((${n} >>> 0) / (${d} >>> 0)) | 0; ${rem} = ((${n} >>> 0) - Math.imul(${q}, ${d})) | 0;`,
+      );
+    this.emit('}');
+    if (signed) {
+      // Overflow (only -2^31 / -1): V set, C clear, the registers and N, Z as they were.
+      const ov = this.val(over);
+      this.setFlag('N', `(${ov} ? ${this.flags.N} : ${q} >>> 31)`);
+      this.setFlag('Z', `(${ov} ? ${this.flags.Z} : ${q} === 0 ? 1 : 0)`);
+      this.setFlag('V', `(${ov} ? 1 : 0)`);
+      this.setFlag('C', '0');
+      this.setReg(dr, `${ov} ? ${this.reg(dr)} : ${rem}`);
+      this.setReg(dq, `${ov} ? ${this.reg(dq)} : ${q}`);
+    } else {
+      this.setCc({ kind: 'logic', r: q }, false);
+      this.setReg(dr, rem);
+      this.setReg(dq, q);
+    }
   }
 
   private line5(op: number): boolean {
@@ -1311,13 +1375,42 @@ return function block_${hex(this.start)}(cpu) {
       this.setDn(rx, size, this.arith(subtract, size, s, this.reg(rx)));
       this.k += T.aluToReg + eaTime(k, size);
     } else {
-      if (mode <= 1) throw UNSUPPORTED; // ADDX, SUBX
+      if (mode === 1) throw UNSUPPORTED; // ADDX, SUBX -(Ay),-(Ax)
+      if (mode === 0) {
+        this.extend(subtract, size, this.reg(reg), rx);
+        this.commit();
+        return;
+      }
       const loc = this.ea(mode, reg, size);
       const d = this.rmwLoad(loc, size);
       this.store(loc, size, this.arith(subtract, size, this.reg(rx), d));
       this.k += T.aluToMem + eaTime(k, size);
     }
     this.commit();
+  }
+
+  /** ADDX/SUBX Dy,Dx: X comes in, Z only ever cleared (a multi-precision zero test). */
+  private extend(sub: boolean, size: number, s: string, rx: number): void {
+    const sh = 32 - 8 * size;
+    const x = this.val(this.flags.X);
+    const z = this.val(this.flags.Z);
+    const a = this.val(sh ? `${s} << ${sh}` : s);
+    const b = this.val(sh ? `${this.reg(rx)} << ${sh}` : this.reg(rx));
+    const xin = sh ? `(${x} << ${sh})` : x;
+    const r = this.val(sub ? `(${b} - ${a} - ${xin}) | 0` : `(${a} + ${b} + ${xin}) | 0`);
+    const c = sub
+      ? this.val(`((${a} & ~${b}) | (${r} & ~${b}) | (${a} & ${r})) >>> 31`)
+      : this.val(`((${a} & ${b}) | (~${r} & (${a} | ${b}))) >>> 31`);
+    this.setFlag('N', `(${r} >>> 31)`);
+    this.setFlag('Z', `(${r} !== 0 ? 0 : ${z})`);
+    this.setFlag(
+      'V',
+      sub ? `(((${a} ^ ${b}) & (${r} ^ ${b})) >>> 31)` : `(((${a} ^ ${r}) & (${b} ^ ${r})) >>> 31)`,
+    );
+    this.setFlag('C', c);
+    this.setFlag('X', c);
+    this.setDn(rx, size, sh ? `${r} >>> ${sh}` : r);
+    this.k += T.extendReg;
   }
 
   private lineB(op: number): void {
@@ -1351,12 +1444,76 @@ return function block_${hex(this.start)}(cpu) {
     this.commit();
   }
 
+  /**
+   * BFTST, BFEXTU, BFEXTS of a data register with an immediate offset and
+   * width (the others, and fields in memory, are the handler's). The field
+   * is counted from the register's most significant bit and wraps round.
+   */
+  private bitField(op: number): void {
+    const kind = (op >> 8) & 7; // 0 BFTST, 1 BFEXTU, 3 BFEXTS
+    const mode = (op >> 3) & 7;
+    const ext = this.word();
+    if (mode !== 0 || (kind !== 0 && kind !== 1 && kind !== 3) || ext & 0x820) throw UNSUPPORTED;
+    const off = (ext >> 6) & 31;
+    const width = ext & 31 || 32;
+    const v = this.val(this.reg(op & 7));
+    const rot = off === 0 ? v : this.val(`(${v} << ${off}) | (${v} >>> ${32 - off})`);
+    // The field's top bit at bit 31, the rest zero: N, Z (V and C clear) as from a logic result.
+    const top = this.val(width === 32 ? rot : `${rot} & ${(-1 << (32 - width)) | 0}`);
+    this.setCc({ kind: 'logic', r: top }, false);
+    if (kind === 1) this.setReg((ext >> 12) & 7, width === 32 ? top : `${top} >>> ${32 - width}`);
+    if (kind === 3) this.setReg((ext >> 12) & 7, width === 32 ? top : `${top} >> ${32 - width}`);
+    this.k += T.bfReg[kind];
+    this.commit();
+  }
+
+  /**
+   * A register shift by Dn (modulo 64), or ROXL/ROXR: the interpreter's own
+   * shift(), which sets the condition codes in the CPU (it reads X, and
+   * leaves it as it was for a count of 0).
+   */
+  private shiftByRegister(op: number): void {
+    const size = SIZES[(op >> 6) & 3];
+    const type = (op >> 3) & 3;
+    const left = (op & 0x100) !== 0;
+    const dy = op & 7;
+    const cnt = (op >> 9) & 7;
+    const n = op & 0x20 ? `${this.reg(cnt)} & 63` : String(cnt || 8);
+    const old = this.val(this.reg(dy));
+    const mask = size === 4 ? -1 : (1 << (size * 8)) - 1;
+    if (this.flags.X !== 'cpu.flagX') this.emit(`cpu.flagX = ${this.flags.X};`);
+    const r = this.val(`shift(cpu, ${type}, ${left}, ${size * 8}, ${old} & ${mask}, ${n})`);
+    for (const f of FLAGS) this.flags[f] = `cpu.flag${f}`;
+    this.cc = null;
+    this.setDn(dy, size, r);
+    this.k +=
+      type === LS
+        ? op & 0x20
+          ? T.lsReg
+          : T.lsImm
+        : type === AS
+          ? left
+            ? T.asl
+            : T.asr
+          : type === RO
+            ? T.rot
+            : T.roxd;
+    this.commit();
+  }
+
   /** Register shifts by an immediate count; the rest (register counts, ROXL/ROXR, memory) are the handler's. */
   private shift(op: number): void {
     const sz = (op >> 6) & 3;
-    if (sz === 3 || op & 0x20) throw UNSUPPORTED;
+    if ((op & 0x8c0) === 0x8c0) {
+      this.bitField(op);
+      return;
+    }
+    if (sz === 3) throw UNSUPPORTED; // memory shifts
     const type = (op >> 3) & 3;
-    if (type === 2) throw UNSUPPORTED; // ROXL, ROXR
+    if (op & 0x20 || type === 2) {
+      this.shiftByRegister(op);
+      return;
+    }
     const left = (op & 0x100) !== 0;
     const size = SIZES[sz];
     const bits = size * 8;
@@ -1412,7 +1569,7 @@ return function block_${hex(this.start)}(cpu) {
 }
 
 /** Helpers the generated code calls. */
-const HELPERS = { mulHighS, mulHighU, subCC, addCC, logicCC };
+const HELPERS = { mulHighS, mulHighU, subCC, addCC, logicCC, shift };
 
 /*
  * Storing the condition codes where a block is left, from the operands of
@@ -1443,7 +1600,7 @@ function logicCC(cpu: Cpu, r: number): void {
 export function translateBlock(insns: Insn[], ram: Uint8Array, opts: TranslateOptions): Translation {
   const t = new BlockTranslator(insns, ram, opts);
   const body = t.translate();
-  const source = `const { mulHighS, mulHighU, subCC, addCC, logicCC } = X;\n${body}`;
+  const source = `const { mulHighS, mulHighU, subCC, addCC, logicCC, shift } = X;\n${body}`;
   const make = new Function('H', 'X', source) as (h: Handler[], x: typeof HELPERS) => BlockFn;
   return { fn: make(t.handlers, HELPERS), source, inline: t.inline };
 }
