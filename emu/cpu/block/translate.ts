@@ -636,30 +636,24 @@ class BlockTranslator {
   private translateOne(last: boolean): void {
     const ins = this.insn;
     const mark = this.lines.length;
-    const saved = {
-      flags: { ...this.flags },
-      cc: this.cc,
-      k: this.k,
-      n: this.n,
-      extra: this.extra,
-      tmp: this.tmp,
-    };
+    const saved = { flags: { ...this.flags }, cc: this.cc, k: this.k, n: this.n, extra: this.extra };
     this.pos = 2;
     this.hadSlow = false;
     let ended = false;
     try {
-      ended = this.instruction(ins.op, last);
+      ended = this.instruction(ins.op);
+      // The decoder and the translator disagreeing on a length would be a
+      // bug; the interpreter's handler is right whatever they say.
+      if (this.pos !== ins.len) throw UNSUPPORTED;
       this.inline++;
     } catch (e) {
       if (e !== UNSUPPORTED) throw e;
-      this.lines.length = mark + 0;
+      this.lines.length = mark;
       this.pending.clear();
-      Object.assign(this, { flags: saved.flags, cc: saved.cc, k: saved.k, n: saved.n, extra: saved.extra });
+      Object.assign(this, saved);
       this.callHandler(last);
       return;
     }
-    if (this.pos !== ins.len)
-      throw new Error(`translator: ${hex(ins.pc)} length ${this.pos}, decoder ${ins.len}`);
     if (ended) return;
     this.n++;
     if (last) {
@@ -771,7 +765,7 @@ return function block_${hex(this.start)}(cpu) {
   // ------------------------------------------------------------ instructions
 
   /** Translate one instruction inline; returns true if it left the block itself. Throws UNSUPPORTED otherwise. */
-  private instruction(op: number, last: boolean): boolean {
+  private instruction(op: number): boolean {
     switch (op >> 12) {
       case 0x0:
         this.line0(op);
@@ -782,7 +776,7 @@ return function block_${hex(this.start)}(cpu) {
         this.move(op);
         return false;
       case 0x4:
-        return this.line4(op, last);
+        return this.line4(op);
       case 0x5:
         return this.line5(op);
       case 0x6:
@@ -908,7 +902,7 @@ return function block_${hex(this.start)}(cpu) {
     this.commit();
   }
 
-  private line4(op: number, last: boolean): boolean {
+  private line4(op: number): boolean {
     const mode = (op >> 3) & 7;
     const reg = op & 7;
     const k = eaKind(mode, reg);
@@ -1004,7 +998,7 @@ return function block_${hex(this.start)}(cpu) {
         this.movemToRegisters(op);
         break;
       case 0x39:
-        return this.line4e(op, last);
+        return this.line4e(op);
       case 0x3a: // JSR
       case 0x3b: {
         // JMP
@@ -1027,7 +1021,7 @@ return function block_${hex(this.start)}(cpu) {
   }
 
   /** 0x4E40-0x4E7F: of these LINK.W, UNLK, NOP and RTS are translated. */
-  private line4e(op: number, _last: boolean): boolean {
+  private line4e(op: number): boolean {
     const reg = op & 7;
     if (op === 0x4e71) {
       this.k += T.nop;
@@ -1049,7 +1043,7 @@ return function block_${hex(this.start)}(cpu) {
       const sp = this.val(`(${this.reg(15)} - 4) | 0`);
       this.write(4, sp, this.reg(8 + reg));
       this.setReg(8 + reg, sp);
-      this.setReg(15, `(${this.reg(15) === NAMES[15] ? sp : sp} + ${lit(disp)}) | 0`);
+      this.setReg(15, `(${sp} + ${lit(disp)}) | 0`);
       this.k += T.linkW;
       this.commit();
       return false;
