@@ -15,8 +15,9 @@ import { aout, hex, rootImage } from '../kernel/helpers.js';
 import { jitMachine, writeWords } from './harness.js';
 
 /**
- * `moveq #0,d0; move.w #49999,d1; 1: addq.l #INC,d0; dbra d1,1b; exit(d0)`:
- * the loop is translated; the exit status is 50000 * INC modulo 256.
+ * `moveq #0,d0; move.w #49999,d1; 1: addq.l #INC,d0; dbra d1,1b`, then
+ * `move.l d0,-(sp); clr.l -(sp); moveq #1,d1; move.l d1,-(sp); trap #0`
+ * (exit): the loop is translated; the exit status is 50000 * INC modulo 256.
  */
 const LOOP_INC_1 = hex('7000323cc34f528051c9fffc2f0042a772012f014e40');
 const LOOP_INC_2 = hex('7000323cc34f548051c9fffc2f0042a772012f014e40');
@@ -24,10 +25,41 @@ const LOOP_INC_2 = hex('7000323cc34f548051c9fffc2f0042a772012f014e40');
 /**
  * Loads /tmp/code1 into its data page at 0x20000 with read(2), calls it 20
  * times, loads /tmp/code2 at the same place, calls it 20 times; exits with
- * result1 * 16 + result2 (the source is in the test's history: copy.S).
+ * result1 * 16 + result2. Assembled from (system calls: the number on the
+ * stack over a dummy return address and the arguments; the kernel pops it):
+ *
+ *   _start: lea path1(pc),a0; bsr load; bsr run20; move.l d0,d7
+ *           lea path2(pc),a0; bsr load; bsr run20; lsl.l #4,d7; add.l d0,d7
+ *           move.l d7,-(sp); clr.l -(sp); moveq #1,d0; move.l d0,-(sp); trap #0   | exit
+ *   load:   clr.l -(sp); move.l a0,-(sp); clr.l -(sp); moveq #5,d0; move.l d0,-(sp)
+ *           trap #0; lea 12(sp),sp; move.l d0,d5                                   | open
+ *           pea 64; pea $20000; move.l d5,-(sp); clr.l -(sp); moveq #3,d0
+ *           move.l d0,-(sp); trap #0; lea 16(sp),sp                                | read
+ *           move.l d5,-(sp); clr.l -(sp); moveq #6,d0; move.l d0,-(sp)
+ *           trap #0; lea 8(sp),sp; rts                                             | close
+ *   run20:  moveq #19,d4; 1: jsr $20000; dbra d4,1b; rts
+ *   path1:  .asciz "/tmp/code1"; path2: .asciz "/tmp/code2"
  */
 const READ_AND_CALL = hex(
   '41fa006e61000022610000582e0041fa006b610000146100004ae98fde802f0742a770012f004e4042a72f0842a770052f004e404fef000c2a00487800404879000200002f0542a770032f004e404fef00102f0542a770062f004e404fef00084e7578134eb90002000051ccfff84e752f746d702f636f646531002f746d702f636f64653200',
+);
+
+/**
+ * Calls 0x20000 twenty times, forks; the child rewrites it and calls it
+ * again; the parent waits for the child and calls its own again:
+ *
+ *   _start: bsr run20; move.l d0,d7; clr.l -(sp); pea 2; trap #0; addq.l #4,sp  | fork
+ *           tst.l d1; bne child
+ *           subq.l #4,sp; move.l sp,a0; clr.l -(sp); clr.l -(sp); move.l a0,-(sp)
+ *           pea -1; clr.l -(sp); pea 7; trap #0; lea 20(sp),sp                  | wait4
+ *           move.l (sp)+,d6; lsr.l #8,d6; and.l #255,d6
+ *           bsr run20; lsl.l #4,d0; add.l d6,d0; bra exit
+ *   child:  move.b #5,$20001; bsr run20
+ *   exit:   move.l d0,-(sp); clr.l -(sp); pea 1; trap #0
+ *   run20:  moveq #19,d4; 1: jsr $20000; dbra d4,1b; rts
+ */
+const FORK_AND_CALL = hex(
+  '6100005a2e0042a7487800024e40588f4a8166000032598f204f42a742a72f084878ffff42a7487800074e404fef00142c1fe08e0286000000ff61000020e988d0866000000e13fc0005000200016100000c2f0042a7487800014e4078134eb90002000051ccfff84e75',
 );
 
 /** A machine running `sh -c command`, translating every block the first time it runs. */
@@ -71,6 +103,20 @@ describe('translated code is dropped when its frame is written', () => {
     // B's text went into the frame A's translated loop came from, and it was dropped.
     expect(frames.B).toBe(frames.A);
     expect(dropped).toContain(frames.A);
+  });
+
+  it('by a copy-on-write copy: parent and child each run their own code at the same address', () => {
+    // The data page at 0x20000 holds `moveq #3,d0; rts`, called 20 times (translated); after a
+    // fork the child changes it to `moveq #5,d0` (a store into the shared page: the kernel copies
+    // it) and calls it again; the parent waits, calls its own copy, exits with 3 * 16 + the child's.
+    const disk = rootImage();
+    const data = new Uint8Array(8192);
+    data.set([0x70, 0x03, 0x4e, 0x75]);
+    installFile(disk, '/tmp/cow', aout(FORK_AND_CALL, data), 0o755);
+    const { st, output } = shellRun(disk, '/tmp/cow; echo $?');
+    for (let i = 0; i < 500 && !st.halted; i++) st.run(200_000);
+    expect(output()).toBe(`${3 * 16 + 5}\n`);
+    expect(st.kernel.mem.cowCopies).toBeGreaterThan(0);
   });
 
   it("by read(2): the kernel's copyout over translated code in a data page", () => {
