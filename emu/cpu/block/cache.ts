@@ -125,7 +125,8 @@ export class BlockCache {
     private readonly cpu: Cpu,
     opts: BlockCacheOptions = {},
   ) {
-    this.threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+    // The counters are 16 bits: a threshold beyond them would never be reached.
+    this.threshold = Math.min(Math.max(1, Math.floor(opts.threshold ?? DEFAULT_THRESHOLD)), 0xffff);
     this.cap = opts.cap ?? DEFAULT_CAP;
     this.inlineScaledIndex = opts.inlineScaledIndex ?? true;
     this.maxInsns = opts.maxInsns ?? MAX_BLOCK_INSNS;
