@@ -39,7 +39,7 @@ import { busFault, doubleBusFault, interrupt, traceAfter } from './exceptions.js
 import { cycleTimes } from './timing.js';
 
 /** The bits that say which page an address is in, and bit 0: an even PC in the code page matches its address. */
-const CODE_PAGE_KEY = ~PAGE_OFFSET_MASK | 1;
+export const CODE_PAGE_KEY = ~PAGE_OFFSET_MASK | 1;
 /** The longest 68020 instruction, in bytes (a MOVE with two full-format operands). */
 const MAX_INSN_BYTES = 22;
 
@@ -67,6 +67,16 @@ export const VEC_TRAP0 = 32;
 
 /** An instruction handler: runs the instruction whose opcode was just fetched. */
 export type Handler = (cpu: Cpu) => void;
+
+/** What the interpreter's hot loop tells the block engine (block/cache.ts) about code that is not translated. */
+export interface ColdCode {
+  /**
+   * An instruction jumped to `pc`; `codePage` and `delta` are the hot
+   * loop's current code page (-1: none) and RAM index minus address in it.
+   * True: return to the block engine.
+   */
+  jumped(pc: number, codePage: number, delta: number): boolean;
+}
 
 export { DEFAULT_ENGINE, ENGINES, type Engine } from './engine.js';
 
@@ -562,8 +572,14 @@ export class Cpu {
     }
   }
 
-  /** The hot loop: fetch, dispatch, repeat, until the slice ends (budget spent, or something needs attention). */
-  execute(): void {
+  /**
+   * The hot loop: fetch, dispatch, repeat, until the slice ends (budget
+   * spent, or something needs attention). For the block engine it runs the
+   * code that is not translated, `cold` told of every jump (an instruction
+   * after which the PC did not simply move on past it), and returns when
+   * `cold` says so (a translated block is there, or may be).
+   */
+  execute(cold: ColdCode | null = null): void {
     const table = this.table;
     const ram = this.ram;
     const pages = this.rdPages; // fixed until attention: S changes and tlb changes raise it
@@ -591,6 +607,10 @@ export class Cpu {
       this.opcode = op;
       table[op](this);
       this.instructions++;
+      if (cold !== null) {
+        const moved = this.pc - pc;
+        if ((moved < 2 || moved > MAX_INSN_BYTES) && cold.jumped(this.pc, codePage, delta)) return;
+      }
     }
   }
 
@@ -605,30 +625,6 @@ export class Cpu {
       this.opcode = op;
       this.table[op](this);
       this.instructions++;
-    }
-  }
-
-  /**
-   * The block engine's interpreter for code that is not translated (yet):
-   * instructions as the hot loop runs them, until one jumps (the PC does
-   * not simply move on past it), at most `limit`, and not past the
-   * slice's end. The block engine counts the block starts where it stops.
-   */
-  interpretCold(limit: number): void {
-    for (let i = 0; i < limit && this.cycles < this.sliceEnd; i++) {
-      const pc = this.pc;
-      this.ppc = pc;
-      if ((pc & CODE_PAGE_KEY) !== this.codePage) {
-        const base = this.rdPages[pc >>> PAGE_SHIFT];
-        this.codePage = base >= 0 && (pc & 1) === 0 ? pc & ~PAGE_OFFSET_MASK : -1;
-        this.codeDelta = base - this.codePage;
-      }
-      const op = this.fetch16();
-      this.opcode = op;
-      this.table[op](this);
-      this.instructions++;
-      const moved = this.pc - pc;
-      if (moved < 2 || moved > MAX_INSN_BYTES) return;
     }
   }
 

@@ -33,7 +33,7 @@
  * used quarter is dropped.
  */
 import { PAGE_OFFSET_MASK, PAGE_SHIFT } from '../../bus/tlb.js';
-import type { Cpu } from '../cpu.js';
+import { CODE_PAGE_KEY, type ColdCode, type Cpu } from '../cpu.js';
 import { decodeBlock, MAX_BLOCK_INSNS } from './decode.js';
 import { addShared, findShared } from './shared.js';
 import { type BlockFn, translateBlock } from './translate.js';
@@ -90,10 +90,8 @@ export interface BlockStats {
 const SHARED_PROBE = 16;
 /** Hit counters: one per RAM word modulo this (a collision only makes a block look hotter). */
 const HIT_SLOTS = 1 << 16;
-/** Most instructions the cold interpreter runs before it looks for a block again. */
-const COLD_RUN = 64;
 
-export class BlockCache {
+export class BlockCache implements ColdCode {
   /** Runs of a block start before it is translated (tests may lower it on a running machine). */
   threshold: number;
   readonly cap: number;
@@ -157,7 +155,7 @@ export class BlockCache {
           // Warm: take a translation another CPU made of these bytes, if there is one; hot: translate.
           if (hits < this.threshold && (hits !== SHARED_PROBE || !this.adopt(at, pc))) {
             this.hits[h] = hits;
-            cpu.interpretCold(COLD_RUN);
+            cpu.execute(this);
             continue;
           }
           b = this.lookup(at, pc);
@@ -173,11 +171,29 @@ export class BlockCache {
           }
           continue;
         }
-        cpu.interpretCold(COLD_RUN);
+        cpu.execute(this);
         continue;
       }
       cpu.interpret(1);
     }
+  }
+
+  /**
+   * The interpreter, running code that is not translated, jumped to `pc`:
+   * count the place, as the run loop above does, and have the interpreter
+   * come back here only if there is a block to run there, or soon may be
+   * (a jump to another page is looked up here too).
+   */
+  jumped(pc: number, codePage: number, delta: number): boolean {
+    if ((pc & CODE_PAGE_KEY) !== codePage) return true;
+    const at = pc + delta;
+    const b = this.fast[(at >>> 1) & (FAST_SIZE - 1)];
+    if (b !== undefined && b.at === at && b.pc === pc) return b.fn !== null;
+    const h = (at >>> 1) & (HIT_SLOTS - 1);
+    const hits = this.hits[h] + 1;
+    if (hits >= this.threshold || hits === SHARED_PROBE) return true;
+    this.hits[h] = hits;
+    return false;
   }
 
   /** A translation of the block at (at, pc) in the shared cache, put in place: whether there was one. */
