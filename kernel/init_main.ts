@@ -16,6 +16,7 @@ import { SdDriver } from './dev/sd.js';
 import { Tty } from './dev/tty.js';
 import { ZsConsole } from './dev/zs.js';
 import { Errno } from './errno.js';
+import type { KernelEventSink } from './events.js';
 import type { BufPool } from './fs/bio.js';
 import { closeAll, File, forkFiles } from './fs/file.js';
 import { lookupVnode } from './fs/namei.js';
@@ -26,7 +27,7 @@ import { hardclock } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
 import { loattach } from './net/if_loop.js';
-import { nettimers } from './net/net.js';
+import { DEFAULT_NET_SEED, nettimers } from './net/net.js';
 import { CPU_HZ, DFLSSIZ, NBPG, PSWP } from './param.js';
 import { loadImage } from './proc/aout.js';
 import { Ucred } from './proc/cred.js';
@@ -61,8 +62,17 @@ export interface BootOptions {
   hostname?: string;
   /** Keep the boot messages in the message buffer only (sun3lab run). */
   quiet?: boolean;
+  /** Where the kernel tells its host what happens (Kernel.events). */
+  events?: KernelEventSink;
   /** Machine description for the boot messages. */
   machine?: { model: string; ethernet: string };
+  /**
+   * The seed of the machine's network random numbers (TCP's initial
+   * sequence numbers): the lab's seed, so that a lab run is repeatable.
+   * Mixed with the Ethernet address, so that machines differ. Default: a
+   * fixed value.
+   */
+  netSeed?: number;
 }
 
 /** What the swapper sleeps on (4.3BSD's runout): nothing wakes it. */
@@ -101,6 +111,7 @@ export function boot(opts: BootOptions): Kernel {
   });
   k.onInitExit = opts.onInitExit;
   k.onReboot = opts.onReboot;
+  k.events = opts.events ?? null;
   if (opts.hostname) k.hostname = opts.hostname;
   k.closeAll = closeAll;
   k.forkFiles = forkFiles;
@@ -112,6 +123,8 @@ export function boot(opts: BootOptions): Kernel {
   k.intr[6] = () => zs.intr();
   console = tty;
   k.consoleDrained = () => tty.outq.length === 0 && zs.idle();
+  k.consoleInputEmpty = () => !tty.readable();
+  tty.readWait = (p) => k.events?.({ type: 'ttyread', pid: p.pid });
   for (const t of pending) k.log(t);
   tty.signalGroup = (g, sig) => gsignal(k, g, sig);
   tty.selwakeup = () => k.selwakeup();
@@ -146,7 +159,10 @@ export function boot(opts: BootOptions): Kernel {
   // the loopback, and the protocols' timers.
   leattach(k);
   loattach(k.net);
-  nettimers(k);
+  const le = k.net.ifnet.find((ifp) => ifp.lladdr.length === 6);
+  const hostid = le ? (le.lladdr[3] << 16) | (le.lladdr[4] << 8) | le.lladdr[5] : 0;
+  k.net.seed(opts.netSeed ?? DEFAULT_NET_SEED, hostid);
+  nettimers(k.net);
   // The disks (the SCSI controller is not modelled: the kernel reaches them directly).
   const sd = new SdDriver(opts.disks);
   k.bdevsw.set(SD_BMAJOR, sd);
@@ -205,6 +221,7 @@ export function boot(opts: BootOptions): Kernel {
   p.vm = img.as;
   p.u.comm = file.comm;
   p.u.args = file.argv;
+  k.events?.({ type: 'exec', pid: p.pid, comm: p.u.comm });
   p.pcb.regs[15] = img.sp;
   p.pcb.pc = img.entry;
   p.pcb.sr = 0;

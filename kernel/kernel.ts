@@ -7,7 +7,9 @@
  * between the kernels of a lab.
  */
 
+import { copyCycles } from './cost.js';
 import type { BlockDriver, CharDevice } from './dev/devsw.js';
+import type { KernelEventSink } from './events.js';
 import { BufPool } from './fs/bio.js';
 import { type DevSwitch, specvp } from './fs/specfs.js';
 import { dounmount, type Vfs, vfs_devsearch } from './fs/vfs.js';
@@ -15,7 +17,7 @@ import type { Vnode } from './fs/vnode.js';
 import type { Callout } from './kern_clock.js';
 import { KERNEL_FRAMES, Machdep } from './machdep.js';
 import type { Hardware } from './machine.js';
-import { Net } from './net/net.js';
+import { Net, netKernelOf } from './net/net.js';
 import { CPU_HZ } from './param.js';
 import { type Proc, SVFORK } from './proc/proc.js';
 import { Scheduler } from './proc/sched.js';
@@ -80,6 +82,10 @@ export class Kernel implements DevSwitch {
   msgbuf = '';
   /** Is all console output sent? (set by the console driver) */
   consoleDrained: () => boolean = () => true;
+  /** Has the console nothing typed waiting to be read (no whole line; in raw mode no character)? (set by the console driver) */
+  consoleInputEmpty: () => boolean = () => true;
+  /** Where the kernel tells its host what happens (events.ts); null: nobody listens. */
+  events: KernelEventSink | null = null;
   /** The mount table (fs/vfs.ts): every mounted file system, the root first (sync flushes them all, shutdown unmounts them). */
   readonly mounts: Vfs[] = [];
   /** The buffer cache all of them share (fs/bio.ts). */
@@ -104,7 +110,7 @@ export class Kernel implements DevSwitch {
     this.mem.written = (frame) => hw.frameWritten?.(frame); // block engine: drop stale translations
     this.md.install((v) => trap(this, v));
     this.sched.stop = (p, sig) => stop(this, p, sig);
-    this.net = new Net(this);
+    this.net = new Net(netKernelOf(this));
   }
 
   get cpu() {
@@ -133,9 +139,14 @@ export class Kernel implements DevSwitch {
     return [this.bootTime + sec, us - sec * 1_000_000];
   }
 
-  /** Charge the kernel's copying of n bytes (a cycle per 4 bytes, as a 68020 moving longs). */
+  /** Charge `cycles` of the kernel's own work to emulated time (the figures are in cost.ts). */
+  charge(cycles: number): void {
+    this.cpu.cycles += cycles;
+  }
+
+  /** Charge the kernel's copying of n bytes (bcopy, copyin, copyout: cost.ts). */
   chargeCopy(n: number): void {
-    this.cpu.cycles += n >> 2;
+    this.cpu.cycles += copyCycles(n);
   }
 
   /** The device vnode for a character or block special file. */
@@ -243,6 +254,7 @@ export class Kernel implements DevSwitch {
   }
 
   panic(why: string): void {
+    this.events?.({ type: 'panic', message: why });
     this.log(`panic: ${why}\n`);
     this.halted = true;
     this.cpu.halted = true;

@@ -205,6 +205,11 @@ export class ScriptInput {
     return this.size;
   }
 
+  /** The input ended at `~.` (with `tildeDot`): the user asked to quit. */
+  get quit(): boolean {
+    return this.tilde?.quit ?? false;
+  }
+
   /** The input has ended and everything has been handed out. */
   get exhausted(): boolean {
     return this.ended && this.size === 0;

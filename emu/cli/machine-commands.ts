@@ -90,7 +90,7 @@ async function statOrNull(path: string): Promise<Stats | null> {
 }
 
 /** The disk a machine works on. */
-interface MachineDisk {
+export interface MachineDisk {
   /** What the Station mounts: a private copy of the committed image, or the --disk file. */
   device: Uint8Array | ImageFileDisk;
   /** --disk FILE, written through, and its lock. */
@@ -99,7 +99,7 @@ interface MachineDisk {
 }
 
 /** Close the --disk file and give up its lock. */
-function releaseDisk(disk: MachineDisk): void {
+export function releaseDisk(disk: MachineDisk): void {
   disk.file?.close();
   disk.lock?.release();
 }
@@ -111,9 +111,8 @@ function releaseDisk(disk: MachineDisk): void {
  * FILE is made from the committed image (atomically: a run killed meanwhile
  * leaves no FILE, or the whole image). No other sun3lab may be using it.
  */
-async function openDisk(disk?: string): Promise<MachineDisk> {
+export async function openDisk(disk?: string, what = `--disk ${disk}`): Promise<MachineDisk> {
   if (disk === undefined) return { device: await rootImage(), file: null, lock: null };
-  const what = `--disk ${disk}`;
   const st = await statOrNull(disk);
   if (st === null) {
     if (await lstat(disk).catch(() => null)) throw new Error(`${what}: a symbolic link to a missing file`);
@@ -286,10 +285,11 @@ export function statsLine(st: Station): string {
   const pct = (n: number) => `${total > 0 ? ((100 * n) / total).toFixed(1) : '0.0'}%`;
   const idle = cpu.idleCycles;
   const system = k.stats.systemCycles;
-  const user = Math.max(0, total - idle - system);
+  const off = st.offCycles; // a lab machine's power can be cut
+  const user = Math.max(0, total - idle - system - off);
   return (
     `stats: ${(cpu.cycles / CYCLES_PER_SECOND).toFixed(3)} s emulated, ${cpu.instructions} instructions, ` +
-    `${cpu.cycles} cycles (user ${pct(user)}, system ${pct(system)}, idle ${pct(idle)}), ` +
+    `${cpu.cycles} cycles (user ${pct(user)}, system ${pct(system)}, idle ${pct(idle)}${off > 0 ? `, off ${pct(off)}` : ''}), ` +
     `${k.stats.syscalls} system calls, ${k.stats.faults} page faults, ${k.mem.cowCopies} copy-on-write copies, ` +
     `${k.pmap.ctxSteals} context and ${k.pmap.pmegSteals} PMEG steals`
   );

@@ -15,6 +15,7 @@ import { cpuOption } from './cpu-option.js';
 import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
 import { fsckCommand, mkfsCommand } from './fs-commands.js';
+import { labCommandModule } from './lab-command.js';
 import { bootCommand, runCommand } from './machine-commands.js';
 
 /** An error meant for the user: printed as one line, no stack trace. */
@@ -198,6 +199,24 @@ async function main(argv: string[]): Promise<number> {
           }),
       run((a) => bench({ bin: a.bin, runs: a.runs, cpu: a.cpu, musashi: a.musashi, booted: a.booted })),
     )
+    .command(
+      'bench-lab',
+      'Measure host CPU per emulated second for labs of 1, 4 and 16 machines, idle and computing',
+      (y) =>
+        y.option('seconds', {
+          describe: 'emulated seconds to measure each idle lab',
+          type: 'number',
+          default: 30,
+          requiresArg: true,
+        }),
+      run(async (a: { seconds: number }) => {
+        if (!(a.seconds > 0 && a.seconds <= 600)) throw new UsageError('--seconds must be from 0 to 600');
+        const { runLabBench, formatLabBench } = await import('../lab/bench.js');
+        const { rootImage } = await import('./root-image.js');
+        runLabBench(await rootImage(), (c) => console.log(formatLabBench(c)), a.seconds);
+        return 0;
+      }),
+    )
     .command(disasmCommand)
     .command(
       difftestCommand((s) => {
@@ -211,6 +230,11 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       runCommand((s) => {
+        status = s;
+      }),
+    )
+    .command(
+      labCommandModule((s) => {
         status = s;
       }),
     )
@@ -230,7 +254,9 @@ async function main(argv: string[]): Promise<number> {
     .help()
     .alias('help', 'h')
     .version(version)
-    .wrap(Math.min(100, process.stdout.columns ?? 80))
+    // Laying out the help text costs a tenth of a second, and yargs does it for every command it
+    // runs: only when help is asked for.
+    .wrap(argv.some((x) => x === '--help' || x === '-h') ? Math.min(100, process.stdout.columns ?? 80) : null)
     .fail((message, err) => {
       complain(message || describeError(err));
       process.exit(1);

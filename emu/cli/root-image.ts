@@ -3,13 +3,13 @@
  * decompressed): what a machine boots from when it is given no --disk,
  * and the root of the machine that checks a disk image (emu/lab/disk-check.ts).
  *
- * Decompressing the 16 MB takes longer than the rest of a machine's start,
- * so the first command to do it keeps the result in node_modules/.sun3lab/,
- * named by a hash of the compressed file (a new image gets a new name), and
- * later commands read that. Keeping it is best effort: without a writable
- * node_modules every command decompresses.
+ * Decompressing the 16 MB image takes a fifth of a second, every start;
+ * so the decompressed image is kept in node_modules/.sun3lab/ (beside the
+ * command's bundle), named by the digest of the compressed one, and read
+ * from there while the compressed image is unchanged. Deleting it is
+ * always safe.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,35 +25,48 @@ export async function rootImage(): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(rootPath('images', 'root.img')));
   } catch {
+    let gz: Buffer;
     try {
-      const gz = await readFile(rootPath('images', 'root.img.gz'));
-      const kept = join(CACHE, `root-${createHash('sha1').update(gz).digest('hex').slice(0, 16)}.img`);
-      const cached = await readFile(kept).catch(() => null);
-      if (cached !== null && cached.length > 0 && cached.length <= MAX_IMAGE_BYTES)
-        return new Uint8Array(cached.buffer, cached.byteOffset, cached.length);
-      // Large output chunks: far fewer round trips to the main thread, which is busy loading code.
-      const image = new Uint8Array(
-        await promisify(gunzip)(gz, { chunkSize: 1 << 22, maxOutputLength: MAX_IMAGE_BYTES }),
-      );
-      keep(kept, image);
-      return image;
+      gz = await readFile(rootPath('images', 'root.img.gz'));
     } catch {
       throw new Error('no root image in images/ (build it with npm run build:image)');
     }
+    const name = `root-${createHash('sha256').update(gz).digest('hex').slice(0, 16)}.img`;
+    try {
+      const kept = await readFile(join(CACHE, name));
+      if (kept.length > 0 && kept.length <= MAX_IMAGE_BYTES) return new Uint8Array(kept);
+    } catch {
+      // not kept yet
+    }
+    let image: Uint8Array;
+    try {
+      // Large output chunks: far fewer round trips to the main thread, which is busy loading code.
+      image = new Uint8Array(
+        await promisify(gunzip)(gz, { chunkSize: 1 << 22, maxOutputLength: MAX_IMAGE_BYTES }),
+      );
+    } catch {
+      throw new Error('images/root.img.gz is damaged (build it again with npm run build:image)');
+    }
+    keep(name, image);
+    return image;
   }
 }
 
-/** Keep the decompressed image as `path` (written aside and renamed, so never seen half done); drop older ones. */
-function keep(path: string, image: Uint8Array): void {
+/**
+ * Keep the decompressed image for the next start, and drop those of
+ * earlier images. Written beside and renamed into place, so that another
+ * command starting at the same moment never reads half of it; any failure
+ * (a read-only install) only means decompressing again next time.
+ */
+function keep(name: string, image: Uint8Array): void {
+  const tmp = join(CACHE, `.${name}.${process.pid}`);
   try {
     mkdirSync(CACHE, { recursive: true });
-    const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
     writeFileSync(tmp, image);
-    renameSync(tmp, path);
+    renameSync(tmp, join(CACHE, name));
     for (const f of readdirSync(CACHE))
-      if (/^root-[0-9a-f]{16}\.img$/.test(f) && join(CACHE, f) !== path)
-        rmSync(join(CACHE, f), { force: true });
+      if (/^root-[0-9a-f]+\.img$/.test(f) && f !== name) rmSync(join(CACHE, f), { force: true });
   } catch {
-    // Not kept: the next command decompresses again.
+    rmSync(tmp, { force: true });
   }
 }

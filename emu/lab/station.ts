@@ -9,10 +9,13 @@
  * and boots a fresh kernel on the same memory size and disks, from the
  * banner on; the CPU's cycle count and the kernel's statistics go on
  * counting across it. When it halts (reboot(2) with RB_HALT), the station
- * stops.
+ * stops. Its power can also be cut (powerOff: a crash, everything in memory
+ * lost, the disks keeping what was written to them) and restored
+ * (powerOn: the PROM and a boot, /etc/rc checking the disks).
  */
 import { CONS_MAJOR } from '../../kernel/dev/devsw.js';
 import { ECHO, TIOCGETP, TIOCSETN } from '../../kernel/dev/tty.js';
+import type { KernelEventSink } from '../../kernel/events.js';
 import { type BlockDevice, MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { boot } from '../../kernel/init_main.js';
 import type { Kernel } from '../../kernel/kernel.js';
@@ -63,6 +66,14 @@ export interface StationOptions {
   hostname?: string;
   /** How the CPU runs instructions: the interpreter or the block engine (the default). */
   engine?: Engine;
+  /** The seed of the kernel's network randomness (TCP's initial sequence numbers, ephemeral ports). */
+  netSeed?: number;
+  /** Ethernet address in the ID PROM (default: 8:0:20 and the serial number's three bytes). */
+  ethernet?: string;
+  /** Where each kernel (a reboot starts a new one) tells what happens: processes, panics, reboots. */
+  events?: KernelEventSink;
+  /** Called each time a kernel has booted, with the number of boots so far (1 the first time). */
+  onBoot?: (boots: number) => void;
 }
 
 /**
@@ -103,6 +114,13 @@ export class Station {
   private readonly user: Credentials | null;
   /** The flags of the reboot(2) that stopped the kernel, until the station acts on it. */
   private rebootHowto: number | null = null;
+  /** The power is off (powerOff), until powerOn. */
+  poweredOff = false;
+  /** Cycles spent with the power off, before the current power-off if there is one; and when that began. */
+  private offBefore = 0;
+  private offSince = 0;
+  /** The process that last went to sleep reading the console (the kernel's ttyread event). */
+  private lastReader = -1;
 
   constructor(private readonly opts: StationOptions) {
     if (opts.login && opts.user !== undefined) throw new Error('--user and --login: choose one');
@@ -111,6 +129,7 @@ export class Station {
       consoleSink: opts.consoleSink,
       serial: opts.serial,
       engine: opts.engine,
+      ethernet: opts.ethernet,
     });
     this.machine = m;
     const disks = [opts.disk, ...(opts.extraDisks ?? [])];
@@ -190,10 +209,69 @@ export class Station {
       },
       quiet: opts.quietBoot,
       hostname: opts.hostname,
+      netSeed: opts.netSeed,
       machine: { model: 'Sun 3/60', ethernet: eth },
+      events: (e) => {
+        // Stop the machine's run loop at this instruction boundary, so that
+        // whoever waits for input (waitingForInput) sees it at this instant.
+        if (e.type === 'ttyread') {
+          this.lastReader = e.pid;
+          m.cpu.endRun();
+        }
+        opts.events?.(e);
+      },
     });
     this.boots++;
     if (previous) carryStatistics(previous, this.k);
+    opts.onBoot?.(this.boots);
+  }
+
+  /**
+   * Boot again on the same memory size and disks (after a reboot, or when
+   * the power comes back). Returns false if there was nothing to boot (the
+   * root does not mount, process 1 cannot run): the machine then stays
+   * down with the reason on its console.
+   */
+  private bootAgain(): boolean {
+    const m = this.machine;
+    try {
+      this.powerOnAndBoot();
+      return true;
+    } catch (e) {
+      if (!(e instanceof Error)) throw e;
+      m.print(`boot failed: ${e.message}\r\n`);
+      m.cpu.halted = true;
+      m.cpu.haltReason = e.message;
+      return false;
+    }
+  }
+
+  /**
+   * Cut the power, now: the CPU stops dead and everything in memory is
+   * lost — the kernel with its buffer cache, the processes — while the
+   * disks keep exactly the blocks already written to them, as after a real
+   * power failure. Time goes on (the machine's clock keeps counting cycles,
+   * doing nothing) until powerOn.
+   */
+  powerOff(): void {
+    if (this.poweredOff) return;
+    this.poweredOff = true;
+    this.offSince = this.machine.now;
+    this.rebootHowto = null;
+    this.machine.powerOff();
+  }
+
+  /** Cycles the machine has spent with its power off (neither running nor idle). */
+  get offCycles(): number {
+    return this.offBefore + (this.poweredOff ? this.machine.now - this.offSince : 0);
+  }
+
+  /** Power on again after powerOff: the PROM's banner, then a new kernel boots from the disks (and /etc/rc checks them). */
+  powerOn(): boolean {
+    if (!this.poweredOff) return true;
+    this.poweredOff = false;
+    this.offBefore += this.machine.now - this.offSince;
+    return this.bootAgain();
   }
 
   /** The kernel has stopped for a reboot (not a halt) and has said all it had to say. */
@@ -253,16 +331,7 @@ export class Station {
       m.run(cycles - (m.now - start), until ? () => this.down || until() : () => this.down);
       if (!this.rebootDue) break;
       this.rebootHowto = null;
-      try {
-        this.powerOnAndBoot();
-      } catch (e) {
-        // Nothing to boot (the root does not mount, process 1 cannot run): the machine stays down.
-        if (!(e instanceof Error)) throw e;
-        m.print(`boot failed: ${e.message}\r\n`);
-        m.cpu.halted = true;
-        m.cpu.haltReason = e.message;
-        break;
-      }
+      if (!this.bootAgain()) break;
       if (m.now - start >= cycles || until?.()) break;
     }
     return m.now - start;
@@ -295,6 +364,20 @@ export class Station {
   }
 
   /**
+   * The process asleep reading the console (if several are, the one that
+   * went to sleep last), or null if none is.
+   */
+  consoleReader(): number | null {
+    let any: number | null = null;
+    for (const p of this.kernel.procs.values())
+      if (p.wmesg === TTY_READ_WAIT) {
+        if (p.pid === this.lastReader) return p.pid;
+        any ??= p.pid;
+      }
+    return any;
+  }
+
+  /**
    * Turn the console's echo of typed characters on or off, as `stty echo`
    * would (TIOCGETP, then TIOCSETN with ECHO changed): `sun3lab run` turns
    * it off when the input comes from a pipe, which shows nothing either.
@@ -309,13 +392,22 @@ export class Station {
   }
 
   /**
-   * Is the machine idle, waiting for someone to type? Everything typed so
-   * far has been read from the serial chip, the console has sent all its
-   * output, no process can run, and one is asleep reading the terminal.
+   * Is it time to type the next line? The one rule for scripted input
+   * (`sun3lab boot` and `run` with piped input, the lab's --exec and its
+   * typed lines): a process is asleep reading the console and nothing typed
+   * is waiting for anyone — the serial chip has handed over every character,
+   * and the terminal holds nothing the reader could take (part of a line
+   * may be there, waiting for its end: ^D or more typing ends it) — and the
+   * console has sent all its output. Other processes may be running (a job in the
+   * background): they do not hold the line back. The kernel ends the
+   * machine's run at the instant a process goes to sleep reading the
+   * console (the `ttyread` event), so a caller that asks this between runs
+   * sees it at that very cycle.
    */
   waitingForInput(): boolean {
     const k = this.kernel;
-    if (this.machine.console.inputUnread > 0 || !k.consoleDrained() || k.sched.runnable > 0) return false;
+    if (this.poweredOff || this.machine.console.inputUnread > 0) return false;
+    if (!k.consoleInputEmpty() || !k.consoleDrained()) return false;
     for (const p of k.procs.values()) if (p.wmesg === TTY_READ_WAIT) return true;
     return false;
   }

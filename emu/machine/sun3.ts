@@ -226,6 +226,33 @@ export class Sun3Machine {
     this.print(this.banner());
   }
 
+  /**
+   * Power off: the CPU stops dead (halted, "power off") and the devices
+   * on the reset line are reset — the LANCE stops and takes no more
+   * frames, the serial lines go quiet. Memory is as good as lost: powerOn
+   * clears it. The cycle counter goes on, so that the machine stays in
+   * step with the others of a lab while it is off.
+   */
+  powerOff(): void {
+    this.resetDevices();
+    const cpu = this.cpu;
+    cpu.stopped = false;
+    cpu.halted = true;
+    cpu.haltReason = 'power off';
+  }
+
+  /**
+   * The first cycle at which the machine may do anything: while the CPU
+   * waits for an interrupt (STOP, with none pending above its mask) or is
+   * halted, nothing happens until a device's next deadline; otherwise now.
+   * A lab jumps over the spans in which every machine is waiting so.
+   */
+  quietUntil(): number {
+    const cpu = this.cpu;
+    const pending = cpu.ipl > cpu.intMask || cpu.nmiPending;
+    return cpu.halted || (cpu.stopped && !pending) ? this.scheduler.nextDeadline() : cpu.cycles;
+  }
+
   /** The lines the emulated PROM prints at power-on. */
   banner(): string {
     const eth = formatEthernet(this.ethernet);

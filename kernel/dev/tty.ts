@@ -101,6 +101,8 @@ export class Tty {
   signalGroup: (pgrp: number, sig: number) => void = () => {};
   /** Something became readable or writable (the kernel's selwakeup, for select). */
   selwakeup: () => void = () => {};
+  /** A process is about to sleep reading this terminal, which has nothing for it (the kernel's events). */
+  readWait: (p: Proc) => void = () => {};
 
   constructor(
     private readonly sched: Scheduler,
@@ -225,6 +227,7 @@ export class Tty {
       }
       if (this.readable()) break;
       if (nbio(flags) === 'zero') return new Uint8Array(0);
+      this.readWait(p);
       yield* tsleep(this.sched, p, this.canq, TTIPRI, 'ttyin');
     }
     const out: number[] = [];

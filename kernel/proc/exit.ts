@@ -45,6 +45,7 @@ export function exit(k: Kernel, p: Proc, rv: number): void {
   p.stat = SZOMB;
   p.kthread = null;
   k.sched.remove(p);
+  k.events?.({ type: 'exit', pid: p.pid, status: rv });
 
   // Orphans go to init, which will wait for them. A stopped orphan would
   // never be continued by anyone, so it gets a hangup and a continue.

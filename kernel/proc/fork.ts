@@ -113,6 +113,7 @@ export function newproc(k: Kernel, parent: Proc, pid: number, isvfork: boolean):
 
   k.procs.set(pid, child);
   k.sched.setrun(child);
+  k.events?.({ type: 'fork', pid, ppid: parent.pid });
   return child;
 }
 

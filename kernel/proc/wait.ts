@@ -40,6 +40,13 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
         if (statusp) copyout(p.vm, statusp, word(c.xstat));
         c.stopUnreported = false;
         ctx.rv = [c.pid, 0];
+        k.events?.({
+          type: 'wait',
+          pid: p.pid,
+          child: c.pid,
+          status: c.xstat,
+          nohang: !!(options & WNOHANG),
+        });
         return;
       }
       if (c.stat !== SZOMB) continue;
@@ -47,6 +54,7 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
       if (rusagep) copyout(p.vm, rusagep, rusageBytes(c.ru));
       ctx.rv = [c.pid, 0];
       reap(k, c);
+      k.events?.({ type: 'wait', pid: p.pid, child: c.pid, status: c.xstat, nohang: !!(options & WNOHANG) });
       return;
     }
     if (!found) throw new Errno(ECHILD);

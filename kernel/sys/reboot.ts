@@ -51,5 +51,6 @@ export function kern_reboot(k: Kernel, howto: number): void {
   k.log(howto & RB_HALT ? 'halted\n' : 'rebooting...\n');
   k.halted = true; // no process runs again; the console still drains
   k.cpu.endRun();
+  k.events?.({ type: 'reboot', howto });
   k.onReboot?.(howto);
 }

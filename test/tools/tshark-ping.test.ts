@@ -1,26 +1,12 @@
-/**
- * tshark reads the capture of two booted machines pinging each other
- * (test/kernel/net/pair.ts): ARP and ICMP echo as tshark dissects them,
- * with correct IP and ICMP checksums and zero malformed frames, with and
- * without loss. Needs tshark (apt-get install tshark).
- */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pair } from '../kernel/net/pair.js';
+import { tshark } from './tshark-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sun3lab-tshark-ping-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function tshark(file: string, ...args: string[]): string[] {
-  const out = execFileSync('tshark', ['-r', file, '-o', 'ip.check_checksum:TRUE', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return out.split('\n').filter((l) => l !== '');
-}
 
 describe('tshark on a ping between two machines', () => {
   it.each([0, 0.2])('dissects every frame, none malformed (loss %s)', (loss) => {

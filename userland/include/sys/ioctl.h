@@ -45,6 +45,9 @@ struct winsize {
 #define TIOCLGET _IOR('t', 124, int)           /* 0x4004747c: get the local mode word */
 #define FIONREAD _IOR('f', 127, int)           /* 0x4004667f */
 #define FIONBIO _IOW('f', 126, int)            /* 0x8004667e */
+#define FIOASYNC _IOW('f', 125, int)           /* 0x8004667d: SIGIO when a socket becomes readable or writable */
+#define FIOSETOWN _IOW('f', 124, int)          /* 0x8004667c: who gets SIGIO: a pid, or minus a process group */
+#define FIOGETOWN _IOR('f', 123, int)          /* 0x4004667b */
 
 /* sg_flags */
 #define TANDEM 0x00000001

@@ -1,0 +1,94 @@
+/**
+ * The lab benchmark (`sun3lab bench-lab`, `npm run bench:lab`): host CPU
+ * time per emulated second for labs of 1, 4 and 16 idle machines (booted,
+ * at their prompts, daemons ticking), with and without jumping over the
+ * spans in which every machine waits, and for 4 machines each running a
+ * compute-bound program (/tests/matmul). It measures the host only; the
+ * machines never see the host's clock. docs/performance.md records the
+ * figures.
+ */
+import { Lab } from './lab.js';
+import { type LabInput, resolveLab } from './lab-config.js';
+
+const SECOND = 20_000_000;
+const STEP = SECOND / 100;
+
+export interface LabBenchCase {
+  name: string;
+  machines: number;
+  /** Host CPU milliseconds (user + system) per emulated second. */
+  cpuMsPerSecond: number;
+  /** Emulated seconds measured. */
+  seconds: number;
+  /** Lockstep windows run and quiet spans jumped, per emulated second. */
+  windowsPerSecond: number;
+  skipsPerSecond: number;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+function bootLab(input: LabInput, image: Uint8Array, skipQuiet: boolean): Lab {
+  const lab = new Lab(resolveLab(input), { image, skipQuiet });
+  while (!lab.settled) {
+    if (lab.now > 60 * SECOND) throw new Error('the lab did not boot');
+    lab.runTo(lab.now + STEP);
+  }
+  return lab;
+}
+
+/** Run `lab` for `seconds` of emulated time and measure the host's CPU. */
+function measure(name: string, lab: Lab, seconds: number): LabBenchCase {
+  const counts = { ...lab.lockstep.counts };
+  const c0 = cpuMs();
+  const end = lab.now + seconds * SECOND;
+  while (lab.now < end) lab.runTo(Math.min(end, lab.now + STEP));
+  const ms = cpuMs() - c0;
+  return {
+    name,
+    machines: lab.machines.length,
+    cpuMsPerSecond: ms / seconds,
+    seconds,
+    windowsPerSecond: (lab.lockstep.counts.windows - counts.windows) / seconds,
+    skipsPerSecond: (lab.lockstep.counts.skips - counts.skips) / seconds,
+  };
+}
+
+function count(n: number): LabInput {
+  return { count: { value: n, where: 'bench' } };
+}
+
+/** Every case, one after the other (each reported as soon as it is measured). */
+export function runLabBench(
+  image: Uint8Array,
+  report: (c: LabBenchCase) => void,
+  idleSeconds = 10,
+): LabBenchCase[] {
+  const out: LabBenchCase[] = [];
+  const add = (c: LabBenchCase) => {
+    out.push(c);
+    report(c);
+  };
+  // Warm up (the first lab to run pays for compiling the emulator's hot paths).
+  measure('warm-up', bootLab(count(2), image, true), 5);
+  for (const n of [1, 4, 16]) add(measure(`${n} idle`, bootLab(count(n), image, true), idleSeconds));
+  add(measure('4 idle, every window run', bootLab(count(4), image, false), idleSeconds));
+  // Four machines computing: matmul runs for about 3.9 s of emulated time; measure 3 s of it.
+  const busy = bootLab(count(4), image, true);
+  for (let i = 0; i < 4; i++) busy.exec(i, '/tests/matmul > /dev/null');
+  while (!busy.machines.every((m) => m.script.pendingCommands === 1 && m.station.kernel.sched.runnable > 0))
+    busy.runTo(busy.now + STEP / 10);
+  add(measure('4 computing (matmul)', busy, 3));
+  return out;
+}
+
+/** The benchmark's report, a line per case. */
+export function formatLabBench(c: LabBenchCase): string {
+  return (
+    `lab: ${c.name.padEnd(26)} ${c.cpuMsPerSecond.toFixed(1).padStart(7)} ms of host CPU per emulated second ` +
+    `(${(c.cpuMsPerSecond / c.machines).toFixed(2)} per machine; ${Math.round(c.windowsPerSecond)} windows/s, ` +
+    `${Math.round(c.skipsPerSecond)} jumps/s)`
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * A machine's private copy-on-write view of a disk image: reads come from
+ * the image until a block is written, and then from the machine's own copy
+ * of that block. Every machine of a lab boots from the same committed root
+ * image, which is never changed; what each writes stays its own, for the
+ * length of the run. A power failure keeps what was written (the copies
+ * live in the disk, not in the kernel).
+ */
+import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
+
+const BLOCK = 8192;
+
+export class CowDisk implements BlockDevice {
+  readonly blockSize = BLOCK;
+  readonly blocks: number;
+  /** Block writes so far. */
+  writes = 0;
+  /** The blocks this machine has written: its own copies. */
+  private readonly own = new Map<number, Uint8Array>();
+
+  /** A view of `base` (not copied, never written). */
+  constructor(private readonly base: Uint8Array) {
+    this.blocks = Math.floor(base.length / BLOCK);
+  }
+
+  private check(n: number): void {
+    if (!Number.isInteger(n) || n < 0 || n >= this.blocks)
+      throw new RangeError(`block ${n} is outside the disk (0-${this.blocks - 1})`);
+  }
+
+  readBlock(n: number, buf: Uint8Array): void {
+    this.check(n);
+    const mine = this.own.get(n);
+    buf.set(mine ?? this.base.subarray(n * BLOCK, (n + 1) * BLOCK));
+  }
+
+  writeBlock(n: number, buf: Uint8Array): void {
+    this.check(n);
+    let mine = this.own.get(n);
+    if (mine === undefined) {
+      mine = new Uint8Array(BLOCK);
+      this.own.set(n, mine);
+    }
+    mine.set(buf.subarray(0, BLOCK));
+    this.writes++;
+  }
+
+  /** Nothing to do: what was written is already where reads find it. */
+  flush(): void {}
+
+  /** Blocks this machine has its own copy of. */
+  get copied(): number {
+    return this.own.size;
+  }
+
+  /** The whole disk as this machine sees it now (for tests and checks). */
+  image(): Uint8Array {
+    const out = this.base.slice(0, this.blocks * BLOCK);
+    for (const [n, b] of this.own) out.set(b, n * BLOCK);
+    return out;
+  }
+}
