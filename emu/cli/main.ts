@@ -201,19 +201,19 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       'bench-lab',
-      'Measure host CPU per emulated second for labs of 1, 4 and 16 machines, idle and computing',
+      'Measure host CPU per emulated second for labs of 1 to 32 machines, idle and computing',
       (y) =>
-        y.option('seconds', {
+        cpuOption(y).option('seconds', {
           describe: 'emulated seconds to measure each idle lab',
           type: 'number',
           default: 30,
           requiresArg: true,
         }),
-      run(async (a: { seconds: number }) => {
+      run(async (a: { seconds: number; cpu: Engine }) => {
         if (!(a.seconds > 0 && a.seconds <= 600)) throw new UsageError('--seconds must be from 0 to 600');
         const { runLabBench, formatLabBench } = await import('../lab/bench.js');
         const { rootImage } = await import('./root-image.js');
-        runLabBench(await rootImage(), (c) => console.log(formatLabBench(c)), a.seconds);
+        runLabBench(await rootImage(), (c) => console.log(formatLabBench(c)), a.seconds, a.cpu);
         return 0;
       }),
     )
