@@ -10,6 +10,7 @@
  * the figures.
  */
 import type { Engine } from '../cpu/engine.js';
+import { CowDisk } from './cow-disk.js';
 import { Lab } from './lab.js';
 import { type LabInput, resolveLab } from './lab-config.js';
 
@@ -26,6 +27,25 @@ export interface LabBenchCase {
   /** Lockstep windows run and quiet spans jumped, per emulated second. */
   windowsPerSecond: number;
   skipsPerSecond: number;
+  /** What each machine holds, on average at the end: RAM, the CPU's translation tables, its disk's own blocks, translated blocks. */
+  memory: { ramKB: number; tlbKB: number; diskKB: number; blocks: number };
+}
+
+/** The memory a machine of `lab` holds, on average (the shared root image and translations not counted). */
+function memory(lab: Lab): LabBenchCase['memory'] {
+  let ram = 0;
+  let tlb = 0;
+  let disk = 0;
+  let blocks = 0;
+  for (const m of lab.machines) {
+    const cpu = m.station.machine.cpu;
+    ram += m.station.machine.ram.length;
+    tlb += cpu.tlb.tables.reduce((n, t) => n + t.byteLength, 0) + cpu.tlb.codeFrames.byteLength;
+    if (m.disk instanceof CowDisk) disk += m.disk.ownBytes;
+    blocks += cpu.blocks?.stats.blocks ?? 0;
+  }
+  const n = lab.machines.length * 1024;
+  return { ramKB: ram / n, tlbKB: tlb / n, diskKB: disk / n, blocks: (blocks * 1024) / n };
 }
 
 function cpuMs(): number {
@@ -56,6 +76,7 @@ function measure(name: string, lab: Lab, seconds: number): LabBenchCase {
     seconds,
     windowsPerSecond: (lab.lockstep.counts.windows - counts.windows) / seconds,
     skipsPerSecond: (lab.lockstep.counts.skips - counts.skips) / seconds,
+    memory: memory(lab),
   };
 }
 
@@ -101,6 +122,8 @@ export function formatLabBench(c: LabBenchCase): string {
   return (
     `lab: ${c.name.padEnd(26)} ${c.cpuMsPerSecond.toFixed(1).padStart(7)} ms of host CPU per emulated second ` +
     `(${(c.cpuMsPerSecond / c.machines).toFixed(2)} per machine; ${Math.round(c.windowsPerSecond)} windows/s, ` +
-    `${Math.round(c.skipsPerSecond)} jumps/s; ${(1000 / c.cpuMsPerSecond).toFixed(1)}x real time)`
+    `${Math.round(c.skipsPerSecond)} jumps/s; ${(1000 / c.cpuMsPerSecond).toFixed(1)}x real time)` +
+    `\n     each machine: ${c.memory.ramKB / 1024} MB RAM, ${Math.round(c.memory.tlbKB)} KB of MMU translation tables, ` +
+    `${Math.round(c.memory.diskKB)} KB of its own disk blocks; translated blocks: ${Math.round(c.memory.blocks)}`
   );
 }
