@@ -12,7 +12,7 @@ import { hideBin } from 'yargs/helpers';
 import { rootPath } from '../root.js';
 import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
-import { fsckCommand, mkfsCommand } from './fs-commands.js';
+import { fsckCommand, getCommand, lsCommand, mkfsCommand, putCommand } from './fs-commands.js';
 import { labCommandModule } from './lab-command.js';
 import { bootCommand, runCommand } from './machine-commands.js';
 
@@ -216,6 +216,21 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       fsckCommand((s) => {
+        status = s;
+      }),
+    )
+    .command(
+      putCommand((s) => {
+        status = s;
+      }),
+    )
+    .command(
+      getCommand((s) => {
+        status = s;
+      }),
+    )
+    .command(
+      lsCommand((s) => {
         status = s;
       }),
     )
