@@ -14,7 +14,7 @@ import { rootPath } from '../root.js';
 import { cpuOption } from './cpu-option.js';
 import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
-import { fsckCommand, mkfsCommand } from './fs-commands.js';
+import { fsckCommand, getCommand, lsCommand, mkfsCommand, putCommand } from './fs-commands.js';
 import { labCommandModule } from './lab-command.js';
 import { bootCommand, runCommand } from './machine-commands.js';
 
@@ -128,6 +128,9 @@ function isCount(v: unknown, min: number): boolean {
 async function main(argv: string[]): Promise<number> {
   const version = JSON.parse(await readFile(rootPath('package.json'), 'utf8')).version;
   let status = 0;
+  const setStatus = (s: number): void => {
+    status = s;
+  };
   const run =
     <T>(command: (args: T) => Promise<number>) =>
     async (args: T): Promise<void> => {
@@ -218,36 +221,15 @@ async function main(argv: string[]): Promise<number> {
       }),
     )
     .command(disasmCommand)
-    .command(
-      difftestCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      bootCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      runCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      labCommandModule((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      mkfsCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      fsckCommand((s) => {
-        status = s;
-      }),
-    )
+    .command(difftestCommand(setStatus))
+    .command(bootCommand(setStatus))
+    .command(runCommand(setStatus))
+    .command(labCommandModule(setStatus))
+    .command(mkfsCommand(setStatus))
+    .command(fsckCommand(setStatus))
+    .command(putCommand(setStatus))
+    .command(getCommand(setStatus))
+    .command(lsCommand(setStatus))
     .demandCommand(1, 'no command given (try sun3lab --help)')
     .strict()
     .strictCommands()
