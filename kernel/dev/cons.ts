@@ -31,7 +31,7 @@ export class ConsoleDevice implements CharDevice {
     return this.tty.write(this.curproc, data, flags);
   }
   ioctl(_minor: number, cmd: number, arg: Uint8Array): Uint8Array | undefined {
-    return this.tty.ioctl(cmd, arg);
+    return this.tty.ioctl(cmd, arg, this.sched.curproc ?? undefined);
   }
   ioctlCheck(_minor: number, cmd: number): Generator<void, void, void> | undefined {
     return this.tty.ioctlCheck(this.curproc, cmd);

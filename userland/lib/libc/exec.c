@@ -75,6 +75,18 @@ int execl(const char *path, const char *arg0, ...) {
   return execve(path, argv, environ);
 }
 
+/* execle(path, arg0, ..., (char *)0, envp): the environment follows the NULL. */
+int execle(const char *path, const char *arg0, ...) {
+  char *argv[MAXARGS];
+  va_list ap;
+  va_start(ap, arg0);
+  int r = collect(arg0, ap, argv);
+  char *const *envp = r == 0 ? va_arg(ap, char *const *) : NULL;
+  va_end(ap);
+  if (r < 0) return -1;
+  return execve(path, argv, envp);
+}
+
 int execlp(const char *file, const char *arg0, ...) {
   char *argv[MAXARGS];
   va_list ap;

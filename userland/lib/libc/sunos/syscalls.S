@@ -113,6 +113,13 @@ SYSCALL(socket, SYS_socket)
 SYSCALL(sendto, SYS_sendto)
 SYSCALL(recvfrom, SYS_recvfrom)
 SYSCALL(mntinfo, SYS_mntinfo)
+SYSCALL(setsid, SYS_setsid)
+SYSCALL(setpgid, SYS_setpgid)
+SYSCALL(sigpending, SYS_sigpending)
+SYSCALL(pathconf, SYS_pathconf)
+SYSCALL(fpathconf, SYS_fpathconf)
+SYSCALL(sysconf, SYS_sysconf)
+SYSCALL(uname, SYS_uname)
 /* syscall(number, args...): the indirect call 0; the kernel takes the real
  * number from the first argument. */
 SYSCALL(syscall, SYS_syscall)
