@@ -1,6 +1,6 @@
 // Builds the sun3lab userland: the libc, crt0 and every program under
 // userland/, linked for the SunOS ZMAGIC layout and converted to a.out files
-// in images/root/ (bin/, sbin/, usr/bin/, tests/), plus userland/etc/ copied to
+// in images/root/ (bin/, sbin/, usr/bin/, tests/, tests/port/), plus userland/etc/ copied to
 // images/root/etc/.
 //
 //   npm run build:userland                 # into images/root
@@ -84,6 +84,7 @@ const PROGRAM_DIRS: [string, string][] = [
   ['sbin', 'sbin'],
   ['usr.bin', 'usr/bin'],
   ['tests', 'tests'],
+  ['port', 'tests/port'],
 ];
 
 /**

@@ -41,6 +41,7 @@
 #define NSIG 32
 
 typedef void (*sig_t)(int);
+typedef int sig_atomic_t;
 #define SIG_ERR ((void (*)(int)) - 1)
 #define SIG_DFL ((void (*)(int))0)
 #define SIG_IGN ((void (*)(int))1)
