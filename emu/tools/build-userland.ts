@@ -339,7 +339,7 @@ export interface CompileOptions {
   target?: 'sunos' | 'linux';
   symbols?: boolean;
   log?: (line: string) => void;
-  /** Optimization (-O0 ... -O2, -Os); the libc is always -O2. Default -O0, as cc without -O. */
+  /** Optimization (-O0 ... -O2, -Os); the libc is always -O2. Default the userland's -O2 (sun3lab cc passes -O0 unless -O is given). */
   optimize?: string;
   /** -g: debugging information, and the linked ELF kept as OUT.dbg beside the program. */
   debug?: boolean;
@@ -412,7 +412,7 @@ function objectOf(src: string): string {
 function userCflags(base: string[], opts: CompileOptions): string[] {
   const out: string[] = [];
   for (const f of base) {
-    if (f === '-O2') out.push(opts.optimize ?? '-O0');
+    if (f === '-O2') out.push(opts.optimize ?? '-O2');
     else if (f === '-Iuserland/include') {
       out.push(...(opts.includes ?? []).map((d) => `-I${d}`));
       out.push(`-I${join(ROOT, 'userland/include')}`);

@@ -110,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
       out: a.out ?? (a.compileOnly ? '' : 'a.out'),
       target: a.target,
       symbols: a.symbols,
-      optimize: a.optimize,
+      optimize: a.optimize ?? '-O0', // as cc without -O
       debug: a.debug,
       compileOnly: a.compileOnly,
       includes: a.includes,

@@ -28,7 +28,9 @@ import { type BuiltLibc, buildLibc, CFLAGS, CROSS, libcSourcesOf, type Toolchain
 
 /** The cache directory: $XDG_CACHE_HOME/sun3lab, else ~/.cache/sun3lab. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  const base = env.XDG_CACHE_HOME?.startsWith('/')
+    ? env.XDG_CACHE_HOME
+    : join(env.HOME || homedir(), '.cache');
   return join(base, 'sun3lab');
 }
 

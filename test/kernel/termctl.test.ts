@@ -71,7 +71,7 @@ describe('the shell and its jobs', () => {
     expect(out).toContain('# echo status $?\nstatus 130\n# jobs\n[1]+ Running  sleep 30\n');
     expect(out).toContain('# kill %1\n[1]+ Terminated sleep 30\n');
     expect(out).toContain('# \n[1]+ Done     sleep 1\n');
-    expect(out).toMatch(/\n\[1\]\+ Done\(1\)  false\n/); // before this prompt or the next
+    expect(out).toMatch(/\n\[1\]\+ Done\(1\) {2}false\n/); // before this prompt or the next
     expect(out).toContain('# cat < /dev/tty &\n[1] ');
     expect(out.match(/Stopped +cat/g)).toHaveLength(1);
     expect(out).toContain('# kill -9 %1\n[1]+ Killed   cat\n# jobs\n# ');
