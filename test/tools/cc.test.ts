@@ -54,6 +54,17 @@ describe('sun3lab cc', () => {
     expect(run.output).toBe('hello, world\n');
   });
 
+  it('works when the cache cannot be written (the libc is then built for the one compilation)', async () => {
+    const blocked = join(work, 'not-a-directory');
+    writeFileSync(blocked, '');
+    const r = await node(SHIM, ['cc', '-o', 'hello2', 'hello.c'], {
+      cwd: work,
+      env: { XDG_CACHE_HOME: blocked },
+    });
+    expect(r.code).toBe(0);
+    expect(statSync(join(work, 'hello2')).size).toBeGreaterThan(0);
+  });
+
   it('-g keeps PROG.dbg, an ELF at the a.out addresses', async () => {
     const r = await cc(['-g', '-O2', '-o', 'hello', 'hello.c']);
     expect(r.code).toBe(0);

@@ -8,7 +8,9 @@
  * not exist; EACCES for a child that has exec'd; EINVAL for a negative
  * group. tcsetpgrp: ENOTTY on a terminal that is not the caller's, EPERM
  * for a group of another session. A group that an exit orphans, with a
- * stopped member, gets SIGHUP and SIGCONT — every member, running or not. */
+ * stopped member, gets SIGHUP and SIGCONT — every member, running or not.
+ * waitpid's pid and options: a child, any child (-1), one of the caller's
+ * group (0), one of group g (-g); WNOHANG, WUNTRACED; ECHILD, EINVAL. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -126,6 +128,43 @@ int main(void) {
   close(p[0]);
   close(p[1]);
 
+  /* waitpid */
+  fflush(stdout);
+  pid_t k1 = fork();
+  if (k1 == 0) {
+    setpgid(0, 0);
+    msleep(200);
+    _exit(11);
+  }
+  pid_t k2 = fork();
+  if (k2 == 0) {
+    msleep(100);
+    _exit(12);
+  }
+  setpgid(k1, k1);
+  int st = 0;
+  CHECK(waitpid(-1, &st, WNOHANG) == 0, "WNOHANG with nothing to collect yet: 0");
+  pid_t w = waitpid(0, &st, 0);
+  CHECK(w == k2 && WEXITSTATUS(st) == 12, "pid 0: a child of the caller's group (%d, %d)", w, WEXITSTATUS(st));
+  w = waitpid(-k1, &st, 0);
+  CHECK(w == k1 && WEXITSTATUS(st) == 11, "pid -g: a child of group g (%d, %d)", w, WEXITSTATUS(st));
+  errno = 0;
+  CHECK(waitpid(-1, &st, 0) == -1 && errno == ECHILD, "no children left: ECHILD");
+  errno = 0;
+  CHECK(waitpid(1, &st, 0) == -1 && errno == ECHILD, "a process that is not a child: ECHILD");
+  errno = 0;
+  CHECK(waitpid(-1, &st, 0x40) == -1 && errno == EINVAL, "an unknown option: EINVAL");
+  k1 = fork();
+  if (k1 == 0) {
+    kill(getpid(), SIGSTOP);
+    _exit(13);
+  }
+  w = waitpid(k1, &st, WUNTRACED);
+  CHECK(w == k1 && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "WUNTRACED reports a stop (%#x)", st);
+  kill(k1, SIGCONT);
+  w = waitpid(k1, &st, 0);
+  CHECK(w == k1 && WIFEXITED(st) && WEXITSTATUS(st) == 13, "then its exit (%#x)", st);
+
   /* An orphaned group with a stopped member: B leads a group with C
    * (stopped) and D (running, catching SIGHUP), both B's children; B exits.
    * D gets SIGHUP too — POSIX's rule, not only 4.3BSD's for stopped
@@ -150,7 +189,6 @@ int main(void) {
       write(p[1], hup ? "D" : "d", 1);
       _exit(0);
     }
-    int st;
     waitpid(cc, &st, WUNTRACED);
     msleep(50);
     _exit(0); /* orphans the group */

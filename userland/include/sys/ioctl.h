@@ -78,15 +78,7 @@ struct ltchars {
 #define LDECCTQ 0x4000
 #define LNOFLSH 0x8000
 
-/* speeds */
-#define B0 0
-#define B300 7
-#define B1200 9
-#define B2400 11
-#define B4800 12
-#define B9600 13
-#define B19200 14
-#define B38400 15
+#include <sys/ttydev.h> /* the speeds */
 
 #include <sys/sockio.h> /* the socket ioctls, as SunOS's sys/ioctl.h has them */
 

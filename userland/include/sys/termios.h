@@ -115,27 +115,7 @@ struct termio {
 #define PENDIN 0x00004000
 #define IEXTEN 0x00008000
 
-/* Speeds (the same numbers as sgtty's). */
-#ifndef B0
-#define B0 0
-#define B300 7
-#define B1200 9
-#define B2400 11
-#define B4800 12
-#define B9600 13
-#define B19200 14
-#define B38400 15
-#endif
-#define B50 1
-#define B75 2
-#define B110 3
-#define B134 4
-#define B150 5
-#define B200 6
-#define B600 8
-#define B1800 10
-#define EXTA 14
-#define EXTB 15
+#include <sys/ttydev.h> /* the speeds, B0 ... B38400 */
 
 #define TCGETA _IOR('T', 1, struct termio)
 #define TCSETA _IOW('T', 2, struct termio)
