@@ -86,13 +86,22 @@ export async function cachedLibc(tc: Toolchain, env: NodeJS.ProcessEnv = process
     copyFileSync(built.crt0, join(tmp, 'crt0.o'));
     copyFileSync(built.archive, join(tmp, 'libc.a'));
   } catch {
-    rmSync(tmp, { recursive: true, force: true });
+    remove(tmp);
     return built; // no cache to write to: this compilation's own libc
   }
   try {
     renameSync(tmp, dir);
   } catch {
-    rmSync(tmp, { recursive: true, force: true }); // another compilation put it there first
+    remove(tmp); // another compilation put it there first
   }
   return existsSync(entry.archive) ? entry : built;
+}
+
+/** Remove a folder, if it is there and can be. */
+function remove(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // not there, or not ours to remove
+  }
 }
