@@ -46,7 +46,8 @@ export class ConsoleDevice implements CharDevice {
  * using it, looked up at each operation (u_ttyd); ENXIO for a process
  * without one. TIOCNOTTY on it gives the terminal up: the process is left
  * with no controlling terminal and process group 0, and the next terminal
- * it opens becomes its controlling terminal (see Tty.open).
+ * it opens becomes its controlling terminal (see Tty.open). A session
+ * leader's terminal then belongs to no session.
  */
 export class CttyDevice implements CharDevice {
   constructor(
@@ -81,6 +82,9 @@ export class CttyDevice implements CharDevice {
     const [d, m] = this.ctty();
     if (cmd === TIOCNOTTY) {
       const p = this.curproc;
+      // A session leader that gives its terminal up frees it for another session (POSIX).
+      const tty = p.u.ttyp as { sid?: number } | null;
+      if (tty && p.sid === p.pid && tty.sid === p.sid) tty.sid = 0;
       p.u.ttyp = null;
       p.u.ttyd = -1;
       p.pgrp = 0;
