@@ -163,7 +163,7 @@ int main(void) {
   CHECK(intr == 1 && get(buf, sizeof(buf)) == 1 && buf[0] == 3, "without ISIG it is a byte like any other");
   signal(SIGINT, SIG_DFL);
 
-  /* output: TIOCOUTQ, tcdrain, tcflow */
+  /* output: TIOCOUTQ, tcdrain, tcflow, tcsendbreak */
   tcsetattr(0, TCSANOW, &saved);
   write(1, "                                                  \r", 51);
   int outq = -1;
@@ -173,6 +173,9 @@ int main(void) {
   CHECK(tcflow(1, TCOOFF) == 0 && tcflow(1, TCOON) == 0, "tcflow TCOOFF, TCOON");
   errno = 0;
   CHECK(tcflow(1, 9) == -1 && errno == EINVAL, "tcflow with a bad action: EINVAL");
+  write(1, "                                                  \r", 51);
+  CHECK(tcsendbreak(1, 0) == 0 && ioctl(1, TIOCOUTQ, &outq) == 0 && outq == 0,
+        "tcsendbreak sends the break after the output has gone (%d)", outq);
 
   /* the window size */
   signal(SIGWINCH, on_winch);
@@ -193,6 +196,10 @@ int main(void) {
   pipe(p);
   errno = 0;
   CHECK(tcgetattr(p[0], &t) == -1 && errno == ENOTTY, "tcgetattr on a pipe: ENOTTY");
+  errno = 0;
+  CHECK(tcsendbreak(p[1], 0) == -1 && errno == ENOTTY, "tcsendbreak on a pipe: ENOTTY");
+  errno = 0;
+  CHECK(tcsendbreak(99, 0) == -1 && errno == EBADF, "tcsendbreak on a descriptor not open: EBADF");
   int null = open("/dev/null", O_RDWR);
   errno = 0;
   CHECK(tcsetattr(null, TCSANOW, &saved) == -1 && errno == ENOTTY, "tcsetattr on /dev/null: ENOTTY");
