@@ -239,7 +239,7 @@ export function boot(opts: BootOptions): Kernel {
   }
   const io = k.specvp(consVnode).hold();
   consVnode.release();
-  const f = new File(io, FREAD | FWRITE);
+  const f = new File(k.files, io, FREAD | FWRITE);
   f.refs = 3;
   p.u.ofile[0] = p.u.ofile[1] = p.u.ofile[2] = f;
   tty.pgrp = p.pgrp; // the console's foreground group, until a shell with job control takes it

@@ -26,10 +26,15 @@ export const NPROC = 10 + 16 * MAXUSERS;
  * is kept for the super-user. A fork past either limit is EAGAIN.
  */
 export const MAXUPRC = 25;
+/**
+ * Open files the whole system may have at once (the size of 4.3BSD's
+ * file table, from the same figures by conf/param.c's formula:
+ * 16 · (NPROC + 16 + maxusers) / 10 + 32 = 291). One more is ENFILE.
+ */
+export const NFILE = Math.floor((16 * (NPROC + 16 + MAXUSERS)) / 10) + 32;
 export const PID_MAX = 30000;
-/** Open files per process (u_ofile) and in the system (the file table). */
+/** Open files per process (u_ofile); more is EMFILE. */
 export const NOFILE = 64;
-export const NFILE = 256;
 
 /** Page size: the Sun-3 MMU's 8 KB. */
 export const PGSHIFT = 13;

@@ -29,8 +29,9 @@ export function sysSocket(ctx: SysCtx): void {
   const { k, p } = ctx;
   const [dom, type, proto] = ctx.args;
   const fd = ufalloc(p);
+  k.files.room();
   const so = socreate(k.net, dom, type, proto, p.cred);
-  p.u.ofile[fd] = new File(new SockVnode(so).hold(), FREAD | FWRITE);
+  p.u.ofile[fd] = new File(k.files, new SockVnode(so).hold(), FREAD | FWRITE);
   p.u.pofile[fd] = 0;
   ctx.rv = [fd, ctx.rv[1]];
 }

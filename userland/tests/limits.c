@@ -5,7 +5,8 @@
  * ARG_MAX (arguments and environment together: a list that fits is passed
  * whole, one byte more is E2BIG, and so is a single argument of ARG_MAX
  * bytes — never ENAMETOOLONG); CHILD_MAX processes for a user who is not
- * the super-user, then EAGAIN. */
+ * the super-user, then EAGAIN; the process table's and the file table's
+ * sizes (NPROC, NFILE: EAGAIN and ENFILE beyond them). */
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -65,6 +66,58 @@ static int forks(int fd, void *arg) {
   for (int i = 0; i < n; i++) kill(kids[i], SIGKILL);
   for (int i = 0; i < n; i++) waitpid(kids[i], NULL, 0);
   return 0;
+}
+
+/* Open /dev/null until that fails; report how many and the errno, then hold the files until killed. */
+static void hold_files(int fd) {
+  int rep[2] = {0, 0};
+  while (open("/dev/null", O_RDONLY) >= 0) rep[0]++;
+  rep[1] = errno;
+  write(fd, rep, sizeof(rep));
+  pause();
+  _exit(0);
+}
+
+/* The system's file table: NFILE = 16 * (138 + 16 + 8) / 10 + 32 = 291 open files, then ENFILE. */
+static void file_table(void) {
+  enum { KIDS = 6 };
+  pid_t kids[KIDS];
+  int fp[2];
+  int total = 0, emfile = 0, enfile = 0;
+  pipe(fp);
+  fflush(stdout);
+  for (int i = 0; i < KIDS; i++) {
+    kids[i] = fork();
+    if (kids[i] == 0) {
+      close(fp[0]);
+      hold_files(fp[1]);
+    }
+    int rep[2] = {0, 0};
+    read(fp[0], rep, sizeof(rep));
+    total += rep[0];
+    if (rep[1] == EMFILE) emfile++;
+    if (rep[1] == ENFILE) enfile++;
+  }
+  CHECK(emfile >= 4 && enfile >= 1 && emfile + enfile == KIDS && total > 240 && total < 291,
+        "%d processes open %d files: %d stop at their own 64 (EMFILE), %d at the table's 291 (ENFILE)", KIDS, total,
+        emfile, enfile);
+  int q[2];
+  errno = 0;
+  CHECK(open("/etc/motd", O_RDONLY) == -1 && errno == ENFILE, "open with the table full: ENFILE");
+  errno = 0;
+  CHECK(pipe(q) == -1 && errno == ENFILE, "pipe with the table full: ENFILE");
+  errno = 0;
+  CHECK(creat("/tmp/limits.enfile", 0644) == -1 && errno == ENFILE && access("/tmp/limits.enfile", F_OK) == -1,
+        "creat with the table full: ENFILE, and no file made");
+  for (int i = 0; i < KIDS; i++) kill(kids[i], SIGKILL);
+  for (int i = 0; i < KIDS; i++) waitpid(kids[i], NULL, 0);
+  close(fp[0]);
+  close(fp[1]);
+  int fd = open("/etc/motd", O_RDONLY);
+  CHECK(fd >= 0 && pipe(q) == 0, "the files of the killed processes closed: open and pipe work again");
+  close(fd);
+  close(q[0]);
+  close(q[1]);
 }
 
 int main(void) {
@@ -131,5 +184,6 @@ int main(void) {
   run_child(forks, NULL, got, sizeof(got), &n);
   CHECK(n == sizeof(got) && got[0] > 120 && got[0] < 138 && got[1] == EAGAIN,
         "the super-user fills the process table: %d children, then EAGAIN (%d)", got[0], got[1]);
+  file_table();
   return DONE("limits");
 }
