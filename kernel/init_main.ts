@@ -27,7 +27,7 @@ import { hardclock, timeout, untimeout } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
 import { loattach } from './net/if_loop.js';
-import { nettimers } from './net/net.js';
+import { DEFAULT_NET_SEED, nettimers } from './net/net.js';
 import { CPU_HZ, DFLSSIZ, NBPG, PSWP } from './param.js';
 import { loadImage } from './proc/aout.js';
 import { Ucred } from './proc/cred.js';
@@ -67,6 +67,13 @@ export interface BootOptions {
   events?: KernelEventSink;
   /** Machine description for the boot messages. */
   machine?: { model: string; ethernet: string };
+  /**
+   * The seed of the machine's network random numbers (TCP's initial
+   * sequence numbers): the lab's seed, so that a lab run is repeatable.
+   * Mixed with the Ethernet address, so that machines differ. Default: a
+   * fixed value.
+   */
+  netSeed?: number;
 }
 
 /** What the swapper sleeps on (4.3BSD's runout): nothing wakes it. */
@@ -163,7 +170,10 @@ export function boot(opts: BootOptions): Kernel {
   // the loopback, and the protocols' timers.
   leattach(k);
   loattach(k.net);
-  nettimers(k);
+  const le = k.net.ifnet.find((ifp) => ifp.lladdr.length === 6);
+  const hostid = le ? (le.lladdr[3] << 16) | (le.lladdr[4] << 8) | le.lladdr[5] : 0;
+  k.net.seed(opts.netSeed ?? DEFAULT_NET_SEED, hostid);
+  nettimers(k.net);
   // The disks (the SCSI controller is not modelled: the kernel reaches them directly).
   const sd = new SdDriver(opts.disks);
   k.bdevsw.set(SD_BMAJOR, sd);

@@ -7,6 +7,7 @@
  * between the kernels of a lab.
  */
 
+import { copyCycles } from './cost.js';
 import type { BlockDriver, CharDevice } from './dev/devsw.js';
 import type { KernelEventSink } from './events.js';
 import { BufPool } from './fs/bio.js';
@@ -17,7 +18,7 @@ import type { Vnode } from './fs/vnode.js';
 import type { Callout } from './kern_clock.js';
 import { KERNEL_FRAMES, Machdep } from './machdep.js';
 import type { Hardware } from './machine.js';
-import { Net } from './net/net.js';
+import { Net, netKernelOf } from './net/net.js';
 import { CPU_HZ } from './param.js';
 import { type Proc, SVFORK } from './proc/proc.js';
 import { Scheduler } from './proc/sched.js';
@@ -111,7 +112,7 @@ export class Kernel implements DevSwitch {
     this.mem.moved = (as, va) => this.pmap.unload(as as AddressSpace, va);
     this.md.install((v) => trap(this, v));
     this.sched.stop = (p, sig) => stop(this, p, sig);
-    this.net = new Net(this);
+    this.net = new Net(netKernelOf(this));
   }
 
   get cpu() {
@@ -140,9 +141,14 @@ export class Kernel implements DevSwitch {
     return [this.bootTime + sec, us - sec * 1_000_000];
   }
 
-  /** Charge the kernel's copying of n bytes (a cycle per 4 bytes, as a 68020 moving longs). */
+  /** Charge `cycles` of the kernel's own work to emulated time (the figures are in cost.ts). */
+  charge(cycles: number): void {
+    this.cpu.cycles += cycles;
+  }
+
+  /** Charge the kernel's copying of n bytes (bcopy, copyin, copyout: cost.ts). */
   chargeCopy(n: number): void {
-    this.cpu.cycles += n >> 2;
+    this.cpu.cycles += copyCycles(n);
   }
 
   /** The device vnode for a character or block special file. */

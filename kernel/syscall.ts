@@ -11,6 +11,7 @@
  * generator function: it sleeps with `yield* tsleep(...)` and the scheduler
  * resumes it when it is woken. Calls that never wait are plain functions.
  */
+import { COST } from './cost.js';
 import { EFAULT, EINTR, ENOSYS, Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { SR_C } from './machdep.js';
@@ -58,6 +59,7 @@ export function syscall(k: Kernel, p: Proc): void {
   const usp = pcb.regs[15] >>> 0;
   p.ru.syscalls++;
   k.stats.syscalls++;
+  k.charge(COST.syscall);
   let code: number;
   let args: number[];
   try {

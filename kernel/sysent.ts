@@ -4,7 +4,26 @@
  * checks the two agree. Numbers missing here return ENOSYS.
  */
 
-import { sysRecvfrom, sysSendto, sysSocket } from './net/uipc_syscalls.js';
+import { sysNetinfo } from './net/netinfo.js';
+import {
+  sysAccept,
+  sysBind,
+  sysConnect,
+  sysGetpeername,
+  sysGetsockname,
+  sysGetsockopt,
+  sysListen,
+  sysRecv,
+  sysRecvfrom,
+  sysRecvmsg,
+  sysSend,
+  sysSendmsg,
+  sysSendto,
+  sysSetsockopt,
+  sysShutdown,
+  sysSocket,
+  sysSocketpair,
+} from './net/uipc_syscalls.js';
 import { sysExecve } from './proc/exec.js';
 import { sysExit } from './proc/exit.js';
 import { sysFork, sysVfork } from './proc/fork.js';
@@ -22,7 +41,7 @@ import {
 } from './proc/signal.js';
 import { sysWait4 } from './proc/wait.js';
 import { sysClose, sysDup, sysDup2, sysFcntl, sysGetdtablesize, sysPipe } from './sys/descrip.js';
-import { sysIoctl, sysRead, sysSelect, sysWrite } from './sys/generic.js';
+import { sysIoctl, sysRead, sysReadv, sysSelect, sysWrite, sysWritev } from './sys/generic.js';
 import { sysGethostname, sysSethostname, sysUname } from './sys/host.js';
 import { sysGetloadavg, sysProcinfo } from './sys/kinfo.js';
 import { sysBrk, sysGetpagesize, sysGetpgrp, sysGetpid, sysUmask } from './sys/proc.js';
@@ -142,14 +161,26 @@ const table: [number, string, number, SysFn][] = [
   [95, 'fsync', 1, sysFsync],
   [96, 'setpriority', 3, sysSetpriority],
   [97, 'socket', 3, sysSocket],
+  [98, 'connect', 3, sysConnect],
+  [99, 'accept', 3, sysAccept],
   [100, 'getpriority', 2, sysGetpriority],
+  [101, 'send', 4, sysSend],
+  [102, 'recv', 4, sysRecv],
+  [104, 'bind', 3, sysBind],
+  [105, 'setsockopt', 5, sysSetsockopt],
+  [106, 'listen', 2, sysListen],
   [108, 'sigvec', 3, sysSigvec],
   [109, 'sigblock', 1, sysSigblock],
   [110, 'sigsetmask', 1, sysSigsetmask],
   [111, 'sigpause', 1, sysSigpause],
   [112, 'sigstack', 2, sysSigstack],
+  [113, 'recvmsg', 3, sysRecvmsg],
+  [114, 'sendmsg', 3, sysSendmsg],
   [116, 'gettimeofday', 2, sysGettimeofday],
   [117, 'getrusage', 2, sysGetrusage],
+  [118, 'getsockopt', 5, sysGetsockopt],
+  [120, 'readv', 3, sysReadv],
+  [121, 'writev', 3, sysWritev],
   [122, 'settimeofday', 2, sysSettimeofday],
   [123, 'fchown', 3, sysFchown],
   [124, 'fchmod', 2, sysFchmod],
@@ -160,13 +191,17 @@ const table: [number, string, number, SysFn][] = [
   [129, 'truncate', 2, sysTruncate],
   [130, 'ftruncate', 2, sysFtruncate],
   [133, 'sendto', 6, sysSendto],
+  [134, 'shutdown', 2, sysShutdown],
+  [135, 'socketpair', 4, sysSocketpair],
   [136, 'mkdir', 2, sysMkdir],
   [137, 'rmdir', 1, sysRmdir],
   [138, 'utimes', 2, sysUtimes],
   [139, 'sigreturn', 1, sysSigreturn],
+  [141, 'getpeername', 3, sysGetpeername],
   [144, 'getrlimit', 2, sysGetrlimit],
   [145, 'setrlimit', 2, sysSetrlimit],
   [146, 'killpg', 2, sysKillpg],
+  [150, 'getsockname', 3, sysGetsockname],
   [156, 'getdirentries', 4, sysGetdirentries],
   [157, 'statfs', 2, sysStatfs],
   [158, 'fstatfs', 2, sysFstatfs],
@@ -185,6 +220,7 @@ const table: [number, string, number, SysFn][] = [
   [220, 'getloadavg', 2, sysGetloadavg],
   [221, 'procinfo', 2, sysProcinfo],
   [222, 'mntinfo', 2, sysMntinfo],
+  [223, 'netinfo', 3, sysNetinfo],
 ];
 
 export const sysent: (SysEntry | undefined)[] = [];

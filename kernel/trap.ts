@@ -7,6 +7,7 @@
  * leaves through returnToUser(), to the process the scheduler picks or to
  * the idle loop.
  */
+import { COST, clearCycles, copyCycles } from './cost.js';
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { type Frame, SR_S } from './machdep.js';
@@ -36,9 +37,6 @@ const T_TRAP2 = 34;
 const T_BRKPT = 47;
 /** The status register's trace bits (T1, T0). */
 const SR_TRACE = 0xc000;
-
-/** Emulated cycles the kernel charges for its own work on each entry. */
-const TRAP_CYCLES = 120;
 
 /**
  * Every exception enters here (from the vector stubs). Whatever goes wrong
@@ -92,7 +90,7 @@ function trap1(k: Kernel, vector: number): void {
   }
   k.stats.traps++;
   k.interruptedUser = fromUser;
-  cpu.cycles += TRAP_CYCLES;
+  cpu.cycles += COST.trap;
   try {
     if (vector === T_SYSCALL && p) syscall(k, p);
     else if (vector > T_AUTOVEC && vector < T_AUTOVEC + 8) {
@@ -183,7 +181,15 @@ function pageFault(k: Kernel, p: Proc, frame: Frame): void {
   const write = dataFault && (frame.ssw & 0x0040) === 0;
   k.stats.faults++;
   p.ru.minflt++;
+  const zeroFilled = p.vm.faults;
+  const copied = p.vm.cowCopies;
   const page = p.vm.fault(va, write);
+  // The fault path, and clearing a new page or copying a shared one (cost.ts).
+  k.charge(
+    COST.fault +
+      (p.vm.faults > zeroFilled ? clearCycles(NBPG) : 0) +
+      (p.vm.cowCopies > copied ? copyCycles(NBPG) : 0),
+  );
   p.ru.maxrss = Math.max(p.ru.maxrss, (p.vm.rss * NBPG) >> 10); // in kilobytes, as 4.3BSD reports it
   if (page === 'nomem') {
     p.faultMessage = 'out of memory';

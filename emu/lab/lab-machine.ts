@@ -144,6 +144,8 @@ export class LabMachine implements LockstepMachine {
       serial: config.serial,
       ethernet: config.ether,
       hostname: config.name,
+      // The machine's TCP initial sequence numbers and ephemeral ports come from the lab's seed.
+      netSeed: opts.random.next(),
       consoleSink: (b) => this.consoleByte(b),
       events: (e) => this.kernelEvent(e),
       onBoot: (n) => this.booted(n),

@@ -63,6 +63,8 @@ export interface StationOptions {
   quietBoot?: boolean;
   /** The machine's name (gethostname; the kernel's default is sun0). */
   hostname?: string;
+  /** The seed of the kernel's network randomness (TCP's initial sequence numbers, ephemeral ports). */
+  netSeed?: number;
   /** Ethernet address in the ID PROM (default: 8:0:20 and the serial number's three bytes). */
   ethernet?: string;
   /** Where each kernel (a reboot starts a new one) tells what happens: processes, panics, reboots. */
@@ -202,6 +204,7 @@ export class Station {
       },
       quiet: opts.quietBoot,
       hostname: opts.hostname,
+      netSeed: opts.netSeed,
       machine: { model: 'Sun 3/60', ethernet: eth },
       events: (e) => {
         // Stop the machine's run loop at this instruction boundary, so that

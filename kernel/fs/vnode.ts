@@ -150,6 +150,8 @@ export abstract class Vnode {
   }
 
   open(_flags: number, _cred: Ucred): KResult<void> {}
+  /** Before the last close of an open file, where it may wait (a socket lingering with SO_LINGER). */
+  drain(_flags: number): KResult<void> {}
   close(_flags: number): void {}
 
   read(_offset: number, _count: number, _flags: number): KResult<Uint8Array> {

@@ -9,8 +9,8 @@
  *
  * - An unresolved address gets an incomplete entry and a request
  *   broadcast; the entry holds the one most recent packet for that
- *   address (an older one is dropped) until the reply comes. Each new
- *   packet for it asks again.
+ *   address (an older one is dropped) until the reply comes. A new
+ *   packet for it asks again, but no more than once a second.
  * - Every minute the entries not in use age; a complete entry goes after
  *   20 minutes without use, an incomplete one after 3. Permanent entries
  *   (arp -s) stay.
@@ -21,6 +21,7 @@
  *   and delete an entry, and sun3lab's SIOCGARPTAB lists them (arp -a).
  */
 import { EADDRNOTAVAIL, EAFNOSUPPORT, ENETUNREACH, ENXIO, Errno } from '../errno.js';
+import { HZ } from '../param.js';
 import { suser, type Ucred } from '../proc/cred.js';
 import { IFF_UP } from './if.js';
 import {
@@ -70,6 +71,8 @@ export class ArpEntry {
   /** The last packet waiting for the address, and the interface it goes out on. */
   hold: Mbuf | null = null;
   ac: Arpcom | null = null;
+  /** The second (of uptime) the last request for it went out: at most one a second. */
+  asked = -1;
 }
 
 /** The table and its counters. */
@@ -77,8 +80,8 @@ export class ArpTable {
   readonly tab = Array.from({ length: ARPTAB_SIZE }, () => new ArpEntry());
   /** Seconds counted towards the next arptimer run. */
   age = 0;
-  /** Requests and replies sent and received, packets dropped while waiting. */
-  readonly stats = { requests: 0, replies: 0, received: 0, dropped: 0 };
+  /** Requests and replies sent and received, packets dropped while waiting, requests held back by the rate limit. */
+  readonly stats = { requests: 0, replies: 0, received: 0, dropped: 0, limited: 0 };
 
   /** The entry for `a` (ARPTAB_LOOK), or null. */
   look(a: number): ArpEntry | null {
@@ -121,6 +124,7 @@ export class ArpTable {
     at.timer = 0;
     at.flags = 0;
     at.iaddr = 0;
+    at.asked = -1;
     at.enaddr.fill(0);
   }
 }
@@ -160,7 +164,13 @@ export function arpresolve(ac: Arpcom, m: Mbuf, dst: number): Uint8Array | null 
   if (at.hold) tab.stats.dropped++;
   at.hold = m;
   at.ac = ac;
-  arpwhohas(ac, dst);
+  // At most one request a second for an address (4.4BSD's rule), however fast packets come for it.
+  const second = Math.floor(ac.net.ticks / HZ);
+  if (at.asked === second) tab.stats.limited++;
+  else {
+    at.asked = second;
+    arpwhohas(ac, dst);
+  }
   return null;
 }
 

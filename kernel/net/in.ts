@@ -9,16 +9,16 @@
  * An address is an unsigned 32-bit number whose bytes, most significant
  * first, are the address in network order: 192.9.200.1 is 0xC009C801.
  *
- * Routing is only the interface routes for now: a destination is reached
- * if it is on the subnet of an interface that is up (or is one of this
- * machine's own addresses, which go through the loopback). There is no
- * routing table, no gateway and no default route; the TCP/IP issue adds
- * them.
+ * Giving an interface its address also puts the route to its subnet in
+ * the routing table (route.ts; for the loopback, a host route); the
+ * routing ioctls (SIOCADDRT, SIOCDELRT) and sun3lab's switch for IP
+ * forwarding (SIOCSIPFORWARDING) come here too, on any Internet socket.
  */
 import { EADDRNOTAVAIL, EINVAL, Errno } from '../errno.js';
 import { suser, type Ucred } from '../proc/cred.js';
 import {
   IFF_BROADCAST,
+  IFF_LOOPBACK,
   IFF_UP,
   type Ifnet,
   ifreqUnit,
@@ -30,6 +30,7 @@ import {
   SIOCSIFNETMASK,
 } from './if.js';
 import type { Net } from './net.js';
+import { RTF_HOST, RTF_UP, Rtentry, rtioctl } from './route.js';
 import { AF_INET, sa_family, sin_addr, sockaddr_in } from './socket.js';
 
 export const IPPROTO_IP = 0;
@@ -105,6 +106,23 @@ export function in_broadcast(net: Net, a: number): boolean {
   return net.in_ifaddr.some((ia) => ia.addr !== INADDR_ANY && ia.isBroadcast(a));
 }
 
+/** The interface address whose subnet `a` is on, of an interface that is up (ifa_ifwithnet). */
+export function ifa_ifwithnet(net: Net, a: number): InIfaddr | null {
+  for (const ia of net.in_ifaddr)
+    if (ia.addr !== INADDR_ANY && ia.ifp.flags & IFF_UP && (a & ia.subnetmask) >>> 0 === ia.subnet) return ia;
+  return null;
+}
+
+/** Whether `a` is on a network directly attached to this machine (in_localaddr: TCP's larger segments). */
+export function in_localaddr(net: Net, a: number): boolean {
+  return net.in_ifaddr.some((ia) => ia.addr !== INADDR_ANY && (a & ia.subnetmask) >>> 0 === ia.subnet);
+}
+
+/** The first Internet address configured (the head of 4.3BSD's in_ifaddr list), or null. */
+export function in_ifaddr_first(net: Net): InIfaddr | null {
+  return net.in_ifaddr.find((ia) => ia.addr !== INADDR_ANY) ?? null;
+}
+
 /** The interface address equal to `a`, if this machine has it (ifa_ifwithaddr). */
 export function ifa_ifwithaddr(net: Net, a: number): InIfaddr | null {
   return net.in_ifaddr.find((ia) => ia.addr === a && a !== INADDR_ANY) ?? null;
@@ -146,6 +164,29 @@ function ifreqAddr(req: Uint8Array): number {
  * Returns the ifreq to copy out, or null if `cmd` is not one of them.
  */
 export function in_control(net: Net, cmd: number, data: Uint8Array, cred: Ucred): Uint8Array | null {
+  const routed = rtioctl(
+    {
+      ifaddrs: net.in_ifaddr,
+      rt: net.rt,
+      ifaFor: (gw, isGateway) => (isGateway ? ifa_ifwithnet(net, gw) : ifa_ifwithaddr(net, gw)),
+    },
+    cmd,
+    data,
+    cred,
+  );
+  if (routed !== null) return routed;
+  if (cmd === SIOCGIPFORWARDING || cmd === SIOCSIPFORWARDING) {
+    const out = Uint8Array.from(data.subarray(0, 4));
+    const v = new DataView(out.buffer);
+    if (cmd === SIOCSIPFORWARDING) {
+      suser(cred);
+      if (data.length < 4) throw new Errno(EINVAL);
+      const was = net.ipforwarding;
+      net.ipforwarding = new DataView(data.buffer, data.byteOffset, 4).getInt32(0) !== 0;
+      v.setInt32(0, was ? 1 : 0);
+    } else v.setInt32(0, net.ipforwarding ? 1 : 0);
+    return out;
+  }
   switch (cmd) {
     case SIOCSIFADDR:
     case SIOCSIFNETMASK:
@@ -174,7 +215,10 @@ export function in_control(net: Net, cmd: number, data: Uint8Array, cred: Ucred)
     case SIOCSIFNETMASK: {
       const ia = ifaddrOf(net, ifp);
       ia.subnetmask = ifreqAddr(data);
-      if (ia.addr !== INADDR_ANY) ia.compute();
+      if (ia.addr !== INADDR_ANY) {
+        ia.compute();
+        rtinit(net, ia);
+      }
       return out;
     }
     case SIOCSIFBRDADDR: {
@@ -201,5 +245,30 @@ export function in_ifinit(net: Net, ifp: Ifnet, addr: number): void {
   ia.addr = addr;
   ia.compute();
   ifp.flags |= IFF_UP;
+  rtinit(net, ia);
   ifp.ioctl(SIOCSIFADDR);
 }
+
+/**
+ * The interface route of an address (4.3BSD's rtinit from in_ifinit): the
+ * old one goes, and the route to the subnet (the loopback: a host route to
+ * its address) comes, through this interface, with the interface's own
+ * address as the "gateway".
+ */
+export function rtinit(net: Net, ia: InIfaddr): void {
+  net.rt.deleteVia(ia);
+  const host = (ia.ifp.flags & IFF_LOOPBACK) !== 0;
+  const mask = host ? 0xffffffff : ia.subnetmask;
+  const dst = host ? ia.addr : ia.subnet;
+  const old = net.rt.find(dst, mask);
+  if (old !== null) net.rt.delete(old);
+  net.rt.add(new Rtentry(dst, mask, ia.addr, RTF_UP | (host ? RTF_HOST : 0), ia));
+}
+
+/**
+ * sun3lab's IP forwarding switch (4.3BSD set ipforwarding with adb): an
+ * int, 1 to forward datagrams for other machines, 0 (the default) not to.
+ * SIOCSIPFORWARDING is for the super-user and gives back the old value.
+ */
+export const SIOCGIPFORWARDING = (0xc0000000 | (4 << 16) | (0x69 << 8) | 62) >>> 0;
+export const SIOCSIPFORWARDING = (0xc0000000 | (4 << 16) | (0x69 << 8) | 63) >>> 0;

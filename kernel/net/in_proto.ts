@@ -1,115 +1,169 @@
 /**
- * The Internet protocol table (4.4BSD's netinet/in_proto.c, with the
- * lookups and timer drivers of kern/uipc_domain.c): one Protosw per
- * protocol, the only place that binds the protocols to IP input (input),
- * to sockets (type, protocol and usrreq) and to the clock (fasttimo,
- * slowtimo).
- *
- * Today: IP itself, ICMP, and raw IP for any other protocol number. The
- * TCP/IP issue adds UDP and TCP here.
+ * The protocol tables (4.4BSD's netinet/in_proto.c and kern/uipc_domain.c,
+ * with the Protosw and its requests of sys/protosw.h): one Protosw per
+ * protocol, the only place that binds the protocols to IP input (input,
+ * ctlinput), to sockets (type, protocol, usrreq, ctloutput) and to the clock
+ * (fasttimo, slowtimo). Two domains: the Internet (IP, ICMP, UDP, TCP and
+ * raw IP) and the Unix domain (uipc_usrreq.ts).
  */
-import type { Ucred } from '../proc/cred.js';
-import { IPPROTO_ICMP, IPPROTO_IP } from './in.js';
+import { IPPROTO_ICMP, IPPROTO_IP, IPPROTO_RAW, IPPROTO_TCP, IPPROTO_UDP } from './in.js';
 import { icmp_input } from './ip_icmp.js';
-import type { Mbuf } from './mbuf.js';
+import { ip_drain, ip_slowtimo } from './ip_input.js';
 import type { Net } from './net.js';
-import { rip_input, rip_usrreq } from './raw_ip.js';
-import { SOCK_RAW } from './socket.js';
-import type { Socket } from './uipc_socket.js';
+import { type Domain, PR_ADDR, PR_ATOMIC, PR_CONNREQUIRED, PR_WANTRCVD, type Protosw } from './protosw.js';
+import { rip_ctloutput, rip_input, rip_usrreq } from './raw_ip.js';
+import { AF_INET, AF_UNIX, SOCK_DGRAM, SOCK_RAW, SOCK_STREAM } from './socket.js';
+import { tcp_input } from './tcp_input.js';
+import { tcp_ctlinput, tcp_drain } from './tcp_subr.js';
+import { tcp_fasttimo, tcp_slowtimo } from './tcp_timer.js';
+import { tcp_ctloutput, tcp_usrreq } from './tcp_usrreq.js';
+import { udp_ctlinput, udp_input, udp_usrreq } from './udp_usrreq.js';
+import { uipc_usrreq } from './uipc_usrreq.js';
 
-/** Every send is a whole record (a datagram). */
-export const PR_ATOMIC = 0x01;
-/** Each received record carries its sender's address. */
-export const PR_ADDR = 0x02;
-/** The socket must be connected before it sends (TCP). */
-export const PR_CONNREQUIRED = 0x04;
-
-/**
- * The requests the socket layer makes of a protocol (4.4BSD's pr_usrreq
- * and its PRU_* codes), one method each. A request a protocol does not
- * have fails with EOPNOTSUPP. The TCP/IP issue adds bind, connect, listen,
- * accept, rcvd, shutdown...
- */
-export interface Usrreq {
-  /** PRU_ATTACH: a socket was made with `proto` (the third argument of socket()). */
-  attach(so: Socket, proto: number, cred: Ucred): void;
-  /** PRU_DETACH: the socket is going away. */
-  detach(so: Socket): void;
-  /** PRU_SEND: send `m` to `nam` (a sockaddr), or to the connected peer if null. */
-  send(so: Socket, m: Mbuf, nam: Uint8Array | null): void;
-  /** PRU_CONTROL: an ioctl for the protocol family; the ifreq to copy out, or null if not one of its. */
-  control(so: Socket, cmd: number, data: Uint8Array, cred: Ucred): Uint8Array | null;
-}
-
-export interface Protosw {
-  /** The socket type it serves (0: none) and its protocol number. */
-  type: number;
-  protocol: number;
-  flags: number;
-  /** A datagram for it came in; its IP header is `hlen` bytes. */
-  input?: (net: Net, m: Mbuf, hlen: number) => void;
-  usrreq?: Usrreq;
-  /** Called every 200 ms and every 500 ms. */
-  fasttimo?: (net: Net) => void;
-  slowtimo?: (net: Net) => void;
-}
-
-let table: readonly Protosw[] | null = null;
+let domains: readonly Domain[] | null = null;
 
 /**
- * The Internet protocols (inetsw). The wildcard raw entry (protocol 0)
- * takes every protocol without an entry of its own. (Built on first use,
- * so that the protocol modules, which import each other, are all loaded.)
+ * The domains and their protocols (inetdomain and unixdomain). The
+ * wildcard raw entry (protocol 0, last) takes every IP protocol without
+ * an entry of its own. Built on first use, so that the protocol modules,
+ * which import each other, are all loaded.
  */
-export function inetsw(): readonly Protosw[] {
-  table ??= [
-    { type: 0, protocol: IPPROTO_IP, flags: 0 },
+export function domainlist(): readonly Domain[] {
+  domains ??= [
     {
-      type: SOCK_RAW,
-      protocol: IPPROTO_IP,
-      flags: PR_ATOMIC | PR_ADDR,
-      input: rip_input,
-      usrreq: rip_usrreq,
+      family: AF_INET,
+      name: 'internet',
+      protosw: [
+        { type: 0, family: AF_INET, protocol: IPPROTO_IP, flags: 0, slowtimo: ip_slowtimo, drain: ip_drain },
+        {
+          type: SOCK_DGRAM,
+          family: AF_INET,
+          protocol: IPPROTO_UDP,
+          flags: PR_ATOMIC | PR_ADDR,
+          input: udp_input,
+          ctlinput: udp_ctlinput,
+          usrreq: udp_usrreq,
+          ctloutput: rip_ctloutput,
+        },
+        {
+          type: SOCK_STREAM,
+          family: AF_INET,
+          protocol: IPPROTO_TCP,
+          flags: PR_CONNREQUIRED | PR_WANTRCVD,
+          input: tcp_input,
+          ctlinput: tcp_ctlinput,
+          usrreq: tcp_usrreq,
+          ctloutput: tcp_ctloutput,
+          fasttimo: tcp_fasttimo,
+          slowtimo: tcp_slowtimo,
+          drain: tcp_drain,
+        },
+        {
+          type: SOCK_RAW,
+          family: AF_INET,
+          protocol: IPPROTO_RAW,
+          flags: PR_ATOMIC | PR_ADDR,
+          input: rip_input,
+          usrreq: rip_usrreq,
+          ctloutput: rip_ctloutput,
+        },
+        {
+          type: SOCK_RAW,
+          family: AF_INET,
+          protocol: IPPROTO_ICMP,
+          flags: PR_ATOMIC | PR_ADDR,
+          input: icmp_input,
+          usrreq: rip_usrreq,
+          ctloutput: rip_ctloutput,
+        },
+        {
+          type: SOCK_RAW,
+          family: AF_INET,
+          protocol: IPPROTO_IP,
+          flags: PR_ATOMIC | PR_ADDR,
+          input: rip_input,
+          usrreq: rip_usrreq,
+          ctloutput: rip_ctloutput,
+        },
+      ],
     },
     {
-      type: SOCK_RAW,
-      protocol: IPPROTO_ICMP,
-      flags: PR_ATOMIC | PR_ADDR,
-      input: icmp_input,
-      usrreq: rip_usrreq,
+      family: AF_UNIX,
+      name: 'unix',
+      protosw: [
+        {
+          type: SOCK_STREAM,
+          family: AF_UNIX,
+          protocol: 0,
+          flags: PR_CONNREQUIRED | PR_WANTRCVD,
+          usrreq: uipc_usrreq,
+        },
+        {
+          type: SOCK_DGRAM,
+          family: AF_UNIX,
+          protocol: 0,
+          flags: PR_ATOMIC | PR_ADDR,
+          usrreq: uipc_usrreq,
+        },
+      ],
     },
   ];
-  return table;
+  return domains;
+}
+
+/** The Internet protocols (inetsw). */
+export function inetsw(): readonly Protosw[] {
+  return domainlist()[0].protosw;
 }
 
 /** The wildcard raw protocol. */
 function rawsw(): Protosw {
-  return inetsw()[1];
+  const sw = inetsw();
+  return sw[sw.length - 1];
 }
 
 /** The protocol that IP input gives protocol number `p` to (ip_protox): its own entry, or raw IP. */
 export function ip_protox(p: number): Protosw {
-  if (p !== IPPROTO_IP) for (const pr of inetsw()) if (pr.protocol === p && pr.input) return pr;
+  if (p !== IPPROTO_IP && p !== IPPROTO_RAW)
+    for (const pr of inetsw()) if (pr.protocol === p && pr.input) return pr;
   return rawsw();
 }
 
-/** The entry for a socket of `type` and `protocol` (pffindproto); a raw socket may name any protocol. */
-export function pffindproto(protocol: number, type: number): Protosw | null {
-  for (const pr of inetsw()) if (pr.type === type && pr.protocol === protocol && pr.type !== 0) return pr;
-  return type === SOCK_RAW ? rawsw() : null;
+function domainOf(family: number): Domain | null {
+  return domainlist().find((d) => d.family === family) ?? null;
 }
 
-/** The first entry for a socket of `type` (pffindtype: protocol 0 in socket()). */
-export function pffindtype(type: number): Protosw | null {
-  return inetsw().find((pr) => pr.type === type && pr.type !== 0) ?? null;
+/**
+ * The entry for a socket of `family`, `type` and `protocol` (pffindproto);
+ * a raw Internet socket may name any protocol (the wildcard entry serves it).
+ */
+export function pffindproto(family: number, protocol: number, type: number): Protosw | null {
+  const dom = domainOf(family);
+  if (dom === null) return null;
+  for (const pr of dom.protosw) if (pr.type === type && pr.protocol === protocol && pr.type !== 0) return pr;
+  return family === AF_INET && type === SOCK_RAW ? rawsw() : null;
+}
+
+/** The first entry for a socket of `type` in `family` (pffindtype: protocol 0 in socket()). */
+export function pffindtype(family: number, type: number): Protosw | null {
+  const dom = domainOf(family);
+  if (dom === null) return null;
+  const pr = dom.protosw.find((p) => p.type === type && p.type !== 0) ?? null;
+  // socket(AF_INET, SOCK_RAW, 0) is the wildcard raw socket.
+  return family === AF_INET && type === SOCK_RAW ? rawsw() : pr;
 }
 
 /** Every 200 ms: each protocol's fasttimo (pffasttimo). */
 export function pffasttimo(net: Net): void {
-  for (const pr of inetsw()) pr.fasttimo?.(net);
+  for (const d of domainlist()) for (const pr of d.protosw) pr.fasttimo?.(net);
 }
 
 /** Every 500 ms: each protocol's slowtimo (pfslowtimo). */
 export function pfslowtimo(net: Net): void {
-  for (const pr of inetsw()) pr.slowtimo?.(net);
+  for (const d of domainlist()) for (const pr of d.protosw) pr.slowtimo?.(net);
+}
+
+/** Tell every Internet protocol that the path to `dst` changed (pfctlinput: redirects, an interface gone). */
+export function pfctlinput(net: Net, cmd: number, dst: number): void {
+  for (const pr of inetsw()) pr.ctlinput?.(net, cmd, dst, null);
 }

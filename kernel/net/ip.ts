@@ -92,27 +92,40 @@ export class IpHeader {
   }
 }
 
-/** IP's counters (struct ipstat). */
+/**
+ * IP's counters (struct ipstat), in 4.4BSD-Lite's order, which is the
+ * order of <netinet/ip_var.h> and of what netinfo(NI_IPSTAT) copies out.
+ */
 export class Ipstat {
-  /** Datagrams received, and those refused for a bad checksum, length, header length or version. */
+  /** Datagrams received; refused for a bad checksum, a length beyond what came, less than a header, a bad header length, a bad total length. */
   ips_total = 0;
   ips_badsum = 0;
   ips_tooshort = 0;
   ips_toosmall = 0;
   ips_badhlen = 0;
   ips_badlen = 0;
-  ips_badvers = 0;
-  /** Fragments received (and dropped: there is no reassembly yet). */
+  /** Fragments received; dropped (duplicates, no room); timed out in reassembly. */
   ips_fragments = 0;
   ips_fragdropped = 0;
-  /** Datagrams for another machine (dropped: this host does not forward). */
+  ips_fragtimeout = 0;
+  /** Datagrams forwarded; for another machine but not forwarded; redirects sent. */
+  ips_forward = 0;
   ips_cantforward = 0;
+  ips_redirectsent = 0;
   /** Datagrams for a protocol nobody takes; delivered to a protocol. */
   ips_noproto = 0;
   ips_delivered = 0;
-  /** Datagrams sent; dropped for lack of a route; too big to go without fragmentation; dropped by the interface. */
+  /** Datagrams sent; dropped on output (no buffer, the interface refused). */
   ips_localout = 0;
-  ips_noroute = 0;
-  ips_cantfrag = 0;
   ips_odropped = 0;
+  /** Datagrams reassembled; fragmented; fragments made; not fragmented because of DF. */
+  ips_reassembled = 0;
+  ips_fragmented = 0;
+  ips_ofragments = 0;
+  ips_cantfrag = 0;
+  /** Bad options; no route; a version other than 4; raw IP datagrams sent. */
+  ips_badoptions = 0;
+  ips_noroute = 0;
+  ips_badvers = 0;
+  ips_rawout = 0;
 }

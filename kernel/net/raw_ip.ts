@@ -5,28 +5,39 @@
  * of that protocol, IP adding the header. ping uses one for ICMP.
  *
  * - rip_input gives a copy of each datagram to every raw socket whose
- *   protocol matches; ICMP passes up every message it does not answer
- *   itself (echo replies among them). A datagram no socket takes is
- *   counted (ips_noproto) and dropped.
+ *   protocol matches, and whose local and foreign addresses, if it has
+ *   bound or connected, match too; ICMP passes up every message it does
+ *   not answer itself (echo replies among them). A datagram no socket
+ *   takes is counted (ips_noproto) and dropped.
  * - rip_output prepends an IP header: the socket's protocol, TTL 255,
- *   the source left for IP to fill in; broadcasts are allowed, and
- *   SO_DONTROUTE keeps it to the directly attached networks (which is all
- *   IP reaches yet anyway).
+ *   the source its bound address or left for IP to fill in; broadcasts
+ *   are allowed, and SO_DONTROUTE keeps it to the directly attached
+ *   networks.
  * - The datagram is delivered as it arrived: unlike 4.3BSD, whose IP
  *   input had already subtracted the header length from ip_len, the
  *   header is unchanged.
  */
-import { EACCES, EAFNOSUPPORT, EINVAL, EISCONN, ENOTCONN, Errno } from '../errno.js';
+import {
+  EACCES,
+  EADDRNOTAVAIL,
+  EAFNOSUPPORT,
+  EINVAL,
+  EISCONN,
+  ENOPROTOOPT,
+  ENOTCONN,
+  Errno,
+} from '../errno.js';
 import type { Ucred } from '../proc/cred.js';
-import { in_control } from './in.js';
-import type { Usrreq } from './in_proto.js';
+import type { Proc } from '../proc/proc.js';
+import { INADDR_ANY, ifa_ifwithaddr, in_control } from './in.js';
 import { IP_HDRLEN, IpHeader, MAXTTL } from './ip.js';
 import { IP_ALLOWBROADCAST, ip_output } from './ip_output.js';
 import type { Mbuf } from './mbuf.js';
 import type { Net } from './net.js';
+import { UsrreqBase } from './protosw.js';
 import { AF_INET, SO_DONTROUTE, sa_family, sin_addr, sockaddr_in } from './socket.js';
 import { type Socket, SS_ISCONNECTED, SS_PRIV } from './uipc_socket.js';
-import { soreserve, sorwakeup } from './uipc_socket2.js';
+import { soisconnected, soisdisconnected, soreserve, sorwakeup } from './uipc_socket2.js';
 
 /** Send and receive buffer sizes of a raw socket (4.4BSD's RIPSNDQ, RIPRCVQ). */
 export const RIPSNDQ = 8192;
@@ -56,7 +67,7 @@ export function rip_input(net: Net, m: Mbuf, _hlen: number): void {
     delivered = true;
     if (rp.so.rcv.appendaddr(sockaddr_in(src), Uint8Array.from(m.data))) sorwakeup(rp.so);
   }
-  if (!delivered) {
+  if (!delivered && p !== 1) {
     net.ipstat.ips_noproto++;
     net.ipstat.ips_delivered--;
   }
@@ -72,27 +83,60 @@ export function rip_output(so: Socket, m: Mbuf, dst: number): void {
   ip.ip_ttl = MAXTTL;
   ip.ip_src = rp.laddr;
   ip.ip_dst = dst;
+  so.net.ipstat.ips_rawout++;
   ip_output(so.net, m, (so.options & SO_DONTROUTE) | IP_ALLOWBROADCAST);
 }
 
+/** An address argument: a sockaddr_in (EINVAL if too short, EAFNOSUPPORT if of another family). */
+function inaddr(nam: Uint8Array): number {
+  if (nam.length < 8) throw new Errno(EINVAL);
+  if (sa_family(nam) !== AF_INET) throw new Errno(EAFNOSUPPORT);
+  return sin_addr(nam);
+}
+
 /** The raw socket's requests (rip_usrreq). */
-export const rip_usrreq: Usrreq = {
-  attach(so: Socket, proto: number, _cred: Ucred): void {
+class RipUsrreq extends UsrreqBase {
+  override attach(so: Socket, proto: number): void {
     if (!(so.state & SS_PRIV)) throw new Errno(EACCES);
     soreserve(so, RIPSNDQ, RIPRCVQ);
     const rp = new RawCb(so, proto);
     so.pcb = rp;
     so.net.rawcb.push(rp);
-  },
+  }
 
-  detach(so: Socket): void {
+  override detach(so: Socket): void {
     const list = so.net.rawcb;
     const i = list.indexOf(so.pcb as RawCb);
     if (i >= 0) list.splice(i, 1);
     so.pcb = null;
-  },
+  }
 
-  send(so: Socket, m: Mbuf, nam: Uint8Array | null): void {
+  override abort(so: Socket): void {
+    soisdisconnected(so);
+    this.detach(so);
+  }
+
+  override bind(so: Socket, nam: Uint8Array, _p: Proc): void {
+    const a = inaddr(nam);
+    if (a !== INADDR_ANY && ifa_ifwithaddr(so.net, a) === null) throw new Errno(EADDRNOTAVAIL);
+    (so.pcb as RawCb).laddr = a;
+  }
+
+  override connect(so: Socket, nam: Uint8Array, _p: Proc): void {
+    (so.pcb as RawCb).faddr = inaddr(nam);
+    soisconnected(so);
+  }
+
+  override disconnect(so: Socket): void {
+    (so.pcb as RawCb).faddr = 0;
+    soisdisconnected(so);
+  }
+
+  override shutdown(so: Socket): void {
+    so.state |= 0x010; // SS_CANTSENDMORE
+  }
+
+  override send(so: Socket, m: Mbuf, nam: Uint8Array | null): void {
     const rp = so.pcb as RawCb;
     let dst: number;
     if (so.state & SS_ISCONNECTED) {
@@ -100,14 +144,27 @@ export const rip_usrreq: Usrreq = {
       dst = rp.faddr;
     } else {
       if (nam === null) throw new Errno(ENOTCONN);
-      if (nam.length < 8) throw new Errno(EINVAL);
-      if (sa_family(nam) !== AF_INET) throw new Errno(EAFNOSUPPORT);
-      dst = sin_addr(nam);
+      dst = inaddr(nam);
     }
     rip_output(so, m, dst);
-  },
+  }
 
-  control(so: Socket, cmd: number, data: Uint8Array, cred: Ucred): Uint8Array | null {
+  override control(so: Socket, cmd: number, data: Uint8Array, cred: Ucred): Uint8Array | null {
     return in_control(so.net, cmd, data, cred);
-  },
-};
+  }
+
+  override sockaddr(so: Socket): Uint8Array {
+    return sockaddr_in((so.pcb as RawCb).laddr);
+  }
+
+  override peeraddr(so: Socket): Uint8Array {
+    return sockaddr_in((so.pcb as RawCb).faddr);
+  }
+}
+
+export const rip_usrreq = new RipUsrreq();
+
+/** Options at level IPPROTO_IP (rip_ctloutput, ip_ctloutput): this IP has none a socket may set. */
+export function rip_ctloutput(): Uint8Array | undefined {
+  throw new Errno(ENOPROTOOPT);
+}

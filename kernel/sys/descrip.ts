@@ -8,7 +8,7 @@ import { EBADF, EINVAL, Errno } from '../errno.js';
 import { newPipe } from '../fs/fifo.js';
 import { closef, File, FSETFLAGS, getf, ufalloc } from '../fs/file.js';
 import { PipeVnode } from '../fs/pipe.js';
-import { FREAD, FWRITE } from '../fs/vnode.js';
+import { FREAD, FWRITE, kwait } from '../fs/vnode.js';
 import { NOFILE } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 
@@ -73,9 +73,11 @@ export function sysFcntl(ctx: SysCtx): void {
   }
 }
 
-export function sysClose(ctx: SysCtx): void {
+/** close(fd); the last close of a socket may first linger (SO_LINGER: the vnode's drain). */
+export function* sysClose(ctx: SysCtx): Generator<void, void, void> {
   const f = getf(ctx.p, ctx.args[0]);
   ctx.p.u.ofile[ctx.args[0]] = null;
+  if (f.refs === 1) yield* kwait(f.vnode.drain(f.flags));
   closef(f);
   ctx.rv = [0, ctx.rv[1]];
 }

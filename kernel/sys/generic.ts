@@ -1,7 +1,7 @@
 /**
  * The generic I/O system calls (4.3BSD's sys_generic.c): read, write,
- * ioctl and select, on any open file, whatever its kind — the vnode does
- * the work. Opening and naming files is in vfs_syscalls.ts; descriptors
+ * readv, writev, ioctl and select, on any open file, whatever its kind —
+ * the vnode does the work. Opening and naming files is in vfs_syscalls.ts; descriptors
  * (dup, fcntl, close) in descrip.ts.
  */
 import { EBADF, EINVAL, EISDIR, Errno } from '../errno.js';
@@ -44,6 +44,93 @@ export function* sysWrite(ctx: SysCtx): Generator<void, void, void> {
   if (n > 0) clearSetidOnWrite(f.vnode, p.cred);
   f.offset += n;
   ctx.k.chargeCopy(n);
+  ctx.rv = [n, ctx.rv[1]];
+}
+
+/** The most iovecs readv, writev, sendmsg and recvmsg take (4.3BSD's UIO_MAXIOV). */
+export const UIO_MAXIOV = 16;
+
+/** One piece of a scatter/gather list (struct iovec: base, length). */
+export interface Iovec {
+  base: number;
+  len: number;
+}
+
+/**
+ * The iovec array at `iovp` (iovcnt of them, 8 bytes each): EINVAL for
+ * more than UIO_MAXIOV, a negative length, or a total beyond 2^31 - 1.
+ */
+export function getiovecs(p: Proc, iovp: number, iovcnt: number): Iovec[] {
+  if ((iovcnt | 0) < 0 || iovcnt > UIO_MAXIOV) throw new Errno(EINVAL);
+  if (iovcnt === 0) return [];
+  const b = copyin(p.vm, iovp, 8 * iovcnt);
+  const v = new DataView(b.buffer, b.byteOffset, b.length);
+  const iov: Iovec[] = [];
+  let total = 0;
+  for (let i = 0; i < iovcnt; i++) {
+    const len = v.getInt32(8 * i + 4);
+    if (len < 0) throw new Errno(EINVAL);
+    total += len;
+    if (total > 0x7fffffff) throw new Errno(EINVAL);
+    iov.push({ base: v.getUint32(8 * i), len });
+  }
+  return iov;
+}
+
+/** The total length of an iovec list. */
+export function iovlen(iov: readonly Iovec[]): number {
+  return iov.reduce((n, v) => n + v.len, 0);
+}
+
+/** Gather: the bytes of every iovec, in order, copied in (charging the copy). */
+export function gather(ctx: SysCtx, iov: readonly Iovec[]): Uint8Array {
+  const out = new Uint8Array(iovlen(iov));
+  let at = 0;
+  for (const v of iov) {
+    out.set(copyin(ctx.p.vm, v.base, v.len), at);
+    at += v.len;
+  }
+  ctx.k.chargeCopy(out.length);
+  return out;
+}
+
+/** Scatter: `data` copied out across the iovecs, in order (charging the copy). */
+export function scatter(ctx: SysCtx, iov: readonly Iovec[], data: Uint8Array): void {
+  let at = 0;
+  for (const v of iov) {
+    if (at >= data.length) break;
+    const n = Math.min(v.len, data.length - at);
+    copyout(ctx.p.vm, v.base, data.subarray(at, at + n));
+    at += n;
+  }
+  ctx.k.chargeCopy(data.length);
+}
+
+/** readv(fd, iov, iovcnt): read into several buffers, one after the other. */
+export function* sysReadv(ctx: SysCtx): Generator<void, void, void> {
+  const { p } = ctx;
+  const [fd, iovp, iovcnt] = ctx.args;
+  const f = getf(p, fd);
+  if (!(f.flags & FREAD)) throw new Errno(EBADF);
+  const iov = getiovecs(p, iovp, iovcnt);
+  if (f.vnode.type === VDIR) throw new Errno(EISDIR);
+  const data = yield* kwait(f.vnode.read(f.offset, iovlen(iov), f.flags));
+  scatter(ctx, iov, data);
+  f.offset += data.length;
+  ctx.rv = [data.length, ctx.rv[1]];
+}
+
+/** writev(fd, iov, iovcnt): write from several buffers as one write. */
+export function* sysWritev(ctx: SysCtx): Generator<void, void, void> {
+  const { p } = ctx;
+  const [fd, iovp, iovcnt] = ctx.args;
+  const f = getf(p, fd);
+  if (!(f.flags & FWRITE)) throw new Errno(EBADF);
+  const data = gather(ctx, getiovecs(p, iovp, iovcnt));
+  if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = f.vnode.getattr().size;
+  const n = yield* kwait(f.vnode.write(f.offset, data, f.flags));
+  if (n > 0) clearSetidOnWrite(f.vnode, p.cred);
+  f.offset += n;
   ctx.rv = [n, ctx.rv[1]];
 }
 

@@ -17,7 +17,19 @@
  * a file's mode and group (chmod1, chown1), and the super-user's alone for
  * the rest (suser). docs/users.md lists them all.
  */
-import { EACCES, EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, EPERM, Errno, ESPIPE } from '../errno.js';
+import {
+  EACCES,
+  EBUSY,
+  EEXIST,
+  EINVAL,
+  EISDIR,
+  ENOENT,
+  ENOTDIR,
+  EOPNOTSUPP,
+  EPERM,
+  Errno,
+  ESPIPE,
+} from '../errno.js';
 import { FifoVnode } from '../fs/fifo.js';
 import { File, FNBIO, getf, ufalloc } from '../fs/file.js';
 import { lookupVnode, namei } from '../fs/namei.js';
@@ -42,6 +54,7 @@ import {
   VLNK,
   type Vnode,
   VREG,
+  VSOCK,
 } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN } from '../param.js';
@@ -129,6 +142,7 @@ function* openPath(ctx: SysCtx, name: string, oflags: number, mode: number): Gen
     } else {
       if (oflags & O_CREAT && oflags & O_EXCL) throw new Errno(EEXIST);
       if (vp.type === VDIR && fflags & FWRITE) throw new Errno(EISDIR);
+      if (vp.type === VSOCK) throw new Errno(EOPNOTSUPP); // a Unix-domain socket's name: connect to it instead
       if (fflags & FREAD && !vp.access(4, p.cred)) throw new Errno(EACCES);
       if (fflags & FWRITE && !vp.access(2, p.cred)) throw new Errno(EACCES);
       if (oflags & O_TRUNC && fflags & FWRITE && vp.type === VREG) vp.setattr({ size: 0 }, p.cred);

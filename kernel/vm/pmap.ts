@@ -10,6 +10,7 @@
  * all-invalid and every unused segment points at it; PMEG 0 maps the
  * kernel's own pages, in every context.
  */
+import { COST } from '../cost.js';
 import { type Hardware, NCONTEXT, NPAGSEG, NPMEG, PG_V, PG_W, SEGINV } from '../machine.js';
 import { KERNELBASE, PGSHIFT, SEGSHIFT } from '../param.js';
 import { type AddressSpace, type Page, PROT_WRITE } from './as.js';
@@ -66,6 +67,7 @@ export class Pmap {
     else this.pmegLru = [...this.pmegLru.filter((p) => p !== pmeg), pmeg];
     const pte = PG_V | (page.prot & PROT_WRITE && !page.cow ? PG_W : 0) | page.frame;
     this.hw.mmu.setPte(pmeg, (va >>> PGSHIFT) & (NPAGSEG - 1), pte);
+    this.hw.cpu.cycles += COST.pageMapped;
   }
 
   /** Make every loaded page of `as` read-only in the MMU (after fork shared them copy-on-write). */
@@ -124,6 +126,7 @@ export class Pmap {
       this.pmegSteals++;
     }
     for (let i = 0; i < NPAGSEG; i++) this.hw.mmu.setPte(pmeg, i, 0);
+    this.hw.cpu.cycles += COST.pmegLoaded;
     this.pmegOwner[pmeg] = { as, seg };
     this.pmegLru.push(pmeg);
     as.pmegs.set(seg, pmeg);

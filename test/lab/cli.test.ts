@@ -166,8 +166,14 @@ describe('sun3lab lab', () => {
       '--exec',
       'sun0:cat /note',
     ]);
-    expect(b.stdout).toContain('sun1| # cat /note\nsun1| kept on sun1\n');
-    expect(b.stdout).toContain('sun0| cat: /note: No such file or directory\n');
+    // Each machine's own lines (the two consoles' lines interleave in time).
+    const of = (m: string) =>
+      b.stdout
+        .split('\n')
+        .filter((l) => l.startsWith(`${m}| `))
+        .join('\n');
+    expect(of('sun1')).toContain('sun1| # cat /note\nsun1| kept on sun1\n');
+    expect(of('sun0')).toContain('sun0| cat: /note: No such file or directory\n');
     expect(b.code).toBe(1);
   });
 

@@ -36,7 +36,8 @@ describe('faults', () => {
     const senders = new Set(firsts.map((r) => describeFrame(r.data).split(' ')[1]));
     expect(senders.size).toBe(4);
     const us = firsts.map((r) => r.sec * 1e6 + r.usec);
-    expect(Math.max(...us) - Math.min(...us)).toBeLessThan(1000);
+    // (Within a few milliseconds: frames heard during boot cost each machine its own interrupt time.)
+    expect(Math.max(...us) - Math.min(...us)).toBeLessThan(5000);
     // Every machine heard replies from the others, duplicates among them.
     for (const n of ['sun0', 'sun1', 'sun2', 'sun3'])
       expect(a.console(n).join('\n')).toMatch(/bytes from 192\.9\.200\.\d/);

@@ -1,7 +1,9 @@
-/* netdb.h - sun3lab libc: host names, from /etc/hosts.
- * There is no name server: the resolver reads the hosts file, a line per
- * address ("192.9.200.1 sun0 alias ...", # begins a comment), as SunOS
- * does without NIS. */
+/* netdb.h - sun3lab libc: host names from /etc/hosts, services from
+ * /etc/services, protocols from /etc/protocols. There is no name server
+ * and no NIS: the files are read, a line per entry ("192.9.200.1 sun0
+ * alias ...", "telnet 23/tcp", "tcp 6 TCP"; # begins a comment), as SunOS
+ * does on a machine of its own. Results live in static storage, overwritten
+ * by the next call. */
 #ifndef _NETDB_H
 #define _NETDB_H
 
@@ -23,5 +25,36 @@ struct hostent *gethostbyaddr(const char *addr, int len, int type);
 void sethostent(int stayopen);
 struct hostent *gethostent(void);
 void endhostent(void);
+
+struct servent {
+  char *s_name;     /* official name */
+  char **s_aliases; /* other names, null-terminated */
+  int s_port;       /* the port, in network order */
+  char *s_proto;    /* "tcp" or "udp" */
+};
+
+#define _PATH_SERVICES "/etc/services"
+
+/* The entry for a name (or alias) or a port (network order) with protocol
+ * proto ("tcp", "udp"; null: any); null if none. */
+struct servent *getservbyname(const char *name, const char *proto);
+struct servent *getservbyport(int port, const char *proto);
+void setservent(int stayopen);
+struct servent *getservent(void);
+void endservent(void);
+
+struct protoent {
+  char *p_name;     /* official name */
+  char **p_aliases;
+  int p_proto;      /* the protocol number */
+};
+
+#define _PATH_PROTOCOLS "/etc/protocols"
+
+struct protoent *getprotobyname(const char *name);
+struct protoent *getprotobynumber(int proto);
+void setprotoent(int stayopen);
+struct protoent *getprotoent(void);
+void endprotoent(void);
 
 #endif

@@ -1,8 +1,9 @@
 /* The libc's Internet functions and the socket calls' errors: inet_addr,
- * inet_ntoa, inet_network, inet_netof, inet_lnaof; gethostbyname,
- * gethostbyaddr and gethostent over the image's /etc/hosts; socket, sendto
- * and recvfrom on a machine whose interfaces are not configured (process 1
- * runs before /etc/rc would). */
+ * inet_aton, inet_ntoa, inet_network, inet_netof, inet_lnaof; gethostbyname,
+ * gethostbyaddr and gethostent over the image's /etc/hosts; getservbyname,
+ * getservbyport and getprotobyname over /etc/services and /etc/protocols;
+ * socket, sendto and recvfrom on a machine whose interfaces are not
+ * configured (process 1 runs before /etc/rc would). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +39,27 @@ static void conversions(void) {
   in.s_addr = 0x0a010203UL;
   CHECK(inet_netof(in) == 10 && inet_lnaof(in) == 0x010203UL, "inet_netof, inet_lnaof (class A)");
   CHECK(htonl(0x01020304UL) == 0x01020304UL && ntohs(0x0102) == 0x0102, "network order is the 68020's");
+  struct in_addr a;
+  CHECK(inet_aton("255.255.255.255", &a) == 1 && a.s_addr == 0xffffffffUL, "inet_aton: the broadcast address is valid");
+  CHECK(inet_aton("192.9.200.300", &a) == 0 && inet_aton("", &a) == 0, "inet_aton: bad forms are 0");
+}
+
+static void services(void) {
+  struct servent *sp = getservbyname("telnet", "tcp");
+  CHECK(sp != NULL && sp->s_port == htons(23) && strcmp(sp->s_proto, "tcp") == 0, "getservbyname telnet/tcp");
+  sp = getservbyname("sink", "udp");
+  CHECK(sp != NULL && strcmp(sp->s_name, "discard") == 0 && sp->s_port == 9, "getservbyname by alias");
+  CHECK(getservbyname("tftp", "tcp") == NULL && getservbyname("tftp", NULL) != NULL,
+        "getservbyname: the protocol must match, or be any");
+  sp = getservbyport(htons(514), "udp");
+  CHECK(sp != NULL && strcmp(sp->s_name, "syslog") == 0, "getservbyport 514/udp is syslog");
+  sp = getservbyport(htons(514), "tcp");
+  CHECK(sp != NULL && strcmp(sp->s_name, "shell") == 0, "getservbyport 514/tcp is shell");
+  struct protoent *pp = getprotobyname("tcp");
+  CHECK(pp != NULL && pp->p_proto == IPPROTO_TCP, "getprotobyname tcp");
+  pp = getprotobynumber(17);
+  CHECK(pp != NULL && strcmp(pp->p_name, "udp") == 0 && strcmp(pp->p_aliases[0], "UDP") == 0,
+        "getprotobynumber 17, with its alias");
 }
 
 static void hosts(void) {
@@ -64,8 +86,10 @@ static void hosts(void) {
 
 static void sockets(void) {
   errno = 0;
-  CHECK(socket(AF_INET, SOCK_DGRAM, 0) < 0 && errno == EPROTONOSUPPORT, "no UDP yet: EPROTONOSUPPORT");
-  CHECK(socket(AF_UNIX, SOCK_RAW, 0) < 0 && errno == EPROTONOSUPPORT, "AF_UNIX: EPROTONOSUPPORT");
+  CHECK(socket(AF_INET, SOCK_DGRAM, IPPROTO_TCP) < 0 && errno == EPROTONOSUPPORT,
+        "a datagram socket for TCP: EPROTONOSUPPORT");
+  CHECK(socket(AF_UNIX, SOCK_RAW, 0) < 0 && errno == EPROTONOSUPPORT, "raw AF_UNIX: EPROTONOSUPPORT");
+  CHECK(socket(7, SOCK_STREAM, 0) < 0 && errno == EPROTONOSUPPORT, "an unknown family: EPROTONOSUPPORT");
   int s = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
   CHECK(s >= 0, "a raw ICMP socket (root)");
   struct icmp icp;
@@ -82,7 +106,7 @@ static void sockets(void) {
   to.sin_family = AF_UNIX;
   CHECK(sendto(s, &icp, 8, 0, (struct sockaddr *)&to, sizeof(to)) < 0 && errno == EAFNOSUPPORT,
         "not an Internet address: EAFNOSUPPORT");
-  CHECK(sendto(s, &icp, 8, 0, NULL, 0) < 0 && errno == ENOTCONN, "no address and not connected: ENOTCONN");
+  CHECK(sendto(s, &icp, 8, 0, NULL, 0) < 0 && errno == EDESTADDRREQ, "no address and not connected: EDESTADDRREQ");
   CHECK(sendto(1, &icp, 8, 0, NULL, 0) < 0 && errno == ENOTSOCK, "not a socket: ENOTSOCK");
   int avail = -1;
   CHECK(ioctl(s, FIONREAD, &avail) == 0 && avail == 0, "FIONREAD: nothing waiting");
@@ -114,6 +138,7 @@ static void sockets(void) {
 int main(void) {
   conversions();
   hosts();
+  services();
   sockets();
   return DONE("inet");
 }

@@ -54,8 +54,8 @@ function packet(tag: number): Mbuf {
 }
 
 describe('ARP', () => {
-  it('asks for an unknown address, holds the packet, and sends it when the reply comes', () => {
-    const { net, ifp } = setup();
+  it('asks for an unknown address (at most once a second), holds the packet, and sends it when the reply comes', () => {
+    const { net, ifp, k } = setup();
     expect(arpresolve(ifp, packet(1), PEER_IP)).toBeNull();
     const [req] = ifp.take().map(parse);
     expect(req.dst).toEqual([...BROADCAST_MAC]);
@@ -63,10 +63,15 @@ describe('ARP', () => {
     expect(req.arp).toEqual({ op: 1, sha: [...MY_MAC], spa: MY_IP, tpa: PEER_IP });
     const at = net.arptab.look(PEER_IP);
     expect(at?.flags).toBe(1); // in use, not complete
-    // A second packet replaces the first and asks again.
+    // A second packet in the same second replaces the first, and does not ask again...
+    ifp.output(packet(2), { family: 'inet', addr: PEER_IP });
+    expect(ifp.take()).toEqual([]);
+    expect(net.arptab.stats).toMatchObject({ dropped: 1, limited: 1 });
+    // ...a third, a second later, does.
+    k.advance(1000);
     ifp.output(packet(2), { family: 'inet', addr: PEER_IP });
     expect(ifp.take().map((f) => parse(f).arp?.op)).toEqual([1]);
-    expect(net.arptab.stats.dropped).toBe(1);
+    expect(net.arptab.stats.dropped).toBe(2);
     // The reply: the entry is complete and the held packet (the second) goes to the peer.
     ifp.receive(arpFrame(2, PEER_MAC, PEER_IP, MY_MAC, MY_IP));
     expect(at?.flags).toBe(1 | ATF_COM);

@@ -9,8 +9,9 @@ import { loattach } from '../../../kernel/net/if_loop.js';
 import { in_ifinit } from '../../../kernel/net/in.js';
 import { in_cksum } from '../../../kernel/net/in_cksum.js';
 import { Mbuf } from '../../../kernel/net/mbuf.js';
-import { Net } from '../../../kernel/net/net.js';
+import { Net, type NetKernel, nettimers } from '../../../kernel/net/net.js';
 import { Ucred } from '../../../kernel/proc/cred.js';
+import type { Proc } from '../../../kernel/proc/proc.js';
 import { Scheduler } from '../../../kernel/proc/sched.js';
 
 export const MY_IP = 0xc009c801; // 192.9.200.1
@@ -48,24 +49,74 @@ export class FakeEther extends Arpcom {
   }
 }
 
-/** A Net with lo0 and a fake le0 at 192.9.200.1/24, up and running. */
+/**
+ * What the network needs of a kernel, with a clock the test moves:
+ * tick() is one clock tick (10 ms), running the callouts that are due —
+ * among them the protocols' 200 ms and 500 ms timers.
+ */
+export class FakeKernel implements NetKernel {
+  ticks = 0;
+  readonly sched = new Scheduler();
+  readonly logs: string[] = [];
+  selwakeups = 0;
+  readonly signals: [Proc, number][] = [];
+  readonly sigios: number[] = [];
+  /** Cycles charged (the cost model). */
+  charged = 0;
+  private callouts: { at: number; fn: () => void }[] = [];
+
+  log(text: string): void {
+    this.logs.push(text);
+  }
+  timeOfDay(): [number, number] {
+    return [1_000_000_000 + Math.floor(this.ticks / 100), (this.ticks % 100) * 10_000];
+  }
+  selwakeup(): void {
+    this.selwakeups++;
+  }
+  charge(cycles: number): void {
+    this.charged += cycles;
+  }
+  chargeCopy(n: number): void {
+    this.charged += n;
+  }
+  timeout(fn: () => void, ticks: number): object {
+    const c = { at: this.ticks + Math.max(1, ticks), fn };
+    this.callouts.push(c);
+    return c;
+  }
+  untimeout(c: object): void {
+    this.callouts = this.callouts.filter((x) => x !== c);
+  }
+  psignal(p: Proc, sig: number): void {
+    this.signals.push([p, sig]);
+  }
+  sigio(owner: number): void {
+    this.sigios.push(owner);
+  }
+  /** One clock tick. */
+  tick(): void {
+    this.ticks++;
+    const due = this.callouts.filter((c) => c.at <= this.ticks);
+    this.callouts = this.callouts.filter((c) => c.at > this.ticks);
+    for (const c of due) c.fn();
+  }
+  /** Let `ms` milliseconds pass, tick by tick. */
+  advance(ms: number): void {
+    for (let t = 0; t < Math.round(ms / 10); t++) this.tick();
+  }
+}
+
+/** A Net with lo0 and a fake le0 at 192.9.200.1/24, up and running, its timers on the fake clock. */
 export function fakeNet() {
-  const log: string[] = [];
-  const sched = new Scheduler();
-  let selwakeups = 0;
-  const net = new Net({
-    log: (t) => log.push(t),
-    sched,
-    selwakeup: () => {
-      selwakeups++;
-    },
-    chargeCopy: () => {},
-  });
+  const k = new FakeKernel();
+  const net = new Net(k);
+  nettimers(net);
   const lo = loattach(net);
   in_ifinit(net, lo, 0x7f000001);
   const ifp = new FakeEther(net, 'le', 0, MY_MAC);
   if_attach(net, ifp);
-  return { net, ifp, lo, log, sched, selwakeups: () => selwakeups };
+  return { net, ifp, lo, k, log: k.logs, sched: k.sched, selwakeups: () => k.selwakeups };
 }
 
 /** Give the fake interface its address (netmask from the class: 255.255.255.0). */

@@ -9,13 +9,23 @@ import { Station } from '../../../emu/lab/station.js';
 import { Lockstep } from '../../../emu/net/lockstep.js';
 import { PcapWriter } from '../../../emu/net/pcap.js';
 import { Random } from '../../../emu/net/random.js';
-import { Segment } from '../../../emu/net/segment.js';
+import { type Partition, Segment } from '../../../emu/net/segment.js';
 import { rootImage } from '../helpers.js';
 
 export interface PairOptions {
   seed?: number;
   /** Probability that the hub loses a frame. */
   loss?: number;
+  /** Probability that it duplicates one. */
+  duplicate?: number;
+  /** Largest extra delay of a frame, in cycles (reorders frames). */
+  jitter?: number;
+  /** Times when the two machines cannot hear each other. */
+  partitions?: Partition[];
+  /** Capture the hub (default true; a long fuzz turns it off, to keep its memory measure clean). */
+  capture?: boolean;
+  /** Called with each system call of machine i (sun3lab's trace lines). */
+  trace?: (i: number, line: string) => void;
 }
 
 const SLICE = 200_000; // 10 ms
@@ -25,16 +35,18 @@ export function pair(opts: PairOptions = {}) {
     name: 'ether0',
     kind: 'hub',
     random: new Random(opts.seed ?? 1).stream('segment/ether0'),
-    faults: { loss: opts.loss ?? 0 },
+    faults: { loss: opts.loss ?? 0, duplicate: opts.duplicate ?? 0, jitter: opts.jitter ?? 0 },
+    partitions: opts.partitions,
   });
   const chunks: Uint8Array[] = [];
-  seg.capture(new PcapWriter((c) => chunks.push(Uint8Array.from(c))));
+  if (opts.capture ?? true) seg.capture(new PcapWriter((c) => chunks.push(Uint8Array.from(c))));
   const consoles = ['', ''];
   const stations = [0, 1].map((i) => {
     const st = new Station({
       disk: rootImage(),
       serial: i + 1,
       hostname: `sun${i}`,
+      trace: opts.trace ? (line) => opts.trace?.(i, line) : undefined,
       consoleSink: (b) => {
         consoles[i] += String.fromCharCode(b);
       },
@@ -42,8 +54,14 @@ export function pair(opts: PairOptions = {}) {
     st.machine.ether.attach(seg.attach(i));
     return st;
   });
+  // Each machine runs through its Station, which boots it again after a reboot(2).
   const ls = new Lockstep(
-    stations.map((s) => s.machine),
+    stations.map((s) => ({
+      get now() {
+        return s.machine.now;
+      },
+      run: (cycles: number) => s.run(cycles),
+    })),
     [seg],
   );
   const runUntil = (done: () => boolean, seconds: number) => {
@@ -64,7 +82,27 @@ export function pair(opts: PairOptions = {}) {
       // Without the echoed command and the next prompt.
       return out.slice(out.indexOf('\n') + 1).replace(/# $/, '');
     },
+    /**
+     * Start `command` in the background at machine i's shell (`command &`)
+     * and let it run until it waits for something (a server in accept, say)
+     * and the shell for the next line: the shell prompts again at once, so a
+     * plain `type` would return before the job has started.
+     */
+    background(i: number, command: string, seconds = 60): void {
+      stations[i].machine.consoleInput(`${command} &\n`);
+      runUntil(() => stations[i].waitingForInput() && stations[i].kernel.sched.runnable === 0, seconds);
+    },
     consoles: () => consoles.map((c) => c.replace(/\r\n/g, '\n')),
+    /** Let both machines run for `seconds` of emulated time. */
+    wait(seconds: number): void {
+      ls.runTo(ls.now + seconds * 20_000_000);
+    },
+    /** Run until `done()` (checked every 10 ms), at most `seconds`. */
+    until(done: () => boolean, seconds: number): void {
+      runUntil(done, seconds);
+    },
+    /** Emulated seconds since power-on. */
+    now: () => ls.now / 20_000_000,
     pcap: () => {
       const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
       let o = 0;

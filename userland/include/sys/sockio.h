@@ -3,6 +3,11 @@
 #ifndef _SYS_SOCKIO_H
 #define _SYS_SOCKIO_H
 
+#define SIOCATMARK _IOR('s', 7, int)      /* at the urgent mark? (always 0: no urgent data) */
+#define SIOCSPGRP _IOW('s', 8, int)       /* who gets SIGIO: a process group, or minus a pid */
+#define SIOCGPGRP _IOR('s', 9, int)
+#define SIOCADDRT _IOW('r', 10, struct rtentry)  /* add a route (net/route.h) */
+#define SIOCDELRT _IOW('r', 11, struct rtentry)  /* delete one */
 #define SIOCSIFADDR _IOW('i', 12, struct ifreq)     /* set the address (and bring it up) */
 #define SIOCGIFADDR _IOWR('i', 13, struct ifreq)
 #define SIOCSIFFLAGS _IOW('i', 16, struct ifreq)
@@ -21,5 +26,7 @@
 /* sun3lab's own */
 #define SIOCGIFDATA _IOWR('i', 60, struct ifdatareq)  /* counters (net/if.h) */
 #define SIOCGARPTAB _IOWR('i', 61, struct arpconf)    /* the ARP table (net/if_arp.h) */
+#define SIOCGIPFORWARDING _IOWR('i', 62, int)         /* forward datagrams for others? (1 yes, 0 no) */
+#define SIOCSIPFORWARDING _IOWR('i', 63, int)         /* set it (super-user); the old value back */
 
 #endif

@@ -5,7 +5,9 @@
  *   221 procinfo(struct procinfo *buf, int maxcount): one record per process,
  *       returns how many it filled.
  *   222 mntinfo(struct mntinfo *buf, int maxcount): one record per mounted
- *       file system, the root first; returns how many it filled. */
+ *       file system, the root first; returns how many it filled.
+ *   223 netinfo(int what, void *buf, int size): the network's counters,
+ *       sockets, routes and TCP trace (below). */
 #ifndef _SYS_SUN3LAB_H
 #define _SYS_SUN3LAB_H
 
@@ -58,6 +60,57 @@ struct mntinfo {           /* 336 bytes */
 
 _Static_assert(sizeof(struct mntinfo) == 336, "struct mntinfo is 336 bytes");
 
+/* 223 netinfo(what, buf, size): what netstat read from /dev/kmem on SunOS.
+ * Copies at most `size` bytes of the answer to buf (nothing if buf is 0) and
+ * returns the whole answer's size in bytes. */
+#define NI_IPSTAT 1    /* struct ipstat (netinet/ip_var.h) */
+#define NI_ICMPSTAT 2  /* struct icmpstat (netinet/icmp_var.h) */
+#define NI_UDPSTAT 3   /* struct udpstat (netinet/udp_var.h) */
+#define NI_TCPSTAT 4   /* struct tcpstat (netinet/tcp_var.h) */
+#define NI_SOCKETS 5   /* a struct sockinfo per socket; Unix-domain ones with their path after */
+#define NI_ROUTES 6    /* a struct rtinfo per route (net/route.h) */
+#define NI_TCPDEBUG 7  /* struct tcpdebug records: TCP's trace of SO_DEBUG sockets */
+
+struct sockinfo {          /* 48 bytes; 156 for AF_UNIX (si_path follows) */
+  long si_family;          /*   0: AF_INET or AF_UNIX */
+  long si_type;            /*   4: SOCK_STREAM, SOCK_DGRAM, SOCK_RAW */
+  long si_protocol;        /*   8: IPPROTO_TCP, IPPROTO_UDP, a raw socket's protocol; 0 */
+  long si_tcpstate;        /*  12: TCPS_* (netinet/tcp_fsm.h), -1 if not TCP */
+  unsigned long si_laddr;  /*  16: local address and port */
+  long si_lport;           /*  20 */
+  unsigned long si_faddr;  /*  24: foreign address and port */
+  long si_fport;           /*  28 */
+  long si_rcvcc;           /*  32: bytes in the receive buffer (Recv-Q) */
+  long si_sndcc;           /*  36: bytes in the send buffer (Send-Q) */
+  long si_options;         /*  40: SO_* options */
+  long si_state;           /*  44: socket state */
+};
+
+struct sockinfo_un {       /* 156 bytes */
+  struct sockinfo su_info;
+  char su_path[108];       /* the name it is bound to, NUL-terminated ("" if none) */
+};
+
+struct tcpdebug {          /* 76 bytes */
+  long td_time;            /* ms since boot */
+  long td_act;             /* TA_INPUT 0, TA_OUTPUT 1, TA_USER 2, TA_RESPOND 3, TA_DROP 4 */
+  long td_ostate, td_state;
+  unsigned long td_laddr;
+  long td_lport;
+  unsigned long td_faddr;
+  long td_fport;
+  unsigned long td_snd_una, td_snd_nxt, td_snd_max, td_rcv_nxt;
+  long td_snd_wnd, td_snd_cwnd;
+  unsigned long td_seq, td_ack; /* the segment's */
+  long td_len, td_flags;
+  long td_req;             /* a user request's PRU_ number */
+};
+
+_Static_assert(sizeof(struct sockinfo) == 48, "struct sockinfo is 48 bytes");
+_Static_assert(sizeof(struct sockinfo_un) == 156, "struct sockinfo_un is 156 bytes");
+_Static_assert(sizeof(struct tcpdebug) == 76, "struct tcpdebug is 76 bytes");
+
+int netinfo(int what, void *buf, int size);
 int getloadavg(long *avg, int n);
 int procinfo(struct procinfo *buf, int maxcount);
 int mntinfo(struct mntinfo *buf, int maxcount);

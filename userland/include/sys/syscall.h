@@ -58,14 +58,26 @@
 #define SYS_fsync 95
 #define SYS_setpriority 96
 #define SYS_socket 97
+#define SYS_connect 98
+#define SYS_accept 99
 #define SYS_getpriority 100
+#define SYS_send 101
+#define SYS_recv 102
+#define SYS_bind 104
+#define SYS_setsockopt 105
+#define SYS_listen 106
 #define SYS_sigvec 108
 #define SYS_sigblock 109
 #define SYS_sigsetmask 110
 #define SYS_sigpause 111
 #define SYS_sigstack 112
+#define SYS_recvmsg 113
+#define SYS_sendmsg 114
 #define SYS_gettimeofday 116
 #define SYS_getrusage 117
+#define SYS_getsockopt 118
+#define SYS_readv 120
+#define SYS_writev 121
 #define SYS_recvfrom 125
 #define SYS_settimeofday 122
 #define SYS_fchown 123
@@ -76,6 +88,8 @@
 #define SYS_truncate 129
 #define SYS_ftruncate 130
 #define SYS_sendto 133
+#define SYS_shutdown 134
+#define SYS_socketpair 135
 #define SYS_mkdir 136
 #define SYS_rmdir 137
 #define SYS_utimes 138
@@ -83,6 +97,8 @@
 #define SYS_getrlimit 144
 #define SYS_setrlimit 145
 #define SYS_killpg 146
+#define SYS_getpeername 141
+#define SYS_getsockname 150
 #define SYS_getdirentries 156
 #define SYS_statfs 157
 #define SYS_fstatfs 158
@@ -100,5 +116,6 @@
 #define SYS_getloadavg 220
 #define SYS_procinfo 221
 #define SYS_mntinfo 222
+#define SYS_netinfo 223
 
 #endif

@@ -56,5 +56,8 @@ struct ttysize {
 
 #define FIONREAD _IOR('f', 127, int) /* 0x4004667f: bytes ready to read */
 #define FIONBIO _IOW('f', 126, int)  /* 0x8004667e: non-blocking I/O on or off */
+#define FIOASYNC _IOW('f', 125, int) /* 0x8004667d: SIGIO when a socket becomes readable or writable */
+#define FIOSETOWN _IOW('f', 124, int) /* 0x8004667c: who gets SIGIO: a pid, or minus a process group */
+#define FIOGETOWN _IOR('f', 123, int) /* 0x4004667b */
 
 #endif

@@ -1,5 +1,7 @@
-/* What pwd.c and grp.c share: the password and group files are text, a
- * record a line, fields separated by colons (dbfile.h). */
+/* What pwd.c, grp.c and the network databases share: the password and
+ * group files are text, a record a line, fields separated by colons; hosts,
+ * services and protocols a record a line, words separated by blanks
+ * (dbfile.h). */
 #include <stdio.h>
 #include <string.h>
 #include "dbfile.h"
@@ -39,5 +41,33 @@ int __read_line(FILE *f, char *buf, int size) {
     while ((c = getc(f)) != EOF && c != '\n') {
     }
   }
+  return 0;
+}
+
+static int blank(int c) { return c == ' ' || c == '\t'; }
+
+int __next_words(FILE **f, const char *path, char *buf, int size, char **word, int max) {
+  if (*f == NULL && (*f = fopen(path, "r")) == NULL) return 0;
+  while (__read_line(*f, buf, size)) {
+    buf[strcspn(buf, "#")] = 0;
+    int n = 0;
+    char *s = buf;
+    while (n < max) {
+      while (blank(*s)) s++;
+      if (*s == 0) break;
+      word[n++] = s;
+      while (*s && !blank(*s)) s++;
+      if (*s) *s++ = 0;
+    }
+    if (n > 0) return n;
+  }
+  return 0;
+}
+
+int __is_named(const char *name, char **aliases, const char *want, int fold) {
+  int (*cmp)(const char *, const char *) = fold ? strcasecmp : strcmp;
+  if (cmp(name, want) == 0) return 1;
+  for (char **a = aliases; *a != NULL; a++)
+    if (cmp(*a, want) == 0) return 1;
   return 0;
 }

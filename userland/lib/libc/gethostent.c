@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include "dbfile.h"
 
 #define MAXALIASES 16
 
@@ -14,56 +15,28 @@ static FILE *hostf;
 static int stayopen;
 static char line[512];
 static struct hostent host;
-static char *aliases[MAXALIASES + 1];
+static char *words[MAXALIASES + 3];
 static char *addrs[2];
 static struct in_addr addr;
 
 void sethostent(int stay) {
-  if (hostf == NULL) hostf = fopen(_PATH_HOSTS, "r");
-  else rewind(hostf);
+  __rewind_file(&hostf, _PATH_HOSTS);
   stayopen |= stay;
 }
 
 void endhostent(void) {
-  if (hostf != NULL && !stayopen) {
-    fclose(hostf);
-    hostf = NULL;
-  }
-}
-
-static int blank(int c) { return c == ' ' || c == '\t'; }
-
-/* The next word of *p (NUL-terminated in place), or NULL at the end of the line. */
-static char *word(char **p) {
-  char *s = *p;
-  while (blank(*s)) s++;
-  if (*s == 0) return NULL;
-  char *w = s;
-  while (*s && !blank(*s)) s++;
-  if (*s) *s++ = 0;
-  *p = s;
-  return w;
+  if (!stayopen) __close_file(&hostf);
 }
 
 struct hostent *gethostent(void) {
-  if (hostf == NULL && (hostf = fopen(_PATH_HOSTS, "r")) == NULL) return NULL;
-  while (fgets(line, sizeof(line), hostf) != NULL) {
-    line[strcspn(line, "#\n")] = 0;
-    char *p = line;
-    char *a = word(&p);
-    char *name = word(&p);
-    if (a == NULL || name == NULL) continue;
-    unsigned long x = inet_addr(a);
-    if (x == INADDR_NONE && strcmp(a, "255.255.255.255") != 0) continue;
-    addr.s_addr = x;
+  int n;
+  while ((n = __next_words(&hostf, _PATH_HOSTS, line, sizeof(line), words, MAXALIASES + 2)) > 0) {
+    if (n < 2 || !inet_aton(words[0], &addr)) continue;
     addrs[0] = (char *)&addr;
     addrs[1] = NULL;
-    int n = 0;
-    char *al;
-    while (n < MAXALIASES && (al = word(&p)) != NULL) aliases[n++] = al;
-    aliases[n] = NULL;
-    host.h_name = name;
-    host.h_aliases = aliases;
+    words[n] = NULL;
+    host.h_name = words[1];
+    host.h_aliases = &words[2];
     host.h_addrtype = AF_INET;
     host.h_length = sizeof(addr);
     host.h_addr_list = addrs;
@@ -76,10 +49,7 @@ struct hostent *gethostbyname(const char *name) {
   struct hostent *h;
   sethostent(0);
   while ((h = gethostent()) != NULL) {
-    if (strcasecmp(h->h_name, name) == 0) break;
-    char **a = h->h_aliases;
-    while (*a != NULL && strcasecmp(*a, name) != 0) a++;
-    if (*a != NULL) break;
+    if (__is_named(h->h_name, h->h_aliases, name, 1)) break;
   }
   endhostent();
   return h;

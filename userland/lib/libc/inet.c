@@ -1,4 +1,4 @@
-/* Internet address conversion (4.3BSD's inet_addr.c, inet_network.c,
+/* Internet address conversion (4.3BSD's inet_addr.c and inet_aton, inet_network.c,
  * inet_ntoa.c, inet_netof.c, inet_lnaof.c). Addresses are in network order,
  * which on the 68020 is also host order. */
 #include <arpa/inet.h>
@@ -40,22 +40,40 @@ static int parts(const char *cp, unsigned long v[4]) {
   }
 }
 
-unsigned long inet_addr(const char *cp) {
+/* The address "a.b.c.d" (or a.b.c, a.b, a) stands for, in *out; 0 if the text is not one. */
+static int inet_parse(const char *cp, unsigned long *out) {
   unsigned long v[4];
   switch (parts(cp, v)) {
   case 1: /* a: 32 bits */
-    return v[0];
+    *out = v[0];
+    return 1;
   case 2: /* a.b: 8.24 bits (class A) */
     if (v[0] > 0xff || v[1] > 0xffffff) break;
-    return v[0] << 24 | v[1];
+    *out = v[0] << 24 | v[1];
+    return 1;
   case 3: /* a.b.c: 8.8.16 bits (class B) */
     if (v[0] > 0xff || v[1] > 0xff || v[2] > 0xffff) break;
-    return v[0] << 24 | v[1] << 16 | v[2];
+    *out = v[0] << 24 | v[1] << 16 | v[2];
+    return 1;
   case 4:
     if (v[0] > 0xff || v[1] > 0xff || v[2] > 0xff || v[3] > 0xff) break;
-    return v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3];
+    *out = v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3];
+    return 1;
   }
-  return INADDR_NONE;
+  return 0;
+}
+
+unsigned long inet_addr(const char *cp) {
+  unsigned long a;
+  return inet_parse(cp, &a) ? a : INADDR_NONE;
+}
+
+/* As inet_addr, but 255.255.255.255 is told apart from an error: 1 if valid (the address in *in), 0 if not. */
+int inet_aton(const char *cp, struct in_addr *in) {
+  unsigned long a;
+  if (!inet_parse(cp, &a)) return 0;
+  if (in != 0) in->s_addr = a;
+  return 1;
 }
 
 unsigned long inet_network(const char *cp) {

@@ -19,6 +19,7 @@
 #include <sys/sun3lab.h>
 #include <sys/time.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -86,6 +87,8 @@
 #define L_fstat64 197
 #define L_getdents64 220
 #define L_utimes 266
+#define L_readv 145
+#define L_writev 146
 
 static long lsys(long n, long a, long b, long c, long d, long e) {
   register long d0 __asm__("d0") = n;
@@ -491,12 +494,32 @@ int fstatfs(int fd, struct statfs *buf) { return (void)fd, (void)buf, nosys(); }
 int reboot(int howto) { return (void)howto, nosys(); }
 int sethostname(char *name, int len) { return (void)name, (void)len, nosys(); }
 int syscall(int number, ...) { return (void)number, nosys(); }
+int netinfo(int what, void *buf, int size) { return (void)what, (void)buf, (void)size, nosys(); }
 /* Sockets are not carried over to Linux: the sun3lab programs that use them
  * run on the sun3lab kernel only. */
 int socket(int d, int t, int p) { return (void)d, (void)t, (void)p, nosys(); }
+int socketpair(int d, int t, int p, int sv[2]) { return (void)d, (void)t, (void)p, (void)sv, nosys(); }
+int bind(int s, const struct sockaddr *n, int l) { return (void)s, (void)n, (void)l, nosys(); }
+int listen(int s, int b) { return (void)s, (void)b, nosys(); }
+int accept(int s, struct sockaddr *n, int *l) { return (void)s, (void)n, (void)l, nosys(); }
+int connect(int s, const struct sockaddr *n, int l) { return (void)s, (void)n, (void)l, nosys(); }
+int shutdown(int s, int how) { return (void)s, (void)how, nosys(); }
+int send(int s, const void *m, int l, int f) { return (void)s, (void)m, (void)l, (void)f, nosys(); }
 int sendto(int s, const void *m, int l, int f, const struct sockaddr *to, int tl) {
   return (void)s, (void)m, (void)l, (void)f, (void)to, (void)tl, nosys();
 }
+int sendmsg(int s, const struct msghdr *m, int f) { return (void)s, (void)m, (void)f, nosys(); }
+int recv(int s, void *b, int l, int f) { return (void)s, (void)b, (void)l, (void)f, nosys(); }
 int recvfrom(int s, void *b, int l, int f, struct sockaddr *from, int *fl) {
   return (void)s, (void)b, (void)l, (void)f, (void)from, (void)fl, nosys();
 }
+int recvmsg(int s, struct msghdr *m, int f) { return (void)s, (void)m, (void)f, nosys(); }
+int setsockopt(int s, int lv, int n, const void *v, int l) {
+  return (void)s, (void)lv, (void)n, (void)v, (void)l, nosys();
+}
+int getsockopt(int s, int lv, int n, void *v, int *l) { return (void)s, (void)lv, (void)n, (void)v, (void)l, nosys(); }
+int getsockname(int s, struct sockaddr *n, int *l) { return (void)s, (void)n, (void)l, nosys(); }
+int getpeername(int s, struct sockaddr *n, int *l) { return (void)s, (void)n, (void)l, nosys(); }
+/* readv and writev: Linux's calls take the same struct iovec. */
+int readv(int fd, struct iovec *iov, int n) { return ret(S3(L_readv, fd, iov, n)); }
+int writev(int fd, const struct iovec *iov, int n) { return ret(S3(L_writev, fd, iov, n)); }
