@@ -64,6 +64,39 @@ const KERNEL_NAME: Record<string, string> = {
   getegid: 'getgid',
 };
 
+/** The test programs' sources (userland/tests and the porting suite), as one text. */
+function testSources(): string {
+  return ['userland/tests', 'userland/port']
+    .flatMap((d) =>
+      readdirSync(new URL(`../../${d}`, import.meta.url))
+        .filter((f) => f.endsWith('.c') || f.endsWith('.h'))
+        .map((f) => read(`${d}/${f}`)),
+    )
+    .join('\n');
+}
+
+/** The calls that cannot fail: SunOS 4's manual gives them no errors. */
+const CANNOT_FAIL = new Set([
+  'getpid',
+  'getppid',
+  'getuid',
+  'geteuid',
+  'getgid',
+  'getegid',
+  'getpagesize',
+  'getdtablesize',
+  '__sys_getpgrp',
+  'sigblock',
+  'sigsetmask',
+  'sync',
+  'umask',
+]);
+
+/** The error names of <errno.h>. */
+const ERRNO_NAMES = [...read('userland/include/errno.h').matchAll(/^#define (E[A-Z0-9]+) /gm)].map(
+  (m) => m[1],
+);
+
 describe('the system-call stubs, the kernel and the documentation', () => {
   const all = stubs();
 
@@ -102,19 +135,28 @@ describe('the system-call stubs, the kernel and the documentation', () => {
   });
 
   it('every stub is called by a test program', () => {
-    const dirs = ['userland/tests', 'userland/port'];
-    const sources = dirs
-      .flatMap((d) =>
-        readdirSync(new URL(`../../${d}`, import.meta.url))
-          .filter((f) => f.endsWith('.c') || f.endsWith('.h'))
-          .map((f) => read(`${d}/${f}`)),
-      )
-      .join('\n');
+    const sources = testSources();
     const untested = all
       .filter(
         (s) => !(CALLERS[s.symbol] ?? [s.symbol]).some((f) => new RegExp(`\\b${f}\\s*\\(`).test(sources)),
       )
       .map((s) => s.symbol);
     expect(untested).toEqual([]);
+  });
+
+  it('every stub that can fail has a test that looks at its errno', () => {
+    // A statement that calls it, or one of the two after it, reads errno or
+    // names an error (`CHECK(dup(99) == -1 && errno == EBADF, ...)`, or
+    // `pid = fork(); if (pid < 0) { e = errno; ...`).
+    const statements = testSources().split(/;/);
+    const error = new RegExp(`\\berrno\\b|\\b(${ERRNO_NAMES.join('|')})\\b`);
+    const unchecked = all
+      .filter((s) => !CANNOT_FAIL.has(s.symbol))
+      .filter((s) => {
+        const call = new RegExp(`\\b(${(CALLERS[s.symbol] ?? [s.symbol]).join('|')})\\s*\\(`);
+        return !statements.some((st, i) => call.test(st) && error.test(statements.slice(i, i + 3).join(';')));
+      })
+      .map((s) => s.symbol);
+    expect(unchecked).toEqual([]);
   });
 });

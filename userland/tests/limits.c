@@ -44,7 +44,7 @@ static int exec_with(int n, int len) {
   return WIFEXITED(st) && WEXITSTATUS(st) >= 100 ? WEXITSTATUS(st) - 100 : WIFEXITED(st) ? 0 : -1;
 }
 
-/* Fork until EAGAIN (as user 4321 if arg is not NULL); report how many and the errno, then end the children. */
+/* Fork until EAGAIN (as user 4321 if arg is not NULL); report how many, fork's errno and then vfork's, and end the children. */
 static int forks(int fd, void *arg) {
   static pid_t kids[200];
   if (arg != NULL && setuid(4321) < 0) return 2;
@@ -53,8 +53,13 @@ static int forks(int fd, void *arg) {
     pid_t c = n < 200 ? fork() : -1;
     if (c < 0) {
       int e = errno;
+      pid_t v = vfork();
+      if (v == 0) _exit(0);
+      int ve = v < 0 ? errno : 0;
+      if (v > 0) waitpid(v, NULL, 0);
       write(fd, &n, sizeof(n));
       write(fd, &e, sizeof(e));
+      write(fd, &ve, sizeof(ve));
       break;
     }
     if (c == 0) {
@@ -174,16 +179,18 @@ int main(void) {
   CHECK(e == 0, "one argument that just fits: exec works (%d)", e);
 
   /* CHILD_MAX for a user (the super-user is not limited) */
-  int got[2] = {0, 0};
+  int got[3] = {0, 0, 0};
   int n = 0;
   run_child(forks, "user", got, sizeof(got), &n);
-  CHECK(n == sizeof(got) && got[0] == CHILD_MAX - 1 && got[1] == EAGAIN,
-        "a user makes CHILD_MAX processes (itself and %d children), then EAGAIN (%d)", got[0], got[1]);
+  CHECK(n == sizeof(got) && got[0] == CHILD_MAX - 1 && got[1] == EAGAIN && got[2] == EAGAIN,
+        "a user makes CHILD_MAX processes (itself and %d children), then fork and vfork fail: EAGAIN (%d, %d)",
+        got[0], got[1], got[2]);
   /* The process table: 10 + 16 * maxusers = 138 slots (the swapper's, init's and this test's included). */
   memset(got, 0, sizeof(got));
   run_child(forks, NULL, got, sizeof(got), &n);
-  CHECK(n == sizeof(got) && got[0] > 120 && got[0] < 138 && got[1] == EAGAIN,
-        "the super-user fills the process table: %d children, then EAGAIN (%d)", got[0], got[1]);
+  CHECK(n == sizeof(got) && got[0] > 120 && got[0] < 138 && got[1] == EAGAIN && got[2] == EAGAIN,
+        "the super-user fills the process table: %d children, then fork and vfork fail: EAGAIN (%d, %d)", got[0],
+        got[1], got[2]);
   file_table();
   return DONE("limits");
 }

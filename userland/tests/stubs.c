@@ -2,14 +2,22 @@
  * success and its errors. getpagesize; getdirentries (the records, and
  * EBADF, EFAULT, ENOTDIR); getloadavg (three averages, EFAULT); procinfo
  * (this process's record, EFAULT); sigreturn (EFAULT for a context that
- * is not there; the good case is every signal handler's return). */
+ * is not there; the good case is every signal handler's return). Then the
+ * errors of the calls whose own tests try only their success (the stub
+ * audit, test/userland/stubs.test.ts, asks for one errno check of every
+ * call that can fail). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sun3lab.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -22,7 +30,90 @@ static void on_usr1(int sig) {
   handled++;
 }
 
+/* The errors of calls that other tests use only as they succeed. */
+static void errors(void) {
+  struct stat st;
+  errno = 0;
+  CHECK(dup(99) == -1 && errno == EBADF, "dup of a descriptor not open: EBADF");
+  errno = 0;
+  CHECK(dup2(99, 5) == -1 && errno == EBADF, "dup2 from a descriptor not open: EBADF");
+  errno = 0;
+  CHECK(dup2(0, 64) == -1 && errno == EBADF, "dup2 to 64, beyond the table: EBADF");
+  errno = 0;
+  CHECK(fstat(99, &st) == -1 && errno == EBADF, "fstat of a descriptor not open: EBADF");
+  errno = 0;
+  CHECK(fstat(0, (struct stat *)1) == -1 && errno == EFAULT, "fstat to a bad address: EFAULT");
+  errno = 0;
+  CHECK(symlink("/etc/motd", "/etc/passwd") == -1 && errno == EEXIST, "symlink over a name in use: EEXIST");
+  errno = 0;
+  CHECK(symlink("/etc/motd", "/no/such/dir/link") == -1 && errno == ENOENT, "symlink in no directory: ENOENT");
+  errno = 0;
+  CHECK(gethostname((char *)1, 64) == -1 && errno == EFAULT, "gethostname to a bad address: EFAULT");
+  errno = 0;
+  CHECK(setpgrp(29999, 29999) == -1 && errno == ESRCH, "setpgrp of no such process: ESRCH");
+  errno = 0;
+  CHECK(sigvec(0, NULL, NULL) == -1 && errno == EINVAL, "sigvec of signal 0: EINVAL");
+  errno = 0;
+  CHECK(sigvec(SIGKILL, &(struct sigvec){SIG_IGN, 0, 0}, NULL) == -1 && errno == EINVAL,
+        "sigvec that would catch SIGKILL: EINVAL");
+  struct rusage ru;
+  errno = 0;
+  CHECK(getrusage(5, &ru) == -1 && errno == EINVAL, "getrusage of neither self nor children: EINVAL");
+  errno = 0;
+  CHECK(getpriority(PRIO_PROCESS, 29999) == -1 && errno == ESRCH, "getpriority of no such process: ESRCH");
+  errno = 0;
+  CHECK(getpriority(9, 0) == -1 && errno == EINVAL, "getpriority of an unknown kind: EINVAL");
+  errno = 0;
+  CHECK(sigstack(NULL, (struct sigstack *)1) == -1 && errno == EFAULT, "sigstack to a bad address: EFAULT");
+
+  /* sockets */
+  int sv[2];
+  errno = 0;
+  CHECK(socketpair(AF_INET, SOCK_STREAM, 0, sv) == -1 && errno == EOPNOTSUPP,
+        "socketpair of Internet sockets: EOPNOTSUPP");
+  errno = 0;
+  CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, (int *)1) == -1 && errno == EFAULT, "socketpair to a bad address: EFAULT");
+  errno = 0;
+  CHECK(listen(0, 5) == -1 && errno == ENOTSOCK, "listen on a terminal: ENOTSOCK");
+  int u = socket(AF_INET, SOCK_DGRAM, 0);
+  errno = 0;
+  CHECK(listen(u, 5) == -1 && errno == EOPNOTSUPP, "listen on a datagram socket: EOPNOTSUPP");
+  struct sockaddr sa;
+  int salen = sizeof(sa);
+  errno = 0;
+  CHECK(getpeername(u, &sa, &salen) == -1 && errno == ENOTCONN, "getpeername of a socket not connected: ENOTCONN");
+  errno = 0;
+  CHECK(getsockname(0, &sa, &salen) == -1 && errno == ENOTSOCK, "getsockname of a terminal: ENOTSOCK");
+  errno = 0;
+  CHECK(getsockname(99, &sa, &salen) == -1 && errno == EBADF, "getsockname of a descriptor not open: EBADF");
+  close(u);
+  char byte;
+  struct iovec iov = {&byte, 1};
+  struct msghdr msg;
+  memset(&msg, 0, sizeof(msg));
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  errno = 0;
+  CHECK(sendmsg(0, &msg, 0) == -1 && errno == ENOTSOCK, "sendmsg on a terminal: ENOTSOCK");
+  errno = 0;
+  CHECK(recvmsg(99, &msg, 0) == -1 && errno == EBADF, "recvmsg on a descriptor not open: EBADF");
+  errno = 0;
+  CHECK(readv(0, &iov, 0) == -1 && errno == EINVAL, "readv of no buffers: EINVAL");
+  errno = 0;
+  CHECK(readv(99, &iov, 1) == -1 && errno == EBADF, "readv of a descriptor not open: EBADF");
+
+  /* the indirect call, and the break */
+  CHECK(syscall(SYS_getpid) == getpid(), "syscall(SYS_getpid) is getpid()");
+  errno = 0;
+  CHECK(syscall(199) == -1 && errno == ENOSYS, "syscall of a number the kernel does not have: ENOSYS");
+  char *brk0 = sbrk(0);
+  errno = 0;
+  CHECK(sbrk(128 * 1024 * 1024) == (void *)-1 && errno == ENOMEM && sbrk(0) == brk0,
+        "sbrk past the 64 MB data limit: ENOMEM, the break where it was");
+}
+
 int main(void) {
+  errors();
   CHECK(getpagesize() == 8192, "getpagesize: %d", getpagesize());
 
   /* getdirentries on / finds "etc" */
