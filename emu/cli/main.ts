@@ -129,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('files', {
-            describe: 'vector files, e.g. ../shared/cpu-tests/m68000/*.json.gz',
+            describe: 'vector files, e.g. test/fixtures/cpu/m68000/*.json.gz',
             type: 'string',
             array: true,
             demandOption: true,
