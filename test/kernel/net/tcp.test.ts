@@ -134,15 +134,15 @@ describe('TCP between two machines', () => {
   it('survives a 5-second partition: the retransmissions carry it over', () => {
     const parts = later();
     const lab = pair({ partitions: parts });
-    lab.background(1, `/tests/netxfer -s -n ${4 * MB}`);
-    const out = partitioned(lab, parts, `/tests/netxfer -c sun1 -n ${4 * MB}`, 2, 5, 300);
+    lab.background(1, `/tests/netxfer -s -n ${2 * MB}`);
+    const out = partitioned(lab, parts, `/tests/netxfer -c sun1 -n ${2 * MB}`, 1.5, 5, 300);
     expect(out).toContain('netxfer: data ok');
     expect(lab.segment.stats.partitioned).toBeGreaterThan(0);
     const tcp = lab.stations[0].kernel.net.tcpstat;
     expect(tcp.tcps_rexmttimeo).toBeGreaterThan(0);
     expect(tcp.tcps_timeoutdrop).toBe(0);
     cleanCapture(lab);
-  });
+  }, 180_000); // ~20 s of emulated time, with a partition that may take a few tries to place
 
   it('a partition longer than the retransmission limit: ETIMEDOUT at both ends', () => {
     const parts = later();
