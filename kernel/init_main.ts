@@ -22,7 +22,7 @@ import { closeAll, File, forkFiles } from './fs/file.js';
 import { lookupVnode } from './fs/namei.js';
 import type { BlockDevice } from './fs/ufs/disk.js';
 import { VFS_RDONLY, vfs_mountroot } from './fs/vfs.js';
-import { FREAD, FWRITE, type Vnode } from './fs/vnode.js';
+import { FREAD, FWRITE, kdone, type Vnode } from './fs/vnode.js';
 import { hardclock } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
@@ -228,7 +228,7 @@ export function boot(opts: BootOptions): Kernel {
   // Descriptors 0, 1 and 2 on the console, as the program expects them open.
   let consVnode: Vnode;
   try {
-    consVnode = lookupVnode(k.root, p, '/dev/console');
+    consVnode = kdone(lookupVnode(k.root, p, '/dev/console'));
   } catch (e) {
     // A damaged /dev: say what boot was doing, as for process 1's program above.
     if (e instanceof Errno) throw new Error(`cannot open /dev/console: ${e.message}`);

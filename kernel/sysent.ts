@@ -4,6 +4,9 @@
  * checks the two agree. Numbers missing here return ENOSYS.
  */
 
+import { sysAsyncDaemon } from './fs/nfs/nfs_bio.js';
+import { sysExportfs } from './fs/nfs/nfs_export.js';
+import { sysNfssvc } from './fs/nfs/nfs_syscalls.js';
 import { sysNetinfo } from './net/netinfo.js';
 import {
   sysAccept,
@@ -199,10 +202,13 @@ const table: [number, string, number, SysFn][] = [
   [145, 'setrlimit', 2, sysSetrlimit],
   [146, 'killpg', 2, sysKillpg],
   [150, 'getsockname', 3, sysGetsockname],
+  [155, 'nfssvc', 1, sysNfssvc],
   [156, 'getdirentries', 4, sysGetdirentries],
   [157, 'statfs', 2, sysStatfs],
   [158, 'fstatfs', 2, sysFstatfs],
   [159, 'unmount', 1, sysUnmount],
+  [160, 'async_daemon', 0, sysAsyncDaemon],
+  [166, 'exportfs', 2, sysExportfs],
   [167, 'mount', 4, sysMount],
   [176, 'fchdir', 1, sysFchdir],
   // sun3lab's own calls take numbers from 200 (design §3): 200-219 are kept
