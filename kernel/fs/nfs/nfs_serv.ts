@@ -210,6 +210,15 @@ function* withTarget<T extends { status: number }>(
   }
 }
 
+/**
+ * What a call changed is on the disk before its reply goes out (SunOS's
+ * server writes synchronously): a client that has the reply will not ask
+ * again, so a server crash right after it must not undo the change.
+ */
+function* stable(cred: Ucred, ...vps: Vnode[]): Generator<void, void, void> {
+  for (const vp of new Set(vps)) yield* kwait(vp.fsync(cred));
+}
+
 /** A file looked up (or made) in a directory, as a diropres. */
 function dirop(t: Target, vp: Vnode): DirOpRes {
   if (!(vp instanceof UfsVnode)) throw new Errno(EXDEV);
@@ -260,6 +269,7 @@ function* nfsrv_setattr(req: SvcRequest, res: XdrEncoder): Generator<void, void,
         ),
       );
     }
+    yield* stable(cred, vp);
     return { status: NFS_OK, attr: fattrOf(vp) };
   });
   putAttrStat(res, r);
@@ -356,6 +366,7 @@ function* nfsrv_create(req: SvcRequest, res: XdrEncoder): Generator<void, void, 
           vp = (yield* kwait(t.vp.mknod(a.where.name, type | (mode & 0o7777), rdev, t.cred))).hold();
         } else throw new Errno(EINVAL);
       }
+      yield* stable(t.cred, t.vp, vp);
       return dirop(t, vp);
     } finally {
       vp?.release();
@@ -379,6 +390,7 @@ function* nfsrv_remove(req: SvcRequest, res: XdrEncoder): Generator<void, void, 
       if (vp.type === VDIR) throw new Errno(t.cred.isSuperuser() ? EPERM : EISDIR);
       yield* checkSticky(t.vp, vp, t.cred);
       yield* kwait(t.vp.remove(a.name, t.cred));
+      yield* stable(t.cred, t.vp);
     } finally {
       vp.release();
     }
@@ -414,6 +426,7 @@ function* nfsrv_rename(req: SvcRequest, res: XdrEncoder): Generator<void, void, 
         }
         if (vp.type === VDIR && from.vp !== to.vp) check(vp, 2, from.cred);
         yield* kwait(from.vp.rename(a.from.name, to.vp, a.to.name, from.cred));
+        yield* stable(from.cred, from.vp, to.vp, vp);
       } finally {
         vp.release();
       }
@@ -434,6 +447,7 @@ function* nfsrv_link(req: SvcRequest, res: XdrEncoder): Generator<void, void, vo
       changeName(a.to.name, true);
       if (file.vp.type === VDIR && !dir.cred.isSuperuser()) throw new Errno(EISDIR);
       yield* kwait(dir.vp.link(a.to.name, file.vp, dir.cred));
+      yield* stable(dir.cred, dir.vp, file.vp);
     } finally {
       file.vp.release();
     }
@@ -449,6 +463,7 @@ function* nfsrv_symlink(req: SvcRequest, res: XdrEncoder): Generator<void, void,
     changeName(a.from.name, true);
     if (a.to.length === 0) throw new Errno(ENOENT);
     yield* kwait(t.vp.symlink(a.from.name, a.to, t.cred));
+    yield* stable(t.cred, t.vp);
     return { status: NFS_OK };
   });
   res.u32(r.status);
@@ -461,6 +476,7 @@ function* nfsrv_mkdir(req: SvcRequest, res: XdrEncoder): Generator<void, void, v
     changeName(a.where.name, true);
     const vp = (yield* kwait(t.vp.mkdir(a.where.name, (a.attrs.mode ?? 0o755) & 0o7777, t.cred))).hold();
     try {
+      yield* stable(t.cred, t.vp, vp);
       return dirop(t, vp);
     } finally {
       vp.release();
@@ -479,6 +495,7 @@ function* nfsrv_rmdir(req: SvcRequest, res: XdrEncoder): Generator<void, void, v
       if (vp.type !== VDIR) throw new Errno(ENOTDIR);
       yield* checkSticky(t.vp, vp, t.cred);
       yield* kwait(t.vp.rmdir(a.name, t.cred));
+      yield* stable(t.cred, t.vp);
     } finally {
       vp.release();
     }
