@@ -41,6 +41,7 @@ import { sysWait4 } from './proc/wait.js';
 import { sysClose, sysDup, sysDup2, sysFcntl, sysGetdtablesize, sysPipe } from './sys/descrip.js';
 import { sysIoctl, sysRead, sysReadv, sysSelect, sysWrite, sysWritev } from './sys/generic.js';
 import { sysGethostname, sysSethostname } from './sys/host.js';
+import { sysGetfh } from './sys/getfh.js';
 import { sysGetloadavg, sysProcinfo } from './sys/kinfo.js';
 import { sysBrk, sysGetpagesize, sysGetpgrp, sysGetpid, sysSetpgrp, sysUmask } from './sys/proc.js';
 import {
@@ -63,6 +64,7 @@ import {
   sysSetpriority,
   sysSetrlimit,
 } from './sys/resource.js';
+import { sysStatinfo } from './sys/statinfo.js';
 import { sysGettimeofday, sysSettimeofday } from './sys/time.js';
 import { sysFstatfs, sysMntinfo, sysMount, sysStatfs, sysUnmount } from './sys/vfs_mount.js';
 import {
@@ -203,6 +205,7 @@ const table: [number, string, number, SysFn][] = [
   [157, 'statfs', 2, sysStatfs],
   [158, 'fstatfs', 2, sysFstatfs],
   [159, 'unmount', 1, sysUnmount],
+  [161, 'getfh', 2, sysGetfh],
   [167, 'mount', 4, sysMount],
   [176, 'fchdir', 1, sysFchdir],
   // sun3lab's own calls take numbers from 200 (design §3): 200-219 are kept
@@ -211,6 +214,7 @@ const table: [number, string, number, SysFn][] = [
   [221, 'procinfo', 2, sysProcinfo],
   [222, 'mntinfo', 2, sysMntinfo],
   [223, 'netinfo', 3, sysNetinfo],
+  [224, 'statinfo', 2, sysStatinfo],
 ];
 
 export const sysent: (SysEntry | undefined)[] = [];
