@@ -236,13 +236,20 @@ static void load_exports(void) {
     next = strchr(line, '\n');
     if (next != NULL) *next++ = 0;
     lineno++;
-    /* A backslash at the end joins the next line. */
+    /* A backslash at the end joins the next line; after a comma (options
+     * going on) the next line's leading blanks go, so that the options
+     * stay one word. */
     while (next != NULL && strlen(line) > 0 && line[strlen(line) - 1] == '\\') {
       char *more = next;
-      line[strlen(line) - 1] = ' ';
+      size_t n = strlen(line) - 1;
+      line[n] = ' ';
       next = strchr(more, '\n');
       if (next != NULL) *next++ = 0;
       lineno++;
+      if (n > 0 && line[n - 1] == ',') {
+        line[n] = 0;
+        more += strspn(more, " \t");
+      }
       memmove(line + strlen(line), more, strlen(more) + 1);
     }
     char *hash = strchr(line, '#');
