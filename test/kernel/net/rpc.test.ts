@@ -95,6 +95,22 @@ describe('ONC RPC between two machines', () => {
     expect(lab.type(1, '/usr/etc/rpcinfo -p sun0')).toMatch(/100005\s+1\s+tcp\s+\d+\s+mountd/);
   });
 
+  it('the example of docs/rpc.md: rcount through 30% loss adds exactly once per call (the reply cache)', () => {
+    const lab = pair({ loss: 0.3, seed: 11 });
+    lab.background(0, '/usr/demo/rcount -s -c');
+    const out = lab.type(1, '/usr/demo/rcount -n 20 -r 300 sun0', 300);
+    expect(out).toMatch(/rcount: sun0 saw flavor 1, machine sun1, uid 0, gid 0, \d+ groups/);
+    expect(out).toContain('rcount: add 1 -> 20\n');
+    expect(out).toContain('rcount: total 20\n');
+    // Calls or replies were lost, and sent again: the resends were answered from the cache.
+    expect(lab.segment.stats.lost).toBeGreaterThan(5);
+    // The same without the cache: a resent ADD whose reply was lost adds again.
+    const bare = pair({ loss: 0.3, seed: 11 });
+    bare.background(0, '/usr/demo/rcount -s');
+    const total = /rcount: total (\d+)\n/.exec(bare.type(1, '/usr/demo/rcount -n 20 -r 300 sun0', 300));
+    expect(Number(total?.[1])).toBeGreaterThan(20);
+  });
+
   it("rup gives the other machine's load, as its own uptime does: three programs computing for 30 s", () => {
     const lab = pair();
     for (let i = 0; i < 3; i++) lab.type(0, '/tests/matmul 100000 > /dev/null &');
