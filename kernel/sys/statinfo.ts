@@ -85,7 +85,9 @@ export function statinfo(k: Kernel): number[] {
 export function sysStatinfo(ctx: SysCtx): void {
   const out = new Uint8Array(STATINFO_SIZE);
   const v = new DataView(out.buffer);
-  statinfo(ctx.k).forEach((x, i) => v.setUint32(i * 4, x >>> 0));
+  statinfo(ctx.k).forEach((x, i) => {
+    v.setUint32(i * 4, x >>> 0);
+  });
   const n = Math.max(0, Math.min(STATINFO_SIZE, ctx.args[1] | 0));
   if (n > 0) copyout(ctx.p.vm, ctx.args[0], out.subarray(0, n));
   ctx.rv = [STATINFO_SIZE, ctx.rv[1]];
