@@ -221,6 +221,7 @@ export function boot(opts: BootOptions): Kernel {
   p.vm = img.as;
   p.u.comm = file.comm;
   p.u.args = file.argv;
+  k.stats.pgpgin += img.pagesIn;
   k.events?.({ type: 'exec', pid: p.pid, comm: p.u.comm });
   p.pcb.regs[15] = img.sp;
   p.pcb.pc = img.entry;

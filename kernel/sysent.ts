@@ -43,6 +43,7 @@ import {
 import { sysWait4 } from './proc/wait.js';
 import { sysClose, sysDup, sysDup2, sysFcntl, sysGetdtablesize, sysPipe } from './sys/descrip.js';
 import { sysIoctl, sysRead, sysReadv, sysSelect, sysWrite, sysWritev } from './sys/generic.js';
+import { sysGetfh } from './sys/getfh.js';
 import { sysGethostname, sysSethostname } from './sys/host.js';
 import { sysGetloadavg, sysProcinfo } from './sys/kinfo.js';
 import { sysBrk, sysGetpagesize, sysGetpgrp, sysGetpid, sysSetpgrp, sysUmask } from './sys/proc.js';
@@ -66,6 +67,7 @@ import {
   sysSetpriority,
   sysSetrlimit,
 } from './sys/resource.js';
+import { sysStatinfo } from './sys/statinfo.js';
 import { sysGettimeofday, sysSettimeofday } from './sys/time.js';
 import { sysFstatfs, sysMntinfo, sysMount, sysStatfs, sysUnmount } from './sys/vfs_mount.js';
 import {
@@ -208,6 +210,7 @@ const table: [number, string, number, SysFn][] = [
   [158, 'fstatfs', 2, sysFstatfs],
   [159, 'unmount', 1, sysUnmount],
   [160, 'async_daemon', 0, sysAsyncDaemon],
+  [161, 'getfh', 2, sysGetfh],
   [166, 'exportfs', 2, sysExportfs],
   [167, 'mount', 4, sysMount],
   [176, 'fchdir', 1, sysFchdir],
@@ -217,6 +220,7 @@ const table: [number, string, number, SysFn][] = [
   [221, 'procinfo', 2, sysProcinfo],
   [222, 'mntinfo', 2, sysMntinfo],
   [223, 'netinfo', 3, sysNetinfo],
+  [224, 'statinfo', 2, sysStatinfo],
 ];
 
 export const sysent: (SysEntry | undefined)[] = [];

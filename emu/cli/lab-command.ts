@@ -1,5 +1,7 @@
 /**
- * `sun3lab lab`: a lab of Sun-3/60s on one Ethernet, headless (docs/lab.md).
+ * `sun3lab lab`: a lab of Sun-3/60s on one Ethernet (docs/lab.md). At a
+ * terminal, without --exec, it shows the terminal UI (emu/tui); otherwise
+ * it runs headless:
  *
  *   sun3lab lab --machines 3 --exec 'sun0:ping -c 3 sun2' --exec 'sun1:arp -a'
  *
@@ -9,7 +11,7 @@
  * and exits once every command has finished and the machines are quiet,
  * with the status of the last command that failed (0 if none).
  *
- * Without commands it is interactive: each line of the standard input is
+ * Without commands, headless, each line of the standard input is
  * typed at a machine — `sun1: ls` at sun1, a plain line at the machine
  * chosen last (sun0 at first), `sun2:` alone chooses sun2; `^C`, `^D`,
  * `^Z` or `^\` typed as two characters send that key at once; `~.` quits.
@@ -59,6 +61,7 @@ export interface LabArgs {
   replay?: string;
   udpLink?: string;
   mcastLink?: string;
+  headless?: boolean;
 }
 
 /** The flags that change the configuration (not allowed with --replay). */
@@ -170,6 +173,9 @@ export async function labCommand(a: LabArgs): Promise<number> {
   const imageP = rootImage();
   imageP.catch(() => {});
 
+  // A person at a terminal gets the UI, unless --exec asks for a scripted run (or --headless).
+  const ui = !!process.stdin.isTTY && !!process.stdout.isTTY && a.exec === undefined && !a.headless;
+
   // The configuration: a recording's, or the scenario's with the flags on top.
   let config: LabConfig;
   let replay: import('../lab/recording.js').Recording | null = null;
@@ -179,6 +185,15 @@ export async function labCommand(a: LabArgs): Promise<number> {
         throw new Error(
           `--replay: the recording holds the lab's configuration and input; leave out ${flag(k)}`,
         );
+    const { isEventStream, replayEventStream } = await import('../tui/replay-events.js');
+    if (isEventStream(a.replay)) {
+      for (const k of ['pcap', 'events', 'udpLink', 'mcastLink', 'timeout'] as const)
+        if (a[k] !== undefined)
+          throw new Error(
+            `--replay ${a.replay} is an event stream: no machine runs to give ${flag(k)} anything; leave it out`,
+          );
+      return replayEventStream(a.replay, { ui, fast: !!a.fast });
+    }
     const { readRecording } = await import('../lab/recording.js');
     replay = readRecording(a.replay);
     config = c.resolveLab(c.inputOf(replay.config, `--replay ${a.replay}`));
@@ -193,7 +208,8 @@ export async function labCommand(a: LabArgs): Promise<number> {
     );
   const scripted = config.machines.some((m) => m.exec.length > 0);
   // A script, a recording or piped input may never end: give up after a while. A person quits with ~.
-  const timeoutS = a.timeout ?? (scripted || replay || !process.stdin.isTTY ? DEFAULT_TIMEOUT_S : undefined);
+  const timeoutS =
+    a.timeout ?? (!ui && (scripted || replay || !process.stdin.isTTY) ? DEFAULT_TIMEOUT_S : undefined);
 
   const image = await imageP;
   if (replay) {
@@ -211,7 +227,7 @@ export async function labCommand(a: LabArgs): Promise<number> {
   try {
     const { Lab } = await import('../lab/lab.js');
     lab = new Lab(config, { image, disks: disks.map((d) => d.file ?? undefined) });
-    status = await drive(lab, a, config, image, outputs, { replay, timeoutS, link });
+    status = await drive(lab, a, config, image, outputs, { replay, timeoutS, link, ui });
   } finally {
     outputs.closeAll();
     if (lab) {
@@ -241,6 +257,8 @@ interface DriveOptions {
   replay: import('../lab/recording.js').Recording | null;
   timeoutS: number | undefined;
   link: import('../net/udp-link.js').UdpLinkOptions | null;
+  /** Show the terminal UI (a person at a terminal), not the headless output. */
+  ui: boolean;
 }
 
 /**
@@ -310,18 +328,29 @@ async function openLink(
   return link;
 }
 
-/** Run the lab to its end; returns the exit status. */
-async function drive(
-  lab: Lab,
-  a: LabArgs,
-  config: LabConfig,
-  image: Uint8Array,
-  outputs: Outputs,
-  o: DriveOptions,
-): Promise<number> {
-  const { Pacer } = await import('../lab/pacing.js');
+/**
+ * Who watches the lab and types at it: the headless printer and line
+ * reader, or the terminal UI.
+ */
+interface Frontend {
+  /** Hand the lab what was typed, and show what it printed: after every step, and every wait. */
+  update(): void;
+  /** The person asked to quit (~. and the like). */
+  readonly quitting: boolean;
+  /** At the fixed instants: has the run come to its end by this front end's rule? */
+  ended(): 'done' | 'end of input' | null;
+  /** The lab has finished (its end event is out): show the last of it. */
+  finished(): Promise<void>;
+  /** Stop reading and showing, however the run ended. */
+  close(): void;
+}
 
-  // Console lines to standard output, a batch at a time.
+/**
+ * Headless: console lines to standard output prefixed with the machine's
+ * name; without a script, lines of the standard input typed at the
+ * machines (`sun1: ls`, `^C`, `~.`).
+ */
+function headless(lab: Lab, config: LabConfig, interactive: boolean): Frontend {
   let out: string[] = [];
   const names = config.machines.map((m) => m.name);
   lab.onLine((i, text) => out.push(`${names[i]}| ${text}\n`));
@@ -330,12 +359,6 @@ async function drive(
     process.stdout.write(out.join(''));
     out = [];
   };
-  const recorder = await openFiles(lab, a, config, image, outputs);
-  if (o.replay) lab.replay(o.replay.inputs);
-  const link = o.link ? await openLink(lab, o.link, config, outputs) : null;
-
-  // Interactive input: only when no script and no recording drives the lab.
-  const interactive = !o.replay && !config.machines.some((m) => m.exec.length > 0);
   const input = interactive ? new ScriptInput(process.stdin, true) : null;
   let current = 0;
   const dispatch = (): void => {
@@ -354,6 +377,82 @@ async function drive(
       else lab.typeLine(current, text);
     }
   };
+  let settleFrom = -1;
+  return {
+    update() {
+      flushOut();
+      dispatch();
+    },
+    get quitting() {
+      return input?.quit ?? false;
+    },
+    ended() {
+      if (!input) return lab.settled ? 'done' : null;
+      if (input.exhausted && lab.waitingForInput) {
+        if (settleFrom < 0) settleFrom = lab.now;
+        if (lab.now - settleFrom >= SETTLE) return 'end of input';
+      } else settleFrom = -1;
+      return null;
+    },
+    async finished() {
+      flushOut();
+    },
+    close() {
+      input?.close();
+    },
+  };
+}
+
+/**
+ * The terminal UI (emu/tui): the consoles, the machines' status, the
+ * processes, the events. It never ends the run by itself: the person quits
+ * (~. or ^A q); when the lab stops first (a replay's end, --timeout), what
+ * it showed stays on the screen until then.
+ */
+async function terminalUi(lab: Lab, config: LabConfig): Promise<Frontend> {
+  const { LabTui } = await import('../tui/tui.js');
+  const ui = new LabTui({
+    names: config.machines.map((m) => m.name),
+    snapshot: (i) => lab.snapshot(i),
+    type: (i, bytes) => lab.typeKeys(i, bytes),
+  });
+  lab.onEvent((e) => ui.model.event(e));
+  lab.onOutput((i, bytes) => ui.model.output(i, bytes));
+  let closed = false;
+  return {
+    update: () => ui.refresh(),
+    get quitting() {
+      return ui.quit;
+    },
+    ended: () => null,
+    async finished() {
+      if (!ui.quit) await ui.untilQuit();
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      ui.destroy();
+    },
+  };
+}
+
+/** Run the lab to its end; returns the exit status. */
+async function drive(
+  lab: Lab,
+  a: LabArgs,
+  config: LabConfig,
+  image: Uint8Array,
+  outputs: Outputs,
+  o: DriveOptions,
+): Promise<number> {
+  const { Pacer } = await import('../lab/pacing.js');
+  const recorder = await openFiles(lab, a, config, image, outputs);
+  if (o.replay) lab.replay(o.replay.inputs);
+  const link = o.link ? await openLink(lab, o.link, config, outputs) : null;
+  // Interactive input: only when no script and no recording drives the lab.
+  const interactive = !o.replay && !config.machines.some((m) => m.exec.length > 0);
+  const front = o.ui ? await terminalUi(lab, config) : headless(lab, config, interactive);
+
   let quit = false;
   const onSigint = () => {
     quit = true;
@@ -364,62 +463,59 @@ async function drive(
   const deadline =
     o.timeoutS === undefined ? Number.POSITIVE_INFINITY : Math.round(o.timeoutS * CYCLES_PER_SECOND);
   const replayEnd = o.replay?.end?.t ?? null;
-  let settleFrom = -1;
   let reason: 'done' | 'timeout' | 'quit' | 'end of input' | 'replayed' = 'done';
   // The exit status, if not the lab's own (that of the last command that failed).
   let status: number | undefined;
   try {
-    for (;;) {
-      const boundary = (Math.floor(lab.now / CHUNK) + 1) * CHUNK;
-      let end = Math.min(boundary, deadline, replayEnd ?? Number.POSITIVE_INFINITY);
-      if (pacer) {
-        const allowed = pacer.allowed(lab.now);
-        if (allowed - lab.now < lab.window) {
-          // Less than a window to go: wait for the wall clock rather than crawl.
-          flushOut();
-          await sleep(pacer.waitMs(lab.now));
-          dispatch();
-          if (quit || input?.quit) break;
-          continue;
-        }
-        end = Math.min(end, allowed);
-      }
-      link?.deliver(lab.now);
-      lab.runTo(end);
-      flushOut();
-      dispatch();
-      if (quit || input?.quit) break;
-      if (lab.now % CHUNK !== 0 && lab.now !== deadline && lab.now !== replayEnd) continue;
-      // At the fixed instants: is it over?
-      if (replayEnd !== null && lab.now >= replayEnd) {
-        reason = 'replayed';
-        status = o.replay?.end?.status ?? 0;
-        break;
-      }
-      if (lab.now >= deadline) {
-        reason = 'timeout';
-        status = 1;
-        break;
-      }
-      if (input) {
-        if (input.exhausted && lab.waitingForInput) {
-          if (settleFrom < 0) settleFrom = lab.now;
-          if (lab.now - settleFrom >= SETTLE) {
-            reason = 'end of input';
-            break;
+    try {
+      for (;;) {
+        const boundary = (Math.floor(lab.now / CHUNK) + 1) * CHUNK;
+        let end = Math.min(boundary, deadline, replayEnd ?? Number.POSITIVE_INFINITY);
+        if (pacer) {
+          const allowed = pacer.allowed(lab.now);
+          if (allowed - lab.now < lab.window) {
+            // Less than a window to go: wait for the wall clock rather than crawl.
+            front.update();
+            await sleep(pacer.waitMs(lab.now));
+            front.update();
+            if (quit || front.quitting) break;
+            continue;
           }
-        } else settleFrom = -1;
-      } else if (!o.replay && lab.settled) break;
-      if (!pacer) await new Promise((r) => setImmediate(r));
+          end = Math.min(end, allowed);
+        }
+        link?.deliver(lab.now);
+        lab.runTo(end);
+        front.update();
+        if (quit || front.quitting) break;
+        if (lab.now % CHUNK !== 0 && lab.now !== deadline && lab.now !== replayEnd) continue;
+        // At the fixed instants: is it over?
+        if (replayEnd !== null && lab.now >= replayEnd) {
+          reason = 'replayed';
+          status = o.replay?.end?.status ?? 0;
+          break;
+        }
+        if (lab.now >= deadline) {
+          reason = 'timeout';
+          status = 1;
+          break;
+        }
+        const ended = o.replay ? null : front.ended();
+        if (ended) {
+          reason = ended;
+          break;
+        }
+        if (!pacer) await new Promise((r) => setImmediate(r));
+      }
+      if (quit || front.quitting) reason = 'quit';
+      if (quit) status = 130; // interrupted (^C at the host's terminal), as a shell reports it
+    } finally {
+      process.off('SIGINT', onSigint);
     }
-    if (quit || input?.quit) reason = 'quit';
-    if (quit) status = 130; // interrupted (^C at the host's terminal), as a shell reports it
+    status = lab.finish(reason, status);
+    await front.finished();
   } finally {
-    process.off('SIGINT', onSigint);
-    input?.close();
+    front.close();
   }
-  status = lab.finish(reason, status);
-  flushOut();
   recorder?.end(lab.now, reason, status);
   if (reason === 'timeout') {
     const left = lab.machines
@@ -445,8 +541,15 @@ function sleep(ms: number): Promise<void> {
 const LAB_USAGE = `$0 lab [options]
 
 Boot a lab of Sun-3/60s on one simulated Ethernet (3 machines by default:
-sun0, sun1, sun2 at 192.9.200.1, .2, .3) and print every console, line by
-line, prefixed with the machine's name.
+sun0, sun1, sun2 at 192.9.200.1, .2, .3).
+
+At a terminal (and without --exec) it is full-screen: one machine's console,
+every machine's status, the processes, the events. F1-F12 or ^A n, ^A p,
+^A 0-9 choose the machine you type at; PgUp/PgDn scroll back; ~. at the
+start of a line, or ^A q, quits.
+
+Otherwise (--exec, --headless, or input or output not a terminal) it prints
+every console, line by line, prefixed with the machine's name.
 
 With --exec NAME:COMMAND (or a scenario's exec lists) each command is typed
 at that machine's shell once /etc/rc has finished, in order, each when the
@@ -462,7 +565,8 @@ Times are seconds (5, 1.5) or have a unit: 5s, 250ms, 10us.`;
 export function labCommandModule(done: (status: number) => void): CommandModule<object, LabArgs> {
   return {
     command: 'lab',
-    describe: 'Boot a lab of Sun-3/60s on one Ethernet, headless (--exec NAME:COMMAND scripts it)',
+    describe:
+      'Boot a lab of Sun-3/60s on one Ethernet: full-screen at a terminal, else headless (--exec NAME:COMMAND scripts it)',
     builder: (y) =>
       y
         .usage(LAB_USAGE)
@@ -553,7 +657,11 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
           type: 'string',
           requiresArg: true,
         })
-        .option('replay', { describe: 'replay a recorded session', type: 'string', requiresArg: true })
+        .option('replay', {
+          describe: 'replay a recorded session (--record), or watch an event stream (--events)',
+          type: 'string',
+          requiresArg: true,
+        })
         .option('udp-link', {
           describe:
             "join the first segment to a UDP peer, QEMU's socket format: LOCAL,REMOTE (host:port each)",
@@ -564,6 +672,10 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
           describe: 'join the first segment to a UDP multicast group GROUP:PORT (QEMU -netdev socket,mcast=)',
           type: 'string',
           requiresArg: true,
+        })
+        .option('headless', {
+          describe: 'no terminal UI, even on a terminal: consoles printed line by line (sun0| ...)',
+          type: 'boolean',
         })
         .check((x) => {
           if (

@@ -225,7 +225,9 @@ async function main(argv: string[]): Promise<number> {
     .help()
     .alias('help', 'h')
     .version(version)
-    .wrap(Math.min(100, process.stdout.columns ?? 80))
+    // Laying out the help text costs a tenth of a second, and yargs does it for every command it
+    // runs: only when help is asked for.
+    .wrap(argv.some((x) => x === '--help' || x === '-h') ? Math.min(100, process.stdout.columns ?? 80) : null)
     .fail((message, err) => {
       complain(message || describeError(err));
       process.exit(1);

@@ -12,7 +12,16 @@
 // a folder of their own and renamed into place, so that commands started at
 // the same moment (as the tests do) never see half a bundle.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -39,7 +48,8 @@ function upToDate() {
     const current = JSON.parse(readFileSync(CURRENT, 'utf8'));
     const now = stamps(current.inputs);
     if (now === null || now.join('\n') !== current.stamps.join('\n')) return null;
-    return join(CACHE, current.dir, 'main.js');
+    const entry = join(CACHE, current.dir, 'main.mjs');
+    return existsSync(entry) ? entry : null;
   } catch {
     return null;
   }
@@ -59,6 +69,9 @@ async function build() {
     absWorkingDir: ROOT,
     entryPoints: [ENTRY],
     outdir: tmp,
+    // .mjs: Node knows at once that the files are ES modules. A .js file here, below node_modules,
+    // belongs to no package, and Node would parse every one of them to guess (a tenth of a second).
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true, // each command's code is loaded only when that command runs
     format: 'esm',
@@ -87,14 +100,15 @@ async function build() {
     renameSync(next, CURRENT);
     prune(dir);
   }
-  return join(CACHE, dir, 'main.js');
+  return join(CACHE, dir, 'main.mjs');
 }
 
 /** Remove bundles other than `keep` that nobody has built for a day. */
 function prune(keep) {
   const day = Date.now() - 24 * 3600 * 1000;
   for (const name of readdirSync(CACHE)) {
-    if (name === keep || name === 'current.json') continue;
+    // root-*.img: the decompressed root image, which emu/cli/root-image.ts keeps and replaces.
+    if (name === keep || name === 'current.json' || /^root-[0-9a-f]+\.img$/.test(name)) continue;
     const path = join(CACHE, name);
     try {
       if (statSync(path).mtimeMs < day) rmSync(path, { recursive: true, force: true });

@@ -116,6 +116,12 @@ export class Lab {
   private readonly lineListeners: ((machine: number, text: string) => void)[] = [];
   private readonly outputListeners: ((machine: number, bytes: Uint8Array) => void)[] = [];
   private readonly inputListeners: ((input: TypedInput) => void)[] = [];
+  /**
+   * Console bytes sent before the lab first ran (the PROM's banner, while
+   * the machines are built), by machine: a terminal view that listens
+   * after the constructor still gets them. Null once the lab has run.
+   */
+  private early: number[][] | null = [];
   /** When the last partition ends. */
   private readonly scheduleEnd: number;
   private finished = false;
@@ -163,6 +169,7 @@ export class Lab {
           event: (t, body) => this.pushEvent(t, i, { machine: mc.name }, body),
           line: (t, text) => this.lines.push(t, i, { machine: i, text }),
           output: (bytes) => {
+            if (this.early) (this.early[i] ??= []).push(...bytes);
             for (const f of this.outputListeners) f(i, bytes);
           },
           input: (t, kind, text) => this.inputs.push(t, i, { t, machine: i, kind, text }),
@@ -223,9 +230,14 @@ export class Lab {
     this.lineListeners.push(f);
   }
 
-  /** A console's bytes as the machine sends them (for a terminal view: not ordered across machines). */
+  /**
+   * A console's bytes as the machine sends them (for a terminal view: not
+   * ordered across machines), from the first: those sent while the lab was
+   * being built come at once.
+   */
   onOutput(f: (machine: number, bytes: Uint8Array) => void): void {
     this.outputListeners.push(f);
+    if (this.early) for (const [i, b] of this.early.entries()) if (b) f(i, Uint8Array.from(b));
   }
 
   /** Everything typed at a console, stamped with its cycle, in order (for a recording). */
@@ -267,6 +279,7 @@ export class Lab {
   /** Run every machine to cycle `end`, then hand out what they reported before it. */
   runTo(end: number): void {
     if (this.finished) throw new Error('the lab has finished');
+    this.early = null;
     this.lockstep.runTo(end);
     // Segments report at their flushes, which happen at grid points only.
     this.release(Math.floor(this.lockstep.now / this.window) * this.window);

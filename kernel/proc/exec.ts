@@ -172,6 +172,7 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
   p.pcb.sr = 0;
   ctx.noReturn = true;
   k.chargeCopy(img.copied);
+  k.stats.pgpgin += img.pagesIn;
   k.events?.({ type: 'exec', pid: p.pid, comm: p.u.comm });
 }
 

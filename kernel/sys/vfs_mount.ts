@@ -16,6 +16,7 @@ import { major, minor } from '../dev/devsw.js';
 import { EBUSY, EINVAL, ENODEV, ENOTBLK, ENOTDIR, ENXIO, Errno } from '../errno.js';
 import { getf } from '../fs/file.js';
 import { lookupVnode } from '../fs/namei.js';
+import { exportHolds } from '../fs/nfs/nfs_export.js';
 import { MOUNT_NFS, nfs_mount } from '../fs/nfs/nfs_vfsops.js';
 import { Ufs } from '../fs/ufs/index.js';
 import { UfsMount } from '../fs/ufs_vnops.js';
@@ -132,7 +133,8 @@ export function* sysMount(ctx: SysCtx): Generator<void, void, void> {
       if (vp.type !== VDIR) throw new Errno(ENOTDIR);
       // Nobody else may be using the directory (a current directory, an open file), and it
       // may not be the root of a file system (namei gives a mount point's root: mounted already).
-      const free = () => vp.refs === 1 && !vp.vfsroot && !vp.vfsmountedhere;
+      // (An export of the directory does not count: exportHolds.)
+      const free = () => vp.refs === 1 + exportHolds(k, vp) && !vp.vfsroot && !vp.vfsmountedhere;
       if (!free()) throw new Errno(EBUSY);
       if (fstype === 'nfs') {
         const fs = yield* nfs_mount(k, p, data, (flags & M_RDONLY) !== 0);

@@ -15,8 +15,9 @@
  *     is a caller with no credentials (AUTH_NULL); with anon=-1 such
  *     callers are refused (AUTH_ERROR, AUTH_TOOWEAK).
  *
- * exportfs(dir, ex) and getfh(dir, fhp) are SunOS 4's system calls 166
- * and 161; both are the super-user's. struct export, as a user program
+ * exportfs(dir, ex) is SunOS 4's system call 166, the super-user's;
+ * getfh(2) (sys/getfh.ts) makes a handle under the export that holds the
+ * directory. struct export, as a user program
  * passes it (userland/include/nfs/export.h, 36 bytes):
  *
  *   0 ex_flags   4 ex_anon   8 ex_auth (AUTH_UNIX)
@@ -33,13 +34,13 @@ import { SvcAuthError } from '../../net/rpc/svc.js';
 import { AF_INET, sa_family, sin_addr } from '../../net/socket.js';
 import { MAXPATHLEN } from '../../param.js';
 import { suser, Ucred } from '../../proc/cred.js';
+import { fhDecode, makefh as makefhUnder } from '../../sys/getfh.js';
 import { MOUNT_UFS } from '../../sys/vfs_mount.js';
 import type { SysCtx } from '../../syscall.js';
-import { copyin, copyinstr, copyout } from '../../vm/copyio.js';
+import { copyin, copyinstr } from '../../vm/copyio.js';
 import { lookupVnode } from '../namei.js';
 import { UfsVnode } from '../ufs_vnops.js';
-import { kdone, VDIR } from '../vnode.js';
-import { decodeFh, encodeFh } from './nfs_subs.js';
+import { kdone, VDIR, type Vnode } from '../vnode.js';
 
 export const EX_RDONLY = 0x01;
 export const EX_RDMOSTLY = 0x02;
@@ -57,7 +58,7 @@ export interface ExportInfo {
   readonly ino: number;
   readonly gen: number;
   flags: number;
-  /** The uid of unknown users; -1 refuses them. */
+  /** The uid of unknown users (-2, nobody, is 65534 in 16 bits); -1 refuses them. */
   anon: number;
   roots: number[];
   writers: number[];
@@ -80,6 +81,16 @@ export function findexport(k: Kernel, fsid: number, ino: number, gen: number): E
   return exportTable(k).find((x) => x.fsid === fsid && x.ino === ino && x.gen === gen);
 }
 
+/**
+ * The references the export table holds on vp: a directory exported here
+ * may still have a file system mounted on it (a machine that exports its
+ * own /home and mounts the file server's over it), and then serves what
+ * is underneath, as the handles it gave out name.
+ */
+export function exportHolds(k: Kernel, vp: Vnode): number {
+  return exportTable(k).filter((x) => x.root === vp).length;
+}
+
 /** May host `addr` use this export at all? */
 export function exportAllows(x: ExportInfo, addr: number): boolean {
   return x.access.length === 0 || x.access.includes(addr);
@@ -100,21 +111,14 @@ export function exportWritable(x: ExportInfo, addr: number): boolean {
  */
 export function exportCred(x: ExportInfo, cred: Ucred | null, addr: number): Ucred {
   if (cred && (cred.uid !== 0 || x.roots.includes(addr))) return cred;
-  if (x.anon < 0) throw new SvcAuthError(AUTH_TOOWEAK);
+  if (x.anon === -1) throw new SvcAuthError(AUTH_TOOWEAK);
   const anon = x.anon & 0xffff;
   return new Ucred(anon, anon, anon, anon, []);
 }
 
 /** The handle of file vp under export x (SunOS's makefh). */
 export function makefh(x: ExportInfo, vp: UfsVnode): Uint8Array {
-  return encodeFh({
-    fsid: x.fsid,
-    fstype: MOUNT_UFS,
-    ino: vp.ip.ino,
-    gen: vp.ip.gen,
-    xino: x.ino,
-    xgen: x.gen,
-  });
+  return makefhUnder(vp, x.root);
 }
 
 /**
@@ -124,7 +128,7 @@ export function makefh(x: ExportInfo, vp: UfsVnode): Uint8Array {
  * file since: the generation differs).
  */
 export function fhtovp(k: Kernel, fhBytes: Uint8Array): { vp: UfsVnode; exi: ExportInfo } {
-  const fh = decodeFh(fhBytes);
+  const fh = fhDecode(fhBytes);
   if (!fh) throw new Errno(ESTALE);
   const exi = findexport(k, fh.fsid, fh.xino, fh.xgen);
   if (!exi || fh.fstype !== MOUNT_UFS) throw new Errno(ESTALE);
@@ -225,28 +229,8 @@ export function sysExportfs(ctx: SysCtx): void {
   ctx.rv = [0, ctx.rv[1]];
 }
 
-/**
- * getfh(dir, fhp): the 32-byte handle of a directory (mountd's answer to a
- * MOUNT call), made under the export that holds it: the directory itself
- * or the nearest exported directory above it on the same file system.
- * EINVAL if it is under none. The super-user's.
- */
-export function sysGetfh(ctx: SysCtx): void {
-  const { k, p } = ctx;
-  suser(p.cred);
-  const vp = exportDir(ctx, copyinstr(p.vm, ctx.args[0], MAXPATHLEN));
-  try {
-    const exi = exportAbove(k, vp);
-    if (!exi) throw new Errno(EINVAL);
-    copyout(p.vm, ctx.args[1], makefh(exi, vp));
-  } finally {
-    vp.release();
-  }
-  ctx.rv = [0, ctx.rv[1]];
-}
-
 /** The export of vp or of its nearest exported ancestor on its file system (walking ".." to the root). */
-function exportAbove(k: Kernel, vp: UfsVnode): ExportInfo | undefined {
+export function exportAbove(k: Kernel, vp: UfsVnode): ExportInfo | undefined {
   const table = exportTable(k).filter((x) => x.root.mount === vp.mount);
   let dir: UfsVnode = vp.hold();
   try {

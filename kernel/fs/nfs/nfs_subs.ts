@@ -6,13 +6,9 @@
  *
  * A file handle is 32 opaque bytes to the client. This server puts in it
  * what it needs to find the file again after any number of its own
- * reboots, as SunOS's fhandle does:
- *
- *   0  fsid: the file system's device        4  fsid: its type (MOUNT_UFS)
- *   8  length of the file's fid (10)         10 zero
- *   12 the file's inode number               16 the inode's generation number
- *   20 length of the export's fid (10)       22 zero
- *   24 the exported directory's inode        28 its generation number
+ * reboots, as SunOS's fhandle does: the file system, the file's inode and
+ * generation number, the exported directory's (the layout, fhEncode and
+ * fhDecode are in sys/getfh.ts, beside getfh(2)).
  *
  * The generation number is on the disk and changes every time the inode
  * is given to a new file, so a handle to a file that was removed is stale
@@ -52,49 +48,6 @@ import {
   NFSERR_IO,
   NFSOCK,
 } from './nfsproto.js';
-
-export interface FileHandle {
-  /** The file system: its device and type. */
-  fsid: number;
-  fstype: number;
-  /** The file: inode and generation. */
-  ino: number;
-  gen: number;
-  /** The exported directory it was reached under: inode and generation. */
-  xino: number;
-  xgen: number;
-}
-
-const FID_LEN = 10;
-
-export function encodeFh(fh: FileHandle): Uint8Array {
-  const b = new Uint8Array(NFS_FHSIZE);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, fh.fsid >>> 0);
-  v.setUint32(4, fh.fstype >>> 0);
-  v.setUint16(8, FID_LEN);
-  v.setUint32(12, fh.ino >>> 0);
-  v.setUint32(16, fh.gen >>> 0);
-  v.setUint16(20, FID_LEN);
-  v.setUint32(24, fh.xino >>> 0);
-  v.setUint32(28, fh.xgen >>> 0);
-  return b;
-}
-
-/** What a handle holds; null if it is not one this server made (wrong size or fid lengths): stale. */
-export function decodeFh(b: Uint8Array): FileHandle | null {
-  if (b.length !== NFS_FHSIZE) return null;
-  const v = new DataView(b.buffer, b.byteOffset, b.length);
-  if (v.getUint16(8) !== FID_LEN || v.getUint16(20) !== FID_LEN) return null;
-  return {
-    fsid: v.getUint32(0),
-    fstype: v.getUint32(4),
-    ino: v.getUint32(12),
-    gen: v.getUint32(16),
-    xino: v.getUint32(24),
-    xgen: v.getUint32(28),
-  };
-}
 
 /** A handle as a string, to key a table by. */
 export function fhKey(fh: Uint8Array): string {

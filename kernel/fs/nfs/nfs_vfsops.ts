@@ -31,7 +31,7 @@ import { makedev } from '../../dev/devsw.js';
 import { EINVAL, Errno, ETIMEDOUT } from '../../errno.js';
 import type { Kernel } from '../../kernel.js';
 import { authunixOf } from '../../net/rpc/auth_unix.js';
-import { ClntUdp } from '../../net/rpc/clnt_udp.js';
+import { ClntUdp, RpcError } from '../../net/rpc/clnt_udp.js';
 import { XdrDecoder, XdrEncoder } from '../../net/rpc/xdr.js';
 import { AF_INET, sa_family, sin_port } from '../../net/socket.js';
 import { HZ, MAXPATHLEN, PRIBIO, PZERO } from '../../param.js';
@@ -246,6 +246,8 @@ export class NfsMount implements MountedFs {
     } catch (err) {
       if (err instanceof Errno && err.errno === ETIMEDOUT)
         k.log(`NFS ${NFSPROC_NAMES[proc]} failed for server ${this.hostname}: RPC: Timed out\n`);
+      else if (err instanceof RpcError)
+        k.log(`NFS ${NFSPROC_NAMES[proc]} failed for server ${this.hostname}: ${err.why}\n`);
       throw err;
     } finally {
       this.clfree(cl);

@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { Errno } from '../../../kernel/errno.js';
 import { attrTimeout } from '../../../kernel/fs/nfs/nfs_node.js';
 import { NfsSrvCache } from '../../../kernel/fs/nfs/nfs_srvcache.js';
-import { decodeFh, encodeFh } from '../../../kernel/fs/nfs/nfs_subs.js';
 import type { NfsOptions } from '../../../kernel/fs/nfs/nfs_vfsops.js';
 import { NFSPROC_GETATTR, NFSPROC_REMOVE } from '../../../kernel/fs/nfs/nfsproto.js';
 import { VDIR, VREG } from '../../../kernel/fs/vnode.js';
@@ -31,6 +30,7 @@ import {
 import { type SvcProgram, type SvcRequest, svc_dispatch } from '../../../kernel/net/rpc/svc.js';
 import { XdrDecoder, XdrEncoder, XdrError } from '../../../kernel/net/rpc/xdr.js';
 import { sockaddr_in } from '../../../kernel/net/socket.js';
+import { fhDecode as decodeFh, fhEncode as encodeFh } from '../../../kernel/sys/getfh.js';
 import { bootedKernel } from '../helpers.js';
 
 /** Run a generator that must not wait to its end. */

@@ -105,6 +105,7 @@
 #define SYS_fstatfs 158
 #define SYS_unmount 159
 #define SYS_async_daemon 160
+#define SYS_getfh 161
 #define SYS_exportfs 166
 #define SYS_mount 167
 #define SYS_fchdir 176
@@ -113,5 +114,6 @@
 #define SYS_procinfo 221
 #define SYS_mntinfo 222
 #define SYS_netinfo 223
+#define SYS_statinfo 224
 
 #endif

@@ -133,6 +133,8 @@ SYSCALL(readv, SYS_readv)
 SYSCALL(writev, SYS_writev)
 SYSCALL(netinfo, SYS_netinfo)
 SYSCALL(mntinfo, SYS_mntinfo)
+SYSCALL(statinfo, SYS_statinfo)
+SYSCALL(getfh, SYS_getfh)
 /* syscall(number, args...): the indirect call 0; the kernel takes the real
  * number from the first argument. */
 SYSCALL(syscall, SYS_syscall)

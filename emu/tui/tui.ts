@@ -1,0 +1,199 @@
+/**
+ * The terminal UI of `sun3lab lab` (docs/lab.md, "The terminal UI"): the
+ * only file that uses blessed, and the one that handles the keys.
+ *
+ * It is a reader. What it shows is the model (model.ts), folded from the
+ * lab's events, the consoles' bytes and snapshots of the machines — plain
+ * data, never a kernel's objects — and turned into text by the views
+ * (views/*.ts). What the person types goes back through the lab's own
+ * interface, as the command line's does (typeKeys). The screen is redrawn
+ * at most every REDRAW_MS of real time, and snapshots are taken every
+ * SNAPSHOT_MS; neither changes anything the machines do.
+ */
+import blessed from 'blessed';
+import type { MachineSnapshot } from '../lab/lab-machine.js';
+import { KeyDecoder } from './keys.js';
+import { LabModel } from './model.js';
+import { consoleView } from './views/console.js';
+import { helpLine } from './views/help.js';
+import { type Layout, layout } from './views/layout.js';
+import { logLines } from './views/log.js';
+import { processLines } from './views/processes.js';
+import { statusLines } from './views/status.js';
+import { tabBar } from './views/tabs.js';
+import { escapeTags } from './views/text.js';
+
+/** The screen is redrawn at most this often (real time). */
+export const REDRAW_MS = 40;
+/** Snapshots of the machines are taken this often (real time). */
+export const SNAPSHOT_MS = 250;
+
+/** What the UI shows and where typing goes: a running lab, or a recorded stream (no snapshots, no typing). */
+export interface TuiSource {
+  names: readonly string[];
+  /** A snapshot of machine i now. */
+  snapshot?(i: number): MachineSnapshot;
+  /** Type at machine i's console now, as a keyboard does. */
+  type?(i: number, bytes: string): void;
+}
+
+type Box = blessed.Widgets.BoxElement;
+
+export class LabTui {
+  readonly model: LabModel;
+  /** The person asked to quit (~., ^A q, a hang-up). */
+  quit = false;
+  private readonly screen: blessed.Widgets.Screen;
+  private readonly boxes: Record<keyof Layout, Box>;
+  private readonly keys: KeyDecoder;
+  private lastDraw = Number.NEGATIVE_INFINITY;
+  private lastSnapshot = Number.NEGATIVE_INFINITY;
+  private geometry: Layout;
+  private wake: (() => void) | null = null;
+  private readonly onData = (chunk: Buffer) => this.typed(chunk.toString('latin1'));
+  private readonly onSignal = () => this.stop();
+
+  constructor(private readonly source: TuiSource) {
+    this.model = new LabModel(source.names);
+    this.keys = new KeyDecoder(source.names.length);
+    this.screen = blessed.screen({
+      smartCSR: true,
+      fullUnicode: false,
+      autoPadding: false,
+      warnings: false,
+      title: 'sun3lab lab',
+    });
+    this.geometry = layout(this.screen.width as number, this.screen.height as number, source.names.length);
+    const box = (opts: blessed.Widgets.BoxOptions): Box =>
+      blessed.box({ parent: this.screen, tags: true, wrap: false, ...opts });
+    const bordered = { border: { type: 'line' as const }, style: { border: { fg: 'blue' } } };
+    this.boxes = {
+      tabs: box({ style: { bg: 'blue', fg: 'white' } }),
+      console: box({}),
+      status: box({ ...bordered, label: ' machines ' }),
+      processes: box({ ...bordered }),
+      log: box({ ...bordered, label: ' events ' }),
+      help: box({ style: { bg: 'blue', fg: 'white' } }),
+    };
+    this.place();
+    this.screen.on('resize', () => {
+      this.place();
+      this.draw(true);
+    });
+    // Raw keys, as a serial line carries them: ^C, ^Z, ^D are the machine's, not the host's.
+    if (process.stdin.isTTY) process.stdin.setRawMode(true);
+    process.stdin.on('data', this.onData);
+    process.stdin.resume();
+    for (const s of ['SIGTERM', 'SIGHUP'] as const) process.on(s, this.onSignal);
+    this.screen.program.showCursor();
+  }
+
+  /** Put the boxes where the layout says (after a resize too). */
+  private place(): void {
+    const g = layout(this.screen.width as number, this.screen.height as number, this.source.names.length);
+    this.geometry = g;
+    for (const k of Object.keys(g) as (keyof Layout)[]) {
+      const b = this.boxes[k];
+      b.left = g[k].left;
+      b.top = g[k].top;
+      b.width = g[k].width;
+      b.height = g[k].height;
+    }
+    this.model.dirty = true;
+  }
+
+  /** Keys from the terminal. */
+  private typed(chunk: string): void {
+    const m = this.model;
+    for (const a of this.keys.decode(chunk)) {
+      switch (a.kind) {
+        case 'type':
+          this.source.type?.(a.machine, a.bytes);
+          m.scrollToBottom();
+          break;
+        case 'select':
+          m.select(a.machine);
+          break;
+        case 'scroll': {
+          const h = this.geometry.console.height;
+          const v = consoleView(m.machines[m.selected].terminal, this.geometry.console.width, h, 0);
+          m.scrollBy(a.pages * Math.max(1, h - 1), v.maxScroll);
+          break;
+        }
+        case 'quit':
+          this.stop();
+          break;
+      }
+    }
+    this.draw();
+  }
+
+  private stop(): void {
+    this.quit = true;
+    this.wake?.();
+  }
+
+  /**
+   * Bring the screen up to date: snapshots if it is time, the wall clock,
+   * and a redraw if anything changed and the last one is old enough.
+   */
+  refresh(): void {
+    const now = performance.now();
+    this.model.clock(now);
+    if (this.source.snapshot && now - this.lastSnapshot >= SNAPSHOT_MS) {
+      this.lastSnapshot = now;
+      for (let i = 0; i < this.source.names.length; i++) this.model.snapshot(this.source.snapshot(i));
+    }
+    this.draw();
+  }
+
+  /** Redraw (at most every REDRAW_MS unless forced), if anything changed. */
+  private draw(force = false): void {
+    const now = performance.now();
+    if (!force && (!this.model.dirty || now - this.lastDraw < REDRAW_MS)) return;
+    this.lastDraw = now;
+    this.model.dirty = false;
+    const m = this.model;
+    const g = this.geometry;
+    const inner = (r: { width: number; height: number }) => ({ w: r.width - 2, h: r.height - 2 });
+    const shown = m.machines[m.selected];
+    this.boxes.tabs.setContent(tabBar(m, g.tabs.width));
+    const cv = consoleView(shown.terminal, g.console.width, g.console.height, m.scroll);
+    this.boxes.console.setContent(cv.lines.map(escapeTags).join('\n'));
+    const st = inner(g.status);
+    this.boxes.status.setContent(statusLines(m, st.w, st.h).join('\n'));
+    const pr = inner(g.processes);
+    this.boxes.processes.setLabel(` processes: ${shown.name} `);
+    this.boxes.processes.setContent(processLines(shown, pr.w, pr.h).join('\n'));
+    const lg = inner(g.log);
+    this.boxes.log.setContent(logLines(m, lg.w, lg.h).join('\n'));
+    this.boxes.help.setContent(helpLine(m.machines.length, g.help.width));
+    this.screen.render();
+    const p = this.screen.program;
+    if (cv.cursor) {
+      p.showCursor();
+      p.cup(g.console.top + cv.cursor.row, g.console.left + cv.cursor.col);
+    } else p.hideCursor();
+  }
+
+  /** Wait until the person quits, redrawing now and then (the lab has stopped; what it showed stays). */
+  async untilQuit(): Promise<void> {
+    while (!this.quit) {
+      this.draw(true);
+      await new Promise<void>((r) => {
+        this.wake = r;
+        setTimeout(r, 250);
+      });
+      this.wake = null;
+    }
+  }
+
+  /** Leave the screen as it was before. */
+  destroy(): void {
+    process.stdin.off('data', this.onData);
+    for (const s of ['SIGTERM', 'SIGHUP'] as const) process.off(s, this.onSignal);
+    this.screen.destroy();
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    process.stdin.pause();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The status column: a block of STATUS_ROWS rows per machine — its state,
+ * emulated time and speed (emulated seconds per real second), load
+ * averages, CPU use over the last interval, frames in and out. The shown
+ * machine is marked; when not every block fits, the rows scroll to keep
+ * its block in view.
+ */
+import type { LabModel, MachineView } from '../model.js';
+import { seconds } from '../model.js';
+import { STATUS_ROWS } from './layout.js';
+import { cut, escapeTags } from './text.js';
+
+function pct(x: number): string {
+  return `${Math.round(x)}%`.padStart(5);
+}
+
+/** The rows of one machine's block (plain text). */
+export function machineBlock(m: MachineView, shown: boolean): string[] {
+  const speed = m.speed === null ? '' : `${m.speed.toFixed(2)}x`;
+  const cpu = m.cpu;
+  return [
+    `${shown ? '>' : ' '}${m.name.padEnd(6)} ${m.state.padEnd(8)}${`${seconds(m.now)} s`.padStart(12)} ${speed.padStart(6)}`,
+    `  load   ${m.load.map((x) => x.toFixed(2)).join('  ')}`,
+    cpu === null || m.state === 'off'
+      ? '  cpu    -'
+      : `  cpu    us${pct(cpu.user)} sy${pct(cpu.system)} id${pct(cpu.idle)}`,
+    `  frames in ${m.frames.in}  out ${m.frames.out}`,
+  ];
+}
+
+/** The column's rows for a pane `width` wide with `height` rows inside. */
+export function statusLines(model: LabModel, width: number, height: number): string[] {
+  const rows: string[] = [];
+  for (const [i, m] of model.machines.entries()) {
+    const down = m.state === 'off' || m.state === 'halted';
+    for (const r of machineBlock(m, i === model.selected)) {
+      let t = escapeTags(cut(r, width));
+      if (i === model.selected) t = `{bold}${t}{/bold}`;
+      else if (down) t = `{red-fg}${t}{/red-fg}`;
+      rows.push(t);
+    }
+  }
+  // Scroll so that the shown machine's block is in view.
+  const first = model.selected * STATUS_ROWS;
+  const top = Math.max(0, Math.min(first, rows.length - height, first + STATUS_ROWS - height));
+  return rows.slice(Math.max(0, top), Math.max(0, top) + height);
+}
