@@ -168,4 +168,32 @@ describe('NFS in the lab', () => {
     expect(sh(run, SUN2, '/tests/nfsfile check /home/alice/long 1000000 3').out).toEqual(['ok 1000000']);
     expect(sh(run, SUN0, '/tests/nfsfile check /home/alice/long 1000000 3').out).toEqual(['ok 1000000']);
   }, 600_000);
+
+  it("attribute cache: sun2 sees sun1's new size only after the time-out, or at once on open", () => {
+    const run = bootLab();
+    const f = '/home/alice/grow';
+    sh(run, SUN1, `su alice -c '/tests/nfsfile write ${f} 100 5'`);
+    expect(sh(run, SUN2, `/tests/nfsfile stat ${f}`).out[0]).toMatch(/ size 100$/);
+    sh(run, SUN1, `su alice -c '/tests/nfsfile write ${f} 20000 5'`);
+    // Within acregmin (3 s) of its last look, sun2 believes its cache...
+    expect(sh(run, SUN2, `/tests/nfsfile stat ${f}`).out[0]).toMatch(/ size 100$/);
+    // ...but open asks the server (close-to-open), and reads what sun1 closed.
+    expect(sh(run, SUN2, `/tests/nfsfile check ${f} 20000 5`).out).toEqual(['ok 20000']);
+    sh(run, SUN1, `su alice -c '/tests/nfsfile write ${f} 300 6'`);
+    const t = run.lab.now;
+    run.runUntil(() => run.lab.now >= t + 4 * SECOND, 10);
+    // Past the time-out, stat fetches the attributes again.
+    expect(sh(run, SUN2, `/tests/nfsfile stat ${f}`).out[0]).toMatch(/ size 300$/);
+  }, 300_000);
+
+  it('a soft mount fails with ETIMEDOUT when its server is gone, and says so on the console', () => {
+    const run = bootLab();
+    expect(sh(run, SUN1, 'mkdir /soft').status).toBe(0);
+    expect(sh(run, SUN1, 'mount -o soft,timeo=5,retrans=2 sun0:/home /soft').status).toBe(0);
+    run.lab.powerOff(SUN0);
+    const r = sh(run, SUN1, 'ls /soft/alice', 120);
+    expect(r.status).not.toBe(0);
+    expect(r.out.join('\n')).toMatch(/NFS (lookup|getattr|readdir) failed for server sun0: RPC: Timed out/);
+    expect(r.out.join('\n')).toMatch(/Connection timed out/);
+  }, 300_000);
 });
