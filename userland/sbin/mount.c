@@ -65,6 +65,8 @@ struct nfsopts {
   int retry;
 };
 static struct nfsopts nfs;
+/* Trying again in the background: a server still not responding is not said again. */
+static int quiet;
 
 static void usage(void) {
   fprintf(stderr, "usage: mount [-r] [-t type] [-o options] [special] [dir]\n       mount -a\n");
@@ -241,19 +243,19 @@ static int nfs_try(const char *spec, const char *host, char *path, const char *d
   memcpy(&sin.sin_addr, hp->h_addr, sizeof(sin.sin_addr));
   sin.sin_port = htons(getport(&sin, MOUNTPROG, MOUNTVERS));
   if (sin.sin_port == 0) {
-    fprintf(stderr, "mount: %s server not responding: port mapper failure\n", spec);
+    if (!quiet) fprintf(stderr, "mount: %s server not responding: port mapper failure\n", spec);
     return NFS_NORESPONSE;
   }
   cl = clntudp_create(&sin, MOUNTPROG, MOUNTVERS, wait, &sock);
   if (cl == NULL) {
-    fprintf(stderr, "mount: %s server not responding:%s\n", spec, clnt_spcreateerror(""));
+    if (!quiet) fprintf(stderr, "mount: %s server not responding:%s\n", spec, clnt_spcreateerror(""));
     return NFS_NORESPONSE;
   }
   cl->cl_auth = authunix_create_default();
   st = clnt_call(cl, MOUNTPROC_MOUNT, xdr_path, (caddr_t)&path, xdr_fhstatus, (caddr_t)&fhs, total);
   auth_destroy(cl->cl_auth);
   if (st != RPC_SUCCESS) {
-    fprintf(stderr, "mount: %s server not responding:%s\n", spec, clnt_sperror(cl, ""));
+    if (!quiet) fprintf(stderr, "mount: %s server not responding:%s\n", spec, clnt_sperror(cl, ""));
     clnt_destroy(cl);
     return NFS_NORESPONSE;
   }
@@ -303,7 +305,7 @@ static int nfs_mount(const char *spec, const char *dir, int flags) {
         fprintf(stderr, "mount: backgrounding %s\n", spec);
         return 0;
       }
-      backgrounded = 1;
+      backgrounded = quiet = 1;
     }
     sleep(i < 6 ? 5 << (i / 2) : 60);
   }

@@ -40,7 +40,7 @@ import type { SysCtx } from '../../syscall.js';
 import { copyin, copyinstr } from '../../vm/copyio.js';
 import { lookupVnode } from '../namei.js';
 import { UfsVnode } from '../ufs_vnops.js';
-import { kdone, VDIR, type Vnode } from '../vnode.js';
+import { kdone, type MountedFs, VDIR, type Vnode } from '../vnode.js';
 
 export const EX_RDONLY = 0x01;
 export const EX_RDMOSTLY = 0x02;
@@ -89,6 +89,20 @@ export function findexport(k: Kernel, fsid: number, ino: number, gen: number): E
  */
 export function exportHolds(k: Kernel, vp: Vnode): number {
   return exportTable(k).filter((x) => x.root === vp).length;
+}
+
+/**
+ * A file system going away for good (a machine halting: a forced
+ * unmount) takes its exports with it, so that their directories are not
+ * left held. (An ordinary unmount of an exported file system is EBUSY.)
+ */
+export function unexportFs(k: Kernel, fs: MountedFs): void {
+  const t = exportTable(k);
+  for (let i = t.length - 1; i >= 0; i--)
+    if (t[i].root.mount === fs) {
+      t[i].root.release();
+      t.splice(i, 1);
+    }
 }
 
 /** May host `addr` use this export at all? */
