@@ -23,10 +23,10 @@
  *   24  u_long       the exported directory's inode number
  *   28  u_long       its generation number
  *
- * big-endian, as everything on the wire. getfh gives a directory's own
- * fid in both halves: it is the exported directory mountd asks about.
- * The NFS server makes the handles of the files below it with fhEncode
- * and the exported directory's half of the handle it was given.
+ * big-endian, as everything on the wire. The second half is the export
+ * the handle was made under (fs/nfs/nfs_export.ts): getfh takes the
+ * export that holds the directory; the NFS server makes the handles of
+ * the files below it under the same export.
  */
 import { EINVAL, Errno } from '../errno.js';
 import { getf } from '../fs/file.js';
