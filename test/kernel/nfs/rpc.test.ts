@@ -5,11 +5,15 @@
  * handles and the attribute cache's time-out.
  */
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../../emu/net/random.js';
 import { Errno } from '../../../kernel/errno.js';
+import { exportTable, makefh } from '../../../kernel/fs/nfs/nfs_export.js';
 import { attrTimeout } from '../../../kernel/fs/nfs/nfs_node.js';
+import { NFS_SVC } from '../../../kernel/fs/nfs/nfs_serv.js';
 import { NfsSrvCache } from '../../../kernel/fs/nfs/nfs_srvcache.js';
 import type { NfsOptions } from '../../../kernel/fs/nfs/nfs_vfsops.js';
 import { NFSPROC_GETATTR, NFSPROC_REMOVE } from '../../../kernel/fs/nfs/nfsproto.js';
+import type { UfsVnode } from '../../../kernel/fs/ufs_vnops.js';
 import { VDIR, VREG } from '../../../kernel/fs/vnode.js';
 import { decodeAuthUnix, encodeAuthUnix } from '../../../kernel/net/rpc/auth_unix.js';
 import {
@@ -217,5 +221,77 @@ describe('file handles and the attribute cache', () => {
     expect(attrTimeout(o, VREG, 1000, 1200)).toBe(20);
     expect(attrTimeout(o, VREG, 0, 1_000_000)).toBe(60);
     expect(attrTimeout(o, VDIR, 1000, 1001)).toBe(30);
+  });
+});
+
+describe('the NFS server under garbage', () => {
+  it('answers fuzzed calls (bad lengths, bad handles, bad credentials) with RPC errors or NFS statuses, never failing itself', () => {
+    const { k, p } = bootedKernel();
+    const root = k.root as UfsVnode;
+    // /home exported as rpc.mountd would: a real handle to start from.
+    const exi = {
+      root: root.hold(),
+      fsid: root.mount.dev,
+      ino: root.ip.ino,
+      gen: root.ip.gen,
+      flags: 0,
+      anon: 65534,
+      roots: [],
+      writers: [],
+      access: [],
+    };
+    exportTable(k).push(exi);
+    const fh = makefh(exi, root);
+    const rnd = new Random('nfs-fuzz');
+    const byte = () => rnd.next() & 0xff;
+    const from = sockaddr_in(0xc009c802, 800);
+    const stats = { dropped: 0, accepted: 0, denied: 0, nfsError: 0 };
+    for (let i = 0; i < 3000; i++) {
+      const proc = rnd.next() % 20;
+      const cred =
+        rnd.next() % 4 === 0
+          ? { flavor: rnd.next() % 4, body: Uint8Array.from({ length: rnd.next() % 40 }, byte) }
+          : encodeAuthUnix({
+              stamp: 1,
+              machinename: 'sun1',
+              uid: rnd.next() % 3 === 0 ? 0 : 100,
+              gid: 10,
+              gids: [],
+            });
+      const e = encodeCall({
+        xid: i,
+        prog: 100003,
+        vers: rnd.next() % 8 === 0 ? 3 : 2,
+        proc,
+        cred,
+        verf: NULL_AUTH,
+      });
+      // Arguments: a good handle (or a damaged one), then random words and strings of random lengths.
+      const h = Uint8Array.from(fh);
+      if (rnd.next() % 3 === 0) h[rnd.next() % 32] ^= 1 << (rnd.next() % 8);
+      if (rnd.next() % 5 !== 0) e.fopaque(h);
+      for (let n = rnd.next() % 12; n > 0; n--) {
+        if (rnd.next() % 3 === 0) e.string(`f${rnd.next() % 6}`);
+        else e.u32(rnd.next() % 4 === 0 ? rnd.next() : rnd.next() % 5000);
+      }
+      let msg = e.bytes();
+      if (rnd.next() % 6 === 0) msg = msg.subarray(0, rnd.next() % msg.length);
+      const reply = run(svc_dispatch(k, p, [NFS_SVC], msg, from));
+      if (!reply) {
+        stats.dropped++;
+        continue;
+      }
+      const d = new XdrDecoder(reply);
+      const r = decodeReply(d);
+      expect(r.xid).toBe(i);
+      if (!r.status.accepted) stats.denied++;
+      else if (r.status.stat === SUCCESS && d.remaining >= 4 && d.u32() !== 0) stats.nfsError++;
+      else stats.accepted++;
+    }
+    // Every kind of answer came up.
+    expect(stats.dropped).toBeGreaterThan(0);
+    expect(stats.denied).toBeGreaterThan(0);
+    expect(stats.nfsError).toBeGreaterThan(0);
+    expect(stats.accepted).toBeGreaterThan(0);
   });
 });
