@@ -243,8 +243,10 @@ export function sysExportfs(ctx: SysCtx): void {
   ctx.rv = [0, ctx.rv[1]];
 }
 
-/** The export of vp or of its nearest exported ancestor on its file system (walking ".." to the root). */
+/** The export of directory vp or of its nearest exported ancestor on its file system (walking ".." to the root). */
 export function exportAbove(k: Kernel, vp: UfsVnode): ExportInfo | undefined {
+  // A file that is not a directory has no ".." to climb by (and is never an export).
+  if (vp.type !== VDIR) return undefined;
   const table = exportTable(k).filter((x) => x.root.mount === vp.mount);
   let dir: UfsVnode = vp.hold();
   try {

@@ -58,11 +58,16 @@ describe('ONC RPC between two machines', () => {
     expect(p).toMatch(/100000\s+2\s+udp\s+111\s+portmapper/);
     expect(p).toMatch(/100005\s+1\s+udp\s+\d+\s+mountd/);
     expect(p).toMatch(/100001\s+3\s+udp\s+\d+\s+rstatd/);
+    // nfsd registers NFS at its well-known port.
+    expect(p).toMatch(/100003\s+2\s+udp\s+2049\s+nfs/);
     const u = lab.type(1, '/usr/etc/rpcinfo -u sun0 rstatd; echo status $?');
     expect(u).toMatch(/program 100001 version 2 ready and waiting/);
     expect(u).toMatch(/program 100001 version 4 ready and waiting/);
     expect(u).toContain('status 0');
     expect(lab.type(1, '/usr/etc/rpcinfo -u sun0 100003; echo status $?')).toMatch(
+      /program 100003 version 2 ready and waiting[\s\S]*status 0/,
+    );
+    expect(lab.type(1, '/usr/etc/rpcinfo -u sun0 100099; echo status $?')).toMatch(
       /[Pp]rogram not registered[\s\S]*status 1/,
     );
     expect(lab.type(1, '/usr/etc/showmount -e sun0')).toMatch(
