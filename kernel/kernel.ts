@@ -124,6 +124,7 @@ export class Kernel implements DevSwitch {
     this.pmap = new Pmap(hw);
     this.texts = new TextTable(this.mem);
     this.mem.moved = (as, va) => this.pmap.unload(as as AddressSpace, va);
+    this.mem.written = (frame) => hw.frameWritten?.(frame); // block engine: drop stale translations
     this.md.install((v) => trap(this, v));
     this.sched.stop = (p, sig) => stop(this, p, sig);
     this.net = new Net(netKernelOf(this));

@@ -21,6 +21,7 @@ import { boot } from '../../kernel/init_main.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Hardware } from '../../kernel/machine.js';
 import { RB_HALT, RB_WRITABLE } from '../../kernel/sys/reboot.js';
+import type { Engine } from '../cpu/cpu.js';
 import { disassemble } from '../cpu/disasm.js';
 import { Sun3Machine } from '../machine/sun3.js';
 import { type Credentials, userCredentials } from './accounts.js';
@@ -63,6 +64,8 @@ export interface StationOptions {
   quietBoot?: boolean;
   /** The machine's name (gethostname; the kernel's default is sun0). */
   hostname?: string;
+  /** How the CPU runs instructions: the interpreter or the block engine (the default). */
+  engine?: Engine;
   /** The seed of the kernel's network randomness (TCP's initial sequence numbers, ephemeral ports). */
   netSeed?: number;
   /** Ethernet address in the ID PROM (default: 8:0:20 and the serial number's three bytes). */
@@ -125,6 +128,7 @@ export class Station {
       memoryMB: opts.memoryMB ?? 8,
       consoleSink: opts.consoleSink,
       serial: opts.serial,
+      engine: opts.engine,
       ethernet: opts.ethernet,
     });
     this.machine = m;
@@ -151,6 +155,7 @@ export class Station {
           ? d.read16(pa & 0x1ffff) & 0xffff
           : (d.read8(pa & 0x1ffff) << 8) | d.read8((pa + 1) & 0x1ffff);
       },
+      frameWritten: (frame) => m.bus.ramWritten(frame * 8192, 8192),
       obioWrite16: (pa, v) => {
         const d = m.bus.obioDevice(pa, 2);
         if (d?.write16) d.write16(pa & 0x1ffff, v & 0xffff);

@@ -310,11 +310,17 @@ export function readImage(path: string): Uint8Array {
   return image;
 }
 
-/** Check the image at `path`. Throws a one-line Error if it is not a file system at all. */
-export function checkImage(path: string): FsckReport {
+/** readImage, and a one-line Error if what it read cannot be a disk (not whole 8 KB blocks). */
+export function readDiskImage(path: string): Uint8Array {
   const image = readImage(path);
   if (image.length % BSIZE !== 0 || image.length < 2 * BSIZE)
     throw new Error(`${path}: not a disk image (${image.length} bytes is not a whole number of 8 KB blocks)`);
+  return image;
+}
+
+/** Check the image at `path`. Throws a one-line Error if it is not a file system at all. */
+export function checkImage(path: string): FsckReport {
+  const image = readDiskImage(path);
   const report = fsck(new MemoryDisk(image));
   if (!report.superblock) throw new Error(`${path}: ${report.problems[0] ?? 'no file system'}`);
   return report;

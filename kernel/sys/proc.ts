@@ -66,6 +66,7 @@ export function sysBrk(ctx: SysCtx): void {
       const tail = vm.fault(vm.brk, true);
       if (tail === null || tail === 'nomem') throw new Errno(ENOMEM);
       k.mem.ram.fill(0, tail.frame * NBPG + (vm.brk & (NBPG - 1)), (tail.frame + 1) * NBPG);
+      k.mem.written(tail.frame); // block engine: the page may hold code
     }
     for (let va = from; va < want; va += NBPG) {
       if (vm.lookup(va)) continue;

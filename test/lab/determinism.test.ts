@@ -3,10 +3,12 @@
  * and the seed: the same run gives the same consoles, events and capture,
  * byte for byte, whatever order the machines run in inside a window, in
  * whatever steps the lab is driven, and whether or not it jumps over the
- * spans in which every machine waits. Another seed gives other faults.
+ * spans in which every machine waits, and on either of the CPU's engines.
+ * Another seed gives other faults.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ENGINE } from '../../emu/cpu/engine.js';
 import type { LabOptions } from '../../emu/lab/lab.js';
 import type { LabInput } from '../../emu/lab/lab-config.js';
 import { readPcap } from '../../emu/net/pcap.js';
@@ -73,5 +75,13 @@ describe('determinism', () => {
     expect(uneven.lines).toBe(a.lines);
     expect(uneven.events).toBe(a.events);
     expect(digest(uneven.pcap)).toBe(digest(a.pcap));
+  });
+
+  it('the other CPU engine (interpreter or block engine): the same bytes and the same cycle counts', () => {
+    const other = outcome(lossy('7'), { engine: DEFAULT_ENGINE === 'jit' ? 'interp' : 'jit' });
+    expect(other.end).toBe(a.end);
+    expect(other.lines).toBe(a.lines);
+    expect(other.events).toBe(a.events);
+    expect(digest(other.pcap)).toBe(digest(a.pcap));
   });
 });
