@@ -10,7 +10,9 @@
  *   nfsfile churn DIR N            N times: create DIR/cN, rename it to DIR/rN, remove it;
  *                                  "churn ok N", or the first call that failed
  *
- * Every error is printed with its errno name, and the exit status is 1. */
+ * Every error is printed with its errno name, and the exit status is 1.
+ * Without arguments it checks itself on the local disk (in /tmp), as every
+ * program of /tests does. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,6 +20,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "check.h"
 
 static unsigned char buf[10000];
 
@@ -100,8 +104,27 @@ static int do_churn(const char *dir, int n) {
   return 0;
 }
 
+/* The tool on the local disk: what it writes it reads back; a change of one byte is found; churn works. */
+static int self_test(void) {
+  char path[64];
+  int fd;
+  snprintf(path, sizeof(path), "/tmp/nfsfile.%d", getpid());
+  CHECK(do_write(path, 30000, 9) == 0, "write 30000 bytes of pattern 9");
+  CHECK(do_check(path, 30000, 9) == 0, "check them");
+  CHECK(do_check(path, 30000, 8) != 0, "pattern 8 is not pattern 9");
+  CHECK(do_check(path, 29999, 9) != 0, "a size that is not the file's");
+  fd = open(path, O_WRONLY);
+  CHECK(fd >= 0 && lseek(fd, 12345, SEEK_SET) == 12345 && write(fd, "?", 1) == 1 && close(fd) == 0,
+        "change one byte");
+  CHECK(do_check(path, 30000, 9) != 0, "the changed byte is found");
+  unlink(path);
+  CHECK(do_churn("/tmp", 5) == 0, "churn 5 files in /tmp");
+  return DONE("nfsfile");
+}
+
 int main(int argc, char **argv) {
   struct stat st;
+  if (argc == 1) return self_test();
   if (argc == 4 && strcmp(argv[1], "churn") == 0) return do_churn(argv[2], atoi(argv[3]));
   if (argc == 3 && strcmp(argv[1], "stat") == 0) {
     if (stat(argv[2], &st) < 0) return fail("stat", argv[2]);
