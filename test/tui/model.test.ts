@@ -225,6 +225,38 @@ describe('the views', () => {
       '   30     1 R 0:00.00 -sh',
     ]);
   });
+
+  it('more processes than fit: the swapper, init, how many are left out, and the newest', () => {
+    const m = new LabModel(['sun0']);
+    const proc = (pid: number, command: string) => ({
+      pid,
+      ppid: pid < 2 ? 0 : 1,
+      pgrp: pid,
+      uid: 0,
+      state: 'S',
+      wchan: '',
+      command,
+      cpu: 0,
+    });
+    m.snapshot(
+      snap(0, {
+        processes: [
+          proc(0, 'swapper'),
+          proc(1, 'init'),
+          ...[20, 21, 22, 23, 24].map((p) => proc(p, 'nfsd')),
+          proc(40, 'sleep 2'),
+        ],
+      }),
+    );
+    expect(processLines(m.machines[0], 40, 6)).toEqual([
+      '  PID  PPID S    TIME COMMAND',
+      '    0     0 S 0:00.00 swapper',
+      '    1     0 S 0:00.00 init',
+      '  ... 4 more',
+      '   24     1 S 0:00.00 nfsd',
+      '   40     1 S 0:00.00 sleep 2',
+    ]);
+  });
 });
 
 describe('the model on a running lab', () => {

@@ -5,10 +5,12 @@
  * is not there; the good case is every signal handler's return). Then the
  * errors of the calls whose own tests try only their success (the stub
  * audit, test/userland/stubs.test.ts, asks for one errno check of every
- * call that can fail). */
+ * call that can fail); nfssvc, exportfs and async_daemon's errors (EBADF,
+ * ENOENT, EPERM: the NFS daemons make their good cases, which never return). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <nfs/export.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/sun3lab.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -171,5 +174,20 @@ int main(void) {
   CHECK(handled == 1, "a handler returns through sigreturn (%d)", handled);
   errno = 0;
   CHECK(sigreturn((struct sigcontext *)1) == -1 && errno == EFAULT, "sigreturn of a bad context: EFAULT");
+
+  /* The NFS daemons' calls: their good cases never return (nfsd, biod). */
+  errno = 0;
+  CHECK(nfssvc(99) == -1 && errno == EBADF, "nfssvc on a descriptor not open: EBADF");
+  errno = 0;
+  CHECK(exportfs("/tmp", NULL) == -1 && errno == ENOENT, "exportfs: no longer exporting what never was: ENOENT");
+  pid_t pid = fork();
+  if (pid == 0) {
+    setuid(1);
+    int r = async_daemon();
+    _exit(r == -1 && errno == EPERM ? 0 : 1);
+  }
+  int status = -1;
+  waitpid(pid, &status, 0);
+  CHECK(status == 0, "async_daemon by anyone but the super-user: EPERM (status %#x)", status);
   return DONE("stubs");
 }
