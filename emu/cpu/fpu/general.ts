@@ -44,7 +44,19 @@ import {
   toIntegerOf,
   toSingle,
 } from './convert.js';
-import { type Ext, inf, isSignalling, K_INF, K_NAN, K_ZERO, kind, normalised, quiet, zero } from './ext.js';
+import {
+  type Ext,
+  inf,
+  isSignalling,
+  K_FINITE,
+  K_INF,
+  K_NAN,
+  K_ZERO,
+  kind,
+  normalised,
+  quiet,
+  zero,
+} from './ext.js';
 import type { Fpu } from './fpu.js';
 import { fromPacked, toPacked } from './packed.js';
 import { roundReg } from './round.js';
@@ -186,6 +198,23 @@ function compare(c: Ctx, dst: Ext, src: Ext): number {
   return (sign ? CC_N : 0) | (kd === K_ZERO && ks === K_ZERO ? CC_Z : 0);
 }
 
+/**
+ * FSGLMUL and FSGLDIV use only the upper 24 bits of each operand's
+ * mantissa (the rest is ignored, not rounded) and round the result to 24
+ * bits, in extended's exponent range.
+ */
+function single(x: Ext): Ext {
+  if (kind(x) !== K_FINITE || x.hi < 0x80000000) return x; // denormals and unnormals: as they are
+  return { s: x.s, e: x.e, hi: (x.hi & 0xffffff00) >>> 0, lo: 0 };
+}
+
+/** A finite exact result rounded to the rounding precision (FGETEXP, FGETMAN). */
+function rounded(c: Ctx, x: Ext, prec: number): Ext {
+  if (kind(x) !== K_FINITE) return x;
+  const n = normalised(x);
+  return roundReg(c, n.s, n.e, n.hi, n.lo, 0, prec);
+}
+
 /** The arithmetic group: `src` op FPn. `exc` holds what converting the source raised. */
 function operation(cpu: Cpu, fpu: Fpu, cmd: number, src: Ext, time: number, exc = 0): void {
   const opm = cmd & 0x7f;
@@ -225,16 +254,16 @@ function operation(cpu: Cpu, fpu: Fpu, cmd: number, src: Ext, time: number, exc 
       r = sqrt(c, src, prec);
       break;
     case 0x1e:
-      r = getexp(c, src);
+      r = rounded(c, getexp(c, src), prec);
       break;
     case 0x1f:
-      r = getman(c, src);
+      r = rounded(c, getman(c, src), prec);
       break;
     case 0x20:
       r = div(c, dst, src, prec);
       break;
     case 0x24: // FSGLDIV
-      r = div(c, dst, src, 24);
+      r = div(c, single(dst), single(src), 24);
       break;
     case 0x21: // FMOD
     case 0x25: {
@@ -254,7 +283,7 @@ function operation(cpu: Cpu, fpu: Fpu, cmd: number, src: Ext, time: number, exc 
       r = mul(c, dst, src, prec);
       break;
     case 0x27: // FSGLMUL
-      r = mul(c, dst, src, 24);
+      r = mul(c, single(dst), single(src), 24);
       break;
     case 0x26:
       r = scale(c, dst, src, prec);
