@@ -298,7 +298,12 @@ export function toInteger(c: Ctx, src: Ext, mode: number, prec: number): Ext {
   if (k !== K_FINITE) return k === K_INF ? inf(src.s) : zero(src.s);
   const x = normalised(src);
   const E = x.e - BIAS;
-  if (E >= 63) return roundReg(c, x.s, x.e, x.hi, x.lo, 0, prec);
+  if (E >= 63) {
+    const local: Ctx = { mode, exc: 0 };
+    const r = roundReg(local, x.s, x.e, x.hi, x.lo, 0, prec);
+    c.exc |= local.exc;
+    return r;
+  }
   let ih: number;
   let il: number;
   let half: boolean;
@@ -339,7 +344,11 @@ export function toInteger(c: Ctx, src: Ext, mode: number, prec: number): Ext {
     }
   }
   if (ih === 0 && il === 0) return zero(x.s);
-  return roundReg(c, x.s, BIAS + 63, ih, il, 0, prec);
+  // The precision rounding in the same mode (FINTRZ rounds toward zero throughout).
+  const local: Ctx = { mode, exc: 0 };
+  const r = roundReg(local, x.s, BIAS + 63, ih, il, 0, prec);
+  c.exc |= local.exc;
+  return r;
 }
 
 /** FGETEXP: the unbiased exponent as a number; FGETMAN: the mantissa scaled to [1, 2). */
