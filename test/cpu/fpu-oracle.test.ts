@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { add, div, mul, sqrt, toInteger } from '../../emu/cpu/fpu/arith.js';
+import { add, div, mul, remainder, sqrt, toInteger } from '../../emu/cpu/fpu/arith.js';
 import { fromDouble, fromSingle, toDouble, toIntegerOf, toSingle } from '../../emu/cpu/fpu/convert.js';
 import { type Ext, fromWords, show } from '../../emu/cpu/fpu/ext.js';
 import { DZ, INEX2, OPERR, OVFL, UNFL } from '../../emu/cpu/fpu/status.js';
-import { arith, type Flags, type Op, roundInt, toInt, toMemory, type W } from './fpu-oracle.js';
+import { arith, type Flags, type Op, remainder as oracleRemainder, roundInt, toInt, toMemory, type W } from './fpu-oracle.js';
 import { prng, randomExt } from './fpu-values.js';
 
 // The emulator's arithmetic against the exact BigInt oracle (fpu-oracle.ts):
@@ -77,6 +77,37 @@ describe('FPU arithmetic against the exact oracle', () => {
       expect(bad).toEqual([]);
       expect(checked).toBe(N * 12);
     });
+
+  it('FMOD and FREM: remainder and quotient byte, every mode and precision', () => {
+    const r = prng(31);
+    const bad: string[] = [];
+    let checked = 0;
+    for (let i = 0; i < N; i++) {
+      const a = operand(r);
+      const b = operand(r);
+      if ((a[0] & 0x7fff) === 0x7fff || (b[0] & 0x7fff) === 0x7fff || (b[1] === 0 && b[2] === 0)) continue;
+      if (i % 4 === 0) b[0] = (b[0] & 0x8000) | ((a[0] & 0x7fff) - (r() % 70)); // quotients of many bits
+      if ((b[0] & 0x7fff) === 0) continue;
+      for (const ieee of [false, true])
+        for (const mode of MODES)
+          for (const prec of PRECS) {
+            const want = oracleRemainder(a, b, ieee, prec, mode);
+            const c = { mode, exc: 0 };
+            const got = remainder(c, fromWords(...a), fromWords(...b), ieee, prec);
+            const gw = words(got.r);
+            checked++;
+            if (
+              (!gw.every((v, j) => v === want.r[j]) || got.quotient !== want.quotient || (c.exc & MASK) !== expectedExc(want.f)) &&
+              bad.length < 10
+            )
+              bad.push(
+                `${ieee ? 'frem' : 'fmod'} ${hex(a)} ${hex(b)} mode ${mode} prec ${prec}: got ${hex(gw)} q ${got.quotient.toString(16)} exc ${c.exc.toString(16)}, want ${hex(want.r)} q ${want.quotient.toString(16)} exc ${expectedExc(want.f).toString(16)}`,
+              );
+          }
+    }
+    expect(bad).toEqual([]);
+    expect(checked).toBeGreaterThan(N * 12);
+  });
 
   it('FINT and FINTRZ: every mode and precision', () => {
     const r = prng(77);

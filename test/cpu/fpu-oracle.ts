@@ -289,3 +289,34 @@ export function roundInt(x: W, prec: number, mode: number): { r: W | 'nan'; f: F
   if (q === 0n) return { r: [v.neg ? 0x8000 : 0, 0, 0], f };
   return { r: toRegister(v.neg, q, 1n, prec, mode, f), f };
 }
+
+/**
+ * FMOD (quotient toward zero) and FREM (to nearest, ties to even):
+ * dst - q * src exactly, rounded to a register at `prec`, and the quotient
+ * byte (bit 7 the quotient's sign, bits 6-0 its low bits). Finite, non-zero src.
+ */
+export function remainder(
+  dst: W,
+  src: W,
+  ieee: boolean,
+  prec: number,
+  mode: number,
+): { r: W; quotient: number; f: Flags } {
+  const f = newFlags();
+  const a = decode(dst);
+  const b = decode(src);
+  // x / y = (a.n * b.d) / (a.d * b.n), magnitudes
+  const num = a.n * b.d;
+  const den = a.d * b.n;
+  let q = num / den;
+  const rem = num % den;
+  if (ieee && (2n * rem > den || (2n * rem === den && (q & 1n) === 1n))) q += 1n;
+  const qs = a.neg !== b.neg ? 0x80 : 0;
+  const quotient = qs | Number(q & 0x7fn);
+  // r = |x| - q |y|, with x's sign
+  const rn = a.n * b.d - q * b.n * a.d;
+  const rd = a.d * b.d;
+  if (rn === 0n) return { r: [a.neg ? 0x8000 : 0, 0, 0], quotient, f };
+  const neg = rn < 0n ? !a.neg : a.neg;
+  return { r: toRegister(neg, rn < 0n ? -rn : rn, rd, prec, mode, f), quotient, f };
+}

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Engine } from '../../emu/cpu/cpu.js';
 import { runQemu, runSun3lab } from '../../emu/cpu/difftest/runners.js';
+import { arith, decode, type Op, remainder, roundInt, toRegister, type W } from '../cpu/fpu-oracle.js';
 import { prng, randomExt, type X } from '../cpu/fpu-values.js';
 
 const run = promisify(execFile);
@@ -155,12 +156,112 @@ export async function build(cases: FpuCase[], dir: string, name: string): Promis
  */
 export function deviation(c: FpuCase, sun3labFpsr: number): string | null {
   if (c.insn.startsWith('fmovecr') && c.fpcr !== 0) return 'FMOVECR ignores FPCR';
-  if (/^(fmove|fabs|fneg)\.\w %fp1,%fp0|^(fmove|fabs|fneg)\.x \(/.test(c.insn) && c.fpcr & 0xc0)
-    return 'FMOVE, FABS, FNEG to FPn not rounded to FPCR precision';
   if (/^fmove\.[bw] %fp1/.test(c.insn) && sun3labFpsr & OPERR_BIT) return 'FMOVE.B/.W out of range';
+  if (/^fmove\.[bw] %fp1,%d0/.test(c.insn)) return 'FMOVE.B/.W to Dn writes all 32 bits';
+  if (c.insn.startsWith('fscale') && c.fpcr & 0xc0) return 'FSCALE not rounded to FPCR precision';
+  const nan = (x: X) => (x[0] & 0x7fff) === 0x7fff && ((x[1] & 0x7fffffff) !== 0 || x[2] !== 0);
+  const monadic = /^(fmove|fabs|fneg|fsqrt|fint|fget|ftst)/.test(c.insn);
+  const src = sourceWords(c);
+  const srcNaN = src === null ? /,%fp0$/.test(c.insn) && !/\.[bwl] /.test(c.insn) : nan(src);
+  if (!monadic && nan(c.regs[0]) && srcNaN) return 'two NaN operands: the source NaN returned, not the destination';
+  const snan = (x: X) => nan(x) && (x[1] & 0x40000000) === 0;
+  if (/^f(move|abs|neg)\.x /.test(c.insn) && src !== null && snan(src))
+    return 'FMOVE, FABS, FNEG of a signalling NaN: not made quiet';
   return null;
 }
 const OPERR_BIT = 0x2000;
+
+/** The source operand of a case as extended words (exact), or null for a single or double NaN. */
+function sourceWords(c: FpuCase): W | null {
+  const m = /^\w+\.(\w) (%fp1|\(52,%a0\))/.exec(c.insn);
+  if (m === null) return null;
+  if (m[2] === '%fp1') return c.regs[1];
+  const w = c.mem;
+  const fromInt = (v: number): W => {
+    if (v === 0) return [0, 0, 0];
+    const a = Math.abs(v);
+    const n = Math.clz32(a);
+    return [(v < 0 ? 0x8000 : 0) | (0x3fff + 31 - n), (a << n) >>> 0, 0];
+  };
+  const fromReal = (mant: bigint, e: number, fracBits: number, bias: number, maxE: number, neg: boolean): W | null => {
+    if (e === maxE) return null;
+    let m = e === 0 ? mant : mant | (1n << BigInt(fracBits));
+    let x = (e === 0 ? 1 : e) - bias - fracBits; // value = m * 2^x
+    if (m === 0n) return [neg ? 0x8000 : 0, 0, 0];
+    const len = m.toString(2).length;
+    m <<= BigInt(64 - len);
+    x += len - 1; // exponent of the leading bit
+    return [(neg ? 0x8000 : 0) | (x + 0x3fff), Number(m >> 32n), Number(m & 0xffffffffn)];
+  };
+  switch (m[1]) {
+    case 'b':
+      return fromInt((w[0] | 0) >> 24);
+    case 'w':
+      return fromInt((w[0] | 0) >> 16);
+    case 'l':
+      return fromInt(w[0] | 0);
+    case 's':
+      return fromReal(BigInt(w[0] & 0x7fffff), (w[0] >>> 23) & 0xff, 23, 127, 0xff, w[0] >>> 31 === 1);
+    case 'd':
+      return fromReal(
+        (BigInt(w[0] & 0xfffff) << 32n) | BigInt(w[1] >>> 0),
+        (w[0] >>> 20) & 0x7ff,
+        52,
+        1023,
+        0x7ff,
+        w[0] >>> 31 === 1,
+      );
+    default:
+      return [w[0] >>> 16, w[1] >>> 0, w[2] >>> 0];
+  }
+}
+
+const ORACLE_OPS: Record<string, string> = {
+  fadd: 'add',
+  fsub: 'sub',
+  fmul: 'mul',
+  fdiv: 'div',
+  fsqrt: 'sqrt',
+  fint: 'fint',
+  fintrz: 'fintrz',
+  fmod: 'fmod',
+  frem: 'frem',
+  fmove: 'fmove',
+  fabs: 'fabs',
+  fneg: 'fneg',
+  fsglmul: 'fsglmul',
+  fsgldiv: 'fsgldiv',
+};
+
+/** FP0 as the exact oracle computes it, when it covers the case. */
+function oracleFp0(c: FpuCase): W | null {
+  const op = ORACLE_OPS[c.insn.split('.')[0]];
+  const src = sourceWords(c);
+  if (op === undefined || src === null) return null;
+  const dst = c.regs[0];
+  const monadic = ['fmove', 'fabs', 'fneg', 'fsqrt', 'fint', 'fintrz'].includes(op);
+  if (!monadic && (dst[0] & 0x7fff) === 0x7fff && ((dst[1] & 0x7fffffff) !== 0 || dst[2] !== 0)) return null;
+  const prec = [64, 24, 53, 64][(c.fpcr >> 6) & 3];
+  const mode = (c.fpcr >> 4) & 3;
+  const finite = (x: W) => (x[0] & 0x7fff) !== 0x7fff;
+  if (op === 'fmove' || op === 'fabs' || op === 'fneg') {
+    if (!finite(src) || (src[1] === 0 && src[2] === 0)) return null;
+    const neg = op === 'fabs' ? false : op === 'fneg' ? (src[0] & 0x8000) === 0 : (src[0] & 0x8000) !== 0;
+    const v = decode(src);
+    return toRegister(neg, v.n, v.d, prec, mode, { inexact: false, overflow: false, tiny: false, invalid: false, divzero: false });
+  }
+  if (op === 'fsglmul' || op === 'fsgldiv') {
+    const cut = (x: W): W => (finite(x) ? [x[0], (x[1] & 0xffffff00) >>> 0, 0] : x);
+    const r = arith(op === 'fsglmul' ? 'mul' : 'div', cut(dst), cut(src), 24, mode);
+    return r.r === 'nan' ? null : r.r;
+  }
+  if (op === 'fmod' || op === 'frem') {
+    if (!finite(dst) || !finite(src) || (src[1] === 0 && src[2] === 0)) return null;
+    return remainder(dst, src, op === 'frem', prec, mode).r;
+  }
+  const r = op === 'fint' || op === 'fintrz' ? roundInt(src, prec, op === 'fint' ? mode : 1) : arith(op as Op, dst, src, prec, mode);
+  return r.r === 'nan' ? null : r.r;
+}
 
 export interface Outcome {
   compared: number;
@@ -225,15 +326,24 @@ export async function runFpuDifftest(
       const sb = [b[3 * r] & 0xffff0000, b[3 * r + 1], b[3 * r + 2]];
       if (qa.some((v, j) => v !== sb[j])) diffs.push(`fp${r}: qemu ${show(qa)}, sun3lab ${show(sb)}`);
     }
-    // QEMU sets the condition codes on FMOVE out (the 68881 leaves them) and
+    // QEMU sets the condition codes on FMOVE out (the 68881 leaves them), leaves
+    // them on FMOVECR (the 68881 sets them), and
     // its quotient byte differs (docs/fpu.md): compare the codes elsewhere, never the quotient.
-    const ccMask = /^fmove\.\w %fp1,/.test(c.insn) ? 0 : 0x0f000000;
+    const ccMask = /^(fmove\.\w %fp1,|fmovecr)/.test(c.insn) ? 0 : 0x0f000000;
     if ((a[12] & ccMask) !== (b[12] & ccMask))
       diffs.push(`fpsr: qemu ${show([a[12]])}, sun3lab ${show([b[12]])}`);
     if (a[13] !== b[13]) diffs.push(`d0: qemu ${show([a[13]])}, sun3lab ${show([b[13]])}`);
     if ([14, 15, 16, 17].some((j) => a[j] !== b[j]))
       diffs.push(`mem: qemu ${show(a.slice(14, 18))}, sun3lab ${show(b.slice(14, 18))}`);
     if (diffs.length) {
+      // A difference the exact oracle settles in sun3lab's favour is QEMU's.
+      const o = oracleFp0(c);
+      const settled = diffs.every((d) => d.startsWith('fp0') || d.startsWith('fpsr'));
+      if (o !== null && o[0] === b[0] >>> 16 && o[1] === b[1] && o[2] === b[2] && settled) {
+        const why = `QEMU's result is off, the oracle agrees with sun3lab: ${c.insn.split(' ')[0]} at precision ${['X', 'S', 'D'][(c.fpcr >> 6) & 3]}`;
+        out.skipped.set(why, (out.skipped.get(why) ?? 0) + 1);
+        continue;
+      }
       const regs = c.regs.map((x, i) => `fp${i}=${show(x)}`).join(' ');
       out.failures.push(
         `case ${c.index} ${c.insn} fpcr=${hex(c.fpcr)} ${regs} mem=${show(c.mem)}\n  ${diffs.join('\n  ')}`,

@@ -3,7 +3,10 @@
  * log10(e), 0.0, ln(2), ln(10) and the powers 10^0 ... 10^4096. The chip
  * holds them with more bits than extended precision and rounds them in
  * FPCR's mode and precision like any result (INEX2 when inexact). Offsets
- * the manual does not list read as +0.0.
+ * the manual does not list read as +0.0. Two entries are not correctly
+ * rounded on the chip: log10(2) and e read as their 64-bit truncations
+ * ($3FFD 9A209A84 FBCFF798 and $4000 ADF85458 A2BB4A9A) where rounding to
+ * nearest would give ...799 and ...A9B; QEMU returns the same.
  *
  * Here each constant is an exact rational (powers of ten) or a 256-bit
  * fixed-point value computed once with BigInt series (π by Machin's
@@ -11,9 +14,9 @@
  * each (offset, mode, precision) is rounded the first time it is asked for
  * and remembered, so FMOVECR never computes on its hot path.
  */
-import { type Ext, zero } from './ext.js';
+import { BIAS, type Ext, zero } from './ext.js';
 import { roundRational } from './packed.js';
-import type { Ctx } from './status.js';
+import { type Ctx, RZ } from './status.js';
 
 const BITS = 256n;
 const ONE = 1n << BITS;
@@ -47,6 +50,15 @@ function series(): Map<number, [bigint, bigint]> {
     [0x31, fixed(ln10)],
   ]);
   for (let i = 0; i < 14; i++) m.set(0x32 + i, [10n ** BigInt(i === 0 ? 0 : 2 ** (i - 1)), 1n]);
+  // log10(2) and e: the chip's ROM holds them cut off at 64 bits (to nearest
+  // they would round up), so every mode sees that value as exact.
+  for (const k of [0x0b, 0x0c]) {
+    const [n, d] = m.get(k) as [bigint, bigint];
+    const x = roundRational({ mode: RZ, exc: 0 }, 0, n, d, 64);
+    const mant = (BigInt(x.hi) << 32n) | BigInt(x.lo);
+    const p = x.e - BIAS - 63;
+    m.set(k, p >= 0 ? [mant << BigInt(p), 1n] : [mant, 1n << BigInt(-p)]);
+  }
   return m;
 }
 
@@ -55,7 +67,7 @@ const cache = new Map<number, { x: Ext; exc: number }>();
 
 /** ROM constant `offset` (0-$7F) rounded in c.mode to `prec` bits; INEX2 into c.exc when inexact. */
 export function romConstant(c: Ctx, offset: number, prec: number): Ext {
-  const key = (offset << 8) | (c.mode << 6) | prec;
+  const key = offset * 1000 + c.mode * 100 + prec;
   let hit = cache.get(key);
   if (hit === undefined) {
     values ??= series();

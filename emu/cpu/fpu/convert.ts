@@ -106,25 +106,28 @@ export function toDouble(c: Ctx, x: Ext): [number, number] {
   return [(sign | (e << 20) | fh) >>> 0, fl];
 }
 
-/** The extended memory format's three long words: sign/exponent in the top half of the first. */
-export function toExtended(c: Ctx, x: Ext): [number, number, number] {
-  const r = kind(x) === K_NAN ? arriving(c, x) : x;
-  return [((r.s << 31) | (r.e << 16)) >>> 0, r.hi, r.lo];
+/**
+ * The extended memory format's three long words (sign/exponent in the top
+ * half of the first): the register as it is, a signalling NaN included.
+ */
+export function toExtended(x: Ext): [number, number, number] {
+  return [((x.s << 31) | (x.e << 16)) >>> 0, x.hi, x.lo];
 }
 
 /**
  * A byte, word or long integer (`bytes` 1, 2, 4), rounded in FPCR's mode.
  * NaN, infinity or a value out of range: OPERR, and the largest integer of
- * the operand's sign.
+ * the operand's sign (positive for a NaN).
  */
 export function toIntegerOf(c: Ctx, x: Ext, bytes: number): number {
   const bits = bytes * 8;
   const max = 2 ** (bits - 1) - 1;
   const k = kind(x);
   if (k === K_NAN || k === K_INF) {
+    // An infinity gives the largest integer of its sign, a NaN the largest positive.
     if (isSignalling(x)) c.exc |= SNAN;
     c.exc |= OPERR;
-    return x.s ? -max - 1 : max;
+    return x.s && k === K_INF ? -max - 1 : max;
   }
   const saved = c.exc;
   const r = toInteger(c, x, c.mode, 64);

@@ -200,11 +200,12 @@ function compare(c: Ctx, dst: Ext, src: Ext): number {
 
 /**
  * FSGLMUL and FSGLDIV use only the upper 24 bits of each operand's
- * mantissa (the rest is ignored, not rounded) and round the result to 24
- * bits, in extended's exponent range.
+ * mantissa field (the rest is ignored, not rounded; for a denormal that is
+ * fewer significant bits) and round the result to 24 bits, in extended's
+ * exponent range.
  */
 function single(x: Ext): Ext {
-  if (kind(x) !== K_FINITE || x.hi < 0x80000000) return x; // denormals and unnormals: as they are
+  if (kind(x) !== K_FINITE) return x;
   return { s: x.s, e: x.e, hi: (x.hi & 0xffffff00) >>> 0, lo: 0 };
 }
 
@@ -231,10 +232,11 @@ function operation(cpu: Cpu, fpu: Fpu, cmd: number, src: Ext, time: number, exc 
     case 0x18: // FABS
     case 0x1a: {
       // FNEG
+      // FABS and FNEG work on the sign of a NaN too.
       const k = kind(src);
-      if (k === K_NAN) r = propagateNaN(c, null, src);
+      const s = opm === 0x18 ? 0 : opm === 0x1a ? src.s ^ 1 : src.s;
+      if (k === K_NAN) r = { ...propagateNaN(c, null, src), s };
       else {
-        const s = opm === 0x18 ? 0 : opm === 0x1a ? src.s ^ 1 : src.s;
         if (k === K_INF) r = inf(s);
         else if (k === K_ZERO) r = zero(s);
         else {
@@ -374,7 +376,7 @@ function fmoveOut(cpu: Cpu, fpu: Fpu, cmd: number, k: number, reg: number): void
       words = toDouble(c, x);
       break;
     case 2:
-      words = toExtended(c, x);
+      words = toExtended(x);
       break;
     default: {
       // Packed: the k-factor is in the command word (format 3) or a data register (format 7).
