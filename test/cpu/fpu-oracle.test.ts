@@ -3,7 +3,16 @@ import { add, div, mul, remainder, sqrt, toInteger } from '../../emu/cpu/fpu/ari
 import { fromDouble, fromSingle, toDouble, toIntegerOf, toSingle } from '../../emu/cpu/fpu/convert.js';
 import { type Ext, fromWords, show } from '../../emu/cpu/fpu/ext.js';
 import { DZ, INEX2, OPERR, OVFL, UNFL } from '../../emu/cpu/fpu/status.js';
-import { arith, type Flags, type Op, remainder as oracleRemainder, roundInt, toInt, toMemory, type W } from './fpu-oracle.js';
+import {
+  arith,
+  type Flags,
+  type Op,
+  remainder as oracleRemainder,
+  roundInt,
+  toInt,
+  toMemory,
+  type W,
+} from './fpu-oracle.js';
 import { prng, randomExt } from './fpu-values.js';
 
 // The emulator's arithmetic against the exact BigInt oracle (fpu-oracle.ts):
@@ -97,7 +106,9 @@ describe('FPU arithmetic against the exact oracle', () => {
             const gw = words(got.r);
             checked++;
             if (
-              (!gw.every((v, j) => v === want.r[j]) || got.quotient !== want.quotient || (c.exc & MASK) !== expectedExc(want.f)) &&
+              (!gw.every((v, j) => v === want.r[j]) ||
+                got.quotient !== want.quotient ||
+                (c.exc & MASK) !== expectedExc(want.f)) &&
               bad.length < 10
             )
               bad.push(

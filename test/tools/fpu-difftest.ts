@@ -163,7 +163,8 @@ export function deviation(c: FpuCase, sun3labFpsr: number): string | null {
   const monadic = /^(fmove|fabs|fneg|fsqrt|fint|fget|ftst)/.test(c.insn);
   const src = sourceWords(c);
   const srcNaN = src === null ? /,%fp0$/.test(c.insn) && !/\.[bwl] /.test(c.insn) : nan(src);
-  if (!monadic && nan(c.regs[0]) && srcNaN) return 'two NaN operands: the source NaN returned, not the destination';
+  if (!monadic && nan(c.regs[0]) && srcNaN)
+    return 'two NaN operands: the source NaN returned, not the destination';
   const snan = (x: X) => nan(x) && (x[1] & 0x40000000) === 0;
   if (/^f(move|abs|neg)\.x /.test(c.insn) && src !== null && snan(src))
     return 'FMOVE, FABS, FNEG of a signalling NaN: not made quiet';
@@ -183,7 +184,14 @@ function sourceWords(c: FpuCase): W | null {
     const n = Math.clz32(a);
     return [(v < 0 ? 0x8000 : 0) | (0x3fff + 31 - n), (a << n) >>> 0, 0];
   };
-  const fromReal = (mant: bigint, e: number, fracBits: number, bias: number, maxE: number, neg: boolean): W | null => {
+  const fromReal = (
+    mant: bigint,
+    e: number,
+    fracBits: number,
+    bias: number,
+    maxE: number,
+    neg: boolean,
+  ): W | null => {
     if (e === maxE) return null;
     let m = e === 0 ? mant : mant | (1n << BigInt(fracBits));
     let x = (e === 0 ? 1 : e) - bias - fracBits; // value = m * 2^x
@@ -248,7 +256,13 @@ function oracleFp0(c: FpuCase): W | null {
     if (!finite(src) || (src[1] === 0 && src[2] === 0)) return null;
     const neg = op === 'fabs' ? false : op === 'fneg' ? (src[0] & 0x8000) === 0 : (src[0] & 0x8000) !== 0;
     const v = decode(src);
-    return toRegister(neg, v.n, v.d, prec, mode, { inexact: false, overflow: false, tiny: false, invalid: false, divzero: false });
+    return toRegister(neg, v.n, v.d, prec, mode, {
+      inexact: false,
+      overflow: false,
+      tiny: false,
+      invalid: false,
+      divzero: false,
+    });
   }
   if (op === 'fsglmul' || op === 'fsgldiv') {
     const cut = (x: W): W => (finite(x) ? [x[0], (x[1] & 0xffffff00) >>> 0, 0] : x);
@@ -259,7 +273,10 @@ function oracleFp0(c: FpuCase): W | null {
     if (!finite(dst) || !finite(src) || (src[1] === 0 && src[2] === 0)) return null;
     return remainder(dst, src, op === 'frem', prec, mode).r;
   }
-  const r = op === 'fint' || op === 'fintrz' ? roundInt(src, prec, op === 'fint' ? mode : 1) : arith(op as Op, dst, src, prec, mode);
+  const r =
+    op === 'fint' || op === 'fintrz'
+      ? roundInt(src, prec, op === 'fint' ? mode : 1)
+      : arith(op as Op, dst, src, prec, mode);
   return r.r === 'nan' ? null : r.r;
 }
 

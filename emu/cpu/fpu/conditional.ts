@@ -62,7 +62,8 @@ export function fbcc(cpu: Cpu, fpu: Fpu, op: number, long: boolean): void {
 export function fcond(cpu: Cpu, fpu: Fpu, op: number): void {
   const mode = (op >> 3) & 7;
   const reg = op & 7;
-  const p = cpu.fetch16() & 0x3f;
+  const w = cpu.fetch16();
+  const p = w & 0xffc0 ? 64 : w; // bits 15-6 must be zero: otherwise no predicate (line F)
   if (mode === 1) {
     // FDBcc Dn,label: the displacement is from its own address.
     const base = cpu.pc;

@@ -352,7 +352,9 @@ function fmovecr(cpu: Cpu, fpu: Fpu, cmd: number, k: number, reg: number): void 
 /** FMOVE FPn,<ea>: convert to the destination format and store. */
 function fmoveOut(cpu: Cpu, fpu: Fpu, cmd: number, k: number, reg: number): void {
   const fmt = (cmd >> 10) & 7;
-  if (!formatAt(k, fmt, EA_DATA_ALT)) {
+  // Bits 6-0 hold the k-factor of packed formats, and must be zero otherwise.
+  const unused = fmt === 3 ? 0 : fmt === 7 ? 0x0f : 0x7f;
+  if (!formatAt(k, fmt, EA_DATA_ALT) || (cmd & unused) !== 0) {
     cpu.lineF();
     return;
   }
@@ -472,7 +474,9 @@ function setControl(fpu: Fpu, b: number, v: number): void {
  */
 function fmovemData(cpu: Cpu, fpu: Fpu, cmd: number, k: number, reg: number, out: boolean): void {
   const predec = (cmd & 0x1000) === 0;
-  if (predec !== (k === K_PREDEC)) {
+  // Unused bits: 10-8, and with a dynamic list (in Dn, bits 6-4) bits 7 and 3-0.
+  const unused = cmd & 0x800 ? 0x078f : 0x0700;
+  if (predec !== (k === K_PREDEC) || (cmd & unused) !== 0) {
     cpu.lineF();
     return;
   }
