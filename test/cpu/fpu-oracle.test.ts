@@ -72,8 +72,8 @@ describe('FPU arithmetic against the exact oracle', () => {
             const got = emulate[op](c, fromWords(...a), fromWords(...b), prec);
             checked++;
             const gw = words(got);
-            const isNaN = (gw[0] & 0x7fff) === 0x7fff && ((gw[1] & 0x7fffffff) !== 0 || gw[2] !== 0);
-            const okValue = want.r === 'nan' ? isNaN : gw.every((v, j) => v === (want.r as W)[j]);
+            const nan = (gw[0] & 0x7fff) === 0x7fff && ((gw[1] & 0x7fffffff) !== 0 || gw[2] !== 0);
+            const okValue = want.r === 'nan' ? nan : gw.every((v, j) => v === (want.r as W)[j]);
             const okExc = (c.exc & MASK) === expectedExc(want.f);
             if ((!okValue || !okExc) && bad.length < 10)
               bad.push(
@@ -192,8 +192,8 @@ describe('FPU arithmetic against the exact oracle', () => {
     const r = prng(11);
     for (let i = 0; i < 2000; i++) {
       const bits = r();
-      const isNaN = (bits & 0x7f800000) === 0x7f800000 && (bits & 0x7fffff) !== 0;
-      if (isNaN) continue;
+      const nan = (bits & 0x7f800000) === 0x7f800000 && (bits & 0x7fffff) !== 0;
+      if (nan) continue;
       const c = { mode: 0, exc: 0 };
       expect(toSingle(c, fromSingle(c, bits))).toBe(bits >>> 0);
       expect(c.exc & ~UNFL).toBe(0);
