@@ -144,7 +144,7 @@ describe('MC68881 instructions through the CPU', () => {
       0x0001, // fseq d3
       0xf2d4,
       0x0000,
-      0x0008, // fblt.l +8
+      0x000a, // fblt.l to the FTRAPT
       0x4e71,
       0x4e71,
       0x4e71,
