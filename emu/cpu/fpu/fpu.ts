@@ -33,6 +33,38 @@ import {
   TRAP_ORDER,
 } from './status.js';
 
+/**
+ * The 68881's state as an operating system keeps it for a process (what
+ * FSAVE and FMOVEM would write): the registers, the control registers,
+ * and whether the chip was in its reset state or had an exception pending.
+ */
+export class FpuContext {
+  readonly se = new Uint16Array(8).fill(0x7fff);
+  readonly hi = new Uint32Array(8).fill(0xffffffff);
+  readonly lo = new Uint32Array(8).fill(0xffffffff);
+  fpcr = 0;
+  fpsr = 0;
+  fpiar = 0;
+  isNull = true;
+  pending = 0;
+
+  copyFrom(o: FpuContext): void {
+    this.se.set(o.se);
+    this.hi.set(o.hi);
+    this.lo.set(o.lo);
+    this.fpcr = o.fpcr;
+    this.fpsr = o.fpsr;
+    this.fpiar = o.fpiar;
+    this.isNull = o.isNull;
+    this.pending = o.pending;
+  }
+
+  /** Back to the reset state (a new program: exec). */
+  clear(): void {
+    this.copyFrom(new FpuContext());
+  }
+}
+
 export class Fpu implements Ctx {
   /** The data registers: sign and exponent, mantissa high and low halves. */
   readonly se = new Uint16Array(8);
@@ -66,6 +98,30 @@ export class Fpu implements Ctx {
     this.exc = 0;
     this.isNull = true;
     this.pending = 0;
+  }
+
+  /** Save the whole state into `c` (a context switch away). */
+  saveTo(c: FpuContext): void {
+    c.se.set(this.se);
+    c.hi.set(this.hi);
+    c.lo.set(this.lo);
+    c.fpcr = this.fpcr;
+    c.fpsr = this.fpsr;
+    c.fpiar = this.fpiar;
+    c.isNull = this.isNull;
+    c.pending = this.pending;
+  }
+
+  /** Load the whole state from `c` (a context switch back). */
+  loadFrom(c: FpuContext): void {
+    this.se.set(c.se);
+    this.hi.set(c.hi);
+    this.lo.set(c.lo);
+    this.setFPCR(c.fpcr);
+    this.fpsr = c.fpsr;
+    this.fpiar = c.fpiar;
+    this.isNull = c.isNull;
+    this.pending = c.pending;
   }
 
   get(n: number): Ext {
