@@ -10,8 +10,18 @@
  */
 import { Clock } from './dev/clock.js';
 import { ConsoleDevice, CttyDevice, MemDevice } from './dev/cons.js';
-import { CONS_MAJOR, MEM_MAJOR, makedev, SD_BMAJOR, SD_CMAJOR, TTY_MAJOR } from './dev/devsw.js';
+import {
+  CONS_MAJOR,
+  MEM_MAJOR,
+  makedev,
+  PTC_MAJOR,
+  PTS_MAJOR,
+  SD_BMAJOR,
+  SD_CMAJOR,
+  TTY_MAJOR,
+} from './dev/devsw.js';
 import { leattach } from './dev/if_le.js';
+import { PtyDriver } from './dev/pty.js';
 import { SdDriver } from './dev/sd.js';
 import { Tty } from './dev/tty.js';
 import { ZsConsole } from './dev/zs.js';
@@ -132,6 +142,14 @@ export function boot(opts: BootOptions): Kernel {
   k.cdevsw.set(CONS_MAJOR, cons);
   k.cdevsw.set(TTY_MAJOR, new CttyDevice(k.cdevsw, k.sched));
   k.cdevsw.set(MEM_MAJOR, new MemDevice());
+  // The pseudo-terminals (remote logins' terminals).
+  const pty = new PtyDriver({
+    sched: k.sched,
+    gsignal: (g, sig) => gsignal(k, g, sig),
+    selwakeup: () => k.selwakeup(),
+  });
+  k.cdevsw.set(PTS_MAJOR, pty.slave);
+  k.cdevsw.set(PTC_MAJOR, pty.master);
 
   // The clock: 100 Hz on level 5.
   const clock = new Clock(hw);

@@ -42,7 +42,7 @@ export interface Hardware {
   frameWritten?(frame: number): void;
 }
 
-/** Sun-3 page table entry bits (sun3-hardware.md §2). */
+/** Sun-3 page table entry bits (docs/machine.md, address spaces). */
 export const PG_V = 0x80000000;
 export const PG_W = 0x40000000;
 export const PG_S = 0x20000000;

@@ -1,6 +1,6 @@
 /**
  * System-call entry and return, with the SunOS 4 conventions on a Sun-3
- * (sun3-hardware.md §7): the libc stub pushes the call number and executes
+ * (docs/userland.md, the ABI): the libc stub pushes the call number and executes
  * `trap #0`, so the number is at the user SP and the arguments start at
  * SP+8, past the stub's return address. The kernel pops the number; on
  * success d0 (and d1) hold the results and the carry flag is clear; on

@@ -1,6 +1,6 @@
 /**
  * The system-call table (4.3BSD's init_sysent.c), with SunOS 4 numbers
- * (sun3-hardware.md §7). docs/syscalls.md lists the same calls; a test
+ * (docs/userland.md, the ABI). docs/syscalls.md lists the same calls; a test
  * checks the two agree. Numbers missing here return ENOSYS.
  */
 
@@ -205,7 +205,7 @@ const table: [number, string, number, SysFn][] = [
   [159, 'unmount', 1, sysUnmount],
   [167, 'mount', 4, sysMount],
   [176, 'fchdir', 1, sysFchdir],
-  // sun3lab's own calls take numbers from 200 (design §3): 200-219 are kept
+  // sun3lab's own calls take numbers from 200 (docs/syscalls.md): 200-219 are kept
   // for the process-migration family (pm_*), the others follow.
   [220, 'getloadavg', 2, sysGetloadavg],
   [221, 'procinfo', 2, sysProcinfo],

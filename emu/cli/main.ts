@@ -14,7 +14,7 @@ import { rootPath } from '../root.js';
 import { cpuOption } from './cpu-option.js';
 import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
-import { fsckCommand, mkfsCommand } from './fs-commands.js';
+import { fsckCommand, getCommand, lsCommand, mkfsCommand, putCommand } from './fs-commands.js';
 import { labCommandModule } from './lab-command.js';
 import { bootCommand, runCommand } from './machine-commands.js';
 
@@ -128,6 +128,9 @@ function isCount(v: unknown, min: number): boolean {
 async function main(argv: string[]): Promise<number> {
   const version = JSON.parse(await readFile(rootPath('package.json'), 'utf8')).version;
   let status = 0;
+  const setStatus = (s: number): void => {
+    status = s;
+  };
   const run =
     <T>(command: (args: T) => Promise<number>) =>
     async (args: T): Promise<void> => {
@@ -143,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         cpuOption(y)
           .positional('files', {
-            describe: 'vector files, e.g. ../shared/cpu-tests/m68000/*.json.gz',
+            describe: 'vector files, e.g. test/fixtures/cpu/m68000/*.json.gz',
             type: 'string',
             array: true,
             demandOption: true,
@@ -201,53 +204,32 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       'bench-lab',
-      'Measure host CPU per emulated second for labs of 1, 4 and 16 machines, idle and computing',
+      'Measure host CPU per emulated second for labs of 1 to 32 machines, idle and computing',
       (y) =>
-        y.option('seconds', {
+        cpuOption(y).option('seconds', {
           describe: 'emulated seconds to measure each idle lab',
           type: 'number',
           default: 30,
           requiresArg: true,
         }),
-      run(async (a: { seconds: number }) => {
+      run(async (a: { seconds: number; cpu: Engine }) => {
         if (!(a.seconds > 0 && a.seconds <= 600)) throw new UsageError('--seconds must be from 0 to 600');
         const { runLabBench, formatLabBench } = await import('../lab/bench.js');
         const { rootImage } = await import('./root-image.js');
-        runLabBench(await rootImage(), (c) => console.log(formatLabBench(c)), a.seconds);
+        runLabBench(await rootImage(), (c) => console.log(formatLabBench(c)), a.seconds, a.cpu);
         return 0;
       }),
     )
     .command(disasmCommand)
-    .command(
-      difftestCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      bootCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      runCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      labCommandModule((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      mkfsCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      fsckCommand((s) => {
-        status = s;
-      }),
-    )
+    .command(difftestCommand(setStatus))
+    .command(bootCommand(setStatus))
+    .command(runCommand(setStatus))
+    .command(labCommandModule(setStatus))
+    .command(mkfsCommand(setStatus))
+    .command(fsckCommand(setStatus))
+    .command(putCommand(setStatus))
+    .command(getCommand(setStatus))
+    .command(lsCommand(setStatus))
     .demandCommand(1, 'no command given (try sun3lab --help)')
     .strict()
     .strictCommands()

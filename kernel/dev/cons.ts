@@ -14,7 +14,8 @@ import { TIOCNOTTY, type Tty } from './tty.js';
 
 export class ConsoleDevice implements CharDevice {
   constructor(
-    private readonly tty: Tty,
+    /** The console's terminal (the host asks who is reading it). */
+    readonly tty: Tty,
     private readonly sched: Scheduler,
   ) {}
 

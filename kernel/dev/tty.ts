@@ -14,7 +14,7 @@ import { FNBIOMODES, nbio } from '../fs/file.js';
 import { TTIPRI, TTOPRI } from '../param.js';
 import { type Proc, SVFORK } from '../proc/proc.js';
 import { type Scheduler, tsleep } from '../proc/sched.js';
-import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, sigmask } from '../proc/signal.js';
+import { SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, sigmask } from '../proc/signal.js';
 
 /** sg_flags bits (sgtty.h). */
 export const TANDEM = 0x01;
@@ -103,6 +103,12 @@ export class Tty {
   selwakeup: () => void = () => {};
   /** A process is about to sleep reading this terminal, which has nothing for it (the kernel's events). */
   readWait: (p: Proc) => void = () => {};
+  /**
+   * Carrier (4.3BSD's TS_CARR_ON): false once the other end has hung up —
+   * a pseudo-terminal's master closed (pty.ts). Reads then end at once with
+   * 0 bytes and writes fail with EIO. The console never loses it.
+   */
+  carrier = true;
 
   constructor(
     private readonly sched: Scheduler,
@@ -188,6 +194,33 @@ export class Tty {
     return this.raw ? this.canq.length > 0 : this.linesReady > 0;
   }
 
+  /** Characters typed and not yet read, the line being edited included (a pty's master stops writing past TTYHOG). */
+  inputCount(): number {
+    return this.canq.length + this.line.length;
+  }
+
+  /** What readers sleep on: the host tells a process reading the console from one reading another terminal by it. */
+  get readChannel(): object {
+    return this.canq;
+  }
+
+  /**
+   * The line is gone (4.3BSD's ttymodem(tp, 0) on a lost carrier): the
+   * foreground process group gets SIGHUP, both queues are flushed, and every
+   * reader and writer wakes to find the carrier gone.
+   */
+  hangup(): void {
+    this.carrier = false;
+    if (this.pgrp) this.signalGroup(this.pgrp, SIGHUP);
+    this.canq.length = 0;
+    this.line = [];
+    this.linesReady = 0;
+    this.outq.length = 0;
+    this.sched.wakeup(this.canq);
+    this.sched.wakeup(this.outq);
+    this.selwakeup();
+  }
+
   /**
    * Open (4.3BSD's ttyopen): a process with no process group (p_pgrp 0:
    * one that gave up its controlling terminal with TIOCNOTTY) that opens a
@@ -226,6 +259,7 @@ export class Tty {
         continue;
       }
       if (this.readable()) break;
+      if (!this.carrier) return new Uint8Array(0); // hung up: end of file
       if (nbio(flags) === 'zero') return new Uint8Array(0);
       this.readWait(p);
       yield* tsleep(this.sched, p, this.canq, TTIPRI, 'ttyin');
@@ -320,6 +354,11 @@ export class Tty {
           if (e instanceof Errno && e.errno === EINTR && done > 0) return done;
           throw e;
         }
+      }
+      if (!this.carrier) {
+        // Hung up (before or while waiting for room): what went out counts, else EIO.
+        if (done > 0) return done;
+        throw new Errno(EIO);
       }
       const n = Math.min(data.length - done, OUT_HIWAT - this.outq.length);
       this.output(data.subarray(done, done + n));

@@ -1,6 +1,6 @@
 /**
  * Driver for the console serial port, channel A of the second Z8530 SCC
- * ("zs1", ttya): OBIO 0x20004 control, 0x20006 data (sun3-hardware.md §6).
+ * ("zs1", ttya): OBIO 0x20004 control, 0x20006 data (docs/machine.md, the Z8530).
  * Receive and transmit are interrupt-driven at level 6; received characters
  * go to the line discipline, output comes from its queue.
  */

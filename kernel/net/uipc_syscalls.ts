@@ -18,7 +18,7 @@ import { EALREADY, EINPROGRESS, EINVAL, EMSGSIZE, ENOTSOCK, EOPNOTSUPP, Errno } 
 import { closef, File, FNBIOMODES, getf, ufalloc } from '../fs/file.js';
 import { FREAD, FWRITE } from '../fs/vnode.js';
 import type { Proc } from '../proc/proc.js';
-import { gather, getiovecs, iovlen, scatter } from '../sys/generic.js';
+import { gather, getiovecs, iovlen, iovroom, scatter } from '../sys/generic.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout, fuword, longs, suword } from '../vm/copyio.js';
 import { MAXSOCKADDR, SOCK_DGRAM } from './socket.js';
@@ -274,7 +274,7 @@ export function* sysRecvmsg(ctx: SysCtx): Generator<void, void, void> {
   const iov = getiovecs(p, mv.getUint32(8), iovcnt);
   const namelen = mv.getInt32(4);
   if (namelen < 0) throw new Errno(EINVAL);
-  const r = yield* soreceive(so, p, iovlen(iov), flags, fflags);
+  const r = yield* soreceive(so, p, iovroom(p, iov), flags, fflags);
   scatter(ctx, iov, r.data);
   const name = mv.getUint32(0);
   const sa = r.from ?? new Uint8Array(0);

@@ -5,7 +5,7 @@
  * strings; the caller puts the process into it. execve itself — finding
  * the file, "#!" scripts, replacing the process's image — is exec.ts.
  *
- * SunOS a.out on a Sun-3 (sun3-hardware.md §7): a 32-byte header, machine
+ * SunOS a.out on a Sun-3 (docs/userland.md, the ABI): a 32-byte header, machine
  * type 2 (68020), ZMAGIC (0413): the header is the first 32 bytes of the
  * first text page, text is loaded at 0x2000 from file offset 0, data at the
  * next 128 KB boundary, bss after it and the break after bss.

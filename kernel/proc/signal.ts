@@ -6,7 +6,7 @@
  * sigpause, sigstack, sigreturn, kill and killpg.
  *
  * Delivery to a handler follows the SunOS 4 Sun-3 frame
- * (sun3-hardware.md §7): on the user stack (or the signal stack), from the
+ * (docs/userland.md, the ABI): on the user stack (or the signal stack), from the
  * new SP: signo, code, a pointer to the sigcontext just above, addr, and
  * `struct sigcontext { sc_onstack, sc_mask, sc_sp, sc_pc, sc_ps }`; the PC
  * becomes the registered handler (libc's trampoline), which calls the

@@ -82,6 +82,22 @@ export function iovlen(iov: readonly Iovec[]): number {
   return iov.reduce((n, v) => n + v.len, 0);
 }
 
+/**
+ * How much a read into `iov` should ask for: the bytes the iovecs can take
+ * up to the first one that is not all writable, and a byte more there (so
+ * that a file with more data still ends in EFAULT), as read() bounds its
+ * count: 2 GB of iovecs over a small buffer is not 2 GB of work.
+ */
+export function iovroom(p: Proc, iov: readonly Iovec[]): number {
+  let n = 0;
+  for (const v of iov) {
+    const room = p.vm.reach(v.base, v.len, true);
+    if (room < v.len) return n + room + 1;
+    n += v.len;
+  }
+  return n;
+}
+
 /** Gather: the bytes of every iovec, in order, copied in (charging the copy). */
 export function gather(ctx: SysCtx, iov: readonly Iovec[]): Uint8Array {
   const out = new Uint8Array(iovlen(iov));
@@ -114,7 +130,7 @@ export function* sysReadv(ctx: SysCtx): Generator<void, void, void> {
   if (!(f.flags & FREAD)) throw new Errno(EBADF);
   const iov = getiovecs(p, iovp, iovcnt);
   if (f.vnode.type === VDIR) throw new Errno(EISDIR);
-  const data = yield* kwait(f.vnode.read(f.offset, iovlen(iov), f.flags));
+  const data = yield* kwait(f.vnode.read(f.offset, iovroom(p, iov), f.flags));
   scatter(ctx, iov, data);
   f.offset += data.length;
   ctx.rv = [data.length, ctx.rv[1]];

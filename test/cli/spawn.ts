@@ -54,11 +54,18 @@ export interface Measured {
   peakMB: number;
 }
 
-/** Run sun3lab with `stdin` (a file descriptor, or a string to write without closing the pipe). */
-export function measured(args: string[], stdin: number | { keepOpen: string }): Promise<Measured> {
+/**
+ * Run sun3lab with `stdin` (a file descriptor, or a string to write without
+ * closing the pipe); `node` are options for Node itself.
+ */
+export function measured(
+  args: string[],
+  stdin: number | { keepOpen: string },
+  node: string[] = [],
+): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(process.execPath, [SHIM, ...args], {
+    const child = spawn(process.execPath, [...node, SHIM, ...args], {
       stdio: [typeof stdin === 'number' ? stdin : 'pipe', 'pipe', 'pipe'],
     });
     onTestFinished(() => {

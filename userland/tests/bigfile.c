@@ -1,6 +1,6 @@
 /* A file as large as an off_t allows (0x7fffffff bytes, all holes but the
  * last byte) must cost the host no more than a small one: a read or a write
- * of 0x7fffffff bytes with a 16-byte buffer is EFAULT after reading no more
+ * (or a readv) of 0x7fffffff bytes with a 16-byte buffer is EFAULT after reading no more
  * than the buffer could take, exec of the file is ENOEXEC after reading its
  * header, and removing it is quick. (Each of these once made the host
  * allocate 2 GB; test/kernel/bigfile.test.ts watches the host's memory
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -34,6 +35,12 @@ int main(void) {
   lseek(fd, 0x7ffffffeL, SEEK_SET);
   r = read(fd, small, 0x7fffffff);
   CHECK(r == 1 && small[0] == 'x', "read of 0x7fffffff bytes at the last byte: 1 (%d)", r);
+  lseek(fd, 0, SEEK_SET);
+  struct iovec iov[2] = {{small, 8}, {small + 8, 0x7ffffff0}};
+  errno = 0;
+  r = readv(fd, iov, 2);
+  CHECK(r == -1 && errno == EFAULT, "readv of 8 + 0x7ffffff0 bytes into 16: EFAULT (%d, errno %d)", r, errno);
+  CHECK(lseek(fd, 0, SEEK_CUR) == 0, "and the offset did not move");
   errno = 0;
   r = write(fd, small, 0x7fffffff);
   CHECK(r == -1 && errno == EFAULT, "write of 0x7fffffff bytes from 16: EFAULT (%d, errno %d)", r, errno);

@@ -38,6 +38,11 @@ struct winsize {
 #define TIOCGPGRP _IOR('t', 119, int)          /* 0x40047477 */
 #define TIOCSPGRP _IOW('t', 118, int)          /* 0x80047476 */
 #define TIOCGWINSZ _IOR('t', 104, struct winsize) /* 0x40087468 */
+#define TIOCSWINSZ _IOW('t', 103, struct winsize) /* 0x80087467: a change sends SIGWINCH to the foreground group */
+#define TIOCPKT _IOW('t', 112, int)            /* 0x80047470: packet mode on a pty's master */
+#define TIOCPKT_DATA 0x00                      /* packet mode's status byte: data follows */
+#define TIOCPKT_FLUSHREAD 0x01                 /* the slave's input was flushed */
+#define TIOCPKT_FLUSHWRITE 0x02                /* the slave's output was flushed */
 #define TIOCFLUSH _IOW('t', 16, int)           /* 0x80047410: flush input (FREAD), output (FWRITE), 0 both */
 #define TIOCLBIS _IOW('t', 127, int)           /* 0x8004747f: set local mode bits */
 #define TIOCLBIC _IOW('t', 126, int)           /* 0x8004747e: clear local mode bits */
