@@ -273,6 +273,9 @@ function operation(cpu: Cpu, fpu: Fpu, cmd: number, src: Ext, time: number, exc 
       const m = remainder(c, dst, src, opm === 0x25, prec);
       r = m.r;
       quotient = m.quotient;
+      // A cycle per quotient bit developed (an estimate: the manual's times depend on it).
+      if (kind(dst) === K_FINITE && kind(src) === K_FINITE)
+        time += Math.max(0, normalised(dst).e - normalised(src).e);
       break;
     }
     case 0x22:

@@ -24,7 +24,7 @@ set([0x18, 0x1a], 35); // FABS, FNEG
 set([0x1e], 45); // FGETEXP
 set([0x1f], 31); // FGETMAN
 set([0x20], 103); // FDIV
-set([0x21], 70); // FMOD (plus a cycle per quotient bit, charged at run time)
+set([0x21], 70); // FMOD (plus a cycle per quotient bit: general.ts)
 set([0x22, 0x28], 51); // FADD, FSUB
 set([0x23], 71); // FMUL
 set([0x24], 69); // FSGLDIV
