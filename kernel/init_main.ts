@@ -33,7 +33,7 @@ import { lookupVnode } from './fs/namei.js';
 import type { BlockDevice } from './fs/ufs/disk.js';
 import { VFS_RDONLY, vfs_mountroot } from './fs/vfs.js';
 import { FREAD, FWRITE, type Vnode } from './fs/vnode.js';
-import { hardclock } from './kern_clock.js';
+import { hardclock, timeout, untimeout } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
 import { loattach } from './net/if_loop.js';
@@ -43,7 +43,8 @@ import { loadImage } from './proc/aout.js';
 import { Ucred } from './proc/cred.js';
 import { type ExecFile, findExec } from './proc/exec.js';
 import { fork1 } from './proc/fork.js';
-import { Proc, SSYS } from './proc/proc.js';
+import { Proc, SEXEC, SSYS } from './proc/proc.js';
+import { orphaned } from './proc/session.js';
 import { gsignal } from './proc/signal.js';
 import { RB_WRITABLE } from './sys/reboot.js';
 import { ufs_mountfs } from './sys/vfs_mount.js';
@@ -138,6 +139,16 @@ export function boot(opts: BootOptions): Kernel {
   for (const t of pending) k.log(t);
   tty.signalGroup = (g, sig) => gsignal(k, g, sig);
   tty.selwakeup = () => k.selwakeup();
+  tty.orphaned = (g) => orphaned(k, g);
+  tty.groupInSession = (g, sid) => {
+    for (const q of k.procs.values()) if (q.pgrp === g && q.sid === sid) return true;
+    return false;
+  };
+  tty.timeout = (fn, ticks) => {
+    const c = timeout(k, fn, ticks);
+    return () => untimeout(k, c);
+  };
+  tty.dev = makedev(CONS_MAJOR, 0);
   const cons = new ConsoleDevice(tty, k.sched);
   k.cdevsw.set(CONS_MAJOR, cons);
   k.cdevsw.set(TTY_MAJOR, new CttyDevice(k.cdevsw, k.sched));
@@ -204,10 +215,12 @@ export function boot(opts: BootOptions): Kernel {
   k.sched.sleep(p0, runout, PSWP, 'swapper');
 
   // Process 1, init: a child of process 0 (4.3BSD's newproc(0) in main),
-  // in a process group of its own, running the program from the disk.
+  // in a process group and a session of its own, running the program from the disk.
   const init = opts.init ?? { path: '/sbin/init', argv: ['init'] };
   const p = fork1(k, p0, false);
   p.pgrp = p.pid;
+  p.sid = p.pid; // the leader of session 1, as 4.4BSD's init is
+  p.flag |= SEXEC;
   if (opts.cred) {
     const { uid, gid, groups } = opts.cred;
     p.cred = new Ucred(uid, gid, uid, gid, [...groups]);
@@ -254,10 +267,11 @@ export function boot(opts: BootOptions): Kernel {
   }
   const io = k.specvp(consVnode).hold();
   consVnode.release();
-  const f = new File(io, FREAD | FWRITE);
+  const f = new File(k.files, io, FREAD | FWRITE);
   f.refs = 3;
   p.u.ofile[0] = p.u.ofile[1] = p.u.ofile[2] = f;
   tty.pgrp = p.pgrp; // the console's foreground group, until a shell with job control takes it
+  tty.sid = p.sid;
   // The console is process 1's controlling terminal, and so (fork copies it) everyone's.
   p.u.ttyp = tty;
   p.u.ttyd = makedev(CONS_MAJOR, 0);

@@ -220,6 +220,13 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }),
     )
+    .command(
+      'cc [args..]',
+      'Compile a C program for sun3lab: cc [-o out] [-O2] [-g] [-I dir] [-D name[=value]] [-L dir] [-l lib] files.c files.S',
+      (y) => y.strict(false),
+      // Handled before yargs (its options are cc's, -O2 and -Idir); this entry is for --help.
+      run(async () => 0),
+    )
     .command(disasmCommand)
     .command(difftestCommand(setStatus))
     .command(bootCommand(setStatus))
@@ -280,8 +287,17 @@ export function passProgramArgs(argv: string[]): string[] {
   return [...argv.slice(0, i + 1), '--', ...argv.slice(i + 1)];
 }
 
+/** `sun3lab cc ...`: cc's own arguments (-O2, -Idir, -lm) are not yargs options, so it is parsed by itself. */
+async function mainOrCc(argv: string[]): Promise<number> {
+  if (argv[0] === 'cc' && argv[1] !== '--help' && argv[1] !== '-h') {
+    const cc = await import('../tools/cc.js');
+    return cc.main(argv.slice(1));
+  }
+  return main(passProgramArgs(argv));
+}
+
 try {
-  process.exitCode = await main(passProgramArgs(hideBin(process.argv)));
+  process.exitCode = await mainOrCc(hideBin(process.argv));
 } catch (err) {
   complain(describeError(err));
   process.exitCode = 1;

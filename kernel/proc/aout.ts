@@ -146,8 +146,8 @@ function roundPage(n: number): number {
  * pointers and 0, envp[] pointers and 0, then the strings, at the top.
  */
 function buildStack(as: AddressSpace, argv: string[], envp: string[]): number {
-  const enc = new TextEncoder();
-  const strings = [...argv, ...envp].map((s) => enc.encode(`${s}\0`));
+  // One byte per character: the strings came from user memory that way (exec.ts).
+  const strings = [...argv, ...envp].map((s) => Uint8Array.from(`${s}\0`, (c) => c.charCodeAt(0) & 0xff));
   const strBytes = strings.reduce((n, s) => n + s.length, 0);
   if (strBytes > NCARGS) throw new Errno(E2BIG);
   const ptrBytes = 4 * (1 + argv.length + 1 + envp.length + 1);

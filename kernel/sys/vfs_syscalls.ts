@@ -130,6 +130,7 @@ function checkSticky(dir: Vnode, vp: Vnode, cred: Ucred): void {
 function* openPath(ctx: SysCtx, name: string, oflags: number, mode: number): Generator<void, void, void> {
   const { k, p } = ctx;
   const fflags = ((oflags & 3) + 1) | (oflags & (O_APPEND | O_NDELAY | FNBIO | O_NONBLOCK));
+  k.files.room(); // as 4.3BSD's falloc, before anything is created
   const r = namei(k.root, p, name);
   let vp = r.vnode;
   try {
@@ -167,7 +168,14 @@ function* openPath(ctx: SysCtx, name: string, oflags: number, mode: number): Gen
     io.release();
     throw e;
   }
-  p.u.ofile[fd] = new File(io, fflags);
+  try {
+    k.files.room(); // others may have filled the table while a FIFO's open waited
+  } catch (e) {
+    io.close(fflags);
+    io.release();
+    throw e;
+  }
+  p.u.ofile[fd] = new File(k.files, io, fflags);
   p.u.pofile[fd] = 0;
   ctx.rv = [fd, ctx.rv[1]];
 }
