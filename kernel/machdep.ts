@@ -109,6 +109,10 @@ export class Machdep {
     pcb.regs[15] = cpu.getUSP();
     pcb.pc = frame.pc;
     pcb.sr = frame.sr;
+    // The FPU state goes with the registers; processes that never touched
+    // it (the chip and the pcb both in the reset state) cost nothing.
+    const fpu = cpu.fpu;
+    if (fpu !== null && !(fpu.isNull && pcb.fp.isNull)) fpu.saveTo(pcb.fp);
   }
 
   /**
@@ -120,6 +124,8 @@ export class Machdep {
     const cpu = this.cpu;
     cpu.r.set(pcb.regs.subarray(0, 15));
     cpu.setUSP(pcb.regs[15]);
+    const fpu = cpu.fpu;
+    if (fpu !== null && !(fpu.isNull && pcb.fp.isNull)) fpu.loadFrom(pcb.fp);
     this.pushFrame(pcb.sr & 0xc01f, pcb.pc); // user state: trace bits and condition codes only
   }
 

@@ -155,6 +155,14 @@ function userFault(k: Kernel, p: Proc, vector: number, frame: Frame): void {
     10: [SIGEMT, 'line-A instruction'],
     11: [SIGEMT, 'line-F (coprocessor) instruction'],
     14: [SIGILL, 'format error'],
+    // The MC68881's exceptions, enabled in FPCR (the code is the vector).
+    48: [SIGFPE, 'floating-point branch or set on unordered'],
+    49: [SIGFPE, 'floating-point inexact result'],
+    50: [SIGFPE, 'floating-point divide by zero'],
+    51: [SIGFPE, 'floating-point underflow'],
+    52: [SIGFPE, 'floating-point operand error'],
+    53: [SIGFPE, 'floating-point overflow'],
+    54: [SIGFPE, 'floating-point signalling NaN'],
   };
   const [signo, what] = names[vector] ?? [SIGILL, `trap ${vector}`];
   faultSignal(k, p, signo, vector, frame.pc, `${what} at pc 0x${hex(frame.pc)}`);

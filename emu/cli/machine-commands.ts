@@ -69,6 +69,8 @@ interface MachineArgs {
   mem: number;
   /** How the CPU runs instructions (--cpu). */
   cpu: Engine;
+  /** Fit the MC68881 (--no-fpu: false). */
+  fpu: boolean;
   disk?: string;
   trace?: string;
   traceWhat: string;
@@ -183,6 +185,11 @@ function isSeconds(v: unknown): boolean {
 
 function machineOptions<T>(y: Argv<T>) {
   return cpuOption(y)
+    .option('fpu', {
+      describe: 'fit the MC68881 floating-point coprocessor (--no-fpu: a 3/60 without one)',
+      type: 'boolean',
+      default: true,
+    })
     .option('mem', { describe: 'memory in MB (4-24)', type: 'number', default: 8, requiresArg: true })
     .option('disk', {
       describe:
@@ -467,6 +474,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
   const st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
     engine: a.cpu,
+    fpu: a.fpu,
     program: { path: prog.path, argv: [prog.name, ...a.args, ...(a._ ?? []).slice(1).map(String)] },
     consoleSink: (b) => {
       if (!quiet) out.byte(b);
@@ -519,6 +527,7 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
   const st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
     engine: a.cpu,
+    fpu: a.fpu,
     consoleSink: (b) => out.byte(b),
     ...traceOptions(a, trace),
     ...userOptions(a),

@@ -36,6 +36,7 @@ import { dispatchTable } from './dispatch.js';
 import { IllegalEncoding } from './ea.js';
 import { DEFAULT_ENGINE, type Engine } from './engine.js';
 import { busFault, doubleBusFault, interrupt, traceAfter } from './exceptions.js';
+import { Fpu } from './fpu/fpu.js';
 import { cycleTimes } from './timing.js';
 
 /** The bits that say which page an address is in, and bit 0: an even PC in the code page matches its address. */
@@ -85,6 +86,8 @@ export interface CpuOptions {
   engine?: Engine;
   /** Tuning of the block engine (tests translate at once: threshold 1). */
   blocks?: BlockCacheOptions;
+  /** An MC68881 as coprocessor 1 (default none: F-line words trap, vector 11). */
+  fpu?: boolean;
 }
 
 export class Cpu {
@@ -228,6 +231,8 @@ export class Cpu {
   rdPages: Int32Array;
   wrPages: Int32Array;
   readonly engine: Engine;
+  /** The MC68881 floating-point coprocessor (emu/cpu/fpu), or null when there is none. */
+  readonly fpu: Fpu | null;
   /** The block engine's translations (null for the interpreter). */
   readonly blocks: BlockCache | null;
 
@@ -242,6 +247,7 @@ export class Cpu {
     this.rdPages = this.tlb.tables[SUPER_READ];
     this.wrPages = this.tlb.tables[SUPER_WRITE];
     this.engine = opts.engine ?? DEFAULT_ENGINE;
+    this.fpu = opts.fpu ? new Fpu() : null;
     this.blocks = this.engine === 'jit' ? new BlockCache(this, opts.blocks) : null;
   }
 
@@ -491,6 +497,7 @@ export class Cpu {
   reset(): void {
     this.vbr = 0;
     this.cacr = 0;
+    this.fpu?.reset(); // the reset line resets the coprocessor too
     this.setSR(0x2700);
     this.stopped = false;
     this.halted = false;

@@ -6,9 +6,9 @@
  * slip in one does not hide the same slip in the other) but follows the same
  * rules: a word the 68020 would trap on as an illegal instruction, including
  * extension words with reserved bits set where the core checks them, prints
- * as `dc.w $xxxx` and takes two bytes. Line-A and line-F (coprocessor) words
- * also print as `dc.w`: on this machine they are emulator traps, not
- * instructions.
+ * as `dc.w $xxxx` and takes two bytes. Line-A words also print as `dc.w`
+ * (on this machine they are emulator traps), and so do line-F words other
+ * than the MC68881's (coprocessor 1; disasm-fpu.ts decodes those).
  *
  * Numbers (docs/disassembler.md has the full list of conventions):
  *   - data, displacements and addresses are hexadecimal with a `$` prefix,
@@ -25,6 +25,7 @@
  * same decoded form in objdump's MIT syntax.
  */
 import { CC_NAMES } from './alu.js';
+import { lineF } from './disasm-fpu.js';
 
 export type Size = 1 | 2 | 4;
 
@@ -94,8 +95,18 @@ export type Operand =
   | { k: 'special'; name: string }
   /** A bit-field operand: <ea>{offset:width}, each an immediate or a data register. */
   | { k: 'bitfield'; ea: Operand; offset: BitFieldPart; width: BitFieldPart }
-  /** Two operands written as one, `d1:d2` (MULL/DIVL) or `(a0):(a1)` (CAS2). */
-  | { k: 'pair'; a: Operand; b: Operand };
+  /** Two operands written as one, `d1:d2` (MULL/DIVL), `(a0):(a1)` (CAS2), `fp2:fp3` (FSINCOS). */
+  | { k: 'pair'; a: Operand; b: Operand }
+  /** A floating-point data register fp0-fp7. */
+  | { k: 'fp'; r: number }
+  /** An FMOVEM data register list: bit i set = fpi. */
+  | { k: 'fpregs'; mask: number }
+  /** FPCR/FPSR/FPIAR, one or several: bit 2 fpcr, bit 1 fpsr, bit 0 fpiar. */
+  | { k: 'fpctl'; mask: number }
+  /** An immediate real of 8 or 12 bytes (.d, .x, .p), as its long words. */
+  | { k: 'fimm'; words: number[] }
+  /** FMOVE.P's destination with its k-factor, static (#k) or in a data register. */
+  | { k: 'kfactor'; ea: Operand; factor: { v: number } | { reg: number } };
 
 /** A bit-field offset or width: a data register or an immediate (width 1-32). */
 export type BitFieldPart = { reg: number } | { v: number };
@@ -103,7 +114,8 @@ export type BitFieldPart = { reg: number } | { v: number };
 /**
  * Why a word decodes as `dc.w`:
  *   - `line-a`, `line-f`: the unimplemented-instruction traps (line F is the
- *     coprocessor interface; sun3lab has no FPU or MMU coprocessor);
+ *     coprocessor interface: words for a coprocessor other than the 68881,
+ *     or that the 68881 does not accept);
  *   - `illegal`: not a 68020 opcode, or an addressing mode it does not allow;
  *   - `reserved-ext`: a full-format index extension word with a reserved
  *     encoding (bit 3 set, BD SIZE 0, I/IS 100, or IS=1 with I/IS 101-111);
@@ -142,12 +154,12 @@ export interface DecodeOptions {
 }
 
 /** Thrown while decoding when a word or extension word is not a valid instruction. */
-class Illegal extends Error {
+export class Illegal extends Error {
   constructor(readonly reason: IllegalReason) {
     super(reason);
   }
 }
-const ILLEGAL = new Illegal('illegal');
+export const ILLEGAL = new Illegal('illegal');
 
 /** Reads the instruction stream word by word through the caller's callback. */
 class Stream {
@@ -175,23 +187,23 @@ const sext16 = (v: number) => (v << 16) >> 16;
 // Addressing-mode categories (MC68020 UM §2.2.15) as bit sets over the EA
 // "kind": modes 0-6, then 7 abs.w, 8 abs.l, 9 (d16,pc), 10 (pc,Xn), 11 #imm.
 const kindBits = (...k: number[]) => k.reduce((m, x) => m | (1 << x), 0);
-const ALL = kindBits(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
-const DATA = ALL & ~kindBits(1);
-const MEMORY = DATA & ~kindBits(0);
-const CONTROL = kindBits(2, 5, 6, 7, 8, 9, 10);
-const ALTERABLE = kindBits(0, 1, 2, 3, 4, 5, 6, 7, 8);
-const DATA_ALT = ALTERABLE & DATA;
-const MEM_ALT = ALTERABLE & MEMORY;
-const CTRL_ALT = CONTROL & ALTERABLE;
+export const ALL = kindBits(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+export const DATA = ALL & ~kindBits(1);
+export const MEMORY = DATA & ~kindBits(0);
+export const CONTROL = kindBits(2, 5, 6, 7, 8, 9, 10);
+export const ALTERABLE = kindBits(0, 1, 2, 3, 4, 5, 6, 7, 8);
+export const DATA_ALT = ALTERABLE & DATA;
+export const MEM_ALT = ALTERABLE & MEMORY;
+export const CTRL_ALT = CONTROL & ALTERABLE;
 const DATA_NOIMM = DATA & ~kindBits(11);
 
-function eaKind(mode: number, reg: number): number {
+export function eaKind(mode: number, reg: number): number {
   if (mode < 7) return mode;
   return reg <= 4 ? 7 + reg : -1;
 }
 
 /** Fails the decode unless the EA field (mode, reg) is in category `mask`. */
-function need(mode: number, reg: number, mask: number): void {
+export function need(mode: number, reg: number, mask: number): void {
   const k = eaKind(mode, reg);
   if (k < 0 || ((mask >> k) & 1) === 0) throw ILLEGAL;
 }
@@ -214,15 +226,20 @@ export const CONTROL_REGISTERS: Record<number, string> = {
   2052: 'isp',
 };
 
-const dn = (r: number): Operand => ({ k: 'dn', r });
-const an = (r: number): Operand => ({ k: 'an', r });
+export const dn = (r: number): Operand => ({ k: 'dn', r });
+export const an = (r: number): Operand => ({ k: 'an', r });
 /** Register 0-15 as d0-d7 / a0-a7. */
 const rn = (r: number): Operand => (r < 8 ? dn(r) : an(r - 8));
-const imm = (v: number, size: Size, style: ImmStyle = 'hex'): Operand => ({ k: 'imm', v, size, style });
-const special = (name: string): Operand => ({ k: 'special', name });
+export const imm = (v: number, size: Size, style: ImmStyle = 'hex'): Operand => ({
+  k: 'imm',
+  v,
+  size,
+  style,
+});
+export const special = (name: string): Operand => ({ k: 'special', name });
 
 /** The decoder for one instruction: the stream plus the address of its first word. */
-class Decoder {
+export class Decoder {
   readonly s: Stream;
   constructor(
     read16: (addr: number) => number,
@@ -333,8 +350,8 @@ class Decoder {
   }
 }
 
-type Out = { mnemonic: string; operands: Operand[] };
-const out = (mnemonic: string, ...operands: Operand[]): Out => ({ mnemonic, operands });
+export type Out = { mnemonic: string; operands: Operand[] };
+export const out = (mnemonic: string, ...operands: Operand[]): Out => ({ mnemonic, operands });
 
 /** Decode one instruction at `pc`. Never throws: invalid words decode as `dc.w`. */
 export function decodeInstruction(
@@ -385,8 +402,8 @@ function decodeOp(d: Decoder, op: number): Out {
     case 0xa:
       throw new Illegal('line-a');
     default:
-      // Line F: the coprocessor interface; sun3lab has no coprocessors.
-      throw new Illegal('line-f');
+      // Line F: the coprocessor interface; the 68881 is coprocessor 1.
+      return lineF(d, op);
   }
 }
 
@@ -958,7 +975,30 @@ export function operandText(o: Operand): string {
       return `${operandText(o.ea)}{${bitFieldPartText(o.offset)}:${bitFieldPartText(o.width)}}`;
     case 'pair':
       return `${operandText(o.a)}:${operandText(o.b)}`;
+    case 'fp':
+      return `fp${o.r}`;
+    case 'fpregs':
+      return fpListText(o.mask);
+    case 'fpctl':
+      return ['fpcr', 'fpsr', 'fpiar'].filter((_, i) => o.mask & (4 >> i)).join('/');
+    case 'fimm':
+      return `#$${o.words.map((w) => (w >>> 0).toString(16).padStart(8, '0')).join('')}`;
+    case 'kfactor':
+      return `${operandText(o.ea)}{${'reg' in o.factor ? `d${o.factor.reg}` : `#${o.factor.v}`}}`;
   }
+}
+
+/** An FMOVEM list as ranges: fp0-fp2/fp5. */
+function fpListText(mask: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    if (!(mask & (1 << i))) continue;
+    let j = i;
+    while (j + 1 < 8 && mask & (1 << (j + 1))) j++;
+    parts.push(j > i ? `fp${i}-fp${j}` : `fp${i}`);
+    i = j;
+  }
+  return parts.join('/');
 }
 
 /** A decoded instruction as Motorola-syntax text. */

@@ -10,6 +10,7 @@
  */
 
 import type { Handler } from './cpu.js';
+import { decodeLineF } from './fpu/decode.js';
 import {
   decodeAddqSubq,
   decodeAddSub,
@@ -61,7 +62,6 @@ import { decodeShift } from './ops/shift.js';
 
 const illegal: Handler = (cpu) => cpu.illegal();
 const lineA: Handler = (cpu) => cpu.lineA();
-const lineF: Handler = (cpu) => cpu.lineF();
 
 let table: Handler[] | undefined;
 
@@ -119,7 +119,7 @@ export function decode(op: number): Handler | null {
     case 0xe:
       return (op & 0x8c0) === 0x8c0 ? decodeBitField(op) : decodeShift(op);
     default:
-      return lineF;
+      return decodeLineF(op);
   }
 }
 

@@ -68,6 +68,8 @@ export interface StationOptions {
   hostname?: string;
   /** How the CPU runs instructions: the interpreter or the block engine (the default). */
   engine?: Engine;
+  /** Fit the MC68881 (default true; --no-fpu). */
+  fpu?: boolean;
   /** The seed of the kernel's network randomness (TCP's initial sequence numbers, ephemeral ports). */
   netSeed?: number;
   /** Ethernet address in the ID PROM (default: 8:0:20 and the serial number's three bytes). */
@@ -131,6 +133,7 @@ export class Station {
       consoleSink: opts.consoleSink,
       serial: opts.serial,
       engine: opts.engine,
+      fpu: opts.fpu,
       ethernet: opts.ethernet,
     });
     this.machine = m;

@@ -67,6 +67,8 @@ export interface Sun3MachineOptions {
   maxSlice?: number;
   /** How the CPU runs instructions (emu/cpu/cpu.ts): the interpreter or the block engine (the default). */
   engine?: Engine;
+  /** Fit the MC68881 floating-point coprocessor (default true, as every 3/60 shipped). */
+  fpu?: boolean;
 }
 
 /** Where `boot` starts the CPU. */
@@ -140,7 +142,7 @@ export class Sun3Machine {
       buildIdProm({ machineType: MACHTYPE_SUN3_60, ethernet: this.ethernet, date: IDPROM_DATE, serial }),
     );
     this.bus = new Sun3Bus(this.mmu, this.ram);
-    this.cpu = new Cpu(this.bus, { engine: opts.engine });
+    this.cpu = new Cpu(this.bus, { engine: opts.engine, fpu: opts.fpu ?? true });
     this.scheduler = new Scheduler(this.cpu);
     // A device timer armed mid-slice for before the slice's end: stop at the next instruction.
     this.scheduler.onEarlierDeadline = () => this.cpu.endRun();

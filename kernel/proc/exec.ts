@@ -200,6 +200,7 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
   p.pcb.regs[15] = img.sp;
   p.pcb.pc = img.entry;
   p.pcb.sr = 0;
+  p.pcb.fp.clear(); // a new program starts with the FPU as after reset
   ctx.noReturn = true;
   k.chargeCopy(img.copied);
   k.stats.pgpgin += img.pagesIn;

@@ -3,6 +3,7 @@
  * kernel needs. Everything the kernel knows about a process is here; what
  * the hardware needs (its pages, its MMU context) is reached through `vm`.
  */
+import { FpuContext } from '../../emu/cpu/fpu/fpu.js';
 import type { File } from '../fs/file.js';
 import type { Vnode } from '../fs/vnode.js';
 import { NOFILE } from '../param.js';
@@ -37,11 +38,14 @@ export class Pcb {
   readonly regs = new Int32Array(16);
   pc = 0;
   sr = 0;
+  /** The process's MC68881 state (machdep.ts switches it with the registers). */
+  readonly fp = new FpuContext();
 
   copyFrom(o: Pcb): void {
     this.regs.set(o.regs);
     this.pc = o.pc;
     this.sr = o.sr;
+    this.fp.copyFrom(o.fp);
   }
 }
 

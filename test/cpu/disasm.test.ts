@@ -313,9 +313,42 @@ const CASES: [string, string][] = [
   ['41fb 01d1', 'lea ([zpc]),a0'],
   ['d1b0 1b11', 'add.l d0,([a0,d1.l*2])'],
   ['4a30 a725 fffe', 'tst.b ([-2,a0],a2.w*8)'],
+  // The MC68881 (coprocessor 1)
+  ['f200 0522', 'fadd.x fp1,fp2'],
+  ['f23c 4422 3f80 0000', 'fadd.s #$3f800000,fp0'],
+  ['f23c 5422 3ff8 0000 0000 0000', 'fadd.d #$3ff8000000000000,fp0'],
+  ['f23c 5822 0005', 'fadd.b #5,fp0'],
+  ['f200 000e', 'fsin.x fp0,fp0'],
+  ['f200 05b2', 'fsincos.x fp1,fp2:fp3'],
+  ['f210 7480', 'fmove.d fp1,(a0)'],
+  ['f210 6c83', 'fmove.p fp1,(a0){#3}'],
+  ['f210 6c7d', 'fmove.p fp0,(a0){#-3}'],
+  ['f210 7ca0', 'fmove.p fp1,(a0){d2}'],
+  ['f200 b000', 'fmove.l fpcr,d0'],
+  ['f208 8400', 'fmove.l a0,fpiar'],
+  ['f210 b800', 'fmovem.l fpcr/fpsr,(a0)'],
+  ['f227 e027', 'fmovem.x fp0-fp2/fp5,-(sp)'],
+  ['f21f d0e4', 'fmovem.x (sp)+,fp0-fp2/fp5'],
+  ['f210 f810', 'fmovem.x d1,(a0)'],
+  ['f200 5cb2', 'fmovecr.x #50,fp1'],
+  ['f200 0c3a', 'ftst.x fp3'],
+  ['f200 403a', 'ftst.l d0'],
+  ['f281 0008', 'fbeq.w $1000a'],
+  ['f2d8 0001 869e', 'fbngle.l $286a0'],
+  ['f280 0000', 'fnop'],
+  ['f24b 000e fff8', 'fdbne d3,$fffc'],
+  ['f242 000e', 'fsne d2'],
+  ['f250 0012', 'fsgt (a0)'],
+  ['f27c 0001', 'ftrapeq'],
+  ['f27a 000e 0005', 'ftrapne.w #5'],
+  ['f327', 'fsave -(sp)'],
+  ['f35f', 'frestore (sp)+'],
   // Words the 68020 does not execute: line A/F, illegal modes, reserved fields
   ['a000', 'dc.w $a000'],
-  ['f200 0000', 'dc.w $f200'],
+  ['f000 0000', 'dc.w $f000'],
+  ['f200 2000', 'dc.w $f200'],
+  ['f200 0005', 'dc.w $f200'],
+  ['f208 5400', 'dc.w $f208'],
   ['4afa', 'dc.w $4afa'],
   ['4afd', 'dc.w $4afd'],
   ['4e7a 0003', 'dc.w $4e7a'],
@@ -351,7 +384,8 @@ describe('decodeInstruction', () => {
   it('says why a word is dc.w', () => {
     const reason = (hex: string) => decodeInstruction(memory(hex), PC).reason;
     expect(reason('a000')).toBe('line-a');
-    expect(reason('f200 0000')).toBe('line-f');
+    expect(reason('f000 0000')).toBe('line-f');
+    expect(reason('f200 2000')).toBe('line-f');
     expect(reason('4afa')).toBe('illegal');
     expect(reason('2030 0100')).toBe('reserved-ext');
     expect(reason('4c00 8000')).toBe('reserved-bits');

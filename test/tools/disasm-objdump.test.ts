@@ -29,9 +29,37 @@
  *   bitfield-bits  A bit-field extension word with unused bits set (bit 15,
  *                  or the register field of BFTST/BFCHG/BFCLR/BFSET): objdump
  *                  rejects it, the CPU core ignores those bits and so do we.
- *   line-f         Line-F words: objdump decodes the 68881/68882 FPU and
- *                  68851 PMMU instructions for m68k:68020; sun3lab has no
- *                  coprocessors, so they are `dc.w` here.
+ *   line-f         Line-F words for a coprocessor other than the 68881
+ *                  (objdump decodes the 68851 PMMU's for m68k:68020): `dc.w`
+ *                  here. In the FPU pass (below) only for words the 68881
+ *                  refuses and objdump decodes as a 68040 or 68882 form.
+ *
+ * A second pass covers the MC68881 (coprocessor 1): 400,000 samples whose
+ * operation word is shaped to be valid often, with two more classes:
+ *
+ *   fp-immediate   A real immediate (.s .d .x .p): objdump prints its value
+ *                  in a float notation of its own (`#0e1.5`); the rest of
+ *                  the instruction and the length must match.
+ *   control-reg    FMOVE between FPCR or FPSR and an address register, or
+ *                  of several control registers with a data or address
+ *                  register: the 68881 allows a register only for a single
+ *                  one, An only for FPIAR; objdump accepts them all.
+ *   control-imm    FMOVEM of several control registers from immediates:
+ *                  one long word per register; objdump reads only one.
+ *   dn-wide        A data register as an operand of format .x, .p or .d:
+ *                  four bytes cannot hold it (the 68881 refuses; objdump
+ *                  decodes).
+ *   ea-ignored     An FPm,FPn operation whose opcode has a non-zero EA
+ *                  field: the 68881 ignores the field, objdump refuses
+ *                  FMOVE (only) that way.
+ *   fmovem-pc      FMOVEM from a PC-relative address: a control mode, so
+ *                  the 68881 accepts it; objdump does not.
+ *   reserved-ext   As in the first pass (FSAVE, FRESTORE and the operands).
+ *   empty-list     A control register move with no register selected:
+ *                  objdump prints `fmovel <ea>,` ; the 68881 refuses it.
+ *   ftrapcc        FTRAPcc.W/.L #n: objdump prints the operand but counts
+ *                  only four bytes, and decodes the operand as the next
+ *                  instruction.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -153,7 +181,15 @@ type Outcome =
   | 'addq-byte-an'
   | 'swbeg'
   | 'bitfield-bits'
-  | 'line-f';
+  | 'line-f'
+  | 'fp-immediate'
+  | 'ftrapcc'
+  | 'empty-list'
+  | 'control-reg'
+  | 'control-imm'
+  | 'dn-wide'
+  | 'ea-ignored'
+  | 'fmovem-pc';
 
 /** Which documented class explains a difference, or null. */
 function explain(
@@ -170,6 +206,7 @@ function explain(
     return objdumpSyntax(relaxed) === theirs.text && relaxed.length === theirs.length ? ins.reason : null;
   }
   if (ins.reason === 'control-register' && mnemonic === 'movec') return 'movec';
+  if ((op & 0xfe00) === 0xf200) return explainFpu(ins, { ...theirs, pc }, read16) as Outcome | null;
   if (ins.reason === 'line-f') return 'line-f';
   if (ins.reason === 'illegal' && (op & 0xf0f8) === 0x5008 && /^(add|sub)qb$/.test(mnemonic))
     return 'addq-byte-an';
@@ -178,6 +215,84 @@ function explain(
   const noRegister = (op & 0x100) === 0; // BFTST, BFCHG, BFCLR, BFSET
   if (isBitField && mnemonic === '.short' && (ext & 0x8000 || (noRegister && ext & 0x7000)))
     return 'bitfield-bits';
+  return null;
+}
+
+/** Operation words for the FPU pass: each shape aims at one group of the 68881's instructions. */
+const FPU_OPMODES = [
+  0x00, 0x01, 0x02, 0x03, 0x04, 0x06, 0x08, 0x09, 0x0a, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x14, 0x15,
+  0x16, 0x18, 0x19, 0x1a, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x30,
+  0x35, 0x38, 0x3a,
+];
+const FPU_SHAPES: ((w: number, r: () => number) => number)[] = [
+  (w) => w, // anything
+  (w, r) => (w & 0x1f80) | FPU_OPMODES[r() % FPU_OPMODES.length], // FPm,FPn
+  (w, r) => 0x4000 | (w & 0x1f80) | FPU_OPMODES[r() % FPU_OPMODES.length], // <ea>,FPn
+  (w) => 0x6000 | (w & 0x1fff), // FMOVE out
+  (w) => 0x5c00 | (w & 0x3ff), // FMOVECR
+  (w) => 0x8000 | (w & 0x3c00), // control registers in
+  (w) => 0xa000 | (w & 0x1c00), // control registers out
+  (w) => 0xc000 | (w & 0x3800) | (w & 0xff), // FMOVEM in
+  (w) => 0xe000 | (w & 0x3800) | (w & 0xff), // FMOVEM out
+  (w) => w & 0x1f, // predicates
+];
+
+function buildFpuSample(): Buffer {
+  const rnd = prng(0x6888100);
+  const count = 400_000;
+  const buf = Buffer.alloc(count * SLOT);
+  for (let i = 0; i < count; i++) {
+    const op = 0xf200 | (rnd() & 0x1ff);
+    buf.writeUInt16BE(op, i * SLOT);
+    const shape = FPU_SHAPES[rnd() % FPU_SHAPES.length];
+    for (let j = 1; j < WORDS; j++) {
+      let w = rnd() & 0xffff;
+      if (j === 1) w = shape(w, rnd);
+      else if (rnd() & 1) w = saneIndex(w);
+      buf.writeUInt16BE(w, i * SLOT + 2 * j);
+    }
+    for (let j = WORDS; j < SLOT / 2; j++) buf.writeUInt16BE(NOP, i * SLOT + 2 * j);
+  }
+  return buf;
+}
+
+/** The FPU pass's classes (see the top of the file), or null. */
+function explainFpu(
+  ins: Decoded,
+  theirs: { text: string; length: number; pc: number },
+  readAt: (a: number) => number,
+): string | null {
+  const ours = objdumpSyntax(ins);
+  if (ins.illegal && /^fmovel (\S+,|,\S+)$/.test(theirs.text)) return 'empty-list';
+  if (
+    ins.illegal &&
+    /^fmovel %fp(cr|sr),(%a\d|%fp|%sp)$|^fmovel (%a\d|%fp|%sp),%fp(cr|sr)$/.test(theirs.text)
+  )
+    return 'control-reg';
+  if (
+    ins.illegal &&
+    /^fmoveml (%[ad]\d|%fp|%sp),%fp\w+\/|^fmoveml %fp\w+\/\S+,(%[ad]\d|%fp|%sp)$/.test(theirs.text)
+  )
+    return 'control-reg';
+  if (ins.illegal && /^f\w+[xpd] %d\d(,%fp\d)*$/.test(theirs.text)) return 'dn-wide';
+  if (/^fmoveml #/.test(ours) && theirs.text === ours.replace(/(,#[^,]+)+(?=,%)/, '')) return 'control-imm';
+  const regToReg =
+    !ins.illegal && ins.operands.length >= 1 && ins.operands[0].k === 'fp' && ins.mnemonic !== 'fmove.p';
+  if (regToReg && theirs.text.startsWith('.short') && (readAt(theirs.pc) & 0x3f) !== 0) return 'ea-ignored';
+  if (/^fmovem\.x/.test(ins.mnemonic) && /%z?pc@/.test(ours) && theirs.text.startsWith('.short'))
+    return 'fmovem-pc';
+  if (ins.reason === 'reserved-ext') {
+    const relaxed = decodeInstruction((a) => readAt(a), theirs.pc, { relaxed: true });
+    if (objdumpSyntax(relaxed) === theirs.text && relaxed.length === theirs.length) return 'reserved-ext';
+  }
+  if (
+    ins.operands.some((o) => o.k === 'fimm') ||
+    (/^f\w+\.s$/.test(ins.mnemonic) && ins.operands[0].k === 'imm')
+  ) {
+    const blank = (text: string) => text.replace(/#[^,]*/, '#');
+    if (blank(ours) === blank(theirs.text) && ins.length === theirs.length) return 'fp-immediate';
+  }
+  if (/^ftrap\w+\.[wl]$/.test(ins.mnemonic) && ours === theirs.text && theirs.length === 4) return 'ftrapcc';
   return null;
 }
 
@@ -226,5 +341,45 @@ describe('disassembler vs objdump -m m68k:68020', () => {
     expect(unexplained).toEqual([]);
     expect(badText).toEqual([]);
     expect(counts.get('same')).toBeGreaterThan(slots * 0.95);
+  });
+
+  it('agrees on 400,000 MC68881 instructions, apart from the documented classes', () => {
+    const sample = buildFpuSample();
+    const slots = sample.length / SLOT;
+    const dir = mkdtempSync(join(tmpdir(), 'sun3lab-disasm-fpu-'));
+    let theirs: { text: string; length: number }[];
+    try {
+      const file = join(dir, 'fpu.bin');
+      writeFileSync(file, sample);
+      theirs = objdump(file, slots);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const read16 = (a: number) => sample.readUInt16BE(a - BASE);
+    const counts = new Map<string, number>();
+    const unexplained: string[] = [];
+    for (let i = 0; i < slots; i++) {
+      const pc = BASE + i * SLOT;
+      const ins = decodeInstruction(read16, pc);
+      const t = theirs[i];
+      let outcome: string | null = 'same';
+      if (t === undefined) outcome = null;
+      else if (objdumpSyntax(ins) !== t.text || ins.length !== t.length)
+        outcome = explainFpu(ins, { ...t, pc }, read16);
+      if (outcome) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+      else if (unexplained.length < 30) {
+        const words = Array.from({ length: 6 }, (_, j) =>
+          read16(pc + 2 * j)
+            .toString(16)
+            .padStart(4, '0'),
+        );
+        unexplained.push(
+          `${words.join(' ')}: objdump (${t?.length}) ${t?.text} / ours (${ins.length}) ${objdumpSyntax(ins)}`,
+        );
+      }
+    }
+    console.log(`disasm vs objdump, FPU: ${slots} instructions`, Object.fromEntries([...counts].sort()));
+    expect(unexplained).toEqual([]);
+    expect(counts.get('same')).toBeGreaterThan(slots * 0.5);
   });
 });

@@ -128,6 +128,29 @@ function operand(o: Operand): string {
     }
     case 'pair':
       return `${operand(o.a)},${operand(o.b)}`;
+    case 'fp':
+      return `%fp${o.r}`;
+    case 'fpregs': {
+      const parts: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        if (!(o.mask & (1 << i))) continue;
+        let j = i;
+        while (j + 1 < 8 && o.mask & (1 << (j + 1))) j++;
+        parts.push(j > i ? `%fp${i}-%fp${j}` : `%fp${i}`);
+        i = j;
+      }
+      return parts.length ? parts.join('/') : '#0';
+    }
+    case 'fpctl':
+      // objdump lists them from FPIAR up.
+      return ['fpiar', 'fpsr', 'fpcr']
+        .filter((_, i) => o.mask & (1 << i))
+        .map((n) => `%${n}`)
+        .join('/');
+    case 'fimm':
+      return `#fimm`;
+    case 'kfactor':
+      return 'reg' in o.factor ? `${operand(o.ea)},%d${o.factor.reg}` : `${operand(o.ea)}{#${o.factor.v}}`;
   }
 }
 
@@ -135,6 +158,8 @@ function operand(o: Operand): string {
 export function objdumpSyntax(ins: Decoded): string {
   if (ins.illegal) return `.short 0x${(ins.operands[0] as { v: number }).v.toString(16).padStart(4, '0')}`;
   let name = ins.mnemonic.replace('.', '');
+  // FBcc.W prints without a size, FBcc.L with it; FMOVECR as fmovecrx.
+  if (/^fb\w+\.w$/.test(ins.mnemonic)) name = ins.mnemonic.slice(0, -2);
   let ops = ins.operands.map(operand);
   if (name === 'bkpt') ops = ops.map((s) => s.slice(1));
   // objdump has no two-operand DIVx.L <ea>,Dq; it prints the DIVxL form with Dq twice.

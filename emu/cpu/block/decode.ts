@@ -157,8 +157,52 @@ export function insnLength(op: number, w: WordAt): number {
     case 0xe:
       if ((op & 0x8c0) === 0x8c0) return withEA(op, 4, 4, w); // bit fields
       return ((op >> 6) & 3) === 3 ? withEA(op, 2, 2, w) : 2; // memory shifts; register shifts
+    case 0xf:
+      return fpuLength(op, w);
     default:
-      return 2; // line A, line F
+      return 2; // line A
+  }
+}
+
+/** Operand bytes by 68881 format: L S X P W D B, P with a dynamic k-factor. */
+const FPU_SIZE = [4, 4, 12, 12, 2, 8, 1, 12];
+
+/**
+ * The MC68881's instructions (coprocessor 1; emu/cpu/fpu/decode.ts): the
+ * operation or condition word, then the operand. Other F-line words trap
+ * after their first word.
+ */
+function fpuLength(op: number, w: WordAt): number {
+  if (((op >> 9) & 7) !== 1) return 2;
+  const mode = (op >> 3) & 7;
+  const reg = op & 7;
+  // An immediate is as long as its operand (a byte takes a word).
+  const ea = (size: number, at: number): number =>
+    mode === 7 && reg === 4 ? Math.max(size, 2) : eaLength(mode, reg, 4, w, at);
+  const plus = (fixed: number, n: number): number => (n < 0 ? -1 : fixed + n);
+  switch ((op >> 6) & 7) {
+    case 0: {
+      const cmd = w(2);
+      const opclass = cmd >>> 13;
+      const f = (cmd >> 10) & 7;
+      if (opclass === 0 || (opclass === 2 && f === 7)) return 4;
+      if (opclass === 2 || opclass === 3) return plus(4, ea(FPU_SIZE[f], 4));
+      if (opclass === 4 || opclass === 5) return plus(4, ea(4 * ((f & 1) + ((f >> 1) & 1) + (f >> 2)), 4));
+      return plus(4, ea(4, 4));
+    }
+    case 1:
+      if (mode === 1) return 6; // FDBcc
+      if (mode === 7 && reg >= 2 && reg <= 4) return [6, 8, 4][reg - 2]; // FTRAPcc
+      return plus(4, ea(1, 4)); // FScc
+    case 2:
+      return 4;
+    case 3:
+      return 6;
+    case 4:
+    case 5:
+      return plus(2, ea(4, 2));
+    default:
+      return 2;
   }
 }
 

@@ -92,12 +92,13 @@ const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 /**
  * Run the executable in sun3lab's core. `caseNumbers` are the batch's cases
  * in order. Each case runs once, so the block engine translates every block
- * the first time it runs (threshold 1).
+ * the first time it runs (threshold 1). `fpu` gives the CPU an MC68881.
  */
 export function runSun3lab(
   elf: Uint8Array,
   caseNumbers: number[],
   engine: Engine = DEFAULT_ENGINE,
+  fpu = false,
 ): Sun3labResult {
   const image = parseElf32be(elf);
   let top = 0x10000;
@@ -116,7 +117,7 @@ export function runSun3lab(
     addresses.push({ start: dv.getUint32(p), first: dv.getUint32(p + 4), end: dv.getUint32(p + 8) });
   }
 
-  const cpu = new Cpu(bus, { engine, blocks: { threshold: 1 } });
+  const cpu = new Cpu(bus, { engine, blocks: { threshold: 1 }, fpu });
   const toUser = (pc: number): void => {
     cpu.setSR(0x2700);
     cpu.a[7] = ISP_TOP;
