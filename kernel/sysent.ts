@@ -24,6 +24,9 @@ import {
   sysSocket,
   sysSocketpair,
 } from './net/uipc_syscalls.js';
+import { sysPminfo } from './pm/pm_info.js';
+import { sysPmMigrate } from './pm/pm_migrate.js';
+import { sysPmrcv } from './pm/pm_receive.js';
 import { sysExecve } from './proc/exec.js';
 import { sysExit } from './proc/exit.js';
 import { sysFork, sysVfork } from './proc/fork.js';
@@ -206,7 +209,10 @@ const table: [number, string, number, SysFn][] = [
   [167, 'mount', 4, sysMount],
   [176, 'fchdir', 1, sysFchdir],
   // sun3lab's own calls take numbers from 200 (design §3): 200-219 are kept
-  // for the process-migration family (pm_*), the others follow.
+  // for the process-migration family (pm_*, kernel/pm/), the others follow.
+  [200, 'pm_migrate', 2, sysPmMigrate],
+  [201, 'pmrcv', 1, sysPmrcv],
+  [202, 'pminfo', 2, sysPminfo],
   [220, 'getloadavg', 2, sysGetloadavg],
   [221, 'procinfo', 2, sysProcinfo],
   [222, 'mntinfo', 2, sysMntinfo],

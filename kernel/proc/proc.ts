@@ -6,6 +6,7 @@
 import type { File } from '../fs/file.js';
 import type { Vnode } from '../fs/vnode.js';
 import { NOFILE } from '../param.js';
+import type { PmStruct } from '../pm/pm_struct.js';
 import type { AddressSpace } from '../vm/as.js';
 import type { Ucred } from './cred.js';
 import { Rusage } from './resource.js';
@@ -75,6 +76,11 @@ export class User {
    */
   ttyp: object | null = null;
   ttyd = -1;
+  /**
+   * Process migration's state (the thesis's pm_struct, kept in the u-area
+   * as it was there): made at the first migration, null until then.
+   */
+  pm: PmStruct | null = null;
 }
 
 /**

@@ -126,8 +126,13 @@ function checkSticky(dir: Vnode, vp: Vnode, cred: Ucred): void {
   if (d.mode & S_ISVTX && cred.uid !== d.uid && cred.uid !== vp.getattr().uid) throw new Errno(EPERM);
 }
 
-/** The shared part of open and creat. */
-function* openPath(ctx: SysCtx, name: string, oflags: number, mode: number): Generator<void, void, void> {
+/** The shared part of open and creat (and of a migrated process's reopening, kernel/pm/pm_files.ts). */
+export function* openPath(
+  ctx: SysCtx,
+  name: string,
+  oflags: number,
+  mode: number,
+): Generator<void, void, void> {
   const { k, p } = ctx;
   const fflags = ((oflags & 3) + 1) | (oflags & (O_APPEND | O_NDELAY | FNBIO | O_NONBLOCK));
   const r = namei(k.root, p, name);

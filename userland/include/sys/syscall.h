@@ -106,6 +106,9 @@
 #define SYS_mount 167
 #define SYS_fchdir 176
 
+#define SYS_pm_migrate 200
+#define SYS_pmrcv 201
+#define SYS_pminfo 202
 #define SYS_getloadavg 220
 #define SYS_procinfo 221
 #define SYS_mntinfo 222
