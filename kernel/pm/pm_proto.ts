@@ -17,6 +17,7 @@ import { SO_RCVBUF, SO_SNDBUF, SOL_SOCKET, TCP_NODELAY } from '../net/socket.js'
 import { type Socket, soreceive, sosend, sosetopt, uioOf } from '../net/uipc_socket.js';
 import { HZ } from '../param.js';
 import type { Proc } from '../proc/proc.js';
+import { PmRefusal } from './pm_auth.js';
 
 /** Message types. */
 export const PM_REQUEST = 1; // source: who wants to migrate (JSON)
@@ -92,7 +93,9 @@ export class PmChannel {
     dv.setUint32(0, type);
     dv.setUint32(4, body.length);
     msg.set(body, 8);
-    yield* timed(sosend(this.so, this.p, null, uioOf(msg), 0, 0));
+    // sosend returns short when a wait for room timed out after some went: the peer is not taking it.
+    const n = yield* timed(sosend(this.so, this.p, null, uioOf(msg), 0, 0));
+    if (n !== msg.length) throw new Errno(ETIMEDOUT);
     this.sent += msg.length;
     return msg.length;
   }
@@ -116,8 +119,12 @@ export class PmChannel {
   *expect(want: number): Generator<void, Uint8Array, void> {
     const m = yield* this.recv();
     if (m.type === PM_REFUSE) {
-      const r = parseJson(m.body) as { errno?: number };
-      throw new Errno(typeof r.errno === 'number' && r.errno > 0 ? r.errno : EPROTO);
+      const r = parseJson(m.body) as { errno?: number; reason?: string };
+      const errno = typeof r.errno === 'number' && r.errno > 0 ? r.errno : EPROTO;
+      throw new PmRefusal(
+        errno,
+        `the peer refused: ${typeof r.reason === 'string' ? r.reason : 'no reason given'}`,
+      );
     }
     if (m.type !== want) throw new Errno(EPROTO);
     return m.body;

@@ -21,7 +21,7 @@
  *      a process that called migrate(), just after its trap, with 0.
  * Only the super-user may call it (migd runs as root).
  */
-import { EEXIST, EINVAL, EPERM, EPROTO, Errno } from '../errno.js';
+import { EACCES, EEXIST, EINVAL, EPERM, EPROTO, Errno } from '../errno.js';
 import { closef, type File } from '../fs/file.js';
 import type { Kernel } from '../kernel.js';
 import type { Inpcb } from '../net/in_pcb.js';
@@ -99,7 +99,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     yield* ch.send(PM_CHALLENGE, nonce);
     const answer = yield* ch.expect(PM_AUTH);
     if (!sameDigest(answer, pmResponse(secret, nonce, peer, me, pid, req.uid as number)))
-      throw new PmRefusal(EPERM, 'the source did not prove it has the shared secret');
+      throw new PmRefusal(EACCES, 'the source did not prove it has the shared secret');
     if (pidHome(pid) === 0) throw new PmRefusal(EPERM, `pid ${pid} is of the boot range`);
     if (k.procs.has(pid)) throw new PmRefusal(EEXIST, `pid ${pid} is in use here`);
     yield* ch.send(PM_ACCEPT, new Uint8Array(0));
