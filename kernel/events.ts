@@ -56,6 +56,7 @@ export const MIGRATE_PHASES = [
   'commit',
   'resume',
   'cleanup',
+  'exit',
   'refuse',
   'abort',
 ] as const;

@@ -11,8 +11,8 @@
  * that the migration events carry them.
  *
  * A segment message is binary: kind, start, end and page count (32 bits
- * each), then for each page its virtual page number, its protection and
- * its 8 KB. The destination rebuilds an address space of private pages:
+ * each), then for each page its virtual page number, its protection (with
+ * PAGE_ZERO for a page of zeros) and, unless it is zeros, its 8 KB. The destination rebuilds an address space of private pages:
  * the text becomes private read-only pages (the text table is the
  * source's; the destination may not even have the program file).
  */
@@ -21,6 +21,14 @@ import type { Kernel } from '../kernel.js';
 import { NBPG, PGSHIFT, USRSTACK } from '../param.js';
 import { AddressSpace, PROT_READ, PROT_WRITE } from '../vm/as.js';
 import { PM_SEGMENT, type PmChannel } from './pm_proto.js';
+
+/** In a page's protection word: the page is all zeros, and its 8 KB are not sent. */
+const PAGE_ZERO = 0x100;
+
+function isZero(ram: Uint8Array, at: number): boolean {
+  for (let i = at; i < at + NBPG; i++) if (ram[i] !== 0) return false;
+  return true;
+}
 
 /** Segment kinds, in the order they are sent. */
 export const SEGMENTS = ['text', 'data', 'bss', 'heap', 'stack'] as const;
@@ -98,7 +106,10 @@ export const eagerStrategy: MemoryStrategy = {
       bySeg.get(segmentOf(l, vpn << PGSHIFT))?.push(vpn);
     for (const seg of SEGMENTS) {
       const vpns = bySeg.get(seg) ?? [];
-      const body = new Uint8Array(16 + vpns.length * (8 + NBPG));
+      // A page of zeros (untouched bss, a fresh heap page) goes as its header alone.
+      const zero = vpns.map((vpn) => isZero(ram, (as.pages.get(vpn)?.frame ?? 0) * NBPG));
+      const full = zero.filter((z) => !z).length;
+      const body = new Uint8Array(16 + vpns.length * 8 + full * NBPG);
       const dv = new DataView(body.buffer);
       const [start, end] = segmentBounds(l, seg);
       dv.setUint32(0, SEGMENTS.indexOf(seg));
@@ -106,15 +117,17 @@ export const eagerStrategy: MemoryStrategy = {
       dv.setUint32(8, end);
       dv.setUint32(12, vpns.length);
       let at = 16;
-      for (const vpn of vpns) {
+      vpns.forEach((vpn, i) => {
         const page = as.pages.get(vpn);
-        if (!page) continue;
+        if (!page) return;
         dv.setUint32(at, vpn);
-        dv.setUint32(at + 4, page.prot);
-        body.set(ram.subarray(page.frame * NBPG, (page.frame + 1) * NBPG), at + 8);
-        at += 8 + NBPG;
-      }
-      k.chargeCopy(vpns.length * NBPG);
+        dv.setUint32(at + 4, page.prot | (zero[i] ? PAGE_ZERO : 0));
+        at += 8;
+        if (zero[i]) return;
+        body.set(ram.subarray(page.frame * NBPG, (page.frame + 1) * NBPG), at);
+        at += NBPG;
+      });
+      k.chargeCopy(full * NBPG);
       const bytes = yield* ch.send(PM_SEGMENT, body);
       report({ part: seg, pages: vpns.length, bytes });
     }
@@ -124,19 +137,25 @@ export const eagerStrategy: MemoryStrategy = {
     const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
     const kind = dv.getUint32(0);
     const count = dv.getUint32(12);
-    if (kind >= SEGMENTS.length || body.length !== 16 + count * (8 + NBPG)) throw new Errno(EPROTO);
+    if (kind >= SEGMENTS.length) throw new Errno(EPROTO);
     let at = 16;
     for (let i = 0; i < count; i++) {
+      if (at + 8 > body.length) throw new Errno(EPROTO);
       const vpn = dv.getUint32(at);
-      const prot = dv.getUint32(at + 4) & (PROT_READ | PROT_WRITE);
+      const flags = dv.getUint32(at + 4);
+      const prot = flags & (PROT_READ | PROT_WRITE);
       const va = vpn << PGSHIFT;
+      at += 8;
       if (vpn === 0 || va >>> 0 >= USRSTACK || as.pages.has(vpn)) throw new Errno(EINVAL);
       const page = as.addPage(va, prot);
       if (!page) throw new Errno(ENOMEM);
-      k.mem.ram.set(body.subarray(at + 8, at + 8 + NBPG), page.frame * NBPG);
-      at += 8 + NBPG;
+      if (flags & PAGE_ZERO) continue; // a new frame is zeros already
+      if (at + NBPG > body.length) throw new Errno(EPROTO);
+      k.mem.ram.set(body.subarray(at, at + NBPG), page.frame * NBPG);
+      at += NBPG;
     }
-    k.chargeCopy(count * NBPG);
+    if (at !== body.length) throw new Errno(EPROTO);
+    k.chargeCopy(body.length);
     return { part: SEGMENTS[kind], pages: count, bytes: body.length + 8 };
   },
 };

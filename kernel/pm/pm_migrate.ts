@@ -27,10 +27,10 @@ import { SR_C } from '../machdep.js';
 import { inet_ntoa } from '../net/in.js';
 import type { Inpcb } from '../net/in_pcb.js';
 import { AF_INET, SOCK_STREAM, sockaddr_in } from '../net/socket.js';
-import { SS_ISCONNECTING, soclose, soconnect, socreate } from '../net/uipc_socket.js';
+import { type Socket, SS_ISCONNECTING, soclose, soconnect, socreate } from '../net/uipc_socket.js';
 import { sosleep } from '../net/uipc_socket2.js';
 import { NBPG, PSWP, PZERO } from '../param.js';
-import { type Proc, SSTOP, SSYS, SVFORK, SZOMB } from '../proc/proc.js';
+import { type Proc, SMIGR, SSTOP, SSYS, SVFORK, SZOMB } from '../proc/proc.js';
 import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
 import { checkPool, PmRefusal, pmResponse, readSecret } from './pm_auth.js';
@@ -141,18 +141,11 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
       pm.fmap[d.fd] = d.name;
       pm.dmap[d.fd] = d.next;
     }
-    const secret = yield* readSecret(k, r);
 
     // 2. Connect and authenticate.
     const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, r.cred);
     try {
-      soconnect(so, sockaddr_in(dest, MIGD_PORT), r);
-      while (so.state & SS_ISCONNECTING && so.error === 0)
-        if (yield* sosleep(k.net, r, so.timeo, 'pmconn', PM_TIMEOUT)) throw new Errno(ETIMEDOUT);
-      if (so.error) throw new Errno(so.error);
-      const src = (so.pcb as Inpcb).laddr >>> 0;
-      const ch = new PmChannel(so, r);
-      yield* ch.sendJson(PM_REQUEST, {
+      const ch = yield* pmConnect(k, r, so, dest, {
         pid,
         uid: t.cred.uid,
         ruid: t.cred.ruid,
@@ -160,9 +153,6 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
         home: pm.home,
         uqpid: pm.uqpid,
       });
-      const nonce = yield* ch.expect(PM_CHALLENGE);
-      yield* ch.send(PM_AUTH, pmResponse(secret, nonce, src, dest, pid, t.cred.uid));
-      yield* ch.expect(PM_ACCEPT);
       pmEvent(k, pid, 'auth', dest);
 
       // 3. Freeze and send.
@@ -173,12 +163,15 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
       pm.stat = PM_LEAVING;
       const sigsAtFreeze = t.sig.pending;
       pmEvent(k, pid, 'freeze', dest);
+      // Its parent here keeps it as a child (SMIGR) and must hear of its exit.
+      const parentHere = t.parent !== null && t.parent.pid !== 1 && !(t.parent.flag & SSYS);
       const out = {
         ...pm,
         source: me,
         host: dest,
         stat: dest === pm.home ? PM_HOME : PM_AWAY,
         hops: pm.hops + 1,
+        parentHost: parentHere ? me : pm.parentHost,
       };
       const layout = vmLayout(t.vm, t.u.exdata);
       let bytes = yield* ch.sendJson(PM_STRUCTS, packStructs(k, t, layout, out));
@@ -215,8 +208,36 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
     throw e;
   }
   frozen.delete(t);
+  pm.host = dest;
+  pm.stat = PM_AWAY;
   const pages = leave(k, t);
   pmEvent(k, pid, 'cleanup', dest, { bytes: pages * NBPG });
+}
+
+/**
+ * Connect to migd at `dest` and authenticate (protocol steps 1-4): the
+ * request, the destination's challenge, the answer with the pool's
+ * secret, its acceptance. Returns the channel, ready for what follows.
+ */
+export function* pmConnect(
+  k: Kernel,
+  r: Proc,
+  so: Socket,
+  dest: number,
+  request: { pid: number; uid: number } & Record<string, unknown>,
+): Generator<void, PmChannel, void> {
+  const secret = yield* readSecret(k, r);
+  soconnect(so, sockaddr_in(dest, MIGD_PORT), r);
+  while (so.state & SS_ISCONNECTING && so.error === 0)
+    if (yield* sosleep(k.net, r, so.timeo, 'pmconn', PM_TIMEOUT)) throw new Errno(ETIMEDOUT);
+  if (so.error) throw new Errno(so.error);
+  const src = (so.pcb as Inpcb).laddr >>> 0;
+  const ch = new PmChannel(so, r);
+  yield* ch.sendJson(PM_REQUEST, request);
+  const nonce = yield* ch.expect(PM_CHALLENGE);
+  yield* ch.send(PM_AUTH, pmResponse(secret, nonce, src, dest, request.pid, request.uid));
+  yield* ch.expect(PM_ACCEPT);
+  return ch;
 }
 
 /** The user registers; the caller's own pm_migrate returns 0 at the destination. */
@@ -232,10 +253,12 @@ function packRegs(t: Proc, self: boolean): Uint8Array {
 
 /**
  * The source copy goes (after the COMMIT): memory, descriptors and
- * directories are released and the process leaves this machine's tables
- * without a zombie (it has not exited: it runs elsewhere). Its parent is
- * woken, in case it waits; its children here go to init. Returns the
- * pages released.
+ * directories are released. If its parent is here, the entry stays, as
+ * SMIGR: still the parent's child, holding its pid, never run, until the
+ * machine where it ends reports its exit (pm_exit.ts) or it comes back.
+ * Otherwise it leaves this machine's tables without a zombie (it has not
+ * exited; its parent, init here, has nothing to collect). Its children
+ * here go to init either way. Returns the pages released.
  */
 function leave(k: Kernel, t: Proc): number {
   const pages = t.vm.rss;
@@ -244,9 +267,7 @@ function leave(k: Kernel, t: Proc): number {
   t.vm.clear();
   k.closeAll?.(t);
   k.sched.remove(t);
-  t.stat = SZOMB;
   t.kthread = null;
-  k.procs.delete(t.pid);
   const init = k.procs.get(1);
   for (const c of t.children) {
     c.parent = init ?? null;
@@ -254,9 +275,16 @@ function leave(k: Kernel, t: Proc): number {
     if (c.stat === SZOMB && init) k.sched.wakeup(init);
   }
   t.children.clear();
-  if (t.parent) {
-    t.parent.children.delete(t);
-    k.sched.wakeup(t.parent);
+  const parent = t.parent;
+  if (parent !== null && parent.pid !== 1 && !(parent.flag & SSYS)) {
+    t.stat = SMIGR;
+    return pages;
+  }
+  t.stat = SZOMB;
+  k.procs.delete(t.pid);
+  if (parent) {
+    parent.children.delete(t);
+    k.sched.wakeup(parent);
   }
   return pages;
 }

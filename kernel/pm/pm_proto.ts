@@ -32,6 +32,7 @@ export const PM_FILES = 9; // source: the open descriptors (JSON)
 export const PM_END = 10; // source: that was all
 export const PM_READY = 11; // destination: I hold the whole process, frozen
 export const PM_COMMIT = 12; // source: it is yours; the source copy is gone
+export const PM_EXIT = 13; // the machine a process ended on, to its parent's: its status and usage (JSON)
 
 export const PM_MSG_NAMES = [
   '',
@@ -47,6 +48,7 @@ export const PM_MSG_NAMES = [
   'end',
   'ready',
   'commit',
+  'exit',
 ];
 
 /** The TCP port migd listens on (/etc/services: migd 1789/tcp). */

@@ -29,10 +29,11 @@ import type { Socket } from '../net/uipc_socket.js';
 import { getsock } from '../net/uipc_syscalls.js';
 import { NOFILE } from '../param.js';
 import { suser } from '../proc/cred.js';
-import { type Proc, SVFORK } from '../proc/proc.js';
+import { type Proc, SMIGR, SVFORK } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import type { AddressSpace } from '../vm/as.js';
 import { checkPool, PmRefusal, pmResponse, readSecret } from './pm_auth.js';
+import { pmexitReport } from './pm_exit.js';
 import { type FileDesc, reopenFiles } from './pm_files.js';
 import { sameDigest } from './pm_hmac.js';
 import { newSpace } from './pm_memory.js';
@@ -43,6 +44,7 @@ import {
   PM_CHALLENGE,
   PM_COMMIT,
   PM_END,
+  PM_EXIT,
   PM_FILES,
   PM_READY,
   PM_REFUSE,
@@ -64,8 +66,8 @@ export function* sysPmrcv(ctx: SysCtx): Generator<void, void, void> {
   if (p.flag & SVFORK) throw new Errno(EINVAL);
   const inp = so.pcb as Inpcb | null;
   if (!inp || typeof inp.faddr !== 'number' || inp.faddr === 0) throw new Errno(EINVAL);
-  yield* pm_receive(k, p, so, inp.faddr >>> 0);
-  ctx.noReturn = true;
+  if (yield* pm_receive(k, p, so, inp.faddr >>> 0)) ctx.noReturn = true;
+  else ctx.rv = [0, 0]; // an exit report, taken: the caller goes on (and exits)
 }
 
 /** The parts of the process as they arrive. */
@@ -78,7 +80,8 @@ interface Received {
   cloexec: boolean[];
 }
 
-function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<void, void, void> {
+/** Returns true when p has become the migrated process, false after an exit report. */
+function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<void, boolean, void> {
   const me = myaddr(k);
   const ch = new PmChannel(so, p);
   let pid = 0;
@@ -101,12 +104,22 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     if (!sameDigest(answer, pmResponse(secret, nonce, peer, me, pid, req.uid as number)))
       throw new PmRefusal(EACCES, 'the source did not prove it has the shared secret');
     if (pidHome(pid) === 0) throw new PmRefusal(EPERM, `pid ${pid} is of the boot range`);
-    if (k.procs.has(pid)) throw new PmRefusal(EEXIST, `pid ${pid} is in use here`);
+    // The pid is free here — or it is this machine's SMIGR entry of it (coming back, or its exit).
+    if (k.procs.has(pid) && k.procs.get(pid)?.stat !== SMIGR)
+      throw new PmRefusal(EEXIST, `pid ${pid} is in use here`);
     yield* ch.send(PM_ACCEPT, new Uint8Array(0));
     pmEvent(k, pid, 'auth', peer);
+    const first = yield* ch.recv();
+    if (first.type === PM_EXIT) {
+      yield* pmexitReport(k, ch, pid, parseJson(first.body));
+      pmEvent(k, pid, 'exit', peer);
+      return false;
+    }
+    if (first.type === PM_REFUSE) throw new Errno((parseJson(first.body).errno as number) | 0 || EPROTO);
+    if (first.type !== PM_STRUCTS) throw new Errno(EPROTO);
 
     // 2. The process, part by part.
-    const structs = checkStructs(parseJson(yield* ch.expect(PM_STRUCTS)));
+    const structs = checkStructs(parseJson(first.body));
     if (structs.proc.pid !== pid || structs.ucred.uid !== req.uid) throw new Errno(EPROTO);
     as = newSpace(k, structs.vm);
     let regs: Uint8Array | null = null;
@@ -149,6 +162,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
   }
   become(k, p, got, peer, me);
   pmEvent(k, pid, 'resume', peer);
+  return true;
 }
 
 /** The descriptors' descriptions, checked. */
@@ -184,14 +198,19 @@ function become(k: Kernel, p: Proc, r: Received, peer: number, me: number): void
   unpackStructs(k, p, r.structs);
   const pm = r.structs.pm;
   p.u.pm = { ...pm, source: peer, host: me, stat: pm.home === me ? PM_HOME : PM_AWAY };
-  // Its pid, and a parent here: init (its real parent is at home).
+  // Its pid, and its parent here: the one its SMIGR entry had if it is
+  // back where its parent is; else init (its parent, if any, is elsewhere).
+  const shadow = k.procs.get(r.pid);
   k.procs.delete(p.pid);
   p.pid = r.pid;
   k.procs.set(p.pid, p);
-  const init = k.procs.get(1);
   p.parent?.children.delete(p);
-  p.parent = init ?? null;
-  init?.children.add(p);
+  if (shadow && shadow.stat === SMIGR && shadow.parent) {
+    p.parent = shadow.parent;
+    shadow.parent.children.delete(shadow);
+    p.u.pm.parentHost = 0;
+  } else p.parent = k.procs.get(1) ?? null;
+  p.parent?.children.add(p);
   // Where it left user state.
   const dv = new DataView(r.regs.buffer, r.regs.byteOffset, r.regs.byteLength);
   for (let i = 0; i < 16; i++) p.pcb.regs[i] = dv.getInt32(4 * i);

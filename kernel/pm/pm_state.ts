@@ -64,7 +64,7 @@ function rusageOf(ru: Rusage): Record<string, number> {
   return { ...ru } as unknown as Record<string, number>;
 }
 
-function setRusage(ru: Rusage, v: Record<string, number>): void {
+export function setRusage(ru: Rusage, v: Record<string, number>): void {
   for (const key of Object.keys(ru) as (keyof Rusage)[]) {
     const x = v[key];
     if (typeof ru[key] === 'number' && typeof x === 'number')

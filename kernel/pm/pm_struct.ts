@@ -49,6 +49,12 @@ export interface PmStruct {
   stat: number;
   /** Migrations so far. */
   hops: number;
+  /**
+   * Where its parent is, if not where it runs: the machine that keeps its
+   * SMIGR entry and must hear of its exit (0: its parent is where it runs,
+   * or init adopted it).
+   */
+  parentHost: number;
 }
 
 /** The machine's own Internet address: the first address of an interface that is not a loopback (0 if none yet). */
@@ -100,6 +106,7 @@ export function pmstruct(k: Kernel, p: Proc): PmStruct {
     dmap: [],
     stat: PM_HOME,
     hops: 0,
+    parentHost: 0,
   };
   return p.u.pm;
 }

@@ -18,8 +18,15 @@ export const SRUN = 2; // runnable (or running)
 export const SSLEEP = 3; // waiting for an event (p_wchan)
 export const SSTOP = 4; // stopped (job control)
 export const SZOMB = 5; // exited, waiting for its parent to collect the status
+/**
+ * Migrated away, its parent here (kernel/pm/): the entry stays as the
+ * child its parent waits for, with no memory and never run, until the
+ * machine the process ends on reports its exit (then a zombie), or the
+ * process comes back.
+ */
+export const SMIGR = 6;
 
-export const STAT_NAMES = ['', 'I', 'R', 'S', 'T', 'Z'];
+export const STAT_NAMES = ['', 'I', 'R', 'S', 'T', 'Z', 'M'];
 
 /** p_flag bits (4.3BSD's proc.h values). */
 export const SSYS = 0x0000002; // a system process (the swapper): no user address space, never runs user code

@@ -83,6 +83,18 @@ describe('a process that migrates itself', () => {
     const pid = pidOf(run, 'sun0', 'migself');
     run.runUntil(() => exitOf(run, pid) !== undefined, 60);
     expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: 0 });
+    // Its parent, the shell on sun0, waits for it as for any child: sun2 reports the exit there.
+    const reaped = () => run.events.find((e) => e.type === 'wait' && e.machine === 'sun0' && e.child === pid);
+    run.runUntil(() => reaped() !== undefined, 30);
+    expect(reaped()).toMatchObject({ status: 0 });
+    expect(
+      migrations(run, pid)
+        .filter((e) => e.phase === 'exit')
+        .map((e) => [e.machine, e.peer]),
+    ).toEqual([
+      ['sun0', '192.9.200.3'], // sun0 took it...
+      ['sun2', '192.9.200.1'], // ... and said so
+    ]);
     pass(run, 1000); // the console's last lines drain
     expect(run.lines.filter((l) => l.includes('FAIL'))).toEqual([]);
     // The refusals printed at home, each hop's checks where it then ran.

@@ -6,7 +6,9 @@
  * that calls pmrcv() on the connection: the kernel checks the pool and the
  * shared secret, receives the process and, if all goes well, the child
  * becomes that process (pmrcv does not return). If the migration fails,
- * pmrcv returns -1 and the child exits. The kernel logs every refusal on
+ * pmrcv returns -1 and the child exits. A connection may also bring the
+ * exit of a process that left this machine while its parent stays here:
+ * pmrcv hands the status to the parent and returns 0. The kernel logs every refusal on
  * the console. migd puts itself in the background, as update does; it
  * keeps the console as its controlling terminal, which the processes it
  * receives inherit (their descriptors on the console are reopened here). */
@@ -53,8 +55,8 @@ int main(void) {
     pid = fork();
     if (pid == 0) {
       close(s);
-      pmrcv(c);
-      _exit(1); /* only when the migration failed */
+      /* Only returns for an exit report (0: taken) or a failed migration (-1). */
+      _exit(pmrcv(c) == 0 ? 0 : 1);
     }
     close(c);
   }
