@@ -57,6 +57,8 @@ export const MIGRATE_PHASES = [
   'resume',
   'cleanup',
   'exit',
+  'moved',
+  'signal',
   'refuse',
   'abort',
 ] as const;

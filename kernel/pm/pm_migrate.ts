@@ -52,6 +52,7 @@ import {
   PM_TIMEOUT,
   PmChannel,
 } from './pm_proto.js';
+import { pmmoved } from './pm_remote.js';
 import { packStructs } from './pm_state.js';
 import { myaddr, PM_AWAY, PM_HOME, PM_LEAVING, pidHome, pmstruct } from './pm_struct.js';
 
@@ -72,7 +73,7 @@ export function pmEvent(
   k.events?.({ type: 'migrate', pid, phase, peer: inet_ntoa(peer), ...extra });
   if (phase === 'refuse' || phase === 'abort')
     k.log(
-      `migrate: pid ${pid} ${phase === 'refuse' ? 'refused' : 'stays'}: ${extra.reason ?? `error ${extra.errno}`}\n`,
+      `migrate: pid ${pid} ${phase === 'refuse' ? 'refused' : 'failed'}: ${extra.reason ?? `error ${extra.errno}`}\n`,
     );
 }
 
@@ -211,6 +212,7 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
   pm.host = dest;
   pm.stat = PM_AWAY;
   const pages = leave(k, t);
+  pmmoved(k, pid, t.cred.uid, pm.parentHost, dest);
   pmEvent(k, pid, 'cleanup', dest, { bytes: pages * NBPG });
 }
 

@@ -33,6 +33,8 @@ export const PM_END = 10; // source: that was all
 export const PM_READY = 11; // destination: I hold the whole process, frozen
 export const PM_COMMIT = 12; // source: it is yours; the source copy is gone
 export const PM_EXIT = 13; // the machine a process ended on, to its parent's: its status and usage (JSON)
+export const PM_SIGNAL = 14; // the parent's machine, to the process's: a signal for it (JSON {pid, sig})
+export const PM_MOVED = 15; // a machine a process left, to its parent's: where it went (JSON {pid, host})
 
 export const PM_MSG_NAMES = [
   '',
@@ -49,6 +51,8 @@ export const PM_MSG_NAMES = [
   'ready',
   'commit',
   'exit',
+  'signal',
+  'moved',
 ];
 
 /** The TCP port migd listens on (/etc/services: migd 1789/tcp). */

@@ -33,7 +33,6 @@ import { type Proc, SMIGR, SVFORK } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import type { AddressSpace } from '../vm/as.js';
 import { checkPool, PmRefusal, pmResponse, readSecret } from './pm_auth.js';
-import { pmexitReport } from './pm_exit.js';
 import { type FileDesc, reopenFiles } from './pm_files.js';
 import { sameDigest } from './pm_hmac.js';
 import { newSpace } from './pm_memory.js';
@@ -46,15 +45,18 @@ import {
   PM_END,
   PM_EXIT,
   PM_FILES,
+  PM_MOVED,
   PM_READY,
   PM_REFUSE,
   PM_REGS,
   PM_REQUEST,
   PM_SEGMENT,
+  PM_SIGNAL,
   PM_STRUCTS,
   PmChannel,
   parseJson,
 } from './pm_proto.js';
+import { pmnoteReceive } from './pm_remote.js';
 import { checkStructs, credOf, type PmStructs, unpackStructs } from './pm_state.js';
 import { myaddr, PM_AWAY, PM_HOME, pidHome } from './pm_struct.js';
 
@@ -104,15 +106,19 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     if (!sameDigest(answer, pmResponse(secret, nonce, peer, me, pid, req.uid as number)))
       throw new PmRefusal(EACCES, 'the source did not prove it has the shared secret');
     if (pidHome(pid) === 0) throw new PmRefusal(EPERM, `pid ${pid} is of the boot range`);
-    // The pid is free here — or it is this machine's SMIGR entry of it (coming back, or its exit).
-    if (k.procs.has(pid) && k.procs.get(pid)?.stat !== SMIGR)
+    const migrating = req.kind === undefined || req.kind === 'migrate';
+    // A process coming: its pid is free here — or it is this machine's SMIGR entry of it, coming back.
+    if (migrating && k.procs.has(pid) && k.procs.get(pid)?.stat !== SMIGR)
       throw new PmRefusal(EEXIST, `pid ${pid} is in use here`);
     yield* ch.send(PM_ACCEPT, new Uint8Array(0));
     pmEvent(k, pid, 'auth', peer);
     const first = yield* ch.recv();
-    if (first.type === PM_EXIT) {
-      yield* pmexitReport(k, ch, pid, parseJson(first.body));
-      pmEvent(k, pid, 'exit', peer);
+    if (!migrating) {
+      // Its exit, where it went, a signal for it (pm_remote.ts).
+      if (first.type !== PM_EXIT && first.type !== PM_MOVED && first.type !== PM_SIGNAL)
+        throw new Errno(EPROTO);
+      const what = yield* pmnoteReceive(k, ch, pid, first.type, parseJson(first.body));
+      pmEvent(k, pid, what, peer);
       return false;
     }
     if (first.type === PM_REFUSE) throw new Errno((parseJson(first.body).errno as number) | 0 || EPROTO);

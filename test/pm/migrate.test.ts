@@ -55,7 +55,12 @@ describe('migrating a running program', () => {
       const addr = (name: string) => `192.9.200.${Number(name.slice(3)) + 1}`;
       let src = 'sun0';
       for (const to of chain) {
-        const out = ev.filter((e) => e.machine === src && e.peer === addr(to));
+        // (Each list up to its end: after them come the notes to the parent's machine, pm_remote.ts.)
+        const upTo = (l: typeof ev, phase: string) => l.slice(0, l.findIndex((e) => e.phase === phase) + 1);
+        const out = upTo(
+          ev.filter((e) => e.machine === src && e.peer === addr(to)),
+          'cleanup',
+        );
         expect(out.map((e) => `${e.phase}${e.part ? `:${e.part}` : ''}`)).toEqual([
           'request',
           'auth',
@@ -65,7 +70,10 @@ describe('migrating a running program', () => {
           'cleanup',
         ]);
         for (const e of out.filter((x) => x.phase === 'part')) expect(e.bytes).toBeGreaterThan(0);
-        const inn = ev.filter((e) => e.machine === to && e.peer === addr(src));
+        const inn = upTo(
+          ev.filter((e) => e.machine === to && e.peer === addr(src)),
+          'resume',
+        );
         expect(inn.map((e) => e.phase)).toEqual(['request', 'auth', 'ready', 'resume']);
         const ts = [...out, ...inn].map((e) => e.t);
         expect(Math.max(...ts)).toBe(inn[3].t); // it runs there only after everything else
@@ -112,6 +120,37 @@ describe('a process that migrates itself', () => {
       ['sun0', 45],
       ['sun0', 18],
     ]);
+    run.settle(30);
+  }, 120_000);
+});
+
+describe('the parent stays in charge', () => {
+  it('sun0 keeps its migrated child (ps shows M); kill on sun0 reaches it two hops away on sun2; the shell on sun0 collects its status', () => {
+    const run = startLab({ exec: execs('sun0:/tests/matmul 40 &') });
+    const pid = pidOf(run, 'sun0', 'matmul');
+    pass(run, 300);
+    expect(migrateCmd(run, 0, pid, 'sun1')).toMatchObject({ phase: 'resume' });
+    pass(run, 200);
+    expect(migrateCmd(run, 1, pid, 'sun2')).toMatchObject({ phase: 'resume' });
+    // sun1 tells sun0, where its parent is, that it went on to sun2.
+    const moved = () => migrations(run, pid).find((e) => e.phase === 'moved' && e.machine === 'sun0');
+    run.runUntil(() => moved() !== undefined, 30);
+    expect(moved()?.peer).toBe('192.9.200.2');
+    run.lab.exec(0, 'ps -ax');
+    pass(run, 500);
+    expect(run.console('sun0').join('\n')).toMatch(new RegExp(`^ *${pid} .*\\bM\\b.*matmul`, 'm'));
+    run.lab.exec(0, `kill ${pid}`);
+    run.runUntil(() => exitOf(run, pid) !== undefined, 30);
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: 15 }); // killed by SIGTERM, there
+    expect(
+      migrations(run, pid)
+        .filter((e) => e.phase === 'signal')
+        .map((e) => e.machine),
+    ).toEqual(['sun2', 'sun0']);
+    run.lab.exec(0, 'true'); // the shell looks at its jobs again
+    const reaped = () => run.events.find((e) => e.type === 'wait' && e.machine === 'sun0' && e.child === pid);
+    run.runUntil(() => reaped() !== undefined, 30);
+    expect(reaped()).toMatchObject({ status: 15 });
     run.settle(30);
   }, 120_000);
 });
