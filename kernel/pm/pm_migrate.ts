@@ -210,6 +210,8 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
   }
   frozen.delete(t);
   pm.host = dest;
+  pm.source = me;
+  pm.hops++;
   pm.stat = PM_AWAY;
   const pages = leave(k, t);
   pmmoved(k, pid, t.cred.uid, pm.parentHost, dest);

@@ -84,7 +84,7 @@ export function pmexit(k: Kernel, p: Proc, status: number): void {
 /** After a migration from here: tell the parent's machine, if it is a third one, where the process went. */
 export function pmmoved(k: Kernel, pid: number, uid: number, parentHost: number, host: number): void {
   if (parentHost === 0 || parentHost === myaddr(k) || parentHost === host) return;
-  pmnote(k, parentHost, pid, uid, 'moved', PM_MOVED, { pid, host });
+  pmnote(k, parentHost, pid, uid, 'moved', PM_MOVED, { pid, host, source: myaddr(k) });
 }
 
 /** psignal for an SMIGR entry: the signal goes to where the process runs. */
@@ -119,8 +119,10 @@ export function* pmnoteReceive(
   if (!c || c.stat !== SMIGR)
     throw new PmRefusal(ESRCH, `pid ${pid} is not a migrated child of this machine`);
   if (type === PM_MOVED) {
-    if (!Number.isInteger(body.host) || !c.u.pm) throw new Errno(EPROTO);
+    if (!Number.isInteger(body.host) || !Number.isInteger(body.source) || !c.u.pm) throw new Errno(EPROTO);
     c.u.pm.host = (body.host as number) >>> 0;
+    c.u.pm.source = (body.source as number) >>> 0;
+    c.u.pm.hops++;
     yield* ch.send(PM_READY, new Uint8Array(0));
     return 'moved';
   }

@@ -137,7 +137,14 @@ describe('the parent stays in charge', () => {
     run.runUntil(() => moved() !== undefined, 30);
     expect(moved()?.peer).toBe('192.9.200.2');
     run.lab.exec(0, 'ps -ax');
-    pass(run, 500);
+    run.lab.exec(0, 'pmstat');
+    run.lab.exec(2, 'pmstat');
+    pass(run, 1000);
+    // Both know it: born on sun0, last from sun1, now on sun2, two hops.
+    for (const m of ['sun0', 'sun2'])
+      expect(run.console(m).join('\n')).toMatch(
+        new RegExp(`^ *${pid} sun0 +sun1 +sun2 +sun0:\\d+\\.\\d{6} +away +2 matmul$`, 'm'),
+      );
     expect(run.console('sun0').join('\n')).toMatch(new RegExp(`^ *${pid} .*\\bM\\b.*matmul`, 'm'));
     run.lab.exec(0, `kill ${pid}`);
     run.runUntil(() => exitOf(run, pid) !== undefined, 30);

@@ -16,13 +16,14 @@
 
 static const char *stats[] = {"home", "away", "leaving", "arriving"};
 
-/* The host's name from /etc/hosts, or its dotted address. */
-static const char *hostname_of(unsigned long addr, char *buf) {
+/* The host's name from /etc/hosts, or its dotted address, copied into buf
+ * (gethostbyaddr and inet_ntoa answer in static storage, which the next
+ * call overwrites). */
+static const char *hostname_of(unsigned long addr, char *buf, int size) {
   struct hostent *h = gethostbyaddr((char *)&addr, 4, AF_INET);
-  if (h != NULL) return h->h_name;
   struct in_addr in;
   in.s_addr = addr;
-  strcpy(buf, inet_ntoa(in));
+  snprintf(buf, size, "%s", h != NULL ? h->h_name : inet_ntoa(in));
   return buf;
 }
 
@@ -36,11 +37,11 @@ int main(void) {
   printf("%5s %-8s %-8s %-8s %-22s %-8s %4s %s\n", "PID", "HOME", "SOURCE", "HOST", "UQ-PID", "STAT", "HOPS",
          "COMMAND");
   for (int i = 0; i < n; i++) {
-    char b1[20], b2[20], b3[20], b4[20], uq[40];
-    const char *home = hostname_of(pi[i].pm_home, b1);
-    const char *source = hostname_of(pi[i].pm_source, b2);
-    const char *host = hostname_of(pi[i].pm_host, b3);
-    snprintf(uq, sizeof(uq), "%s:%lu.%06lu", hostname_of(pi[i].pm_uqmachine, b4), pi[i].pm_uqsec,
+    char b1[32], b2[32], b3[32], b4[32], uq[48];
+    const char *home = hostname_of(pi[i].pm_home, b1, sizeof(b1));
+    const char *source = hostname_of(pi[i].pm_source, b2, sizeof(b2));
+    const char *host = hostname_of(pi[i].pm_host, b3, sizeof(b3));
+    snprintf(uq, sizeof(uq), "%s:%lu.%06lu", hostname_of(pi[i].pm_uqmachine, b4, sizeof(b4)), pi[i].pm_uqsec,
              pi[i].pm_uqusec);
     long st = pi[i].pm_stat;
     printf("%5ld %-8s %-8s %-8s %-22s %-8s %4ld %s\n", pi[i].pm_pid, home, source, host, uq,
