@@ -100,6 +100,10 @@ export const ERRNO_TEXT: Record<number, string> = {
   [ENOTDIR]: 'not a directory',
   [EISDIR]: 'is a directory',
   [EINVAL]: 'invalid argument',
+  [ETIMEDOUT]: 'connection timed out',
+  [ECONNREFUSED]: 'connection refused',
+  [ECONNRESET]: 'connection reset by peer',
+  [EPROTO]: 'protocol error',
 };
 
 /** A failed kernel operation, carrying the errno the system call returns. */

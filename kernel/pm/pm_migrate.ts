@@ -42,6 +42,7 @@ import {
   PM_AUTH,
   PM_CHALLENGE,
   PM_COMMIT,
+  PM_CONNECT_TIMEOUT,
   PM_END,
   PM_FILES,
   PM_READY,
@@ -49,7 +50,6 @@ import {
   PM_REGS,
   PM_REQUEST,
   PM_STRUCTS,
-  PM_TIMEOUT,
   PmChannel,
 } from './pm_proto.js';
 import { pmmoved } from './pm_remote.js';
@@ -233,7 +233,7 @@ export function* pmConnect(
   const secret = yield* readSecret(k, r);
   soconnect(so, sockaddr_in(dest, MIGD_PORT), r);
   while (so.state & SS_ISCONNECTING && so.error === 0)
-    if (yield* sosleep(k.net, r, so.timeo, 'pmconn', PM_TIMEOUT)) throw new Errno(ETIMEDOUT);
+    if (yield* sosleep(k.net, r, so.timeo, 'pmconn', PM_CONNECT_TIMEOUT)) throw new Errno(ETIMEDOUT);
   if (so.error) throw new Errno(so.error);
   const src = (so.pcb as Inpcb).laddr >>> 0;
   const ch = new PmChannel(so, r);

@@ -61,6 +61,14 @@ export const MIGD_PORT = 1789;
 /** How long either side waits for the other's next message, in clock ticks (10 s). */
 export const PM_TIMEOUT = 10 * HZ;
 
+/**
+ * How long the source waits for the connection (30 s): TCP sends its SYN
+ * again after 6 s and then 12 s more, so one or two lost on a lossy
+ * network do not fail the migration; a machine that is down still fails
+ * it well before TCP's own 75 s.
+ */
+export const PM_CONNECT_TIMEOUT = 30 * HZ;
+
 /** The socket buffers of a migration connection. */
 const PM_SOCKBUF = 32 * 1024;
 

@@ -124,6 +124,32 @@ describe('a process that migrates itself', () => {
   }, 120_000);
 });
 
+describe('a lossy network', () => {
+  it('with 10% of frames lost and 10% duplicated, migself still moves sun0 -> sun1 -> sun2 and passes (TCP carries the protocol)', () => {
+    const run = startLab({
+      seed: '3',
+      faults: {
+        loss: { value: 0.1, where: '--net-loss' },
+        duplicate: { value: 0.1, where: '--net-duplicate' },
+      },
+      exec: execs('sun0:/tests/migself sun1 sun2'),
+    });
+    const pid = pidOf(run, 'sun0', 'migself');
+    run.runUntil(() => exitOf(run, pid) !== undefined, 120);
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: 0 });
+    pass(run, 1000);
+    expect(run.lines.filter((l) => l.includes('FAIL'))).toEqual([]);
+    expect(run.console('sun2').join('\n')).toMatch(/migself: PASS \(\d+ checks, 0 failed\)/);
+    expect(run.lab.segments[0].stats.lost).toBeGreaterThan(0);
+    expect(run.lab.segments[0].stats.duplicated).toBeGreaterThan(0);
+    expect(
+      migrations(run, pid)
+        .filter((e) => e.phase === 'resume')
+        .map((e) => e.machine),
+    ).toEqual(['sun1', 'sun2']);
+  }, 180_000);
+});
+
 describe('the parent stays in charge', () => {
   it('sun0 keeps its migrated child (ps shows M); kill on sun0 reaches it two hops away on sun2; the shell on sun0 collects its status', () => {
     const run = startLab({ exec: execs('sun0:/tests/matmul 40 &') });
