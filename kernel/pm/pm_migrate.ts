@@ -173,6 +173,7 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
         stat: dest === pm.home ? PM_HOME : PM_AWAY,
         hops: pm.hops + 1,
         parentHost: parentHere ? me : pm.parentHost,
+        ppid: parentHere && t.parent ? t.parent.pid : pm.ppid,
       };
       const layout = vmLayout(t.vm, t.u.exdata);
       let bytes = yield* ch.sendJson(PM_STRUCTS, packStructs(k, t, layout, out));

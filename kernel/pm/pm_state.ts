@@ -136,6 +136,8 @@ export function checkStructs(v: Record<string, unknown>): PmStructs {
     s.vm &&
     Number.isInteger(s.vm.brk) &&
     s.pm?.uqpid &&
+    Number.isInteger(s.pm.parentHost) &&
+    Number.isInteger(s.pm.ppid) &&
     s.rusage &&
     s.crusage;
   if (!ok) throw new Errno(EPROTO);

@@ -55,6 +55,8 @@ export interface PmStruct {
    * or init adopted it).
    */
   parentHost: number;
+  /** Its parent's pid, for getppid while the parent is on another machine. */
+  ppid: number;
 }
 
 /** The machine's own Internet address: the first address of an interface that is not a loopback (0 if none yet). */
@@ -107,6 +109,7 @@ export function pmstruct(k: Kernel, p: Proc): PmStruct {
     stat: PM_HOME,
     hops: 0,
     parentHost: 0,
+    ppid: p.ppid,
   };
   return p.u.pm;
 }

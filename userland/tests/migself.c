@@ -44,7 +44,7 @@ int main(int argc, char **argv) {
     CHECK(r == -1 && errno != 0, "on a lone machine migrate fails and the process stays (errno %d)", errno);
     return DONE("migself");
   }
-  pid_t pid = getpid();
+  pid_t pid = getpid(), ppid = getppid();
   char here[64], start[64];
   gethostname(start, sizeof(start));
   umask(027);
@@ -78,6 +78,7 @@ int main(int argc, char **argv) {
     gethostname(here, sizeof(here));
     CHECK(r == 0 && strcmp(here, argv[i]) == 0, "migrate(%s) returned %d; running on %s", argv[i], r, here);
     CHECK(getpid() == pid, "getpid() is still %d", (int)pid);
+    CHECK(getppid() == ppid, "getppid() is still %d, its parent at home", (int)ppid);
     int mask = umask(027);
     CHECK(mask == 027, "the umask is still 027 (%o)", mask);
     kill(pid, SIGUSR1);
