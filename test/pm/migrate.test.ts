@@ -52,6 +52,9 @@ describe('migrating a running program', () => {
       const ev = migrations(run, pid);
       const hops = ev.filter((e) => e.phase === 'resume');
       expect(hops.map((e) => e.machine)).toEqual(chain);
+      // The capture carries at least every byte of every part sent.
+      const sent = ev.filter((e) => e.phase === 'part').reduce((n, e) => n + (e.bytes as number), 0);
+      expect(run.pcap().length).toBeGreaterThan(sent);
       const addr = (name: string) => `192.9.200.${Number(name.slice(3)) + 1}`;
       let src = 'sun0';
       for (const to of chain) {
@@ -172,6 +175,12 @@ describe('the parent stays in charge', () => {
         new RegExp(`^ *${pid} sun0 +sun1 +sun2 +sun0:\\d+\\.\\d{6} +away +2 matmul$`, 'm'),
       );
     expect(run.console('sun0').join('\n')).toMatch(new RegExp(`^ *${pid} .*\\bM\\b.*matmul`, 'm'));
+    // On sun2, among its own processes (pids 3000-3999), exactly one is pid ${pid}.
+    run.lab.exec(2, 'ps -ax');
+    pass(run, 500);
+    const sun2ps = run.console('sun2').filter((l) => /^ *\d+ +\d+ +\d+ /.test(l));
+    expect(sun2ps.filter((l) => l.trim().split(/ +/)[0] === String(pid))).toHaveLength(1);
+    expect(sun2ps.some((l) => /^ *3\d{3} /.test(l))).toBe(true);
     run.lab.exec(0, `kill ${pid}`);
     run.runUntil(() => exitOf(run, pid) !== undefined, 30);
     expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: 15 }); // killed by SIGTERM, there
@@ -236,6 +245,29 @@ describe('refusals and faults leave the process at its source', () => {
     expect(Buffer.from(run.pcap()).includes(Buffer.from(secret))).toBe(false);
     run.settle(30);
   }, 120_000);
+
+  it('the source crashes right after the hand-off: the process goes on at the destination', () => {
+    const ref = reference(['matmul', '10']);
+    const run = startLab({
+      count: { value: 2, where: '--machines' },
+      exec: execs('sun0:/tests/matmul 10 &'),
+    });
+    const pid = pidOf(run, 'sun0', 'matmul');
+    pass(run, 500);
+    run.lab.exec(0, `migrate ${pid} sun1`);
+    const committed = () => migrations(run, pid).find((e) => e.phase === 'commit');
+    run.runUntil(() => committed() !== undefined, 30);
+    run.lab.powerOff(0);
+    run.runUntil(() => exitOf(run, pid) !== undefined, 60);
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun1', status: 0 });
+    pass(run, 1000);
+    const mine = new Set(ref.lines);
+    expect(programLines(run, (l) => mine.has(l))).toEqual(ref.lines);
+    // Its exit cannot reach its parent's machine, which is down: sun1 says so after its tries.
+    const lost = () => migrations(run, pid).find((e) => e.machine === 'sun1' && e.phase === 'abort');
+    run.runUntil(() => lost() !== undefined, 200); // five tries, each waiting 30 s for a connection
+    expect(lost()?.reason).toMatch(/the exit message could not be given/);
+  }, 180_000);
 
   it('the destination crashes in the middle of the transfer: the process goes on at the source, once', () => {
     const ref = reference(['sieve', '-big']);
