@@ -30,12 +30,14 @@ import { AF_INET, SOCK_STREAM, sockaddr_in } from '../net/socket.js';
 import { type Socket, SS_ISCONNECTING, soclose, soconnect, socreate } from '../net/uipc_socket.js';
 import { sosleep } from '../net/uipc_socket2.js';
 import { NBPG, PSWP, PZERO } from '../param.js';
-import { type Proc, SMIGR, SSTOP, SSYS, SVFORK, SZOMB } from '../proc/proc.js';
+import { type Proc, SMIGR, SSLEEP, SSTOP, SSYS, SVFORK, SZOMB } from '../proc/proc.js';
 import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
+import { copyin } from '../vm/copyio.js';
 import { checkPool, PmRefusal, pmResponse, readSecret } from './pm_auth.js';
 import { describeFiles } from './pm_files.js';
 import { eagerStrategy, type MemoryStrategy, vmLayout } from './pm_memory.js';
+
 import {
   MIGD_PORT,
   PM_ACCEPT,
@@ -127,10 +129,11 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
     if (dest === me || dest === 0) throw new PmRefusal(EINVAL, 'the destination is this machine');
     if (t.flag & SVFORK) throw new PmRefusal(EBUSY, 'a vfork child does not migrate until it execs');
     if (!self) {
-      // Wait (a little) for it to leave a system call: it moves from a clean point in user state.
-      for (let i = 0; t.kthread !== null && i < 10; i++)
+      // It moves from a clean point: user state, or the interruptible sleep
+      // of a call that can start again on the destination. Else wait (a little).
+      for (let i = 0; t.kthread !== null && restartable(t) === null && i < 10; i++)
         yield* tsleep(k.sched, r, k.sched.lbolt, PZERO + 1, 'pmwait');
-      if (t.kthread !== null || t.stat === SSTOP)
+      if ((t.kthread !== null && restartable(t) === null) || t.stat === SSTOP)
         throw new PmRefusal(EBUSY, 'the process is busy in a system call or stopped');
       if (t.stat === SZOMB || !k.procs.has(pid)) throw new Errno(ESRCH);
     }
@@ -175,13 +178,16 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
         parentHost: parentHere ? me : pm.parentHost,
         ppid: parentHere && t.parent ? t.parent.pid : pm.ppid,
       };
-      const layout = vmLayout(t.vm, t.u.exdata);
-      let bytes = yield* ch.sendJson(PM_STRUCTS, packStructs(k, t, layout, out));
+      const restart = !self && restartable(t) !== null;
+      const structs = packStructs(k, t, vmLayout(t.vm, t.u.exdata), out);
+      if (restart && t.sig.oldMask !== null) structs.sig.mask = t.sig.oldMask; // from before sigpause
+      const layout = structs.vm;
+      let bytes = yield* ch.sendJson(PM_STRUCTS, structs);
       pmEvent(k, pid, 'part', dest, { part: 'structs', bytes });
       yield* memoryStrategy.send(k, ch, t.vm, layout, (s) =>
         pmEvent(k, pid, 'part', dest, { part: s.part, bytes: s.bytes }),
       );
-      bytes = yield* ch.send(PM_REGS, packRegs(t, self));
+      bytes = yield* ch.send(PM_REGS, packRegs(t, self, restart));
       pmEvent(k, pid, 'part', dest, { part: 'regs', bytes });
       bytes = yield* ch.sendJson(PM_FILES, files);
       pmEvent(k, pid, 'part', dest, { part: 'files', bytes });
@@ -245,14 +251,45 @@ export function* pmConnect(
   return ch;
 }
 
-/** The user registers; the caller's own pm_migrate returns 0 at the destination. */
-function packRegs(t: Proc, self: boolean): Uint8Array {
+/**
+ * System calls a process may be taken out of while it sleeps in them, to
+ * make them again on the destination (4.3BSD's restart of an interrupted
+ * call): they sleep before doing anything, so making them again from the
+ * start changes nothing — reading a terminal, a pipe or a socket that has
+ * nothing yet, select (its timeout starts again), sigpause.
+ */
+const RESTARTABLE = new Set([3, 93, 102, 111, 113, 120, 125]);
+
+/** The number of the call t sleeps in, if it may be restarted elsewhere; else null. */
+function restartable(t: Proc): number | null {
+  if (t.kthread === null || t.stat !== SSLEEP || t.pri <= PZERO) return null;
+  try {
+    const code = new DataView(copyin(t.vm, (t.pcb.regs[15] - 4) >>> 0, 4).buffer).getInt32(0);
+    return RESTARTABLE.has(code) ? code : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The user registers. The caller's own pm_migrate returns 0 at the
+ * destination. A process taken out of a sleeping call is sent as it was
+ * at its trap — the pc back on the `trap #0` (2 bytes), the call number
+ * back on its stack, where the stub pushed it and it still is — so that
+ * it makes the call again there; its signal mask is the one from before a
+ * sigpause.
+ */
+function packRegs(t: Proc, self: boolean, restart: boolean): Uint8Array {
   const b = new Uint8Array(16 * 4 + 8);
   const dv = new DataView(b.buffer);
   for (let i = 0; i < 16; i++) dv.setInt32(4 * i, t.pcb.regs[i]);
   dv.setUint32(64, t.pcb.pc);
   dv.setUint32(68, self ? t.pcb.sr & ~SR_C : t.pcb.sr);
   if (self) dv.setInt32(0, 0);
+  if (restart) {
+    dv.setUint32(64, (t.pcb.pc - 2) >>> 0);
+    dv.setInt32(60, t.pcb.regs[15] - 4);
+  }
   return b;
 }
 

@@ -88,6 +88,26 @@ describe('migrating a running program', () => {
   );
 });
 
+describe('a process asleep in a system call', () => {
+  it('sleep, waiting in select, is taken out of it and makes the call again on sun1, where it ends', () => {
+    const run = startLab({ count: { value: 2, where: '--machines' }, exec: execs('sun0:sleep 3 &') });
+    const pid = pidOf(run, 'sun0', 'sleep');
+    pass(run, 1000);
+    expect(migrateCmd(run, 0, pid, 'sun1')).toMatchObject({ phase: 'resume', machine: 'sun1' });
+    const moved = run.lab.now;
+    run.runUntil(() => exitOf(run, pid) !== undefined, 30);
+    // Its select, made again there, sleeps out the rest of its 3 s.
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun1', status: 0 });
+    const began = run.events.find((e) => e.type === 'exec' && e.pid === pid)?.t as number;
+    expect((exitOf(run, pid)?.t as number) - began).toBeGreaterThan(2900 * MS);
+    expect((exitOf(run, pid)?.t as number) > moved).toBe(true);
+    run.lab.exec(0, 'true');
+    const reaped = () => run.events.find((e) => e.type === 'wait' && e.machine === 'sun0' && e.child === pid);
+    run.runUntil(() => reaped() !== undefined, 30);
+    expect(reaped()).toMatchObject({ status: 0 });
+  }, 120_000);
+});
+
 describe('a process that migrates itself', () => {
   it('keeps its pid, umask, handlers, mask and pending signal, and its computation, along sun0 -> sun1 -> sun2; a pipe, a local file and an unknown host refuse and leave it where it is', () => {
     const run = startLab({ exec: execs('sun0:/tests/migself sun1 sun2') });
