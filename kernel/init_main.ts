@@ -10,8 +10,18 @@
  */
 import { Clock } from './dev/clock.js';
 import { ConsoleDevice, CttyDevice, MemDevice } from './dev/cons.js';
-import { CONS_MAJOR, MEM_MAJOR, makedev, SD_BMAJOR, SD_CMAJOR, TTY_MAJOR } from './dev/devsw.js';
+import {
+  CONS_MAJOR,
+  MEM_MAJOR,
+  makedev,
+  PTC_MAJOR,
+  PTS_MAJOR,
+  SD_BMAJOR,
+  SD_CMAJOR,
+  TTY_MAJOR,
+} from './dev/devsw.js';
 import { leattach } from './dev/if_le.js';
+import { PtyDriver } from './dev/pty.js';
 import { SdDriver } from './dev/sd.js';
 import { Tty } from './dev/tty.js';
 import { ZsConsole } from './dev/zs.js';
@@ -23,7 +33,7 @@ import { lookupVnode } from './fs/namei.js';
 import type { BlockDevice } from './fs/ufs/disk.js';
 import { VFS_RDONLY, vfs_mountroot } from './fs/vfs.js';
 import { FREAD, FWRITE, type Vnode } from './fs/vnode.js';
-import { hardclock } from './kern_clock.js';
+import { hardclock, timeout, untimeout } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
 import { loattach } from './net/if_loop.js';
@@ -33,7 +43,8 @@ import { loadImage } from './proc/aout.js';
 import { Ucred } from './proc/cred.js';
 import { type ExecFile, findExec } from './proc/exec.js';
 import { fork1 } from './proc/fork.js';
-import { Proc, SSYS } from './proc/proc.js';
+import { Proc, SEXEC, SSYS } from './proc/proc.js';
+import { orphaned } from './proc/session.js';
 import { gsignal } from './proc/signal.js';
 import { RB_WRITABLE } from './sys/reboot.js';
 import { ufs_mountfs } from './sys/vfs_mount.js';
@@ -128,10 +139,28 @@ export function boot(opts: BootOptions): Kernel {
   for (const t of pending) k.log(t);
   tty.signalGroup = (g, sig) => gsignal(k, g, sig);
   tty.selwakeup = () => k.selwakeup();
+  tty.orphaned = (g) => orphaned(k, g);
+  tty.groupInSession = (g, sid) => {
+    for (const q of k.procs.values()) if (q.pgrp === g && q.sid === sid) return true;
+    return false;
+  };
+  tty.timeout = (fn, ticks) => {
+    const c = timeout(k, fn, ticks);
+    return () => untimeout(k, c);
+  };
+  tty.dev = makedev(CONS_MAJOR, 0);
   const cons = new ConsoleDevice(tty, k.sched);
   k.cdevsw.set(CONS_MAJOR, cons);
   k.cdevsw.set(TTY_MAJOR, new CttyDevice(k.cdevsw, k.sched));
   k.cdevsw.set(MEM_MAJOR, new MemDevice());
+  // The pseudo-terminals (remote logins' terminals).
+  const pty = new PtyDriver({
+    sched: k.sched,
+    gsignal: (g, sig) => gsignal(k, g, sig),
+    selwakeup: () => k.selwakeup(),
+  });
+  k.cdevsw.set(PTS_MAJOR, pty.slave);
+  k.cdevsw.set(PTC_MAJOR, pty.master);
 
   // The clock: 100 Hz on level 5.
   const clock = new Clock(hw);
@@ -186,10 +215,12 @@ export function boot(opts: BootOptions): Kernel {
   k.sched.sleep(p0, runout, PSWP, 'swapper');
 
   // Process 1, init: a child of process 0 (4.3BSD's newproc(0) in main),
-  // in a process group of its own, running the program from the disk.
+  // in a process group and a session of its own, running the program from the disk.
   const init = opts.init ?? { path: '/sbin/init', argv: ['init'] };
   const p = fork1(k, p0, false);
   p.pgrp = p.pid;
+  p.sid = p.pid; // the leader of session 1, as 4.4BSD's init is
+  p.flag |= SEXEC;
   if (opts.cred) {
     const { uid, gid, groups } = opts.cred;
     p.cred = new Ucred(uid, gid, uid, gid, [...groups]);
@@ -236,10 +267,11 @@ export function boot(opts: BootOptions): Kernel {
   }
   const io = k.specvp(consVnode).hold();
   consVnode.release();
-  const f = new File(io, FREAD | FWRITE);
+  const f = new File(k.files, io, FREAD | FWRITE);
   f.refs = 3;
   p.u.ofile[0] = p.u.ofile[1] = p.u.ofile[2] = f;
   tty.pgrp = p.pgrp; // the console's foreground group, until a shell with job control takes it
+  tty.sid = p.sid;
   // The console is process 1's controlling terminal, and so (fork copies it) everyone's.
   p.u.ttyp = tty;
   p.u.ttyd = makedev(CONS_MAJOR, 0);

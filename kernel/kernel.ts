@@ -11,6 +11,7 @@ import { copyCycles } from './cost.js';
 import type { BlockDriver, CharDevice } from './dev/devsw.js';
 import type { KernelEventSink } from './events.js';
 import { BufPool } from './fs/bio.js';
+import { FileTable } from './fs/file.js';
 import { type DevSwitch, specvp } from './fs/specfs.js';
 import { dounmount, type Vfs, vfs_devsearch } from './fs/vfs.js';
 import type { Vnode } from './fs/vnode.js';
@@ -46,6 +47,8 @@ export class Kernel implements DevSwitch {
   readonly pmap: Pmap;
   readonly sched = new Scheduler();
   readonly procs = new Map<number, Proc>();
+  /** The open files (fs/file.ts): NFILE at most. */
+  readonly files = new FileTable();
   /** The machine's name (gethostname). */
   hostname = 'sun0';
   /** Process 0, the swapper (init_main.ts): a system process, parent of init. */
@@ -107,6 +110,7 @@ export class Kernel implements DevSwitch {
     this.pmap = new Pmap(hw);
     this.texts = new TextTable(this.mem);
     this.mem.moved = (as, va) => this.pmap.unload(as as AddressSpace, va);
+    this.mem.written = (frame) => hw.frameWritten?.(frame); // block engine: drop stale translations
     this.md.install((v) => trap(this, v));
     this.sched.stop = (p, sig) => stop(this, p, sig);
     this.net = new Net(netKernelOf(this));

@@ -33,9 +33,16 @@ export interface Hardware {
   /** Word access (16-bit ports such as the LANCE's RDP and RAP). */
   obioRead16(pa: number): number;
   obioWrite16(pa: number, v: number): void;
+  /**
+   * The kernel wrote physical frame `frame` (8 KB) from the host side
+   * (copyout, a zeroed or copied page, a loaded program): the CPU's block
+   * engine drops any translation of the code that was there. Hardware
+   * whose CPU translates nothing may leave it out.
+   */
+  frameWritten?(frame: number): void;
 }
 
-/** Sun-3 page table entry bits (sun3-hardware.md §2). */
+/** Sun-3 page table entry bits (docs/machine.md, address spaces). */
 export const PG_V = 0x80000000;
 export const PG_W = 0x40000000;
 export const PG_S = 0x20000000;

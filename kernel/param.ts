@@ -8,19 +8,33 @@ export const HZ = 100;
 export const CPU_HZ = 20_000_000;
 export const CYCLES_PER_TICK = CPU_HZ / HZ;
 
-/** Process table size and the largest process id before wrapping. */
-export const NPROC = 64;
+/**
+ * The size the tables are configured for (SunOS's `maxusers` in the kernel
+ * configuration file, which conf/param.c turns into table sizes): 8, the
+ * figure for a small workstation such as a Sun-3/60.
+ */
+export const MAXUSERS = 8;
+/**
+ * Process table size, from maxusers as SunOS 4's param.c computes it
+ * (10 + 16 · maxusers = 138 slots, the swapper's included).
+ */
+export const NPROC = 10 + 16 * MAXUSERS;
 /**
  * Processes one user may have at once, zombies included (4.3BSD's
  * MAXUPRC; SunOS 4's is 25, its CHILD_MAX). Counted by real user id; the
  * super-user has no such limit, and the last slot of the process table
- * is kept for the super-user.
+ * is kept for the super-user. A fork past either limit is EAGAIN.
  */
 export const MAXUPRC = 25;
+/**
+ * Open files the whole system may have at once (the size of 4.3BSD's
+ * file table, from the same figures by conf/param.c's formula:
+ * 16 · (NPROC + 16 + maxusers) / 10 + 32 = 291). One more is ENFILE.
+ */
+export const NFILE = Math.floor((16 * (NPROC + 16 + MAXUSERS)) / 10) + 32;
 export const PID_MAX = 30000;
-/** Open files per process (u_ofile) and in the system (the file table). */
+/** Open files per process (u_ofile); more is EMFILE. */
 export const NOFILE = 64;
-export const NFILE = 256;
 
 /** Page size: the Sun-3 MMU's 8 KB. */
 export const PGSHIFT = 13;
@@ -42,8 +56,12 @@ export const MAXDSIZ = 64 * 1024 * 1024;
 /** Longest path name and file name component. */
 export const MAXPATHLEN = 1024;
 export const MAXNAMLEN = 255;
-/** Bytes of arguments and environment exec accepts. */
-export const NCARGS = 10240;
+/**
+ * Bytes of arguments and environment, strings and their NULs, that exec
+ * accepts (SunOS 4.1's NCARGS, which <limits.h> gives as ARG_MAX and
+ * sysconf(_SC_ARG_MAX) reports): 1 MB. More is E2BIG.
+ */
+export const NCARGS = 1024 * 1024;
 
 /** Scheduling: a time slice of 100 ms (4.3BSD's roundrobin every hz/10 ticks). */
 export const ROUNDROBIN_TICKS = HZ / 10;

@@ -1,6 +1,6 @@
 /**
  * System-call entry and return, with the SunOS 4 conventions on a Sun-3
- * (sun3-hardware.md §7): the libc stub pushes the call number and executes
+ * (docs/userland.md, the ABI): the libc stub pushes the call number and executes
  * `trap #0`, so the number is at the user SP and the arguments start at
  * SP+8, past the stub's return address. The kernel pops the number; on
  * success d0 (and d1) hold the results and the carry flag is clear; on
@@ -12,14 +12,25 @@
  * resumes it when it is woken. Calls that never wait are plain functions.
  */
 import { COST } from './cost.js';
-import { EFAULT, ENOSYS, Errno } from './errno.js';
+import { EFAULT, EINTR, ENOSYS, Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { SR_C } from './machdep.js';
 import type { Proc } from './proc/proc.js';
+import { sigmask } from './proc/signal.js';
 import { sysent } from './sysent.js';
 import { copyin } from './vm/copyio.js';
 
 const SYS_SIGRETURN = 139;
+
+/**
+ * The calls that start again, rather than fail with EINTR, when a caught
+ * signal interrupts them before they have done anything: the ones 4.3BSD
+ * marks RESTARTSYS — read and write (rwuio: terminals, pipes, sockets, the
+ * slow devices that sleep), ioctl and wait — and never select or
+ * sigpause. A handler installed with SV_INTERRUPT (sigvec) or without
+ * SA_RESTART (the libc's sigaction) asks for EINTR instead.
+ */
+const RESTARTABLE = new Set(['read', 'write', 'readv', 'writev', 'ioctl', 'wait4']);
 
 /**
  * A system call broke: an exception that is not a Unix error escaped it (a
@@ -123,13 +134,30 @@ interface Doing {
 }
 
 function finishError(p: Proc, e: unknown, what: Doing): void {
-  if (e instanceof Errno) fail(p, e.errno);
+  if (e instanceof Errno && e.errno === EINTR && restartable(p, what)) restart(p);
+  else if (e instanceof Errno) fail(p, e.errno);
   else if (e instanceof Panic) throw e;
   else {
     const why = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
     const call = `${what.name} (system call ${what.code}) by pid ${what.pid}`;
     throw new Panic(`${call}: ${why.replace(/\s+/g, ' ').trim()}`);
   }
+}
+
+/** Does the signal that cut this call short let it start again? */
+function restartable(p: Proc, what: Doing): boolean {
+  const sig = p.sig.cursig;
+  return RESTARTABLE.has(what.name) && sig !== 0 && !(p.sig.intr & sigmask(sig));
+}
+
+/**
+ * Start the call again once the handler returns (4.3BSD's `pc = opc` for
+ * RESTARTSYS): the PC goes back to the `trap #0` and the call number back
+ * on the stack, so that the stub traps again with the same arguments.
+ */
+function restart(p: Proc): void {
+  p.pcb.pc = (p.pcb.pc - 2) >>> 0;
+  p.pcb.regs[15] = (p.pcb.regs[15] - 4) | 0;
 }
 
 function fail(p: Proc, errno: number): void {

@@ -1,6 +1,6 @@
 /**
  * The system-call table (4.3BSD's init_sysent.c), with SunOS 4 numbers
- * (sun3-hardware.md §7). docs/syscalls.md lists the same calls; a test
+ * (docs/userland.md, the ABI). docs/syscalls.md lists the same calls; a test
  * checks the two agree. Numbers missing here return ENOSYS.
  */
 
@@ -30,11 +30,13 @@ import { sysPmrcv } from './pm/pm_receive.js';
 import { sysExecve } from './proc/exec.js';
 import { sysExit } from './proc/exit.js';
 import { sysFork, sysVfork } from './proc/fork.js';
+import { sysSetpgid, sysSetpgrp, sysSetsid } from './proc/session.js';
 import {
   sysKill,
   sysKillpg,
   sysSigblock,
   sysSigpause,
+  sysSigpending,
   sysSigreturn,
   sysSigsetmask,
   sysSigstack,
@@ -43,9 +45,9 @@ import {
 import { sysWait4 } from './proc/wait.js';
 import { sysClose, sysDup, sysDup2, sysFcntl, sysGetdtablesize, sysPipe } from './sys/descrip.js';
 import { sysIoctl, sysRead, sysReadv, sysSelect, sysWrite, sysWritev } from './sys/generic.js';
-import { sysGethostname, sysSethostname } from './sys/host.js';
+import { sysGethostname, sysSethostname, sysUname } from './sys/host.js';
 import { sysGetloadavg, sysProcinfo } from './sys/kinfo.js';
-import { sysBrk, sysGetpagesize, sysGetpgrp, sysGetpid, sysSetpgrp, sysUmask } from './sys/proc.js';
+import { sysBrk, sysGetpagesize, sysGetpgrp, sysGetpid, sysUmask } from './sys/proc.js';
 import {
   sysGetgid,
   sysGetgroups,
@@ -66,6 +68,7 @@ import {
   sysSetpriority,
   sysSetrlimit,
 } from './sys/resource.js';
+import { sysFpathconf, sysPathconf, sysSysconf } from './sys/sysconf.js';
 import { sysGettimeofday, sysSettimeofday } from './sys/time.js';
 import { sysFstatfs, sysMntinfo, sysMount, sysStatfs, sysUnmount } from './sys/vfs_mount.js';
 import {
@@ -207,8 +210,15 @@ const table: [number, string, number, SysFn][] = [
   [158, 'fstatfs', 2, sysFstatfs],
   [159, 'unmount', 1, sysUnmount],
   [167, 'mount', 4, sysMount],
+  [175, 'setsid', 0, sysSetsid],
   [176, 'fchdir', 1, sysFchdir],
-  // sun3lab's own calls take numbers from 200 (design §3): 200-219 are kept
+  [183, 'sigpending', 1, sysSigpending],
+  [185, 'setpgid', 2, sysSetpgid],
+  [186, 'pathconf', 2, sysPathconf],
+  [187, 'fpathconf', 2, sysFpathconf],
+  [188, 'sysconf', 1, sysSysconf],
+  [189, 'uname', 1, sysUname],
+  // sun3lab's own calls take numbers from 200 (docs/syscalls.md): 200-219 are kept
   // for the process-migration family (pm_*, kernel/pm/), the others follow.
   [200, 'pm_migrate', 2, sysPmMigrate],
   [201, 'pmrcv', 1, sysPmrcv],

@@ -40,7 +40,7 @@ const SR_TRACE = 0xc000;
 
 /**
  * Every exception enters here (from the vector stubs). Whatever goes wrong
- * in the kernel stays in this machine (design §8): an exception that is
+ * in the kernel stays in this machine (docs/kernel.md, panics): an exception that is
  * not a Unix error — a broken invariant, a bug — becomes a panic naming
  * what the kernel was doing, and the machine halts; the host never sees
  * it.

@@ -31,6 +31,16 @@ export class Tlb {
   private overflowed = false;
   /** Told after every fill or flush (the CPU drops what it caches from the tables). */
   onChange: () => void = () => {};
+  /**
+   * One byte per frame (8 KB) of RAM: 1 for a frame that holds translated
+   * code (emu/cpu/block/cache.ts). Such a frame never gets a write entry,
+   * so that the CPU's stores to it take the slow path and reach `written`.
+   * Empty while no block cache is attached.
+   */
+  codeFrames = new Uint8Array(0);
+  private codeFrameCount = 0;
+  /** Told when RAM [from, to) of a protected frame was written (the block cache drops what it overlaps). */
+  onCodeWrite: (frame: number, from: number, to: number) => void = () => {};
 
   /** `addressBits`: how many low address bits the translation looks at (32, or 28 on a Sun-3). */
   constructor(addressBits: number) {
@@ -46,6 +56,7 @@ export class Tlb {
 
   /** Cache: virtual page `page` in table `t` is RAM offset `offset` (page-aligned). */
   fill(t: number, page: number, offset: number): void {
+    if ((t & 1) === 1 && this.codeFrames[offset >>> PAGE_SHIFT] === 1) return; // a write to code: slow path
     const table = this.tables[t];
     if (table[page] < 0) {
       if (this.nFilled < this.filled.length) this.filled[this.nFilled++] = (t << 20) | page;
@@ -74,5 +85,46 @@ export class Tlb {
   flushPage(page: number): void {
     for (const t of this.tables) t[page & this.pageMask] = -1;
     this.onChange();
+  }
+
+  /** Frame `frame` holds translated code: drop its write entries, and fill none until `unprotect`. */
+  protect(frame: number): void {
+    if (this.codeFrames[frame] !== 0) return;
+    this.codeFrames[frame] = 1;
+    this.codeFrameCount++;
+    const offset = frame << PAGE_SHIFT;
+    const writeTables = [this.tables[USER_WRITE], this.tables[SUPER_WRITE]];
+    if (this.overflowed) {
+      for (const table of writeTables)
+        for (let p = table.indexOf(offset); p >= 0; p = table.indexOf(offset, p + 1)) table[p] = -1;
+      return;
+    }
+    for (let i = 0; i < this.nFilled; i++) {
+      const e = this.filled[i];
+      const t = e >>> 20;
+      if ((t & 1) === 1 && this.tables[t][e & 0xfffff] === offset) this.tables[t][e & 0xfffff] = -1;
+    }
+  }
+
+  /** Frame `frame` holds no translated code any more: its pages may get write entries again. */
+  unprotect(frame: number): void {
+    if (this.codeFrames[frame] !== 1) return;
+    this.codeFrames[frame] = 0;
+    this.codeFrameCount--;
+  }
+
+  /**
+   * RAM [offset, offset + len) was written other than by the CPU's fast
+   * path (a bus, a device's DMA, the host): tell the block cache about each
+   * frame of it that holds translated code. Every writer of RAM must call
+   * this (see emu/cpu/block/cache.ts).
+   */
+  written(offset: number, len: number): void {
+    if (this.codeFrameCount === 0 || len <= 0) return;
+    const end = offset + len;
+    for (let f = offset >>> PAGE_SHIFT; f <= (end - 1) >>> PAGE_SHIFT; f++) {
+      if (this.codeFrames[f] !== 1) continue;
+      this.onCodeWrite(f, Math.max(offset, f << PAGE_SHIFT), Math.min(end, (f + 1) << PAGE_SHIFT));
+    }
   }
 }

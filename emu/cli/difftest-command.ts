@@ -9,6 +9,8 @@
  * `N passed, N failed`; the exit status is 1 if any case failed.
  */
 import type { Argv, CommandModule } from 'yargs';
+import type { Engine } from '../cpu/engine.js';
+import { cpuOption } from './cpu-option.js';
 
 interface DifftestArgs {
   seed: number;
@@ -16,6 +18,7 @@ interface DifftestArgs {
   show: number;
   batch: number;
   families?: string[];
+  cpu: Engine;
 }
 
 const whole = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
@@ -25,7 +28,7 @@ export function difftestCommand(done: (status: number) => void): CommandModule<o
     command: 'difftest',
     describe: 'Compare the CPU core with qemu-m68k on random 68020 instruction sequences',
     builder: (y: Argv) =>
-      y
+      cpuOption(y)
         .option('seed', {
           describe: 'seed of the random cases',
           type: 'number',
@@ -73,6 +76,7 @@ export function difftestCommand(done: (status: number) => void): CommandModule<o
         show: a.show,
         batchSize: a.batch,
         families,
+        engine: a.cpu,
       });
       const out: string[] = [];
       for (const f of r.failures) out.push(f, '');

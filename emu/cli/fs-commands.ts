@@ -151,3 +151,162 @@ async function repairImage(path: string, flag: '-p' | '-y'): Promise<number> {
     lock.release();
   }
 }
+
+interface PutArgs {
+  image: string;
+  files: string[];
+  recursive: boolean;
+  owner?: string;
+  mode?: string;
+}
+
+interface GetArgs {
+  image: string;
+  path: string;
+  dest: string;
+  recursive: boolean;
+}
+
+interface LsArgs {
+  image: string;
+  paths: string[];
+  long: boolean;
+  recursive: boolean;
+  all: boolean;
+}
+
+function printNotes(notes: string[]): void {
+  for (const n of notes) console.error(n);
+}
+
+export function putCommand(done: (status: number) => void): CommandModule<object, PutArgs> {
+  return {
+    command: 'put <image> <files..>',
+    describe:
+      'Copy host files into a disk image: put IMAGE FILE... PATH (checked before and after, replaced atomically)',
+    builder: (y: Argv) =>
+      y
+        .usage(`$0 put [-r] [--owner USER[:GROUP]] [--mode OCTAL] <image> <file>... <path>
+
+Copy host files (with -r, directory trees) into the disk image IMAGE at PATH,
+an absolute path: into PATH if it is a directory of the image, else as PATH.
+A copy gets the host file's permission bits and time, and the owner and group
+of the directory it goes into unless --owner says otherwise. The image must
+have been shut down cleanly (else: sun3lab fsck -p IMAGE); it is checked again
+afterwards and replaced atomically.`)
+        .positional('image', { describe: "disk image (raw or gzip'd)", type: 'string', demandOption: true })
+        .positional('files', {
+          describe: 'host files, then the path in the image',
+          type: 'string',
+          array: true,
+        })
+        .option('recursive', {
+          alias: 'r',
+          describe: 'copy directory trees',
+          type: 'boolean',
+          default: false,
+        })
+        .option('owner', {
+          describe: 'owner (and group) to give: names from the image, or numbers',
+          type: 'string',
+          requiresArg: true,
+        })
+        .option('mode', {
+          describe: 'permission bits to give, in octal',
+          type: 'string',
+          requiresArg: true,
+        }) as unknown as Argv<PutArgs>,
+    handler: async (a) => {
+      const { putIntoImage } = await import('../lab/image-files.js');
+      if (a.files.length < 2) throw new Error('put: give at least one host file and the path in the image');
+      const dest = a.files[a.files.length - 1];
+      let mode: number | undefined;
+      if (a.mode !== undefined) {
+        if (!/^[0-7]{1,4}$/.test(a.mode)) throw new Error(`--mode ${a.mode}: not octal permission bits`);
+        mode = Number.parseInt(a.mode, 8) & 0o7777;
+      }
+      const r = putIntoImage(a.image, a.files.slice(0, -1), dest, {
+        recursive: a.recursive,
+        ownerText: a.owner,
+        mode,
+      });
+      printNotes(r.notes);
+      done(0);
+    },
+  };
+}
+
+export function getCommand(done: (status: number) => void): CommandModule<object, GetArgs> {
+  return {
+    command: 'get <image> <path> <dest>',
+    describe: 'Copy a file (with -r, a tree) out of a disk image to the host (DEST - is standard output)',
+    builder: (y: Argv) =>
+      y
+        .positional('image', { describe: "disk image (raw or gzip'd)", type: 'string', demandOption: true })
+        .positional('path', { describe: 'absolute path in the image', type: 'string', demandOption: true })
+        .positional('dest', {
+          describe: 'host file or directory, or - for standard output',
+          type: 'string',
+          demandOption: true,
+        })
+        .option('recursive', {
+          alias: 'r',
+          describe: 'copy a directory tree',
+          type: 'boolean',
+          default: false,
+        }) as unknown as Argv<GetArgs>,
+    handler: async (a) => {
+      const { getFromImage } = await import('../lab/image-files.js');
+      // yargs hands a lone '-' over as an empty string, which is no host path anyway.
+      const r = getFromImage(a.image, a.path, a.dest === '' ? '-' : a.dest, a.recursive, (b) =>
+        process.stdout.write(b),
+      );
+      printNotes(r.notes);
+      done(0);
+    },
+  };
+}
+
+export function lsCommand(done: (status: number) => void): CommandModule<object, LsArgs> {
+  return {
+    command: 'ls <image> [paths..]',
+    describe: 'List a directory of a disk image (-l long, -a all, -R recursive)',
+    builder: (y: Argv) =>
+      y
+        .positional('image', { describe: "disk image (raw or gzip'd)", type: 'string', demandOption: true })
+        .positional('paths', {
+          describe: 'absolute paths in the image (default /)',
+          type: 'string',
+          array: true,
+        })
+        .option('long', {
+          alias: 'l',
+          describe: 'mode, links, owner, group, size, time',
+          type: 'boolean',
+          default: false,
+        })
+        .option('all', {
+          alias: 'a',
+          describe: 'names that start with a dot too',
+          type: 'boolean',
+          default: false,
+        })
+        .option('recursive', {
+          alias: 'R',
+          describe: 'and every directory below',
+          type: 'boolean',
+          default: false,
+        }) as unknown as Argv<LsArgs>,
+    handler: async (a) => {
+      const { listImage } = await import('../lab/image-files.js');
+      const r = listImage(a.image, a.paths?.length ? a.paths : ['/'], {
+        long: a.long,
+        all: a.all,
+        recursive: a.recursive,
+      });
+      printNotes(r.notes);
+      if (r.lines.length) process.stdout.write(`${r.lines.join('\n')}\n`);
+      done(0);
+    },
+  };
+}

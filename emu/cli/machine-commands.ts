@@ -20,9 +20,11 @@ import type { Stats } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import type { Engine } from '../cpu/engine.js';
 import type { DiskLock } from '../lab/disk-lock.js';
 import type { ImageFileDisk } from '../lab/image-disk.js';
 import type { Station } from '../lab/station.js';
+import { cpuOption } from './cpu-option.js';
 import { ConsoleOutput, fsReason, inputMayStall, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
 import { rootImage } from './root-image.js';
 
@@ -65,6 +67,8 @@ const INPUT_TICK_MS = 10;
 
 interface MachineArgs {
   mem: number;
+  /** How the CPU runs instructions (--cpu). */
+  cpu: Engine;
   disk?: string;
   trace?: string;
   traceWhat: string;
@@ -178,7 +182,7 @@ function isSeconds(v: unknown): boolean {
 }
 
 function machineOptions<T>(y: Argv<T>) {
-  return y
+  return cpuOption(y)
     .option('mem', { describe: 'memory in MB (4-24)', type: 'number', default: 8, requiresArg: true })
     .option('disk', {
       describe:
@@ -462,6 +466,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
   let quiet = true;
   const st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
+    engine: a.cpu,
     program: { path: prog.path, argv: [prog.name, ...a.args, ...(a._ ?? []).slice(1).map(String)] },
     consoleSink: (b) => {
       if (!quiet) out.byte(b);
@@ -513,6 +518,7 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
   const out = new ConsoleOutput(process.stdout, !process.stdout.isTTY);
   const st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
+    engine: a.cpu,
     consoleSink: (b) => out.byte(b),
     ...traceOptions(a, trace),
     ...userOptions(a),

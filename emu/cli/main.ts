@@ -9,10 +9,12 @@
 import { readFile } from 'node:fs/promises';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import type { Engine } from '../cpu/engine.js';
 import { rootPath } from '../root.js';
+import { cpuOption } from './cpu-option.js';
 import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
-import { fsckCommand, mkfsCommand } from './fs-commands.js';
+import { fsckCommand, getCommand, lsCommand, mkfsCommand, putCommand } from './fs-commands.js';
 import { labCommandModule } from './lab-command.js';
 import { bootCommand, runCommand } from './machine-commands.js';
 
@@ -48,6 +50,7 @@ interface CputestArgs {
   files: string[];
   show: number;
   verbose: boolean;
+  cpu: Engine;
 }
 
 async function cputest(args: CputestArgs): Promise<number> {
@@ -65,7 +68,7 @@ async function cputest(args: CputestArgs): Promise<number> {
   for (const file of args.files) {
     let r: Awaited<ReturnType<typeof runVectorFile>>;
     try {
-      r = await runVectorFile(file, { verbose: args.verbose, maxFailuresShown: args.show });
+      r = await runVectorFile(file, { verbose: args.verbose, maxFailuresShown: args.show, engine: args.cpu });
     } catch (err) {
       complain(`${file}: ${describeError(err)}`);
       broken++;
@@ -93,16 +96,27 @@ async function cputest(args: CputestArgs): Promise<number> {
 interface BenchArgs {
   bin?: string;
   runs: number;
+  cpu?: Engine;
+  musashi?: string;
+  booted: boolean;
 }
 
 async function bench(args: BenchArgs): Promise<number> {
   const { BENCH_LIMIT, BENCH_MAX_IMAGE, runBench } = await import('../cpu/bench.js');
+  const { ENGINES } = await import('../cpu/engine.js');
   if (args.bin !== undefined) await checkInputFile(args.bin, BENCH_MAX_IMAGE, BENCH_LIMIT);
-  const outcome = await runBench({ bin: args.bin, runs: args.runs });
-  console.log(outcome.line);
+  const musashi = args.musashi ?? process.env.SUN3LAB_MUSASHI;
+  if (musashi !== undefined) await checkInputFile(musashi, Number.MAX_SAFE_INTEGER, 'any size');
+  const engines = args.cpu === undefined ? ENGINES : [args.cpu];
+  const outcome = await runBench({ bin: args.bin, runs: args.runs, engines, musashi });
+  for (const line of outcome.lines) console.log(line);
   if (outcome.error !== undefined) {
     complain(outcome.error);
     return 1;
+  }
+  if (args.booted && args.bin === undefined) {
+    const { bootedBench } = await import('./booted-bench.js');
+    for (const line of await bootedBench(engines, Math.min(args.runs, 3))) console.log(line);
   }
   return 0;
 }
@@ -114,6 +128,9 @@ function isCount(v: unknown, min: number): boolean {
 async function main(argv: string[]): Promise<number> {
   const version = JSON.parse(await readFile(rootPath('package.json'), 'utf8')).version;
   let status = 0;
+  const setStatus = (s: number): void => {
+    status = s;
+  };
   const run =
     <T>(command: (args: T) => Promise<number>) =>
     async (args: T): Promise<void> => {
@@ -127,9 +144,9 @@ async function main(argv: string[]): Promise<number> {
       'cputest <files..>',
       "Run 68000 single-step test vectors (gzip'd JSON) against the CPU core",
       (y) =>
-        y
+        cpuOption(y)
           .positional('files', {
-            describe: 'vector files, e.g. ../shared/cpu-tests/m68000/*.json.gz',
+            describe: 'vector files, e.g. test/fixtures/cpu/m68000/*.json.gz',
             type: 'string',
             array: true,
             demandOption: true,
@@ -146,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
             if (!isCount(a.show, 0)) throw new UsageError('--show must be a whole number (0 or more)');
             return true;
           }),
-      run((a) => cputest({ files: a.files, show: a.show, verbose: a.verbose })),
+      run((a) => cputest({ files: a.files, show: a.show, verbose: a.verbose, cpu: a.cpu })),
     )
     .command(
       'bench',
@@ -159,66 +176,67 @@ async function main(argv: string[]): Promise<number> {
             requiresArg: true,
           })
           .option('runs', {
-            describe: 'timed runs after one warm-up run; the best is reported',
+            describe: 'timed runs of each after one warm-up run, taken in turn; best and median are reported',
             type: 'number',
             default: 5,
             requiresArg: true,
+          })
+          .option('cpu', {
+            describe: 'time only this CPU engine (default: both, and their ratio)',
+            choices: ['interp', 'jit'] as Engine[],
+            requiresArg: true,
+          })
+          .option('musashi', {
+            describe: 'a built Musashi harness (musashi-bench) to time beside them (or $SUN3LAB_MUSASHI)',
+            type: 'string',
+            requiresArg: true,
+          })
+          .option('booted', {
+            describe: 'also time a booted machine running /tests/matmul (--no-booted: skip)',
+            type: 'boolean',
+            default: true,
           })
           .check((a) => {
             if (!isCount(a.runs, 1)) throw new UsageError('--runs must be a whole number (1 or more)');
             return true;
           }),
-      run((a) => bench({ bin: a.bin, runs: a.runs })),
+      run((a) => bench({ bin: a.bin, runs: a.runs, cpu: a.cpu, musashi: a.musashi, booted: a.booted })),
     )
     .command(
       'bench-lab',
-      'Measure host CPU per emulated second for labs of 1, 4 and 16 machines, idle and computing',
+      'Measure host CPU per emulated second for labs of 1 to 32 machines, idle and computing',
       (y) =>
-        y.option('seconds', {
+        cpuOption(y).option('seconds', {
           describe: 'emulated seconds to measure each idle lab',
           type: 'number',
           default: 30,
           requiresArg: true,
         }),
-      run(async (a: { seconds: number }) => {
+      run(async (a: { seconds: number; cpu: Engine }) => {
         if (!(a.seconds > 0 && a.seconds <= 600)) throw new UsageError('--seconds must be from 0 to 600');
         const { runLabBench, formatLabBench } = await import('../lab/bench.js');
         const { rootImage } = await import('./root-image.js');
-        runLabBench(await rootImage(), (c) => console.log(formatLabBench(c)), a.seconds);
+        runLabBench(await rootImage(), (c) => console.log(formatLabBench(c)), a.seconds, a.cpu);
         return 0;
       }),
     )
+    .command(
+      'cc [args..]',
+      'Compile a C program for sun3lab: cc [-o out] [-O2] [-g] [-I dir] [-D name[=value]] [-L dir] [-l lib] files.c files.S',
+      (y) => y.strict(false),
+      // Handled before yargs (its options are cc's, -O2 and -Idir); this entry is for --help.
+      run(async () => 0),
+    )
     .command(disasmCommand)
-    .command(
-      difftestCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      bootCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      runCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      labCommandModule((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      mkfsCommand((s) => {
-        status = s;
-      }),
-    )
-    .command(
-      fsckCommand((s) => {
-        status = s;
-      }),
-    )
+    .command(difftestCommand(setStatus))
+    .command(bootCommand(setStatus))
+    .command(runCommand(setStatus))
+    .command(labCommandModule(setStatus))
+    .command(mkfsCommand(setStatus))
+    .command(fsckCommand(setStatus))
+    .command(putCommand(setStatus))
+    .command(getCommand(setStatus))
+    .command(lsCommand(setStatus))
     .demandCommand(1, 'no command given (try sun3lab --help)')
     .strict()
     .strictCommands()
@@ -258,6 +276,7 @@ export function passProgramArgs(argv: string[]): string[] {
     '--timeout',
     '--user',
     '--power-off',
+    '--cpu',
   ]);
   let i = 1;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
@@ -268,8 +287,17 @@ export function passProgramArgs(argv: string[]): string[] {
   return [...argv.slice(0, i + 1), '--', ...argv.slice(i + 1)];
 }
 
+/** `sun3lab cc ...`: cc's own arguments (-O2, -Idir, -lm) are not yargs options, so it is parsed by itself. */
+async function mainOrCc(argv: string[]): Promise<number> {
+  if (argv[0] === 'cc' && argv[1] !== '--help' && argv[1] !== '-h') {
+    const cc = await import('../tools/cc.js');
+    return cc.main(argv.slice(1));
+  }
+  return main(passProgramArgs(argv));
+}
+
 try {
-  process.exitCode = await main(passProgramArgs(hideBin(process.argv)));
+  process.exitCode = await mainOrCc(hideBin(process.argv));
 } catch (err) {
   complain(describeError(err));
   process.exitCode = 1;

@@ -3,11 +3,12 @@
  * run on a bus with nothing but RAM. Host-side measurement only: wall-clock
  * time here never feeds back into the emulation.
  */
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { FlatBus } from '../bus/ram.js';
 import { readRegularFile } from '../lab/host-file.js';
 import { rootPath } from '../root.js';
-import { Cpu } from './cpu.js';
+import { Cpu, DEFAULT_ENGINE, ENGINES, type Engine } from './cpu.js';
 
 /** The project's copy of the workload. */
 export const DEFAULT_BENCH_BIN = rootPath('test', 'bench', 'work.bin');
@@ -37,8 +38,8 @@ export interface BenchRun {
   stopped: boolean;
 }
 
-/** Runs the image once on a fresh bus and CPU. */
-export function runOnce(image: Uint8Array): BenchRun {
+/** Runs the image once on a fresh bus and CPU running `engine`. */
+export function runOnce(image: Uint8Array, engine: Engine = DEFAULT_ENGINE): BenchRun {
   const bus = new FlatBus(BENCH_RAM_SIZE);
   const ram = bus.flatRam;
   ram.set(image, BENCH_LOAD_ADDR);
@@ -47,7 +48,7 @@ export function runOnce(image: Uint8Array): BenchRun {
   view.setUint32(0, BENCH_STACK);
   view.setUint32(4, BENCH_LOAD_ADDR);
 
-  const cpu = new Cpu(bus);
+  const cpu = new Cpu(bus, { engine });
   cpu.setSR(0x2700);
   cpu.setISP(BENCH_STACK);
   cpu.pc = BENCH_LOAD_ADDR;
@@ -62,34 +63,69 @@ export function runOnce(image: Uint8Array): BenchRun {
   return {
     result: view.getUint32(BENCH_RESULT_ADDR),
     instructions: cpu.instructions,
-    cycles: cpu.cycles,
+    cycles: cpu.cycles - cpu.idleCycles,
     ms,
     stopped: cpu.stopped,
   };
 }
 
+/** Timed runs of one contender (an engine, or the Musashi peer): their times in ms. */
+export interface Timings {
+  name: string;
+  ms: number[];
+  /** The warm-up run's time: a fresh process's first run (the block engine translating as it goes). */
+  first: number;
+  /** The run the figures describe (instructions, result). */
+  run: BenchRun;
+}
+
+export function best(t: Timings): number {
+  return Math.min(...t.ms);
+}
+
+export function median(t: Timings): number {
+  const s = [...t.ms].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /**
- * One warm-up run, then `runs` timed runs; returns the fastest. A warm-up run
- * that does not end in STOP is returned at once: timing a broken core is moot.
+ * One warm-up run of each contender, then `runs` rounds in which each runs
+ * once, in turn (the order alternating from round to round), so that the
+ * noise of a shared machine falls on all of them alike. A warm-up run that
+ * does not end in STOP ends the benchmark: timing a broken core is moot.
  */
-export function benchmark(image: Uint8Array, runs: number): BenchRun {
-  const warmUp = runOnce(image);
-  if (!warmUp.stopped) return warmUp;
-  let best: BenchRun | undefined;
-  for (let i = 0; i < runs; i++) {
-    const r = runOnce(image);
-    if (best === undefined || r.ms < best.ms) best = r;
+export function benchmark(runs: number, contenders: { name: string; run: () => BenchRun }[]): Timings[] {
+  const out: Timings[] = contenders.map((c) => {
+    const run = c.run();
+    return { name: c.name, ms: [], first: run.ms, run };
+  });
+  if (out.some((t) => !t.run.stopped)) return out;
+  for (let r = 0; r < runs; r++) {
+    const order =
+      r % 2 === 0 ? contenders.map((_c, i) => i) : contenders.map((_c, i) => contenders.length - 1 - i);
+    for (const i of order) {
+      const run = contenders[i].run();
+      out[i].ms.push(run.ms);
+      out[i].run = run;
+    }
   }
-  return best ?? warmUp;
+  return out;
 }
 
 export function hex32(v: number): string {
   return `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-export function formatBench(r: BenchRun): string {
-  const mips = r.instructions / (r.ms * 1000);
-  return `cpu: ${mips.toFixed(1)} MIPS (${r.instructions} instructions in ${r.ms.toFixed(1)} ms, result ${hex32(r.result)})`;
+/** `cpu jit: N MIPS (best T ms, median M ms; I instructions, result R)`. */
+export function formatTimings(t: Timings): string {
+  const mips = t.run.instructions / (best(t) * 1000);
+  return `${t.name}: ${mips.toFixed(1)} MIPS (best ${best(t).toFixed(1)} ms, median ${median(t).toFixed(1)} ms of ${t.ms.length}, first ${t.first.toFixed(1)} ms; ${t.run.instructions} instructions, result ${hex32(t.run.result)})`;
+}
+
+/** How many times faster `a` is than `b`, by best and by median time. */
+export function formatRatio(a: Timings, b: Timings): string {
+  return `${a.name} / ${b.name}: ${(best(b) / best(a)).toFixed(2)}x faster (best), ${(median(b) / median(a)).toFixed(2)}x (median)`;
 }
 
 function stopProblem(r: BenchRun): string | undefined {
@@ -116,13 +152,17 @@ export interface BenchOptions {
   bin?: string;
   /** Timed runs after the warm-up (default 5). */
   runs?: number;
+  /** The engines to time (default both). */
+  engines?: readonly Engine[];
+  /** A built Musashi harness (musashi-bench) to time beside them, on the same image. */
+  musashi?: string;
 }
 
 export interface BenchOutcome {
-  run: BenchRun;
-  /** The report line: `cpu: N MIPS (...)`. */
-  line: string;
-  /** Set when the run is wrong: the CPU did not stop, or (standard workload) a wrong result or count. */
+  timings: Timings[];
+  /** The report: a line per contender, then the ratios. */
+  lines: string[];
+  /** Set when a run is wrong: the CPU did not stop, or (standard workload) a wrong result or count. */
   error?: string;
 }
 
@@ -133,12 +173,13 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * The `sun3lab bench` command. Result and instruction count are checked when
- * the image is the standard workload (the default, or a byte-identical copy);
- * for any other image only that the CPU stopped.
+ * The `sun3lab bench` command's CPU part. Result and instruction count are
+ * checked when the image is the standard workload (the default, or a
+ * byte-identical copy); for any other image only that the CPU stopped.
  */
 export async function runBench(opts: BenchOptions = {}): Promise<BenchOutcome> {
   // A --bin image must be a regular file that fits in the RAM above its load address.
+  const binPath = opts.bin ?? DEFAULT_BENCH_BIN;
   const image =
     opts.bin === undefined
       ? new Uint8Array(await readFile(DEFAULT_BENCH_BIN))
@@ -148,8 +189,45 @@ export async function runBench(opts: BenchOptions = {}): Promise<BenchOutcome> {
     const reference = await readFile(DEFAULT_BENCH_BIN).catch(() => undefined);
     standard = reference !== undefined && sameBytes(image, reference);
   }
-  const run = benchmark(image, opts.runs ?? 5);
-  const line = formatBench(run);
-  const error = standard ? checkStandardRun(run) : stopProblem(run);
-  return { run, line, error };
+  const engines = opts.engines ?? ENGINES;
+  const contenders = engines.map((engine) => ({ name: `cpu ${engine}`, run: () => runOnce(image, engine) }));
+  if (opts.musashi !== undefined) {
+    const peer = opts.musashi;
+    contenders.push({ name: 'musashi', run: () => runMusashi(peer, binPath) });
+  }
+  const timings = benchmark(opts.runs ?? 5, contenders);
+  const lines = timings.map(formatTimings);
+  const jit = timings.find((t) => t.name === 'cpu jit');
+  const interp = timings.find((t) => t.name === 'cpu interp');
+  const peer = timings.find((t) => t.name === 'musashi');
+  if (jit && interp) lines.push(formatRatio(jit, interp));
+  if (jit && peer) lines.push(formatRatio(jit, peer));
+  if (interp && peer) lines.push(formatRatio(interp, peer));
+  const problems: string[] = [];
+  for (const t of timings) {
+    const why = standard ? checkStandardRun(t.run) : stopProblem(t.run);
+    if (why !== undefined) problems.push(`${t.name}: ${why}`);
+  }
+  return { timings, lines, error: problems.length > 0 ? problems.join('; ') : undefined };
+}
+
+/**
+ * One run of the Musashi peer's harness (a C interpreter: the reference the
+ * block engine is measured against): it loads the image as this benchmark
+ * does and prints `musashi: result 0xR, T ms, ...`.
+ */
+export function runMusashi(harness: string, image: string): BenchRun {
+  const r = spawnSync(harness, [image, '1'], { encoding: 'utf8', timeout: 120_000 });
+  const m = /result 0x([0-9A-Fa-f]+), ([\d.]+) ms/.exec(r.stdout ?? '');
+  if (r.error || m === null)
+    throw new Error(
+      `musashi harness ${harness}: ${r.error?.message ?? (r.stderr || r.stdout || 'no output').trim()}`,
+    );
+  return {
+    result: Number.parseInt(m[1], 16),
+    instructions: BENCH_EXPECTED.instructions,
+    cycles: 0,
+    ms: Number(m[2]),
+    stopped: true,
+  };
 }

@@ -31,13 +31,21 @@ import {
   USER_READ,
   USER_WRITE,
 } from '../bus/tlb.js';
+import { BlockCache, type BlockCacheOptions } from './block/cache.js';
 import { dispatchTable } from './dispatch.js';
 import { IllegalEncoding } from './ea.js';
+import { DEFAULT_ENGINE, type Engine } from './engine.js';
 import { busFault, doubleBusFault, interrupt, traceAfter } from './exceptions.js';
 import { cycleTimes } from './timing.js';
 
 /** The bits that say which page an address is in, and bit 0: an even PC in the code page matches its address. */
-const CODE_PAGE_KEY = ~PAGE_OFFSET_MASK | 1;
+export const CODE_PAGE_KEY = ~PAGE_OFFSET_MASK | 1;
+/** The longest 68020 instruction, in bytes (a MOVE with two full-format operands). */
+const MAX_INSN_BYTES = 22;
+
+/** Kinds of Cpu.onEvent. */
+export const EVENT_INTERRUPT = 1;
+export const EVENT_FAULT = 2;
 
 /** Interrupt acknowledge answers (Cpu.iack). */
 export const AUTOVECTOR = -1;
@@ -59,6 +67,25 @@ export const VEC_TRAP0 = 32;
 
 /** An instruction handler: runs the instruction whose opcode was just fetched. */
 export type Handler = (cpu: Cpu) => void;
+
+/** What the interpreter's hot loop tells the block engine (block/cache.ts) about code that is not translated. */
+export interface ColdCode {
+  /**
+   * An instruction jumped to `pc`; `codePage` and `delta` are the hot
+   * loop's current code page (-1: none) and RAM index minus address in it.
+   * True: return to the block engine.
+   */
+  jumped(pc: number, codePage: number, delta: number): boolean;
+}
+
+export { DEFAULT_ENGINE, ENGINES, type Engine } from './engine.js';
+
+export interface CpuOptions {
+  /** Default DEFAULT_ENGINE. */
+  engine?: Engine;
+  /** Tuning of the block engine (tests translate at once: threshold 1). */
+  blocks?: BlockCacheOptions;
+}
 
 export class Cpu {
   /**
@@ -125,8 +152,9 @@ export class Cpu {
   /**
    * Where the current slice of the hot loop ends: the cycle budget's end,
    * or 0 once something needs attention, so that the loop tests one field.
+   * (Read by the block engine's translated code too.)
    */
-  private sliceEnd = 0;
+  sliceEnd = 0;
   /**
    * The page instructions are being fetched from, as the hot loop found it
    * in the translation cache: its address (-1: none) and the difference
@@ -171,6 +199,18 @@ export class Cpu {
    * loop then goes one instruction at a time, so leave it unset for speed.
    */
   traceHook?: (cpu: Cpu) => void;
+  /**
+   * Called after every instruction when set, the run loop going one
+   * instruction at a time in the interpreter (the differential tests of the
+   * two engines watch the interpreter with it).
+   */
+  stepHook?: (cpu: Cpu) => void;
+  /**
+   * Told of the events whose timing the engines must agree on: an
+   * interrupt taken (EVENT_INTERRUPT, level, vector) and a bus or address
+   * error (EVENT_FAULT, address, vector), at `cycles`. For tests.
+   */
+  onEvent?: (kind: number, a: number, b: number) => void;
   /** Handler for host calls (line-A words in supervisor state); see lineA(). */
   hostCall?: (n: number) => void;
   /** Called when the RESET instruction asserts the reset line to the devices. */
@@ -180,12 +220,18 @@ export class Cpu {
   /** The translation cache the bus fills (see emu/bus/tlb.ts). */
   readonly tlb: Tlb;
   private readonly table: Handler[];
-  // The fast path: RAM and the tlb tables for the current privilege.
-  private readonly ram: Uint8Array;
-  private rdPages: Int32Array;
-  private wrPages: Int32Array;
+  /**
+   * The fast path: RAM and the tlb tables for the current privilege (the
+   * block engine's translated code reads them too).
+   */
+  readonly ram: Uint8Array;
+  rdPages: Int32Array;
+  wrPages: Int32Array;
+  readonly engine: Engine;
+  /** The block engine's translations (null for the interpreter). */
+  readonly blocks: BlockCache | null;
 
-  constructor(bus: Bus) {
+  constructor(bus: Bus, opts: CpuOptions = {}) {
     this.bus = bus;
     this.table = dispatchTable();
     this.tlb = new Tlb(bus.addressBits ?? 32);
@@ -195,6 +241,8 @@ export class Cpu {
     this.tlb.onChange = () => this.needAttention();
     this.rdPages = this.tlb.tables[SUPER_READ];
     this.wrPages = this.tlb.tables[SUPER_WRITE];
+    this.engine = opts.engine ?? DEFAULT_ENGINE;
+    this.blocks = this.engine === 'jit' ? new BlockCache(this, opts.blocks) : null;
   }
 
   // ---------------------------------------------------------------- status register
@@ -512,10 +560,11 @@ export class Cpu {
       // Bus and address errors unwind out of the loops to here; every other
       // exception an instruction raises is an ordinary call.
       try {
-        if (this.srT || this.traceHook) this.executeOne();
+        if (this.srT || this.traceHook || this.stepHook) this.executeOne();
         else {
           this.sliceEnd = end;
-          this.execute();
+          if (this.blocks !== null) this.blocks.execute();
+          else this.execute();
         }
       } catch (e) {
         this.fault(e);
@@ -523,8 +572,14 @@ export class Cpu {
     }
   }
 
-  /** The hot loop: fetch, dispatch, repeat, until the slice ends (budget spent, or something needs attention). */
-  private execute(): void {
+  /**
+   * The hot loop: fetch, dispatch, repeat, until the slice ends (budget
+   * spent, or something needs attention). For the block engine it runs the
+   * code that is not translated, `cold` told of every jump (an instruction
+   * after which the PC did not simply move on past it), and returns when
+   * `cold` says so (a translated block is there, or may be).
+   */
+  execute(cold: ColdCode | null = null): void {
     const table = this.table;
     const ram = this.ram;
     const pages = this.rdPages; // fixed until attention: S changes and tlb changes raise it
@@ -552,6 +607,24 @@ export class Cpu {
       this.opcode = op;
       table[op](this);
       this.instructions++;
+      if (cold !== null) {
+        const moved = this.pc - pc;
+        if ((moved < 2 || moved > MAX_INSN_BYTES) && cold.jumped(this.pc, codePage, delta)) return;
+      }
+    }
+  }
+
+  /**
+   * At most `count` instructions, as the hot loop runs them, stopping at
+   * the slice's end: for the block engine, where it has no translation.
+   */
+  interpret(count: number): void {
+    for (let i = 0; i < count && this.cycles < this.sliceEnd; i++) {
+      this.ppc = this.pc;
+      const op = this.fetch16();
+      this.opcode = op;
+      this.table[op](this);
+      this.instructions++;
     }
   }
 
@@ -565,6 +638,7 @@ export class Cpu {
     this.opcode = op;
     this.table[op](this);
     this.instructions++;
+    this.stepHook?.(this);
     if (trace) traceAfter(this, trace, op);
   }
 

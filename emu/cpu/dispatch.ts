@@ -1,9 +1,12 @@
 /**
  * The opcode table: for each of the 65,536 possible first instruction words,
- * the handler that executes it. Built once per process by decoding every
- * word; words that are not 68020 instructions get the illegal-instruction,
- * line-A or line-F handler. To add an instruction, add its case to decode()
- * and a builder in the ops/ file of its group.
+ * the handler that executes it. One table per process, filled as words are
+ * first met: each entry starts as a stub that decodes its word, puts the
+ * handler in its place and runs it (so a machine starts without decoding
+ * the 65,536 words, most of which no program uses). Words that are not
+ * 68020 instructions get the illegal-instruction, line-A or line-F handler.
+ * To add an instruction, add its case to decode() and a builder in the ops/
+ * file of its group.
  */
 
 import type { Handler } from './cpu.js';
@@ -62,13 +65,25 @@ const lineF: Handler = (cpu) => cpu.lineF();
 
 let table: Handler[] | undefined;
 
-/** The shared opcode table (built on first use). */
+/** The handler for `op`, decoded now if this is the first time. */
+export function handlerFor(op: number): Handler {
+  const t = dispatchTable();
+  if (t[op] === stub) t[op] = decode(op) ?? illegal;
+  return t[op];
+}
+
+/** Every entry until its word is first run: the CPU sets `opcode` before it calls a handler. */
+const stub: Handler = (cpu) => handlerFor(cpu.opcode)(cpu);
+
+/** The shared opcode table (its entries decoded on first use). */
 export function dispatchTable(): Handler[] {
-  if (!table) {
-    table = new Array<Handler>(0x10000);
-    for (let op = 0; op < 0x10000; op++) table[op] = decode(op) ?? illegal;
-  }
+  if (!table) table = new Array<Handler>(0x10000).fill(stub);
   return table;
+}
+
+/** Is `op` an instruction (not an illegal word)? */
+export function isInstruction(op: number): boolean {
+  return handlerFor(op) !== illegal;
 }
 
 /** Decode one opcode word into its handler, or null if it is not an instruction. */

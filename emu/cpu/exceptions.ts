@@ -7,7 +7,16 @@
 
 import { BusFault } from '../bus/bus.js';
 import { testCC } from './alu.js';
-import { AddressError, AUTOVECTOR, type Cpu, SPURIOUS, VEC_ADDRESS_ERROR, VEC_TRACE } from './cpu.js';
+import {
+  AddressError,
+  AUTOVECTOR,
+  type Cpu,
+  EVENT_FAULT,
+  EVENT_INTERRUPT,
+  SPURIOUS,
+  VEC_ADDRESS_ERROR,
+  VEC_TRACE,
+} from './cpu.js';
 import { cycleTimes } from './timing.js';
 
 /**
@@ -45,6 +54,7 @@ export function busFault(
   cpu.undoRegisters();
   cpu.lastException = vector;
   cpu.exceptions++;
+  cpu.onEvent?.(EVENT_FAULT, address, vector);
   const sr = cpu.getSR();
   const program = fc === 2 || fc === 6;
   let ssw = fc & 7;
@@ -101,6 +111,7 @@ export function interrupt(cpu: Cpu, level: number): void {
   const sr = cpu.getSR();
   cpu.lastException = vector;
   cpu.exceptions++;
+  cpu.onEvent?.(EVENT_INTERRUPT, level, vector);
   cpu.enterSupervisor();
   cpu.intMask = level;
   const pc = cpu.pc;

@@ -11,8 +11,9 @@
  */
 import { basename } from 'node:path';
 import type { Bus } from '../bus/bus.js';
+import { PAGE_SHIFT, PAGE_SIZE, SUPER_READ, type Tlb, USER_READ } from '../bus/tlb.js';
 import { gunzipCapped, HostFileError, isGzip, readRegularFile } from '../lab/host-file.js';
-import { Cpu, VEC_TRACE } from './cpu.js';
+import { Cpu, DEFAULT_ENGINE, type Engine, VEC_TRACE } from './cpu.js';
 
 export interface VectorState {
   d: number[];
@@ -151,15 +152,34 @@ const hex = (n: number, w = 8) => (n >>> 0).toString(16).padStart(w, '0');
  * leak into the next one). The vectors' machine had a 68000's 24-bit
  * address bus, so registers may hold addresses with junk in bits 24-31: a
  * 68020 forms the same address with all 32 bits, and this bus drops the top
- * 8 as the 68000's pins did. Sparse pages keep a fresh start cheap.
+ * 8 as the 68000's pins did. The 16 MB are one array, which the CPU reads
+ * directly through its translation cache; every write comes here (the
+ * journal needs them), and a fresh start clears only the frames touched.
  */
 class VectorBus implements Bus {
-  private pages = new Map<number, Uint8Array>();
+  readonly addressBits = 24;
+  private readonly ram = new Uint8Array(1 << 24);
+  private tlb: Tlb | null = null;
+  /** 8 KB frames written since the last clear. */
+  private dirty = new Set<number>();
   /** The CPU's byte writes as (address, previous value) pairs, newest last. */
   private journal: number[] = [];
 
+  attachTlb(tlb: Tlb): void {
+    tlb.ram = this.ram;
+    this.tlb = tlb;
+    for (let p = 0; p < (1 << 24) / PAGE_SIZE; p++) {
+      tlb.fill(USER_READ, p, p * PAGE_SIZE);
+      tlb.fill(SUPER_READ, p, p * PAGE_SIZE);
+    }
+  }
+
   clear(): void {
-    this.pages = new Map();
+    for (const f of this.dirty) {
+      this.ram.fill(0, f * PAGE_SIZE, (f + 1) * PAGE_SIZE);
+      this.tlb?.written(f * PAGE_SIZE, PAGE_SIZE);
+    }
+    this.dirty.clear();
     this.journal = [];
   }
 
@@ -173,23 +193,19 @@ class VectorBus implements Bus {
   }
 
   private store(addr: number, v: number): void {
-    this.journal.push(addr, this.peek(addr));
+    this.journal.push(addr & 0xffffff, this.peek(addr));
     this.poke(addr, v);
   }
 
   peek(addr: number): number {
-    const a = addr & 0xffffff;
-    return this.pages.get(a >>> 12)?.[a & 0xfff] ?? 0;
+    return this.ram[addr & 0xffffff];
   }
 
   poke(addr: number, v: number): void {
     const a = addr & 0xffffff;
-    let p = this.pages.get(a >>> 12);
-    if (!p) {
-      p = new Uint8Array(4096);
-      this.pages.set(a >>> 12, p);
-    }
-    p[a & 0xfff] = v;
+    this.ram[a] = v;
+    this.dirty.add(a >>> PAGE_SHIFT);
+    this.tlb?.written(a, 1);
   }
 
   read8(addr: number): number {
@@ -220,7 +236,20 @@ class VectorBus implements Bus {
 
 export class VectorRunner {
   readonly bus = new VectorBus();
-  readonly cpu = new Cpu(this.bus);
+  readonly cpu: Cpu;
+
+  /**
+   * The block engine translates every instruction at once, in a block of
+   * its own (the vector is one instruction; what follows it is not code),
+   * and leaves scaled index words to the interpreter, which counts them
+   * (see run()).
+   */
+  constructor(readonly engine: Engine = DEFAULT_ENGINE) {
+    this.cpu = new Cpu(this.bus, {
+      engine,
+      blocks: { threshold: 1, maxInsns: 1, inlineScaledIndex: false },
+    });
+  }
 
   /** Load the vector's initial state into the CPU and memory. */
   load(v: Vector): void {
@@ -252,7 +281,8 @@ export class VectorRunner {
       const before = cpu.ext020Count;
       const exceptions = cpu.exceptions;
       cpu.lastException = -1;
-      cpu.step();
+      if (this.engine === 'jit') cpu.run(1);
+      else cpu.step();
       if (cpu.lastException === VEC_TRACE) this.unwindTrace(cpu.exceptions - exceptions > 1);
       if (cpu.ext020Count === before) break;
       if (attempt === 2) {
@@ -400,14 +430,19 @@ export function vectorFileName(path: string): string {
   return basename(path).replace(/\.json(\.gz)?$/, '');
 }
 
-let runner: VectorRunner | undefined;
+const runners = new Map<Engine, VectorRunner>();
 
 export async function runVectorFile(
   path: string,
-  opts: { verbose?: boolean; maxFailuresShown?: number } = {},
+  opts: { verbose?: boolean; maxFailuresShown?: number; engine?: Engine } = {},
 ): Promise<VectorResult> {
   const vectors = await readVectors(path);
-  runner ??= new VectorRunner();
+  const engine = opts.engine ?? DEFAULT_ENGINE;
+  let runner = runners.get(engine);
+  if (runner === undefined) {
+    runner = new VectorRunner(engine);
+    runners.set(engine, runner);
+  }
   const file = vectorFileName(path);
   const result: VectorResult = { passed: 0, failed: 0, skipped: 0, failures: [], skips: new Map() };
   const show = opts.maxFailuresShown ?? 5;

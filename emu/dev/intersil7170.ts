@@ -1,5 +1,5 @@
 /**
- * Intersil ICM7170 real-time clock at OBIO 0x60000 (sun3-hardware.md §4).
+ * Intersil ICM7170 real-time clock at OBIO 0x60000 (docs/machine.md, devices).
  *
  * Registers (bytes):
  *   0x00-0x07 counters: hundredths, hour, minute, second, month (1-12),

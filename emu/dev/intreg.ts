@@ -1,5 +1,5 @@
 /**
- * The Sun-3 interrupt register: one byte at OBIO 0xA0000 (sun3-hardware.md §3).
+ * The Sun-3 interrupt register: one byte at OBIO 0xA0000 (docs/machine.md, physical addresses).
  *
  *   0x80 route the clock to level 7    0x20 route the clock to level 5
  *   0x10 video interrupt enable (4)    0x08/0x04/0x02 software interrupts 3/2/1

@@ -20,7 +20,7 @@ export interface ObioDevice {
   write32?(offset: number, value: number): void;
 }
 
-/** OBIO physical addresses (sun3-hardware.md §3). */
+/** OBIO physical addresses (docs/machine.md, physical addresses). */
 export const OBIO_ZS0 = 0x000000; // keyboard (A), mouse (B)
 export const OBIO_ZS1 = 0x020000; // ttya (A), ttyb (B)
 export const OBIO_EEPROM = 0x040000;

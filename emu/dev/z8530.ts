@@ -1,5 +1,5 @@
 /**
- * Zilog Z8530 SCC, as the Sun-3 wires it (sun3-hardware.md §6): 8 bytes,
+ * Zilog Z8530 SCC, as the Sun-3 wires it (docs/machine.md, the Z8530): 8 bytes,
  * channel B control at +0 and data at +2, channel A control at +4 and data
  * at +6. zs1 at OBIO 0x20000 carries ttya (A, the console) and ttyb (B);
  * zs0 at OBIO 0x00000 the keyboard and mouse. Both interrupt on level 6,

@@ -23,6 +23,11 @@ export class CowDisk implements BlockDevice {
     this.blocks = Math.floor(base.length / BLOCK);
   }
 
+  /** Bytes of the machine's own copies (what the view costs beyond the shared image). */
+  get ownBytes(): number {
+    return this.own.size * BLOCK;
+  }
+
   private check(n: number): void {
     if (!Number.isInteger(n) || n < 0 || n >= this.blocks)
       throw new RangeError(`block ${n} is outside the disk (0-${this.blocks - 1})`);

@@ -16,6 +16,7 @@ import type { KernelEvent } from '../../kernel/events.js';
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
 import { STAT_NAMES } from '../../kernel/proc/proc.js';
 import { RB_HALT } from '../../kernel/sys/reboot.js';
+import type { Engine } from '../cpu/engine.js';
 import type { LockstepMachine } from '../net/lockstep.js';
 import type { Random } from '../net/random.js';
 import { ConsoleLines } from './console-lines.js';
@@ -119,7 +120,7 @@ export class LabMachine implements LockstepMachine {
     readonly config: MachineConfig,
     readonly disk: BlockDevice,
     private readonly reports: MachineReports,
-    opts: { crashes: readonly CrashConfig[]; statsInterval: number; random: Random },
+    opts: { crashes: readonly CrashConfig[]; statsInterval: number; random: Random; engine?: Engine },
   ) {
     this.name = config.name;
     this.index = config.index;
@@ -144,6 +145,7 @@ export class LabMachine implements LockstepMachine {
       serial: config.serial,
       ethernet: config.ether,
       hostname: config.name,
+      engine: opts.engine,
       // The machine's TCP initial sequence numbers and ephemeral ports come from the lab's seed.
       netSeed: opts.random.next(),
       consoleSink: (b) => this.consoleByte(b),

@@ -26,6 +26,7 @@
  * for snapshots; they never touch a machine's objects.
  */
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
+import type { Engine } from '../cpu/engine.js';
 import { Lockstep, type LockstepSegment } from '../net/lockstep.js';
 import type { EtherPort } from '../net/port.js';
 import { Random } from '../net/random.js';
@@ -47,6 +48,8 @@ export interface LabOptions {
   reverse?: boolean;
   /** Jump over spans in which every machine waits (default true; it changes nothing but the speed). */
   skipQuiet?: boolean;
+  /** How every machine's CPU runs (default the block engine): both give the same lab, byte for byte. */
+  engine?: Engine;
 }
 
 /** Input typed at a machine's console, stamped with the cycle it was typed at (a recording). */
@@ -183,6 +186,7 @@ export class Lab {
           crashes: config.crashes,
           statsInterval: config.statsInterval,
           random: seed.stream(`machine/${mc.name}`),
+          engine: opts.engine,
         },
       );
     });

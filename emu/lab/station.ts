@@ -13,6 +13,7 @@
  * lost, the disks keeping what was written to them) and restored
  * (powerOn: the PROM and a boot, /etc/rc checking the disks).
  */
+import { ConsoleDevice } from '../../kernel/dev/cons.js';
 import { CONS_MAJOR } from '../../kernel/dev/devsw.js';
 import { ECHO, TIOCGETP, TIOCSETN } from '../../kernel/dev/tty.js';
 import type { KernelEventSink } from '../../kernel/events.js';
@@ -20,12 +21,14 @@ import { type BlockDevice, MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { boot } from '../../kernel/init_main.js';
 import type { Kernel } from '../../kernel/kernel.js';
 import type { Hardware } from '../../kernel/machine.js';
+import type { Proc } from '../../kernel/proc/proc.js';
 import { RB_HALT, RB_WRITABLE } from '../../kernel/sys/reboot.js';
+import type { Engine } from '../cpu/cpu.js';
 import { disassemble } from '../cpu/disasm.js';
 import { Sun3Machine } from '../machine/sun3.js';
 import { type Credentials, userCredentials } from './accounts.js';
 
-/** What a process reading the terminal sleeps on (tty.ts's wait message; ps shows it too). */
+/** What a process reading a terminal sleeps for (tty.ts's wait message; ps shows it too). */
 const TTY_READ_WAIT = 'ttyin';
 
 /** Disks a station takes: sd0 to sd7 (minor numbers unit * 8 + partition stay below 64). */
@@ -63,6 +66,8 @@ export interface StationOptions {
   quietBoot?: boolean;
   /** The machine's name (gethostname; the kernel's default is sun0). */
   hostname?: string;
+  /** How the CPU runs instructions: the interpreter or the block engine (the default). */
+  engine?: Engine;
   /** The seed of the kernel's network randomness (TCP's initial sequence numbers, ephemeral ports). */
   netSeed?: number;
   /** Ethernet address in the ID PROM (default: 8:0:20 and the serial number's three bytes). */
@@ -125,6 +130,7 @@ export class Station {
       memoryMB: opts.memoryMB ?? 8,
       consoleSink: opts.consoleSink,
       serial: opts.serial,
+      engine: opts.engine,
       ethernet: opts.ethernet,
     });
     this.machine = m;
@@ -151,6 +157,7 @@ export class Station {
           ? d.read16(pa & 0x1ffff) & 0xffff
           : (d.read8(pa & 0x1ffff) << 8) | d.read8((pa + 1) & 0x1ffff);
       },
+      frameWritten: (frame) => m.bus.ramWritten(frame * 8192, 8192),
       obioWrite16: (pa, v) => {
         const d = m.bus.obioDevice(pa, 2);
         if (d?.write16) d.write16(pa & 0x1ffff, v & 0xffff);
@@ -365,7 +372,7 @@ export class Station {
   consoleReader(): number | null {
     let any: number | null = null;
     for (const p of this.kernel.procs.values())
-      if (p.wmesg === TTY_READ_WAIT) {
+      if (this.readingConsole(p)) {
         if (p.pid === this.lastReader) return p.pid;
         any ??= p.pid;
       }
@@ -403,8 +410,17 @@ export class Station {
     const k = this.kernel;
     if (this.poweredOff || this.machine.console.inputUnread > 0) return false;
     if (!k.consoleInputEmpty() || !k.consoleDrained()) return false;
-    for (const p of k.procs.values()) if (p.wmesg === TTY_READ_WAIT) return true;
+    for (const p of k.procs.values()) if (this.readingConsole(p)) return true;
     return false;
+  }
+
+  /**
+   * Is p asleep reading the console — not another terminal (a pty of a
+   * remote login): its wait channel is the console's.
+   */
+  private readingConsole(p: Proc): boolean {
+    const cons = this.kernel.cdevsw.get(CONS_MAJOR);
+    return p.wmesg === TTY_READ_WAIT && cons instanceof ConsoleDevice && p.wchan === cons.tty.readChannel;
   }
 }
 

@@ -7,7 +7,7 @@
  * autovectored (vector 24 + level), so the CPU's `iack` answer is always
  * AUTOVECTOR and nothing here needs to know about vectors.
  *
- * Rules (sun3-hardware.md §3, §4):
+ * Rules (docs/machine.md, physical addresses and interrupt levels):
  * - With the master enable (0x01) clear, no level reaches the CPU, level 7
  *   included.
  * - The clock latch is set by each 7170 interrupt while the register routes

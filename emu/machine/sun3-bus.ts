@@ -16,6 +16,10 @@
  *
  * A refused access loads the bus error register and throws BusFault. An
  * access that spans two pages is checked on both before any byte moves.
+ *
+ * Every write to RAM that does not come through the CPU's fast path (a
+ * slow-path store, DVMA, the host's copyOut) is reported to the translation
+ * cache (Tlb.written), which drops translated code it overwrites.
  */
 import { type Bus, BusFault, FC_CONTROL } from '../bus/bus.js';
 import { SUPER_READ, SUPER_WRITE, type Tlb, USER_READ, USER_WRITE } from '../bus/tlb.js';
@@ -56,6 +60,13 @@ export class Sun3Bus implements Bus {
 
   /** Accesses that came through the bus (Tlb misses, I/O, control space): a diagnostic. */
   slowAccesses = 0;
+  /**
+   * Told of every CPU access to an on-board I/O register (its OBIO physical
+   * address, size, and whether it writes), before it is made: the
+   * differential tests check that both CPU engines make them at the same
+   * cycles.
+   */
+  onDeviceAccess?: (pa: number, size: number, write: boolean) => void;
 
   constructor(
     readonly mmu: Sun3Mmu,
@@ -130,6 +141,7 @@ export class Sun3Bus implements Bus {
       mmu.commit(write);
       this.dev = dev;
       this.pa = pa & ((1 << OBIO_SLOT_SHIFT) - 1);
+      this.onDeviceAccess?.(pa, size, write);
       return IO;
     }
     return this.fault(addr, fc, write, size, BUSERR_TIMEOUT); // VME: not on a 3/60
@@ -233,8 +245,10 @@ export class Sun3Bus implements Bus {
       this.controlWrite(addr, 1, value);
       return;
     }
-    if (this.route(addr, fc, true, 1) === RAM) this.ram[this.pa] = value;
-    else (this.dev as ObioDevice).write8(this.pa, value & 0xff);
+    if (this.route(addr, fc, true, 1) === RAM) {
+      this.ram[this.pa] = value;
+      this.tlb?.written(this.pa, 1);
+    } else (this.dev as ObioDevice).write8(this.pa, value & 0xff);
   }
 
   write16(addr: number, value: number, fc: number): void {
@@ -251,6 +265,7 @@ export class Sun3Bus implements Bus {
       const p = this.pa;
       m[p] = value >>> 8;
       m[p + 1] = value;
+      this.tlb?.written(p, 2);
       return;
     }
     const d = this.dev as ObioDevice;
@@ -278,6 +293,7 @@ export class Sun3Bus implements Bus {
       m[p + 1] = value >>> 16;
       m[p + 2] = value >>> 8;
       m[p + 3] = value;
+      this.tlb?.written(p, 4);
       return;
     }
     const d = this.dev as ObioDevice;
@@ -318,6 +334,15 @@ export class Sun3Bus implements Bus {
   }
 
   // ---------------------------------------------------------------- host access
+
+  /**
+   * Physical RAM [pa, pa + len) was written from the host side (the hosted
+   * kernel's copyout, a page it zeroed or copied, a program it loaded):
+   * translated code there is stale.
+   */
+  ramWritten(pa: number, len: number): void {
+    this.tlb?.written(pa, len);
+  }
 
   /**
    * Copy `len` bytes from virtual address `va` (current context) into
@@ -362,8 +387,10 @@ export class Sun3Bus implements Bus {
       const n = Math.min(len - done, PGSIZE - (a & PGOFSET));
       const pa = this.mmu.dvmaTranslate(a, write);
       if (pa < 0 || pa + n > this.ramSize) break;
-      if (write) this.ram.set(buf.subarray(off + done, off + done + n), pa);
-      else buf.set(this.ram.subarray(pa, pa + n), off + done);
+      if (write) {
+        this.ram.set(buf.subarray(off + done, off + done + n), pa);
+        this.tlb?.written(pa, n);
+      } else buf.set(this.ram.subarray(pa, pa + n), off + done);
       done += n;
     }
     return done;
@@ -389,8 +416,10 @@ export class Sun3Bus implements Bus {
         if (pass === 1) {
           mmu.commit(write);
           const p = mmu.pa;
-          if (write) this.ram.set(buf.subarray(o, o + n), p);
-          else buf.set(this.ram.subarray(p, p + n), o);
+          if (write) {
+            this.ram.set(buf.subarray(o, o + n), p);
+            this.tlb?.written(p, n);
+          } else buf.set(this.ram.subarray(p, p + n), o);
         }
         a = (a + n) >>> 0;
         o += n;

@@ -13,7 +13,7 @@
  * set) and parks the CPU until `boot` hands it to the kernel. docs/machine.md
  * describes the hand-over state in full.
  */
-import { AUTOVECTOR, Cpu } from '../cpu/cpu.js';
+import { AUTOVECTOR, Cpu, type Engine } from '../cpu/cpu.js';
 import { Am7990 } from '../dev/am7990.js';
 import { Intersil7170 } from '../dev/intersil7170.js';
 import type { InterruptRegister } from '../dev/intreg.js';
@@ -65,6 +65,8 @@ export interface Sun3MachineOptions {
   consoleSink?: (byte: number) => void;
   /** Longest CPU slice in cycles (default 200,000); see DEFAULT_MAX_SLICE. */
   maxSlice?: number;
+  /** How the CPU runs instructions (emu/cpu/cpu.ts): the interpreter or the block engine (the default). */
+  engine?: Engine;
 }
 
 /** Where `boot` starts the CPU. */
@@ -138,7 +140,7 @@ export class Sun3Machine {
       buildIdProm({ machineType: MACHTYPE_SUN3_60, ethernet: this.ethernet, date: IDPROM_DATE, serial }),
     );
     this.bus = new Sun3Bus(this.mmu, this.ram);
-    this.cpu = new Cpu(this.bus);
+    this.cpu = new Cpu(this.bus, { engine: opts.engine });
     this.scheduler = new Scheduler(this.cpu);
     // A device timer armed mid-slice for before the slice's end: stop at the next instruction.
     this.scheduler.onEarlierDeadline = () => this.cpu.endRun();
@@ -211,6 +213,7 @@ export class Sun3Machine {
    */
   powerOn(): void {
     this.ram.fill(0);
+    this.bus.ramWritten(0, this.ram.length);
     this.mmu.reset();
     this.mmu.enable = ENA_NOTBOOT;
     this.resetDevices();

@@ -1,5 +1,5 @@
 /**
- * The Sun-3 MMU (sun3-hardware.md §2).
+ * The Sun-3 MMU (docs/machine.md, address spaces).
  *
  * Eight contexts, each a segment map of 2048 one-byte PMEG numbers (128 KB
  * segments over a 256 MB space: VA bits 31-28 are ignored); 256 PMEGs of
@@ -259,7 +259,7 @@ export class Sun3Mmu {
   }
 
   /**
-   * DVMA (sun3-hardware.md §2): an on-board master's 24-bit address A is
+   * DVMA (docs/machine.md, address spaces): an on-board master's 24-bit address A is
    * translated as the supervisor VA 0x0F000000 | A in the current context.
    * Needs ENABLE.SDVMA. Returns the physical address of on-board memory (and
    * sets R/M), or -1. The bus error register is not loaded.

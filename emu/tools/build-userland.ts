@@ -1,6 +1,6 @@
 // Builds the sun3lab userland: the libc, crt0 and every program under
 // userland/, linked for the SunOS ZMAGIC layout and converted to a.out files
-// in images/root/ (bin/, sbin/, usr/bin/, tests/), plus userland/etc/ copied to
+// in images/root/ (bin/, sbin/, usr/bin/, tests/, tests/port/), plus userland/etc/ copied to
 // images/root/etc/.
 //
 //   npm run build:userland                 # into images/root
@@ -70,7 +70,7 @@ export const LDFLAGS = [
   '-static',
   '-nostdlib',
   '-no-pie',
-  '-Tuserland/lib/sun3-zmagic.ld',
+  `-T${join(ROOT, 'userland/lib/sun3-zmagic.ld')}`,
   '-Wl,--build-id=none',
   '-Wl,--gc-sections',
   '-Wl,-z,max-page-size=0x2000',
@@ -84,6 +84,7 @@ const PROGRAM_DIRS: [string, string][] = [
   ['sbin', 'sbin'],
   ['usr.bin', 'usr/bin'],
   ['tests', 'tests'],
+  ['port', 'tests/port'],
 ];
 
 /**
@@ -158,14 +159,28 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
   await Promise.all(workers);
 }
 
-/** Runs a cross tool in the repository root; returns what it printed on stderr (warnings). */
-async function tool(name: string, args: string[]): Promise<string> {
+/**
+ * Runs a cross tool (in the repository root unless `cwd` says otherwise);
+ * returns what it printed on stderr (warnings). A failure is a ToolError
+ * with the tool's own messages.
+ */
+export async function tool(name: string, args: string[], cwd = ROOT): Promise<string> {
   try {
-    const r = await run(`${CROSS}${name}`, args, { cwd: ROOT, maxBuffer: 16 << 20 });
+    const r = await run(`${CROSS}${name}`, args, { cwd, maxBuffer: 16 << 20 });
     return r.stderr;
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`${name} ${args.join(' ')}\n${err.stderr || err.message}`);
+    throw new ToolError(`${name} ${args.join(' ')}`, err.stderr || err.message);
+  }
+}
+
+/** A cross tool failed: what was run, and what it said (a compiler's diagnostics). */
+export class ToolError extends Error {
+  constructor(
+    readonly command: string,
+    readonly output: string,
+  ) {
+    super(`${command}\n${output}`);
   }
 }
 
@@ -173,30 +188,47 @@ function objectName(src: string): string {
   return `${src.replace(/[/.]/g, '_')}.o`;
 }
 
-interface Toolchain {
+export interface Toolchain {
   tmp: string;
   cflags: string[];
   jobs: number;
   log: (line: string) => void;
   target: 'sunos' | 'linux';
+  /** Where the compiler runs (the repository root, where the paths in cflags are relative to). */
+  cwd: string;
 }
 
-function toolchain(tmp: string, target: 'sunos' | 'linux', log: (line: string) => void): Toolchain {
+export function toolchain(tmp: string, target: 'sunos' | 'linux', log: (line: string) => void): Toolchain {
   const cflags = [...CFLAGS, `-ffile-prefix-map=${ROOT}=.`, `-ffile-prefix-map=${tmp}=build`];
   if (target === 'linux') cflags.push('-DSUN3LAB_LINUX');
-  return { tmp, cflags, jobs: Math.max(1, availableParallelism()), log, target };
+  return { tmp, cflags, jobs: Math.max(1, availableParallelism()), log, target, cwd: ROOT };
 }
 
-/** Compiles sources (paths relative to the repository root, or absolute) into tc.tmp. */
+/** Compiles sources (paths relative to tc.cwd, or absolute) into tc.tmp. */
 async function compile(tc: Toolchain, sources: string[]): Promise<void> {
   await pool(sources, tc.jobs, async (src) => {
-    const warnings = await tool('gcc', [...tc.cflags, '-c', src, '-o', join(tc.tmp, objectName(src))]);
+    const warnings = await tool(
+      'gcc',
+      [...tc.cflags, '-c', src, '-o', join(tc.tmp, objectName(src))],
+      tc.cwd,
+    );
     if (warnings.trim() !== '') tc.log(warnings.trimEnd());
   });
 }
 
+/** The libc's sources for a target (paths relative to the repository root, in build order). */
+export function libcSourcesOf(target: 'sunos' | 'linux'): string[] {
+  return libcSources(target);
+}
+
+/** The libc, built: its startup object and its archive. */
+export interface BuiltLibc {
+  crt0: string;
+  archive: string;
+}
+
 /** Builds crt0 and libc.a into tc.tmp; returns their paths. */
-async function buildLibc(tc: Toolchain): Promise<{ crt0: string; archive: string }> {
+export async function buildLibc(tc: Toolchain): Promise<BuiltLibc> {
   const libc = libcSources(tc.target).filter((s) => !s.endsWith('/crt0.S'));
   await compile(tc, ['userland/lib/libc/crt0.S', ...libc]);
   const archive = join(tc.tmp, 'libc.a');
@@ -204,24 +236,43 @@ async function buildLibc(tc: Toolchain): Promise<{ crt0: string; archive: string
   return { crt0: join(tc.tmp, objectName('userland/lib/libc/crt0.S')), archive };
 }
 
+/** What a link takes besides the program's own sources: objects and archives, and -L/-l (sun3lab cc). */
+export interface LinkExtras {
+  /** .o and .a files, in the order given. */
+  inputs?: string[];
+  /** Library directories (-L) and libraries (-l), searched before the libc. */
+  libdirs?: string[];
+  libs?: string[];
+  /** Keep the linked ELF (with its symbols and debugging information) in this file too. */
+  keepElf?: string;
+}
+
 /** Links compiled sources with crt0, libc and libgcc and writes the program to dest (a.out, or ELF for linux). */
 async function linkProgram(
   tc: Toolchain,
-  lib: { crt0: string; archive: string },
+  lib: BuiltLibc,
   sources: string[],
   dest: string,
   symbols = false,
+  extras: LinkExtras = {},
 ): Promise<void> {
   const elf = join(tc.tmp, `${objectName(dest)}.elf`);
-  await tool('gcc', [
-    ...LDFLAGS,
-    lib.crt0,
-    ...sources.map((s) => join(tc.tmp, objectName(s))),
-    lib.archive,
-    '-lgcc',
-    '-o',
-    elf,
-  ]);
+  await tool(
+    'gcc',
+    [
+      ...LDFLAGS,
+      lib.crt0,
+      ...sources.map((s) => join(tc.tmp, objectName(s))),
+      ...(extras.inputs ?? []),
+      ...(extras.libdirs ?? []).map((d) => `-L${d}`),
+      ...(extras.libs ?? []).map((l) => `-l${l}`),
+      lib.archive,
+      '-lgcc',
+      '-o',
+      elf,
+    ],
+    tc.cwd,
+  );
   const nm = await run(`${CROSS}nm`, ['--defined-only', elf], { cwd: ROOT, maxBuffer: 16 << 20 });
   const floats = nm.stdout
     .split('\n')
@@ -233,6 +284,7 @@ async function linkProgram(
     );
   }
   mkdirSync(dirname(dest), { recursive: true });
+  if (extras.keepElf) copyFileSync(elf, extras.keepElf);
   if (tc.target === 'linux') copyFileSync(elf, dest);
   else writeFileAtomic(dest, elfToAout(new Uint8Array(readFileSync(elf)), { symbols }), { mode: 0o755 });
   chmodSync(dest, 0o755);
@@ -279,27 +331,96 @@ export async function buildUserland(opts: BuildOptions): Promise<string[]> {
   return written;
 }
 
-/**
- * Compiles one program of your own (C or assembler sources, anywhere) against
- * the sun3lab libc and writes it to `out`: `sun3lab cc` in a function.
- */
-export async function compileProgram(opts: {
+/** How `sun3lab cc` compiles a program of your own. */
+export interface CompileOptions {
+  /** .c, .S and .s files to compile; .o and .a files to link as they are. */
   sources: string[];
   out: string;
   target?: 'sunos' | 'linux';
   symbols?: boolean;
   log?: (line: string) => void;
-}): Promise<void> {
+  /** Optimization (-O0 ... -O2, -Os); the libc is always -O2. Default the userland's -O2 (sun3lab cc passes -O0 unless -O is given). */
+  optimize?: string;
+  /** -g: debugging information, and the linked ELF kept as OUT.dbg beside the program. */
+  debug?: boolean;
+  /** -I and -D, in order, ahead of the libc's headers. */
+  includes?: string[];
+  defines?: string[];
+  libdirs?: string[];
+  libs?: string[];
+  /** More compiler flags of the user's (-W..., -std=..., -f...). */
+  extraCflags?: string[];
+  /** -c: compile only, each source to an object (out: the object, for one source). */
+  compileOnly?: boolean;
+  /** The directory the user's paths are relative to (default: the current one). */
+  cwd?: string;
+  /** The libc to link with (sun3lab cc's cache); built into the temporary directory if not given. */
+  libc?: (tc: Toolchain) => Promise<BuiltLibc>;
+}
+
+/**
+ * Compiles one program of your own (C or assembler sources, anywhere)
+ * against the sun3lab libc and writes it to `out`: `sun3lab cc` in a
+ * function. The program is compiled where the user is (diagnostics name
+ * the files as given) with the same flags as the userland, the user's -O,
+ * -g, -I and -D, and linked exactly as the image build links its programs.
+ */
+export async function compileProgram(opts: CompileOptions): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'sun3lab-cc-'));
-  const tc = toolchain(tmp, opts.target ?? 'sunos', opts.log ?? (() => {}));
+  const target = opts.target ?? 'sunos';
+  const log = opts.log ?? (() => {});
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const tc = toolchain(tmp, target, log);
   try {
-    const sources = opts.sources.map((s) => resolve(s));
-    const lib = await buildLibc(tc);
-    await compile(tc, sources);
-    await linkProgram(tc, lib, sources, resolve(opts.out), opts.symbols);
+    const user: Toolchain = { ...tc, cwd, cflags: userCflags(tc.cflags, opts) };
+    const isObject = (s: string) => s.endsWith('.o') || s.endsWith('.a');
+    const sources = opts.sources.filter((s) => !isObject(s));
+    if (opts.compileOnly) {
+      await compile(user, sources);
+      for (const s of sources) {
+        const dest = sources.length === 1 && opts.out ? resolve(cwd, opts.out) : resolve(cwd, objectOf(s));
+        copyFileSync(join(tmp, objectName(s)), dest);
+      }
+      return;
+    }
+    const lib = opts.libc ? await opts.libc(tc) : await buildLibc(tc);
+    await compile(user, sources);
+    const out = resolve(cwd, opts.out);
+    await linkProgram(user, lib, sources, out, opts.symbols, {
+      inputs: opts.sources.filter(isObject).map((s) => resolve(cwd, s)),
+      libdirs: (opts.libdirs ?? []).map((d) => resolve(cwd, d)),
+      libs: opts.libs,
+      keepElf: opts.debug ? `${out}.dbg` : undefined,
+    });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The object a source compiles to under -c: its name in the current directory, with .o. */
+function objectOf(src: string): string {
+  const base = src.slice(src.lastIndexOf('/') + 1);
+  return `${base.slice(0, base.lastIndexOf('.'))}.o`;
+}
+
+/**
+ * The userland's flags for a user's program: absolute paths for the libc's
+ * headers (the compiler runs in the user's directory), no prefix maps (a
+ * debugger should find the user's files), the user's optimization and -g,
+ * and their -I, -D and other flags ahead of the libc's headers.
+ */
+function userCflags(base: string[], opts: CompileOptions): string[] {
+  const out: string[] = [];
+  for (const f of base) {
+    if (f === '-O2') out.push(opts.optimize ?? '-O2');
+    else if (f === '-Iuserland/include') {
+      out.push(...(opts.includes ?? []).map((d) => `-I${d}`));
+      out.push(`-I${join(ROOT, 'userland/include')}`);
+    } else if (f === '-g0') out.push(opts.debug ? '-g' : '-g0');
+    else if (!f.startsWith('-ffile-prefix-map=')) out.push(f);
+  }
+  out.push(...(opts.defines ?? []).map((d) => `-D${d}`), ...(opts.extraCflags ?? []));
+  return out;
 }
 
 async function main(argv: string[]): Promise<number> {

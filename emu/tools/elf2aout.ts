@@ -2,7 +2,7 @@
 // the userland build, and the header parser the kernel's exec and the
 // disassembler use.
 //
-// Layout (sun3-hardware.md §7): a 32-byte header, big-endian.
+// Layout (docs/userland.md, the ABI): a 32-byte header, big-endian.
 //   +0  bit 7 a_dynamic, bits 6-0 a_toolversion   +1 a_machtype (2 = 68020)
 //   +2  a_magic (16 bits: OMAGIC 0x107, NMAGIC 0x108, ZMAGIC 0x10B)
 //   +4  a_text  +8 a_data  +12 a_bss  +16 a_syms  +20 a_entry  +24 a_trsize  +28 a_drsize

@@ -19,6 +19,8 @@ import {
   MEM_MAJOR,
   makedev,
   NULL_MINOR,
+  PTC_MAJOR,
+  PTS_MAJOR,
   SD_BMAJOR,
   SD_CMAJOR,
   TTY_MAJOR,
@@ -77,6 +79,18 @@ function disk(unit: number): DeviceFile[] {
 }
 
 /**
+ * The pseudo-terminals (kernel/dev/pty.ts): masters /dev/ptyp0 ... ptypf,
+ * slaves /dev/ttyp0 ... ttypf, read and write for everyone, as SunOS's
+ * MAKEDEV made them (login gives a slave to its user while she is on it).
+ */
+function ptys(): DeviceFile[] {
+  return [...'0123456789abcdef'].flatMap((c, minor) => [
+    { name: `ptyp${c}`, block: false, major: PTC_MAJOR, minor, perm: 0o666, gid: 0 },
+    { name: `ttyp${c}`, block: false, major: PTS_MAJOR, minor, perm: 0o666, gid: 0 },
+  ]);
+}
+
+/**
  * The device files every image gets in /dev. Numbers are SunOS 4's
  * (kernel/dev/devsw.ts); the terminals and /dev/null are for everyone, the
  * disks are SunOS's brw-r----- root operator.
@@ -87,6 +101,7 @@ export const DEVICES: readonly DeviceFile[] = [
   { name: 'tty', block: false, major: TTY_MAJOR, minor: 0, perm: 0o666, gid: 0 },
   ...disk(0),
   ...disk(1),
+  ...ptys(),
 ];
 
 /** Make the device files in directory `dev` of a file system being built. */
@@ -310,11 +325,17 @@ export function readImage(path: string): Uint8Array {
   return image;
 }
 
-/** Check the image at `path`. Throws a one-line Error if it is not a file system at all. */
-export function checkImage(path: string): FsckReport {
+/** readImage, and a one-line Error if what it read cannot be a disk (not whole 8 KB blocks). */
+export function readDiskImage(path: string): Uint8Array {
   const image = readImage(path);
   if (image.length % BSIZE !== 0 || image.length < 2 * BSIZE)
     throw new Error(`${path}: not a disk image (${image.length} bytes is not a whole number of 8 KB blocks)`);
+  return image;
+}
+
+/** Check the image at `path`. Throws a one-line Error if it is not a file system at all. */
+export function checkImage(path: string): FsckReport {
+  const image = readDiskImage(path);
   const report = fsck(new MemoryDisk(image));
   if (!report.superblock) throw new Error(`${path}: ${report.problems[0] ?? 'no file system'}`);
   return report;

@@ -1,6 +1,6 @@
 /**
  * The clock: the Intersil 7170 at OBIO 0x60000 interrupting at 100 Hz on
- * level 5 through the interrupt register at 0xA0000 (sun3-hardware.md §4).
+ * level 5 through the interrupt register at 0xA0000 (docs/machine.md, devices).
  * Each tick runs hardclock(); the time of day is read from the chip once
  * at boot and then kept from the tick count, i.e. from emulated time.
  */

@@ -14,7 +14,8 @@ import { TIOCNOTTY, type Tty } from './tty.js';
 
 export class ConsoleDevice implements CharDevice {
   constructor(
-    private readonly tty: Tty,
+    /** The console's terminal (the host asks who is reading it). */
+    readonly tty: Tty,
     private readonly sched: Scheduler,
   ) {}
 
@@ -31,7 +32,7 @@ export class ConsoleDevice implements CharDevice {
     return this.tty.write(this.curproc, data, flags);
   }
   ioctl(_minor: number, cmd: number, arg: Uint8Array): Uint8Array | undefined {
-    return this.tty.ioctl(cmd, arg);
+    return this.tty.ioctl(cmd, arg, this.sched.curproc ?? undefined);
   }
   ioctlCheck(_minor: number, cmd: number): Generator<void, void, void> | undefined {
     return this.tty.ioctlCheck(this.curproc, cmd);
@@ -46,7 +47,8 @@ export class ConsoleDevice implements CharDevice {
  * using it, looked up at each operation (u_ttyd); ENXIO for a process
  * without one. TIOCNOTTY on it gives the terminal up: the process is left
  * with no controlling terminal and process group 0, and the next terminal
- * it opens becomes its controlling terminal (see Tty.open).
+ * it opens becomes its controlling terminal (see Tty.open). A session
+ * leader's terminal then belongs to no session.
  */
 export class CttyDevice implements CharDevice {
   constructor(
@@ -81,6 +83,9 @@ export class CttyDevice implements CharDevice {
     const [d, m] = this.ctty();
     if (cmd === TIOCNOTTY) {
       const p = this.curproc;
+      // A session leader that gives its terminal up frees it for another session (POSIX).
+      const tty = p.u.ttyp as { sid?: number } | null;
+      if (tty && p.sid === p.pid && tty.sid === p.sid) tty.sid = 0;
       p.u.ttyp = null;
       p.u.ttyd = -1;
       p.pgrp = 0;

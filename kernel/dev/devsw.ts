@@ -4,7 +4,8 @@
  * switch (bdevsw) serves block special files and the file systems mounted
  * on them. Numbers follow SunOS 4 on the Sun-3: character major 0 the
  * console, 2 the controlling terminal (/dev/tty), 3 memory devices (minor 2
- * is /dev/null), 17 the raw disks (rsd); block major 7 the disks (sd).
+ * is /dev/null), 17 the raw disks (rsd), 20 and 21 the pseudo-terminals'
+ * slaves (ttyp*) and masters (ptyp*); block major 7 the disks (sd).
  */
 
 import type { BlockDevice } from '../fs/ufs/disk.js';
@@ -18,6 +19,9 @@ export const NULL_MINOR = 2;
 /** The SCSI disks: sd (block) and rsd (raw, character); minor = unit * 8 + partition. */
 export const SD_BMAJOR = 7;
 export const SD_CMAJOR = 17;
+/** Pseudo-terminals (pty.ts): the slaves /dev/ttypN (pts) and the masters /dev/ptypN (ptc). */
+export const PTS_MAJOR = 20;
+export const PTC_MAJOR = 21;
 
 export const makedev = (major: number, minor: number): number => ((major & 0xff) << 8) | (minor & 0xff);
 export const major = (dev: number): number => (dev >> 8) & 0xff;

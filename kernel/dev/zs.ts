@@ -1,6 +1,6 @@
 /**
  * Driver for the console serial port, channel A of the second Z8530 SCC
- * ("zs1", ttya): OBIO 0x20004 control, 0x20006 data (sun3-hardware.md §6).
+ * ("zs1", ttya): OBIO 0x20004 control, 0x20006 data (docs/machine.md, the Z8530).
  * Receive and transmit are interrupt-driven at level 6; received characters
  * go to the line discipline, output comes from its queue.
  */
@@ -55,14 +55,14 @@ export class ZsConsole {
     return this.tty.outq.length === 0 && (this.rr(1) & 0x01) !== 0; // RR1 bit 0: all sent
   }
 
-  /** Send the next queued character if the transmitter is free. */
+  /** Send the next queued character if the transmitter is free (and output is not stopped: ^S). */
   start(): void {
-    if (this.tty.outq.length === 0) return;
+    if (this.tty.outq.length === 0 || this.tty.stopped) return;
     if (this.rr(0) & RR0_TX_EMPTY) this.sendNext();
   }
 
   private sendNext(): void {
-    const c = this.tty.outq.shift();
+    const c = this.tty.stopped ? undefined : this.tty.outq.shift();
     if (c === undefined) {
       this.hw.obioWrite8(ZS_CTL, WR0_RESET_TXINT);
       return;

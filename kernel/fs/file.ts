@@ -3,8 +3,8 @@
  * a descriptor names a File; a File holds the vnode, the open mode and the
  * offset, and is shared by descriptors that dup() or fork() copied.
  */
-import { EAGAIN, EBADF, EINVAL, EMFILE, Errno, EWOULDBLOCK } from '../errno.js';
-import { NOFILE } from '../param.js';
+import { EAGAIN, EBADF, EINVAL, EMFILE, ENFILE, Errno, EWOULDBLOCK } from '../errno.js';
+import { NFILE, NOFILE } from '../param.js';
 import type { Proc } from '../proc/proc.js';
 import { FAPPEND, FNDELAY, type Vnode } from './vnode.js';
 
@@ -33,15 +33,38 @@ export function nbio(flags: number): 'wait' | 'zero' {
   return flags & FNBIO ? 'zero' : 'wait';
 }
 
+/**
+ * The system's open files (4.3BSD's file table): how many Files exist,
+ * against the NFILE the table has room for. One per kernel.
+ */
+export class FileTable {
+  count = 0;
+
+  constructor(readonly nfile = NFILE) {}
+
+  /**
+   * ENFILE unless there is room for `n` more Files (4.3BSD's falloc fails
+   * so, "file table overflow"): asked before a call does anything it would
+   * have to undo.
+   */
+  room(n = 1): void {
+    if (this.count + n > this.nfile) throw new Errno(ENFILE);
+  }
+}
+
 export class File {
   refs = 1;
   offset = 0;
 
+  /** A new open file, taking a slot of `table` until its last descriptor is closed (its room asked for first). */
   constructor(
+    readonly table: FileTable,
     readonly vnode: Vnode,
     /** FREAD, FWRITE, FAPPEND and the non-blocking modes. */
     public flags: number,
-  ) {}
+  ) {
+    table.count++;
+  }
 }
 
 /** The File open on descriptor fd, or EBADF. */
@@ -61,6 +84,7 @@ export function ufalloc(p: Proc, from = 0): number {
 /** Drop one reference to a File; the last one closes the vnode. */
 export function closef(f: File): void {
   if (--f.refs > 0) return;
+  f.table.count--;
   f.vnode.close(f.flags);
   f.vnode.release();
 }

@@ -65,8 +65,6 @@ export const TCPTV_REXMTMAX = 64 * PR_SLOWHZ;
 export const TCP_MAXRXTSHIFT = 12;
 /** The backoff multipliers of successive retransmissions (tcp_backoff). */
 export const tcp_backoff = [1, 2, 4, 8, 16, 32, 64, 64, 64, 64, 64, 64, 64];
-/** The sum of the backoffs: how long retransmission tries, in retransmission timeouts. */
-export const tcp_totbackoff = tcp_backoff.reduce((a, b) => a + b, 0);
 /** SO_LINGER with no time given lingers this long (120 s). */
 export const TCP_LINGERTIME = 120;
 
@@ -159,10 +157,7 @@ export function tcp_timers(tp: Tcpcb, timer: number): Tcpcb | null {
     case TCPT_PERSIST:
       // A peer that answers no probe at all, for as long as retransmissions would have
       // tried, is given up (RFC 1122 allows it; 4.3BSD probed for ever).
-      if (
-        tp.t_rxtshift === TCP_MAXRXTSHIFT &&
-        tp.t_idle >= Math.max(TCP_REXMTVAL(tp), tp.t_rttmin) * tcp_totbackoff
-      ) {
+      if (tp.t_rxtshift === TCP_MAXRXTSHIFT && tp.t_idle >= tcp_rexmttime(tp)) {
         st.tcps_timeoutdrop++;
         return tcp_drop(tp, ETIMEDOUT);
       }
@@ -197,6 +192,17 @@ export function tcp_timers(tp: Tcpcb, timer: number): Tcpcb | null {
 /** The smoothed RTT is kept ×8, its variance ×4 (tcp_var.h). */
 export const TCP_RTT_SHIFT = 3;
 export const TCP_RTTVAR_SHIFT = 2;
+
+/**
+ * How long retransmission tries before it gives up, in slow ticks, with the
+ * connection's estimate: every backed-off timeout, each within its bounds
+ * (1 to 64 s), added up — about 8 minutes on a LAN.
+ */
+export function tcp_rexmttime(tp: Tcpcb): number {
+  let t = 0;
+  for (const b of tcp_backoff) t += TCPT_RANGESET(TCP_REXMTVAL(tp) * b, tp.t_rttmin, TCPTV_REXMTMAX);
+  return t;
+}
 
 /** The retransmission timeout: srtt + 4 × rttvar (TCP_REXMTVAL). */
 export function TCP_REXMTVAL(tp: Tcpcb): number {

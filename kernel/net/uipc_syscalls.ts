@@ -17,6 +17,7 @@
 import { EALREADY, EINPROGRESS, EINVAL, EMSGSIZE, ENOTSOCK, EOPNOTSUPP, Errno } from '../errno.js';
 import { closef, File, FNBIOMODES, getf, ufalloc } from '../fs/file.js';
 import { FREAD, FWRITE } from '../fs/vnode.js';
+import type { Kernel } from '../kernel.js';
 import type { Proc } from '../proc/proc.js';
 import { gather, getiovecs, iovlen, iovroom, scatter } from '../sys/generic.js';
 import type { SysCtx } from '../syscall.js';
@@ -66,10 +67,15 @@ function putsockaddr(p: Proc, addr: number, alenp: number, sa: Uint8Array): void
   suword(p.vm, alenp, n);
 }
 
-/** A descriptor for socket `so` (open for reading and writing, with the non-blocking modes `nbflags`). */
-function sofd(p: Proc, so: Socket, nbflags = 0): number {
+/**
+ * A descriptor for socket `so` (open for reading and writing, with the
+ * non-blocking modes `nbflags`): EMFILE or ENFILE (the system's file
+ * table) if there is no room.
+ */
+function sofd(k: Kernel, p: Proc, so: Socket, nbflags = 0): number {
   const fd = ufalloc(p);
-  p.u.ofile[fd] = new File(new SockVnode(so).hold(), FREAD | FWRITE | (nbflags & FNBIOMODES));
+  k.files.room();
+  p.u.ofile[fd] = new File(k.files, new SockVnode(so).hold(), FREAD | FWRITE | (nbflags & FNBIOMODES));
   p.u.pofile[fd] = 0;
   return fd;
 }
@@ -78,9 +84,10 @@ function sofd(p: Proc, so: Socket, nbflags = 0): number {
 export function sysSocket(ctx: SysCtx): void {
   const { k, p } = ctx;
   const [dom, type, proto] = ctx.args;
-  ufalloc(p); // EMFILE before anything is made
+  ufalloc(p); // EMFILE or ENFILE before anything is made
+  k.files.room();
   const so = socreate(k.net, dom, type, proto, p.cred);
-  ctx.rv = [sofd(p, so), ctx.rv[1]];
+  ctx.rv = [sofd(k, p, so), ctx.rv[1]];
 }
 
 /** bind(s, name, namelen). */
@@ -104,14 +111,15 @@ export function sysListen(ctx: SysCtx): void {
  * peer's address in `name`.
  */
 export function* sysAccept(ctx: SysCtx): Generator<void, void, void> {
-  const { p } = ctx;
+  const { k, p } = ctx;
   const [fd, name, anamelen] = ctx.args;
   const { so: head, flags } = getsock(p, fd);
   ufalloc(p);
+  k.files.room();
   const so = yield* soacceptwait(head, p, flags);
   let nfd: number;
   try {
-    nfd = sofd(p, so, flags);
+    nfd = sofd(k, p, so, flags);
   } catch (e) {
     soclose(so);
     throw e;
@@ -147,6 +155,7 @@ export function* sysConnect(ctx: SysCtx): Generator<void, void, void> {
 export function sysSocketpair(ctx: SysCtx): void {
   const { k, p } = ctx;
   const [dom, type, proto, rsv] = ctx.args;
+  k.files.room(2);
   const so1 = socreate(k.net, dom, type, proto, p.cred);
   let so2: Socket | null = null;
   const fds: number[] = [];
@@ -154,8 +163,8 @@ export function sysSocketpair(ctx: SysCtx): void {
     so2 = socreate(k.net, dom, type, proto, p.cred);
     soconnect2(so1, so2);
     if (type === SOCK_DGRAM) soconnect2(so2, so1);
-    fds.push(sofd(p, so1));
-    fds.push(sofd(p, so2));
+    fds.push(sofd(k, p, so1));
+    fds.push(sofd(k, p, so2));
     copyout(p.vm, rsv, longs(fds));
   } catch (e) {
     for (const fd of fds) {

@@ -277,7 +277,7 @@ function restartable(t: Proc): number | null {
  * at its trap — the pc back on the `trap #0` (2 bytes), the call number
  * back on its stack, where the stub pushed it and it still is — so that
  * it makes the call again there; its signal mask is the one from before a
- * sigpause.
+ * sigpause (as syscall.ts restarts a call a signal interrupted).
  */
 function packRegs(t: Proc, self: boolean, restart: boolean): Uint8Array {
   const b = new Uint8Array(16 * 4 + 8);

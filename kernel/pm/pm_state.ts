@@ -55,6 +55,10 @@ export interface PmStructs {
     onstackMask: number;
     stackSp: number;
     onStack: boolean;
+    /** sigaction's flags: handlers that interrupt calls rather than restart them, that reset, and SA_NOCLDSTOP. */
+    intr: number;
+    resethand: number;
+    nocldstop: boolean;
   };
   vm: VmLayout;
   pm: PmStruct;
@@ -110,6 +114,9 @@ export function packStructs(k: Kernel, t: Proc, vm: VmLayout, pm: PmStruct): PmS
       onstackMask: s.onstackMask,
       stackSp: s.stackSp,
       onStack: s.onStack,
+      intr: s.intr,
+      resethand: s.resethand,
+      nocldstop: s.nocldstop,
     },
     vm,
     pm: { ...pm, fmap: pm.fmap.slice(0, NOFILE), dmap: pm.dmap.slice(0, NOFILE) },
@@ -185,5 +192,8 @@ export function unpackStructs(k: Kernel, p: Proc, s: PmStructs): void {
   g.onstackMask = s.sig.onstackMask;
   g.stackSp = s.sig.stackSp;
   g.onStack = s.sig.onStack;
+  g.intr = s.sig.intr | 0;
+  g.resethand = s.sig.resethand | 0;
+  g.nocldstop = s.sig.nocldstop === true;
   g.oldMask = null;
 }

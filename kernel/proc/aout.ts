@@ -5,7 +5,7 @@
  * strings; the caller puts the process into it. execve itself — finding
  * the file, "#!" scripts, replacing the process's image — is exec.ts.
  *
- * SunOS a.out on a Sun-3 (sun3-hardware.md §7): a 32-byte header, machine
+ * SunOS a.out on a Sun-3 (docs/userland.md, the ABI): a 32-byte header, machine
  * type 2 (68020), ZMAGIC (0413): the header is the first 32 bytes of the
  * first text page, text is loaded at 0x2000 from file offset 0, data at the
  * next 128 KB boundary, bss after it and the break after bss.
@@ -146,8 +146,8 @@ function roundPage(n: number): number {
  * pointers and 0, envp[] pointers and 0, then the strings, at the top.
  */
 function buildStack(as: AddressSpace, argv: string[], envp: string[]): number {
-  const enc = new TextEncoder();
-  const strings = [...argv, ...envp].map((s) => enc.encode(`${s}\0`));
+  // One byte per character: the strings came from user memory that way (exec.ts).
+  const strings = [...argv, ...envp].map((s) => Uint8Array.from(`${s}\0`, (c) => c.charCodeAt(0) & 0xff));
   const strBytes = strings.reduce((n, s) => n + s.length, 0);
   if (strBytes > NCARGS) throw new Errno(E2BIG);
   const ptrBytes = 4 * (1 + argv.length + 1 + envp.length + 1);

@@ -22,12 +22,13 @@ import { lookupVnode } from '../fs/namei.js';
 import { isNosuid } from '../fs/vfs.js';
 import { kwait, S_ISGID, S_ISUID, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
-import { MAXPATHLEN, NCARGS } from '../param.js';
+import { MAXPATHLEN, NBPG, NCARGS } from '../param.js';
 import type { SysCtx } from '../syscall.js';
-import { copyinstr, fuword } from '../vm/copyio.js';
+import type { AddressSpace } from '../vm/as.js';
+import { copyin, copyinstr, fuword } from '../vm/copyio.js';
 import { aoutLength, loadImage } from './aout.js';
 import { vrelvm } from './exit.js';
-import { type Proc, SSUGID, SVFORK } from './proc.js';
+import { type Proc, SEXEC, SSUGID, SVFORK } from './proc.js';
 
 /**
  * How much of a script's first line exec reads: "#!", the interpreter's
@@ -112,26 +113,54 @@ function lastComponent(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1).slice(0, 16);
 }
 
-/** Strings of a NULL-terminated user array of string pointers. */
-function stringArray(ctx: SysCtx, va: number): string[] {
+/**
+ * The strings of a NULL-terminated user array of string pointers, counted
+ * against `room`, the bytes of arguments and environment exec has left
+ * (NCARGS in all, each string with its NUL, as 4.3BSD's execve counts
+ * them). Running out is E2BIG — however long a single string is, it is
+ * an argument that does not fit, not a name that is too long.
+ */
+function stringArray(ctx: SysCtx, va: number, room: { left: number }): string[] {
   const out: string[] = [];
   if (!va) return out;
-  let total = 0;
   for (let i = 0; ; i++) {
     const ptr = fuword(ctx.p.vm, va + 4 * i);
     if (ptr === 0) return out;
-    const s = copyinstr(ctx.p.vm, ptr, NCARGS);
-    total += s.length + 1;
-    if (total > NCARGS) throw new Errno(E2BIG);
+    const s = copyargstr(ctx.p.vm, ptr, room.left);
+    room.left -= s.length + 1;
     out.push(s);
   }
+}
+
+/**
+ * One argument string at user address va, of at most `max` bytes with its
+ * NUL (E2BIG past that, EFAULT if it runs off the address space), read a
+ * page at a time. Bytes become characters one for one.
+ */
+function copyargstr(as: AddressSpace, va: number, max: number): string {
+  const parts: string[] = [];
+  let done = 0;
+  while (done < max) {
+    const a = (va + done) >>> 0;
+    const n = Math.min(max - done, NBPG - (a & (NBPG - 1)));
+    const chunk = copyin(as, a, n);
+    const nul = chunk.indexOf(0);
+    const end = nul < 0 ? n : nul;
+    for (let i = 0; i < end; i += 4096)
+      parts.push(String.fromCharCode(...chunk.subarray(i, Math.min(end, i + 4096))));
+    if (nul >= 0) return parts.join('');
+    done += n;
+  }
+  throw new Errno(E2BIG);
 }
 
 export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
   const path = copyinstr(p.vm, ctx.args[0], MAXPATHLEN);
-  const envp = stringArray(ctx, ctx.args[2]);
-  const file = yield* findExec(k, p, path, stringArray(ctx, ctx.args[1]));
+  const room = { left: NCARGS };
+  const argv0 = stringArray(ctx, ctx.args[1], room);
+  const envp = stringArray(ctx, ctx.args[2], room);
+  const file = yield* findExec(k, p, path, argv0);
   const { vp, image, argv } = file;
   let img: ReturnType<typeof loadImage>;
   try {
@@ -158,6 +187,7 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
   p.u.args = argv;
   p.u.exdata = image.slice(0, 32);
   setidExec(p, file);
+  p.flag |= SEXEC;
   for (let fd = 0; fd < p.u.ofile.length; fd++) {
     const f = p.u.ofile[fd];
     if (f && p.u.pofile[fd] & 1) {

@@ -10,13 +10,17 @@
  *
  * Its children are given to init (process 1), which waits for them; a
  * stopped child gets SIGHUP and SIGCONT, since nobody is left to continue
- * it. Its parent gets SIGCHLD and is woken in case it sleeps in wait4.
+ * it (4.3BSD), and so does every member of a process group the exit leaves
+ * orphaned with a stopped member (POSIX.1, session.ts). A session leader
+ * that controls a terminal hangs it up. Its parent gets SIGCHLD and is
+ * woken in case it sleeps in wait4.
  */
 import type { Kernel } from '../kernel.js';
 import { pmexit } from '../pm/pm_remote.js';
 import type { SysCtx } from '../syscall.js';
 import { AddressSpace } from '../vm/as.js';
 import { type Proc, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
+import { groupsAtRisk, hangupOrphans, leaderExit } from './session.js';
 import { psignal, SIGCHLD, SIGCONT, SIGHUP } from './signal.js';
 import { reap } from './wait.js';
 
@@ -37,8 +41,10 @@ export function exit(k: Kernel, p: Proc, rv: number): void {
     p.vm.clear();
   }
 
-  // Descriptors, current and root directory.
+  // Descriptors, current and root directory; the terminal, if it controls one.
   k.closeAll?.(p);
+  leaderExit(k, p);
+  const atRisk = groupsAtRisk(k, p);
 
   // The zombie: status and usage, its own and its descendants'.
   p.xstat = rv;
@@ -51,18 +57,23 @@ export function exit(k: Kernel, p: Proc, rv: number): void {
   if (p.u.pm) pmexit(k, p, rv);
 
   // Orphans go to init, which will wait for them. A stopped orphan would
-  // never be continued by anyone, so it gets a hangup and a continue.
+  // never be continued by anyone, so it gets a hangup and a continue; so
+  // do the groups this exit has orphaned, if one of theirs is stopped.
   const init = k.procs.get(1);
-  for (const c of p.children) {
+  const orphans = [...p.children];
+  for (const c of orphans) {
     c.parent = init ?? null;
     init?.children.add(c);
     if (c.stat === SZOMB && init) k.sched.wakeup(init);
-    if (c.stat === SSTOP) {
+  }
+  p.children.clear();
+  const hungUp = hangupOrphans(k, atRisk);
+  for (const c of orphans) {
+    if (c.stat === SSTOP && !hungUp.has(c)) {
       psignal(k, c, SIGHUP);
       psignal(k, c, SIGCONT);
     }
   }
-  p.children.clear();
 
   const parent = p.parent;
   if (parent && !(parent.flag & SSYS)) {

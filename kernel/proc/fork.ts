@@ -83,10 +83,11 @@ export function newproc(k: Kernel, parent: Proc, pid: number, isvfork: boolean):
   child.flag |= parent.flag & SSUGID;
   if (isvfork) child.flag |= SVFORK;
 
-  // Family: the child joins its parent's process group.
+  // Family: the child joins its parent's process group and session.
   child.parent = parent;
   parent.children.add(child);
   child.pgrp = parent.pgrp;
+  child.sid = parent.sid;
 
   // The u-area: command, file-creation mask, controlling terminal; open
   // files and directories are shared (each File gains a reference).

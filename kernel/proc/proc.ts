@@ -33,6 +33,8 @@ export const SSYS = 0x0000002; // a system process (the swapper): no user addres
 export const SVFORK = 0x0001000; // a vfork child still running in its parent's address space
 /** Its ids were changed by a set-id exec or a set*id call (4.4BSD's P_SUGID, the same value): no core dumps. */
 export const SSUGID = 0x0000100;
+/** It has exec'd since fork, so its parent may no longer setpgid it (4.4BSD's P_EXEC, the same value). */
+export const SEXEC = 0x0004000;
 
 /**
  * The saved user context (4.3BSD's pcb): D0-D7 and A0-A6 as the process
@@ -125,6 +127,8 @@ export class Proc {
   xstat = 0;
   /** Process group (job control comes with signals). */
   pgrp: number;
+  /** Session: its leader's pid (session.ts). */
+  sid = 0;
 
   cred: Ucred;
   readonly u = new User();

@@ -236,6 +236,7 @@ export function* tsleep(
     }
     if (sig !== 0) {
       sched.setrun(p);
+      p.sig.cursig = sig; // whether the call restarts depends on it (syscall.ts)
       throw new Errno(EINTR);
     }
     if (p.wchan === null) {

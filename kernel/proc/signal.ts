@@ -6,7 +6,7 @@
  * sigpause, sigstack, sigreturn, kill and killpg.
  *
  * Delivery to a handler follows the SunOS 4 Sun-3 frame
- * (sun3-hardware.md §7): on the user stack (or the signal stack), from the
+ * (docs/userland.md, the ABI): on the user stack (or the signal stack), from the
  * new SP: signo, code, a pointer to the sigcontext just above, addr, and
  * `struct sigcontext { sc_onstack, sc_mask, sc_sp, sc_pc, sc_ps }`; the PC
  * becomes the registered handler (libc's trampoline), which calls the
@@ -115,6 +115,18 @@ export class SigState {
   /** The signal stack (sigstack), and whether we are on it. */
   stackSp = 0;
   onStack = false;
+  /**
+   * Signals whose handler asked that the system calls they interrupt fail
+   * with EINTR rather than start again (sigvec's SV_INTERRUPT; 4.3BSD's
+   * u_sigintr), and those whose handler goes back to SIG_DFL as it is
+   * entered (SV_RESETHAND).
+   */
+  intr = 0;
+  resethand = 0;
+  /** No SIGCHLD when a child stops (SA_NOCLDSTOP on SIGCHLD's handler). */
+  nocldstop = false;
+  /** The signal that last cut a sleep short (4.3BSD's p_cursig): it decides whether the call restarts. */
+  cursig = 0;
   /** The mask sigpause replaced, restored when its handler returns. */
   oldMask: number | null = null;
   /** code and addr for the frame of a fault signal. */
@@ -131,6 +143,9 @@ export class SigState {
     this.onstackMask = o.onstackMask;
     this.stackSp = o.stackSp;
     this.onStack = o.onStack;
+    this.intr = o.intr;
+    this.resethand = o.resethand;
+    this.nocldstop = o.nocldstop;
   }
 
   /** exec: caught signals go back to their default; ignored stay ignored. */
@@ -138,6 +153,8 @@ export class SigState {
     this.catch = 0;
     this.handler.fill(0);
     this.handlerMask.fill(0);
+    this.intr = 0;
+    this.resethand = 0;
     this.onstackMask = 0;
     this.stackSp = 0;
     this.onStack = false;
@@ -338,7 +355,7 @@ export function stop(k: Kernel, p: Proc, signo: number): boolean {
   p.stopUnreported = true;
   k.sched.remove(p);
   if (p.parent) {
-    psignal(k, p.parent, SIGCHLD);
+    if (!p.parent.sig.nocldstop) psignal(k, p.parent, SIGCHLD);
     k.sched.wakeup(p.parent);
   }
   return true;
@@ -371,9 +388,18 @@ function sendsig(k: Kernel, p: Proc, sig: number): boolean {
     return false;
   }
   if (useStack) s.onStack = true;
-  s.mask |= s.handlerMask[sig] | bit;
+  const handler = s.handler[sig] >>> 0;
+  if (s.resethand & bit) {
+    // SV_RESETHAND, System V's signal(): the handler is used once, and the
+    // signal is not held while it runs.
+    s.mask |= s.handlerMask[sig];
+    s.catch &= ~bit;
+    s.handler[sig] = SIG_DFL;
+    s.resethand &= ~bit;
+    s.intr &= ~bit;
+  } else s.mask |= s.handlerMask[sig] | bit;
   pcb.regs[15] = frame;
-  pcb.pc = s.handler[sig] >>> 0;
+  pcb.pc = handler;
   p.ru.nsignals++;
   k.chargeCopy(36);
   return true;
@@ -381,32 +407,51 @@ function sendsig(k: Kernel, p: Proc, sig: number): boolean {
 
 // ------------------------------------------------------------------ system calls
 
-/** sigvec(sig, vec, ovec): struct sigvec { sv_handler, sv_mask, sv_flags }; SV_ONSTACK = 1. */
+/** sigvec's flags (SunOS 4's sys/signal.h). */
+export const SV_ONSTACK = 0x1;
+export const SV_INTERRUPT = 0x2;
+export const SV_RESETHAND = 0x4;
+/** SA_NOCLDSTOP, which the libc's sigaction passes through sigvec for SIGCHLD. */
+export const SA_NOCLDSTOP = 0x8;
+const SV_FLAGS = SV_ONSTACK | SV_INTERRUPT | SV_RESETHAND | SA_NOCLDSTOP;
+
+/**
+ * sigvec(sig, vec, ovec): struct sigvec { sv_handler, sv_mask, sv_flags }.
+ * The flags are SunOS 4's: SV_ONSTACK (run the handler on the signal
+ * stack), SV_INTERRUPT (calls the signal interrupts fail with EINTR
+ * instead of restarting: syscall.ts), SV_RESETHAND (back to SIG_DFL once
+ * caught), and for SIGCHLD SA_NOCLDSTOP (no SIGCHLD when a child stops);
+ * any other bit is EINVAL.
+ */
 export function sysSigvec(ctx: SysCtx): void {
   const { p } = ctx;
   const [sig, vec, ovec] = ctx.args;
   if (sig <= 0 || sig >= NSIG || sig === SIGKILL || sig === SIGSTOP) throw new Errno(EINVAL);
   const s = p.sig;
   const bit = sigmask(sig);
+  const b = vec ? new DataView(copyin(p.vm, vec, 12).buffer) : null;
+  if (b && b.getUint32(8) & ~SV_FLAGS) throw new Errno(EINVAL);
   if (ovec) {
-    const old = new Uint8Array(12);
-    const v = new DataView(old.buffer);
     const h = s.catch & bit ? s.handler[sig] : s.ignore & bit ? SIG_IGN : SIG_DFL;
-    v.setUint32(0, h >>> 0);
-    v.setUint32(4, s.handlerMask[sig] >>> 0);
-    v.setUint32(8, s.onstackMask & bit ? 1 : 0);
-    copyout(p.vm, ovec, old);
+    const flags =
+      (s.onstackMask & bit ? SV_ONSTACK : 0) |
+      (s.intr & bit ? SV_INTERRUPT : 0) |
+      (s.resethand & bit ? SV_RESETHAND : 0) |
+      (sig === SIGCHLD && s.nocldstop ? SA_NOCLDSTOP : 0);
+    copyout(p.vm, ovec, longs([h, s.handlerMask[sig], flags]));
   }
-  if (!vec) {
+  if (!b) {
     ctx.rv = [0, ctx.rv[1]];
     return;
   }
-  const b = copyin(p.vm, vec, 12);
-  const v = new DataView(b.buffer);
-  const handler = v.getInt32(0);
-  s.handlerMask[sig] = v.getUint32(4) & ~CANTMASK;
-  if (v.getUint32(8) & 1) s.onstackMask |= bit;
-  else s.onstackMask &= ~bit;
+  const handler = b.getInt32(0);
+  const flags = b.getUint32(8);
+  s.handlerMask[sig] = b.getUint32(4) & ~CANTMASK;
+  const set = (mask: number, on: boolean) => (on ? mask | bit : mask & ~bit);
+  s.onstackMask = set(s.onstackMask, (flags & SV_ONSTACK) !== 0);
+  s.intr = set(s.intr, (flags & SV_INTERRUPT) !== 0);
+  s.resethand = set(s.resethand, (flags & SV_RESETHAND) !== 0);
+  if (sig === SIGCHLD) s.nocldstop = (flags & SA_NOCLDSTOP) !== 0;
   s.catch &= ~bit;
   s.ignore &= ~bit;
   if (handler === SIG_IGN) {
@@ -416,6 +461,12 @@ export function sysSigvec(ctx: SysCtx): void {
     s.catch |= bit;
     s.handler[sig] = handler;
   } else if (bit & IGNORESIGS) s.pending &= ~bit;
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+/** sigpending(set): the signals posted and not yet acted on — those blocked (SunOS 4.1, POSIX.1). */
+export function sysSigpending(ctx: SysCtx): void {
+  copyout(ctx.p.vm, ctx.args[0], longs([ctx.p.sig.pending]));
   ctx.rv = [0, ctx.rv[1]];
 }
 

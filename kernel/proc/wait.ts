@@ -9,9 +9,10 @@
  * all the descendants it waited for), and its proc slot (reap). With
  * WUNTRACED a child that has stopped and not yet been reported counts too.
  * If there is none yet, the caller sleeps until a child exits or stops
- * (exit and stop wake the parent), or returns 0 at once with WNOHANG.
+ * (exit and stop wake the parent), or returns 0 at once with WNOHANG. No
+ * child to wait for is ECHILD; an option other than those two, EINVAL.
  */
-import { ECHILD, Errno } from '../errno.js';
+import { ECHILD, EINVAL, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { PWAIT } from '../param.js';
 import type { SysCtx } from '../syscall.js';
@@ -27,6 +28,7 @@ export const WUNTRACED = 2;
 export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
   const [pid, statusp, options, rusagep] = ctx.args;
+  if (options & ~(WNOHANG | WUNTRACED)) throw new Errno(EINVAL);
   for (;;) {
     let found = false;
     for (const c of p.children) {

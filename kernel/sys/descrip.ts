@@ -89,10 +89,11 @@ export function sysGetdtablesize(ctx: SysCtx): void {
 
 /** pipe(): d0 = the read end, d1 = the write end. */
 export function sysPipe(ctx: SysCtx): void {
-  const p = ctx.p;
-  const pipe = newPipe(ctx.k);
+  const { k, p } = ctx;
+  k.files.room(2);
+  const pipe = newPipe(k);
   const r = ufalloc(p);
-  p.u.ofile[r] = new File(new PipeVnode(pipe, false).hold(), FREAD);
+  p.u.ofile[r] = new File(k.files, new PipeVnode(pipe, false).hold(), FREAD);
   let w: number;
   try {
     w = ufalloc(p);
@@ -101,7 +102,7 @@ export function sysPipe(ctx: SysCtx): void {
     p.u.ofile[r] = null;
     throw e;
   }
-  p.u.ofile[w] = new File(new PipeVnode(pipe, true).hold(), FWRITE);
+  p.u.ofile[w] = new File(k.files, new PipeVnode(pipe, true).hold(), FWRITE);
   p.u.pofile[r] = p.u.pofile[w] = 0;
   ctx.rv = [r, w];
 }

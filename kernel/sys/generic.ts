@@ -158,7 +158,13 @@ export function* sysIoctl(ctx: SysCtx): Generator<void, void, void> {
   const [fd, cmd, argp] = ctx.args;
   const f = getf(ctx.p, fd);
   const size = (cmd >>> 16) & 0x1fff;
-  const input = cmd & 0x80000000 && size ? copyin(ctx.p.vm, argp, size) : new Uint8Array(0);
+  // IOC_VOID requests (TCSBRK, TCFLSH ...) take an int by value: the argument itself, as 4.3BSD passes it.
+  const input =
+    cmd & 0x80000000 && size
+      ? copyin(ctx.p.vm, argp, size)
+      : cmd & 0x20000000
+        ? new Uint8Array([argp >>> 24, (argp >>> 16) & 0xff, (argp >>> 8) & 0xff, argp & 0xff])
+        : new Uint8Array(0);
   if (cmd >>> 0 === FIONBIO) {
     // Handled for every kind of file, as 4.3BSD's ioctl() does (the flag lives in the open file).
     const on = input.length === 4 && (input[0] | input[1] | input[2] | input[3]) !== 0;

@@ -1,8 +1,8 @@
 /**
- * Small process system calls: getpid, getpgrp and setpgrp (4.3BSD's
- * kern_prot.c), brk (vm_proc.c), getpagesize and umask. The user and group
- * ids are in prot.ts; fork and vfork are in proc/fork.ts, exit in
- * proc/exit.ts, wait4 in proc/wait.ts.
+ * Small process system calls: getpid and getpgrp (4.3BSD's kern_prot.c),
+ * brk (vm_proc.c), getpagesize and umask. The user and group ids are in
+ * prot.ts; setpgrp, setpgid and setsid in proc/session.ts; fork and vfork
+ * are in proc/fork.ts, exit in proc/exit.ts, wait4 in proc/wait.ts.
  */
 import { EINVAL, ENOMEM, Errno, ESRCH } from '../errno.js';
 import { MAXDSIZ, NBPG } from '../param.js';
@@ -25,18 +25,6 @@ export function sysGetpgrp(ctx: SysCtx): void {
   const q = pid === 0 ? ctx.p : ctx.k.procs.get(pid);
   if (!q) throw new Errno(ESRCH);
   ctx.rv = [q.pgrp, ctx.rv[1]];
-}
-
-/** setpgrp(pid, pgrp): put the caller or one of its children into a process group. */
-export function sysSetpgrp(ctx: SysCtx): void {
-  const { k, p } = ctx;
-  const pid = ctx.args[0] | 0;
-  const pgrp = ctx.args[1] | 0;
-  const q = pid === 0 ? p : k.procs.get(pid);
-  if (!q || (q !== p && q.parent !== p)) throw new Errno(ESRCH);
-  if (pgrp < 0) throw new Errno(EINVAL);
-  q.pgrp = pgrp === 0 ? q.pid : pgrp;
-  ctx.rv = [0, ctx.rv[1]];
 }
 
 export function sysGetpagesize(ctx: SysCtx): void {
@@ -71,6 +59,7 @@ export function sysBrk(ctx: SysCtx): void {
       const tail = vm.fault(vm.brk, true);
       if (tail === null || tail === 'nomem') throw new Errno(ENOMEM);
       k.mem.ram.fill(0, tail.frame * NBPG + (vm.brk & (NBPG - 1)), (tail.frame + 1) * NBPG);
+      k.mem.written(tail.frame); // block engine: the page may hold code
     }
     for (let va = from; va < want; va += NBPG) {
       if (vm.lookup(va)) continue;

@@ -135,6 +135,7 @@ export function* openPath(
 ): Generator<void, void, void> {
   const { k, p } = ctx;
   const fflags = ((oflags & 3) + 1) | (oflags & (O_APPEND | O_NDELAY | FNBIO | O_NONBLOCK));
+  k.files.room(); // as 4.3BSD's falloc, before anything is created
   const r = namei(k.root, p, name);
   let vp = r.vnode;
   try {
@@ -172,7 +173,14 @@ export function* openPath(
     io.release();
     throw e;
   }
-  p.u.ofile[fd] = new File(io, fflags);
+  try {
+    k.files.room(); // others may have filled the table while a FIFO's open waited
+  } catch (e) {
+    io.close(fflags);
+    io.release();
+    throw e;
+  }
+  p.u.ofile[fd] = new File(k.files, io, fflags);
   p.u.pofile[fd] = 0;
   ctx.rv = [fd, ctx.rv[1]];
 }

@@ -6,7 +6,7 @@
  * zero-filled on the way, as a user access would have done.
  */
 import { EFAULT, ENAMETOOLONG, Errno } from '../errno.js';
-import { NBPG, PGOFSET } from '../param.js';
+import { NBPG, PGOFSET, PGSHIFT } from '../param.js';
 import type { AddressSpace } from './as.js';
 
 /** Byte offset in RAM of user address va, or EFAULT. */
@@ -41,6 +41,7 @@ export function copyout(as: AddressSpace, va: number, data: Uint8Array): void {
     const n = Math.min(data.length - done, NBPG - (a & PGOFSET));
     const p = physical(as, a, true);
     ram.set(data.subarray(done, done + n), p);
+    as.mem.written(p >>> PGSHIFT); // block engine: the page may hold code
     done += n;
   }
 }

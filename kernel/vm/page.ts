@@ -29,6 +29,15 @@ export class PageAllocator {
   moved: (as: object, va: number) => void = () => {};
   /** Copy-on-write copies made, system-wide. */
   cowCopies = 0;
+  /**
+   * Told when the kernel writes a frame from the host side, so that the
+   * CPU's translations of the code it held are dropped (Hardware.frameWritten).
+   * alloc() tells it for every frame it hands out, so a caller that only
+   * fills frames fresh from alloc (exec, a copy-on-write copy) has nothing
+   * more to do; one that writes a frame already in use (copyout, brk's
+   * zeroing) calls it itself.
+   */
+  written: (frame: number) => void = () => {};
 
   get freeCount(): number {
     return this.free.length;
@@ -40,6 +49,7 @@ export class PageAllocator {
     if (f === undefined) return -1;
     this.refs[f] = 1;
     this.ram.fill(0, f * NBPG, (f + 1) * NBPG);
+    this.written(f); // block engine: the frame may have held code
     return f;
   }
 

@@ -3,7 +3,8 @@
  * between two booted Sun-3/60s on a clean 10 Mbit/s hub, in emulated time,
  * and the host CPU it takes. /tests/netxfer sends a stream one way with
  * no checking (-x -z, as ttcp does), with the default 4 KB socket buffers
- * and with larger ones (ttcp's -b), then both ways at once.
+ * and with larger ones (ttcp's -b); ttcp itself does the same; then
+ * netxfer both ways at once.
  *
  *   npx tsx test/bench/tcp.ts [megabytes]
  *
@@ -29,10 +30,12 @@ function measure(run: Run): string {
   const cpu0 = cpuUsage();
   const out = lab.type(0, run.client, 3600);
   const cpu = cpuUsage(cpu0);
+  // netxfer: "sent S received R bytes in T ms"; ttcp: "ttcp-t: N bytes in T.TTT real seconds".
   const m = /sent (\d+) received (\d+) bytes in (\d+) ms/.exec(out);
-  if (!m) throw new Error(`no result from: ${run.client}\n${out}`);
-  const moved = Number(m[1]) + Number(m[2]);
-  const seconds = Number(m[3]) / 1000;
+  const t = /ttcp-t: (\d+) bytes in (\d+\.\d+) real seconds/.exec(out);
+  if (!m && !t) throw new Error(`no result from: ${run.client}\n${out}`);
+  const moved = m ? Number(m[1]) + Number(m[2]) : Number(t?.[1]);
+  const seconds = m ? Number(m[3]) / 1000 : Number(t?.[2]);
   const rate = moved / seconds;
   const host = (cpu.user + cpu.system) / 1e6;
   const mb = moved / (1 << 20);
@@ -58,6 +61,18 @@ const runs: Run[] = [
     name: `one way, ${mb} MB, 32 KB buffers`,
     server: `/tests/netxfer -s -x -z -b 32768 -n ${n}`,
     client: `/tests/netxfer -c sun1 -x -z -b 32768 -n ${n}`,
+    bytes: n,
+  },
+  {
+    name: `ttcp -s, ${mb} MB, default 4 KB buffers`,
+    server: 'ttcp -r -s',
+    client: `ttcp -t -s -n ${n / 8192} sun1`,
+    bytes: n,
+  },
+  {
+    name: `ttcp -s -b 16384, ${mb} MB`,
+    server: 'ttcp -r -s -b 16384',
+    client: `ttcp -t -s -b 16384 -n ${n / 8192} sun1`,
     bytes: n,
   },
   {

@@ -6,7 +6,17 @@
  */
 import { type Bus, BusFault, FC_CPU_SPACE } from '../../emu/bus/bus.js';
 import { FlatBus } from '../../emu/bus/ram.js';
-import { Cpu } from '../../emu/cpu/cpu.js';
+import { SUPER_READ, type Tlb, USER_READ } from '../../emu/bus/tlb.js';
+import { Cpu, type CpuOptions, type Engine } from '../../emu/cpu/cpu.js';
+
+/**
+ * CPU options for a test on `engine`: the block engine translates every
+ * block the first time it runs, so that a test's few instructions run as
+ * translated code.
+ */
+export function engineOptions(engine: Engine): CpuOptions {
+  return { engine, blocks: { threshold: 1 } };
+}
 
 export const CODE = 0x1000;
 export const DATA = 0x3000;
@@ -35,7 +45,7 @@ export function readWord(mem: Uint8Array, addr: number): number {
 }
 
 /** Lay out vectors and handler stubs in `mem` and return a CPU in supervisor state at CODE. */
-export function setup(bus: Bus, mem: Uint8Array, code: number[], sr = 0x2700): Cpu {
+export function setup(bus: Bus, mem: Uint8Array, code: number[], sr = 0x2700, engine?: Engine): Cpu {
   for (let v = 0; v < 256; v++) {
     writeLong(mem, 4 * v, handlerFor(v));
     writeWords(mem, handlerFor(v), [RTE]);
@@ -43,16 +53,30 @@ export function setup(bus: Bus, mem: Uint8Array, code: number[], sr = 0x2700): C
   writeLong(mem, 0, STACK);
   writeLong(mem, 4, CODE);
   writeWords(mem, CODE, code);
-  const cpu = new Cpu(bus);
+  const cpu = new Cpu(bus, engine === undefined ? {} : engineOptions(engine));
   cpu.reset();
   cpu.setSR(sr);
   return cpu;
 }
 
-/** A CPU on a flat 64 KB RAM (the fast path). */
-export function flatMachine(code: number[], sr = 0x2700): { cpu: Cpu; mem: Uint8Array } {
+/**
+ * A CPU on a flat 64 KB RAM with `code` at `at`, supervisor, stack below
+ * 0x8000, on the block engine translating every block the first time it runs.
+ */
+export function jitMachine(code: number[], at = 0x1000): { cpu: Cpu; bus: FlatBus } {
   const bus = new FlatBus(0x10000);
-  return { cpu: setup(bus, bus.flatRam, code, sr), mem: bus.flatRam };
+  writeWords(bus.flatRam, at, code);
+  const cpu = new Cpu(bus, engineOptions('jit'));
+  cpu.setSR(0x2700);
+  cpu.setISP(0x8000);
+  cpu.pc = at;
+  return { cpu, bus };
+}
+
+/** A CPU on a flat 64 KB RAM (the fast path). */
+export function flatMachine(code: number[], sr = 0x2700, engine?: Engine): { cpu: Cpu; mem: Uint8Array } {
+  const bus = new FlatBus(0x10000);
+  return { cpu: setup(bus, bus.flatRam, code, sr, engine), mem: bus.flatRam };
 }
 
 export interface Access {
@@ -82,9 +106,25 @@ export const FAULT_PAGE = 0x40;
  *
  * Nothing answers in CPU space (function code 7): such a cycle ends in a
  * bus error, as on a board with no coprocessor or access-control hardware.
+ *
+ * With `fastCode`, the first 8 KB (the vectors and CODE) are also read
+ * directly through the CPU's translation cache, as the block engine needs
+ * to find its code there; their reads are then neither logged nor faulted.
  */
 export class FaultBus implements Bus {
   readonly mem = new Uint8Array(0x10000);
+  readonly addressBits = 16;
+  private tlb: Tlb | null = null;
+
+  constructor(private readonly fastCode = false) {}
+
+  attachTlb(tlb: Tlb): void {
+    tlb.ram = this.mem;
+    this.tlb = tlb;
+    if (!this.fastCode) return;
+    tlb.fill(USER_READ, 0, 0);
+    tlb.fill(SUPER_READ, 0, 0);
+  }
   readonly log: Access[] = [];
   faultAt = -1;
   faultIndex = -1;
@@ -134,13 +174,16 @@ export class FaultBus implements Bus {
   write8(addr: number, v: number, fc: number): void {
     this.touch(addr, 1, true, fc);
     this.mem[addr >>> 0] = v;
+    this.tlb?.written(addr >>> 0, 1);
   }
   write16(addr: number, v: number, fc: number): void {
     this.touch(addr, 2, true, fc);
     writeWords(this.mem, addr >>> 0, [v & 0xffff]);
+    this.tlb?.written(addr >>> 0, 2);
   }
   write32(addr: number, v: number, fc: number): void {
     this.touch(addr, 4, true, fc);
     writeLong(this.mem, addr >>> 0, v);
+    this.tlb?.written(addr >>> 0, 4);
   }
 }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENGINES } from '../../emu/cpu/cpu.js';
 import { runVectorFile, SKIP } from '../../emu/cpu/singlestep.js';
 
 const dir = join(import.meta.dirname, '../fixtures/cpu/m68000');
@@ -8,7 +9,7 @@ const files = readdirSync(dir)
   .filter((f) => f.endsWith('.json.gz'))
   .sort();
 
-describe('68000 single-step vectors (fixture subset)', () => {
+describe.each(ENGINES)('68000 single-step vectors (fixture subset), %s', (engine) => {
   const skips = new Map<string, number>();
 
   it('has the whole instruction set in the fixtures', () => {
@@ -16,7 +17,7 @@ describe('68000 single-step vectors (fixture subset)', () => {
   });
 
   it.each(files)('%s', async (file) => {
-    const r = await runVectorFile(join(dir, file), { maxFailuresShown: 5 });
+    const r = await runVectorFile(join(dir, file), { maxFailuresShown: 5, engine });
     expect(r.failures).toEqual([]);
     expect(r.failed).toBe(0);
     // Every file has vectors a 68020 must match; skips are the documented

@@ -114,7 +114,7 @@ describe('mkfs', () => {
     expect(fs.sb.fs_clean).toBe(1);
   });
 
-  it('adds /dev with console, tty, null and two disks, /tmp with mode 1777, and /mnt', () => {
+  it('adds /dev with console, tty, null, two disks and 16 ptys, /tmp with mode 1777, and /mnt', () => {
     const fs = Ufs.mount(new MemoryDisk(buildImage(join(work, 'a'), { sizeMB: 2 })), { readonly: true });
     const devs = Object.fromEntries(
       ['console', 'tty', 'null'].map((n) => {
@@ -136,6 +136,17 @@ describe('mkfs', () => {
       ['sd1a', IFBLK | 0o640, 0x0708, 0, 5],
       ['rsd1a', IFCHR | 0o640, 0x1108, 0, 5],
     ]);
+    // The pseudo-terminals as SunOS's MAKEDEV made them: masters ptyp0-f (ptc, 21), slaves ttyp0-f (pts, 20).
+    const ptys = ['ptyp0', 'ttyp0', 'ptypf', 'ttypf'].map((n) => {
+      const ip = lookupPath(fs, `dev/${n}`);
+      return [n, ip.mode, ip.rdev];
+    });
+    expect(ptys).toEqual([
+      ['ptyp0', IFCHR | 0o666, 0x1500],
+      ['ttyp0', IFCHR | 0o666, 0x1400],
+      ['ptypf', IFCHR | 0o666, 0x150f],
+      ['ttypf', IFCHR | 0o666, 0x140f],
+    ]);
     const tmp = lookupPath(fs, 'tmp');
     expect(tmp.mode).toBe(IFDIR | 0o1777);
     expect(lookupPath(fs, 'mnt').mode).toBe(IFDIR | 0o755);
@@ -146,7 +157,7 @@ describe('mkfs', () => {
     mkdirSync(empty);
     const r = fsck(new MemoryDisk(buildImage(empty, { sizeMB: 1 })));
     expect(r.problems).toEqual([]);
-    expect(r.devices).toBe(7);
+    expect(r.devices).toBe(7 + 32);
     expect(r.directories).toBe(5); // /, /lost+found, /dev, /tmp, /mnt
     const withDev = join(work, 'withdev');
     mkdirSync(join(withDev, 'dev'), { recursive: true });
@@ -167,6 +178,7 @@ describe('mkfs', () => {
       'rsd0a',
       'sd1a',
       'rsd1a',
+      ...[...'0123456789abcdef'].flatMap((c) => [`ptyp${c}`, `ttyp${c}`]),
     ]);
     expect(lookupPath(fs, 'tmp').mode).toBe(IFDIR | 0o1777);
     const lf = lookupPath(fs, 'lost+found');
@@ -212,7 +224,7 @@ describe('sun3lab mkfs and fsck', () => {
     const m = cli('mkfs', img, join(work, 'a'), '--size', '2');
     expect(m.stderr).toBe('');
     expect(m.status).toBe(0);
-    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 10 directories, 2 symbolic links, 7 devices/);
+    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 10 directories, 2 symbolic links, 39 devices/);
     const f = cli('fsck', img);
     expect(f.status).toBe(0);
     expect(f.stdout).toMatch(/clean, 6 files, .* no problems/);

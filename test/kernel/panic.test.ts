@@ -1,5 +1,5 @@
 /**
- * Kernel bugs stay inside the machine (design §8): an exception that is not
+ * Kernel bugs stay inside the machine (docs/kernel.md, panics): an exception that is not
  * a Unix error, escaping a system call (one that returns at once or one
  * that sleeps), an interrupt handler or a trap, becomes a panic of that
  * machine — a one-line message naming what the kernel was doing — and the

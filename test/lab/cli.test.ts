@@ -86,7 +86,7 @@ describe('sun3lab lab', () => {
     expect(r.stderr).toContain('sun3lab: sun0: sh -c "exit 4": exit status 4\n');
   });
 
-  it('--record, then --replay: the same consoles and events', () => {
+  it('--record, then --replay (on either CPU engine): the same consoles and events', () => {
     const rec = join(dir, 'session.rec');
     const ev1 = join(dir, 'rec.jsonl');
     const ev2 = join(dir, 'replay.jsonl');
@@ -118,6 +118,12 @@ describe('sun3lab lab', () => {
     expect(b.stdout).toBe(a.stdout);
     const strip = (s: string) => s.replace(/"reason":"[a-z ]+"/, '');
     expect(strip(readFileSync(ev2, 'utf8'))).toBe(strip(readFileSync(ev1, 'utf8')));
+    // The same session replayed on the other CPU engine: the same bytes again.
+    const ev3 = join(dir, 'replay-interp.jsonl');
+    const c = lab(['--fast', '--cpu', 'interp', '--replay', rec, '--events', ev3]);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toBe(a.stdout);
+    expect(strip(readFileSync(ev3, 'utf8'))).toBe(strip(readFileSync(ev1, 'utf8')));
     expect(refused(['--replay', rec, '--machines', '3'])).toBe(
       "sun3lab: --replay: the recording holds the lab's configuration and input; leave out --machines",
     );

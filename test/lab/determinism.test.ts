@@ -3,10 +3,12 @@
  * and the seed: the same run gives the same consoles, events and capture,
  * byte for byte, whatever order the machines run in inside a window, in
  * whatever steps the lab is driven, and whether or not it jumps over the
- * spans in which every machine waits. Another seed gives other faults.
+ * spans in which every machine waits, and on either of the CPU's engines.
+ * Another seed gives other faults.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ENGINE } from '../../emu/cpu/engine.js';
 import type { LabOptions } from '../../emu/lab/lab.js';
 import type { LabInput } from '../../emu/lab/lab-config.js';
 import { readPcap } from '../../emu/net/pcap.js';
@@ -38,10 +40,10 @@ function outcome(input: LabInput, opts: Partial<LabOptions> = {}, uneven?: { ste
 }
 
 describe('determinism', () => {
-  const a = outcome(lossy('7'));
+  const a = outcome(lossy('8'));
 
   it('the same run twice: byte-identical consoles, events and capture', () => {
-    const b = outcome(lossy('7'));
+    const b = outcome(lossy('8'));
     expect(b.lines).toBe(a.lines);
     expect(b.events).toBe(a.events);
     expect(digest(b.pcap)).toBe(digest(a.pcap));
@@ -52,26 +54,34 @@ describe('determinism', () => {
   });
 
   it('another seed: other faults, another capture', () => {
-    const c = outcome(lossy('8'));
+    const c = outcome(lossy('9'));
     expect(digest(c.pcap)).not.toBe(digest(a.pcap));
     expect(c.events).not.toBe(a.events);
   });
 
   it('the machines run in reverse order inside each window: the same bytes', () => {
-    const r = outcome(lossy('7'), { reverse: true });
+    const r = outcome(lossy('8'), { reverse: true });
     expect(r.lines).toBe(a.lines);
     expect(r.events).toBe(a.events);
     expect(digest(r.pcap)).toBe(digest(a.pcap));
   });
 
   it('every window run (no jumping over quiet spans), or the lab driven in uneven steps: the same bytes', () => {
-    const flat = outcome(lossy('7'), { skipQuiet: false });
+    const flat = outcome(lossy('8'), { skipQuiet: false });
     expect(flat.events).toBe(a.events);
     expect(digest(flat.pcap)).toBe(digest(a.pcap));
-    const uneven = outcome(lossy('7'), {}, { steps: [1, 977, 123_457, 1352, 2_000_001, 5], end: a.end });
+    const uneven = outcome(lossy('8'), {}, { steps: [1, 977, 123_457, 1352, 2_000_001, 5], end: a.end });
     expect(a.end).toBeGreaterThan(5 * SECOND);
     expect(uneven.lines).toBe(a.lines);
     expect(uneven.events).toBe(a.events);
     expect(digest(uneven.pcap)).toBe(digest(a.pcap));
+  });
+
+  it('the other CPU engine (interpreter or block engine): the same bytes and the same cycle counts', () => {
+    const other = outcome(lossy('7'), { engine: DEFAULT_ENGINE === 'jit' ? 'interp' : 'jit' });
+    expect(other.end).toBe(a.end);
+    expect(other.lines).toBe(a.lines);
+    expect(other.events).toBe(a.events);
+    expect(digest(other.pcap)).toBe(digest(a.pcap));
   });
 });

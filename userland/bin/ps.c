@@ -29,11 +29,16 @@ static void usage(void) {
   fprintf(stderr, "usage: ps [-alvx]\n");
 }
 
-/* "co" for the console (major 0), "?" for none, else the minor number. */
+/* "co" for the console (major 0), "p0" ... "pf" for the pseudo-terminals
+ * /dev/ttyp0 ... ttypf (major 20), "?" for none, else the minor number. */
 static const char *tty_name(long dev) {
   static char buf[8];
   if (dev < 0) return "?";
   if ((dev >> 8) == 0) return "co";
+  if ((dev >> 8) == 20 && (dev & 0xff) < 16) {
+    snprintf(buf, sizeof(buf), "p%c", "0123456789abcdef"[dev & 0xf]);
+    return buf;
+  }
   snprintf(buf, sizeof(buf), "%ld", dev & 0xff);
   return buf;
 }

@@ -1344,6 +1344,7 @@ int main(int argc, char **argv) {
   in.bytewise = !isatty(0);
   if (interactive) {
     signal(SIGINT, on_interrupt);
+    siginterrupt(SIGINT, 1); /* ^C ends the read of a line or a wait (EINTR): they must not start again */
     /* job control: our own process group owning the terminal; any failure
      * (ENOSYS, ENOTTY) leaves it off and the shell works as before. The
      * job-control signals are ignored first: in its new group the shell is

@@ -7,6 +7,11 @@
  *                        program left the terminal without echo or in raw mode)
  *   stty [-]echo [-]raw [-]cbreak [-]crmod [-]tostop   (cooked = -raw -cbreak)
  *   stty erase C, stty kill C    C: a character, ^X, or ^? for DEL
+ *   stty rows N, stty columns N (or cols N)   the window size (TIOCSWINSZ: the
+ *                        foreground job gets SIGWINCH; rlogin passes it on)
+ *   stty size            print "rows columns" on the standard output
+ *
+ * The console has no window size; a pseudo-terminal (an rlogin session) has.
  *
  * As 4.3BSD's stty, it works on the terminal that is its standard output
  * and prints on its standard error (so `stty -echo &`, whose standard input
@@ -72,6 +77,17 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  struct winsize ws;
+  int have_ws = ioctl(TTY, TIOCGWINSZ, &ws) == 0, set_ws = 0;
+  if (argc == 2 && strcmp(argv[1], "size") == 0) {
+    if (!have_ws) {
+      fprintf(stderr, "stty: this terminal has no window size\n");
+      return 1;
+    }
+    printf("%d %d\n", ws.ws_row, ws.ws_col);
+    return 0;
+  }
+
   int set_local = 0, clear_local = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -104,6 +120,22 @@ int main(int argc, char **argv) {
       if (a[0] == 'e') sg.sg_erase = (char)c;
       else sg.sg_kill = (char)c;
       i++;
+    } else if (!off && (strcmp(a, "rows") == 0 || strcmp(a, "columns") == 0 || strcmp(a, "cols") == 0)) {
+      int n = 0;
+      const char *v = i + 1 < argc ? argv[i + 1] : "";
+      for (const char *p = v; *p >= '0' && *p <= '9'; p++) n = n * 10 + (*p - '0');
+      if (v[0] == 0 || v[strspn(v, "0123456789")] != 0 || n > 65535) {
+        fprintf(stderr, "stty: %s needs a number\n", a);
+        return 1;
+      }
+      if (!have_ws) {
+        fprintf(stderr, "stty: this terminal has no window size\n");
+        return 1;
+      }
+      if (a[0] == 'r') ws.ws_row = (unsigned short)n;
+      else ws.ws_col = (unsigned short)n;
+      set_ws = 1;
+      i++;
     } else {
       fprintf(stderr, "stty: unknown mode: %s\n", a);
       return 1;
@@ -111,6 +143,10 @@ int main(int argc, char **argv) {
   }
   if (ioctl(TTY, TIOCSETN, &sg) < 0) {
     fprintf(stderr, "stty: %s\n", strerror(errno));
+    return 1;
+  }
+  if (set_ws && ioctl(TTY, TIOCSWINSZ, &ws) < 0) {
+    fprintf(stderr, "stty: window size: %s\n", strerror(errno));
     return 1;
   }
   if ((set_local && ioctl(TTY, TIOCLBIS, &set_local) < 0) || (clear_local && ioctl(TTY, TIOCLBIC, &clear_local) < 0)) {

@@ -1,12 +1,12 @@
 /* uname [-amnrsv]: system name, as SunOS 4.1.1 on a Sun-3 prints it:
- * "uname -a" gives "SunOS sun0 4.1.1 1 sun3". */
+ * "uname -a" gives "SunOS sun0 4.1.1 1 sun3" (uname(2)). */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/utsname.h>
 
 int main(int argc, char **argv) {
   int s = 0, n = 0, r = 0, v = 0, m = 0;
-  char host[65];
+  struct utsname u;
   for (int i = 1; i < argc; i++) {
     if (argv[i][0] != '-') goto usage;
     for (char *p = argv[i] + 1; *p; p++) {
@@ -22,10 +22,12 @@ int main(int argc, char **argv) {
     }
   }
   if (!(s | n | r | v | m)) s = 1;
-  if (gethostname(host, sizeof(host)) < 0 || host[0] == 0) strcpy(host, "sun0");
-  host[sizeof(host) - 1] = 0;
-  const char *parts[5] = {s ? "SunOS" : NULL, n ? host : NULL, r ? "4.1.1" : NULL, v ? "1" : NULL,
-                          m ? "sun3" : NULL};
+  if (uname(&u) < 0) {
+    perror("uname");
+    return 1;
+  }
+  const char *parts[5] = {s ? u.sysname : NULL, n ? u.nodename : NULL, r ? u.release : NULL,
+                          v ? u.version : NULL, m ? u.machine : NULL};
   int first = 1;
   for (int i = 0; i < 5; i++) {
     if (parts[i] == NULL) continue;

@@ -23,11 +23,31 @@
 
 #define PATH_MAX 1024   /* MAXPATHLEN */
 #define NAME_MAX 255    /* MAXNAMLEN */
-#define ARG_MAX 20480   /* NCARGS in 4.3BSD */
+#define ARG_MAX 1048576 /* bytes of exec arguments and environment (SunOS 4.1's NCARGS) */
 #define OPEN_MAX 64
 #define CHILD_MAX 25    /* processes per user (the kernel's MAXUPRC) */
 #define NGROUPS_MAX 8
 #define LINK_MAX 32767
 #define PIPE_BUF 4096
+#define MAX_CANON 256   /* a terminal's longest input line */
+#define MAX_INPUT 256
+#define SSIZE_MAX 2147483647
+#define TZNAME_MAX 3
+
+/* The least any POSIX.1 system allows. */
+#define _POSIX_ARG_MAX 4096
+#define _POSIX_CHILD_MAX 6
+#define _POSIX_LINK_MAX 8
+#define _POSIX_MAX_CANON 255
+#define _POSIX_MAX_INPUT 255
+#define _POSIX_NAME_MAX 14
+#define _POSIX_NGROUPS_MAX 0
+#define _POSIX_OPEN_MAX 16
+#define _POSIX_PATH_MAX 255
+#define _POSIX_PIPE_BUF 512
+#define _POSIX_SSIZE_MAX 32767
+#define _POSIX_STREAM_MAX 8
+#define _POSIX_TZNAME_MAX 3
+#define STREAM_MAX 20   /* FOPEN_MAX */
 
 #endif

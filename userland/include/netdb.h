@@ -57,4 +57,12 @@ void setprotoent(int stayopen);
 struct protoent *getprotoent(void);
 void endprotoent(void);
 
+/* The remote command protocol (rcmd.c): rsh's and rlogin's connection from a
+ * privileged port, with a second channel for standard error if fd2p is not
+ * null; the privileged port itself; and the server's trust check
+ * (/etc/hosts.equiv, ~/.rhosts): 0 if ruser on rhost may act as luser. */
+int rcmd(char **ahost, int rport, const char *locuser, const char *remuser, const char *cmd, int *fd2p);
+int rresvport(int *alport);
+int ruserok(const char *rhost, int superuser, const char *ruser, const char *luser);
+
 #endif

@@ -41,6 +41,7 @@
 #define NSIG 32
 
 typedef void (*sig_t)(int);
+typedef int sig_atomic_t;
 #define SIG_ERR ((void (*)(int)) - 1)
 #define SIG_DFL ((void (*)(int))0)
 #define SIG_IGN ((void (*)(int))1)
@@ -62,9 +63,46 @@ struct sigvec {
   int sv_mask;
   int sv_flags;
 };
-#define SV_ONSTACK 0x0001
-#define SV_INTERRUPT 0x0002
-#define SV_RESETHAND 0x0004
+#define SV_ONSTACK 0x0001   /* run the handler on the signal stack */
+#define SV_INTERRUPT 0x0002 /* the calls it interrupts fail with EINTR instead of starting again */
+#define SV_RESETHAND 0x0004 /* back to SIG_DFL once caught, the signal not held meanwhile */
+
+/* POSIX.1 signals as SunOS 4.1 has them: a signal set is a mask of
+ * sigmask() bits, and sigaction sits on sigvec. sun3lab follows POSIX's
+ * later rule for restarting: an interrupted read, write, ioctl or wait
+ * starts again only if the handler was installed with SA_RESTART (SunOS
+ * 4.1 restarted unless SA_INTERRUPT was given; SA_INTERRUPT is accepted
+ * and means the default here). signal() and sigvec() restart, as 4.3BSD. */
+typedef unsigned int sigset_t;
+
+struct sigaction {
+  void (*sa_handler)(int);
+  sigset_t sa_mask;
+  int sa_flags;
+};
+#define SA_ONSTACK 0x0001
+#define SA_INTERRUPT 0x0002
+#define SA_RESETHAND 0x0004
+#define SA_NOCLDSTOP 0x0008 /* no SIGCHLD when a child stops */
+#define SA_RESTART 0x0010   /* start interrupted calls again */
+
+#define SIG_BLOCK 1
+#define SIG_UNBLOCK 2
+#define SIG_SETMASK 4
+
+int sigaction(int sig, const struct sigaction *act, struct sigaction *oact);
+int sigprocmask(int how, const sigset_t *set, sigset_t *oset);
+int sigpending(sigset_t *set);
+int sigsuspend(const sigset_t *set);
+int sigemptyset(sigset_t *set);
+int sigfillset(sigset_t *set);
+int sigaddset(sigset_t *set, int sig);
+int sigdelset(sigset_t *set, int sig);
+int sigismember(const sigset_t *set, int sig);
+/* siginterrupt(sig, 1): calls interrupted by sig fail with EINTR; 0: they start again. */
+int siginterrupt(int sig, int flag);
+/* psignal(sig, s): "s: description" on stderr. */
+void psignal(unsigned sig, const char *s);
 
 struct sigstack {
   char *ss_sp;      /* the top of the stack (it grows down) */

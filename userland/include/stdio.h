@@ -5,11 +5,20 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#ifndef _SSIZE_T_DEFINED
+#define _SSIZE_T_DEFINED
+typedef int ssize_t;
+#endif
+
 #define EOF (-1)
 #define BUFSIZ 1024
 #define FOPEN_MAX 20
 #define FILENAME_MAX 1024
-#define L_tmpnam 32
+#define L_tmpnam 32   /* room for tmpnam's names */
+#define TMP_MAX 17576  /* names tmpnam makes before it repeats (26 * 26 * 26) */
+#define P_tmpdir "/tmp/"
+#define L_ctermid 9    /* "/dev/tty" */
+#define L_cuserid 9    /* a login name (8) and its NUL */
 
 #ifndef SEEK_SET
 #define SEEK_SET 0
@@ -68,6 +77,35 @@ int fileno(FILE *f);
 void setbuf(FILE *f, char *buf);
 int setvbuf(FILE *f, char *buf, int mode, size_t size);
 void setlinebuf(FILE *f);
+void setbuffer(FILE *f, char *buf, int size);
+int fgetpos(FILE *f, fpos_t *pos);
+int fsetpos(FILE *f, const fpos_t *pos);
+
+/* A command with its standard output (mode "r") or input ("w") on a pipe. */
+FILE *popen(const char *command, const char *mode);
+int pclose(FILE *f);
+
+/* Temporary files: tmpfile is removed when closed (or the program ends);
+ * tmpnam and tempnam make names that are not in use. */
+FILE *tmpfile(void);
+char *tmpnam(char *s);
+char *tempnam(const char *dir, const char *prefix);
+
+/* A line in a buffer of the library's, *len bytes with its newline and no
+ * NUL, good until the next call (4.4BSD's fgetln). */
+char *fgetln(FILE *f, size_t *len);
+/* A whole line (with its newline) of any length into *line, grown with
+ * malloc: its length, or -1 at the end (POSIX.1-2008's getline and
+ * getdelim). Declared only when asked for, so that the many programs of
+ * the time with a getline of their own (K&R's) still compile. */
+#if defined(_GNU_SOURCE) || defined(_BSD_SOURCE) || (defined(_POSIX_C_SOURCE) && _POSIX_C_SOURCE >= 200809L)
+ssize_t getline(char **line, size_t *size, FILE *f);
+ssize_t getdelim(char **line, size_t *size, int delim, FILE *f);
+#endif
+
+/* "/dev/tty", and the name of the effective user. */
+char *ctermid(char *s);
+char *cuserid(char *s);
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

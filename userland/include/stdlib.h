@@ -44,6 +44,19 @@ void *bsearch(const void *key, const void *base, size_t n, size_t size,
 
 int rand(void);
 void srand(unsigned seed);
+/* 4.3BSD's better generator: random() gives 31 bits from a state of 8 to
+ * 256 bytes (initstate; 128 by default), srandom seeds it, setstate
+ * switches states. */
+long random(void);
+void srandom(unsigned seed);
+char *initstate(unsigned seed, char *state, int n);
+char *setstate(char *state);
+
+/* Temporary files: template names ending in XXXXXX (the Xs replaced). */
+char *mktemp(char *tmpl);
+int mkstemp(char *tmpl);
+/* The absolute path with no ".", ".." or symbolic links, into resolved (MAXPATHLEN bytes). */
+char *realpath(const char *path, char *resolved);
 
 char *getenv(const char *name);
 int setenv(const char *name, const char *value, int overwrite);

@@ -27,6 +27,12 @@ size_t strspn(const char *s, const char *accept);
 size_t strcspn(const char *s, const char *reject);
 char *strpbrk(const char *s, const char *accept);
 char *strtok(char *s, const char *delim);
+char *strtok_r(char *s, const char *delim, char **save);
+char *strsep(char **sp, const char *delim);
+void *memccpy(void *dst, const void *src, int c, size_t n);
+/* Comparing and transforming as the locale orders strings (only "C": byte order). */
+int strcoll(const char *a, const char *b);
+size_t strxfrm(char *dst, const char *src, size_t n);
 char *strdup(const char *s);
 char *strerror(int err);
 

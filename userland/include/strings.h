@@ -7,4 +7,5 @@ char *rindex(const char *s, int c);
 void bcopy(const void *src, void *dst, size_t n);
 void bzero(void *s, size_t n);
 int bcmp(const void *a, const void *b, size_t n);
+int ffs(int i);
 #endif

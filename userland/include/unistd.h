@@ -36,6 +36,7 @@ int execv(const char *path, char *const argv[]);
 int execvp(const char *file, char *const argv[]);
 int execl(const char *path, const char *arg0, ...);
 int execlp(const char *file, const char *arg0, ...);
+int execle(const char *path, const char *arg0, ... /* , (char *)0, char *const envp[] */);
 int chdir(const char *path);
 int fchdir(int fd);
 int chroot(const char *path);
@@ -80,6 +81,13 @@ char *getpass(const char *prompt);
 char *ttyname(int fd);
 int getpgrp(void);
 int setpgrp(int pid, int pgrp);
+/* Sessions (SunOS 4.1, POSIX.1): a new session and process group led by
+ * the caller, without a controlling terminal; moving a process between
+ * the groups of a session; the terminal's foreground group. */
+pid_t setsid(void);
+int setpgid(pid_t pid, pid_t pgid);
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgrp);
 int isatty(int fd);
 char *getcwd(char *buf, size_t size);
 char *getwd(char *buf);
@@ -89,6 +97,43 @@ int pause(void);
 int nice(int incr);
 int syscall(int number, ...);
 int getdirentries(int fd, char *buf, int nbytes, long *basep);
+
+/* The system's limits at run time (SunOS 4.1's numbers). */
+#define _SC_ARG_MAX 1
+#define _SC_CHILD_MAX 2
+#define _SC_CLK_TCK 3
+#define _SC_NGROUPS_MAX 4
+#define _SC_OPEN_MAX 5
+#define _SC_JOB_CONTROL 6
+#define _SC_SAVED_IDS 7
+#define _SC_VERSION 8
+#define _PC_LINK_MAX 1
+#define _PC_MAX_CANON 2
+#define _PC_MAX_INPUT 3
+#define _PC_NAME_MAX 4
+#define _PC_PATH_MAX 5
+#define _PC_PIPE_BUF 6
+#define _PC_CHOWN_RESTRICTED 7
+#define _PC_NO_TRUNC 8
+#define _PC_VDISABLE 9
+long sysconf(int name);
+long pathconf(const char *path, int name);
+long fpathconf(int fd, int name);
+
+/* What this system offers of POSIX.1 (1988). */
+#define _POSIX_VERSION 198808L
+#define _POSIX_JOB_CONTROL 1
+#define _POSIX_SAVED_IDS 1
+#define _POSIX_CHOWN_RESTRICTED 1
+#define _POSIX_NO_TRUNC 1
+#ifndef _POSIX_VDISABLE
+#define _POSIX_VDISABLE 0
+#endif
+
+/* The login name of the user of the controlling terminal (the LOGNAME login set), or NULL. */
+char *getlogin(void);
+/* Sleep for usec microseconds (SunOS's usleep: a select timeout). */
+int usleep(unsigned usec);
 
 /* getopt */
 extern char *optarg;

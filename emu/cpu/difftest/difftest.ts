@@ -13,6 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Engine } from '../engine.js';
 import { describeCase, differences, splitRecords } from './compare.js';
 import { parseElf32be } from './elf.js';
 import { type GenCase, generateCase } from './gen.js';
@@ -32,6 +33,8 @@ export interface DifftestOptions {
   show?: number;
   /** Only these instruction families (gen.ts FAMILY_NAMES). */
   families?: readonly string[];
+  /** How sun3lab's CPU runs them (default DEFAULT_ENGINE). */
+  engine?: Engine;
   /** Batches prepared (assembled and run in QEMU) ahead of the sun3lab side. */
   ahead?: number;
 }
@@ -171,6 +174,7 @@ export async function runDifftest(opts: DifftestOptions): Promise<DifftestResult
       const sun = runSun3lab(
         p.elf,
         p.cases.map((c) => c.index),
+        opts.engine,
       );
       const sRecs = splitRecords(sun.stdout);
       p.cases.forEach((c, i) => {

@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { FlatBus } from '../../bus/ram.js';
-import { Cpu } from '../cpu.js';
+import { Cpu, DEFAULT_ENGINE, type Engine } from '../cpu.js';
 import { parseElf32be } from './elf.js';
 import { CASETAB_BASE, SYS_EXIT, SYS_WRITE } from './layout.js';
 
@@ -89,8 +89,16 @@ export interface Sun3labResult {
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
-/** Run the executable in sun3lab's core. `caseNumbers` are the batch's cases in order. */
-export function runSun3lab(elf: Uint8Array, caseNumbers: number[]): Sun3labResult {
+/**
+ * Run the executable in sun3lab's core. `caseNumbers` are the batch's cases
+ * in order. Each case runs once, so the block engine translates every block
+ * the first time it runs (threshold 1).
+ */
+export function runSun3lab(
+  elf: Uint8Array,
+  caseNumbers: number[],
+  engine: Engine = DEFAULT_ENGINE,
+): Sun3labResult {
   const image = parseElf32be(elf);
   let top = 0x10000;
   for (const s of image.segments) top = Math.max(top, s.vaddr + s.memsz);
@@ -108,7 +116,7 @@ export function runSun3lab(elf: Uint8Array, caseNumbers: number[]): Sun3labResul
     addresses.push({ start: dv.getUint32(p), first: dv.getUint32(p + 4), end: dv.getUint32(p + 8) });
   }
 
-  const cpu = new Cpu(bus);
+  const cpu = new Cpu(bus, { engine, blocks: { threshold: 1 } });
   const toUser = (pc: number): void => {
     cpu.setSR(0x2700);
     cpu.a[7] = ISP_TOP;

@@ -89,7 +89,7 @@ function zeroDivide(cpu: Cpu, cycles: number): void {
 }
 
 /** Unsigned 32x32->64: returns the high word; the low word is Math.imul(a, b). */
-function mulHighU(a: number, b: number): number {
+export function mulHighU(a: number, b: number): number {
   const a0 = a & 0xffff;
   const a1 = a >>> 16;
   const b0 = b & 0xffff;
@@ -102,7 +102,7 @@ function mulHighU(a: number, b: number): number {
 }
 
 /** Signed 32x32->64 high word, from the unsigned one with the usual correction. */
-function mulHighS(a: number, b: number): number {
+export function mulHighS(a: number, b: number): number {
   let hi = mulHighU(a, b);
   if (a < 0) hi = (hi - b) | 0;
   if (b < 0) hi = (hi - a) | 0;

@@ -246,10 +246,12 @@ const SUN1 = { mac: Uint8Array.of(8, 0, 0x20, 0, 0, 2), ip: 0xc009c802, port: 50
  * Boot two machines, have sun1 listen (netxfer -s), and send it `frames`
  * frames of the mix, then a flood of `synFlood` SYNs, from a third station
  * on the hub, at wire pace. Returns the lab, the fuzzer, the host heap's
- * growth and the most sockets and reassembly bytes sun1 held meanwhile.
+ * growth and the most sockets and reassembly bytes sun1 held meanwhile,
+ * with the sockets its daemons (inetd's servers) held before: the baseline.
  */
 export function fuzzMachine(frames: number, synFlood: number, seed: number) {
   const lab = pair({ capture: false });
+  const daemonSockets = lab.stations[1].kernel.net.sockets.size;
   lab.background(1, '/tests/netxfer -s -k 1 -n 100000');
   const port = lab.segment.attach(2);
   const fz = new FrameFuzzer(SUN1, seed);
@@ -274,7 +276,7 @@ export function fuzzMachine(frames: number, synFlood: number, seed: number) {
   send(() => fz.next(), frames);
   send(() => fz.syn(), synFlood);
   const heap1 = heapAfterGc();
-  return { lab, fz, growth: heap1 - heap0, maxSockets, maxIpq };
+  return { lab, fz, growth: heap1 - heap0, maxSockets, maxIpq, daemonSockets };
 }
 
 /** The host heap in use, after a full garbage collection (V8's gc, reached without --expose-gc). */

@@ -10,6 +10,12 @@
 #define IPPROTO_UDP 17
 #define IPPROTO_RAW 255
 
+/* Ports below IPPORT_RESERVED are the super-user's to bind (rcmd's
+ * privileged ports are 512-1023); ephemeral ports are given from 1024 up to
+ * IPPORT_USERRESERVED. */
+#define IPPORT_RESERVED 1024
+#define IPPORT_USERRESERVED 5000
+
 /* An Internet address, in network order. */
 struct in_addr {
   u_long s_addr;

@@ -4,16 +4,7 @@
 #ifndef _SYS_IOCTL_H
 #define _SYS_IOCTL_H
 
-#define _IOCPARM_MASK 0xff
-#define _IOC_VOID 0x20000000
-#define _IOC_OUT 0x40000000
-#define _IOC_IN 0x80000000
-#define _IOC_INOUT (_IOC_IN | _IOC_OUT)
-
-#define _IO(g, n) (_IOC_VOID | ((g) << 8) | (n))
-#define _IOR(g, n, t) (_IOC_OUT | ((sizeof(t) & _IOCPARM_MASK) << 16) | ((g) << 8) | (n))
-#define _IOW(g, n, t) (_IOC_IN | ((sizeof(t) & _IOCPARM_MASK) << 16) | ((g) << 8) | (n))
-#define _IOWR(g, n, t) (_IOC_INOUT | ((sizeof(t) & _IOCPARM_MASK) << 16) | ((g) << 8) | (n))
+#include <sys/ttycom.h>
 
 /* struct sgttyb: 6 bytes. */
 struct sgttyb {
@@ -24,30 +15,36 @@ struct sgttyb {
   short sg_flags;
 };
 
-struct winsize {
-  unsigned short ws_row;
-  unsigned short ws_col;
-  unsigned short ws_xpixel;
-  unsigned short ws_ypixel;
-};
-
 #define TIOCGETP _IOR('t', 8, struct sgttyb)   /* 0x40067408 */
 #define TIOCSETP _IOW('t', 9, struct sgttyb)   /* 0x80067409 */
 #define TIOCSETN _IOW('t', 10, struct sgttyb)  /* 0x8006740a */
-#define TIOCNOTTY _IO('t', 113)                /* 0x20007471: give up the controlling terminal */
-#define TIOCGPGRP _IOR('t', 119, int)          /* 0x40047477 */
-#define TIOCSPGRP _IOW('t', 118, int)          /* 0x80047476 */
-#define TIOCGWINSZ _IOR('t', 104, struct winsize) /* 0x40087468 */
-#define TIOCFLUSH _IOW('t', 16, int)           /* 0x80047410: flush input (FREAD), output (FWRITE), 0 both */
 #define TIOCLBIS _IOW('t', 127, int)           /* 0x8004747f: set local mode bits */
 #define TIOCLBIC _IOW('t', 126, int)           /* 0x8004747e: clear local mode bits */
 #define TIOCLSET _IOW('t', 125, int)           /* 0x8004747d: set the local mode word */
 #define TIOCLGET _IOR('t', 124, int)           /* 0x4004747c: get the local mode word */
-#define FIONREAD _IOR('f', 127, int)           /* 0x4004667f */
-#define FIONBIO _IOW('f', 126, int)            /* 0x8004667e */
-#define FIOASYNC _IOW('f', 125, int)           /* 0x8004667d: SIGIO when a socket becomes readable or writable */
-#define FIOSETOWN _IOW('f', 124, int)          /* 0x8004667c: who gets SIGIO: a pid, or minus a process group */
-#define FIOGETOWN _IOR('f', 123, int)          /* 0x4004667b */
+
+/* struct tchars (TIOCGETC/TIOCSETC) and struct ltchars (TIOCGLTC/TIOCSLTC):
+ * the special characters; 0377 disables one. */
+struct tchars {
+  char t_intrc;  /* interrupt, ^C */
+  char t_quitc;  /* quit, ^\ */
+  char t_startc; /* start output, ^Q */
+  char t_stopc;  /* stop output, ^S */
+  char t_eofc;   /* end of file, ^D */
+  char t_brkc;   /* another end of line */
+};
+struct ltchars {
+  char t_suspc;  /* suspend, ^Z */
+  char t_dsuspc; /* delayed suspend (when read), ^Y */
+  char t_rprntc; /* reprint the line, ^R */
+  char t_flushc; /* discard output, ^O */
+  char t_werasc; /* erase a word, ^W */
+  char t_lnextc; /* next character literally, ^V */
+};
+#define TIOCSETC _IOW('t', 17, struct tchars)
+#define TIOCGETC _IOR('t', 18, struct tchars)
+#define TIOCSLTC _IOW('t', 117, struct ltchars)
+#define TIOCGLTC _IOR('t', 116, struct ltchars)
 
 /* sg_flags */
 #define TANDEM 0x00000001
@@ -62,7 +59,9 @@ struct winsize {
 #define XTABS 0x00000c00
 
 /* local mode bits (TIOCLGET ...: 4.3BSD's high half of the flags, moved down 16 bits);
- * the sun3lab terminal keeps them all and acts on LTOSTOP */
+ * the sun3lab terminal keeps them all; they are a view of the termios modes
+ * (LTOSTOP is TOSTOP, LCTLECH ECHOCTL, LCRTERA ECHOE, LCRTKIL ECHOKE,
+ * LPASS8 no ISTRIP, LLITOUT no OPOST, LNOFLSH NOFLSH ...) */
 #define LCRTBS 0x0001
 #define LPRTERA 0x0002
 #define LCRTERA 0x0004
@@ -79,15 +78,7 @@ struct winsize {
 #define LDECCTQ 0x4000
 #define LNOFLSH 0x8000
 
-/* speeds */
-#define B0 0
-#define B300 7
-#define B1200 9
-#define B2400 11
-#define B4800 12
-#define B9600 13
-#define B19200 14
-#define B38400 15
+#include <sys/ttydev.h> /* the speeds */
 
 #include <sys/sockio.h> /* the socket ioctls, as SunOS's sys/ioctl.h has them */
 

@@ -104,7 +104,14 @@
 #define SYS_fstatfs 158
 #define SYS_unmount 159
 #define SYS_mount 167
+#define SYS_setsid 175
 #define SYS_fchdir 176
+#define SYS_sigpending 183
+#define SYS_setpgid 185
+#define SYS_pathconf 186
+#define SYS_fpathconf 187
+#define SYS_sysconf 188
+#define SYS_uname 189
 
 #define SYS_pm_migrate 200
 #define SYS_pmrcv 201

@@ -27,7 +27,10 @@ typedef long key_t;
 #define _SIZE_T
 typedef unsigned int size_t;
 #endif
+#ifndef _SSIZE_T_DEFINED
+#define _SSIZE_T_DEFINED
 typedef int ssize_t;
+#endif
 
 #define major(x) ((int)(((unsigned)(x) >> 8) & 0377))
 #define minor(x) ((int)((x) & 0377))

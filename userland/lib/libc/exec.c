@@ -51,11 +51,12 @@ int execvp(const char *file, char *const argv[]) {
 
 #define MAXARGS 128
 
-static int collect(const char *arg0, va_list ap, char **argv) {
+/* The arguments up to the NULL into argv; *ap is left after the NULL (execle's envp follows). */
+static int collect(const char *arg0, va_list *ap, char **argv) {
   int n = 0;
   argv[n++] = (char *)arg0;
   while (arg0 != NULL && n < MAXARGS - 1) {
-    char *a = va_arg(ap, char *);
+    char *a = va_arg(*ap, char *);
     argv[n++] = a;
     if (a == NULL) return 0;
   }
@@ -69,17 +70,29 @@ int execl(const char *path, const char *arg0, ...) {
   char *argv[MAXARGS];
   va_list ap;
   va_start(ap, arg0);
-  int r = collect(arg0, ap, argv);
+  int r = collect(arg0, &ap, argv);
   va_end(ap);
   if (r < 0) return -1;
   return execve(path, argv, environ);
+}
+
+/* execle(path, arg0, ..., (char *)0, envp): the environment follows the NULL. */
+int execle(const char *path, const char *arg0, ...) {
+  char *argv[MAXARGS];
+  va_list ap;
+  va_start(ap, arg0);
+  int r = collect(arg0, &ap, argv);
+  char *const *envp = r == 0 ? va_arg(ap, char *const *) : NULL;
+  va_end(ap);
+  if (r < 0) return -1;
+  return execve(path, argv, envp);
 }
 
 int execlp(const char *file, const char *arg0, ...) {
   char *argv[MAXARGS];
   va_list ap;
   va_start(ap, arg0);
-  int r = collect(arg0, ap, argv);
+  int r = collect(arg0, &ap, argv);
   va_end(ap);
   if (r < 0) return -1;
   return execvp(file, argv);

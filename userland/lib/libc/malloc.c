@@ -18,7 +18,8 @@ typedef union header {
 } Header;
 
 #define UNIT sizeof(Header)
-#define MIN_GROW_UNITS (65536 / UNIT)
+/* The heap grows by at least a page (8 KB) at a time, as SunOS's malloc does. */
+#define MIN_GROW_UNITS (8192 / UNIT)
 
 static Header *freelist; /* lowest-addressed free block, or NULL */
 

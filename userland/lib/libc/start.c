@@ -6,6 +6,8 @@
 
 int errno;
 char **environ;
+/* The program's name: the last part of argv[0] (err(3) prints it). */
+char *__progname = "";
 
 extern int main(int argc, char **argv, char **envp);
 extern void __stdio_exit(void);
@@ -16,6 +18,11 @@ static int atexit_count;
 
 void __libc_start(int argc, char **argv, char **envp) {
   environ = envp;
+  if (argc > 0 && argv[0] != NULL) {
+    __progname = argv[0];
+    for (char *p = argv[0]; *p; p++)
+      if (*p == '/' && p[1] != 0) __progname = p + 1;
+  }
   exit(main(argc, argv, envp));
 }
 

@@ -2,7 +2,9 @@
  * are buffered input) or writing (bytes between _buf and _wp wait to be
  * written), never both; switching direction flushes or discards. Output to a
  * terminal is line-buffered, stderr is unbuffered, everything else is fully
- * buffered with BUFSIZ bytes from malloc. */
+ * buffered. The buffers are BUFSIZ bytes; stdin's and stdout's are static,
+ * as SunOS's _sibuf and _sobuf are, so that the first printf does not move
+ * the break; other streams get theirs from malloc when first used. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,6 +21,9 @@ FILE __iob[FOPEN_MAX] = {
     {2, _SWR | _SUSED | _SNBF, NULL, 0, NULL, NULL, NULL, -1, 0},
 };
 
+static unsigned char sibuf[BUFSIZ];
+static unsigned char sobuf[BUFSIZ];
+
 static int is_terminal(int fd) {
   struct stat st;
   if (isatty(fd)) return 1;
@@ -30,8 +35,10 @@ static void setup(FILE *f) {
   if (f->_buf != NULL) return;
   if (!(f->_flags & (_SNBF | _SLBF | _SFBF)) && is_terminal(f->_fd)) f->_flags |= _SLBF;
   if (!(f->_flags & _SNBF)) {
-    f->_buf = malloc(BUFSIZ);
-    if (f->_buf != NULL) {
+    if (f == stdin || f == stdout) {
+      f->_buf = f == stdin ? sibuf : sobuf;
+      f->_bufsize = BUFSIZ;
+    } else if ((f->_buf = malloc(BUFSIZ)) != NULL) {
       f->_bufsize = BUFSIZ;
       f->_flags |= _SMYBUF;
     } else {
@@ -449,7 +456,18 @@ int setvbuf(FILE *f, char *buf, int mode, size_t size) {
 }
 
 void setbuf(FILE *f, char *buf) { setvbuf(f, buf, buf != NULL ? _IOFBF : _IONBF, BUFSIZ); }
+void setbuffer(FILE *f, char *buf, int size) { setvbuf(f, buf, buf != NULL ? _IOFBF : _IONBF, (size_t)size); }
 void setlinebuf(FILE *f) { setvbuf(f, NULL, _IOLBF, 0); }
+
+/* The position as fgetpos keeps it: the offset ftell gives. */
+int fgetpos(FILE *f, fpos_t *pos) {
+  long at = ftell(f);
+  if (at < 0) return -1;
+  *pos = at;
+  return 0;
+}
+
+int fsetpos(FILE *f, const fpos_t *pos) { return fseek(f, *pos, SEEK_SET); }
 
 int remove(const char *path) {
   struct stat st;

@@ -196,23 +196,64 @@ char *strpbrk(const char *s, const char *accept) {
   return *s ? (char *)s : NULL;
 }
 
-char *strtok(char *s, const char *delim) {
-  static char *next;
-  if (s == NULL) s = next;
+/* strtok_r: the next token of s (NULL: go on from *save), its end replaced by a NUL. */
+char *strtok_r(char *s, const char *delim, char **save) {
+  if (s == NULL) s = *save;
   if (s == NULL) return NULL;
   s += strspn(s, delim);
   if (*s == 0) {
-    next = NULL;
+    *save = NULL;
     return NULL;
   }
   char *end = s + strcspn(s, delim);
   if (*end) {
     *end = 0;
-    next = end + 1;
+    *save = end + 1;
   } else {
-    next = NULL;
+    *save = NULL;
   }
   return s;
+}
+
+char *strtok(char *s, const char *delim) {
+  static char *next;
+  return strtok_r(s, delim, &next);
+}
+
+/* strsep (4.4BSD): the field of *sp up to the first delimiter, which becomes
+ * a NUL; *sp moves past it (NULL after the last field). Empty fields count. */
+char *strsep(char **sp, const char *delim) {
+  char *s = *sp;
+  if (s == NULL) return NULL;
+  char *end = s + strcspn(s, delim);
+  if (*end) {
+    *end = 0;
+    *sp = end + 1;
+  } else {
+    *sp = NULL;
+  }
+  return s;
+}
+
+/* memccpy: copy up to n bytes, stopping after the first c; a pointer past it in dst, or NULL. */
+void *memccpy(void *dst, const void *src, int c, size_t n) {
+  unsigned char *d = dst;
+  const unsigned char *s = src;
+  while (n-- > 0) {
+    if ((*d++ = *s++) == (unsigned char)c) return d;
+  }
+  return NULL;
+}
+
+/* ffs: the number of the lowest bit set, from 1; 0 for none. */
+int ffs(int i) {
+  if (i == 0) return 0;
+  int n = 1;
+  while (!(i & 1)) {
+    i = (int)((unsigned)i >> 1);
+    n++;
+  }
+  return n;
 }
 
 char *strdup(const char *s) {

@@ -1,5 +1,5 @@
-/* Small wrappers on the system calls: wait family, isatty, sleep, gtty/stty,
- * mkfifo. */
+/* Small wrappers on the system calls: wait family, isatty, sleep, usleep,
+ * gtty/stty, mkfifo, utime. */
 #include <errno.h>
 #include <sgtty.h>
 #include <sys/ioctl.h>
@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utime.h>
 
 pid_t wait(int *status) { return wait4(-1, status, 0, NULL); }
 pid_t waitpid(pid_t pid, int *status, int options) { return wait4(pid, status, options, NULL); }
@@ -34,4 +35,23 @@ unsigned sleep(unsigned seconds) {
   tv.tv_usec = 0;
   if (select(0, NULL, NULL, NULL, &tv) < 0) return seconds;
   return 0;
+}
+
+/* SunOS's usleep: a select timeout of usec microseconds. */
+int usleep(unsigned usec) {
+  struct timeval tv;
+  tv.tv_sec = (long)(usec / 1000000);
+  tv.tv_usec = (long)(usec % 1000000);
+  return select(0, NULL, NULL, NULL, &tv) < 0 ? -1 : 0;
+}
+
+/* POSIX.1's utime on utimes: whole seconds; NULL is now. */
+int utime(const char *path, const struct utimbuf *times) {
+  struct timeval tv[2];
+  if (times == NULL) return utimes(path, NULL);
+  tv[0].tv_sec = times->actime;
+  tv[0].tv_usec = 0;
+  tv[1].tv_sec = times->modtime;
+  tv[1].tv_usec = 0;
+  return utimes(path, tv);
 }

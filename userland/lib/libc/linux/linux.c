@@ -20,6 +20,7 @@
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -79,6 +80,7 @@
 #define L_wait4 114
 #define L_fsync 118
 #define L_uname 122
+#define L_setsid 66
 #define L_newselect 142
 #define L_stat64 195
 #define L_lstat64 196
@@ -352,6 +354,21 @@ int umask(int mask) { return (int)S1(L_umask, mask); }
 int getpagesize(void) { return 8192; }
 int __sys_getpgrp(int pid) { return ret(S1(L_getpgid, pid)); }
 int setpgrp(int pid, int pgrp) { return ret(S2(L_setpgid, pid, pgrp)); }
+int setpgid(pid_t pid, pid_t pgid) { return ret(S2(L_setpgid, pid, pgid)); }
+pid_t setsid(void) { return ret(S0(L_setsid)); }
+
+/* Linux's struct utsname is six fields of 65 bytes. */
+int uname(struct utsname *u) {
+  char l[6 * 65];
+  if (ret(S1(L_uname, l)) < 0) return -1;
+  memset(u, 0, sizeof(*u));
+  strncpy(u->sysname, "SunOS", sizeof(u->sysname) - 1);
+  strncpy(u->nodename, l + 65, 64);
+  strncpy(u->release, "4.1.1", sizeof(u->release) - 1);
+  strncpy(u->version, "1", sizeof(u->version) - 1);
+  strncpy(u->machine, "sun3", sizeof(u->machine) - 1);
+  return 0;
+}
 
 int gethostname(char *name, int len) {
   char u[6 * 65];
@@ -461,6 +478,10 @@ int sigstack(struct sigstack *ss, struct sigstack *oss) { return (void)ss, (void
 int getrlimit(int r, struct rlimit *rl) { return (void)r, (void)rl, nosys(); }
 int setrlimit(int r, struct rlimit *rl) { return (void)r, (void)rl, nosys(); }
 int killpg(int pgrp, int sig) { return (void)pgrp, (void)sig, nosys(); }
+int sigpending(sigset_t *set) { return (void)set, nosys(); }
+long sysconf(int name) { return (void)name, nosys(); }
+long pathconf(const char *path, int name) { return (void)path, (void)name, nosys(); }
+long fpathconf(int fd, int name) { return (void)fd, (void)name, nosys(); }
 int getloadavg(long *avg, int n) { return (void)avg, (void)n, nosys(); }
 int pm_migrate(int pid, unsigned long host) { return (void)pid, (void)host, nosys(); }
 int pmrcv(int s) { return (void)s, nosys(); }

@@ -133,6 +133,13 @@ SYSCALL(readv, SYS_readv)
 SYSCALL(writev, SYS_writev)
 SYSCALL(netinfo, SYS_netinfo)
 SYSCALL(mntinfo, SYS_mntinfo)
+SYSCALL(setsid, SYS_setsid)
+SYSCALL(setpgid, SYS_setpgid)
+SYSCALL(sigpending, SYS_sigpending)
+SYSCALL(pathconf, SYS_pathconf)
+SYSCALL(fpathconf, SYS_fpathconf)
+SYSCALL(sysconf, SYS_sysconf)
+SYSCALL(uname, SYS_uname)
 /* syscall(number, args...): the indirect call 0; the kernel takes the real
  * number from the first argument. */
 SYSCALL(syscall, SYS_syscall)
