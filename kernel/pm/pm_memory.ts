@@ -177,11 +177,5 @@ function segmentBounds(l: VmLayout, seg: SegmentName): [number, number] {
 
 /** An empty address space with the layout received, for the pages to go into. */
 export function newSpace(k: Kernel, l: VmLayout): AddressSpace {
-  const as = new AddressSpace(k.mem, l.stackLimit);
-  as.textStart = l.textStart;
-  as.textEnd = l.textEnd;
-  as.dataStart = l.dataStart;
-  as.brk = l.brk;
-  as.stackBottom = l.stackBottom;
-  return as;
+  return AddressSpace.laidOut(k.mem, l);
 }

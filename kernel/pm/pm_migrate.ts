@@ -119,6 +119,7 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
   pmEvent(k, pid, 'request', dest);
   const self = t === r;
   let thawed = true;
+  const hadPm = t.u.pm !== null;
   const pm = pmstruct(k, t);
   const oldStat = pm.stat;
   try {
@@ -207,6 +208,7 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
     }
   } catch (e) {
     pm.stat = oldStat;
+    if (!hadPm) t.u.pm = null; // a process that never left has none
     if (!thawed) thaw(k, t);
     if (e instanceof Errno)
       pmEvent(k, pid, e instanceof PmRefusal ? 'refuse' : 'abort', dest, {

@@ -42,6 +42,19 @@ int main(int argc, char **argv) {
     errno = 0;
     int r = migrate("localhost");
     CHECK(r == -1 && errno != 0, "on a lone machine migrate fails and the process stays (errno %d)", errno);
+    errno = 0;
+    r = pm_migrate(999999, 0);
+    CHECK(r == -1 && errno == ESRCH, "pm_migrate of no such process is ESRCH (errno %d)", errno);
+    errno = 0;
+    r = pmrcv(-1);
+    CHECK(r == -1 && (errno == EBADF || errno == EPERM), "pmrcv of no socket fails (errno %d)", errno);
+    static struct pminfo pi[4];
+    errno = 0;
+    r = pminfo(pi, 4);
+    CHECK(r == 0 && errno == 0, "pminfo: no migrated process here (%d)", r);
+    errno = 0;
+    r = pminfo((struct pminfo *)1, 4);
+    CHECK(r == 0 || (r == -1 && errno == EFAULT), "pminfo with a bad buffer and nothing to copy (%d, errno %d)", r, errno);
     return DONE("migself");
   }
   pid_t pid = getpid(), ppid = getppid();
