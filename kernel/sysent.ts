@@ -27,6 +27,7 @@ import {
 import { sysPminfo } from './pm/pm_info.js';
 import { sysPmMigrate } from './pm/pm_migrate.js';
 import { sysPmrcv } from './pm/pm_receive.js';
+import { sysPmjoin } from './pm/pm_struct.js';
 import { sysExecve } from './proc/exec.js';
 import { sysExit } from './proc/exit.js';
 import { sysFork, sysVfork } from './proc/fork.js';
@@ -223,6 +224,7 @@ const table: [number, string, number, SysFn][] = [
   [200, 'pm_migrate', 2, sysPmMigrate],
   [201, 'pmrcv', 1, sysPmrcv],
   [202, 'pminfo', 2, sysPminfo],
+  [203, 'pmjoin', 0, sysPmjoin],
   [220, 'getloadavg', 2, sysGetloadavg],
   [221, 'procinfo', 2, sysProcinfo],
   [222, 'mntinfo', 2, sysMntinfo],

@@ -7,10 +7,14 @@
  * time the process leaves its home, and travels with it from then on, in
  * its u-area (`p.u.pm`), as the thesis kept it in u.u_xxx.
  */
+
+import { EADDRNOTAVAIL, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { IFF_LOOPBACK } from '../net/if.js';
 import { PID_MAX } from '../param.js';
+import { suser } from '../proc/cred.js';
 import type { Proc } from '../proc/proc.js';
+import type { SysCtx } from '../syscall.js';
 
 /** pm_stat values: where the process stands. */
 export const PM_HOME = 0; // running at its home machine (back home, or never left)
@@ -71,13 +75,30 @@ export function myaddr(k: Kernel): number {
  * Internet address (192.9.200.1 gives 1000-1999, .2 gives 2000-2999 ...,
  * up to .29). A migrated process keeps its pid, and no machine will ever
  * give that pid to another process, so the pid alone still names it.
- * Until the machine has an address (the first programs /etc/rc runs), and
- * on a machine without a network, pids come from the boot range 1-999,
- * which every machine shares: such processes may not migrate.
+ * The split starts when the machine joins a pool (migd calls pmjoin as
+ * /etc/rc starts it); the processes made before have pids of the boot
+ * range 1-999, which every machine shares: such processes may not
+ * migrate. A machine in no pool gives out pids from 1 to PID_MAX.
  */
 export const PIDS_PER_HOST = 1000;
 
+/**
+ * The kernels whose machine has joined a processing pool (pmjoin, which
+ * migd calls as it starts): only they split their pids. A machine in no
+ * pool gives out pids from the whole range, as before.
+ */
+const joined = new WeakSet<Kernel>();
+
+/** pmjoin() — system call 203, super-user only: this machine takes part in migration; its pids come from its range from now on. */
+export function sysPmjoin(ctx: SysCtx): void {
+  suser(ctx.p.cred);
+  if (myaddr(ctx.k) === 0) throw new Errno(EADDRNOTAVAIL);
+  joined.add(ctx.k);
+  ctx.rv = [pidRange(ctx.k)[0], ctx.rv[1]];
+}
+
 export function pidRange(k: Kernel): [number, number] {
+  if (!joined.has(k)) return [1, PID_MAX];
   const h = myaddr(k) & 0xff;
   const n = Math.floor(PID_MAX / PIDS_PER_HOST) - 1;
   if (h === 0 || h > n) return [1, PIDS_PER_HOST - 1];

@@ -38,6 +38,8 @@ int main(void) {
     perror("migd: bind");
     return 1;
   }
+  /* This machine is in the pool now: its pids come from its own range. */
+  if (pmjoin() < 0) perror("migd: pmjoin");
   pid_t pid = fork();
   if (pid < 0) return 1;
   if (pid > 0) return 0;

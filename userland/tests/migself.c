@@ -55,6 +55,9 @@ int main(int argc, char **argv) {
     errno = 0;
     r = pminfo((struct pminfo *)1, 4);
     CHECK(r == 0 || (r == -1 && errno == EFAULT), "pminfo with a bad buffer and nothing to copy (%d, errno %d)", r, errno);
+    errno = 0;
+    r = pmjoin();
+    CHECK(r >= 1000 || (r == -1 && errno == EADDRNOTAVAIL), "pmjoin: a range, or no address to choose one by (%d, errno %d)", r, errno);
     return DONE("migself");
   }
   pid_t pid = getpid(), ppid = getppid();

@@ -14,6 +14,8 @@
  *   201 pmrcv(int s): become the process a source sends on socket s (migd).
  *   202 pminfo(struct pminfo *buf, int maxcount): one record per migrated
  *       process on this machine; returns how many it filled.
+ *   203 pmjoin(void): this machine joins the pool (migd, super-user): its
+ *       pids come from its own range from now on; returns the range's first.
  * migrate(host) (libc) is pm_migrate(0, the address of host by name). */
 #ifndef _SYS_SUN3LAB_H
 #define _SYS_SUN3LAB_H
@@ -146,6 +148,7 @@ _Static_assert(sizeof(struct pminfo) == 64, "struct pminfo is 64 bytes");
 int pm_migrate(int pid, unsigned long host);
 int pmrcv(int s);
 int pminfo(struct pminfo *buf, int maxcount);
+int pmjoin(void);
 int migrate(const char *host);
 int netinfo(int what, void *buf, int size);
 int getloadavg(long *avg, int n);

@@ -116,6 +116,7 @@
 #define SYS_pm_migrate 200
 #define SYS_pmrcv 201
 #define SYS_pminfo 202
+#define SYS_pmjoin 203
 #define SYS_getloadavg 220
 #define SYS_procinfo 221
 #define SYS_mntinfo 222
