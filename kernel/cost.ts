@@ -106,6 +106,26 @@ export const COST = {
   unixSend: 40 * CPI,
   /** The fixed part of one in_cksum call (set up, odd bytes, folding): about 30. */
   cksumCall: 30 * CPI,
+
+  // RPC and NFS (the bytes of each message are charged as copies on top).
+  /**
+   * A kernel RPC call, once (SunOS's clntkudp_callit): a new xid, the call
+   * header's ten words and the credential put through XDR, the timer set,
+   * the reply's header checked: about 150 instructions.
+   */
+  rpcCall: 150 * CPI,
+  /**
+   * A call taken by the server (svc_getreq and rfs_dispatch's common part):
+   * the header and credential decoded, the duplicate-request cache looked
+   * up, the reply header built: about 200.
+   */
+  rpcDispatch: 200 * CPI,
+  /**
+   * One NFS procedure on the server on top of the file system's own work:
+   * the file handle turned into a vnode and checked against the exports,
+   * the credential mapped, the attributes put into a fattr: about 250.
+   */
+  nfsServerOp: 250 * CPI,
 } as const;
 
 /** Cycles to copy n bytes (bcopy, copyin, copyout). */

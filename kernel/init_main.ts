@@ -32,7 +32,7 @@ import { closeAll, File, forkFiles } from './fs/file.js';
 import { lookupVnode } from './fs/namei.js';
 import type { BlockDevice } from './fs/ufs/disk.js';
 import { VFS_RDONLY, vfs_mountroot } from './fs/vfs.js';
-import { FREAD, FWRITE, type Vnode } from './fs/vnode.js';
+import { FREAD, FWRITE, kdone, type Vnode } from './fs/vnode.js';
 import { hardclock, timeout, untimeout } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
@@ -252,6 +252,7 @@ export function boot(opts: BootOptions): Kernel {
   p.vm = img.as;
   p.u.comm = file.comm;
   p.u.args = file.argv;
+  k.stats.pgpgin += img.pagesIn;
   k.events?.({ type: 'exec', pid: p.pid, comm: p.u.comm });
   p.pcb.regs[15] = img.sp;
   p.pcb.pc = img.entry;
@@ -259,7 +260,7 @@ export function boot(opts: BootOptions): Kernel {
   // Descriptors 0, 1 and 2 on the console, as the program expects them open.
   let consVnode: Vnode;
   try {
-    consVnode = lookupVnode(k.root, p, '/dev/console');
+    consVnode = kdone(lookupVnode(k.root, p, '/dev/console'));
   } catch (e) {
     // A damaged /dev: say what boot was doing, as for process 1's program above.
     if (e instanceof Errno) throw new Error(`cannot open /dev/console: ${e.message}`);

@@ -62,8 +62,24 @@ export class Kernel implements DevSwitch {
   readonly intr: (IntrHandler | undefined)[] = new Array(8);
   readonly trace?: (line: string) => void;
   readonly log: (text: string) => void;
-  /** System-wide counters for the statistics line. */
-  readonly stats = { syscalls: 0, faults: 0, traps: 0, interrupts: 0, userCycles: 0, systemCycles: 0 };
+  /**
+   * System-wide counters for the statistics line and statinfo(2):
+   * niceCycles is the part of userCycles run by processes with a positive
+   * nice value (4.3BSD's CP_NICE), pgpgin the pages exec read in from
+   * program files (4.3BSD's v_pgpgin).
+   */
+  readonly stats = {
+    syscalls: 0,
+    faults: 0,
+    traps: 0,
+    interrupts: 0,
+    userCycles: 0,
+    systemCycles: 0,
+    niceCycles: 0,
+    pgpgin: 0,
+  };
+  /** The CPU's idle cycles (time in STOP) when this kernel booted: idle time counts from there. */
+  readonly idleCyclesAtBoot: number;
   /** Set when the kernel has stopped (a panic, process 1 of `run` exited, reboot(2)). */
   halted = false;
 
@@ -106,6 +122,7 @@ export class Kernel implements DevSwitch {
     this.trace = opts.trace;
     this.bufs = opts.bufs ?? new BufPool();
     this.md = new Machdep(hw);
+    this.idleCyclesAtBoot = hw.cpu.idleCycles;
     this.mem = new PageAllocator(hw.ram, KERNEL_FRAMES);
     this.pmap = new Pmap(hw);
     this.texts = new TextTable(this.mem);

@@ -4,6 +4,9 @@
  * checks the two agree. Numbers missing here return ENOSYS.
  */
 
+import { sysAsyncDaemon } from './fs/nfs/nfs_bio.js';
+import { sysExportfs } from './fs/nfs/nfs_export.js';
+import { sysNfssvc } from './fs/nfs/nfs_syscalls.js';
 import { sysNetinfo } from './net/netinfo.js';
 import {
   sysAccept,
@@ -46,6 +49,7 @@ import {
 import { sysWait4 } from './proc/wait.js';
 import { sysClose, sysDup, sysDup2, sysFcntl, sysGetdtablesize, sysPipe } from './sys/descrip.js';
 import { sysIoctl, sysRead, sysReadv, sysSelect, sysWrite, sysWritev } from './sys/generic.js';
+import { sysGetfh } from './sys/getfh.js';
 import { sysGethostname, sysSethostname, sysUname } from './sys/host.js';
 import { sysGetloadavg, sysProcinfo } from './sys/kinfo.js';
 import { sysBrk, sysGetpagesize, sysGetpgrp, sysGetpid, sysUmask } from './sys/proc.js';
@@ -69,6 +73,7 @@ import {
   sysSetpriority,
   sysSetrlimit,
 } from './sys/resource.js';
+import { sysStatinfo } from './sys/statinfo.js';
 import { sysFpathconf, sysPathconf, sysSysconf } from './sys/sysconf.js';
 import { sysGettimeofday, sysSettimeofday } from './sys/time.js';
 import { sysFstatfs, sysMntinfo, sysMount, sysStatfs, sysUnmount } from './sys/vfs_mount.js';
@@ -206,10 +211,14 @@ const table: [number, string, number, SysFn][] = [
   [145, 'setrlimit', 2, sysSetrlimit],
   [146, 'killpg', 2, sysKillpg],
   [150, 'getsockname', 3, sysGetsockname],
+  [155, 'nfssvc', 1, sysNfssvc],
   [156, 'getdirentries', 4, sysGetdirentries],
   [157, 'statfs', 2, sysStatfs],
   [158, 'fstatfs', 2, sysFstatfs],
   [159, 'unmount', 1, sysUnmount],
+  [160, 'async_daemon', 0, sysAsyncDaemon],
+  [161, 'getfh', 2, sysGetfh],
+  [166, 'exportfs', 2, sysExportfs],
   [167, 'mount', 4, sysMount],
   [175, 'setsid', 0, sysSetsid],
   [176, 'fchdir', 1, sysFchdir],
@@ -229,6 +238,7 @@ const table: [number, string, number, SysFn][] = [
   [221, 'procinfo', 2, sysProcinfo],
   [222, 'mntinfo', 2, sysMntinfo],
   [223, 'netinfo', 3, sysNetinfo],
+  [224, 'statinfo', 2, sysStatinfo],
 ];
 
 export const sysent: (SysEntry | undefined)[] = [];

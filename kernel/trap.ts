@@ -86,6 +86,7 @@ function trap1(k: Kernel, vector: number): void {
   if (p) {
     p.ru.utime += now - k.lastCycles;
     k.stats.userCycles += now - k.lastCycles;
+    if (p.nice > 0) k.stats.niceCycles += now - k.lastCycles;
     k.md.save(p.pcb, frame);
   }
   k.stats.traps++;

@@ -1,6 +1,6 @@
 // Builds the sun3lab userland: the libc, crt0 and every program under
 // userland/, linked for the SunOS ZMAGIC layout and converted to a.out files
-// in images/root/ (bin/, sbin/, usr/bin/, tests/, tests/port/), plus userland/etc/ copied to
+// in images/root/ (bin/, sbin/, usr/bin/, usr/etc/, usr/demo/, tests/, tests/port/), plus userland/etc/ copied to
 // images/root/etc/.
 //
 //   npm run build:userland                 # into images/root
@@ -83,6 +83,8 @@ const PROGRAM_DIRS: [string, string][] = [
   ['bin', 'bin'],
   ['sbin', 'sbin'],
   ['usr.bin', 'usr/bin'],
+  ['usr.etc', 'usr/etc'],
+  ['usr.demo', 'usr/demo'],
   ['tests', 'tests'],
   ['port', 'tests/port'],
 ];
@@ -145,7 +147,8 @@ function libcSources(target: 'sunos' | 'linux', root = ROOT): string[] {
     sortedEntries(d)
       .filter((f) => f.endsWith('.c') || f.endsWith('.S'))
       .map((f) => relative(root, join(d, f)));
-  return [...pick(dir), ...pick(join(dir, target))];
+  // The C library proper, its RPC library (rpc/) and the RPC services' XDR (rpcsvc/), then the system calls.
+  return [...pick(dir), ...pick(join(dir, 'rpc')), ...pick(join(dir, 'rpcsvc')), ...pick(join(dir, target))];
 }
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

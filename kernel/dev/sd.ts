@@ -27,9 +27,17 @@ export const NDKMAP = 8;
 export class SdDriver implements BlockDriver {
   /** The raw devices (rsd), for the character switch. */
   readonly raw: CharDevice;
+  /** The disks, each through its transfer counter. */
+  private readonly disks: readonly DkCounted[];
 
-  constructor(private readonly disks: readonly BlockDevice[]) {
+  constructor(disks: readonly BlockDevice[]) {
+    this.disks = disks.map((d) => new DkCounted(d));
     this.raw = new SdRaw(this);
+  }
+
+  /** Transfers so far of each disk, unit by unit (4.3BSD's dk_xfer: iostat, rstatd). */
+  get xfers(): number[] {
+    return this.disks.map((d) => d.xfer);
   }
 
   /** The disk of unit minor / 8; only partition a (0) exists. */
@@ -50,6 +58,36 @@ export class SdDriver implements BlockDriver {
 
   get units(): number {
     return this.disks.length;
+  }
+}
+
+/**
+ * A disk as the driver reaches it: every block read or written is one
+ * transfer, counted as 4.3BSD's drivers count dk_xfer[unit] in their
+ * strategy routines — whether it comes from the buffer cache or the raw
+ * device.
+ */
+class DkCounted implements BlockDevice {
+  xfer = 0;
+
+  constructor(private readonly disk: BlockDevice) {}
+
+  get blockSize(): number {
+    return this.disk.blockSize;
+  }
+  get blocks(): number {
+    return this.disk.blocks;
+  }
+  readBlock(n: number, buf: Uint8Array): void {
+    this.xfer++;
+    this.disk.readBlock(n, buf);
+  }
+  writeBlock(n: number, buf: Uint8Array): void {
+    this.xfer++;
+    this.disk.writeBlock(n, buf);
+  }
+  flush(): void {
+    this.disk.flush();
   }
 }
 

@@ -61,8 +61,11 @@ export class FifoVnode extends Vnode {
   getattr(): Vattr {
     return { ...this.real.getattr(), size: this.pipe.count };
   }
-  override setattr(attrs: Parameters<Vnode['setattr']>[0], cred: Ucred): void {
-    this.real.setattr(attrs, cred);
+  override setattr(attrs: Parameters<Vnode['setattr']>[0], cred: Ucred): KResult<void> {
+    return this.real.setattr(attrs, cred);
+  }
+  override revalidate(cred: Ucred): KResult<void> {
+    return this.real.revalidate(cred);
   }
 
   override *open(flags: number, _cred: Ucred): Generator<void, void, void> {

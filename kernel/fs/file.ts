@@ -6,7 +6,7 @@
 import { EAGAIN, EBADF, EINVAL, EMFILE, ENFILE, Errno, EWOULDBLOCK } from '../errno.js';
 import { NFILE, NOFILE } from '../param.js';
 import type { Proc } from '../proc/proc.js';
-import { FAPPEND, FNDELAY, type Vnode } from './vnode.js';
+import { FAPPEND, FNDELAY, kwait, type Vnode } from './vnode.js';
 
 /**
  * The non-blocking modes of an open file, with SunOS 4's values
@@ -87,6 +87,25 @@ export function closef(f: File): void {
   f.table.count--;
   f.vnode.close(f.flags);
   f.vnode.release();
+}
+
+/**
+ * Before exit closes a process's descriptors: the last closes of files of
+ * a remote file system wait, as a close would, until what the process
+ * wrote has reached the server (4.3BSD's exit sleeps in closef the same
+ * way), so that the next open anywhere sees it. Errors are lost with the
+ * process.
+ */
+export function* drainRemote(p: Proc): Generator<void, void, void> {
+  for (let fd = 0; fd < NOFILE; fd++) {
+    const f = p.u.ofile[fd];
+    if (f?.refs !== 1 || !f.vnode.mountedFs()?.remote) continue;
+    try {
+      yield* kwait(f.vnode.drain(f.flags));
+    } catch (e) {
+      if (!(e instanceof Errno)) throw e;
+    }
+  }
 }
 
 /** Close every descriptor of a process (exit). */

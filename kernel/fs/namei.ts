@@ -20,7 +20,7 @@
 import { EACCES, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, Errno } from '../errno.js';
 import { MAXNAMLEN, MAXPATHLEN } from '../param.js';
 import type { Proc } from '../proc/proc.js';
-import { VDIR, VLNK, type Vnode } from './vnode.js';
+import { kwait, VDIR, VLNK, type Vnode } from './vnode.js';
 
 const MAXSYMLINKS = 8;
 
@@ -40,9 +40,15 @@ export interface NameiResult {
 /**
  * Look up `path` for process p. With `followLast` false a symbolic link
  * in the last place is returned itself (lstat, unlink, readlink). Both the
- * directory and the file come back held; the caller releases them.
+ * directory and the file come back held; the caller releases them. A
+ * generator: a lookup in a remote file system (NFS) waits for the server.
  */
-export function namei(root: Vnode, p: Proc, path: string, followLast = true): NameiResult {
+export function* namei(
+  root: Vnode,
+  p: Proc,
+  path: string,
+  followLast = true,
+): Generator<void, NameiResult, void> {
   if (path.length === 0) throw new Errno(ENOENT);
   if (path.length >= MAXPATHLEN) throw new Errno(ENAMETOOLONG);
   const top = p.u.rdir ?? root;
@@ -64,14 +70,13 @@ export function namei(root: Vnode, p: Proc, path: string, followLast = true): Na
       dir.release();
       throw new Errno(ENOTDIR);
     }
-    if (!dir.access(1, p.cred)) {
-      dir.release();
-      throw new Errno(EACCES);
-    }
     let vp: Vnode;
     try {
+      // The directory's attributes brought up to date (NFS: its attribute cache), then search permission.
+      yield* kwait(dir.revalidate(p.cred));
+      if (!dir.access(1, p.cred)) throw new Errno(EACCES);
       // ".." at the root of the process's tree stays there.
-      vp = name === '..' && dir === top ? top.hold() : dir.lookup(name, p.cred).hold();
+      vp = name === '..' && dir === top ? top.hold() : (yield* kwait(dir.lookup(name, p.cred))).hold();
     } catch (e) {
       if (e instanceof Errno && e.errno === ENOENT && parts.length === 0)
         return { dir, name, vnode: null, dirOnly, viaLink };
@@ -86,7 +91,14 @@ export function namei(root: Vnode, p: Proc, path: string, followLast = true): Na
         dir.release();
         throw new Errno(ELOOP);
       }
-      const target = vp.readlink();
+      let target: string;
+      try {
+        target = yield* kwait(vp.readlink(p.cred));
+      } catch (e) {
+        vp.release();
+        dir.release();
+        throw e;
+      }
       vp.release();
       const rest = target.split('/').filter((c) => c.length > 0);
       if (target.startsWith('/')) {
@@ -139,8 +151,13 @@ function coveredDir(dir: Vnode, top: Vnode): Vnode {
 }
 
 /** Look up a path that must exist; returns just the vnode (held). */
-export function lookupVnode(root: Vnode, p: Proc, path: string, followLast = true): Vnode {
-  const r = namei(root, p, path, followLast);
+export function* lookupVnode(
+  root: Vnode,
+  p: Proc,
+  path: string,
+  followLast = true,
+): Generator<void, Vnode, void> {
+  const r = yield* namei(root, p, path, followLast);
   r.dir.release();
   if (!r.vnode) throw new Errno(ENOENT);
   return r.vnode;

@@ -59,8 +59,11 @@ export class SpecVnode extends Vnode {
   getattr(): Vattr {
     return this.real.getattr();
   }
-  override setattr(attrs: Parameters<Vnode['setattr']>[0], cred: Ucred): void {
-    this.real.setattr(attrs, cred);
+  override setattr(attrs: Parameters<Vnode['setattr']>[0], cred: Ucred): KResult<void> {
+    return this.real.setattr(attrs, cred);
+  }
+  override revalidate(cred: Ucred): KResult<void> {
+    return this.real.revalidate(cred);
   }
   override mountedFs(): MountedFs | null {
     return this.real.mountedFs();

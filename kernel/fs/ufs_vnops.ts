@@ -135,6 +135,9 @@ export class UfsVnode extends Vnode {
       atime: ip.atime.sec,
       mtime: ip.mtime.sec,
       ctime: ip.ctime.sec,
+      atimeUsec: ip.atime.usec,
+      mtimeUsec: ip.mtime.usec,
+      ctimeUsec: ip.ctime.usec,
       blocksize: BSIZE,
       blocks: ip.blocks,
     };
@@ -210,16 +213,16 @@ export class UfsVnode extends Vnode {
     return this.mount.wrap(this.fs.mknod(this.ip, name, this.newMode(mode, gid, cred), rdev, cred.uid, gid));
   }
 
-  override remove(name: string): void {
+  override remove(name: string, _cred?: Ucred): void {
     this.fs.unlink(this.ip, name);
   }
 
-  override link(name: string, target: Vnode): void {
+  override link(name: string, target: Vnode, _cred?: Ucred): void {
     if (!(target instanceof UfsVnode) || target.mount !== this.mount) throw new Errno(EXDEV);
     this.fs.link(this.ip, name, target.ip);
   }
 
-  override rename(from: string, toDir: Vnode, to: string): void {
+  override rename(from: string, toDir: Vnode, to: string, _cred?: Ucred): void {
     if (!(toDir instanceof UfsVnode) || toDir.mount !== this.mount) throw new Errno(EXDEV);
     this.fs.rename(this.ip, from, toDir.ip, to);
   }
@@ -231,7 +234,7 @@ export class UfsVnode extends Vnode {
     );
   }
 
-  override rmdir(name: string): void {
+  override rmdir(name: string, _cred?: Ucred): void {
     this.fs.rmdir(this.ip, name);
   }
 
@@ -239,16 +242,19 @@ export class UfsVnode extends Vnode {
     this.fs.iput(this.fs.symlink(this.ip, name, target, cred.uid, this.newGid(cred)));
   }
 
-  override readdir(cookie: number, max: number): { entries: DirEntry[]; next: number } {
+  override readdir(cookie: number, max: number, _cred?: Ucred): { entries: DirEntry[]; next: number } {
     const r = this.fs.readdir(this.ip, cookie, max);
-    return { entries: r.entries.map((e) => ({ fileid: e.ino, name: e.name })), next: r.next };
+    return {
+      entries: r.entries.map((e) => ({ fileid: e.ino, name: e.name, offset: e.offset })),
+      next: r.next,
+    };
   }
 
-  override readlink(): string {
+  override readlink(_cred?: Ucred): string {
     return this.fs.readlink(this.ip);
   }
 
-  override fsync(): void {
+  override fsync(_cred?: Ucred): void {
     this.fs.fsync(this.ip);
   }
 

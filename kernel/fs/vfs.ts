@@ -7,8 +7,10 @@
  * through the two links an entry sets up: the covered directory's
  * vfsmountedhere and the mounted root's vfsroot.
  */
+
 import { EBUSY, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
+import { unexportFs } from './nfs/nfs_export.js';
 import { FWRITE, type MountedFs, type Vnode, VREG } from './vnode.js';
 
 /** vfs_flag bits (SunOS's vfs.h). */
@@ -95,6 +97,7 @@ export function vfs_remount(k: Kernel, vfs: Vfs, flag: number): void {
  */
 export function dounmount(k: Kernel, vfs: Vfs, force = false): boolean {
   if (!force && vfs.vnodecovered === null) throw new Errno(EBUSY);
+  if (force) unexportFs(k, vfs.fs);
   const clean = vfs.fs.unmount(force);
   vfs.fs.root.vfsroot = null;
   vfs.fs.vfs = null;

@@ -14,6 +14,7 @@
  */
 import { EINVAL, ENOTDIR, ENOTTY, EOPNOTSUPP, Errno } from '../errno.js';
 import type { Ucred } from '../proc/cred.js';
+import type { Proc } from '../proc/proc.js';
 import type { Vfs } from './vfs.js';
 
 export const VNON = 0;
@@ -76,6 +77,10 @@ export interface Vattr {
   atime: number;
   mtime: number;
   ctime: number;
+  /** The microseconds of the three times, where the file system keeps them (NFS sends them). */
+  atimeUsec?: number;
+  mtimeUsec?: number;
+  ctimeUsec?: number;
   blocksize: number;
   /** Space used, in 512-byte units. */
   blocks: number;
@@ -105,10 +110,50 @@ export function* kwait<T>(r: KResult<T>): Generator<void, T, void> {
   return r as T;
 }
 
+/** The attributes of vp as they are now (SunOS's VOP_GETATTR: revalidate, then getattr). */
+export function* vgetattr(vp: Vnode, cred: Ucred): Generator<void, Vattr, void> {
+  yield* kwait(vp.revalidate(cred));
+  return vp.getattr();
+}
+
+/**
+ * Where the kernel cannot wait — a core dump, a Unix-domain socket's name,
+ * both made outside any system call that could sleep — `kdone` runs a
+ * KResult to its end. A local file system never waits; a remote one (NFS)
+ * looks at `nowait.depth` and fails with EWOULDBLOCK instead of sleeping.
+ */
+export const nowait = { depth: 0 };
+
+export function kdone<T>(r: KResult<T>): T {
+  if (
+    !(
+      r !== null &&
+      typeof r === 'object' &&
+      typeof (r as Generator).next === 'function' &&
+      Symbol.iterator in r
+    )
+  )
+    return r as T;
+  const gen = r as Generator<void, T, void>;
+  nowait.depth++;
+  try {
+    const step = gen.next();
+    if (!step.done) {
+      gen.return(undefined as T);
+      throw new Error('kdone: a file system waited where the kernel cannot');
+    }
+    return step.value;
+  } finally {
+    nowait.depth--;
+  }
+}
+
 /** One directory entry as readdir returns it. */
 export interface DirEntry {
   fileid: number;
   name: string;
+  /** Its own position in the directory, where a file system has one (the NFS server's cookies). */
+  offset?: number;
 }
 
 /** Open-mode bits the open file carries (fcntl.h FREAD/FWRITE plus O_ flags). */
@@ -130,7 +175,7 @@ export abstract class Vnode {
   abstract getattr(): Vattr;
 
   /** Change mode, owner, size (truncate) or times; fields left undefined stay. */
-  setattr(_attrs: SetattrArgs, _cred: Ucred): void {
+  setattr(_attrs: SetattrArgs, _cred: Ucred): KResult<void> {
     throw new Errno(EOPNOTSUPP);
   }
 
@@ -148,6 +193,14 @@ export abstract class Vnode {
     const shift = cred.uid === a.uid ? 6 : cred.groupmember(a.gid) ? 3 : 0;
     return ((a.mode >> shift) & want) === want;
   }
+
+  /**
+   * Bring the attributes getattr returns up to date (the first half of
+   * VOP_GETATTR). A local file's always are; an NFS file's come from its
+   * attribute cache, which is fetched again from the server once it has
+   * timed out (SunOS's nfs_getattr).
+   */
+  revalidate(_cred: Ucred): KResult<void> {}
 
   open(_flags: number, _cred: Ucred): KResult<void> {}
   /** Before the last close of an open file, where it may wait (a socket lingering with SO_LINGER). */
@@ -169,42 +222,42 @@ export abstract class Vnode {
   }
 
   // Directory operations; files that are not directories refuse them.
-  lookup(_name: string, _cred: Ucred): Vnode {
+  lookup(_name: string, _cred: Ucred): KResult<Vnode> {
     throw new Errno(ENOTDIR);
   }
-  create(_name: string, _mode: number, _cred: Ucred): Vnode {
+  create(_name: string, _mode: number, _cred: Ucred): KResult<Vnode> {
     throw new Errno(ENOTDIR);
   }
-  mknod(_name: string, _mode: number, _rdev: number, _cred: Ucred): Vnode {
+  mknod(_name: string, _mode: number, _rdev: number, _cred: Ucred): KResult<Vnode> {
     throw new Errno(ENOTDIR);
   }
-  remove(_name: string, _cred: Ucred): void {
+  remove(_name: string, _cred: Ucred): KResult<void> {
     throw new Errno(ENOTDIR);
   }
-  link(_name: string, _target: Vnode, _cred: Ucred): void {
+  link(_name: string, _target: Vnode, _cred: Ucred): KResult<void> {
     throw new Errno(ENOTDIR);
   }
-  rename(_from: string, _toDir: Vnode, _to: string, _cred: Ucred): void {
+  rename(_from: string, _toDir: Vnode, _to: string, _cred: Ucred): KResult<void> {
     throw new Errno(ENOTDIR);
   }
-  mkdir(_name: string, _mode: number, _cred: Ucred): Vnode {
+  mkdir(_name: string, _mode: number, _cred: Ucred): KResult<Vnode> {
     throw new Errno(ENOTDIR);
   }
-  rmdir(_name: string, _cred: Ucred): void {
+  rmdir(_name: string, _cred: Ucred): KResult<void> {
     throw new Errno(ENOTDIR);
   }
-  symlink(_name: string, _target: string, _cred: Ucred): void {
+  symlink(_name: string, _target: string, _cred: Ucred): KResult<void> {
     throw new Errno(ENOTDIR);
   }
   /** Entries from position `cookie` on, at most `max`; returns them and the next cookie. */
-  readdir(_cookie: number, _max: number): { entries: DirEntry[]; next: number } {
+  readdir(_cookie: number, _max: number, _cred?: Ucred): KResult<{ entries: DirEntry[]; next: number }> {
     throw new Errno(ENOTDIR);
   }
-  readlink(): string {
+  readlink(_cred?: Ucred): KResult<string> {
     throw new Errno(EINVAL);
   }
   /** Make the file durable: its delayed writes and its attributes on the disk (fsync(2)). */
-  fsync(): void {}
+  fsync(_cred?: Ucred): KResult<void> {}
   /** The mounted file system that holds this file (statfs), or null for one that is in none (a pipe). */
   mountedFs(): MountedFs | null {
     return null;
@@ -243,13 +296,20 @@ export interface MountedFs {
   root: Vnode;
   /** Its entry in the mount table (with the mount's flags), once it has one. */
   vfs: Vfs | null;
-  /** The block device it is mounted from (st_dev of its files, statfs's fsid). */
+  /** The block device it is mounted from (st_dev of its files, statfs's fsid); a made-up one for NFS. */
   readonly dev: number;
   /** Refuses every change (EROFS). */
   readonly rdonly: boolean;
-  /** Write what is held in memory to the disk. */
+  /** Its type as mount(8) shows it ("4.2" if not said) and as statfs numbers it (MOUNT_UFS if not said). */
+  readonly fstype?: string;
+  readonly mountType?: number;
+  /** Its files are on another machine (NFS): reaching them may wait for the network. */
+  readonly remote?: boolean;
+  /** Write what is held in memory to the disk (NFS: start sending it to the server). */
   sync(): void;
-  statfs(): FsStats;
+  /** Wait until everything written has reached the server (NFS, before an unmount). */
+  flush?(p: Proc): Generator<void, void, void>;
+  statfs(cred?: Ucred): KResult<FsStats>;
   /**
    * Flush and unmount: EBUSY while any of its files is in use, unless
    * `force` (a machine halting). Returns whether the disk was left marked

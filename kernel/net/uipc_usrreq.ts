@@ -37,7 +37,7 @@ import {
   Errno,
 } from '../errno.js';
 import { namei } from '../fs/namei.js';
-import { S_IFSOCK, type Vnode, VSOCK } from '../fs/vnode.js';
+import { kdone, S_IFSOCK, type Vnode, VSOCK } from '../fs/vnode.js';
 import type { Proc } from '../proc/proc.js';
 import type { Mbuf } from './mbuf.js';
 import { UsrreqBase } from './protosw.js';
@@ -114,12 +114,12 @@ function rootOf(so: Socket): Vnode {
 function unp_bind(unp: Unpcb, nam: Uint8Array, p: Proc): void {
   if (unp.vnode !== null) throw new Errno(EINVAL);
   const path = pathOf(nam);
-  const r = namei(rootOf(unp.so), p, path, false);
+  const r = kdone(namei(rootOf(unp.so), p, path, false));
   try {
     if (r.vnode !== null) throw new Errno(EADDRINUSE);
     if (r.dirOnly || r.name === '' || r.name === '.' || r.name === '..') throw new Errno(EINVAL);
     if (!r.dir.access(2, p.cred)) throw new Errno(EACCES);
-    const vp = r.dir.mknod(r.name, S_IFSOCK | (0o777 & ~p.u.cmask), 0, p.cred).hold();
+    const vp = kdone(r.dir.mknod(r.name, S_IFSOCK | (0o777 & ~p.u.cmask), 0, p.cred)).hold();
     bound.set(vp, unp.so);
     unp.vnode = vp;
     unp.addr = sockaddr_un(path);
@@ -132,7 +132,7 @@ function unp_bind(unp: Unpcb, nam: Uint8Array, p: Proc): void {
 /** The socket bound to `nam`'s file (the lookup of unp_connect). */
 function lookup(so: Socket, nam: Uint8Array, p: Proc): Socket {
   const path = pathOf(nam);
-  const r = namei(rootOf(so), p, path, true);
+  const r = kdone(namei(rootOf(so), p, path, true));
   r.dir.release();
   const vp = r.vnode;
   if (vp === null) throw new Errno(ENOENT);

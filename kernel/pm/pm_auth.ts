@@ -23,7 +23,7 @@
  */
 import { EACCES, EPERM, Errno } from '../errno.js';
 import { lookupVnode } from '../fs/namei.js';
-import { kwait, VREG } from '../fs/vnode.js';
+import { kwait, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import type { Proc } from '../proc/proc.js';
 import { hmacSha256 } from './pm_hmac.js';
@@ -48,9 +48,9 @@ function* readSmallFile(
   p: Proc,
   path: string,
 ): Generator<void, { data: Uint8Array; uid: number; mode: number } | null, void> {
-  let vp: ReturnType<typeof lookupVnode>;
+  let vp: Vnode;
   try {
-    vp = lookupVnode(k.root, p, path);
+    vp = yield* lookupVnode(k.root, p, path);
   } catch {
     return null;
   }

@@ -21,7 +21,7 @@
 import { EOPNOTSUPP, EXDEV } from '../errno.js';
 import { closef, type File, FNBIO, FNONBLOCK } from '../fs/file.js';
 import { lookupVnode } from '../fs/namei.js';
-import { FAPPEND, FNDELAY, FREAD, FWRITE, VCHR, VFIFO, type Vnode, VSOCK } from '../fs/vnode.js';
+import { FAPPEND, FNDELAY, FREAD, FWRITE, kwait, VCHR, VFIFO, type Vnode, VSOCK } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { NOFILE } from '../param.js';
 import type { Ucred } from '../proc/cred.js';
@@ -44,20 +44,20 @@ export interface FileDesc {
 }
 
 /** The name in /dev of character device `rdev`, as ttyname finds a terminal's; null if none. */
-function devName(k: Kernel, p: Proc, rdev: number): string | null {
+function* devName(k: Kernel, p: Proc, rdev: number): Generator<void, string | null, void> {
   let dev: Vnode;
   try {
-    dev = lookupVnode(k.root, p, '/dev');
+    dev = yield* lookupVnode(k.root, p, '/dev');
   } catch {
     return null;
   }
   try {
     for (let cookie = 0; ; ) {
-      const { entries, next } = dev.readdir(cookie, 32);
+      const { entries, next } = yield* kwait(dev.readdir(cookie, 32, p.cred));
       if (entries.length === 0) return null;
       for (const e of entries) {
         if (e.name === '.' || e.name === '..') continue;
-        const vp = dev.lookup(e.name, p.cred).hold();
+        const vp = (yield* kwait(dev.lookup(e.name, p.cred))).hold();
         try {
           const a = vp.getattr();
           if (vp.type === VCHR && a.rdev === rdev) return `/dev/${e.name}`;
@@ -76,7 +76,7 @@ function devName(k: Kernel, p: Proc, rdev: number): string | null {
  * Describe p's descriptors (the source's side), refusing what cannot move.
  * Fills the pm_struct's fmap and dmap as a side effect of the caller.
  */
-export function describeFiles(k: Kernel, p: Proc): FileDesc[] {
+export function* describeFiles(k: Kernel, p: Proc): Generator<void, FileDesc[], void> {
   const out: FileDesc[] = [];
   const lastOf = new Map<File, FileDesc>();
   for (let fd = 0; fd < NOFILE; fd++) {
@@ -85,7 +85,7 @@ export function describeFiles(k: Kernel, p: Proc): FileDesc[] {
     const vp = f.vnode;
     let name: string | null = null;
     if (vp.type === VCHR) {
-      name = devName(k, p, vp.getattr().rdev);
+      name = yield* devName(k, p, vp.getattr().rdev);
       if (name === null) throw new PmRefusal(EXDEV, `descriptor ${fd} is a device with no name in /dev`);
     } else if (vp.type === VFIFO || vp.type === VSOCK) {
       throw new PmRefusal(EOPNOTSUPP, `descriptor ${fd} is a ${vp.type === VSOCK ? 'socket' : 'pipe'}`);

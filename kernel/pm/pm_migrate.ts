@@ -139,7 +139,7 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
       if (t.stat === SZOMB || !k.procs.has(pid)) throw new Errno(ESRCH);
     }
     yield* checkPool(k, r, me, dest, 'destination');
-    const files = describeFiles(k, t);
+    const files = yield* describeFiles(k, t);
     pm.fmap = [];
     pm.dmap = [];
     for (const d of files) {

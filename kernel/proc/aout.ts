@@ -96,11 +96,13 @@ export function loadImage(
   image: Uint8Array,
   argv: string[],
   envp: string[],
-): { as: AddressSpace; sp: number; entry: number; copied: number } {
+): { as: AddressSpace; sp: number; entry: number; copied: number; pagesIn: number } {
   const h = aoutHeader(image);
   const { mem } = from;
   const as = new AddressSpace(mem, from.stackLimit);
   let copied = h.data;
+  // Pages filled from the file (4.3BSD's v_pgpgin): the text's, unless it was in memory already, and the data's.
+  let pagesIn = Math.ceil(h.data / NBPG);
   try {
     const ram = mem.ram;
     as.textStart = USRTEXT;
@@ -113,7 +115,10 @@ export function loadImage(
       const x = from.texts.xalloc(from.vp, from.mtime ?? 0, image, h.text);
       if (!x) throw new Errno(ENOMEM);
       as.mapText(x);
-      if (from.texts.misses !== misses) copied += h.text;
+      if (from.texts.misses !== misses) {
+        copied += h.text;
+        pagesIn += Math.ceil(h.text / NBPG);
+      }
     } else {
       for (let off = 0; off < h.text; off += NBPG) {
         const page = as.addPage(USRTEXT + off, PROT_READ);
@@ -121,6 +126,7 @@ export function loadImage(
         ram.set(image.subarray(off, Math.min(off + NBPG, h.text)), page.frame * NBPG);
       }
       copied += h.text;
+      pagesIn += Math.ceil(h.text / NBPG);
     }
     // Data from the file, then zeroed bss; pages beyond come on demand.
     for (let off = 0; off < h.data + h.bss; off += NBPG) {
@@ -130,7 +136,7 @@ export function loadImage(
         ram.set(image.subarray(h.text + off, h.text + Math.min(off + NBPG, h.data)), page.frame * NBPG);
     }
     const sp = buildStack(as, argv, envp);
-    return { as, sp, entry: h.entry, copied };
+    return { as, sp, entry: h.entry, copied, pagesIn };
   } catch (e) {
     as.clear();
     throw e;

@@ -39,7 +39,7 @@
  */
 import { EACCES, EFAULT, Errno } from '../errno.js';
 import { namei } from '../fs/namei.js';
-import { type Vnode, VREG } from '../fs/vnode.js';
+import { kdone, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { NBPG, PGOFSET, USRSTACK } from '../param.js';
 import type { AddressSpace } from '../vm/as.js';
@@ -67,7 +67,7 @@ export function coredump(k: Kernel, p: Proc, signo: number): boolean {
   try {
     vp = createCore(k, p);
     if (!vp) return false;
-    vp.setattr({ size: 0 }, cred);
+    kdone(vp.setattr({ size: 0 }, cred));
     let off = 0;
     const put = (data: Uint8Array) => {
       const n = writeAll(vp as Vnode, off, data);
@@ -92,7 +92,7 @@ export function coredump(k: Kernel, p: Proc, signo: number): boolean {
  * not write it or it is not a plain file with exactly one link.
  */
 function createCore(k: Kernel, p: Proc): Vnode | null {
-  const r = namei(k.root, p, 'core');
+  const r = kdone(namei(k.root, p, 'core'));
   try {
     if (r.vnode) {
       const a = r.vnode.getattr();
@@ -103,23 +103,22 @@ function createCore(k: Kernel, p: Proc): Vnode | null {
       return r.vnode;
     }
     if (!r.dir.access(2, p.cred)) throw new Errno(EACCES);
-    return r.dir.create(r.name, 0o644 & ~p.u.cmask, p.cred).hold();
+    return kdone(r.dir.create(r.name, 0o644 & ~p.u.cmask, p.cred)).hold();
   } finally {
     r.dir.release();
   }
 }
 
-/** Write all of data at offset; a file system that would sleep here is a kernel bug. */
+/**
+ * Write all of data at offset. The kernel cannot wait here (kdone): a core
+ * in a remote (NFS) directory that would have to wait for the server is
+ * not written.
+ */
 function writeAll(vp: Vnode, offset: number, data: Uint8Array): number {
   if (data.length === 0) return 0;
-  const r = vp.write(offset, data, 0);
-  if (typeof r === 'number') {
-    if (r !== data.length) throw new Errno(EFAULT);
-    return r;
-  }
-  let step = r.next();
-  while (!step.done) step = r.next();
-  return step.value;
+  const n = kdone(vp.write(offset, data, 0));
+  if (n !== data.length) throw new Errno(EFAULT);
+  return n;
 }
 
 /** struct core for p (layout above). */

@@ -20,7 +20,7 @@ import { E2BIG, EACCES, ENOEXEC, Errno } from '../errno.js';
 import { closef } from '../fs/file.js';
 import { lookupVnode } from '../fs/namei.js';
 import { isNosuid } from '../fs/vfs.js';
-import { kwait, S_ISGID, S_ISUID, type Vnode, VREG } from '../fs/vnode.js';
+import { kwait, S_ISGID, S_ISUID, type Vnode, VREG, vgetattr } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN, NBPG, NCARGS } from '../param.js';
 import type { SysCtx } from '../syscall.js';
@@ -68,9 +68,9 @@ export function* findExec(k: Kernel, p: Proc, path: string, argv: string[]): Gen
   let args = argv;
   let comm = lastComponent(path);
   for (let indir = false; ; indir = true) {
-    const vp = lookupVnode(k.root, p, name);
+    const vp = yield* lookupVnode(k.root, p, name);
     try {
-      const attr = vp.getattr();
+      const attr = yield* vgetattr(vp, p.cred);
       if (vp.type !== VREG || !vp.access(1, p.cred) || (attr.mode & 0o111) === 0) throw new Errno(EACCES);
       // The header first, then only what it says the program needs (text
       // and data), never the whole file: a file may be 2 GB of holes.
@@ -202,6 +202,7 @@ export function* sysExecve(ctx: SysCtx): Generator<void, void, void> {
   p.pcb.sr = 0;
   ctx.noReturn = true;
   k.chargeCopy(img.copied);
+  k.stats.pgpgin += img.pagesIn;
   k.events?.({ type: 'exec', pid: p.pid, comm: p.u.comm });
 }
 

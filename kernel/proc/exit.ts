@@ -15,6 +15,7 @@
  * that controls a terminal hangs it up. Its parent gets SIGCHLD and is
  * woken in case it sleeps in wait4.
  */
+import { drainRemote } from '../fs/file.js';
 import type { Kernel } from '../kernel.js';
 import { pmexit } from '../pm/pm_remote.js';
 import type { SysCtx } from '../syscall.js';
@@ -100,8 +101,12 @@ export function vrelvm(k: Kernel, p: Proc): void {
   k.sched.wakeup(p);
 }
 
-/** exit(status): the low 8 bits of status become the exit code. */
-export function sysExit(ctx: SysCtx): void {
+/**
+ * exit(status): the low 8 bits of status become the exit code. Files of
+ * a remote file system are written out first (drainRemote).
+ */
+export function* sysExit(ctx: SysCtx): Generator<void, void, void> {
   ctx.noReturn = true;
+  yield* drainRemote(ctx.p);
   exit(ctx.k, ctx.p, (ctx.args[0] & 0xff) << 8);
 }

@@ -73,12 +73,19 @@ export function sysFcntl(ctx: SysCtx): void {
   }
 }
 
-/** close(fd); the last close of a socket may first linger (SO_LINGER: the vnode's drain). */
+/**
+ * close(fd); the last close may wait first (the vnode's drain): a socket
+ * lingers (SO_LINGER), an NFS file's writes go to the server, whose error,
+ * if any, close returns — the descriptor is closed either way.
+ */
 export function* sysClose(ctx: SysCtx): Generator<void, void, void> {
   const f = getf(ctx.p, ctx.args[0]);
   ctx.p.u.ofile[ctx.args[0]] = null;
-  if (f.refs === 1) yield* kwait(f.vnode.drain(f.flags));
-  closef(f);
+  try {
+    if (f.refs === 1) yield* kwait(f.vnode.drain(f.flags));
+  } finally {
+    closef(f);
+  }
   ctx.rv = [0, ctx.rv[1]];
 }
 

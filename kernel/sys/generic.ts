@@ -6,7 +6,7 @@
  */
 import { EBADF, EINVAL, EISDIR, Errno } from '../errno.js';
 import { getf } from '../fs/file.js';
-import { FAPPEND, FNDELAY, FREAD, FWRITE, kwait, VDIR, VREG } from '../fs/vnode.js';
+import { FAPPEND, FNDELAY, FREAD, FWRITE, kwait, VDIR, VREG, vgetattr } from '../fs/vnode.js';
 import { timeout, untimeout } from '../kern_clock.js';
 import { NOFILE, PZERO } from '../param.js';
 import type { Proc } from '../proc/proc.js';
@@ -39,9 +39,9 @@ export function* sysWrite(ctx: SysCtx): Generator<void, void, void> {
   if (!(f.flags & FWRITE)) throw new Errno(EBADF);
   if ((count | 0) < 0) throw new Errno(EINVAL);
   const data = copyin(p.vm, buf, count);
-  if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = f.vnode.getattr().size;
+  if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = (yield* vgetattr(f.vnode, p.cred)).size;
   const n = yield* kwait(f.vnode.write(f.offset, data, f.flags));
-  if (n > 0) clearSetidOnWrite(f.vnode, p.cred);
+  if (n > 0) yield* clearSetidOnWrite(f.vnode, p.cred);
   f.offset += n;
   ctx.k.chargeCopy(n);
   ctx.rv = [n, ctx.rv[1]];
@@ -143,9 +143,9 @@ export function* sysWritev(ctx: SysCtx): Generator<void, void, void> {
   const f = getf(p, fd);
   if (!(f.flags & FWRITE)) throw new Errno(EBADF);
   const data = gather(ctx, getiovecs(p, iovp, iovcnt));
-  if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = f.vnode.getattr().size;
+  if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = (yield* vgetattr(f.vnode, p.cred)).size;
   const n = yield* kwait(f.vnode.write(f.offset, data, f.flags));
-  if (n > 0) clearSetidOnWrite(f.vnode, p.cred);
+  if (n > 0) yield* clearSetidOnWrite(f.vnode, p.cred);
   f.offset += n;
   ctx.rv = [n, ctx.rv[1]];
 }

@@ -90,8 +90,8 @@ function pathconf(vp: Vnode, name: number): number {
 }
 
 /** pathconf(path, name). */
-export function sysPathconf(ctx: SysCtx): void {
-  const vp = lookupVnode(ctx.k.root, ctx.p, copyinstr(ctx.p.vm, ctx.args[0], MAXPATHLEN));
+export function* sysPathconf(ctx: SysCtx): Generator<void, void, void> {
+  const vp = yield* lookupVnode(ctx.k.root, ctx.p, copyinstr(ctx.p.vm, ctx.args[0], MAXPATHLEN));
   try {
     ctx.rv = [pathconf(vp, ctx.args[1] | 0), ctx.rv[1]];
   } finally {

@@ -7,14 +7,17 @@
  * truth). The table itself is fs/vfs.ts.
  *
  * mount(type, dir, flags, data) is SunOS's: with M_NEWTYPE, type is a
- * string naming the file system type ("4.2", or "ufs"), else a number
- * (MOUNT_UFS, 1); for ufs, data points to a struct ufs_args, whose one
- * field fspec names the block special file to mount.
+ * string naming the file system type ("4.2" or "ufs", "nfs"), else a
+ * number (MOUNT_UFS 1, MOUNT_NFS 2); for ufs, data points to a struct
+ * ufs_args, whose one field fspec names the block special file to mount;
+ * for NFS, to a struct nfs_args (fs/nfs/nfs_vfsops.ts).
  */
 import { major, minor } from '../dev/devsw.js';
 import { EBUSY, EINVAL, ENODEV, ENOTBLK, ENOTDIR, ENXIO, Errno } from '../errno.js';
 import { getf } from '../fs/file.js';
 import { lookupVnode } from '../fs/namei.js';
+import { exportHolds } from '../fs/nfs/nfs_export.js';
+import { MOUNT_NFS, nfs_mount } from '../fs/nfs/nfs_vfsops.js';
 import { Ufs } from '../fs/ufs/index.js';
 import { UfsMount } from '../fs/ufs_vnops.js';
 import {
@@ -27,7 +30,7 @@ import {
   vfs_devsearch,
   vfs_remount,
 } from '../fs/vfs.js';
-import { FREAD, type FsStats, FWRITE, type MountedFs, VBLK, VDIR } from '../fs/vnode.js';
+import { FREAD, type FsStats, FWRITE, kwait, type MountedFs, VBLK, VDIR } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN } from '../param.js';
 import { suser } from '../proc/cred.js';
@@ -47,6 +50,18 @@ const M_KNOWN = M_RDONLY | M_NOSUID | M_NEWTYPE | M_GRPID | M_REMOUNT;
 
 /** The names a file system type string may have. */
 const UFS_NAMES = ['4.2', 'ufs'];
+const NFS_NAMES = ['nfs'];
+
+/** The type mount(2) names: 'ufs' or 'nfs' (ENODEV for any other). */
+function mountType(ctx: SysCtx, type: number, flags: number): 'ufs' | 'nfs' {
+  if (flags & M_NEWTYPE) {
+    const name = copyinstr(ctx.p.vm, type, 16);
+    if (UFS_NAMES.includes(name)) return 'ufs';
+    if (NFS_NAMES.includes(name)) return 'nfs';
+  } else if (type === MOUNT_UFS) return 'ufs';
+  else if (type === MOUNT_NFS) return 'nfs';
+  throw new Errno(ENODEV);
+}
 
 /**
  * Mount the ufs on block device `dev` (SunOS's mountfs): ENXIO if there is
@@ -80,8 +95,8 @@ function vfsflags(flags: number): number {
 }
 
 /** The block device a special file names: ENOTBLK if it is not one, ENXIO if no driver has it. */
-function blockdev(ctx: SysCtx, spec: string): number {
-  const vp = lookupVnode(ctx.k.root, ctx.p, spec);
+function* blockdev(ctx: SysCtx, spec: string): Generator<void, number, void> {
+  const vp = yield* lookupVnode(ctx.k.root, ctx.p, spec);
   try {
     if (vp.type !== VBLK) throw new Errno(ENOTBLK);
     const dev = vp.getattr().rdev;
@@ -98,31 +113,44 @@ function fspec(ctx: SysCtx, data: number): string {
 }
 
 /** mount(type, dir, flags, data): the super-user mounts a file system, or changes one's options (M_REMOUNT). */
-export function sysMount(ctx: SysCtx): void {
+export function* sysMount(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
   const [type, dirp, flags, data] = ctx.args;
   suser(p.cred);
   if (flags & ~M_KNOWN) throw new Errno(EINVAL);
-  if (flags & M_NEWTYPE ? !UFS_NAMES.includes(copyinstr(p.vm, type, 16)) : type !== MOUNT_UFS)
-    throw new Errno(ENODEV);
+  const fstype = mountType(ctx, type, flags);
   const dir = copyinstr(p.vm, dirp, MAXPATHLEN);
-  const vp = lookupVnode(k.root, p, dir);
+  const vp = yield* lookupVnode(k.root, p, dir);
   try {
     if (flags & M_REMOUNT) {
       // dir must be where a file system is mounted; a special file, if named, must be its device.
       const vfs = vp.vfsroot;
-      if (!vfs || (data !== 0 && blockdev(ctx, fspec(ctx, data)) !== vfs.dev)) throw new Errno(EINVAL);
+      if (!vfs || (vfs.fs.fstype ?? '4.2') !== (fstype === 'nfs' ? 'nfs' : '4.2')) throw new Errno(EINVAL);
+      if (fstype === 'ufs' && data !== 0 && (yield* blockdev(ctx, fspec(ctx, data))) !== vfs.dev)
+        throw new Errno(EINVAL);
       vfs_remount(k, vfs, vfsflags(flags));
     } else {
       if (vp.type !== VDIR) throw new Errno(ENOTDIR);
       // Nobody else may be using the directory (a current directory, an open file), and it
       // may not be the root of a file system (namei gives a mount point's root: mounted already).
-      if (vp.refs !== 1 || vp.vfsroot) throw new Errno(EBUSY);
-      const spec = fspec(ctx, data);
-      const dev = blockdev(ctx, spec);
-      if (vfs_devsearch(k, dev) || k.bwriters.has(dev)) throw new Errno(EBUSY);
-      const fs = ufs_mountfs(k, dev, (flags & M_RDONLY) !== 0, spec.split('/').pop() ?? spec);
-      vfs_add(k, fs, vp, vfsflags(flags), spec, dir);
+      // (An export of the directory does not count: exportHolds.)
+      const free = () => vp.refs === 1 + exportHolds(k, vp) && !vp.vfsroot && !vp.vfsmountedhere;
+      if (!free()) throw new Errno(EBUSY);
+      if (fstype === 'nfs') {
+        const fs = yield* nfs_mount(k, p, data, (flags & M_RDONLY) !== 0);
+        // The server may have taken a while: the directory must still be free.
+        if (!free()) {
+          fs.unmount(true);
+          throw new Errno(EBUSY);
+        }
+        vfs_add(k, fs, vp, vfsflags(flags), fs.args.fsname, dir);
+      } else {
+        const spec = fspec(ctx, data);
+        const dev = yield* blockdev(ctx, spec);
+        if (vfs_devsearch(k, dev) || k.bwriters.has(dev)) throw new Errno(EBUSY);
+        const fs = ufs_mountfs(k, dev, (flags & M_RDONLY) !== 0, spec.split('/').pop() ?? spec);
+        vfs_add(k, fs, vp, vfsflags(flags), spec, dir);
+      }
     }
   } finally {
     vp.release();
@@ -134,13 +162,16 @@ export function sysMount(ctx: SysCtx): void {
  * unmount(dir): the super-user unmounts the file system mounted on dir.
  * EINVAL if none is; EBUSY while any of its files is in use, or for the root.
  */
-export function sysUnmount(ctx: SysCtx): void {
+export function* sysUnmount(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
   suser(p.cred);
-  const vp = lookupVnode(k.root, p, copyinstr(p.vm, ctx.args[0], MAXPATHLEN));
+  const vp = yield* lookupVnode(k.root, p, copyinstr(p.vm, ctx.args[0], MAXPATHLEN));
   const vfs = vp.vfsroot;
   vp.release();
   if (!vfs) throw new Errno(EINVAL);
+  // What is written to a remote file system reaches its server first (the part that may wait).
+  if (vfs.fs.flush) yield* vfs.fs.flush(p);
+  if (!k.mounts.includes(vfs)) throw new Errno(EINVAL);
   dounmount(k, vfs);
   ctx.rv = [0, ctx.rv[1]];
 }
@@ -148,23 +179,26 @@ export function sysUnmount(ctx: SysCtx): void {
 /**
  * struct statfs as SunOS 4 lays it out, 64 bytes: f_type (0), f_bsize,
  * f_blocks, f_bfree, f_bavail, f_files, f_ffree, f_fsid (the device and
- * MOUNT_UFS, as SunOS's ufs sets vfs_fsid), seven spare longs.
+ * the type, MOUNT_UFS or MOUNT_NFS, as SunOS sets vfs_fsid), seven spare
+ * longs. An NFS file system's figures come from its server (STATFS).
  */
 export const STATFS_SIZE = 64;
-function statfsBytes(fs: MountedFs): Uint8Array {
-  const s: FsStats = fs.statfs();
+function* statfsBytes(ctx: SysCtx, fs: MountedFs): Generator<void, Uint8Array, void> {
+  const s: FsStats = yield* kwait(fs.statfs(ctx.p.cred));
   const b = new Uint8Array(STATFS_SIZE);
-  b.set(longs([0, s.bsize, s.blocks, s.bfree, s.bavail, s.files, s.ffree, fs.dev, MOUNT_UFS]));
+  b.set(
+    longs([0, s.bsize, s.blocks, s.bfree, s.bavail, s.files, s.ffree, fs.dev, fs.mountType ?? MOUNT_UFS]),
+  );
   return b;
 }
 
 /** statfs(path, buf): the file system holding path. */
-export function sysStatfs(ctx: SysCtx): void {
-  const vp = lookupVnode(ctx.k.root, ctx.p, copyinstr(ctx.p.vm, ctx.args[0], MAXPATHLEN));
+export function* sysStatfs(ctx: SysCtx): Generator<void, void, void> {
+  const vp = yield* lookupVnode(ctx.k.root, ctx.p, copyinstr(ctx.p.vm, ctx.args[0], MAXPATHLEN));
   try {
     const fs = vp.mountedFs();
     if (!fs) throw new Errno(EINVAL);
-    copyout(ctx.p.vm, ctx.args[1], statfsBytes(fs));
+    copyout(ctx.p.vm, ctx.args[1], yield* statfsBytes(ctx, fs));
   } finally {
     vp.release();
   }
@@ -172,19 +206,20 @@ export function sysStatfs(ctx: SysCtx): void {
 }
 
 /** fstatfs(fd, buf): the file system holding an open file (EINVAL for a pipe, which is in none). */
-export function sysFstatfs(ctx: SysCtx): void {
+export function* sysFstatfs(ctx: SysCtx): Generator<void, void, void> {
   const fs = getf(ctx.p, ctx.args[0]).vnode.mountedFs();
   if (!fs) throw new Errno(EINVAL);
-  copyout(ctx.p.vm, ctx.args[1], statfsBytes(fs));
+  copyout(ctx.p.vm, ctx.args[1], yield* statfsBytes(ctx, fs));
   ctx.rv = [0, ctx.rv[1]];
 }
 
 /**
  * struct mntinfo (sys/sun3lab.h), 336 bytes: mi_fsname[64] the special
  * file, mi_dir[256] the mount point (both as given to mount, cut to fit,
- * NUL-terminated), mi_type[8] "4.2", mi_flags (M_RDONLY, M_NOSUID,
- * M_GRPID as they are now) at 328, mi_dev (the block device, statfs's
- * f_fsid.val[0]) at 332.
+ * NUL-terminated), mi_type[8] "4.2" or "nfs", mi_flags (M_RDONLY,
+ * M_NOSUID, M_GRPID as they are now) at 328, mi_dev (the block device,
+ * or an NFS mount's made-up one: statfs's f_fsid.val[0]) at 332. An NFS
+ * mount's special file is "host:/path".
  */
 export const MNTINFO_SIZE = 336;
 function mntinfoBytes(vfs: Vfs): Uint8Array {
@@ -194,7 +229,7 @@ function mntinfoBytes(vfs: Vfs): Uint8Array {
   };
   put(vfs.spec, 0, 64);
   put(vfs.dir, 64, 256);
-  put('4.2', 320, 8);
+  put(vfs.fs.fstype ?? '4.2', 320, 8);
   const flags =
     (vfs.fs.rdonly ? M_RDONLY : 0) |
     (vfs.flag & VFS_NOSUID ? M_NOSUID : 0) |

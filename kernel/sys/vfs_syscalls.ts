@@ -55,6 +55,7 @@ import {
   type Vnode,
   VREG,
   VSOCK,
+  vgetattr,
 } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXPATHLEN } from '../param.js';
@@ -120,10 +121,11 @@ function newMode(p: Proc, mode: number, isDir: boolean): number {
  * it, or replace it by a rename (4.3BSD's namei for DELETE and RENAME);
  * anyone else gets EPERM.
  */
-function checkSticky(dir: Vnode, vp: Vnode, cred: Ucred): void {
+export function* checkSticky(dir: Vnode, vp: Vnode, cred: Ucred): Generator<void, void, void> {
   if (cred.isSuperuser()) return;
-  const d = dir.getattr();
-  if (d.mode & S_ISVTX && cred.uid !== d.uid && cred.uid !== vp.getattr().uid) throw new Errno(EPERM);
+  const d = yield* vgetattr(dir, cred);
+  if (d.mode & S_ISVTX && cred.uid !== d.uid && cred.uid !== (yield* vgetattr(vp, cred)).uid)
+    throw new Errno(EPERM);
 }
 
 /** The shared part of open and creat (and of a migrated process's reopening, kernel/pm/pm_files.ts). */
@@ -136,21 +138,23 @@ export function* openPath(
   const { k, p } = ctx;
   const fflags = ((oflags & 3) + 1) | (oflags & (O_APPEND | O_NDELAY | FNBIO | O_NONBLOCK));
   k.files.room(); // as 4.3BSD's falloc, before anything is created
-  const r = namei(k.root, p, name);
+  const r = yield* namei(k.root, p, name);
   let vp = r.vnode;
   try {
     if (!vp) {
       if (!(oflags & O_CREAT)) throw new Errno(ENOENT);
       if (r.dirOnly) throw new Errno(ENOTDIR); // "newfile/": a plain file cannot end in a slash
       if (!r.dir.access(2, p.cred)) throw new Errno(EACCES);
-      vp = r.dir.create(r.name, newMode(p, mode, false), p.cred).hold();
+      vp = (yield* kwait(r.dir.create(r.name, newMode(p, mode, false), p.cred))).hold();
     } else {
       if (oflags & O_CREAT && oflags & O_EXCL) throw new Errno(EEXIST);
       if (vp.type === VDIR && fflags & FWRITE) throw new Errno(EISDIR);
       if (vp.type === VSOCK) throw new Errno(EOPNOTSUPP); // a Unix-domain socket's name: connect to it instead
+      yield* kwait(vp.revalidate(p.cred));
       if (fflags & FREAD && !vp.access(4, p.cred)) throw new Errno(EACCES);
       if (fflags & FWRITE && !vp.access(2, p.cred)) throw new Errno(EACCES);
-      if (oflags & O_TRUNC && fflags & FWRITE && vp.type === VREG) vp.setattr({ size: 0 }, p.cred);
+      if (oflags & O_TRUNC && fflags & FWRITE && vp.type === VREG)
+        yield* kwait(vp.setattr({ size: 0 }, p.cred));
     }
   } catch (e) {
     vp?.release();
@@ -204,11 +208,12 @@ const OFF_MAX = 0x7fffffff;
  * for an off_t (0x7fffffff, then SEEK_CUR 1), is EINVAL and leaves the
  * offset as it was: returned, it would read as -1 or as a negative number.
  */
-export function sysLseek(ctx: SysCtx): void {
+export function* sysLseek(ctx: SysCtx): Generator<void, void, void> {
   const [fd, offset, whence] = ctx.args;
   const f = getf(ctx.p, fd);
   if (f.vnode.type === VFIFO) throw new Errno(ESPIPE);
-  const base = whence === 0 ? 0 : whence === 1 ? f.offset : whence === 2 ? f.vnode.getattr().size : -1;
+  const end = whence === 2 ? (yield* vgetattr(f.vnode, ctx.p.cred)).size : 0;
+  const base = whence === 0 ? 0 : whence === 1 ? f.offset : whence === 2 ? end : -1;
   if (base < 0) throw new Errno(EINVAL);
   const at = base + (offset | 0);
   if (at < 0 || at > OFF_MAX) throw new Errno(EINVAL);
@@ -242,36 +247,37 @@ export function statBytes(a: Vattr): Uint8Array {
   return b;
 }
 
-function statPath(ctx: SysCtx, follow: boolean): void {
-  const vp = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0), follow);
+function* statPath(ctx: SysCtx, follow: boolean): Generator<void, void, void> {
+  const vp = yield* lookupVnode(ctx.k.root, ctx.p, path(ctx, 0), follow);
   try {
-    copyout(ctx.p.vm, ctx.args[1], statBytes(vp.getattr()));
+    copyout(ctx.p.vm, ctx.args[1], statBytes(yield* vgetattr(vp, ctx.p.cred)));
   } finally {
     vp.release();
   }
   ctx.rv = [0, ctx.rv[1]];
 }
 
-export function sysStat(ctx: SysCtx): void {
-  statPath(ctx, true);
+export function* sysStat(ctx: SysCtx): Generator<void, void, void> {
+  yield* statPath(ctx, true);
 }
-export function sysLstat(ctx: SysCtx): void {
-  statPath(ctx, false);
+export function* sysLstat(ctx: SysCtx): Generator<void, void, void> {
+  yield* statPath(ctx, false);
 }
-export function sysFstat(ctx: SysCtx): void {
+export function* sysFstat(ctx: SysCtx): Generator<void, void, void> {
   const f = getf(ctx.p, ctx.args[0]);
-  copyout(ctx.p.vm, ctx.args[1], statBytes(f.vnode.getattr()));
+  copyout(ctx.p.vm, ctx.args[1], statBytes(yield* vgetattr(f.vnode, ctx.p.cred)));
   ctx.rv = [0, ctx.rv[1]];
 }
 
 /** access(path, mode): checked with the real ids, as 4.3BSD does. */
-export function sysAccess(ctx: SysCtx): void {
-  const vp = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0));
+export function* sysAccess(ctx: SysCtx): Generator<void, void, void> {
+  const vp = yield* lookupVnode(ctx.k.root, ctx.p, path(ctx, 0));
   try {
     const want = ctx.args[1] & 7;
     const real = ctx.p.cred.clone();
     real.uid = real.ruid;
     real.gid = real.rgid;
+    yield* kwait(vp.revalidate(real));
     if (want && !vp.access(want, real)) throw new Errno(EACCES);
   } finally {
     vp.release();
@@ -291,8 +297,8 @@ function setDir(ctx: SysCtx, vp: Vnode, which: 'cdir' | 'rdir'): void {
   ctx.rv = [0, ctx.rv[1]];
 }
 
-export function sysChdir(ctx: SysCtx): void {
-  setDir(ctx, lookupVnode(ctx.k.root, ctx.p, path(ctx, 0)), 'cdir');
+export function* sysChdir(ctx: SysCtx): Generator<void, void, void> {
+  setDir(ctx, yield* lookupVnode(ctx.k.root, ctx.p, path(ctx, 0)), 'cdir');
 }
 
 /** fchdir(fd): the directory open on fd becomes the current directory. */
@@ -305,9 +311,9 @@ export function sysFchdir(ctx: SysCtx): void {
  * names starting with "/" start there, and ".." goes no higher (namei).
  * The current directory stays where it is.
  */
-export function sysChroot(ctx: SysCtx): void {
+export function* sysChroot(ctx: SysCtx): Generator<void, void, void> {
   suser(ctx.p.cred);
-  setDir(ctx, lookupVnode(ctx.k.root, ctx.p, path(ctx, 0)), 'rdir');
+  setDir(ctx, yield* lookupVnode(ctx.k.root, ctx.p, path(ctx, 0)), 'rdir');
 }
 
 /**
@@ -316,21 +322,21 @@ export function sysChroot(ctx: SysCtx): void {
  * (`mkdir new/` works, `symlink(t, "new/")` is ENOTDIR), and a symbolic
  * link is not changed through it (`rmdir("link/")` is ENOTDIR).
  */
-function inParent(
+function* inParent(
   ctx: SysCtx,
   name: string,
   mustExist: boolean,
-  op: (dir: Vnode, last: string, vp: Vnode | null) => void,
+  op: (dir: Vnode, last: string, vp: Vnode | null) => Generator<void, void, void>,
   makesDir = false,
-): void {
-  const r = namei(ctx.k.root, ctx.p, name, false);
+): Generator<void, void, void> {
+  const r = yield* namei(ctx.k.root, ctx.p, name, false);
   try {
     if (r.viaLink || (r.dirOnly && !r.vnode && !makesDir)) throw new Errno(ENOTDIR);
     if (mustExist && !r.vnode) throw new Errno(ENOENT);
     if (!mustExist && r.vnode) throw new Errno(EEXIST);
     if (r.name === '' || r.name === '.' || r.name === '..') throw new Errno(EINVAL);
     if (!r.dir.access(3, ctx.p.cred)) throw new Errno(EACCES);
-    op(r.dir, r.name, r.vnode);
+    yield* op(r.dir, r.name, r.vnode);
   } finally {
     r.vnode?.release();
     r.dir.release();
@@ -338,43 +344,42 @@ function inParent(
   ctx.rv = [0, ctx.rv[1]];
 }
 
-export function sysMkdir(ctx: SysCtx): void {
-  inParent(
+export function* sysMkdir(ctx: SysCtx): Generator<void, void, void> {
+  yield* inParent(
     ctx,
     path(ctx, 0),
     false,
-    (dir, name) => {
-      dir
-        .mkdir(name, newMode(ctx.p, ctx.args[1], true), ctx.p.cred)
-        .hold()
-        .release();
+    function* (dir, name) {
+      (yield* kwait(dir.mkdir(name, newMode(ctx.p, ctx.args[1], true), ctx.p.cred))).hold().release();
     },
     true,
   );
 }
 
-export function sysRmdir(ctx: SysCtx): void {
-  inParent(ctx, path(ctx, 0), true, (dir, name, vp) => {
+export function* sysRmdir(ctx: SysCtx): Generator<void, void, void> {
+  yield* inParent(ctx, path(ctx, 0), true, function* (dir, name, vp) {
     if (vp?.type !== VDIR) throw new Errno(ENOTDIR);
     if (vp.vfsroot) throw new Errno(EBUSY); // the root, or a mount point (namei gives what is mounted there)
-    checkSticky(dir, vp, ctx.p.cred);
-    dir.rmdir(name, ctx.p.cred);
+    yield* checkSticky(dir, vp, ctx.p.cred);
+    yield* kwait(dir.rmdir(name, ctx.p.cred));
   });
 }
 
-export function sysUnlink(ctx: SysCtx): void {
-  inParent(ctx, path(ctx, 0), true, (dir, name, vp) => {
+export function* sysUnlink(ctx: SysCtx): Generator<void, void, void> {
+  yield* inParent(ctx, path(ctx, 0), true, function* (dir, name, vp) {
     if (vp?.type === VDIR && !ctx.p.cred.isSuperuser()) throw new Errno(EISDIR);
-    if (vp) checkSticky(dir, vp, ctx.p.cred);
-    dir.remove(name, ctx.p.cred);
+    if (vp) yield* checkSticky(dir, vp, ctx.p.cred);
+    yield* kwait(dir.remove(name, ctx.p.cred));
   });
 }
 
-export function sysLink(ctx: SysCtx): void {
-  const target = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0));
+export function* sysLink(ctx: SysCtx): Generator<void, void, void> {
+  const target = yield* lookupVnode(ctx.k.root, ctx.p, path(ctx, 0));
   try {
     if (target.type === VDIR && !ctx.p.cred.isSuperuser()) throw new Errno(EISDIR);
-    inParent(ctx, path(ctx, 1), false, (dir, name) => dir.link(name, target, ctx.p.cred));
+    yield* inParent(ctx, path(ctx, 1), false, function* (dir, name) {
+      yield* kwait(dir.link(name, target, ctx.p.cred));
+    });
   } finally {
     target.release();
   }
@@ -386,24 +391,24 @@ export function sysLink(ctx: SysCtx): void {
  * that moves to another parent must be writable itself, since its ".."
  * changes (4.3BSD).
  */
-export function sysRename(ctx: SysCtx): void {
+export function* sysRename(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
-  const from = namei(k.root, p, path(ctx, 0), false);
+  const from = yield* namei(k.root, p, path(ctx, 0), false);
   try {
     if (!from.vnode) throw new Errno(ENOENT);
     if (from.viaLink) throw new Errno(ENOTDIR);
-    const to = namei(k.root, p, path(ctx, 1), false);
+    const to = yield* namei(k.root, p, path(ctx, 1), false);
     try {
       // A trailing slash on either name: both must be directories.
       if (to.viaLink || ((from.dirOnly || to.dirOnly) && from.vnode.type !== VDIR)) throw new Errno(ENOTDIR);
       // A mount point stays where it is (namei gives the root of what is mounted there).
       if (from.vnode.vfsroot || to.vnode?.vfsroot) throw new Errno(EBUSY);
       if (!from.dir.access(3, p.cred) || !to.dir.access(3, p.cred)) throw new Errno(EACCES);
-      checkSticky(from.dir, from.vnode, p.cred);
-      if (to.vnode && to.vnode !== from.vnode) checkSticky(to.dir, to.vnode, p.cred);
+      yield* checkSticky(from.dir, from.vnode, p.cred);
+      if (to.vnode && to.vnode !== from.vnode) yield* checkSticky(to.dir, to.vnode, p.cred);
       if (from.vnode.type === VDIR && from.dir !== to.dir && !from.vnode.access(2, p.cred))
         throw new Errno(EACCES);
-      from.dir.rename(from.name, to.dir, to.name, p.cred);
+      yield* kwait(from.dir.rename(from.name, to.dir, to.name, p.cred));
     } finally {
       to.vnode?.release();
       to.dir.release();
@@ -415,19 +420,21 @@ export function sysRename(ctx: SysCtx): void {
   ctx.rv = [0, ctx.rv[1]];
 }
 
-export function sysSymlink(ctx: SysCtx): void {
+export function* sysSymlink(ctx: SysCtx): Generator<void, void, void> {
   const target = path(ctx, 0);
-  inParent(ctx, path(ctx, 1), false, (dir, name) => dir.symlink(name, target, ctx.p.cred));
+  yield* inParent(ctx, path(ctx, 1), false, function* (dir, name) {
+    yield* kwait(dir.symlink(name, target, ctx.p.cred));
+  });
 }
 
 /** readlink(path, buf, size): the link's text, not NUL-terminated, cut to size; a size of 0 or less is EINVAL. */
-export function sysReadlink(ctx: SysCtx): void {
+export function* sysReadlink(ctx: SysCtx): Generator<void, void, void> {
   const size = ctx.args[2] | 0;
   if (size <= 0) throw new Errno(EINVAL);
-  const vp = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0), false);
+  const vp = yield* lookupVnode(ctx.k.root, ctx.p, path(ctx, 0), false);
   try {
     if (vp.type !== VLNK) throw new Errno(EINVAL);
-    const bytes = new TextEncoder().encode(vp.readlink()).subarray(0, size);
+    const bytes = new TextEncoder().encode(yield* kwait(vp.readlink(ctx.p.cred))).subarray(0, size);
     copyout(ctx.p.vm, ctx.args[1], bytes);
     ctx.rv = [bytes.length, ctx.rv[1]];
   } finally {
@@ -441,10 +448,11 @@ function owner(a: Vattr, cred: Ucred): void {
 }
 
 /** chmod and fchmod: the owner or the super-user sets the mode bits (allowedMode). */
-function chmod1(vp: Vnode, mode: number, cred: Ucred): void {
-  const a = vp.getattr();
+export function* chmod1(vp: Vnode, mode: number, cred: Ucred): Generator<void, void, void> {
+  const a = yield* vgetattr(vp, cred);
   owner(a, cred);
-  vp.setattr({ mode: (a.mode & S_IFMT) | allowedMode(mode & 0o7777, vp.type === VDIR, a.gid, cred) }, cred);
+  const m = (a.mode & S_IFMT) | allowedMode(mode & 0o7777, vp.type === VDIR, a.gid, cred);
+  yield* kwait(vp.setattr({ mode: m }, cred));
 }
 
 /** A user or group id argument of chown: -1 keeps `old`; outside 0..65535 is EINVAL. */
@@ -462,8 +470,8 @@ function idArg(v: number, old: number): number {
  * the set-user-id and set-group-id bits, so that nobody can make a
  * set-id program run as someone else.
  */
-function chown1(vp: Vnode, uidArg: number, gidArg: number, cred: Ucred): void {
-  const a = vp.getattr();
+export function* chown1(vp: Vnode, uidArg: number, gidArg: number, cred: Ucred): Generator<void, void, void> {
+  const a = yield* vgetattr(vp, cred);
   const uid = idArg(uidArg, a.uid);
   const gid = idArg(gidArg, a.gid);
   if (
@@ -472,7 +480,7 @@ function chown1(vp: Vnode, uidArg: number, gidArg: number, cred: Ucred): void {
   )
     throw new Errno(EPERM);
   const mode = cred.isSuperuser() ? undefined : a.mode & ~(S_ISUID | S_ISGID);
-  vp.setattr({ uid, gid, mode }, cred);
+  yield* kwait(vp.setattr({ uid, gid, mode }, cred));
 }
 
 /** The vnode of an open file fchmod and fchown may change: not a pipe (EINVAL, as 4.3BSD for a socket). */
@@ -482,34 +490,34 @@ function ownedFile(ctx: SysCtx): Vnode {
   return vp;
 }
 
-export function sysChmod(ctx: SysCtx): void {
-  const vp = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0));
+export function* sysChmod(ctx: SysCtx): Generator<void, void, void> {
+  const vp = yield* lookupVnode(ctx.k.root, ctx.p, path(ctx, 0));
   try {
-    chmod1(vp, ctx.args[1], ctx.p.cred);
+    yield* chmod1(vp, ctx.args[1], ctx.p.cred);
   } finally {
     vp.release();
   }
   ctx.rv = [0, ctx.rv[1]];
 }
 
-export function sysFchmod(ctx: SysCtx): void {
-  chmod1(ownedFile(ctx), ctx.args[1], ctx.p.cred);
+export function* sysFchmod(ctx: SysCtx): Generator<void, void, void> {
+  yield* chmod1(ownedFile(ctx), ctx.args[1], ctx.p.cred);
   ctx.rv = [0, ctx.rv[1]];
 }
 
 /** chown(path, owner, group): a symbolic link is changed itself, not followed (SunOS 4). */
-export function sysChown(ctx: SysCtx): void {
-  const vp = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0), false);
+export function* sysChown(ctx: SysCtx): Generator<void, void, void> {
+  const vp = yield* lookupVnode(ctx.k.root, ctx.p, path(ctx, 0), false);
   try {
-    chown1(vp, ctx.args[1], ctx.args[2], ctx.p.cred);
+    yield* chown1(vp, ctx.args[1], ctx.args[2], ctx.p.cred);
   } finally {
     vp.release();
   }
   ctx.rv = [0, ctx.rv[1]];
 }
 
-export function sysFchown(ctx: SysCtx): void {
-  chown1(ownedFile(ctx), ctx.args[1], ctx.args[2], ctx.p.cred);
+export function* sysFchown(ctx: SysCtx): Generator<void, void, void> {
+  yield* chown1(ownedFile(ctx), ctx.args[1], ctx.args[2], ctx.p.cred);
   ctx.rv = [0, ctx.rv[1]];
 }
 
@@ -518,19 +526,16 @@ export function sysFchown(ctx: SysCtx): void {
  * may make, where he may make a file; a character or block device, or a
  * plain file, only the super-user (EPERM); any other type is EINVAL.
  */
-export function sysMknod(ctx: SysCtx): void {
+export function* sysMknod(ctx: SysCtx): Generator<void, void, void> {
   const { p } = ctx;
   const [, mode, dev] = ctx.args;
   const type = mode & S_IFMT;
   if (type !== S_IFIFO) suser(p.cred);
   if (type !== 0 && type !== S_IFREG && type !== S_IFCHR && type !== S_IFBLK && type !== S_IFIFO)
     throw new Errno(EINVAL);
-  inParent(ctx, path(ctx, 0), false, (dir, name) => {
+  yield* inParent(ctx, path(ctx, 0), false, function* (dir, name) {
     const m = (type || S_IFREG) | newMode(p, mode, false);
-    dir
-      .mknod(name, m, dev & 0xffff, p.cred)
-      .hold()
-      .release();
+    (yield* kwait(dir.mknod(name, m, dev & 0xffff, p.cred))).hold().release();
   });
 }
 
@@ -542,10 +547,10 @@ export function sysMknod(ctx: SysCtx): void {
  * otherwise run his code with its owner's rights. The owner's own writes
  * clear them too.
  */
-export function clearSetidOnWrite(vp: Vnode, cred: Ucred): void {
+export function* clearSetidOnWrite(vp: Vnode, cred: Ucred): Generator<void, void, void> {
   if (cred.ruid === 0 || vp.type !== VREG) return;
   const a = vp.getattr();
-  if (a.mode & (S_ISUID | S_ISGID)) vp.setattr({ mode: a.mode & ~(S_ISUID | S_ISGID) }, cred);
+  if (a.mode & (S_ISUID | S_ISGID)) yield* kwait(vp.setattr({ mode: a.mode & ~(S_ISUID | S_ISGID) }, cred));
 }
 
 /**
@@ -553,7 +558,7 @@ export function clearSetidOnWrite(vp: Vnode, cred: Ucred): void {
  * struct direct records (d_fileno 4 bytes, d_reclen 2, d_namlen 2, the name
  * and a NUL, padded to 4), and the position to continue from in *basep.
  */
-export function sysGetdirentries(ctx: SysCtx): void {
+export function* sysGetdirentries(ctx: SysCtx): Generator<void, void, void> {
   const [fd, buf, nbytes, basep] = ctx.args;
   const f = getf(ctx.p, fd);
   if (f.vnode.type !== VDIR) throw new Errno(ENOTDIR);
@@ -561,7 +566,7 @@ export function sysGetdirentries(ctx: SysCtx): void {
   const out: number[] = [];
   let cookie = f.offset;
   for (;;) {
-    const { entries, next } = f.vnode.readdir(cookie, 1);
+    const { entries, next } = yield* kwait(f.vnode.readdir(cookie, 1, ctx.p.cred));
     if (entries.length === 0) break;
     const e = entries[0];
     const name = new TextEncoder().encode(e.name);
@@ -591,27 +596,29 @@ export function sysGetdirentries(ctx: SysCtx): void {
  * file may do too (EACCES otherwise), as SunOS 4 has it. The change time
  * becomes now either way.
  */
-export function sysUtimes(ctx: SysCtx): void {
+export function* sysUtimes(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
   const tvp = ctx.args[1];
-  const vp = lookupVnode(k.root, p, path(ctx, 0));
+  const vp = yield* lookupVnode(k.root, p, path(ctx, 0));
   try {
-    const owner = p.cred.isSuperuser() || p.cred.uid === vp.getattr().uid;
+    const owner = p.cred.isSuperuser() || p.cred.uid === (yield* vgetattr(vp, p.cred)).uid;
     if (tvp === 0) {
       if (!owner && !vp.access(2, p.cred)) throw new Errno(EACCES);
       const [sec, usec] = k.timeOfDay();
-      vp.setattr({ atime: sec, atimeUsec: usec, mtime: sec, mtimeUsec: usec }, p.cred);
+      yield* kwait(vp.setattr({ atime: sec, atimeUsec: usec, mtime: sec, mtimeUsec: usec }, p.cred));
     } else {
       const v = new DataView(copyin(p.vm, tvp, 16).buffer);
       if (!owner) throw new Errno(EPERM);
-      vp.setattr(
-        {
-          atime: v.getUint32(0),
-          atimeUsec: v.getUint32(4),
-          mtime: v.getUint32(8),
-          mtimeUsec: v.getUint32(12),
-        },
-        p.cred,
+      yield* kwait(
+        vp.setattr(
+          {
+            atime: v.getUint32(0),
+            atimeUsec: v.getUint32(4),
+            mtime: v.getUint32(8),
+            mtimeUsec: v.getUint32(12),
+          },
+          p.cred,
+        ),
       );
     }
   } finally {
@@ -621,9 +628,9 @@ export function sysUtimes(ctx: SysCtx): void {
 }
 
 /** Set a regular file's length (the shared part of truncate and ftruncate): EINVAL for a negative one. */
-function truncateTo(ctx: SysCtx, vp: Vnode, length: number): void {
+function* truncateTo(ctx: SysCtx, vp: Vnode, length: number): Generator<void, void, void> {
   if (length < 0) throw new Errno(EINVAL);
-  vp.setattr({ size: length }, ctx.p.cred);
+  yield* kwait(vp.setattr({ size: length }, ctx.p.cred));
   ctx.rv = [0, ctx.rv[1]];
 }
 
@@ -633,23 +640,24 @@ function truncateTo(ctx: SysCtx, vp: Vnode, length: number): void {
  * write it (EACCES); a directory is EISDIR, anything else not a regular
  * file EINVAL.
  */
-export function sysTruncate(ctx: SysCtx): void {
-  const vp = lookupVnode(ctx.k.root, ctx.p, path(ctx, 0));
+export function* sysTruncate(ctx: SysCtx): Generator<void, void, void> {
+  const vp = yield* lookupVnode(ctx.k.root, ctx.p, path(ctx, 0));
   try {
     if (vp.type === VDIR) throw new Errno(EISDIR);
+    yield* kwait(vp.revalidate(ctx.p.cred));
     if (!vp.access(2, ctx.p.cred)) throw new Errno(EACCES);
     if (vp.type !== VREG) throw new Errno(EINVAL);
-    truncateTo(ctx, vp, ctx.args[1] | 0);
+    yield* truncateTo(ctx, vp, ctx.args[1] | 0);
   } finally {
     vp.release();
   }
 }
 
 /** ftruncate(fd, length): as truncate, for a regular file open for writing (EINVAL otherwise). */
-export function sysFtruncate(ctx: SysCtx): void {
+export function* sysFtruncate(ctx: SysCtx): Generator<void, void, void> {
   const f = getf(ctx.p, ctx.args[0]);
   if (f.vnode.type !== VREG || !(f.flags & FWRITE)) throw new Errno(EINVAL);
-  truncateTo(ctx, f.vnode, ctx.args[1] | 0);
+  yield* truncateTo(ctx, f.vnode, ctx.args[1] | 0);
 }
 
 /**
@@ -658,10 +666,10 @@ export function sysFtruncate(ctx: SysCtx): void {
  * (4.3BSD's pipes are sockets, which have nothing to sync); a device file
  * has nothing to do.
  */
-export function sysFsync(ctx: SysCtx): void {
+export function* sysFsync(ctx: SysCtx): Generator<void, void, void> {
   const f = getf(ctx.p, ctx.args[0]);
   if (f.vnode.type === VFIFO) throw new Errno(EINVAL);
-  f.vnode.fsync();
+  yield* kwait(f.vnode.fsync(ctx.p.cred));
   ctx.rv = [0, ctx.rv[1]];
 }
 

@@ -128,7 +128,7 @@ describe('the boot', () => {
       'fsck -p /dev/rsd0a\n/dev/sd0a on / type 4.2 (ro)\nsh: /tmp/x: Read-only file system\n',
     );
     expect(out).toMatch(
-      /hostname: sun0\n(le0: .*\n)?clearing \/tmp\.\nstarting system daemons: update\.\n(starting network daemons:.*\n)?multi-user startup: /,
+      /hostname: sun0\n(le0: .*\n)?starting rpc services: .*\nstarting nfs services: .*\nclearing \/tmp\.\nstarting system daemons: update\.\n(starting network daemons:.*\n)?multi-user startup: /,
     );
     expect(out).toMatch(/# mount\n\/dev\/sd0a on \/ type 4.2 \(rw\)\n# $/);
   });

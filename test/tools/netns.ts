@@ -124,3 +124,46 @@ export class NetNamespace {
       .some((l) => l.split(' ')[0] === this.name);
   }
 }
+
+/** A lab started in a namespace: what it has printed, and ways to wait on it and to type at it. */
+export interface SpawnedLab {
+  output(): string;
+  /** Wait until the output matches `re` (throwing, with the output's end, after `ms`). */
+  waitFor(re: RegExp, ms?: number): Promise<void>;
+  /** Send a line to the lab's standard input (`sun0: command`, `~.`). */
+  type(line: string): void;
+  /** Close its standard input (after `~.`) and resolve with its exit code. */
+  end(line?: string): Promise<number | null>;
+}
+
+/**
+ * `sun3lab lab ARGS` in the namespace (run with `shim`, the CLI's
+ * entry point), its standard output and error gathered.
+ */
+export function spawnLab(ns: NetNamespace, shim: string, args: string[]): SpawnedLab {
+  const lab = ns.spawn(process.execPath, [shim, 'lab', ...args]);
+  let out = '';
+  const gather = (s: string) => {
+    out += s;
+  };
+  lab.stdout?.setEncoding('utf8').on('data', gather);
+  lab.stderr?.setEncoding('utf8').on('data', gather);
+  const exited = new Promise<number | null>((r) => lab.on('close', (code) => r(code)));
+  return {
+    output: () => out,
+    async waitFor(re: RegExp, ms = 30_000) {
+      const end = Date.now() + ms;
+      while (!re.test(out)) {
+        if (Date.now() > end) throw new Error(`no ${re} after ${ms} ms:\n${out.slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    type(line: string) {
+      lab.stdin?.write(`${line}\n`);
+    },
+    end(line?: string) {
+      lab.stdin?.end(line === undefined ? undefined : `${line}\n`);
+      return exited;
+    },
+  };
+}

@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { SHIM } from '../cli/spawn.js';
-import { NetNamespace, netnsUnavailable } from './netns.js';
+import { NetNamespace, netnsUnavailable, spawnLab } from './netns.js';
 
 const why = netnsUnavailable();
 const LINUX = '192.9.200.100';
@@ -23,30 +23,8 @@ describe.skipIf(why !== null)(`the TAP bridge${why ? ` (skipped: ${why})` : ''}`
   it('Linux pings sun0 through a TAP interface, and sun0 pings Linux', async () => {
     ns = NetNamespace.create();
     await ns.tapBridge({ name: 'sun3tap', address: `${LINUX}/24`, udp: 5556, lab: 5555 });
-    const lab = ns.spawn(process.execPath, [
-      SHIM,
-      'lab',
-      '--machines',
-      '2',
-      '--udp-link',
-      '127.0.0.1:5555,127.0.0.1:5556',
-    ]);
-    let out = '';
-    lab.stdout?.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-    });
-    lab.stderr?.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-    });
-    const exited = new Promise<number | null>((r) => lab.on('close', (code) => r(code)));
-    const waitFor = async (re: RegExp, ms = 30_000) => {
-      const end = Date.now() + ms;
-      while (!re.test(out)) {
-        if (Date.now() > end) throw new Error(`no ${re} after ${ms} ms:\n${out.slice(-3000)}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
-    await waitFor(/^sun0\| multi-user startup/m);
+    const lab = spawnLab(ns, SHIM, ['--machines', '2', '--udp-link', '127.0.0.1:5555,127.0.0.1:5556']);
+    await lab.waitFor(/^sun0\| multi-user startup/m);
 
     // Linux pings sun0: ARP, then three echoes answered by the lab's kernel.
     const ping = ns.exec('ping', ['-c', '3', '-i', '0.3', '-W', '3', '192.9.200.1']);
@@ -55,13 +33,12 @@ describe.skipIf(why !== null)(`the TAP bridge${why ? ` (skipped: ${why})` : ''}`
     expect(ns.exec('ip', ['neigh', 'show', '192.9.200.1']).stdout).toMatch(/lladdr 08:00:20:00:00:01/);
 
     // sun0 pings Linux.
-    lab.stdin?.write(`sun0: ping -c 3 ${LINUX}\n`);
-    await waitFor(/^sun0\| 3 packets transmitted, 3 packets received, 0% packet loss$/m, 20_000);
-    expect(out).toMatch(
+    lab.type(`sun0: ping -c 3 ${LINUX}`);
+    await lab.waitFor(/^sun0\| 3 packets transmitted, 3 packets received, 0% packet loss$/m, 20_000);
+    expect(lab.output()).toMatch(
       new RegExp(`^sun0\\| 64 bytes from ${LINUX.replace(/\./g, '\\.')}: icmp_seq=2 ttl=64 time=`, 'm'),
     );
 
-    lab.stdin?.end('~.\n');
-    expect(await exited).toBe(0);
+    expect(await lab.end('~.')).toBe(0);
   });
 });

@@ -11,7 +11,8 @@
  *                        foreground job gets SIGWINCH; rlogin passes it on)
  *   stty size            print "rows columns" on the standard output
  *
- * The console has no window size; a pseudo-terminal (an rlogin session) has.
+ * Every terminal has a window size, 0 0 until someone sets it (the console's
+ * stays so); rlogin gives a pseudo-terminal the size of the user's window.
  *
  * As 4.3BSD's stty, it works on the terminal that is its standard output
  * and prints on its standard error (so `stty -echo &`, whose standard input

@@ -1,7 +1,8 @@
 /* netdb.h - sun3lab libc: host names from /etc/hosts, services from
- * /etc/services, protocols from /etc/protocols. There is no name server
- * and no NIS: the files are read, a line per entry ("192.9.200.1 sun0
- * alias ...", "telnet 23/tcp", "tcp 6 TCP"; # begins a comment), as SunOS
+ * /etc/services, protocols from /etc/protocols, RPC programs from
+ * /etc/rpc. There is no name server and no NIS: the files are read, a
+ * line per entry ("192.9.200.1 sun0 alias ...", "telnet 23/tcp", "tcp 6
+ * TCP", "mountd 100005 mount showmount"; # begins a comment), as SunOS
  * does on a machine of its own. Results live in static storage, overwritten
  * by the next call. */
 #ifndef _NETDB_H
@@ -64,5 +65,21 @@ void endprotoent(void);
 int rcmd(char **ahost, int rport, const char *locuser, const char *remuser, const char *cmd, int *fd2p);
 int rresvport(int *alport);
 int ruserok(const char *rhost, int superuser, const char *ruser, const char *luser);
+
+/* RPC program names from /etc/rpc ("portmapper 100000 portmap sunrpc"),
+ * as SunOS 4's netdb.h has them: rpcinfo prints them. */
+struct rpcent {
+  char *r_name;      /* the program's name */
+  char **r_aliases;
+  int r_number;      /* its number */
+};
+
+#define _PATH_RPC "/etc/rpc"
+
+struct rpcent *getrpcbyname(const char *name);
+struct rpcent *getrpcbynumber(int number);
+void setrpcent(int stayopen);
+struct rpcent *getrpcent(void);
+void endrpcent(void);
 
 #endif

@@ -124,8 +124,8 @@ int main(void) {
 
   /* What mount refuses. */
   struct ufs_args a = {"/dev/sd1a"};
-  CHECK(err(mount("nfs", "/mnt", M_NEWTYPE, &a)) == ENODEV, "an unknown type is ENODEV");
-  CHECK(err(mount((char *)2, "/mnt", 0, &a)) == ENODEV, "an unknown type number is ENODEV");
+  CHECK(err(mount("pcfs", "/mnt", M_NEWTYPE, &a)) == ENODEV, "an unknown type is ENODEV");
+  CHECK(err(mount((char *)7, "/mnt", 0, &a)) == ENODEV, "an unknown type number is ENODEV");
   CHECK(err(mount((char *)MOUNT_UFS, "/mnt", 0x20, &a)) == EINVAL, "M_NOSUB is EINVAL");
   CHECK(mnt("/dev/sd1a", "/etc/rc", 0) == ENOTDIR, "on a file: ENOTDIR");
   CHECK(mnt("/dev/sd1a", "/nonexistent", 0) == ENOENT, "on nothing: ENOENT");

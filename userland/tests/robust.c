@@ -98,6 +98,8 @@ static int skip(int n) {
   case 69:  /* sbrk */
   case 111: /* sigpause */
   case 139: /* sigreturn */
+  case 155: /* nfssvc: serves NFS until a signal */
+  case 160: /* async_daemon: a biod until a signal */
     return 1;
   default:
     return 0;

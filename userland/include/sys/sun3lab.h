@@ -8,6 +8,8 @@
  *       file system, the root first; returns how many it filled.
  *   223 netinfo(int what, void *buf, int size): the network's counters,
  *       sockets, routes and TCP trace (below).
+ *   224 statinfo(struct statinfo *buf, int size): the kernel's statistics
+ *       since boot (below), for rstatd; returns the struct's size.
  * Process migration (docs/migration.md):
  *   200 pm_migrate(int pid, unsigned long host): migrate process pid (0: the
  *       caller) to the machine at Internet address host (network order).
@@ -150,7 +152,46 @@ int pmrcv(int s);
 int pminfo(struct pminfo *buf, int maxcount);
 int pmjoin(void);
 int migrate(const char *host);
+/* 224 statinfo(buf, size): what SunOS's rstatd and vmstat read from
+ * /dev/kmem. Copies at most `size` bytes of the struct to buf and returns
+ * its whole size. Every count is a total since boot. */
+#define CP_USER 0
+#define CP_NICE 1
+#define CP_SYS 2
+#define CP_IDLE 3
+#define CPUSTATES 4
+#define DK_NDRIVE 4
+
+struct statinfo {          /* 128 bytes */
+  long si_cp_time[CPUSTATES]; /*   0: clock ticks (si_hz a second) user, nice, system, idle */
+  long si_dk_xfer[DK_NDRIVE]; /*  16: transfers (blocks read or written) of sd0-sd3 */
+  long si_ndisk;           /*  32: how many disks the machine has */
+  long si_pgpgin;          /*  36: pages exec read in from program files */
+  long si_pgpgout;         /*  40: pages written out (0: sun3lab never pages out) */
+  long si_pswpin;          /*  44: pages swapped in and */
+  long si_pswpout;         /*  48: out (0: sun3lab never swaps) */
+  long si_intr;            /*  52: device interrupts (the clock's too) */
+  long si_swtch;           /*  56: context switches */
+  long si_trap;            /*  60: entries to the kernel */
+  long si_syscall;         /*  64: system calls */
+  long si_faults;          /*  68: page faults */
+  long si_ipackets;        /*  72: packets in, over every interface (lo0 too) */
+  long si_ierrors;         /*  76 */
+  long si_opackets;        /*  80: packets out */
+  long si_oerrors;         /*  84 */
+  long si_collisions;      /*  88 */
+  long si_avenrun[3];      /*  92: load averages, fixed point (FSCALE) */
+  struct {
+    long tv_sec, tv_usec;
+  } si_boottime, si_curtime; /* 104, 112: when the kernel started; the time now */
+  long si_hz;              /* 120: clock ticks a second (100) */
+  long si_spare;           /* 124 */
+};
+
+_Static_assert(sizeof(struct statinfo) == 128, "struct statinfo is 128 bytes");
+
 int netinfo(int what, void *buf, int size);
+int statinfo(struct statinfo *buf, int size);
 int getloadavg(long *avg, int n);
 int procinfo(struct procinfo *buf, int maxcount);
 int mntinfo(struct mntinfo *buf, int maxcount);

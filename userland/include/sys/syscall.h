@@ -99,10 +99,14 @@
 #define SYS_killpg 146
 #define SYS_getpeername 141
 #define SYS_getsockname 150
+#define SYS_nfssvc 155
 #define SYS_getdirentries 156
 #define SYS_statfs 157
 #define SYS_fstatfs 158
 #define SYS_unmount 159
+#define SYS_async_daemon 160
+#define SYS_getfh 161
+#define SYS_exportfs 166
 #define SYS_mount 167
 #define SYS_setsid 175
 #define SYS_fchdir 176
@@ -121,5 +125,6 @@
 #define SYS_procinfo 221
 #define SYS_mntinfo 222
 #define SYS_netinfo 223
+#define SYS_statinfo 224
 
 #endif

@@ -499,6 +499,8 @@ int reboot(int howto) { return (void)howto, nosys(); }
 int sethostname(char *name, int len) { return (void)name, (void)len, nosys(); }
 int syscall(int number, ...) { return (void)number, nosys(); }
 int netinfo(int what, void *buf, int size) { return (void)what, (void)buf, (void)size, nosys(); }
+int statinfo(struct statinfo *buf, int size) { return (void)buf, (void)size, nosys(); }
+int getfh(int fd, void *fhp) { return (void)fd, (void)fhp, nosys(); }
 /* Sockets are not carried over to Linux: the sun3lab programs that use them
  * run on the sun3lab kernel only. */
 int socket(int d, int t, int p) { return (void)d, (void)t, (void)p, nosys(); }
