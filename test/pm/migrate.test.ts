@@ -188,16 +188,13 @@ describe('the parent stays in charge', () => {
     run.lab.exec(0, 'ps -ax');
     run.lab.exec(0, 'pmstat');
     run.lab.exec(2, 'pmstat');
-    pass(run, 1000);
     // Both know it: born on sun0, last from sun1, now on sun2, two hops.
-    for (const m of ['sun0', 'sun2'])
-      expect(run.console(m).join('\n')).toMatch(
-        new RegExp(`^ *${pid} sun0 +sun1 +sun2 +sun0:\\d+\\.\\d{6} +away +2 matmul$`, 'm'),
-      );
+    const row = new RegExp(`^ *${pid} sun0 +sun1 +sun2 +sun0:\\d+\\.\\d{6} +away +2 matmul$`, 'm');
+    run.runUntil(() => ['sun0', 'sun2'].every((m) => row.test(run.console(m).join('\n'))), 30);
     expect(run.console('sun0').join('\n')).toMatch(new RegExp(`^ *${pid} .*\\bM\\b.*matmul`, 'm'));
     // On sun2, among its own processes (pids 3000-3999), exactly one is pid ${pid}.
     run.lab.exec(2, 'ps -ax');
-    pass(run, 500);
+    run.runUntil(() => run.console('sun2').some((l) => /^ *\d+ +\d+ +\d+ .*\bps\b/.test(l)), 30);
     const sun2ps = run.console('sun2').filter((l) => /^ *\d+ +\d+ +\d+ /.test(l));
     expect(sun2ps.filter((l) => l.trim().split(/ +/)[0] === String(pid))).toHaveLength(1);
     expect(sun2ps.some((l) => /^ *3\d{3} /.test(l))).toBe(true);
