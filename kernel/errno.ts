@@ -83,6 +83,8 @@ export const EBADMSG = 76;
 export const EIDRM = 77;
 export const EDEADLK = 78;
 export const ENOLCK = 79;
+/** Protocol error: a peer broke a protocol's rules (the migration protocol, pm_proto.ts). */
+export const EPROTO = 86;
 export const ENOSYS = 90;
 
 /** What perror would print for the common errors (for messages from the host side). */
@@ -98,6 +100,10 @@ export const ERRNO_TEXT: Record<number, string> = {
   [ENOTDIR]: 'not a directory',
   [EISDIR]: 'is a directory',
   [EINVAL]: 'invalid argument',
+  [ETIMEDOUT]: 'connection timed out',
+  [ECONNREFUSED]: 'connection refused',
+  [ECONNRESET]: 'connection reset by peer',
+  [EPROTO]: 'protocol error',
 };
 
 /** A failed kernel operation, carrying the errno the system call returns. */

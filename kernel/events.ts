@@ -26,9 +26,42 @@ export type KernelEvent =
   | { type: 'wait'; pid: number; child: number; status: number; nohang: boolean }
   /** Process `pid` is going to sleep reading the console, which has nothing for it. */
   | { type: 'ttyread'; pid: number }
+  /**
+   * A step of a process migration (kernel/pm/, docs/migration.md): `pid`
+   * the migrating process, `peer` the other machine's address; a part sent
+   * has its name and bytes; a refusal or abort its errno and reason.
+   */
+  | {
+      type: 'migrate';
+      pid: number;
+      phase: MigratePhase;
+      peer: string;
+      part?: string;
+      bytes?: number;
+      errno?: number;
+      reason?: string;
+    }
   /** The kernel panicked (it has halted the CPU). */
   | { type: 'panic'; message: string }
   /** reboot(2) stopped the kernel, with its RB_ flags (RB_HALT: a halt). */
   | { type: 'reboot'; howto: number };
+
+/** The steps of a migration, in order; refuse and abort end one early. */
+export const MIGRATE_PHASES = [
+  'request',
+  'auth',
+  'freeze',
+  'part',
+  'ready',
+  'commit',
+  'resume',
+  'cleanup',
+  'exit',
+  'moved',
+  'signal',
+  'refuse',
+  'abort',
+] as const;
+export type MigratePhase = (typeof MIGRATE_PHASES)[number];
 
 export type KernelEventSink = (e: KernelEvent) => void;

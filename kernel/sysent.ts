@@ -27,6 +27,10 @@ import {
   sysSocket,
   sysSocketpair,
 } from './net/uipc_syscalls.js';
+import { sysPminfo } from './pm/pm_info.js';
+import { sysPmMigrate } from './pm/pm_migrate.js';
+import { sysPmrcv } from './pm/pm_receive.js';
+import { sysPmjoin } from './pm/pm_struct.js';
 import { sysExecve } from './proc/exec.js';
 import { sysExit } from './proc/exit.js';
 import { sysFork, sysVfork } from './proc/fork.js';
@@ -225,7 +229,11 @@ const table: [number, string, number, SysFn][] = [
   [188, 'sysconf', 1, sysSysconf],
   [189, 'uname', 1, sysUname],
   // sun3lab's own calls take numbers from 200 (docs/syscalls.md): 200-219 are kept
-  // for the process-migration family (pm_*), the others follow.
+  // for the process-migration family (pm_*, kernel/pm/), the others follow.
+  [200, 'pm_migrate', 2, sysPmMigrate],
+  [201, 'pmrcv', 1, sysPmrcv],
+  [202, 'pminfo', 2, sysPminfo],
+  [203, 'pmjoin', 0, sysPmjoin],
   [220, 'getloadavg', 2, sysGetloadavg],
   [221, 'procinfo', 2, sysProcinfo],
   [222, 'mntinfo', 2, sysMntinfo],

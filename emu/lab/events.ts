@@ -22,6 +22,8 @@
  * or changing a field is a new version.
  */
 
+import { MIGRATE_PHASES } from '../../kernel/events.js';
+
 /** The version of the schema; bumped when a type or field changes meaning or goes away. */
 export const EVENT_SCHEMA_VERSION = 1;
 
@@ -99,6 +101,23 @@ export const EVENT_TYPES = {
   exit: { scope: 'machine', fields: { pid: nat, status: nat } },
   /** A process's wait4 collected a child (nohang: a WNOHANG poll). */
   wait: { scope: 'machine', fields: { pid: nat, child: nat, status: nat, nohang: { kind: 'bool' } } },
+  /**
+   * A step of a process migration (docs/migration.md): the process, the
+   * phase, the other machine; a part sent has its name and bytes, a
+   * refusal or an abort its errno and reason.
+   */
+  migrate: {
+    scope: 'machine',
+    fields: {
+      pid: nat,
+      phase: { kind: 'string', values: [...MIGRATE_PHASES] },
+      peer: { kind: 'string' },
+      part: { kind: 'string', optional: true },
+      bytes: { kind: 'nat', optional: true },
+      errno: { kind: 'nat', optional: true },
+      reason: { kind: 'string', optional: true },
+    },
+  },
   /**
    * A machine's counters, every stats interval: frames and bytes through
    * its transceiver, CPU cycles by kind, and the load averages in

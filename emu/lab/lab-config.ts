@@ -9,6 +9,7 @@
  * as JSON) from which the lab is built: the same configuration, inputs and
  * seed give the same run.
  */
+import { createHash } from 'node:crypto';
 import { formatEthernet, parseEthernet, SUN_OUI } from '../mmu/idprom.js';
 import { MIN_FRAME_CYCLES } from '../net/ether.js';
 import { MIN_WINDOW_CYCLES } from '../net/lockstep.js';
@@ -556,6 +557,29 @@ export function hostsFile(config: LabConfig): string {
   ];
   for (const m of config.machines) lines.push(`${m.address}\t${m.name}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * /etc/pmpool, the processing pool of process migration
+ * (docs/migration.md): every machine of the lab, address then name.
+ */
+export function pmpoolFile(config: LabConfig): string {
+  const lines = [
+    '# /etc/pmpool - the machines processes may migrate between, one a line:',
+    '#	address		name',
+    '# Written by the lab (sun3lab lab) from its configuration.',
+  ];
+  for (const m of config.machines) lines.push(`${m.address}	${m.name}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * /etc/pmsecret, the pool's shared secret (root's alone, mode 0600): the
+ * same on every machine of the lab, made from the lab's seed so that a
+ * run is the same every time, and different between labs.
+ */
+export function pmsecretFile(config: LabConfig): string {
+  return `${createHash('sha256').update(`sun3lab migration pool ${config.seed}`).digest('hex').slice(0, 32)}\n`;
 }
 
 /** /etc/netmasks, for `ifconfig le0 ... netmask +`, if the lab's netmask is not its network's class mask; else null. */

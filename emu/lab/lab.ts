@@ -10,7 +10,8 @@
  *
  * Each machine is a LabMachine: its own Station (CPU, MMU, devices,
  * kernel) on its own disk — a copy-on-write view of the root image, or a
- * disk file of its own — with /etc/hosts written from the configuration.
+ * disk file of its own — with /etc/hosts, and the migration pool's
+ * /etc/pmpool and /etc/pmsecret, written from the configuration.
  * The machines share nothing but the segments their transceivers are
  * plugged into; each machine and each segment draws random numbers from
  * its own stream of the lab's seed. A run is a pure function of the
@@ -34,7 +35,7 @@ import type { InputKind } from './console-script.js';
 import { CowDisk } from './cow-disk.js';
 import { installFile } from './disk.js';
 import { type EventBody, type LabEvent, makeEvent } from './events.js';
-import { hostsFile, type LabConfig, netmasksFile } from './lab-config.js';
+import { hostsFile, type LabConfig, netmasksFile, pmpoolFile, pmsecretFile } from './lab-config.js';
 import { LabMachine, type MachineSnapshot } from './lab-machine.js';
 import { OrderedQueue } from './ordered.js';
 
@@ -161,9 +162,13 @@ export class Lab {
     );
     const hosts = new TextEncoder().encode(hostsFile(config));
     const netmasks = netmasksFile(config);
+    const pmpool = new TextEncoder().encode(pmpoolFile(config));
+    const pmsecret = new TextEncoder().encode(pmsecretFile(config));
     this.machines = config.machines.map((mc, i) => {
       const disk = opts.disks?.[i] ?? new CowDisk(opts.image);
       installFile(disk, '/etc/hosts', hosts, 0o644);
+      installFile(disk, '/etc/pmpool', pmpool, 0o644);
+      installFile(disk, '/etc/pmsecret', pmsecret, 0o600);
       if (netmasks !== null) installFile(disk, '/etc/netmasks', new TextEncoder().encode(netmasks), 0o644);
       return new LabMachine(
         mc,

@@ -368,6 +368,13 @@ export function formatEvent(e: LabEvent): string | null {
         return `exit ${e.pid} (${waitStatus(e.status as number)})`;
       case 'partition':
         return `partition ${e.state}: ${(e.machines as string[]).join(', ')}`;
+      case 'migrate': {
+        // request, auth, freeze, part, ready, commit, resume, cleanup; refuse, abort; exit, moved, signal.
+        const part = e.part === undefined ? '' : ` ${e.part}`;
+        const bytes = e.bytes === undefined ? '' : ` ${e.bytes} B`;
+        const why = e.reason === undefined ? '' : `: ${e.reason}`;
+        return `migrate ${e.pid} ${e.phase}${part}${bytes} (${e.peer})${why}`;
+      }
       case 'wait':
       case 'stats':
       case 'link':

@@ -17,6 +17,7 @@
  */
 import { drainRemote } from '../fs/file.js';
 import type { Kernel } from '../kernel.js';
+import { pmexit } from '../pm/pm_remote.js';
 import type { SysCtx } from '../syscall.js';
 import { AddressSpace } from '../vm/as.js';
 import { type Proc, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
@@ -53,6 +54,8 @@ export function exit(k: Kernel, p: Proc, rv: number): void {
   p.kthread = null;
   k.sched.remove(p);
   k.events?.({ type: 'exit', pid: p.pid, status: rv });
+  // A migrated process whose parent is on another machine: tell that machine (kernel/pm/pm_remote.ts).
+  if (p.u.pm) pmexit(k, p, rv);
 
   // Orphans go to init, which will wait for them. A stopped orphan would
   // never be continued by anyone, so it gets a hangup and a continue; so

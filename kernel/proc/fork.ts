@@ -23,6 +23,7 @@
 import { EAGAIN, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { MAXUPRC, NPROC, PID_MAX, PSWP } from '../param.js';
+import { pidRange } from '../pm/pm_struct.js';
 import type { SysCtx } from '../syscall.js';
 import { Proc, SSUGID, SSYS, SVFORK } from './proc.js';
 import { tsleep } from './sched.js';
@@ -43,7 +44,7 @@ export function fork1(k: Kernel, parent: Proc, isvfork: boolean): Proc {
     for (const q of k.procs.values()) if (q.cred.ruid === cred.ruid && !(q.flag & SSYS)) mine++;
     if (mine >= MAXUPRC) throw new Errno(EAGAIN);
   }
-  return newproc(k, parent, nextpid(k), isvfork);
+  return newproc(k, parent, nextpid(k, ...pidRange(k)), isvfork);
 }
 
 /**
@@ -52,16 +53,18 @@ export function fork1(k: Kernel, parent: Proc, isvfork: boolean): Proc {
  * process — zombies included — has it as its pid *or as its process
  * group*: a group lives on after its leader has exited, and a new process
  * with the leader's id would be taken for a member of it (killpg, wait4
- * of -pgrp, the terminal's foreground group).
+ * of -pgrp, the terminal's foreground group). Ids come from [lo, hi]:
+ * fork gives each machine its own range, so that a process keeps its pid
+ * when it migrates (kernel/pm/pm_struct.ts, pidRange).
  */
-export function nextpid(k: Pick<Kernel, 'procs' | 'mpid'>): number {
+export function nextpid(k: Pick<Kernel, 'procs' | 'mpid'>, lo = 1, hi = PID_MAX): number {
   const used = new Set<number>();
   for (const q of k.procs.values()) {
     used.add(q.pid);
     used.add(q.pgrp);
   }
-  let pid = k.mpid;
-  do pid = pid >= PID_MAX ? 1 : pid + 1;
+  let pid = k.mpid < lo || k.mpid > hi ? lo - 1 : k.mpid;
+  do pid = pid >= hi ? lo : pid + 1;
   while (used.has(pid));
   k.mpid = pid;
   return pid;

@@ -7,6 +7,7 @@ import { FpuContext } from '../../emu/cpu/fpu/fpu.js';
 import type { File } from '../fs/file.js';
 import type { Vnode } from '../fs/vnode.js';
 import { NOFILE } from '../param.js';
+import type { PmStruct } from '../pm/pm_struct.js';
 import type { AddressSpace } from '../vm/as.js';
 import type { Ucred } from './cred.js';
 import { Rusage } from './resource.js';
@@ -18,8 +19,15 @@ export const SRUN = 2; // runnable (or running)
 export const SSLEEP = 3; // waiting for an event (p_wchan)
 export const SSTOP = 4; // stopped (job control)
 export const SZOMB = 5; // exited, waiting for its parent to collect the status
+/**
+ * Migrated away, its parent here (kernel/pm/): the entry stays as the
+ * child its parent waits for, with no memory and never run, until the
+ * machine the process ends on reports its exit (then a zombie), or the
+ * process comes back.
+ */
+export const SMIGR = 6;
 
-export const STAT_NAMES = ['', 'I', 'R', 'S', 'T', 'Z'];
+export const STAT_NAMES = ['', 'I', 'R', 'S', 'T', 'Z', 'M'];
 
 /** p_flag bits (4.3BSD's proc.h values). */
 export const SSYS = 0x0000002; // a system process (the swapper): no user address space, never runs user code
@@ -81,6 +89,11 @@ export class User {
    */
   ttyp: object | null = null;
   ttyd = -1;
+  /**
+   * Process migration's state (the thesis's pm_struct, kept in the u-area
+   * as it was there): made at the first migration, null until then.
+   */
+  pm: PmStruct | null = null;
 }
 
 /**

@@ -15,11 +15,12 @@
 import { EFAULT, EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { PZERO } from '../param.js';
+import { pmsignal } from '../pm/pm_remote.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout, longs } from '../vm/copyio.js';
 import { coredump } from './core.js';
 import { exit } from './exit.js';
-import { type Proc, SSLEEP, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
+import { type Proc, SMIGR, SSLEEP, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
 import { tsleep } from './sched.js';
 
 export const NSIG = 32;
@@ -212,6 +213,11 @@ export function stopsByDefault(p: Proc, sig: number): boolean {
  */
 export function psignal(k: Kernel, p: Proc, sig: number): void {
   if (sig <= 0 || sig >= NSIG || p.stat === SZOMB) return;
+  // A child that has migrated away: the signal goes on to where it runs (kernel/pm/pm_remote.ts).
+  if (p.stat === SMIGR) {
+    pmsignal(k, p, sig);
+    return;
+  }
   const bit = sigmask(sig);
   const s = p.sig;
   // init is immune to the signals it does not catch: a stray ^C must not bring the system down.

@@ -9,9 +9,14 @@ import { MAXDSIZ, NBPG } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 import { PROT_READ, PROT_WRITE } from '../vm/as.js';
 
-/** getpid(): d0 = pid, d1 = parent pid (SunOS has no separate getppid). */
+/**
+ * getpid(): d0 = pid, d1 = parent pid (SunOS has no separate getppid). A
+ * migrated process whose parent is on another machine has init for a
+ * parent here; getppid still names the real one (kernel/pm/).
+ */
 export function sysGetpid(ctx: SysCtx): void {
-  ctx.rv = [ctx.p.pid, ctx.p.ppid];
+  const pm = ctx.p.u.pm;
+  ctx.rv = [ctx.p.pid, pm && pm.parentHost !== 0 ? pm.ppid : ctx.p.ppid];
 }
 
 /** getpgrp(pid): the process group of pid (0: the caller). */

@@ -128,8 +128,13 @@ export function* checkSticky(dir: Vnode, vp: Vnode, cred: Ucred): Generator<void
     throw new Errno(EPERM);
 }
 
-/** The shared part of open and creat. */
-function* openPath(ctx: SysCtx, name: string, oflags: number, mode: number): Generator<void, void, void> {
+/** The shared part of open and creat (and of a migrated process's reopening, kernel/pm/pm_files.ts). */
+export function* openPath(
+  ctx: SysCtx,
+  name: string,
+  oflags: number,
+  mode: number,
+): Generator<void, void, void> {
   const { k, p } = ctx;
   const fflags = ((oflags & 3) + 1) | (oflags & (O_APPEND | O_NDELAY | FNBIO | O_NONBLOCK));
   k.files.room(); // as 4.3BSD's falloc, before anything is created

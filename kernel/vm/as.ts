@@ -27,6 +27,12 @@ export interface Page {
   cow?: boolean;
 }
 
+/** Where an address space's regions are. */
+export type Layout = Pick<
+  AddressSpace,
+  'textStart' | 'textEnd' | 'dataStart' | 'brk' | 'stackBottom' | 'stackLimit'
+>;
+
 export class AddressSpace {
   /** Resident pages by virtual page number. */
   readonly pages = new Map<number, Page>();
@@ -186,12 +192,7 @@ export class AddressSpace {
    * The caller must write-protect this space's MMU mappings (pmap.protectAll).
    */
   duplicate(): AddressSpace {
-    const as = new AddressSpace(this.mem, this.stackLimit);
-    as.textStart = this.textStart;
-    as.textEnd = this.textEnd;
-    as.dataStart = this.dataStart;
-    as.brk = this.brk;
-    as.stackBottom = this.stackBottom;
+    const as = AddressSpace.laidOut(this.mem, this);
     as.text = this.text;
     this.text?.xlink();
     for (const [vpn, p] of this.pages) {
@@ -200,6 +201,17 @@ export class AddressSpace {
       if (shared) p.cow = true;
       as.pages.set(vpn, { frame: p.frame, prot: p.prot, cow: shared });
     }
+    return as;
+  }
+
+  /** An empty address space with the layout of `l` (fork's copy; a migrated process's new space). */
+  static laidOut(mem: PageAllocator, l: Layout): AddressSpace {
+    const as = new AddressSpace(mem, l.stackLimit);
+    as.textStart = l.textStart;
+    as.textEnd = l.textEnd;
+    as.dataStart = l.dataStart;
+    as.brk = l.brk;
+    as.stackBottom = l.stackBottom;
     return as;
   }
 

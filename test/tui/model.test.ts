@@ -184,11 +184,30 @@ describe('the views', () => {
       v: 1,
       t: SECOND,
       machine: 'sun0',
-      type: 'migrate',
+      type: 'teleport',
       pid: 3,
       to: 'sun1',
     } as unknown as LabEvent;
-    expect(formatEvent(e)).toBe('    1.000 sun0 migrate pid=3 to="sun1"');
+    expect(formatEvent(e)).toBe('    1.000 sun0 teleport pid=3 to="sun1"');
+  });
+
+  it('a step of a migration is logged with its part, bytes, peer and reason', () => {
+    const ev = (fields: Record<string, unknown>) =>
+      ({
+        v: 1,
+        t: SECOND,
+        machine: 'sun0',
+        type: 'migrate',
+        pid: 1018,
+        peer: '192.9.200.2',
+        ...fields,
+      }) as LabEvent;
+    expect(formatEvent(ev({ phase: 'part', part: 'text', bytes: 16424 }))).toBe(
+      '    1.000 sun0 migrate 1018 part text 16424 B (192.9.200.2)',
+    );
+    expect(formatEvent(ev({ phase: 'refuse', errno: 1, reason: 'the source is not in /etc/pmpool' }))).toBe(
+      '    1.000 sun0 migrate 1018 refuse (192.9.200.2): the source is not in /etc/pmpool',
+    );
   });
 
   it('the layout gives the console 80 columns or more on a wide screen, and fills the screen', () => {

@@ -9,7 +9,16 @@
  *   223 netinfo(int what, void *buf, int size): the network's counters,
  *       sockets, routes and TCP trace (below).
  *   224 statinfo(struct statinfo *buf, int size): the kernel's statistics
- *       since boot (below), for rstatd; returns the struct's size. */
+ *       since boot (below), for rstatd; returns the struct's size.
+ * Process migration (docs/migration.md):
+ *   200 pm_migrate(int pid, unsigned long host): migrate process pid (0: the
+ *       caller) to the machine at Internet address host (network order).
+ *   201 pmrcv(int s): become the process a source sends on socket s (migd).
+ *   202 pminfo(struct pminfo *buf, int maxcount): one record per migrated
+ *       process on this machine; returns how many it filled.
+ *   203 pmjoin(void): this machine joins the pool (migd, super-user): its
+ *       pids come from its own range from now on; returns the range's first.
+ * migrate(host) (libc) is pm_migrate(0, the address of host by name). */
 #ifndef _SYS_SUN3LAB_H
 #define _SYS_SUN3LAB_H
 
@@ -112,6 +121,37 @@ _Static_assert(sizeof(struct sockinfo) == 48, "struct sockinfo is 48 bytes");
 _Static_assert(sizeof(struct sockinfo_un) == 156, "struct sockinfo_un is 156 bytes");
 _Static_assert(sizeof(struct tcpdebug) == 76, "struct tcpdebug is 76 bytes");
 
+/* pm_stat values */
+#define PM_HOME 0     /* at its home machine */
+#define PM_AWAY 1     /* on another machine */
+#define PM_LEAVING 2  /* frozen at the source */
+#define PM_ARRIVING 3 /* received, frozen until the source commits */
+
+#define MIGD_PORT 1789
+
+struct pminfo {                /* 64 bytes */
+  long pm_pid;                 /*  0 */
+  long pm_ppid;                /*  4: its parent on this machine */
+  long pm_ruid;                /*  8 */
+  unsigned long pm_home;       /* 12: Internet addresses, network order */
+  unsigned long pm_source;     /* 16 */
+  unsigned long pm_host;       /* 20 */
+  unsigned long pm_uqmachine;  /* 24: uq-pid = (machine, creation time) */
+  unsigned long pm_uqsec;      /* 28 */
+  unsigned long pm_uqusec;     /* 32 */
+  long pm_stat;                /* 36: PM_HOME ... */
+  long pm_hops;                /* 40: migrations so far */
+  char pm_comm[16];            /* 44 */
+  long pm_spare;               /* 60 */
+};
+
+_Static_assert(sizeof(struct pminfo) == 64, "struct pminfo is 64 bytes");
+
+int pm_migrate(int pid, unsigned long host);
+int pmrcv(int s);
+int pminfo(struct pminfo *buf, int maxcount);
+int pmjoin(void);
+int migrate(const char *host);
 /* 224 statinfo(buf, size): what SunOS's rstatd and vmstat read from
  * /dev/kmem. Copies at most `size` bytes of the struct to buf and returns
  * its whole size. Every count is a total since boot. */

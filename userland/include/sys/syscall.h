@@ -117,6 +117,10 @@
 #define SYS_sysconf 188
 #define SYS_uname 189
 
+#define SYS_pm_migrate 200
+#define SYS_pmrcv 201
+#define SYS_pminfo 202
+#define SYS_pmjoin 203
 #define SYS_getloadavg 220
 #define SYS_procinfo 221
 #define SYS_mntinfo 222

@@ -483,6 +483,10 @@ long sysconf(int name) { return (void)name, nosys(); }
 long pathconf(const char *path, int name) { return (void)path, (void)name, nosys(); }
 long fpathconf(int fd, int name) { return (void)fd, (void)name, nosys(); }
 int getloadavg(long *avg, int n) { return (void)avg, (void)n, nosys(); }
+int pm_migrate(int pid, unsigned long host) { return (void)pid, (void)host, nosys(); }
+int pmrcv(int s) { return (void)s, nosys(); }
+int pminfo(struct pminfo *buf, int n) { return (void)buf, (void)n, nosys(); }
+int pmjoin(void) { return nosys(); }
 int procinfo(struct procinfo *buf, int n) { return (void)buf, (void)n, nosys(); }
 int mntinfo(struct mntinfo *buf, int n) { return (void)buf, (void)n, nosys(); }
 int mount(const char *type, const char *dir, int flags, void *data) {

@@ -1,0 +1,225 @@
+/**
+ * pmrcv(s) — system call 201, the destination's side of a migration
+ * (thesis §4.3.5 and §5.5, "control abstraction of pmrcv"). migd accepts
+ * a connection, forks, and its child calls pmrcv on the connected socket:
+ *
+ *   1. read the request; check the pool (pm_auth.ts) against the address
+ *      the connection really comes from; challenge the source with a
+ *      fresh nonce and check its HMAC with the shared secret;
+ *   2. read the structures, the memory segments (through the memory
+ *      strategy), the registers and the descriptors, building the new
+ *      address space and reopening the files — nothing of the child is
+ *      touched yet;
+ *   3. tell the source READY, and wait for its COMMIT: until then the
+ *      received process is frozen (it is not a process yet, only its
+ *      parts), and if the source refuses, dies or is cut off (no COMMIT
+ *      within PM_TIMEOUT) it is thrown away and pmrcv fails;
+ *   4. become the migrated process, as exec replaces an image: the
+ *      child's memory and descriptors go, the received ones come, it takes
+ *      the migrated process's pid and credentials, init becomes its parent
+ *      here, and it returns to user state where the process left it — for
+ *      a process that called migrate(), just after its trap, with 0.
+ * Only the super-user may call it (migd runs as root).
+ */
+import { EACCES, EEXIST, EINVAL, EPERM, EPROTO, Errno } from '../errno.js';
+import { closef, type File } from '../fs/file.js';
+import type { Kernel } from '../kernel.js';
+import type { Inpcb } from '../net/in_pcb.js';
+import type { Socket } from '../net/uipc_socket.js';
+import { getsock } from '../net/uipc_syscalls.js';
+import { NOFILE } from '../param.js';
+import { suser } from '../proc/cred.js';
+import { type Proc, SMIGR, SVFORK } from '../proc/proc.js';
+import type { SysCtx } from '../syscall.js';
+import type { AddressSpace } from '../vm/as.js';
+import { checkPool, PmRefusal, pmResponse, readSecret } from './pm_auth.js';
+import { type FileDesc, reopenFiles } from './pm_files.js';
+import { sameDigest } from './pm_hmac.js';
+import { newSpace } from './pm_memory.js';
+import { memoryStrategy, pmEvent } from './pm_migrate.js';
+import {
+  PM_ACCEPT,
+  PM_AUTH,
+  PM_CHALLENGE,
+  PM_COMMIT,
+  PM_END,
+  PM_EXIT,
+  PM_FILES,
+  PM_MOVED,
+  PM_READY,
+  PM_REFUSE,
+  PM_REGS,
+  PM_REQUEST,
+  PM_SEGMENT,
+  PM_SIGNAL,
+  PM_STRUCTS,
+  PmChannel,
+  parseJson,
+} from './pm_proto.js';
+import { pmnoteReceive } from './pm_remote.js';
+import { checkStructs, credOf, type PmStructs, unpackStructs } from './pm_state.js';
+import { myaddr, PM_AWAY, PM_HOME, pidHome } from './pm_struct.js';
+
+/** pmrcv(s): s is a connected TCP socket from migd's accept. */
+export function* sysPmrcv(ctx: SysCtx): Generator<void, void, void> {
+  const { k, p } = ctx;
+  suser(p.cred);
+  const { so } = getsock(p, ctx.args[0]);
+  if (p.flag & SVFORK) throw new Errno(EINVAL);
+  const inp = so.pcb as Inpcb | null;
+  if (!inp || typeof inp.faddr !== 'number' || inp.faddr === 0) throw new Errno(EINVAL);
+  if (yield* pm_receive(k, p, so, inp.faddr >>> 0)) ctx.noReturn = true;
+  else ctx.rv = [0, 0]; // an exit report, taken: the caller goes on (and exits)
+}
+
+/** The parts of the process as they arrive. */
+interface Received {
+  pid: number;
+  structs: PmStructs;
+  as: AddressSpace;
+  regs: Uint8Array;
+  table: (File | null)[];
+  cloexec: boolean[];
+}
+
+/** Returns true when p has become the migrated process, false after an exit report. */
+function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<void, boolean, void> {
+  const me = myaddr(k);
+  const ch = new PmChannel(so, p);
+  let pid = 0;
+  let as: AddressSpace | null = null;
+  let table: (File | null)[] | null = null;
+  let got: Received;
+  try {
+    // 1. Who, from where, and the proof.
+    const req = parseJson(yield* ch.expect(PM_REQUEST));
+    if (!Number.isInteger(req.pid) || !Number.isInteger(req.uid)) throw new Errno(EPROTO);
+    pid = req.pid as number;
+    pmEvent(k, pid, 'request', peer);
+    yield* checkPool(k, p, me, peer, 'source');
+    const secret = yield* readSecret(k, p);
+    const nonce = new Uint8Array(16);
+    const dv = new DataView(nonce.buffer);
+    for (let i = 0; i < 4; i++) dv.setUint32(4 * i, k.net.random() ^ (i === 0 ? k.cpu.cycles >>> 0 : 0));
+    yield* ch.send(PM_CHALLENGE, nonce);
+    const answer = yield* ch.expect(PM_AUTH);
+    if (!sameDigest(answer, pmResponse(secret, nonce, peer, me, pid, req.uid as number)))
+      throw new PmRefusal(EACCES, 'the source did not prove it has the shared secret');
+    if (pidHome(pid) === 0) throw new PmRefusal(EPERM, `pid ${pid} is of the boot range`);
+    const migrating = req.kind === undefined || req.kind === 'migrate';
+    // A process coming: its pid is free here — or it is this machine's SMIGR entry of it, coming back.
+    if (migrating && k.procs.has(pid) && k.procs.get(pid)?.stat !== SMIGR)
+      throw new PmRefusal(EEXIST, `pid ${pid} is in use here`);
+    yield* ch.send(PM_ACCEPT, new Uint8Array(0));
+    pmEvent(k, pid, 'auth', peer);
+    const first = yield* ch.recv();
+    if (!migrating) {
+      // Its exit, where it went, a signal for it (pm_remote.ts).
+      if (first.type !== PM_EXIT && first.type !== PM_MOVED && first.type !== PM_SIGNAL)
+        throw new Errno(EPROTO);
+      const what = yield* pmnoteReceive(k, ch, pid, first.type, parseJson(first.body));
+      pmEvent(k, pid, what, peer);
+      return false;
+    }
+    if (first.type === PM_REFUSE) throw new Errno((parseJson(first.body).errno as number) | 0 || EPROTO);
+    if (first.type !== PM_STRUCTS) throw new Errno(EPROTO);
+
+    // 2. The process, part by part.
+    const structs = checkStructs(parseJson(first.body));
+    if (structs.proc.pid !== pid || structs.ucred.uid !== req.uid) throw new Errno(EPROTO);
+    as = newSpace(k, structs.vm);
+    let regs: Uint8Array | null = null;
+    let files: FileDesc[] | null = null;
+    for (;;) {
+      const m = yield* ch.recv();
+      if (m.type === PM_SEGMENT) memoryStrategy.receive(k, as, m.body);
+      else if (m.type === PM_REGS && m.body.length === 72) regs = m.body;
+      else if (m.type === PM_FILES) files = checkFiles(parseJson(m.body));
+      else if (m.type === PM_END) break;
+      else if (m.type === PM_REFUSE) throw new Errno((parseJson(m.body).errno as number) | 0 || EPROTO);
+      else throw new Errno(EPROTO);
+    }
+    if (!regs || !files) throw new Errno(EPROTO);
+    table = yield* reopenFiles(k, p, credOf(structs), files);
+    const cloexec = new Array<boolean>(NOFILE).fill(false);
+    for (const d of files) cloexec[d.fd] = d.cloexec;
+
+    // 3. Hold it, frozen, until the source lets go.
+    yield* ch.send(PM_READY, new Uint8Array(0));
+    pmEvent(k, pid, 'ready', peer, { bytes: ch.received });
+    yield* ch.expect(PM_COMMIT);
+    got = { pid, structs, as, regs, table, cloexec };
+  } catch (e) {
+    as?.clear();
+    if (table) for (const f of new Set(table)) while (f && f.refs > 0) closef(f);
+    if (e instanceof Errno) {
+      const refused = e instanceof PmRefusal;
+      const reason = refused ? (e as PmRefusal).reason : e.message;
+      if (refused) {
+        try {
+          yield* ch.sendJson(PM_REFUSE, { errno: e.errno, reason });
+        } catch {
+          // The source is gone too: nothing more to tell it.
+        }
+      }
+      pmEvent(k, pid, refused ? 'refuse' : 'abort', peer, { errno: e.errno, reason });
+    }
+    throw e;
+  }
+  become(k, p, got, peer, me);
+  pmEvent(k, pid, 'resume', peer);
+  return true;
+}
+
+/** The descriptors' descriptions, checked. */
+function checkFiles(v: Record<string, unknown>): FileDesc[] {
+  if (!Array.isArray(v)) throw new Errno(EPROTO);
+  for (const d of v as FileDesc[])
+    if (
+      !d ||
+      !Number.isInteger(d.fd) ||
+      d.fd < 0 ||
+      d.fd >= NOFILE ||
+      typeof d.name !== 'string' ||
+      !Number.isInteger(d.flags) ||
+      !Number.isInteger(d.offset) ||
+      !Number.isInteger(d.next)
+    )
+      throw new Errno(EPROTO);
+  return v as FileDesc[];
+}
+
+/** The exec-like replacement: the migd child becomes the migrated process. */
+function become(k: Kernel, p: Proc, r: Received, peer: number, me: number): void {
+  // The child's own image and descriptors go (the connection to the source among them).
+  k.pmap.release(p.vm);
+  p.vm.clear();
+  p.vm = r.as;
+  for (let fd = 0; fd < NOFILE; fd++) {
+    const f = p.u.ofile[fd];
+    p.u.ofile[fd] = r.table[fd];
+    p.u.pofile[fd] = r.cloexec[fd] ? 1 : 0;
+    if (f) closef(f);
+  }
+  unpackStructs(k, p, r.structs);
+  const pm = r.structs.pm;
+  p.u.pm = { ...pm, source: peer, host: me, stat: pm.home === me ? PM_HOME : PM_AWAY };
+  // Its pid, and its parent here: the one its SMIGR entry had if it is
+  // back where its parent is; else init (its parent, if any, is elsewhere).
+  const shadow = k.procs.get(r.pid);
+  k.procs.delete(p.pid);
+  p.pid = r.pid;
+  k.procs.set(p.pid, p);
+  p.parent?.children.delete(p);
+  if (shadow && shadow.stat === SMIGR && shadow.parent) {
+    p.parent = shadow.parent;
+    shadow.parent.children.delete(shadow);
+    p.u.pm.parentHost = 0;
+  } else p.parent = k.procs.get(1) ?? null;
+  p.parent?.children.add(p);
+  // Where it left user state.
+  const dv = new DataView(r.regs.buffer, r.regs.byteOffset, r.regs.byteLength);
+  for (let i = 0; i < 16; i++) p.pcb.regs[i] = dv.getInt32(4 * i);
+  p.pcb.pc = dv.getUint32(64);
+  p.pcb.sr = dv.getUint32(68) & 0x00ff; // user state: only the condition codes come from the wire
+}
