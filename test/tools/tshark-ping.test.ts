@@ -15,7 +15,19 @@ describe('tshark on a ping between two machines', () => {
     lab.type(1, 'ping -c 2 sun0');
     const file = join(dir, `ping-${loss}.pcap`);
     writeFileSync(file, lab.pcap());
-    const frames = tshark(file, '-T', 'fields', '-e', 'eth.type', '-e', 'icmp.type', '-e', 'arp.opcode', '-e', 'ip.proto');
+    const frames = tshark(
+      file,
+      '-T',
+      'fields',
+      '-e',
+      'eth.type',
+      '-e',
+      'icmp.type',
+      '-e',
+      'arp.opcode',
+      '-e',
+      'ip.proto',
+    );
     const st = lab.segment.stats; // the capture shows what was sent, after loss
     expect(frames.length).toBe(st.sent - st.lost + st.duplicated);
     if (loss > 0) expect(st.lost).toBeGreaterThan(0);
