@@ -226,6 +226,8 @@ async function transfers(
     expect(await echoed).toBe(`echoed ${UDP_COUNT}\n`);
 
     lab.stdin?.write(`sun0: /tests/netxfer -u -s -p 7003 -k ${UDP_SIZES.length} &\n`);
+    // Bound before the first datagram (else an ICMP port unreachable refuses it, and a busy host may run out of tries).
+    await waitFor(/^sun0\| (\[\d+\] \d+\n)?.*netxfer: listening on port 7003$/m, 20_000);
     const client = ns.exec('python3', ['-c', UDP_CLIENT, SUN0, '7003', UDP_SIZES.join(',')], 60_000);
     expect(`${client.stdout}${client.stderr}`).toBe(`${UDP_SIZES.length} datagrams echoed\n`);
     await waitFor(new RegExp(`^sun0\\| netxfer: echoed ${UDP_SIZES.length} datagrams$`, 'm'), 20_000);

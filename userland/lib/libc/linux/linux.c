@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <nfs/export.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/param.h>
@@ -501,6 +502,10 @@ int syscall(int number, ...) { return (void)number, nosys(); }
 int netinfo(int what, void *buf, int size) { return (void)what, (void)buf, (void)size, nosys(); }
 int statinfo(struct statinfo *buf, int size) { return (void)buf, (void)size, nosys(); }
 int getfh(int fd, void *fhp) { return (void)fd, (void)fhp, nosys(); }
+/* The NFS daemons' calls are the sun3lab kernel's alone. */
+int nfssvc(int sock) { return (void)sock, nosys(); }
+int async_daemon(void) { return nosys(); }
+int exportfs(const char *dir, struct export *ex) { return (void)dir, (void)ex, nosys(); }
 /* Sockets are not carried over to Linux: the sun3lab programs that use them
  * run on the sun3lab kernel only. */
 int socket(int d, int t, int p) { return (void)d, (void)t, (void)p, nosys(); }
