@@ -9,12 +9,16 @@
  *   nfsfile stat PATH              "ino N size S"
  *   nfsfile churn DIR N            N times: create DIR/cN, rename it to DIR/rN, remove it;
  *                                  "churn ok N", or the first call that failed
+ *   nfsfile intr PATH              catch SIGINT (without SA_RESTART), say "reading", then
+ *                                  read PATH to its end: "read N" or the error (^C while a
+ *                                  hard mount waits: EINTR only if it was mounted intr)
  *
  * Every error is printed with its errno name, and the exit status is 1.
  * Without arguments it checks itself on the local disk (in /tmp), as every
  * program of /tests does. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +108,28 @@ static int do_churn(const char *dir, int n) {
   return 0;
 }
 
+static volatile int interrupted;
+static void on_int(int sig) {
+  (void)sig;
+  interrupted = 1;
+}
+
+static int do_intr(const char *path) {
+  struct sigaction sa;
+  long done = 0;
+  int fd, n;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_int;
+  sigaction(SIGINT, &sa, NULL);
+  printf("reading %s\n", path);
+  fflush(stdout);
+  if ((fd = open(path, O_RDONLY)) < 0) return fail("open", path);
+  while ((n = read(fd, buf, sizeof(buf))) > 0) done += n;
+  if (n < 0) return fail("read", path);
+  printf("read %ld%s\n", done, interrupted ? " (SIGINT caught)" : "");
+  return 0;
+}
+
 /* The tool on the local disk: what it writes it reads back; a change of one byte is found; churn works. */
 static int self_test(void) {
   char path[64];
@@ -133,7 +159,8 @@ int main(int argc, char **argv) {
   }
   if (argc == 5 && strcmp(argv[1], "write") == 0) return do_write(argv[2], atol(argv[3]), atoi(argv[4]));
   if (argc == 5 && strcmp(argv[1], "check") == 0) return do_check(argv[2], atol(argv[3]), atoi(argv[4]));
+  if (argc == 3 && strcmp(argv[1], "intr") == 0) return do_intr(argv[2]);
   if (argc == 4 && strcmp(argv[1], "hold") == 0) return do_hold(argv[2], atoi(argv[3]));
-  fprintf(stderr, "usage: nfsfile write|check PATH SIZE SEED\n       nfsfile hold PATH SECS\n       nfsfile stat PATH\n       nfsfile churn DIR N\n");
+  fprintf(stderr, "usage: nfsfile write|check PATH SIZE SEED\n       nfsfile hold PATH SECS\n       nfsfile stat PATH\n       nfsfile churn DIR N\n       nfsfile intr PATH\n");
   return 2;
 }

@@ -264,12 +264,14 @@ export function* nfs_bioread(
     const bn = Math.floor(at / NFS_BSIZE);
     const on = at % NFS_BSIZE;
     const len = Math.min(NFS_BSIZE - on, n - done);
+    // Read in order: the next block is asked for before this one is waited
+    // for (4.3BSD's breada), so that the two calls are on their way at once.
+    if (bn === bio.lastr + 1) readahead(vp, bn + 1, cred);
     yield* loadBlock(vp, p, bn, cred);
     const bp = k.bufs.getblk(bio.dev, bn);
     out.set(bp.data.subarray(on, on + len), done);
     k.bufs.brelse(bp);
     bio.blocks.add(bn);
-    if (bn === bio.lastr + 1) readahead(vp, bn + 1, cred);
     bio.lastr = bn;
     done += len;
   }
