@@ -134,4 +134,5 @@ const many = timed(1, `/usr/demo/rcount -n ${N + 1} sun0 > /dev/null`);
 console.log(
   `RPC round trip, caller to caller (rcount ADD over UDP)   ${((1000 * (many - one)) / N).toFixed(2)} ms a call (${N} calls)`,
 );
-if (process.env.NFS_BENCH_PCAP) (await import('node:fs')).writeFileSync(process.env.NFS_BENCH_PCAP, lab.pcap());
+if (process.env.NFS_BENCH_PCAP)
+  (await import('node:fs')).writeFileSync(process.env.NFS_BENCH_PCAP, lab.pcap());

@@ -164,6 +164,8 @@ export class NfsMount implements MountedFs {
   /** Calls made, by procedure (nfsstat -c). */
   readonly calls: number[] = new Array(NFSPROC_NAMES.length).fill(0);
   private readonly free: ClntUdp[] = [];
+  /** Every client handle made (for the counters: nfsstat -c's rpc calls and retrans). */
+  private readonly handles: ClntUdp[] = [];
   private clients = 0;
   private readonly clwait = {};
   rdonly: boolean;
@@ -187,6 +189,11 @@ export class NfsMount implements MountedFs {
     return this.args.hostname;
   }
 
+  /** Calls sent again for want of a reply, over all of the mount's client handles. */
+  get retransmits(): number {
+    return this.handles.reduce((n, cl) => n + cl.retransmits, 0);
+  }
+
   /** The priority a process waits at for this mount: interruptible only with intr. */
   get waitpri(): number {
     return this.opts.intr ? PZERO + 1 : PRIBIO;
@@ -199,7 +206,9 @@ export class NfsMount implements MountedFs {
       if (cl) return cl;
       if (this.clients < NFS_MAXCLIENTS) {
         this.clients++;
-        return new ClntUdp(this.k, this.args.addr, NFS_PROGRAM, NFS_VERSION);
+        const cl = new ClntUdp(this.k, this.args.addr, NFS_PROGRAM, NFS_VERSION);
+        this.handles.push(cl);
+        return cl;
       }
       yield* tsleep(this.k.sched, p, this.clwait, this.waitpri, 'nfsclnt');
     }
