@@ -27,7 +27,7 @@ import { readPcap } from '../../emu/net/pcap.js';
 import { pair } from '../kernel/net/pair.js';
 
 const WIRE = 1_250_000; // bytes a second on a 10 Mbit/s Ethernet
-const mb = Number(process.argv[2] ?? 2);
+const mb = Number(process.argv[2] ?? 4);
 const n = mb << 20;
 
 const lab = pair();
