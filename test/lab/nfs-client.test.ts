@@ -14,6 +14,8 @@
  *   again after the mount's time-out, hard, for as long as it takes.)
  */
 import { describe, expect, it } from 'vitest';
+import { readPcap } from '../../emu/net/pcap.js';
+import { nfsserver } from '../../kernel/fs/nfs/nfs_syscalls.js';
 import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
 import { nfsPair, type Pair } from './nfspair.js';
 
@@ -112,4 +114,65 @@ describe('the NFS client', () => {
     const nfs = lab.stations[1].kernel.mounts.find((m) => m.fs.fstype === 'nfs')?.fs as NfsMount;
     expect(nfs.retransmits).toBeGreaterThan(20);
   }, 1_800_000);
+
+  it('exports as SunOS: root=host keeps root, anon= is the uid root gets, ro refuses changes, access= refuses hosts', () => {
+    const { lab } = nfsPair();
+    // mountd reads /etc/exports again at every request, and hands the kernel the new table.
+    lab.type(0, "echo '/home -root=sun1' > /etc/exports");
+    lab.type(0, "echo '/tmp -anon=1002' >> /etc/exports");
+    lab.type(0, "echo '/usr -ro' >> /etc/exports");
+    lab.type(0, "echo '/etc -access=sun2' >> /etc/exports");
+    expect(lab.type(1, 'mkdir /r /t /u /e')).toBe('');
+    expect(lab.type(1, 'mount sun0:/home /r; mount sun0:/tmp /t; mount sun0:/usr /u')).toBe('');
+    // root=sun1: sun1's root is root on sun0 (as /etc/fstab's /home, mounted before, now is too).
+    expect(lab.type(1, 'echo r > /r/alice/byroot; echo r > /home/alice/byroot2')).toBe('');
+    // anon=1002: sun1's root writes in /tmp as bob.
+    expect(lab.type(1, 'echo a > /t/byanon')).toBe('');
+    const owner = (f: string) => lab.type(0, `ls -l ${f}`).split(/\s+/)[2];
+    expect(owner('/home/alice/byroot')).toBe('root');
+    expect(owner('/home/alice/byroot2')).toBe('root');
+    expect(owner('/tmp/byanon')).toBe('bob');
+    // ro: even root may change nothing (NFSERR_ROFS), though the client mounted it rw.
+    expect(lab.type(1, 'echo x > /u/new')).toMatch(/Read-only file system/);
+    expect(lab.type(1, 'mkdir /u/d')).toMatch(/Read-only file system/);
+    expect(lab.type(1, 'ls /u')).toMatch(/\bbin\b/);
+    // access=sun2: sun1 may not mount /etc.
+    expect(lab.type(1, 'mount sun0:/etc /e')).toMatch(/Permission denied/);
+    expect(lab.stations[1].kernel.mounts.filter((m) => m.fs.fstype === 'nfs')).toHaveLength(4);
+  }, 120_000);
+
+  it('cut off from its server, a soft mount fails with ETIMEDOUT, nothing written is corrupted, and the wire carried it all', () => {
+    const { lab, cuts } = nfsPair();
+    expect(lab.type(1, 'mkdir /s; mount -o soft,timeo=5,retrans=3 sun0:/home /s')).toBe('');
+    const k0 = lab.stations[0].kernel;
+    const from = lab.consoles()[1].length;
+    const writesBefore = nfsserver(k0).calls;
+    lab.stations[1].machine.consoleInput("su alice -c '/tests/nfsfile write /s/alice/soft 400000 8'\n");
+    // Once some of it has reached sun0, the two are cut apart for a minute.
+    lab.until(() => nfsserver(k0).calls > writesBefore + 15, 60);
+    const now = Math.ceil(lab.now() * CYCLES);
+    cuts.push({ ports: [0], from: now, to: now + 60 * CYCLES });
+    lab.until(() => lab.stations[1].waitingForInput(), 120);
+    const out = since(lab, 1, from);
+    expect(out).toMatch(/NFS write failed for server sun0: RPC: Timed out/);
+    expect(out).toMatch(/(write|close) \/s\/alice\/soft: Connection timed out \(errno 60\)/);
+    expect(out).not.toContain('wrote 400000');
+    // After the cut: what sun0's disk has is the pattern as far as it goes, none of it wrong.
+    lab.until(() => lab.now() * CYCLES >= cuts[0].to, 120);
+    const check = lab.type(0, '/tests/nfsfile check /home/alice/soft 400000 8');
+    const m = /^size (\d+), not 400000$/m.exec(check);
+    expect(m, check).not.toBeNull();
+    const size = Number(m?.[1]);
+    expect(size).toBeGreaterThan(0);
+    // Every byte that reached sun0's disk went over the wire: sun1's datagrams to sun0 carried at least that many.
+    const sun1 = [192, 9, 200, 2];
+    const sun0 = [192, 9, 200, 1];
+    let carried = 0;
+    for (const { data: f } of readPcap(lab.pcap()).records) {
+      if (f.length < 34 || f[12] !== 8 || f[13] !== 0 || f[23] !== 17) continue;
+      const same = (o: number, ip: number[]) => ip.every((b, i) => f[o + i] === b);
+      if (same(26, sun1) && same(30, sun0)) carried += ((f[16] << 8) | f[17]) - (f[14] & 15) * 4;
+    }
+    expect(carried).toBeGreaterThan(size);
+  }, 120_000);
 });
