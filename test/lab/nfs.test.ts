@@ -4,7 +4,8 @@
  * read back byte-exact on the other; ls -l agrees; a handle to a removed
  * file whose inode was reused is stale; retransmitted REMOVEs and RENAMEs
  * under packet duplication give no spurious errors; a hard mount rides
- * out a crash and reboot of its server in the middle of a write.
+ * out a crash and reboot of its server in the middle of a write, and a
+ * soft one gives the writer ETIMEDOUT without corrupting anything.
  */
 import { describe, expect, it } from 'vitest';
 import type { LabInput } from '../../emu/lab/lab-config.js';
@@ -168,6 +169,43 @@ describe('NFS in the lab', () => {
     expect(sh(run, SUN2, '/tests/nfsfile check /home/alice/long 1000000 3').out).toEqual(['ok 1000000']);
     expect(sh(run, SUN0, '/tests/nfsfile check /home/alice/long 1000000 3').out).toEqual(['ok 1000000']);
   }, 600_000);
+
+  it('on a soft mount a crash of the server in a long write gives the writer ETIMEDOUT; nothing is corrupted; fsck is clean', () => {
+    const run = bootLab();
+    const k0 = () => run.lab.machines[SUN0].station.kernel;
+    expect(sh(run, SUN1, 'mkdir /soft').status).toBe(0);
+    expect(sh(run, SUN1, 'mount -o soft,timeo=5,retrans=3 sun0:/home /soft').status).toBe(0);
+    const writer = "su alice -c '/tests/nfsfile write /soft/alice/long 1000000 4'";
+    const sun1 = run.console('sun1').length;
+    const before = run.events.length;
+    run.lab.exec(SUN1, writer);
+    run.runUntil(() => nfsserver(k0()).calls > 40, 120);
+    run.lab.powerOff(SUN0);
+    let status = -1;
+    run.runUntil(() => {
+      const e = run.events
+        .slice(before)
+        .find((x) => x.type === 'command' && x.phase === 'done' && x.machine === 'sun1' && x.text === writer);
+      if (e) status = e.status as number;
+      return e !== undefined;
+    }, 300);
+    const out = run.console('sun1').slice(sun1);
+    expect(status).not.toBe(0);
+    expect(out).toContain('NFS write failed for server sun0: RPC: Timed out');
+    expect(out.join('\n')).toMatch(/(write|close) \/soft\/alice\/long: Connection timed out \(errno 60\)/);
+    // The server comes back through fsck -p, and what it has of the file is the pattern, as far as it goes.
+    run.lab.powerOn(SUN0);
+    run.runUntil(() => run.console('sun0').some((l) => l.startsWith('multi-user startup')), 120);
+    expect(run.console('sun0').join('\n')).not.toMatch(/UNEXPECTED INCONSISTENCY/);
+    const check = sh(run, SUN0, '/tests/nfsfile check /home/alice/long 1000000 4').out;
+    expect(check.join('\n')).toMatch(/^size \d+, not 1000000$|^ok 1000000$/m);
+    expect(check.join('\n')).not.toMatch(/differs/);
+    // A full check of the server's disk, now that it runs: nothing to mend.
+    const fsck = sh(run, SUN0, 'fsck -n /dev/rsd0a', 120);
+    expect(fsck.status).toBe(0);
+    expect(fsck.out).toContain('** Phase 5 - Check Free Maps');
+    expect(fsck.out.join('\n')).not.toMatch(/UNREF|INCORRECT|BAD|DUP|SALVAGE|FIX\?|ADJUST/);
+  }, 300_000);
 
   it("attribute cache: sun2 sees sun1's new size only after the time-out, or at once on open", () => {
     const run = bootLab();
