@@ -36,11 +36,9 @@ function bootLab(input: LabInput = {}): LabRun {
   return run;
 }
 
-/** Type a command at machine i, run until it is done; its output lines and exit status. */
-function sh(run: LabRun, i: number, command: string, seconds = 60): { out: string[]; status: number } {
+/** Run until the command `command`, typed at machine i after event number `before`, is done; its exit status. */
+function waitDone(run: LabRun, i: number, command: string, before: number, seconds: number): number {
   const name = run.lab.machines[i].name;
-  const before = run.events.length;
-  run.lab.exec(i, command);
   let status = -1;
   run.runUntil(() => {
     const e = run.events
@@ -49,6 +47,15 @@ function sh(run: LabRun, i: number, command: string, seconds = 60): { out: strin
     if (e) status = e.status as number;
     return e !== undefined;
   }, seconds);
+  return status;
+}
+
+/** Type a command at machine i, run until it is done; its output lines and exit status. */
+function sh(run: LabRun, i: number, command: string, seconds = 60): { out: string[]; status: number } {
+  const name = run.lab.machines[i].name;
+  const before = run.events.length;
+  run.lab.exec(i, command);
+  const status = waitDone(run, i, command, before, seconds);
   // (Lines reach the listeners a little after the machine writes them.)
   const t = run.lab.now;
   run.runUntil(() => run.lab.now >= t + SECOND / 2, 10);
@@ -152,15 +159,7 @@ describe('NFS in the lab', () => {
     );
     run.runUntil(() => run.lab.now >= t + 5 * SECOND, 10);
     run.lab.powerOn(SUN0);
-    run.runUntil(
-      () =>
-        run.events
-          .slice(before)
-          .some(
-            (e) => e.type === 'command' && e.phase === 'done' && e.machine === 'sun1' && e.text === writer,
-          ),
-      600,
-    );
+    waitDone(run, SUN1, writer, before, 600);
     const out = run.console('sun1').slice(sun1);
     expect(out).toContain('NFS server sun0 ok');
     // The server came back through fsck -p: what the crash left was only what preening mends.
@@ -181,14 +180,7 @@ describe('NFS in the lab', () => {
     run.lab.exec(SUN1, writer);
     run.runUntil(() => nfsserver(k0()).calls > 40, 120);
     run.lab.powerOff(SUN0);
-    let status = -1;
-    run.runUntil(() => {
-      const e = run.events
-        .slice(before)
-        .find((x) => x.type === 'command' && x.phase === 'done' && x.machine === 'sun1' && x.text === writer);
-      if (e) status = e.status as number;
-      return e !== undefined;
-    }, 300);
+    const status = waitDone(run, SUN1, writer, before, 300);
     const out = run.console('sun1').slice(sun1);
     expect(status).not.toBe(0);
     expect(out).toContain('NFS write failed for server sun0: RPC: Timed out');

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nfsPair } from '../lab/nfspair.js';
-import { tshark } from './tshark-run.js';
+import { tshark, tsharkFields } from './tshark-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sun3lab-tshark-nfs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,18 +54,7 @@ describe('tshark reads the lab NFS', () => {
     writeFileSync(file, lab.pcap());
 
     expect(tshark(file, ...CHECKS, '-Y', '_ws.malformed || _ws.expert.severity == error')).toEqual([]);
-    const fields = (filter: string, ...f: string[]) =>
-      tshark(
-        file,
-        ...CHECKS,
-        '-Y',
-        filter,
-        '-T',
-        'fields',
-        '-E',
-        'occurrence=f',
-        ...f.flatMap((x) => ['-e', x]),
-      );
+    const fields = (filter: string, ...f: string[]) => tsharkFields(file, CHECKS, filter, ...f);
     // Every call answered, and tshark matched each reply to its call.
     const calls = fields('rpc.msgtyp == 0 && (nfs || mount)', 'rpc.xid');
     const replies = fields('rpc.msgtyp == 1 && rpc.repframe && (nfs || mount)', 'rpc.xid');

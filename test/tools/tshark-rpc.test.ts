@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pair } from '../kernel/net/pair.js';
-import { tshark } from './tshark-run.js';
+import { tshark, tsharkFields } from './tshark-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sun3lab-tshark-rpc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,18 +44,7 @@ describe('tshark reads the lab RPC', () => {
 
     // Nothing malformed, no bad checksum, no expert-info error.
     expect(tshark(file, ...CHECKS, '-Y', '_ws.malformed || _ws.expert.severity == error')).toEqual([]);
-    const fields = (filter: string, ...f: string[]) =>
-      tshark(
-        file,
-        ...CHECKS,
-        '-Y',
-        filter,
-        '-T',
-        'fields',
-        '-E',
-        'occurrence=f',
-        ...f.flatMap((x) => ['-e', x]),
-      );
+    const fields = (filter: string, ...f: string[]) => tsharkFields(file, CHECKS, filter, ...f);
     // Each program's calls, and their replies matched to them (a reply's rpc.repframe names its call).
     const programs = fields('rpc.msgtyp == 0', 'rpc.program').map(Number);
     for (const prog of [100000, 100005, 100001]) expect(programs).toContain(prog);

@@ -9,3 +9,18 @@ export function tshark(file: string, ...args: string[]): string[] {
   });
   return out.split('\n').filter((l) => l !== '');
 }
+
+/** The fields `fields` (first occurrence each, tab-separated) of the packets of `file` that match `filter`. */
+export function tsharkFields(file: string, options: string[], filter: string, ...fields: string[]): string[] {
+  return tshark(
+    file,
+    ...options,
+    '-Y',
+    filter,
+    '-T',
+    'fields',
+    '-E',
+    'occurrence=f',
+    ...fields.flatMap((f) => ['-e', f]),
+  );
+}

@@ -7,13 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../../emu/net/random.js';
 import { Errno } from '../../../kernel/errno.js';
-import { exportTable, makefh } from '../../../kernel/fs/nfs/nfs_export.js';
 import { attrTimeout } from '../../../kernel/fs/nfs/nfs_node.js';
 import { NFS_SVC } from '../../../kernel/fs/nfs/nfs_serv.js';
 import { NfsSrvCache } from '../../../kernel/fs/nfs/nfs_srvcache.js';
 import type { NfsOptions } from '../../../kernel/fs/nfs/nfs_vfsops.js';
 import { NFSPROC_GETATTR, NFSPROC_REMOVE } from '../../../kernel/fs/nfs/nfsproto.js';
-import type { UfsVnode } from '../../../kernel/fs/ufs_vnops.js';
 import { VDIR, VREG } from '../../../kernel/fs/vnode.js';
 import { decodeAuthUnix, encodeAuthUnix } from '../../../kernel/net/rpc/auth_unix.js';
 import {
@@ -36,6 +34,7 @@ import { XdrDecoder, XdrEncoder, XdrError } from '../../../kernel/net/rpc/xdr.js
 import { sockaddr_in } from '../../../kernel/net/socket.js';
 import { fhDecode as decodeFh, fhEncode as encodeFh } from '../../../kernel/sys/getfh.js';
 import { bootedKernel } from '../helpers.js';
+import { exportedRoot } from './export.js';
 
 /** Run a generator that must not wait to its end. */
 function run<T>(g: Generator<void, T, void>): T {
@@ -226,22 +225,8 @@ describe('file handles and the attribute cache', () => {
 
 describe('the NFS server under garbage', () => {
   it('answers fuzzed calls (bad lengths, bad handles, bad credentials) with RPC errors or NFS statuses, never failing itself', () => {
-    const { k, p } = bootedKernel();
-    const root = k.root as UfsVnode;
-    // /home exported as rpc.mountd would: a real handle to start from.
-    const exi = {
-      root: root.hold(),
-      fsid: root.mount.dev,
-      ino: root.ip.ino,
-      gen: root.ip.gen,
-      flags: 0,
-      anon: 65534,
-      roots: [],
-      writers: [],
-      access: [],
-    };
-    exportTable(k).push(exi);
-    const fh = makefh(exi, root);
+    // / exported as rpc.mountd would: a real handle to start from.
+    const { k, p, fh } = exportedRoot();
     const rnd = new Random('nfs-fuzz');
     const byte = () => rnd.next() & 0xff;
     const from = sockaddr_in(0xc009c802, 800);
