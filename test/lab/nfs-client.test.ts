@@ -1,7 +1,7 @@
 /**
- * The NFS client against a server that renames, goes silent or loses
- * frames, on two booted machines (test/kernel/net/pair.ts): sun0 serves
- * /home, sun1 mounts it at boot (/etc/fstab: rw,bg,intr).
+ * The NFS client and server of two booted machines (test/lab/nfspair.ts:
+ * sun0 serves /home, sun1 mounts it at boot, /etc/fstab: rw,bg,intr)
+ * against renames, silence, loss and their exports:
  *
  * - A file renamed on the server while a client holds it open: the client
  *   keeps reading it (its handle names the inode, not the name).
@@ -12,11 +12,16 @@
  *   frame loss, arrive byte-exact. (An 8 KB READ or WRITE is six IP
  *   fragments: under 10% loss about half the calls lose one and are sent
  *   again after the mount's time-out, hard, for as long as it takes.)
+ * - /etc/exports as SunOS reads it: root=, anon=, ro, access=.
+ * - Cut off from its server, a soft mount's writer gets ETIMEDOUT, the
+ *   server keeps an intact prefix, and the wire carried every byte of it.
+ * - A client booting while its server is away mounts in the background.
  */
 import { describe, expect, it } from 'vitest';
 import { readPcap } from '../../emu/net/pcap.js';
 import { nfsserver } from '../../kernel/fs/nfs/nfs_syscalls.js';
 import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
+import { pair } from '../kernel/net/pair.js';
 import { nfsPair, type Pair } from './nfspair.js';
 
 const CYCLES = 20_000_000;
@@ -174,5 +179,20 @@ describe('the NFS client', () => {
       if (same(26, sun1) && same(30, sun0)) carried += ((f[16] << 8) | f[17]) - (f[14] & 15) * 4;
     }
     expect(carried).toBeGreaterThan(size);
+  }, 120_000);
+
+  it('a client that boots while its server is away mounts in the background (bg) once the server answers', () => {
+    // sun0 cannot be heard for the first 40 s: sun1 boots all the same, its /home its own.
+    const lab = pair({ partitions: [{ ports: [0], from: 0, to: 40 * CYCLES }] });
+    const sun1 = () => lab.stations[1].kernel;
+    expect(lab.consoles()[1]).toContain('mount: backgrounding sun0:/home');
+    expect(sun1().mounts.some((m) => m.fs.fstype === 'nfs')).toBe(false);
+    expect(lab.now()).toBeLessThan(40);
+    // The background mount goes on trying, and mounts once sun0 answers.
+    lab.until(() => sun1().mounts.some((m) => m.fs.fstype === 'nfs'), 300);
+    expect(lab.now()).toBeGreaterThan(40);
+    expect(lab.type(1, 'mount')).toContain('sun0:/home on /home type nfs (rw)');
+    expect(lab.type(0, 'echo hello > /home/alice/bg; chown alice /home/alice/bg')).toBe('');
+    expect(lab.type(1, 'cat /home/alice/bg')).toBe('hello\n');
   }, 120_000);
 });
