@@ -16,11 +16,13 @@
  * - Cut off from its server, a soft mount's writer gets ETIMEDOUT, the
  *   server keeps an intact prefix, and the wire carried every byte of it.
  * - A client booting while its server is away mounts in the background.
+ * - rsize and wsize make the calls that small; umount.
  */
 import { describe, expect, it } from 'vitest';
 import { readPcap } from '../../emu/net/pcap.js';
 import { nfsserver } from '../../kernel/fs/nfs/nfs_syscalls.js';
 import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
+import { NFSPROC_READ, NFSPROC_WRITE } from '../../kernel/fs/nfs/nfsproto.js';
 import { pair } from '../kernel/net/pair.js';
 import { nfsPair, type Pair } from './nfspair.js';
 
@@ -194,5 +196,26 @@ describe('the NFS client', () => {
     expect(lab.type(1, 'mount')).toContain('sun0:/home on /home type nfs (rw)');
     expect(lab.type(0, 'echo hello > /home/alice/bg; chown alice /home/alice/bg')).toBe('');
     expect(lab.type(1, 'cat /home/alice/bg')).toBe('hello\n');
+  }, 120_000);
+
+  it('rsize and wsize: 1 KB calls, each in one frame; umount lets the directory go', () => {
+    const { lab } = nfsPair();
+    expect(lab.type(1, 'mkdir /small; mount -o rsize=1024,wsize=1024 sun0:/home /small')).toBe('');
+    const small = lab.stations[1].kernel.mounts.find((m) => m.dir === '/small')?.fs as NfsMount;
+    lab.type(0, '/tests/nfsfile write /home/alice/s0 20000 3');
+    const from = readPcap(lab.pcap()).records.length;
+    expect(lab.type(1, "su alice -c '/tests/nfsfile write /small/alice/s1 20000 2'")).toBe('wrote 20000\n');
+    expect(lab.type(1, '/tests/nfsfile check /small/alice/s0 20000 3')).toBe('ok 20000\n');
+    expect(lab.type(0, '/tests/nfsfile check /home/alice/s1 20000 2')).toBe('ok 20000\n');
+    // 20000 bytes each way in pieces of at most 1 KB...
+    expect(small.calls[NFSPROC_WRITE]).toBeGreaterThanOrEqual(20);
+    expect(small.calls[NFSPROC_READ]).toBeGreaterThanOrEqual(20);
+    // ...so not one datagram was cut into fragments (an 8 KB call is six).
+    const frags = readPcap(lab.pcap())
+      .records.slice(from)
+      .filter(({ data: f }) => f[12] === 8 && f[13] === 0 && ((f[20] & 0x3f) !== 0 || f[21] !== 0));
+    expect(frags).toEqual([]);
+    expect(lab.type(1, 'umount /small; mount')).not.toContain('/small');
+    expect(lab.type(1, 'ls /small')).toBe('');
   }, 120_000);
 });
