@@ -17,14 +17,15 @@
  *   server keeps an intact prefix, and the wire carried every byte of it.
  * - A client booting while its server is away mounts in the background.
  * - rsize and wsize make the calls that small; umount.
+ * - Close-to-open in the capture: WRITEs answered before close, a GETATTR at open.
  */
 import { describe, expect, it } from 'vitest';
 import { readPcap } from '../../emu/net/pcap.js';
 import { nfsserver } from '../../kernel/fs/nfs/nfs_syscalls.js';
 import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
-import { NFSPROC_READ, NFSPROC_WRITE } from '../../kernel/fs/nfs/nfsproto.js';
+import { NFSPROC_GETATTR, NFSPROC_READ, NFSPROC_WRITE } from '../../kernel/fs/nfs/nfsproto.js';
 import { pair } from '../kernel/net/pair.js';
-import { nfsPair, type Pair } from './nfspair.js';
+import { nfsPair, type Pair, rpcSeen } from './nfspair.js';
 
 const CYCLES = 20_000_000;
 const MB = 1 << 20;
@@ -217,5 +218,39 @@ describe('the NFS client', () => {
     expect(frags).toEqual([]);
     expect(lab.type(1, 'umount /small; mount')).not.toContain('/small');
     expect(lab.type(1, 'ls /small')).toBe('');
+  }, 120_000);
+
+  it('close-to-open on the wire: every WRITE answered before close returns; a GETATTR at each open', () => {
+    const { lab } = nfsPair();
+    const nfs = (from: number, to: number, proc: number) =>
+      rpcSeen(lab.pcap()).filter(
+        (m) => m.call && m.prog === 100003 && m.proc === proc && m.t >= from && m.t < to,
+      );
+    const replies = () =>
+      new Map(
+        rpcSeen(lab.pcap())
+          .filter((m) => !m.call)
+          .map((m) => [m.xid, m.t]),
+      );
+    // The writer: its close returns once each of its WRITEs has its reply.
+    let t0 = lab.now();
+    expect(lab.type(1, "su alice -c '/tests/nfsfile write /home/alice/cto 40000 7'")).toBe('wrote 40000\n');
+    let t1 = lab.now();
+    const writes = nfs(t0, t1, NFSPROC_WRITE);
+    expect(writes.length).toBeGreaterThanOrEqual(5); // five blocks of 8 KB
+    const answered = replies();
+    for (const w of writes) expect(answered.get(w.xid)).toBeLessThan(t1);
+    lab.wait(1);
+    expect(nfs(t1, lab.now(), NFSPROC_WRITE)).toEqual([]);
+    // A reader on the same machine a second later: the attributes are fresh in its cache
+    // (acregmin is 3 s), yet open asks the server, and only once.
+    t0 = lab.now();
+    expect(lab.type(1, '/tests/nfsfile check /home/alice/cto 40000 7')).toBe('ok 40000\n');
+    t1 = lab.now();
+    expect(nfs(t0, t1, NFSPROC_GETATTR)).toHaveLength(1);
+    // stat uses the cache: no call at all.
+    t0 = lab.now();
+    expect(lab.type(1, '/tests/nfsfile stat /home/alice/cto')).toMatch(/ size 40000$/m);
+    expect(rpcSeen(lab.pcap()).filter((m) => m.t >= t0 && m.src === 2 && m.prog === 100003)).toEqual([]);
   }, 120_000);
 });
