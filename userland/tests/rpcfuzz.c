@@ -1,4 +1,5 @@
-/* Garbage for the RPC daemons: portmap, rpc.mountd and rpc.rstatd get
+/* Garbage for the RPC daemons: portmap, rpc.mountd, rpc.rstatd and the
+ * kernel's NFS server (nfsd: UDP only, where it runs) get
  * calls that are not calls, calls of another RPC version, credentials
  * that are too long or do not decode, procedures they have not, arguments
  * cut short or random, over UDP and TCP (records whose headers lie, cut
@@ -36,8 +37,11 @@ static struct target targets[] = {
   {"portmap", PMAPPROG, PMAPVERS, 6, {0, 0}},
   {"mountd", MOUNTPROG, MOUNTVERS, 7, {0, 0}},
   {"rstatd", RSTATPROG, RSTATVERS_TIME, 3, {0, 0}},
+  {"nfsd", 100003, 2, 18, {0, 0}}, /* procedures 0-17 (ROOT and WRITECACHE answer PROC_UNAVAIL) */
 };
-#define NTARGETS 3
+#define NTARGETS 4
+#define NFSD 3 /* the one target that may be missing: a machine that serves no NFS */
+static int ntargets = NTARGETS;
 
 static struct sockaddr_in server;
 static int answered, expected_right, expected_wrong, silent;
@@ -275,6 +279,11 @@ int main(int argc, char **argv) {
     targets[i].port[0] = pmap_getport(&sin, targets[i].prog, targets[i].vers, IPPROTO_UDP);
     sin = server;
     targets[i].port[1] = pmap_getport(&sin, targets[i].prog, targets[i].vers, IPPROTO_TCP);
+    if (i == NFSD && targets[i].port[0] == 0) {
+      ntargets = NFSD;
+      printf("rpcfuzz: no nfsd on %s\n", host);
+      break;
+    }
     CHECK(targets[i].port[0] != 0, "%s is registered on %s (udp %d, tcp %d)", targets[i].name, host,
           targets[i].port[0], targets[i].port[1]);
   }
@@ -283,7 +292,7 @@ int main(int argc, char **argv) {
   for (int k = 0; k < cases; k++) {
     struct target *t;
     fz_case(seed, k);
-    t = &targets[fz_below(NTARGETS)];
+    t = &targets[fz_below(ntargets)];
     if (t->port[1] != 0 && fz_below(4) == 0)
       tcp_case(t, 0x5a000000 + k);
     else
@@ -294,7 +303,7 @@ int main(int argc, char **argv) {
          answered, expected_right, expected_right + expected_wrong, silent);
   CHECK(expected_wrong == 0, "every call that calls for an RPC error got it (%d did not)", expected_wrong);
   CHECK(expected_right > cases / 4, "... and there were many (%d)", expected_right);
-  for (int i = 0; i < NTARGETS; i++) {
+  for (int i = 0; i < ntargets; i++) {
     struct sockaddr_in sin = server;
     CHECK(still_answers(&targets[i], "udp"), "%s still answers over udp", targets[i].name);
     if (targets[i].port[1] != 0) CHECK(still_answers(&targets[i], "tcp"), "%s still answers over tcp", targets[i].name);

@@ -82,22 +82,29 @@ export function encodeCall(h: CallHeader, e = new XdrEncoder()): XdrEncoder {
 }
 
 /**
- * What a server makes of a message's start: a call (with the cursor at its
- * arguments), or the reason it cannot take it. An XdrError if the header
- * itself does not decode (a server drops such a message: it cannot even
- * tell whom to answer); `rpcvers` says whether the version was 2.
+ * What a server makes of a message's start: a call's fixed words (xid,
+ * direction, RPC version, program, version, procedure), or an XdrError if
+ * even these do not decode (a server drops such a message: it cannot even
+ * tell whom to answer). What follows is laid out by RPC version 2 only, so
+ * a server checks `rpcvers` before it reads on (decodeCallAuth).
  */
-export function decodeCall(d: XdrDecoder): CallHeader & { rpcvers: number } {
+export function decodeCallHead(d: XdrDecoder): Omit<CallHeader, 'cred' | 'verf'> & { rpcvers: number } {
   const xid = d.u32();
   const mtype = d.u32();
   if (mtype !== CALL) throw new XdrError(`not a call (message type ${mtype})`);
-  const rpcvers = d.u32();
-  const prog = d.u32();
-  const vers = d.u32();
-  const proc = d.u32();
+  return { xid, rpcvers: d.u32(), prog: d.u32(), vers: d.u32(), proc: d.u32() };
+}
+
+/** A version 2 call's credential and verifier (an XdrError if either is longer than 400 bytes or cut short). */
+export function decodeCallAuth(d: XdrDecoder): { cred: OpaqueAuth; verf: OpaqueAuth } {
   const cred = getAuth(d);
-  const verf = getAuth(d);
-  return { xid, rpcvers, prog, vers, proc, cred, verf };
+  return { cred, verf: getAuth(d) };
+}
+
+/** A whole call header, the cursor left at the arguments (an XdrError if any of it does not decode). */
+export function decodeCall(d: XdrDecoder): CallHeader & { rpcvers: number } {
+  const head = decodeCallHead(d);
+  return { ...head, ...decodeCallAuth(d) };
 }
 
 /** How a reply answered: accepted with a status, or denied. */

@@ -33,7 +33,9 @@ import {
   AUTH_NULL,
   AUTH_REJECTEDCRED,
   AUTH_UNIX,
-  decodeCall,
+  type decodeCall,
+  decodeCallAuth,
+  decodeCallHead,
   encodeAccepted,
   encodeDenied,
   GARBAGE_ARGS,
@@ -107,14 +109,24 @@ export function* svc_dispatch(
   k.charge(COST.rpcDispatch);
   k.chargeCopy(data.length);
   const args = new XdrDecoder(data);
-  let h: ReturnType<typeof decodeCall>;
+  let head: ReturnType<typeof decodeCallHead>;
   try {
-    h = decodeCall(args);
+    head = decodeCallHead(args);
   } catch (e) {
     if (e instanceof XdrError) return null;
     throw e;
   }
-  if (h.rpcvers !== RPC_VERS) return encodeDenied(h.xid, RPC_MISMATCH, { low: RPC_VERS, high: RPC_VERS });
+  // Another RPC version: what follows its fixed words is not ours to read.
+  if (head.rpcvers !== RPC_VERS)
+    return encodeDenied(head.xid, RPC_MISMATCH, { low: RPC_VERS, high: RPC_VERS });
+  let h: ReturnType<typeof decodeCall>;
+  try {
+    h = { ...head, ...decodeCallAuth(args) };
+  } catch (e) {
+    // A credential over 400 bytes, or cut short: refused, as libc's servers refuse it.
+    if (e instanceof XdrError) return encodeDenied(head.xid, AUTH_ERROR, { auth: AUTH_BADCRED });
+    throw e;
+  }
   let cred: Ucred | null = null;
   if (h.cred.flavor === AUTH_UNIX) {
     try {
