@@ -18,6 +18,7 @@
  * - A client booting while its server is away mounts in the background.
  * - rsize and wsize make the calls that small; umount.
  * - Close-to-open in the capture: WRITEs answered before close, a GETATTR at open.
+ * - A handle outlives a reboot of the server.
  */
 import { describe, expect, it } from 'vitest';
 import { readPcap } from '../../emu/net/pcap.js';
@@ -252,5 +253,25 @@ describe('the NFS client', () => {
     t0 = lab.now();
     expect(lab.type(1, '/tests/nfsfile stat /home/alice/cto')).toMatch(/ size 40000$/m);
     expect(rpcSeen(lab.pcap()).filter((m) => m.t >= t0 && m.src === 2 && m.prog === 100003)).toEqual([]);
+  }, 120_000);
+
+  it("a handle outlives its server's reboot: a client holding a file open reads on", () => {
+    const { lab } = nfsPair();
+    expect(lab.type(0, '/tests/nfsfile write /home/alice/kept 30000 6')).toBe('wrote 30000\n');
+    const from = lab.consoles()[1].length;
+    lab.background(1, '/tests/nfsfile hold /home/alice/kept 60');
+    lab.until(() => /holding \/home\/alice\/kept ino \d+/.test(since(lab, 1, from)), 30);
+    // sun0 reboots: its memory is gone, its disk (with the inode's generation number) is not.
+    const boots = () => (lab.consoles()[0].match(/multi-user startup/g) ?? []).length;
+    const before = boots();
+    lab.stations[0].machine.consoleInput('reboot\n');
+    lab.until(() => boots() > before, 120);
+    lab.until(() => /read \/home\/alice\/kept: .*\n/.test(since(lab, 1, from)), 120);
+    const held = since(lab, 1, from);
+    expect(held).toContain('fstat /home/alice/kept: size 30000');
+    expect(held).toContain('read /home/alice/kept: ok');
+    expect(held).not.toMatch(/Stale|errno/);
+    // And the whole file reads back through the old mount.
+    expect(lab.type(1, '/tests/nfsfile check /home/alice/kept 30000 6')).toBe('ok 30000\n');
   }, 120_000);
 });
