@@ -6,6 +6,7 @@
  * default options: 8 KB reads and writes, four biods).
  *
  *   npx tsx test/bench/nfs.ts [megabytes]
+ *   NFS_BENCH_PCAP=nfs.pcap npx tsx test/bench/nfs.ts   (and keep the capture, for tshark)
  *
  * - write: `cp` of a file from sun1's local /tmp to /home on sun1; the
  *   time runs until cp's close returns, i.e. until every block has been
