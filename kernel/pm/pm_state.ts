@@ -16,6 +16,7 @@ import { CPU_HZ, NOFILE } from '../param.js';
 import { Ucred } from '../proc/cred.js';
 import { type Proc, SSUGID } from '../proc/proc.js';
 import type { Rusage } from '../proc/resource.js';
+import type { CwdDesc } from './pm_files.js';
 import type { VmLayout } from './pm_memory.js';
 import type { PmStruct } from './pm_struct.js';
 import { todUs } from './pm_struct.js';
@@ -33,7 +34,8 @@ export interface PmStructs {
     /** Time of day it was created, in microseconds. */
     start: number;
   };
-  u: { cmask: number; comm: string; args: string[]; exdata: number[] };
+  /** cwd: the current directory (pm_files.ts), reopened by name on the destination. */
+  u: { cmask: number; comm: string; args: string[]; exdata: number[]; cwd?: CwdDesc };
   ucred: {
     uid: number;
     gid: number;

@@ -75,6 +75,8 @@ export class User {
   /** Current and root directories. */
   cdir: Vnode | null = null;
   rdir: Vnode | null = null;
+  /** The current directory's absolute name, as chdir was given it (for migration, which reopens it by name). */
+  cdirName = '/';
   /** File creation mask. */
   cmask = 0o022;
   /** Command name (the last component of the file exec'd) and arguments, for ps. */
