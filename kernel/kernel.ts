@@ -148,6 +148,8 @@ export class Kernel implements DevSwitch {
    * after a reboot (the CPU's cycle count goes on across it).
    */
   bootCycles = 0;
+  /** The cycle count when the clock started ticking: tick n comes n clock periods later. */
+  tick0Cycles = 0;
 
   /** The time of day as (seconds, microseconds) since 1970: boot time plus emulated time. */
   timeOfDay(): [number, number] {

@@ -309,14 +309,14 @@ function oflagsOf(flags: number): number {
   );
 }
 
-/** Run `body` with p's credentials replaced by the migrated process's. */
+/** Run `body` with p's credentials replaced by `cred` (the migrated process's user's). */
 function* asUser<T>(p: Proc, cred: Ucred, body: Generator<void, T, void>): Generator<void, T, void> {
-  const saved = p.cred;
+  const own = p.cred;
   p.cred = cred;
   try {
     return yield* body;
   } finally {
-    p.cred = saved;
+    p.cred = own;
   }
 }
 
@@ -333,23 +333,16 @@ export function* verifyFiles(
   descs: FileDesc[],
   cwd: CwdDesc | null,
 ): Generator<void, void, void> {
-  yield* asUser(
-    p,
-    cred,
-    (function* () {
-      for (const d of descs) {
-        if (typeof d?.name !== 'string' || !Number.isInteger(d.flags))
-          throw new PmRefusal(EXDEV, 'bad descriptor');
-        const f = yield* openOne(k, p, d);
-        closef(f);
-      }
-      if (cwd?.id) {
-        const here = yield* idOfName(k, p, cwd.name);
-        if (!sameId(here, cwd.id))
-          throw new PmRefusal(EXDEV, `the current directory ${cwd.name} is not the same directory here`);
-      }
-    })(),
-  );
+  for (const d of descs) {
+    if (typeof d?.name !== 'string' || !Number.isInteger(d.flags))
+      throw new PmRefusal(EXDEV, 'bad descriptor');
+    closef(yield* openOne(k, p, d, cred));
+  }
+  if (cwd?.id) {
+    const here = yield* asUser(p, cred, idOfName(k, p, cwd.name));
+    if (!sameId(here, cwd.id))
+      throw new PmRefusal(EXDEV, `the current directory ${cwd.name} is not the same directory here`);
+  }
 }
 
 /**
@@ -370,28 +363,18 @@ export function* reopenFiles(
   const inChain = new Set<number>();
   for (const d of descs) if (d.next >= 0) inChain.add(d.next);
   try {
-    yield* asUser(
-      p,
-      cred,
-      (function* () {
-        for (const head of descs) {
-          if (inChain.has(head.fd)) continue; // opened with its chain's head
-          const f = yield* openOne(k, p, head);
-          f.offset = head.offset;
-          f.flags = head.flags;
-          table[head.fd] = f;
-          for (
-            let d = head.next >= 0 ? byFd.get(head.next) : undefined;
-            d;
-            d = d.next >= 0 ? byFd.get(d.next) : undefined
-          ) {
-            if (d.fd < 0 || d.fd >= NOFILE || table[d.fd]) throw new PmRefusal(EXDEV, 'bad dup chain');
-            f.refs++;
-            table[d.fd] = f;
-          }
-        }
-      })(),
-    );
+    for (const head of descs) {
+      if (inChain.has(head.fd)) continue; // opened with its chain's head
+      const f = yield* openOne(k, p, head, cred);
+      f.offset = head.offset;
+      f.flags = head.flags;
+      table[head.fd] = f;
+      for (let d = byFd.get(head.next); d; d = byFd.get(d.next)) {
+        if (table[d.fd]) throw new PmRefusal(EXDEV, 'bad dup chain');
+        f.refs++;
+        table[d.fd] = f;
+      }
+    }
   } catch (e) {
     for (const f of new Set(table)) while (f && f.refs > 0) closef(f);
     throw e;
@@ -432,7 +415,12 @@ export function* reopenCwd(
  * Open one file by name as the process would. A device must be one of
  * /dev; a regular file or directory must be the file the source had open.
  */
-function* openOne(k: Kernel, p: Proc, d: FileDesc): Generator<void, File, void> {
+function* openOne(k: Kernel, p: Proc, d: FileDesc, cred: Ucred): Generator<void, File, void> {
+  // A device the process had open goes as it was (its holder need not be allowed to open it afresh).
+  return d.id ? yield* asUser(p, cred, openAs(k, p, d)) : yield* openAs(k, p, d);
+}
+
+function* openAs(k: Kernel, p: Proc, d: FileDesc): Generator<void, File, void> {
   if (!d.id && !/^\/dev\/[^/]+$/.test(d.name))
     throw new PmRefusal(EXDEV, `${d.name} cannot be reopened here`);
   if (d.id && !d.name.startsWith('/')) throw new PmRefusal(EXDEV, `${d.name} is not an absolute name`);
