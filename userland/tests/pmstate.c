@@ -39,8 +39,13 @@ static unsigned work(unsigned x, int n) {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    printf("usage: pmstate DIR HOST ...\n");
-    return 2;
+    /* Alone (no pool, no host): the state stays, and migrate says why not. */
+    umask(023);
+    errno = 0;
+    int r = migrate("localhost");
+    int m = umask(0);
+    CHECK(r == -1 && errno != 0 && m == 023, "alone, migrate fails (errno %d) and the state stays", errno);
+    return DONE("pmstate");
   }
   char here[64], cwd[256];
   struct stat dirst, st;
