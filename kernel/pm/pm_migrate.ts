@@ -168,7 +168,8 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
       });
       pmEvent(k, pid, 'auth', dest);
 
-      // 3. Freeze and send.
+      // 3. Freeze and send. (Whether it sleeps in a call to make again is seen before the freeze changes its sleep.)
+      const restart = !self && restartable(t) !== null;
       if (!self) {
         freeze(k, t);
         thawed = false;
@@ -187,7 +188,6 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
         parentHost: parentHere ? me : pm.parentHost,
         ppid: parentHere && t.parent ? t.parent.pid : pm.ppid,
       };
-      const restart = !self && restartable(t) !== null;
       yield* flushFiles(t);
       const filesNow = yield* refreshFiles(k, t, files, openAt);
       const structs = packStructs(k, t, vmLayout(t.vm, t.u.exdata), out);

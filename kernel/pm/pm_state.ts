@@ -36,6 +36,8 @@ export interface PmStructs {
     start: number;
     /** The time of day the real timer is due (µs), for the destination to run it on through the transfer. */
     realDue?: number;
+    /** Likewise a select taken out of its sleep: when its timeout runs out (0: none), for the select made again. */
+    selectDue?: number;
   };
   /** cwd: the current directory (pm_files.ts), reopened by name on the destination. */
   u: { cmask: number; comm: string; args: string[]; exdata: number[]; cwd?: CwdDesc };
@@ -108,6 +110,7 @@ export function packStructs(k: Kernel, t: Proc, vm: VmLayout, pm: PmStruct): PmS
       itimers: t.itimers.map((i) => ({ value: i.value, interval: i.interval })),
       start: todUs(k, t.startCycles),
       realDue: tickTod(k) + t.itimers[ITIMER_REAL].value * TICK_US,
+      selectDue: t.selectDue > 0 ? tickTod(k) + (t.selectDue - k.ticks) * TICK_US : 0,
     },
     u: { cmask: t.u.cmask, comm: t.u.comm, args: t.u.args, exdata: [...t.u.exdata] },
     ucred: {
@@ -194,6 +197,8 @@ export function unpackStructs(k: Kernel, p: Proc, s: PmStructs): void {
   const real = p.itimers[ITIMER_REAL];
   if (real.value > 0 && Number.isFinite(s.proc.realDue))
     real.value = Math.max(1, Math.round(((s.proc.realDue as number) - tickTod(k)) / TICK_US));
+  if (typeof s.proc.selectDue === 'number' && s.proc.selectDue > 0)
+    p.restartTicks = Math.max(0, Math.round((s.proc.selectDue - tickTod(k)) / TICK_US));
   // The same instant of creation, in this machine's cycles.
   const ago = Math.max(0, todUs(k, k.cpu.cycles) - s.proc.start);
   p.startCycles = k.cpu.cycles - Math.round((ago * CPU_HZ) / 1_000_000);

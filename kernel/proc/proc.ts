@@ -129,6 +129,10 @@ export class Proc {
   wchan: unknown = null;
   wmesg = '';
   pri = 0;
+  /** The tick a select asleep in its timeout gives up at (0: none), for migration to carry (kernel/pm). */
+  selectDue = 0;
+  /** A select made again after migration: the ticks its timeout had left (null: none). */
+  restartTicks: number | null = null;
   /** Exit status for wait (4.3BSD's p_xstat, already in wait(2) format). */
   xstat = 0;
   /** Process group (job control comes with signals). */

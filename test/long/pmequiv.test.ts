@@ -7,7 +7,13 @@
 import { describe, it } from 'vitest';
 import { checkEquivalence } from '../pm/equivalence.js';
 
-const PROGRAMS = [['matmul', '10'], ['matmul', '24'], ['sieve', '-big'], ['dhry', '40000'], ['sortx', '3000']];
+const PROGRAMS = [
+  ['matmul', '10'],
+  ['matmul', '24'],
+  ['sieve', '-big'],
+  ['dhry', '40000'],
+  ['sortx', '3000'],
+];
 const SEEDS = [1, 2, 3, 5, 9, 10, 11];
 
 describe('migration equivalence, the long sweep', () => {

@@ -12,8 +12,12 @@ describe('a migrated program is the program unmigrated', () => {
     { argv: ['matmul', '10'], seed: 3 }, // two
     { argv: ['sieve', '-big'], seed: 3 }, // two
     { argv: ['sieve', '-big'], seed: 10 }, // five
-  ])('$argv.0 (seed $seed): same output, status and user instructions', ({ argv, seed }) => {
-    const { hops } = checkEquivalence(argv, seed);
-    expect(hops.length).toBeGreaterThanOrEqual(2);
-  }, 300_000);
+  ])(
+    '$argv.0 (seed $seed): same output, status and user instructions',
+    ({ argv, seed }) => {
+      const { hops } = checkEquivalence(argv, seed);
+      expect(hops.length).toBeGreaterThanOrEqual(2);
+    },
+    300_000,
+  );
 });

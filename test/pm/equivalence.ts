@@ -19,7 +19,10 @@ const MACHINES = ['sun0', 'sun1', 'sun2'];
 
 /** A run of `argv` on sun0 of a lab seeded `seed`: what it printed, its exit event, and the run. */
 function started(argv: string[], seed: number): { run: LabRun; pid: number } {
-  const run = startLab({ seed: String(seed), exec: [{ machine: 'sun0', command: `/tests/${argv.join(' ')} &`, where: 'test' }] });
+  const run = startLab({
+    seed: String(seed),
+    exec: [{ machine: 'sun0', command: `/tests/${argv.join(' ')} &`, where: 'test' }],
+  });
   return { run, pid: pidOf(run, 'sun0', argv[0]) };
 }
 
@@ -72,13 +75,21 @@ export function checkEquivalence(argv: string[], seed: number): { hops: string[]
   }
   const got = finish(run, pid, new Set(want.lines));
   expect(got.lines).toEqual(want.lines);
-  expect(got.exit).toMatchObject({ machine: MACHINES[at], status: want.exit.status, uinsns: want.exit.uinsns });
+  expect(got.exit).toMatchObject({
+    machine: MACHINES[at],
+    status: want.exit.status,
+    uinsns: want.exit.uinsns,
+  });
   // The capture holds every byte the migrations sent.
   const sent = migrations(run, pid)
     .filter((e) => e.phase === 'part')
     .reduce((n, e) => n + (e.bytes as number), 0);
   expect(run.pcap().length).toBeGreaterThanOrEqual(sent);
-  expect(migrations(run, pid).filter((e) => e.phase === 'resume').map((e) => e.machine)).toEqual(hops);
+  expect(
+    migrations(run, pid)
+      .filter((e) => e.phase === 'resume')
+      .map((e) => e.machine),
+  ).toEqual(hops);
   run.settle(30);
   return { hops };
 }

@@ -9,8 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
-import { type LabRun, startLab } from '../lab/helpers.js';
-import { exitOf, migrations, pass, pidOf } from './helpers.js';
+import { execs, type LabRun, startLab } from '../lab/helpers.js';
+import { exitOf, migrateCmd, migrations, pass, pidOf } from './helpers.js';
 
 /** A lab whose rc is done everywhere, sun1 and sun2 with sun0:/home mounted. */
 function nfsLab(seed: string): LabRun {
@@ -117,4 +117,22 @@ describe('all of the process moves', () => {
     expect(run.console('sun0').join('\n')).toMatch(/pmstate: PASS \(\d+ checks, 0 failed\)/);
     run.settle(30);
   }, 240_000);
+});
+
+describe('a call taken mid-sleep is made again on the destination', () => {
+  it('a select with a 2 s timeout, moved after 0.7 s, waits out only what was left on sun1 (4.3BSD restart, the timeout carried)', () => {
+    const run = startLab({
+      count: { value: 2, where: '--machines' },
+      exec: execs('sun0:/tests/pmstate -s 2000 &'),
+    });
+    const pid = pidOf(run, 'sun0', 'pmstate');
+    pass(run, 700);
+    expect(migrateCmd(run, 0, pid, 'sun1')).toMatchObject({ phase: 'resume', machine: 'sun1' });
+    run.runUntil(() => exitOf(run, pid) !== undefined, 30);
+    pass(run, 500);
+    if (process.env.PMDEBUG) console.log(run.lines.slice(-20).join('\n'));
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun1', status: 0 });
+    expect(run.console('sun1').join('\n')).toMatch(/PASS: a select of 2000 ms took \d+ ms, ending on sun1/);
+    expect(fails(run)).toEqual([]);
+  }, 120_000);
 });

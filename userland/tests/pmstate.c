@@ -38,6 +38,20 @@ static unsigned work(unsigned x, int n) {
 }
 
 int main(int argc, char **argv) {
+  char here[64], cwd[256];
+  if (argc == 3 && strcmp(argv[1], "-s") == 0) {
+    /* One select with a timeout, for a migration to take it out of its sleep: made again on the
+     * destination, it waits out only what was left. */
+    long ms = atol(argv[2]);
+    struct timeval tv = {ms / 1000, (ms % 1000) * 1000}, t0, t1;
+    gettimeofday(&t0, NULL);
+    int r = select(0, NULL, NULL, NULL, &tv);
+    gettimeofday(&t1, NULL);
+    long took = tv_ms(t1) - tv_ms(t0);
+    gethostname(here, sizeof(here));
+    CHECK(r == 0 && took >= ms - 20 && took <= ms + 30, "a select of %ld ms took %ld ms, ending on %s (%d, errno %d)", ms, took, here, r, r < 0 ? errno : 0);
+    return DONE("pmstate");
+  }
   if (argc < 3) {
     /* Alone (no pool, no host): the state stays, and migrate says why not. */
     umask(023);
@@ -47,7 +61,6 @@ int main(int argc, char **argv) {
     CHECK(r == -1 && errno != 0 && m == 023, "alone, migrate fails (errno %d) and the state stays", errno);
     return DONE("pmstate");
   }
-  char here[64], cwd[256];
   struct stat dirst, st;
   CHECK(chdir(argv[1]) == 0 && stat(".", &dirst) == 0, "chdir(%s)", argv[1]);
   umask(023);
