@@ -35,7 +35,6 @@ function typed(run: LabRun, i: number, command: string, seconds = 120): number {
       .find((e) => e.type === 'command' && e.phase === 'done' && e.machine === name && e.text === command);
   run.runUntil(() => done() !== undefined, seconds);
   pass(run, 500); // the console's last lines drain
-  if (process.env.PMDEBUG) console.log(run.lines.slice(-60).join('\n'));
   return done()?.status as number;
 }
 
@@ -130,7 +129,6 @@ describe('a call taken mid-sleep is made again on the destination', () => {
     expect(migrateCmd(run, 0, pid, 'sun1')).toMatchObject({ phase: 'resume', machine: 'sun1' });
     run.runUntil(() => exitOf(run, pid) !== undefined, 30);
     pass(run, 500);
-    if (process.env.PMDEBUG) console.log(run.lines.slice(-20).join('\n'));
     expect(exitOf(run, pid)).toMatchObject({ machine: 'sun1', status: 0 });
     expect(run.console('sun1').join('\n')).toMatch(/PASS: a select of 2000 ms took \d+ ms, ending on sun1/);
     expect(fails(run)).toEqual([]);
