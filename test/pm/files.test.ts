@@ -105,6 +105,24 @@ describe('open files move through NFS', () => {
   }, 240_000);
 });
 
+describe('the destination checks the files before it accepts', () => {
+  it('sun1 without sun0:/home mounted has another /home/alice/q: the migration is refused by sun1, nothing frozen', () => {
+    const run = nfsLab('24');
+    expect(typed(run, 1, 'umount /home; echo local > /home/alice/q')).toBe(0);
+    expect(typed(run, 0, "su alice -c 'echo shared > /home/alice/q; /tests/pmfiles refused /home/alice/q sun1'")).toBe(0);
+    expect(run.console('sun0').join('\n')).toMatch(/PASS: with \/home\/alice\/q open, sun1 refuses the migration \(-1, errno 18\)/);
+    const pid = pidOf(run, 'sun0', 'pmfiles');
+    const ev = migrations(run, pid);
+    expect(ev.find((e) => e.machine === 'sun1' && e.phase === 'refuse')).toMatchObject({
+      errno: 18,
+      reason: expect.stringMatching(/\/home\/alice\/q is not the same file here/),
+    });
+    expect(ev.some((e) => e.phase === 'freeze' || e.phase === 'auth')).toBe(false);
+    expect(fails(run)).toEqual([]);
+    run.settle(30);
+  }, 240_000);
+});
+
 describe('all of the process moves', () => {
   it('the checklist program, sun1 -> sun2 -> sun0, finds its directory, umask, nice, limits, handlers, mask and pending signal, timers, signal stack, process group, descriptor flags and usage', () => {
     const run = nfsLab('23');

@@ -14,6 +14,8 @@
  *                          refused (EXDEV: the entry's offset is shared) and
  *                          the alternation goes on intact; with the shared
  *                          descriptor closed the child moves
+ *   pmfiles refused FILE HOST  FILE open read-only, a migration HOST refuses (EXDEV:
+ *                          the name gives another file there, or none)
  *   pmfiles local HOST     a file of /tmp (this machine's own disk), a removed
  *                          file, a renamed file: each refuses with EXDEV
  *
@@ -257,6 +259,17 @@ int main(int argc, char **argv) {
   if (argc == 4 && strcmp(argv[1], "verify") == 0) return verify(argv[2], atoi(argv[3]));
   if (argc == 4 && strcmp(argv[1], "share") == 0) return share(argv[2], argv[3]);
   if (argc == 3 && strcmp(argv[1], "local") == 0) return local(argv[2]);
+  if (argc == 4 && strcmp(argv[1], "refused") == 0) {
+    char here[64], start[64];
+    gethostname(start, sizeof(start));
+    int fd = open(argv[2], O_RDONLY);
+    errno = 0;
+    int r = migrate(argv[3]);
+    gethostname(here, sizeof(here));
+    CHECK(fd >= 0 && r == -1 && errno == EXDEV && strcmp(here, start) == 0,
+          "with %s open, %s refuses the migration (%d, errno %d) and the process stays", argv[2], argv[3], r, errno);
+    return DONE("pmfiles refused");
+  }
   if (argc >= 3) {
     int r = moving(argv[1], argc - 2, argv + 2);
     printf("pmfiles: %s\n", r ? "FAIL" : "PASS");
