@@ -109,8 +109,12 @@ describe('the destination checks the files before it accepts', () => {
   it('sun1 without sun0:/home mounted has another /home/alice/q: the migration is refused by sun1, nothing frozen', () => {
     const run = nfsLab('24');
     expect(typed(run, 1, 'umount /home; echo local > /home/alice/q')).toBe(0);
-    expect(typed(run, 0, "su alice -c 'echo shared > /home/alice/q; /tests/pmfiles refused /home/alice/q sun1'")).toBe(0);
-    expect(run.console('sun0').join('\n')).toMatch(/PASS: with \/home\/alice\/q open, sun1 refuses the migration \(-1, errno 18\)/);
+    expect(
+      typed(run, 0, "su alice -c 'echo shared > /home/alice/q; /tests/pmfiles refused /home/alice/q sun1'"),
+    ).toBe(0);
+    expect(run.console('sun0').join('\n')).toMatch(
+      /PASS: with \/home\/alice\/q open, sun1 refuses the migration \(-1, errno 18\)/,
+    );
     const pid = pidOf(run, 'sun0', 'pmfiles');
     const ev = migrations(run, pid);
     expect(ev.find((e) => e.machine === 'sun1' && e.phase === 'refuse')).toMatchObject({
@@ -149,6 +153,26 @@ describe('a call taken mid-sleep is made again on the destination', () => {
     pass(run, 500);
     expect(exitOf(run, pid)).toMatchObject({ machine: 'sun1', status: 0 });
     expect(run.console('sun1').join('\n')).toMatch(/PASS: a select of 2000 ms took \d+ ms, ending on sun1/);
+    expect(fails(run)).toEqual([]);
+  }, 120_000);
+
+  it('a process asleep in sigpause, moved, sleeps on on sun1 until kill -USR1 from sun0 reaches it, then has its old mask back', () => {
+    const run = startLab({
+      count: { value: 2, where: '--machines' },
+      exec: execs('sun0:/tests/pmstate -p &'),
+    });
+    const pid = pidOf(run, 'sun0', 'pmstate');
+    pass(run, 500);
+    expect(migrateCmd(run, 0, pid, 'sun1')).toMatchObject({ phase: 'resume', machine: 'sun1' });
+    pass(run, 1000);
+    expect(exitOf(run, pid)).toBeUndefined(); // still asleep, there
+    run.lab.exec(0, `kill -USR1 ${pid}`);
+    run.runUntil(() => exitOf(run, pid) !== undefined, 30);
+    pass(run, 500);
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun1', status: 0 });
+    expect(run.console('sun1').join('\n')).toMatch(
+      /PASS: sigpause, made again here on sun1, returned for SIGUSR1/,
+    );
     expect(fails(run)).toEqual([]);
   }, 120_000);
 });

@@ -23,7 +23,8 @@
 
 #include "check.h"
 
-static volatile int usr2, alrm, vtalrm;
+static volatile int usr1, usr2, alrm, vtalrm;
+static void on_usr1(int sig) { usr1 += sig == SIGUSR1; }
 static void on_usr2(int sig) { usr2 += sig == SIGUSR2; }
 static void on_alrm(int sig) { alrm += sig == SIGALRM; }
 static void on_vt(int sig) { vtalrm += sig == SIGVTALRM; }
@@ -50,6 +51,21 @@ int main(int argc, char **argv) {
     long took = tv_ms(t1) - tv_ms(t0);
     gethostname(here, sizeof(here));
     CHECK(r == 0 && took >= ms - 20 && took <= ms + 30, "a select of %ld ms took %ld ms, ending on %s (%d, errno %d)", ms, took, here, r, r < 0 ? errno : 0);
+    return DONE("pmstate");
+  }
+  if (argc == 2 && strcmp(argv[1], "-p") == 0) {
+    /* Asleep in sigpause with SIGUSR1 let through, for a migration to take it out of its sleep:
+     * made again on the destination, it waits there for the signal and restores the mask. */
+    signal(SIGUSR1, on_usr1);
+    int before = sigmask(SIGUSR1) | sigmask(SIGUSR2);
+    sigblock(before);
+    errno = 0;
+    int r = sigpause(sigmask(SIGUSR2));
+    int e = errno, after = sigblock(0);
+    gethostname(here, sizeof(here));
+    CHECK(r == -1 && e == EINTR && usr1 == 1 && after == before,
+          "sigpause, made again here on %s, returned for SIGUSR1 with the mask from before it (%d, errno %d, mask %x)",
+          here, r, e, after);
     return DONE("pmstate");
   }
   if (argc < 3) {
