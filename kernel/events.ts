@@ -17,7 +17,7 @@ export type KernelEvent =
   /** Process `pid` now runs the program `comm` (execve, and process 1 at boot). */
   | { type: 'exec'; pid: number; comm: string }
   /** Process `pid` has exited with wait status `status` (a zombie now, or reaped if no one will wait). */
-  | { type: 'exit'; pid: number; status: number }
+  | { type: 'exit'; pid: number; status: number; uinsns?: number }
   /**
    * Process `pid`'s wait4 returned `child` with wait status `status` (an
    * exit, or a stop with WUNTRACED); `nohang`: it was a WNOHANG poll, not a

@@ -166,6 +166,7 @@ export function boot(opts: BootOptions): Kernel {
   const clock = new Clock(hw);
   clock.start();
   k.bootTime = clock.bootTime;
+  k.tick0Cycles = hw.cpu.cycles;
   k.bootCycles = hw.cpu.cycles - Math.round((clock.bootTimeExact - clock.bootTime) * CPU_HZ);
   k.intr[5] = () => {
     clock.acknowledge();

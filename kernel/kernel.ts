@@ -77,6 +77,8 @@ export class Kernel implements DevSwitch {
     systemCycles: 0,
     niceCycles: 0,
     pgpgin: 0,
+    /** User instructions executed on this machine (by every process). */
+    userInsns: 0,
   };
   /** The CPU's idle cycles (time in STOP) when this kernel booted: idle time counts from there. */
   readonly idleCyclesAtBoot: number;
@@ -146,6 +148,8 @@ export class Kernel implements DevSwitch {
    * after a reboot (the CPU's cycle count goes on across it).
    */
   bootCycles = 0;
+  /** The cycle count when the clock started ticking: tick n comes n clock periods later. */
+  tick0Cycles = 0;
 
   /** The time of day as (seconds, microseconds) since 1970: boot time plus emulated time. */
   timeOfDay(): [number, number] {
@@ -259,6 +263,8 @@ export class Kernel implements DevSwitch {
 
   /** Cycle count at the last switch between user and kernel, for time accounting. */
   lastCycles = 0;
+  /** The CPU's instruction count at the same instant, for the per-process user-instruction counter. */
+  lastInsns = 0;
   /** What the kernel is doing, for a panic message: the vector (-1: on the way out), the process (-1: none) and its pc. */
   readonly doing = { vector: 0, pid: -1, pc: 0 };
   /** Whether the exception being handled interrupted user state (for the clock). */

@@ -20,6 +20,12 @@ import { KERNEL_PMEG } from './vm/pmap.js';
 export const VECTORS = KERNELBASE;
 export const STUBS = KERNELBASE + 0x400;
 export const IDLE_PC = KERNELBASE + 0x800;
+/**
+ * Instructions the CPU counts between the kernel's last look and the
+ * first user instruction, on every return to user state: the stub's host
+ * call (counted when the hook returns) and its RTE.
+ */
+export const KERNEL_EXIT_INSNS = 2;
 export const KSTACK_TOP = KERNELBASE + 2 * NBPG;
 /** Physical frames the kernel keeps for itself (users get the rest). */
 export const KERNEL_FRAMES = 2;

@@ -10,7 +10,7 @@
 import { COST, clearCycles, copyCycles } from './cost.js';
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
-import { type Frame, SR_S } from './machdep.js';
+import { type Frame, KERNEL_EXIT_INSNS, SR_S } from './machdep.js';
 import { NBPG } from './param.js';
 import { type Proc, SRUN } from './proc/proc.js';
 import {
@@ -78,6 +78,7 @@ function trap1(k: Kernel, vector: number): void {
     k.stats.traps++;
     if (vector > T_AUTOVEC && vector < T_AUTOVEC + 8) interrupt(k, vector - T_AUTOVEC);
     else k.panic(`exception ${vector} on kernel entry at pc 0x${frame.pc.toString(16)}`);
+    k.lastInsns += KERNEL_EXIT_INSNS; // this stub's host call and RTE are not the user's either
     return;
   }
   const p = fromUser ? k.sched.curproc : null;
@@ -87,6 +88,10 @@ function trap1(k: Kernel, vector: number): void {
     p.ru.utime += now - k.lastCycles;
     k.stats.userCycles += now - k.lastCycles;
     if (p.nice > 0) k.stats.niceCycles += now - k.lastCycles;
+    // The count since the kernel left includes the stub's host call and its RTE.
+    const insns = Math.max(0, cpu.instructions - k.lastInsns - KERNEL_EXIT_INSNS);
+    p.ru.uinsns += insns;
+    k.stats.userInsns += insns;
     k.md.save(p.pcb, frame);
   }
   k.stats.traps++;
@@ -249,6 +254,7 @@ export function returnToUser(k: Kernel): void {
     break;
   }
   k.lastCycles = k.cpu.cycles;
+  k.lastInsns = k.cpu.instructions;
 }
 
 function hex(n: number): string {

@@ -98,7 +98,7 @@ export const EVENT_TYPES = {
   /** A process runs a new program. */
   exec: { scope: 'machine', fields: { pid: nat, comm: { kind: 'string' } } },
   /** A process has exited, with its wait status. */
-  exit: { scope: 'machine', fields: { pid: nat, status: nat } },
+  exit: { scope: 'machine', fields: { pid: nat, status: nat, uinsns: { kind: 'nat', optional: true } } },
   /** A process's wait4 collected a child (nohang: a WNOHANG poll). */
   wait: { scope: 'machine', fields: { pid: nat, child: nat, status: nat, nohang: { kind: 'bool' } } },
   /**
@@ -133,6 +133,8 @@ export const EVENT_TYPES = {
       user: nat,
       system: nat,
       idle: nat,
+      /** User instructions executed on the machine (every process's). */
+      userInsns: { kind: 'nat', optional: true },
       load: { kind: 'ints' },
     },
   },

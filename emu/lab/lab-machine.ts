@@ -382,6 +382,7 @@ export class LabMachine implements LockstepMachine {
       bytesIn: m.ether.bytesIn,
       bytesOut: m.ether.bytesOut,
       user: k.stats.userCycles,
+      userInsns: k.stats.userInsns,
       system: k.stats.systemCycles,
       idle: m.cpu.idleCycles,
       load,

@@ -55,6 +55,8 @@ export class FileTable {
 export class File {
   refs = 1;
   offset = 0;
+  /** The absolute name it was opened by (null: a pipe, a socket), for migration's pm_fmap. */
+  path: string | null = null;
 
   /** A new open file, taking a slot of `table` until its last descriptor is closed (its room asked for first). */
   constructor(

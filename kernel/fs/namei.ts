@@ -162,3 +162,21 @@ export function* lookupVnode(
   if (!r.vnode) throw new Errno(ENOENT);
   return r.vnode;
 }
+
+/**
+ * The absolute name `path` has for process p: its current directory's
+ * name in front of a relative one, "." and ".." taken out as the text
+ * says (not as the tree does, so a symbolic link may make it name another
+ * file). Kept only as a hint: migration reopens a file by it on another
+ * machine and then checks that it found the same file (kernel/pm/pm_files.ts).
+ */
+export function absPath(p: Proc, path: string): string {
+  const parts = (path.startsWith('/') ? path : `${p.u.cdirName}/${path}`).split('/');
+  const out: string[] = [];
+  for (const c of parts) {
+    if (c === '' || c === '.') continue;
+    if (c === '..') out.pop();
+    else out.push(c);
+  }
+  return `/${out.join('/')}`;
+}

@@ -7,28 +7,73 @@
  * once, with the process's credentials, sets its offset and flags, and
  * gives it to every descriptor of the chain.
  *
- * What moves today, and what refuses the migration — before anything is
- * frozen or sent, with the errno the caller gets:
- * - a character device (the console, /dev/tty, /dev/null) is reopened by
- *   its name in /dev on the destination: the console then means the
- *   destination's console (forwarding the terminal home is a later step);
- * - a regular file or directory is on this machine's own disk, which the
- *   destination cannot name (EXDEV). With the shared NFS file system, a
- *   file that names the same file on both machines will move by name;
- * - a pipe, a FIFO or a socket cannot be moved (EOPNOTSUPP);
- * - a block device stays with its disk (EXDEV).
+ * A file is named by its path, but the path is only a hint: a regular
+ * file or a directory moves only if the path, opened on the destination,
+ * gives the *same file* — the same server, file system id, file id and
+ * generation (its FileId: what an NFS handle says, plus the machine that
+ * serves it). So a file on the NFS-shared /home moves, and a file on a
+ * machine's own disk, or one renamed or removed since it was opened,
+ * does not. Checked twice, both before the freeze: at the source (what it
+ * can see alone: a local file under no export, an unlinked or renamed
+ * file, an entry shared with another process) and at the destination
+ * when the request comes (it opens every name and compares, and refuses
+ * before accepting); the destination checks again as it reopens the
+ * files during the transfer, and refuses before READY.
+ *
+ * What refuses the migration, with the errno the caller gets:
+ * - a pipe, a FIFO or a socket (EOPNOTSUPP);
+ * - a regular file or directory not on a file system both machines share,
+ *   removed or renamed since it was opened, or (at the destination) that
+ *   the name does not give there, or that the user may not open there (EXDEV);
+ * - a file-table entry shared with another process through fork (EXDEV):
+ *   its offset would have to live on two machines at once. sun3lab refuses
+ *   rather than keeping the offset at home;
+ * - a block device, which stays with its disk (EXDEV).
+ * A character device (the console, /dev/tty, /dev/null) is reopened by its
+ * name in /dev: the console then means the destination's console.
+ *
+ * The current directory moves by name too: on a shared file system it must
+ * give the same directory (else EXDEV); a directory of this machine's own
+ * disk becomes the directory of the same name on the destination, or "/"
+ * if there is none (a process started in "/" is in "/" there).
  */
-import { EOPNOTSUPP, EXDEV } from '../errno.js';
+import { EOPNOTSUPP, Errno, EXDEV } from '../errno.js';
 import { closef, type File, FNBIO, FNONBLOCK } from '../fs/file.js';
 import { lookupVnode } from '../fs/namei.js';
-import { FAPPEND, FNDELAY, FREAD, FWRITE, kwait, VCHR, VFIFO, type Vnode, VSOCK } from '../fs/vnode.js';
+import { exportAbove } from '../fs/nfs/nfs_export.js';
+import { NfsVnode } from '../fs/nfs/nfs_vnops.js';
+import { UfsVnode } from '../fs/ufs_vnops.js';
+import {
+  FAPPEND,
+  FNDELAY,
+  FREAD,
+  FWRITE,
+  kwait,
+  VCHR,
+  VDIR,
+  VFIFO,
+  type Vnode,
+  VREG,
+  VSOCK,
+} from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
+import { sin_addr } from '../net/socket.js';
 import { NOFILE } from '../param.js';
-import type { Ucred } from '../proc/cred.js';
+import { Ucred } from '../proc/cred.js';
 import type { Proc } from '../proc/proc.js';
+import { fhDecode } from '../sys/getfh.js';
 import { O_NOCTTY, openPath } from '../sys/vfs_syscalls.js';
 import type { SysCtx } from '../syscall.js';
 import { PmRefusal } from './pm_auth.js';
+import { myaddr } from './pm_struct.js';
+
+/** Which file a vnode is, lab-wide: the machine whose disk holds it, and what an NFS handle for it says. */
+export interface FileId {
+  server: number;
+  fsid: number;
+  ino: number;
+  gen: number;
+}
 
 /** One descriptor as the source sends it. */
 export interface FileDesc {
@@ -41,7 +86,30 @@ export interface FileDesc {
   cloexec: boolean;
   /** The next descriptor sharing this open file (pm_dmap[fd]), -1 at the end of the chain. */
   next: number;
+  /** A regular file or directory: which file the name must give on the destination. Absent for a device. */
+  id?: FileId;
 }
+
+/** The current directory as the source sends it: its name, and which directory it is if it is on a shared file system. */
+export interface CwdDesc {
+  name: string;
+  id: FileId | null;
+}
+
+/** The FileId of vp, or null for a vnode of neither a disk nor NFS. */
+export function fileId(k: Kernel, vp: Vnode): FileId | null {
+  if (vp instanceof UfsVnode)
+    return { server: myaddr(k), fsid: vp.mount.dev, ino: vp.ip.ino, gen: vp.ip.gen };
+  if (vp instanceof NfsVnode) {
+    const fh = fhDecode(vp.fh);
+    if (!fh) return null;
+    return { server: sin_addr(vp.mount.args.addr) >>> 0, fsid: fh.fsid, ino: fh.ino, gen: fh.gen };
+  }
+  return null;
+}
+
+const sameId = (a: FileId | null, b: FileId | null | undefined): boolean =>
+  !!a && !!b && a.server === b.server && a.fsid === b.fsid && a.ino === b.ino && a.gen === b.gen;
 
 /** The name in /dev of character device `rdev`, as ttyname finds a terminal's; null if none. */
 function* devName(k: Kernel, p: Proc, rdev: number): Generator<void, string | null, void> {
@@ -72,25 +140,97 @@ function* devName(k: Kernel, p: Proc, rdev: number): Generator<void, string | nu
   }
 }
 
+/** The FileId `name` gives here, looked up as p (null if it gives nothing). */
+function* idOfName(k: Kernel, p: Proc, name: string): Generator<void, FileId | null, void> {
+  let vp: Vnode;
+  try {
+    vp = yield* lookupVnode(k.root, p, name);
+  } catch (e) {
+    if (e instanceof Errno) return null;
+    throw e;
+  }
+  try {
+    return fileId(k, vp);
+  } finally {
+    vp.release();
+  }
+}
+
+/** Is the file of this machine's disk under a directory this machine exports (so that others can name it)? */
+function* exportedHere(k: Kernel, p: Proc, vp: UfsVnode, name: string): Generator<void, boolean, void> {
+  let dir: Vnode;
+  try {
+    dir = yield* lookupVnode(
+      k.root,
+      p,
+      vp.type === VDIR ? name : name.slice(0, name.lastIndexOf('/')) || '/',
+    );
+  } catch (e) {
+    if (e instanceof Errno) return false;
+    throw e;
+  }
+  try {
+    return dir instanceof UfsVnode && dir.mount === vp.mount && exportAbove(k, dir) !== undefined;
+  } finally {
+    dir.release();
+  }
+}
+
+/**
+ * Can the regular file or directory open on `f` move? The source's checks
+ * (refusing with the reason): it has a name, it is on a file system that
+ * another machine can reach (NFS, or this machine's disk under an
+ * export), it has not been removed, and its name still gives it here.
+ */
+function* checkMovable(k: Kernel, p: Proc, fd: number, f: File): Generator<void, FileId, void> {
+  const vp = f.vnode;
+  const what = `descriptor ${fd} (${f.path ?? 'no name'})`;
+  const id = fileId(k, vp);
+  if (f.path === null || id === null)
+    throw new PmRefusal(EXDEV, `${what} has no name another machine can open`);
+  if (vp.getattr().nlink === 0 || (vp instanceof NfsVnode && vp.silly !== null))
+    throw new PmRefusal(EXDEV, `${what} has been removed`);
+  if (vp instanceof UfsVnode && !(yield* exportedHere(k, p, vp, f.path)))
+    throw new PmRefusal(EXDEV, `${what} is on this machine's own disk`);
+  if (!sameId(id, yield* idOfName(k, p, f.path)))
+    throw new PmRefusal(EXDEV, `${what} has been renamed or removed since it was opened`);
+  return id;
+}
+
 /**
  * Describe p's descriptors (the source's side), refusing what cannot move.
- * Fills the pm_struct's fmap and dmap as a side effect of the caller.
+ * The caller fills the pm_struct's fmap and dmap from it.
  */
 export function* describeFiles(k: Kernel, p: Proc): Generator<void, FileDesc[], void> {
   const out: FileDesc[] = [];
   const lastOf = new Map<File, FileDesc>();
+  const mine = new Map<File, number>();
+  for (const f of p.u.ofile) if (f) mine.set(f, (mine.get(f) ?? 0) + 1);
   for (let fd = 0; fd < NOFILE; fd++) {
     const f = p.u.ofile[fd];
     if (!f) continue;
     const vp = f.vnode;
+    const prev = lastOf.get(f);
     let name: string | null = null;
-    if (vp.type === VCHR) {
+    let id: FileId | undefined;
+    if (prev) {
+      name = prev.name; // the rest of a dup chain: its head was checked
+      id = prev.id;
+    } else if (vp.type === VCHR) {
       name = yield* devName(k, p, vp.getattr().rdev);
       if (name === null) throw new PmRefusal(EXDEV, `descriptor ${fd} is a device with no name in /dev`);
     } else if (vp.type === VFIFO || vp.type === VSOCK) {
       throw new PmRefusal(EOPNOTSUPP, `descriptor ${fd} is a ${vp.type === VSOCK ? 'socket' : 'pipe'}`);
+    } else if (vp.type === VREG || vp.type === VDIR) {
+      if (f.refs > (mine.get(f) ?? 0))
+        throw new PmRefusal(
+          EXDEV,
+          `descriptor ${fd} is shared with another process (its offset cannot be in two places)`,
+        );
+      id = yield* checkMovable(k, p, fd, f);
+      name = f.path as string;
     } else {
-      throw new PmRefusal(EXDEV, `descriptor ${fd} is a file on this machine's own disk`);
+      throw new PmRefusal(EXDEV, `descriptor ${fd} is a block device, which stays with its disk`);
     }
     const d: FileDesc = {
       fd,
@@ -100,12 +240,109 @@ export function* describeFiles(k: Kernel, p: Proc): Generator<void, FileDesc[], 
       cloexec: (p.u.pofile[fd] & 1) !== 0,
       next: -1,
     };
-    const prev = lastOf.get(f);
+    if (id) d.id = id;
     if (prev) prev.next = fd;
     lastOf.set(f, d);
     out.push(d);
   }
   return out;
+}
+
+/**
+ * The descriptors again, once the process is frozen: the same files
+ * described a moment ago get their offsets and flags as they are now
+ * (without looking their names up again); if the process opened or
+ * closed anything in between, they are described afresh.
+ */
+export function* refreshFiles(
+  k: Kernel,
+  p: Proc,
+  before: FileDesc[],
+  files: (File | null)[],
+): Generator<void, FileDesc[], void> {
+  const same =
+    before.every((d) => p.u.ofile[d.fd] === files[d.fd]) && p.u.ofile.every((f, fd) => f === files[fd]);
+  if (!same) return yield* describeFiles(k, p);
+  return before.map((d) => {
+    const f = p.u.ofile[d.fd] as File;
+    return { ...d, flags: f.flags, offset: f.offset, cloexec: (p.u.pofile[d.fd] & 1) !== 0 };
+  });
+}
+
+/**
+ * What the process wrote through NFS reaches the server before the
+ * destination opens the files (close-to-open consistency, as a close
+ * before the open elsewhere would give). Done while it is frozen.
+ */
+export function* flushFiles(p: Proc): Generator<void, void, void> {
+  for (const f of new Set(p.u.ofile))
+    if (f && f.flags & FWRITE && f.vnode.mountedFs()?.remote) yield* kwait(f.vnode.fsync(p.cred));
+}
+
+/**
+ * The current directory, described: on a shared file system, its FileId
+ * goes with its name (and the name must still give it here); one of this
+ * machine's own disk sends only its name.
+ */
+export function* describeCwd(k: Kernel, p: Proc): Generator<void, CwdDesc, void> {
+  const vp = p.u.cdir;
+  const name = p.u.cdirName;
+  let id = vp ? fileId(k, vp) : null;
+  if (vp instanceof UfsVnode && !(yield* exportedHere(k, p, vp, name))) id = null;
+  if (id && !sameId(id, yield* idOfName(k, p, name)))
+    throw new PmRefusal(EXDEV, `the current directory ${name} has been renamed or removed`);
+  return { name, id };
+}
+
+/** The credentials a request names (the destination's check of the files is made as that user). */
+export function requestCred(req: Record<string, unknown>): Ucred {
+  const n = (v: unknown) => (Number.isInteger(v) ? (v as number) : 65534);
+  const groups = Array.isArray(req.groups) ? req.groups.filter(Number.isInteger).slice(0, 8) : [];
+  const c = new Ucred(n(req.uid), n(req.gid), n(req.ruid), n(req.rgid), groups as number[]);
+  return c;
+}
+
+/** The open mode a descriptor's flags give (O_RDONLY, O_WRONLY, O_RDWR and the flags open takes). */
+function oflagsOf(flags: number): number {
+  return (
+    (((flags & (FREAD | FWRITE)) - 1) & 3) | (flags & (FAPPEND | FNDELAY | FNBIO | FNONBLOCK)) | O_NOCTTY
+  );
+}
+
+/** Run `body` with p's credentials replaced by `cred` (the migrated process's user's). */
+function* asUser<T>(p: Proc, cred: Ucred, body: Generator<void, T, void>): Generator<void, T, void> {
+  const own = p.cred;
+  p.cred = cred;
+  try {
+    return yield* body;
+  } finally {
+    p.cred = own;
+  }
+}
+
+/**
+ * The destination's check when the request comes, before it accepts (and
+ * so before the source freezes anything): every regular file and
+ * directory the source listed is opened by its name, as the user, and
+ * must be the same file; every device must have its name in /dev here.
+ */
+export function* verifyFiles(
+  k: Kernel,
+  p: Proc,
+  cred: Ucred,
+  descs: FileDesc[],
+  cwd: CwdDesc | null,
+): Generator<void, void, void> {
+  for (const d of descs) {
+    if (typeof d?.name !== 'string' || !Number.isInteger(d.flags))
+      throw new PmRefusal(EXDEV, 'bad descriptor');
+    closef(yield* openOne(k, p, d, cred));
+  }
+  if (cwd?.id) {
+    const here = yield* asUser(p, cred, idOfName(k, p, cwd.name));
+    if (!sameId(here, cwd.id))
+      throw new PmRefusal(EXDEV, `the current directory ${cwd.name} is not the same directory here`);
+  }
 }
 
 /**
@@ -125,39 +362,82 @@ export function* reopenFiles(
   const byFd = new Map(descs.map((d) => [d.fd, d]));
   const inChain = new Set<number>();
   for (const d of descs) if (d.next >= 0) inChain.add(d.next);
-  const saved = p.cred;
-  p.cred = cred;
   try {
     for (const head of descs) {
       if (inChain.has(head.fd)) continue; // opened with its chain's head
-      if (!/^\/dev\/[^/]+$/.test(head.name))
-        throw new PmRefusal(EXDEV, `${head.name} cannot be reopened here`);
-      const f = yield* openOne(k, p, head);
-      for (let d: FileDesc | undefined = head; d; d = d.next >= 0 ? byFd.get(d.next) : undefined) {
-        if (d.fd < 0 || d.fd >= NOFILE || table[d.fd]) throw new PmRefusal(EXDEV, 'bad dup chain');
-        if (d !== head) f.refs++;
+      const f = yield* openOne(k, p, head, cred);
+      f.offset = head.offset;
+      f.flags = head.flags;
+      table[head.fd] = f;
+      for (let d = byFd.get(head.next); d; d = byFd.get(d.next)) {
+        if (table[d.fd]) throw new PmRefusal(EXDEV, 'bad dup chain');
+        f.refs++;
         table[d.fd] = f;
       }
     }
   } catch (e) {
     for (const f of new Set(table)) while (f && f.refs > 0) closef(f);
     throw e;
-  } finally {
-    p.cred = saved;
   }
   return table;
 }
 
-/** Open one file by name as the process would, and give it the source's offset and flags. */
-function* openOne(k: Kernel, p: Proc, d: FileDesc): Generator<void, File, void> {
+/**
+ * The current directory on the destination, held: by name, the same
+ * directory for one on a shared file system (else EXDEV); for one of the
+ * source's own disk, the directory of that name here, or "/".
+ */
+export function* reopenCwd(
+  k: Kernel,
+  p: Proc,
+  cred: Ucred,
+  cwd: CwdDesc | undefined,
+): Generator<void, { vp: Vnode; name: string }, void> {
+  return yield* asUser(
+    p,
+    cred,
+    (function* () {
+      const name = typeof cwd?.name === 'string' && cwd.name.startsWith('/') ? cwd.name : '/';
+      try {
+        const vp = yield* lookupVnode(k.root, p, name);
+        if (vp.type === VDIR && (!cwd?.id || sameId(fileId(k, vp), cwd.id))) return { vp, name };
+        vp.release();
+      } catch (e) {
+        if (!(e instanceof Errno)) throw e;
+      }
+      if (cwd?.id) throw new PmRefusal(EXDEV, `the current directory ${name} is not the same directory here`);
+      return { vp: yield* lookupVnode(k.root, p, '/'), name: '/' };
+    })(),
+  );
+}
+
+/**
+ * Open one file by name as the process would. A device must be one of
+ * /dev; a regular file or directory must be the file the source had open.
+ */
+function* openOne(k: Kernel, p: Proc, d: FileDesc, cred: Ucred): Generator<void, File, void> {
+  // A device the process had open goes as it was (its holder need not be allowed to open it afresh).
+  return d.id ? yield* asUser(p, cred, openAs(k, p, d)) : yield* openAs(k, p, d);
+}
+
+function* openAs(k: Kernel, p: Proc, d: FileDesc): Generator<void, File, void> {
+  if (!d.id && !/^\/dev\/[^/]+$/.test(d.name))
+    throw new PmRefusal(EXDEV, `${d.name} cannot be reopened here`);
+  if (d.id && !d.name.startsWith('/')) throw new PmRefusal(EXDEV, `${d.name} is not an absolute name`);
   const ctx: SysCtx = { k, p, args: [], rv: [0, 0], noReturn: false };
-  const oflags =
-    (((d.flags & (FREAD | FWRITE)) - 1) & 3) | (d.flags & (FAPPEND | FNDELAY | FNBIO | FNONBLOCK)) | O_NOCTTY;
-  yield* openPath(ctx, d.name, oflags, 0);
+  try {
+    yield* openPath(ctx, d.name, oflagsOf(d.flags), 0);
+  } catch (e) {
+    if (e instanceof Errno && !(e instanceof PmRefusal))
+      throw new PmRefusal(EXDEV, `${d.name} cannot be opened here (error ${e.errno})`);
+    throw e;
+  }
   const fd = ctx.rv[0];
   const f = p.u.ofile[fd] as File;
   p.u.ofile[fd] = null;
-  f.offset = d.offset;
-  f.flags = d.flags;
+  if (d.id && !sameId(fileId(k, f.vnode), d.id)) {
+    closef(f);
+    throw new PmRefusal(EXDEV, `${d.name} is not the same file here`);
+  }
   return f;
 }

@@ -35,7 +35,7 @@ import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin } from '../vm/copyio.js';
 import { checkPool, PmRefusal, pmResponse, readSecret } from './pm_auth.js';
-import { describeFiles } from './pm_files.js';
+import { describeCwd, describeFiles, flushFiles, refreshFiles } from './pm_files.js';
 import { eagerStrategy, type MemoryStrategy, vmLayout } from './pm_memory.js';
 
 import {
@@ -140,6 +140,8 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
     }
     yield* checkPool(k, r, me, dest, 'destination');
     const files = yield* describeFiles(k, t);
+    const cwd = yield* describeCwd(k, t);
+    const openAt = [...t.u.ofile];
     pm.fmap = [];
     pm.dmap = [];
     for (const d of files) {
@@ -157,10 +159,17 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
         comm: t.u.comm,
         home: pm.home,
         uqpid: pm.uqpid,
+        // For the destination's check of the files before it accepts (pm_files.ts).
+        gid: t.cred.gid,
+        rgid: t.cred.rgid,
+        groups: t.cred.groups,
+        files,
+        cwd,
       });
       pmEvent(k, pid, 'auth', dest);
 
-      // 3. Freeze and send.
+      // 3. Freeze and send. (Whether it sleeps in a call to make again is seen before the freeze changes its sleep.)
+      const restart = !self && restartable(t) !== null;
       if (!self) {
         freeze(k, t);
         thawed = false;
@@ -179,8 +188,10 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
         parentHost: parentHere ? me : pm.parentHost,
         ppid: parentHere && t.parent ? t.parent.pid : pm.ppid,
       };
-      const restart = !self && restartable(t) !== null;
+      yield* flushFiles(t);
+      const filesNow = yield* refreshFiles(k, t, files, openAt);
       const structs = packStructs(k, t, vmLayout(t.vm, t.u.exdata), out);
+      structs.u.cwd = cwd;
       if (restart && t.sig.oldMask !== null) structs.sig.mask = t.sig.oldMask; // from before sigpause
       const layout = structs.vm;
       let bytes = yield* ch.sendJson(PM_STRUCTS, structs);
@@ -190,7 +201,7 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
       );
       bytes = yield* ch.send(PM_REGS, packRegs(t, self, restart));
       pmEvent(k, pid, 'part', dest, { part: 'regs', bytes });
-      bytes = yield* ch.sendJson(PM_FILES, files);
+      bytes = yield* ch.sendJson(PM_FILES, filesNow);
       pmEvent(k, pid, 'part', dest, { part: 'files', bytes });
       yield* ch.send(PM_END, new Uint8Array(0));
 

@@ -23,6 +23,7 @@
  */
 import { EACCES, EEXIST, EINVAL, EPERM, EPROTO, Errno } from '../errno.js';
 import { closef, type File } from '../fs/file.js';
+import type { Vnode } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import type { Inpcb } from '../net/in_pcb.js';
 import type { Socket } from '../net/uipc_socket.js';
@@ -33,7 +34,7 @@ import { type Proc, SMIGR, SVFORK } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import type { AddressSpace } from '../vm/as.js';
 import { checkPool, PmRefusal, pmResponse, readSecret } from './pm_auth.js';
-import { type FileDesc, reopenFiles } from './pm_files.js';
+import { type CwdDesc, type FileDesc, reopenCwd, reopenFiles, requestCred, verifyFiles } from './pm_files.js';
 import { sameDigest } from './pm_hmac.js';
 import { newSpace } from './pm_memory.js';
 import { memoryStrategy, pmEvent } from './pm_migrate.js';
@@ -80,6 +81,8 @@ interface Received {
   regs: Uint8Array;
   table: (File | null)[];
   cloexec: boolean[];
+  /** The current directory, held. */
+  cwd: { vp: Vnode; name: string };
 }
 
 /** Returns true when p has become the migrated process, false after an exit report. */
@@ -89,6 +92,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
   let pid = 0;
   let as: AddressSpace | null = null;
   let table: (File | null)[] | null = null;
+  let cwd: { vp: Vnode; name: string } | null = null;
   let got: Received;
   try {
     // 1. Who, from where, and the proof.
@@ -110,6 +114,9 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     // A process coming: its pid is free here — or it is this machine's SMIGR entry of it, coming back.
     if (migrating && k.procs.has(pid) && k.procs.get(pid)?.stat !== SMIGR)
       throw new PmRefusal(EEXIST, `pid ${pid} is in use here`);
+    // Before accepting: every file the source named gives the same file here (pm_files.ts).
+    if (migrating && Array.isArray(req.files))
+      yield* verifyFiles(k, p, requestCred(req), req.files as FileDesc[], (req.cwd as CwdDesc) ?? null);
     yield* ch.send(PM_ACCEPT, new Uint8Array(0));
     pmEvent(k, pid, 'auth', peer);
     const first = yield* ch.recv();
@@ -141,6 +148,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     }
     if (!regs || !files) throw new Errno(EPROTO);
     table = yield* reopenFiles(k, p, credOf(structs), files);
+    cwd = yield* reopenCwd(k, p, credOf(structs), structs.u.cwd);
     const cloexec = new Array<boolean>(NOFILE).fill(false);
     for (const d of files) cloexec[d.fd] = d.cloexec;
 
@@ -148,10 +156,11 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     yield* ch.send(PM_READY, new Uint8Array(0));
     pmEvent(k, pid, 'ready', peer, { bytes: ch.received });
     yield* ch.expect(PM_COMMIT);
-    got = { pid, structs, as, regs, table, cloexec };
+    got = { pid, structs, as, regs, table, cloexec, cwd };
   } catch (e) {
     as?.clear();
     if (table) for (const f of new Set(table)) while (f && f.refs > 0) closef(f);
+    cwd?.vp.release();
     if (e instanceof Errno) {
       const refused = e instanceof PmRefusal;
       const reason = refused ? (e as PmRefusal).reason : e.message;
@@ -201,6 +210,9 @@ function become(k: Kernel, p: Proc, r: Received, peer: number, me: number): void
     p.u.pofile[fd] = r.cloexec[fd] ? 1 : 0;
     if (f) closef(f);
   }
+  p.u.cdir?.release();
+  p.u.cdir = r.cwd.vp;
+  p.u.cdirName = r.cwd.name;
   unpackStructs(k, p, r.structs);
   const pm = r.structs.pm;
   p.u.pm = { ...pm, source: peer, host: me, stat: pm.home === me ? PM_HOME : PM_AWAY };

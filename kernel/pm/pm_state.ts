@@ -12,10 +12,12 @@
  */
 import { EPROTO, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
-import { CPU_HZ, NOFILE } from '../param.js';
+import { CPU_HZ, HZ, NOFILE } from '../param.js';
 import { Ucred } from '../proc/cred.js';
 import { type Proc, SSUGID } from '../proc/proc.js';
 import type { Rusage } from '../proc/resource.js';
+import { ITIMER_REAL } from '../sys/resource.js';
+import type { CwdDesc } from './pm_files.js';
 import type { VmLayout } from './pm_memory.js';
 import type { PmStruct } from './pm_struct.js';
 import { todUs } from './pm_struct.js';
@@ -32,8 +34,13 @@ export interface PmStructs {
     itimers: { value: number; interval: number }[];
     /** Time of day it was created, in microseconds. */
     start: number;
+    /** The time of day the real timer is due (µs), for the destination to run it on through the transfer. */
+    realDue?: number;
+    /** Likewise a select taken out of its sleep: when its timeout runs out (0: none), for the select made again. */
+    selectDue?: number;
   };
-  u: { cmask: number; comm: string; args: string[]; exdata: number[] };
+  /** cwd: the current directory (pm_files.ts), reopened by name on the destination. */
+  u: { cmask: number; comm: string; args: string[]; exdata: number[]; cwd?: CwdDesc };
   ucred: {
     uid: number;
     gid: number;
@@ -68,6 +75,17 @@ function rusageOf(ru: Rusage): Record<string, number> {
   return { ...ru } as unknown as Record<string, number>;
 }
 
+const TICK_US = 1_000_000 / HZ;
+
+/**
+ * The time of day of the last clock tick the kernel has counted: timers
+ * run by ticks, which may lag the cycles (a tick waits while the kernel
+ * works), so a timer's due time is reckoned from it on both machines.
+ */
+function tickTod(k: Kernel): number {
+  return todUs(k, k.tick0Cycles) + k.ticks * TICK_US;
+}
+
 export function setRusage(ru: Rusage, v: Record<string, number>): void {
   for (const key of Object.keys(ru) as (keyof Rusage)[]) {
     const x = v[key];
@@ -91,6 +109,8 @@ export function packStructs(k: Kernel, t: Proc, vm: VmLayout, pm: PmStruct): PmS
       rlimits: t.rlimits.map(([a, b]) => [a, b]),
       itimers: t.itimers.map((i) => ({ value: i.value, interval: i.interval })),
       start: todUs(k, t.startCycles),
+      realDue: tickTod(k) + t.itimers[ITIMER_REAL].value * TICK_US,
+      selectDue: t.selectDue > 0 ? tickTod(k) + (t.selectDue - k.ticks) * TICK_US : 0,
     },
     u: { cmask: t.u.cmask, comm: t.u.comm, args: t.u.args, exdata: [...t.u.exdata] },
     ucred: {
@@ -172,6 +192,13 @@ export function unpackStructs(k: Kernel, p: Proc, s: PmStructs): void {
     p.itimers[i].value = t.value;
     p.itimers[i].interval = t.interval;
   });
+  // The real timer counts wall time, the transfer's too: it is due at the same instant here
+  // (one due meanwhile goes off at the next tick).
+  const real = p.itimers[ITIMER_REAL];
+  if (real.value > 0 && Number.isFinite(s.proc.realDue))
+    real.value = Math.max(1, Math.round(((s.proc.realDue as number) - tickTod(k)) / TICK_US));
+  if (typeof s.proc.selectDue === 'number' && s.proc.selectDue > 0)
+    p.restartTicks = Math.max(0, Math.round((s.proc.selectDue - tickTod(k)) / TICK_US));
   // The same instant of creation, in this machine's cycles.
   const ago = Math.max(0, todUs(k, k.cpu.cycles) - s.proc.start);
   p.startCycles = k.cpu.cycles - Math.round((ago * CPU_HZ) / 1_000_000);

@@ -49,11 +49,12 @@ export function exit(k: Kernel, p: Proc, rv: number): void {
 
   // The zombie: status and usage, its own and its descendants'.
   p.xstat = rv;
+  const uinsns = p.ru.uinsns; // its own, before its children's are added
   p.ru.add(p.cru);
   p.stat = SZOMB;
   p.kthread = null;
   k.sched.remove(p);
-  k.events?.({ type: 'exit', pid: p.pid, status: rv });
+  k.events?.({ type: 'exit', pid: p.pid, status: rv, uinsns });
   // A migrated process whose parent is on another machine: tell that machine (kernel/pm/pm_remote.ts).
   if (p.u.pm) pmexit(k, p, rv);
 

@@ -95,6 +95,7 @@ export function newproc(k: Kernel, parent: Proc, pid: number, isvfork: boolean):
   child.u.args = [...parent.u.args];
   child.u.exdata = parent.u.exdata;
   child.u.cmask = parent.u.cmask;
+  child.u.cdirName = parent.u.cdirName;
   child.u.ttyp = parent.u.ttyp;
   child.u.ttyd = parent.u.ttyd;
   if (k.forkFiles) k.forkFiles(parent, child);

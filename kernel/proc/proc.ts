@@ -75,6 +75,8 @@ export class User {
   /** Current and root directories. */
   cdir: Vnode | null = null;
   rdir: Vnode | null = null;
+  /** The current directory's absolute name, as chdir was given it (for migration, which reopens it by name). */
+  cdirName = '/';
   /** File creation mask. */
   cmask = 0o022;
   /** Command name (the last component of the file exec'd) and arguments, for ps. */
@@ -127,6 +129,10 @@ export class Proc {
   wchan: unknown = null;
   wmesg = '';
   pri = 0;
+  /** The tick a select asleep in its timeout gives up at (0: none), for migration to carry (kernel/pm). */
+  selectDue = 0;
+  /** A select made again after migration: the ticks its timeout had left (null: none). */
+  restartTicks: number | null = null;
   /** Exit status for wait (4.3BSD's p_xstat, already in wait(2) format). */
   xstat = 0;
   /** Process group (job control comes with signals). */

@@ -19,6 +19,7 @@ export class Rusage {
   nivcsw = 0; // involuntary ones (preemption)
   syscalls = 0;
   maxrss = 0; // pages
+  uinsns = 0; // user instructions executed (sun3lab's; it moves with a migrating process)
 
   /** Add a child's usage (wait collects it into the parent's children total). */
   add(o: Rusage): void {
@@ -36,6 +37,7 @@ export class Rusage {
     this.nivcsw += o.nivcsw;
     this.syscalls += o.syscalls;
     this.maxrss = Math.max(this.maxrss, o.maxrss);
+    this.uinsns += o.uinsns;
   }
 }
 

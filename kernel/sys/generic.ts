@@ -217,12 +217,18 @@ export function* sysSelect(ctx: SysCtx): Generator<void, void, void> {
     if (sec < 0 || usec < 0 || usec >= 1_000_000) throw new Errno(EINVAL);
     ticks = Math.ceil((sec * 1_000_000 + usec) / 10_000);
   }
+  // Made again on the destination of a migration that took it out of its sleep: what was left.
+  if (p.restartTicks !== null) {
+    if (ticks > 0) ticks = Math.min(ticks, p.restartTicks);
+    p.restartTicks = null;
+  }
   let timedOut = ticks === 0;
   const expire = () => {
     timedOut = true;
     k.selwakeup();
   };
   const callout = ticks > 0 ? timeout(k, expire, ticks) : null;
+  p.selectDue = ticks > 0 ? k.ticks + ticks : 0;
   try {
     for (;;) {
       const rout = selscan(p, nfds, rin, false);
@@ -239,6 +245,7 @@ export function* sysSelect(ctx: SysCtx): Generator<void, void, void> {
     }
   } finally {
     if (callout && !timedOut) untimeout(k, callout);
+    p.selectDue = 0;
   }
 }
 

@@ -32,7 +32,7 @@ import {
 } from '../errno.js';
 import { FifoVnode } from '../fs/fifo.js';
 import { File, FNBIO, getf, ufalloc } from '../fs/file.js';
-import { lookupVnode, namei } from '../fs/namei.js';
+import { absPath, lookupVnode, namei } from '../fs/namei.js';
 import { PipeVnode } from '../fs/pipe.js';
 import {
   FREAD,
@@ -184,7 +184,9 @@ export function* openPath(
     io.release();
     throw e;
   }
-  p.u.ofile[fd] = new File(k.files, io, fflags);
+  const f = new File(k.files, io, fflags);
+  f.path = absPath(p, name);
+  p.u.ofile[fd] = f;
   p.u.pofile[fd] = 0;
   ctx.rv = [fd, ctx.rv[1]];
 }
@@ -298,12 +300,16 @@ function setDir(ctx: SysCtx, vp: Vnode, which: 'cdir' | 'rdir'): void {
 }
 
 export function* sysChdir(ctx: SysCtx): Generator<void, void, void> {
-  setDir(ctx, yield* lookupVnode(ctx.k.root, ctx.p, path(ctx, 0)), 'cdir');
+  const name = path(ctx, 0);
+  setDir(ctx, yield* lookupVnode(ctx.k.root, ctx.p, name), 'cdir');
+  ctx.p.u.cdirName = absPath(ctx.p, name);
 }
 
 /** fchdir(fd): the directory open on fd becomes the current directory. */
 export function sysFchdir(ctx: SysCtx): void {
-  setDir(ctx, getf(ctx.p, ctx.args[0]).vnode.hold(), 'cdir');
+  const f = getf(ctx.p, ctx.args[0]);
+  setDir(ctx, f.vnode.hold(), 'cdir');
+  ctx.p.u.cdirName = f.path ?? '/';
 }
 
 /**

@@ -9,9 +9,10 @@
  *   migself sun1 sun2 ...
  *
  * With no host it only checks that a lone machine refuses (the migration
- * tests run it in a lab). `migself -n HOST [KB]` is the null process of
- * the migration benchmark (test/bench/migrate.ts): it takes KB more of
- * heap, touched, migrates to HOST and exits. */
+ * tests run it in a lab). `migself -n HOST [KB [NFILES DIR]]` is the null
+ * process of the migration benchmark (test/bench/migrate.ts): it takes KB
+ * more of heap, touched, opens NFILES files in DIR, migrates to HOST and
+ * exits. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -36,6 +37,13 @@ int main(int argc, char **argv) {
     long kb = argc > 3 ? atol(argv[3]) : 0;
     char *mem = kb > 0 ? malloc((size_t)kb * 1024) : NULL;
     if (mem != NULL) memset(mem, 1, (size_t)kb * 1024);
+    /* With NFILES and DIR: that many files of DIR (on the shared /home) open, each moving by name. */
+    int nfiles = argc > 5 ? atoi(argv[4]) : 0;
+    for (int i = 0; i < nfiles; i++) {
+      char name[256];
+      sprintf(name, "%s/migself.%d", argv[5], i);
+      if (open(name, O_RDWR | O_CREAT, 0644) < 0) return 2;
+    }
     return migrate(argv[2]) == 0 ? 0 : 1;
   }
   if (argc < 2) {
