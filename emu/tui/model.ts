@@ -375,6 +375,12 @@ export function formatEvent(e: LabEvent): string | null {
         const why = e.reason === undefined ? '' : `: ${e.reason}`;
         return `migrate ${e.pid} ${e.phase}${part}${bytes} (${e.peer})${why}`;
       }
+      case 'loadd': {
+        // A load-sharing decision (docs/loadsharing.md): loads in 1/256.
+        const load = (x: unknown) => ((x as number) / 256).toFixed(2);
+        const job = e.pid === undefined ? '' : ` ${e.pid}${e.to === undefined ? '' : ` to ${e.to}`}`;
+        return `loadd ${e.kind} ${e.action}${job}: self ${load(e.self)} min ${load(e.loadMin)} lt ${load(e.ltBefore)}->${load(e.ltAfter)}`;
+      }
       case 'wait':
       case 'stats':
       case 'link':

@@ -51,6 +51,7 @@ static int movable(void) {
 static void ask_loadd(int pid, char *answer, int size) {
   struct sockaddr_in sin;
   char msg[64];
+  int canmove = movable(); /* before this socket is open: the job does not have it */
   int s = socket(AF_INET, SOCK_DGRAM, 0);
   strcpy(answer, "LOCAL no-loadd");
   if (s < 0) return;
@@ -62,7 +63,7 @@ static void ask_loadd(int pid, char *answer, int size) {
     close(s);
     return;
   }
-  sprintf(msg, "RUN %d %d", pid, movable());
+  sprintf(msg, "RUN %d %d", pid, canmove);
   if (send(s, msg, strlen(msg), 0) >= 0) {
     fd_set fds;
     struct timeval tv = {10, 0};

@@ -290,16 +290,17 @@ static int locate(int s, long pid, long lt_before) {
   return -1;
 }
 
-/* A decision as a console line: its kind, inputs, outcome. */
+/* A decision as a console line, which the lab makes a `loadd` event of
+ * (docs/loadsharing.md); loads and thresholds in 1/256, as rstatd gives them:
+ *   loadd: KIND N ACTION [pid P] [to HOST] self S min M@HOST lt A>B region R loads NAME=L ...
+ * (L is -1 for a machine that did not answer this period). */
 static void log_decision(const char *kind, long pid, int lm, long lt_before, long lt_after, int region,
                          const char *act, int to) {
-  char a[16], b[16], c[16], d[16];
-  printf("loadd: %s %ld self %s min %s@%s lt %s>%s region %d %s", kind, nperiod, fmt(selfload, a),
-         lm >= 0 ? fmt(hosts[lm].load, b) : "-", lm >= 0 ? hosts[lm].name : "-", fmt(lt_before, c),
-         fmt(lt_after, d), region, act);
+  printf("loadd: %s %ld %s", kind, nperiod, act);
   if (pid > 0) printf(" pid %ld", pid);
   if (to >= 0) printf(" to %s", hosts[to].name);
-  printf(" loads");
+  printf(" self %ld min %ld@%s lt %ld>%ld region %d loads", selfload, lm >= 0 ? hosts[lm].load : -1L,
+         lm >= 0 ? hosts[lm].name : "-", lt_before, lt_after, region);
   for (int i = 0; i < nhosts; i++) printf(" %s=%ld", hosts[i].name, hosts[i].alive ? hosts[i].load : -1L);
   printf("\n");
   fflush(stdout);
@@ -493,8 +494,9 @@ int main(int argc, char **argv) {
     signal(SIGQUIT, SIG_IGN);
   }
   char a[16], b[16];
-  printf("loadd: start %s policy %s t0 %s alpha %s period %ld maxmig %ld%s\n", hosts[self].name,
-         policy_names[policy], fmt(t0, a), fmt(alpha, b), period_ms, maxmig, dryrun ? " dry-run" : "");
+  printf("loadd: %s: policy %s, t0 %s, alpha %s, period %ld ms, at most %ld migrations a job%s\n",
+         hosts[self].name, policy_names[policy], fmt(t0, a), fmt(alpha, b), period_ms, maxmig,
+         dryrun ? ", dry run" : "");
   fflush(stdout);
   struct timeval next, now;
   gettimeofday(&next, NULL);
