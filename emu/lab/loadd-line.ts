@@ -2,7 +2,7 @@
  * loadd's decisions as lab events. The load daemon (userland/sbin/loadd.c)
  * prints each decision on its machine's console as one line,
  *
- *   loadd: KIND N ACTION [pid P] [to HOST] self S min M@HOST lt A>B region R loads NAME=L ...
+ *   loadd: KIND N ACTION [pid P] [to HOST] self S min M@HOST lt A>B region R loads COUNT NAME=L ...
  *
  * and the lab turns each such line into a `loadd` event at the instant the
  * line was completed (docs/loadsharing.md). A console line is the channel
@@ -13,17 +13,19 @@
 import type { EventBody } from './events.js';
 
 const LINE =
-  /^loadd: (period|place) (\d+) (\S+)(?: pid (\d+))?(?: to (\S+))? self (-?\d+) min (-?\d+)@(\S+) lt (-?\d+)>(-?\d+) region (\d) loads((?: \S+=-?\d+)*)$/;
+  /^loadd: (period|place) (\d+) (\S+)(?: pid (\d+))?(?: to (\S+))? self (-?\d+) min (-?\d+)@(\S+) lt (-?\d+)>(-?\d+) region (\d) loads (\d+)((?: \S+=-?\d+)*)$/;
 
 /** The `loadd` event of a console line, or null if it is not a decision line. */
 export function loaddEvent(text: string): EventBody | null {
   const m = LINE.exec(text.trim());
   if (!m) return null;
-  const loads = m[12]
+  const loads = m[13]
     .trim()
     .split(' ')
     .filter((x) => x !== '')
     .map((x) => x.split('='));
+  // A line another process's output cut into is not a decision.
+  if (loads.length !== Number(m[12])) return null;
   const body: Record<string, unknown> = {
     type: 'loadd',
     kind: m[1],

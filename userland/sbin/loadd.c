@@ -292,15 +292,16 @@ static int locate(int s, long pid, long lt_before) {
 
 /* A decision as a console line, which the lab makes a `loadd` event of
  * (docs/loadsharing.md); loads and thresholds in 1/256, as rstatd gives them:
- *   loadd: KIND N ACTION [pid P] [to HOST] self S min M@HOST lt A>B region R loads NAME=L ...
- * (L is -1 for a machine that did not answer this period). */
+ *   loadd: KIND N ACTION [pid P] [to HOST] self S min M@HOST lt A>B region R loads COUNT NAME=L ...
+ * (L is -1 for a machine that did not answer this period; COUNT lets the
+ * reader tell a whole line from one another process's output cut into). */
 static void log_decision(const char *kind, long pid, int lm, long lt_before, long lt_after, int region,
                          const char *act, int to) {
   printf("loadd: %s %ld %s", kind, nperiod, act);
   if (pid > 0) printf(" pid %ld", pid);
   if (to >= 0) printf(" to %s", hosts[to].name);
-  printf(" self %ld min %ld@%s lt %ld>%ld region %d loads", selfload, lm >= 0 ? hosts[lm].load : -1L,
-         lm >= 0 ? hosts[lm].name : "-", lt_before, lt_after, region);
+  printf(" self %ld min %ld@%s lt %ld>%ld region %d loads %d", selfload, lm >= 0 ? hosts[lm].load : -1L,
+         lm >= 0 ? hosts[lm].name : "-", lt_before, lt_after, region, nhosts);
   for (int i = 0; i < nhosts; i++) printf(" %s=%ld", hosts[i].name, hosts[i].alive ? hosts[i].load : -1L);
   printf("\n");
   fflush(stdout);
