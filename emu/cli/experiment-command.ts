@@ -31,7 +31,8 @@ class ExperimentError extends Error {}
 function numbers(s: string, what: string, lo: number, hi: number): number[] {
   const xs = s.split(',').map((x) => Number(x.trim()));
   for (const x of xs)
-    if (!Number.isFinite(x) || x < lo || x > hi) throw new ExperimentError(`--${what} ${s}: each must be from ${lo} to ${hi}`);
+    if (!Number.isFinite(x) || x < lo || x > hi)
+      throw new ExperimentError(`--${what} ${s}: each must be from ${lo} to ${hi}`);
   return xs;
 }
 
@@ -54,7 +55,8 @@ export async function experimentCommand(a: ExperimentArgs): Promise<number> {
   const t0s = numbers(a.t0, 't0', 0, 64);
   if (!(a.jobs >= 1 && a.jobs <= 500)) throw new ExperimentError('--jobs must be from 1 to 500');
   if (!(a.share >= 0 && a.share <= 1)) throw new ExperimentError('--share must be from 0 to 1');
-  if (!(a.gap > 0 && a.cutoff > 0 && a.cap >= a.cutoff)) throw new ExperimentError('--gap and --cutoff must be above 0, --cap at least --cutoff');
+  if (!(a.gap > 0 && a.cutoff > 0 && a.cap >= a.cutoff))
+    throw new ExperimentError('--gap and --cutoff must be above 0, --cap at least --cutoff');
   const crashes = (a.crash ?? []).map((c) => {
     const m = /^([^@]+)@(\d+(?:\.\d+)?)$/.exec(c);
     if (!m) throw new ExperimentError(`--crash ${c}: NAME@SECONDS`);
@@ -115,7 +117,9 @@ export async function experimentCommand(a: ExperimentArgs): Promise<number> {
   return 0;
 }
 
-export function experimentCommandModule(done: (status: number) => void): CommandModule<object, ExperimentArgs> {
+export function experimentCommandModule(
+  done: (status: number) => void,
+): CommandModule<object, ExperimentArgs> {
   return {
     command: 'experiment <name>',
     describe:
@@ -123,27 +127,92 @@ export function experimentCommandModule(done: (status: number) => void): Command
     builder: (y) =>
       y
         .positional('name', { describe: 'the experiment: loadbalance', type: 'string', demandOption: true })
-        .option('machines', { describe: 'machines in the lab', type: 'number', default: 4, requiresArg: true })
-        .option('seed', { describe: 'seed of the workload and the lab', type: 'string', default: '1', requiresArg: true })
+        .option('machines', {
+          describe: 'machines in the lab',
+          type: 'number',
+          default: 4,
+          requiresArg: true,
+        })
+        .option('seed', {
+          describe: 'seed of the workload and the lab',
+          type: 'string',
+          default: '1',
+          requiresArg: true,
+        })
         .option('policy', {
           describe: 'policies, comma-separated: none, thesis, thesis-literal, placement, random',
           type: 'string',
           default: 'none,thesis,placement',
           requiresArg: true,
         })
-        .option('alpha', { describe: 'alpha values (comma-separated), 0-1', type: 'string', default: '0.5', requiresArg: true })
-        .option('t0', { describe: 'T0 values (comma-separated), loads', type: 'string', default: '1', requiresArg: true })
-        .option('period', { describe: "loadd's period P, seconds", type: 'number', default: 2, requiresArg: true })
-        .option('maxmig', { describe: 'K: migrations a job may make', type: 'number', default: 2, requiresArg: true })
+        .option('alpha', {
+          describe: 'alpha values (comma-separated), 0-1',
+          type: 'string',
+          default: '0.5',
+          requiresArg: true,
+        })
+        .option('t0', {
+          describe: 'T0 values (comma-separated), loads',
+          type: 'string',
+          default: '1',
+          requiresArg: true,
+        })
+        .option('period', {
+          describe: "loadd's period P, seconds",
+          type: 'number',
+          default: 2,
+          requiresArg: true,
+        })
+        .option('maxmig', {
+          describe: 'K: migrations a job may make',
+          type: 'number',
+          default: 2,
+          requiresArg: true,
+        })
         .option('jobs', { describe: 'jobs in the workload', type: 'number', default: 12, requiresArg: true })
-        .option('busy', { describe: 'busy machines (80% of arrivals)', type: 'number', default: 1, requiresArg: true })
-        .option('share', { describe: 'share of the arrivals at the busy machines (0-1)', type: 'number', default: 0.8, requiresArg: true })
-        .option('gap', { describe: 'mean time between arrivals, s', type: 'number', default: 2, requiresArg: true })
-        .option('cutoff', { describe: 'CPU demand cutoff of the 1/t tail, s', type: 'number', default: 2, requiresArg: true })
+        .option('busy', {
+          describe: 'busy machines (80% of arrivals)',
+          type: 'number',
+          default: 1,
+          requiresArg: true,
+        })
+        .option('share', {
+          describe: 'share of the arrivals at the busy machines (0-1)',
+          type: 'number',
+          default: 0.8,
+          requiresArg: true,
+        })
+        .option('gap', {
+          describe: 'mean time between arrivals, s',
+          type: 'number',
+          default: 2,
+          requiresArg: true,
+        })
+        .option('cutoff', {
+          describe: 'CPU demand cutoff of the 1/t tail, s',
+          type: 'number',
+          default: 2,
+          requiresArg: true,
+        })
         .option('cap', { describe: 'largest CPU demand, s', type: 'number', default: 30, requiresArg: true })
-        .option('timeout', { describe: 'emulated seconds a run may take', type: 'number', default: 300, requiresArg: true })
-        .option('crash', { describe: 'cut a machine\'s power: NAME@SECONDS (repeatable)', type: 'string', array: true, requiresArg: true })
-        .option('out', { describe: 'directory for the CSVs and plots', type: 'string', demandOption: true, requiresArg: true }),
+        .option('timeout', {
+          describe: 'emulated seconds a run may take',
+          type: 'number',
+          default: 300,
+          requiresArg: true,
+        })
+        .option('crash', {
+          describe: "cut a machine's power: NAME@SECONDS (repeatable)",
+          type: 'string',
+          array: true,
+          requiresArg: true,
+        })
+        .option('out', {
+          describe: 'directory for the CSVs and plots',
+          type: 'string',
+          demandOption: true,
+          requiresArg: true,
+        }),
     handler: async (a) => {
       try {
         done(await experimentCommand(a as unknown as ExperimentArgs));

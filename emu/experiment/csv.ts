@@ -3,8 +3,9 @@
  * summary. Numbers are rounded to fixed decimals so that the same run gives
  * the same bytes.
  */
-import type { Row } from './plots.js';
+
 import type { RunResult } from './loadbalance.js';
+import type { Row } from './plots.js';
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -87,6 +88,7 @@ export function summaryRows(runs: RunResult[]): Row[] {
 export function toCsv(rows: Row[]): string {
   if (rows.length === 0) return '';
   const cols = Object.keys(rows[0]);
-  const cell = (v: string | number) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+  const cell = (v: string | number) =>
+    typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v);
   return `${[cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n')}\n`;
 }

@@ -145,7 +145,10 @@ export function runLoadBalance(spec: RunSpec, image: Uint8Array): RunResult {
     const cs = loadgenCommands(mine);
     chunks.set(names[i], cs);
     for (const c of cs)
-      lab.exec(i, `/tests/loadgen ${c.map((j) => `${j.id}:${Math.round(j.arrive * 1000)}:${j.work}`).join(' ')} &`);
+      lab.exec(
+        i,
+        `/tests/loadgen ${c.map((j) => `${j.id}:${Math.round(j.arrive * 1000)}:${j.work}`).join(' ')} &`,
+      );
   }
 
   const loadgens = new Map<number, { machine: string; t: number; jobs: Job[]; forked: number }>();
@@ -316,7 +319,9 @@ export function consistent(e: LabEvent, spec: RunSpec): boolean {
   );
   if (e.region !== d.region) return false;
   if (e.kind === 'period' && spec.policy !== 'random' && e.ltAfter !== d.ltAfter) return false;
-  const moved = ['migrate', 'would-migrate', 'refused', 'no-candidate', 'unmovable'].includes(e.action as string);
+  const moved = ['migrate', 'would-migrate', 'refused', 'no-candidate', 'unmovable'].includes(
+    e.action as string,
+  );
   if (moved !== d.migrate && !(e.action as string).startsWith('failed')) return false;
   // A destination is at or below the threshold it was chosen under (random: any live host).
   if (e.to !== undefined && spec.policy !== 'random') {

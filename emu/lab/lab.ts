@@ -35,9 +35,9 @@ import type { InputKind } from './console-script.js';
 import { CowDisk } from './cow-disk.js';
 import { installFile } from './disk.js';
 import { type EventBody, type LabEvent, makeEvent } from './events.js';
-import { loaddEvent } from './loadd-line.js';
 import { hostsFile, type LabConfig, netmasksFile, pmpoolFile, pmsecretFile } from './lab-config.js';
 import { LabMachine, type MachineSnapshot } from './lab-machine.js';
+import { loaddEvent } from './loadd-line.js';
 import { OrderedQueue } from './ordered.js';
 
 export interface LabOptions {

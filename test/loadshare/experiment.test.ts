@@ -7,9 +7,14 @@
  * machine crashing under the experiment.
  */
 import { describe, expect, it } from 'vitest';
-import type { LabEvent } from '../../emu/lab/events.js';
 import { decisionRows, jobRows, toCsv } from '../../emu/experiment/csv.js';
-import { type Policy, type RunResult, type RunSpec, runLoadBalance } from '../../emu/experiment/loadbalance.js';
+import {
+  type Policy,
+  type RunResult,
+  type RunSpec,
+  runLoadBalance,
+} from '../../emu/experiment/loadbalance.js';
+import type { LabEvent } from '../../emu/lab/events.js';
 import { rootImage } from '../kernel/helpers.js';
 
 const image = rootImage();
@@ -103,7 +108,9 @@ describe('sun3lab experiment loadbalance', () => {
     const after = run.decisions.filter((d) => d.t > (at + 2) * 20_000_000);
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((d) => d.to !== 'sun1')).toBe(true);
-    expect(after.every((d) => (d.loads as number[])[(d.hosts as string[]).indexOf('sun1')] === -1)).toBe(true);
+    expect(after.every((d) => (d.loads as number[])[(d.hosts as string[]).indexOf('sun1')] === -1)).toBe(
+      true,
+    );
     expect(run.inconsistent).toEqual([]);
   });
 });
