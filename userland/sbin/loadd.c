@@ -1,8 +1,10 @@
 /* loadd - the load daemon (the thesis's "load daemon", §4.3.4, §5.4, §5.7):
  * sender-initiated load sharing with an adaptive threshold.
  *
- *   loadd [-n] [-b] [-v] [-f conf] [-p policy] [-a alpha] [-t t0] [-P secs] [-k K]
+ *   loadd [-n] [-b] [-x] [-f conf] [-p policy] [-a alpha] [-t t0] [-P secs] [-k K]
  *   loadd -T            (read test vectors on stdin, print the decisions)
+ * -b: at boot, only if /etc/loadd.conf says "enable 1"; -x: stop the loadd
+ * running here if there is one, else start (the lab UI's toggle).
  *
  * Every period P it asks rstatd on every machine of /etc/pmpool for its
  * 1-minute load average (RPC, each call bounded so that the round fits
@@ -18,6 +20,7 @@
  * Its UDP port (loadd, 1790) takes two requests, one datagram each:
  *   "RUN pid movable"  from pmrun on this machine (127.0.0.1): answered
  *                      "LOCAL why" or "PLACED host" once the job moved
+ *   "STOP"             from this machine (loadd -x): it exits
  *   "IDLE pid"         from another loadd: "YES load lt" if this
  *                      machine's load is at or below its threshold, else "NO ..."
  * Every decision is a console line "loadd: ..." (docs/loadsharing.md),
@@ -59,7 +62,7 @@ static struct host hosts[MAXHOSTS];
 static int nhosts, self = -1;
 static long period_ms = 2000, t0 = LP_SCALE, alpha = LP_SCALE / 2, maxmig = 2;
 static enum policy policy = POL_THESIS;
-static int dryrun, verbose, enabled;
+static int dryrun, enabled;
 static long lt;            /* LoadThreshold now */
 static long selfload;      /* this machine's load as its rstatd last said */
 static int polled;         /* a period has been polled */
@@ -422,7 +425,11 @@ static void serve(int s) {
   buf[n] = 0;
   if (sscanf(buf, "RUN %ld %d", &pid, &movable) == 2 && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK))
     place(s, pid, movable, answer);
-  else if (strncmp(buf, "IDLE", 4) == 0) {
+  else if (strcmp(buf, "STOP") == 0 && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK)) {
+    sendto(s, "STOPPED", 7, 0, (struct sockaddr *)&from, len);
+    printf("loadd: %s: stopped\n", hosts[self].name);
+    exit(0);
+  } else if (strncmp(buf, "IDLE", 4) == 0) {
     char a[16], b[16];
     int yes = polled && hosts[self].alive && selfload <= lt;
     sprintf(answer, "%s %s %s", yes ? "YES" : "NO", fmt(selfload, a), fmt(lt, b));
@@ -443,22 +450,41 @@ static int vectors(void) {
   return 0;
 }
 
+/* -x: stop the loadd running here, if one answers; 1 if it did. */
+static int stop_running(void) {
+  struct sockaddr_in sin;
+  char buf[16];
+  fd_set fds;
+  struct timeval tv = {1, 0};
+  int s = socket(AF_INET, SOCK_DGRAM, 0), n = 0;
+  memset(&sin, 0, sizeof(sin));
+  sin.sin_family = AF_INET;
+  sin.sin_port = htons(LOADD_PORT);
+  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (s < 0 || connect(s, (struct sockaddr *)&sin, sizeof(sin)) < 0 || send(s, "STOP", 4, 0) < 0) return 0;
+  FD_ZERO(&fds);
+  FD_SET(s, &fds);
+  if (select(s + 1, &fds, NULL, NULL, &tv) > 0) n = recv(s, buf, sizeof(buf), 0);
+  close(s);
+  return n > 0;
+}
+
 static void usage(void) {
-  fprintf(stderr, "usage: loadd [-n] [-b] [-v] [-f conf] [-p policy] [-a alpha] [-t t0] [-P secs] [-k K] | -T\n");
+  fprintf(stderr, "usage: loadd [-n] [-b] [-x] [-f conf] [-p policy] [-a alpha] [-t t0] [-P secs] [-k K] | -T\n");
   exit(2);
 }
 
 int main(int argc, char **argv) {
   const char *conf = "/etc/loadd.conf";
-  int c, boot = 0;
+  int c, boot = 0, toggle = 0;
   for (int i = 1; i < argc - 1; i++)
     if (strcmp(argv[i], "-f") == 0) conf = argv[i + 1];
   read_conf(conf);
-  while ((c = getopt(argc, argv, "nbvTf:p:a:t:P:k:")) != -1) {
+  while ((c = getopt(argc, argv, "nbxTf:p:a:t:P:k:")) != -1) {
     switch (c) {
     case 'n': dryrun = 1; break;
     case 'b': boot = 1; break;
-    case 'v': verbose = 1; break;
+    case 'x': toggle = 1; break;
     case 'T': return vectors();
     case 'f': break;
     case 'p': if (set_policy(optarg) < 0) usage(); break;
@@ -470,6 +496,7 @@ int main(int argc, char **argv) {
     }
   }
   if (boot && !enabled) return 1; /* /etc/rc: only if loadd.conf says "enable 1" */
+  if (toggle && stop_running()) return 0; /* -x: stop the one running, or start */
   if (read_pool() < 0) {
     fprintf(stderr, "loadd: this machine is not in /etc/pmpool\n");
     return 1;
