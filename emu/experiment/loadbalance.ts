@@ -210,11 +210,14 @@ export function runLoadBalance(spec: RunSpec, image: Uint8Array): RunResult {
     const arrive = base + Number(m[3]) / 1000;
     const end = base + Number(m[4]) / 1000;
     const status = Number(m[5]);
+    // jobk's own line says where it ended and whether its check passed; if
+    // another process's output was cut into it (a console is not atomic),
+    // the migrate events say where it was, and its status (1: check failed).
     const ran = ranOn.get(tr.job.id);
     tr.result = {
       id: tr.job.id,
       home: names[tr.job.home],
-      ranOn: ran?.host ?? '',
+      ranOn: ran?.host ?? tr.at,
       arrive,
       end,
       response: end - arrive,
@@ -223,7 +226,7 @@ export function runLoadBalance(spec: RunSpec, image: Uint8Array): RunResult {
       migrations: 0,
       bytes: 0,
       status,
-      outcome: status === 0 && ran?.ok ? 'done' : 'bad',
+      outcome: status === 0 && ran?.ok !== false ? 'done' : 'bad',
     };
   };
 
