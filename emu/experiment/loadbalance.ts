@@ -107,6 +107,8 @@ interface Tracked {
   /** Where it is now: its home, or where its last migration resumed it. */
   at: string;
   start?: number;
+  /** Its home (and caller) crashed while it ran elsewhere. */
+  orphan?: boolean;
   result?: JobResult;
 }
 
@@ -182,11 +184,18 @@ export function runLoadBalance(spec: RunSpec, image: Uint8Array): RunResult {
         const tr = byPid.get(`${e.pid}`);
         if (tr) tr.at = m;
       } else if (e.type === 'power' && e.on === false) {
+        // The jobs on the machine are lost, and so are the ones waiting at
+        // a home that went down; a job of that home running elsewhere goes
+        // on, and is followed to its exit there (its caller is gone).
         for (const tr of tracked.values()) {
           if (tr.result) continue;
-          const homeDown = names[tr.job.home] === m;
-          if (tr.at === m || homeDown) tr.result = lostJob(tr, names, e.t);
+          if (tr.at === m || (names[tr.job.home] === m && tr.pid === undefined))
+            tr.result = lostJob(tr, names, e.t);
+          else if (names[tr.job.home] === m) tr.orphan = true;
         }
+      } else if (e.type === 'exit') {
+        const tr = byPid.get(`${e.pid}`);
+        if (tr?.orphan && !tr.result && tr.at === m) tr.result = orphanEnd(tr, names, e);
       }
     }
     for (const l of lines.slice(parsedLines)) parseLine(l);
@@ -295,6 +304,20 @@ function lostJob(tr: Tracked, names: string[], t: number): JobResult {
     bytes: 0,
     status: -1,
     outcome: 'lost',
+  };
+}
+
+/** A job whose caller is gone, ended where it ran: its exit event says when and how. */
+function orphanEnd(tr: Tracked, names: string[], e: LabEvent): JobResult {
+  const arrive = (tr.start ?? 0) / SECOND;
+  const status = ((e.status as number) >> 8) & 0xff;
+  const response = e.t / SECOND - arrive;
+  return {
+    ...lostJob(tr, names, e.t),
+    response,
+    slowdown: response / tr.job.demand,
+    status,
+    outcome: e.status === 0 ? 'done' : 'bad',
   };
 }
 

@@ -113,4 +113,17 @@ describe('sun3lab experiment loadbalance', () => {
     );
     expect(run.inconsistent).toEqual([]);
   });
+
+  it("keeps a job running elsewhere when its home crashes, losing only home's", () => {
+    // Job 11 runs on sun2 from about 35.6 s to 39.3 s; sun0 (every job's home) goes down in between.
+    const away = thesis.jobs.find((j) => j.ranOn === 'sun2');
+    expect(away).toBeDefined();
+    const at = Math.round(((away?.arrive ?? 0) + 1) * 10) / 10;
+    const run = runLoadBalance(spec('thesis', [{ machine: 'sun0', at }]), image);
+    const job = run.jobs.find((j) => j.id === away?.id);
+    expect(job?.outcome).toBe('done');
+    expect(job?.ranOn).toBe('sun2');
+    // Every other job was on sun0 or had not arrived, unless it had ended before the crash.
+    for (const j of run.jobs) if (j.id !== away?.id) expect(j.outcome === 'lost' || j.end < at).toBe(true);
+  });
 });
