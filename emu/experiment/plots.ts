@@ -54,18 +54,24 @@ export function responseSpec(jobs: Row[]): TopLevelSpec {
   };
 }
 
-/** Per-machine 1-minute load over time, one panel per policy. */
-export function loadSpec(load: Row[]): TopLevelSpec {
+/** One value per machine over time, a line per machine and a panel per run. */
+function perMachineSpec(
+  title: string,
+  values: Row[],
+  field: string,
+  axis: string,
+  step: boolean,
+): TopLevelSpec {
   return {
     ...base,
-    title: 'Load (1-minute average) on each machine',
-    data: { values: load },
+    title,
+    data: { values },
     facet: { row: { field: 'label', type: 'nominal', title: null } },
     spec: {
-      mark: 'line',
+      mark: step ? { type: 'line', interpolate: 'step-after' } : 'line',
       encoding: {
         x: { field: 't_s', type: 'quantitative', title: 'time (s)' },
-        y: { field: 'load', type: 'quantitative', title: 'load' },
+        y: { field, type: 'quantitative', title: axis },
         color: { field: 'machine', type: 'nominal' },
       },
       width: 420,
@@ -74,22 +80,13 @@ export function loadSpec(load: Row[]): TopLevelSpec {
   };
 }
 
+/** Per-machine 1-minute load over time, one panel per policy. */
+export function loadSpec(load: Row[]): TopLevelSpec {
+  return perMachineSpec('Load (1-minute average) on each machine', load, 'load', 'load', false);
+}
+
 /** LoadThreshold over time on each machine (loadd's period decisions), one panel per policy. */
 export function thresholdSpec(decisions: Row[]): TopLevelSpec {
-  return {
-    ...base,
-    title: 'LoadThreshold after each period',
-    data: { values: decisions.filter((d) => d.kind === 'period') },
-    facet: { row: { field: 'label', type: 'nominal', title: null } },
-    spec: {
-      mark: { type: 'line', interpolate: 'step-after' },
-      encoding: {
-        x: { field: 't_s', type: 'quantitative', title: 'time (s)' },
-        y: { field: 'lt_after', type: 'quantitative', title: 'LoadThreshold' },
-        color: { field: 'machine', type: 'nominal' },
-      },
-      width: 420,
-      height: 110,
-    },
-  };
+  const periods = decisions.filter((d) => d.kind === 'period');
+  return perMachineSpec('LoadThreshold after each period', periods, 'lt_after', 'LoadThreshold', true);
 }
