@@ -65,6 +65,8 @@ export interface RunResult {
   load: { t: number; machine: string; load: number }[];
   /** loadd's decisions (the lab's loadd events). */
   decisions: LabEvent[];
+  /** Every migration's arrival: the job's pid, the machine it resumed on, when. */
+  arrivals: { pid: number; machine: string; t: number }[];
   /** Decisions whose logged outcome is not the decision function of their logged inputs. */
   inconsistent: LabEvent[];
   /** CPU seconds loadd and rstatd used, over every machine. */
@@ -282,6 +284,9 @@ export function runLoadBalance(spec: RunSpec, image: Uint8Array): RunResult {
       .filter((e) => e.type === 'stats')
       .map((e) => ({ t: e.t / SECOND, machine: e.machine as string, load: (e.load as number[])[0] / 100 })),
     decisions,
+    arrivals: events
+      .filter((e) => e.type === 'migrate' && e.phase === 'resume')
+      .map((e) => ({ pid: e.pid as number, machine: e.machine as string, t: e.t })),
     inconsistent: decisions.filter((e) => !consistent(e, spec)),
     loaddCpu,
     rstatdCpu,
