@@ -8,7 +8,9 @@
  * repeated squaring (O(log n) steps): a wrong instruction, a page lost in
  * a migration or a register mixed up would make them differ. It prints
  * "jobk ID ok HOST" (HOST: where it finished) or "jobk ID BAD ...", and
- * exits 0 or 1. */
+ * exits 0 or 1. With no arguments it tests itself (the jump against the
+ * loop for a few sizes) and prints PASS/FAIL lines, as the other /tests do. */
+#include "check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -31,8 +33,24 @@ static unsigned jump(unsigned x, unsigned long n) {
   return ra * x + rc;
 }
 
+/* x after n steps, one at a time. */
+static unsigned steps(unsigned x, unsigned long n) {
+  for (unsigned long i = 0; i < n; i++) x = x * A + C;
+  return x;
+}
+
+static int selftest(void) {
+  static const unsigned long sizes[] = {0, 1, 2, 3, 64, 1000, 12345, 100000};
+  for (int i = 0; i < 8; i++)
+    CHECK(steps(12345u + i, sizes[i]) == jump(12345u + i, sizes[i]), "%lu steps: the loop and the jump agree",
+          sizes[i]);
+  CHECK(steps(1, 1000) != jump(2, 1000), "another start gives another result");
+  return DONE("jobk");
+}
+
 int main(int argc, char **argv) {
   char host[64];
+  if (argc == 1) return selftest();
   if (argc != 3) {
     fprintf(stderr, "usage: jobk id work\n");
     return 2;
@@ -40,9 +58,8 @@ int main(int argc, char **argv) {
   long id = atol(argv[1]);
   unsigned long n = (unsigned long)atol(argv[2]) * 1000;
   unsigned x = (unsigned)id * 2654435761u + 1;
-  unsigned start = x;
-  for (unsigned long i = 0; i < n; i++) x = x * A + C;
-  unsigned want = jump(start, n);
+  unsigned want = jump(x, n);
+  x = steps(x, n);
   gethostname(host, sizeof(host));
   if (x != want) {
     printf("jobk %ld BAD %08x %08x %s\n", id, x, want, host);
