@@ -12,8 +12,9 @@
  */
 import type { EventBody } from './events.js';
 
+// Not anchored at the start: a shell's prompt may come before it on the line.
 const LINE =
-  /^loadd: (period|place) (\d+) (\S+)(?: pid (\d+))?(?: to (\S+))? self (-?\d+) min (-?\d+)@(\S+) lt (-?\d+)>(-?\d+) region (\d) loads (\d+)((?: \S+=-?\d+)*)$/;
+  /loadd: (period|place) (\d+) (\S+)(?: pid (\d+))?(?: to (\S+))? self (-?\d+) min (-?\d+)@(\S+) lt (-?\d+)>(-?\d+) region (\d) loads (\d+)((?: \S+=-?\d+)*)$/;
 
 /** The `loadd` event of a console line, or null if it is not a decision line. */
 export function loaddEvent(text: string): EventBody | null {

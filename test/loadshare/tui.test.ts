@@ -34,6 +34,7 @@ describe('load sharing in the lab UI', () => {
     });
     expect(loaddEvent(LINE.replace(' sun1=0', ''))).toBeNull();
     expect(loaddEvent('jobk 3 ok sun0')).toBeNull();
+    expect(loaddEvent(`# ${LINE}`)).toEqual(loaddEvent(LINE)); // after the shell's prompt
   });
 
   it('logs the decision, and shows the load over time and the threshold', () => {
