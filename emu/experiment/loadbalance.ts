@@ -25,6 +25,8 @@ const SECOND = 20_000_000;
 const CHUNK = SECOND / 10;
 /** The longest command line a console takes (MAX_CANON is 256, its newline included). */
 const MAX_COMMAND = 240;
+/** The length every loadd command is padded to. */
+const LOADD_COMMAND = 80;
 
 export interface RunSpec {
   workload: WorkloadSpec;
@@ -135,12 +137,12 @@ export function runLoadBalance(spec: RunSpec, image: Uint8Array): RunResult {
 
   const jobs = makeWorkload(w);
   const tracked = new Map<number, Tracked>(jobs.map((j) => [j.id, { job: j, at: names[j.home] }]));
-  if (spec.policy !== 'none')
-    for (let i = 0; i < names.length; i++)
-      lab.exec(
-        i,
-        `/sbin/loadd -p ${spec.policy} -a ${spec.alpha} -t ${spec.t0} -P ${spec.period} -k ${spec.maxmig}`,
-      );
+  // Padded to one length: typing takes a character time each, and runs that
+  // differ only in a parameter should start at the same instants.
+  const loadd = `/sbin/loadd -p ${spec.policy} -a ${spec.alpha} -t ${spec.t0} -P ${spec.period} -k ${spec.maxmig}`;
+  // (Without a policy, a command of the same length that does nothing, so the arrivals start alike.)
+  const first = spec.policy === 'none' ? 'true' : loadd;
+  for (let i = 0; i < names.length; i++) lab.exec(i, first.padEnd(LOADD_COMMAND));
   // Chunks of each machine, in the order their loadgens will exec.
   const chunks = new Map<string, Job[][]>();
   for (let i = 0; i < names.length; i++) {
