@@ -14,6 +14,7 @@ import { rootPath } from '../root.js';
 import { cpuOption } from './cpu-option.js';
 import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
+import { experimentCommandModule } from './experiment-command.js';
 import { fsckCommand, getCommand, lsCommand, mkfsCommand, putCommand } from './fs-commands.js';
 import { labCommandModule } from './lab-command.js';
 import { bootCommand, runCommand } from './machine-commands.js';
@@ -232,6 +233,7 @@ async function main(argv: string[]): Promise<number> {
     .command(bootCommand(setStatus))
     .command(runCommand(setStatus))
     .command(labCommandModule(setStatus))
+    .command(experimentCommandModule(setStatus))
     .command(mkfsCommand(setStatus))
     .command(fsckCommand(setStatus))
     .command(putCommand(setStatus))

@@ -119,6 +119,29 @@ export const EVENT_TYPES = {
     },
   },
   /**
+   * A decision of the load daemon (docs/loadsharing.md), from its console
+   * line (emu/lab/loadd-line.ts): per period or per job placed, what it did,
+   * and its inputs and threshold in 1/256 of a load (-1: no answer).
+   */
+  loadd: {
+    scope: 'machine',
+    fields: {
+      kind: { kind: 'string', values: ['period', 'place'] },
+      n: nat,
+      action: { kind: 'string' },
+      pid: { kind: 'nat', optional: true },
+      to: { kind: 'string', optional: true },
+      self: { kind: 'int' },
+      loadMin: { kind: 'int' },
+      minHost: { kind: 'string' },
+      ltBefore: { kind: 'int' },
+      ltAfter: { kind: 'int' },
+      region: nat,
+      hosts: { kind: 'strings' },
+      loads: { kind: 'ints' },
+    },
+  },
+  /**
    * A machine's counters, every stats interval: frames and bytes through
    * its transceiver, CPU cycles by kind, and the load averages in
    * hundredths — all since the lab started.

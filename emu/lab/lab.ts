@@ -37,6 +37,7 @@ import { installFile } from './disk.js';
 import { type EventBody, type LabEvent, makeEvent } from './events.js';
 import { hostsFile, type LabConfig, netmasksFile, pmpoolFile, pmsecretFile } from './lab-config.js';
 import { LabMachine, type MachineSnapshot } from './lab-machine.js';
+import { loaddEvent } from './loadd-line.js';
 import { OrderedQueue } from './ordered.js';
 
 export interface LabOptions {
@@ -175,7 +176,11 @@ export class Lab {
         disk,
         {
           event: (t, body) => this.pushEvent(t, i, { machine: mc.name }, body),
-          line: (t, text) => this.lines.push(t, i, { machine: i, text }),
+          line: (t, text) => {
+            this.lines.push(t, i, { machine: i, text });
+            const decision = loaddEvent(text);
+            if (decision) this.pushEvent(t, i, { machine: mc.name }, decision);
+          },
           output: (bytes) => {
             if (this.early) (this.early[i] ??= []).push(...bytes);
             for (const f of this.outputListeners) f(i, bytes);

@@ -10,6 +10,7 @@
  *   ^A 0 ... ^A 9       machine 0 ... 9
  *   ^A q                quit
  *   ^A ^A (or ^A a)     type a ^A at the machine
+ *   ^A l                type `loadd -x` at the machine: start its load daemon, or stop it
  *   PgUp, PgDn          scroll the console's scroll-back a page up, down
  *   ~. at a line start  quit (the escape of tip and cu, as `sun3lab boot`)
  *
@@ -69,6 +70,8 @@ function prefixed(c: string): Command | null {
   if (c === 'p') return { kind: 'step', by: -1 };
   if (c === 'q') return { kind: 'quit' };
   if (c === CTRL_A || c === 'a') return { kind: 'literal', bytes: CTRL_A };
+  // Start or stop the load daemon on the shown machine (docs/loadsharing.md), typed at its shell.
+  if (c === 'l') return { kind: 'literal', bytes: 'loadd -x\r' };
   if (c >= '0' && c <= '9') return { kind: 'select', machine: c.charCodeAt(0) - 0x30 };
   return null;
 }

@@ -70,6 +70,23 @@ export interface MachineView {
   unseen: boolean;
   /** The last sample, and the one before (for the rates). */
   last: Sample | null;
+  /** The 1-minute load once an emulated second, newest last (at most LOAD_HISTORY): the sparkline. */
+  loadHistory: number[];
+  /** When loadHistory last took a value (cycles). */
+  loadHistoryAt: number;
+  /** loadd's LoadThreshold after its last period (docs/loadsharing.md), null: no loadd heard from. */
+  lt: number | null;
+}
+
+/** Samples the load sparkline keeps. */
+export const LOAD_HISTORY = 8;
+
+/** Keep the 1-minute load once an emulated second (20,000,000 cycles) for the sparkline. */
+function noteLoad(m: MachineView, t: number, load1: number): void {
+  if (m.loadHistory.length > 0 && t - m.loadHistoryAt < 20_000_000) return;
+  m.loadHistory.push(load1);
+  m.loadHistoryAt = t;
+  if (m.loadHistory.length > LOAD_HISTORY) m.loadHistory.shift();
 }
 
 export class LabModel {
@@ -108,6 +125,9 @@ export class LabModel {
       terminal: new ConsoleTerminal(),
       unseen: false,
       last: null,
+      loadHistory: [],
+      loadHistoryAt: 0,
+      lt: null,
     }));
   }
 
@@ -221,6 +241,9 @@ export class LabModel {
             frames: { in: e.framesIn as number, out: e.framesOut as number },
           });
         return;
+      case 'loadd':
+        if (e.kind === 'period') m.lt = (e.ltAfter as number) / 256;
+        return;
     }
   }
 
@@ -271,6 +294,7 @@ export class LabModel {
     const prev = m.last;
     m.now = Math.max(m.now, s.t);
     m.load = s.load;
+    noteLoad(m, s.t, s.load[0]);
     m.frames = s.frames;
     if (prev && s.t > prev.t) {
       const du = s.cpu.user - prev.cpu.user;
@@ -374,6 +398,12 @@ export function formatEvent(e: LabEvent): string | null {
         const bytes = e.bytes === undefined ? '' : ` ${e.bytes} B`;
         const why = e.reason === undefined ? '' : `: ${e.reason}`;
         return `migrate ${e.pid} ${e.phase}${part}${bytes} (${e.peer})${why}`;
+      }
+      case 'loadd': {
+        // A load-sharing decision (docs/loadsharing.md): loads in 1/256.
+        const load = (x: unknown) => ((x as number) / 256).toFixed(2);
+        const job = e.pid === undefined ? '' : ` ${e.pid}${e.to === undefined ? '' : ` to ${e.to}`}`;
+        return `loadd ${e.kind} ${e.action}${job}: self ${load(e.self)} min ${load(e.loadMin)} lt ${load(e.ltBefore)}->${load(e.ltAfter)}`;
       }
       case 'wait':
       case 'stats':

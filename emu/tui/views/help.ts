@@ -3,6 +3,6 @@ import { cut, escapeTags } from './text.js';
 
 export function helpLine(machines: number, width: number): string {
   const fkeys = machines === 1 ? 'F1' : `F1-F${Math.min(machines, 12)}`;
-  const text = ` ${fkeys}, ^A n, ^A p, ^A 0-9: machine   PgUp PgDn: scroll back   ~. or ^A q: quit   ^A ^A: type ^A`;
+  const text = ` ${fkeys}, ^A n, ^A p, ^A 0-9: machine   PgUp PgDn: scroll back   ~. or ^A q: quit   ^A ^A: type ^A   ^A l: loadd on/off`;
   return escapeTags(cut(text, width));
 }

@@ -1,7 +1,9 @@
 /**
  * The status column: a block of STATUS_ROWS rows per machine — its state,
  * emulated time and speed (emulated seconds per real second), load
- * averages, CPU use over the last interval, frames in and out. The shown
+ * averages, CPU use over the last interval, frames in and out; once the
+ * machine's load daemon has decided (docs/loadsharing.md), a sparkline of
+ * the 1-minute load over the last seconds and loadd's LoadThreshold. The shown
  * machine is marked; when not every block fits, the rows scroll to keep
  * its block in view.
  */
@@ -14,17 +16,25 @@ function pct(x: number): string {
   return `${Math.round(x)}%`.padStart(5);
 }
 
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** The load over the last seconds as a row of bars, scaled to its largest (at least 1.0). */
+export function sparkline(xs: readonly number[]): string {
+  const top = Math.max(1, ...xs);
+  return xs.map((x) => BARS[Math.min(7, Math.round((x / top) * 7))]).join('');
+}
+
 /** The rows of one machine's block (plain text). */
 export function machineBlock(m: MachineView, shown: boolean): string[] {
   const speed = m.speed === null ? '' : `${m.speed.toFixed(2)}x`;
   const cpu = m.cpu;
   return [
     `${shown ? '>' : ' '}${m.name.padEnd(6)} ${m.state.padEnd(8)}${`${seconds(m.now)} s`.padStart(12)} ${speed.padStart(6)}`,
-    `  load   ${m.load.map((x) => x.toFixed(2)).join('  ')}`,
+    `  load   ${m.load.map((x) => x.toFixed(2)).join('  ')}${m.lt !== null && m.loadHistory.length > 1 ? ` ${sparkline(m.loadHistory)}` : ''}`,
     cpu === null || m.state === 'off'
       ? '  cpu    -'
       : `  cpu    us${pct(cpu.user)} sy${pct(cpu.system)} id${pct(cpu.idle)}`,
-    `  frames in ${m.frames.in}  out ${m.frames.out}`,
+    `  frames in ${m.frames.in}  out ${m.frames.out}${m.lt === null ? '' : `  lt ${m.lt.toFixed(2)}`}`,
   ];
 }
 
