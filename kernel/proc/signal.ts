@@ -22,8 +22,8 @@ import { pmsignal } from '../pm/pm_remote.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout, longs } from '../vm/copyio.js';
 import { coredump } from './core.js';
-import { fromSigfpFrame, SIGFP_LEN, sigfpFrame } from './fpstate.js';
 import { exit } from './exit.js';
+import { fromSigfpFrame, SIGFP_LEN, sigfpFrame } from './fpstate.js';
 import { type Proc, SMIGR, SSLEEP, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
 import { tsleep } from './sched.js';
 
