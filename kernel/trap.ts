@@ -160,7 +160,7 @@ function userFault(k: Kernel, p: Proc, vector: number, frame: Frame): void {
     10: [SIGEMT, 'line-A instruction'],
     11: [SIGEMT, 'line-F (coprocessor) instruction'],
     14: [SIGILL, 'format error'],
-    // The MC68881's exceptions, enabled in FPCR (the code is the vector).
+    // The MC68881's exceptions, enabled in FPCR (codes FPE_FLTBSUN_TRAP ... FPE_FLTNAN_TRAP).
     48: [SIGFPE, 'floating-point branch or set on unordered'],
     49: [SIGFPE, 'floating-point inexact result'],
     50: [SIGFPE, 'floating-point divide by zero'],
@@ -173,9 +173,16 @@ function userFault(k: Kernel, p: Proc, vector: number, frame: Frame): void {
   faultSignal(k, p, signo, vector, frame.pc, `${what} at pc 0x${hex(frame.pc)}`);
 }
 
-/** A signal caused by the instruction at pc (code: the trap vector, as SunOS reports it). */
-function faultSignal(k: Kernel, p: Proc, signo: number, code: number, addr: number, message: string): void {
-  p.sig.code = code;
+/**
+ * A signal caused by the instruction at pc. For SIGILL, SIGTRAP, SIGEMT
+ * and SIGFPE the code is the vector's offset in the vector table (vector
+ * × 4), as SunOS 4 reports it on the 68020: ILL_ILLINSTR_FAULT 0x10,
+ * FPE_INTDIV_TRAP 0x14, EMT_EMU1111 0x2c (an F-line instruction with no
+ * 68881), FPE_FLTBSUN_TRAP 0xc0 ... FPE_FLTNAN_TRAP 0xd8. For SIGSEGV and
+ * SIGBUS it is the vector.
+ */
+function faultSignal(k: Kernel, p: Proc, signo: number, vector: number, addr: number, message: string): void {
+  p.sig.code = signo === SIGSEGV || signo === SIGBUS ? vector : vector * 4;
   p.sig.addr = addr;
   p.faultMessage = message;
   // A fault signal that is blocked or ignored cannot be survived: the instruction would fault again.

@@ -44,7 +44,7 @@ export { ROOT };
 /** Compiler flags for every userland source (paths relative to the repository root). */
 export const CFLAGS = [
   '-m68020',
-  '-msoft-float',
+  '-m68881',
   '-O2',
   '-ffreestanding',
   '-fno-builtin',
@@ -66,7 +66,7 @@ export const CFLAGS = [
 /** Linker flags (gcc driver); the libc archive and -lgcc follow the objects. */
 export const LDFLAGS = [
   '-m68020',
-  '-msoft-float',
+  '-m68881',
   '-static',
   '-nostdlib',
   '-no-pie',
@@ -88,14 +88,6 @@ const PROGRAM_DIRS: [string, string][] = [
   ['tests', 'tests'],
   ['port', 'tests/port'],
 ];
-
-/**
- * libgcc routines that Debian's m68k libgcc builds for the 68881 (they return
- * floating-point values in fp0), or that are floating point at all: this libc
- * has none, so a program that needs them is refused with a message.
- */
-const FLOAT_HELPER =
-  /^__(?:(?:add|sub|mul|div|neg|cmp|eq|ne|gt|ge|lt|le|unord)[sdx]f[23]|extend\w+|trunc\w+|fix\w+|float\w+|powi\w+|mul[sdx]c3|div[sdx]c3)$/;
 
 export interface Program {
   /** Path in the root file system, e.g. "bin/ls". */
@@ -224,19 +216,32 @@ export function libcSourcesOf(target: 'sunos' | 'linux'): string[] {
   return libcSources(target);
 }
 
-/** The libc, built: its startup object and its archive. */
+/** The maths library's sources (userland/lib/libm, linked with -lm), relative to the repository root. */
+export function libmSources(root = ROOT): string[] {
+  const dir = join(root, 'userland/lib/libm');
+  if (!existsSync(dir)) return [];
+  return sortedEntries(dir)
+    .filter((f) => f.endsWith('.c') || f.endsWith('.S'))
+    .map((f) => relative(root, join(dir, f)));
+}
+
+/** The libc, built: its startup object and its archive, and libm.a beside it (what -lm finds). */
 export interface BuiltLibc {
   crt0: string;
   archive: string;
+  libm: string;
 }
 
-/** Builds crt0 and libc.a into tc.tmp; returns their paths. */
+/** Builds crt0, libc.a and libm.a into tc.tmp; returns their paths. */
 export async function buildLibc(tc: Toolchain): Promise<BuiltLibc> {
   const libc = libcSources(tc.target).filter((s) => !s.endsWith('/crt0.S'));
-  await compile(tc, ['userland/lib/libc/crt0.S', ...libc]);
+  const libm = libmSources();
+  await compile(tc, ['userland/lib/libc/crt0.S', ...libc, ...libm]);
   const archive = join(tc.tmp, 'libc.a');
   await tool('ar', ['rcsD', archive, ...libc.map((s) => join(tc.tmp, objectName(s)))]);
-  return { crt0: join(tc.tmp, objectName('userland/lib/libc/crt0.S')), archive };
+  const libmArchive = join(tc.tmp, 'libm.a');
+  await tool('ar', ['rcsD', libmArchive, ...libm.map((s) => join(tc.tmp, objectName(s)))]);
+  return { crt0: join(tc.tmp, objectName('userland/lib/libc/crt0.S')), archive, libm: libmArchive };
 }
 
 /** What a link takes besides the program's own sources: objects and archives, and -L/-l (sun3lab cc). */
@@ -248,6 +253,8 @@ export interface LinkExtras {
   libs?: string[];
   /** Keep the linked ELF (with its symbols and debugging information) in this file too. */
   keepElf?: string;
+  /** Link libm whether or not -lm was given (the system's own programs). */
+  withLibm?: boolean;
 }
 
 /** Links compiled sources with crt0, libc and libgcc and writes the program to dest (a.out, or ELF for linux). */
@@ -268,7 +275,9 @@ async function linkProgram(
       ...sources.map((s) => join(tc.tmp, objectName(s))),
       ...(extras.inputs ?? []),
       ...(extras.libdirs ?? []).map((d) => `-L${d}`),
+      `-L${dirname(lib.libm)}`, // -lm: the libm.a built beside the libc
       ...(extras.libs ?? []).map((l) => `-l${l}`),
+      ...(extras.withLibm ? [lib.libm] : []),
       lib.archive,
       '-lgcc',
       '-o',
@@ -276,16 +285,6 @@ async function linkProgram(
     ],
     tc.cwd,
   );
-  const nm = await run(`${CROSS}nm`, ['--defined-only', elf], { cwd: ROOT, maxBuffer: 16 << 20 });
-  const floats = nm.stdout
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/)[2])
-    .filter((s): s is string => s !== undefined && FLOAT_HELPER.test(s));
-  if (floats.length > 0) {
-    throw new Error(
-      `${relative(ROOT, dest)}: uses floating point (${floats.join(', ')}); the sun3lab libc and the Debian m68k libgcc provide no soft-float support`,
-    );
-  }
   mkdirSync(dirname(dest), { recursive: true });
   if (extras.keepElf) copyFileSync(elf, extras.keepElf);
   if (tc.target === 'linux') copyFileSync(elf, dest);
@@ -309,7 +308,7 @@ export async function buildUserland(opts: BuildOptions): Promise<string[]> {
       programs.flatMap((p) => p.sources),
     );
     await pool(programs, tc.jobs, async (p) => {
-      await linkProgram(tc, lib, p.sources, join(out, p.dest), opts.symbols);
+      await linkProgram(tc, lib, p.sources, join(out, p.dest), opts.symbols, { withLibm: true });
       written.push(p.dest);
     });
 

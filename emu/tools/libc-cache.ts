@@ -24,7 +24,15 @@ import {
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ROOT } from '../root.js';
-import { type BuiltLibc, buildLibc, CFLAGS, CROSS, libcSourcesOf, type Toolchain } from './build-userland.js';
+import {
+  type BuiltLibc,
+  buildLibc,
+  CFLAGS,
+  CROSS,
+  libcSourcesOf,
+  libmSources,
+  type Toolchain,
+} from './build-userland.js';
 
 /** The cache directory: $XDG_CACHE_HOME/sun3lab, else ~/.cache/sun3lab. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -60,10 +68,14 @@ export function compilerVersion(): string {
 export function libcKey(target: 'sunos' | 'linux', compiler = compilerVersion()): string {
   const h = createHash('sha256');
   h.update(`${target}\n${compiler}\n${CFLAGS.join(' ')}\n`);
-  const sources = new Set(libcSourcesOf(target));
-  const files = [...filesUnder('userland/lib/libc'), ...filesUnder('userland/include')].sort();
+  const sources = new Set([...libcSourcesOf(target), ...libmSources()]);
+  const files = [
+    ...filesUnder('userland/lib/libc'),
+    ...filesUnder('userland/lib/libm'),
+    ...filesUnder('userland/include'),
+  ].sort();
   for (const f of files) {
-    if (f.startsWith('userland/lib/libc/') && !sources.has(f) && !f.endsWith('.h')) continue;
+    if (f.startsWith('userland/lib/lib') && !sources.has(f) && !f.endsWith('.h')) continue;
     h.update(`${f}\n`);
     h.update(readFileSync(join(ROOT, f)));
   }
@@ -76,8 +88,8 @@ export function libcKey(target: 'sunos' | 'linux', compiler = compilerVersion())
  */
 export async function cachedLibc(tc: Toolchain, env: NodeJS.ProcessEnv = process.env): Promise<BuiltLibc> {
   const dir = join(cacheDir(env), `libc-${tc.target}-${libcKey(tc.target)}`);
-  const entry = { crt0: join(dir, 'crt0.o'), archive: join(dir, 'libc.a') };
-  if (existsSync(entry.crt0) && existsSync(entry.archive)) return entry;
+  const entry = { crt0: join(dir, 'crt0.o'), archive: join(dir, 'libc.a'), libm: join(dir, 'libm.a') };
+  if (existsSync(entry.crt0) && existsSync(entry.archive) && existsSync(entry.libm)) return entry;
   tc.log(`sun3lab cc: building the libc (once, into ${dir})`);
   const built = await buildLibc(tc);
   const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -85,6 +97,7 @@ export async function cachedLibc(tc: Toolchain, env: NodeJS.ProcessEnv = process
     mkdirSync(tmp, { recursive: true });
     copyFileSync(built.crt0, join(tmp, 'crt0.o'));
     copyFileSync(built.archive, join(tmp, 'libc.a'));
+    copyFileSync(built.libm, join(tmp, 'libm.a'));
   } catch {
     remove(tmp);
     return built; // no cache to write to: this compilation's own libc

@@ -14,6 +14,7 @@ import { EPROTO, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { CPU_HZ, HZ, NOFILE } from '../param.js';
 import { Ucred } from '../proc/cred.js';
+import { type FpuWire, fpuFromWire, fpuToWire } from '../proc/fpstate.js';
 import { type Proc, SSUGID } from '../proc/proc.js';
 import type { Rusage } from '../proc/resource.js';
 import { ITIMER_REAL } from '../sys/resource.js';
@@ -69,6 +70,8 @@ export interface PmStructs {
   };
   vm: VmLayout;
   pm: PmStruct;
+  /** The MC68881's registers and modes (absent from a peer without the FPU work: reset). */
+  fpu?: FpuWire;
 }
 
 function rusageOf(ru: Rusage): Record<string, number> {
@@ -140,6 +143,7 @@ export function packStructs(k: Kernel, t: Proc, vm: VmLayout, pm: PmStruct): PmS
     },
     vm,
     pm: { ...pm, fmap: pm.fmap.slice(0, NOFILE), dmap: pm.dmap.slice(0, NOFILE) },
+    fpu: fpuToWire(t.pcb.fp),
   };
 }
 
@@ -223,4 +227,5 @@ export function unpackStructs(k: Kernel, p: Proc, s: PmStructs): void {
   g.resethand = s.sig.resethand | 0;
   g.nocldstop = s.sig.nocldstop === true;
   g.oldMask = null;
+  fpuFromWire(p.pcb.fp, s.fpu);
 }

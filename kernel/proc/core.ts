@@ -34,7 +34,10 @@
  * 124  c_ssize      stack size, bytes (what follows the data)
  * 128  c_cmdname    command name, 16 characters and a NUL
  * 146  c_fpu        struct fpu: 68881 state, FPA registers and padding,
- *                   676 bytes; all zero (no FPU: fps_flags = FPS_UNUSED)
+ *                   676 bytes: its first 112 are the process's struct
+ *                   fp_status (fpstate.ts: FP0-FP7, FPCR, FPSR, FPIAR,
+ *                   fps_flags FPS_UNUSED or FPS_IDLE); no FPA, so the rest
+ *                   is zero
  * 822  c_ucode      the trap vector of a fault (u_code), else 0
  */
 import { EACCES, EFAULT, Errno } from '../errno.js';
@@ -43,6 +46,7 @@ import { kdone, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { NBPG, PGOFSET, USRSTACK } from '../param.js';
 import type { AddressSpace } from '../vm/as.js';
+import { fpStatus } from './fpstate.js';
 import { type Proc, SSUGID } from './proc.js';
 
 export const CORE_MAGIC = 0x080456;
@@ -136,6 +140,7 @@ function header(p: Proc, signo: number, dsize: number, ssize: number): Uint8Arra
   v.setUint32(120, dsize);
   v.setUint32(124, ssize);
   b.set(new TextEncoder().encode(p.u.comm).subarray(0, CORE_NAMELEN), 128);
+  b.set(fpStatus(p.pcb.fp), 146);
   v.setUint32(822, p.sig.code >>> 0);
   return b;
 }

@@ -10,7 +10,10 @@
  * new SP: signo, code, a pointer to the sigcontext just above, addr, and
  * `struct sigcontext { sc_onstack, sc_mask, sc_sp, sc_pc, sc_ps }`; the PC
  * becomes the registered handler (libc's trampoline), which calls the
- * user's function and returns through sigreturn(scp).
+ * user's function and returns through sigreturn(scp). After the
+ * sigcontext comes the MC68881's state (fpstate.ts), which sigreturn puts
+ * back: a handler may use floating point without disturbing the code it
+ * interrupted.
  */
 import { EFAULT, EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import type { Kernel } from '../kernel.js';
@@ -20,6 +23,7 @@ import type { SysCtx } from '../syscall.js';
 import { copyin, copyout, longs } from '../vm/copyio.js';
 import { coredump } from './core.js';
 import { exit } from './exit.js';
+import { fromSigfpFrame, SIGFP_LEN, sigfpFrame } from './fpstate.js';
 import { type Proc, SMIGR, SSLEEP, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
 import { tsleep } from './sched.js';
 
@@ -371,23 +375,29 @@ function sendsig(k: Kernel, p: Proc, sig: number): boolean {
   s.oldMask = null;
   const usp = pcb.regs[15] >>> 0;
   const top = useStack ? s.stackSp >>> 0 : usp;
-  const frame = (top - 36) & ~1;
+  const size = 36 + SIGFP_LEN;
+  const frame = (top - size) & ~1;
   const scp = frame + 16;
   const code =
     sig === SIGILL || sig === SIGFPE || sig === SIGEMT || sig === SIGBUS || sig === SIGSEGV ? s.code : 0;
   const addr = code || sig === SIGBUS || sig === SIGSEGV ? s.addr : 0;
   const words = [sig, code, scp, addr, s.onStack ? 1 : 0, oldMask, usp, pcb.pc, pcb.sr & 0xffff];
-  const bytes = new Uint8Array(36);
+  const bytes = new Uint8Array(size);
   const v = new DataView(bytes.buffer);
   words.forEach((w, i) => {
     v.setUint32(4 * i, w >>> 0);
   });
+  bytes.set(sigfpFrame(pcb.fp), 36);
   try {
     copyout(p.vm, frame, bytes);
   } catch {
     return false;
   }
   if (useStack) s.onStack = true;
+  // The handler starts with the interrupted code's registers and modes,
+  // but not with an exception the chip still had to report: that one is
+  // in the frame, and comes back with it.
+  pcb.fp.pending = 0;
   const handler = s.handler[sig] >>> 0;
   if (s.resethand & bit) {
     // SV_RESETHAND, System V's signal(): the handler is used once, and the
@@ -401,7 +411,7 @@ function sendsig(k: Kernel, p: Proc, sig: number): boolean {
   pcb.regs[15] = frame;
   pcb.pc = handler;
   p.ru.nsignals++;
-  k.chargeCopy(36);
+  k.chargeCopy(size);
   return true;
 }
 
@@ -525,6 +535,11 @@ export function sysSigreturn(ctx: SysCtx): void {
   p.pcb.regs[15] = b.getUint32(8) | 0;
   p.pcb.pc = b.getUint32(12);
   p.pcb.sr = (p.pcb.sr & ~0xff) | (b.getUint16(18) & 0x1f); // only the user's condition codes
+  try {
+    fromSigfpFrame(p.pcb.fp, copyin(p.vm, scp + 20, SIGFP_LEN));
+  } catch {
+    // a sigcontext made by hand, with nothing readable after it: the FPU stays as it is
+  }
   ctx.noReturn = true;
 }
 

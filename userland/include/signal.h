@@ -40,6 +40,23 @@
 #define SIGUSR2 31
 #define NSIG 32
 
+/* The codes a handler gets with SIGFPE, SIGEMT and SIGILL (its second
+ * argument): SunOS 4's for the 68020 and 68881, the vector's offset. */
+#define ILL_ILLINSTR_FAULT 0x10 /* illegal instruction */
+#define ILL_PRIVVIO_FAULT 0x20  /* privileged instruction */
+#define EMT_EMU1010 0x28        /* line 1010 emulator trap */
+#define EMT_EMU1111 0x2c        /* line 1111 emulator trap: an FPU instruction and no 68881 */
+#define FPE_INTDIV_TRAP 0x14    /* integer divide by zero */
+#define FPE_CHKINST_TRAP 0x18   /* CHK [CHK2] instruction */
+#define FPE_TRAPV_TRAP 0x1c     /* TRAPV [cpTRAPcc TRAPcc] instr */
+#define FPE_FLTBSUN_TRAP 0xc0   /* [branch or set on unordered cond] */
+#define FPE_FLTINEX_TRAP 0xc4   /* [floating inexact result] */
+#define FPE_FLTDIV_TRAP 0xc8    /* [floating divide by zero] */
+#define FPE_FLTUND_TRAP 0xcc    /* [floating underflow] */
+#define FPE_FLTOPERR_TRAP 0xd0  /* [floating operand error] */
+#define FPE_FLTOVF_TRAP 0xd4    /* [floating overflow] */
+#define FPE_FLTNAN_TRAP 0xd8    /* [floating Not-A-Number] */
+
 typedef void (*sig_t)(int);
 typedef int sig_atomic_t;
 #define SIG_ERR ((void (*)(int)) - 1)

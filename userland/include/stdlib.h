@@ -31,6 +31,12 @@ unsigned long strtoul(const char *s, char **end, int base);
 long long strtoll(const char *s, char **end, int base);
 unsigned long long strtoull(const char *s, char **end, int base);
 int atoi(const char *s);
+double atof(const char *s);
+double strtod(const char *s, char **end);
+float strtof(const char *s, char **end);
+char *ecvt(double value, int ndigit, int *decpt, int *sign);
+char *fcvt(double value, int ndigit, int *decpt, int *sign);
+char *gcvt(double value, int ndigit, char *buf);
 long atol(const char *s);
 
 int abs(int x);

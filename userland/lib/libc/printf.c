@@ -1,14 +1,16 @@
 /* The printf family. One formatting engine writes through a sink function;
  * the sinks are a FILE and a bounded string.
- * Conversions: d i u o x X c s p % n, with flags - + space # 0, field width
- * and precision (numbers or *), and the length modifiers hh h l ll q j z t.
- * Floating-point conversions (e f g E G) print their argument as "?" (the
- * libc has no floating point). */
+ * Conversions: d i u o x X c s p % n e E f F g G, with flags - + space # 0,
+ * field width and precision (numbers or *), and the length modifiers
+ * hh h l ll q j z t L. The floating-point conversions are correctly rounded
+ * (fltcvt.c) in FPCR's rounding mode; a long double (%Le ...) is printed
+ * as the double nearest it, and precisions above 512 are taken as 512. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include "fltcvt.h"
 
 typedef void (*sink_fn)(void *ctx, const char *s, size_t n);
 
@@ -55,6 +57,72 @@ static char *utoa(char *end, unsigned long long v, unsigned base, int upper) {
 #define F_SPACE 4
 #define F_HASH 8
 #define F_ZERO 16
+
+#define MAXPREC 512
+
+/* Digit i of the rounded digits d (n of them), zeros beyond. */
+static char digit_at(const char *d, int n, int i) { return i >= 0 && i < n ? d[i] : '0'; }
+
+/* %e %f %g and their capitals: the body into buf, returns its length. */
+static int fmt_float(char *buf, char conv, int flags, int prec, double v, int *neg) {
+  char d[DTOA_DIGITS + 1];
+  int decpt;
+  int n = __dtoa_exact(v, d, &decpt, neg);
+  int upper = conv == 'E' || conv == 'F' || conv == 'G';
+  char *p = buf;
+  if (n == 0) { /* infinity or NaN, as C99 prints them (with the sign bit, as glibc does) */
+    strcpy(buf, d[0] == 'i' ? (upper ? "INF" : "inf") : (upper ? "NAN" : "nan"));
+    return 3;
+  }
+  if (prec < 0) prec = 6;
+  if (prec > MAXPREC) prec = MAXPREC;
+  char style = (char)(conv | 0x20);
+  int strip = 0;
+  if (style == 'g') {
+    int P = prec == 0 ? 1 : prec;
+    n = __round_digits(d, n, P, *neg, &decpt);
+    int x = decpt - 1;
+    if (d[0] == '0') x = 0;
+    if (x < P && x >= -4) {
+      style = 'f';
+      prec = P - 1 - x;
+    } else {
+      style = 'e';
+      prec = P - 1;
+    }
+    strip = !(flags & F_HASH);
+  }
+  char *frac;
+  int x = 0;
+  if (style == 'e') {
+    n = __round_digits(d, n, prec + 1, *neg, &decpt);
+    x = d[0] == '0' ? 0 : decpt - 1;
+    *p++ = d[0];
+    *p++ = '.';
+    frac = p;
+    for (int i = 1; i <= prec; i++) *p++ = digit_at(d, n, i);
+  } else {
+    n = __round_digits(d, n, decpt + prec, *neg, &decpt);
+    if (n == 0 || decpt <= 0) *p++ = '0';
+    else
+      for (int i = 0; i < decpt; i++) *p++ = digit_at(d, n, i);
+    *p++ = '.';
+    frac = p;
+    for (int i = 0; i < prec; i++) *p++ = n == 0 ? '0' : digit_at(d, n, decpt + i);
+  }
+  if (strip)
+    while (p > frac && p[-1] == '0') p--;
+  if (p == frac && !(flags & F_HASH)) p--; /* no digits after the point: no point */
+  if (style == 'e') {
+    *p++ = upper ? 'E' : 'e';
+    *p++ = x < 0 ? '-' : '+';
+    if (x < 0) x = -x;
+    if (x >= 100) *p++ = (char)('0' + x / 100);
+    *p++ = (char)('0' + x / 10 % 10);
+    *p++ = (char)('0' + x % 10);
+  }
+  return (int)(p - buf);
+}
 
 int __format(sink_fn put, void *ctx, const char *fmt, va_list ap) {
   struct out o = {put, ctx, 0};
@@ -182,13 +250,22 @@ int __format(sink_fn put, void *ctx, const char *fmt, va_list ap) {
     case 'F':
     case 'g':
     case 'G':
-    case 'a':
-    case 'A':
-      if (size >= 2) (void)va_arg(ap, long double);
-      else (void)va_arg(ap, double);
-      body = "?";
-      end = (char *)body + 1;
-      break;
+    {
+      double v = size >= 2 ? (double)va_arg(ap, long double) : va_arg(ap, double);
+      char fbuf[MAXPREC + 340];
+      int neg;
+      int flen = fmt_float(fbuf, conv, flags, prec, v, &neg);
+      const char *sign = neg ? "-" : (flags & F_PLUS) ? "+" : (flags & F_SPACE) ? " " : "";
+      int slen = (int)strlen(sign);
+      int fill = width > slen + flen ? width - slen - flen : 0;
+      int finite = fbuf[0] >= '0' && fbuf[0] <= '9';
+      if (!(flags & F_MINUS) && !((flags & F_ZERO) && finite)) pad(&o, ' ', fill);
+      emit(&o, sign, (size_t)slen);
+      if (!(flags & F_MINUS) && (flags & F_ZERO) && finite) pad(&o, '0', fill);
+      emit(&o, fbuf, (size_t)flen);
+      if (flags & F_MINUS) pad(&o, ' ', fill);
+      continue;
+    }
     default:
       /* %% and anything unknown: the character itself */
       buf[0] = conv;

@@ -1,8 +1,12 @@
-/* The scanf family. Conversions: d i u o x X c s [ ] p n %, with field
- * widths, * (assignment suppression) and the length modifiers hh h l ll q. */
+/* The scanf family. Conversions: d i u o x X c s [ ] p n % e f g E G, with
+ * field widths, * (assignment suppression) and the length modifiers
+ * hh h l ll q L. A floating-point field is read as strtod reads it (and
+ * rounded as correctly: fltcvt.c); %e %f %g store a float, %le ... a double,
+ * %Le ... a long double. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct in {
@@ -84,6 +88,55 @@ static int scan_int(struct in *in, int width, int base, unsigned long long *out,
   return any ? 1 : 0;
 }
 
+#define FLTMAX 1100 /* characters of one floating-point field that are kept */
+
+/* Reads a floating-point number of at most 'width' characters into buf, as
+ * strtod's syntax allows: [sign] digits [. digits] [e [sign] digits], or
+ * inf, infinity, nan. Returns 1 if it read a number, 0 if not, EOF at end. */
+static int scan_float(struct in *in, int width, char *buf) {
+  int n = 0, len = 0, digits = 0;
+  int c = next(in);
+  if (c == EOF) return EOF;
+#define TAKE()                                                                                   \
+  do {                                                                                           \
+    if (len < FLTMAX) buf[len++] = (char)c;                                                      \
+    n++;                                                                                         \
+    c = n < width ? next(in) : EOF;                                                              \
+  } while (0)
+  if (c == '+' || c == '-') TAKE();
+  if (c == 'i' || c == 'I' || c == 'n' || c == 'N') {
+    const char *word = (c == 'i' || c == 'I') ? "infinity" : "nan";
+    int k = 0;
+    while (word[k] && c != EOF && tolower(c) == word[k]) {
+      TAKE();
+      k++;
+    }
+    back(in, c);
+    buf[len] = 0;
+    return k >= 3 ? 1 : 0;
+  }
+  while (c != EOF && isdigit(c)) {
+    TAKE();
+    digits++;
+  }
+  if (c == '.') {
+    TAKE();
+    while (c != EOF && isdigit(c)) {
+      TAKE();
+      digits++;
+    }
+  }
+  if (digits > 0 && (c == 'e' || c == 'E')) {
+    TAKE();
+    if (c == '+' || c == '-') TAKE();
+    while (c != EOF && isdigit(c)) TAKE();
+  }
+#undef TAKE
+  back(in, c);
+  buf[len] = 0;
+  return digits > 0;
+}
+
 static int vscan(struct in *in, const char *fmt, va_list ap) {
   int assigned = 0;
   int c;
@@ -161,6 +214,26 @@ static int vscan(struct in *in, const char *fmt, va_list ap) {
         else if (size == -1) *va_arg(ap, short *) = (short)v;
         else if (size <= -2) *va_arg(ap, signed char *) = (signed char)v;
         else *va_arg(ap, int *) = (int)v;
+        assigned++;
+      }
+      break;
+    }
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
+    case 'a': {
+      char fbuf[FLTMAX + 1];
+      int r = scan_float(in, width > 0 ? width : 0x7fffffff, fbuf);
+      if (r == EOF) return assigned == 0 ? EOF : assigned;
+      if (r == 0) return assigned;
+      if (!suppress) {
+        double v = strtod(fbuf, NULL);
+        if (size >= 2) *va_arg(ap, long double *) = v;
+        else if (size == 1) *va_arg(ap, double *) = v;
+        else *va_arg(ap, float *) = (float)v;
         assigned++;
       }
       break;
