@@ -29,6 +29,7 @@ import type { Proc } from '../proc/proc.js';
 import { O_NOCTTY, openPath } from '../sys/vfs_syscalls.js';
 import type { SysCtx } from '../syscall.js';
 import { PmRefusal } from './pm_auth.js';
+import { rttyName, rttyOpen } from './pm_tty.js';
 
 /** One descriptor as the source sends it. */
 export interface FileDesc {
@@ -83,13 +84,14 @@ export function* describeFiles(k: Kernel, p: Proc): Generator<void, FileDesc[], 
     const f = p.u.ofile[fd];
     if (!f) continue;
     const vp = f.vnode;
-    let name: string | null = null;
-    if (vp.type === VCHR) {
+    // A terminal that already goes home keeps its name there (pm_tty.ts).
+    let name: string | null = rttyName(f, p.u.pm?.home ?? 0);
+    if (name === null && vp.type === VCHR) {
       name = yield* devName(k, p, vp.getattr().rdev);
       if (name === null) throw new PmRefusal(EXDEV, `descriptor ${fd} is a device with no name in /dev`);
-    } else if (vp.type === VFIFO || vp.type === VSOCK) {
+    } else if (name === null && (vp.type === VFIFO || vp.type === VSOCK)) {
       throw new PmRefusal(EOPNOTSUPP, `descriptor ${fd} is a ${vp.type === VSOCK ? 'socket' : 'pipe'}`);
-    } else {
+    } else if (name === null) {
       throw new PmRefusal(EXDEV, `descriptor ${fd} is a file on this machine's own disk`);
     }
     const d: FileDesc = {
@@ -120,6 +122,8 @@ export function* reopenFiles(
   p: Proc,
   cred: Ucred,
   descs: FileDesc[],
+  /** The process's home: its terminals stay there (pm_tty.ts). */
+  home = 0,
 ): Generator<void, (File | null)[], void> {
   const table: (File | null)[] = new Array(NOFILE).fill(null);
   const byFd = new Map(descs.map((d) => [d.fd, d]));
@@ -132,7 +136,7 @@ export function* reopenFiles(
       if (inChain.has(head.fd)) continue; // opened with its chain's head
       if (!/^\/dev\/[^/]+$/.test(head.name))
         throw new PmRefusal(EXDEV, `${head.name} cannot be reopened here`);
-      const f = yield* openOne(k, p, head);
+      const f = rttyOpen(k, head, home, cred.uid) ?? (yield* openOne(k, p, head));
       for (let d: FileDesc | undefined = head; d; d = d.next >= 0 ? byFd.get(d.next) : undefined) {
         if (d.fd < 0 || d.fd >= NOFILE || table[d.fd]) throw new PmRefusal(EXDEV, 'bad dup chain');
         if (d !== head) f.refs++;

@@ -42,6 +42,7 @@ import {
   PM_AUTH,
   PM_CHALLENGE,
   PM_COMMIT,
+  PM_CONTINUED,
   PM_END,
   PM_EXIT,
   PM_FILES,
@@ -52,11 +53,13 @@ import {
   PM_REQUEST,
   PM_SEGMENT,
   PM_SIGNAL,
+  PM_STOPPED,
   PM_STRUCTS,
   PmChannel,
   parseJson,
 } from './pm_proto.js';
 import { pmnoteReceive } from './pm_remote.js';
+import { pmttyServe } from './pm_tty.js';
 import { checkStructs, credOf, type PmStructs, unpackStructs } from './pm_state.js';
 import { myaddr, PM_AWAY, PM_HOME, pidHome } from './pm_struct.js';
 
@@ -112,10 +115,21 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
       throw new PmRefusal(EEXIST, `pid ${pid} is in use here`);
     yield* ch.send(PM_ACCEPT, new Uint8Array(0));
     pmEvent(k, pid, 'auth', peer);
+    if (req.kind === 'tty') {
+      // The terminal of a process of this machine's that runs elsewhere (pm_tty.ts).
+      yield* pmttyServe(k, p, ch);
+      return false;
+    }
     const first = yield* ch.recv();
     if (!migrating) {
       // Its exit, where it went, a signal for it (pm_remote.ts).
-      if (first.type !== PM_EXIT && first.type !== PM_MOVED && first.type !== PM_SIGNAL)
+      if (
+        first.type !== PM_EXIT &&
+        first.type !== PM_MOVED &&
+        first.type !== PM_SIGNAL &&
+        first.type !== PM_STOPPED &&
+        first.type !== PM_CONTINUED
+      )
         throw new Errno(EPROTO);
       const what = yield* pmnoteReceive(k, ch, pid, first.type, parseJson(first.body));
       pmEvent(k, pid, what, peer);
@@ -140,7 +154,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
       else throw new Errno(EPROTO);
     }
     if (!regs || !files) throw new Errno(EPROTO);
-    table = yield* reopenFiles(k, p, credOf(structs), files);
+    table = yield* reopenFiles(k, p, credOf(structs), files, structs.pm.home);
     const cloexec = new Array<boolean>(NOFILE).fill(false);
     for (const d of files) cloexec[d.fd] = d.cloexec;
 

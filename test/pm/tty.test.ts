@@ -1,0 +1,96 @@
+/**
+ * The terminal stays at home (docs/migration.md, "The terminal"): a
+ * program started on sun0's console and migrated to sun2 prints on sun0's
+ * console and reads what is typed there; ^Z, bg, fg and ^C at sun0 reach it
+ * on sun2, and sun0's shell sees it stop, go on and end.
+ */
+import { describe, expect, it } from 'vitest';
+import { execs, startLab } from '../lab/helpers.js';
+import { exitOf, migrateCmd, migrations, pass, pidOf } from './helpers.js';
+
+const SIGINT = 2;
+
+describe('the terminal of a migrated process stays at home', () => {
+  it('ticker, moved sun0 -> sun2: every line on sun0, none on sun2; ^Z, bg, fg, ^C from sun0', () => {
+    const run = startLab({ exec: execs('sun0:/tests/ticker 2000 20000 &') });
+    const pid = pidOf(run, 'sun0', 'ticker');
+    const steps = () => run.console('sun0').filter((l) => /ticker: step \d+/.test(l)).length;
+    run.runUntil(() => steps() >= 3, 30);
+    expect(migrateCmd(run, 0, pid, 'sun2')).toMatchObject({ phase: 'resume', machine: 'sun2' });
+    const at = steps();
+    run.runUntil(() => steps() >= at + 5, 30); // it goes on printing, on sun0
+
+    // fg: it is sun0's foreground job again, though it runs on sun2.
+    run.lab.exec(0, 'fg');
+    pass(run, 500);
+    // ^Z at sun0: it stops on sun2, and sun0's shell reports it stopped.
+    run.lab.typeKeys(0, '\x1a');
+    const stopped = () => migrations(run, pid).find((e) => e.phase === 'stopped' && e.machine === 'sun0');
+    run.runUntil(() => stopped() !== undefined, 30);
+    run.runUntil(() => run.console('sun0').some((l) => /Stopped/.test(l)), 30);
+    const frozen = steps();
+    pass(run, 2000);
+    expect(steps()).toBe(frozen); // stopped: nothing printed for two seconds
+
+    // bg: it goes on, in the background, still printing on sun0.
+    run.lab.exec(0, 'bg');
+    const continued = () => migrations(run, pid).find((e) => e.phase === 'continued' && e.machine === 'sun0');
+    run.runUntil(() => continued() !== undefined, 30);
+    run.runUntil(() => steps() >= frozen + 5, 30);
+
+    // fg, then ^C: it dies of SIGINT on sun2, and sun0's shell collects it.
+    run.lab.exec(0, 'fg');
+    pass(run, 1000);
+    run.lab.typeKeys(0, '\x03');
+    run.runUntil(() => exitOf(run, pid) !== undefined, 30);
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: SIGINT });
+    const reaped = () =>
+      run.events.find(
+        (e) =>
+          e.type === 'wait' && e.machine === 'sun0' && e.child === pid && ((e.status as number) & 0xff) !== 0x7f,
+      );
+    run.runUntil(() => reaped() !== undefined, 30);
+    expect(reaped()).toMatchObject({ status: SIGINT });
+    // The stop was seen by the shell's wait4 (WUNTRACED) as a stop: status 0x7f with SIGTSTP.
+    expect(
+      run.events.some(
+        (e) => e.type === 'wait' && e.machine === 'sun0' && e.child === pid && e.status === ((18 << 8) | 0x7f),
+      ),
+    ).toBe(true);
+
+    // Its lines are on sun0's console, in order, and none on sun2's. ^Z and ^C
+    // throw away what is queued for the screen (the terminal's flush without
+    // NOFLSH, as on any terminal): at most a line each is missing.
+    const lines = run.console('sun0').filter((l) => /ticker: step/.test(l));
+    const numbers = lines.map((l) => Number(/step (\d+)/.exec(l)?.[1]));
+    expect(numbers[0]).toBe(1);
+    for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBeGreaterThan(numbers[i - 1]);
+    expect(numbers[numbers.length - 1] - numbers.length).toBeLessThanOrEqual(2);
+    expect(numbers.length).toBeGreaterThan(frozen);
+    expect(run.console('sun2').filter((l) => /ticker/.test(l))).toEqual([]);
+    run.settle(30);
+  }, 240_000);
+
+  it('reads what is typed on sun0; reading in the background stops it (SIGTTIN) until fg', () => {
+    const run = startLab({ exec: execs('sun0:/tests/ticker -r 60 20000 &') });
+    const pid = pidOf(run, 'sun0', 'ticker');
+    pass(run, 200);
+    expect(migrateCmd(run, 0, pid, 'sun2')).toMatchObject({ phase: 'resume', machine: 'sun2' });
+    // It finishes its steps in the background and reads: SIGTTIN from sun0's terminal stops it.
+    run.runUntil(() => run.console('sun0').some((l) => /ticker: done/.test(l)), 60);
+    const stopped = () => migrations(run, pid).find((e) => e.phase === 'stopped' && e.machine === 'sun0');
+    run.runUntil(() => stopped() !== undefined, 30);
+    run.lab.exec(0, 'fg');
+    run.lab.typeLine(0, 'hello from sun0');
+    run.runUntil(() => run.console('sun0').some((l) => /ticker: read hello from sun0/.test(l)), 30);
+    run.lab.typeLine(0, 'second line');
+    run.runUntil(() => run.console('sun0').some((l) => /ticker: read second line/.test(l)), 30);
+    run.lab.typeKeys(0, '\x04'); // ^D: end of file
+    run.runUntil(() => exitOf(run, pid) !== undefined, 30);
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: 0 });
+    pass(run, 1000); // the console drains
+    expect(run.console('sun0').some((l) => /ticker: end of input/.test(l))).toBe(true);
+    expect(run.console('sun2').filter((l) => /ticker|hello/.test(l))).toEqual([]);
+    run.settle(30);
+  }, 240_000);
+});
