@@ -59,9 +59,9 @@ import {
   parseJson,
 } from './pm_proto.js';
 import { pmnoteReceive } from './pm_remote.js';
-import { pmttyServe } from './pm_tty.js';
 import { checkStructs, credOf, type PmStructs, unpackStructs } from './pm_state.js';
 import { myaddr, PM_AWAY, PM_HOME, pidHome } from './pm_struct.js';
+import { pmttyServe } from './pm_tty.js';
 
 /** pmrcv(s): s is a connected TCP socket from migd's accept. */
 export function* sysPmrcv(ctx: SysCtx): Generator<void, void, void> {

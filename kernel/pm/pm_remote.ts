@@ -162,7 +162,8 @@ export function* pmnoteReceive(
   }
   if (type === PM_STOPPED || type === PM_CONTINUED) {
     const seq = body.seq as number;
-    if (!Number.isInteger(seq) || (type === PM_STOPPED && !Number.isInteger(body.status))) throw new Errno(EPROTO);
+    if (!Number.isInteger(seq) || (type === PM_STOPPED && !Number.isInteger(body.status)))
+      throw new Errno(EPROTO);
     yield* ch.send(PM_READY, new Uint8Array(0));
     if (seq <= (stopSeen.get(c) ?? 0)) return type === PM_STOPPED ? 'stopped' : 'continued'; // older than what we know
     stopSeen.set(c, seq);

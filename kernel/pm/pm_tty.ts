@@ -26,11 +26,12 @@
  * reach the process the same way: the terminal signals its foreground
  * group here, and the entry sends the signal on (pm_remote.ts).
  */
-import { EINTR, EIO, ENXIO, EPROTO, Errno, ETIMEDOUT } from '../errno.js';
+
 import { ConsoleDevice } from '../dev/cons.js';
 import { major, minor } from '../dev/devsw.js';
 import { TOSTOP, VMIN } from '../dev/termios.js';
 import { MODE_CHANGES, type Tty } from '../dev/tty.js';
+import { EINTR, EIO, ENXIO, EPROTO, Errno, ETIMEDOUT } from '../errno.js';
 import { File, FNBIOMODES } from '../fs/file.js';
 import { lookupVnode } from '../fs/namei.js';
 import { kwait, S_IFCHR, type Vattr, VCHR, Vnode } from '../fs/vnode.js';
@@ -52,8 +53,14 @@ import { myaddr } from './pm_struct.js';
 /** The terminals that stay at home, by their names in /dev. */
 const TERMINAL = /^\/dev\/(console|tty|ttyp[0-9a-f])$/;
 
-/** A quiet session is pinged after this long; home is given up after two pings go unanswered. */
+/**
+ * A quiet session is pinged every PMTTY_IDLE; home is given up after
+ * PMTTY_DEAD quiet periods in a row (30 s: TCP's retransmissions on a
+ * lossy network take seconds, a crashed machine never answers), and the
+ * home side gives a silent session up after twice as long.
+ */
 const PMTTY_IDLE = 5 * HZ;
+const PMTTY_DEAD = 6;
 /** How often a read waiting at home looks for the process's cancel (a tenth of a second). */
 const PMTTY_POLL = HZ / 10;
 /** The most data one request or reply carries. */
@@ -138,6 +145,7 @@ class TtySession {
     readonly proc: Proc,
     readonly home: number,
   ) {
+    live.add(this);
     kproc_start(k, 'pmtty', (kp) => this.run(kp));
   }
 
@@ -168,7 +176,7 @@ class TtySession {
             this.close();
             continue;
           }
-          if (++quiet > 2) throw e;
+          if (++quiet >= PMTTY_DEAD) throw e;
           yield* this.send(kp, { op: 'ping', seq: 0 });
           continue;
         }
@@ -202,6 +210,7 @@ class TtySession {
   private hangup(why: string): void {
     this.state = 'dead';
     sessions.delete(this.proc);
+    live.delete(this);
     for (const w of this.waiters.values()) {
       w.done = true;
       this.k.sched.wakeup(w);
@@ -218,6 +227,7 @@ class TtySession {
     if (this.state === 'dead' || this.state === 'closed') return;
     this.state = 'closed';
     sessions.delete(this.proc);
+    live.delete(this);
     if (this.so) soshutdown(this.so, 1);
   }
 
@@ -270,6 +280,7 @@ class TtySession {
 
 /** The sessions of the processes here whose terminals are at home. */
 const sessions = new WeakMap<Proc, TtySession>();
+const live = new Set<TtySession>();
 
 function sessionOf(k: Kernel, p: Proc, home: number): TtySession {
   let s = sessions.get(p);
@@ -338,7 +349,11 @@ export class RttyVnode extends Vnode {
     while (done < data.length) {
       const piece = data.subarray(done, done + PMTTY_CHUNK);
       try {
-        const w = yield* sessionOf(this.k, p, this.home).call(p, { op: 'write', name: this.name, flags }, piece);
+        const w = yield* sessionOf(this.k, p, this.home).call(
+          p,
+          { op: 'write', name: this.name, flags },
+          piece,
+        );
         done += (w.reply as TtyReply).rv;
         if ((w.reply as TtyReply).rv < piece.length) break;
       } catch (e) {
@@ -361,11 +376,10 @@ export class RttyVnode extends Vnode {
   }
 
   override close(): void {
-    // The process's last descriptor that goes home: the session ends.
-    const p = this.k.sched.curproc;
-    if (!p) return;
-    for (const f of p.u.ofile) if (f && f.vnode instanceof RttyVnode && f.refs > 0) return;
-    sessions.get(p)?.close();
+    // A process with no descriptor left that goes home (it exited, or moved on): its session ends.
+    for (const s of live)
+      if (s.k === this.k && !s.proc.u.ofile.some((f) => f && f.vnode instanceof RttyVnode && f.refs > 0))
+        s.close();
   }
 }
 
@@ -441,7 +455,7 @@ export function* pmttyServe(k: Kernel, p: Proc, ch: PmChannel): Generator<void, 
       try {
         m = yield* ch.recv();
       } catch (e) {
-        if (e instanceof Errno && e.errno === ETIMEDOUT && ++quiet < 3) continue;
+        if (e instanceof Errno && e.errno === ETIMEDOUT && ++quiet < 2 * PMTTY_DEAD) continue;
         if (e instanceof Errno && e.errno === EPROTO) return; // the end of the session
         throw e;
       }
@@ -505,7 +519,13 @@ class TtyServer {
   }
 
   /** Sleep on chan until it is woken or a poll interval passes, then look at the connection. */
-  private *nap(seq: number, chan: object, ticks: number, pri: number, wmesg: string): Generator<void, void, void> {
+  private *nap(
+    seq: number,
+    chan: object,
+    ticks: number,
+    pri: number,
+    wmesg: string,
+  ): Generator<void, void, void> {
     const c = timeout(this.k, () => this.k.sched.wakeup(chan), ticks);
     try {
       yield* tsleep(this.k.sched, this.p, chan, pri, wmesg);

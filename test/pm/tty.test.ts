@@ -20,6 +20,17 @@ describe('the terminal of a migrated process stays at home', () => {
     const at = steps();
     run.runUntil(() => steps() >= at + 5, 30); // it goes on printing, on sun0
 
+    // ps marks it: on sun0 its parent's entry (M), on sun2 the process (m), each with home sun0 and host sun2.
+    run.lab.exec(0, 'ps -m');
+    run.lab.exec(2, 'ps -axm');
+    const row = (m: string, stat: string) =>
+      new RegExp(`^ *${pid} +\\d+ +${pid} +${stat} +\\S+ +[\\d:.]+ +[\\d:.]+ sun0 +sun2 +ticker$`, 'm');
+    run.runUntil(() => row('sun2', '[RSD]m').test(run.console('sun2').join('\n')), 30);
+    run.runUntil(() => row('sun0', 'M').test(run.console('sun0').join('\n')), 30);
+    expect(run.console('sun0').join('\n')).toMatch(
+      /^ +PID +PPID +PGRP STAT TT +UTIME +STIME HOME +HOST +COMMAND$/m,
+    );
+
     // fg: it is sun0's foreground job again, though it runs on sun2.
     run.lab.exec(0, 'fg');
     pass(run, 500);
@@ -47,14 +58,18 @@ describe('the terminal of a migrated process stays at home', () => {
     const reaped = () =>
       run.events.find(
         (e) =>
-          e.type === 'wait' && e.machine === 'sun0' && e.child === pid && ((e.status as number) & 0xff) !== 0x7f,
+          e.type === 'wait' &&
+          e.machine === 'sun0' &&
+          e.child === pid &&
+          ((e.status as number) & 0xff) !== 0x7f,
       );
     run.runUntil(() => reaped() !== undefined, 30);
     expect(reaped()).toMatchObject({ status: SIGINT });
     // The stop was seen by the shell's wait4 (WUNTRACED) as a stop: status 0x7f with SIGTSTP.
     expect(
       run.events.some(
-        (e) => e.type === 'wait' && e.machine === 'sun0' && e.child === pid && e.status === ((18 << 8) | 0x7f),
+        (e) =>
+          e.type === 'wait' && e.machine === 'sun0' && e.child === pid && e.status === ((18 << 8) | 0x7f),
       ),
     ).toBe(true);
 
@@ -67,7 +82,7 @@ describe('the terminal of a migrated process stays at home', () => {
     for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBeGreaterThan(numbers[i - 1]);
     expect(numbers[numbers.length - 1] - numbers.length).toBeLessThanOrEqual(2);
     expect(numbers.length).toBeGreaterThan(frozen);
-    expect(run.console('sun2').filter((l) => /ticker/.test(l))).toEqual([]);
+    expect(run.console('sun2').filter((l) => /ticker:/.test(l))).toEqual([]);
     run.settle(30);
   }, 240_000);
 
@@ -90,7 +105,24 @@ describe('the terminal of a migrated process stays at home', () => {
     expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: 0 });
     pass(run, 1000); // the console drains
     expect(run.console('sun0').some((l) => /ticker: end of input/.test(l))).toBe(true);
-    expect(run.console('sun2').filter((l) => /ticker|hello/.test(l))).toEqual([]);
+    expect(run.console('sun2').filter((l) => /ticker:|hello/.test(l))).toEqual([]);
     run.settle(30);
+  }, 240_000);
+
+  it('home crashes: the process, on sun1, gets SIGHUP (its terminal is gone)', () => {
+    const run = startLab({
+      count: { value: 2, where: '--machines' },
+      exec: execs('sun0:/tests/ticker 4000 20000 &'),
+    });
+    const pid = pidOf(run, 'sun0', 'ticker');
+    pass(run, 300);
+    expect(migrateCmd(run, 0, pid, 'sun1')).toMatchObject({ phase: 'resume', machine: 'sun1' });
+    pass(run, 1000);
+    run.lab.powerOff(0);
+    run.runUntil(() => exitOf(run, pid) !== undefined, 60);
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun1', status: 1 }); // SIGHUP
+    const lost = migrations(run, pid).find((e) => e.machine === 'sun1' && e.phase === 'abort');
+    expect(lost?.reason).toMatch(/the home terminal is lost/);
+    expect(run.console('sun1').filter((l) => /ticker:/.test(l))).toEqual([]);
   }, 240_000);
 });
