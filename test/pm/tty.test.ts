@@ -23,10 +23,10 @@ describe('the terminal of a migrated process stays at home', () => {
     // ps marks it: on sun0 its parent's entry (M), on sun2 the process (m), each with home sun0 and host sun2.
     run.lab.exec(0, 'ps -m');
     run.lab.exec(2, 'ps -axm');
-    const row = (m: string, stat: string) =>
+    const row = (stat: string) =>
       new RegExp(`^ *${pid} +\\d+ +${pid} +${stat} +\\S+ +[\\d:.]+ +[\\d:.]+ sun0 +sun2 +ticker$`, 'm');
-    run.runUntil(() => row('sun2', '[RSD]m').test(run.console('sun2').join('\n')), 30);
-    run.runUntil(() => row('sun0', 'M').test(run.console('sun0').join('\n')), 30);
+    run.runUntil(() => row('[RSD]m').test(run.console('sun2').join('\n')), 30);
+    run.runUntil(() => row('M').test(run.console('sun0').join('\n')), 30);
     expect(run.console('sun0').join('\n')).toMatch(
       /^ +PID +PPID +PGRP STAT TT +UTIME +STIME HOME +HOST +COMMAND$/m,
     );
