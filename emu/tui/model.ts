@@ -386,7 +386,10 @@ export class LabModel {
     if (e.part !== undefined) step.part = String(e.part);
     if (e.bytes !== undefined) step.bytes = e.bytes as number;
     if (e.reason !== undefined) step.reason = String(e.reason);
-    g.steps.push(step);
+    // In the order they happened (the machines' reports may come a little out of it).
+    let at = g.steps.length;
+    while (at > 0 && g.steps[at - 1].t > step.t) at--;
+    g.steps.splice(at, 0, step);
     if (phase === 'resume') {
       g.outcome = 'resume';
       const was = this.where.get(pid);

@@ -2,7 +2,7 @@
  * The shown machine's process table, as `ps` would print it: pid, parent,
  * state (R, S, T, Z, I, M), CPU time and command, by pid; when they do not all
  * fit, the oldest two and the newest. A migrated process shows where it
- * was born and where it runs (sun0->sun2); while one is being chosen to
+ * was born and where it runs before its command (sun0->sun2); while one is being chosen to
  * migrate (^A m), a > marks the choice.
  */
 import { CPU_HZ } from '../../machine/sun3.js';
@@ -30,11 +30,11 @@ export function processLines(
   let chosen = -1;
   m.processes.forEach((p, i) => {
     const w = where?.get(p.pid);
-    const moved = w ? ` ${w.home}->${w.host}` : '';
+    const moved = w ? `${w.home}->${w.host} ` : '';
     const mark = picker?.stage === 'process' && picker.row === i ? '>' : ' ';
     if (mark === '>') chosen = rows.length;
     rows.push(
-      `${mark}${String(p.pid).padStart(4)} ${String(p.ppid).padStart(5)} ${p.state} ${cpuTime(p.cpu).padStart(7)} ${p.command}${moved}`,
+      `${mark}${String(p.pid).padStart(4)} ${String(p.ppid).padStart(5)} ${p.state} ${cpuTime(p.cpu).padStart(7)} ${moved}${p.command}`,
     );
   });
   if (m.processes.length === 0) rows.push(m.state === 'off' ? '  (powered off)' : '  (none)');
