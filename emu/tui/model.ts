@@ -18,6 +18,7 @@
  *
  * The views (views/*.ts) turn this state into text for the screen.
  */
+import { MIGRATE_PHASES } from '../../kernel/events.js';
 import type { LabEvent } from '../lab/events.js';
 import type { MachineSnapshot, MachineState } from '../lab/lab-machine.js';
 import { CPU_HZ } from '../machine/sun3.js';
@@ -62,19 +63,9 @@ export interface Migration {
   outcome: string | null;
 }
 
-/** The migration phases of one hop (the others — exit, moved, signal ... — are messages about a process, not a move). */
-const HOP_PHASES = new Set([
-  'request',
-  'auth',
-  'freeze',
-  'part',
-  'ready',
-  'commit',
-  'resume',
-  'cleanup',
-  'refuse',
-  'abort',
-]);
+/** The migration phases of one hop: not the messages about a migrated process (its exit, where it went, a signal, a stop). */
+const MESSAGES = new Set(['exit', 'moved', 'signal', 'stopped', 'continued']);
+const HOP_PHASES = new Set<string>(MIGRATE_PHASES.filter((p) => !MESSAGES.has(p)));
 
 /** Choosing a process to migrate and its destination (^A m): which stage, and what is chosen so far. */
 export interface Picker {
