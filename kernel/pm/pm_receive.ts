@@ -117,7 +117,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     pmEvent(k, pid, 'auth', peer);
     if (req.kind === 'tty') {
       // The terminal of a process of this machine's that runs elsewhere (pm_tty.ts).
-      yield* pmttyServe(k, p, ch);
+      yield* pmttyServe(k, p, ch, { pid, uid: req.uid as number, host: peer });
       return false;
     }
     const first = yield* ch.recv();

@@ -100,9 +100,13 @@ export function pmmoved(k: Kernel, pid: number, uid: number, parentHost: number,
 
 /** psignal for an SMIGR entry: the signal goes to where the process runs. */
 export function pmsignal(k: Kernel, p: Proc, sig: number): void {
-  const host = p.u.pm?.host ?? 0;
+  pmsignalTo(k, p.u.pm?.host ?? 0, p.pid, p.cred.uid, sig);
+}
+
+/** Signal sig for process pid, which runs on the machine at `host`. */
+export function pmsignalTo(k: Kernel, host: number, pid: number, uid: number, sig: number): void {
   if (host === 0 || host === myaddr(k)) return;
-  pmnote(k, host, p.pid, p.cred.uid, 'signal', PM_SIGNAL, { pid: p.pid, sig });
+  pmnote(k, host, pid, uid, 'signal', PM_SIGNAL, { pid, sig });
 }
 
 /** Is p a migrated process whose parent is on another machine (not init here, whatever p.parent says)? */

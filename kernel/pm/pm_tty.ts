@@ -48,6 +48,7 @@ import { psignal, SIGHUP, SIGTTIN, SIGTTOU, sigmask } from '../proc/signal.js';
 import type { FileDesc } from './pm_files.js';
 import { pmConnect, pmEvent } from './pm_migrate.js';
 import { PM_TTY, PM_TTYREPLY, type PmChannel } from './pm_proto.js';
+import { pmsignalTo } from './pm_remote.js';
 import { myaddr } from './pm_struct.js';
 
 /** The terminals that stay at home, by their names in /dev. */
@@ -429,6 +430,22 @@ function* homeTty(k: Kernel, p: Proc, name: string, pgrp: number): Generator<voi
   return tty;
 }
 
+/**
+ * At home: the processes elsewhere that use a terminal here, by their
+ * sessions — their group, where they run, their uid — so that the
+ * terminal's signals reach those of them that have no entry here (a child
+ * a migrated process forked where it runs; a process whose parent is not
+ * here). The others' entries send the signals on themselves (pm_remote.ts).
+ */
+const away = new WeakMap<Kernel, Map<number, { pgrp: number; host: number; uid: number }>>();
+
+/** gsignal's part for them (proc/signal.ts): signal sig for group pgrp. */
+export function pmttyGsignal(k: Kernel, pgrp: number, sig: number): void {
+  const m = away.get(k);
+  if (!m) return;
+  for (const [pid, a] of m) if (a.pgrp === pgrp && !k.procs.has(pid)) pmsignalTo(k, a.host, pid, a.uid, sig);
+}
+
 /** Is tty the controlling terminal of the process group (some member here has it, in its session)? */
 function isCtty(k: Kernel, tty: Tty, pgrp: number): boolean {
   if (tty.sid === 0) return false;
@@ -440,7 +457,31 @@ function isCtty(k: Kernel, tty: Tty, pgrp: number): boolean {
  * Serve a terminal session (migd's child p, in pmrcv, after the
  * authentication) until the process's machine closes it or falls silent.
  */
-export function* pmttyServe(k: Kernel, p: Proc, ch: PmChannel): Generator<void, void, void> {
+export function* pmttyServe(
+  k: Kernel,
+  p: Proc,
+  ch: PmChannel,
+  who: { pid: number; uid: number; host: number },
+): Generator<void, void, void> {
+  let users = away.get(k);
+  if (!users) {
+    users = new Map();
+    away.set(k, users);
+  }
+  try {
+    yield* serve(k, p, ch, (pgrp) => users.set(who.pid, { pgrp, host: who.host, uid: who.uid }));
+  } finally {
+    users.delete(who.pid);
+  }
+}
+
+/** The session's requests, one after another; `seen` hears the process group of each. */
+function* serve(
+  k: Kernel,
+  p: Proc,
+  ch: PmChannel,
+  seen: (pgrp: number) => void,
+): Generator<void, void, void> {
   // The server reads and writes the terminal for another: never as itself (no job control of its own).
   p.u.ttyp = null;
   p.u.ttyd = -1;
@@ -462,6 +503,7 @@ export function* pmttyServe(k: Kernel, p: Proc, ch: PmChannel): Generator<void, 
     quiet = 0;
     if (m.type !== PM_TTY) throw new Errno(EPROTO);
     const { hdr, data } = unframe<TtyRequest>(m.body);
+    if (Number.isInteger(hdr.pgrp)) seen(hdr.pgrp as number);
     if (hdr.op === 'ping' || hdr.op === 'cancel') {
       if (hdr.op === 'ping') yield* server.reply({ seq: hdr.seq, errno: 0, rv: 0 });
       continue;

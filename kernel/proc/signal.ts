@@ -16,6 +16,7 @@ import { EFAULT, EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { PZERO } from '../param.js';
 import { pmParentAway, pmsignal, pmstopped } from '../pm/pm_remote.js';
+import { pmttyGsignal } from '../pm/pm_tty.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout, longs } from '../vm/copyio.js';
 import { coredump } from './core.js';
@@ -273,9 +274,10 @@ export function psignal(k: Kernel, p: Proc, sig: number): void {
   }
 }
 
-/** Send sig to every process of a process group. */
+/** Send sig to every process of a process group (and to its members elsewhere whose terminal is here: pm_tty.ts). */
 export function gsignal(k: Kernel, pgrp: number, sig: number): void {
   for (const p of k.procs.values()) if (p.pgrp === pgrp) psignal(k, p, sig);
+  pmttyGsignal(k, pgrp, sig);
 }
 
 /**

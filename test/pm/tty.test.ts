@@ -125,4 +125,23 @@ describe('the terminal of a migrated process stays at home', () => {
     expect(lost?.reason).toMatch(/the home terminal is lost/);
     expect(run.console('sun1').filter((l) => /ticker:/.test(l))).toEqual([]);
   }, 240_000);
+
+  it('a child it forks on sun2 prints on sun0 too, and ^C at sun0 reaches both', () => {
+    const run = startLab({ exec: execs('sun0:/tests/ticker -f 15 4000 20000 &') });
+    const pid = pidOf(run, 'sun0', 'ticker');
+    run.runUntil(() => run.console('sun0').some((l) => /ticker: step 3 /.test(l)), 30);
+    expect(migrateCmd(run, 0, pid, 'sun2')).toMatchObject({ phase: 'resume', machine: 'sun2' });
+    const child = () => run.events.find((e) => e.type === 'fork' && e.machine === 'sun2' && e.ppid === pid);
+    run.runUntil(() => child() !== undefined, 60);
+    run.runUntil(() => run.console('sun0').filter((l) => /ticker child: step/.test(l)).length >= 3, 60);
+    run.lab.exec(0, 'fg');
+    pass(run, 1000);
+    run.lab.typeKeys(0, '\x03');
+    const cpid = child()?.pid as number;
+    run.runUntil(() => exitOf(run, cpid) !== undefined && exitOf(run, pid) !== undefined, 30);
+    expect(exitOf(run, cpid)).toMatchObject({ machine: 'sun2', status: SIGINT });
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: SIGINT });
+    expect([...run.console('sun1'), ...run.console('sun2')].filter((l) => /ticker/.test(l))).toEqual([]);
+    run.settle(30);
+  }, 240_000);
 });

@@ -3,20 +3,24 @@
  * a sequence and prints "ticker: step N sum S"; it prints "ticker: done"
  * at the end. With -r it then reads lines from its terminal (/dev/tty,
  * opened at the start: a background job's standard input is /dev/null)
- * and echoes each as "ticker: read <line>" until the end of file.
+ * and echoes each as "ticker: read <line>" until the end of file. With
+ * -f K it forks at step K: the child goes on with the steps, printing
+ * "ticker child: step N ...", and the parent waits for it and ends.
  *
- *   ticker [-r] [STEPS [WORK]]     (default 40 steps of 20000 terms)
+ *   ticker [-r] [-f K] [STEPS [WORK]]     (default 40 steps of 20000 terms)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 int main(int argc, char **argv) {
-  int reading = 0;
+  int reading = 0, fork_at = 0;
   int a = 1;
-  if (argc > 1 && strcmp(argv[1], "-r") == 0) {
-    reading = 1;
-    a = 2;
+  for (; a < argc && argv[a][0] == '-'; a++) {
+    if (strcmp(argv[a], "-r") == 0) reading = 1;
+    else if (strcmp(argv[a], "-f") == 0 && a + 1 < argc) fork_at = atoi(argv[++a]);
   }
   int steps = argc > a ? atoi(argv[a]) : 40;
   int work = argc > a + 1 ? atoi(argv[a + 1]) : 20000;
@@ -26,12 +30,25 @@ int main(int argc, char **argv) {
     return 1;
   }
   unsigned sum = 0, x = 1;
+  const char *who = "ticker";
   for (int s = 1; s <= steps; s++) {
+    if (s == fork_at) {
+      pid_t c = fork();
+      if (c < 0) perror("ticker: fork");
+      if (c == 0) who = "ticker child";
+      if (c > 0) {
+        int st;
+        pid_t w;
+        while ((w = wait(&st)) != c && w != -1) continue;
+        printf("ticker: child ended, status %d\n", st);
+        return 0;
+      }
+    }
     for (int i = 0; i < work; i++) {
       x = x * 1103515245u + 12345u;
       sum += x >> 16;
     }
-    printf("ticker: step %d sum %u\n", s, sum);
+    printf("%s: step %d sum %u\n", who, s, sum);
     fflush(stdout);
   }
   printf("ticker: done\n");
