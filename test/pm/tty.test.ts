@@ -12,7 +12,7 @@ const SIGINT = 2;
 
 describe('the terminal of a migrated process stays at home', () => {
   it('ticker, moved sun0 -> sun2: every line on sun0, none on sun2; ^Z, bg, fg, ^C from sun0', () => {
-    const run = startLab({ exec: execs('sun0:/tests/ticker 2000 20000 &') });
+    const run = startLab({ exec: execs('sun0:/tests/ticker 2000 200000 &') });
     const pid = pidOf(run, 'sun0', 'ticker');
     const steps = () => run.console('sun0').filter((l) => /ticker: step \d+/.test(l)).length;
     run.runUntil(() => steps() >= 3, 30);
@@ -75,8 +75,11 @@ describe('the terminal of a migrated process stays at home', () => {
 
     // Its lines are on sun0's console, in order, and none on sun2's. ^Z and ^C
     // throw away what is queued for the screen (the terminal's flush without
-    // NOFLSH, as on any terminal): at most a line each is missing.
-    const lines = run.console('sun0').filter((l) => /ticker: step/.test(l));
+    // NOFLSH, as on any terminal): a step's line, or what is left of it, may
+    // be lost at each (a step takes longer than its line takes to print).
+    const printed = run.console('sun0').filter((l) => /ticker: step/.test(l));
+    const lines = printed.filter((l) => /ticker: step \d+ sum \d+$/.test(l));
+    expect(printed.length - lines.length).toBeLessThanOrEqual(2);
     const numbers = lines.map((l) => Number(/step (\d+)/.exec(l)?.[1]));
     expect(numbers[0]).toBe(1);
     for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBeGreaterThan(numbers[i - 1]);
