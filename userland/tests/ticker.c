@@ -8,12 +8,27 @@
  * "ticker child: step N ...", and the parent waits for it and ends.
  *
  *   ticker [-r] [-f K] [STEPS [WORK]]     (default 40 steps of 20000 terms)
+ *
+ * At the end it checks its sum against the sequence summed again, and
+ * prints "ticker: PASS (N checks, 0 failed)" as the other test programs do.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "check.h"
+
+/* The sum of the first n terms, computed again from the start. */
+static unsigned sum_of(long n) {
+  unsigned sum = 0, x = 1;
+  for (long i = 0; i < n; i++) {
+    x = x * 1103515245u + 12345u;
+    sum += x >> 16;
+  }
+  return sum;
+}
 
 int main(int argc, char **argv) {
   int reading = 0, fork_at = 0;
@@ -41,7 +56,8 @@ int main(int argc, char **argv) {
         pid_t w;
         while ((w = wait(&st)) != c && w != -1) continue;
         printf("ticker: child ended, status %d\n", st);
-        return 0;
+        CHECK(w == c && WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child it forked at step %d ended well", s);
+        return DONE("ticker");
       }
     }
     for (int i = 0; i < work; i++) {
@@ -53,6 +69,8 @@ int main(int argc, char **argv) {
   }
   printf("ticker: done\n");
   fflush(stdout);
+  CHECK(sum == sum_of((long)steps * work), "%d steps of %d terms sum to %u, as the sequence summed again", steps,
+        work, sum);
   if (reading) {
     char line[256];
     while (fgets(line, sizeof line, tty) != NULL) {
@@ -61,6 +79,7 @@ int main(int argc, char **argv) {
       fflush(stdout);
     }
     printf("ticker: end of input\n");
+    CHECK(feof(tty) && !ferror(tty), "its terminal read to the end of file");
   }
-  return 0;
+  return DONE("ticker");
 }
