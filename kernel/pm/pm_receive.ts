@@ -61,7 +61,7 @@ import {
 import { pmnoteReceive } from './pm_remote.js';
 import { checkStructs, credOf, type PmStructs, unpackStructs } from './pm_state.js';
 import { myaddr, PM_AWAY, PM_HOME, pidHome } from './pm_struct.js';
-import { pmttyServe } from './pm_tty.js';
+import { pmttyServe } from './pm_tty_home.js';
 
 /** pmrcv(s): s is a connected TCP socket from migd's accept. */
 export function* sysPmrcv(ctx: SysCtx): Generator<void, void, void> {

@@ -16,7 +16,7 @@ import { EFAULT, EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { PZERO } from '../param.js';
 import { pmParentAway, pmsignal, pmstopped } from '../pm/pm_remote.js';
-import { pmttyGsignal } from '../pm/pm_tty.js';
+import { pmttyGsignal } from '../pm/pm_tty_home.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout, longs } from '../vm/copyio.js';
 import { coredump } from './core.js';
