@@ -59,6 +59,8 @@ export const MIGRATE_PHASES = [
   'exit',
   'moved',
   'signal',
+  'stopped',
+  'continued',
   'refuse',
   'abort',
 ] as const;

@@ -418,6 +418,8 @@ async function terminalUi(lab: Lab, config: LabConfig): Promise<Frontend> {
     names: config.machines.map((m) => m.name),
     snapshot: (i) => lab.snapshot(i),
     type: (i, bytes) => lab.typeKeys(i, bytes),
+    // ^A m: the migrate command, typed at that machine's shell as --exec types one (when the shell reads).
+    migrate: (i, pid, to) => lab.exec(i, `migrate ${pid} ${to}`),
   });
   lab.onEvent((e) => ui.model.event(e));
   lab.onOutput((i, bytes) => ui.model.output(i, bytes));

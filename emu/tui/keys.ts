@@ -12,6 +12,9 @@
  *   ^A ^A (or ^A a)     type a ^A at the machine
  *   ^A l                type `loadd -x` at the machine: start its load daemon, or stop it
  *   PgUp, PgDn          scroll the console's scroll-back a page up, down
+ *   ^A m                migrate a process of the machine shown: then Up and
+ *                       Down (or k, j) choose it, Return takes it, and a
+ *                       digit (or F-key) names the destination; Esc cancels
  *   ~. at a line start  quit (the escape of tip and cu, as `sun3lab boot`)
  *
  * The prefix ^A is screen's. A line starts, for `~.`, after Return and
@@ -31,6 +34,13 @@ export type KeyAction =
   | { kind: 'select'; machine: number }
   /** Scroll the shown console's scroll-back (positive: up, towards older rows). */
   | { kind: 'scroll'; pages: number }
+  /** ^A m: start choosing a process to migrate. */
+  | { kind: 'migrate' }
+  /** While choosing (KeyDecoder.picking): move the choice, take it, name machine n, or give up. */
+  | { kind: 'pick'; move: number }
+  | { kind: 'pick-ok' }
+  | { kind: 'pick-host'; machine: number }
+  | { kind: 'pick-cancel' }
   | { kind: 'quit' };
 
 const CTRL_A = '\x01';
@@ -41,6 +51,7 @@ type Command =
   | { kind: 'step'; by: number }
   | { kind: 'scroll'; pages: number }
   | { kind: 'quit' }
+  | { kind: 'migrate' }
   | { kind: 'literal'; bytes: string };
 
 /** Function and paging keys, as xterm, the Linux console, rxvt and screen/tmux send them. */
@@ -69,6 +80,7 @@ function prefixed(c: string): Command | null {
   if (c === 'n' || c === ' ') return { kind: 'step', by: 1 };
   if (c === 'p') return { kind: 'step', by: -1 };
   if (c === 'q') return { kind: 'quit' };
+  if (c === 'm') return { kind: 'migrate' };
   if (c === CTRL_A || c === 'a') return { kind: 'literal', bytes: CTRL_A };
   // Start or stop the load daemon on the shown machine (docs/loadsharing.md), typed at its shell.
   if (c === 'l') return { kind: 'literal', bytes: 'loadd -x\r' };
@@ -81,6 +93,8 @@ export class KeyDecoder {
   selected = 0;
   /** ^A was the last key. */
   private prefix = false;
+  /** A process to migrate is being chosen (^A m): keys choose, nothing is typed at the machine. */
+  picking = false;
   /** Per machine: where its typed line is, for `~.`. */
   private readonly tildes = new Map<number, TildeEscape>();
 
@@ -95,6 +109,7 @@ export class KeyDecoder {
    * follows a 'quit'.
    */
   decode(chunk: string): KeyAction[] {
+    if (this.picking) return this.pick(chunk);
     const out: KeyAction[] = [];
     let typed = '';
     let quit = false;
@@ -114,7 +129,7 @@ export class KeyDecoder {
       flush();
       if (quit) return;
       if (c.kind === 'quit') quit = true;
-      else if (c.kind === 'scroll') out.push(c);
+      else if (c.kind === 'scroll' || c.kind === 'migrate') out.push(c);
       else {
         const to = c.kind === 'select' ? c.machine : (this.selected + c.by + this.machines) % this.machines;
         if (to < this.machines) {
@@ -145,6 +160,31 @@ export class KeyDecoder {
     }
     flush();
     if (quit) out.push({ kind: 'quit' });
+    return out;
+  }
+
+  /** Keys while a migration is being chosen: arrows and k/j, Return, digits and F-keys, Esc or q. */
+  private pick(chunk: string): KeyAction[] {
+    const out: KeyAction[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      const seq = c === '\x1b' ? this.sequence(chunk, i) : null;
+      if (seq && SEQUENCES[seq].kind === 'select') {
+        out.push({ kind: 'pick-host', machine: (SEQUENCES[seq] as { machine: number }).machine });
+        i += seq.length - 1;
+      } else if (chunk.startsWith('\x1b[A', i) || chunk.startsWith('\x1bOA', i) || c === 'k') {
+        out.push({ kind: 'pick', move: -1 });
+        if (c === '\x1b') i += 2;
+      } else if (chunk.startsWith('\x1b[B', i) || chunk.startsWith('\x1bOB', i) || c === 'j') {
+        out.push({ kind: 'pick', move: 1 });
+        if (c === '\x1b') i += 2;
+      } else if (c === '\r' || c === '\n') out.push({ kind: 'pick-ok' });
+      else if (c >= '0' && c <= '9') out.push({ kind: 'pick-host', machine: c.charCodeAt(0) - 0x30 });
+      else if (c === '\x1b' || c === 'q' || c === '\x03') {
+        out.push({ kind: 'pick-cancel' });
+        break;
+      }
+    }
     return out;
   }
 

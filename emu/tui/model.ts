@@ -18,6 +18,7 @@
  *
  * The views (views/*.ts) turn this state into text for the screen.
  */
+import { MIGRATE_PHASES } from '../../kernel/events.js';
 import type { LabEvent } from '../lab/events.js';
 import type { MachineSnapshot, MachineState } from '../lab/lab-machine.js';
 import { CPU_HZ } from '../machine/sun3.js';
@@ -35,6 +36,44 @@ export interface ProcessRow {
   command: string;
   /** CPU time, cycles (null: not known, from events alone). */
   cpu: number | null;
+}
+
+/** One step of a migration, as the timeline shows it. */
+export interface MigrationStep {
+  /** Emulated time, cycles. */
+  t: number;
+  /** The machine that reported it. */
+  machine: string;
+  /** request, auth, freeze, part, ready, commit, resume, cleanup, refuse, abort. */
+  phase: string;
+  /** For a part: structs, text, data, bss, heap, stack, regs, files. */
+  part?: string;
+  bytes?: number;
+  reason?: string;
+}
+
+/** One migration of a process, from its request to its source's cleanup (or its failure). */
+export interface Migration {
+  pid: number;
+  from: string;
+  /** The destination (a name when the lab knows its address). */
+  to: string;
+  steps: MigrationStep[];
+  /** resume (it runs on `to`), refuse or abort; null while under way. */
+  outcome: string | null;
+}
+
+/** The migration phases of one hop: not the messages about a migrated process (its exit, where it went, a signal, a stop). */
+const MESSAGES = new Set(['exit', 'moved', 'signal', 'stopped', 'continued']);
+const HOP_PHASES = new Set<string>(MIGRATE_PHASES.filter((p) => !MESSAGES.has(p)));
+
+/** Choosing a process to migrate and its destination (^A m): which stage, and what is chosen so far. */
+export interface Picker {
+  stage: 'process' | 'host';
+  /** The row of the shown machine's process table. */
+  row: number;
+  /** The process chosen (stage host). */
+  pid: number;
 }
 
 /** Counters at one instant: from a snapshot or a stats event. */
@@ -109,6 +148,12 @@ export class LabModel {
   private wallMs: number | null = null;
   /** Anything changed since the views last looked (tui.ts redraws then). */
   dirty = true;
+  /** The migrations seen, oldest first (at most LOG_LINES), and the one the timeline shows (the latest). */
+  readonly migrations: Migration[] = [];
+  /** Where each migrated process was born and where it runs now (machine names), by pid. */
+  readonly where = new Map<number, { home: string; host: string }>();
+  /** Choosing a process to migrate (^A m), or null. */
+  picker: Picker | null = null;
 
   constructor(names: readonly string[]) {
     this.machines = names.map((name) => ({
@@ -231,6 +276,9 @@ export class LabModel {
       case 'wait':
         if (this.fresh(m, e.t)) m.processes = m.processes.filter((x) => x.pid !== e.child);
         return;
+      case 'migrate':
+        this.migrated(m, e);
+        return;
       case 'stats':
         if (!this.live)
           this.sample(m, {
@@ -271,7 +319,97 @@ export class LabModel {
     this.dirty = true;
   }
 
+  // ---------------------------------------------------------------- migrating (^A m)
+
+  /** Start choosing a process of the shown machine to migrate. */
+  startPick(): void {
+    this.picker = { stage: 'process', row: 0, pid: 0 };
+    this.dirty = true;
+  }
+
+  /** Move the choice of process by `by` rows (stage process). */
+  movePick(by: number): void {
+    const p = this.picker;
+    const n = this.machines[this.selected].processes.length;
+    if (p?.stage !== 'process' || n === 0) return;
+    p.row = (p.row + by + n) % n;
+    this.dirty = true;
+  }
+
+  /** The process chosen: on to the choice of host. False if there is none. */
+  pickProcess(): boolean {
+    const p = this.picker;
+    const row = p ? this.machines[this.selected].processes[p.row] : undefined;
+    if (p?.stage !== 'process' || !row) return false;
+    p.pid = row.pid;
+    p.stage = 'host';
+    this.dirty = true;
+    return true;
+  }
+
+  /** The host chosen: what to do — migrate pid, on the shown machine, to machine `to` — or null (not a host, or this one). */
+  pickHost(to: number): { machine: number; pid: number; to: string } | null {
+    const p = this.picker;
+    const dest = this.machines[to];
+    if (p?.stage !== 'host' || !dest || to === this.selected) return null;
+    this.picker = null;
+    this.dirty = true;
+    return { machine: this.selected, pid: p.pid, to: dest.name };
+  }
+
+  cancelPick(): void {
+    if (!this.picker) return;
+    this.picker = null;
+    this.dirty = true;
+  }
+
   // ---------------------------------------------------------------- folding
+
+  /** The name of the machine at Internet address `a` (the address itself if none has it). */
+  private nameOf(a: string): string {
+    return this.machines.find((x) => x.address === a)?.name ?? a;
+  }
+
+  /**
+   * A migrate event: a step of a hop goes on its migration's timeline
+   * (both ends report steps; a request from the source opens a new one),
+   * and a resume says where the process now runs.
+   */
+  private migrated(m: MachineView, e: LabEvent): void {
+    const pid = e.pid as number;
+    const phase = e.phase as string;
+    if (!HOP_PHASES.has(phase)) return;
+    const peer = this.nameOf(String(e.peer));
+    let g: Migration | undefined;
+    for (const x of this.migrations) if (x.pid === pid) g = x;
+    // The source's request (made where the process runs) starts a hop; the
+    // destination's (peer: the source) joins it. A request taken elsewhere is
+    // a message about the process (its exit, a signal, its terminal): no hop.
+    const joins = g !== undefined && g.outcome === null && g.to === m.name && g.from === peer;
+    const here = (this.where.get(pid)?.host ?? m.name) === m.name;
+    if (phase === 'request' && !joins) {
+      if (!here) return;
+      g = { pid, from: m.name, to: peer, steps: [], outcome: null };
+      this.migrations.push(g);
+      if (this.migrations.length > LOG_LINES) this.migrations.splice(0, 1);
+    }
+    // A step belongs to the hop under way between its two machines; after the resume only the source's cleanup.
+    if (!g || (m.name !== g.from && m.name !== g.to)) return;
+    if (g.outcome !== null && !(phase === 'cleanup' && m.name === g.from)) return;
+    const step: MigrationStep = { t: e.t, machine: m.name, phase };
+    if (e.part !== undefined) step.part = String(e.part);
+    if (e.bytes !== undefined) step.bytes = e.bytes as number;
+    if (e.reason !== undefined) step.reason = String(e.reason);
+    // In the order they happened (the machines' reports may come a little out of it).
+    let at = g.steps.length;
+    while (at > 0 && g.steps[at - 1].t > step.t) at--;
+    g.steps.splice(at, 0, step);
+    if (phase === 'resume') {
+      g.outcome = 'resume';
+      const was = this.where.get(pid);
+      this.where.set(pid, { home: was?.home ?? g.from, host: m.name });
+    } else if ((phase === 'refuse' || phase === 'abort') && g.outcome === null) g.outcome = phase;
+  }
 
   /**
    * Is an event at `t` news for the process table? A snapshot taken later

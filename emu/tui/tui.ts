@@ -22,6 +22,7 @@ import { processLines } from './views/processes.js';
 import { statusLines } from './views/status.js';
 import { tabBar } from './views/tabs.js';
 import { escapeTags } from './views/text.js';
+import { timelineLines } from './views/timeline.js';
 
 /** The screen is redrawn at most this often (real time). */
 export const REDRAW_MS = 40;
@@ -35,6 +36,8 @@ export interface TuiSource {
   snapshot?(i: number): MachineSnapshot;
   /** Type at machine i's console now, as a keyboard does. */
   type?(i: number, bytes: string): void;
+  /** Migrate process pid of machine i to the machine named `to` (^A m): the lab types `migrate PID TO` at its shell. */
+  migrate?(i: number, pid: number, to: string): void;
 }
 
 type Box = blessed.Widgets.BoxElement;
@@ -73,6 +76,7 @@ export class LabTui {
       status: box({ ...bordered, label: ' machines ' }),
       processes: box({ ...bordered }),
       log: box({ ...bordered, label: ' events ' }),
+      timeline: box({ ...bordered, label: ' migration ' }),
       help: box({ style: { bg: 'blue', fg: 'white' } }),
     };
     this.place();
@@ -120,10 +124,28 @@ export class LabTui {
           m.scrollBy(a.pages * Math.max(1, h - 1), v.maxScroll);
           break;
         }
+        case 'migrate':
+          if (this.source.migrate) m.startPick();
+          break;
+        case 'pick':
+          m.movePick(a.move);
+          break;
+        case 'pick-ok':
+          m.pickProcess();
+          break;
+        case 'pick-host': {
+          const go = m.pickHost(a.machine);
+          if (go) this.source.migrate?.(go.machine, go.pid, go.to);
+          break;
+        }
+        case 'pick-cancel':
+          m.cancelPick();
+          break;
         case 'quit':
           this.stop();
           break;
       }
+      this.keys.picking = m.picker !== null;
     }
     this.draw();
   }
@@ -164,10 +186,19 @@ export class LabTui {
     this.boxes.status.setContent(statusLines(m, st.w, st.h).join('\n'));
     const pr = inner(g.processes);
     this.boxes.processes.setLabel(` processes: ${shown.name} `);
-    this.boxes.processes.setContent(processLines(shown, pr.w, pr.h).join('\n'));
+    this.boxes.processes.setContent(processLines(shown, pr.w, pr.h, m.where, m.picker).join('\n'));
     const lg = inner(g.log);
     this.boxes.log.setContent(logLines(m, lg.w, lg.h).join('\n'));
-    this.boxes.help.setContent(helpLine(m.machines.length, g.help.width));
+    const tl = inner(g.timeline);
+    this.boxes.timeline.setContent(timelineLines(m, tl.w, tl.h).join('\n'));
+    this.boxes.help.setContent(
+      helpLine(
+        m.machines.length,
+        g.help.width,
+        m.picker,
+        m.machines.map((x) => x.name),
+      ),
+    );
     this.screen.render();
     const p = this.screen.program;
     if (cv.cursor) {

@@ -161,6 +161,10 @@ export class PtyDriver {
 class PtsDevice implements CharDevice {
   constructor(private readonly d: PtyDriver) {}
 
+  /** The terminal of a slave (kernel/pm/pm_tty.ts serves it to a migrated process). */
+  ttyOf(minor: number): Tty {
+    return this.tty(minor);
+  }
   private tty(minor: number): Tty {
     const tp = this.d.pty(minor).tty;
     if (!tp) throw new Errno(EIO);

@@ -172,7 +172,7 @@ const TTLOWAT = [30, 30, 30, 30, 30, 30, 30, 50, 50, 120, 120, 120, 125, 125, 12
 const OBUFSIZ = 100;
 
 /** The requests that change a terminal, which a background process may not make (4.3BSD's ttioctl, POSIX). */
-const MODE_CHANGES = new Set([
+export const MODE_CHANGES = new Set([
   TIOCSETP,
   TIOCSETN,
   TIOCSETC,

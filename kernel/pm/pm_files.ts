@@ -66,6 +66,7 @@ import { O_NOCTTY, openPath } from '../sys/vfs_syscalls.js';
 import type { SysCtx } from '../syscall.js';
 import { PmRefusal } from './pm_auth.js';
 import { myaddr } from './pm_struct.js';
+import { rttyName, rttyOpen } from './pm_tty.js';
 
 /** Which file a vnode is, lab-wide: the machine whose disk holds it, and what an NFS handle for it says. */
 export interface FileId {
@@ -211,11 +212,15 @@ export function* describeFiles(k: Kernel, p: Proc): Generator<void, FileDesc[], 
     if (!f) continue;
     const vp = f.vnode;
     const prev = lastOf.get(f);
+    // A terminal that already goes home keeps its name there (pm_tty.ts).
+    const rtty = prev ? null : rttyName(f, p.u.pm?.home ?? 0);
     let name: string | null = null;
     let id: FileId | undefined;
     if (prev) {
       name = prev.name; // the rest of a dup chain: its head was checked
       id = prev.id;
+    } else if (rtty !== null) {
+      name = rtty;
     } else if (vp.type === VCHR) {
       name = yield* devName(k, p, vp.getattr().rdev);
       if (name === null) throw new PmRefusal(EXDEV, `descriptor ${fd} is a device with no name in /dev`);
@@ -357,6 +362,8 @@ export function* reopenFiles(
   p: Proc,
   cred: Ucred,
   descs: FileDesc[],
+  /** The process's home: its terminals stay there (pm_tty.ts). */
+  home = 0,
 ): Generator<void, (File | null)[], void> {
   const table: (File | null)[] = new Array(NOFILE).fill(null);
   const byFd = new Map(descs.map((d) => [d.fd, d]));
@@ -365,7 +372,7 @@ export function* reopenFiles(
   try {
     for (const head of descs) {
       if (inChain.has(head.fd)) continue; // opened with its chain's head
-      const f = yield* openOne(k, p, head, cred);
+      const f = rttyOpen(k, head, home, cred.uid) ?? (yield* openOne(k, p, head, cred));
       f.offset = head.offset;
       f.flags = head.flags;
       table[head.fd] = f;

@@ -36,6 +36,12 @@ export const PM_EXIT = 13; // the machine a process ended on, to its parent's: i
 export const PM_SIGNAL = 14; // the parent's machine, to the process's: a signal for it (JSON {pid, sig})
 export const PM_MOVED = 15; // a machine a process left, to its parent's: where it went (JSON {pid, host})
 
+/** The terminal session (pm_tty.ts), and a migrated process's stop and continue (pm_remote.ts). Numbered apart from the rest. */
+export const PM_TTY = 30; // the process's machine, to its home: a read, write or ioctl of its terminal (pm_tty.ts)
+export const PM_TTYREPLY = 31; // home, to the process's machine: the answer
+export const PM_STOPPED = 32; // the machine a process stopped on, to its parent's: its wait status (JSON)
+export const PM_CONTINUED = 33; // the same, when it goes on again (JSON {pid})
+
 export const PM_MSG_NAMES = [
   '',
   'request',
@@ -54,6 +60,10 @@ export const PM_MSG_NAMES = [
   'signal',
   'moved',
 ];
+PM_MSG_NAMES[PM_TTY] = 'tty';
+PM_MSG_NAMES[PM_TTYREPLY] = 'ttyreply';
+PM_MSG_NAMES[PM_STOPPED] = 'stopped';
+PM_MSG_NAMES[PM_CONTINUED] = 'continued';
 
 /** The TCP port migd listens on (/etc/services: migd 1789/tcp). */
 export const MIGD_PORT = 1789;
@@ -124,7 +134,7 @@ export class PmChannel {
     const dv = new DataView(head.buffer, head.byteOffset, 8);
     const type = dv.getUint32(0);
     const len = dv.getUint32(4);
-    if (len > PM_MAXMSG || type === 0 || type >= PM_MSG_NAMES.length) throw new Errno(EPROTO);
+    if (len > PM_MAXMSG || type === 0 || !PM_MSG_NAMES[type]) throw new Errno(EPROTO);
     const body = yield* this.take(len);
     return { type, body };
   }
@@ -149,7 +159,13 @@ export class PmChannel {
     const parts: Uint8Array[] = [this.buf];
     let have = this.buf.length;
     while (have < n) {
-      const r = yield* timed(soreceive(this.so, this.p, Math.max(n - have, 8192), 0, 0));
+      let r: { data: Uint8Array };
+      try {
+        r = yield* timed(soreceive(this.so, this.p, Math.max(n - have, 8192), 0, 0));
+      } catch (e) {
+        this.buf = concat(parts, have).slice(); // what came stays for the next try (a quiet terminal session times out and goes on)
+        throw e;
+      }
       if (r.data.length === 0) throw new Errno(EPROTO); // the peer closed the connection
       parts.push(r.data);
       have += r.data.length;

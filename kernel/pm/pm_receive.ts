@@ -43,6 +43,7 @@ import {
   PM_AUTH,
   PM_CHALLENGE,
   PM_COMMIT,
+  PM_CONTINUED,
   PM_END,
   PM_EXIT,
   PM_FILES,
@@ -53,6 +54,7 @@ import {
   PM_REQUEST,
   PM_SEGMENT,
   PM_SIGNAL,
+  PM_STOPPED,
   PM_STRUCTS,
   PmChannel,
   parseJson,
@@ -60,6 +62,7 @@ import {
 import { pmnoteReceive } from './pm_remote.js';
 import { checkStructs, credOf, type PmStructs, unpackStructs } from './pm_state.js';
 import { myaddr, PM_AWAY, PM_HOME, pidHome } from './pm_struct.js';
+import { pmttyServe } from './pm_tty_home.js';
 
 /** pmrcv(s): s is a connected TCP socket from migd's accept. */
 export function* sysPmrcv(ctx: SysCtx): Generator<void, void, void> {
@@ -119,10 +122,21 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
       yield* verifyFiles(k, p, requestCred(req), req.files as FileDesc[], (req.cwd as CwdDesc) ?? null);
     yield* ch.send(PM_ACCEPT, new Uint8Array(0));
     pmEvent(k, pid, 'auth', peer);
+    if (req.kind === 'tty') {
+      // The terminal of a process of this machine's that runs elsewhere (pm_tty.ts).
+      yield* pmttyServe(k, p, ch, { pid, uid: req.uid as number, host: peer });
+      return false;
+    }
     const first = yield* ch.recv();
     if (!migrating) {
       // Its exit, where it went, a signal for it (pm_remote.ts).
-      if (first.type !== PM_EXIT && first.type !== PM_MOVED && first.type !== PM_SIGNAL)
+      if (
+        first.type !== PM_EXIT &&
+        first.type !== PM_MOVED &&
+        first.type !== PM_SIGNAL &&
+        first.type !== PM_STOPPED &&
+        first.type !== PM_CONTINUED
+      )
         throw new Errno(EPROTO);
       const what = yield* pmnoteReceive(k, ch, pid, first.type, parseJson(first.body));
       pmEvent(k, pid, what, peer);
@@ -147,7 +161,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
       else throw new Errno(EPROTO);
     }
     if (!regs || !files) throw new Errno(EPROTO);
-    table = yield* reopenFiles(k, p, credOf(structs), files);
+    table = yield* reopenFiles(k, p, credOf(structs), files, structs.pm.home);
     cwd = yield* reopenCwd(k, p, credOf(structs), structs.u.cwd);
     const cloexec = new Array<boolean>(NOFILE).fill(false);
     for (const d of files) cloexec[d.fd] = d.cloexec;

@@ -14,6 +14,9 @@
  *   its whole usage (on every machine, and its children's); the entry
  *   becomes a zombie, so that the parent's wait4 returns them as if the
  *   child had never left.
+ * - PM_STOPPED, PM_CONTINUED: the process stopped (^Z, SIGTTIN...) or went
+ *   on again where it runs; the entry shows it to the parent's wait4 with
+ *   WUNTRACED, as a stopped child here (the shell's "Stopped", fg, bg).
  * The kernel cannot wait where these happen (exit, psignal), so each is
  * sent by a kernel process (kproc.ts), tried PMNOTE_TRIES times a second
  * apart; if the other machine never answers, it is lost (logged, and an
@@ -32,7 +35,15 @@ import { NSIG, psignal, SIGCHLD } from '../proc/signal.js';
 import { reap } from '../proc/wait.js';
 import { PmRefusal } from './pm_auth.js';
 import { pmConnect, pmEvent } from './pm_migrate.js';
-import { PM_EXIT, PM_MOVED, PM_READY, PM_SIGNAL, type PmChannel } from './pm_proto.js';
+import {
+  PM_CONTINUED,
+  PM_EXIT,
+  PM_MOVED,
+  PM_READY,
+  PM_SIGNAL,
+  PM_STOPPED,
+  type PmChannel,
+} from './pm_proto.js';
 import { setRusage } from './pm_state.js';
 import { myaddr } from './pm_struct.js';
 
@@ -89,10 +100,37 @@ export function pmmoved(k: Kernel, pid: number, uid: number, parentHost: number,
 
 /** psignal for an SMIGR entry: the signal goes to where the process runs. */
 export function pmsignal(k: Kernel, p: Proc, sig: number): void {
-  const host = p.u.pm?.host ?? 0;
-  if (host === 0 || host === myaddr(k)) return;
-  pmnote(k, host, p.pid, p.cred.uid, 'signal', PM_SIGNAL, { pid: p.pid, sig });
+  pmsignalTo(k, p.u.pm?.host ?? 0, p.pid, p.cred.uid, sig);
 }
+
+/** Signal sig for process pid, which runs on the machine at `host`. */
+export function pmsignalTo(k: Kernel, host: number, pid: number, uid: number, sig: number): void {
+  if (host === 0 || host === myaddr(k)) return;
+  pmnote(k, host, pid, uid, 'signal', PM_SIGNAL, { pid, sig });
+}
+
+/** Is p a migrated process whose parent is on another machine (not init here, whatever p.parent says)? */
+export function pmParentAway(k: Kernel, p: Proc): boolean {
+  const h = p.u.pm?.parentHost ?? 0;
+  return h !== 0 && h !== myaddr(k);
+}
+
+/** Stops and continues of a process, counted, so that the parent's machine takes them in order. */
+const stopSeq = new WeakMap<Proc, number>();
+
+/** Called by stop() and by SIGCONT's continue: tell the parent's machine, if it is elsewhere. */
+export function pmstopped(k: Kernel, p: Proc, stopped: boolean): void {
+  if (!pmParentAway(k, p)) return;
+  const seq = (stopSeq.get(p) ?? 0) + 1;
+  stopSeq.set(p, seq);
+  const pm = p.u.pm as NonNullable<typeof p.u.pm>;
+  if (stopped)
+    pmnote(k, pm.parentHost, p.pid, p.cred.uid, 'stopped', PM_STOPPED, { pid: p.pid, status: p.xstat, seq });
+  else pmnote(k, pm.parentHost, p.pid, p.cred.uid, 'continued', PM_CONTINUED, { pid: p.pid, seq });
+}
+
+/** At the parent's machine: the last stop or continue taken for an SMIGR entry. */
+const stopSeen = new WeakMap<Proc, number>();
 
 /**
  * On the receiving machine (pmrcv, after authentication), a message about
@@ -125,6 +163,23 @@ export function* pmnoteReceive(
     c.u.pm.hops++;
     yield* ch.send(PM_READY, new Uint8Array(0));
     return 'moved';
+  }
+  if (type === PM_STOPPED || type === PM_CONTINUED) {
+    const seq = body.seq as number;
+    if (!Number.isInteger(seq) || (type === PM_STOPPED && !Number.isInteger(body.status)))
+      throw new Errno(EPROTO);
+    yield* ch.send(PM_READY, new Uint8Array(0));
+    if (seq <= (stopSeen.get(c) ?? 0)) return type === PM_STOPPED ? 'stopped' : 'continued'; // older than what we know
+    stopSeen.set(c, seq);
+    c.stopUnreported = type === PM_STOPPED; // wait4 with WUNTRACED reports an SMIGR entry so marked
+    if (type === PM_CONTINUED) return 'continued';
+    c.xstat = (body.status as number) & 0xffff;
+    const parent = c.parent;
+    if (parent && !(parent.flag & SSYS)) {
+      if (!parent.sig.nocldstop) psignal(k, parent, SIGCHLD);
+      k.sched.wakeup(parent);
+    }
+    return 'stopped';
   }
   if (type !== PM_EXIT || !Number.isInteger(body.status)) throw new Errno(EPROTO);
   yield* pmexitReport(k, ch, c, body);

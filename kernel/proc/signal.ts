@@ -18,7 +18,8 @@
 import { EFAULT, EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { PZERO } from '../param.js';
-import { pmsignal } from '../pm/pm_remote.js';
+import { pmParentAway, pmsignal, pmstopped } from '../pm/pm_remote.js';
+import { pmttyGsignal } from '../pm/pm_tty_home.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout, longs } from '../vm/copyio.js';
 import { coredump } from './core.js';
@@ -265,6 +266,7 @@ export function psignal(k: Kernel, p: Proc, sig: number): void {
       // Back to its sleep if it has one and does not take SIGCONT now; else running.
       if ((caught && !held) || p.wchan === null) k.sched.setrun(p);
       else p.stat = SSLEEP;
+      pmstopped(k, p, false);
       return;
     }
     if (bit & STOPSIGS) {
@@ -276,9 +278,10 @@ export function psignal(k: Kernel, p: Proc, sig: number): void {
   }
 }
 
-/** Send sig to every process of a process group. */
+/** Send sig to every process of a process group (and to its members elsewhere whose terminal is here: pm_tty.ts). */
 export function gsignal(k: Kernel, pgrp: number, sig: number): void {
   for (const p of k.procs.values()) if (p.pgrp === pgrp) psignal(k, p, sig);
+  pmttyGsignal(k, pgrp, sig);
 }
 
 /**
@@ -350,7 +353,8 @@ export function sigexit(k: Kernel, p: Proc, signo: number, core: boolean): void 
  * purpose, still stops it.
  */
 export function stop(k: Kernel, p: Proc, signo: number): boolean {
-  if (signo !== SIGSTOP && p.parent?.pid === 1) {
+  // (A migrated process whose parent is on another machine is not init's: pm_remote.ts.)
+  if (signo !== SIGSTOP && p.parent?.pid === 1 && !pmParentAway(k, p)) {
     psignal(k, p, SIGKILL);
     return false;
   }
@@ -362,6 +366,7 @@ export function stop(k: Kernel, p: Proc, signo: number): boolean {
     if (!p.parent.sig.nocldstop) psignal(k, p.parent, SIGCHLD);
     k.sched.wakeup(p.parent);
   }
+  pmstopped(k, p, true); // its parent on another machine hears of it
   return true;
 }
 

@@ -17,7 +17,7 @@ import type { Kernel } from '../kernel.js';
 import { PWAIT } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 import { copyout } from '../vm/copyio.js';
-import { type Proc, SSTOP, SZOMB } from './proc.js';
+import { type Proc, SMIGR, SSTOP, SZOMB } from './proc.js';
 import { rusageBytes } from './resource.js';
 import { tsleep } from './sched.js';
 
@@ -36,7 +36,8 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
       if (pid < -1 && c.pgrp !== -pid) continue;
       if (pid === 0 && c.pgrp !== p.pgrp) continue;
       found = true;
-      if (c.stat === SSTOP && c.stopUnreported && options & WUNTRACED) {
+      // (An SMIGR entry stands for a child stopped on another machine: pm_remote.ts.)
+      if ((c.stat === SSTOP || c.stat === SMIGR) && c.stopUnreported && options & WUNTRACED) {
         // The report is used up only once it has reached the caller: with a
         // bad status pointer (EFAULT) the next wait4 still sees the stop.
         if (statusp) copyout(p.vm, statusp, word(c.xstat));

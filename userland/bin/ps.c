@@ -1,4 +1,4 @@
-/* ps [-alvx] - the processes, from procinfo(221), as SunOS's ps chooses them:
+/* ps [-almvx] - the processes, from procinfo(221), as SunOS's ps chooses them:
  * without options, your own processes that have a controlling terminal;
  * -a everyone's; -x also those with no controlling terminal (the swapper,
  * process 0, has none). The dash is optional ("ps ax", "ps -ax").
@@ -6,27 +6,56 @@
  *   ps     PID PPID PGRP STAT TT UTIME STIME COMMAND
  *   ps -l  F UID PID PPID PGRP CP PRI NI SZ RSS WCHAN STAT TT TIME COMMAND
  *   ps -v  PID TT STAT TIME SZ RSS TSIZ MINFLT COW CTXST PMEGST NVCSW NIVCSW COMMAND
+ *   ps -m  (any of the above) with HOME and HOST before COMMAND
  *
  * STAT is R (runnable), S (asleep), D (asleep, not interruptible by signals),
- * T (stopped) or Z (zombie), then N or < for a positive or negative nice.
+ * T (stopped) or Z (zombie), M (migrated away: the entry its parent's machine
+ * keeps), then N or < for a positive or negative nice, then m for a process
+ * that runs away from its home machine (it migrated here; docs/migration.md).
+ * With -m, HOME is the machine a migrated process was born on and HOST the
+ * one it runs on now (for an M entry, where it went); "-" for the others.
  * TT is the controlling terminal: co for the console, ? for none. Times are
  * minutes:seconds; UTIME and STIME have hundredths. SZ and RSS are in KB,
  * TSIZ the text size in KB. MINFLT counts page faults, COW copy-on-write
  * copies, CTXST and PMEGST the times the MMU took a context or a PMEG (a
  * segment's page map) away for another process — all over the whole life of
  * the process, across exec. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/sun3lab.h>
 #include <unistd.h>
 
 #define MAXPROC 256
 #define KB_PER_PAGE 8
 static struct procinfo pi[MAXPROC];
+static struct pminfo pm[MAXPROC]; /* the processes here that have migrated (pminfo, 202) */
+static int npm;
 
 static void usage(void) {
-  fprintf(stderr, "usage: ps [-alvx]\n");
+  fprintf(stderr, "usage: ps [-almvx]\n");
+}
+
+/* The migration record of pid, or NULL if it never migrated. */
+static struct pminfo *pm_of(long pid) {
+  for (int i = 0; i < npm; i++)
+    if (pm[i].pm_pid == pid) return &pm[i];
+  return NULL;
+}
+
+/* A machine's name from /etc/hosts (its first word, without the domain), or its dotted address. */
+static void machine_name(unsigned long addr, char *out, int size) {
+  struct in_addr in;
+  in.s_addr = addr;
+  struct hostent *h = gethostbyaddr((char *)&in, sizeof(in), AF_INET);
+  strncpy(out, h ? h->h_name : inet_ntoa(in), size - 1);
+  out[size - 1] = 0;
+  char *dot = h ? strchr(out, '.') : NULL;
+  if (dot) *dot = 0;
 }
 
 /* "co" for the console (major 0), "p0" ... "pf" for the pseudo-terminals
@@ -50,10 +79,13 @@ static void print_time(long ms, int hundredths) {
 }
 
 static void stat_letters(struct procinfo *p, char out[4]) {
+  int n = 1;
   out[0] = p->pi_stat ? p->pi_stat : '?';
   out[1] = out[2] = out[3] = 0;
-  if (p->pi_nice > 0) out[1] = 'N';
-  else if (p->pi_nice < 0) out[1] = '<';
+  if (p->pi_nice > 0) out[n++] = 'N';
+  else if (p->pi_nice < 0) out[n++] = '<';
+  struct pminfo *m = pm_of(p->pi_pid);
+  if (m && p->pi_stat != 'M' && m->pm_home != m->pm_host) out[n] = 'm';
 }
 
 static const char *command(struct procinfo *p) {
@@ -65,7 +97,7 @@ static const char *command(struct procinfo *p) {
 }
 
 int main(int argc, char **argv) {
-  int lflag = 0, vflag = 0, aflag = 0, xflag = 0;
+  int lflag = 0, vflag = 0, aflag = 0, xflag = 0, mflag = 0;
   for (int i = 1; i < argc; i++) {
     for (const char *a = argv[i]; *a; a++) {
       switch (*a) {
@@ -74,6 +106,7 @@ int main(int argc, char **argv) {
       case 'v': vflag = 1; break;
       case 'a': aflag = 1; break;
       case 'x': xflag = 1; break;
+      case 'm': mflag = 1; break;
       case 'w': break; /* wide: lines are never cut here */
       default: usage(); return 2;
       }
@@ -84,12 +117,15 @@ int main(int argc, char **argv) {
     fprintf(stderr, "ps: procinfo: %s\n", strerror(errno));
     return 1;
   }
+  npm = pminfo(pm, MAXPROC);
+  if (npm < 0) npm = 0; /* a kernel without migration */
   long me = getuid();
+  const char *tail = mflag ? "HOME     HOST     COMMAND" : "COMMAND";
   if (lflag)
-    printf("    F   UID   PID  PPID  PGRP  CP PRI NI   SZ  RSS WCHAN  STAT TT   TIME COMMAND\n");
+    printf("    F   UID   PID  PPID  PGRP  CP PRI NI   SZ  RSS WCHAN  STAT TT   TIME %s\n", tail);
   else if (vflag)
-    printf("  PID TT STAT   TIME   SZ  RSS TSIZ MINFLT   COW CTXST PMEGST NVCSW NIVCSW COMMAND\n");
-  else printf("  PID  PPID  PGRP STAT TT     UTIME     STIME COMMAND\n");
+    printf("  PID TT STAT   TIME   SZ  RSS TSIZ MINFLT   COW CTXST PMEGST NVCSW NIVCSW %s\n", tail);
+  else printf("  PID  PPID  PGRP STAT TT     UTIME     STIME %s\n", tail);
   for (int i = 0; i < n; i++) {
     struct procinfo *p = &pi[i];
     if (!aflag && p->pi_uid != me) continue;
@@ -116,6 +152,15 @@ int main(int argc, char **argv) {
       printf("%5ld %5ld %5ld %-4s %-2s", p->pi_pid, p->pi_ppid, p->pi_pgrp, stat, tt);
       print_time(p->pi_utime_ms, 1);
       print_time(p->pi_stime_ms, 1);
+    }
+    if (mflag) {
+      char home[16] = "-", host[16] = "-";
+      struct pminfo *m = pm_of(p->pi_pid);
+      if (m) {
+        machine_name(m->pm_home, home, sizeof(home));
+        machine_name(m->pm_host, host, sizeof(host));
+      }
+      printf(" %-8s %-8s", home, host);
     }
     printf(" %s\n", command(p));
   }

@@ -5,7 +5,7 @@
  *   the console of the machine shown  | status, a block per machine
  *   (as wide as the screen allows,     |
  *    80 columns or more)               | processes of the machine shown
- *   the event log (full width)
+ *   the event log                      | the latest migration's timeline
  *   help (a row)
  *
  * The console gets what the side column and the log leave; the side column
@@ -24,6 +24,7 @@ export interface Layout {
   status: Rect;
   processes: Rect;
   log: Rect;
+  timeline: Rect;
   help: Rect;
 }
 
@@ -43,7 +44,8 @@ export function layout(width: number, height: number, machines: number): Layout 
     console: { left: 0, top: 1, width: width - side, height: middle },
     status: { left: width - side, top: 1, width: side, height: statusHeight },
     processes: { left: width - side, top: 1 + statusHeight, width: side, height: middle - statusHeight },
-    log: { left: 0, top: 1 + middle, width, height: logHeight },
+    log: { left: 0, top: 1 + middle, width: width - side, height: logHeight },
+    timeline: { left: width - side, top: 1 + middle, width: side, height: logHeight },
     help: { left: 0, top: height - 1, width, height: 1 },
   };
 }
