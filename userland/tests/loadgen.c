@@ -96,6 +96,10 @@ int main(int argc, char **argv) {
       sigsetmask(0);
       signal(SIGCHLD, SIG_DFL);
       signal(SIGALRM, SIG_DFL);
+      /* Batch work, started as nohup would: a job placed on another machine
+       * goes on if its home, and with it the terminal it prints on, goes
+       * down (its last line is lost then; its exit status is not). */
+      signal(SIGHUP, SIG_IGN);
       execl(runner, runner, "/tests/jobk", job[i].ids, job[i].works, (char *)0);
       _exit(127);
     }
