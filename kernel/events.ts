@@ -59,6 +59,10 @@ export const MIGRATE_PHASES = [
   'exit',
   'moved',
   'signal',
+  'page',
+  'confirm',
+  'reclaim',
+  'dead',
   'refuse',
   'abort',
 ] as const;

@@ -97,6 +97,11 @@ export function sysPmjoin(ctx: SysCtx): void {
   ctx.rv = [pidRange(ctx.k)[0], ctx.rv[1]];
 }
 
+/** Has this machine joined a pool (pmjoin)? */
+export function pmJoined(k: Kernel): boolean {
+  return joined.has(k);
+}
+
 export function pidRange(k: Kernel): [number, number] {
   if (!joined.has(k)) return [1, PID_MAX];
   const h = myaddr(k) & 0xff;

@@ -15,6 +15,7 @@
 import { ECHILD, EINVAL, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { PWAIT } from '../param.js';
+import { gptDelete } from '../pm/pm_table.js';
 import type { SysCtx } from '../syscall.js';
 import { copyout } from '../vm/copyio.js';
 import { type Proc, SSTOP, SZOMB } from './proc.js';
@@ -81,6 +82,7 @@ export function reap(k: Kernel, p: Proc): void {
     parent.cru.add(p.ru);
   }
   k.procs.delete(p.pid);
+  gptDelete(k, p); // a migrated process's slot in the global process table goes too (§5.3.3)
 }
 
 function word(v: number): Uint8Array {
