@@ -53,7 +53,7 @@ import {
 } from './pm_gpt.js';
 import { pmConnect, pmEvent } from './pm_migrate.js';
 import { PM_READY, PM_SIGKILL, type PmChannel } from './pm_proto.js';
-import { myaddr, type PmStruct } from './pm_struct.js';
+import { myaddr, type PmStruct, todUs } from './pm_struct.js';
 
 /** The processes here that have a slot as the parent of a migrated process (the thesis's Unix_parent). */
 const unixParents = new WeakSet<Proc>();
@@ -130,6 +130,8 @@ export function* gptHandoff(
       if (!ps) {
         ps = { ...slotFor(parent, out), pid: parent.pid, ppid: parent.ppid, pphost: 0, migrated: false };
         Object.assign(ps, {
+          uqMachine: me,
+          uqTime: todUs(k, parent.startCycles),
           home: me,
           source: me,
           host: me,
