@@ -20,8 +20,10 @@ import { EPROTO, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { AF_INET, SOCK_STREAM } from '../net/socket.js';
 import { SS_ISCONNECTED, soclose, socreate } from '../net/uipc_socket.js';
+import { PZERO } from '../param.js';
 import { kproc_start } from '../proc/kproc.js';
 import { type Proc, SMIGR, SSYS, SZOMB } from '../proc/proc.js';
+import { tsleep } from '../proc/sched.js';
 import { psignal, SIGCHLD } from '../proc/signal.js';
 import { reap } from '../proc/wait.js';
 import { PmRefusal } from './pm_auth.js';
@@ -53,10 +55,45 @@ export function* pm_dead(k: Kernel, p: Proc, who: number): Generator<void, void,
   const g = yield* gptOf(k, p);
   if (who === g.me) return;
   if (!g.dead.has(who)) {
+    if (!(yield* quorum(k, p, g, who))) {
+      // Cut off from most of the pool: it may be this machine that is alone. Wait, as a hard mount does.
+      yield* tsleep(k.sched, p, k.sched.lbolt, PZERO, 'pmquorum');
+      return;
+    }
     markDead(k, g, who);
     for (const a of g.pool) if (a !== g.me && !g.dead.has(a)) tellDead(k, a, who);
   }
   if (lowestLive(g) === g.me) yield* rebuild(k, p, g);
+}
+
+/**
+ * May this machine call `who` dead? Only if it reaches a majority of the
+ * pool (itself included): a machine cut off alone by a partition cannot
+ * tell that from the others' deaths, and must not take their pages or
+ * their processes. A pool of two cannot have a majority without both: it
+ * favours going on (a partition of a two-machine pool may then run a
+ * migrating process on both sides — docs/migration.md).
+ */
+function* quorum(k: Kernel, p: Proc, g: Gpt, who: number): Generator<void, boolean, void> {
+  if (g.pool.length <= 2) return true;
+  let reached = 1;
+  for (const a of g.pool)
+    if (a !== g.me && a !== who && !g.dead.has(a) && (yield* reachable(k, p, a))) reached++;
+  return 2 * reached > g.pool.length;
+}
+
+/** Does machine `who` take a connection to its page server (and authenticate)? */
+function* reachable(k: Kernel, p: Proc, who: number): Generator<void, boolean, void> {
+  const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, p.cred);
+  try {
+    yield* pmConnect(k, p, so, who, { pid: 0, uid: 0, kind: 'page' }, PMPAGE_PORT, PMPAGE_CONNECT);
+    return true;
+  } catch (e) {
+    if (!(e instanceof Errno)) throw e;
+    return (so.state & SS_ISCONNECTED) !== 0 || e instanceof PmRefusal; // it answered
+  } finally {
+    soclose(so);
+  }
 }
 
 /** Steps 1: the links, and the entries of processes that ran there. */
@@ -256,20 +293,11 @@ export function* pm_deadServe(
   throw new Errno(EPROTO);
 }
 
-/** Is machine `who` dead? It is if it does not take a connection to its page server within PMPAGE_CONNECT. */
+/** Is machine `who` dead? It is if it does not take a connection to its page server within PMPAGE_CONNECT (and this machine has a quorum to say so). */
 export function* pm_probeDead(k: Kernel, p: Proc, who: number): Generator<void, boolean, void> {
   const g = yield* gptOf(k, p);
   if (g.dead.has(who)) return true;
-  const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, p.cred);
-  try {
-    yield* pmConnect(k, p, so, who, { pid: 0, uid: 0, kind: 'page' }, PMPAGE_PORT, PMPAGE_CONNECT);
-    return false;
-  } catch (e) {
-    if (!(e instanceof Errno)) throw e;
-    if (so.state & SS_ISCONNECTED || e instanceof PmRefusal) return false; // it answered
-  } finally {
-    soclose(so);
-  }
+  if (yield* reachable(k, p, who)) return false;
   yield* pm_dead(k, p, who);
-  return true;
+  return g.dead.has(who);
 }
