@@ -61,6 +61,12 @@ export interface PmStruct {
   parentHost: number;
   /** Its parent's pid, for getppid while the parent is on another machine. */
   ppid: number;
+  /**
+   * Its parent left this machine while it stayed (or it is a child of one
+   * that did): no machine keeps an SMIGR entry of it, and its parent
+   * collects it through the global process table alone (pm_table.ts).
+   */
+  viaTable?: boolean;
 }
 
 /** The machine's own Internet address: the first address of an interface that is not a loopback (0 if none yet). */

@@ -31,8 +31,9 @@ import { soclose, socreate } from '../net/uipc_socket.js';
 import { PZERO } from '../param.js';
 import { kproc_start } from '../proc/kproc.js';
 import { type Proc, SMIGR, SSYS, SZOMB } from '../proc/proc.js';
+import { Rusage } from '../proc/resource.js';
 import { tsleep } from '../proc/sched.js';
-import { NSIG, psignal } from '../proc/signal.js';
+import { NSIG, psignal, SIGCHLD } from '../proc/signal.js';
 import { PmRefusal } from './pm_auth.js';
 import {
   get_pm_page,
@@ -53,7 +54,8 @@ import {
 } from './pm_gpt.js';
 import { pmConnect, pmEvent } from './pm_migrate.js';
 import { PM_READY, PM_SIGKILL, type PmChannel } from './pm_proto.js';
-import { myaddr, type PmStruct, todUs } from './pm_struct.js';
+import { setRusage } from './pm_state.js';
+import { myaddr, type PmStruct, pmstruct, todUs } from './pm_struct.js';
 
 /** The processes here that have a slot as the parent of a migrated process (the thesis's Unix_parent). */
 const unixParents = new WeakSet<Proc>();
@@ -105,7 +107,15 @@ export function* gptHandoff(
 ): Generator<void, void, void> {
   const me = myaddr(k);
   const parent = t.parent !== null && t.parent.pid !== 1 && !(t.parent.flag & SSYS) ? t.parent : null;
-  const held = yield* pm_lock(k, r, parent ? [t.pid, parent.pid] : [t.pid]);
+  const kids = [...t.children].filter((c) => !(c.flag & SSYS));
+  const family = parent ? [t.pid, parent.pid] : [t.pid];
+  let held = yield* pm_lock(k, r, family);
+  const known = slotOf(held, t.pid)?.children ?? [];
+  if (kids.length > 0 || known.length > 0) {
+    // Its children's slots too, all pages in increasing order.
+    pm_unlock(k, held);
+    held = yield* pm_lock(k, r, [...family, ...kids.map((c) => c.pid), ...known]);
+  }
   try {
     let s = slotOf(held, t.pid);
     if (s?.veto === veto(dest, out.hops)) throw new PmRefusal(EPROTO, 'the destination gave the process up');
@@ -144,8 +154,35 @@ export function* gptHandoff(
       }
       if (!ps.children.includes(t.pid)) ps.children.push(t.pid);
     }
+    adoptAcross(k, held, s, kids, dest);
   } finally {
     pm_unlock(k, held);
+  }
+}
+
+/**
+ * A parent leaves with children: they stay its children, through the
+ * table. Each child here gets a slot (a zombie with its status and usage,
+ * or running here, its pm_struct saying where its parent went); every
+ * child's slot says the parent's machine is now `dest`.
+ */
+function adoptAcross(k: Kernel, held: Map<number, PmProc[]>, s: PmProc, kids: Proc[], dest: number): void {
+  const me = myaddr(k);
+  for (const c of kids) {
+    let cs = slotOf(held, c.pid);
+    if (!cs) {
+      const pm = c.u.pm ?? pmstruct(k, c);
+      cs = { ...slotFor(c, pm), migrated: c.u.pm !== null && pm.hops > 0, host: me, hops: pm.hops };
+      if (!slotAdd(held, cs)) continue; // a full table: it goes to init, as before
+    }
+    if (c.stat === SZOMB) Object.assign(cs, { stat: PS_ZOMB, xstat: c.xstat, ru: { ...c.ru } });
+    else if (c.stat !== SMIGR && c.u.pm)
+      Object.assign(c.u.pm, { parentHost: dest, ppid: s.pid, viaTable: true });
+    if (!s.children.includes(c.pid)) s.children.push(c.pid);
+  }
+  for (const pid of s.children) {
+    const cs = slotOf(held, pid);
+    if (cs && cs.ppid === s.pid) Object.assign(cs, { ppid: s.pid, pphost: dest, orphan: false });
   }
 }
 
@@ -270,15 +307,24 @@ export function gptExit(k: Kernel, p: Proc, status: number): void {
   if (!hasSlot(p)) return;
   const pid = p.pid;
   const ru = { ...p.ru } as unknown as Record<string, number>;
-  const migrated = p.u.pm !== null;
+  const viaTable = p.u.pm?.viaTable === true;
   background(k, 'pmexit', function* (kp) {
     const held = yield* lockFamily(k, kp, pid);
     try {
       const s = slotOf(held, pid);
       if (!s) return;
       orphanChildren(k, held, s);
-      if (s.orphan || !migrated) deleteSlot(held, s);
-      else Object.assign(s, { stat: PS_ZOMB, xstat: status, ru });
+      if (s.orphan || s.pphost === 0) deleteSlot(held, s);
+      else {
+        Object.assign(s, { stat: PS_ZOMB, xstat: status, ru });
+        // Its parent, wherever it is, may be asleep in wait.
+        // (A parent that never left hears of it by its SMIGR entry, pm_remote.ts.)
+        const ps = slotOf(held, s.ppid);
+        if (ps && (viaTable || ps.migrated)) {
+          if (ps.host === myaddr(k)) wakeParent(k, s.ppid);
+          else note(k, ps.host, { pid: s.ppid, sig: SIGCHLD, wake: true });
+        }
+      }
     } finally {
       pm_unlock(k, held);
     }
@@ -289,17 +335,67 @@ export function gptExit(k: Kernel, p: Proc, status: number): void {
 export function gptDelete(k: Kernel, p: Proc): void {
   if (p.u.pm === null) return;
   const pid = p.pid;
+  const by = p.parent?.pid ?? 0;
   background(k, 'pmdelete', function* (kp) {
     const held = yield* lockFamily(k, kp, pid);
     try {
       const s = slotOf(held, pid);
-      if (!s) return;
+      // (init here collecting the entry of a child whose parent has left: the parent collects it, through the table)
+      if (!s || (s.ppid !== by && !s.orphan)) return;
       orphanChildren(k, held, s);
       deleteSlot(held, s);
     } finally {
       pm_unlock(k, held);
     }
   });
+}
+
+/** Wake a parent here that may sleep in wait for a child elsewhere. */
+function wakeParent(k: Kernel, ppid: number): void {
+  const q = k.procs.get(ppid);
+  if (!q || q.stat === SZOMB || q.stat === SMIGR) return;
+  psignal(k, q, SIGCHLD);
+  k.sched.wakeup(q);
+}
+
+/**
+ * wait4's look at p's children elsewhere (those of its slot that are not
+ * its children here): a zombie among them is collected — its slot goes
+ * (the delete routine, §5.3.3) and its status and usage are returned;
+ * else 'running' if one matching is alive, 'none' if none matches.
+ * Process groups (pid 0, < -1) are this machine's affair alone.
+ */
+export function* gptWait(
+  k: Kernel,
+  p: Proc,
+  pid: number,
+): Generator<void, { pid: number; xstat: number; ru: Rusage } | 'running' | 'none', void> {
+  if (!hasSlot(p) || !gptPeek(k) || (pid !== -1 && pid <= 0)) return 'none';
+  const mine = yield* get_pm_page(k, p, pmpage(p.pid));
+  const kids = (mine.find((x) => x.pid === p.pid)?.children ?? []).filter(
+    (c) => (pid === -1 || c === pid) && !(k.procs.get(c)?.parent === p),
+  );
+  pm_release(k, pmpage(p.pid));
+  if (kids.length === 0) return 'none';
+  const held = yield* pm_lock(k, p, [p.pid, ...kids]);
+  try {
+    let running = false;
+    for (const c of kids) {
+      const cs = slotOf(held, c);
+      if (!cs || cs.ppid !== p.pid) continue;
+      if (cs.stat !== PS_ZOMB) {
+        running = true;
+        continue;
+      }
+      const ru = new Rusage();
+      if (cs.ru) setRusage(ru, cs.ru);
+      deleteSlot(held, cs);
+      return { pid: c, xstat: cs.xstat, ru };
+    }
+    return running ? 'running' : 'none';
+  } finally {
+    pm_unlock(k, held);
+  }
 }
 
 /** Its children become orphans (and are told, for getppid); its zombie children go. */
@@ -328,11 +424,16 @@ function orphaned(k: Kernel, pid: number): void {
   if (c?.u.pm && c.stat !== SMIGR) {
     c.u.pm.parentHost = 0;
     c.u.pm.ppid = 1;
+    c.u.pm.viaTable = false;
   }
 }
 
 /** A one-way note to machine `to`'s page server (a signal, an orphaning), tried until it is taken. */
-function note(k: Kernel, to: number, body: { pid: number; sig: number; orphan?: boolean }): void {
+function note(
+  k: Kernel,
+  to: number,
+  body: { pid: number; sig: number; orphan?: boolean; wake?: boolean },
+): void {
   background(k, 'pmnote', function* (kp) {
     yield* sendNote(k, kp, to, body);
   });
@@ -342,7 +443,7 @@ function* sendNote(
   k: Kernel,
   p: Proc,
   to: number,
-  body: { pid: number; sig: number; orphan?: boolean },
+  body: { pid: number; sig: number; orphan?: boolean; wake?: boolean },
 ): Generator<void, void, void> {
   const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, p.cred);
   try {
@@ -396,6 +497,7 @@ export function* pm_noteServe(
   const sig = body.sig as number;
   if (!Number.isInteger(pid) || !Number.isInteger(sig) || sig < 0 || sig >= NSIG) throw new Errno(EPROTO);
   if (body.orphan === true) orphaned(k, pid);
+  else if (body.wake === true) wakeParent(k, pid);
   else {
     const q = k.procs.get(pid);
     if (!q || q.stat === SZOMB || q.stat === SMIGR) throw new PmRefusal(ESRCH, `no process ${pid} here`);

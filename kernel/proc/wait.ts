@@ -15,7 +15,7 @@
 import { ECHILD, EINVAL, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { PWAIT } from '../param.js';
-import { gptDelete } from '../pm/pm_table.js';
+import { gptDelete, gptWait } from '../pm/pm_table.js';
 import type { SysCtx } from '../syscall.js';
 import { copyout } from '../vm/copyio.js';
 import { type Proc, SSTOP, SZOMB } from './proc.js';
@@ -60,6 +60,23 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
       k.events?.({ type: 'wait', pid: p.pid, child: c.pid, status: c.xstat, nohang: !!(options & WNOHANG) });
       return;
     }
+    // Its children on other machines, through the global process table (kernel/pm/pm_table.ts).
+    const far = yield* gptWait(k, p, pid);
+    if (typeof far === 'object') {
+      if (statusp) copyout(p.vm, statusp, word(far.xstat));
+      if (rusagep) copyout(p.vm, rusagep, rusageBytes(far.ru));
+      p.cru.add(far.ru);
+      ctx.rv = [far.pid, 0];
+      k.events?.({
+        type: 'wait',
+        pid: p.pid,
+        child: far.pid,
+        status: far.xstat,
+        nohang: !!(options & WNOHANG),
+      });
+      return;
+    }
+    if (far === 'running') found = true;
     if (!found) throw new Errno(ECHILD);
     if (options & WNOHANG) {
       ctx.rv = [0, 0];

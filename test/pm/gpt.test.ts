@@ -33,7 +33,11 @@ function owners(run: LabRun): Map<string, string[]> {
   run.lab.machines.forEach((m, i) => {
     const before = run.console(m.name).length;
     run.lab.exec(i, 'pmstat -o');
-    const out = () => run.console(m.name).slice(before).filter((l) => /^page \d+ probowner /.test(l));
+    const out = () =>
+      run
+        .console(m.name)
+        .slice(before)
+        .filter((l) => /^page \d+ probowner /.test(l));
     run.runUntil(() => out().length === 8, 30);
     all.set(
       m.name,
@@ -87,7 +91,8 @@ describe('the global process table', () => {
     expect(reaped()).toMatchObject({ status: 15 });
     // Collected: the delete routine takes its slot out of the table, which every machine sees.
     pass(run, 2000);
-    for (const i of [0, 1, 2, 3]) expect(pmstatRows(run, i).filter((l) => l.includes(String(pid)))).toEqual([]);
+    for (const i of [0, 1, 2, 3])
+      expect(pmstatRows(run, i).filter((l) => l.includes(String(pid)))).toEqual([]);
     checkChains(owners(run));
     run.settle(30);
   }, 180_000);
@@ -121,42 +126,41 @@ describe('exactly one copy, whatever happens during the hand-off', () => {
       .filter(([, phase]) => !(fault === 'crash-dest' && phase === 'confirm')) // then it ran there, and died with it
       .map(([who, phase, part]) => ({ fault, who, phase, part: part ?? '' })),
   );
-  it.each(cases)('$fault after $phase $part: one copy goes on and prints the reference output (none if the source dies before READY)', ({
-    fault,
-    who,
-    phase,
-    part,
-  }) => {
-    const run = startLab({ exec: execs('sun0:/tests/matmul 12 &') });
-    const pid = pidOf(run, 'sun0', 'matmul');
-    pass(run, 400);
-    run.lab.exec(0, `migrate ${pid} sun1`);
-    const at = () =>
-      migrations(run, pid).find(
-        (e) => e.machine === run.lab.machines[who].name && e.phase === phase && (!part || e.part === part),
-      );
-    run.runUntil(() => at() !== undefined, 30);
-    if (fault === 'cut') cut(run, 1, 15);
-    else run.lab.powerOff(fault === 'crash-source' ? 0 : 1);
-    if (fault === 'crash-source' && phase === 'part') {
-      // The destination never held the whole process: it died with its machine, and no copy of it runs.
-      const gaveUp = () => migrations(run, pid).find((e) => e.machine === 'sun1' && e.phase === 'abort');
-      run.runUntil(() => gaveUp() !== undefined, 30);
-      pass(run, 5000);
-      expect(migrations(run, pid).some((e) => e.phase === 'resume')).toBe(false);
-      expect(exitOf(run, pid)).toBeUndefined();
-      return;
-    }
-    run.runUntil(() => exitOf(run, pid) !== undefined, 120);
-    pass(run, 3000);
-    // One exit, on a machine still up, and the output once, in order.
-    expect(run.events.filter((e) => e.type === 'exit' && e.pid === pid)).toHaveLength(1);
-    const mine = new Set(ref);
-    expect(programLines(run, (l) => mine.has(l))).toEqual(ref);
-    const resumed = migrations(run, pid).filter((e) => e.phase === 'resume');
-    const ranAt = exitOf(run, pid)?.machine;
-    expect(ranAt).toBe(resumed.length > 0 ? 'sun1' : 'sun0');
-  }, 180_000);
+  it.each(cases)(
+    '$fault after $phase $part: one copy goes on and prints the reference output (none if the source dies before READY)',
+    ({ fault, who, phase, part }) => {
+      const run = startLab({ exec: execs('sun0:/tests/matmul 12 &') });
+      const pid = pidOf(run, 'sun0', 'matmul');
+      pass(run, 400);
+      run.lab.exec(0, `migrate ${pid} sun1`);
+      const at = () =>
+        migrations(run, pid).find(
+          (e) => e.machine === run.lab.machines[who].name && e.phase === phase && (!part || e.part === part),
+        );
+      run.runUntil(() => at() !== undefined, 30);
+      if (fault === 'cut') cut(run, 1, 15);
+      else run.lab.powerOff(fault === 'crash-source' ? 0 : 1);
+      if (fault === 'crash-source' && phase === 'part') {
+        // The destination never held the whole process: it died with its machine, and no copy of it runs.
+        const gaveUp = () => migrations(run, pid).find((e) => e.machine === 'sun1' && e.phase === 'abort');
+        run.runUntil(() => gaveUp() !== undefined, 30);
+        pass(run, 5000);
+        expect(migrations(run, pid).some((e) => e.phase === 'resume')).toBe(false);
+        expect(exitOf(run, pid)).toBeUndefined();
+        return;
+      }
+      run.runUntil(() => exitOf(run, pid) !== undefined, 120);
+      pass(run, 3000);
+      // One exit, on a machine still up, and the output once, in order.
+      expect(run.events.filter((e) => e.type === 'exit' && e.pid === pid)).toHaveLength(1);
+      const mine = new Set(ref);
+      expect(programLines(run, (l) => mine.has(l))).toEqual(ref);
+      const resumed = migrations(run, pid).filter((e) => e.phase === 'resume');
+      const ranAt = exitOf(run, pid)?.machine;
+      expect(ranAt).toBe(resumed.length > 0 ? 'sun1' : 'sun0');
+    },
+    180_000,
+  );
 });
 
 describe('a dead owner', () => {
@@ -176,7 +180,9 @@ describe('a dead owner', () => {
     run.lab.powerOff(0);
     const off = run.lab.now;
     const rows = [1, 2, 3].map((i) => pmstatRows(run, i));
-    const dead = run.events.find((e) => e.type === 'migrate' && e.phase === 'dead' && e.peer === '192.9.200.1');
+    const dead = run.events.find(
+      (e) => e.type === 'migrate' && e.phase === 'dead' && e.peer === '192.9.200.1',
+    );
     expect(dead).toBeDefined();
     expect((dead?.t as number) - off).toBeLessThan(10 * SECOND); // found dead within 10 s
     // Every survivor reads the same table: b on sun2; a, killed with sun0, a zombie until the shell
@@ -189,9 +195,35 @@ describe('a dead owner', () => {
     // The shell on sun1 collects both: a killed by SIGKILL, b with its own status.
     run.runUntil(() => exitOf(run, b) !== undefined, 60);
     run.lab.exec(1, 'true');
-    const reaped = (c: number) => run.events.find((e) => e.type === 'wait' && e.machine === 'sun1' && e.child === c);
+    const reaped = (c: number) =>
+      run.events.find((e) => e.type === 'wait' && e.machine === 'sun1' && e.child === c);
     run.runUntil(() => reaped(a) !== undefined && reaped(b) !== undefined, 60);
     expect(reaped(a)).toMatchObject({ status: 9 });
     expect(reaped(b)).toMatchObject({ status: 0 });
   }, 180_000);
+});
+
+describe('parents and children on different machines', () => {
+  it('a parent with a zombie child and a running one migrates sun0 -> sun1 -> sun2 and collects both, status and usage; the running child sees its getppid unchanged', () => {
+    const run = startLab({ exec: execs('sun0:/tests/pmfamily parent sun1 sun2') });
+    const pid = pidOf(run, 'sun0', 'pmfamily');
+    run.runUntil(() => exitOf(run, pid) !== undefined, 60);
+    pass(run, 1000);
+    expect(run.lines.filter((l) => l.includes('FAIL'))).toEqual([]);
+    expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: 0 });
+    expect(run.console('sun2').join('\n')).toMatch(/pmfamily: PASS \(\d+ checks, 0 failed\)/);
+    // Collected on sun2 by the parent, though the children ended on sun0.
+    const kids = run.events.filter((e) => e.type === 'wait' && e.machine === 'sun2' && e.pid === pid);
+    expect(kids.map((e) => (e.status as number) >> 8).sort()).toEqual([3, 7]);
+  }, 120_000);
+
+  it('an orphan: the child migrates to sun1, its parent exits on sun0, and its getppid() becomes 1', () => {
+    const run = startLab({
+      count: { value: 2, where: '--machines' },
+      exec: execs('sun0:/tests/pmfamily orphan sun1'),
+    });
+    run.runUntil(() => run.console('sun1').some((l) => /pmfamily orphan: (PASS|FAIL)/.test(l)), 60);
+    expect(run.lines.filter((l) => l.includes('FAIL'))).toEqual([]);
+    expect(run.console('sun1').join('\n')).toMatch(/PASS: once the parent has exited, getppid\(\) is 1/);
+  }, 120_000);
 });

@@ -1,0 +1,92 @@
+/* pmfamily - parents and children on different machines, kept related by
+ * the global process table (docs/migration.md):
+ *
+ *   pmfamily parent HOST...  forks a child that exits at once with 7 (a
+ *     zombie when the parent leaves) and one that sleeps, computes and
+ *     exits with 3; the parent migrates itself along the HOSTs, then
+ *     collects both with wait4 — their statuses, and the usage of the one
+ *     that computed. The second child checks that getppid() names the
+ *     parent all along, though the parent is elsewhere.
+ *   pmfamily orphan HOST  forks a child that migrates itself to HOST and
+ *     watches getppid() until it says 1: its parent exits meanwhile. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/sun3lab.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static volatile long sink;
+
+static void compute(long n) {
+  for (long i = 0; i < n; i++) sink += i ^ (i >> 3);
+}
+
+static int parent(int argc, char **argv) {
+  pid_t me = getpid();
+  pid_t quick = fork();
+  if (quick == 0) _exit(7);
+  pid_t slow = fork();
+  if (slow == 0) {
+    msleep(1500);
+    compute(200000);
+    _exit(getppid() == me ? 3 : 4);
+  }
+  CHECK(quick > 0 && slow > 0, "forked %d and %d", quick, slow);
+  msleep(300); /* the quick one is a zombie by now */
+  for (int i = 2; i < argc; i++) CHECK(migrate(argv[i]) == 0, "migrate(%s) returned 0", argv[i]);
+  CHECK(getpid() == me, "getpid() is still %d", me);
+  int got = 0;
+  for (int n = 0; n < 2; n++) {
+    int st = -1;
+    struct rusage ru;
+    memset(&ru, 0, sizeof(ru));
+    pid_t w = wait4(-1, &st, 0, &ru);
+    if (w == quick) {
+      got |= 1;
+      CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7, "the zombie child %d collected, exit status %d", w,
+            WEXITSTATUS(st));
+    } else if (w == slow) {
+      got |= 2;
+      CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 3, "the computing child %d collected, exit status %d (3: its getppid was right)",
+            w, WEXITSTATUS(st));
+      CHECK(ru.ru_utime.tv_sec > 0 || ru.ru_utime.tv_usec > 0, "its usage came: %ld.%06ld s of user time",
+            (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec);
+    } else
+      CHECK(0, "wait4 returned %d", w);
+  }
+  CHECK(got == 3, "both children collected");
+  CHECK(wait4(-1, NULL, WNOHANG, NULL) == -1, "then no child is left (ECHILD)");
+  return DONE("pmfamily");
+}
+
+static int orphan(const char *host) {
+  pid_t me = getpid();
+  pid_t c = fork();
+  if (c == 0) {
+    if (migrate(host) != 0) {
+      perror("pmfamily: migrate");
+      _exit(2);
+    }
+    CHECK(getppid() == me, "on %s, getppid() is the parent %d", host, me);
+    int waited = 0;
+    while (getppid() != 1 && waited < 20000) {
+      msleep(100);
+      waited += 100;
+    }
+    CHECK(getppid() == 1, "once the parent has exited, getppid() is 1 (after %d ms)", waited);
+    _exit(DONE("pmfamily orphan"));
+  }
+  msleep(1500);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 3 && strcmp(argv[1], "parent") == 0) return parent(argc, argv);
+  if (argc == 3 && strcmp(argv[1], "orphan") == 0) return orphan(argv[2]);
+  fprintf(stderr, "usage: pmfamily parent HOST... | pmfamily orphan HOST\n");
+  return 2;
+}
