@@ -39,6 +39,7 @@ import { soclose, socreate } from '../net/uipc_socket.js';
 import { getsock } from '../net/uipc_syscalls.js';
 import { HZ, PZERO } from '../param.js';
 import { suser } from '../proc/cred.js';
+import { kproc_start } from '../proc/kproc.js';
 import type { Proc } from '../proc/proc.js';
 import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
@@ -203,7 +204,7 @@ export function* get_pm_page(k: Kernel, p: Proc, n: number): Generator<void, PmP
       continue;
     }
     const to = pg.probowner;
-    const answer = yield* askPage(k, p, g, to, n);
+    const answer = yield* pmAside(k, p, 'pmpage', (kp) => askPage(k, kp, g, to, n));
     if (answer === 'down') {
       yield* pm_dead(k, p, to);
       continue;
@@ -224,6 +225,34 @@ export function* get_pm_page(k: Kernel, p: Proc, n: number): Generator<void, PmP
     if (asks % (2 * g.pool.length) === 2 * g.pool.length - 1)
       yield* tsleep(k.sched, p, k.sched.lbolt, PZERO, 'pmpage');
   }
+}
+
+/**
+ * Talk to another machine's page server from a kernel process, while p
+ * waits uninterruptibly: a socket wait in p's own name would end at p's
+ * first signal (a shell's SIGCHLD), and the table's requests must go on
+ * to their end — as a hard NFS mount's do.
+ */
+export function* pmAside<T>(
+  k: Kernel,
+  p: Proc,
+  name: string,
+  body: (kp: Proc) => Generator<void, T, void>,
+): Generator<void, T, void> {
+  const box: { done: boolean; value?: T; error?: unknown } = { done: false };
+  kproc_start(k, name, function* (kp) {
+    try {
+      box.value = yield* body(kp);
+    } catch (e) {
+      box.error = e;
+    } finally {
+      box.done = true;
+      k.sched.wakeup(box);
+    }
+  });
+  while (!box.done) yield* tsleep(k.sched, p, box, PZERO, name);
+  if (box.error !== undefined) throw box.error;
+  return box.value as T;
 }
 
 /** Give page n back (it stays this machine's until another asks for it). */

@@ -36,6 +36,7 @@ import {
   type PmProc,
   PS_RUN,
   PS_ZOMB,
+  pmAside,
   pmpage,
 } from './pm_gpt.js';
 import { pmConnect, pmEvent } from './pm_migrate.js';
@@ -84,6 +85,10 @@ function* quorum(k: Kernel, p: Proc, g: Gpt, who: number): Generator<void, boole
 
 /** Does machine `who` take a connection to its page server (and authenticate)? */
 function* reachable(k: Kernel, p: Proc, who: number): Generator<void, boolean, void> {
+  return yield* pmAside(k, p, 'pmprobe', (kp) => probe(k, kp, who));
+}
+
+function* probe(k: Kernel, p: Proc, who: number): Generator<void, boolean, void> {
   const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, p.cred);
   try {
     yield* pmConnect(k, p, so, who, { pid: 0, uid: 0, kind: 'page' }, PMPAGE_PORT, PMPAGE_CONNECT);
@@ -150,7 +155,7 @@ function* rebuild(k: Kernel, p: Proc, g: Gpt): Generator<void, void, void> {
     });
     for (const a of g.pool) {
       if (a === g.me || g.dead.has(a)) continue;
-      const r = yield* askSurvey(k, p, a, g);
+      const r = yield* pmAside(k, p, 'pmsurvey', (kp) => askSurvey(k, kp, a, g));
       if (r === null) {
         markDead(k, g, a);
         continue;

@@ -47,6 +47,7 @@ import {
   pm_lock,
   pm_release,
   pm_unlock,
+  pmAside,
   pmpage,
   slotAdd,
   slotDelete,
@@ -55,7 +56,7 @@ import {
 import { pmConnect, pmEvent } from './pm_migrate.js';
 import { PM_READY, PM_SIGKILL, type PmChannel } from './pm_proto.js';
 import { setRusage } from './pm_state.js';
-import { myaddr, type PmStruct, pmstruct, todUs } from './pm_struct.js';
+import { myaddr, type PmStruct, pidHome, pmstruct, todUs } from './pm_struct.js';
 
 /** The processes here that have a slot as the parent of a migrated process (the thesis's Unix_parent). */
 const unixParents = new WeakSet<Proc>();
@@ -428,6 +429,17 @@ function orphaned(k: Kernel, pid: number): void {
   }
 }
 
+/** A note's body: a signal (with the sender's ids), an orphaning, a wake-up for a parent in wait. */
+interface NoteBody {
+  pid: number;
+  sig: number;
+  orphan?: boolean;
+  wake?: boolean;
+  uid?: number;
+  ruid?: number;
+  su?: boolean;
+}
+
 /** A one-way note to machine `to`'s page server (a signal, an orphaning), tried until it is taken. */
 function note(
   k: Kernel,
@@ -439,12 +451,7 @@ function note(
   });
 }
 
-function* sendNote(
-  k: Kernel,
-  p: Proc,
-  to: number,
-  body: { pid: number; sig: number; orphan?: boolean; wake?: boolean },
-): Generator<void, void, void> {
+function* sendNote(k: Kernel, p: Proc, to: number, body: NoteBody): Generator<void, void, void> {
   const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, p.cred);
   try {
     const ch = yield* pmConnect(k, p, so, to, { pid: 0, uid: 0, kind: 'page' }, PMPAGE_PORT, PMPAGE_CONNECT);
@@ -456,32 +463,39 @@ function* sendNote(
 }
 
 /**
- * kill(pid, sig) for a pid that is not here: the table says where the
- * process runs, and that machine posts the signal. A process the table
- * has in flight (its host does not have it yet) is asked for again a
- * second later, so the signal arrives once it has landed.
+ * kill(pid, sig) for a pid that is not here. A process that has migrated
+ * is where the table says; one that never has is on the machine its pid
+ * was given out by (pids are split by machine, pm_struct.ts). A process
+ * the table has in flight (its host does not have it yet) is asked for
+ * again a second later, so the signal arrives once it has landed.
  */
 export function* gptKill(k: Kernel, p: Proc, pid: number, sig: number): Generator<void, void, void> {
-  if (!(yield* gptOf(k, p))) throw new Errno(ESRCH);
+  const g = yield* gptOf(k, p);
+  const me = myaddr(k);
+  const c = p.cred;
   for (let tries = 0; ; tries++) {
     const slots = yield* get_pm_page(k, p, pmpage(pid));
     const s = slots.find((x) => x.pid === pid && x.migrated);
-    const where = s && s.stat === PS_RUN ? s.host : 0;
-    const uid = s?.uid ?? 0;
     pm_release(k, pmpage(pid));
-    if (where === 0) throw new Errno(ESRCH);
-    const c = p.cred;
-    if (!c.isSuperuser() && c.ruid !== uid && c.uid !== uid) throw new Errno(EPERM);
-    if (sig === 0) return;
+    const where = s
+      ? s.stat === PS_RUN
+        ? s.host
+        : 0
+      : (g.pool.find((a) => (a & 0xff) === pidHome(pid)) ?? 0);
+    if (where === 0 || (!s && where === me)) throw new Errno(ESRCH);
+    if (s && !c.isSuperuser() && c.ruid !== s.uid && c.uid !== s.uid) throw new Errno(EPERM);
     try {
-      if (where === myaddr(k)) {
+      if (where === me) {
         const q = k.procs.get(pid);
         if (!q || q.stat === SZOMB) throw new Errno(ESRCH);
-        psignal(k, q, sig);
-      } else yield* sendNote(k, p, where, { pid, sig });
+        if (sig) psignal(k, q, sig);
+      } else {
+        const body = { pid, sig, uid: c.uid, ruid: c.ruid, su: c.isSuperuser() };
+        yield* pmAside(k, p, 'pmkill', (kp) => sendNote(k, kp, where, body));
+      }
       return;
     } catch (e) {
-      if (!(e instanceof Errno) || tries >= 20) throw e;
+      if (!(e instanceof Errno) || e.errno !== ESRCH || tries >= (s ? 20 : 2)) throw e;
     }
     yield* tsleep(k.sched, p, k.sched.lbolt, PZERO, 'pmkill');
   }
@@ -499,8 +513,13 @@ export function* pm_noteServe(
   if (body.orphan === true) orphaned(k, pid);
   else if (body.wake === true) wakeParent(k, pid);
   else {
+    // (An SMIGR entry here passes the signal on to where the process runs.)
     const q = k.procs.get(pid);
-    if (!q || q.stat === SZOMB || q.stat === SMIGR) throw new PmRefusal(ESRCH, `no process ${pid} here`);
+    if (!q || q.stat === SZOMB || q.flag & SSYS) throw new PmRefusal(ESRCH, `no process ${pid} here`);
+    const t = q.cred;
+    const { uid, ruid } = body as { uid?: number; ruid?: number };
+    if (body.su !== true && ![t.ruid, t.svuid].some((x) => x === uid || x === ruid))
+      throw new PmRefusal(EPERM, `not the owner of ${pid}`);
     if (sig) psignal(k, q, sig);
   }
   yield* ch.send(PM_READY, new Uint8Array(0));

@@ -8,42 +8,27 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Partition } from '../../emu/net/segment.js';
+import { gptPeek } from '../../kernel/pm/pm_gpt.js';
 import { rootImage, runOn } from '../kernel/helpers.js';
 import { execs, type LabRun, SECOND, startLab } from '../lab/helpers.js';
-import { exitOf, migrateCmd, migrations, pass, pidOf, programLines } from './helpers.js';
+import { exitOf, migrateCmd, migrations, pass, pidOf, pmstatRows, programLines } from './helpers.js';
 
 const FOUR = { value: 4, where: '--machines' };
 
-/** Run `pmstat ARGS` on machine i and return the rows it printed (after its header), once it has. */
-export function pmstatRows(run: LabRun, i: number, args = ''): string[] {
-  const name = run.lab.machines[i].name;
-  const before = run.console(name).length;
-  run.lab.exec(i, `pmstat ${args}; echo pmstat-done`);
-  const out = () => run.console(name).slice(before);
-  run.runUntil(() => out().some((l) => l.endsWith('pmstat-done') && !l.includes('echo')), 60);
-  const lines = out();
-  const head = lines.findIndex((l) => /PID HOME/.test(l));
-  const end = lines.findIndex((l, j) => j > head && l.endsWith('pmstat-done'));
-  return lines.slice(head + 1, end).filter((l) => /^ *\d+ /.test(l));
-}
-
-/** `pmstat -o` on every machine: each machine's probable owner of each page, by name. */
+/**
+ * Each machine's probable owner of each page, by name (its own name for
+ * the pages it owns), read from the kernels at one instant.
+ */
 function owners(run: LabRun): Map<string, string[]> {
   const all = new Map<string, string[]>();
-  run.lab.machines.forEach((m, i) => {
-    const before = run.console(m.name).length;
-    run.lab.exec(i, 'pmstat -o');
-    const out = () =>
-      run
-        .console(m.name)
-        .slice(before)
-        .filter((l) => /^page \d+ probowner /.test(l));
-    run.runUntil(() => out().length === 8, 30);
+  for (const m of run.lab.machines) {
+    const g = gptPeek(m.station.kernel);
+    if (!g) continue;
     all.set(
       m.name,
-      out().map((l) => l.split(' ')[3]),
+      g.pages.map((pg) => (pg.owner ? m.name : `sun${(pg.probowner & 0xff) - 1}`)),
     );
-  });
+  }
   return all;
 }
 
@@ -81,6 +66,9 @@ describe('the global process table', () => {
     const all = pmstatRows(run, 3);
     expect(all.some((l) => / sun0 +sun0 +sun0 .* parent +0 sh$/.test(l))).toBe(true);
     checkChains(owners(run));
+    // pmstat -o prints a machine's hints: sun3 read every page last, and owns them all.
+    run.lab.exec(3, 'pmstat -o');
+    run.runUntil(() => run.console('sun3').filter((l) => /^page \d probowner sun3$/.test(l)).length === 8, 30);
     // kill from a machine that is neither its host nor its parent's.
     run.lab.exec(3, `kill ${pid}`);
     run.runUntil(() => exitOf(run, pid) !== undefined, 30);
@@ -226,4 +214,39 @@ describe('parents and children on different machines', () => {
     expect(run.lines.filter((l) => l.includes('FAIL'))).toEqual([]);
     expect(run.console('sun1').join('\n')).toMatch(/PASS: once the parent has exited, getppid\(\) is 1/);
   }, 120_000);
+});
+
+describe('signals while a process moves', () => {
+  it('kill from sun3, sent in each phase of a migration (request ... resume), arrives exactly once', () => {
+    const run = startLab({ count: FOUR, exec: execs('sun0:/tests/pmfamily count 6 &') });
+    const pid = pidOf(run, 'sun0', 'pmfamily');
+    pass(run, 300);
+    const phases = ['request', 'auth', 'freeze', 'part', 'ready', 'commit', 'confirm', 'cleanup'];
+    const hosts = ['sun0', 'sun1', 'sun2'];
+    let at = 0;
+    let sent = 0;
+    for (const [n, phase] of phases.entries()) {
+      const to = (at + 1 + (n % 2)) % 3;
+      const before = migrations(run, pid).length;
+      run.lab.exec(at, `migrate ${pid} ${hosts[to]}`);
+      const hit = () =>
+        migrations(run, pid)
+          .slice(before)
+          .find((e) => e.phase === phase);
+      const done = () =>
+        migrations(run, pid)
+          .slice(before)
+          .find((e) => e.phase === 'resume' || e.phase === 'refuse' || e.phase === 'abort');
+      run.runUntil(() => hit() !== undefined || done() !== undefined, 30);
+      run.lab.exec(3, `kill -30 ${pid}`); // SIGUSR1
+      sent++;
+      run.runUntil(() => done() !== undefined, 30);
+      if (done()?.phase === 'resume') at = to;
+      pass(run, 400);
+    }
+    run.runUntil(() => exitOf(run, pid) !== undefined, 60);
+    pass(run, 1000);
+    expect(run.lines.some((l) => l.endsWith(`pmfamily: ${sent} signals`))).toBe(true);
+    expect(run.console('sun3').filter((l) => /kill:/.test(l))).toEqual([]); // every kill found it
+  }, 180_000);
 });

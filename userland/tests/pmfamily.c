@@ -8,7 +8,11 @@
  *     that computed. The second child checks that getppid() names the
  *     parent all along, though the parent is elsewhere.
  *   pmfamily orphan HOST  forks a child that migrates itself to HOST and
- *     watches getppid() until it says 1: its parent exits meanwhile. */
+ *     watches getppid() until it says 1: its parent exits meanwhile.
+ *   pmfamily count SECONDS  computes for that long (of user time),
+ *     counting the SIGUSR1s it gets, and prints how many: the signals
+ *     sent to it while it migrates arrive exactly once. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,9 +88,28 @@ static int orphan(const char *host) {
   return 0;
 }
 
+static volatile int usr1;
+
+static void counted(int sig) {
+  (void)sig;
+  usr1++;
+}
+
+static int count(int seconds) {
+  signal(SIGUSR1, counted);
+  struct rusage ru;
+  do {
+    compute(20000);
+    getrusage(RUSAGE_SELF, &ru);
+  } while (ru.ru_utime.tv_sec < seconds);
+  printf("pmfamily: %d signals\n", usr1);
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 3 && strcmp(argv[1], "count") == 0) return count(atoi(argv[2]));
   if (argc >= 3 && strcmp(argv[1], "parent") == 0) return parent(argc, argv);
   if (argc == 3 && strcmp(argv[1], "orphan") == 0) return orphan(argv[2]);
-  fprintf(stderr, "usage: pmfamily parent HOST... | pmfamily orphan HOST\n");
+  fprintf(stderr, "usage: pmfamily parent HOST... | pmfamily orphan HOST | pmfamily count SECONDS\n");
   return 2;
 }
