@@ -20,8 +20,8 @@
  *   default), page p to the machine number p mod N of the pool sorted by
  *   address; method 2 (a line `pmtable method 2`), all pages to the
  *   first. An owner allocates a page's memory only when it is first used.
- * - The slot of pid is on page pid mod NPMPAGE, so a parent and a child
- *   made one after the other are on different pages.
+ * - The slot of pid is on page (pid + pid / 1000) mod NPMPAGE (pmpage), so
+ *   a parent and a child made one after the other are on different pages.
  *
  * Pages travel over TCP (port 1790, `pmpage` in /etc/services) between
  * the kernel asking (get_pm_page, in the system call of the process that
@@ -59,7 +59,7 @@ import {
   PmChannel,
   parseJson,
 } from './pm_proto.js';
-import { myaddr, parseDotted } from './pm_struct.js';
+import { myaddr, PIDS_PER_HOST, parseDotted } from './pm_struct.js';
 import { pm_noteServe } from './pm_table.js';
 
 /** Pages of the table, and slots per page: up to 8 x 16 processes that migrated or have a migrated child. */
@@ -139,9 +139,14 @@ export function gptPeek(k: Kernel): Gpt | null {
   return tables.get(k) ?? null;
 }
 
-/** The page a pid's slot is on. */
+/**
+ * The page a pid's slot is on: pid mod NPMPAGE, shifted by the machine's
+ * range (pid / 1000) so that the n-th process of each machine does not
+ * land on the same page.
+ */
 export function pmpage(pid: number): number {
-  return ((pid % NPMPAGE) + NPMPAGE) % NPMPAGE;
+  const n = Math.max(0, pid);
+  return (n + Math.floor(n / PIDS_PER_HOST)) % NPMPAGE;
 }
 
 /** The pool file's addresses, sorted, and its table method. */
@@ -202,6 +207,13 @@ export function* get_pm_page(k: Kernel, p: Proc, n: number): Generator<void, PmP
     if (g.rebuilding && pg.probowner === g.me) {
       yield* tsleep(k.sched, p, g, PZERO, 'pmrbld');
       continue;
+    }
+    if (pg.probowner === g.me || g.dead.has(pg.probowner)) {
+      // A stale hint that points here (this machine gave the page away since):
+      // ask the others in turn; each answers with the page or its own hint.
+      const others = g.pool.filter((a) => a !== g.me && !g.dead.has(a));
+      if (others.length === 0) throw new Errno(EINVAL);
+      pg.probowner = others[asks % others.length];
     }
     const to = pg.probowner;
     const answer = yield* pmAside(k, p, 'pmpage', (kp) => askPage(k, kp, g, to, n));

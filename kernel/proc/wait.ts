@@ -14,7 +14,7 @@
  */
 import { ECHILD, EINVAL, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
-import { PWAIT } from '../param.js';
+import { HZ, PWAIT } from '../param.js';
 import { gptDelete, gptWait } from '../pm/pm_table.js';
 import type { SysCtx } from '../syscall.js';
 import { copyout } from '../vm/copyio.js';
@@ -31,6 +31,23 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
   const [pid, statusp, options, rusagep] = ctx.args;
   if (options & ~(WNOHANG | WUNTRACED)) throw new Errno(EINVAL);
   for (;;) {
+    // Its children on other machines first, through the global process table
+    // (kernel/pm/pm_table.ts: it may sleep; a child here that exits meanwhile is seen below).
+    const far = yield* gptWait(k, p, pid);
+    if (typeof far === 'object') {
+      if (statusp) copyout(p.vm, statusp, word(far.xstat));
+      if (rusagep) copyout(p.vm, rusagep, rusageBytes(far.ru));
+      p.cru.add(far.ru);
+      ctx.rv = [far.pid, 0];
+      k.events?.({
+        type: 'wait',
+        pid: p.pid,
+        child: far.pid,
+        status: far.xstat,
+        nohang: !!(options & WNOHANG),
+      });
+      return;
+    }
     let found = false;
     for (const c of p.children) {
       if (pid > 0 && c.pid !== pid) continue;
@@ -60,29 +77,16 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
       k.events?.({ type: 'wait', pid: p.pid, child: c.pid, status: c.xstat, nohang: !!(options & WNOHANG) });
       return;
     }
-    // Its children on other machines, through the global process table (kernel/pm/pm_table.ts).
-    const far = yield* gptWait(k, p, pid);
-    if (typeof far === 'object') {
-      if (statusp) copyout(p.vm, statusp, word(far.xstat));
-      if (rusagep) copyout(p.vm, rusagep, rusageBytes(far.ru));
-      p.cru.add(far.ru);
-      ctx.rv = [far.pid, 0];
-      k.events?.({
-        type: 'wait',
-        pid: p.pid,
-        child: far.pid,
-        status: far.xstat,
-        nohang: !!(options & WNOHANG),
-      });
-      return;
-    }
     if (far === 'running') found = true;
     if (!found) throw new Errno(ECHILD);
     if (options & WNOHANG) {
       ctx.rv = [0, 0];
       return;
     }
+    // (A child elsewhere is looked for again each second, should its machine's word be missed.)
+    const poll = far === 'running' ? k.net.k.timeout(() => k.sched.wakeup(p), HZ) : null;
     yield* tsleep(k.sched, p, p, PWAIT, 'wait');
+    if (poll !== null) k.net.k.untimeout(poll);
   }
 }
 

@@ -12,6 +12,7 @@ import { gptPeek } from '../../kernel/pm/pm_gpt.js';
 import { rootImage, runOn } from '../kernel/helpers.js';
 import { execs, type LabRun, SECOND, startLab } from '../lab/helpers.js';
 import { exitOf, migrateCmd, migrations, pass, pidOf, pmstatRows, programLines } from './helpers.js';
+import { randomWorkload } from './workload.js';
 
 const FOUR = { value: 4, where: '--machines' };
 
@@ -68,7 +69,10 @@ describe('the global process table', () => {
     checkChains(owners(run));
     // pmstat -o prints a machine's hints: sun3 read every page last, and owns them all.
     run.lab.exec(3, 'pmstat -o');
-    run.runUntil(() => run.console('sun3').filter((l) => /^page \d probowner sun3$/.test(l)).length === 8, 30);
+    run.runUntil(
+      () => run.console('sun3').filter((l) => /^page \d probowner sun3$/.test(l)).length === 8,
+      30,
+    );
     // kill from a machine that is neither its host nor its parent's.
     run.lab.exec(3, `kill ${pid}`);
     run.runUntil(() => exitOf(run, pid) !== undefined, 30);
@@ -249,4 +253,10 @@ describe('signals while a process moves', () => {
     expect(run.lines.some((l) => l.endsWith(`pmfamily: ${sent} signals`))).toBe(true);
     expect(run.console('sun3').filter((l) => /kill:/.test(l))).toEqual([]); // every kill found it
   }, 180_000);
+});
+
+describe('a random workload', () => {
+  it('seeded forks, migrations, kills, exits and waits on four machines leave the table as the events say, on every machine', () => {
+    randomWorkload(21, 12);
+  }, 240_000);
 });
