@@ -219,7 +219,7 @@ export function survey(k: Kernel, g: Gpt): PmProc[] {
       uid: c.cred.ruid,
       home: pm.home,
       source: pm.source,
-      host: c.stat === SMIGR ? pm.host : me,
+      host: c.stat === SMIGR || c.stat === SZOMB ? pm.host : me,
       uqMachine: pm.uqpid.machine,
       uqTime: pm.uqpid.time,
       hops: pm.hops,
