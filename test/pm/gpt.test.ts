@@ -262,3 +262,30 @@ describe('a random workload', () => {
     randomWorkload(21, 12);
   }, 240_000);
 });
+
+describe('initial ownership', () => {
+  it('method 1 (the default) gives page p to machine p mod N; method 2 in /etc/pmpool gives every page to the first', () => {
+    const hints = (run: LabRun, i: number) => {
+      const name = run.lab.machines[i].name;
+      const before = run.console(name).length;
+      run.lab.exec(i, 'pmstat -o');
+      const out = () =>
+        run
+          .console(name)
+          .slice(before)
+          .filter((l) => /^page \d probowner /.test(l));
+      run.runUntil(() => out().length === 8, 30);
+      return out().map((l) => l.split(' ')[3]);
+    };
+    const one = startLab({});
+    expect(hints(one, 2)).toEqual(['sun0', 'sun1', 'sun2', 'sun0', 'sun1', 'sun2', 'sun0', 'sun1']);
+    one.settle(30);
+    const two = startLab({
+      exec: execs(...['sun0', 'sun1', 'sun2'].map((m) => `${m}:echo pmtable method 2 >> /etc/pmpool`)),
+    });
+    two.runUntil(() => two.lines.filter((l) => l.endsWith('>> /etc/pmpool')).length === 3, 30);
+    pass(two, 500);
+    expect(hints(two, 2)).toEqual(Array(8).fill('sun0'));
+    two.settle(30);
+  }, 120_000);
+});
