@@ -71,12 +71,17 @@ function veto(dest: number, hops: number): string {
 }
 
 function slotFor(t: Proc, pm: PmStruct): PmProc {
+  return makeSlot(t.pid, pm, t.cred.ruid, t.u.comm);
+}
+
+/** A slot made from a process's pm_struct. */
+function makeSlot(pid: number, pm: PmStruct, uid: number, comm: string): PmProc {
   return {
-    pid: t.pid,
+    pid,
     ppid: pm.ppid,
     pphost: pm.parentHost,
     migrated: true,
-    uid: t.cred.ruid,
+    uid,
     home: pm.home,
     source: pm.source,
     host: pm.host,
@@ -87,7 +92,7 @@ function slotFor(t: Proc, pm: PmStruct): PmProc {
     orphan: false,
     xstat: 0,
     ru: null,
-    comm: t.u.comm,
+    comm,
     children: [],
     confirmed: true,
     veto: '',
@@ -227,28 +232,7 @@ export function* gptConfirm(
 }
 
 function slotAfter(t: { pid: number; pm: PmStruct; uid: number; comm: string }): PmProc {
-  const pm = t.pm;
-  return {
-    pid: t.pid,
-    ppid: pm.ppid,
-    pphost: pm.parentHost,
-    migrated: true,
-    uid: t.uid,
-    home: pm.home,
-    source: pm.source,
-    host: pm.host,
-    uqMachine: pm.uqpid.machine,
-    uqTime: pm.uqpid.time,
-    hops: pm.hops,
-    stat: PS_RUN,
-    orphan: false,
-    xstat: 0,
-    ru: null,
-    comm: t.comm,
-    children: [],
-    confirmed: true,
-    veto: '',
-  };
+  return makeSlot(t.pid, t.pm, t.uid, t.comm);
 }
 
 /**

@@ -19,7 +19,7 @@ import { gptDelete, gptWait } from '../pm/pm_table.js';
 import type { SysCtx } from '../syscall.js';
 import { copyout } from '../vm/copyio.js';
 import { type Proc, SSTOP, SZOMB } from './proc.js';
-import { rusageBytes } from './resource.js';
+import { type Rusage, rusageBytes } from './resource.js';
 import { tsleep } from './sched.js';
 
 export const WNOHANG = 1;
@@ -35,17 +35,8 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
     // (kernel/pm/pm_table.ts: it may sleep; a child here that exits meanwhile is seen below).
     const far = yield* gptWait(k, p, pid);
     if (typeof far === 'object') {
-      if (statusp) copyout(p.vm, statusp, word(far.xstat));
-      if (rusagep) copyout(p.vm, rusagep, rusageBytes(far.ru));
       p.cru.add(far.ru);
-      ctx.rv = [far.pid, 0];
-      k.events?.({
-        type: 'wait',
-        pid: p.pid,
-        child: far.pid,
-        status: far.xstat,
-        nohang: !!(options & WNOHANG),
-      });
+      collected(ctx, far.pid, far.xstat, far.ru);
       return;
     }
     let found = false;
@@ -70,11 +61,8 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
         return;
       }
       if (c.stat !== SZOMB) continue;
-      if (statusp) copyout(p.vm, statusp, word(c.xstat));
-      if (rusagep) copyout(p.vm, rusagep, rusageBytes(c.ru));
-      ctx.rv = [c.pid, 0];
+      collected(ctx, c.pid, c.xstat, c.ru); // (a bad pointer, EFAULT, leaves the zombie for the next wait)
       reap(k, c);
-      k.events?.({ type: 'wait', pid: p.pid, child: c.pid, status: c.xstat, nohang: !!(options & WNOHANG) });
       return;
     }
     if (far === 'running') found = true;
@@ -88,6 +76,15 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
     yield* tsleep(k.sched, p, p, PWAIT, 'wait');
     if (poll !== null) k.net.k.untimeout(poll);
   }
+}
+
+/** The caller collected child `pid`: its status and usage out, its pid returned. */
+function collected(ctx: SysCtx, pid: number, xstat: number, ru: Rusage): void {
+  const [, statusp, options, rusagep] = ctx.args;
+  if (statusp) copyout(ctx.p.vm, statusp, word(xstat));
+  if (rusagep) copyout(ctx.p.vm, rusagep, rusageBytes(ru));
+  ctx.rv = [pid, 0];
+  ctx.k.events?.({ type: 'wait', pid: ctx.p.pid, child: pid, status: xstat, nohang: !!(options & WNOHANG) });
 }
 
 /**
