@@ -263,6 +263,17 @@ describe('a random workload', () => {
   }, 240_000);
 });
 
+describe('the calls', () => {
+  it('getpmpage, putpmpage and the thesis pm_open ... pm_getppid work, and fail with the right errno', () => {
+    const run = startLab({
+      count: { value: 2, where: '--machines' },
+      exec: execs('sun0:/tests/pmfamily calls'),
+    });
+    run.runUntil(() => run.console('sun0').some((l) => /pmfamily calls: (PASS|FAIL)/.test(l)), 60);
+    expect(run.lines.filter((l) => l.includes('FAIL'))).toEqual([]);
+  }, 60_000);
+});
+
 describe('initial ownership', () => {
   it('method 1 (the default) gives page p to machine p mod N; method 2 in /etc/pmpool gives every page to the first', () => {
     const hints = (run: LabRun, i: number) => {

@@ -193,6 +193,7 @@ ENTRY(pm_fork)
 1: rts
 END(pm_fork)
 
+
 ENTRY(pm_exit)
   pea SYS_pm_exit
   trap #0
