@@ -28,7 +28,7 @@ export const WUNTRACED = 2;
 /** wait4(pid, status, options, rusage): collect a child that has exited (or stopped). */
 export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
-  const [pid, statusp, options, rusagep] = ctx.args;
+  const [pid, statusp, options] = ctx.args;
   if (options & ~(WNOHANG | WUNTRACED)) throw new Errno(EINVAL);
   for (;;) {
     // Its children on other machines first, through the global process table
