@@ -269,8 +269,9 @@ describe('the calls', () => {
       count: { value: 2, where: '--machines' },
       exec: execs('sun0:/tests/pmfamily calls'),
     });
-    run.runUntil(() => run.console('sun0').some((l) => /pmfamily calls: (PASS|FAIL)/.test(l)), 60);
+    run.runUntil(() => run.console('sun0').some((l) => /pmfamily: (PASS|FAIL)/.test(l)), 60);
     expect(run.lines.filter((l) => l.includes('FAIL'))).toEqual([]);
+    expect(run.console('sun0').join('\n')).toMatch(/PASS: getpmpage\(0\): page 0 brought here/);
   }, 60_000);
 });
 
