@@ -61,6 +61,10 @@ export const MIGRATE_PHASES = [
   'signal',
   'stopped',
   'continued',
+  'page',
+  'confirm',
+  'reclaim',
+  'dead',
   'refuse',
   'abort',
 ] as const;

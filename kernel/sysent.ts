@@ -27,6 +27,16 @@ import {
   sysSocket,
   sysSocketpair,
 } from './net/uipc_syscalls.js';
+import {
+  sysPmCreat,
+  sysPmExit,
+  sysPmFork,
+  sysPmGetpid,
+  sysPmGetppid,
+  sysPmOpen,
+  sysPmWait,
+} from './pm/pm_compat.js';
+import { sysGetpmpage, sysPutpmpage } from './pm/pm_gpt.js';
 import { sysPminfo } from './pm/pm_info.js';
 import { sysPmMigrate } from './pm/pm_migrate.js';
 import { sysPmrcv } from './pm/pm_receive.js';
@@ -234,6 +244,15 @@ const table: [number, string, number, SysFn][] = [
   [201, 'pmrcv', 1, sysPmrcv],
   [202, 'pminfo', 2, sysPminfo],
   [203, 'pmjoin', 0, sysPmjoin],
+  [204, 'getpmpage', 3, sysGetpmpage],
+  [205, 'putpmpage', 1, sysPutpmpage],
+  [206, 'pm_open', 3, sysPmOpen],
+  [207, 'pm_creat', 2, sysPmCreat],
+  [208, 'pm_fork', 0, sysPmFork],
+  [209, 'pm_exit', 1, sysPmExit],
+  [210, 'pm_wait', 1, sysPmWait],
+  [211, 'pm_getpid', 0, sysPmGetpid],
+  [212, 'pm_getppid', 0, sysPmGetppid],
   [220, 'getloadavg', 2, sysGetloadavg],
   [221, 'procinfo', 2, sysProcinfo],
   [222, 'mntinfo', 2, sysMntinfo],

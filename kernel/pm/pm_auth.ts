@@ -26,7 +26,8 @@ import { lookupVnode } from '../fs/namei.js';
 import { kwait, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import type { Proc } from '../proc/proc.js';
-import { hmacSha256 } from './pm_hmac.js';
+import { hmacSha256, sameDigest } from './pm_hmac.js';
+import { PM_AUTH, PM_CHALLENGE, type PmChannel } from './pm_proto.js';
 import { parseDotted } from './pm_struct.js';
 
 export const PMPOOL = '/etc/pmpool';
@@ -43,7 +44,7 @@ export class PmRefusal extends Errno {
 }
 
 /** A whole small file, read by the kernel (no permission check but the path search); null if it is not there. */
-function* readSmallFile(
+export function* readSmallFile(
   k: Kernel,
   p: Proc,
   path: string,
@@ -118,4 +119,29 @@ export function pmResponse(
   dv.setUint32(at + 8, pid);
   dv.setUint32(at + 12, uid);
   return hmacSha256(secret, msg);
+}
+
+/**
+ * The destination's half of the challenge (a migration's pmrcv, a page
+ * server's putpmpage): a fresh nonce out, the source's HMAC in, checked
+ * with this machine's copy of the secret — after the pool check.
+ */
+export function* pmChallenge(
+  k: Kernel,
+  p: Proc,
+  ch: PmChannel,
+  me: number,
+  peer: number,
+  pid: number,
+  uid: number,
+): Generator<void, void, void> {
+  yield* checkPool(k, p, me, peer, 'source');
+  const secret = yield* readSecret(k, p);
+  const nonce = new Uint8Array(16);
+  const dv = new DataView(nonce.buffer);
+  for (let i = 0; i < 4; i++) dv.setUint32(4 * i, k.net.random() ^ (i === 0 ? k.cpu.cycles >>> 0 : 0));
+  yield* ch.send(PM_CHALLENGE, nonce);
+  const answer = yield* ch.expect(PM_AUTH);
+  if (!sameDigest(answer, pmResponse(secret, nonce, peer, me, pid, uid)))
+    throw new PmRefusal(EACCES, 'the source did not prove it has the shared secret');
 }

@@ -54,9 +54,10 @@ import {
   PM_STRUCTS,
   PmChannel,
 } from './pm_proto.js';
-import { pmmoved } from './pm_remote.js';
+import { pmmoved, pmsignal } from './pm_remote.js';
 import { packStructs } from './pm_state.js';
 import { myaddr, PM_AWAY, PM_HOME, PM_LEAVING, pidHome, pmstruct } from './pm_struct.js';
+import { gptHandoff, gptReclaim } from './pm_table.js';
 
 /** The memory strategy migrations use (the seam for pre-copy and the others). */
 export let memoryStrategy: MemoryStrategy = eagerStrategy;
@@ -122,6 +123,8 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
   const hadPm = t.u.pm !== null;
   const pm = pmstruct(k, t);
   const oldStat = pm.stat;
+  let ended = false; // the destination may hold the whole process: the table decides (pm_table.ts)
+  let sigsAtFreeze = 0;
   try {
     // 1. What the source can check alone.
     if (t.flag & SSYS) throw new PmRefusal(EPERM, 'a system process does not migrate');
@@ -175,7 +178,7 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
         thawed = false;
       }
       pm.stat = PM_LEAVING;
-      const sigsAtFreeze = t.sig.pending;
+      sigsAtFreeze = t.sig.pending;
       pmEvent(k, pid, 'freeze', dest);
       // Its parent here keeps it as a child (SMIGR) and must hear of its exit.
       const parentHere = t.parent !== null && t.parent.pid !== 1 && !(t.parent.flag & SSYS);
@@ -204,6 +207,7 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
       bytes = yield* ch.sendJson(PM_FILES, filesNow);
       pmEvent(k, pid, 'part', dest, { part: 'files', bytes });
       yield* ch.send(PM_END, new Uint8Array(0));
+      ended = true;
 
       // 4. The hand-off: the destination holds it all before the source lets go.
       yield* ch.expect(PM_READY);
@@ -212,12 +216,21 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
         yield* ch.sendJson(PM_REFUSE, { errno: EINTR, reason: 'a signal arrived during the transfer' });
         throw new PmRefusal(EINTR, 'a signal arrived during the transfer');
       }
+      // The commit point: the global table names the destination from now on.
+      yield* gptHandoff(k, r, t, dest, out);
       yield* ch.send(PM_COMMIT, new Uint8Array(0));
       pmEvent(k, pid, 'commit', dest, { bytes: ch.sent });
+      // The destination confirms, in the table, that it runs the process, and says so.
+      yield* expectConfirm(ch);
     } finally {
       soclose(so);
     }
   } catch (e) {
+    // Past the END, the table says whose the process is: if the destination's, the source copy goes.
+    if (ended && e instanceof Errno && (yield* gptReclaim(k, r, t, dest, pm.hops + 1))) {
+      settle(k, t, me, dest, sigsAtFreeze);
+      return;
+    }
     pm.stat = oldStat;
     if (!hadPm) t.u.pm = null; // a process that never left has none
     if (!thawed) thaw(k, t);
@@ -228,14 +241,34 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
       });
     throw e;
   }
+  settle(k, t, me, dest, sigsAtFreeze);
+}
+
+/** The destination runs the process: the source copy goes; signals that came for it since the freeze follow it. */
+function settle(k: Kernel, t: Proc, me: number, dest: number, sigsAtFreeze: number): void {
+  const pm = pmstruct(k, t);
   frozen.delete(t);
   pm.host = dest;
   pm.source = me;
   pm.hops++;
   pm.stat = PM_AWAY;
+  const late = t.sig.pending & ~sigsAtFreeze;
   const pages = leave(k, t);
-  pmmoved(k, pid, t.cred.uid, pm.parentHost, dest);
-  pmEvent(k, pid, 'cleanup', dest, { bytes: pages * NBPG });
+  pmmoved(k, t.pid, t.cred.uid, pm.parentHost, dest);
+  pmEvent(k, t.pid, 'cleanup', dest, { bytes: pages * NBPG });
+  for (let sig = 1; sig < 32; sig++) if (late & (1 << (sig - 1))) pmsignal(k, t, sig);
+}
+
+/** The destination's word, after the COMMIT, that it runs the process (it may first wait for the table: 30 s). */
+function* expectConfirm(ch: PmChannel): Generator<void, void, void> {
+  for (let i = 0; ; i++) {
+    try {
+      yield* ch.expect(PM_READY);
+      return;
+    } catch (e) {
+      if (!(e instanceof Errno) || e.errno !== ETIMEDOUT || i >= 2) throw e;
+    }
+  }
 }
 
 /**
@@ -249,11 +282,13 @@ export function* pmConnect(
   so: Socket,
   dest: number,
   request: { pid: number; uid: number } & Record<string, unknown>,
+  port = MIGD_PORT,
+  timeout = PM_CONNECT_TIMEOUT,
 ): Generator<void, PmChannel, void> {
   const secret = yield* readSecret(k, r);
-  soconnect(so, sockaddr_in(dest, MIGD_PORT), r);
+  soconnect(so, sockaddr_in(dest, port), r);
   while (so.state & SS_ISCONNECTING && so.error === 0)
-    if (yield* sosleep(k.net, r, so.timeo, 'pmconn', PM_CONNECT_TIMEOUT)) throw new Errno(ETIMEDOUT);
+    if (yield* sosleep(k.net, r, so.timeo, 'pmconn', timeout)) throw new Errno(ETIMEDOUT);
   if (so.error) throw new Errno(so.error);
   const src = (so.pcb as Inpcb).laddr >>> 0;
   const ch = new PmChannel(so, r);

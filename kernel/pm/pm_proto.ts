@@ -35,6 +35,14 @@ export const PM_COMMIT = 12; // source: it is yours; the source copy is gone
 export const PM_EXIT = 13; // the machine a process ended on, to its parent's: its status and usage (JSON)
 export const PM_SIGNAL = 14; // the parent's machine, to the process's: a signal for it (JSON {pid, sig})
 export const PM_MOVED = 15; // a machine a process left, to its parent's: where it went (JSON {pid, host})
+// The global process table (pm_gpt.ts, pm_gptdead.ts), on migd's page server: 20 and up.
+export const PM_GETPAGE = 20; // asker: give me page n (JSON {page})
+export const PM_PAGE = 21; // owner: here it is, it is yours once you say READY (JSON {page, slots})
+export const PM_OWNER = 22; // not the owner: ask this machine (JSON {page, owner})
+export const PM_DEAD = 23; // a machine is dead (JSON {host})
+export const PM_SURVEY = 24; // the rebuilder asks a survivor what it knows (JSON {dead}); answered by PM_SURVEYED
+export const PM_SURVEYED = 25; // pages owned, and the slots its own processes make (JSON {owned, slots})
+export const PM_SIGKILL = 26; // a signal for a process by pid, to the machine the table says it runs on (JSON {pid, sig})
 
 /** The terminal session (pm_tty.ts), and a migrated process's stop and continue (pm_remote.ts). Numbered apart from the rest. */
 export const PM_TTY = 30; // the process's machine, to its home: a read, write or ioctl of its terminal (pm_tty.ts)
@@ -59,6 +67,17 @@ export const PM_MSG_NAMES = [
   'exit',
   'signal',
   'moved',
+  '',
+  '',
+  '',
+  '',
+  'getpage',
+  'page',
+  'owner',
+  'dead',
+  'survey',
+  'surveyed',
+  'kill',
 ];
 PM_MSG_NAMES[PM_TTY] = 'tty';
 PM_MSG_NAMES[PM_TTYREPLY] = 'ttyreply';

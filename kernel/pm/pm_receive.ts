@@ -21,7 +21,7 @@
  *      a process that called migrate(), just after its trap, with 0.
  * Only the super-user may call it (migd runs as root).
  */
-import { EACCES, EEXIST, EINVAL, EPERM, EPROTO, Errno } from '../errno.js';
+import { EEXIST, EINVAL, EPERM, EPROTO, Errno, ETIMEDOUT } from '../errno.js';
 import { closef, type File } from '../fs/file.js';
 import type { Vnode } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
@@ -33,15 +33,13 @@ import { suser } from '../proc/cred.js';
 import { type Proc, SMIGR, SVFORK } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import type { AddressSpace } from '../vm/as.js';
-import { checkPool, PmRefusal, pmResponse, readSecret } from './pm_auth.js';
+import { PmRefusal, pmChallenge } from './pm_auth.js';
 import { type CwdDesc, type FileDesc, reopenCwd, reopenFiles, requestCred, verifyFiles } from './pm_files.js';
-import { sameDigest } from './pm_hmac.js';
+import { pm_probeDead } from './pm_gptdead.js';
 import { newSpace } from './pm_memory.js';
 import { memoryStrategy, pmEvent } from './pm_migrate.js';
 import {
   PM_ACCEPT,
-  PM_AUTH,
-  PM_CHALLENGE,
   PM_COMMIT,
   PM_CONTINUED,
   PM_END,
@@ -62,6 +60,7 @@ import {
 import { pmnoteReceive } from './pm_remote.js';
 import { checkStructs, credOf, type PmStructs, unpackStructs } from './pm_state.js';
 import { myaddr, PM_AWAY, PM_HOME, pidHome } from './pm_struct.js';
+import { gptConfirm } from './pm_table.js';
 import { pmttyServe } from './pm_tty_home.js';
 
 /** pmrcv(s): s is a connected TCP socket from migd's accept. */
@@ -103,15 +102,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     if (!Number.isInteger(req.pid) || !Number.isInteger(req.uid)) throw new Errno(EPROTO);
     pid = req.pid as number;
     pmEvent(k, pid, 'request', peer);
-    yield* checkPool(k, p, me, peer, 'source');
-    const secret = yield* readSecret(k, p);
-    const nonce = new Uint8Array(16);
-    const dv = new DataView(nonce.buffer);
-    for (let i = 0; i < 4; i++) dv.setUint32(4 * i, k.net.random() ^ (i === 0 ? k.cpu.cycles >>> 0 : 0));
-    yield* ch.send(PM_CHALLENGE, nonce);
-    const answer = yield* ch.expect(PM_AUTH);
-    if (!sameDigest(answer, pmResponse(secret, nonce, peer, me, pid, req.uid as number)))
-      throw new PmRefusal(EACCES, 'the source did not prove it has the shared secret');
+    yield* pmChallenge(k, p, ch, me, peer, pid, req.uid as number);
     if (pidHome(pid) === 0) throw new PmRefusal(EPERM, `pid ${pid} is of the boot range`);
     const migrating = req.kind === undefined || req.kind === 'migrate';
     // A process coming: its pid is free here — or it is this machine's SMIGR entry of it, coming back.
@@ -169,7 +160,13 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     // 3. Hold it, frozen, until the source lets go.
     yield* ch.send(PM_READY, new Uint8Array(0));
     pmEvent(k, pid, 'ready', peer, { bytes: ch.received });
-    yield* ch.expect(PM_COMMIT);
+    // 4. Which copy runs is the global table's word (pm_table.ts): with the
+    // COMMIT the source has written it here; without it, the table decides.
+    const committed = yield* commitOrSilence(ch);
+    const mine = { pid, pm: structs.pm, uid: structs.ucred.ruid, comm: structs.u.comm };
+    if (!(yield* gptConfirm(k, p, mine, committed, () => pm_probeDead(k, p, peer))))
+      throw new PmRefusal(ETIMEDOUT, 'the process stays with its source (the global table says so)');
+    if (committed) yield* ch.send(PM_READY, new Uint8Array(0)); // the source copy may go
     got = { pid, structs, as, regs, table, cloexec, cwd };
   } catch (e) {
     as?.clear();
@@ -192,6 +189,17 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
   become(k, p, got, peer, me);
   pmEvent(k, pid, 'resume', peer);
   return true;
+}
+
+/** True when the COMMIT came; false when the source went silent or the connection broke (a refusal stays one). */
+function* commitOrSilence(ch: PmChannel): Generator<void, boolean, void> {
+  try {
+    yield* ch.expect(PM_COMMIT);
+    return true;
+  } catch (e) {
+    if (!(e instanceof Errno) || e instanceof PmRefusal) throw e;
+    return false;
+  }
 }
 
 /** The descriptors' descriptions, checked. */

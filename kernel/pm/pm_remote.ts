@@ -88,7 +88,7 @@ function pmnote(
 /** Called by exit() once p is a zombie: report to the parent's machine if it is elsewhere. */
 export function pmexit(k: Kernel, p: Proc, status: number): void {
   const pm = p.u.pm;
-  if (!pm || pm.parentHost === 0 || pm.parentHost === myaddr(k)) return;
+  if (!pm || pm.parentHost === 0 || pm.parentHost === myaddr(k) || pm.viaTable) return;
   pmnote(k, pm.parentHost, p.pid, p.cred.uid, 'exit', PM_EXIT, { pid: p.pid, status, rusage: { ...p.ru } });
 }
 

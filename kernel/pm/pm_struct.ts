@@ -61,6 +61,12 @@ export interface PmStruct {
   parentHost: number;
   /** Its parent's pid, for getppid while the parent is on another machine. */
   ppid: number;
+  /**
+   * Its parent left this machine while it stayed (or it is a child of one
+   * that did): no machine keeps an SMIGR entry of it, and its parent
+   * collects it through the global process table alone (pm_table.ts).
+   */
+  viaTable?: boolean;
 }
 
 /** The machine's own Internet address: the first address of an interface that is not a loopback (0 if none yet). */
@@ -95,6 +101,11 @@ export function sysPmjoin(ctx: SysCtx): void {
   if (myaddr(ctx.k) === 0) throw new Errno(EADDRNOTAVAIL);
   joined.add(ctx.k);
   ctx.rv = [pidRange(ctx.k)[0], ctx.rv[1]];
+}
+
+/** Has this machine joined a pool (pmjoin)? */
+export function pmJoined(k: Kernel): boolean {
+  return joined.has(k);
 }
 
 export function pidRange(k: Kernel): [number, number] {

@@ -18,6 +18,7 @@
 import { drainRemote } from '../fs/file.js';
 import type { Kernel } from '../kernel.js';
 import { pmexit } from '../pm/pm_remote.js';
+import { gptExit } from '../pm/pm_table.js';
 import type { SysCtx } from '../syscall.js';
 import { AddressSpace } from '../vm/as.js';
 import { type Proc, SSTOP, SSYS, SVFORK, SZOMB } from './proc.js';
@@ -57,6 +58,7 @@ export function exit(k: Kernel, p: Proc, rv: number): void {
   k.events?.({ type: 'exit', pid: p.pid, status: rv, uinsns });
   // A migrated process whose parent is on another machine: tell that machine (kernel/pm/pm_remote.ts).
   if (p.u.pm) pmexit(k, p, rv);
+  gptExit(k, p, rv); // its slot in the global process table, if it has one (§5.3.4)
 
   // Orphans go to init, which will wait for them. A stopped orphan would
   // never be continued by anyone, so it gets a hangup and a continue; so

@@ -19,6 +19,8 @@ import { EFAULT, EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { PZERO } from '../param.js';
 import { pmParentAway, pmsignal, pmstopped } from '../pm/pm_remote.js';
+import { pmJoined } from '../pm/pm_struct.js';
+import { gptKill } from '../pm/pm_table.js';
 import { pmttyGsignal } from '../pm/pm_tty_home.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin, copyout, longs } from '../vm/copyio.js';
@@ -578,11 +580,17 @@ export function cansignal(from: Proc, to: Proc, sig: number): boolean {
  * others still get the signal, and only a group of such processes is
  * EPERM; kill(-1) passes over them silently (ESRCH if that leaves none).
  */
-export function sysKill(ctx: SysCtx): void {
+export function* sysKill(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
   const pid = ctx.args[0] | 0;
   const sig = ctx.args[1] | 0;
   if (sig < 0 || sig >= NSIG) throw new Errno(EINVAL);
+  if (pid > 0 && !k.procs.has(pid) && pmJoined(k)) {
+    // Not here: a migrated process, wherever the global process table says it runs (kernel/pm/pm_table.ts).
+    yield* gptKill(k, p, pid, sig);
+    ctx.rv = [0, ctx.rv[1]];
+    return;
+  }
   const targets =
     pid > 0
       ? [k.procs.get(pid)].filter((q): q is Proc => q !== undefined && !(q.flag & SSYS))

@@ -14,11 +14,12 @@
  */
 import { ECHILD, EINVAL, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
-import { PWAIT } from '../param.js';
+import { HZ, PWAIT } from '../param.js';
+import { gptDelete, gptWait } from '../pm/pm_table.js';
 import type { SysCtx } from '../syscall.js';
 import { copyout } from '../vm/copyio.js';
 import { type Proc, SMIGR, SSTOP, SZOMB } from './proc.js';
-import { rusageBytes } from './resource.js';
+import { type Rusage, rusageBytes } from './resource.js';
 import { tsleep } from './sched.js';
 
 export const WNOHANG = 1;
@@ -27,9 +28,17 @@ export const WUNTRACED = 2;
 /** wait4(pid, status, options, rusage): collect a child that has exited (or stopped). */
 export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
-  const [pid, statusp, options, rusagep] = ctx.args;
+  const [pid, statusp, options] = ctx.args;
   if (options & ~(WNOHANG | WUNTRACED)) throw new Errno(EINVAL);
   for (;;) {
+    // Its children on other machines first, through the global process table
+    // (kernel/pm/pm_table.ts: it may sleep; a child here that exits meanwhile is seen below).
+    const far = yield* gptWait(k, p, pid);
+    if (typeof far === 'object') {
+      p.cru.add(far.ru);
+      collected(ctx, far.pid, far.xstat, far.ru);
+      return;
+    }
     let found = false;
     for (const c of p.children) {
       if (pid > 0 && c.pid !== pid) continue;
@@ -53,20 +62,30 @@ export function* sysWait4(ctx: SysCtx): Generator<void, void, void> {
         return;
       }
       if (c.stat !== SZOMB) continue;
-      if (statusp) copyout(p.vm, statusp, word(c.xstat));
-      if (rusagep) copyout(p.vm, rusagep, rusageBytes(c.ru));
-      ctx.rv = [c.pid, 0];
+      collected(ctx, c.pid, c.xstat, c.ru); // (a bad pointer, EFAULT, leaves the zombie for the next wait)
       reap(k, c);
-      k.events?.({ type: 'wait', pid: p.pid, child: c.pid, status: c.xstat, nohang: !!(options & WNOHANG) });
       return;
     }
+    if (far === 'running') found = true;
     if (!found) throw new Errno(ECHILD);
     if (options & WNOHANG) {
       ctx.rv = [0, 0];
       return;
     }
+    // (A child elsewhere is looked for again each second, should its machine's word be missed.)
+    const poll = far === 'running' ? k.net.k.timeout(() => k.sched.wakeup(p), HZ) : null;
     yield* tsleep(k.sched, p, p, PWAIT, 'wait');
+    if (poll !== null) k.net.k.untimeout(poll);
   }
+}
+
+/** The caller collected child `pid`: its status and usage out, its pid returned. */
+function collected(ctx: SysCtx, pid: number, xstat: number, ru: Rusage): void {
+  const [, statusp, options, rusagep] = ctx.args;
+  if (statusp) copyout(ctx.p.vm, statusp, word(xstat));
+  if (rusagep) copyout(ctx.p.vm, rusagep, rusageBytes(ru));
+  ctx.rv = [pid, 0];
+  ctx.k.events?.({ type: 'wait', pid: ctx.p.pid, child: pid, status: xstat, nohang: !!(options & WNOHANG) });
 }
 
 /**
@@ -82,6 +101,7 @@ export function reap(k: Kernel, p: Proc): void {
     parent.cru.add(p.ru);
   }
   k.procs.delete(p.pid);
+  gptDelete(k, p); // a migrated process's slot in the global process table goes too (§5.3.3)
 }
 
 function word(v: number): Uint8Array {

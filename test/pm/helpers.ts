@@ -69,3 +69,16 @@ export function seeded(seed: number): () => number {
     return x / 2 ** 32;
   };
 }
+
+/** Run `pmstat ARGS` on machine i and return the rows it printed (after its header), once it has. */
+export function pmstatRows(run: LabRun, i: number, args = ''): string[] {
+  const name = run.lab.machines[i].name;
+  const before = run.console(name).length;
+  run.lab.exec(i, `pmstat ${args}; echo pmstat-done`);
+  const out = () => run.console(name).slice(before);
+  run.runUntil(() => out().some((l) => l.endsWith('pmstat-done') && !l.includes('echo')), 60);
+  const lines = out();
+  const head = lines.findIndex((l) => /PID HOME/.test(l));
+  const end = lines.findIndex((l, j) => j > head && l.endsWith('pmstat-done'));
+  return lines.slice(head + 1, end).filter((l) => /^ *\d+ /.test(l));
+}

@@ -5,7 +5,7 @@
  *
  * pmrun forks the job, which waits (in sigpause, a point where it can
  * migrate) before exec'ing PROG. pmrun tells loadd on this machine
- * ("RUN pid movable", UDP port 1790 on 127.0.0.1); loadd either leaves
+ * ("RUN pid movable", UDP port 1791 on 127.0.0.1); loadd either leaves
  * the job here or migrates it to a machine below its threshold and then
  * answers. pmrun then lets the job go (SIGUSR1, sent on to wherever it
  * is) and the job execs PROG there (/tests and /bin are the same on every
@@ -30,7 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define LOADD_PORT 1790
+#define LOADD_PORT 1791
 
 static volatile int go;
 

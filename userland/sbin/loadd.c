@@ -17,7 +17,7 @@
  * pmrun registers jobs that have not started; each is placed at once by
  * the same rules with the last period's loads.
  *
- * Its UDP port (loadd, 1790) takes two requests, one datagram each:
+ * Its UDP port (loadd, 1791) takes two requests, one datagram each:
  *   "RUN pid movable"  from pmrun on this machine (127.0.0.1): answered
  *                      "LOCAL why" or "PLACED host" once the job moved
  *   "STOP"             from this machine (loadd -x): it exits
@@ -43,7 +43,7 @@
 
 #include "loadpolicy.h"
 
-#define LOADD_PORT 1790
+#define LOADD_PORT 1791
 #define MAXHOSTS 64
 #define MAXSEEN 256
 

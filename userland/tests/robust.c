@@ -100,6 +100,8 @@ static int skip(int n) {
   case 139: /* sigreturn */
   case 155: /* nfssvc: serves NFS until a signal */
   case 160: /* async_daemon: a biod until a signal */
+  case 208: /* pm_fork: fork under the thesis's number */
+  case 209: /* pm_exit: exit under the thesis's number */
     return 1;
   default:
     return 0;

@@ -152,6 +152,48 @@ int pmrcv(int s);
 int pminfo(struct pminfo *buf, int maxcount);
 int pmjoin(void);
 int migrate(const char *host);
+
+/* The global process table (docs/migration.md): 8 pages of slots, one
+ * slot per process that migrated and per parent of one.
+ *   204 getpmpage(page, buf, max): bring the page here, copy its slots;
+ *       page -1: this machine's probable owner of each page (8 addresses).
+ *   205 putpmpage(s): answer one table request on socket s (migd). */
+#define NPMPAGE 8
+#define PMPAGE_PORT 1790
+#define PS_RUN 1  /* running on ps_host */
+#define PS_ZOMB 2 /* exited; its status waits for its parent */
+#define PSF_MIGRATED 1
+#define PSF_ORPHAN 2
+
+struct pmslot {               /* 64 bytes */
+  long ps_pid;                /*  0 */
+  long ps_ppid;               /*  4 */
+  unsigned long ps_pphost;    /*  8: the parent's machine (0: orphan) */
+  unsigned long ps_home;      /* 12 */
+  unsigned long ps_source;    /* 16 */
+  unsigned long ps_host;      /* 20: where it runs */
+  unsigned long ps_uqmachine; /* 24 */
+  unsigned long ps_uqsec;     /* 28 */
+  unsigned long ps_uqusec;    /* 32 */
+  long ps_stat;               /* 36: PS_RUN, PS_ZOMB */
+  long ps_xstat;              /* 40: wait status of a zombie */
+  long ps_hops;               /* 44 */
+  long ps_flags;              /* 48: PSF_ */
+  char ps_comm[12];           /* 52 */
+};
+
+_Static_assert(sizeof(struct pmslot) == 64, "struct pmslot is 64 bytes");
+
+int getpmpage(int page, void *buf, int max);
+int putpmpage(int s);
+/* The thesis's calls (206-212): the ordinary ones under other numbers. */
+int pm_open(const char *path, int flags, int mode);
+int pm_creat(const char *path, int mode);
+int pm_fork(void);
+void pm_exit(int status);
+int pm_wait(int *status);
+int pm_getpid(void);
+int pm_getppid(void);
 /* 224 statinfo(buf, size): what SunOS's rstatd and vmstat read from
  * /dev/kmem. Copies at most `size` bytes of the struct to buf and returns
  * its whole size. Every count is a total since boot. */

@@ -121,6 +121,15 @@
 #define SYS_pmrcv 201
 #define SYS_pminfo 202
 #define SYS_pmjoin 203
+#define SYS_getpmpage 204
+#define SYS_putpmpage 205
+#define SYS_pm_open 206
+#define SYS_pm_creat 207
+#define SYS_pm_fork 208
+#define SYS_pm_exit 209
+#define SYS_pm_wait 210
+#define SYS_pm_getpid 211
+#define SYS_pm_getppid 212
 #define SYS_getloadavg 220
 #define SYS_procinfo 221
 #define SYS_mntinfo 222

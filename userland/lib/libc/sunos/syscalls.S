@@ -114,6 +114,13 @@ SYSCALL(pm_migrate, SYS_pm_migrate)
 SYSCALL(pmrcv, SYS_pmrcv)
 SYSCALL(pminfo, SYS_pminfo)
 SYSCALL(pmjoin, SYS_pmjoin)
+SYSCALL(getpmpage, SYS_getpmpage)
+SYSCALL(putpmpage, SYS_putpmpage)
+SYSCALL(pm_open, SYS_pm_open)
+SYSCALL(pm_creat, SYS_pm_creat)
+SYSCALL(pm_wait, SYS_pm_wait)
+SYSCALL(pm_getpid, SYS_pm_getpid)
+SYSCALL(pm_getppid, SYS_pm_getppid)
 SYSCALL(getloadavg, SYS_getloadavg)
 SYSCALL(procinfo, SYS_procinfo)
 SYSCALL(socket, SYS_socket)
@@ -174,6 +181,24 @@ ENTRY(fork)
   moveq #0, %d0
 1: rts
 END(fork)
+
+/* The thesis's pm_fork and pm_exit (docs/migration.md): fork's and _exit's conventions. */
+ENTRY(pm_fork)
+  pea SYS_pm_fork
+  trap #0
+  jcs __cerror
+  tst.l %d1
+  beq.s 1f
+  moveq #0, %d0
+1: rts
+END(pm_fork)
+
+
+ENTRY(pm_exit)
+  pea SYS_pm_exit
+  trap #0
+1: bra.s 1b
+END(pm_exit)
 
 /* vfork: as fork, but the child borrows the parent's memory and stack, so the
  * return address is kept in a1 (the kernel preserves it) rather than read
