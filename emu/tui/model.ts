@@ -63,8 +63,12 @@ export interface Migration {
   outcome: string | null;
 }
 
-/** The migration phases of one hop: not the messages about a migrated process (its exit, where it went, a signal, a stop). */
-const MESSAGES = new Set(['exit', 'moved', 'signal', 'stopped', 'continued']);
+/**
+ * The migration phases of one hop: not the messages about a migrated process
+ * (its exit, where it went, a signal, a stop), nor the global table's own
+ * traffic (a page moving, a machine found dead).
+ */
+const MESSAGES = new Set(['exit', 'moved', 'signal', 'stopped', 'continued', 'page', 'dead']);
 const HOP_PHASES = new Set<string>(MIGRATE_PHASES.filter((p) => !MESSAGES.has(p)));
 
 /** Choosing a process to migrate and its destination (^A m): which stage, and what is chosen so far. */
@@ -378,7 +382,7 @@ export class LabModel {
   private migrated(m: MachineView, e: LabEvent): void {
     const pid = e.pid as number;
     const phase = e.phase as string;
-    if (!HOP_PHASES.has(phase)) return;
+    if (!HOP_PHASES.has(phase) || pid === 0) return; // (pid 0: the table's sessions, no process's)
     const peer = this.nameOf(String(e.peer));
     let g: Migration | undefined;
     for (const x of this.migrations) if (x.pid === pid) g = x;

@@ -73,6 +73,10 @@ describe('the global process table', () => {
       () => run.console('sun3').filter((l) => /^page \d probowner sun3$/.test(l)).length === 8,
       30,
     );
+    // ps PID on a machine it is not on says where it runs (from the table).
+    run.lab.exec(3, `ps ${pid}`);
+    const where = new RegExp(`^ *${pid} runs on sun2 \\(home sun0, 2 hops\\): matmul$`);
+    run.runUntil(() => run.console('sun3').some((l) => where.test(l)), 30);
     // kill from a machine that is neither its host nor its parent's.
     run.lab.exec(3, `kill ${pid}`);
     run.runUntil(() => exitOf(run, pid) !== undefined, 30);
@@ -124,20 +128,34 @@ describe('exactly one copy, whatever happens during the hand-off', () => {
       const run = startLab({ exec: execs('sun0:/tests/matmul 12 &') });
       const pid = pidOf(run, 'sun0', 'matmul');
       pass(run, 400);
-      run.lab.exec(0, `migrate ${pid} sun1`);
+      // The hop under test is sun1 -> sun2, not one from the process's home:
+      // a home that crashes takes the process's terminal (SIGHUP) and its
+      // output with it. sun0 stays up and shows what the program prints.
+      expect(migrateCmd(run, 0, pid, 'sun1')).toMatchObject({ phase: 'resume', machine: 'sun1' });
+      run.lab.exec(1, `migrate ${pid} sun2`);
+      const [source, dest] = [1, 2];
       const at = () =>
         migrations(run, pid).find(
-          (e) => e.machine === run.lab.machines[who].name && e.phase === phase && (!part || e.part === part),
+          (e) =>
+            e.machine === run.lab.machines[who === 0 ? source : dest].name &&
+            e.phase === phase &&
+            (!part || e.part === part),
         );
-      run.runUntil(() => at() !== undefined, 30);
-      if (fault === 'cut') cut(run, 1, 15);
-      else run.lab.powerOff(fault === 'crash-source' ? 0 : 1);
+      // In steps of 0.1 ms, so that the fault falls right after the step (a
+      // hand-off's steps are a few milliseconds apart).
+      for (const end = run.lab.now + 30 * SECOND; at() === undefined; ) {
+        if (run.lab.now >= end) throw new Error(`no ${phase} ${part} in 30 s`);
+        run.lab.runTo(run.lab.now + SECOND / 10_000);
+      }
+      if (fault === 'cut') cut(run, dest, 15);
+      else run.lab.powerOff(fault === 'crash-source' ? source : dest);
+      const resumedOn2 = () => migrations(run, pid).some((e) => e.phase === 'resume' && e.machine === 'sun2');
       if (fault === 'crash-source' && phase === 'part') {
         // The destination never held the whole process: it died with its machine, and no copy of it runs.
-        const gaveUp = () => migrations(run, pid).find((e) => e.machine === 'sun1' && e.phase === 'abort');
+        const gaveUp = () => migrations(run, pid).find((e) => e.machine === 'sun2' && e.phase === 'abort');
         run.runUntil(() => gaveUp() !== undefined, 30);
         pass(run, 5000);
-        expect(migrations(run, pid).some((e) => e.phase === 'resume')).toBe(false);
+        expect(resumedOn2()).toBe(false);
         expect(exitOf(run, pid)).toBeUndefined();
         return;
       }
@@ -147,9 +165,7 @@ describe('exactly one copy, whatever happens during the hand-off', () => {
       expect(run.events.filter((e) => e.type === 'exit' && e.pid === pid)).toHaveLength(1);
       const mine = new Set(ref);
       expect(programLines(run, (l) => mine.has(l))).toEqual(ref);
-      const resumed = migrations(run, pid).filter((e) => e.phase === 'resume');
-      const ranAt = exitOf(run, pid)?.machine;
-      expect(ranAt).toBe(resumed.length > 0 ? 'sun1' : 'sun0');
+      expect(exitOf(run, pid)?.machine).toBe(resumedOn2() ? 'sun2' : 'sun1');
     },
     180_000,
   );
@@ -205,7 +221,8 @@ describe('parents and children on different machines', () => {
     pass(run, 1000);
     expect(run.lines.filter((l) => l.includes('FAIL'))).toEqual([]);
     expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: 0 });
-    expect(run.console('sun2').join('\n')).toMatch(/pmfamily: PASS \(\d+ checks, 0 failed\)/);
+    // (It prints on its home's console, sun0's, wherever it runs: the terminal stays at home.)
+    expect(run.console('sun0').join('\n')).toMatch(/pmfamily: PASS \(\d+ checks, 0 failed\)/);
     // Collected on sun2 by the parent, though the children ended on sun0.
     const kids = run.events.filter((e) => e.type === 'wait' && e.machine === 'sun2' && e.pid === pid);
     expect(kids.map((e) => (e.status as number) >> 8).sort()).toEqual([3, 7]);
@@ -216,9 +233,10 @@ describe('parents and children on different machines', () => {
       count: { value: 2, where: '--machines' },
       exec: execs('sun0:/tests/pmfamily orphan sun1'),
     });
-    run.runUntil(() => run.console('sun1').some((l) => /pmfamily orphan: (PASS|FAIL)/.test(l)), 60);
+    // The orphan on sun1 prints on its home's console, sun0's (the terminal stays at home).
+    run.runUntil(() => run.console('sun0').some((l) => /pmfamily orphan: (PASS|FAIL)/.test(l)), 60);
     expect(run.lines.filter((l) => l.includes('FAIL'))).toEqual([]);
-    expect(run.console('sun1').join('\n')).toMatch(/PASS: once the parent has exited, getppid\(\) is 1/);
+    expect(run.console('sun0').join('\n')).toMatch(/PASS: once the parent has exited, getppid\(\) is 1/);
   }, 120_000);
 });
 

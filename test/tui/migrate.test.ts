@@ -15,7 +15,7 @@ import { execs, SECOND, startLab } from '../lab/helpers.js';
 import { migrations, pidOf } from '../pm/helpers.js';
 import { haveScript, PtyScreen } from './pty-screen.js';
 
-const HOP = ['request', 'auth', 'freeze', 'part', 'ready', 'commit', 'resume', 'cleanup'];
+const HOP = ['request', 'auth', 'freeze', 'part', 'ready', 'commit', 'confirm', 'resume', 'cleanup'];
 
 describe('migrating from the lab UI', () => {
   it('^A m, a process, a host: the migrate command goes to its machine; the timeline and the table follow it', () => {

@@ -1,7 +1,10 @@
-/* ps [-almvx] - the processes, from procinfo(221), as SunOS's ps chooses them:
- * without options, your own processes that have a controlling terminal;
- * -a everyone's; -x also those with no controlling terminal (the swapper,
- * process 0, has none). The dash is optional ("ps ax", "ps -ax").
+/* ps [-almvx] [PID...] - the processes, from procinfo(221), as SunOS's ps
+ * chooses them: without options, your own processes that have a controlling
+ * terminal; -a everyone's; -x also those with no controlling terminal (the
+ * swapper, process 0, has none). The dash is optional ("ps ax", "ps -ax").
+ * With PIDs, those processes only, whoever's they are; a pid that is not
+ * here but is in the lab's global process table (a migrated process, or
+ * the parent of one, on another machine) gets a line saying where it runs.
  *
  *   ps     PID PPID PGRP STAT TT UTIME STIME COMMAND
  *   ps -l  F UID PID PPID PGRP CP PRI NI SZ RSS WCHAN STAT TT TIME COMMAND
@@ -25,6 +28,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/sun3lab.h>
@@ -37,7 +41,7 @@ static struct pminfo pm[MAXPROC]; /* the processes here that have migrated (pmin
 static int npm;
 
 static void usage(void) {
-  fprintf(stderr, "usage: ps [-almvx]\n");
+  fprintf(stderr, "usage: ps [-almvx] [PID...]\n");
 }
 
 /* The migration record of pid, or NULL if it never migrated. */
@@ -96,9 +100,52 @@ static const char *command(struct procinfo *p) {
   return comm;
 }
 
+#define MAXWANT 32
+static long want[MAXWANT]; /* the pids asked for, if any */
+static int seen[MAXWANT];
+static int nwant;
+
+static int wanted(long pid) {
+  int yes = 0;
+  for (int j = 0; j < nwant; j++)
+    if (want[j] == pid) yes = seen[j] = 1;
+  return yes;
+}
+
+/* A pid asked for that is not here: where the global process table says it
+ * is (docs/migration.md). 0 if the table does not know it either. */
+static int elsewhere(long pid) {
+  static struct pmslot slot[MAXPROC];
+  for (int page = 0; page < NPMPAGE; page++) {
+    int got = getpmpage(page, slot, MAXPROC);
+    if (got < 0) return 0; /* this machine is in no pool: no table */
+    for (int i = 0; i < got; i++) {
+      struct pmslot *s = &slot[i];
+      if (s->ps_pid != pid) continue;
+      char comm[13], host[16], home[16];
+      memcpy(comm, s->ps_comm, 12);
+      comm[12] = 0;
+      machine_name(s->ps_host, host, sizeof(host));
+      machine_name(s->ps_home, home, sizeof(home));
+      printf("%5ld %s on %s (home %s, %ld hops): %s\n", pid, s->ps_stat == PS_ZOMB ? "exited" : "runs", host,
+             home, s->ps_hops, comm);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   int lflag = 0, vflag = 0, aflag = 0, xflag = 0, mflag = 0;
   for (int i = 1; i < argc; i++) {
+    if (argv[i][0] >= '0' && argv[i][0] <= '9') {
+      if (nwant == MAXWANT) {
+        usage();
+        return 2;
+      }
+      want[nwant++] = atol(argv[i]);
+      continue;
+    }
     for (const char *a = argv[i]; *a; a++) {
       switch (*a) {
       case '-': break;
@@ -128,8 +175,12 @@ int main(int argc, char **argv) {
   else printf("  PID  PPID  PGRP STAT TT     UTIME     STIME %s\n", tail);
   for (int i = 0; i < n; i++) {
     struct procinfo *p = &pi[i];
-    if (!aflag && p->pi_uid != me) continue;
-    if (!xflag && p->pi_tty < 0) continue;
+    if (nwant > 0) {
+      if (!wanted(p->pi_pid)) continue;
+    } else {
+      if (!aflag && p->pi_uid != me) continue;
+      if (!xflag && p->pi_tty < 0) continue;
+    }
     char stat[4];
     stat_letters(p, stat);
     const char *tt = tty_name(p->pi_tty);
@@ -164,5 +215,8 @@ int main(int argc, char **argv) {
     }
     printf(" %s\n", command(p));
   }
-  return 0;
+  int status = 0;
+  for (int j = 0; j < nwant; j++)
+    if (!seen[j] && !elsewhere(want[j])) status = 1;
+  return status;
 }
