@@ -49,6 +49,7 @@ export type KernelEvent =
 /** The steps of a migration, in order; refuse and abort end one early. */
 export const MIGRATE_PHASES = [
   'request',
+  'challenge',
   'auth',
   'freeze',
   'part',

@@ -17,21 +17,34 @@
  *   another session (another nonce) or from another host (another source);
  * - the user: the credentials come with the request, and the process is
  *   rebuilt with them; files are reopened on the destination with its
- *   permission checks, as that user.
+ *   permission checks, as that user. And the thesis's dummy file (a
+ *   migration only, not the kernels' own page, terminal and note
+ *   sessions): the destination makes, on the NFS-shared /home, a fresh
+ *   file that only the claimed user may write — owned by whoever that
+ *   user's login name is in the destination's /etc/passwd, mode 0600 —
+ *   and the source must write a token into it as the migrating process,
+ *   through NFS. A source whose user is not the same user there (the two
+ *   password files disagree, or the claim is false) cannot. Root is
+ *   exempt: NFS maps root to nobody, so no file proves root; root is
+ *   trusted on the shared secret alone.
  * Every refusal is logged on the console of the machine that refuses, with
  * its reason, and reported as a migrate event.
  */
 import { EACCES, EPERM, Errno } from '../errno.js';
 import { lookupVnode } from '../fs/namei.js';
-import { kwait, type Vnode, VREG } from '../fs/vnode.js';
+import { NfsVnode } from '../fs/nfs/nfs_vnops.js';
+import { kwait, VDIR, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
+import { Ucred } from '../proc/cred.js';
 import type { Proc } from '../proc/proc.js';
 import { hmacSha256, sameDigest } from './pm_hmac.js';
-import { PM_AUTH, PM_CHALLENGE, type PmChannel } from './pm_proto.js';
+import { PM_AUTH, PM_CHALLENGE, PM_FILECHAL, PM_FILEDONE, type PmChannel, parseJson } from './pm_proto.js';
 import { parseDotted } from './pm_struct.js';
 
 export const PMPOOL = '/etc/pmpool';
 export const PMSECRET = '/etc/pmsecret';
+/** Where the dummy files are made: on /home, which every machine of the lab shares (sun0's disk; NFS elsewhere). Root's, mode 1777. */
+export const PMCHALDIR = '/home/.pm';
 
 /** A refusal: the errno the caller gets, and the reason that is logged. */
 export class PmRefusal extends Errno {
@@ -134,7 +147,7 @@ export function* pmChallenge(
   peer: number,
   pid: number,
   uid: number,
-): Generator<void, void, void> {
+): Generator<void, { secret: Uint8Array; nonce: Uint8Array }, void> {
   yield* checkPool(k, p, me, peer, 'source');
   const secret = yield* readSecret(k, p);
   const nonce = new Uint8Array(16);
@@ -144,4 +157,164 @@ export function* pmChallenge(
   const answer = yield* ch.expect(PM_AUTH);
   if (!sameDigest(answer, pmResponse(secret, nonce, peer, me, pid, uid)))
     throw new PmRefusal(EACCES, 'the source did not prove it has the shared secret');
+  return { secret, nonce };
+}
+
+/** What the source writes in the dummy file: HMAC(secret, nonce | name), in hex — this session's, and no one else's. */
+export function fileToken(secret: Uint8Array, nonce: Uint8Array, name: string): Uint8Array {
+  const n = new TextEncoder().encode(name);
+  const msg = new Uint8Array(nonce.length + n.length);
+  msg.set(nonce);
+  msg.set(n, nonce.length);
+  const hex = Array.from(hmacSha256(secret, msg), (b) => b.toString(16).padStart(2, '0')).join('');
+  return new TextEncoder().encode(`${hex}\n`);
+}
+
+/** One line of /etc/passwd. */
+interface PwEntry {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+/** This machine's /etc/passwd (read by the kernel, as the pool file is). */
+function* readPasswd(k: Kernel, p: Proc): Generator<void, PwEntry[], void> {
+  const f = yield* readSmallFile(k, p, '/etc/passwd');
+  if (!f) return [];
+  const out: PwEntry[] = [];
+  for (const line of new TextDecoder().decode(f.data).split('\n')) {
+    const w = line.split(':');
+    if (w.length < 4 || !/^\d+$/.test(w[2]) || !/^\d+$/.test(w[3])) continue;
+    out.push({ name: w[0], uid: Number(w[2]), gid: Number(w[3]) });
+  }
+  return out;
+}
+
+/** The login name of `uid` here (the source's side: the request names the user), or null. */
+export function* loginName(k: Kernel, p: Proc, uid: number): Generator<void, string | null, void> {
+  return (yield* readPasswd(k, p)).find((e) => e.uid === uid)?.name ?? null;
+}
+
+/** Run `body` with p's credentials replaced by `cred` (NFS calls go with the current process's). */
+function* withCred<T>(p: Proc, cred: Ucred, body: () => Generator<void, T, void>): Generator<void, T, void> {
+  const own = p.cred;
+  p.cred = cred;
+  try {
+    return yield* body();
+  } finally {
+    p.cred = own;
+  }
+}
+
+const NOT_WRITTEN = "the source could not write the user's challenge file";
+
+/**
+ * The destination's dummy-file challenge, for a migration, after the HMAC
+ * (thesis §5.6): make a file in PMCHALDIR that only the claimed user can
+ * write, send its name, wait for the source's word that it wrote, read
+ * the token back, remove the file. Returns false for root (exempt).
+ */
+export function* pmFileChallenge(
+  k: Kernel,
+  p: Proc,
+  ch: PmChannel,
+  req: Record<string, unknown>,
+  secret: Uint8Array,
+  nonce: Uint8Array,
+): Generator<void, boolean, void> {
+  const uid = req.uid as number;
+  if (uid === 0) return false;
+  // Who the user is here: by login name, as the source's /etc/passwd calls it.
+  let cred: Ucred;
+  if (typeof req.user === 'string') {
+    const e = (yield* readPasswd(k, p)).find((x) => x.name === req.user);
+    if (!e) throw new PmRefusal(EACCES, `user ${req.user} has no account here`);
+    cred = new Ucred(e.uid, e.gid, e.uid, e.gid, [e.gid]);
+  } else cred = new Ucred(uid, 65534, uid, 65534, []);
+  let dir: Vnode;
+  try {
+    dir = yield* lookupVnode(k.root, p, PMCHALDIR);
+  } catch {
+    throw new PmRefusal(EACCES, `no ${PMCHALDIR} for the user's challenge file`);
+  }
+  try {
+    if (dir.type !== VDIR) throw new PmRefusal(EACCES, `${PMCHALDIR} is not a directory`);
+    // An unpredictable name: the kernel's random source, 64 bits.
+    const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+    const name = `${cred.uid}.${hex(k.net.random())}${hex(k.net.random() ^ k.cpu.cycles)}`;
+    let vp: Vnode;
+    try {
+      vp = (yield* withCred(p, cred, () => kwait(dir.create(name, 0o600, cred)))).hold();
+    } catch {
+      throw new PmRefusal(EACCES, `the user's challenge file could not be made in ${PMCHALDIR}`);
+    }
+    try {
+      const a = vp.getattr();
+      if (a.uid !== cred.uid || (a.mode & 0o777) !== 0o600 || a.size !== 0)
+        throw new PmRefusal(EACCES, `the user's challenge file in ${PMCHALDIR} is not the user's alone`);
+      const path = `${PMCHALDIR}/${name}`;
+      yield* ch.sendJson(PM_FILECHAL, { file: path });
+      const done = parseJson(yield* ch.expect(PM_FILEDONE));
+      if (done.errno !== 0) throw new PmRefusal(EACCES, NOT_WRITTEN);
+      // What the server holds now, not what this machine cached when it made the file.
+      if (vp instanceof NfsVnode) yield* withCred(p, cred, () => vp.getattrOtw(cred));
+      const size = vp.getattr().size;
+      const want = fileToken(secret, nonce, path);
+      const got =
+        size === want.length ? yield* withCred(p, cred, () => kwait(vp.read(0, size, 0))) : new Uint8Array(0);
+      if (!sameDigest(got, want)) throw new PmRefusal(EACCES, NOT_WRITTEN);
+    } finally {
+      vp.release();
+      try {
+        yield* withCred(p, cred, () => kwait(dir.remove(name, cred)));
+      } catch {
+        // Gone already, or the server is: /etc/rc's cleaning of /home/.pm is the backstop.
+      }
+    }
+  } finally {
+    dir.release();
+  }
+  return true;
+}
+
+/**
+ * The source's answer to the dummy-file challenge: write the token into
+ * the file the destination named, as the migrating process's user
+ * (`cred`), and say whether it could. Only a plain name in PMCHALDIR is
+ * written: a destination may not make the source write the user's other files.
+ */
+export function* pmProveFile(
+  k: Kernel,
+  r: Proc,
+  ch: PmChannel,
+  cred: Ucred,
+  secret: Uint8Array,
+  nonce: Uint8Array,
+  body: Uint8Array,
+): Generator<void, void, void> {
+  const path = parseJson(body).file;
+  if (
+    typeof path !== 'string' ||
+    !/^[^/]+$/.test(path.slice(PMCHALDIR.length + 1)) ||
+    !path.startsWith(`${PMCHALDIR}/`)
+  )
+    throw new PmRefusal(EACCES, `the destination named no challenge file in ${PMCHALDIR}`);
+  let errno = 0;
+  try {
+    yield* withCred(r, cred, function* () {
+      const vp = yield* lookupVnode(k.root, r, path);
+      try {
+        yield* kwait(vp.revalidate(cred));
+        if (vp.type !== VREG || !vp.access(2, cred)) throw new Errno(EACCES);
+        yield* kwait(vp.write(0, fileToken(secret, nonce, path), 0));
+        yield* kwait(vp.fsync(cred)); // on the server before the destination looks
+      } finally {
+        vp.release();
+      }
+    });
+  } catch (e) {
+    if (!(e instanceof Errno)) throw e;
+    errno = e.errno;
+  }
+  yield* ch.sendJson(PM_FILEDONE, { errno });
 }

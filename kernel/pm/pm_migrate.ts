@@ -20,7 +20,7 @@
  * owner or the super-user may) is frozen at the point where it last left
  * user state, and the call returns 0 to the caller on success.
  */
-import { EBUSY, EINTR, EINVAL, EPERM, Errno, ESRCH, ETIMEDOUT } from '../errno.js';
+import { EBUSY, EINTR, EINVAL, EPERM, EPROTO, Errno, ESRCH, ETIMEDOUT } from '../errno.js';
 import type { MigratePhase } from '../events.js';
 import type { Kernel } from '../kernel.js';
 import { SR_C } from '../machdep.js';
@@ -30,11 +30,12 @@ import { AF_INET, SOCK_STREAM, sockaddr_in } from '../net/socket.js';
 import { type Socket, SS_ISCONNECTING, soclose, soconnect, socreate } from '../net/uipc_socket.js';
 import { sosleep } from '../net/uipc_socket2.js';
 import { NBPG, PSWP, PZERO } from '../param.js';
+import type { Ucred } from '../proc/cred.js';
 import { type Proc, SMIGR, SSLEEP, SSTOP, SSYS, SVFORK, SZOMB } from '../proc/proc.js';
 import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin } from '../vm/copyio.js';
-import { checkPool, PmRefusal, pmResponse, readSecret } from './pm_auth.js';
+import { checkPool, loginName, PmRefusal, pmProveFile, pmResponse, readSecret } from './pm_auth.js';
 import { describeCwd, describeFiles, flushFiles, refreshFiles } from './pm_files.js';
 import { eagerStrategy, type MemoryStrategy, vmLayout } from './pm_memory.js';
 
@@ -46,6 +47,7 @@ import {
   PM_COMMIT,
   PM_CONNECT_TIMEOUT,
   PM_END,
+  PM_FILECHAL,
   PM_FILES,
   PM_READY,
   PM_REFUSE,
@@ -155,20 +157,31 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
     // 2. Connect and authenticate.
     const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, r.cred);
     try {
-      const ch = yield* pmConnect(k, r, so, dest, {
-        pid,
-        uid: t.cred.uid,
-        ruid: t.cred.ruid,
-        comm: t.u.comm,
-        home: pm.home,
-        uqpid: pm.uqpid,
-        // For the destination's check of the files before it accepts (pm_files.ts).
-        gid: t.cred.gid,
-        rgid: t.cred.rgid,
-        groups: t.cred.groups,
-        files,
-        cwd,
-      });
+      const ch = yield* pmConnect(
+        k,
+        r,
+        so,
+        dest,
+        {
+          pid,
+          uid: t.cred.uid,
+          // Who the user is, by name: the destination's dummy file is that name's there (pm_auth.ts).
+          user: yield* loginName(k, r, t.cred.uid),
+          ruid: t.cred.ruid,
+          comm: t.u.comm,
+          home: pm.home,
+          uqpid: pm.uqpid,
+          // For the destination's check of the files before it accepts (pm_files.ts).
+          gid: t.cred.gid,
+          rgid: t.cred.rgid,
+          groups: t.cred.groups,
+          files,
+          cwd,
+        },
+        MIGD_PORT,
+        PM_CONNECT_TIMEOUT,
+        t.cred.clone(),
+      );
       pmEvent(k, pid, 'auth', dest);
 
       // 3. Freeze and send. (Whether it sleeps in a call to make again is seen before the freeze changes its sleep.)
@@ -284,6 +297,8 @@ export function* pmConnect(
   request: { pid: number; uid: number } & Record<string, unknown>,
   port = MIGD_PORT,
   timeout = PM_CONNECT_TIMEOUT,
+  /** A migration: the process's credentials, to answer the dummy-file challenge with. */
+  writer: Ucred | null = null,
 ): Generator<void, PmChannel, void> {
   const secret = yield* readSecret(k, r);
   soconnect(so, sockaddr_in(dest, port), r);
@@ -295,7 +310,13 @@ export function* pmConnect(
   yield* ch.sendJson(PM_REQUEST, request);
   const nonce = yield* ch.expect(PM_CHALLENGE);
   yield* ch.send(PM_AUTH, pmResponse(secret, nonce, src, dest, request.pid, request.uid));
-  yield* ch.expect(PM_ACCEPT);
+  const m = yield* ch.expectOneOf([PM_ACCEPT, PM_FILECHAL]);
+  if (m.type === PM_FILECHAL) {
+    if (!writer) throw new Errno(EPROTO); // only a migration is asked for the dummy file
+    yield* pmProveFile(k, r, ch, writer, secret, nonce, m.body);
+    yield* ch.expect(PM_ACCEPT);
+    pmEvent(k, request.pid, 'challenge', dest);
+  }
   return ch;
 }
 

@@ -35,6 +35,8 @@ export const PM_COMMIT = 12; // source: it is yours; the source copy is gone
 export const PM_EXIT = 13; // the machine a process ended on, to its parent's: its status and usage (JSON)
 export const PM_SIGNAL = 14; // the parent's machine, to the process's: a signal for it (JSON {pid, sig})
 export const PM_MOVED = 15; // a machine a process left, to its parent's: where it went (JSON {pid, host})
+export const PM_FILECHAL = 16; // destination, migrations only: write this dummy file as the user (JSON {file})
+export const PM_FILEDONE = 17; // source: written, or not (JSON {errno})
 // The global process table (pm_gpt.ts, pm_gptdead.ts), on migd's page server: 20 and up.
 export const PM_GETPAGE = 20; // asker: give me page n (JSON {page})
 export const PM_PAGE = 21; // owner: here it is, it is yours once you say READY (JSON {page, slots})
@@ -67,8 +69,8 @@ export const PM_MSG_NAMES = [
   'exit',
   'signal',
   'moved',
-  '',
-  '',
+  'filechal',
+  'filedone',
   '',
   '',
   'getpage',
@@ -160,6 +162,11 @@ export class PmChannel {
 
   /** Receive a message that must be of type `want` (a PM_REFUSE instead becomes the peer's errno). */
   *expect(want: number): Generator<void, Uint8Array, void> {
+    return (yield* this.expectOneOf([want])).body;
+  }
+
+  /** Receive a message of one of the types `want` (a PM_REFUSE instead becomes the peer's errno). */
+  *expectOneOf(want: number[]): Generator<void, { type: number; body: Uint8Array }, void> {
     const m = yield* this.recv();
     if (m.type === PM_REFUSE) {
       const r = parseJson(m.body) as { errno?: number; reason?: string };
@@ -169,8 +176,8 @@ export class PmChannel {
         `the peer refused: ${typeof r.reason === 'string' ? r.reason : 'no reason given'}`,
       );
     }
-    if (m.type !== want) throw new Errno(EPROTO);
-    return m.body;
+    if (!want.includes(m.type)) throw new Errno(EPROTO);
+    return m;
   }
 
   /** Exactly n bytes from the stream. */

@@ -33,7 +33,7 @@ import { suser } from '../proc/cred.js';
 import { type Proc, SMIGR, SVFORK } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import type { AddressSpace } from '../vm/as.js';
-import { PmRefusal, pmChallenge } from './pm_auth.js';
+import { PmRefusal, pmChallenge, pmFileChallenge } from './pm_auth.js';
 import { type CwdDesc, type FileDesc, reopenCwd, reopenFiles, requestCred, verifyFiles } from './pm_files.js';
 import { pm_probeDead } from './pm_gptdead.js';
 import { newSpace } from './pm_memory.js';
@@ -102,9 +102,12 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     if (!Number.isInteger(req.pid) || !Number.isInteger(req.uid)) throw new Errno(EPROTO);
     pid = req.pid as number;
     pmEvent(k, pid, 'request', peer);
-    yield* pmChallenge(k, p, ch, me, peer, pid, req.uid as number);
+    const proof = yield* pmChallenge(k, p, ch, me, peer, pid, req.uid as number);
     if (pidHome(pid) === 0) throw new PmRefusal(EPERM, `pid ${pid} is of the boot range`);
     const migrating = req.kind === undefined || req.kind === 'migrate';
+    // A process coming: the user must also write the dummy file (the kernels' own sessions are not asked).
+    if (migrating && (yield* pmFileChallenge(k, p, ch, req, proof.secret, proof.nonce)))
+      pmEvent(k, pid, 'challenge', peer);
     // A process coming: its pid is free here — or it is this machine's SMIGR entry of it, coming back.
     if (migrating && k.procs.has(pid) && k.procs.get(pid)?.stat !== SMIGR)
       throw new PmRefusal(EEXIST, `pid ${pid} is in use here`);
