@@ -5,7 +5,9 @@
  *
  *   1. read the request; check the pool (pm_auth.ts) against the address
  *      the connection really comes from; challenge the source with a
- *      fresh nonce and check its HMAC with the shared secret;
+ *      fresh nonce and check its HMAC with the shared secret; check that
+ *      the files it names are the same here; for a user's process, the
+ *      dummy file: the source must write it as the user;
  *   2. read the structures, the memory segments (through the memory
  *      strategy), the registers and the descriptors, building the new
  *      address space and reopening the files — nothing of the child is
@@ -105,15 +107,16 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     const proof = yield* pmChallenge(k, p, ch, me, peer, pid, req.uid as number);
     if (pidHome(pid) === 0) throw new PmRefusal(EPERM, `pid ${pid} is of the boot range`);
     const migrating = req.kind === undefined || req.kind === 'migrate';
-    // A process coming: the user must also write the dummy file (the kernels' own sessions are not asked).
-    if (migrating && (yield* pmFileChallenge(k, p, ch, req, proof.secret, proof.nonce)))
-      pmEvent(k, pid, 'challenge', peer);
     // A process coming: its pid is free here — or it is this machine's SMIGR entry of it, coming back.
     if (migrating && k.procs.has(pid) && k.procs.get(pid)?.stat !== SMIGR)
       throw new PmRefusal(EEXIST, `pid ${pid} is in use here`);
     // Before accepting: every file the source named gives the same file here (pm_files.ts).
     if (migrating && Array.isArray(req.files))
       yield* verifyFiles(k, p, requestCred(req), req.files as FileDesc[], (req.cwd as CwdDesc) ?? null);
+    // A process coming: its user must also write the dummy file (the kernels' own sessions are not asked).
+    // (After the files' check, which only opens and closes: a machine that does not share them refuses on that first.)
+    if (migrating && (yield* pmFileChallenge(k, p, ch, req, proof.secret, proof.nonce)))
+      pmEvent(k, pid, 'challenge', peer);
     yield* ch.send(PM_ACCEPT, new Uint8Array(0));
     pmEvent(k, pid, 'auth', peer);
     if (req.kind === 'tty') {
