@@ -195,8 +195,12 @@ export function* loginName(k: Kernel, p: Proc, uid: number): Generator<void, str
   return (yield* readPasswd(k, p)).find((e) => e.uid === uid)?.name ?? null;
 }
 
-/** Run `body` with p's credentials replaced by `cred` (NFS calls go with the current process's). */
-function* withCred<T>(p: Proc, cred: Ucred, body: () => Generator<void, T, void>): Generator<void, T, void> {
+/** Run `body` with p's credentials replaced by `cred`, the user's a migration acts for (NFS calls go with the current process's). */
+export function* asUser<T>(
+  p: Proc,
+  cred: Ucred,
+  body: () => Generator<void, T, void>,
+): Generator<void, T, void> {
   const own = p.cred;
   p.cred = cred;
   try {
@@ -244,7 +248,7 @@ export function* pmFileChallenge(
     const name = `${cred.uid}.${hex(k.net.random())}${hex(k.net.random() ^ k.cpu.cycles)}`;
     let vp: Vnode;
     try {
-      vp = (yield* withCred(p, cred, () => kwait(dir.create(name, 0o600, cred)))).hold();
+      vp = (yield* asUser(p, cred, () => kwait(dir.create(name, 0o600, cred)))).hold();
     } catch {
       throw new PmRefusal(EACCES, `the user's challenge file could not be made in ${PMCHALDIR}`);
     }
@@ -257,16 +261,16 @@ export function* pmFileChallenge(
       const done = parseJson(yield* ch.expect(PM_FILEDONE));
       if (done.errno !== 0) throw new PmRefusal(EACCES, NOT_WRITTEN);
       // What the server holds now, not what this machine cached when it made the file.
-      if (vp instanceof NfsVnode) yield* withCred(p, cred, () => vp.getattrOtw(cred));
+      if (vp instanceof NfsVnode) yield* asUser(p, cred, () => vp.getattrOtw(cred));
       const size = vp.getattr().size;
       const want = fileToken(secret, nonce, path);
       const got =
-        size === want.length ? yield* withCred(p, cred, () => kwait(vp.read(0, size, 0))) : new Uint8Array(0);
+        size === want.length ? yield* asUser(p, cred, () => kwait(vp.read(0, size, 0))) : new Uint8Array(0);
       if (!sameDigest(got, want)) throw new PmRefusal(EACCES, NOT_WRITTEN);
     } finally {
       vp.release();
       try {
-        yield* withCred(p, cred, () => kwait(dir.remove(name, cred)));
+        yield* asUser(p, cred, () => kwait(dir.remove(name, cred)));
       } catch {
         // Gone already, or the server is: /etc/rc's cleaning of /home/.pm is the backstop.
       }
@@ -301,7 +305,7 @@ export function* pmProveFile(
     throw new PmRefusal(EACCES, `the destination named no challenge file in ${PMCHALDIR}`);
   let errno = 0;
   try {
-    yield* withCred(r, cred, function* () {
+    yield* asUser(r, cred, function* () {
       const vp = yield* lookupVnode(k.root, r, path);
       try {
         yield* kwait(vp.revalidate(cred));

@@ -64,7 +64,7 @@ import type { Proc } from '../proc/proc.js';
 import { fhDecode } from '../sys/getfh.js';
 import { O_NOCTTY, openPath } from '../sys/vfs_syscalls.js';
 import type { SysCtx } from '../syscall.js';
-import { PmRefusal } from './pm_auth.js';
+import { asUser, PmRefusal } from './pm_auth.js';
 import { myaddr } from './pm_struct.js';
 import { rttyName, rttyOpen } from './pm_tty.js';
 
@@ -314,17 +314,6 @@ function oflagsOf(flags: number): number {
   );
 }
 
-/** Run `body` with p's credentials replaced by `cred` (the migrated process's user's). */
-function* asUser<T>(p: Proc, cred: Ucred, body: Generator<void, T, void>): Generator<void, T, void> {
-  const own = p.cred;
-  p.cred = cred;
-  try {
-    return yield* body;
-  } finally {
-    p.cred = own;
-  }
-}
-
 /**
  * The destination's check when the request comes, before it accepts (and
  * so before the source freezes anything): every regular file and
@@ -344,7 +333,7 @@ export function* verifyFiles(
     closef(yield* openOne(k, p, d, cred));
   }
   if (cwd?.id) {
-    const here = yield* asUser(p, cred, idOfName(k, p, cwd.name));
+    const here = yield* asUser(p, cred, () => idOfName(k, p, cwd.name));
     if (!sameId(here, cwd.id))
       throw new PmRefusal(EXDEV, `the current directory ${cwd.name} is not the same directory here`);
   }
@@ -400,22 +389,18 @@ export function* reopenCwd(
   cred: Ucred,
   cwd: CwdDesc | undefined,
 ): Generator<void, { vp: Vnode; name: string }, void> {
-  return yield* asUser(
-    p,
-    cred,
-    (function* () {
-      const name = typeof cwd?.name === 'string' && cwd.name.startsWith('/') ? cwd.name : '/';
-      try {
-        const vp = yield* lookupVnode(k.root, p, name);
-        if (vp.type === VDIR && (!cwd?.id || sameId(fileId(k, vp), cwd.id))) return { vp, name };
-        vp.release();
-      } catch (e) {
-        if (!(e instanceof Errno)) throw e;
-      }
-      if (cwd?.id) throw new PmRefusal(EXDEV, `the current directory ${name} is not the same directory here`);
-      return { vp: yield* lookupVnode(k.root, p, '/'), name: '/' };
-    })(),
-  );
+  return yield* asUser(p, cred, function* () {
+    const name = typeof cwd?.name === 'string' && cwd.name.startsWith('/') ? cwd.name : '/';
+    try {
+      const vp = yield* lookupVnode(k.root, p, name);
+      if (vp.type === VDIR && (!cwd?.id || sameId(fileId(k, vp), cwd.id))) return { vp, name };
+      vp.release();
+    } catch (e) {
+      if (!(e instanceof Errno)) throw e;
+    }
+    if (cwd?.id) throw new PmRefusal(EXDEV, `the current directory ${name} is not the same directory here`);
+    return { vp: yield* lookupVnode(k.root, p, '/'), name: '/' };
+  });
 }
 
 /**
@@ -424,7 +409,7 @@ export function* reopenCwd(
  */
 function* openOne(k: Kernel, p: Proc, d: FileDesc, cred: Ucred): Generator<void, File, void> {
   // A device the process had open goes as it was (its holder need not be allowed to open it afresh).
-  return d.id ? yield* asUser(p, cred, openAs(k, p, d)) : yield* openAs(k, p, d);
+  return d.id ? yield* asUser(p, cred, () => openAs(k, p, d)) : yield* openAs(k, p, d);
 }
 
 function* openAs(k: Kernel, p: Proc, d: FileDesc): Generator<void, File, void> {

@@ -9,38 +9,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readPcap } from '../../emu/net/pcap.js';
-import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
 import { rootImage, runOn } from '../kernel/helpers.js';
-import { execs, type LabRun, startLab } from '../lab/helpers.js';
-import { exitOf, MS, migrateCmd, migrations, pass, pidOf, programLines } from './helpers.js';
+import type { LabRun } from '../lab/helpers.js';
+import { exitOf, MS, migrateCmd, migrations, nfsLab, pass, pidOf, programLines, typed } from './helpers.js';
 
 const EACCES = 13;
-
-/** A lab whose rc is done everywhere, with sun0:/home mounted on the others. */
-function nfsLab(seed: string, exec: string[] = []): LabRun {
-  const run = startLab({ seed, exec: execs(...exec) });
-  const mounted = (i: number) =>
-    run.lab.machines[i].station.kernel.mounts.some((m) => (m.fs as NfsMount).fstype === 'nfs');
-  run.runUntil(
-    () => run.events.filter((e) => e.type === 'ready').length === 3 && mounted(1) && mounted(2),
-    120,
-  );
-  return run;
-}
-
-/** Run `command` at machine i's shell until the shell has it done; its exit status. */
-function typed(run: LabRun, i: number, command: string, seconds = 120): number {
-  const name = run.lab.machines[i].name;
-  const from = run.events.length;
-  run.lab.exec(i, command);
-  const done = () =>
-    run.events
-      .slice(from)
-      .find((e) => e.type === 'command' && e.phase === 'done' && e.machine === name && e.text === command);
-  run.runUntil(() => done() !== undefined, seconds);
-  pass(run, 500); // the console's last lines drain
-  return done()?.status as number;
-}
 
 /** The ms from the source's request to its auth event, for the hop that ended at `end`. */
 function authMs(run: LabRun, pid: number, source: string, peer: string): number {
@@ -54,10 +27,11 @@ describe("the dummy-file challenge: the source writes the user's file", () => {
   it("alice's matmul moves sun0 -> sun1 -> sun0 with the challenge both ways; sun2, whose passwd makes alice another uid, refuses it (EACCES), and it stays on sun1", () => {
     const r = runOn(rootImage(), '/tests/matmul', ['matmul', '30']);
     const ref = r.output.split('\n').filter((l) => l !== '');
-    const run = nfsLab('41', [
+    const run = nfsLab(
+      '41',
       // sun2 knows alice as uid 1004 (sun0 and sun1: 1001).
       'sun2:echo alice:*:1004:100:Alice:/home/alice:/bin/sh > /etc/passwd',
-    ]);
+    );
     run.lab.exec(0, "su alice -c '/tests/matmul 30 &'");
     const pid = pidOf(run, 'sun0', 'matmul');
     pass(run, 200);

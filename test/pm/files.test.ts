@@ -8,35 +8,8 @@
  * its state after two moves.
  */
 import { describe, expect, it } from 'vitest';
-import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
 import { execs, type LabRun, startLab } from '../lab/helpers.js';
-import { exitOf, migrateCmd, migrations, pass, pidOf } from './helpers.js';
-
-/** A lab whose rc is done everywhere, sun1 and sun2 with sun0:/home mounted. */
-function nfsLab(seed: string): LabRun {
-  const run = startLab({ seed });
-  const mounted = (i: number) =>
-    run.lab.machines[i].station.kernel.mounts.some((m) => (m.fs as NfsMount).fstype === 'nfs');
-  run.runUntil(
-    () => run.events.filter((e) => e.type === 'ready').length === 3 && mounted(1) && mounted(2),
-    120,
-  );
-  return run;
-}
-
-/** Run `command` at machine i's shell until the shell has it done; its exit status. */
-function typed(run: LabRun, i: number, command: string, seconds = 120): number {
-  const name = run.lab.machines[i].name;
-  const from = run.events.length;
-  run.lab.exec(i, command);
-  const done = () =>
-    run.events
-      .slice(from)
-      .find((e) => e.type === 'command' && e.phase === 'done' && e.machine === name && e.text === command);
-  run.runUntil(() => done() !== undefined, seconds);
-  pass(run, 500); // the console's last lines drain
-  return done()?.status as number;
-}
+import { exitOf, migrateCmd, migrations, nfsLab, pass, pidOf, typed } from './helpers.js';
 
 const fails = (run: LabRun) => run.lines.filter((l) => /FAIL/.test(l));
 

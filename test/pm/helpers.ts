@@ -4,7 +4,8 @@
  * gather what a program printed across the consoles it ran on.
  */
 import type { LabEvent } from '../../emu/lab/events.js';
-import { type LabRun, SECOND } from '../lab/helpers.js';
+import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
+import { execs, type LabRun, SECOND, startLab } from '../lab/helpers.js';
 
 export const MS = SECOND / 1000;
 
@@ -81,4 +82,30 @@ export function pmstatRows(run: LabRun, i: number, args = ''): string[] {
   const head = lines.findIndex((l) => /PID HOME/.test(l));
   const end = lines.findIndex((l, j) => j > head && l.endsWith('pmstat-done'));
   return lines.slice(head + 1, end).filter((l) => /^ *\d+ /.test(l));
+}
+
+/** A lab whose rc is done everywhere, sun1 and sun2 with sun0:/home mounted; `exec` as startLab's (machine:command). */
+export function nfsLab(seed: string, ...exec: string[]): LabRun {
+  const run = startLab(exec.length > 0 ? { seed, exec: execs(...exec) } : { seed });
+  const mounted = (i: number) =>
+    run.lab.machines[i].station.kernel.mounts.some((m) => (m.fs as NfsMount).fstype === 'nfs');
+  run.runUntil(
+    () => run.events.filter((e) => e.type === 'ready').length === 3 && mounted(1) && mounted(2),
+    120,
+  );
+  return run;
+}
+
+/** Run `command` at machine i's shell until the shell has it done; its exit status. */
+export function typed(run: LabRun, i: number, command: string, seconds = 120): number {
+  const name = run.lab.machines[i].name;
+  const from = run.events.length;
+  run.lab.exec(i, command);
+  const done = () =>
+    run.events
+      .slice(from)
+      .find((e) => e.type === 'command' && e.phase === 'done' && e.machine === name && e.text === command);
+  run.runUntil(() => done() !== undefined, seconds);
+  pass(run, 500); // the console's last lines drain
+  return done()?.status as number;
 }
