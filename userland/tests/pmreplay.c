@@ -6,7 +6,8 @@
  *
  *   pmreplay host hexfile
  *
- * Exit status 0 if migd refused (a REFUSE came), 1 otherwise. */
+ * Exit status 0 if migd refused (a REFUSE came), 1 otherwise. Without
+ * arguments it checks itself: the hex reading and the message framing. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -15,6 +16,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "check.h"
 
 static unsigned char out[8192];
 static unsigned char in[8192];
@@ -50,7 +53,51 @@ static unsigned long be32(const unsigned char *p) {
   return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
 
+/* Print the whole messages at the front of buf; returns the bytes they took, *refused set on a REFUSE. */
+static int messages(unsigned char *buf, int have, int *refused) {
+  int used = 0;
+  while (have - used >= 8 && have - used >= 8 + (int)be32(buf + used + 4)) {
+    unsigned char *m = buf + used;
+    int type = (int)be32(m), blen = (int)be32(m + 4);
+    if (type == 5) {
+      char body[256];
+      int n = blen < (int)sizeof body - 1 ? blen : (int)sizeof body - 1;
+      memcpy(body, m + 8, n);
+      body[n] = 0;
+      *refused = 1;
+      printf("pmreplay: refuse %s\n", body);
+    } else
+      printf("pmreplay: message %d (%d bytes)\n", type, blen);
+    used += 8 + blen;
+  }
+  return used;
+}
+
+static int selftest(void) {
+  const char *path = "/tmp/pmreplay.hex";
+  FILE *f = fopen(path, "w");
+  CHECK(f != NULL, "make %s", path);
+  if (f != NULL) {
+    fputs("00 01 0a\nFF zz f0 7", f); /* a stray digit at the end is dropped */
+    fclose(f);
+  }
+  int n = readhex(path);
+  CHECK(n == 5 && out[0] == 0 && out[1] == 1 && out[2] == 0x0a && out[3] == 0xff && out[4] == 0xf0,
+        "hex digits read as bytes, the rest skipped (%d bytes)", n);
+  unlink(path);
+  CHECK(readhex("/nonexistent/pmreplay") < 0, "a missing file is an error");
+  static unsigned char buf[64] = {0, 0, 0, 2, 0, 0, 0, 4, 1, 2, 3, 4, 0, 0, 0, 5, 0, 0, 0, 2, '{', '}', 0, 0, 0, 9};
+  int refused = 0;
+  int used = messages(buf, 26, &refused);
+  CHECK(used == 22 && refused, "a CHALLENGE and a REFUSE framed, a partial header left (%d bytes taken)", used);
+  refused = 0;
+  CHECK(messages(buf, 11, &refused) == 0 && !refused, "a partial message waits for the rest");
+  CHECK(be32((const unsigned char *)"\x12\x34\x56\x78") == 0x12345678UL, "32-bit big-endian");
+  return DONE("pmreplay");
+}
+
 int main(int argc, char **argv) {
+  if (argc == 1) return selftest();
   if (argc != 3) {
     fprintf(stderr, "usage: pmreplay host hexfile\n");
     return 2;
@@ -77,19 +124,12 @@ int main(int argc, char **argv) {
   }
   printf("pmreplay: sent %d bytes to %s\n", len, argv[1]);
   int have = 0, refused = 0, n;
-  while ((n = read(s, in + have, sizeof in - 1 - have)) > 0) {
+  while ((n = read(s, in + have, sizeof in - have)) > 0) {
     have += n;
-    while (have >= 8 && have >= 8 + (int)be32(in + 4)) {
-      int type = (int)be32(in), blen = (int)be32(in + 4);
-      if (type == 5) {
-        refused = 1;
-        in[8 + blen] = 0;
-        printf("pmreplay: refuse %s\n", (char *)in + 8);
-      } else
-        printf("pmreplay: message %d (%d bytes)\n", type, blen);
-      memmove(in, in + 8 + blen, have - 8 - blen);
-      have -= 8 + blen;
-    }
+    int used = messages(in, have, &refused);
+    memmove(in, in + used, have - used);
+    have -= used;
+    if (have == (int)sizeof in) break; /* a message too big for us: not migd's */
   }
   close(s);
   printf("pmreplay: %s\n", refused ? "refused" : "not refused");
