@@ -23,6 +23,7 @@
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define L_exit_group 247
@@ -488,6 +489,17 @@ int pm_migrate(int pid, unsigned long host) { return (void)pid, (void)host, nosy
 int pmrcv(int s) { return (void)s, nosys(); }
 int pminfo(struct pminfo *buf, int n) { return (void)buf, (void)n, nosys(); }
 int pmjoin(void) { return nosys(); }
+/* The global process table is the sun3lab kernels' alone; the thesis's
+ * pm_open ... pm_getppid are the ordinary calls under other numbers. */
+int getpmpage(int page, void *buf, int max) { return (void)page, (void)buf, (void)max, nosys(); }
+int putpmpage(int s) { return (void)s, nosys(); }
+int pm_open(const char *path, int flags, int mode) { return open(path, flags, mode); }
+int pm_creat(const char *path, int mode) { return creat(path, mode); }
+int pm_fork(void) { return fork(); }
+void pm_exit(int status) { _exit(status); }
+int pm_wait(int *status) { return wait(status); }
+int pm_getpid(void) { return getpid(); }
+int pm_getppid(void) { return getppid(); }
 int procinfo(struct procinfo *buf, int n) { return (void)buf, (void)n, nosys(); }
 int mntinfo(struct mntinfo *buf, int n) { return (void)buf, (void)n, nosys(); }
 int mount(const char *type, const char *dir, int flags, void *data) {
