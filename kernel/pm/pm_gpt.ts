@@ -35,7 +35,7 @@ import { EINVAL, EPROTO, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import type { Inpcb } from '../net/in_pcb.js';
 import { AF_INET, SOCK_STREAM } from '../net/socket.js';
-import { soclose, socreate } from '../net/uipc_socket.js';
+import { type Socket, soclose, socreate } from '../net/uipc_socket.js';
 import { getsock } from '../net/uipc_syscalls.js';
 import { HZ, PZERO } from '../param.js';
 import { suser } from '../proc/cred.js';
@@ -71,6 +71,11 @@ export const PMPAGE_PORT = 1790;
 
 /** How long a page request waits for its connection (9 s: one lost SYN is sent again at 6 s); then the peer is down. */
 export const PMPAGE_CONNECT = 9 * HZ;
+
+/** A session with the table's page server on `to` (migd's second port), authenticated as a kernel's (pid 0). */
+export function pageConnect(k: Kernel, p: Proc, so: Socket, to: number): Generator<void, PmChannel, void> {
+  return pmConnect(k, p, so, to, { pid: 0, uid: 0, kind: 'page' }, PMPAGE_PORT, PMPAGE_CONNECT);
+}
 
 /** A slot's state. */
 export const PS_RUN = 1; // alive, running on `host`
@@ -321,7 +326,7 @@ function* askPage(
   const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, p.cred);
   let connected = false;
   try {
-    const ch = yield* pmConnect(k, p, so, to, { pid: 0, uid: 0, kind: 'page' }, PMPAGE_PORT, PMPAGE_CONNECT);
+    const ch = yield* pageConnect(k, p, so, to);
     connected = true;
     yield* ch.sendJson(PM_GETPAGE, { page: n });
     const m = yield* ch.recv();

@@ -31,15 +31,14 @@ import {
   type Gpt,
   gptOf,
   NPMPAGE,
-  PMPAGE_CONNECT,
-  PMPAGE_PORT,
   type PmProc,
   PS_RUN,
   PS_ZOMB,
+  pageConnect,
   pmAside,
   pmpage,
 } from './pm_gpt.js';
-import { pmConnect, pmEvent } from './pm_migrate.js';
+import { pmEvent } from './pm_migrate.js';
 import { PM_DEAD, PM_READY, PM_SURVEY, PM_SURVEYED, type PmChannel, parseJson } from './pm_proto.js';
 import { myaddr } from './pm_struct.js';
 
@@ -91,7 +90,7 @@ function* reachable(k: Kernel, p: Proc, who: number): Generator<void, boolean, v
 function* probe(k: Kernel, p: Proc, who: number): Generator<void, boolean, void> {
   const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, p.cred);
   try {
-    yield* pmConnect(k, p, so, who, { pid: 0, uid: 0, kind: 'page' }, PMPAGE_PORT, PMPAGE_CONNECT);
+    yield* pageConnect(k, p, so, who);
     return true;
   } catch (e) {
     if (!(e instanceof Errno)) throw e;
@@ -124,15 +123,7 @@ function tellDead(k: Kernel, to: number, who: number): void {
   kproc_start(k, 'pmdead', function* (kp) {
     const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, kp.cred);
     try {
-      const ch = yield* pmConnect(
-        k,
-        kp,
-        so,
-        to,
-        { pid: 0, uid: 0, kind: 'page' },
-        PMPAGE_PORT,
-        PMPAGE_CONNECT,
-      );
+      const ch = yield* pageConnect(k, kp, so, to);
       yield* ch.sendJson(PM_DEAD, { host: who });
       yield* ch.expect(PM_READY);
     } catch (e) {
@@ -260,7 +251,7 @@ function* askSurvey(
 ): Generator<void, { owned: number[]; slots: PmProc[] } | null, void> {
   const so = socreate(k.net, AF_INET, SOCK_STREAM, 0, p.cred);
   try {
-    const ch = yield* pmConnect(k, p, so, to, { pid: 0, uid: 0, kind: 'page' }, PMPAGE_PORT, PMPAGE_CONNECT);
+    const ch = yield* pageConnect(k, p, so, to);
     yield* ch.sendJson(PM_SURVEY, { dead: [...g.dead] });
     const r = parseJson(yield* ch.expect(PM_SURVEYED));
     if (!Array.isArray(r.owned) || !Array.isArray(r.slots)) throw new Errno(EPROTO);
