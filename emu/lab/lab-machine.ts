@@ -21,9 +21,12 @@ import type { LockstepMachine } from '../net/lockstep.js';
 import type { Random } from '../net/random.js';
 import { ConsoleLines } from './console-lines.js';
 import { ConsoleScript, type InputKind } from './console-script.js';
+import { CowDisk } from './cow-disk.js';
 import type { EventBody } from './events.js';
 import type { CrashConfig, MachineConfig } from './lab-config.js';
+import type { LabMember, MachineMemory } from './lab-member.js';
 import { Station } from './station.js';
+import { statsLine } from './station-stats.js';
 
 /** What the lab hears from a machine. */
 export interface MachineReports {
@@ -97,7 +100,7 @@ class Agenda {
   }
 }
 
-export class LabMachine implements LockstepMachine {
+export class LabMachine implements LockstepMachine, LabMember {
   readonly name: string;
   readonly index: number;
   readonly station: Station;
@@ -277,6 +280,35 @@ export class LabMachine implements LockstepMachine {
     if (this.downForGood) return this.script.idle;
     if (!this.script.ready || !this.script.idle) return false;
     return this.station.kernel.consoleDrained() && this.station.machine.console.inputUnread === 0;
+  }
+
+  /** Commands of the script not finished yet. */
+  get pendingCommands(): number {
+    return this.script.pendingCommands;
+  }
+
+  /** Down for good, or up with nothing queued and a process waiting to read the console. */
+  get waitingForInput(): boolean {
+    return this.downForGood || (this.script.idle && this.settled && this.station.waitingForInput());
+  }
+
+  /** Processes ready to run. */
+  get runnable(): number {
+    return this.station.poweredOff ? 0 : this.station.kernel.sched.runnable;
+  }
+
+  statsLine(): string {
+    return statsLine(this.station);
+  }
+
+  memory(): MachineMemory {
+    const cpu = this.station.machine.cpu;
+    return {
+      ram: this.station.machine.ram.length,
+      tlb: cpu.tlb.tables.reduce((n, t) => n + t.byteLength, 0) + cpu.tlb.codeFrames.byteLength,
+      disk: this.disk instanceof CowDisk ? this.disk.ownBytes : 0,
+      blocks: cpu.blocks?.stats.blocks ?? 0,
+    };
   }
 
   /** A view of the machine now. */

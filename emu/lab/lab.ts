@@ -33,10 +33,12 @@ import { Random } from '../net/random.js';
 import { type FrameSink, Segment } from '../net/segment.js';
 import type { InputKind } from './console-script.js';
 import { CowDisk } from './cow-disk.js';
-import { installFile } from './disk.js';
 import { type EventBody, type LabEvent, makeEvent } from './events.js';
-import { hostsFile, type LabConfig, netmasksFile, pmpoolFile, pmsecretFile } from './lab-config.js';
-import { LabMachine, type MachineSnapshot } from './lab-machine.js';
+import { buildMachine, labFiles } from './lab-build.js';
+import type { LabConfig } from './lab-config.js';
+import type { LabMachine, MachineReports, MachineSnapshot } from './lab-machine.js';
+import type { LabMember } from './lab-member.js';
+import { WorkerPool } from './lab-threads.js';
 import { loaddEvent } from './loadd-line.js';
 import { OrderedQueue } from './ordered.js';
 
@@ -51,6 +53,12 @@ export interface LabOptions {
   skipQuiet?: boolean;
   /** How every machine's CPU runs (default the block engine): both give the same lab, byte for byte. */
   engine?: Engine;
+  /**
+   * Worker threads to run the machines on (default 1: all on the calling
+   * thread). The same lab, byte for byte, on any number. Labs with `disks`
+   * run on the calling thread.
+   */
+  threads?: number;
 }
 
 /** Input typed at a machine's console, stamped with the cycle it was typed at (a recording). */
@@ -107,7 +115,12 @@ class LabSegment implements LockstepSegment {
 }
 
 export class Lab {
+  /** The machines, wherever they run: on this thread or on workers (threads > 1). */
+  readonly members: readonly LabMember[];
+  /** The machines' own objects when they run on this thread (threads 1); empty otherwise. */
   readonly machines: readonly LabMachine[];
+  /** The worker threads' pool, if the machines run on workers. */
+  readonly pool: WorkerPool | null = null;
   readonly segments: readonly Segment[];
   readonly lockstep: Lockstep;
   /** The status a script run ends with: that of the last command that failed (1 if lost), else 0. */
@@ -161,50 +174,58 @@ export class Lab {
         seed: config.seed,
       },
     );
-    const hosts = new TextEncoder().encode(hostsFile(config));
-    const netmasks = netmasksFile(config);
-    const pmpool = new TextEncoder().encode(pmpoolFile(config));
-    const pmsecret = new TextEncoder().encode(pmsecretFile(config));
-    this.machines = config.machines.map((mc, i) => {
-      const disk = opts.disks?.[i] ?? new CowDisk(opts.image);
-      installFile(disk, '/etc/hosts', hosts, 0o644);
-      installFile(disk, '/etc/pmpool', pmpool, 0o644);
-      installFile(disk, '/etc/pmsecret', pmsecret, 0o600);
-      if (netmasks !== null) installFile(disk, '/etc/netmasks', new TextEncoder().encode(netmasks), 0o644);
-      return new LabMachine(
-        mc,
-        disk,
-        {
-          event: (t, body) => this.pushEvent(t, i, { machine: mc.name }, body),
-          line: (t, text) => {
-            this.lines.push(t, i, { machine: i, text });
-            const decision = loaddEvent(text);
-            if (decision) this.pushEvent(t, i, { machine: mc.name }, decision);
-          },
-          output: (bytes) => {
-            if (this.early) (this.early[i] ??= []).push(...bytes);
-            for (const f of this.outputListeners) f(i, bytes);
-          },
-          input: (t, kind, text) => this.inputs.push(t, i, { t, machine: i, kind, text }),
+    const reports = (i: number): MachineReports => {
+      const from = { machine: config.machines[i].name };
+      return {
+        event: (t, body) => this.pushEvent(t, i, from, body),
+        line: (t, text) => {
+          this.lines.push(t, i, { machine: i, text });
+          const decision = loaddEvent(text);
+          if (decision) this.pushEvent(t, i, from, decision);
         },
-        {
-          crashes: config.crashes,
-          statsInterval: config.statsInterval,
-          random: seed.stream(`machine/${mc.name}`),
-          engine: opts.engine,
+        output: (bytes) => {
+          if (this.early) (this.early[i] ??= []).push(...bytes);
+          for (const f of this.outputListeners) f(i, bytes);
         },
-      );
+        input: (t, kind, text) => this.inputs.push(t, i, { t, machine: i, kind, text }),
+      };
+    };
+    const ports = config.machines.map((mc, i) => {
+      const j = config.segments.findIndex((s) => s.name === mc.segment);
+      return this.segments[j].attach(i);
     });
+    const threads = opts.disks?.some((d) => d !== undefined) ? 1 : (opts.threads ?? 1);
+    if (threads > 1 && n > 1) {
+      const byIndex = config.machines.map((_, i) => reports(i));
+      this.pool = new WorkerPool(
+        config,
+        opts.image,
+        threads,
+        opts.engine,
+        (i) => byIndex[i],
+        (i) => ports[i],
+      );
+      this.machines = [];
+      this.members = this.pool.members;
+      for (const [i, port] of ports.entries()) {
+        const pool = this.pool;
+        port.receiver = (frame, at, dribble) =>
+          pool.mail({ kind: 'deliver', machine: i, frame, at, dribble });
+      }
+    } else {
+      const files = labFiles(config);
+      this.machines = config.machines.map((_, i) =>
+        buildMachine(config, i, opts.disks?.[i] ?? new CowDisk(opts.image), files, reports(i), opts.engine),
+      );
+      this.members = this.machines;
+      for (const m of this.machines) m.station.machine.ether.attach(ports[m.index]);
+    }
     const labSegments = this.segments.map(
       (seg, j) =>
         new LabSegment(seg, config.statsInterval, (t, body) =>
           this.pushEvent(t, n + j, { segment: seg.name }, body),
         ),
     );
-    for (const m of this.machines) {
-      const j = config.segments.findIndex((s) => s.name === m.config.segment);
-      m.station.machine.ether.attach(this.segments[j].attach(m.index));
-    }
     let end = 0;
     for (const p of config.partitions) {
       const j = config.segments.findIndex((s) => s.name === p.segment);
@@ -215,7 +236,7 @@ export class Lab {
     }
     this.scheduleEnd = end;
     const order = opts.reverse ? [...this.machines].reverse() : this.machines;
-    this.lockstep = new Lockstep(order, labSegments);
+    this.lockstep = new Lockstep(this.pool ? [this.pool] : order, labSegments);
     this.lockstep.skipQuiet = opts.skipQuiet ?? true;
   }
 
@@ -267,7 +288,7 @@ export class Lab {
   bridgePort(segment: string): EtherPort {
     const s = this.segments.find((x) => x.name === segment);
     if (!s) throw new Error(`no segment ${segment}`);
-    return s.attach(this.machines.length + this.bridges++);
+    return s.attach(this.members.length + this.bridges++);
   }
   private bridges = 0;
 
@@ -319,14 +340,12 @@ export class Lab {
    * running — daemons — do not count.)
    */
   get settled(): boolean {
-    return this.now >= this.scheduleEnd && this.machines.every((m) => m.settled);
+    return this.now >= this.scheduleEnd && this.members.every((m) => m.settled);
   }
 
   /** Is every machine that is up waiting for someone to type (or down), with nothing queued? */
   get waitingForInput(): boolean {
-    return this.machines.every(
-      (m) => m.downForGood || (m.script.idle && m.settled && m.station.waitingForInput()),
-    );
+    return this.members.every((m) => m.waitingForInput);
   }
 
   /**
@@ -340,7 +359,8 @@ export class Lab {
     status?: number,
   ): number {
     if (this.finished) return status ?? this.status;
-    for (const m of this.machines) m.flushLine();
+    for (const m of this.members) m.flushLine();
+    this.pool?.close();
     this.release(Number.POSITIVE_INFINITY);
     this.finished = true;
     const s = status ?? this.status;
@@ -351,8 +371,8 @@ export class Lab {
 
   // ---------------------------------------------------------------- acting on machines
 
-  private machine(i: number): LabMachine {
-    const m = this.machines[i];
+  private machine(i: number): LabMember {
+    const m = this.members[i];
     if (!m) throw new Error(`no machine ${i}`);
     return m;
   }
@@ -379,7 +399,7 @@ export class Lab {
 
   /** Replay a recording: each machine types its recorded input at the recorded cycles (and its scripts are not used). */
   replay(inputs: readonly TypedInput[]): void {
-    for (const m of this.machines) m.replay(inputs.filter((x) => x.machine === m.index));
+    for (const m of this.members) m.replay(inputs.filter((x) => x.machine === m.index));
   }
 
   /** Cut machine i's power now, or restore it. */

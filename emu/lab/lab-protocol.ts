@@ -1,0 +1,86 @@
+/**
+ * What passes between a lab and its worker threads (lab-threads.ts,
+ * lab-worker.ts). Each step of the lab — a lockstep window, or a moment
+ * between windows to hand a machine input — goes so:
+ *
+ *   lab     posts its mail for each worker (frames to deliver, input, questions),
+ *           sets each worker's target cycle, bumps the step number (`GEN`)
+ *   worker  takes the mail in order, runs its machines to the target
+ *           (-1: does not run them), posts one message of what they
+ *           reported (if anything), writes each machine's status, and
+ *           sets its DONE to the step number
+ *   lab     waits for every DONE, takes the messages, sends the frames on
+ *           the segments, hands the reports to the lab
+ *
+ * The step number and the counts of messages live in shared memory and
+ * are waited on with Atomics; messages go through MessagePorts and are
+ * taken synchronously (receiveMessageOnPort), so that the lab's `runTo`
+ * stays an ordinary synchronous call. Frames cross as bytes.
+ */
+import type { Engine } from '../cpu/engine.js';
+import type { InputKind } from './console-script.js';
+import type { EventBody } from './events.js';
+import type { LabConfig } from './lab-config.js';
+
+/** ctl[GEN]: the lab's step number. */
+export const GEN = 0;
+/** Per worker k, three Int32 slots from ctlBase(k): the step it finished, messages the lab posted it, messages it posted the lab. */
+export const ctlBase = (k: number) => 1 + 3 * k;
+export const DONE = 0;
+export const MAIL = 1;
+export const REPLIES = 2;
+export const ctlLength = (workers: number) => 1 + 3 * workers;
+
+/** Status slots per machine (Float64): now, quiet-until, flags, state, pending commands, runnable. */
+export const STATUS = 6;
+export const S_NOW = 0;
+export const S_QUIET = 1;
+export const S_FLAGS = 2;
+export const S_STATE = 3;
+export const S_PENDING = 4;
+export const S_RUNNABLE = 5;
+export const F_SETTLED = 1;
+export const F_DOWN = 2;
+export const F_WAITING = 4;
+export const STATES = ['booting', 'up', 'halted', 'off'] as const;
+
+/** Target meaning "take the mail, run nothing"; and "stop the thread". */
+export const NO_RUN = -1;
+export const QUIT = -2;
+
+export interface WorkerData {
+  k: number;
+  ctl: SharedArrayBuffer;
+  targets: SharedArrayBuffer;
+  status: SharedArrayBuffer;
+  image: SharedArrayBuffer;
+  config: LabConfig;
+  machines: number[];
+  engine?: Engine;
+}
+
+/** Lab to worker. */
+export type Mail =
+  | { kind: 'deliver'; machine: number; frame: Uint8Array; at: number; dribble: number }
+  | { kind: 'act'; machine: number; act: Act; args: unknown[] }
+  | { kind: 'ask'; machine: number; ask: 'snapshot' | 'statsLine' | 'memory' };
+
+export type Act =
+  | 'exec'
+  | 'typeLine'
+  | 'typeKeys'
+  | 'queueKeys'
+  | 'replay'
+  | 'powerOff'
+  | 'powerOn'
+  | 'flushLine';
+
+/** Worker to lab: what its machines reported during a step, in the order they reported it. */
+export type Report =
+  | { kind: 'event'; machine: number; t: number; body: EventBody }
+  | { kind: 'line'; machine: number; t: number; text: string }
+  | { kind: 'output'; machine: number; bytes: Uint8Array }
+  | { kind: 'input'; machine: number; t: number; input: InputKind; text: string }
+  | { kind: 'frame'; machine: number; frame: Uint8Array; cycle: number }
+  | { kind: 'answer'; value: unknown }
+  | { kind: 'error'; message: string };

@@ -1,0 +1,335 @@
+/**
+ * Running a lab's machines on worker threads (`sun3lab lab --threads N`).
+ *
+ * The machines are spread over N workers (machine i on worker i mod N);
+ * each worker builds its own, on its own copy-on-write view of the root
+ * image (one copy of the image, shared read-only by every thread). The
+ * lab keeps everything that is not a machine — the segments, their random
+ * streams and captures, the ordering of events and console lines — and
+ * the lockstep windows: the workers run their machines to the end of a
+ * window at the same time, then the lab carries the frames sent in it
+ * (they cross from the workers as bytes) and mails each machine the frames
+ * it receives, before the next window. Since the machines share nothing
+ * but the wire, and the lockstep makes what crosses the wire independent of
+ * the order the machines ran in, the run is the same, byte for byte and
+ * cycle for cycle, as on one thread.
+ *
+ * Between steps the workers sleep on a shared word, so a lab that is not
+ * being run (paused: nobody calls runTo) costs no CPU.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { Engine } from '../cpu/engine.js';
+import type { LockstepMachine } from '../net/lockstep.js';
+import type { EtherPort } from '../net/port.js';
+import type { InputKind } from './console-script.js';
+import type { LabConfig, MachineConfig } from './lab-config.js';
+import type { MachineReports, MachineSnapshot, MachineState } from './lab-machine.js';
+import type { LabMember, MachineMemory } from './lab-member.js';
+import {
+  type Act,
+  ctlBase,
+  ctlLength,
+  DONE,
+  F_DOWN,
+  F_SETTLED,
+  F_WAITING,
+  GEN,
+  MAIL,
+  type Mail,
+  NO_RUN,
+  QUIT,
+  REPLIES,
+  type Report,
+  S_FLAGS,
+  S_NOW,
+  S_PENDING,
+  S_QUIET,
+  S_RUNNABLE,
+  S_STATE,
+  STATES,
+  STATUS,
+  type WorkerData,
+} from './lab-protocol.js';
+import { take, waitChange } from './lab-worker-wait.js';
+
+/** The default number of worker threads: the host's cores. */
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+/** How long the lab waits for a worker to start (loading its modules) before it gives up, ms. */
+const START_TIMEOUT_MS = 120_000;
+
+/** One copy of each root image in shared memory, made once. */
+const shared = new WeakMap<Uint8Array, SharedArrayBuffer>();
+function sharedImage(image: Uint8Array): SharedArrayBuffer {
+  if (
+    image.buffer instanceof SharedArrayBuffer &&
+    image.byteOffset === 0 &&
+    image.byteLength === image.buffer.byteLength
+  )
+    return image.buffer;
+  let s = shared.get(image);
+  if (!s) {
+    s = new SharedArrayBuffer(image.byteLength);
+    new Uint8Array(s).set(image);
+    shared.set(image, s);
+  }
+  return s;
+}
+
+interface WorkerSlot {
+  worker: Worker;
+  port: MessagePort;
+  mailPosted: number;
+  repliesTaken: number;
+}
+
+/** The machines on the workers, as one machine of the lockstep: running it runs them all at once. */
+export class WorkerPool implements LockstepMachine {
+  readonly members: RemoteMachine[];
+  private readonly slots: WorkerSlot[];
+  private readonly ctl: Int32Array;
+  private readonly targets: Float64Array;
+  readonly status: Float64Array;
+  private gen = 0;
+  private closed = false;
+  /** Machines with mail not yet taken: they may not be quiet. */
+  private readonly dirty = new Set<number>();
+  private readonly answers: unknown[] = [];
+
+  constructor(
+    config: LabConfig,
+    image: Uint8Array,
+    threads: number,
+    engine: Engine | undefined,
+    private readonly reports: (i: number) => MachineReports,
+    private readonly ports: (i: number) => EtherPort,
+  ) {
+    const n = config.machines.length;
+    const w = Math.max(1, Math.min(threads, n));
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * ctlLength(w)));
+    const targets = new SharedArrayBuffer(8 * w);
+    const status = new SharedArrayBuffer(8 * STATUS * n);
+    this.targets = new Float64Array(targets);
+    this.status = new Float64Array(status);
+    const img = sharedImage(image);
+    this.slots = [];
+    for (let k = 0; k < w; k++) {
+      const channel = new MessageChannel();
+      const data: WorkerData & { port: MessagePort } = {
+        k,
+        ctl: this.ctl.buffer as SharedArrayBuffer,
+        targets,
+        status,
+        image: img,
+        config,
+        machines: config.machines.map((_, i) => i).filter((i) => i % w === k),
+        engine,
+        port: channel.port2,
+      };
+      const worker = new Worker(new URL('./lab-worker.mjs', import.meta.url), {
+        workerData: data,
+        transferList: [channel.port2],
+      });
+      worker.unref();
+      channel.port1.unref();
+      this.slots.push({ worker, port: channel.port1, mailPosted: 0, repliesTaken: 0 });
+    }
+    this.members = config.machines.map((mc, i) => new RemoteMachine(this, mc, i));
+    // The first step: the machines are built, and report their first events and console bytes.
+    this.step(NO_RUN, START_TIMEOUT_MS);
+  }
+
+  get threads(): number {
+    return this.slots.length;
+  }
+
+  get now(): number {
+    let t = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.members.length; i++) t = Math.min(t, this.status[i * STATUS + S_NOW]);
+    return t;
+  }
+
+  quietUntil(): number {
+    let q = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.members.length; i++) {
+      const now = this.status[i * STATUS + S_NOW];
+      q = Math.min(q, this.dirty.has(i) ? now : this.status[i * STATUS + S_QUIET]);
+    }
+    return q;
+  }
+
+  run(cycles: number): number {
+    const start = this.now;
+    this.step(start + cycles);
+    return this.now - start;
+  }
+
+  /** Mail for machine i's worker, taken at the next step. */
+  mail(m: Mail): void {
+    if (this.closed) throw new Error('the lab has finished');
+    const s = this.slots[m.machine % this.slots.length];
+    s.port.postMessage(m);
+    Atomics.store(this.ctl, ctlBase(m.machine % this.slots.length) + MAIL, ++s.mailPosted);
+    this.dirty.add(m.machine);
+  }
+
+  /** Ask machine i something: a step that runs nothing, and its answer. */
+  ask(machine: number, ask: 'snapshot' | 'statsLine' | 'memory'): unknown {
+    this.mail({ kind: 'ask', machine, ask });
+    this.step(NO_RUN);
+    return this.answers.shift();
+  }
+
+  /** Hand the workers their mail without running (input typed between windows must reach the machines). */
+  sync(): void {
+    if (this.dirty.size > 0) this.step(NO_RUN);
+  }
+
+  /** One step: every worker takes its mail and runs its machines to `target` (NO_RUN: not at all). */
+  step(target: number, timeoutMs = Number.POSITIVE_INFINITY): void {
+    this.targets.fill(target);
+    const gen = ++this.gen;
+    Atomics.store(this.ctl, GEN, gen);
+    Atomics.notify(this.ctl, GEN);
+    const errors: string[] = [];
+    for (const [k, s] of this.slots.entries()) {
+      const done = ctlBase(k) + DONE;
+      if (Number.isFinite(timeoutMs)) {
+        if (
+          Atomics.load(this.ctl, done) !== gen &&
+          Atomics.wait(this.ctl, done, gen - 1, timeoutMs) === 'timed-out'
+        )
+          throw new Error(`lab worker thread ${k} did not start within ${timeoutMs / 1000} s`);
+      } else while (Atomics.load(this.ctl, done) !== gen) waitChange(this.ctl, done, gen - 1);
+      const posted = Atomics.load(this.ctl, ctlBase(k) + REPLIES);
+      for (const batch of take<Report[]>(s.port, posted - s.repliesTaken)) this.apply(batch, errors);
+      s.repliesTaken = posted;
+    }
+    this.dirty.clear();
+    if (errors.length > 0) throw new Error(errors.join('\n'));
+  }
+
+  private apply(batch: readonly Report[], errors: string[]): void {
+    for (const r of batch) {
+      switch (r.kind) {
+        case 'event':
+          this.reports(r.machine).event(r.t, r.body);
+          break;
+        case 'line':
+          this.reports(r.machine).line(r.t, r.text);
+          break;
+        case 'output':
+          this.reports(r.machine).output(r.bytes);
+          break;
+        case 'input':
+          this.reports(r.machine).input(r.t, r.input, r.text);
+          break;
+        case 'frame':
+          this.ports(r.machine).send(r.frame, r.cycle);
+          break;
+        case 'answer':
+          this.answers.push(r.value);
+          break;
+        case 'error':
+          errors.push(r.message);
+          break;
+      }
+    }
+  }
+
+  /** Stop the workers (the lab has finished). */
+  close(): void {
+    if (this.closed) return;
+    this.sync();
+    this.closed = true;
+    this.targets.fill(QUIT);
+    Atomics.store(this.ctl, GEN, ++this.gen);
+    Atomics.notify(this.ctl, GEN);
+    for (const s of this.slots) s.port.close();
+  }
+}
+
+/** A machine on a worker thread: its status read from shared memory, everything else by mail. */
+export class RemoteMachine implements LabMember {
+  readonly name: string;
+
+  constructor(
+    private readonly pool: WorkerPool,
+    readonly config: MachineConfig,
+    readonly index: number,
+  ) {
+    this.name = config.name;
+  }
+
+  private get(slot: number): number {
+    return this.pool.status[this.index * STATUS + slot];
+  }
+  private act(act: Act, ...args: unknown[]): void {
+    this.pool.mail({ kind: 'act', machine: this.index, act, args });
+  }
+
+  get now(): number {
+    return this.get(S_NOW);
+  }
+  get state(): MachineState {
+    this.pool.sync();
+    return STATES[this.get(S_STATE)];
+  }
+  get settled(): boolean {
+    this.pool.sync();
+    return (this.get(S_FLAGS) & F_SETTLED) !== 0;
+  }
+  get downForGood(): boolean {
+    this.pool.sync();
+    return (this.get(S_FLAGS) & F_DOWN) !== 0;
+  }
+  get waitingForInput(): boolean {
+    this.pool.sync();
+    return (this.get(S_FLAGS) & F_WAITING) !== 0;
+  }
+  get pendingCommands(): number {
+    this.pool.sync();
+    return this.get(S_PENDING);
+  }
+  get runnable(): number {
+    this.pool.sync();
+    return this.get(S_RUNNABLE);
+  }
+  exec(command: string): void {
+    this.act('exec', command);
+  }
+  typeLine(text: string): void {
+    this.act('typeLine', text);
+  }
+  typeKeys(keys: string): void {
+    this.act('typeKeys', keys);
+  }
+  queueKeys(keys: string): void {
+    this.act('queueKeys', keys);
+  }
+  replay(items: readonly { t: number; kind: InputKind; text: string }[]): void {
+    this.act('replay', items);
+  }
+  powerOff(cause: 'user'): void {
+    this.act('powerOff', cause);
+  }
+  powerOn(cause: 'user'): void {
+    this.act('powerOn', cause);
+  }
+  flushLine(): void {
+    this.act('flushLine');
+    this.pool.sync();
+  }
+  snapshot(): MachineSnapshot {
+    return this.pool.ask(this.index, 'snapshot') as MachineSnapshot;
+  }
+  statsLine(): string {
+    return this.pool.ask(this.index, 'statsLine') as string;
+  }
+  memory(): MachineMemory {
+    return this.pool.ask(this.index, 'memory') as MachineMemory;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * A worker thread of a lab (see lab-threads.ts and lab-protocol.ts): it
+ * builds its share of the lab's machines, each on its own copy-on-write
+ * view of the shared root image, and then runs them step by step as the
+ * lab says. Its machines' transceivers are plugged into ports that only
+ * collect what is sent; the lab carries the frames on its segments and
+ * mails back the ones each machine receives.
+ */
+import { type MessagePort, workerData } from 'node:worker_threads';
+import type { EtherReceiver } from '../net/port.js';
+import { CowDisk } from './cow-disk.js';
+import { buildMachine, labFiles } from './lab-build.js';
+import type { LabMachine } from './lab-machine.js';
+import {
+  ctlBase,
+  DONE,
+  F_DOWN,
+  F_SETTLED,
+  F_WAITING,
+  GEN,
+  MAIL,
+  type Mail,
+  NO_RUN,
+  QUIT,
+  REPLIES,
+  type Report,
+  S_FLAGS,
+  S_NOW,
+  S_PENDING,
+  S_QUIET,
+  S_RUNNABLE,
+  S_STATE,
+  STATES,
+  STATUS,
+  type WorkerData,
+} from './lab-protocol.js';
+import { take, waitChange } from './lab-worker-wait.js';
+
+function main(data: WorkerData & { port: MessagePort }): void {
+  const ctl = new Int32Array(data.ctl);
+  const targets = new Float64Array(data.targets);
+  const status = new Float64Array(data.status);
+  const image = new Uint8Array(data.image);
+  const base = ctlBase(data.k);
+  let reports: Report[] = [];
+  const report = (r: Report) => {
+    const last = reports[reports.length - 1];
+    // A console's bytes come one at a time: send them in runs.
+    if (r.kind === 'output' && last?.kind === 'output' && last.machine === r.machine) {
+      const b = new Uint8Array(last.bytes.length + r.bytes.length);
+      b.set(last.bytes);
+      b.set(r.bytes, last.bytes.length);
+      last.bytes = b;
+    } else reports.push(r);
+  };
+  const files = labFiles(data.config);
+  const machines = new Map<number, LabMachine>();
+  const receivers = new Map<number, () => EtherReceiver | null>();
+  let gen = 0;
+  let posted = 0;
+
+  const finishStep = () => {
+    for (const [i, m] of machines) {
+      const s = i * STATUS;
+      status[s + S_NOW] = m.now;
+      status[s + S_QUIET] = m.quietUntil();
+      status[s + S_FLAGS] =
+        (m.settled ? F_SETTLED : 0) | (m.downForGood ? F_DOWN : 0) | (m.waitingForInput ? F_WAITING : 0);
+      status[s + S_STATE] = STATES.indexOf(m.state);
+      status[s + S_PENDING] = m.pendingCommands;
+      status[s + S_RUNNABLE] = m.runnable;
+    }
+    if (reports.length > 0) {
+      data.port.postMessage(reports);
+      reports = [];
+      Atomics.store(ctl, base + REPLIES, ++posted);
+    }
+    Atomics.store(ctl, base + DONE, gen);
+    Atomics.notify(ctl, base + DONE);
+  };
+
+  const step = () => {
+    const mail = Atomics.load(ctl, base + MAIL);
+    for (const m of take<Mail>(data.port, mail - received)) act(m);
+    received = mail;
+    const target = targets[data.k];
+    if (target === QUIT) return false;
+    if (target !== NO_RUN) for (const m of machines.values()) if (m.now < target) m.run(target - m.now);
+    return true;
+  };
+  let received = 0;
+
+  const act = (mail: Mail) => {
+    const m = machines.get(mail.machine);
+    if (!m) throw new Error(`worker ${data.k} has no machine ${mail.machine}`);
+    if (mail.kind === 'deliver') receivers.get(mail.machine)?.()?.(mail.frame, mail.at, mail.dribble);
+    else if (mail.kind === 'act') (m[mail.act] as (...a: unknown[]) => void).apply(m, mail.args);
+    else report({ kind: 'answer', value: m[mail.ask]() });
+  };
+
+  try {
+    for (const i of data.machines) {
+      const port = {
+        receiver: null as EtherReceiver | null,
+        send: (frame: Uint8Array, cycle: number) => report({ kind: 'frame', machine: i, frame, cycle }),
+      };
+      const m = buildMachine(
+        data.config,
+        i,
+        new CowDisk(image),
+        files,
+        {
+          event: (t, body) => report({ kind: 'event', machine: i, t, body }),
+          line: (t, text) => report({ kind: 'line', machine: i, t, text }),
+          output: (bytes) => report({ kind: 'output', machine: i, bytes: Uint8Array.from(bytes) }),
+          input: (t, input, text) => report({ kind: 'input', machine: i, t, input, text }),
+        },
+        data.engine,
+      );
+      m.station.machine.ether.attach(port);
+      receivers.set(i, () => port.receiver);
+      machines.set(i, m);
+    }
+  } catch (err) {
+    report({ kind: 'error', message: (err as Error).stack ?? String(err) });
+  }
+  // The first step (GEN 0 to 1) collects what the machines reported while they were built.
+  for (;;) {
+    gen = waitChange(ctl, GEN, gen);
+    let go = true;
+    try {
+      go = step();
+    } catch (err) {
+      report({ kind: 'error', message: (err as Error).stack ?? String(err) });
+    }
+    finishStep();
+    if (!go) break;
+  }
+  data.port.close();
+}
+
+main(workerData as WorkerData & { port: MessagePort });
