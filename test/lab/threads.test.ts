@@ -1,0 +1,58 @@
+/**
+ * A lab's machines on worker threads (Lab option `threads`) give the run
+ * of one thread, byte for byte and cycle for cycle: four machines with
+ * traffic on the wire (pings), NFS (sun0 serves /home, a client writes and
+ * another reads) and a process migration, on 2 worker threads and on 1.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { LabInput } from '../../emu/lab/lab-config.js';
+import { execs, startLab } from './helpers.js';
+
+const WORK: LabInput = {
+  seed: 'threads',
+  count: { value: 4, where: '--machines' },
+  memoryMB: { value: 24, where: '--memory' },
+  exec: execs(
+    "sun1:su alice -c '/tests/nfsfile write /home/alice/f 60000 3'",
+    'sun2:ping -c 4 sun3',
+    "sun0:su alice -c '/tests/migself -n sun3 64 1 /home/alice'",
+    "sun2:su bob -c '/tests/nfsfile check /home/alice/f 60000 3'",
+    'sun3:netstat -i',
+  ),
+};
+
+function outcome(threads: number) {
+  const run = startLab(WORK, { threads });
+  run.runUntil(() => run.lab.settled, 300);
+  // Each machine's own counters (cycles, instructions, system calls, faults), asked before the end.
+  const stats = run.lab.members.map((m) => m.statsLine());
+  run.lab.finish('done');
+  return {
+    end: run.lab.now,
+    lines: run.lines.join('\n'),
+    events: run.eventText(),
+    pcap: createHash('sha256').update(run.pcap()).digest('hex'),
+    stats,
+    onWorkers: run.lab.pool?.threads ?? 0,
+  };
+}
+
+describe('a lab on worker threads', () => {
+  it('4 machines with traffic, NFS and a migration: the same consoles, events, capture and cycle counts on 2 threads as on 1', () => {
+    const one = outcome(1);
+    const two = outcome(2);
+    expect(one.onWorkers).toBe(0);
+    expect(two.onWorkers).toBe(2);
+    // The work really happened: NFS, the wire, a migration.
+    expect(one.lines).toContain('sun1| wrote 60000');
+    expect(one.lines).toContain('sun2| ok 60000');
+    expect(one.events).toMatch(/"type":"migrate".*"phase":"resume"/);
+    expect(one.lines).toMatch(/4 packets received/);
+    expect(two.end).toBe(one.end);
+    expect(two.stats).toEqual(one.stats);
+    expect(two.lines).toBe(one.lines);
+    expect(two.events).toBe(one.events);
+    expect(two.pcap).toBe(one.pcap);
+  }, 600_000);
+});
