@@ -29,6 +29,7 @@ import type { Lab, TypedInput } from '../lab/lab.js';
 import type { LabConfig, LabInput } from '../lab/lab-config.js';
 import type { RecordingWriter } from '../lab/recording.js';
 import { cpuOption } from './cpu-option.js';
+import { checkThreads, threadsOption } from './threads-option.js';
 import { fsReason, ScriptInput } from './host-io.js';
 import type { MachineDisk } from './machine-commands.js';
 
@@ -65,6 +66,7 @@ export interface LabArgs {
   mcastLink?: string;
   headless?: boolean;
   cpu?: Engine;
+  threads?: number;
 }
 
 /** The flags that change the configuration (not allowed with --replay). */
@@ -171,7 +173,7 @@ async function openDiskDir(dir: string, config: LabConfig): Promise<MachineDisk[
 export async function labCommand(a: LabArgs): Promise<number> {
   const c = await import('../lab/lab-config.js');
   const { readScenario } = await import('../lab/scenario.js');
-  const { releaseDisk, statsLine } = await import('./machine-commands.js');
+  const { releaseDisk } = await import('./machine-commands.js');
   const { rootImage } = await import('./root-image.js');
   const imageP = rootImage();
   imageP.catch(() => {});
@@ -229,7 +231,12 @@ export async function labCommand(a: LabArgs): Promise<number> {
   let status: number;
   try {
     const { Lab } = await import('../lab/lab.js');
-    lab = new Lab(config, { image, disks: disks.map((d) => d.file ?? undefined), engine: a.cpu });
+    lab = new Lab(config, {
+      image,
+      disks: disks.map((d) => d.file ?? undefined),
+      engine: a.cpu,
+      threads: a.threads,
+    });
     status = await drive(lab, a, config, image, outputs, { replay, timeoutS, link, ui });
   } finally {
     outputs.closeAll();
@@ -247,7 +254,7 @@ export async function labCommand(a: LabArgs): Promise<number> {
         }
         diskError ??= d.file?.error ?? null;
       }
-      for (const m of lab.machines) process.stderr.write(`${m.name}: ${statsLine(m.station)}\n`);
+      for (const m of lab.members) process.stderr.write(`${m.name}: ${m.statsLine()}\n`);
     }
     for (const d of disks) releaseDisk(d);
   }
@@ -523,11 +530,11 @@ async function drive(
   }
   recorder?.end(lab.now, reason, status);
   if (reason === 'timeout') {
-    const left = lab.machines
+    const left = lab.members
       .filter((m) => !m.settled)
       .map(
         (m) =>
-          `${m.name} (${m.script.pendingCommands > 0 ? `${m.script.pendingCommands} command(s) unfinished` : m.state === 'booting' ? '/etc/rc has not finished' : 'not idle'})`,
+          `${m.name} (${m.pendingCommands > 0 ? `${m.pendingCommands} command(s) unfinished` : m.state === 'booting' ? '/etc/rc has not finished' : 'not idle'})`,
       );
     process.stderr.write(
       `sun3lab: still running after ${o.timeoutS} s of emulated time (--timeout): ${left.join(', ') || 'the schedule'}\n`,
@@ -573,10 +580,10 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
     describe:
       'Boot a lab of Sun-3/60s on one Ethernet: full-screen at a terminal, else headless (--exec NAME:COMMAND scripts it)',
     builder: (y) =>
-      cpuOption(y)
+      threadsOption(cpuOption(y))
         .usage(LAB_USAGE)
         .option('machines', {
-          describe: 'how many machines (1-64; default 3)',
+          describe: 'how many machines (1-128; default 3)',
           type: 'string',
           requiresArg: true,
         })
@@ -688,6 +695,7 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
             !(typeof x.timeout === 'number' && x.timeout > 0 && Number.isFinite(x.timeout))
           )
             throw new Error('--timeout must be a number of seconds greater than 0');
+          checkThreads(x.threads);
           return true;
         }) as unknown as Argv<LabArgs>,
     handler: async (a) => done(await labCommand(a)),

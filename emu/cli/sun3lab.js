@@ -29,6 +29,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, 'node_modules', '.sun3lab');
 const CURRENT = join(CACHE, 'current.json');
 const ENTRY = join(ROOT, 'emu', 'cli', 'main.ts');
+// A lab's worker threads start from their own entry (emu/lab/lab-threads.ts finds it beside the bundle's files).
+const WORKER = join(ROOT, 'emu', 'lab', 'lab-worker.ts');
 
 /** "size mtime" of each input, or null if one is gone. */
 function stamps(inputs) {
@@ -67,7 +69,7 @@ async function build() {
   const started = Date.now(); // host time, only to compare with file times
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: [ENTRY],
+    entryPoints: { main: ENTRY, 'lab-worker': WORKER },
     outdir: tmp,
     // .mjs: Node knows at once that the files are ES modules. A .js file here, below node_modules,
     // belongs to no package, and Node would parse every one of them to guess (a tenth of a second).

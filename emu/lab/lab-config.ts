@@ -17,7 +17,7 @@ import { DEFAULT_LATENCY } from '../net/segment.js';
 
 export const CYCLES_PER_SECOND = 20_000_000;
 export const DEFAULT_MACHINES = 3;
-export const MAX_MACHINES = 64;
+export const MAX_MACHINES = 128;
 export const DEFAULT_NETWORK = '192.9.200.0';
 export const DEFAULT_SEED = '1';
 export const DEFAULT_MEMORY_MB = 8;

@@ -63,7 +63,9 @@ export interface WorkerData {
 export type Mail =
   | { kind: 'deliver'; machine: number; frame: Uint8Array; at: number; dribble: number }
   | { kind: 'act'; machine: number; act: Act; args: unknown[] }
-  | { kind: 'ask'; machine: number; ask: 'snapshot' | 'statsLine' | 'memory' };
+  | { kind: 'ask'; machine: number; ask: Ask };
+
+export type Ask = 'snapshot' | 'statsLine' | 'memory';
 
 export type Act =
   | 'exec'

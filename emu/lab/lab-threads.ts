@@ -28,6 +28,7 @@ import type { MachineReports, MachineSnapshot, MachineState } from './lab-machin
 import type { LabMember, MachineMemory } from './lab-member.js';
 import {
   type Act,
+  type Ask,
   ctlBase,
   ctlLength,
   DONE,
@@ -98,6 +99,8 @@ export class WorkerPool implements LockstepMachine {
   /** Machines with mail not yet taken: they may not be quiet. */
   private readonly dirty = new Set<number>();
   private readonly answers: unknown[] = [];
+  /** What each machine answered as the lab finished (its statistics can be printed after). */
+  private readonly last = new Map<string, unknown>();
 
   constructor(
     config: LabConfig,
@@ -176,8 +179,13 @@ export class WorkerPool implements LockstepMachine {
     this.dirty.add(m.machine);
   }
 
-  /** Ask machine i something: a step that runs nothing, and its answer. */
-  ask(machine: number, ask: 'snapshot' | 'statsLine' | 'memory'): unknown {
+  /** Ask machine i something: a step that runs nothing, and its answer (after the end: as it ended). */
+  ask(machine: number, ask: Ask): unknown {
+    if (this.closed) {
+      const last = this.last.get(`${machine} ${ask}`);
+      if (last === undefined) throw new Error('the lab has finished');
+      return last;
+    }
     this.mail({ kind: 'ask', machine, ask });
     this.step(NO_RUN);
     return this.answers.shift();
@@ -243,7 +251,8 @@ export class WorkerPool implements LockstepMachine {
   /** Stop the workers (the lab has finished). */
   close(): void {
     if (this.closed) return;
-    this.sync();
+    for (const m of this.members)
+      for (const ask of ['statsLine', 'memory'] as const) this.last.set(`${m.index} ${ask}`, this.ask(m.index, ask));
     this.closed = true;
     this.targets.fill(QUIT);
     Atomics.store(this.ctl, GEN, ++this.gen);

@@ -192,9 +192,9 @@ describe('sun3lab lab', () => {
   });
 
   it('bad input: a one-line error and exit status 1', () => {
-    expect(refused(['--machines', '0'])).toBe('sun3lab: --machines: 0 is not a whole number from 1 to 64');
+    expect(refused(['--machines', '0'])).toBe('sun3lab: --machines: 0 is not a whole number from 1 to 128');
     expect(refused(['--machines', '1000'])).toBe(
-      'sun3lab: --machines: 1000 is not a whole number from 1 to 64',
+      'sun3lab: --machines: 1000 is not a whole number from 1 to 128',
     );
     expect(refused(['--partition', 'sun9@1s-2s'])).toBe(
       'sun3lab: --partition sun9@1s-2s: there is no machine sun9 (the machines are sun0, sun1, sun2)',

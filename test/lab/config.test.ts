@@ -110,10 +110,10 @@ describe('the configuration', () => {
 
   it('bad input: one line naming what is wrong', async () => {
     expect(await problem({ count: { value: 0, where: '--machines' } })).toBe(
-      '--machines: 0 machines: a lab has from 1 to 64',
+      '--machines: 0 machines: a lab has from 1 to 128',
     );
     expect(await problem({ count: { value: 1000, where: '--machines' } })).toBe(
-      '--machines: 1000 machines: a lab has from 1 to 64',
+      '--machines: 1000 machines: a lab has from 1 to 128',
     );
     expect(await problem({ machines: [{ where: 'machines[0]', address: '192.9.200.300' }] })).toMatch(
       /^machines\[0\]\.address: "192\.9\.200\.300" is not an Internet address/,
@@ -207,7 +207,7 @@ describe('the configuration', () => {
       /^lab\.yaml: crashes\[0\]: there is no machine sun9/,
     );
     expect(await scenarioProblem('machines: 0\n')).toBe(
-      'lab.yaml: machines: 0 is not a whole number from 1 to 64',
+      'lab.yaml: machines: 0 is not a whole number from 1 to 128',
     );
     expect(await scenarioProblem('seed: 1\nseed: 2\n')).toMatch(/^lab\.yaml:2: .*unique/i);
     expect(await scenarioProblem('machines: [\n')).toMatch(/^lab\.yaml:\d+: /);
