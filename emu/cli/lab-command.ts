@@ -29,9 +29,9 @@ import type { Lab, TypedInput } from '../lab/lab.js';
 import type { LabConfig, LabInput } from '../lab/lab-config.js';
 import type { RecordingWriter } from '../lab/recording.js';
 import { cpuOption } from './cpu-option.js';
-import { checkThreads, threadsOption } from './threads-option.js';
 import { fsReason, ScriptInput } from './host-io.js';
 import type { MachineDisk } from './machine-commands.js';
+import { checkThreads, threadsOption } from './threads-option.js';
 
 const CYCLES_PER_SECOND = 20_000_000;
 /** The lab looks around (scripts done? input? the time?) every 10 ms of emulated time, at fixed instants. */

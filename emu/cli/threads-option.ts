@@ -3,8 +3,9 @@
  * The default is the host's cores; 1 runs every machine on the command's
  * own thread. The lab is the same, byte for byte, on any number.
  */
-import type { Argv } from 'yargs';
+
 import { availableParallelism } from 'node:os';
+import type { Argv } from 'yargs';
 
 /** The most threads a lab takes (more than its machines are never started). */
 export const MAX_THREADS = 64;

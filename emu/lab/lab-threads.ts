@@ -252,7 +252,8 @@ export class WorkerPool implements LockstepMachine {
   close(): void {
     if (this.closed) return;
     for (const m of this.members)
-      for (const ask of ['statsLine', 'memory'] as const) this.last.set(`${m.index} ${ask}`, this.ask(m.index, ask));
+      for (const ask of ['statsLine', 'memory'] as const)
+        this.last.set(`${m.index} ${ask}`, this.ask(m.index, ask));
     this.closed = true;
     this.targets.fill(QUIT);
     Atomics.store(this.ctl, GEN, ++this.gen);

@@ -22,6 +22,7 @@ import {
   type CrashInput,
   LabConfigError,
   type LabInput,
+  MAX_MACHINES,
   type MachineInput,
   type PartitionInput,
   parseAddress,
@@ -179,7 +180,7 @@ function scenarioInput(root: unknown, file: string): LabInput {
       if (input.seed === '') fail(k, 'is empty');
     } else if (key === 'machines') {
       if (typeof v === 'number' || typeof v === 'string')
-        input.count = { value: parseCount(v, k, 1, 64), where: k };
+        input.count = { value: parseCount(v, k, 1, MAX_MACHINES), where: k };
       else input.machines = list(v, k).map((m, i) => machineInput(m, `${k}[${i}]`));
     } else if (key === 'memory') input.memoryMB = { value: parseCount(v, k, 4, 24), where: k };
     else if (key === 'network') input.network = { value: text(v, k), where: k };
