@@ -18,6 +18,7 @@ import { experimentCommandModule } from './experiment-command.js';
 import { fsckCommand, getCommand, lsCommand, mkfsCommand, putCommand } from './fs-commands.js';
 import { labCommandModule } from './lab-command.js';
 import { bootCommand, runCommand } from './machine-commands.js';
+import { checkThreads, threadsOption } from './threads-option.js';
 
 /** An error meant for the user: printed as one line, no stack trace. */
 class UsageError extends Error {}
@@ -205,19 +206,34 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       'bench-lab',
-      'Measure host CPU per emulated second for labs of 1 to 32 machines, idle and computing',
+      'Measure host time per emulated second for labs of 1 to 100 machines, idle and computing',
       (y) =>
-        cpuOption(y).option('seconds', {
-          describe: 'emulated seconds to measure each idle lab',
-          type: 'number',
-          default: 30,
-          requiresArg: true,
-        }),
-      run(async (a: { seconds: number; cpu: Engine }) => {
+        threadsOption(cpuOption(y))
+          .option('seconds', {
+            describe: 'emulated seconds to measure each idle lab',
+            type: 'number',
+            default: 30,
+            requiresArg: true,
+          })
+          .option('cases', {
+            describe: "only the cases whose names contain one of these words ('idle,computing', '16')",
+            type: 'string',
+            requiresArg: true,
+          }),
+      run(async (a: { seconds: number; cpu: Engine; threads: number; cases?: string }) => {
         if (!(a.seconds > 0 && a.seconds <= 600)) throw new UsageError('--seconds must be from 0 to 600');
+        const threads = checkThreads(a.threads);
+        const words = a.cases?.split(',').map((w) => w.trim());
         const { runLabBench, formatLabBench } = await import('../lab/bench.js');
         const { rootImage } = await import('./root-image.js');
-        runLabBench(await rootImage(), (c) => console.log(formatLabBench(c)), a.seconds, a.cpu);
+        runLabBench(
+          await rootImage(),
+          (c) => console.log(formatLabBench(c)),
+          a.seconds,
+          a.cpu,
+          threads,
+          words && ((name) => words.some((w) => name.includes(w))),
+        );
         return 0;
       }),
     )

@@ -1,13 +1,16 @@
 /**
- * The lab benchmark (`sun3lab bench-lab`, `npm run bench:lab`): host CPU
- * time per emulated second for labs of 1, 4, 16 and 32 idle machines
- * (booted, at their prompts, daemons ticking), with and without jumping
- * over the spans in which every machine waits, and for 1, 4, 8 and 16
- * machines each running a compute-bound program (/tests/matmul), with the
- * real-time factor (emulated seconds per second of host CPU: at least 1
- * keeps up with real Sun-3/60s on one core). It measures the host only;
- * the machines never see the host's clock. docs/performance.md records
- * the figures.
+ * The lab benchmark (`sun3lab bench-lab`, `npm run bench:lab`): what a lab
+ * costs the host per emulated second, for labs of 1, 4, 16, 32 and 100
+ * idle machines (booted, at their prompts, daemons ticking; the load
+ * daemon is not started in a lab), with and without jumping over the
+ * spans in which every machine waits, and for 1, 4, 8 and 16 machines each
+ * running a compute-bound program (/tests/matmul), on `threads` worker
+ * threads (1: all on the benchmark's own thread). For each: the host's
+ * real time and CPU time (every thread's) per emulated second, the
+ * real-time factor (emulated seconds per second of real time: at least 1
+ * keeps up with real Sun-3/60s), and what each machine holds in memory.
+ * It measures the host only; the machines never see the host's clock.
+ * docs/performance.md records the figures.
  */
 import type { Engine } from '../cpu/engine.js';
 import { CowDisk } from './cow-disk.js';
@@ -20,8 +23,14 @@ const STEP = SECOND / 100;
 export interface LabBenchCase {
   name: string;
   machines: number;
-  /** Host CPU milliseconds (user + system) per emulated second. */
+  /** Host CPU milliseconds (user + system, every thread) per emulated second. */
   cpuMsPerSecond: number;
+  /** Host real-time milliseconds per emulated second. */
+  wallMsPerSecond: number;
+  /** Worker threads the machines ran on (0: the benchmark's own thread). */
+  threads: number;
+  /** The process's resident memory at the end, MB, divided by the machines. */
+  rssMBPerMachine: number;
   /** Emulated seconds measured. */
   seconds: number;
   /** Lockstep windows run and quiet spans jumped, per emulated second. */
@@ -37,14 +46,14 @@ function memory(lab: Lab): LabBenchCase['memory'] {
   let tlb = 0;
   let disk = 0;
   let blocks = 0;
-  for (const m of lab.machines) {
-    const cpu = m.station.machine.cpu;
-    ram += m.station.machine.ram.length;
-    tlb += cpu.tlb.tables.reduce((n, t) => n + t.byteLength, 0) + cpu.tlb.codeFrames.byteLength;
-    if (m.disk instanceof CowDisk) disk += m.disk.ownBytes;
-    blocks += cpu.blocks?.stats.blocks ?? 0;
+  for (const m of lab.members) {
+    const x = m.memory();
+    ram += x.ram;
+    tlb += x.tlb;
+    disk += x.disk;
+    blocks += x.blocks;
   }
-  const n = lab.machines.length * 1024;
+  const n = lab.members.length * 1024;
   return { ramKB: ram / n, tlbKB: tlb / n, diskKB: disk / n, blocks: (blocks * 1024) / n };
 }
 
@@ -53,8 +62,13 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-function bootLab(input: LabInput, image: Uint8Array, skipQuiet: boolean, engine?: Engine): Lab {
-  const lab = new Lab(resolveLab(input), { image, skipQuiet, engine });
+interface How {
+  engine?: Engine;
+  threads: number;
+}
+
+function bootLab(input: LabInput, image: Uint8Array, skipQuiet: boolean, how: How): Lab {
+  const lab = new Lab(resolveLab(input), { image, skipQuiet, engine: how.engine, threads: how.threads });
   while (!lab.settled) {
     if (lab.now > 60 * SECOND) throw new Error('the lab did not boot');
     lab.runTo(lab.now + STEP);
@@ -66,17 +80,25 @@ function bootLab(input: LabInput, image: Uint8Array, skipQuiet: boolean, engine?
 function measure(name: string, lab: Lab, seconds: number): LabBenchCase {
   const counts = { ...lab.lockstep.counts };
   const c0 = cpuMs();
+  const w0 = performance.now();
   const end = lab.now + seconds * SECOND;
   while (lab.now < end) lab.runTo(Math.min(end, lab.now + STEP));
   const ms = cpuMs() - c0;
+  const wall = performance.now() - w0;
+  const mem = memory(lab);
+  const rss = process.memoryUsage().rss / 2 ** 20;
+  lab.finish('done');
   return {
     name,
-    machines: lab.machines.length,
+    machines: lab.members.length,
     cpuMsPerSecond: ms / seconds,
+    wallMsPerSecond: wall / seconds,
+    threads: lab.pool?.threads ?? 0,
+    rssMBPerMachine: rss / lab.members.length,
     seconds,
     windowsPerSecond: (lab.lockstep.counts.windows - counts.windows) / seconds,
     skipsPerSecond: (lab.lockstep.counts.skips - counts.skips) / seconds,
-    memory: memory(lab),
+    memory: mem,
   };
 }
 
@@ -85,45 +107,52 @@ function count(n: number): LabInput {
 }
 
 /** A lab of `n` machines, each just started /tests/matmul. */
-function computing(n: number, image: Uint8Array, engine?: Engine): Lab {
-  const lab = bootLab(count(n), image, true, engine);
+function computing(n: number, image: Uint8Array, how: How): Lab {
+  const lab = bootLab(count(n), image, true, how);
   for (let i = 0; i < n; i++) lab.exec(i, '/tests/matmul > /dev/null');
-  while (!lab.machines.every((m) => m.script.pendingCommands === 1 && m.station.kernel.sched.runnable > 0))
-    lab.runTo(lab.now + STEP / 10);
+  while (!lab.members.every((m) => m.pendingCommands === 1 && m.runnable > 0)) lab.runTo(lab.now + STEP / 10);
   return lab;
 }
 
-/** Every case, one after the other (each reported as soon as it is measured). */
+/** Every case, one after the other (each reported as soon as it is measured), on `threads` worker threads. */
 export function runLabBench(
   image: Uint8Array,
   report: (c: LabBenchCase) => void,
   idleSeconds = 10,
   engine?: Engine,
+  threads = 1,
+  only?: (name: string) => boolean,
 ): LabBenchCase[] {
+  const how = { engine, threads };
   const out: LabBenchCase[] = [];
-  const add = (c: LabBenchCase) => {
+  const add = (name: string, make: () => Lab, seconds: number) => {
+    if (only && !only(name)) return;
+    const c = measure(name, make(), seconds);
     out.push(c);
     report(c);
   };
   // Warm up (the first lab to run pays for compiling the emulator's hot paths).
-  measure('warm-up', bootLab(count(2), image, true, engine), 5);
-  for (const n of [1, 4, 16, 32])
-    add(measure(`${n} idle`, bootLab(count(n), image, true, engine), idleSeconds));
-  add(measure('4 idle, every window run', bootLab(count(4), image, false, engine), idleSeconds));
+  measure('warm-up', bootLab(count(2), image, true, how), 5);
+  for (const n of [1, 4, 16, 32, 100])
+    add(`${n} idle`, () => bootLab(count(n), image, true, how), idleSeconds);
+  add('4 idle, every window run', () => bootLab(count(4), image, false, how), idleSeconds);
   // Machines computing: matmul runs for about 3.9 s of emulated time; measure 3 s of it. A
   // first run warms up (the block engine translates matmul's loops once for every machine).
-  measure('warm-up', computing(1, image, engine), 3);
-  for (const n of [1, 4, 8, 16]) add(measure(`${n} computing (matmul)`, computing(n, image, engine), 3));
+  if (!only || only('computing')) measure('warm-up', computing(1, image, how), 3);
+  for (const n of [1, 4, 8, 16]) add(`${n} computing (matmul)`, () => computing(n, image, how), 3);
   return out;
 }
 
 /** The benchmark's report, a line per case. */
 export function formatLabBench(c: LabBenchCase): string {
+  const where = c.threads === 0 ? '1 thread' : `${c.threads} worker threads`;
   return (
-    `lab: ${c.name.padEnd(26)} ${c.cpuMsPerSecond.toFixed(1).padStart(7)} ms of host CPU per emulated second ` +
-    `(${(c.cpuMsPerSecond / c.machines).toFixed(2)} per machine; ${Math.round(c.windowsPerSecond)} windows/s, ` +
-    `${Math.round(c.skipsPerSecond)} jumps/s; ${(1000 / c.cpuMsPerSecond).toFixed(1)}x real time)` +
+    `lab: ${c.name.padEnd(26)} ${c.wallMsPerSecond.toFixed(1).padStart(7)} ms real, ` +
+    `${c.cpuMsPerSecond.toFixed(1).padStart(7)} ms CPU per emulated second on ${where} ` +
+    `(${(1000 / c.wallMsPerSecond).toFixed(2)}x real time; ${(c.cpuMsPerSecond / c.machines).toFixed(2)} ms CPU per machine; ` +
+    `${Math.round(c.windowsPerSecond)} windows/s, ${Math.round(c.skipsPerSecond)} jumps/s)` +
     `\n     each machine: ${c.memory.ramKB / 1024} MB RAM, ${Math.round(c.memory.tlbKB)} KB of MMU translation tables, ` +
-    `${Math.round(c.memory.diskKB)} KB of its own disk blocks; translated blocks: ${Math.round(c.memory.blocks)}`
+    `${Math.round(c.memory.diskKB)} KB of its own disk blocks, translated blocks: ${Math.round(c.memory.blocks)}; ` +
+    `process resident ${c.rssMBPerMachine.toFixed(1)} MB per machine`
   );
 }
