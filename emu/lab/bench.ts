@@ -13,7 +13,6 @@
  * docs/performance.md records the figures.
  */
 import type { Engine } from '../cpu/engine.js';
-import { CowDisk } from './cow-disk.js';
 import { Lab } from './lab.js';
 import { type LabInput, resolveLab } from './lab-config.js';
 

@@ -24,7 +24,7 @@ import type { LockstepMachine } from '../net/lockstep.js';
 import type { EtherPort } from '../net/port.js';
 import type { InputKind } from './console-script.js';
 import type { LabConfig, MachineConfig } from './lab-config.js';
-import type { MachineReports, MachineSnapshot, MachineState } from './lab-machine.js';
+import type { LabMachine, MachineReports, MachineSnapshot, MachineState } from './lab-machine.js';
 import type { LabMember, MachineMemory } from './lab-member.js';
 import {
   type Act,
@@ -87,9 +87,17 @@ interface WorkerSlot {
   repliesTaken: number;
 }
 
-/** The machines on the workers, as one machine of the lockstep: running it runs them all at once. */
+/**
+ * The machines on several threads, as one machine of the lockstep: running
+ * it runs them all at once, the lab's own thread taking a share (machine i
+ * runs on thread i mod N, thread 0 being the lab's).
+ */
 export class WorkerPool implements LockstepMachine {
-  readonly members: RemoteMachine[];
+  readonly members: LabMember[];
+  /** The machines the lab's own thread runs (thread 0's share). */
+  readonly local: LabMachine[] = [];
+  /** Threads in all: the lab's own and the workers. */
+  readonly threads: number;
   private readonly slots: WorkerSlot[];
   private readonly ctl: Int32Array;
   private readonly targets: Float64Array;
@@ -109,9 +117,11 @@ export class WorkerPool implements LockstepMachine {
     engine: Engine | undefined,
     private readonly reports: (i: number) => MachineReports,
     private readonly ports: (i: number) => EtherPort,
+    build: (i: number) => LabMachine,
   ) {
     const n = config.machines.length;
-    const w = Math.max(1, Math.min(threads, n));
+    this.threads = Math.max(2, Math.min(threads, n));
+    const w = this.threads - 1;
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * ctlLength(w)));
     const targets = new SharedArrayBuffer(8 * w);
     const status = new SharedArrayBuffer(8 * STATUS * n);
@@ -128,7 +138,7 @@ export class WorkerPool implements LockstepMachine {
         status,
         image: img,
         config,
-        machines: config.machines.map((_, i) => i).filter((i) => i % w === k),
+        machines: config.machines.map((_, i) => i).filter((i) => this.threadOf(i) === k + 1),
         engine,
         port: channel.port2,
       };
@@ -140,42 +150,61 @@ export class WorkerPool implements LockstepMachine {
       channel.port1.unref();
       this.slots.push({ worker, port: channel.port1, mailPosted: 0, repliesTaken: 0 });
     }
-    this.members = config.machines.map((mc, i) => new RemoteMachine(this, mc, i));
-    // The first step: the machines are built, and report their first events and console bytes.
+    // Thread 0's share is built here while the workers build theirs.
+    this.members = config.machines.map((mc, i) => {
+      if (this.threadOf(i) !== 0) {
+        this.remote.push(i);
+        return new RemoteMachine(this, mc, i);
+      }
+      const m = build(i);
+      this.local.push(m);
+      return m;
+    });
+    // The first step: the workers' machines are built, and report their first events and console bytes.
     this.step(NO_RUN, START_TIMEOUT_MS);
   }
 
-  get threads(): number {
-    return this.slots.length;
+  /** Machine i runs on thread i mod threads (0: the lab's own). */
+  threadOf(i: number): number {
+    return i % this.threads;
   }
+  /** The workers' machines. */
+  private readonly remote: number[] = [];
 
   get now(): number {
     let t = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.members.length; i++) t = Math.min(t, this.status[i * STATUS + S_NOW]);
+    for (const m of this.local) t = Math.min(t, m.now);
+    for (const i of this.remote) t = Math.min(t, this.status[i * STATUS + S_NOW]);
     return t;
   }
 
   quietUntil(): number {
     let q = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.members.length; i++) {
+    for (const m of this.local) q = Math.min(q, m.quietUntil());
+    for (const i of this.remote) {
       const now = this.status[i * STATUS + S_NOW];
       q = Math.min(q, this.dirty.has(i) ? now : this.status[i * STATUS + S_QUIET]);
     }
     return q;
   }
 
+  /** Run every machine to now + cycles: the workers theirs, this thread its own, at once. */
   run(cycles: number): number {
     const start = this.now;
-    this.step(start + cycles);
+    const target = start + cycles;
+    this.step(target, Number.POSITIVE_INFINITY, () => {
+      for (const m of this.local) if (m.now < target) m.run(target - m.now);
+    });
     return this.now - start;
   }
 
   /** Mail for machine i's worker, taken at the next step. */
   mail(m: Mail): void {
     if (this.closed) throw new Error('the lab has finished');
-    const s = this.slots[m.machine % this.slots.length];
+    const k = this.threadOf(m.machine) - 1;
+    const s = this.slots[k];
     s.port.postMessage(m);
-    Atomics.store(this.ctl, ctlBase(m.machine % this.slots.length) + MAIL, ++s.mailPosted);
+    Atomics.store(this.ctl, ctlBase(k) + MAIL, ++s.mailPosted);
     this.dirty.add(m.machine);
   }
 
@@ -197,11 +226,12 @@ export class WorkerPool implements LockstepMachine {
   }
 
   /** One step: every worker takes its mail and runs its machines to `target` (NO_RUN: not at all). */
-  step(target: number, timeoutMs = Number.POSITIVE_INFINITY): void {
+  step(target: number, timeoutMs = Number.POSITIVE_INFINITY, meanwhile?: () => void): void {
     this.targets.fill(target);
     const gen = ++this.gen;
     Atomics.store(this.ctl, GEN, gen);
     Atomics.notify(this.ctl, GEN);
+    meanwhile?.();
     const errors: string[] = [];
     for (const [k, s] of this.slots.entries()) {
       const done = ctlBase(k) + DONE;
@@ -251,9 +281,8 @@ export class WorkerPool implements LockstepMachine {
   /** Stop the workers (the lab has finished). */
   close(): void {
     if (this.closed) return;
-    for (const m of this.members)
-      for (const ask of ['statsLine', 'memory'] as const)
-        this.last.set(`${m.index} ${ask}`, this.ask(m.index, ask));
+    for (const i of this.remote)
+      for (const ask of ['statsLine', 'memory'] as const) this.last.set(`${i} ${ask}`, this.ask(i, ask));
     this.closed = true;
     this.targets.fill(QUIT);
     Atomics.store(this.ctl, GEN, ++this.gen);

@@ -1,8 +1,14 @@
 /** Waiting on shared memory and taking messages synchronously: both sides of a lab's worker threads. */
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 
-/** Spin this many times on a shared word before sleeping on it (a window is some tens of microseconds). */
-export const SPINS = 2000;
+/**
+ * Spin this many times on a shared word (some 100-200 µs) before sleeping
+ * on it: a window takes some tens of microseconds, so threads that are
+ * running a lab never sleep between windows (a sleeping thread can take a
+ * scheduler slice, milliseconds, to wake on a busy host); they sleep only
+ * when the lab stops running.
+ */
+export const SPINS = 20_000;
 
 /** Wait until ctl[i] is no longer `old`; returns the new value. */
 export function waitChange(ctl: Int32Array, i: number, old: number): number {

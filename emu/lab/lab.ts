@@ -195,28 +195,30 @@ export class Lab {
       return this.segments[j].attach(i);
     });
     const threads = opts.disks?.some((d) => d !== undefined) ? 1 : (opts.threads ?? 1);
+    const files = labFiles(config);
+    const build = (i: number) =>
+      buildMachine(config, i, opts.disks?.[i] ?? new CowDisk(opts.image), files, reports(i), opts.engine);
     if (threads > 1 && n > 1) {
       const byIndex = config.machines.map((_, i) => reports(i));
-      this.pool = new WorkerPool(
+      const pool = new WorkerPool(
         config,
         opts.image,
         threads,
         opts.engine,
         (i) => byIndex[i],
         (i) => ports[i],
+        build,
       );
+      this.pool = pool;
       this.machines = [];
-      this.members = this.pool.members;
-      for (const [i, port] of ports.entries()) {
-        const pool = this.pool;
-        port.receiver = (frame, at, dribble) =>
-          pool.mail({ kind: 'deliver', machine: i, frame, at, dribble });
-      }
+      this.members = pool.members;
+      for (const [i, port] of ports.entries())
+        if (pool.threadOf(i) !== 0)
+          port.receiver = (frame, at, dribble) =>
+            pool.mail({ kind: 'deliver', machine: i, frame, at, dribble });
+      for (const m of pool.local) m.station.machine.ether.attach(ports[m.index]);
     } else {
-      const files = labFiles(config);
-      this.machines = config.machines.map((_, i) =>
-        buildMachine(config, i, opts.disks?.[i] ?? new CowDisk(opts.image), files, reports(i), opts.engine),
-      );
+      this.machines = config.machines.map((_, i) => build(i));
       this.members = this.machines;
       for (const m of this.machines) m.station.machine.ether.attach(ports[m.index]);
     }
