@@ -1,9 +1,12 @@
 /**
- * --threads N: how many worker threads run a lab's machines (docs/lab.md).
- * The default is the host's cores; 1 runs every machine on the command's
- * own thread. The lab is the same, byte for byte, on any number.
+ * --threads N: how many threads run a lab's machines (docs/lab.md): the
+ * command's own and N-1 workers. The lab is the same, byte for byte, on
+ * any number. The default is 1: the lockstep needs every thread at every
+ * window's end (some 15,000 times an emulated second), which pays only on
+ * a host whose cores are free for the lab; on a host shared with other
+ * work, threads waiting for one another made labs ten times slower
+ * (docs/performance.md). Give the host's cores on a host of its own.
  */
-
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 
@@ -12,10 +15,9 @@ export const MAX_THREADS = 64;
 
 export function threadsOption<T>(y: Argv<T>) {
   return y.option('threads', {
-    describe: `worker threads for the machines (1-${MAX_THREADS}; default the host's cores, ${availableParallelism()}; 1: all on one thread)`,
+    describe: `threads for the machines (1-${MAX_THREADS}; this host has ${availableParallelism()} cores)`,
     type: 'number',
-    default: availableParallelism(),
-    defaultDescription: "the host's cores",
+    default: 1,
     requiresArg: true,
   });
 }

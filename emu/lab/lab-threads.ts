@@ -1,9 +1,10 @@
 /**
  * Running a lab's machines on worker threads (`sun3lab lab --threads N`).
  *
- * The machines are spread over N workers (machine i on worker i mod N);
- * each worker builds its own, on its own copy-on-write view of the root
- * image (one copy of the image, shared read-only by every thread). The
+ * The machines are spread over N threads, the lab's own and N-1 workers
+ * (machine i on thread i mod N, 0 being the lab's); each thread builds its
+ * own, each on its own copy-on-write view of the root image (one copy of
+ * the image, shared read-only by every thread). The
  * lab keeps everything that is not a machine — the segments, their random
  * streams and captures, the ordering of events and console lines — and
  * the lockstep windows: the workers run their machines to the end of a
@@ -17,7 +18,6 @@
  * Between steps the workers sleep on a shared word, so a lab that is not
  * being run (paused: nobody calls runTo) costs no CPU.
  */
-import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { Engine } from '../cpu/engine.js';
 import type { LockstepMachine } from '../net/lockstep.js';
@@ -53,11 +53,6 @@ import {
   type WorkerData,
 } from './lab-protocol.js';
 import { take, waitChange } from './lab-worker-wait.js';
-
-/** The default number of worker threads: the host's cores. */
-export function defaultThreads(): number {
-  return availableParallelism();
-}
 
 /** How long the lab waits for a worker to start (loading its modules) before it gives up, ms. */
 const START_TIMEOUT_MS = 120_000;
