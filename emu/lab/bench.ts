@@ -144,14 +144,15 @@ export function runLabBench(
 
 /** The benchmark's report, a line per case. */
 export function formatLabBench(c: LabBenchCase): string {
-  const where = c.threads === 0 ? '1 thread' : `${c.threads} worker threads`;
+  const where = c.threads === 0 ? '1 thread' : `${c.threads} threads`;
   return (
     `lab: ${c.name.padEnd(26)} ${c.wallMsPerSecond.toFixed(1).padStart(7)} ms real, ` +
     `${c.cpuMsPerSecond.toFixed(1).padStart(7)} ms CPU per emulated second on ${where} ` +
-    `(${(1000 / c.wallMsPerSecond).toFixed(2)}x real time; ${(c.cpuMsPerSecond / c.machines).toFixed(2)} ms CPU per machine; ` +
+    `(${(1000 / c.wallMsPerSecond).toFixed(2)}x real time, ${(1000 / c.cpuMsPerSecond).toFixed(2)}x per core of CPU; ` +
+    `${(c.cpuMsPerSecond / c.machines).toFixed(2)} ms CPU per machine; ` +
     `${Math.round(c.windowsPerSecond)} windows/s, ${Math.round(c.skipsPerSecond)} jumps/s)` +
     `\n     each machine: ${c.memory.ramKB / 1024} MB RAM, ${Math.round(c.memory.tlbKB)} KB of MMU translation tables, ` +
     `${Math.round(c.memory.diskKB)} KB of its own disk blocks, translated blocks: ${Math.round(c.memory.blocks)}; ` +
-    `process resident ${c.rssMBPerMachine.toFixed(1)} MB per machine`
+    `process resident ${Math.round(c.rssMBPerMachine * c.machines)} MB (${c.rssMBPerMachine.toFixed(1)} per machine, with what earlier cases left to the GC)`
   );
 }
