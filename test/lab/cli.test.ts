@@ -191,6 +191,39 @@ describe('sun3lab lab', () => {
     );
   });
 
+  it('--threads 2: the machines on two threads (a worker from the bundle), the same output, events and capture as on one', () => {
+    const run = (threads: string) => {
+      const pcap = join(dir, `threads${threads}.pcap`);
+      const events = join(dir, `threads${threads}.jsonl`);
+      const r = lab([
+        '--fast',
+        '--machines',
+        '3',
+        '--threads',
+        threads,
+        '--exec',
+        'sun0:ping -c 2 sun2',
+        '--exec',
+        'sun1:ping -c 2 sun0',
+        '--pcap',
+        pcap,
+        '--events',
+        events,
+      ]);
+      return { ...r, pcap: readFileSync(pcap), events: readFileSync(events, 'utf8') };
+    };
+    const one = run('1');
+    const two = run('2');
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(one.stdout).toContain('2 packets received');
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr); // each machine's statistics line, cycles and instructions
+    expect(two.events).toBe(one.events);
+    expect(Buffer.compare(two.pcap, one.pcap)).toBe(0);
+    expect(refused(['--threads', '0'])).toBe('sun3lab: --threads must be a whole number from 1 to 64');
+  });
+
   it('bad input: a one-line error and exit status 1', () => {
     expect(refused(['--machines', '0'])).toBe('sun3lab: --machines: 0 is not a whole number from 1 to 128');
     expect(refused(['--machines', '1000'])).toBe(
