@@ -26,22 +26,14 @@ import type { LabConfig } from './lab-config.js';
 export const GEN = 0;
 /** Per worker k, three Int32 slots from ctlBase(k): the step it finished, messages the lab posted it, messages it posted the lab. */
 export const ctlBase = (k: number) => 1 + 3 * k;
-export const DONE = 0;
-export const MAIL = 1;
-export const REPLIES = 2;
+export const C = { DONE: 0, MAIL: 1, REPLIES: 2 } as const;
 export const ctlLength = (workers: number) => 1 + 3 * workers;
 
 /** Status slots per machine (Float64): now, quiet-until, flags, state, pending commands, runnable. */
 export const STATUS = 6;
-export const S_NOW = 0;
-export const S_QUIET = 1;
-export const S_FLAGS = 2;
-export const S_STATE = 3;
-export const S_PENDING = 4;
-export const S_RUNNABLE = 5;
-export const F_SETTLED = 1;
-export const F_DOWN = 2;
-export const F_WAITING = 4;
+export const S = { NOW: 0, QUIET: 1, FLAGS: 2, STATE: 3, PENDING: 4, RUNNABLE: 5 } as const;
+/** The flags' bits. */
+export const F = { SETTLED: 1, DOWN: 2, WAITING: 4 } as const;
 export const STATES = ['booting', 'up', 'halted', 'off'] as const;
 
 /** Target meaning "take the mail, run nothing"; and "stop the thread". */

@@ -29,25 +29,16 @@ import type { LabMember, MachineMemory } from './lab-member.js';
 import {
   type Act,
   type Ask,
+  C,
   ctlBase,
   ctlLength,
-  DONE,
-  F_DOWN,
-  F_SETTLED,
-  F_WAITING,
+  F,
   GEN,
-  MAIL,
   type Mail,
   NO_RUN,
   QUIT,
-  REPLIES,
   type Report,
-  S_FLAGS,
-  S_NOW,
-  S_PENDING,
-  S_QUIET,
-  S_RUNNABLE,
-  S_STATE,
+  S,
   STATES,
   STATUS,
   type WorkerData,
@@ -169,7 +160,7 @@ export class WorkerPool implements LockstepMachine {
   get now(): number {
     let t = Number.POSITIVE_INFINITY;
     for (const m of this.local) t = Math.min(t, m.now);
-    for (const i of this.remote) t = Math.min(t, this.status[i * STATUS + S_NOW]);
+    for (const i of this.remote) t = Math.min(t, this.status[i * STATUS + S.NOW]);
     return t;
   }
 
@@ -177,8 +168,8 @@ export class WorkerPool implements LockstepMachine {
     let q = Number.POSITIVE_INFINITY;
     for (const m of this.local) q = Math.min(q, m.quietUntil());
     for (const i of this.remote) {
-      const now = this.status[i * STATUS + S_NOW];
-      q = Math.min(q, this.dirty.has(i) ? now : this.status[i * STATUS + S_QUIET]);
+      const now = this.status[i * STATUS + S.NOW];
+      q = Math.min(q, this.dirty.has(i) ? now : this.status[i * STATUS + S.QUIET]);
     }
     return q;
   }
@@ -199,7 +190,7 @@ export class WorkerPool implements LockstepMachine {
     const k = this.threadOf(m.machine) - 1;
     const s = this.slots[k];
     s.port.postMessage(m);
-    Atomics.store(this.ctl, ctlBase(k) + MAIL, ++s.mailPosted);
+    Atomics.store(this.ctl, ctlBase(k) + C.MAIL, ++s.mailPosted);
     this.dirty.add(m.machine);
   }
 
@@ -229,7 +220,7 @@ export class WorkerPool implements LockstepMachine {
     meanwhile?.();
     const errors: string[] = [];
     for (const [k, s] of this.slots.entries()) {
-      const done = ctlBase(k) + DONE;
+      const done = ctlBase(k) + C.DONE;
       if (Number.isFinite(timeoutMs)) {
         if (
           Atomics.load(this.ctl, done) !== gen &&
@@ -237,7 +228,7 @@ export class WorkerPool implements LockstepMachine {
         )
           throw new Error(`lab worker thread ${k} did not start within ${timeoutMs / 1000} s`);
       } else while (Atomics.load(this.ctl, done) !== gen) waitChange(this.ctl, done, gen - 1);
-      const posted = Atomics.load(this.ctl, ctlBase(k) + REPLIES);
+      const posted = Atomics.load(this.ctl, ctlBase(k) + C.REPLIES);
       for (const batch of take<Report[]>(s.port, posted - s.repliesTaken)) this.apply(batch, errors);
       s.repliesTaken = posted;
     }
@@ -306,31 +297,31 @@ export class RemoteMachine implements LabMember {
   }
 
   get now(): number {
-    return this.get(S_NOW);
+    return this.get(S.NOW);
   }
   get state(): MachineState {
     this.pool.sync();
-    return STATES[this.get(S_STATE)];
+    return STATES[this.get(S.STATE)];
   }
   get settled(): boolean {
     this.pool.sync();
-    return (this.get(S_FLAGS) & F_SETTLED) !== 0;
+    return (this.get(S.FLAGS) & F.SETTLED) !== 0;
   }
   get downForGood(): boolean {
     this.pool.sync();
-    return (this.get(S_FLAGS) & F_DOWN) !== 0;
+    return (this.get(S.FLAGS) & F.DOWN) !== 0;
   }
   get waitingForInput(): boolean {
     this.pool.sync();
-    return (this.get(S_FLAGS) & F_WAITING) !== 0;
+    return (this.get(S.FLAGS) & F.WAITING) !== 0;
   }
   get pendingCommands(): number {
     this.pool.sync();
-    return this.get(S_PENDING);
+    return this.get(S.PENDING);
   }
   get runnable(): number {
     this.pool.sync();
-    return this.get(S_RUNNABLE);
+    return this.get(S.RUNNABLE);
   }
   exec(command: string): void {
     this.act('exec', command);

@@ -12,24 +12,15 @@ import { CowDisk } from './cow-disk.js';
 import { buildMachine, labFiles } from './lab-build.js';
 import type { LabMachine } from './lab-machine.js';
 import {
+  C,
   ctlBase,
-  DONE,
-  F_DOWN,
-  F_SETTLED,
-  F_WAITING,
+  F,
   GEN,
-  MAIL,
   type Mail,
   NO_RUN,
   QUIT,
-  REPLIES,
   type Report,
-  S_FLAGS,
-  S_NOW,
-  S_PENDING,
-  S_QUIET,
-  S_RUNNABLE,
-  S_STATE,
+  S,
   STATES,
   STATUS,
   type WorkerData,
@@ -62,25 +53,25 @@ function main(data: WorkerData & { port: MessagePort }): void {
   const finishStep = () => {
     for (const [i, m] of machines) {
       const s = i * STATUS;
-      status[s + S_NOW] = m.now;
-      status[s + S_QUIET] = m.quietUntil();
-      status[s + S_FLAGS] =
-        (m.settled ? F_SETTLED : 0) | (m.downForGood ? F_DOWN : 0) | (m.waitingForInput ? F_WAITING : 0);
-      status[s + S_STATE] = STATES.indexOf(m.state);
-      status[s + S_PENDING] = m.pendingCommands;
-      status[s + S_RUNNABLE] = m.runnable;
+      status[s + S.NOW] = m.now;
+      status[s + S.QUIET] = m.quietUntil();
+      status[s + S.FLAGS] =
+        (m.settled ? F.SETTLED : 0) | (m.downForGood ? F.DOWN : 0) | (m.waitingForInput ? F.WAITING : 0);
+      status[s + S.STATE] = STATES.indexOf(m.state);
+      status[s + S.PENDING] = m.pendingCommands;
+      status[s + S.RUNNABLE] = m.runnable;
     }
     if (reports.length > 0) {
       data.port.postMessage(reports);
       reports = [];
-      Atomics.store(ctl, base + REPLIES, ++posted);
+      Atomics.store(ctl, base + C.REPLIES, ++posted);
     }
-    Atomics.store(ctl, base + DONE, gen);
-    Atomics.notify(ctl, base + DONE);
+    Atomics.store(ctl, base + C.DONE, gen);
+    Atomics.notify(ctl, base + C.DONE);
   };
 
   const step = () => {
-    const mail = Atomics.load(ctl, base + MAIL);
+    const mail = Atomics.load(ctl, base + C.MAIL);
     for (const m of take<Mail>(data.port, mail - received)) act(m);
     received = mail;
     const target = targets[data.k];
