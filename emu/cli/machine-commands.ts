@@ -20,7 +20,10 @@ import type { Stats } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import type { KernelEvent } from '../../kernel/events.js';
 import type { Engine } from '../cpu/engine.js';
+import type { MachineDebugger, MachineDebuggerOptions } from '../debug/machine-target.js';
+import type { GdbServer } from '../debug/server.js';
 import type { DiskLock } from '../lab/disk-lock.js';
 import type { ImageFileDisk } from '../lab/image-disk.js';
 import type { Station } from '../lab/station.js';
@@ -80,6 +83,8 @@ interface MachineArgs {
   powerOff?: number;
   /** Seconds of emulated time to allow (`run`: default 600; `boot`: none). */
   timeout?: number;
+  /** --gdb PORT: a GDB remote-protocol stub on 127.0.0.1:PORT (docs/debugging.md). */
+  gdb?: number;
 }
 
 async function statOrNull(path: string): Promise<Stats | null> {
@@ -209,6 +214,11 @@ function machineOptions<T>(y: Argv<T>) {
       type: 'string',
       requiresArg: true,
     })
+    .option('gdb', {
+      describe: 'wait for gdb on 127.0.0.1:PORT (the GDB remote protocol; docs/debugging.md)',
+      type: 'number',
+      requiresArg: true,
+    })
     .option('power-off', {
       describe: 'cut the power at this many seconds of emulated time (no sync, no unmount); exit 1',
       type: 'number',
@@ -217,6 +227,8 @@ function machineOptions<T>(y: Argv<T>) {
     .check((a) => {
       if (!Number.isInteger(a.mem) || a.mem < 4 || a.mem > 24)
         throw new Error('--mem must be a whole number from 4 to 24');
+      if (a.gdb !== undefined && (!Number.isInteger(a.gdb) || a.gdb < 0 || a.gdb > 65535))
+        throw new Error('--gdb must be a TCP port number from 1 to 65535 (0: any free port, printed)');
       if (a.powerOff !== undefined && !isSeconds(a.powerOff))
         throw new Error('--power-off must be a number of seconds greater than 0');
       return true;
@@ -471,6 +483,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
   let status = -1;
   const out = new ConsoleOutput(process.stdout, true);
   let quiet = true;
+  let kernelEvent: ((e: KernelEvent) => void) | null = null;
   const st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
     engine: a.cpu,
@@ -482,11 +495,19 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
     onExit: (s) => {
       status = s;
     },
+    events: (e) => kernelEvent?.(e),
     ...traceOptions(a, trace),
     ...userOptions(a),
     quietBoot: true,
   });
   quiet = false;
+  // --gdb: the program stops at its first instruction, and waits for gdb.
+  const gdb =
+    a.gdb === undefined
+      ? null
+      : await startGdb(st, a.gdb, { focus: 1, execFile: await debugFile(a.program) }, (f) => {
+          kernelEvent = f;
+        });
 
   // Input from a pipe or a file is the program's: typed at the console,
   // without echo, a line each time the machine waits for input, then ^D.
@@ -497,6 +518,10 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
 
   const d = deadlines(a);
   while (!st.halted && st.machine.now < d.at) {
+    if (gdb !== null) {
+      await gdb.server.hold();
+      if (gdb.dbg.killRequested) break;
+    }
     st.run(Math.min(CHUNK, d.at - st.machine.now), waiting);
     out.flush();
     if (input === null || host === null || st.halted || !st.waitingForInput()) continue;
@@ -509,6 +534,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
   }
   input?.close();
   out.end();
+  await gdb?.server.close();
   endMachine(st, disk, trace, d);
   if (status < 0) throw new Error(`${a.program} did not exit within ${a.timeout} s of emulated time`);
   const signal = status & 0x7f;
@@ -522,6 +548,7 @@ async function bootMachine(a: MachineArgs): Promise<number> {
 
 async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: MachineArgs): Promise<number> {
   const trace = a.trace ? TraceFile.open(a.trace) : null;
+  let kernelEvent: ((e: KernelEvent) => void) | null = null;
   // A terminal gets the console's CR LF line ends as they are; a file or a pipe Unix ones.
   const out = new ConsoleOutput(process.stdout, !process.stdout.isTTY);
   const st = buildStation(StationClass, disk, {
@@ -531,15 +558,24 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
     consoleSink: (b) => out.byte(b),
     ...traceOptions(a, trace),
     ...userOptions(a),
+    events: (e) => kernelEvent?.(e),
   });
+  // --gdb: the machine runs on; gdb may connect (and stop it) at any time.
+  const gdb =
+    a.gdb === undefined
+      ? null
+      : await startGdb(st, a.gdb, {}, (f) => {
+          kernelEvent = f;
+        });
   const d = deadlines(a);
   let ending: string | null = null;
-  if (process.stdin.isTTY) await interactiveSession(st, out, d);
+  if (process.stdin.isTTY) await interactiveSession(st, out, d, gdb);
   else {
     const input = new ScriptInput(process.stdin, true);
-    ending = await scriptedSession(st, out, input, inputMayStall(0), d);
+    ending = await scriptedSession(st, out, input, inputMayStall(0), d, gdb);
   }
   out.end();
+  await gdb?.server.close();
   if (out.midLine) process.stdout.write(process.stdout.isTTY ? '\r\n' : '\n');
   endMachine(st, disk, trace, d);
   if (!st.halted && st.machine.now >= d.timeout)
@@ -554,7 +590,12 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
  * up to LEAD_MS ahead of real time, never more; when the emulator falls
  * behind real time it does not try to catch up later.
  */
-async function interactiveSession(st: Station, out: ConsoleOutput, d: Deadlines): Promise<void> {
+async function interactiveSession(
+  st: Station,
+  out: ConsoleOutput,
+  d: Deadlines,
+  gdb: Gdb | null,
+): Promise<void> {
   const stdin = process.stdin;
   stdin.setRawMode(true);
   const tilde = new TildeEscape();
@@ -565,6 +606,12 @@ async function interactiveSession(st: Station, out: ConsoleOutput, d: Deadlines)
   stdin.on('data', onData);
   let base = performance.now(); // the real time at which emulated time was 0
   while (!tilde.quit && !st.halted && st.machine.now < d.at) {
+    if (gdb !== null) {
+      const before = performance.now();
+      await gdb.server.hold();
+      base += performance.now() - before; // time held by gdb is not emulated time
+      if (gdb.dbg.killRequested) break;
+    }
     st.run(Math.min(STEP, d.at - st.machine.now));
     out.flush();
     const emulatedMs = st.machine.now / (CYCLES_PER_SECOND / 1000);
@@ -594,6 +641,7 @@ async function scriptedSession(
   input: ScriptInput,
   stalls: boolean,
   d: Deadlines,
+  gdb: Gdb | null,
 ): Promise<string | null> {
   const waiting = () => st.waitingForInput();
   const host = new HostWait(st, out, input, stalls);
@@ -602,6 +650,10 @@ async function scriptedSession(
   let since = st.machine.now;
   let ending: string | null = null;
   while (!st.halted && st.machine.now < d.at) {
+    if (gdb !== null) {
+      await gdb.server.hold();
+      if (gdb.dbg.killRequested) break;
+    }
     st.run(Math.min(CHUNK, d.at - st.machine.now), waiting);
     out.flush();
     if (st.halted) break;
@@ -633,6 +685,51 @@ async function scriptedSession(
   }
   input.close();
   return ending;
+}
+
+/** A machine's debugger and the listener gdb connects to (--gdb). */
+interface Gdb {
+  dbg: MachineDebugger;
+  server: GdbServer;
+}
+
+/**
+ * --gdb PORT: listen on 127.0.0.1:PORT and join the machine's debugger to
+ * it. With a process to debug (`run`), the machine runs to that process's
+ * first instruction and waits there for gdb; `bind` receives the
+ * debugger's handler of kernel events.
+ */
+async function startGdb(
+  st: Station,
+  port: number,
+  opts: MachineDebuggerOptions,
+  bind: (f: (e: KernelEvent) => void) => void,
+): Promise<Gdb> {
+  const { MachineDebugger } = await import('../debug/machine-target.js');
+  const { GdbServer } = await import('../debug/server.js');
+  const dbg = new MachineDebugger(st, opts);
+  bind((e) => dbg.kernelEvent(e));
+  const log = (line: string) => process.stderr.write(`sun3lab: ${line}\n`);
+  const server = await GdbServer.listen(port, dbg, log);
+  if (opts.focus !== undefined) {
+    // Boot and run to the program's first instruction (at most the boot's time).
+    st.run(60 * CYCLES_PER_SECOND, () => dbg.holding);
+    if (!dbg.holding) throw new Error('--gdb: the program never started');
+    const sym = opts.execFile ? ` (symbols: ${opts.execFile})` : '';
+    log(
+      `process ${opts.focus} stopped at its first instruction${sym}; waiting for gdb on 127.0.0.1:${server.port}`,
+    );
+    await server.waitForGdb();
+  } else log(`gdb may connect on 127.0.0.1:${server.port}`);
+  return { dbg, server };
+}
+
+/** PROG.dbg beside a program of the host (`sun3lab cc -g`), if there is one. */
+async function debugFile(program: string): Promise<string | null> {
+  if (program.startsWith('/')) return null;
+  const { resolve } = await import('node:path');
+  const file = resolve(`${program}.dbg`);
+  return (await statOrNull(file))?.isFile() ? file : null;
 }
 
 type Runner = (status: number) => void;

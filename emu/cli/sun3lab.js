@@ -29,6 +29,13 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, 'node_modules', '.sun3lab');
 const CURRENT = join(CACHE, 'current.json');
 const ENTRY = join(ROOT, 'emu', 'cli', 'main.ts');
+/** How bundles are built; a bundle built otherwise (before source maps) is built again. */
+const FORMAT = 2;
+
+// Stack traces name the .ts files and their lines, not the bundle's: the
+// bundle has source maps (and a debugger, node --inspect, uses them too;
+// docs/debugging.md).
+process.setSourceMapsEnabled?.(true);
 
 /** "size mtime" of each input, or null if one is gone. */
 function stamps(inputs) {
@@ -46,6 +53,7 @@ function stamps(inputs) {
 function upToDate() {
   try {
     const current = JSON.parse(readFileSync(CURRENT, 'utf8'));
+    if (current.format !== FORMAT) return null;
     const now = stamps(current.inputs);
     if (now === null || now.join('\n') !== current.stamps.join('\n')) return null;
     const entry = join(CACHE, current.dir, 'main.mjs');
@@ -78,6 +86,7 @@ async function build() {
     platform: 'node',
     target: 'node20',
     packages: 'external',
+    sourcemap: true, // main.mjs.map beside main.mjs: the .ts files' names and lines
     metafile: true,
     logLevel: 'silent',
   });
@@ -86,6 +95,7 @@ async function build() {
   const dir = createHash('sha1')
     .update(inputs.join('\n'))
     .update(marks.join('\n'))
+    .update(String(FORMAT))
     .digest('hex')
     .slice(0, 16);
   try {
@@ -96,7 +106,7 @@ async function build() {
   const settled = inputs.every((f) => statSync(join(ROOT, f)).mtimeMs < started);
   if (settled) {
     const next = `${CURRENT}.${process.pid}`;
-    writeFileSync(next, JSON.stringify({ dir, inputs, stamps: marks }));
+    writeFileSync(next, JSON.stringify({ format: FORMAT, dir, inputs, stamps: marks }));
     renameSync(next, CURRENT);
     prune(dir);
   }

@@ -209,6 +209,25 @@ export class Cpu {
    */
   stepHook?: (cpu: Cpu) => void;
   /**
+   * A debugger's check before every instruction (emu/debug): when it
+   * answers true the CPU is held there, before the instruction, and run()
+   * returns at once until the debugger clears `held`. Set only while the
+   * debugger has breakpoints or is stepping: the run loop then goes one
+   * instruction at a time in the interpreter.
+   */
+  breakHook?: (cpu: Cpu) => boolean;
+  /** A debugger holds the CPU (breakHook stopped it): run() does nothing. */
+  held = false;
+  /**
+   * A debugger's watchpoints: told of every data access the instructions
+   * make (not instruction fetches), before it is made. While it is set the
+   * translation cache is bypassed (see setAccessHook), so set it only with
+   * breakHook.
+   */
+  private accessHook?: (addr: number, size: number, write: boolean) => void;
+  /** An empty translation table: every access takes the slow path (watchpoints). */
+  private noPages: Int32Array | null = null;
+  /**
    * Told of the events whose timing the engines must agree on: an
    * interrupt taken (EVENT_INTERRUPT, level, vector) and a bus or address
    * error (EVENT_FAULT, address, vector), at `cycles`. For tests.
@@ -308,13 +327,31 @@ export class Cpu {
       this.fcProgram = FC_USER_PROGRAM;
       this.rdPages = tables[USER_READ];
       this.wrPages = tables[USER_WRITE];
+      this.bypassTlb();
     } else {
       this.a[7] = this.srM ? this.msp : this.isp;
       this.fcData = FC_SUPERVISOR_DATA;
       this.fcProgram = FC_SUPERVISOR_PROGRAM;
       this.rdPages = tables[SUPER_READ];
       this.wrPages = tables[SUPER_WRITE];
+      this.bypassTlb();
     }
+  }
+
+  /** With an access hook, every data access goes through busRead/busWrite, where the hook sees it. */
+  private bypassTlb(): void {
+    if (this.noPages === null) return;
+    this.rdPages = this.noPages;
+    this.wrPages = this.noPages;
+  }
+
+  /** Install or remove the debugger's access hook (watchpoints). */
+  setAccessHook(hook: ((addr: number, size: number, write: boolean) => void) | undefined): void {
+    this.accessHook = hook;
+    this.noPages = hook ? new Int32Array(this.tlb.pageMask + 1).fill(-1) : null;
+    this.saveSP();
+    this.loadSP();
+    this.needAttention();
   }
 
   getUSP(): number {
@@ -406,11 +443,13 @@ export class Cpu {
   // enough for the JIT to inline into every instruction handler.
   private busRead(addr: number, size: 1 | 2 | 4): number {
     const a = addr >>> 0;
+    this.accessHook?.(a, size, false);
     if (size === 4) return this.bus.read32(a, this.fcData);
     return size === 2 ? this.bus.read16(a, this.fcData) : this.bus.read8(a, this.fcData);
   }
   private busWrite(addr: number, size: 1 | 2 | 4, v: number): void {
     const a = addr >>> 0;
+    this.accessHook?.(a, size, true);
     if (size === 4) this.bus.write32(a, v | 0, this.fcData);
     else if (size === 2) this.bus.write16(a, v & 0xffff, this.fcData);
     else this.bus.write8(a, v & 0xff, this.fcData);
@@ -556,7 +595,7 @@ export class Cpu {
   run(cycleBudget: number): void {
     const end = this.cycles + cycleBudget;
     this.endRequested = false;
-    while (!this.halted && this.cycles < end) {
+    while (!this.halted && !this.held && this.cycles < end) {
       if (this.endRequested) break;
       if (this.attention && this.serviceAttention()) continue;
       if (this.stopped) {
@@ -567,7 +606,8 @@ export class Cpu {
       // Bus and address errors unwind out of the loops to here; every other
       // exception an instruction raises is an ordinary call.
       try {
-        if (this.srT || this.traceHook || this.stepHook) this.executeOne();
+        if (this.breakHook?.(this)) this.held = true;
+        else if (this.srT || this.traceHook || this.stepHook || this.breakHook) this.executeOne();
         else {
           this.sliceEnd = end;
           if (this.blocks !== null) this.blocks.execute();

@@ -320,7 +320,7 @@ export class Sun3Machine {
     for (;;) {
       s.runDue(cpu.cycles);
       const now = cpu.cycles;
-      if (now >= end || until?.()) break;
+      if (now >= end || cpu.held || until?.()) break; // held: a debugger stopped the CPU (emu/debug)
       const stop = Math.min(end, s.nextDeadline(), now + this.maxSlice);
       s.sliceEnd = stop;
       if (cpu.halted) cpu.cycles = stop;
