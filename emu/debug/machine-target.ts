@@ -90,8 +90,21 @@ export class MachineDebugger implements Debuggee {
   private stepping: number | null = null;
   /** Stop at the focus process's next user instruction (its first, for run --gdb). */
   private stopAtUser = false;
-  /** cpu.instructions when the machine was let go: the instruction it was held at is not a breakpoint hit again. */
+  /** cpu.instructions when the machine was let go (a write watchpoint compares after an instruction). */
   private resumedAt = -1;
+  /** The instruction the machine was held at, and whose: it runs when let go, not a breakpoint hit again. */
+  private heldPc = -1;
+  private heldThread = -1;
+  /**
+   * The instruction about to run is the stepped thread's (stepBegun) or the
+   * one gdb let go from (heldBegun). Only once it completes (cpu.stepHook:
+   * not when it faults, a page fault making it run again) does the step
+   * end at the thread's next instruction (stepDone), or the breakpoint
+   * where gdb let go count again.
+   */
+  private stepBegun = false;
+  private heldBegun = false;
+  private stepDone = false;
   private exitReported = false;
 
   constructor(
@@ -326,6 +339,7 @@ export class MachineDebugger implements Debuggee {
     const needed =
       this.breaks.size > 0 || this.watches.length > 0 || this.stepping !== null || this.stopAtUser;
     cpu.breakHook = needed ? (c) => this.check(c) : undefined;
+    cpu.stepHook = needed ? () => this.completed() : undefined;
     const watching = this.watches.length > 0;
     cpu.setAccessHook(watching ? (a, size, write) => this.access(a, size, write) : undefined);
     cpu.needAttention();
@@ -378,16 +392,32 @@ export class MachineDebugger implements Debuggee {
       this.stopAtUser = false;
       return this.stop({ kind: 'signal', signal: GDB_SIGTRAP, thread: user.pid });
     }
-    if (this.stepping !== null && moved && this.running(this.stepping))
-      return this.stop({ kind: 'signal', signal: GDB_SIGTRAP, thread: this.stepping });
-    if (!moved) return false;
+    this.stepBegun = false;
+    this.heldBegun = false;
+    if (this.stepping !== null && this.running(this.stepping)) {
+      // Interrupts and system calls in between are not steps: a step is one instruction of the thread's own.
+      if (this.stepDone) return this.stop({ kind: 'signal', signal: GDB_SIGTRAP, thread: this.stepping });
+      this.stepBegun = true;
+    }
     const owners = this.breaks.get(cpu.pc);
     if (owners === undefined) return false;
+    if (cpu.pc === this.heldPc && (user?.pid ?? CPU_THREAD) === this.heldThread) {
+      this.heldBegun = true; // the instruction gdb let go from: it runs
+      return false;
+    }
     if (owners.has(CPU_THREAD))
       return this.stop({ kind: 'signal', signal: GDB_SIGTRAP, thread: this.stopThread() });
     if (user !== null && owners.has(user.pid))
       return this.stop({ kind: 'signal', signal: GDB_SIGTRAP, thread: user.pid });
     return false;
+  }
+
+  /** After each instruction that completed (cpu.stepHook). */
+  private completed(): void {
+    if (this.stepBegun) this.stepDone = true;
+    if (this.heldBegun) this.heldPc = -1;
+    this.stepBegun = false;
+    this.heldBegun = false;
   }
 
   /** The thread a stop is reported in: the process in user state, the one being debugged, or the CPU. */
@@ -412,7 +442,12 @@ export class MachineDebugger implements Debuggee {
   resume(step: boolean, thread: number): void {
     const cpu = this.cpu;
     this.stepping = step ? this.owner(thread) : null;
+    this.stepBegun = false;
+    this.heldBegun = false;
+    this.stepDone = false;
     this.resumedAt = cpu.instructions;
+    this.heldPc = cpu.pc;
+    this.heldThread = this.live()?.pid ?? CPU_THREAD;
     for (const w of this.watches) w.old = this.readMemory(w.thread, w.addr, w.len);
     this.arm();
     if (this.reason.kind !== 'signal') {
@@ -427,6 +462,12 @@ export class MachineDebugger implements Debuggee {
   interrupt(): void {
     if (this.cpu.held) return;
     this.stop({ kind: 'signal', signal: GDB_SIGINT, thread: this.stopThread() });
+  }
+
+  /** gdb has connected: it finds the machine stopped (a running machine stops where it is). */
+  attach(): void {
+    if (this.cpu.held) return;
+    this.stop({ kind: 'signal', signal: GDB_SIGTRAP, thread: this.stopThread() });
   }
 
   kill(): void {

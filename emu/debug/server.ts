@@ -64,6 +64,7 @@ export class GdbServer {
     this.dbg.onStop = (r) => stub.stopped(r);
     this.dbg.onConsole = (t) => stub.console(t);
     this.dbg.onGone = () => s.end();
+    this.dbg.attach();
     this.log(`gdb connected on 127.0.0.1:${this.port}`);
     s.on('data', (chunk) => {
       stub.receive(chunk);
