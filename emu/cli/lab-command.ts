@@ -65,6 +65,8 @@ export interface LabArgs {
   mcastLink?: string;
   headless?: boolean;
   cpu?: Engine;
+  /** --gdb NAME:PORT: gdb on that machine (docs/debugging.md). */
+  gdb?: string[];
 }
 
 /** The flags that change the configuration (not allowed with --replay). */
@@ -442,6 +444,12 @@ async function terminalUi(lab: Lab, config: LabConfig): Promise<Frontend> {
 }
 
 /** Run the lab to its end; returns the exit status. */
+/** --gdb NAME:PORT...: the lab's gdb listeners. */
+async function labGdb(lab: Lab, specs: string[]): Promise<import('../debug/lab-gdb.js').LabGdb> {
+  const { LabGdb } = await import('../debug/lab-gdb.js');
+  return LabGdb.attach(lab, specs, (line) => process.stderr.write(`sun3lab: ${line}\n`));
+}
+
 async function drive(
   lab: Lab,
   a: LabArgs,
@@ -457,6 +465,7 @@ async function drive(
   // Interactive input: only when no script and no recording drives the lab.
   const interactive = !o.replay && !config.machines.some((m) => m.exec.length > 0);
   const front = o.ui ? await terminalUi(lab, config) : headless(lab, config, interactive);
+  const gdb = a.gdb?.length ? await labGdb(lab, a.gdb) : null;
 
   let quit = false;
   const onSigint = () => {
@@ -464,7 +473,7 @@ async function drive(
   };
   process.on('SIGINT', onSigint);
 
-  const pacer = a.fast ? null : new Pacer(lab.window, lab.now);
+  let pacer = a.fast ? null : new Pacer(lab.window, lab.now);
   const deadline =
     o.timeoutS === undefined ? Number.POSITIVE_INFINITY : Math.round(o.timeoutS * CYCLES_PER_SECOND);
   const replayEnd = o.replay?.end?.t ?? null;
@@ -488,8 +497,12 @@ async function drive(
           }
           end = Math.min(end, allowed);
         }
+        // gdb holding a machine stops the whole lab's clock; the wall clock's pace starts afresh after.
+        if (gdb && (await gdb.hold()) && pacer) pacer = new Pacer(lab.window, lab.now);
+        if (quit || front.quitting) break;
         link?.deliver(lab.now);
         lab.runTo(end);
+        if (lab.held) continue; // gdb stopped a machine in this run
         front.update();
         if (quit || front.quitting) break;
         if (lab.now % CHUNK !== 0 && lab.now !== deadline && lab.now !== replayEnd) continue;
@@ -511,6 +524,7 @@ async function drive(
         }
         if (!pacer) await new Promise((r) => setImmediate(r));
       }
+      await gdb?.close();
       if (quit || front.quitting) reason = 'quit';
       if (quit) status = 130; // interrupted (^C at the host's terminal), as a shell reports it
     } finally {
@@ -676,6 +690,12 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
         .option('mcast-link', {
           describe: 'join the first segment to a UDP multicast group GROUP:PORT (QEMU -netdev socket,mcast=)',
           type: 'string',
+          requiresArg: true,
+        })
+        .option('gdb', {
+          describe: 'gdb on a machine: NAME:PORT on 127.0.0.1 (repeatable; docs/debugging.md)',
+          type: 'string',
+          array: true,
           requiresArg: true,
         })
         .option('headless', {

@@ -115,6 +115,8 @@ export class LabMachine implements LockstepMachine {
   /** A replayed session: the script's queue is not used, recorded input is typed instead. */
   private replaying = false;
   private readonly due: () => boolean;
+  /** Also told of the kernel's events (a debugger on this machine: emu/debug). */
+  debugEvents: ((e: KernelEvent) => void) | null = null;
 
   constructor(
     readonly config: MachineConfig,
@@ -176,7 +178,13 @@ export class LabMachine implements LockstepMachine {
 
   /** The first cycle at which this machine may do anything (see Lockstep.skipQuiet). */
   quietUntil(): number {
+    if (this.held()) return this.now; // held by gdb: the lab must not jump ahead of it
     return Math.min(this.station.machine.quietUntil(), this.agenda.next);
+  }
+
+  /** Is a debugger holding the machine (gdb: emu/debug)? */
+  held(): boolean {
+    return this.station.machine.cpu.held;
   }
 
   /** Run for `cycles` (a lockstep window), stopping at every instant something is due. */
@@ -184,7 +192,7 @@ export class LabMachine implements LockstepMachine {
     const m = this.station.machine;
     const start = m.now;
     const end = start + cycles;
-    while (m.now < end) {
+    while (m.now < end && !m.cpu.held) {
       const stop = Math.min(end, this.agenda.next);
       if (stop > m.now) {
         // A machine that is down lets time pass; one that is up runs until a line is due.
@@ -331,6 +339,7 @@ export class LabMachine implements LockstepMachine {
   }
 
   private kernelEvent(e: KernelEvent): void {
+    this.debugEvents?.(e);
     this.script.kernelEvent(e);
     switch (e.type) {
       case 'ttyread':

@@ -285,6 +285,11 @@ export class Lab {
     return this.lockstep.now;
   }
 
+  /** Is a debugger holding one of the machines? Then the whole lab's clock stands still. */
+  get held(): boolean {
+    return this.lockstep.held;
+  }
+
   /** The lockstep window, cycles. */
   get window(): number {
     return this.lockstep.window;
