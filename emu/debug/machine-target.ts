@@ -28,10 +28,13 @@ import type { Station } from '../lab/station.js';
 import {
   decodeRegister,
   encodeRegisters,
+  NUM_REGS,
+  REG_FP0,
+  REG_FPCONTROL,
   REG_PC,
   REG_SR,
-  REGS_BYTES,
   type RegisterState,
+  registerSlice,
 } from './m68k-regs.js';
 import {
   CPU_THREAD,
@@ -179,12 +182,11 @@ export class MachineDebugger implements Debuggee {
   }
 
   setRegisters(thread: number, data: Uint8Array): boolean {
-    if (data.length < 72) return false;
-    for (let n = 0; n < 29; n++) {
-      const size = n >= 18 && n < 26 ? 12 : 4;
-      const off = n < 18 ? n * 4 : n < 26 ? 72 + (n - 18) * 12 : 168 + (n - 26) * 4;
-      if (off + size > data.length) break;
-      if (!this.setRegister(thread, n, data.subarray(off, off + size))) return false;
+    if (data.length < 72) return false; // at least the integer registers
+    for (let n = 0; n < NUM_REGS; n++) {
+      const r = registerSlice(data, n);
+      if (r === null) break;
+      if (!this.setRegister(thread, n, r)) return false;
     }
     return true;
   }
@@ -196,7 +198,7 @@ export class MachineDebugger implements Debuggee {
    */
   setRegister(thread: number, n: number, data: Uint8Array): boolean {
     const v = decodeRegister(n, data);
-    if (v === null || REGS_BYTES < 0) return false;
+    if (v === null) return false;
     const cpu = this.cpu;
     const p = this.proc(thread);
     const isLive = thread === CPU_THREAD || (p !== null && p === this.live());
@@ -204,9 +206,9 @@ export class MachineDebugger implements Debuggee {
     if ('se' in v) {
       const fp = isLive ? cpu.fpu : p?.pcb.fp;
       if (!fp || !cpu.fpu) return true;
-      fp.se[n - 18] = v.se;
-      fp.hi[n - 18] = v.hi;
-      fp.lo[n - 18] = v.lo;
+      fp.se[n - REG_FP0] = v.se;
+      fp.hi[n - REG_FP0] = v.hi;
+      fp.lo[n - REG_FP0] = v.lo;
       return true;
     }
     const x = v.value;
@@ -222,9 +224,12 @@ export class MachineDebugger implements Debuggee {
       else if (p) p.pcb.pc = x >>> 0;
     } else {
       const fp = isLive ? cpu.fpu : p?.pcb.fp;
-      if (fp && n === 26) fp.fpcr = x >>> 0;
-      if (fp && n === 27) fp.fpsr = x >>> 0;
-      if (fp && n === 28) fp.fpiar = x >>> 0;
+      if (fp && n === REG_FPCONTROL) {
+        if (fp === cpu.fpu) cpu.fpu.setFPCR(x >>> 0); // the live chip derives its rounding from it
+        else fp.fpcr = x >>> 0;
+      }
+      if (fp && n === REG_FPCONTROL + 1) fp.fpsr = x >>> 0;
+      if (fp && n === REG_FPCONTROL + 2) fp.fpiar = x >>> 0;
     }
     return true;
   }

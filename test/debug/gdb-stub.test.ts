@@ -182,3 +182,49 @@ describe('a breakpoint is per process', () => {
     expect(console).not.toContain('BAD');
   }, 120_000);
 });
+
+describe('run --gdb: the debugged process', () => {
+  it('reports its fork and its exec on gdb console, and its exit status', () => {
+    let dbg: MachineDebugger | null = null;
+    let out = '';
+    const st = new Station({
+      disk: rootImage(),
+      consoleSink: (b) => {
+        out += String.fromCharCode(b);
+      },
+      // sh forks for /bin/echo, waits, then execs /bin/echo itself.
+      program: { path: '/bin/sh', argv: ['sh', '-c', '/bin/echo one; exec /bin/echo two'] },
+      quietBoot: true,
+      events: (e) => dbg?.kernelEvent(e),
+    });
+    dbg = new MachineDebugger(st, { focus: 1 });
+    const d = dbg;
+    const client = new RspClient((b) => stub.receive(Buffer.from(b, 'latin1')));
+    const stub = new GdbStub(d, (s) => client.receive(s));
+    d.onStop = (r) => stub.stopped(r);
+    d.onConsole = (t) => stub.console(t);
+    st.run(60 * 20_000_000, () => d.holding); // to its first instruction
+    expect(d.holding).toBe(true);
+    client.send('qfThreadInfo');
+    expect(client.take()).toBe('m1'); // one process's debugger: no CPU thread
+    client.send('c');
+    for (let i = 0; i < 100 && !st.halted; i++) st.run(2_000_000);
+    expect(client.console).toMatch(/\[process 1 forked process (\d+); breakpoints stay with process 1\]/);
+    expect(client.console).toContain('[process 1 now runs echo]');
+    expect(client.take()).toBe('W00');
+    expect(out).toContain('one');
+    expect(out).toContain('two');
+  }, 60_000);
+});
+
+describe('the sun3lab bundle', () => {
+  it('has source maps, so that stacks name the .ts files', async () => {
+    const { node: runNode } = await import('../cli/spawn.js');
+    expect((await runNode(SHIM, ['--help'])).code).toBe(0); // builds the bundle if it is not there
+    const current = JSON.parse(readFileSync(join(ROOT, 'node_modules/.sun3lab/current.json'), 'utf8'));
+    const dir = join(ROOT, 'node_modules/.sun3lab', current.dir);
+    const map = JSON.parse(readFileSync(join(dir, 'main.mjs.map'), 'utf8'));
+    expect(map.sources).toContain('../../../emu/cli/main.ts');
+    expect(readFileSync(join(ROOT, 'emu/cli/sun3lab.js'), 'utf8')).toContain('setSourceMapsEnabled');
+  });
+});
