@@ -225,7 +225,8 @@ export class MachineDebugger implements Debuggee {
     } else {
       const fp = isLive ? cpu.fpu : p?.pcb.fp;
       if (fp && n === REG_FPCONTROL) {
-        if (fp === cpu.fpu) cpu.fpu.setFPCR(x >>> 0); // the live chip derives its rounding from it
+        if (fp === cpu.fpu)
+          cpu.fpu.setFPCR(x >>> 0); // the live chip derives its rounding from it
         else fp.fpcr = x >>> 0;
       }
       if (fp && n === REG_FPCONTROL + 1) fp.fpsr = x >>> 0;
@@ -492,6 +493,20 @@ export class MachineDebugger implements Debuggee {
     this.cpu.held = false;
   }
 
+  /** Remove a process's breakpoints and watchpoints; were there any? */
+  private forget(pid: number): boolean {
+    let had = false;
+    for (const [addr, owners] of this.breaks) {
+      had = owners.delete(pid) || had;
+      if (owners.size === 0) this.breaks.delete(addr);
+    }
+    const before = this.watches.length;
+    this.watches = this.watches.filter((w) => w.thread !== pid);
+    if (this.stepping === pid) this.stepping = null;
+    this.arm();
+    return had || this.watches.length !== before;
+  }
+
   private clearAll(): void {
     this.breaks.clear();
     this.watches = [];
@@ -522,14 +537,16 @@ export class MachineDebugger implements Debuggee {
         : { kind: 'exited', status: (e.status >> 8) & 0xff };
       this.clearAll();
       this.onStop(this.reason);
-    } else if (e.type === 'migrate' && e.pid === focus && e.phase === 'cleanup') {
+    } else if (e.type === 'migrate' && e.phase === 'cleanup') {
+      // The process runs on another machine now: this one's breakpoints for it go.
       const name = this.opts.hostName?.(e.peer);
-      this.onConsole(
-        `[process ${e.pid} migrated to ${name ? `${name} (${e.peer})` : e.peer}; debug it there with --gdb ${name ?? e.peer}:PORT. Detaching.]\n`,
-      );
-      this.clearAll();
-      this.cpu.held = false;
-      this.onGone();
+      const where = `process ${e.pid} migrated to ${name ? `${name} (${e.peer})` : e.peer}; debug it there with --gdb ${name ?? e.peer}:PORT`;
+      if (e.pid === focus) {
+        this.onConsole(`[${where}. Detaching.]\n`);
+        this.clearAll();
+        this.cpu.held = false;
+        this.onGone();
+      } else if (this.forget(e.pid)) this.onConsole(`[${where}; its breakpoints here are removed]\n`);
     }
   }
 }
