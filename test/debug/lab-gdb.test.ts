@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseGdbSpec } from '../../emu/debug/lab-gdb.js';
 import { MachineDebugger } from '../../emu/debug/machine-target.js';
+import { Z_SOFTWARE } from '../../emu/debug/stub.js';
 import { execs, SECOND, startLab } from '../lab/helpers.js';
+import { migrateCmd, pass, pidOf } from '../pm/helpers.js';
 
 describe('lab --gdb', () => {
   it('parses MACHINE:PORT', () => {
@@ -33,5 +35,28 @@ describe('lab --gdb', () => {
     run.settle(60);
     expect(run.console('sun0').join('\n')).toMatch(/3 packets transmitted, 3 packets received/);
     expect(lab.status).toBe(0);
+  }, 120_000);
+
+  it('tells gdb where a process with breakpoints has migrated to, and lets go of it', () => {
+    const run = startLab({ seed: '3', exec: execs('sun0:/tests/matmul 10 &') });
+    const { lab } = run;
+    const pid = pidOf(run, 'sun0', 'matmul');
+    const sun0 = lab.machines[0];
+    const hostName = (addr: string) => lab.machines.find((m) => m.config.address === addr)?.name ?? null;
+    const dbg = new MachineDebugger(sun0.station, { hostName });
+    sun0.debugEvents = (e) => dbg.kernelEvent(e);
+    let said = '';
+    dbg.onConsole = (t) => {
+      said += t;
+    };
+    // A breakpoint of the process's, at an address it never executes (its a.out header).
+    expect(dbg.insertPoint(Z_SOFTWARE, 0x2000, 2, pid)).toBe(true);
+    expect(sun0.station.machine.cpu.breakHook).toBeDefined();
+    pass(run, 300);
+    expect(migrateCmd(run, 0, pid, 'sun1')).toMatchObject({ phase: 'resume', machine: 'sun1' });
+    expect(said).toContain(
+      `[process ${pid} migrated to sun1 (${lab.machines[1].config.address}); debug it there`,
+    );
+    expect(sun0.station.machine.cpu.breakHook).toBeUndefined(); // nothing left to check on sun0
   }, 120_000);
 });
