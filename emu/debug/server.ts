@@ -117,10 +117,16 @@ export class GdbServer {
     this.closed = true;
     this.poke();
     const s = this.socket;
+    this.server.close();
+    if (s === null) return Promise.resolve();
     return new Promise((resolve) => {
-      if (s) s.end(() => resolve());
-      else resolve();
-      this.server.close();
+      // The last stop reply is on its way; a gdb that does not hang up in time is cut off.
+      const cut = setTimeout(() => s.destroy(), 2000);
+      s.once('close', () => {
+        clearTimeout(cut);
+        resolve();
+      });
+      s.end();
     });
   }
 }
