@@ -64,6 +64,8 @@ describe('sun3lab experiment loadbalance', () => {
 
   it('with the thesis policy, runs jobs on every machine and ends sooner', () => {
     expect(new Set(thesis.jobs.map((j) => j.ranOn))).toEqual(new Set(['sun0', 'sun1', 'sun2', 'sun3']));
+    // Each job's own output (its check, and where it ran) came back to its caller's terminal at home.
+    for (const j of thesis.jobs) expect(thesis.lines).toContain(`sun0| jobk ${j.id} ok ${j.ranOn}`);
     expect(thesis.makespan).toBeLessThan(none.makespan);
     const mean = (r: RunResult) => r.jobs.reduce((s, j) => s + j.slowdown, 0) / r.jobs.length;
     expect(mean(thesis)).toBeLessThan(mean(none));
