@@ -24,7 +24,7 @@ describe('loadd at work', () => {
   run.runUntil(has('sun0', /^status2 /), 120);
   const hung = run.events.find((e) => e.type === 'loadd' && e.kind === 'place' && e.action === 'migrate');
   const failed = run.console('sun0').find((l) => /^loadd: \d+ moved pid \d+ to sun1 failed 60$/.test(l));
-  const failedAt = run.lines.findIndex((l) => l === `sun0| ${failed}`);
+  const failedAt = run.lines.indexOf(`sun0| ${failed}`);
 
   lab.exec(1, `kill -CONT ${migd.pid}`);
   lab.exec(0, 'sleep 3; pmrun -v /tests/jobk 3 300; echo status3 $?');

@@ -9,10 +9,10 @@
 import { describe, expect, it } from 'vitest';
 import { decisionRows, jobRows, toCsv } from '../../emu/experiment/csv.js';
 import {
+  asReported,
   type Policy,
   type RunResult,
   type RunSpec,
-  asReported,
   runLoadBalance,
 } from '../../emu/experiment/loadbalance.js';
 import type { LabEvent } from '../../emu/lab/events.js';
