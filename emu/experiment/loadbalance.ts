@@ -381,22 +381,23 @@ export function consistent(e: LabEvent, spec: RunSpec): boolean {
 }
 
 /**
- * Are a decision's loads of the other machines what their rstatd last told
- * this machine on the wire, within the last two periods (a placement uses
- * the last period's)? A machine's own load goes by the loopback, not the
- * wire: `consistent` checks it is SelfLoad.
+ * Are a decision's loads of the other machines what their rstatd told this
+ * machine on the wire? A decision is timed when its last console line is
+ * complete, which may be after the next round's first answers came (the
+ * console drains at 9600 baud), so each load must be one of the last two
+ * answers from that machine to this one within the last two periods (a
+ * placement uses the last period's). A machine's own load goes by the
+ * loopback, not the wire: `consistent` checks it is SelfLoad.
  */
 export function asReported(e: LabEvent, replies: RstatReply[], period: number): boolean {
   const hosts = e.hosts as string[];
   const loads = e.loads as number[];
   return hosts.every((h, i) => {
     if (h === e.machine || loads[i] < 0) return true;
-    let last: RstatReply | undefined;
-    for (const r of replies) {
-      if (r.t > e.t) break;
-      if (r.from === h && r.to === e.machine) last = r;
-    }
-    return last !== undefined && last.load === loads[i] && e.t - last.t <= 2 * period;
+    const seen = replies.filter(
+      (r) => r.from === h && r.to === e.machine && r.t <= e.t && e.t - r.t <= 2 * period,
+    );
+    return seen.slice(-2).some((r) => r.load === loads[i]);
   });
 }
 
