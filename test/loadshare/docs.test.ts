@@ -99,14 +99,68 @@ const QUOTED: [string, string][] = [];
 function quote(dir: string, phrase: string) {
   QUOTED.push([dir, phrase]);
 }
+const run = (dir: string, label: string) => csv(dir, 'summary.csv').find((r) => r.label === label) as Row;
+const f = (x: string | number, d: number) => Number(x).toFixed(d);
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
 {
-  // small4: the regions of every period decision of the thesis's runs.
+  // small4: no loadd against the thesis's policy at T0 0.5.
+  const none = run('small4', 'none');
+  const th = run('small4', 'thesis a=0.25 t0=0.5');
+  const cut = Math.round((1 - Number(th.mean_slowdown) / Number(none.mean_slowdown)) * 100);
+  quote('small4', `by ${cut}% (${f(none.mean_slowdown, 2)} to ${f(th.mean_slowdown, 2)})`);
+  const jobs = csv('small4', 'jobs.csv');
+  const moved = jobs.filter((j) => j.label === th.label && Number(j.migrations) > 0).length;
+  const kb = Math.round(Number(th.bytes) / Number(th.migrations) / 1000);
+  quote('small4', `with ${th.migrations} migrations of ${moved} of the ${th.jobs} jobs, about ${kb} KB`);
+  const resp = (label: string) => jobs.filter((j) => j.label === label).map((j) => Number(j.response_s));
+  quote(
+    'small4',
+    `the median falls from ${f(median(resp('none')), 1)} s\nto ${f(median(resp(th.label)), 1)} s`,
+  );
   const d = csv('small4', 'decisions.csv').filter(
     (r) => r.kind === 'period' && r.label.startsWith('thesis '),
   );
   quote('small4', `${d.filter((r) => r.region === '1').length} of ${d.length} period decisions in region I`);
-  // The mean per-migration bytes in the 8-machine thesis runs.
-  const s = csv('sweep8', 'summary.csv').filter((r) => r.policy === 'thesis');
-  const kb = mean(s.map((r) => Number(r.bytes) / Number(r.migrations) / 1000));
-  quote('sweep8', `about ${Math.round(kb)} KB a migration`);
+}
+{
+  // saturated4: when the literal rule's runs migrate.
+  const m = csv('saturated4', 'decisions.csv').filter(
+    (r) => r.label.startsWith('thesis-literal') && r.action === 'migrate',
+  );
+  const ts = m.map((r) => Number(r.t_s));
+  const per = csv('saturated4', 'summary.csv')
+    .filter((r) => r.policy === 'thesis-literal')
+    .map((r) => r.migrations);
+  expect(new Set(per).size).toBe(1);
+  quote(
+    'saturated4',
+    `Its runs make ${per[0]} migrations each, all between\n${f(Math.min(...ts), 1)} s and ${f(Math.max(...ts), 1)} s`,
+  );
+}
+{
+  // sweep8.
+  const s = csv('sweep8', 'summary.csv');
+  quote('sweep8', `(${f(run('sweep8', 'none').mean_slowdown, 2)} without loadd;`);
+  const lit = csv('sweep8', 'decisions.csv').filter(
+    (r) => r.label === 'thesis-literal a=1 t0=0.5' && r.kind === 'period',
+  );
+  quote('sweep8', `${lit.filter((r) => r.region === '3').length} of its ${lit.length} periods`);
+  quote('sweep8', `worst of the sweep (${f(Math.max(...s.map((r) => Number(r.makespan_s))), 1)} s)`);
+  const random = run('sweep8', 'random');
+  expect(Math.max(...s.map((r) => Number(r.migrations)))).toBe(Number(random.migrations));
+  quote(
+    'sweep8',
+    `\`random\` (${f(random.mean_slowdown, 2)}, ${random.migrations} migrations, the most of any run)`,
+  );
+  const t1 = run('sweep8', 'thesis a=0.25 t0=1');
+  const cpu = Number(t1.loadd_cpu_s) + Number(t1.rstatd_cpu_s);
+  const share = (cpu / (8 * Number(t1.makespan_s))) * 100;
+  quote(
+    'sweep8',
+    `${f(cpu, 1)} s of CPU (${f(t1.loadd_cpu_s, 2)} s and\n${f(t1.rstatd_cpu_s, 2)} s) over 8 machines and ${f(t1.makespan_s, 1)} s, ${f(share, 1)}% of the lab`,
+  );
 }
