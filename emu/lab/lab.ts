@@ -37,7 +37,7 @@ import { installFile } from './disk.js';
 import { type EventBody, type LabEvent, makeEvent } from './events.js';
 import { hostsFile, type LabConfig, netmasksFile, pmpoolFile, pmsecretFile } from './lab-config.js';
 import { LabMachine, type MachineSnapshot } from './lab-machine.js';
-import { loaddEvent } from './loadd-line.js';
+import { LoaddLines } from './loadd-line.js';
 import { OrderedQueue } from './ordered.js';
 
 export interface LabOptions {
@@ -165,6 +165,7 @@ export class Lab {
     const netmasks = netmasksFile(config);
     const pmpool = new TextEncoder().encode(pmpoolFile(config));
     const pmsecret = new TextEncoder().encode(pmsecretFile(config));
+    const loadd = config.machines.map(() => new LoaddLines());
     this.machines = config.machines.map((mc, i) => {
       const disk = opts.disks?.[i] ?? new CowDisk(opts.image);
       installFile(disk, '/etc/hosts', hosts, 0o644);
@@ -178,7 +179,7 @@ export class Lab {
           event: (t, body) => this.pushEvent(t, i, { machine: mc.name }, body),
           line: (t, text) => {
             this.lines.push(t, i, { machine: i, text });
-            const decision = loaddEvent(text);
+            const decision = loadd[i].line(text);
             if (decision) this.pushEvent(t, i, { machine: mc.name }, decision);
           },
           output: (bytes) => {
