@@ -84,6 +84,7 @@ import {
   sysSetrlimit,
 } from './sys/resource.js';
 import { sysStatinfo } from './sys/statinfo.js';
+import { sysVmmeter } from './sys/vmmeter.js';
 import { sysFpathconf, sysPathconf, sysSysconf } from './sys/sysconf.js';
 import { sysGettimeofday, sysSettimeofday } from './sys/time.js';
 import { sysFstatfs, sysMntinfo, sysMount, sysStatfs, sysUnmount } from './sys/vfs_mount.js';
@@ -258,6 +259,7 @@ const table: [number, string, number, SysFn][] = [
   [222, 'mntinfo', 2, sysMntinfo],
   [223, 'netinfo', 3, sysNetinfo],
   [224, 'statinfo', 2, sysStatinfo],
+  [225, 'vmmeter', 2, sysVmmeter],
 ];
 
 export const sysent: (SysEntry | undefined)[] = [];

@@ -14,7 +14,7 @@ const runWithInput = (input: string, ...args: string[]) =>
   spawnSync('node', [cli, 'run', ...args], { encoding: 'utf8', input });
 
 const STATS =
-  /^stats: [\d.]+ s emulated, \d+ instructions, (\d+) cycles \(user [\d.]+%, system [\d.]+%, idle [\d.]+%\), \d+ system calls, \d+ page faults, \d+ copy-on-write copies, \d+ context and \d+ PMEG steals\n$/;
+  /^stats: [\d.]+ s emulated, \d+ instructions, (\d+) cycles \(user [\d.]+%, system [\d.]+%, idle [\d.]+%\), \d+ system calls, \d+ page faults, \d+ copy-on-write copies, \d+ pageins, \d+ pageouts, \d+ context and \d+ PMEG steals\n$/;
 
 /** The cycle count of a statistics line. */
 function cycles(stderr: string): number {

@@ -135,5 +135,6 @@
 #define SYS_mntinfo 222
 #define SYS_netinfo 223
 #define SYS_statinfo 224
+#define SYS_vmmeter 225
 
 #endif

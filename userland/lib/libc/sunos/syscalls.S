@@ -152,6 +152,7 @@ SYSCALL(fpathconf, SYS_fpathconf)
 SYSCALL(sysconf, SYS_sysconf)
 SYSCALL(uname, SYS_uname)
 SYSCALL(statinfo, SYS_statinfo)
+SYSCALL(vmmeter, SYS_vmmeter)
 SYSCALL(getfh, SYS_getfh)
 /* syscall(number, args...): the indirect call 0; the kernel takes the real
  * number from the first argument. */
