@@ -200,7 +200,7 @@ describe('the statistics line', () => {
       machine: { cpu: { cycles: 0, instructions: 0, idleCycles: 0 } },
       kernel: {
         stats: { systemCycles: 0, syscalls: 0, faults: 0 },
-        mem: { cowCopies: 0 },
+        mem: { cowCopies: 0, cnt: { pgpgin: 0, pgpgout: 0 } },
         pmap: { ctxSteals: 0, pmegSteals: 0 },
       },
     } as unknown as Station;
