@@ -8,12 +8,12 @@
  */
 import type { Kernel } from './kernel.js';
 import { CPU_HZ, HZ } from './param.js';
-import { SCHEDPAGING_PER_SEC } from './vm/vm_pageout.js';
-import { swapper } from './vm/vm_swap.js';
 import { type Proc, SRUN } from './proc/proc.js';
 import { LOADAV_INTERVAL_TICKS, loadav } from './proc/sched.js';
 import { psignal, SIGALRM, SIGKILL, SIGPROF, SIGVTALRM, SIGXCPU } from './proc/signal.js';
 import { ITIMER_PROF, ITIMER_REAL, ITIMER_VIRTUAL, RLIMIT_CPU } from './sys/resource.js';
+import { SCHEDPAGING_PER_SEC } from './vm/vm_pageout.js';
+import { swapper } from './vm/vm_swap.js';
 
 /** A pending timeout: the tick it is due at and what to call. */
 export interface Callout {

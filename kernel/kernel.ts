@@ -27,8 +27,8 @@ import { returnToUser, trap } from './trap.js';
 import type { AddressSpace } from './vm/as.js';
 import { PageAllocator } from './vm/page.js';
 import { Pmap } from './vm/pmap.js';
-import { PageDaemon } from './vm/vm_pageout.js';
 import { TextTable } from './vm/text.js';
+import { PageDaemon } from './vm/vm_pageout.js';
 
 export interface KernelOptions {
   /** Console output of the kernel itself (boot messages, panics), one string at a time. */

@@ -84,7 +84,6 @@ import {
   sysSetrlimit,
 } from './sys/resource.js';
 import { sysStatinfo } from './sys/statinfo.js';
-import { sysVmmeter } from './sys/vmmeter.js';
 import { sysFpathconf, sysPathconf, sysSysconf } from './sys/sysconf.js';
 import { sysGettimeofday, sysSettimeofday } from './sys/time.js';
 import { sysFstatfs, sysMntinfo, sysMount, sysStatfs, sysUnmount } from './sys/vfs_mount.js';
@@ -118,6 +117,7 @@ import {
   sysUnlink,
   sysUtimes,
 } from './sys/vfs_syscalls.js';
+import { sysVmmeter } from './sys/vmmeter.js';
 import type { SysFn } from './syscall.js';
 
 export interface SysEntry {

@@ -132,22 +132,23 @@ class SparsePartition implements BlockDevice {
   }
 
   private where(n: number): number {
-    if (!Number.isInteger(n) || n < 0 || n >= this.blocks) throw new RangeError(`block ${n} is outside the partition`);
+    if (!Number.isInteger(n) || n < 0 || n >= this.blocks)
+      throw new RangeError(`block ${n} is outside the partition`);
     return this.first + n;
   }
 
   readBlock(n: number, buf: Uint8Array): void {
     const at = this.where(n);
-    if (at < this.disk.blocks) return this.disk.readBlock(at, buf);
     const b = this.extra.get(at);
-    if (b) buf.set(b);
+    if (at < this.disk.blocks) this.disk.readBlock(at, buf);
+    else if (b) buf.set(b);
     else buf.fill(0, 0, this.blockSize);
   }
 
   writeBlock(n: number, buf: Uint8Array): void {
     const at = this.where(n);
-    if (at < this.disk.blocks) return this.disk.writeBlock(at, buf);
-    this.extra.set(at, buf.slice(0, this.blockSize));
+    if (at < this.disk.blocks) this.disk.writeBlock(at, buf);
+    else this.extra.set(at, buf.slice(0, this.blockSize));
   }
 
   flush(): void {

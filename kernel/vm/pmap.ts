@@ -18,7 +18,18 @@
  * layer syncs them, since the PTE that held them is about to be reused.
  */
 import { COST } from '../cost.js';
-import { type Hardware, NCONTEXT, NPAGSEG, NPMEG, PG_M, PG_PFNUM, PG_R, PG_V, PG_W, SEGINV } from '../machine.js';
+import {
+  type Hardware,
+  NCONTEXT,
+  NPAGSEG,
+  NPMEG,
+  PG_M,
+  PG_PFNUM,
+  PG_R,
+  PG_V,
+  PG_W,
+  SEGINV,
+} from '../machine.js';
 import { KERNELBASE, PGSHIFT, SEGSHIFT } from '../param.js';
 import { type AddressSpace, type Page, PROT_WRITE } from './as.js';
 

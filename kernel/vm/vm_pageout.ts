@@ -92,7 +92,8 @@ export class PageDaemon {
     const cnt = this.mem.cnt;
     let freed = 0;
     for (let i = 0; i < steps && this.mem.freeCount < target; i++) {
-      const back = this.mem.first + ((this.hand - this.mem.first - this.handspread + this.nframes) % this.nframes);
+      const back =
+        this.mem.first + ((this.hand - this.mem.first - this.handspread + this.nframes) % this.nframes);
       this.front(this.hand);
       if (this.back(back)) freed++;
       cnt.scan++;

@@ -4,15 +4,15 @@
  * its counters, and the programs that page on a small machine.
  */
 import { describe, expect, it } from 'vitest';
+import { statsLine } from '../../emu/cli/machine-commands.js';
 import type { Sun3Mmu } from '../../emu/mmu/mmu.js';
-import { makeLabel, readLabel } from '../../kernel/dev/dklabel.js';
 import { SD_BMAJOR } from '../../kernel/dev/devsw.js';
+import { makeLabel, readLabel } from '../../kernel/dev/dklabel.js';
 import type { SdDriver } from '../../kernel/dev/sd.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { NBPG, PGSHIFT, USRSTACK } from '../../kernel/param.js';
 import { AddressSpace, type Page } from '../../kernel/vm/as.js';
 import { SwapSpace } from '../../kernel/vm/vm_sw.js';
-import { statsLine } from '../../emu/cli/machine-commands.js';
 import { bootedKernel, rootImage, runOn } from './helpers.js';
 
 const DATA = 0x100000;
@@ -110,7 +110,9 @@ describe('paging', () => {
     });
     const cnt = k.mem.cnt;
     const out0 = cnt.pgpgout;
-    pages.forEach((p, i) => k.pagedaemon.take(as, (DATA >>> PGSHIFT) + i, p));
+    pages.forEach((p, i) => {
+      k.pagedaemon.take(as, (DATA >>> PGSHIFT) + i, p);
+    });
     expect(cnt.pgpgout - out0).toBe(4);
     expect(as.pages.size).toBe(0);
     expect(as.swapped.size).toBe(4);
@@ -205,16 +207,25 @@ describe('programs larger than memory', () => {
   });
 
   it('vmstat prints the counters: a line of averages, and the sums with -s', () => {
-    const r = runOn(rootImage(), '/bin/sh', ['sh', '-c', '/tests/paging 2 >/dev/null; vmstat; vmstat -s'], '', 120, {
-      memoryMB: 4,
-    });
+    const r = runOn(
+      rootImage(),
+      '/bin/sh',
+      ['sh', '-c', '/tests/paging 2 >/dev/null; vmstat; vmstat -s'],
+      '',
+      120,
+      {
+        memoryMB: 4,
+      },
+    );
     expect(r.output).toMatch(/ r b w +avm +fre +re +pi +po +fr +sr +zf +in +sy +cs +us sy id\n/);
     expect(r.output).toMatch(/^ ?\d+ \d+ \d+ +\d+ +\d+( +\d+){12}\n/m);
     const sum = (what: string) => Number(new RegExp(`(\\d+) ${what}\\n`).exec(r.output)?.[1]);
     expect(sum('pages paged in')).toBeGreaterThan(500);
     expect(sum('pages paged out')).toBeGreaterThan(500);
     expect(sum('pages examined by the clock daemon')).toBeGreaterThan(0);
-    expect(r.output).toMatch(/ 64 lotsfree, 25 desfree, 8 minfree pages\n|\d+ lotsfree, \d+ desfree, \d+ minfree pages\n/);
+    expect(r.output).toMatch(
+      / 64 lotsfree, 25 desfree, 8 minfree pages\n|\d+ lotsfree, \d+ desfree, \d+ minfree pages\n/,
+    );
     expect(r.output).toMatch(/6144 swap pages/);
   });
 });
