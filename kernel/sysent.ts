@@ -118,6 +118,7 @@ import {
   sysUtimes,
 } from './sys/vfs_syscalls.js';
 import { sysVmmeter } from './sys/vmmeter.js';
+import { sysMadvise, sysMincore, sysMmap, sysMprotect, sysMsync, sysMunmap } from './vm/vm_mmap.js';
 import type { SysFn } from './syscall.js';
 
 export interface SysEntry {
@@ -165,7 +166,13 @@ const table: [number, string, number, SysFn][] = [
   [61, 'chroot', 1, sysChroot],
   [62, 'fstat', 2, sysFstat],
   [64, 'getpagesize', 0, sysGetpagesize],
+  [65, 'msync', 3, sysMsync],
   [66, 'vfork', 0, sysVfork],
+  [71, 'mmap', 6, sysMmap],
+  [73, 'munmap', 2, sysMunmap],
+  [74, 'mprotect', 3, sysMprotect],
+  [75, 'madvise', 3, sysMadvise],
+  [78, 'mincore', 3, sysMincore],
   [79, 'getgroups', 2, sysGetgroups],
   [80, 'setgroups', 2, sysSetgroups],
   [81, 'getpgrp', 1, sysGetpgrp],

@@ -49,6 +49,7 @@ export function sysBrk(ctx: SysCtx): void {
   if (want < vm.dataStart) throw new Errno(EINVAL);
   const limit = Math.min(MAXDSIZ, p.rlimits[2][0]); // RLIMIT_DATA
   if (want - vm.dataStart > limit || want >= vm.stackBottom - NBPG) throw new Errno(ENOMEM);
+  if (vm.maps.some((m) => m.start < want + NBPG && m.end > vm.brk)) throw new Errno(ENOMEM); // an mmap'd region is in the way
   const old = vm.brk;
   vm.brk = want;
   if (!vm.reserve()) {

@@ -16,6 +16,7 @@
  * moment the region grows over it, so that it has somewhere to go.
  */
 import { NBPG, PGSHIFT, USRSTACK } from '../param.js';
+import type { Vnode } from '../fs/vnode.js';
 import type { PageAllocator } from './page.js';
 import { swapin } from './swap_pager.js';
 import type { Text } from './text.js';
@@ -41,8 +42,28 @@ export interface Page {
   mod?: boolean;
   /** The MMU's R bit gathered when the translation was dropped; the clock's front hand clears it. */
   ref?: boolean;
-  /** The swap slot holding a copy of the page (vm_swap.ts), if any. */
+  /** The swap slot holding a copy of the page (vm_sw.ts), if any. */
   slot?: number;
+  /** The frame is a mapped file's (or shared anonymous memory's) page, held in vn_pages.ts. */
+  vn?: { obj: object; vp: Vnode | null; idx: number };
+  /** Mapped MAP_SHARED: stores go to the file's page itself, and fork shares it rather than copying. */
+  shared?: boolean;
+}
+
+/**
+ * A region made by mmap (vm_mmap.ts): [start, end) maps `vp` from byte
+ * offset `off` (vp null: anonymous memory), shared or private, with `prot`.
+ * `obj` is the identity of the pages a shared mapping maps: the vnode, or
+ * for shared anonymous memory an object made at mmap and kept by fork.
+ */
+export interface Mapping {
+  start: number;
+  end: number;
+  prot: number;
+  shared: boolean;
+  vp: Vnode | null;
+  off: number;
+  obj: object;
 }
 
 /** Where an address space's regions are. */
@@ -60,6 +81,10 @@ export class AddressSpace {
   swres = 0;
   /** The swapper took all its pages (vm_swap.ts); cleared when the process runs again. */
   swappedOut = false;
+  /** Regions made by mmap, in no particular order. */
+  maps: Mapping[] = [];
+  /** Pages of swap reserved for private mappings (apart from swres, which follows the layout). */
+  mapres = 0;
   /** Text [textStart, textEnd), data/bss/heap [dataStart, brk), stack [stackBottom, USRSTACK). */
   textStart = 0;
   textEnd = 0;
@@ -99,12 +124,19 @@ export class AddressSpace {
    * data/bss/heap, the current stack, or the stack's growth room down to its
    * limit (the caller checks the access against the stack pointer).
    */
-  private inRegion(va: number): 'text' | 'data' | 'stack' | null {
+  private inRegion(va: number): 'text' | 'data' | 'stack' | 'map' | null {
     const a = va >>> 0;
+    if (this.mapAt(a)) return 'map';
     if (a >= this.textStart && a < this.textEnd) return 'text';
     if (a >= this.dataStart && a < this.brk) return 'data';
     if (a < USRSTACK && a >= USRSTACK - this.stackLimit && a >= this.brk) return 'stack';
     return null;
+  }
+
+  /** The mapping holding address va, if any. */
+  mapAt(va: number): Mapping | undefined {
+    const a = va >>> 0;
+    return this.maps.find((m) => a >= m.start && a < m.end);
   }
 
   /**
@@ -120,7 +152,10 @@ export class AddressSpace {
       const a = (va + done) >>> 0;
       const page = this.pages.get(a >>> PGSHIFT);
       const region = page ? null : this.inRegion(a);
-      const ok = page ? !write || (page.prot & PROT_WRITE) !== 0 : region === 'data' || region === 'stack';
+      const map = region === 'map' ? this.mapAt(a) : undefined;
+      const ok = page
+        ? !write || (page.prot & PROT_WRITE) !== 0
+        : region === 'data' || region === 'stack' || (map !== undefined && map.prot & (write ? PROT_WRITE : PROT_READ));
       if (!ok) break;
       done += Math.min(len - done, NBPG - (a & (NBPG - 1)));
     }
@@ -152,6 +187,7 @@ export class AddressSpace {
     }
     const region = this.inRegion(va);
     if (region === null || region === 'text') return null;
+    if (region === 'map') return this.mapFault(va, write);
     if (region === 'stack' && vpn << PGSHIFT < this.stackBottom) {
       // Stack growth: reserve swap for the pages down to here first.
       const old = this.stackBottom;
@@ -167,6 +203,39 @@ export class AddressSpace {
     this.install(vpn, page);
     this.faults++;
     this.mem.cnt.zfod++;
+    return page;
+  }
+
+  /**
+   * First touch of a page in an mmap'd region (SunOS's segvn_fault): the
+   * file's page (or shared anonymous memory's) from vn_pages.ts, mapped
+   * as it is when shared, copy-on-write when private; private anonymous
+   * memory is demand-zero like the heap.
+   */
+  private mapFault(va: number, write: boolean): Page | null | 'nomem' {
+    const m = this.mapAt(va) as Mapping;
+    if (!(m.prot & (write ? PROT_WRITE : PROT_READ))) return null;
+    const vpn = va >>> PGSHIFT;
+    if (!m.shared && !m.vp) {
+      const frame = this.mem.alloc();
+      if (frame < 0) return 'nomem';
+      const page: Page = { frame, prot: m.prot, mod: true };
+      this.install(vpn, page);
+      this.faults++;
+      this.mem.cnt.zfod++;
+      return page;
+    }
+    const idx = (m.off + ((vpn << PGSHIFT) - m.start)) / NBPG;
+    if (m.vp && idx * NBPG >= m.vp.getattr().size) return null; // wholly past the end of the file
+    const frame = this.mem.vnpages.frame(m.obj, m.vp, idx);
+    if (frame < 0) return 'nomem';
+    this.mem.hold(frame);
+    const vn = { obj: m.obj, vp: m.vp, idx };
+    const page: Page = m.shared ? { frame, prot: m.prot, shared: true, vn } : { frame, prot: m.prot, cow: true, vn };
+    this.pages.set(vpn, page);
+    this.faults++;
+    if (write && page.cow) return this.breakCow(vpn, page);
+    if (write) page.mod = true;
     return page;
   }
 
@@ -207,6 +276,7 @@ export class AddressSpace {
     const ram = this.mem.ram;
     ram.copyWithin(frame * NBPG, page.frame * NBPG, (page.frame + 1) * NBPG);
     this.mem.release(page.frame);
+    if (page.vn) this.mem.vnpages.unmapped(page.vn.obj, page.vn.vp, page.vn.idx, false);
     if (page.slot !== undefined) this.mem.swap.release(page.slot); // the copy is new: its old swap copy is no use
     const copy: Page = { frame, prot: page.prot, mod: true };
     this.install(vpn, copy);
@@ -231,9 +301,16 @@ export class AddressSpace {
   private drop(vpn: number): void {
     const p = this.pages.get(vpn) ?? this.swapped.get(vpn);
     if (!p) return;
-    if (this.pages.delete(vpn)) this.mem.release(p.frame);
-    else this.swapped.delete(vpn);
+    if (this.pages.delete(vpn)) {
+      this.mem.release(p.frame);
+      if (p.vn) this.mem.vnpages.unmapped(p.vn.obj, p.vn.vp, p.vn.idx, p.shared === true && p.mod === true);
+    } else this.swapped.delete(vpn);
     if (p.slot !== undefined) this.mem.swap.release(p.slot);
+  }
+
+  /** Free page vpn (munmap; the caller has dropped its translation, gathering its M bit). */
+  dropPage(vpn: number): void {
+    this.drop(vpn);
   }
 
   /** Release the pages in [start, end). */
@@ -244,8 +321,11 @@ export class AddressSpace {
   /** Release everything (exit, exec), including this space's use of its shared text and its swap. */
   clear(): void {
     for (const vpn of [...this.pages.keys(), ...this.swapped.keys()]) this.drop(vpn);
-    this.mem.swap.unreserve(this.swres);
+    this.mem.swap.unreserve(this.swres + this.mapres);
     this.swres = 0;
+    this.mapres = 0;
+    for (const m of this.maps) m.vp?.release();
+    this.maps = [];
     this.text?.xfree();
     this.text = null;
   }
@@ -292,13 +372,24 @@ export class AddressSpace {
   duplicate(): AddressSpace | null {
     const as = AddressSpace.laidOut(this.mem, this);
     if (!as.reserve()) return null; // fork: no swap for the child's copy
+    if (!this.mem.swap.reserve(this.mapres)) {
+      as.clear();
+      return null;
+    }
+    as.mapres = this.mapres;
+    as.maps = this.maps.map((m) => ({ ...m, vp: m.vp?.hold() ?? null }));
     as.text = this.text;
     this.text?.xlink();
     for (const [vpn, p] of this.pages) {
       this.mem.hold(p.frame);
-      const shared = (p.prot & PROT_WRITE) !== 0;
+      if (p.shared) {
+        // MAP_SHARED: parent and child go on mapping the one page.
+        as.pages.set(vpn, { frame: p.frame, prot: p.prot, shared: true, vn: p.vn });
+        continue;
+      }
+      const shared = (p.prot & PROT_WRITE) !== 0 || p.cow === true;
       if (shared) p.cow = true;
-      as.pages.set(vpn, { frame: p.frame, prot: p.prot, cow: shared, mod: true });
+      as.pages.set(vpn, { frame: p.frame, prot: p.prot, cow: shared, mod: true, vn: p.vn });
     }
     // Paged-out pages: the child shares the swap slot until either side brings the page in.
     for (const [vpn, p] of this.swapped) {

@@ -13,6 +13,7 @@
 import { NBPG } from '../param.js';
 import { SwapSpace } from './vm_sw.js';
 import { VmMeter } from './vmmeter.js';
+import { VnPages } from './vn_pages.js';
 
 /** What the core map knows of a frame owned by one address space. */
 export interface CoreMapEntry {
@@ -55,6 +56,8 @@ export class PageAllocator {
   readonly cnt = new VmMeter();
   /** The swap area (the kernel installs the root disk's b partition at boot; none until then). */
   swap: SwapSpace;
+  /** Pages of mapped files, one frame per file page (vn_pages.ts). */
+  readonly vnpages: VnPages = new VnPages(this);
 
   /**
    * Called when no frame is free, before alloc gives up: the page daemon
