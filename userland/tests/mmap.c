@@ -129,6 +129,15 @@ int main(void) {
   int dfd = open("/", O_RDONLY);
   errno = 0;
   CHECK(mmap(0, PG, PROT_READ, MAP_SHARED, dfd, 0) == MAP_FAILED && errno == ENODEV, "a directory: ENODEV");
+  errno = 0;
+  CHECK(mprotect(a, PG, PROT_READ) == -1 && errno == ENOMEM, "mprotect of an unmapped range: ENOMEM");
+  errno = 0;
+  CHECK(msync(a, PG, 0) == -1 && errno == ENOMEM, "msync of an unmapped range: ENOMEM");
+  CHECK(madvise(s, PG, MADV_SEQUENTIAL) == 0, "madvise MADV_SEQUENTIAL");
+  errno = 0;
+  CHECK(madvise(s, PG, 99) == -1 && errno == EINVAL, "madvise with no such advice: EINVAL");
+  errno = 0;
+  CHECK(mincore((caddr_t)0x100001, PG, vec) == -1 && errno == EINVAL, "mincore of an unaligned address: EINVAL");
   unlink(FILE_);
   return DONE("mmap");
 }

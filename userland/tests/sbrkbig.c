@@ -19,6 +19,8 @@ int main(void) {
   fflush(stdout);
   vmmeter(&v, sizeof v);
   long pg = v.v_pagesize;
+  errno = 0;
+  CHECK(vmmeter((struct vmmeter *)0x10, sizeof v) == -1 && errno == EFAULT, "vmmeter to a bad address: EFAULT");
   long free0 = v.v_free;
   CHECK(v.v_swap * pg >= 40 * MB && v.v_swap * pg < 80 * MB, "swap area of %ld KB (40 MB fits once, not twice)",
         v.v_swap * pg / 1024);
