@@ -118,8 +118,8 @@ import {
   sysUtimes,
 } from './sys/vfs_syscalls.js';
 import { sysVmmeter } from './sys/vmmeter.js';
-import { sysMadvise, sysMincore, sysMmap, sysMprotect, sysMsync, sysMunmap } from './vm/vm_mmap.js';
 import type { SysFn } from './syscall.js';
+import { sysMadvise, sysMincore, sysMmap, sysMprotect, sysMsync, sysMunmap } from './vm/vm_mmap.js';
 
 export interface SysEntry {
   name: string;

@@ -15,8 +15,9 @@
  * stack regions holds a swap reservation (`swres`, vm_swap.ts) from the
  * moment the region grows over it, so that it has somewhere to go.
  */
-import { NBPG, PGSHIFT, USRSTACK } from '../param.js';
+
 import type { Vnode } from '../fs/vnode.js';
+import { NBPG, PGSHIFT, USRSTACK } from '../param.js';
 import type { PageAllocator } from './page.js';
 import { swapin } from './swap_pager.js';
 import type { Text } from './text.js';
@@ -155,7 +156,9 @@ export class AddressSpace {
       const map = region === 'map' ? this.mapAt(a) : undefined;
       const ok = page
         ? !write || (page.prot & PROT_WRITE) !== 0
-        : region === 'data' || region === 'stack' || (map !== undefined && map.prot & (write ? PROT_WRITE : PROT_READ));
+        : region === 'data' ||
+          region === 'stack' ||
+          (map !== undefined && map.prot & (write ? PROT_WRITE : PROT_READ));
       if (!ok) break;
       done += Math.min(len - done, NBPG - (a & (NBPG - 1)));
     }
@@ -231,7 +234,9 @@ export class AddressSpace {
     if (frame < 0) return 'nomem';
     this.mem.hold(frame);
     const vn = { obj: m.obj, vp: m.vp, idx };
-    const page: Page = m.shared ? { frame, prot: m.prot, shared: true, vn } : { frame, prot: m.prot, cow: true, vn };
+    const page: Page = m.shared
+      ? { frame, prot: m.prot, shared: true, vn }
+      : { frame, prot: m.prot, cow: true, vn };
     this.pages.set(vpn, page);
     this.faults++;
     if (write && page.cow) return this.breakCow(vpn, page);

@@ -27,7 +27,7 @@
 import { EACCES, EBADF, EINVAL, ENODEV, ENOMEM, Errno } from '../errno.js';
 import { getf } from '../fs/file.js';
 import { UfsVnode } from '../fs/ufs_vnops.js';
-import { FREAD, FWRITE, VREG, type Vnode } from '../fs/vnode.js';
+import { FREAD, FWRITE, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXSSIZ, NBPG, PGSHIFT, USRSTACK } from '../param.js';
 import type { SysCtx } from '../syscall.js';
@@ -78,7 +78,7 @@ function choose(as: AddressSpace, len: number): number {
   return a > as.brk + NBPG && !overlapsRegions(as, a, top) ? a : 0;
 }
 
-export function* sysMmap(ctx: SysCtx): Generator<void, void, void> {
+export function sysMmap(ctx: SysCtx): void {
   const { k, p } = ctx;
   const [addr, len, prot, flags, fd, off] = ctx.args;
   const as = p.vm;
@@ -225,8 +225,9 @@ export function sysMsync(ctx: SysCtx): void {
 /** madvise(addr, len, advice): advice is accepted and changes nothing here. */
 export function sysMadvise(ctx: SysCtx): void {
   const [a, b] = range(ctx.args[0], ctx.args[1]);
-  if ((ctx.args[2] >>> 0) > 4) throw new Errno(EINVAL);
-  for (let va = a; va < b; va += NBPG) if (!ctx.p.vm.mapAt(va) && !ctx.p.vm.lookup(va)) throw new Errno(ENOMEM);
+  if (ctx.args[2] >>> 0 > 4) throw new Errno(EINVAL);
+  for (let va = a; va < b; va += NBPG)
+    if (!ctx.p.vm.mapAt(va) && !ctx.p.vm.lookup(va)) throw new Errno(ENOMEM);
   ctx.rv = [0, ctx.rv[1]];
 }
 
