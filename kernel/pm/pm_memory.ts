@@ -45,6 +45,12 @@ export interface VmLayout {
   /** End of the initialised data and of the bss (from the a.out header), for naming the segments. */
   dataEnd: number;
   bssEnd: number;
+  /**
+   * Private anonymous mmap regions (vm/vm_mmap.ts), [start, end) and
+   * protection; their pages travel with the stack's. (A process with a
+   * file or shared mapping is refused before it is frozen.)
+   */
+  maps?: { start: number; end: number; prot: number }[];
 }
 
 export function vmLayout(as: AddressSpace, exdata: Uint8Array): VmLayout {
@@ -60,7 +66,13 @@ export function vmLayout(as: AddressSpace, exdata: Uint8Array): VmLayout {
     stackLimit: as.stackLimit,
     dataEnd: as.dataStart + data,
     bssEnd: as.dataStart + data + bss,
+    maps: as.maps.map((m) => ({ start: m.start, end: m.end, prot: m.prot })),
   };
+}
+
+/** Can every mmap region of `as` travel? Only private anonymous memory can: a file is on this machine's disk. */
+export function mapsMigrate(as: AddressSpace): boolean {
+  return as.maps.every((m) => !m.shared && m.vp === null);
 }
 
 const roundUp = (a: number) => Math.ceil(a / NBPG) * NBPG;
@@ -183,5 +195,33 @@ function segmentBounds(l: VmLayout, seg: SegmentName): [number, number] {
 export function newSpace(k: Kernel, l: VmLayout): AddressSpace {
   const as = AddressSpace.laidOut(k.mem, l);
   if (!as.reserve()) throw new Errno(ENOMEM);
+  for (const m of l.maps ?? []) {
+    const ok =
+      Number.isInteger(m.start) &&
+      Number.isInteger(m.end) &&
+      m.start % NBPG === 0 &&
+      m.end % NBPG === 0 &&
+      m.start > 0 &&
+      m.end > m.start &&
+      m.end <= USRSTACK;
+    if (!ok) throw new Errno(EPROTO);
+    const pages = (m.end - m.start) / NBPG;
+    if (!k.mem.swap.reserve(pages)) {
+      as.clear();
+      throw new Errno(ENOMEM);
+    }
+    as.mapres += pages;
+    const map = {
+      start: m.start,
+      end: m.end,
+      prot: m.prot & (PROT_READ | PROT_WRITE),
+      shared: false,
+      vp: null,
+      off: 0,
+      obj: {},
+    };
+    map.obj = map;
+    as.maps.push(map);
+  }
   return as;
 }
