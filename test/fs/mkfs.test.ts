@@ -176,6 +176,8 @@ describe('mkfs', () => {
       'tty',
       'sd0a',
       'rsd0a',
+      'sd0b',
+      'rsd0b',
       'sd1a',
       'rsd1a',
       ...[...'0123456789abcdef'].flatMap((c) => [`ptyp${c}`, `ttyp${c}`]),
