@@ -84,12 +84,21 @@ export function statinfo(k: Kernel): number[] {
 
 /** statinfo(buf, size): at most size bytes of struct statinfo; the struct's size. */
 export function sysStatinfo(ctx: SysCtx): void {
-  const out = new Uint8Array(STATINFO_SIZE);
+  copyoutStruct(ctx, statinfo(ctx.k), STATINFO_SIZE);
+}
+
+/**
+ * Copy a struct of longs (`words`, `size` bytes) to the buffer args[0],
+ * at most args[1] bytes of it, and return its whole size: statinfo's and
+ * vmmeter's convention, so that a program built for a shorter struct works.
+ */
+export function copyoutStruct(ctx: SysCtx, words: number[], size: number): void {
+  const out = new Uint8Array(size);
   const v = new DataView(out.buffer);
-  statinfo(ctx.k).forEach((x, i) => {
+  words.forEach((x, i) => {
     v.setUint32(i * 4, x >>> 0);
   });
-  const n = Math.max(0, Math.min(STATINFO_SIZE, ctx.args[1] | 0));
+  const n = Math.max(0, Math.min(size, ctx.args[1] | 0));
   if (n > 0) copyout(ctx.p.vm, ctx.args[0], out.subarray(0, n));
-  ctx.rv = [STATINFO_SIZE, ctx.rv[1]];
+  ctx.rv = [size, ctx.rv[1]];
 }

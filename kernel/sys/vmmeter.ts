@@ -25,7 +25,7 @@ import type { Kernel } from '../kernel.js';
 import { NBPG, PZERO } from '../param.js';
 import { SRUN, SSLEEP, SSYS } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
-import { copyout } from '../vm/copyio.js';
+import { copyoutStruct } from './statinfo.js';
 
 export const VMMETER_SIZE = 128;
 
@@ -84,12 +84,5 @@ export function vmmeter(k: Kernel): number[] {
 
 /** vmmeter(buf, size): at most size bytes of struct vmmeter; the struct's size. */
 export function sysVmmeter(ctx: SysCtx): void {
-  const out = new Uint8Array(VMMETER_SIZE);
-  const v = new DataView(out.buffer);
-  vmmeter(ctx.k).forEach((x, i) => {
-    v.setUint32(i * 4, x >>> 0);
-  });
-  const n = Math.max(0, Math.min(VMMETER_SIZE, ctx.args[1] | 0));
-  if (n > 0) copyout(ctx.p.vm, ctx.args[0], out.subarray(0, n));
-  ctx.rv = [VMMETER_SIZE, ctx.rv[1]];
+  copyoutStruct(ctx, vmmeter(ctx.k), VMMETER_SIZE);
 }
