@@ -49,6 +49,7 @@ import { gsignal } from './proc/signal.js';
 import { RB_WRITABLE } from './sys/reboot.js';
 import { ufs_mountfs } from './sys/vfs_mount.js';
 import { AddressSpace } from './vm/as.js';
+import { SwapSpace } from './vm/vm_sw.js';
 
 export interface BootOptions {
   hw: Hardware;
@@ -90,6 +91,23 @@ export interface BootOptions {
 const runout = {};
 
 export const VERSION = 'sun3lab Release 0.1 (GENERIC)';
+
+/**
+ * Swap on sd0b, if the root disk's label has a b partition (SunOS's
+ * swapconf); without one, nothing is paged and memory alone backs what
+ * processes are promised (vm/vm_sw.ts).
+ */
+function swapconf(k: Kernel, sd: SdDriver): void {
+  if (sd.units === 0) return;
+  let dev: BlockDevice;
+  try {
+    dev = sd.device(1); // sd0b
+  } catch {
+    return;
+  }
+  k.mem.swap = new SwapSpace(dev, k.mem.total - k.mem.first);
+  k.log(`swap on sd0b size ${(dev.blocks * dev.blockSize) / 1024}K\n`);
+}
 
 /** The root file system, from sd0a (SunOS's vfs_mountroot). */
 function mountroot(k: Kernel, rdonly: boolean): void {
@@ -200,6 +218,7 @@ export function boot(opts: BootOptions): Kernel {
   for (let unit = 0; unit < sd.units; unit++) k.log(`${sd.describe(unit)}\n`);
   const howto = opts.howto ?? (opts.init ? RB_WRITABLE : 0);
   mountroot(k, !(howto & RB_WRITABLE));
+  swapconf(k, sd);
 
   // Process 0, the swapper (4.3BSD's proc[0], made by hand in main()): a
   // system process with no user memory, the parent of init. In 4.3BSD it

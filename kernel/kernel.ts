@@ -28,6 +28,7 @@ import type { AddressSpace } from './vm/as.js';
 import { PageAllocator } from './vm/page.js';
 import { Pmap } from './vm/pmap.js';
 import { TextTable } from './vm/text.js';
+import { PageDaemon } from './vm/vm_pageout.js';
 
 export interface KernelOptions {
   /** Console output of the kernel itself (boot messages, panics), one string at a time. */
@@ -45,6 +46,8 @@ export class Kernel implements DevSwitch {
   readonly md: Machdep;
   readonly mem: PageAllocator;
   readonly pmap: Pmap;
+  /** The page daemon's clock and its free-memory targets (vm/vm_pageout.ts). */
+  readonly pagedaemon: PageDaemon;
   readonly sched = new Scheduler();
   readonly procs = new Map<number, Proc>();
   /** The open files (fs/file.ts): NFILE at most. */
@@ -127,6 +130,7 @@ export class Kernel implements DevSwitch {
     this.idleCyclesAtBoot = hw.cpu.idleCycles;
     this.mem = new PageAllocator(hw.ram, KERNEL_FRAMES);
     this.pmap = new Pmap(hw);
+    this.pagedaemon = new PageDaemon(this.mem, this.pmap);
     this.texts = new TextTable(this.mem);
     this.mem.moved = (as, va) => this.pmap.unload(as as AddressSpace, va);
     this.mem.written = (frame) => hw.frameWritten?.(frame); // block engine: drop stale translations

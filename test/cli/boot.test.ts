@@ -10,7 +10,7 @@ const boot = (input: string, ...args: string[]) =>
   spawnSync('node', [SHIM, 'boot', ...args], { encoding: 'utf8', input });
 
 const STATS =
-  /^stats: ([\d.]+) s emulated, \d+ instructions, \d+ cycles \(user [\d.]+%, system [\d.]+%, idle [\d.]+%\), \d+ system calls, \d+ page faults, \d+ copy-on-write copies, \d+ context and \d+ PMEG steals\n/;
+  /^stats: ([\d.]+) s emulated, \d+ instructions, \d+ cycles \(user [\d.]+%, system [\d.]+%, idle [\d.]+%\), \d+ system calls, \d+ page faults, \d+ copy-on-write copies, \d+ pageins, \d+ pageouts, \d+ context and \d+ PMEG steals\n/;
 
 describe('sun3lab boot with input from a pipe', () => {
   it('boots, runs the commands typed, quits at ~. and prints the statistics line', () => {

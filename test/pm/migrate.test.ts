@@ -144,7 +144,10 @@ describe('a process that migrates itself', () => {
     expect(refused.map((e) => [e.machine, e.errno])).toEqual([
       ['sun0', 45],
       ['sun0', 18],
+      ['sun0', 22], // a file mapped (mmap): it stays with its disk
     ]);
+    // Its private anonymous mmap'd memory came along, both times.
+    expect(sun0.match(/PASS: the mmap'd memory came along/g)?.length).toBe(2);
     run.settle(30);
   }, 120_000);
 });
