@@ -87,6 +87,7 @@ export class Machdep {
     const cpu = this.cpu;
     cpu.setSR(0x2700);
     cpu.vbr = VECTORS;
+    cpu.setCacr(9); // clear and enable the 68020's instruction cache, as SunOS's locore does
     cpu.setISP(KSTACK_TOP);
     cpu.hostCall = trap;
   }

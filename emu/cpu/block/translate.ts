@@ -53,6 +53,10 @@ export interface TranslateOptions {
    * counts those words through the interpreter (Cpu.noteExt020).
    */
   inlineScaledIndex: boolean;
+  /** Wait states each memory access adds (Cpu.memWait; 0 in the cache case). */
+  memWait: number;
+  /** Clocks an instruction-cache miss costs, or 0 when there is no cache to model (the cache case). */
+  icMiss: number;
 }
 
 export interface Translation {
@@ -127,6 +131,10 @@ class BlockTranslator {
   private pos = 0;
   private index = 0;
   private hadSlow = false;
+  /** k where the instruction being translated began (before its own accesses' wait states). */
+  private kIns = 0;
+  /** The long words of instructions this pass of the block has fetched, by cache entry (the 3/60 model). */
+  private readonly fetched = new Map<number, number>();
 
   constructor(
     private readonly insns: Insn[],
@@ -392,12 +400,12 @@ class BlockTranslator {
    * interpreter would have it: before a handler call.
    */
   private sync(): string {
-    return `@WB@${this.storeFlags()}${this.position()}`;
+    return `@WB@${this.storeFlags()}${this.position(this.kIns)}`;
   }
 
   /** Where the CPU is: the instruction's address, the cycle and the instruction count at its start. */
-  private position(): string {
-    return `cpu.ppc = ${this.insn.pc}; cpu.cycles = base + ${this.k}; cpu.instructions = n0 + ${this.n}; `;
+  private position(k = this.k): string {
+    return `cpu.ppc = ${this.insn.pc}; cpu.cycles = base + ${k}; cpu.instructions = n0 + ${this.n}; `;
   }
 
   /**
@@ -463,8 +471,9 @@ class BlockTranslator {
     else fast = '(ram[e + o] << 24) | (ram[e + o + 1] << 16) | (ram[e + o + 2] << 8) | ram[e + o + 3]';
     const ok = size === 1 ? 'e >= 0' : `e >= 0 && o < ${8193 - size}`;
     this.emit(
-      `{ const e = rp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) ${v} = ${fast}; else { ${this.slowPath()}${v} = cpu.rd${bits}(${addr}); } }`,
+      `{ const e = rp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) ${v} = ${fast}; else { ${this.slowPath()}${v} = cpu.rd${bits}(${addr});${this.afterSlow()} } }`,
     );
+    this.k += this.opts.memWait;
     return v;
   }
 
@@ -478,8 +487,41 @@ class BlockTranslator {
       fast = `ram[e + o] = ${value} >>> 24; ram[e + o + 1] = ${value} >>> 16; ram[e + o + 2] = ${value} >>> 8; ram[e + o + 3] = ${value};`;
     const ok = size === 1 ? 'e >= 0' : `e >= 0 && o < ${8193 - size}`;
     this.emit(
-      `{ const e = wp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) { ${fast} } else { ${this.slowPath()}cpu.wr${bits}(${addr}, ${value}); } }`,
+      `{ const e = wp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) { ${fast} } else { ${this.slowPath()}cpu.wr${bits}(${addr}, ${value});${this.afterSlow()} } }`,
     );
+    this.k += this.opts.memWait;
+  }
+
+  /**
+   * After a slow access, with wait states modelled: a device may have added
+   * its own (Sun3Bus), which the interpreter's count has from then on.
+   */
+  private afterSlow(): string {
+    return this.opts.memWait === 0 ? '' : ` base = cpu.cycles - ${this.k + this.opts.memWait};`;
+  }
+
+  /**
+   * The 3/60 model: where an instruction starts, the long words it
+   * occupies that this pass of the block has not fetched yet are looked up
+   * in the instruction cache, and a miss adds its bus cycle (Cpu.fetchInsn
+   * does the same in the interpreter). The segment's bound allows for every
+   * one of them missing.
+   */
+  private fetchLines(): void {
+    const miss = this.opts.icMiss;
+    if (miss === 0) return;
+    const ins = this.insn;
+    const first = ins.pc & ~3;
+    const last = (ins.pc + ins.len - 1) & ~3;
+    for (let a = first; ; a = (a + 4) | 0) {
+      const idx = (a >>> 2) & 63;
+      if (this.fetched.get(idx) !== a) {
+        this.fetched.set(idx, a);
+        this.emit(`if (ict[${idx}] !== (${lit(a)} | ick)) base += icm.miss(${idx}, ${lit(a)} | ick);`);
+        this.extra += miss;
+      }
+      if (a === last) break;
+    }
   }
 
   /** Check that `size` bytes at `addr` can be written (Cpu.probeWrite), before the flags change. */
@@ -628,6 +670,8 @@ class BlockTranslator {
       if (i === 0) this.segmentCheck();
       this.kAt.push(this.k + this.extra);
       this.emit(`// ${hex(this.insn.pc)}`);
+      this.fetchLines();
+      this.kIns = this.k;
       this.translateOne(i === insns.length - 1);
     }
     return this.assemble();
@@ -738,7 +782,7 @@ class BlockTranslator {
     const catchFlags = cases === '' ? '' : `switch (slow) { ${cases}}`;
     return `${handlers}
 return function block_${hex(this.start)}(cpu) {
-  const r = cpu.r, ram = cpu.ram, rp = cpu.rdPages, wp = cpu.wrPages;
+  const r = cpu.r, ram = cpu.ram, rp = cpu.rdPages, wp = cpu.wrPages;${this.opts.icMiss === 0 ? '' : '\n  const ict = cpu.icTags, icm = cpu.icache, ick = cpu.srS;'}
   let base = cpu.cycles, n0 = cpu.instructions, st = 0, slow = 0, npc = 0, kc = 0, kn = 0;
   ${decl}
   ${flagDecl}
