@@ -69,8 +69,12 @@ const LENGTHS = new Int8Array(65536);
 
 /** The length in bytes of the instruction at `pc` with opcode `op`; `peek` reads the instruction word at an address. */
 export function instructionLength(op: number, pc: number, peek: (addr: number) => number): number {
+  const n = LENGTHS[op];
+  return n > 0 ? n : lengthOf(op, pc, peek);
+}
+
+function lengthOf(op: number, pc: number, peek: (addr: number) => number): number {
   let n = LENGTHS[op];
-  if (n > 0) return n;
   if (n === 0) {
     if (!isInstruction(op)) n = 2;
     else {
@@ -84,6 +88,10 @@ export function instructionLength(op: number, pc: number, peek: (addr: number) =
     LENGTHS[op] = n;
     if (n > 0) return n;
   }
+  return variableLength(op, pc, peek);
+}
+
+function variableLength(op: number, pc: number, peek: (addr: number) => number): number {
   const len = insnLength(op, (off) => peek(pc + off));
   return len > 0 ? len : 2;
 }
@@ -95,9 +103,18 @@ export class InstructionCache {
   /**
    * The key of the long word the prefetch queue holds, or NO_LINE. */
   prev = NO_LINE;
-  /** E and F of CACR. */
+  /** E and F of CACR, and the two together: enabled and not frozen, every miss fills. */
   enabled = false;
   frozen = false;
+  filling = false;
+  /**
+   * Changes whenever an entry does, to a value no cache in the process has
+   * had before: a translated block that found all its long words present
+   * at generation g finds them present while the generation is still g
+   * (block/translate.ts), without looking.
+   */
+  gen = 0;
+  private static generations = 0;
   /** Clocks a miss costs: a bus cycle and the memory's wait states. */
   missCost: number;
   /** Misses and hits counted (for the benchmark's report). */
@@ -105,20 +122,18 @@ export class InstructionCache {
 
   constructor(memWait: number) {
     this.missCost = BUS_CYCLE + memWait;
-  }
-
-  /** True while a fill on every miss is what happens (enabled, not frozen): the block engine's case. */
-  get filling(): boolean {
-    return this.enabled && !this.frozen;
+    this.gen = ++InstructionCache.generations;
   }
 
   /** Write CACR: E and F kept, C and CE obeyed. */
   setCacr(v: number, caar: number): void {
     this.enabled = (v & CACR_E) !== 0;
     this.frozen = (v & CACR_F) !== 0;
+    this.filling = this.enabled && !this.frozen;
     if (v & CACR_C) this.tags.fill(NO_LINE);
     if (v & CACR_CE) this.tags[(caar >>> 2) & (ICACHE_ENTRIES - 1)] = NO_LINE;
     this.prev = NO_LINE;
+    this.gen = ++InstructionCache.generations;
   }
 
   /** Reset: disabled, unfrozen, every entry invalid. */
@@ -131,7 +146,10 @@ export class InstructionCache {
    * and not frozen; the clocks it costs. The block engine calls this too.
    */
   miss(idx: number, key: number): number {
-    if (this.enabled && !this.frozen) this.tags[idx] = key;
+    if (this.filling) {
+      this.tags[idx] = key;
+      this.gen = ++InstructionCache.generations;
+    }
     this.misses++;
     return this.missCost;
   }
@@ -141,14 +159,28 @@ export class InstructionCache {
    * its misses cost.
    */
   fetch(pc: number, len: number, s: number): number {
-    let cost = 0;
+    const first = lineKey(pc, s);
     const last = lineKey(pc + len - 1, s);
-    let key = lineKey(pc, s);
+    const tags = this.tags;
+    // The common case, first: filling, and the instruction in one or two
+    // long words that are both there.
+    if (
+      this.filling &&
+      tags[(first >>> 2) & (ICACHE_ENTRIES - 1)] === first &&
+      (first === last || (last - first === 4 && tags[(last >>> 2) & (ICACHE_ENTRIES - 1)] === last))
+    )
+      return 0;
+    return this.fetchLines(first, last);
+  }
+
+  private fetchLines(first: number, last: number): number {
+    let cost = 0;
+    let key = first;
     const tags = this.tags;
     // Enabled and filling, a long word just fetched is in the cache: the
     // prefetch queue changes nothing (and the block engine, which runs only
     // then, need not keep it).
-    const queue = this.enabled && !this.frozen ? NO_LINE : this.prev;
+    const queue = this.filling ? NO_LINE : this.prev;
     for (;;) {
       if (key !== queue) {
         const idx = (key >>> 2) & (ICACHE_ENTRIES - 1);

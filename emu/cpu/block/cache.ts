@@ -130,7 +130,7 @@ export class BlockCache implements ColdCode {
     this.cap = opts.cap ?? DEFAULT_CAP;
     this.inlineScaledIndex = opts.inlineScaledIndex ?? true;
     this.maxInsns = opts.maxInsns ?? MAX_BLOCK_INSNS;
-    this.icMiss = cpu.icache?.missCost ?? 0;
+    this.icMiss = process.env.X_NOIC ? 0 : (cpu.icache?.missCost ?? 0);
     this.options = `${this.maxInsns}:${this.inlineScaledIndex}:${cpu.memWait}:${this.icMiss}`;
     const tlb = cpu.tlb;
     tlb.codeFrames = new Uint8Array(Math.ceil(tlb.ram.length / (1 << PAGE_SHIFT)));

@@ -67,6 +67,9 @@ export interface Translation {
   inline: number;
 }
 
+/** How the instruction-cache look-ups of an instruction begin (fetchLines). */
+const ICACHE_CHECK = 'if (icv === 0) ';
+
 /** Thrown while translating an instruction the translator leaves to the interpreter's handler. */
 class Unsupported extends Error {}
 const UNSUPPORTED = new Unsupported();
@@ -135,6 +138,8 @@ class BlockTranslator {
   private kIns = 0;
   /** The long words of instructions this pass of the block has fetched, by cache entry (the 3/60 model). */
   private readonly fetched = new Map<number, number>();
+  /** Two of them share an entry: the block never holds all its long words at once. */
+  private aliased = false;
 
   constructor(
     private readonly insns: Insn[],
@@ -506,22 +511,34 @@ class BlockTranslator {
    * in the instruction cache, and a miss adds its bus cycle (Cpu.fetchInsn
    * does the same in the interpreter). The segment's bound allows for every
    * one of them missing.
+   *
+   * Most of the time every long word is there, and known to be: `icv` is 1
+   * once this pass has fetched them all (at the last instruction; a loop's
+   * next passes then look at nothing), or from the start when the cache
+   * has not changed since a pass ended so (`icSeen`, the cache's generation
+   * then). The block engine runs only while the cache fills on every miss
+   * (Cpu.run), so a long word fetched stays until another takes its entry.
    */
-  private fetchLines(): void {
+  private fetchLines(last: boolean): void {
     const miss = this.opts.icMiss;
     if (miss === 0) return;
     const ins = this.insn;
     const first = ins.pc & ~3;
-    const last = (ins.pc + ins.len - 1) & ~3;
+    const end = (ins.pc + ins.len - 1) & ~3;
+    let checks = '';
     for (let a = first; ; a = (a + 4) | 0) {
       const idx = (a >>> 2) & 63;
-      if (this.fetched.get(idx) !== a) {
+      const had = this.fetched.get(idx);
+      if (had !== a) {
+        if (had !== undefined) this.aliased = true;
         this.fetched.set(idx, a);
-        this.emit(`if (ict[${idx}] !== (${lit(a)} | ick)) base += icm.miss(${idx}, ${lit(a)} | ick);`);
+        checks += `if (ict[${idx}] !== (${lit(a)} | ick)) base += icm.miss(${idx}, ${lit(a)} | ick); `;
         this.extra += miss;
       }
-      if (a === last) break;
+      if (a === end) break;
     }
+    if (last && !this.aliased) checks += 'icSeen = icm.gen; icv = 1; ';
+    if (checks !== '') this.emit(`${ICACHE_CHECK}{ ${checks}}`);
   }
 
   /** Check that `size` bytes at `addr` can be written (Cpu.probeWrite), before the flags change. */
@@ -670,7 +687,7 @@ class BlockTranslator {
       if (i === 0) this.segmentCheck();
       this.kAt.push(this.k + this.extra);
       this.emit(`// ${hex(this.insn.pc)}`);
-      this.fetchLines();
+      this.fetchLines(i === insns.length - 1);
       this.kIns = this.k;
       this.translateOne(i === insns.length - 1);
     }
@@ -768,21 +785,33 @@ class BlockTranslator {
       while (q < this.insns.length - 1 && !this.callAt.has(q)) q++;
       return this.kAt[q] ?? 0;
     };
-    let body = this.lines.join('\n      ');
-    body = body.replace(/@K(\d+)@/g, (_m, s) => String(bound(Number(s))));
-    body = body.replace(/@WB@/g, wb).replace(/@RL@/g, rl);
+    const fill = (lines: string[]): string =>
+      lines
+        .join('\n      ')
+        .replace(/@K(\d+)@/g, (_m, s) => String(bound(Number(s))))
+        .replace(/@WB@/g, wb)
+        .replace(/@RL@/g, rl);
+    let body = fill(this.lines);
+    let loopOpen = this.loops ? 'for (;;) {' : '{';
+    if (this.loops && this.opts.icMiss !== 0 && !this.aliased) {
+      // A loop's first pass fetches every long word of the block; the
+      // passes after it look at none (fetchLines), so they run a copy
+      // without the looking, and the first pass branches back into it.
+      const first = body.replace(/continue;/g, 'break pass;');
+      body = fill(this.lines.filter((l) => !l.startsWith(ICACHE_CHECK)));
+      loopOpen = `if (icv === 0) pass: {\n      ${first}\n    }\n    for (;;) {`;
+    }
     const decl = used.length ? `let ${used.map((i) => `${NAMES[i]} = r[${i}]`).join(', ')};` : '';
     const temps = this.temps.length ? `let ${this.temps.join(', ')};` : '';
     const flagDecl = this.loops
       ? `let ${FLAGS.map((f) => `f${f} = cpu.flag${f}`).join(', ')}, ck = 0, cx = 0, ca = 0, cb = 0, cr = 0;`
       : '';
     const handlers = this.handlers.map((_h, i) => `const h${i} = H[${i}];`).join(' ');
-    const loopOpen = this.loops ? 'for (;;) {' : '{';
     const cases = this.sites.map((f, i) => (f === '' ? '' : `case ${i + 1}: ${f}break; `)).join('');
     const catchFlags = cases === '' ? '' : `switch (slow) { ${cases}}`;
-    return `${handlers}
+    return `${handlers}${this.opts.icMiss === 0 ? '' : '\nlet icSeen = -1;'}
 return function block_${hex(this.start)}(cpu) {
-  const r = cpu.r, ram = cpu.ram, rp = cpu.rdPages, wp = cpu.wrPages;${this.opts.icMiss === 0 ? '' : '\n  const ict = cpu.icTags, icm = cpu.icache, ick = cpu.srS;'}
+  const r = cpu.r, ram = cpu.ram, rp = cpu.rdPages, wp = cpu.wrPages;${this.opts.icMiss === 0 ? '' : '\n  const ict = cpu.icTags, icm = cpu.icache, ick = cpu.srS;\n  let icv = icSeen === icm.gen ? 1 : 0;'}
   let base = cpu.cycles, n0 = cpu.instructions, st = 0, slow = 0, npc = 0, kc = 0, kn = 0;
   ${decl}
   ${flagDecl}
