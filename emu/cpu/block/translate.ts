@@ -140,6 +140,8 @@ class BlockTranslator {
   private readonly fetched = new Map<number, number>();
   /** Two of them share an entry: the block never holds all its long words at once. */
   private aliased = false;
+  /** The long words of the block, in order. */
+  private readonly lineAddrs: number[] = [];
 
   constructor(
     private readonly insns: Insn[],
@@ -532,6 +534,7 @@ class BlockTranslator {
       if (had !== a) {
         if (had !== undefined) this.aliased = true;
         this.fetched.set(idx, a);
+        this.lineAddrs.push(a);
         checks += `if (ict[${idx}] !== (${lit(a)} | ick)) base += icm.miss(${idx}, ${lit(a)} | ick); `;
         this.extra += miss;
       }
@@ -772,6 +775,17 @@ class BlockTranslator {
     );
   }
 
+  /**
+   * At entry, when the cache has changed since the block last found all its
+   * long words there: look whether it holds them all now (nothing is charged
+   * for looking), and if so run the copy without look-ups.
+   */
+  private probeLines(): string {
+    if (this.aliased) return '';
+    const all = this.lineAddrs.map((a) => `ict[${(a >>> 2) & 63}] === (${lit(a)} | ick)`).join(' && ');
+    return `\n  if (icv === 0 && ${all}) { icSeen = icm.gen; icv = 1; }`;
+  }
+
   /** Put the function together: declarations, the body, the write-back, and the segment bounds. */
   private assemble(): string {
     const used = [...this.used].sort((x, y) => x - y);
@@ -793,13 +807,16 @@ class BlockTranslator {
         .replace(/@RL@/g, rl);
     let body = fill(this.lines);
     let loopOpen = this.loops ? 'for (;;) {' : '{';
-    if (this.loops && this.opts.icMiss !== 0 && !this.aliased) {
-      // A loop's first pass fetches every long word of the block; the
-      // passes after it look at none (fetchLines), so they run a copy
-      // without the looking, and the first pass branches back into it.
-      const first = body.replace(/continue;/g, 'break pass;');
+    if (this.opts.icMiss !== 0 && !this.aliased) {
+      // A pass that finds the cache as a pass that fetched every long word
+      // of the block left it, and a loop's passes after its first, look at
+      // none (fetchLines): they run a copy of the block without the
+      // looking. A loop's first pass branches back into it.
+      const checked = body;
       body = fill(this.lines.filter((l) => !l.startsWith(ICACHE_CHECK)));
-      loopOpen = `if (icv === 0) pass: {\n      ${first}\n    }\n    for (;;) {`;
+      loopOpen = this.loops
+        ? `if (icv === 0) pass: {\n      ${checked.replace(/continue;/g, 'break pass;')}\n    }\n    for (;;) {`
+        : `if (icv === 0) {\n      ${checked}\n    } else {`;
     }
     const decl = used.length ? `let ${used.map((i) => `${NAMES[i]} = r[${i}]`).join(', ')};` : '';
     const temps = this.temps.length ? `let ${this.temps.join(', ')};` : '';
@@ -811,7 +828,7 @@ class BlockTranslator {
     const catchFlags = cases === '' ? '' : `switch (slow) { ${cases}}`;
     return `${handlers}${this.opts.icMiss === 0 ? '' : '\nlet icSeen = -1;'}
 return function block_${hex(this.start)}(cpu) {
-  const r = cpu.r, ram = cpu.ram, rp = cpu.rdPages, wp = cpu.wrPages;${this.opts.icMiss === 0 ? '' : '\n  const ict = cpu.icTags, icm = cpu.icache, ick = cpu.srS;\n  let icv = icSeen === icm.gen ? 1 : 0;'}
+  const r = cpu.r, ram = cpu.ram, rp = cpu.rdPages, wp = cpu.wrPages;${this.opts.icMiss === 0 ? '' : `\n  const ict = cpu.icTags, icm = cpu.icache, ick = cpu.srS;\n  let icv = icSeen === icm.gen ? 1 : 0;${this.probeLines()}`}
   let base = cpu.cycles, n0 = cpu.instructions, st = 0, slow = 0, npc = 0, kc = 0, kn = 0;
   ${decl}
   ${flagDecl}
