@@ -37,7 +37,13 @@ import { IllegalEncoding } from './ea.js';
 import { DEFAULT_ENGINE, type Engine } from './engine.js';
 import { busFault, doubleBusFault, interrupt, traceAfter } from './exceptions.js';
 import { Fpu } from './fpu/fpu.js';
-import { DEFAULT_TIMING, InstructionCache, instructionLength, MEM_WAIT_3_60, type TimingModel } from './icache.js';
+import {
+  DEFAULT_TIMING,
+  InstructionCache,
+  instructionLength,
+  MEM_WAIT_3_60,
+  type TimingModel,
+} from './icache.js';
 import { cycleTimes } from './timing.js';
 
 /** The bits that say which page an address is in, and bit 0: an even PC in the code page matches its address. */
