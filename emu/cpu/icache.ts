@@ -30,10 +30,7 @@
 import { insnLength } from './block/decode.js';
 import { isInstruction } from './dispatch.js';
 
-/** The timing models: `3/60`, the cache and the 3/60's wait states (the default); `cache-case`, the manual's cache case for every instruction. */
-export type TimingModel = '3/60' | 'cache-case';
-export const TIMINGS: readonly TimingModel[] = ['3/60', 'cache-case'];
-export const DEFAULT_TIMING: TimingModel = '3/60';
+export { DEFAULT_TIMING, TIMINGS, type TimingModel } from './engine.js';
 
 /** Entries in the cache, each one long word. */
 export const ICACHE_ENTRIES = 64;

@@ -14,7 +14,7 @@
  * describes the hand-over state in full.
  */
 import { AUTOVECTOR, Cpu, type Engine } from '../cpu/cpu.js';
-import type { TimingModel } from '../cpu/icache.js';
+import type { TimingModel } from '../cpu/engine.js';
 import { Am7990 } from '../dev/am7990.js';
 import { Intersil7170 } from '../dev/intersil7170.js';
 import type { InterruptRegister } from '../dev/intreg.js';
