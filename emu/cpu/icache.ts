@@ -95,8 +95,15 @@ function lengthOf(op: number, pc: number, peek: (addr: number) => number): numbe
   return variableLength(op, pc, peek);
 }
 
+// The instruction variableLength reads, for wordAt (one reader, not a closure per instruction).
+let readPc = 0;
+let readPeek: (addr: number) => number = () => 0;
+const wordAt = (off: number): number => readPeek(readPc + off);
+
 function variableLength(op: number, pc: number, peek: (addr: number) => number): number {
-  const len = insnLength(op, (off) => peek(pc + off));
+  readPc = pc;
+  readPeek = peek;
+  const len = insnLength(op, wordAt);
   return len > 0 ? len : 2;
 }
 

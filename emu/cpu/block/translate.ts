@@ -778,7 +778,7 @@ class BlockTranslator {
   /**
    * At entry, when the cache has changed since the block last found all its
    * long words there: look whether it holds them all now (nothing is charged
-   * for looking), and if so run the copy without look-ups.
+   * for looking), and if so skip every look-up (icv).
    */
   private probeLines(): string {
     if (this.aliased) return '';
@@ -807,16 +807,14 @@ class BlockTranslator {
         .replace(/@RL@/g, rl);
     let body = fill(this.lines);
     let loopOpen = this.loops ? 'for (;;) {' : '{';
-    if (this.opts.icMiss !== 0 && !this.aliased) {
-      // A pass that finds the cache as a pass that fetched every long word
-      // of the block left it, and a loop's passes after its first, look at
-      // none (fetchLines): they run a copy of the block without the
-      // looking. A loop's first pass branches back into it.
+    if (this.loops && this.opts.icMiss !== 0 && !this.aliased) {
+      // A loop's passes after its first look at nothing (fetchLines): they
+      // run a copy of the block without the look-ups, into which the first
+      // pass branches back. (A block without a loop skips each instruction's
+      // look-ups by one test of icv.)
       const checked = body;
       body = fill(this.lines.filter((l) => !l.startsWith(ICACHE_CHECK)));
-      loopOpen = this.loops
-        ? `if (icv === 0) pass: {\n      ${checked.replace(/continue;/g, 'break pass;')}\n    }\n    for (;;) {`
-        : `if (icv === 0) {\n      ${checked}\n    } else {`;
+      loopOpen = `if (icv === 0) pass: {\n      ${checked.replace(/continue;/g, 'break pass;')}\n    }\n    for (;;) {`;
     }
     const decl = used.length ? `let ${used.map((i) => `${NAMES[i]} = r[${i}]`).join(', ')};` : '';
     const temps = this.temps.length ? `let ${this.temps.join(', ')};` : '';
