@@ -5,13 +5,34 @@
  * results cycle for cycle; the block engine is the default.
  */
 import type { Argv } from 'yargs';
-import { DEFAULT_ENGINE, ENGINES, type Engine } from '../cpu/engine.js';
+import {
+  DEFAULT_ENGINE,
+  DEFAULT_TIMING,
+  ENGINES,
+  type Engine,
+  TIMINGS,
+  type TimingModel,
+} from '../cpu/engine.js';
 
 export function cpuOption<T>(y: Argv<T>, fallback: Engine | undefined = DEFAULT_ENGINE) {
   return y.option('cpu', {
     describe: 'how the CPU runs: interp (the interpreter) or jit (translated blocks)',
     choices: ENGINES as Engine[],
     default: fallback,
+    requiresArg: true,
+  });
+}
+
+/**
+ * --timing 3/60|cache-case: how emulated time is counted (docs/cpu-timing.md):
+ * like a real 3/60 (the instruction cache, memory and I/O wait states; the
+ * default) or the MC68020 manual's cache case for every instruction.
+ */
+export function timingOption<T>(y: Argv<T>) {
+  return y.option('timing', {
+    describe: 'how time is counted: 3/60 (cache misses and wait states, like the real machine) or cache-case',
+    choices: TIMINGS as TimingModel[],
+    default: DEFAULT_TIMING,
     requiresArg: true,
   });
 }

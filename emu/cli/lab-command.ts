@@ -24,11 +24,11 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import type { Engine } from '../cpu/engine.js';
+import type { Engine, TimingModel } from '../cpu/engine.js';
 import type { Lab, TypedInput } from '../lab/lab.js';
 import type { LabConfig, LabInput } from '../lab/lab-config.js';
 import type { RecordingWriter } from '../lab/recording.js';
-import { cpuOption } from './cpu-option.js';
+import { cpuOption, timingOption } from './cpu-option.js';
 import { fsReason, ScriptInput } from './host-io.js';
 import type { MachineDisk } from './machine-commands.js';
 
@@ -67,6 +67,7 @@ export interface LabArgs {
   cpu?: Engine;
   /** --gdb NAME:PORT: gdb on that machine (docs/debugging.md). */
   gdb?: string[];
+  timing?: TimingModel;
 }
 
 /** The flags that change the configuration (not allowed with --replay). */
@@ -231,7 +232,12 @@ export async function labCommand(a: LabArgs): Promise<number> {
   let status: number;
   try {
     const { Lab } = await import('../lab/lab.js');
-    lab = new Lab(config, { image, disks: disks.map((d) => d.file ?? undefined), engine: a.cpu });
+    lab = new Lab(config, {
+      image,
+      disks: disks.map((d) => d.file ?? undefined),
+      engine: a.cpu,
+      timing: a.timing,
+    });
     status = await drive(lab, a, config, image, outputs, { replay, timeoutS, link, ui });
   } finally {
     outputs.closeAll();
@@ -587,7 +593,7 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
     describe:
       'Boot a lab of Sun-3/60s on one Ethernet: full-screen at a terminal, else headless (--exec NAME:COMMAND scripts it)',
     builder: (y) =>
-      cpuOption(y)
+      timingOption(cpuOption(y))
         .usage(LAB_USAGE)
         .option('machines', {
           describe: 'how many machines (1-64; default 3)',

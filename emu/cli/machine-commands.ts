@@ -21,13 +21,13 @@ import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { KernelEvent } from '../../kernel/events.js';
-import type { Engine } from '../cpu/engine.js';
+import type { Engine, TimingModel } from '../cpu/engine.js';
 import type { MachineDebugger, MachineDebuggerOptions } from '../debug/machine-target.js';
 import type { GdbServer } from '../debug/server.js';
 import type { DiskLock } from '../lab/disk-lock.js';
 import type { ImageFileDisk } from '../lab/image-disk.js';
 import type { Station } from '../lab/station.js';
-import { cpuOption } from './cpu-option.js';
+import { cpuOption, timingOption } from './cpu-option.js';
 import { ConsoleOutput, fsReason, inputMayStall, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
 import { rootImage } from './root-image.js';
 
@@ -74,6 +74,8 @@ interface MachineArgs {
   cpu: Engine;
   /** Fit the MC68881 (--no-fpu: false). */
   fpu: boolean;
+  /** How time is counted (--timing). */
+  timing: TimingModel;
   disk?: string;
   trace?: string;
   traceWhat: string;
@@ -189,7 +191,7 @@ function isSeconds(v: unknown): boolean {
 }
 
 function machineOptions<T>(y: Argv<T>) {
-  return cpuOption(y)
+  return timingOption(cpuOption(y))
     .option('fpu', {
       describe: 'fit the MC68881 floating-point coprocessor (--no-fpu: a 3/60 without one)',
       type: 'boolean',
@@ -489,6 +491,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
     memoryMB: a.mem,
     engine: a.cpu,
     fpu: a.fpu,
+    timing: a.timing,
     program: { path: prog.path, argv: [prog.name, ...a.args, ...(a._ ?? []).slice(1).map(String)] },
     consoleSink: (b) => {
       if (!quiet) out.byte(b);
@@ -556,6 +559,7 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
     memoryMB: a.mem,
     engine: a.cpu,
     fpu: a.fpu,
+    timing: a.timing,
     consoleSink: (b) => out.byte(b),
     ...traceOptions(a, trace),
     ...userOptions(a),

@@ -280,6 +280,7 @@ export function passProgramArgs(argv: string[]): string[] {
     '--power-off',
     '--cpu',
     '--gdb',
+    '--timing',
   ]);
   let i = 1;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {

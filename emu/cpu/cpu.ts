@@ -37,6 +37,13 @@ import { IllegalEncoding } from './ea.js';
 import { DEFAULT_ENGINE, type Engine } from './engine.js';
 import { busFault, doubleBusFault, interrupt, traceAfter } from './exceptions.js';
 import { Fpu } from './fpu/fpu.js';
+import {
+  DEFAULT_TIMING,
+  InstructionCache,
+  instructionLength,
+  MEM_WAIT_3_60,
+  type TimingModel,
+} from './icache.js';
 import { cycleTimes } from './timing.js';
 
 /** The bits that say which page an address is in, and bit 0: an even PC in the code page matches its address. */
@@ -88,6 +95,13 @@ export interface CpuOptions {
   blocks?: BlockCacheOptions;
   /** An MC68881 as coprocessor 1 (default none: F-line words trap, vector 11). */
   fpu?: boolean;
+  /**
+   * How time is counted (docs/cpu-timing.md): `3/60` (the default), the
+   * instruction cache and the 3/60's memory wait states on top of the
+   * manual's cache case; `cache-case`, the manual's cache case alone (the
+   * reference of the conformance tests).
+   */
+  timing?: TimingModel;
 }
 
 export class Cpu {
@@ -254,6 +268,16 @@ export class Cpu {
   readonly fpu: Fpu | null;
   /** The block engine's translations (null for the interpreter). */
   readonly blocks: BlockCache | null;
+  /** The timing model (CpuOptions.timing). */
+  readonly timing: TimingModel;
+  /** The instruction cache (the 3/60 model), or null (cache case: every fetch is free). */
+  readonly icache: InstructionCache | null;
+  /** Its tags, which translated blocks compare with (an empty table without a cache). */
+  readonly icTags: Int32Array;
+  /** Wait states every data bus cycle adds (0 in the cache case). */
+  readonly memWait: number;
+  /** The block engine while it can run: not while the cache is off or frozen (the interpreter keeps the prefetch queue then). */
+  private runBlocks: BlockCache | null;
 
   constructor(bus: Bus, opts: CpuOptions = {}) {
     this.bus = bus;
@@ -267,7 +291,43 @@ export class Cpu {
     this.wrPages = this.tlb.tables[SUPER_WRITE];
     this.engine = opts.engine ?? DEFAULT_ENGINE;
     this.fpu = opts.fpu ? new Fpu() : null;
+    this.timing = opts.timing ?? DEFAULT_TIMING;
+    this.memWait = this.timing === '3/60' ? MEM_WAIT_3_60 : 0;
+    this.icache = this.timing === '3/60' ? new InstructionCache(this.memWait) : null;
+    this.icTags = this.icache?.tags ?? new Int32Array(0);
     this.blocks = this.engine === 'jit' ? new BlockCache(this, opts.blocks) : null;
+    this.runBlocks = this.icache === null ? this.blocks : null;
+  }
+
+  /**
+   * Write CACR (MOVEC, reset): E and F are kept; C and CE clear the whole
+   * cache or CAAR's entry and read as 0 (MC68020 UM §2.3, §7.2).
+   */
+  setCacr(v: number): void {
+    this.cacr = v & 3;
+    const ic = this.icache;
+    if (ic !== null) {
+      ic.setCacr(v, this.caar);
+      this.runBlocks = ic.filling ? this.blocks : null;
+    }
+  }
+
+  /**
+   * The instruction at `pc`, opcode `op`, is about to run: charge the
+   * cache misses of its fetch (the 3/60 model).
+   */
+  private fetchInsn(ic: InstructionCache, pc: number, op: number): void {
+    const len = instructionLength(op, pc, this.peek);
+    this.cycles += ic.fetch(pc, len, this.srS);
+  }
+
+  private readonly peek = (a: number): number => this.peek16(a);
+  /** The instruction word at `a` if the translation cache has its page, else 0 (no bus cycle, no fault). */
+  private peek16(a: number): number {
+    const e = this.rdPages[a >>> PAGE_SHIFT];
+    const off = a & PAGE_OFFSET_MASK;
+    if (e < 0 || off >= PAGE_OFFSET_MASK) return 0;
+    return (this.ram[e + off] << 8) | this.ram[e + off + 1];
   }
 
   // ---------------------------------------------------------------- status register
@@ -387,13 +447,17 @@ export class Cpu {
   // Each access looks up its page in the translation cache (tlb.ts) for the
   // current privilege: a hit reads or writes RAM directly, a miss (or an
   // access that crosses a page) goes to the bus, which may fill the entry.
+  // Each is one bus cycle, and adds the memory's wait states (memWait)
+  // before it: a device sees the cycle count with them.
 
   rd8(addr: number): number {
+    this.cycles += this.memWait;
     const e = this.rdPages[addr >>> PAGE_SHIFT];
     if (e >= 0) return this.ram[e + (addr & PAGE_OFFSET_MASK)];
     return this.busRead(addr, 1);
   }
   rd16(addr: number): number {
+    this.cycles += this.memWait;
     const e = this.rdPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK) {
@@ -403,6 +467,7 @@ export class Cpu {
     return this.busRead(addr, 2);
   }
   rd32(addr: number): number {
+    this.cycles += this.memWait;
     const e = this.rdPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK - 2) {
@@ -413,11 +478,13 @@ export class Cpu {
     return this.busRead(addr, 4);
   }
   wr8(addr: number, v: number): void {
+    this.cycles += this.memWait;
     const e = this.wrPages[addr >>> PAGE_SHIFT];
     if (e >= 0) this.ram[e + (addr & PAGE_OFFSET_MASK)] = v;
     else this.busWrite(addr, 1, v);
   }
   wr16(addr: number, v: number): void {
+    this.cycles += this.memWait;
     const e = this.wrPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK) {
@@ -427,6 +494,7 @@ export class Cpu {
     } else this.busWrite(addr, 2, v);
   }
   wr32(addr: number, v: number): void {
+    this.cycles += this.memWait;
     const e = this.wrPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK - 2) {
@@ -535,7 +603,7 @@ export class Cpu {
   /** Power-on reset: supervisor, interrupts masked, SSP and PC from vectors 0 and 1. */
   reset(): void {
     this.vbr = 0;
-    this.cacr = 0;
+    this.setCacr(8); // disabled, unfrozen, every entry cleared
     this.fpu?.reset(); // the reset line resets the coprocessor too
     this.setSR(0x2700);
     this.stopped = false;
@@ -610,7 +678,7 @@ export class Cpu {
         else if (this.srT || this.traceHook || this.stepHook || this.breakHook) this.executeOne();
         else {
           this.sliceEnd = end;
-          if (this.blocks !== null) this.blocks.execute();
+          if (this.runBlocks !== null) this.runBlocks.execute();
           else this.execute();
         }
       } catch (e) {
@@ -630,6 +698,7 @@ export class Cpu {
     const table = this.table;
     const ram = this.ram;
     const pages = this.rdPages; // fixed until attention: S changes and tlb changes raise it
+    const ic = this.icache;
     // The opcode fetch remembers the current code page (fetch16 shares it
     // through codePage/codeDelta): one mask and compare per instruction
     // test both "same page" and "even PC".
@@ -652,6 +721,7 @@ export class Cpu {
         this.codeDelta = delta;
       }
       this.opcode = op;
+      if (ic !== null) this.fetchInsn(ic, pc, op);
       table[op](this);
       this.instructions++;
       if (cold !== null) {
@@ -666,10 +736,13 @@ export class Cpu {
    * the slice's end: for the block engine, where it has no translation.
    */
   interpret(count: number): void {
+    const ic = this.icache;
     for (let i = 0; i < count && this.cycles < this.sliceEnd; i++) {
-      this.ppc = this.pc;
+      const pc = this.pc;
+      this.ppc = pc;
       const op = this.fetch16();
       this.opcode = op;
+      if (ic !== null) this.fetchInsn(ic, pc, op);
       this.table[op](this);
       this.instructions++;
     }
@@ -681,8 +754,10 @@ export class Cpu {
     this.traceHook?.(this);
     this.ppc = this.pc;
     this.lastException = -1;
+    const pc = this.pc;
     const op = this.fetch16();
     this.opcode = op;
+    if (this.icache !== null) this.fetchInsn(this.icache, pc, op);
     this.table[op](this);
     this.instructions++;
     this.stepHook?.(this);

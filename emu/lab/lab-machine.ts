@@ -16,7 +16,7 @@ import type { KernelEvent } from '../../kernel/events.js';
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
 import { STAT_NAMES } from '../../kernel/proc/proc.js';
 import { RB_HALT } from '../../kernel/sys/reboot.js';
-import type { Engine } from '../cpu/engine.js';
+import type { Engine, TimingModel } from '../cpu/engine.js';
 import type { LockstepMachine } from '../net/lockstep.js';
 import type { Random } from '../net/random.js';
 import { ConsoleLines } from './console-lines.js';
@@ -122,7 +122,13 @@ export class LabMachine implements LockstepMachine {
     readonly config: MachineConfig,
     readonly disk: BlockDevice,
     private readonly reports: MachineReports,
-    opts: { crashes: readonly CrashConfig[]; statsInterval: number; random: Random; engine?: Engine },
+    opts: {
+      crashes: readonly CrashConfig[];
+      statsInterval: number;
+      random: Random;
+      engine?: Engine;
+      timing?: TimingModel;
+    },
   ) {
     this.name = config.name;
     this.index = config.index;
@@ -148,6 +154,7 @@ export class LabMachine implements LockstepMachine {
       ethernet: config.ether,
       hostname: config.name,
       engine: opts.engine,
+      timing: opts.timing,
       // The machine's TCP initial sequence numbers and ephemeral ports come from the lab's seed.
       netSeed: opts.random.next(),
       consoleSink: (b) => this.consoleByte(b),

@@ -26,7 +26,7 @@
  * for snapshots; they never touch a machine's objects.
  */
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
-import type { Engine } from '../cpu/engine.js';
+import type { Engine, TimingModel } from '../cpu/engine.js';
 import { Lockstep, type LockstepSegment } from '../net/lockstep.js';
 import type { EtherPort } from '../net/port.js';
 import { Random } from '../net/random.js';
@@ -51,6 +51,8 @@ export interface LabOptions {
   skipQuiet?: boolean;
   /** How every machine's CPU runs (default the block engine): both give the same lab, byte for byte. */
   engine?: Engine;
+  /** How every machine counts time (default 3/60; docs/cpu-timing.md). */
+  timing?: TimingModel;
 }
 
 /** Input typed at a machine's console, stamped with the cycle it was typed at (a recording). */
@@ -193,6 +195,7 @@ export class Lab {
           statsInterval: config.statsInterval,
           random: seed.stream(`machine/${mc.name}`),
           engine: opts.engine,
+          timing: opts.timing,
         },
       );
     });

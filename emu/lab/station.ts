@@ -25,6 +25,7 @@ import type { Proc } from '../../kernel/proc/proc.js';
 import { RB_HALT, RB_WRITABLE } from '../../kernel/sys/reboot.js';
 import type { Engine } from '../cpu/cpu.js';
 import { disassemble } from '../cpu/disasm.js';
+import type { TimingModel } from '../cpu/engine.js';
 import { Sun3Machine } from '../machine/sun3.js';
 import { type Credentials, userCredentials } from './accounts.js';
 
@@ -70,6 +71,8 @@ export interface StationOptions {
   engine?: Engine;
   /** Fit the MC68881 (default true; --no-fpu). */
   fpu?: boolean;
+  /** How time is counted (--timing; default 3/60, docs/cpu-timing.md). */
+  timing?: TimingModel;
   /** The seed of the kernel's network randomness (TCP's initial sequence numbers, ephemeral ports). */
   netSeed?: number;
   /** Ethernet address in the ID PROM (default: 8:0:20 and the serial number's three bytes). */
@@ -134,6 +137,7 @@ export class Station {
       serial: opts.serial,
       engine: opts.engine,
       fpu: opts.fpu,
+      timing: opts.timing,
       ethernet: opts.ethernet,
     });
     this.machine = m;

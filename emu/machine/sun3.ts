@@ -14,6 +14,7 @@
  * describes the hand-over state in full.
  */
 import { AUTOVECTOR, Cpu, type Engine } from '../cpu/cpu.js';
+import type { TimingModel } from '../cpu/engine.js';
 import { Am7990 } from '../dev/am7990.js';
 import { Intersil7170 } from '../dev/intersil7170.js';
 import type { InterruptRegister } from '../dev/intreg.js';
@@ -34,7 +35,7 @@ import { buildIdProm, formatEthernet, MACHTYPE_SUN3_60, parseEthernet, SUN_OUI }
 import { ENA_NOTBOOT, Sun3Mmu } from '../mmu/mmu.js';
 import { Interrupts } from './interrupts.js';
 import { Scheduler } from './scheduler.js';
-import { Sun3Bus } from './sun3-bus.js';
+import { OBIO_WAIT_3_60, Sun3Bus } from './sun3-bus.js';
 
 /** CPU clock: one cycle is 50 ns. */
 export const CPU_HZ = 20_000_000;
@@ -69,6 +70,8 @@ export interface Sun3MachineOptions {
   engine?: Engine;
   /** Fit the MC68881 floating-point coprocessor (default true, as every 3/60 shipped). */
   fpu?: boolean;
+  /** How time is counted (docs/cpu-timing.md): `3/60` (the default) or `cache-case`. */
+  timing?: TimingModel;
 }
 
 /** Where `boot` starts the CPU. */
@@ -142,7 +145,11 @@ export class Sun3Machine {
       buildIdProm({ machineType: MACHTYPE_SUN3_60, ethernet: this.ethernet, date: IDPROM_DATE, serial }),
     );
     this.bus = new Sun3Bus(this.mmu, this.ram);
-    this.cpu = new Cpu(this.bus, { engine: opts.engine, fpu: opts.fpu ?? true });
+    this.cpu = new Cpu(this.bus, { engine: opts.engine, fpu: opts.fpu ?? true, timing: opts.timing });
+    if (this.cpu.timing === '3/60') {
+      this.bus.waitClock = this.cpu;
+      this.bus.ioWait = OBIO_WAIT_3_60;
+    }
     this.scheduler = new Scheduler(this.cpu);
     // A device timer armed mid-slice for before the slice's end: stop at the next instruction.
     this.scheduler.onEarlierDeadline = () => this.cpu.endRun();
@@ -350,7 +357,7 @@ export class Sun3Machine {
     cpu.vbr = 0;
     cpu.sfc = 0;
     cpu.dfc = 0;
-    cpu.cacr = 0;
+    cpu.setCacr(8); // the instruction cache disabled and cleared, as after reset
     cpu.pc = 0;
     cpu.stopped = true;
     cpu.halted = false;
