@@ -15,7 +15,8 @@
  *      J_n = sqrt(2/(pi x)) (P cos chi - Q sin chi),
  *      Y_n = sqrt(2/(pi x)) (P sin chi + Q cos chi),  chi = x - (n/2 + 1/4) pi,
  *    P and Q summed until their terms stop shrinking (the smallest term is
- *    about e^-2x, below 10^-34 here); cos chi and sin chi come from the
+ *    about e^-2x, below 10^-34 here), then used in modulus-phase form
+ *    (see hankel) below 2^22; above, cos chi and sin chi come from the
  *    68881's FSIN and FCOS of x itself, whose argument reduction is exact.
  * Near a zero the result is tiny and both methods' absolute error (a few
  * units of 2^-64) would be many ulps of it: below 40, within 1/32 of one
@@ -26,7 +27,7 @@
  * (where it is stable), by Miller's recurrence above; Y_n always forward
  * (Y grows with n, so the recurrence is stable upward).
  *
- * Errors (SunOS's matherr.c): y0, y1 and yn of a negative number are a
+ * Errors (except.c, SunOS's matherr protocol): y0, y1 and yn of a negative number are a
  * DOMAIN error (-HUGE_VAL, EDOM), of zero a SING error (-HUGE_VAL,
  * ERANGE); yn overflowing to -infinity is an OVERFLOW (ERANGE). */
 #include <math.h>
