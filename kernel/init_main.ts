@@ -37,6 +37,7 @@ import { hardclock, timeout, untimeout } from './kern_clock.js';
 import { Kernel } from './kernel.js';
 import type { Hardware } from './machine.js';
 import { loattach } from './net/if_loop.js';
+import type { KtraceClass } from './ktrace.js';
 import { DEFAULT_NET_SEED, nettimers } from './net/net.js';
 import { CPU_HZ, DFLSSIZ, NBPG, PSWP } from './param.js';
 import { loadImage } from './proc/aout.js';
@@ -63,8 +64,10 @@ export interface BootOptions {
   /** Boot flags (RB_WRITABLE: the root read-write); default RB_WRITABLE unless process 1 is /sbin/init. */
   howto?: number;
   envp?: string[];
-  /** Called with each line of system-call trace. */
+  /** Called with each trace line (ktrace.ts). */
   trace?: (line: string) => void;
+  /** The classes to trace (default: system calls if `trace` is given). */
+  traceWhat?: readonly KtraceClass[];
   /** Called when process 1 exits (for running a single program). */
   onInitExit?: (status: number) => void;
   /** Called when reboot(2) has stopped the kernel, with its flags (see Kernel.onReboot). */
@@ -118,6 +121,7 @@ export function boot(opts: BootOptions): Kernel {
       else pending.push(text);
     },
     trace: opts.trace,
+    traceWhat: opts.traceWhat,
     bufs: opts.bufs,
   });
   k.onInitExit = opts.onInitExit;

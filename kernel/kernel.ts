@@ -10,6 +10,7 @@
 import { copyCycles } from './cost.js';
 import type { BlockDriver, CharDevice } from './dev/devsw.js';
 import type { KernelEventSink } from './events.js';
+import { type KtraceClass, type TraceRecord, traceLine } from './ktrace.js';
 import { BufPool } from './fs/bio.js';
 import { FileTable } from './fs/file.js';
 import { type DevSwitch, specvp } from './fs/specfs.js';
@@ -32,8 +33,10 @@ import { TextTable } from './vm/text.js';
 export interface KernelOptions {
   /** Console output of the kernel itself (boot messages, panics), one string at a time. */
   log: (text: string) => void;
-  /** Called with one line per system call when tracing. */
+  /** Called with each trace line (ktrace.ts), of the classes in traceWhat. */
   trace?: (line: string) => void;
+  /** The classes to trace (ktrace.ts); default: system calls if `trace` is given, else none. */
+  traceWhat?: readonly KtraceClass[];
   /** The buffer cache (the one the root file system was mounted with); default: a new pool. */
   bufs?: BufPool;
 }
@@ -61,6 +64,8 @@ export class Kernel implements DevSwitch {
   readonly texts: TextTable;
   readonly intr: (IntrHandler | undefined)[] = new Array(8);
   readonly trace?: (line: string) => void;
+  /** The classes being traced (ktrace.ts). */
+  readonly traceWhat: ReadonlySet<KtraceClass>;
   readonly log: (text: string) => void;
   /**
    * System-wide counters for the statistics line and statinfo(2):
@@ -122,6 +127,7 @@ export class Kernel implements DevSwitch {
   ) {
     this.log = opts.log;
     this.trace = opts.trace;
+    this.traceWhat = new Set(opts.traceWhat ?? (opts.trace ? ['syscalls'] : []));
     this.bufs = opts.bufs ?? new BufPool();
     this.md = new Machdep(hw);
     this.idleCyclesAtBoot = hw.cpu.idleCycles;
@@ -137,6 +143,13 @@ export class Kernel implements DevSwitch {
 
   get cpu() {
     return this.hw.cpu;
+  }
+
+  /** A trace record (ktrace.ts): a line to the trace, and a `trace` event to the host. */
+  traceOut(r: TraceRecord): void {
+    const now = this.cpu.cycles;
+    this.trace?.(traceLine(now, CPU_HZ, r));
+    this.events?.({ type: 'trace', cls: r.cls, pid: r.pid, text: r.text });
   }
 
   /** What settimeofday added to the clock, in microseconds, and the zone it set ([minuteswest, dsttime]). */

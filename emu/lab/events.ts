@@ -23,6 +23,7 @@
  */
 
 import { MIGRATE_PHASES } from '../../kernel/events.js';
+import { TRACE_CLASSES } from '../../kernel/ktrace.js';
 
 /** The version of the schema; bumped when a type or field changes meaning or goes away. */
 export const EVENT_SCHEMA_VERSION = 1;
@@ -173,6 +174,19 @@ export const EVENT_TYPES = {
       partitioned: nat,
       congested: nat,
       delivered: nat,
+    },
+  },
+  /**
+   * A line of a machine's trace (docs/tracing.md), when the lab traces
+   * (--trace-what): its class, the process it concerns (-1: none, or the
+   * kernel), and the line's text as the trace file has it after time and pid.
+   */
+  trace: {
+    scope: 'machine',
+    fields: {
+      class: { kind: 'string', values: [...TRACE_CLASSES] },
+      pid: { kind: 'int' },
+      text: { kind: 'string' },
     },
   },
   /** A scheduled partition begins or ends: `machines` and the rest of the segment cannot hear each other. */

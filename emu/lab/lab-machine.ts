@@ -13,6 +13,7 @@
  * windows end.
  */
 import type { KernelEvent } from '../../kernel/events.js';
+import type { TraceClass } from '../../kernel/ktrace.js';
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
 import { STAT_NAMES } from '../../kernel/proc/proc.js';
 import { RB_HALT } from '../../kernel/sys/reboot.js';
@@ -120,7 +121,14 @@ export class LabMachine implements LockstepMachine {
     readonly config: MachineConfig,
     readonly disk: BlockDevice,
     private readonly reports: MachineReports,
-    opts: { crashes: readonly CrashConfig[]; statsInterval: number; random: Random; engine?: Engine },
+    opts: {
+      crashes: readonly CrashConfig[];
+      statsInterval: number;
+      random: Random;
+      engine?: Engine;
+      /** What each machine traces into the event stream (docs/tracing.md). */
+      traceWhat?: readonly TraceClass[];
+    },
   ) {
     this.name = config.name;
     this.index = config.index;
@@ -150,6 +158,7 @@ export class LabMachine implements LockstepMachine {
       netSeed: opts.random.next(),
       consoleSink: (b) => this.consoleByte(b),
       events: (e) => this.kernelEvent(e),
+      traceWhat: opts.traceWhat,
       onBoot: (n) => this.booted(n),
     });
     for (const c of opts.crashes) {
@@ -341,6 +350,9 @@ export class LabMachine implements LockstepMachine {
         return;
       case 'wait':
         this.report({ type: 'wait', pid: e.pid, child: e.child, status: e.status, nohang: e.nohang });
+        return;
+      case 'trace':
+        this.report({ type: 'trace', class: e.cls, pid: e.pid, text: e.text });
         return;
       default:
         this.report({ ...e });

@@ -25,6 +25,7 @@
  * has passed them. Views (the terminal UI, tests) listen to those and ask
  * for snapshots; they never touch a machine's objects.
  */
+import type { TraceClass } from '../../kernel/ktrace.js';
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
 import type { Engine } from '../cpu/engine.js';
 import { Lockstep, type LockstepSegment } from '../net/lockstep.js';
@@ -51,6 +52,8 @@ export interface LabOptions {
   skipQuiet?: boolean;
   /** How every machine's CPU runs (default the block engine): both give the same lab, byte for byte. */
   engine?: Engine;
+  /** What every machine traces, as `trace` events (--trace-what; docs/tracing.md). */
+  traceWhat?: readonly TraceClass[];
 }
 
 /** Input typed at a machine's console, stamped with the cycle it was typed at (a recording). */
@@ -192,6 +195,7 @@ export class Lab {
           statsInterval: config.statsInterval,
           random: seed.stream(`machine/${mc.name}`),
           engine: opts.engine,
+          traceWhat: opts.traceWhat,
         },
       );
     });
