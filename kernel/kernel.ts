@@ -10,13 +10,13 @@
 import { copyCycles } from './cost.js';
 import type { BlockDriver, CharDevice } from './dev/devsw.js';
 import type { KernelEventSink } from './events.js';
-import { type KtraceClass, type TraceRecord, traceLine } from './ktrace.js';
 import { BufPool } from './fs/bio.js';
 import { FileTable } from './fs/file.js';
 import { type DevSwitch, specvp } from './fs/specfs.js';
 import { dounmount, type Vfs, vfs_devsearch } from './fs/vfs.js';
 import type { Vnode } from './fs/vnode.js';
 import type { Callout } from './kern_clock.js';
+import { type KtraceClass, ktraceFault, ktraceSteal, type TraceRecord, traceLine } from './ktrace.js';
 import { KERNEL_FRAMES, Machdep } from './machdep.js';
 import type { Hardware } from './machine.js';
 import { Net, netKernelOf } from './net/net.js';
@@ -139,6 +139,10 @@ export class Kernel implements DevSwitch {
     this.md.install((v) => trap(this, v));
     this.sched.stop = (p, sig) => stop(this, p, sig);
     this.net = new Net(netKernelOf(this));
+    if (this.traceWhat.has('faults')) {
+      this.faultHook = (p, va, write) => ktraceFault(this, p, va, write);
+      this.pmap.stolen = (what, n, victim, va) => ktraceSteal(this, what, n, victim, va);
+    }
   }
 
   get cpu() {

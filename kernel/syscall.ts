@@ -14,10 +14,10 @@
 import { COST } from './cost.js';
 import { EFAULT, EINTR, ENOSYS, Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
+import { tracing } from './ktrace.js';
 import { SR_C } from './machdep.js';
 import type { Proc } from './proc/proc.js';
 import { sigmask } from './proc/signal.js';
-import { tracing } from './ktrace.js';
 import { sysent } from './sysent.js';
 import {
   type CallTrace,

@@ -13,14 +13,15 @@
  * is, without faulting anything in: a page that is not resident shows as
  * the bare address. Nothing here charges emulated time.
  */
+
+import { COST } from './cost.js';
 import * as pty from './dev/pty.js';
 import * as termios from './dev/termios.js';
 import * as tty from './dev/tty.js';
 import * as ttyCompat from './dev/tty_compat.js';
-import { COST } from './cost.js';
 import * as errno from './errno.js';
 import type { Kernel } from './kernel.js';
-import { ktrace } from './ktrace.js';
+import { ktrace, sigmaskNames, signalName } from './ktrace.js';
 import * as netIf from './net/if.js';
 import * as ifEther from './net/if_ether.js';
 import * as netIn from './net/in.js';
@@ -161,7 +162,7 @@ function hex(n: number): string {
 }
 
 function octal(n: number): string {
-  return `0${(n >>> 0).toString(8)}`;
+  return n === 0 ? '0' : `0${(n >>> 0).toString(8)}`;
 }
 
 /** Bits by name, the rest in hex: "O_CREAT|O_TRUNC". */
@@ -204,7 +205,18 @@ const WAIT_OPTIONS = [
   [2, 'WUNTRACED'],
 ] as const;
 const WHENCE = ['SEEK_SET', 'SEEK_CUR', 'SEEK_END'];
-const FCNTL = ['F_DUPFD', 'F_GETFD', 'F_SETFD', 'F_GETFL', 'F_SETFL', 'F_GETOWN', 'F_SETOWN', 'F_GETLK', 'F_SETLK', 'F_SETLKW'];
+const FCNTL = [
+  'F_DUPFD',
+  'F_GETFD',
+  'F_SETFD',
+  'F_GETFL',
+  'F_SETFL',
+  'F_GETOWN',
+  'F_SETOWN',
+  'F_GETLK',
+  'F_SETLK',
+  'F_SETLKW',
+];
 const DOMAINS = ['AF_UNSPEC', 'AF_UNIX', 'AF_INET'];
 const SOCKTYPES = ['0', 'SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW'];
 const REBOOT = [
@@ -219,7 +231,12 @@ const REBOOT = [
 let names: { errno: Map<number, string>; ioctl: Map<number, string> } | null = null;
 
 /** Name -> value exports of a module whose names match `re`, as value -> first name. */
-function byValue(into: Map<number, string>, mod: Record<string, unknown>, re: RegExp, norm = (n: number) => n) {
+function byValue(
+  into: Map<number, string>,
+  mod: Record<string, unknown>,
+  re: RegExp,
+  norm = (n: number) => n,
+) {
   for (const [name, v] of Object.entries(mod))
     if (re.test(name) && typeof v === 'number' && !into.has(norm(v))) into.set(norm(v), name);
 }
@@ -233,57 +250,14 @@ function tables() {
     names = { errno: new Map(), ioctl: new Map() };
     byValue(names.errno, errno as unknown as Record<string, unknown>, /^E[A-Z0-9]+$/);
     for (const m of IOCTL_MODULES)
-      byValue(names.ioctl, m as unknown as Record<string, unknown>, /^(TIOC(?!PKT_)|FIO|SIOC|TC[GSXF])[A-Z]+$/, (n) => n >>> 0);
+      byValue(
+        names.ioctl,
+        m as unknown as Record<string, unknown>,
+        /^(TIOC(?!PKT_)|FIO|SIOC|TC[GSXF])[A-Z]+$/,
+        (n) => n >>> 0,
+      );
   }
   return names;
-}
-
-/** The name of signal `n` (SIGINT), from proc/signal.ts's SIG_NAMES order. */
-export function signalName(n: number): string {
-  return SIGNALS[n] ?? `${n}`;
-}
-
-/** 4.3BSD's signal names, by number (as in SunOS 4's <signal.h>). */
-const SIGNALS = [
-  '0',
-  'SIGHUP',
-  'SIGINT',
-  'SIGQUIT',
-  'SIGILL',
-  'SIGTRAP',
-  'SIGIOT',
-  'SIGEMT',
-  'SIGFPE',
-  'SIGKILL',
-  'SIGBUS',
-  'SIGSEGV',
-  'SIGSYS',
-  'SIGPIPE',
-  'SIGALRM',
-  'SIGTERM',
-  'SIGURG',
-  'SIGSTOP',
-  'SIGTSTP',
-  'SIGCONT',
-  'SIGCHLD',
-  'SIGTTIN',
-  'SIGTTOU',
-  'SIGIO',
-  'SIGXCPU',
-  'SIGXFSZ',
-  'SIGVTALRM',
-  'SIGPROF',
-  'SIGWINCH',
-  'SIGLOST',
-  'SIGUSR1',
-  'SIGUSR2',
-];
-
-/** A mask of signals by name: "SIGINT|SIGQUIT" (0 for none). */
-export function sigmaskNames(mask: number): string {
-  const out: string[] = [];
-  for (let s = 1; s < 32; s++) if (mask & (1 << (s - 1))) out.push(SIGNALS[s]);
-  return out.length ? out.join('|') : '0';
 }
 
 /** The name of errno `e` (ENOENT). */
@@ -418,7 +392,12 @@ export function systraceError(k: Kernel, p: Proc, t: CallTrace, e: number): void
 
 /** A caught signal cut the call short; it starts again once the handler returns. */
 export function systraceRestart(k: Kernel, p: Proc, t: CallTrace): void {
-  ktrace(k, 'syscalls', p.pid, `${callText(p, t, null)} interrupted, restarts after the handler${took(k, t)}`);
+  ktrace(
+    k,
+    'syscalls',
+    p.pid,
+    `${callText(p, t, null)} interrupted, restarts after the handler${took(k, t)}`,
+  );
 }
 
 /** A number the system-call table does not have. */

@@ -13,8 +13,8 @@
  * windows end.
  */
 import type { KernelEvent } from '../../kernel/events.js';
-import type { TraceClass } from '../../kernel/ktrace.js';
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
+import type { TraceClass } from '../../kernel/ktrace.js';
 import { STAT_NAMES } from '../../kernel/proc/proc.js';
 import { RB_HALT } from '../../kernel/sys/reboot.js';
 import type { Engine } from '../cpu/engine.js';

@@ -25,8 +25,9 @@
  * has passed them. Views (the terminal UI, tests) listen to those and ask
  * for snapshots; they never touch a machine's objects.
  */
-import type { TraceClass } from '../../kernel/ktrace.js';
+
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
+import type { TraceClass } from '../../kernel/ktrace.js';
 import type { Engine } from '../cpu/engine.js';
 import { Lockstep, type LockstepSegment } from '../net/lockstep.js';
 import type { EtherPort } from '../net/port.js';

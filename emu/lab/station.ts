@@ -20,14 +20,14 @@ import type { KernelEventSink } from '../../kernel/events.js';
 import { type BlockDevice, MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { boot } from '../../kernel/init_main.js';
 import type { Kernel } from '../../kernel/kernel.js';
-import type { Hardware } from '../../kernel/machine.js';
-import type { Proc } from '../../kernel/proc/proc.js';
 import type { KtraceClass, TraceClass } from '../../kernel/ktrace.js';
 import { STUBS } from '../../kernel/machdep.js';
+import type { Hardware } from '../../kernel/machine.js';
+import type { Proc } from '../../kernel/proc/proc.js';
 import { RB_HALT, RB_WRITABLE } from '../../kernel/sys/reboot.js';
+import { FC_USER_DATA } from '../bus/bus.js';
 import type { Engine } from '../cpu/cpu.js';
 import { disassemble } from '../cpu/disasm.js';
-import { FC_USER_DATA } from '../bus/bus.js';
 import { Sun3Machine } from '../machine/sun3.js';
 import { kernelEntryText, syscallAt } from '../trace/kernel-entries.js';
 import type { SymbolTable } from '../trace/symbols.js';
@@ -381,14 +381,48 @@ export class Station {
   run(cycles: number, until?: () => boolean): number {
     const m = this.machine;
     const start = m.now;
+    const stop = until ? () => this.down || until() : () => this.down;
     for (;;) {
-      m.run(cycles - (m.now - start), until ? () => this.down || until() : () => this.down);
+      this.runTicking(cycles - (m.now - start), stop);
       if (!this.rebootDue) break;
       this.rebootHowto = null;
       if (!this.bootAgain()) break;
       if (m.now - start >= cycles || until?.()) break;
     }
     return m.now - start;
+  }
+
+  /** The hook of every(): when it is due next, and how often. */
+  private ticker: { interval: number; next: number; fn: (at: number) => void } | null = null;
+
+  /**
+   * Call `fn` at every multiple of `interval` cycles of emulated time (the
+   * stat meter, emu/trace/meter.ts): run() stops exactly there for it, so
+   * what it sees is the same every run.
+   */
+  every(interval: number, fn: (at: number) => void): void {
+    const now = this.machine.now;
+    this.ticker = { interval, next: (Math.floor(now / interval) + 1) * interval, fn };
+  }
+
+  /** The machine's run, cut at the ticker's instants. */
+  private runTicking(cycles: number, stop: () => boolean): void {
+    const m = this.machine;
+    const t = this.ticker;
+    if (t === null) {
+      m.run(cycles, stop);
+      return;
+    }
+    const end = m.now + cycles;
+    while (m.now < end) {
+      const target = Math.min(end, t.next);
+      m.run(target - m.now, stop);
+      while (m.now >= t.next) {
+        t.fn(t.next);
+        t.next += t.interval;
+      }
+      if (m.now < target) break; // stopped early: the caller's business
+    }
   }
 
   /**
@@ -482,4 +516,5 @@ function carryStatistics(from: Kernel, to: Kernel): void {
   to.mem.cowCopies += from.mem.cowCopies;
   to.pmap.ctxSteals += from.pmap.ctxSteals;
   to.pmap.pmegSteals += from.pmap.pmegSteals;
+  to.sched.switches += from.sched.switches;
 }

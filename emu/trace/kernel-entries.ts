@@ -33,7 +33,6 @@ const VECTORS: Record<number, string> = {
   54: 'FPU signaling NaN',
 };
 
-
 /** The exception vector `v`, by name. */
 export function vectorName(v: number): string {
   if (v >= 25 && v <= 31) {
