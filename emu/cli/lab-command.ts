@@ -65,6 +65,17 @@ export interface LabArgs {
   mcastLink?: string;
   headless?: boolean;
   cpu?: Engine;
+  /** What every machine traces into the event stream (docs/tracing.md). */
+  traceWhat?: string;
+}
+
+/** The classes of --trace-what, or a one-line error. */
+async function labTraceClasses(list: string | undefined) {
+  if (list === undefined) return undefined;
+  const { parseTraceClasses } = await import('../../kernel/ktrace.js');
+  const classes = parseTraceClasses(list);
+  if (typeof classes === 'string') throw new Error(`--trace-what: ${classes}`);
+  return classes;
 }
 
 /** The flags that change the configuration (not allowed with --replay). */
@@ -229,7 +240,12 @@ export async function labCommand(a: LabArgs): Promise<number> {
   let status: number;
   try {
     const { Lab } = await import('../lab/lab.js');
-    lab = new Lab(config, { image, disks: disks.map((d) => d.file ?? undefined), engine: a.cpu });
+    lab = new Lab(config, {
+      image,
+      disks: disks.map((d) => d.file ?? undefined),
+      engine: a.cpu,
+      traceWhat: await labTraceClasses(a.traceWhat),
+    });
     status = await drive(lab, a, config, image, outputs, { replay, timeoutS, link, ui });
   } finally {
     outputs.closeAll();
@@ -640,6 +656,12 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
         })
         .option('events', {
           describe: 'write the event stream to FILE (JSON lines)',
+          type: 'string',
+          requiresArg: true,
+        })
+        .option('trace-what', {
+          describe:
+            'trace every machine into the event stream: a comma-separated list of syscalls, faults, interrupts, signals, sched, net, instructions, or all (docs/tracing.md)',
           type: 'string',
           requiresArg: true,
         })
