@@ -72,9 +72,9 @@ export function traceLine(cycles: number, hz: number, r: TraceRecord): string {
 /** The Sun-3/60's interrupt levels and what interrupts at each. */
 export const INTR_LEVELS: Record<number, string> = {
   1: 'software',
-  3: 'Ethernet (le0)',
+  3: 'Ethernet le0',
   5: 'clock',
-  6: 'serial ports (console)',
+  6: 'serial ports: console',
   7: 'non-maskable',
 };
 
@@ -155,7 +155,7 @@ export function ktraceSwitch(k: Kernel, p: Proc | null): void {
     'sched',
     pid,
     p
-      ? `switch to pid ${pid} (${p.u.comm}), priority ${p.pri}, from ${from}`
+      ? `switch to pid ${pid} (${p.u.comm}), priority ${p.kthread ? p.pri : p.usrpri}, from ${from}`
       : `switch to idle, from ${from}`,
   );
 }
