@@ -547,6 +547,9 @@ export function formatEvent(e: LabEvent): string | null {
         const job = e.pid === undefined ? '' : ` ${e.pid}${e.to === undefined ? '' : ` to ${e.to}`}`;
         return `loadd ${e.kind} ${e.action}${job}: self ${load(e.self)} min ${load(e.loadMin)} lt ${load(e.ltBefore)}->${load(e.ltAfter)}`;
       }
+      case 'trace':
+        // A line of the machine's trace (--trace-what; docs/tracing.md).
+        return `${e.class}${(e.pid as number) >= 0 ? ` pid ${e.pid}` : ''}: ${e.text}`;
       case 'wait':
       case 'stats':
       case 'link':

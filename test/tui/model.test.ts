@@ -191,6 +191,25 @@ describe('the views', () => {
     expect(formatEvent(e)).toBe('    1.000 sun0 teleport pid=3 to="sun1"');
   });
 
+  it('a trace line is logged with its class and process', () => {
+    const e = (pid: number, text: string) =>
+      ({
+        v: 1,
+        t: SECOND,
+        machine: 'sun0',
+        type: 'trace',
+        class: 'syscalls',
+        pid,
+        text,
+      }) as unknown as LabEvent;
+    expect(formatEvent(e(3, 'close(4) = 0  <27.0 us>'))).toBe(
+      '    1.000 sun0 syscalls pid 3: close(4) = 0  <27.0 us>',
+    );
+    expect(formatEvent({ ...e(-1, 'interrupt level 5 (clock)'), class: 'interrupts' })).toBe(
+      '    1.000 sun0 interrupts: interrupt level 5 (clock)',
+    );
+  });
+
   it('a step of a migration is logged with its part, bytes, peer and reason', () => {
     const ev = (fields: Record<string, unknown>) =>
       ({
