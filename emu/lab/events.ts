@@ -160,6 +160,11 @@ export const EVENT_TYPES = {
       /** User instructions executed on the machine (every process's). */
       userInsns: { kind: 'nat', optional: true },
       load: { kind: 'ints' },
+      /** Page faults, system calls, interrupts and context switches (the meter's counters, docs/tracing.md). */
+      faults: { kind: 'nat', optional: true },
+      syscalls: { kind: 'nat', optional: true },
+      interrupts: { kind: 'nat', optional: true },
+      switches: { kind: 'nat', optional: true },
     },
   },
   /** A segment's counters (emu/net/segment.ts's SegmentStats), every stats interval, since the lab started. */

@@ -56,6 +56,14 @@ export interface ProcessSnapshot {
   cpu: number;
 }
 
+/** The counters of the meter (docs/tracing.md), totals since the lab started. */
+export interface Counts {
+  faults: number;
+  syscalls: number;
+  interrupts: number;
+  switches: number;
+}
+
 /** Everything a view needs of one machine at one instant (plain data). */
 export interface MachineSnapshot {
   name: string;
@@ -71,6 +79,8 @@ export interface MachineSnapshot {
   /** The 1, 5 and 15-minute load averages. */
   load: [number, number, number];
   frames: { in: number; out: number; bytesIn: number; bytesOut: number };
+  /** Page faults, system calls, interrupts and context switches since the lab started (the meter's). */
+  counts?: Counts;
   /** The processes, by pid (empty while the machine is off). */
   processes: ProcessSnapshot[];
   /** Commands of its script still to finish. */
@@ -316,6 +326,7 @@ export class LabMachine implements LockstepMachine {
       cpu: { user: c.user, system: c.system, idle: c.idle },
       load: this.station.poweredOff ? [0, 0, 0] : [k.avenrun[0], k.avenrun[1], k.avenrun[2]],
       frames: { in: c.framesIn, out: c.framesOut, bytesIn: c.bytesIn, bytesOut: c.bytesOut },
+      counts: { faults: c.faults, syscalls: c.syscalls, interrupts: c.interrupts, switches: c.switches },
       processes: procs,
       pendingCommands: this.script.pendingCommands,
     };
@@ -398,6 +409,10 @@ export class LabMachine implements LockstepMachine {
       system: k.stats.systemCycles,
       idle: m.cpu.idleCycles,
       load,
+      faults: k.stats.faults,
+      syscalls: k.stats.syscalls,
+      interrupts: k.stats.interrupts,
+      switches: k.sched.switches,
     };
   }
 }
