@@ -40,7 +40,7 @@ function traced(argv: string[], what: TraceClass[] | null, more: Partial<Station
     ...(what ? { trace: (l: string) => lines.push(l), traceWhat: what, events: (e) => events.push(e) } : {}),
     ...more,
   });
-  for (let i = 0; i < 400 && !st.halted; i++) st.run(200_000);
+  for (let i = 0; i < 1200 && !st.halted; i++) st.run(200_000);
   return { lines, events, output, cycles: st.machine.cpu.cycles, status };
 }
 
@@ -116,6 +116,20 @@ describe('the system-call trace', () => {
       calls.some((c) => /^execve\("\/bin\/echo", \["\/bin\/echo", "a"\], 0x[0-9a-f]+\) = 0/.test(c)),
     ).toBe(true);
     expect(calls.some((c) => /^wait4\(-?\d+, (0x[0-9a-f]+|NULL), (0|WUNTRACED|WNOHANG)/.test(c))).toBe(true);
+  });
+});
+
+describe('a call a caught signal cuts short', () => {
+  it('is shown interrupted, then the handler, then the call again when it completes', () => {
+    const r = traced(['/tests/restart'], ['syscalls', 'signals']);
+    expect(r.output).toMatch(/restart: PASS/);
+    const calls = r.lines.map(text);
+    const cut = calls.findIndex((c) =>
+      /^read\(3, 0x[0-9a-f]+, 8\) interrupted, restarts after the handler {2}<\d+\.\d us>$/.test(c),
+    );
+    expect(cut).toBeGreaterThanOrEqual(0);
+    expect(calls[cut + 1]).toMatch(/^SIGALRM caught: handler at 0x[0-9a-f]+$/);
+    expect(calls.slice(cut + 2).some((c) => /^read\(3, "[^"]*", 8\) = \d+ /.test(c))).toBe(true);
   });
 });
 
