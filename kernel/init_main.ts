@@ -35,6 +35,7 @@ import { VFS_RDONLY, vfs_mountroot } from './fs/vfs.js';
 import { FREAD, FWRITE, kdone, type Vnode } from './fs/vnode.js';
 import { hardclock, timeout, untimeout } from './kern_clock.js';
 import { Kernel } from './kernel.js';
+import type { KtraceClass } from './ktrace.js';
 import type { Hardware } from './machine.js';
 import { loattach } from './net/if_loop.js';
 import { DEFAULT_NET_SEED, nettimers } from './net/net.js';
@@ -64,8 +65,10 @@ export interface BootOptions {
   /** Boot flags (RB_WRITABLE: the root read-write); default RB_WRITABLE unless process 1 is /sbin/init. */
   howto?: number;
   envp?: string[];
-  /** Called with each line of system-call trace. */
+  /** Called with each trace line (ktrace.ts). */
   trace?: (line: string) => void;
+  /** The classes to trace (default: system calls if `trace` is given). */
+  traceWhat?: readonly KtraceClass[];
   /** Called when process 1 exits (for running a single program). */
   onInitExit?: (status: number) => void;
   /** Called when reboot(2) has stopped the kernel, with its flags (see Kernel.onReboot). */
@@ -136,6 +139,7 @@ export function boot(opts: BootOptions): Kernel {
       else pending.push(text);
     },
     trace: opts.trace,
+    traceWhat: opts.traceWhat,
     bufs: opts.bufs,
   });
   k.onInitExit = opts.onInitExit;

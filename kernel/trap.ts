@@ -7,9 +7,11 @@
  * leaves through returnToUser(), to the process the scheduler picks or to
  * the idle loop.
  */
+
 import { COST, clearCycles, copyCycles } from './cost.js';
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
+import { ktraceInterrupt, ktraceSwitch } from './ktrace.js';
 import { type Frame, KERNEL_EXIT_INSNS, SR_S } from './machdep.js';
 import { NBPG } from './param.js';
 import { type Proc, SRUN } from './proc/proc.js';
@@ -123,6 +125,7 @@ function trap1(k: Kernel, vector: number): void {
 /** An interrupt: the handler its driver installed for the level. */
 function interrupt(k: Kernel, level: number): void {
   k.stats.interrupts++;
+  ktraceInterrupt(k, level);
   const h = k.intr[level];
   if (h) h();
 }
@@ -247,6 +250,7 @@ export function returnToUser(k: Kernel): void {
       break;
     }
     const p = k.sched.pick();
+    ktraceSwitch(k, p);
     if (!p) {
       k.md.idle();
       break;

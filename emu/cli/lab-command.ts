@@ -68,6 +68,17 @@ export interface LabArgs {
   /** --gdb NAME:PORT: gdb on that machine (docs/debugging.md). */
   gdb?: string[];
   timing?: TimingModel;
+  /** What every machine traces into the event stream (docs/tracing.md). */
+  traceWhat?: string;
+}
+
+/** The classes of --trace-what, or a one-line error. */
+async function labTraceClasses(list: string | undefined) {
+  if (list === undefined) return undefined;
+  const { parseTraceClasses } = await import('../../kernel/ktrace.js');
+  const classes = parseTraceClasses(list);
+  if (typeof classes === 'string') throw new Error(`--trace-what: ${classes}`);
+  return classes;
 }
 
 /** The flags that change the configuration (not allowed with --replay). */
@@ -237,6 +248,7 @@ export async function labCommand(a: LabArgs): Promise<number> {
       disks: disks.map((d) => d.file ?? undefined),
       engine: a.cpu,
       timing: a.timing,
+      traceWhat: await labTraceClasses(a.traceWhat),
     });
     status = await drive(lab, a, config, image, outputs, { replay, timeoutS, link, ui });
   } finally {
@@ -660,6 +672,12 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
         })
         .option('events', {
           describe: 'write the event stream to FILE (JSON lines)',
+          type: 'string',
+          requiresArg: true,
+        })
+        .option('trace-what', {
+          describe:
+            'trace every machine into the event stream: a comma-separated list of syscalls, faults, interrupts, signals, sched, net, instructions, or all (docs/tracing.md)',
           type: 'string',
           requiresArg: true,
         })

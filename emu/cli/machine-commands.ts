@@ -21,10 +21,12 @@ import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { KernelEvent } from '../../kernel/events.js';
+import { parseTraceClasses, TRACE_CLASSES, type TraceClass } from '../../kernel/ktrace.js';
 import type { Engine, TimingModel } from '../cpu/engine.js';
 import type { MachineDebugger, MachineDebuggerOptions } from '../debug/machine-target.js';
 import type { GdbServer } from '../debug/server.js';
 import type { DiskLock } from '../lab/disk-lock.js';
+import { makeEvent } from '../lab/events.js';
 import type { ImageFileDisk } from '../lab/image-disk.js';
 import type { Station } from '../lab/station.js';
 import { cpuOption, timingOption } from './cpu-option.js';
@@ -79,6 +81,8 @@ interface MachineArgs {
   disk?: string;
   trace?: string;
   traceWhat: string;
+  /** --stat SECONDS (or `sun3lab stat --interval`): the meter's interval, on standard error. */
+  stat?: number;
   user?: string;
   login?: boolean;
   /** Seconds of emulated time after which the machine loses power. */
@@ -206,9 +210,15 @@ function machineOptions<T>(y: Argv<T>) {
     })
     .option('trace', { describe: 'write a trace to FILE', type: 'string', requiresArg: true })
     .option('trace-what', {
-      describe: 'what --trace records',
-      choices: ['syscalls', 'instructions'],
+      describe: `what --trace records, a comma-separated list: ${TRACE_CLASSES.join(', ')}, or all (docs/tracing.md)`,
+      type: 'string',
       default: 'syscalls',
+      requiresArg: true,
+    })
+    .option('stat', {
+      describe:
+        'print a line of statistics every SECONDS of emulated time on standard error (docs/tracing.md)',
+      type: 'number',
       requiresArg: true,
     })
     .option('user', {
@@ -233,6 +243,10 @@ function machineOptions<T>(y: Argv<T>) {
         throw new Error('--gdb must be a TCP port number from 1 to 65535 (0: any free port, printed)');
       if (a.powerOff !== undefined && !isSeconds(a.powerOff))
         throw new Error('--power-off must be a number of seconds greater than 0');
+      const classes = parseTraceClasses(String(a.traceWhat));
+      if (typeof classes === 'string') throw new Error(`--trace-what: ${classes}`);
+      if (a.stat !== undefined && !(isSeconds(a.stat) && a.stat >= 0.001))
+        throw new Error('--stat must be a number of seconds, at least 0.001');
       return true;
     });
 }
@@ -242,11 +256,47 @@ function userOptions(a: MachineArgs) {
   return { user: a.user, login: a.login };
 }
 
-/** The trace options of a Station for --trace FILE --trace-what KIND, writing to `file`. */
-function traceOptions(a: MachineArgs, file: TraceFile | null) {
+/**
+ * The trace options of a Station for --trace FILE --trace-what CLASSES,
+ * writing to `file`: lines of text, or for a FILE ending in .jsonl the
+ * lines as `trace` events of the lab's event stream (emu/lab/events.ts), one
+ * JSON object a line. `now` tells the emulated time (the station, once made).
+ */
+function traceOptions(a: MachineArgs, file: TraceFile | null, now: () => number) {
   if (file === null) return {};
+  const traceWhat = parseTraceClasses(a.traceWhat) as TraceClass[];
+  if (file.path.endsWith('.jsonl'))
+    return {
+      traceWhat,
+      events: (e: KernelEvent) => {
+        if (e.type !== 'trace') return;
+        const ev = makeEvent(
+          now(),
+          { machine: 'sun0' },
+          { type: 'trace', class: e.cls, pid: e.pid, text: e.text },
+        );
+        file.line(JSON.stringify(ev));
+      },
+    };
   const add = (line: string) => file.line(line);
-  return a.traceWhat === 'instructions' ? { instructionTrace: add } : { trace: add };
+  return { traceWhat, trace: add, instructionTrace: traceWhat.includes('instructions') ? add : undefined };
+}
+
+/** Symbols for the instruction trace of a program from this host (docs/tracing.md): its PROG.dbg or its own. */
+async function hostSymbols(a: MachineArgs, program: string, name: string) {
+  if (!a.trace || program.startsWith('/') || !a.traceWhat.includes('instructions')) return {};
+  const { programSymbols } = await import('../trace/symbols.js');
+  const table = programSymbols(program);
+  return table ? { symbols: new Map([[name, table]]) } : {};
+}
+
+/** The meter of --stat, started on the station; its lines go to standard error. */
+async function startMeter(a: MachineArgs, st: Station) {
+  if (a.stat === undefined) return null;
+  const { StatMeter } = await import('../trace/meter.js');
+  const meter = new StatMeter(st, (line) => process.stderr.write(`${line}\n`));
+  meter.start(a.stat);
+  return meter;
 }
 
 /** When the machine must stop, in cycles: --power-off and --timeout (Infinity: never). */
@@ -487,7 +537,10 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
   const out = new ConsoleOutput(process.stdout, true);
   let quiet = true;
   let kernelEvent: ((e: KernelEvent) => void) | null = null;
-  const st = buildStation(StationClass, disk, {
+  let st: Station | null = null;
+  const now = () => st?.machine.now ?? 0;
+  const symbols = await hostSymbols(a, a.program, basename(prog.path));
+  st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
     engine: a.cpu,
     fpu: a.fpu,
@@ -500,7 +553,8 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
       status = s;
     },
     events: (e) => kernelEvent?.(e),
-    ...traceOptions(a, trace),
+    ...traceOptions(a, trace, now),
+    ...symbols,
     ...userOptions(a),
     quietBoot: true,
   });
@@ -512,6 +566,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
       : await startGdb(st, a.gdb, { focus: 1, execFile: await debugFile(a.program) }, (f) => {
           kernelEvent = f;
         });
+  const meter = await startMeter(a, st);
 
   // Input from a pipe or a file is the program's: typed at the console,
   // without echo, a line each time the machine waits for input, then ^D.
@@ -539,6 +594,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
   input?.close();
   out.end();
   await gdb?.server.close();
+  meter?.sample();
   endMachine(st, disk, trace, d);
   if (status < 0) throw new Error(`${a.program} did not exit within ${a.timeout} s of emulated time`);
   const signal = status & 0x7f;
@@ -555,13 +611,14 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
   let kernelEvent: ((e: KernelEvent) => void) | null = null;
   // A terminal gets the console's CR LF line ends as they are; a file or a pipe Unix ones.
   const out = new ConsoleOutput(process.stdout, !process.stdout.isTTY);
+  let built: Station | null = null;
   const st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
     engine: a.cpu,
     fpu: a.fpu,
     timing: a.timing,
     consoleSink: (b) => out.byte(b),
-    ...traceOptions(a, trace),
+    ...traceOptions(a, trace, () => built?.machine.now ?? 0),
     ...userOptions(a),
     events: (e) => kernelEvent?.(e),
   });
@@ -572,6 +629,8 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
       : await startGdb(st, a.gdb, {}, (f) => {
           kernelEvent = f;
         });
+  built = st;
+  const meter = await startMeter(a, st);
   const d = deadlines(a);
   let ending: string | null = null;
   if (process.stdin.isTTY) await interactiveSession(st, out, d, gdb);
@@ -582,6 +641,7 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
   out.end();
   await gdb?.server.close();
   if (out.midLine) process.stdout.write(process.stdout.isTTY ? '\r\n' : '\n');
+  meter?.sample();
   endMachine(st, disk, trace, d);
   if (!st.halted && st.machine.now >= d.timeout)
     throw new Error(`the machine was still running after ${a.timeout} s of emulated time (--timeout)`);
@@ -808,5 +868,53 @@ export function runCommand(done: Runner): CommandModule<object, RunArgs> {
         DEFAULT_TIMEOUT_S,
       ) as unknown as Argv<RunArgs>,
     handler: async (a) => done(await runProgram(a)),
+  };
+}
+
+interface StatArgs extends RunArgs {
+  interval: number;
+  program: string;
+}
+
+const STAT_USAGE = `$0 stat [options] [program] [args..]
+
+A live meter of one Sun-3/60, like System/161's stat161: every --interval
+seconds of emulated time, a line on standard error of what the machine did
+in it (instructions; user, system and idle time; page faults, system calls,
+interrupts, context switches, Ethernet frames in and out). With a PROGRAM,
+as \`sun3lab run\` (its output on standard output); without, as \`sun3lab boot\`.
+Options are those of run and boot.`;
+
+export function statCommand(done: Runner): CommandModule<object, StatArgs> {
+  return {
+    command: 'stat [program] [args..]',
+    describe: 'Run PROGRAM (or boot) with a meter: a line of statistics every interval of emulated time',
+    builder: (y) =>
+      timeoutOption(
+        machineOptions(y)
+          .usage(STAT_USAGE)
+          .option('interval', {
+            describe: 'seconds of emulated time per line',
+            type: 'number',
+            default: 1,
+            requiresArg: true,
+          })
+          .option('login', {
+            describe: 'without a program: ask who is there instead of logging in',
+            type: 'boolean',
+          })
+          .positional('program', { describe: 'program to run', type: 'string' })
+          .positional('args', { describe: 'its arguments', type: 'string', array: true, default: [] })
+          .check((a) => {
+            if (!(isSeconds(a.interval) && a.interval >= 0.001))
+              throw new Error('--interval must be a number of seconds, at least 0.001');
+            return true;
+          }),
+      ) as unknown as Argv<StatArgs>,
+    handler: async (a) => {
+      const args = { ...a, stat: a.stat ?? a.interval };
+      if (a.program === undefined) return done(await bootMachine(args));
+      return done(await runProgram({ ...args, timeout: a.timeout ?? DEFAULT_TIMEOUT_S }));
+    },
   };
 }

@@ -17,7 +17,7 @@ import { disasmCommand } from './disasm-command.js';
 import { experimentCommandModule } from './experiment-command.js';
 import { fsckCommand, getCommand, lsCommand, mkfsCommand, putCommand } from './fs-commands.js';
 import { labCommandModule } from './lab-command.js';
-import { bootCommand, runCommand } from './machine-commands.js';
+import { bootCommand, runCommand, statCommand } from './machine-commands.js';
 
 /** An error meant for the user: printed as one line, no stack trace. */
 class UsageError extends Error {}
@@ -232,6 +232,7 @@ async function main(argv: string[]): Promise<number> {
     .command(difftestCommand(setStatus))
     .command(bootCommand(setStatus))
     .command(runCommand(setStatus))
+    .command(statCommand(setStatus))
     .command(labCommandModule(setStatus))
     .command(experimentCommandModule(setStatus))
     .command(mkfsCommand(setStatus))
@@ -269,7 +270,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
  * goes in after it before yargs sees the line.
  */
 export function passProgramArgs(argv: string[]): string[] {
-  if (argv[0] !== 'run') return argv;
+  if (argv[0] !== 'run' && argv[0] !== 'stat') return argv;
   const takesValue = new Set([
     '--mem',
     '--disk',
@@ -281,6 +282,8 @@ export function passProgramArgs(argv: string[]): string[] {
     '--cpu',
     '--gdb',
     '--timing',
+    '--stat',
+    '--interval',
   ]);
   let i = 1;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {

@@ -14,6 +14,7 @@
  */
 import type { KernelEvent } from '../../kernel/events.js';
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
+import type { TraceClass } from '../../kernel/ktrace.js';
 import { STAT_NAMES } from '../../kernel/proc/proc.js';
 import { RB_HALT } from '../../kernel/sys/reboot.js';
 import type { Engine, TimingModel } from '../cpu/engine.js';
@@ -55,6 +56,14 @@ export interface ProcessSnapshot {
   cpu: number;
 }
 
+/** The counters of the meter (docs/tracing.md), totals since the lab started. */
+export interface Counts {
+  faults: number;
+  syscalls: number;
+  interrupts: number;
+  switches: number;
+}
+
 /** Everything a view needs of one machine at one instant (plain data). */
 export interface MachineSnapshot {
   name: string;
@@ -70,6 +79,8 @@ export interface MachineSnapshot {
   /** The 1, 5 and 15-minute load averages. */
   load: [number, number, number];
   frames: { in: number; out: number; bytesIn: number; bytesOut: number };
+  /** Page faults, system calls, interrupts and context switches since the lab started (the meter's). */
+  counts?: Counts;
   /** The processes, by pid (empty while the machine is off). */
   processes: ProcessSnapshot[];
   /** Commands of its script still to finish. */
@@ -128,6 +139,8 @@ export class LabMachine implements LockstepMachine {
       random: Random;
       engine?: Engine;
       timing?: TimingModel;
+      /** What each machine traces into the event stream (docs/tracing.md). */
+      traceWhat?: readonly TraceClass[];
     },
   ) {
     this.name = config.name;
@@ -159,6 +172,7 @@ export class LabMachine implements LockstepMachine {
       netSeed: opts.random.next(),
       consoleSink: (b) => this.consoleByte(b),
       events: (e) => this.kernelEvent(e),
+      traceWhat: opts.traceWhat,
       onBoot: (n) => this.booted(n),
     });
     for (const c of opts.crashes) {
@@ -322,6 +336,7 @@ export class LabMachine implements LockstepMachine {
       cpu: { user: c.user, system: c.system, idle: c.idle },
       load: this.station.poweredOff ? [0, 0, 0] : [k.avenrun[0], k.avenrun[1], k.avenrun[2]],
       frames: { in: c.framesIn, out: c.framesOut, bytesIn: c.bytesIn, bytesOut: c.bytesOut },
+      counts: { faults: c.faults, syscalls: c.syscalls, interrupts: c.interrupts, switches: c.switches },
       processes: procs,
       pendingCommands: this.script.pendingCommands,
     };
@@ -357,6 +372,9 @@ export class LabMachine implements LockstepMachine {
         return;
       case 'wait':
         this.report({ type: 'wait', pid: e.pid, child: e.child, status: e.status, nohang: e.nohang });
+        return;
+      case 'trace':
+        this.report({ type: 'trace', class: e.cls, pid: e.pid, text: e.text });
         return;
       default:
         this.report({ ...e });
@@ -402,6 +420,10 @@ export class LabMachine implements LockstepMachine {
       system: k.stats.systemCycles,
       idle: m.cpu.idleCycles,
       load,
+      faults: k.stats.faults,
+      syscalls: k.stats.syscalls,
+      interrupts: k.stats.interrupts,
+      switches: k.sched.switches,
     };
   }
 }

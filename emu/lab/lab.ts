@@ -25,7 +25,9 @@
  * has passed them. Views (the terminal UI, tests) listen to those and ask
  * for snapshots; they never touch a machine's objects.
  */
+
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
+import type { TraceClass } from '../../kernel/ktrace.js';
 import type { Engine, TimingModel } from '../cpu/engine.js';
 import { Lockstep, type LockstepSegment } from '../net/lockstep.js';
 import type { EtherPort } from '../net/port.js';
@@ -53,6 +55,8 @@ export interface LabOptions {
   engine?: Engine;
   /** How every machine counts time (default 3/60; docs/cpu-timing.md). */
   timing?: TimingModel;
+  /** What every machine traces, as `trace` events (--trace-what; docs/tracing.md). */
+  traceWhat?: readonly TraceClass[];
 }
 
 /** Input typed at a machine's console, stamped with the cycle it was typed at (a recording). */
@@ -196,6 +200,7 @@ export class Lab {
           random: seed.stream(`machine/${mc.name}`),
           engine: opts.engine,
           timing: opts.timing,
+          traceWhat: opts.traceWhat,
         },
       );
     });

@@ -53,6 +53,8 @@ export class Pmap {
   /** Statistics: context and PMEG steals. */
   ctxSteals = 0;
   pmegSteals = 0;
+  /** Told of each steal, for the trace (ktrace.ts): a context or a PMEG, its number, its owner, the segment's address. */
+  stolen?: (what: 'context' | 'PMEG', n: number, victim: AddressSpace, va: number) => void;
 
   constructor(private readonly hw: Hardware) {
     for (let p = NPMEG - 2; p > KERNEL_PMEG; p--) this.freePmegs.push(p);
@@ -156,6 +158,7 @@ export class Pmap {
       victim.ctx = -1;
       victim.ctxStolen++;
       this.ctxSteals++;
+      this.stolen?.('context', ctx, victim, 0);
     }
     this.ctxOwner[ctx] = as;
     as.ctx = ctx;
@@ -171,6 +174,7 @@ export class Pmap {
       pmeg = this.pmegLru[0];
       const old = this.pmegOwner[pmeg] as PmegUse;
       old.as.pmegStolen++;
+      this.stolen?.('PMEG', pmeg, old.as, old.seg << SEGSHIFT);
       this.freePmeg(pmeg, old.as, old.seg);
       this.freePmegs.pop();
       this.pmegSteals++;
