@@ -24,7 +24,7 @@ import type { Engine } from '../cpu/engine.js';
 import type { DiskLock } from '../lab/disk-lock.js';
 import type { ImageFileDisk } from '../lab/image-disk.js';
 import type { Station } from '../lab/station.js';
-import { cpuOption } from './cpu-option.js';
+import { consoleBaudOption, cpuOption } from './cpu-option.js';
 import { ConsoleOutput, fsReason, inputMayStall, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
 import { rootImage } from './root-image.js';
 
@@ -71,6 +71,8 @@ interface MachineArgs {
   cpu: Engine;
   /** Fit the MC68881 (--no-fpu: false). */
   fpu: boolean;
+  /** The console's speed (--console-baud). */
+  consoleBaud: number;
   disk?: string;
   trace?: string;
   traceWhat: string;
@@ -190,6 +192,7 @@ function machineOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: true,
     })
+    .option('console-baud', consoleBaudOption)
     .option('mem', { describe: 'memory in MB (4-24)', type: 'number', default: 8, requiresArg: true })
     .option('disk', {
       describe:
@@ -475,6 +478,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
     memoryMB: a.mem,
     engine: a.cpu,
     fpu: a.fpu,
+    consoleBaud: a.consoleBaud,
     program: { path: prog.path, argv: [prog.name, ...a.args, ...(a._ ?? []).slice(1).map(String)] },
     consoleSink: (b) => {
       if (!quiet) out.byte(b);
@@ -528,6 +532,7 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
     memoryMB: a.mem,
     engine: a.cpu,
     fpu: a.fpu,
+    consoleBaud: a.consoleBaud,
     consoleSink: (b) => out.byte(b),
     ...traceOptions(a, trace),
     ...userOptions(a),

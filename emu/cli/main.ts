@@ -279,6 +279,7 @@ export function passProgramArgs(argv: string[]): string[] {
     '--user',
     '--power-off',
     '--cpu',
+    '--console-baud',
   ]);
   let i = 1;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {

@@ -120,7 +120,13 @@ export class LabMachine implements LockstepMachine {
     readonly config: MachineConfig,
     readonly disk: BlockDevice,
     private readonly reports: MachineReports,
-    opts: { crashes: readonly CrashConfig[]; statsInterval: number; random: Random; engine?: Engine },
+    opts: {
+      crashes: readonly CrashConfig[];
+      statsInterval: number;
+      consoleBaud: number;
+      random: Random;
+      engine?: Engine;
+    },
   ) {
     this.name = config.name;
     this.index = config.index;
@@ -142,6 +148,7 @@ export class LabMachine implements LockstepMachine {
     this.station = new Station({
       disk,
       memoryMB: config.memoryMB,
+      consoleBaud: opts.consoleBaud,
       serial: config.serial,
       ethernet: config.ether,
       hostname: config.name,

@@ -70,6 +70,8 @@ export interface StationOptions {
   engine?: Engine;
   /** Fit the MC68881 (default true; --no-fpu). */
   fpu?: boolean;
+  /** The console's speed in baud (--console-baud; default 38400). */
+  consoleBaud?: number;
   /** The seed of the kernel's network randomness (TCP's initial sequence numbers, ephemeral ports). */
   netSeed?: number;
   /** Ethernet address in the ID PROM (default: 8:0:20 and the serial number's three bytes). */
@@ -134,6 +136,7 @@ export class Station {
       serial: opts.serial,
       engine: opts.engine,
       fpu: opts.fpu,
+      consoleBaud: opts.consoleBaud,
       ethernet: opts.ethernet,
     });
     this.machine = m;
