@@ -25,6 +25,7 @@ import type { Proc } from '../../kernel/proc/proc.js';
 import { RB_HALT, RB_WRITABLE } from '../../kernel/sys/reboot.js';
 import type { Engine } from '../cpu/cpu.js';
 import { disassemble } from '../cpu/disasm.js';
+import { DEFAULT_CONSOLE_BAUD } from '../dev/obio.js';
 import { Sun3Machine } from '../machine/sun3.js';
 import { type Credentials, userCredentials } from './accounts.js';
 
@@ -136,7 +137,7 @@ export class Station {
       serial: opts.serial,
       engine: opts.engine,
       fpu: opts.fpu,
-      consoleBaud: opts.consoleBaud,
+      consoleBaud: opts.consoleBaud ?? DEFAULT_CONSOLE_BAUD,
       ethernet: opts.ethernet,
     });
     this.machine = m;

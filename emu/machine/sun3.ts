@@ -19,7 +19,6 @@ import { Intersil7170 } from '../dev/intersil7170.js';
 import type { InterruptRegister } from '../dev/intreg.js';
 import {
   CONSOLE_BAUDS,
-  DEFAULT_CONSOLE_BAUD,
   Eeprom,
   MemoryError,
   OBIO_CLOCK,
@@ -71,7 +70,7 @@ export interface Sun3MachineOptions {
   engine?: Engine;
   /** Fit the MC68881 floating-point coprocessor (default true, as every 3/60 shipped). */
   fpu?: boolean;
-  /** The console's (ttya's) speed, one of CONSOLE_BAUDS (default DEFAULT_CONSOLE_BAUD, 38400), kept in the EEPROM. */
+  /** The console's (ttya's) speed, one of CONSOLE_BAUDS, kept in the EEPROM (default: a blank EEPROM, 9600; a Station asks for 38400). */
   consoleBaud?: number;
 }
 
@@ -165,11 +164,12 @@ export class Sun3Machine {
     this.console = this.zs1.a;
     this.console.sink = opts.consoleSink ?? null;
     this.eeprom = new Eeprom();
-    const baud = opts.consoleBaud ?? DEFAULT_CONSOLE_BAUD;
+    // A blank EEPROM leaves ttya at the monitor's 9600; a speed asked for is stored in it.
+    const baud = opts.consoleBaud ?? 9600;
     if (!(CONSOLE_BAUDS as readonly number[]).includes(baud))
       throw new Error(`consoleBaud must be one of ${CONSOLE_BAUDS.join(', ')} (got ${baud})`);
     this.consoleBaud = baud;
-    this.eeprom.setTtyaBaud(baud);
+    if (opts.consoleBaud !== undefined) this.eeprom.setTtyaBaud(baud);
     this.memerr = new MemoryError();
     this.ether = new Transceiver();
     const leLine = this.interrupts.line(3, 'le0');
