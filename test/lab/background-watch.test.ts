@@ -14,7 +14,8 @@ function listings(out: string): string[][] {
   for (const line of out.split('\n')) {
     const l = line.replace(/^sun0\| /, '');
     if (/^\s+PID\s+PPID/.test(l)) all.push([]);
-    else if (all.length > 0 && /^\s+\d+\s+\d+/.test(l)) all[all.length - 1].push(l.trim().split(/\s+/).pop() ?? '');
+    else if (all.length > 0 && /^\s+\d+\s+\d+/.test(l))
+      all[all.length - 1].push(l.trim().split(/\s+/).pop() ?? '');
   }
   return all;
 }
@@ -33,7 +34,16 @@ it('sun3lab boot: ps typed after `sieve &` sees sieve running; after wait, gone'
 });
 
 it('sun3lab lab --exec: the same script watches the job on sun0, deterministically', () => {
-  const args = [SHIM, 'lab', '--machines', '1', '--exec', 'sun0:/tests/sieve > /dev/null &', '--exec', 'sun0:ps'];
+  const args = [
+    SHIM,
+    'lab',
+    '--machines',
+    '1',
+    '--exec',
+    'sun0:/tests/sieve > /dev/null &',
+    '--exec',
+    'sun0:ps',
+  ];
   const runs = [0, 1].map(() => spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' }));
   for (const r of runs) {
     expect(r.status).toBe(0);
