@@ -21,7 +21,8 @@ describe('sh line editing', () => {
     // up, up: "echo one" again (the history is now one, two, one); ^P ^P ^N: two, then one again.
     expect(out.match(/^one$/gm)).toHaveLength(3);
     expect(out.match(/^two$/gm)).toHaveLength(1);
-    expect(out).toMatch(/# echo one\x08{8}echo two\x08{8}echo one\n/);
+    const bs8 = '\b'.repeat(8);
+    expect(out).toContain(`# echo one${bs8}echo two${bs8}echo one\n`);
     const edited = keys(
       'echo abc\r',
       '\x1b[A',
@@ -53,7 +54,7 @@ describe('sh line editing', () => {
     expect(out).toMatch(/^cat \/etc\/motd \n/);
     expect(out).toContain('Welcome.');
     expect(out).toMatch(/# ls \/usr\/\nbin +demo +etc/);
-    expect(out).toMatch(/# ch\x07\nchgrp {2}chmod {2}chown\n# ch\^U/); // ch: nothing to add (the bell), then the list
+    expect(out).toContain('# ch\u0007\nchgrp  chmod  chown\n# ch^U'); // ch: nothing to add (the bell), then the list
     expect(out).toMatch(/^completed$/m);
     expect(out).toMatch(/sieve {2}signals {2}sigpause {2}sigtrap/);
   });
