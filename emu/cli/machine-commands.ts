@@ -321,9 +321,27 @@ interface RunArgs extends MachineArgs {
  * bytes the host gives it (a UTF-8 name stays UTF-8), as mkfs does.
  * Returns the path to run inside the machine and its argv[0].
  */
+/**
+ * Where `run ./PROG` puts a host program: in the home directory of the user
+ * it runs as (`--user alice`: /home/alice/PROG, hers), or for root in
+ * /usr/local/bin, the place of a site's own programs. Neither is cleaned by
+ * /etc/rc (which empties /tmp), so with --disk the program is still there
+ * at the next boot of the same disk.
+ */
+async function programHome(
+  disk: Uint8Array | ImageFileDisk,
+  user: string | undefined,
+): Promise<{ dir: string; owner?: { uid: number; gid: number } }> {
+  if (user === undefined) return { dir: '/usr/local/bin' };
+  const { userCredentials } = await import('../lab/accounts.js');
+  const c = userCredentials(disk, user);
+  return c.home === '/' || c.home === '' ? { dir: '/usr/local/bin' } : { dir: c.home, owner: c };
+}
+
 async function resolveProgram(
   program: string,
   disk: Uint8Array | ImageFileDisk,
+  user?: string,
 ): Promise<{ path: string; name: string }> {
   if (program.startsWith('/')) return { path: program, name: basename(program) };
   if ((await statOrNull(program)) === null)
@@ -334,11 +352,12 @@ async function resolveProgram(
   const capacity = disk instanceof Uint8Array ? disk.length : disk.bytes.length;
   const bytes = readRegularFile(program, { max: capacity, why: "the size of the machine's disk" });
   const name = basename(program);
-  const path = `/tmp/${Buffer.from(name, 'utf8').toString('latin1')}`;
+  const home = await programHome(disk, user);
+  const path = `${home.dir}/${Buffer.from(name, 'utf8').toString('latin1')}`;
   const { imageFree, installFile } = await import('../lab/disk.js');
   const { ENOSPC, Errno } = await import('../../kernel/errno.js');
   try {
-    installFile(disk, path, bytes, 0o755);
+    installFile(disk, path, bytes, 0o755, home.owner && { uid: home.owner.uid, gid: home.owner.gid });
   } catch (err) {
     if (err instanceof Errno && err.errno === ENOSPC)
       throw new Error(
@@ -469,7 +488,7 @@ async function runProgram(a: RunArgs): Promise<number> {
 
 async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs): Promise<number> {
   if (disk.file && a.disk) await preen(disk.file, a.disk);
-  const prog = await resolveProgram(a.program, disk.device);
+  const prog = await resolveProgram(a.program, disk.device, a.user);
   const trace = a.trace ? TraceFile.open(a.trace) : null;
   let status = -1;
   const out = new ConsoleOutput(process.stdout, true);
