@@ -16,6 +16,7 @@ import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
 import { experimentCommandModule } from './experiment-command.js';
 import { fsckCommand, getCommand, lsCommand, mkfsCommand, putCommand } from './fs-commands.js';
+import { gradeCommand } from './grade-command.js';
 import { labCommandModule } from './lab-command.js';
 import { bootCommand, runCommand } from './machine-commands.js';
 
@@ -239,6 +240,7 @@ async function main(argv: string[]): Promise<number> {
     .command(putCommand(setStatus))
     .command(getCommand(setStatus))
     .command(lsCommand(setStatus))
+    .command(gradeCommand(setStatus))
     .demandCommand(1, 'no command given (try sun3lab --help)')
     .epilogue(
       'sun3lab --check COMMAND ... (or npm run dev -- COMMAND ...) type-checks the project first, ' +
