@@ -47,6 +47,7 @@ export interface LabArgs {
   scenario?: string;
   seed?: string;
   mem?: string;
+  consoleBaud?: string;
   netLoss?: string;
   netDuplicate?: string;
   netCorrupt?: string;
@@ -87,6 +88,7 @@ const CONFIG_FLAGS: (keyof LabArgs)[] = [
   'scenario',
   'seed',
   'mem',
+  'consoleBaud',
   'netLoss',
   'netDuplicate',
   'netCorrupt',
@@ -110,6 +112,11 @@ async function flagsInput(a: LabArgs): Promise<LabInput> {
     input.count = { value: c.parseCount(a.machines, '--machines', 1, c.MAX_MACHINES), where: '--machines' };
   if (a.seed !== undefined) input.seed = String(a.seed);
   if (a.mem !== undefined) input.memoryMB = { value: c.parseCount(a.mem, '--mem', 4, 24), where: '--mem' };
+  if (a.consoleBaud !== undefined)
+    input.consoleBaud = {
+      value: c.parseCount(a.consoleBaud, '--console-baud', 110, 38400),
+      where: '--console-baud',
+    };
   const faults: LabInput['faults'] = {};
   if (a.netLoss !== undefined)
     faults.loss = { value: c.parseProbability(a.netLoss, '--net-loss'), where: '--net-loss' };
@@ -630,6 +637,11 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
         })
         .option('mem', {
           describe: 'memory of each machine in MB (4-24; default 8)',
+          type: 'string',
+          requiresArg: true,
+        })
+        .option('console-baud', {
+          describe: 'every console line speed in baud (110 ... 38400; default 38400; 9600: a real Sun)',
           type: 'string',
           requiresArg: true,
         })

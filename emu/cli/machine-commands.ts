@@ -29,7 +29,7 @@ import type { DiskLock } from '../lab/disk-lock.js';
 import { makeEvent } from '../lab/events.js';
 import type { ImageFileDisk } from '../lab/image-disk.js';
 import type { Station } from '../lab/station.js';
-import { cpuOption, timingOption } from './cpu-option.js';
+import { consoleBaudOption, cpuOption, timingOption } from './cpu-option.js';
 import { ConsoleOutput, fsReason, inputMayStall, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
 import { rootImage } from './root-image.js';
 
@@ -78,6 +78,8 @@ interface MachineArgs {
   fpu: boolean;
   /** How time is counted (--timing). */
   timing: TimingModel;
+  /** The console's speed (--console-baud). */
+  consoleBaud: number;
   disk?: string;
   trace?: string;
   traceWhat: string;
@@ -201,6 +203,7 @@ function machineOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: true,
     })
+    .option('console-baud', consoleBaudOption)
     .option('mem', { describe: 'memory in MB (4-24)', type: 'number', default: 8, requiresArg: true })
     .option('disk', {
       describe:
@@ -383,9 +386,27 @@ interface RunArgs extends MachineArgs {
  * bytes the host gives it (a UTF-8 name stays UTF-8), as mkfs does.
  * Returns the path to run inside the machine and its argv[0].
  */
+/**
+ * Where `run ./PROG` puts a host program: in the home directory of the user
+ * it runs as (`--user alice`: /home/alice/PROG, hers), or for root in
+ * /usr/local/bin, the place of a site's own programs. Neither is cleaned by
+ * /etc/rc (which empties /tmp), so with --disk the program is still there
+ * at the next boot of the same disk.
+ */
+async function programHome(
+  disk: Uint8Array | ImageFileDisk,
+  user: string | undefined,
+): Promise<{ dir: string; owner?: { uid: number; gid: number } }> {
+  if (user === undefined) return { dir: '/usr/local/bin' };
+  const { userCredentials } = await import('../lab/accounts.js');
+  const c = userCredentials(disk, user);
+  return c.home === '/' || c.home === '' ? { dir: '/usr/local/bin' } : { dir: c.home, owner: c };
+}
+
 async function resolveProgram(
   program: string,
   disk: Uint8Array | ImageFileDisk,
+  user?: string,
 ): Promise<{ path: string; name: string }> {
   if (program.startsWith('/')) return { path: program, name: basename(program) };
   if ((await statOrNull(program)) === null)
@@ -396,11 +417,12 @@ async function resolveProgram(
   const capacity = disk instanceof Uint8Array ? disk.length : disk.bytes.length;
   const bytes = readRegularFile(program, { max: capacity, why: "the size of the machine's disk" });
   const name = basename(program);
-  const path = `/tmp/${Buffer.from(name, 'utf8').toString('latin1')}`;
+  const home = await programHome(disk, user);
+  const path = `${home.dir}/${Buffer.from(name, 'utf8').toString('latin1')}`;
   const { imageFree, installFile } = await import('../lab/disk.js');
   const { ENOSPC, Errno } = await import('../../kernel/errno.js');
   try {
-    installFile(disk, path, bytes, 0o755);
+    installFile(disk, path, bytes, 0o755, home.owner && { uid: home.owner.uid, gid: home.owner.gid });
   } catch (err) {
     if (err instanceof Errno && err.errno === ENOSPC)
       throw new Error(
@@ -531,7 +553,7 @@ async function runProgram(a: RunArgs): Promise<number> {
 
 async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs): Promise<number> {
   if (disk.file && a.disk) await preen(disk.file, a.disk);
-  const prog = await resolveProgram(a.program, disk.device);
+  const prog = await resolveProgram(a.program, disk.device, a.user);
   const trace = a.trace ? TraceFile.open(a.trace) : null;
   let status = -1;
   const out = new ConsoleOutput(process.stdout, true);
@@ -545,6 +567,7 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
     engine: a.cpu,
     fpu: a.fpu,
     timing: a.timing,
+    consoleBaud: a.consoleBaud,
     program: { path: prog.path, argv: [prog.name, ...a.args, ...(a._ ?? []).slice(1).map(String)] },
     consoleSink: (b) => {
       if (!quiet) out.byte(b);
@@ -617,6 +640,7 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
     engine: a.cpu,
     fpu: a.fpu,
     timing: a.timing,
+    consoleBaud: a.consoleBaud,
     consoleSink: (b) => out.byte(b),
     ...traceOptions(a, trace, () => built?.machine.now ?? 0),
     ...userOptions(a),

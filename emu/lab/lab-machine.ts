@@ -141,6 +141,7 @@ export class LabMachine implements LockstepMachine {
       timing?: TimingModel;
       /** What each machine traces into the event stream (docs/tracing.md). */
       traceWhat?: readonly TraceClass[];
+      consoleBaud: number;
     },
   ) {
     this.name = config.name;
@@ -163,6 +164,7 @@ export class LabMachine implements LockstepMachine {
     this.station = new Station({
       disk,
       memoryMB: config.memoryMB,
+      consoleBaud: opts.consoleBaud,
       serial: config.serial,
       ethernet: config.ether,
       hostname: config.name,

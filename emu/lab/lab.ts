@@ -197,6 +197,7 @@ export class Lab {
         {
           crashes: config.crashes,
           statsInterval: config.statsInterval,
+          consoleBaud: config.consoleBaud,
           random: seed.stream(`machine/${mc.name}`),
           engine: opts.engine,
           timing: opts.timing,

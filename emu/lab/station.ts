@@ -29,6 +29,7 @@ import { FC_USER_DATA } from '../bus/bus.js';
 import type { Engine } from '../cpu/cpu.js';
 import { disassemble } from '../cpu/disasm.js';
 import type { TimingModel } from '../cpu/engine.js';
+import { DEFAULT_CONSOLE_BAUD } from '../dev/obio.js';
 import { Sun3Machine } from '../machine/sun3.js';
 import { kernelEntryText, syscallAt } from '../trace/kernel-entries.js';
 import type { SymbolTable } from '../trace/symbols.js';
@@ -86,6 +87,8 @@ export interface StationOptions {
   fpu?: boolean;
   /** How time is counted (--timing; default 3/60, docs/cpu-timing.md). */
   timing?: TimingModel;
+  /** The console's speed in baud (--console-baud; default 38400). */
+  consoleBaud?: number;
   /** The seed of the kernel's network randomness (TCP's initial sequence numbers, ephemeral ports). */
   netSeed?: number;
   /** Ethernet address in the ID PROM (default: 8:0:20 and the serial number's three bytes). */
@@ -151,6 +154,7 @@ export class Station {
       engine: opts.engine,
       fpu: opts.fpu,
       timing: opts.timing,
+      consoleBaud: opts.consoleBaud ?? DEFAULT_CONSOLE_BAUD,
       ethernet: opts.ethernet,
     });
     this.machine = m;

@@ -19,6 +19,7 @@ import { Am7990 } from '../dev/am7990.js';
 import { Intersil7170 } from '../dev/intersil7170.js';
 import type { InterruptRegister } from '../dev/intreg.js';
 import {
+  CONSOLE_BAUDS,
   Eeprom,
   MemoryError,
   OBIO_CLOCK,
@@ -72,6 +73,8 @@ export interface Sun3MachineOptions {
   fpu?: boolean;
   /** How time is counted (docs/cpu-timing.md): `3/60` (the default) or `cache-case`. */
   timing?: TimingModel;
+  /** The console's (ttya's) speed, one of CONSOLE_BAUDS, kept in the EEPROM (default: a blank EEPROM, 9600; a Station asks for 38400). */
+  consoleBaud?: number;
 }
 
 /** Where `boot` starts the CPU. */
@@ -107,6 +110,8 @@ export class Sun3Machine {
   /** ttya, the console. */
   readonly console: ZsChannel;
   readonly eeprom: Eeprom;
+  /** The console's speed the EEPROM gives (bits per second). */
+  readonly consoleBaud: number;
   readonly memerr: MemoryError;
   /** The Ethernet controller, and its transceiver: `ether.attach(port)` plugs the machine into a network. */
   readonly lance: Am7990;
@@ -166,6 +171,12 @@ export class Sun3Machine {
     this.console = this.zs1.a;
     this.console.sink = opts.consoleSink ?? null;
     this.eeprom = new Eeprom();
+    // A blank EEPROM leaves ttya at the monitor's 9600; a speed asked for is stored in it.
+    const baud = opts.consoleBaud ?? 9600;
+    if (!(CONSOLE_BAUDS as readonly number[]).includes(baud))
+      throw new Error(`consoleBaud must be one of ${CONSOLE_BAUDS.join(', ')} (got ${baud})`);
+    this.consoleBaud = baud;
+    if (opts.consoleBaud !== undefined) this.eeprom.setTtyaBaud(baud);
     this.memerr = new MemoryError();
     this.ether = new Transceiver();
     const leLine = this.interrupts.line(3, 'le0');
@@ -216,7 +227,7 @@ export class Sun3Machine {
    * Power on: RAM cleared, MMU empty (every segment of every context at
    * PMEG 255, every PTE invalid, context 0), ENABLE = NOTBOOT, interrupt
    * register 0, the 7170 running with interrupts off, both SCCs set to
-   * 9600 baud 8N1 (keyboard 1200) with RX/TX on and interrupts off; the
+   * 8N1, ttya at the EEPROM's speed, ttyb 9600 and the keyboard 1200, with RX/TX on and interrupts off; the
    * banner goes to the console; the CPU is parked (supervisor, mask 7,
    * stopped) until `boot`.
    */
@@ -229,7 +240,7 @@ export class Sun3Machine {
     this.clock.powerOn();
     this.zs0.a.configure(1200);
     this.zs0.b.configure(1200);
-    this.zs1.a.configure(9600);
+    this.zs1.a.configure(this.consoleBaud);
     this.zs1.b.configure(9600);
     this.park();
     this.print(this.banner());
