@@ -209,4 +209,12 @@ export const SYS_SIGNATURES: Readonly<Record<string, SysSignature>> = {
   mntinfo: sig(['ptr', 'uint']),
   netinfo: sig(['int', 'ptr', 'uint']),
   statinfo: sig(['ptr', 'uint']),
+  // The virtual-memory calls (vm_mmap.ts): addresses, lengths in hex; prot, flags and advice as numbers.
+  msync: sig(['hex', 'hex', 'hex']),
+  mmap: sig(['hex', 'hex', 'hex', 'hex', 'fd', 'hex'], 'hex'),
+  munmap: sig(['hex', 'hex']),
+  mprotect: sig(['hex', 'hex', 'hex']),
+  madvise: sig(['hex', 'hex', 'int']),
+  mincore: sig(['hex', 'hex', 'ptr']),
+  vmmeter: sig(['ptr', 'uint']),
 };
