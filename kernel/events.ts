@@ -11,6 +11,8 @@
  * event is one more member of the union below.
  */
 
+import type { TraceClass } from './ktrace.js';
+
 export type KernelEvent =
   /** fork1 made process `pid`, a child of `ppid`. */
   | { type: 'fork'; pid: number; ppid: number }
@@ -41,6 +43,8 @@ export type KernelEvent =
       errno?: number;
       reason?: string;
     }
+  /** A line of the kernel's trace (ktrace.ts): its class, the process (-1: none) and the text. */
+  | { type: 'trace'; cls: TraceClass; pid: number; text: string }
   /** The kernel panicked (it has halted the CPU). */
   | { type: 'panic'; message: string }
   /** reboot(2) stopped the kernel, with its RB_ flags (RB_HALT: a halt). */

@@ -35,6 +35,7 @@ import { VFS_RDONLY, vfs_mountroot } from './fs/vfs.js';
 import { FREAD, FWRITE, kdone, type Vnode } from './fs/vnode.js';
 import { hardclock, timeout, untimeout } from './kern_clock.js';
 import { Kernel } from './kernel.js';
+import type { KtraceClass } from './ktrace.js';
 import type { Hardware } from './machine.js';
 import { loattach } from './net/if_loop.js';
 import { DEFAULT_NET_SEED, nettimers } from './net/net.js';
@@ -49,6 +50,7 @@ import { gsignal } from './proc/signal.js';
 import { RB_WRITABLE } from './sys/reboot.js';
 import { ufs_mountfs } from './sys/vfs_mount.js';
 import { AddressSpace } from './vm/as.js';
+import { SwapSpace } from './vm/vm_sw.js';
 
 export interface BootOptions {
   hw: Hardware;
@@ -63,8 +65,10 @@ export interface BootOptions {
   /** Boot flags (RB_WRITABLE: the root read-write); default RB_WRITABLE unless process 1 is /sbin/init. */
   howto?: number;
   envp?: string[];
-  /** Called with each line of system-call trace. */
+  /** Called with each trace line (ktrace.ts). */
   trace?: (line: string) => void;
+  /** The classes to trace (default: system calls if `trace` is given). */
+  traceWhat?: readonly KtraceClass[];
   /** Called when process 1 exits (for running a single program). */
   onInitExit?: (status: number) => void;
   /** Called when reboot(2) has stopped the kernel, with its flags (see Kernel.onReboot). */
@@ -90,6 +94,23 @@ export interface BootOptions {
 const runout = {};
 
 export const VERSION = 'sun3lab Release 0.1 (GENERIC)';
+
+/**
+ * Swap on sd0b, if the root disk's label has a b partition (SunOS's
+ * swapconf); without one, nothing is paged and memory alone backs what
+ * processes are promised (vm/vm_sw.ts).
+ */
+function swapconf(k: Kernel, sd: SdDriver): void {
+  if (sd.units === 0) return;
+  let dev: BlockDevice;
+  try {
+    dev = sd.device(1); // sd0b
+  } catch {
+    return;
+  }
+  k.mem.swap = new SwapSpace(dev, k.mem.total - k.mem.first);
+  k.log(`swap on sd0b size ${(dev.blocks * dev.blockSize) / 1024}K\n`);
+}
 
 /** The root file system, from sd0a (SunOS's vfs_mountroot). */
 function mountroot(k: Kernel, rdonly: boolean): void {
@@ -118,6 +139,7 @@ export function boot(opts: BootOptions): Kernel {
       else pending.push(text);
     },
     trace: opts.trace,
+    traceWhat: opts.traceWhat,
     bufs: opts.bufs,
   });
   k.onInitExit = opts.onInitExit;
@@ -200,6 +222,7 @@ export function boot(opts: BootOptions): Kernel {
   for (let unit = 0; unit < sd.units; unit++) k.log(`${sd.describe(unit)}\n`);
   const howto = opts.howto ?? (opts.init ? RB_WRITABLE : 0);
   mountroot(k, !(howto & RB_WRITABLE));
+  swapconf(k, sd);
 
   // Process 0, the swapper (4.3BSD's proc[0], made by hand in main()): a
   // system process with no user memory, the parent of init. In 4.3BSD it

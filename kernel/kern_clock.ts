@@ -12,6 +12,8 @@ import { type Proc, SRUN } from './proc/proc.js';
 import { LOADAV_INTERVAL_TICKS, loadav } from './proc/sched.js';
 import { psignal, SIGALRM, SIGKILL, SIGPROF, SIGVTALRM, SIGXCPU } from './proc/signal.js';
 import { ITIMER_PROF, ITIMER_REAL, ITIMER_VIRTUAL, RLIMIT_CPU } from './sys/resource.js';
+import { SCHEDPAGING_PER_SEC } from './vm/vm_pageout.js';
+import { swapper } from './vm/vm_swap.js';
 
 /** A pending timeout: the tick it is due at and what to call. */
 export interface Callout {
@@ -33,6 +35,11 @@ export function hardclock(k: Kernel, user: boolean): void {
   if (cur) cpulimit(k, cur);
   if (k.ticks % LOADAV_INTERVAL_TICKS === 0) loadav(k.avenrun, k.sched.runnable);
   if (k.ticks % HZ === 0) k.sched.schedcpu(k.procs.values(), k.avenrun[0]);
+  if (k.ticks % (HZ / SCHEDPAGING_PER_SEC) === 0) {
+    // 4.3BSD's schedpaging: the page daemon's clock, then the swapper's look at the averages.
+    k.pagedaemon.schedpaging();
+    swapper(k.pagedaemon, k.procs.values(), SCHEDPAGING_PER_SEC);
+  }
 }
 
 /**

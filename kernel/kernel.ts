@@ -16,6 +16,7 @@ import { type DevSwitch, specvp } from './fs/specfs.js';
 import { dounmount, type Vfs, vfs_devsearch } from './fs/vfs.js';
 import type { Vnode } from './fs/vnode.js';
 import type { Callout } from './kern_clock.js';
+import { type KtraceClass, ktraceFault, ktraceSteal, type TraceRecord, traceLine } from './ktrace.js';
 import { KERNEL_FRAMES, Machdep } from './machdep.js';
 import type { Hardware } from './machine.js';
 import { Net, netKernelOf } from './net/net.js';
@@ -28,12 +29,15 @@ import type { AddressSpace } from './vm/as.js';
 import { PageAllocator } from './vm/page.js';
 import { Pmap } from './vm/pmap.js';
 import { TextTable } from './vm/text.js';
+import { PageDaemon } from './vm/vm_pageout.js';
 
 export interface KernelOptions {
   /** Console output of the kernel itself (boot messages, panics), one string at a time. */
   log: (text: string) => void;
-  /** Called with one line per system call when tracing. */
+  /** Called with each trace line (ktrace.ts), of the classes in traceWhat. */
   trace?: (line: string) => void;
+  /** The classes to trace (ktrace.ts); default: system calls if `trace` is given, else none. */
+  traceWhat?: readonly KtraceClass[];
   /** The buffer cache (the one the root file system was mounted with); default: a new pool. */
   bufs?: BufPool;
 }
@@ -45,6 +49,8 @@ export class Kernel implements DevSwitch {
   readonly md: Machdep;
   readonly mem: PageAllocator;
   readonly pmap: Pmap;
+  /** The page daemon's clock and its free-memory targets (vm/vm_pageout.ts). */
+  readonly pagedaemon: PageDaemon;
   readonly sched = new Scheduler();
   readonly procs = new Map<number, Proc>();
   /** The open files (fs/file.ts): NFILE at most. */
@@ -61,6 +67,8 @@ export class Kernel implements DevSwitch {
   readonly texts: TextTable;
   readonly intr: (IntrHandler | undefined)[] = new Array(8);
   readonly trace?: (line: string) => void;
+  /** The classes being traced (ktrace.ts). */
+  readonly traceWhat: ReadonlySet<KtraceClass>;
   readonly log: (text: string) => void;
   /**
    * System-wide counters for the statistics line and statinfo(2):
@@ -122,21 +130,34 @@ export class Kernel implements DevSwitch {
   ) {
     this.log = opts.log;
     this.trace = opts.trace;
+    this.traceWhat = new Set(opts.traceWhat ?? (opts.trace ? ['syscalls'] : []));
     this.bufs = opts.bufs ?? new BufPool();
     this.md = new Machdep(hw);
     this.idleCyclesAtBoot = hw.cpu.idleCycles;
     this.mem = new PageAllocator(hw.ram, KERNEL_FRAMES);
     this.pmap = new Pmap(hw);
+    this.pagedaemon = new PageDaemon(this.mem, this.pmap);
     this.texts = new TextTable(this.mem);
     this.mem.moved = (as, va) => this.pmap.unload(as as AddressSpace, va);
     this.mem.written = (frame) => hw.frameWritten?.(frame); // block engine: drop stale translations
     this.md.install((v) => trap(this, v));
     this.sched.stop = (p, sig) => stop(this, p, sig);
     this.net = new Net(netKernelOf(this));
+    if (this.traceWhat.has('faults')) {
+      this.faultHook = (p, va, write) => ktraceFault(this, p, va, write);
+      this.pmap.stolen = (what, n, victim, va) => ktraceSteal(this, what, n, victim, va);
+    }
   }
 
   get cpu() {
     return this.hw.cpu;
+  }
+
+  /** A trace record (ktrace.ts): a line to the trace, and a `trace` event to the host. */
+  traceOut(r: TraceRecord): void {
+    const now = this.cpu.cycles;
+    this.trace?.(traceLine(now, CPU_HZ, r));
+    this.events?.({ type: 'trace', cls: r.cls, pid: r.pid, text: r.text });
   }
 
   /** What settimeofday added to the clock, in microseconds, and the zone it set ([minuteswest, dsttime]). */

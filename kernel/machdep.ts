@@ -87,6 +87,7 @@ export class Machdep {
     const cpu = this.cpu;
     cpu.setSR(0x2700);
     cpu.vbr = VECTORS;
+    cpu.setCacr(9); // clear and enable the 68020's instruction cache, as SunOS's locore does
     cpu.setISP(KSTACK_TOP);
     cpu.hostCall = trap;
   }
@@ -95,10 +96,13 @@ export class Machdep {
   frame(): Frame {
     const cpu = this.cpu;
     const sp = cpu.a[7];
+    // The kernel is host code: its reads are not the CPU's bus cycles (no
+    // wait states charged; its time is the cost model's).
+    const cycles = cpu.cycles;
     const fv = cpu.rd16(sp + 6);
     const format = fv >>> 12;
     const long = format === 0xa || format === 0xb;
-    return {
+    const f = {
       sr: cpu.rd16(sp),
       pc: cpu.rd32(sp + 2) >>> 0,
       format,
@@ -106,6 +110,8 @@ export class Machdep {
       ssw: long ? cpu.rd16(sp + 0x0a) : 0,
       faultAddress: long ? cpu.rd32(sp + 0x10) >>> 0 : 0,
     };
+    cpu.cycles = cycles;
+    return f;
   }
 
   /** Save the interrupted user context (registers, USP, and SR/PC from the frame) into a pcb. */
@@ -145,9 +151,11 @@ export class Machdep {
     const cpu = this.cpu;
     const sp = KSTACK_TOP - 8;
     cpu.a[7] = sp;
+    const cycles = cpu.cycles; // host writes: no wait states (see frame())
     cpu.wr16(sp, sr);
     cpu.wr32(sp + 2, pc);
     cpu.wr16(sp + 6, 0);
+    cpu.cycles = cycles;
   }
 
   /** Start the CPU on the frame just pushed (used once, at boot, outside any exception). */

@@ -14,10 +14,19 @@
 import { COST } from './cost.js';
 import { EFAULT, EINTR, ENOSYS, Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
+import { tracing } from './ktrace.js';
 import { SR_C } from './machdep.js';
 import type { Proc } from './proc/proc.js';
 import { sigmask } from './proc/signal.js';
 import { sysent } from './sysent.js';
+import {
+  type CallTrace,
+  systraceEnter,
+  systraceError,
+  systraceRestart,
+  systraceReturn,
+  systraceUnknown,
+} from './systrace.js';
 import { copyin } from './vm/copyio.js';
 
 const SYS_SIGRETURN = 139;
@@ -48,6 +57,8 @@ export interface SysCtx {
   rv: [number, number];
   /** Set by calls that load a whole new user context (execve): no return values are stored. */
   noReturn: boolean;
+  /** The call as the system-call trace shows it (systrace.ts), when system calls are traced. */
+  trace?: CallTrace;
 }
 
 export type SysResult = void | Generator<void, void, void>;
@@ -78,22 +89,18 @@ export function syscall(k: Kernel, p: Proc): void {
   pcb.regs[15] = (usp + 4) | 0; // pop the call number, as SunOS does on every normal return
   const entry = sysent[code];
   if (!entry) {
+    if (tracing(k, 'syscalls')) systraceUnknown(k, p, code);
     fail(p, ENOSYS);
     return;
   }
   const ctx: SysCtx = { k, p, args, rv: [0, pcb.regs[1]], noReturn: false };
-  k.trace?.(
-    `${p.pid} ${entry.name}(${args
-      .slice(0, entry.nargs)
-      .map((a) => hex(a))
-      .join(', ')})`,
-  );
+  if (tracing(k, 'syscalls')) ctx.trace = systraceEnter(k, p, entry.name, args);
   const what: Doing = { name: entry.name, code, pid: p.pid };
   let result: SysResult;
   try {
     result = entry.fn(ctx);
   } catch (e) {
-    finishError(p, e, what);
+    finishError(ctx, e, what);
     return;
   }
   if (result && typeof result === 'object' && 'next' in result) {
@@ -111,13 +118,14 @@ function* complete(ctx: SysCtx, body: Generator<void, void, void>, what: Doing):
   try {
     yield* body;
   } catch (e) {
-    finishError(ctx.p, e, what);
+    finishError(ctx, e, what);
     return;
   }
   succeed(ctx);
 }
 
 function succeed(ctx: SysCtx): void {
+  if (ctx.trace) systraceReturn(ctx.k, ctx.p, ctx.trace, ctx.noReturn ? 0 : ctx.rv[0], ctx.rv[1]);
   if (ctx.noReturn) return;
   const pcb = ctx.p.pcb;
   pcb.regs[0] = ctx.rv[0];
@@ -133,10 +141,15 @@ interface Doing {
   pid: number;
 }
 
-function finishError(p: Proc, e: unknown, what: Doing): void {
-  if (e instanceof Errno && e.errno === EINTR && restartable(p, what)) restart(p);
-  else if (e instanceof Errno) fail(p, e.errno);
-  else if (e instanceof Panic) throw e;
+function finishError(ctx: SysCtx, e: unknown, what: Doing): void {
+  const { k, p } = ctx;
+  if (e instanceof Errno && e.errno === EINTR && restartable(p, what)) {
+    if (ctx.trace) systraceRestart(k, p, ctx.trace);
+    restart(p);
+  } else if (e instanceof Errno) {
+    if (ctx.trace) systraceError(k, p, ctx.trace, e.errno);
+    fail(p, e.errno);
+  } else if (e instanceof Panic) throw e;
   else {
     const why = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
     const call = `${what.name} (system call ${what.code}) by pid ${what.pid}`;
@@ -179,8 +192,4 @@ function readWords(p: Proc, va: number, n: number): number[] {
     words.push((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]);
   }
   return words;
-}
-
-function hex(n: number): string {
-  return `0x${(n >>> 0).toString(16)}`;
 }

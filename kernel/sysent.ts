@@ -117,7 +117,9 @@ import {
   sysUnlink,
   sysUtimes,
 } from './sys/vfs_syscalls.js';
+import { sysVmmeter } from './sys/vmmeter.js';
 import type { SysFn } from './syscall.js';
+import { sysMadvise, sysMincore, sysMmap, sysMprotect, sysMsync, sysMunmap } from './vm/vm_mmap.js';
 
 export interface SysEntry {
   name: string;
@@ -164,7 +166,13 @@ const table: [number, string, number, SysFn][] = [
   [61, 'chroot', 1, sysChroot],
   [62, 'fstat', 2, sysFstat],
   [64, 'getpagesize', 0, sysGetpagesize],
+  [65, 'msync', 3, sysMsync],
   [66, 'vfork', 0, sysVfork],
+  [71, 'mmap', 6, sysMmap],
+  [73, 'munmap', 2, sysMunmap],
+  [74, 'mprotect', 3, sysMprotect],
+  [75, 'madvise', 3, sysMadvise],
+  [78, 'mincore', 3, sysMincore],
   [79, 'getgroups', 2, sysGetgroups],
   [80, 'setgroups', 2, sysSetgroups],
   [81, 'getpgrp', 1, sysGetpgrp],
@@ -258,6 +266,7 @@ const table: [number, string, number, SysFn][] = [
   [222, 'mntinfo', 2, sysMntinfo],
   [223, 'netinfo', 3, sysNetinfo],
   [224, 'statinfo', 2, sysStatinfo],
+  [225, 'vmmeter', 2, sysVmmeter],
 ];
 
 export const sysent: (SysEntry | undefined)[] = [];

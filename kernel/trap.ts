@@ -7,9 +7,11 @@
  * leaves through returnToUser(), to the process the scheduler picks or to
  * the idle loop.
  */
+
 import { COST, clearCycles, copyCycles } from './cost.js';
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
+import { ktraceInterrupt, ktraceSwitch } from './ktrace.js';
 import { type Frame, KERNEL_EXIT_INSNS, SR_S } from './machdep.js';
 import { NBPG } from './param.js';
 import { type Proc, SRUN } from './proc/proc.js';
@@ -26,6 +28,7 @@ import {
   SIGTRAP,
 } from './proc/signal.js';
 import { Panic, syscall } from './syscall.js';
+import { swapinProc } from './vm/vm_swap.js';
 
 /** Trap vector numbers the kernel handles (MC68020 UM Table 6-1). */
 const T_BUSERR = 2;
@@ -122,6 +125,7 @@ function trap1(k: Kernel, vector: number): void {
 /** An interrupt: the handler its driver installed for the level. */
 function interrupt(k: Kernel, level: number): void {
   k.stats.interrupts++;
+  ktraceInterrupt(k, level);
   const h = k.intr[level];
   if (h) h();
 }
@@ -202,15 +206,25 @@ function pageFault(k: Kernel, p: Proc, frame: Frame): void {
   const write = dataFault && (frame.ssw & 0x0040) === 0;
   k.stats.faults++;
   p.ru.minflt++;
-  const zeroFilled = p.vm.faults;
+  const cnt = k.mem.cnt;
+  const zeroFilled = cnt.zfod;
   const copied = p.vm.cowCopies;
+  const moved = cnt.pgpgin + cnt.pgpgout;
+  const majors = p.vm.pageins;
+  cnt.faults++;
   const page = p.vm.fault(va, write);
-  // The fault path, and clearing a new page or copying a shared one (cost.ts).
+  // The fault path, clearing a new page or copying a shared one, and the
+  // pages moved to and from swap on the way (cost.ts; the disk itself is synchronous).
   k.charge(
     COST.fault +
-      (p.vm.faults > zeroFilled ? clearCycles(NBPG) : 0) +
-      (p.vm.cowCopies > copied ? copyCycles(NBPG) : 0),
+      (cnt.zfod > zeroFilled ? clearCycles(NBPG) : 0) +
+      (p.vm.cowCopies > copied ? copyCycles(NBPG) : 0) +
+      copyCycles(NBPG * (cnt.pgpgin + cnt.pgpgout - moved)),
   );
+  if (p.vm.pageins > majors) {
+    p.ru.majflt++;
+    p.ru.minflt--;
+  }
   p.ru.maxrss = Math.max(p.ru.maxrss, (p.vm.rss * NBPG) >> 10); // in kilobytes, as 4.3BSD reports it
   if (page === 'nomem') {
     p.faultMessage = 'out of memory';
@@ -236,6 +250,7 @@ export function returnToUser(k: Kernel): void {
       break;
     }
     const p = k.sched.pick();
+    ktraceSwitch(k, p);
     if (!p) {
       k.md.idle();
       break;
@@ -256,6 +271,7 @@ export function returnToUser(k: Kernel): void {
       }
       if (p.stat !== SRUN) continue; // it stopped, or died
     }
+    swapinProc(p);
     k.pmap.activate(p.vm);
     k.md.resume(p.pcb);
     break;

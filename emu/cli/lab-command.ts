@@ -24,11 +24,11 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import type { Engine } from '../cpu/engine.js';
+import type { Engine, TimingModel } from '../cpu/engine.js';
 import type { Lab, TypedInput } from '../lab/lab.js';
 import type { LabConfig, LabInput } from '../lab/lab-config.js';
 import type { RecordingWriter } from '../lab/recording.js';
-import { cpuOption } from './cpu-option.js';
+import { cpuOption, timingOption } from './cpu-option.js';
 import { fsReason, ScriptInput } from './host-io.js';
 import type { MachineDisk } from './machine-commands.js';
 import { checkThreads, threadsOption } from './threads-option.js';
@@ -48,6 +48,7 @@ export interface LabArgs {
   scenario?: string;
   seed?: string;
   mem?: string;
+  consoleBaud?: string;
   netLoss?: string;
   netDuplicate?: string;
   netCorrupt?: string;
@@ -67,6 +68,20 @@ export interface LabArgs {
   headless?: boolean;
   cpu?: Engine;
   threads?: number;
+  /** --gdb NAME:PORT: gdb on that machine (docs/debugging.md). */
+  gdb?: string[];
+  timing?: TimingModel;
+  /** What every machine traces into the event stream (docs/tracing.md). */
+  traceWhat?: string;
+}
+
+/** The classes of --trace-what, or a one-line error. */
+async function labTraceClasses(list: string | undefined) {
+  if (list === undefined) return undefined;
+  const { parseTraceClasses } = await import('../../kernel/ktrace.js');
+  const classes = parseTraceClasses(list);
+  if (typeof classes === 'string') throw new Error(`--trace-what: ${classes}`);
+  return classes;
 }
 
 /** The flags that change the configuration (not allowed with --replay). */
@@ -75,6 +90,7 @@ const CONFIG_FLAGS: (keyof LabArgs)[] = [
   'scenario',
   'seed',
   'mem',
+  'consoleBaud',
   'netLoss',
   'netDuplicate',
   'netCorrupt',
@@ -98,6 +114,11 @@ async function flagsInput(a: LabArgs): Promise<LabInput> {
     input.count = { value: c.parseCount(a.machines, '--machines', 1, c.MAX_MACHINES), where: '--machines' };
   if (a.seed !== undefined) input.seed = String(a.seed);
   if (a.mem !== undefined) input.memoryMB = { value: c.parseCount(a.mem, '--mem', 4, 24), where: '--mem' };
+  if (a.consoleBaud !== undefined)
+    input.consoleBaud = {
+      value: c.parseCount(a.consoleBaud, '--console-baud', 110, 38400),
+      where: '--console-baud',
+    };
   const faults: LabInput['faults'] = {};
   if (a.netLoss !== undefined)
     faults.loss = { value: c.parseProbability(a.netLoss, '--net-loss'), where: '--net-loss' };
@@ -235,7 +256,10 @@ export async function labCommand(a: LabArgs): Promise<number> {
       image,
       disks: disks.map((d) => d.file ?? undefined),
       engine: a.cpu,
-      threads: a.threads,
+      // gdb holds a machine's Station in this thread: a lab with --gdb runs on one thread.
+      threads: a.gdb?.length ? 1 : a.threads,
+      timing: a.timing,
+      traceWhat: await labTraceClasses(a.traceWhat),
     });
     status = await drive(lab, a, config, image, outputs, { replay, timeoutS, link, ui });
   } finally {
@@ -449,6 +473,12 @@ async function terminalUi(lab: Lab, config: LabConfig): Promise<Frontend> {
 }
 
 /** Run the lab to its end; returns the exit status. */
+/** --gdb NAME:PORT...: the lab's gdb listeners. */
+async function labGdb(lab: Lab, specs: string[]): Promise<import('../debug/lab-gdb.js').LabGdb> {
+  const { LabGdb } = await import('../debug/lab-gdb.js');
+  return LabGdb.attach(lab, specs, (line) => process.stderr.write(`sun3lab: ${line}\n`));
+}
+
 async function drive(
   lab: Lab,
   a: LabArgs,
@@ -464,6 +494,7 @@ async function drive(
   // Interactive input: only when no script and no recording drives the lab.
   const interactive = !o.replay && !config.machines.some((m) => m.exec.length > 0);
   const front = o.ui ? await terminalUi(lab, config) : headless(lab, config, interactive);
+  const gdb = a.gdb?.length ? await labGdb(lab, a.gdb) : null;
 
   let quit = false;
   const onSigint = () => {
@@ -471,7 +502,7 @@ async function drive(
   };
   process.on('SIGINT', onSigint);
 
-  const pacer = a.fast ? null : new Pacer(lab.window, lab.now);
+  let pacer = a.fast ? null : new Pacer(lab.window, lab.now);
   const deadline =
     o.timeoutS === undefined ? Number.POSITIVE_INFINITY : Math.round(o.timeoutS * CYCLES_PER_SECOND);
   const replayEnd = o.replay?.end?.t ?? null;
@@ -495,8 +526,12 @@ async function drive(
           }
           end = Math.min(end, allowed);
         }
+        // gdb holding a machine stops the whole lab's clock; the wall clock's pace starts afresh after.
+        if (gdb && (await gdb.hold()) && pacer) pacer = new Pacer(lab.window, lab.now);
+        if (quit || front.quitting) break;
         link?.deliver(lab.now);
         lab.runTo(end);
+        if (lab.held) continue; // gdb stopped a machine in this run
         front.update();
         if (quit || front.quitting) break;
         if (lab.now % CHUNK !== 0 && lab.now !== deadline && lab.now !== replayEnd) continue;
@@ -518,6 +553,7 @@ async function drive(
         }
         if (!pacer) await new Promise((r) => setImmediate(r));
       }
+      await gdb?.close();
       if (quit || front.quitting) reason = 'quit';
       if (quit) status = 130; // interrupted (^C at the host's terminal), as a shell reports it
     } finally {
@@ -580,7 +616,7 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
     describe:
       'Boot a lab of Sun-3/60s on one Ethernet: full-screen at a terminal, else headless (--exec NAME:COMMAND scripts it)',
     builder: (y) =>
-      threadsOption(cpuOption(y))
+      threadsOption(timingOption(cpuOption(y)))
         .usage(LAB_USAGE)
         .option('machines', {
           describe: 'how many machines (1-128; default 3)',
@@ -605,6 +641,11 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
         })
         .option('mem', {
           describe: 'memory of each machine in MB (4-24; default 8)',
+          type: 'string',
+          requiresArg: true,
+        })
+        .option('console-baud', {
+          describe: 'every console line speed in baud (110 ... 38400; default 38400; 9600: a real Sun)',
           type: 'string',
           requiresArg: true,
         })
@@ -650,6 +691,12 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
           type: 'string',
           requiresArg: true,
         })
+        .option('trace-what', {
+          describe:
+            'trace every machine into the event stream: a comma-separated list of syscalls, faults, interrupts, signals, sched, net, instructions, or all (docs/tracing.md)',
+          type: 'string',
+          requiresArg: true,
+        })
         .option('disk-dir', {
           describe: "keep each machine's disk in DIR/NAME.img (written through, locked)",
           type: 'string',
@@ -683,6 +730,12 @@ export function labCommandModule(done: (status: number) => void): CommandModule<
         .option('mcast-link', {
           describe: 'join the first segment to a UDP multicast group GROUP:PORT (QEMU -netdev socket,mcast=)',
           type: 'string',
+          requiresArg: true,
+        })
+        .option('gdb', {
+          describe: 'gdb on a machine: NAME:PORT on 127.0.0.1 (repeatable; docs/debugging.md)',
+          type: 'string',
+          array: true,
           requiresArg: true,
         })
         .option('headless', {

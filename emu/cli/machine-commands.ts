@@ -20,12 +20,17 @@ import type { Stats } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import type { Engine } from '../cpu/engine.js';
+import type { KernelEvent } from '../../kernel/events.js';
+import { parseTraceClasses, TRACE_CLASSES, type TraceClass } from '../../kernel/ktrace.js';
+import type { Engine, TimingModel } from '../cpu/engine.js';
+import type { MachineDebugger, MachineDebuggerOptions } from '../debug/machine-target.js';
+import type { GdbServer } from '../debug/server.js';
 import type { DiskLock } from '../lab/disk-lock.js';
+import { makeEvent } from '../lab/events.js';
 import type { ImageFileDisk } from '../lab/image-disk.js';
 import type { Station } from '../lab/station.js';
 import { statsLine } from '../lab/station-stats.js';
-import { cpuOption } from './cpu-option.js';
+import { consoleBaudOption, cpuOption, timingOption } from './cpu-option.js';
 import { ConsoleOutput, fsReason, inputMayStall, ScriptInput, TildeEscape, TraceFile } from './host-io.js';
 import { rootImage } from './root-image.js';
 
@@ -74,15 +79,23 @@ interface MachineArgs {
   cpu: Engine;
   /** Fit the MC68881 (--no-fpu: false). */
   fpu: boolean;
+  /** How time is counted (--timing). */
+  timing: TimingModel;
+  /** The console's speed (--console-baud). */
+  consoleBaud: number;
   disk?: string;
   trace?: string;
   traceWhat: string;
+  /** --stat SECONDS (or `sun3lab stat --interval`): the meter's interval, on standard error. */
+  stat?: number;
   user?: string;
   login?: boolean;
   /** Seconds of emulated time after which the machine loses power. */
   powerOff?: number;
   /** Seconds of emulated time to allow (`run`: default 600; `boot`: none). */
   timeout?: number;
+  /** --gdb PORT: a GDB remote-protocol stub on 127.0.0.1:PORT (docs/debugging.md). */
+  gdb?: number;
 }
 
 async function statOrNull(path: string): Promise<Stats | null> {
@@ -187,12 +200,13 @@ function isSeconds(v: unknown): boolean {
 }
 
 function machineOptions<T>(y: Argv<T>) {
-  return cpuOption(y)
+  return timingOption(cpuOption(y))
     .option('fpu', {
       describe: 'fit the MC68881 floating-point coprocessor (--no-fpu: a 3/60 without one)',
       type: 'boolean',
       default: true,
     })
+    .option('console-baud', consoleBaudOption)
     .option('mem', { describe: 'memory in MB (4-24)', type: 'number', default: 8, requiresArg: true })
     .option('disk', {
       describe:
@@ -202,14 +216,25 @@ function machineOptions<T>(y: Argv<T>) {
     })
     .option('trace', { describe: 'write a trace to FILE', type: 'string', requiresArg: true })
     .option('trace-what', {
-      describe: 'what --trace records',
-      choices: ['syscalls', 'instructions'],
+      describe: `what --trace records, a comma-separated list: ${TRACE_CLASSES.join(', ')}, or all (docs/tracing.md)`,
+      type: 'string',
       default: 'syscalls',
+      requiresArg: true,
+    })
+    .option('stat', {
+      describe:
+        'print a line of statistics every SECONDS of emulated time on standard error (docs/tracing.md)',
+      type: 'number',
       requiresArg: true,
     })
     .option('user', {
       describe: 'log in as NAME, a user of the machine (default root); run: PROGRAM runs as NAME',
       type: 'string',
+      requiresArg: true,
+    })
+    .option('gdb', {
+      describe: 'wait for gdb on 127.0.0.1:PORT (the GDB remote protocol; docs/debugging.md)',
+      type: 'number',
       requiresArg: true,
     })
     .option('power-off', {
@@ -220,8 +245,14 @@ function machineOptions<T>(y: Argv<T>) {
     .check((a) => {
       if (!Number.isInteger(a.mem) || a.mem < 4 || a.mem > 24)
         throw new Error('--mem must be a whole number from 4 to 24');
+      if (a.gdb !== undefined && (!Number.isInteger(a.gdb) || a.gdb < 0 || a.gdb > 65535))
+        throw new Error('--gdb must be a TCP port number from 1 to 65535 (0: any free port, printed)');
       if (a.powerOff !== undefined && !isSeconds(a.powerOff))
         throw new Error('--power-off must be a number of seconds greater than 0');
+      const classes = parseTraceClasses(String(a.traceWhat));
+      if (typeof classes === 'string') throw new Error(`--trace-what: ${classes}`);
+      if (a.stat !== undefined && !(isSeconds(a.stat) && a.stat >= 0.001))
+        throw new Error('--stat must be a number of seconds, at least 0.001');
       return true;
     });
 }
@@ -231,11 +262,47 @@ function userOptions(a: MachineArgs) {
   return { user: a.user, login: a.login };
 }
 
-/** The trace options of a Station for --trace FILE --trace-what KIND, writing to `file`. */
-function traceOptions(a: MachineArgs, file: TraceFile | null) {
+/**
+ * The trace options of a Station for --trace FILE --trace-what CLASSES,
+ * writing to `file`: lines of text, or for a FILE ending in .jsonl the
+ * lines as `trace` events of the lab's event stream (emu/lab/events.ts), one
+ * JSON object a line. `now` tells the emulated time (the station, once made).
+ */
+function traceOptions(a: MachineArgs, file: TraceFile | null, now: () => number) {
   if (file === null) return {};
+  const traceWhat = parseTraceClasses(a.traceWhat) as TraceClass[];
+  if (file.path.endsWith('.jsonl'))
+    return {
+      traceWhat,
+      events: (e: KernelEvent) => {
+        if (e.type !== 'trace') return;
+        const ev = makeEvent(
+          now(),
+          { machine: 'sun0' },
+          { type: 'trace', class: e.cls, pid: e.pid, text: e.text },
+        );
+        file.line(JSON.stringify(ev));
+      },
+    };
   const add = (line: string) => file.line(line);
-  return a.traceWhat === 'instructions' ? { instructionTrace: add } : { trace: add };
+  return { traceWhat, trace: add, instructionTrace: traceWhat.includes('instructions') ? add : undefined };
+}
+
+/** Symbols for the instruction trace of a program from this host (docs/tracing.md): its PROG.dbg or its own. */
+async function hostSymbols(a: MachineArgs, program: string, name: string) {
+  if (!a.trace || program.startsWith('/') || !a.traceWhat.includes('instructions')) return {};
+  const { programSymbols } = await import('../trace/symbols.js');
+  const table = programSymbols(program);
+  return table ? { symbols: new Map([[name, table]]) } : {};
+}
+
+/** The meter of --stat, started on the station; its lines go to standard error. */
+async function startMeter(a: MachineArgs, st: Station) {
+  if (a.stat === undefined) return null;
+  const { StatMeter } = await import('../trace/meter.js');
+  const meter = new StatMeter(st, (line) => process.stderr.write(`${line}\n`));
+  meter.start(a.stat);
+  return meter;
 }
 
 /** When the machine must stop, in cycles: --power-off and --timeout (Infinity: never). */
@@ -302,9 +369,27 @@ interface RunArgs extends MachineArgs {
  * bytes the host gives it (a UTF-8 name stays UTF-8), as mkfs does.
  * Returns the path to run inside the machine and its argv[0].
  */
+/**
+ * Where `run ./PROG` puts a host program: in the home directory of the user
+ * it runs as (`--user alice`: /home/alice/PROG, hers), or for root in
+ * /usr/local/bin, the place of a site's own programs. Neither is cleaned by
+ * /etc/rc (which empties /tmp), so with --disk the program is still there
+ * at the next boot of the same disk.
+ */
+async function programHome(
+  disk: Uint8Array | ImageFileDisk,
+  user: string | undefined,
+): Promise<{ dir: string; owner?: { uid: number; gid: number } }> {
+  if (user === undefined) return { dir: '/usr/local/bin' };
+  const { userCredentials } = await import('../lab/accounts.js');
+  const c = userCredentials(disk, user);
+  return c.home === '/' || c.home === '' ? { dir: '/usr/local/bin' } : { dir: c.home, owner: c };
+}
+
 async function resolveProgram(
   program: string,
   disk: Uint8Array | ImageFileDisk,
+  user?: string,
 ): Promise<{ path: string; name: string }> {
   if (program.startsWith('/')) return { path: program, name: basename(program) };
   if ((await statOrNull(program)) === null)
@@ -315,11 +400,12 @@ async function resolveProgram(
   const capacity = disk instanceof Uint8Array ? disk.length : disk.bytes.length;
   const bytes = readRegularFile(program, { max: capacity, why: "the size of the machine's disk" });
   const name = basename(program);
-  const path = `/tmp/${Buffer.from(name, 'utf8').toString('latin1')}`;
+  const home = await programHome(disk, user);
+  const path = `${home.dir}/${Buffer.from(name, 'utf8').toString('latin1')}`;
   const { imageFree, installFile } = await import('../lab/disk.js');
   const { ENOSPC, Errno } = await import('../../kernel/errno.js');
   try {
-    installFile(disk, path, bytes, 0o755);
+    installFile(disk, path, bytes, 0o755, home.owner && { uid: home.owner.uid, gid: home.owner.gid });
   } catch (err) {
     if (err instanceof Errno && err.errno === ENOSPC)
       throw new Error(
@@ -450,15 +536,21 @@ async function runProgram(a: RunArgs): Promise<number> {
 
 async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs): Promise<number> {
   if (disk.file && a.disk) await preen(disk.file, a.disk);
-  const prog = await resolveProgram(a.program, disk.device);
+  const prog = await resolveProgram(a.program, disk.device, a.user);
   const trace = a.trace ? TraceFile.open(a.trace) : null;
   let status = -1;
   const out = new ConsoleOutput(process.stdout, true);
   let quiet = true;
-  const st = buildStation(StationClass, disk, {
+  let kernelEvent: ((e: KernelEvent) => void) | null = null;
+  let st: Station | null = null;
+  const now = () => st?.machine.now ?? 0;
+  const symbols = await hostSymbols(a, a.program, basename(prog.path));
+  st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
     engine: a.cpu,
     fpu: a.fpu,
+    timing: a.timing,
+    consoleBaud: a.consoleBaud,
     program: { path: prog.path, argv: [prog.name, ...a.args, ...(a._ ?? []).slice(1).map(String)] },
     consoleSink: (b) => {
       if (!quiet) out.byte(b);
@@ -466,11 +558,21 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
     onExit: (s) => {
       status = s;
     },
-    ...traceOptions(a, trace),
+    events: (e) => kernelEvent?.(e),
+    ...traceOptions(a, trace, now),
+    ...symbols,
     ...userOptions(a),
     quietBoot: true,
   });
   quiet = false;
+  // --gdb: the program stops at its first instruction, and waits for gdb.
+  const gdb =
+    a.gdb === undefined
+      ? null
+      : await startGdb(st, a.gdb, { focus: 1, execFile: await debugFile(a.program) }, (f) => {
+          kernelEvent = f;
+        });
+  const meter = await startMeter(a, st);
 
   // Input from a pipe or a file is the program's: typed at the console,
   // without echo, a line each time the machine waits for input, then ^D.
@@ -481,6 +583,10 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
 
   const d = deadlines(a);
   while (!st.halted && st.machine.now < d.at) {
+    if (gdb !== null) {
+      await gdb.server.hold();
+      if (gdb.dbg.killRequested) break;
+    }
     st.run(Math.min(CHUNK, d.at - st.machine.now), waiting);
     out.flush();
     if (input === null || host === null || st.halted || !st.waitingForInput()) continue;
@@ -493,6 +599,8 @@ async function runOn(StationClass: typeof Station, disk: MachineDisk, a: RunArgs
   }
   input?.close();
   out.end();
+  await gdb?.server.close();
+  meter?.sample();
   endMachine(st, disk, trace, d);
   if (status < 0) throw new Error(`${a.program} did not exit within ${a.timeout} s of emulated time`);
   const signal = status & 0x7f;
@@ -506,25 +614,41 @@ async function bootMachine(a: MachineArgs): Promise<number> {
 
 async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: MachineArgs): Promise<number> {
   const trace = a.trace ? TraceFile.open(a.trace) : null;
+  let kernelEvent: ((e: KernelEvent) => void) | null = null;
   // A terminal gets the console's CR LF line ends as they are; a file or a pipe Unix ones.
   const out = new ConsoleOutput(process.stdout, !process.stdout.isTTY);
+  let built: Station | null = null;
   const st = buildStation(StationClass, disk, {
     memoryMB: a.mem,
     engine: a.cpu,
     fpu: a.fpu,
+    timing: a.timing,
+    consoleBaud: a.consoleBaud,
     consoleSink: (b) => out.byte(b),
-    ...traceOptions(a, trace),
+    ...traceOptions(a, trace, () => built?.machine.now ?? 0),
     ...userOptions(a),
+    events: (e) => kernelEvent?.(e),
   });
+  // --gdb: the machine runs on; gdb may connect (and stop it) at any time.
+  const gdb =
+    a.gdb === undefined
+      ? null
+      : await startGdb(st, a.gdb, {}, (f) => {
+          kernelEvent = f;
+        });
+  built = st;
+  const meter = await startMeter(a, st);
   const d = deadlines(a);
   let ending: string | null = null;
-  if (process.stdin.isTTY) await interactiveSession(st, out, d);
+  if (process.stdin.isTTY) await interactiveSession(st, out, d, gdb);
   else {
     const input = new ScriptInput(process.stdin, true);
-    ending = await scriptedSession(st, out, input, inputMayStall(0), d);
+    ending = await scriptedSession(st, out, input, inputMayStall(0), d, gdb);
   }
   out.end();
+  await gdb?.server.close();
   if (out.midLine) process.stdout.write(process.stdout.isTTY ? '\r\n' : '\n');
+  meter?.sample();
   endMachine(st, disk, trace, d);
   if (!st.halted && st.machine.now >= d.timeout)
     throw new Error(`the machine was still running after ${a.timeout} s of emulated time (--timeout)`);
@@ -538,7 +662,12 @@ async function bootOn(StationClass: typeof Station, disk: MachineDisk, a: Machin
  * up to LEAD_MS ahead of real time, never more; when the emulator falls
  * behind real time it does not try to catch up later.
  */
-async function interactiveSession(st: Station, out: ConsoleOutput, d: Deadlines): Promise<void> {
+async function interactiveSession(
+  st: Station,
+  out: ConsoleOutput,
+  d: Deadlines,
+  gdb: Gdb | null,
+): Promise<void> {
   const stdin = process.stdin;
   stdin.setRawMode(true);
   const tilde = new TildeEscape();
@@ -549,6 +678,12 @@ async function interactiveSession(st: Station, out: ConsoleOutput, d: Deadlines)
   stdin.on('data', onData);
   let base = performance.now(); // the real time at which emulated time was 0
   while (!tilde.quit && !st.halted && st.machine.now < d.at) {
+    if (gdb !== null) {
+      const before = performance.now();
+      await gdb.server.hold();
+      base += performance.now() - before; // time held by gdb is not emulated time
+      if (gdb.dbg.killRequested) break;
+    }
     st.run(Math.min(STEP, d.at - st.machine.now));
     out.flush();
     const emulatedMs = st.machine.now / (CYCLES_PER_SECOND / 1000);
@@ -578,6 +713,7 @@ async function scriptedSession(
   input: ScriptInput,
   stalls: boolean,
   d: Deadlines,
+  gdb: Gdb | null,
 ): Promise<string | null> {
   const waiting = () => st.waitingForInput();
   const host = new HostWait(st, out, input, stalls);
@@ -586,6 +722,10 @@ async function scriptedSession(
   let since = st.machine.now;
   let ending: string | null = null;
   while (!st.halted && st.machine.now < d.at) {
+    if (gdb !== null) {
+      await gdb.server.hold();
+      if (gdb.dbg.killRequested) break;
+    }
     st.run(Math.min(CHUNK, d.at - st.machine.now), waiting);
     out.flush();
     if (st.halted) break;
@@ -617,6 +757,51 @@ async function scriptedSession(
   }
   input.close();
   return ending;
+}
+
+/** A machine's debugger and the listener gdb connects to (--gdb). */
+interface Gdb {
+  dbg: MachineDebugger;
+  server: GdbServer;
+}
+
+/**
+ * --gdb PORT: listen on 127.0.0.1:PORT and join the machine's debugger to
+ * it. With a process to debug (`run`), the machine runs to that process's
+ * first instruction and waits there for gdb; `bind` receives the
+ * debugger's handler of kernel events.
+ */
+async function startGdb(
+  st: Station,
+  port: number,
+  opts: MachineDebuggerOptions,
+  bind: (f: (e: KernelEvent) => void) => void,
+): Promise<Gdb> {
+  const { MachineDebugger } = await import('../debug/machine-target.js');
+  const { GdbServer } = await import('../debug/server.js');
+  const dbg = new MachineDebugger(st, opts);
+  bind((e) => dbg.kernelEvent(e));
+  const log = (line: string) => process.stderr.write(`sun3lab: ${line}\n`);
+  const server = await GdbServer.listen(port, dbg, log);
+  if (opts.focus !== undefined) {
+    // Boot and run to the program's first instruction (at most the boot's time).
+    st.run(60 * CYCLES_PER_SECOND, () => dbg.holding);
+    if (!dbg.holding) throw new Error('--gdb: the program never started');
+    const sym = opts.execFile ? ` (symbols: ${opts.execFile})` : '';
+    log(
+      `process ${opts.focus} stopped at its first instruction${sym}; waiting for gdb on 127.0.0.1:${server.port}`,
+    );
+    await server.waitForGdb();
+  } else log(`gdb may connect on 127.0.0.1:${server.port}`);
+  return { dbg, server };
+}
+
+/** PROG.dbg beside a program of the host (`sun3lab cc -g`), if there is one. */
+async function debugFile(program: string): Promise<string | null> {
+  if (program.startsWith('/')) return null;
+  const { resolve } = await import('node:path');
+  const file = resolve(`${program}.dbg`);
+  return (await statOrNull(file))?.isFile() ? file : null;
 }
 
 type Runner = (status: number) => void;
@@ -690,5 +875,53 @@ export function runCommand(done: Runner): CommandModule<object, RunArgs> {
         DEFAULT_TIMEOUT_S,
       ) as unknown as Argv<RunArgs>,
     handler: async (a) => done(await runProgram(a)),
+  };
+}
+
+interface StatArgs extends RunArgs {
+  interval: number;
+  program: string;
+}
+
+const STAT_USAGE = `$0 stat [options] [program] [args..]
+
+A live meter of one Sun-3/60, like System/161's stat161: every --interval
+seconds of emulated time, a line on standard error of what the machine did
+in it (instructions; user, system and idle time; page faults, system calls,
+interrupts, context switches, Ethernet frames in and out). With a PROGRAM,
+as \`sun3lab run\` (its output on standard output); without, as \`sun3lab boot\`.
+Options are those of run and boot.`;
+
+export function statCommand(done: Runner): CommandModule<object, StatArgs> {
+  return {
+    command: 'stat [program] [args..]',
+    describe: 'Run PROGRAM (or boot) with a meter: a line of statistics every interval of emulated time',
+    builder: (y) =>
+      timeoutOption(
+        machineOptions(y)
+          .usage(STAT_USAGE)
+          .option('interval', {
+            describe: 'seconds of emulated time per line',
+            type: 'number',
+            default: 1,
+            requiresArg: true,
+          })
+          .option('login', {
+            describe: 'without a program: ask who is there instead of logging in',
+            type: 'boolean',
+          })
+          .positional('program', { describe: 'program to run', type: 'string' })
+          .positional('args', { describe: 'its arguments', type: 'string', array: true, default: [] })
+          .check((a) => {
+            if (!(isSeconds(a.interval) && a.interval >= 0.001))
+              throw new Error('--interval must be a number of seconds, at least 0.001');
+            return true;
+          }),
+      ) as unknown as Argv<StatArgs>,
+    handler: async (a) => {
+      const args = { ...a, stat: a.stat ?? a.interval };
+      if (a.program === undefined) return done(await bootMachine(args));
+      return done(await runProgram({ ...args, timeout: a.timeout ?? DEFAULT_TIMEOUT_S }));
+    },
   };
 }

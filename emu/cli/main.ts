@@ -16,8 +16,9 @@ import { difftestCommand } from './difftest-command.js';
 import { disasmCommand } from './disasm-command.js';
 import { experimentCommandModule } from './experiment-command.js';
 import { fsckCommand, getCommand, lsCommand, mkfsCommand, putCommand } from './fs-commands.js';
+import { gradeCommand } from './grade-command.js';
 import { labCommandModule } from './lab-command.js';
-import { bootCommand, runCommand } from './machine-commands.js';
+import { bootCommand, runCommand, statCommand } from './machine-commands.js';
 import { checkThreads, threadsOption } from './threads-option.js';
 
 /** An error meant for the user: printed as one line, no stack trace. */
@@ -248,6 +249,7 @@ async function main(argv: string[]): Promise<number> {
     .command(difftestCommand(setStatus))
     .command(bootCommand(setStatus))
     .command(runCommand(setStatus))
+    .command(statCommand(setStatus))
     .command(labCommandModule(setStatus))
     .command(experimentCommandModule(setStatus))
     .command(mkfsCommand(setStatus))
@@ -255,7 +257,12 @@ async function main(argv: string[]): Promise<number> {
     .command(putCommand(setStatus))
     .command(getCommand(setStatus))
     .command(lsCommand(setStatus))
+    .command(gradeCommand(setStatus))
     .demandCommand(1, 'no command given (try sun3lab --help)')
+    .epilogue(
+      'sun3lab --check COMMAND ... (or npm run dev -- COMMAND ...) type-checks the project first, ' +
+        'and runs COMMAND only if it finds no error: use it after changing the kernel.',
+    )
     .strict()
     .strictCommands()
     .help()
@@ -285,7 +292,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
  * goes in after it before yargs sees the line.
  */
 export function passProgramArgs(argv: string[]): string[] {
-  if (argv[0] !== 'run') return argv;
+  if (argv[0] !== 'run' && argv[0] !== 'stat') return argv;
   const takesValue = new Set([
     '--mem',
     '--disk',
@@ -295,6 +302,11 @@ export function passProgramArgs(argv: string[]): string[] {
     '--user',
     '--power-off',
     '--cpu',
+    '--gdb',
+    '--timing',
+    '--stat',
+    '--interval',
+    '--console-baud',
   ]);
   let i = 1;
   while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '--') {
@@ -306,7 +318,31 @@ export function passProgramArgs(argv: string[]): string[] {
 }
 
 /** `sun3lab cc ...`: cc's own arguments (-O2, -Idir, -lm) are not yargs options, so it is parsed by itself. */
+/**
+ * `sun3lab --check COMMAND ...` (and `npm run dev -- COMMAND ...`): run the
+ * type checker over the whole project first, and the command only if it
+ * finds nothing. The command line compiles the sources without looking at
+ * types, so after an edit to the kernel this is what catches a wrong
+ * argument or a misspelt field before the machine boots with it.
+ */
+async function typeCheck(): Promise<boolean> {
+  const { spawnSync } = await import('node:child_process');
+  const { createRequire } = await import('node:module');
+  const tsc = createRequire(rootPath('package.json')).resolve('typescript/bin/tsc');
+  process.stderr.write('sun3lab: type-checking (tsc --noEmit) ...\n');
+  const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', rootPath('tsconfig.json')], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status === 0) return true;
+  complain('the type checker found errors (above): fix them, or run without --check');
+  return false;
+}
+
 async function mainOrCc(argv: string[]): Promise<number> {
+  if (argv[0] === '--check') {
+    if (!(await typeCheck())) return 1;
+    argv = argv.slice(1);
+  }
   if (argv[0] === 'cc' && argv[1] !== '--help' && argv[1] !== '-h') {
     const cc = await import('../tools/cc.js');
     return cc.main(argv.slice(1));

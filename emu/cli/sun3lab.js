@@ -31,6 +31,13 @@ const CURRENT = join(CACHE, 'current.json');
 const ENTRY = join(ROOT, 'emu', 'cli', 'main.ts');
 // A lab's worker threads start from their own entry (emu/lab/lab-threads.ts finds it beside the bundle's files).
 const WORKER = join(ROOT, 'emu', 'lab', 'lab-worker.ts');
+/** How bundles are built; a bundle built otherwise (before source maps, or without the worker's entry) is built again. */
+const FORMAT = 3;
+
+// Stack traces name the .ts files and their lines, not the bundle's: the
+// bundle has source maps (and a debugger, node --inspect, uses them too;
+// docs/debugging.md).
+process.setSourceMapsEnabled?.(true);
 
 /** "size mtime" of each input, or null if one is gone. */
 function stamps(inputs) {
@@ -48,6 +55,7 @@ function stamps(inputs) {
 function upToDate() {
   try {
     const current = JSON.parse(readFileSync(CURRENT, 'utf8'));
+    if (current.format !== FORMAT) return null;
     const now = stamps(current.inputs);
     if (now === null || now.join('\n') !== current.stamps.join('\n')) return null;
     const entry = join(CACHE, current.dir, 'main.mjs');
@@ -80,6 +88,7 @@ async function build() {
     platform: 'node',
     target: 'node20',
     packages: 'external',
+    sourcemap: true, // main.mjs.map beside main.mjs: the .ts files' names and lines
     metafile: true,
     logLevel: 'silent',
   });
@@ -88,6 +97,7 @@ async function build() {
   const dir = createHash('sha1')
     .update(inputs.join('\n'))
     .update(marks.join('\n'))
+    .update(String(FORMAT))
     .digest('hex')
     .slice(0, 16);
   try {
@@ -98,7 +108,7 @@ async function build() {
   const settled = inputs.every((f) => statSync(join(ROOT, f)).mtimeMs < started);
   if (settled) {
     const next = `${CURRENT}.${process.pid}`;
-    writeFileSync(next, JSON.stringify({ dir, inputs, stamps: marks }));
+    writeFileSync(next, JSON.stringify({ format: FORMAT, dir, inputs, stamps: marks }));
     renameSync(next, CURRENT);
     prune(dir);
   }

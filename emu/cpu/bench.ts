@@ -49,6 +49,7 @@ export function runOnce(image: Uint8Array, engine: Engine = DEFAULT_ENGINE): Ben
   view.setUint32(4, BENCH_LOAD_ADDR);
 
   const cpu = new Cpu(bus, { engine });
+  cpu.setCacr(9); // the instruction cache cleared and on, as a kernel starts it (the 3/60 timing model)
   cpu.setSR(0x2700);
   cpu.setISP(BENCH_STACK);
   cpu.pc = BENCH_LOAD_ADDR;

@@ -37,6 +37,13 @@ import { IllegalEncoding } from './ea.js';
 import { DEFAULT_ENGINE, type Engine } from './engine.js';
 import { busFault, doubleBusFault, interrupt, traceAfter } from './exceptions.js';
 import { Fpu } from './fpu/fpu.js';
+import {
+  DEFAULT_TIMING,
+  InstructionCache,
+  instructionLength,
+  MEM_WAIT_3_60,
+  type TimingModel,
+} from './icache.js';
 import { cycleTimes } from './timing.js';
 
 /** The bits that say which page an address is in, and bit 0: an even PC in the code page matches its address. */
@@ -88,6 +95,13 @@ export interface CpuOptions {
   blocks?: BlockCacheOptions;
   /** An MC68881 as coprocessor 1 (default none: F-line words trap, vector 11). */
   fpu?: boolean;
+  /**
+   * How time is counted (docs/cpu-timing.md): `3/60` (the default), the
+   * instruction cache and the 3/60's memory wait states on top of the
+   * manual's cache case; `cache-case`, the manual's cache case alone (the
+   * reference of the conformance tests).
+   */
+  timing?: TimingModel;
 }
 
 export class Cpu {
@@ -209,6 +223,25 @@ export class Cpu {
    */
   stepHook?: (cpu: Cpu) => void;
   /**
+   * A debugger's check before every instruction (emu/debug): when it
+   * answers true the CPU is held there, before the instruction, and run()
+   * returns at once until the debugger clears `held`. Set only while the
+   * debugger has breakpoints or is stepping: the run loop then goes one
+   * instruction at a time in the interpreter.
+   */
+  breakHook?: (cpu: Cpu) => boolean;
+  /** A debugger holds the CPU (breakHook stopped it): run() does nothing. */
+  held = false;
+  /**
+   * A debugger's watchpoints: told of every data access the instructions
+   * make (not instruction fetches), before it is made. While it is set the
+   * translation cache is bypassed (see setAccessHook), so set it only with
+   * breakHook.
+   */
+  private accessHook?: (addr: number, size: number, write: boolean) => void;
+  /** An empty translation table: every access takes the slow path (watchpoints). */
+  private noPages: Int32Array | null = null;
+  /**
    * Told of the events whose timing the engines must agree on: an
    * interrupt taken (EVENT_INTERRUPT, level, vector) and a bus or address
    * error (EVENT_FAULT, address, vector), at `cycles`. For tests.
@@ -235,6 +268,16 @@ export class Cpu {
   readonly fpu: Fpu | null;
   /** The block engine's translations (null for the interpreter). */
   readonly blocks: BlockCache | null;
+  /** The timing model (CpuOptions.timing). */
+  readonly timing: TimingModel;
+  /** The instruction cache (the 3/60 model), or null (cache case: every fetch is free). */
+  readonly icache: InstructionCache | null;
+  /** Its tags, which translated blocks compare with (an empty table without a cache). */
+  readonly icTags: Int32Array;
+  /** Wait states every data bus cycle adds (0 in the cache case). */
+  readonly memWait: number;
+  /** The block engine while it can run: not while the cache is off or frozen (the interpreter keeps the prefetch queue then). */
+  private runBlocks: BlockCache | null;
 
   constructor(bus: Bus, opts: CpuOptions = {}) {
     this.bus = bus;
@@ -248,7 +291,43 @@ export class Cpu {
     this.wrPages = this.tlb.tables[SUPER_WRITE];
     this.engine = opts.engine ?? DEFAULT_ENGINE;
     this.fpu = opts.fpu ? new Fpu() : null;
+    this.timing = opts.timing ?? DEFAULT_TIMING;
+    this.memWait = this.timing === '3/60' ? MEM_WAIT_3_60 : 0;
+    this.icache = this.timing === '3/60' ? new InstructionCache(this.memWait) : null;
+    this.icTags = this.icache?.tags ?? new Int32Array(0);
     this.blocks = this.engine === 'jit' ? new BlockCache(this, opts.blocks) : null;
+    this.runBlocks = this.icache === null ? this.blocks : null;
+  }
+
+  /**
+   * Write CACR (MOVEC, reset): E and F are kept; C and CE clear the whole
+   * cache or CAAR's entry and read as 0 (MC68020 UM §2.3, §7.2).
+   */
+  setCacr(v: number): void {
+    this.cacr = v & 3;
+    const ic = this.icache;
+    if (ic !== null) {
+      ic.setCacr(v, this.caar);
+      this.runBlocks = ic.filling ? this.blocks : null;
+    }
+  }
+
+  /**
+   * The instruction at `pc`, opcode `op`, is about to run: charge the
+   * cache misses of its fetch (the 3/60 model).
+   */
+  private fetchInsn(ic: InstructionCache, pc: number, op: number): void {
+    const len = instructionLength(op, pc, this.peek);
+    this.cycles += ic.fetch(pc, len, this.srS);
+  }
+
+  private readonly peek = (a: number): number => this.peek16(a);
+  /** The instruction word at `a` if the translation cache has its page, else 0 (no bus cycle, no fault). */
+  private peek16(a: number): number {
+    const e = this.rdPages[a >>> PAGE_SHIFT];
+    const off = a & PAGE_OFFSET_MASK;
+    if (e < 0 || off >= PAGE_OFFSET_MASK) return 0;
+    return (this.ram[e + off] << 8) | this.ram[e + off + 1];
   }
 
   // ---------------------------------------------------------------- status register
@@ -308,13 +387,31 @@ export class Cpu {
       this.fcProgram = FC_USER_PROGRAM;
       this.rdPages = tables[USER_READ];
       this.wrPages = tables[USER_WRITE];
+      this.bypassTlb();
     } else {
       this.a[7] = this.srM ? this.msp : this.isp;
       this.fcData = FC_SUPERVISOR_DATA;
       this.fcProgram = FC_SUPERVISOR_PROGRAM;
       this.rdPages = tables[SUPER_READ];
       this.wrPages = tables[SUPER_WRITE];
+      this.bypassTlb();
     }
+  }
+
+  /** With an access hook, every data access goes through busRead/busWrite, where the hook sees it. */
+  private bypassTlb(): void {
+    if (this.noPages === null) return;
+    this.rdPages = this.noPages;
+    this.wrPages = this.noPages;
+  }
+
+  /** Install or remove the debugger's access hook (watchpoints). */
+  setAccessHook(hook: ((addr: number, size: number, write: boolean) => void) | undefined): void {
+    this.accessHook = hook;
+    this.noPages = hook ? new Int32Array(this.tlb.pageMask + 1).fill(-1) : null;
+    this.saveSP();
+    this.loadSP();
+    this.needAttention();
   }
 
   getUSP(): number {
@@ -350,13 +447,17 @@ export class Cpu {
   // Each access looks up its page in the translation cache (tlb.ts) for the
   // current privilege: a hit reads or writes RAM directly, a miss (or an
   // access that crosses a page) goes to the bus, which may fill the entry.
+  // Each is one bus cycle, and adds the memory's wait states (memWait)
+  // before it: a device sees the cycle count with them.
 
   rd8(addr: number): number {
+    this.cycles += this.memWait;
     const e = this.rdPages[addr >>> PAGE_SHIFT];
     if (e >= 0) return this.ram[e + (addr & PAGE_OFFSET_MASK)];
     return this.busRead(addr, 1);
   }
   rd16(addr: number): number {
+    this.cycles += this.memWait;
     const e = this.rdPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK) {
@@ -366,6 +467,7 @@ export class Cpu {
     return this.busRead(addr, 2);
   }
   rd32(addr: number): number {
+    this.cycles += this.memWait;
     const e = this.rdPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK - 2) {
@@ -376,11 +478,13 @@ export class Cpu {
     return this.busRead(addr, 4);
   }
   wr8(addr: number, v: number): void {
+    this.cycles += this.memWait;
     const e = this.wrPages[addr >>> PAGE_SHIFT];
     if (e >= 0) this.ram[e + (addr & PAGE_OFFSET_MASK)] = v;
     else this.busWrite(addr, 1, v);
   }
   wr16(addr: number, v: number): void {
+    this.cycles += this.memWait;
     const e = this.wrPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK) {
@@ -390,6 +494,7 @@ export class Cpu {
     } else this.busWrite(addr, 2, v);
   }
   wr32(addr: number, v: number): void {
+    this.cycles += this.memWait;
     const e = this.wrPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK - 2) {
@@ -406,11 +511,13 @@ export class Cpu {
   // enough for the JIT to inline into every instruction handler.
   private busRead(addr: number, size: 1 | 2 | 4): number {
     const a = addr >>> 0;
+    this.accessHook?.(a, size, false);
     if (size === 4) return this.bus.read32(a, this.fcData);
     return size === 2 ? this.bus.read16(a, this.fcData) : this.bus.read8(a, this.fcData);
   }
   private busWrite(addr: number, size: 1 | 2 | 4, v: number): void {
     const a = addr >>> 0;
+    this.accessHook?.(a, size, true);
     if (size === 4) this.bus.write32(a, v | 0, this.fcData);
     else if (size === 2) this.bus.write16(a, v & 0xffff, this.fcData);
     else this.bus.write8(a, v & 0xff, this.fcData);
@@ -496,7 +603,7 @@ export class Cpu {
   /** Power-on reset: supervisor, interrupts masked, SSP and PC from vectors 0 and 1. */
   reset(): void {
     this.vbr = 0;
-    this.cacr = 0;
+    this.setCacr(8); // disabled, unfrozen, every entry cleared
     this.fpu?.reset(); // the reset line resets the coprocessor too
     this.setSR(0x2700);
     this.stopped = false;
@@ -556,7 +663,7 @@ export class Cpu {
   run(cycleBudget: number): void {
     const end = this.cycles + cycleBudget;
     this.endRequested = false;
-    while (!this.halted && this.cycles < end) {
+    while (!this.halted && !this.held && this.cycles < end) {
       if (this.endRequested) break;
       if (this.attention && this.serviceAttention()) continue;
       if (this.stopped) {
@@ -567,10 +674,11 @@ export class Cpu {
       // Bus and address errors unwind out of the loops to here; every other
       // exception an instruction raises is an ordinary call.
       try {
-        if (this.srT || this.traceHook || this.stepHook) this.executeOne();
+        if (this.breakHook?.(this)) this.held = true;
+        else if (this.srT || this.traceHook || this.stepHook || this.breakHook) this.executeOne();
         else {
           this.sliceEnd = end;
-          if (this.blocks !== null) this.blocks.execute();
+          if (this.runBlocks !== null) this.runBlocks.execute();
           else this.execute();
         }
       } catch (e) {
@@ -590,6 +698,7 @@ export class Cpu {
     const table = this.table;
     const ram = this.ram;
     const pages = this.rdPages; // fixed until attention: S changes and tlb changes raise it
+    const ic = this.icache;
     // The opcode fetch remembers the current code page (fetch16 shares it
     // through codePage/codeDelta): one mask and compare per instruction
     // test both "same page" and "even PC".
@@ -612,6 +721,7 @@ export class Cpu {
         this.codeDelta = delta;
       }
       this.opcode = op;
+      if (ic !== null) this.fetchInsn(ic, pc, op);
       table[op](this);
       this.instructions++;
       if (cold !== null) {
@@ -626,10 +736,13 @@ export class Cpu {
    * the slice's end: for the block engine, where it has no translation.
    */
   interpret(count: number): void {
+    const ic = this.icache;
     for (let i = 0; i < count && this.cycles < this.sliceEnd; i++) {
-      this.ppc = this.pc;
+      const pc = this.pc;
+      this.ppc = pc;
       const op = this.fetch16();
       this.opcode = op;
+      if (ic !== null) this.fetchInsn(ic, pc, op);
       this.table[op](this);
       this.instructions++;
     }
@@ -641,8 +754,10 @@ export class Cpu {
     this.traceHook?.(this);
     this.ppc = this.pc;
     this.lastException = -1;
+    const pc = this.pc;
     const op = this.fetch16();
     this.opcode = op;
+    if (this.icache !== null) this.fetchInsn(this.icache, pc, op);
     this.table[op](this);
     this.instructions++;
     this.stepHook?.(this);

@@ -248,6 +248,7 @@ export class VectorRunner {
     this.cpu = new Cpu(this.bus, {
       engine,
       blocks: { threshold: 1, maxInsns: 1, inlineScaledIndex: false },
+      timing: 'cache-case', // the reference model: no cache or wait states to model on a test bus
     });
   }
 

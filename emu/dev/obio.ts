@@ -41,7 +41,31 @@ export class Eeprom implements ObioDevice {
   write8(offset: number, value: number): void {
     this.bytes[offset] = value;
   }
+
+  /**
+   * Set ttya's speed, as the monitor's `q` command would (docs/machine.md,
+   * the EEPROM): the select byte 0x12 at 0x58, then the speed in bits per
+   * second, 32 bits big-endian. The kernel's console driver reads it.
+   */
+  setTtyaBaud(baud: number): void {
+    this.bytes[EE_TTYA] = EE_SEL_BAUD;
+    for (let i = 0; i < 4; i++) this.bytes[EE_TTYA + 1 + i] = (baud >>> (8 * (3 - i))) & 0xff;
+  }
 }
+
+/** Where the EEPROM keeps ttya's settings, and the select byte that says "use the speed stored here". */
+export const EE_TTYA = 0x58;
+export const EE_SEL_BAUD = 0x12;
+
+/** The console speeds a Sun-3's monitor offers (bits per second). */
+export const CONSOLE_BAUDS = [110, 300, 1200, 2400, 4800, 9600, 19200, 38400] as const;
+/**
+ * The console's speed unless asked otherwise: the fastest, 38400 baud (a
+ * 3 KB listing in 0.8 s of emulated time, which an interactive console shows
+ * at once). 9600, the speed of a real Sun's console, is there for exercises
+ * that want its timing.
+ */
+export const DEFAULT_CONSOLE_BAUD = 38400;
 
 /**
  * The memory-error register (parity machines): a CSR byte at +0 and the

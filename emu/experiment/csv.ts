@@ -79,6 +79,8 @@ export function summaryRows(runs: RunResult[]): Row[] {
       machines_used: new Set(done.map((j) => j.ranOn)).size,
       decisions: run.decisions.length,
       inconsistent: run.inconsistent.length,
+      unreported: run.unreported.length,
+      missing: run.missing.length,
       loadd_cpu_s: r3(run.loaddCpu),
       rstatd_cpu_s: r3(run.rstatdCpu),
     };

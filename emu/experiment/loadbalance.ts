@@ -16,6 +16,7 @@ import type { LabEvent } from '../lab/events.js';
 import { Lab } from '../lab/lab.js';
 import { resolveLab } from '../lab/lab-config.js';
 import { decide } from './policy.js';
+import { type RstatReply, RstatWire } from './rstat-wire.js';
 import { type Job, makeWorkload, type WorkloadSpec } from './workload.js';
 
 export const POLICIES = ['none', 'thesis', 'thesis-literal', 'placement', 'random'] as const;
@@ -71,6 +72,16 @@ export interface RunResult {
   arrivals: { pid: number; machine: string; t: number }[];
   /** Decisions whose logged outcome is not the decision function of their logged inputs. */
   inconsistent: LabEvent[];
+  /** Every rstatd answer that crossed the wire (from one machine to another). */
+  rstat: RstatReply[];
+  /** Decisions with another machine's load that is not what its rstatd last told this one. */
+  unreported: LabEvent[];
+  /**
+   * Decisions that never reached the event stream: per machine, the periods
+   * missing from 1 to its last, and the jobs pmrun registered with no
+   * placement decision.
+   */
+  missing: { machine: string; period?: number; pid?: number }[];
   /** CPU seconds loadd and rstatd used, over every machine. */
   loaddCpu: number;
   rstatdCpu: number;
@@ -127,6 +138,8 @@ export function runLoadBalance(spec: RunSpec, image: Uint8Array): RunResult {
       at: Math.round(c.at * SECOND),
       until: null,
     })),
+    // The consoles at a real Sun's 9600 baud, as the committed results (docs/experiments/) were measured.
+    consoleBaud: { value: 9600, where: 'the experiment' },
   });
   const names = config.machines.map((m) => m.name);
   const lab = new Lab(config, { image });
@@ -134,6 +147,8 @@ export function runLoadBalance(spec: RunSpec, image: Uint8Array): RunResult {
   const events: LabEvent[] = [];
   lab.onLine((i, text) => lines.push(`${names[i]}| ${text}`));
   lab.onEvent((e) => events.push(e));
+  const wire = new RstatWire(new Map(config.machines.map((m) => [m.address, m.name])));
+  for (const seg of config.segments) lab.capture(seg.name, wire);
 
   const jobs = makeWorkload(w);
   const tracked = new Map<number, Tracked>(jobs.map((j) => [j.id, { job: j, at: names[j.home] }]));
@@ -290,6 +305,9 @@ export function runLoadBalance(spec: RunSpec, image: Uint8Array): RunResult {
       .filter((e) => e.type === 'migrate' && e.phase === 'resume')
       .map((e) => ({ pid: e.pid as number, machine: e.machine as string, t: e.t })),
     inconsistent: decisions.filter((e) => !consistent(e, spec)),
+    rstat: wire.replies,
+    unreported: decisions.filter((e) => !asReported(e, wire.replies, spec.period * SECOND)),
+    missing: spec.policy === 'none' ? [] : missingDecisions(decisions, [...tracked.values()], names),
     loaddCpu,
     rstatdCpu,
     makespan,
@@ -352,7 +370,7 @@ export function consistent(e: LabEvent, spec: RunSpec): boolean {
   );
   if (e.region !== d.region) return false;
   if (e.kind === 'period' && spec.policy !== 'random' && e.ltAfter !== d.ltAfter) return false;
-  const moved = ['migrate', 'would-migrate', 'refused', 'no-candidate', 'unmovable'].includes(
+  const moved = ['migrate', 'would-migrate', 'refused', 'no-candidate', 'unmovable', 'busy'].includes(
     e.action as string,
   );
   if (moved !== d.migrate && !(e.action as string).startsWith('failed')) return false;
@@ -362,6 +380,46 @@ export function consistent(e: LabEvent, spec: RunSpec): boolean {
     if (l < 0 || l > (e.ltBefore as number)) return false;
   }
   return true;
+}
+
+/**
+ * Are a decision's loads of the other machines what their rstatd told this
+ * machine on the wire? A decision is timed when its last console line is
+ * complete, which may be after the next round's first answers came (the
+ * console drains at 9600 baud), so each load must be one of the last two
+ * answers from that machine to this one within the last two periods (a
+ * placement uses the last period's). A machine's own load goes by the
+ * loopback, not the wire: `consistent` checks it is SelfLoad.
+ */
+export function asReported(e: LabEvent, replies: RstatReply[], period: number): boolean {
+  const hosts = e.hosts as string[];
+  const loads = e.loads as number[];
+  return hosts.every((h, i) => {
+    if (h === e.machine || loads[i] < 0) return true;
+    const seen = replies.filter(
+      (r) => r.from === h && r.to === e.machine && r.t <= e.t && e.t - r.t <= 2 * period,
+    );
+    return seen.slice(-2).some((r) => r.load === loads[i]);
+  });
+}
+
+/** Periods and placements with no decision event (see RunResult.missing). */
+function missingDecisions(decisions: LabEvent[], jobs: Tracked[], names: string[]) {
+  const missing: RunResult['missing'] = [];
+  for (const m of names) {
+    const ns = new Set(
+      decisions.filter((d) => d.machine === m && d.kind === 'period').map((d) => d.n as number),
+    );
+    const last = Math.max(0, ...ns);
+    for (let n = 1; n <= last; n++) if (!ns.has(n)) missing.push({ machine: m, period: n });
+  }
+  for (const tr of jobs) {
+    if (tr.pid === undefined) continue;
+    const home = names[tr.job.home];
+    const placed = decisions.filter((d) => d.machine === home && d.kind === 'place' && d.pid === tr.pid);
+    if (placed.length !== 1) missing.push({ machine: home, pid: tr.pid });
+  }
+  return missing;
 }
 
 export function workloadJobs(w: WorkloadSpec): Job[] {

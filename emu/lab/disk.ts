@@ -28,6 +28,8 @@ export function installFile(
   path: string,
   data: Uint8Array,
   mode: number,
+  /** Owner and group of the file (default root, 0): directories made on the way are root's. */
+  owner: { uid: number; gid: number } = { uid: 0, gid: 0 },
 ): void {
   const fs = Ufs.mount(device(image));
   try {
@@ -54,7 +56,7 @@ export function installFile(
       } catch {
         // not there yet
       }
-      const f = fs.create(dir, name, IFREG | (mode & 0o7777), 0, 0);
+      const f = fs.create(dir, name, IFREG | (mode & 0o7777), owner.uid, owner.gid);
       let written = 0;
       try {
         written = fs.writei(f, 0, data);

@@ -23,6 +23,7 @@
  */
 
 import { MIGRATE_PHASES } from '../../kernel/events.js';
+import { TRACE_CLASSES } from '../../kernel/ktrace.js';
 
 /** The version of the schema; bumped when a type or field changes meaning or goes away. */
 export const EVENT_SCHEMA_VERSION = 1;
@@ -159,6 +160,11 @@ export const EVENT_TYPES = {
       /** User instructions executed on the machine (every process's). */
       userInsns: { kind: 'nat', optional: true },
       load: { kind: 'ints' },
+      /** Page faults, system calls, interrupts and context switches (the meter's counters, docs/tracing.md). */
+      faults: { kind: 'nat', optional: true },
+      syscalls: { kind: 'nat', optional: true },
+      interrupts: { kind: 'nat', optional: true },
+      switches: { kind: 'nat', optional: true },
     },
   },
   /** A segment's counters (emu/net/segment.ts's SegmentStats), every stats interval, since the lab started. */
@@ -173,6 +179,19 @@ export const EVENT_TYPES = {
       partitioned: nat,
       congested: nat,
       delivered: nat,
+    },
+  },
+  /**
+   * A line of a machine's trace (docs/tracing.md), when the lab traces
+   * (--trace-what): its class, the process it concerns (-1: none, or the
+   * kernel), and the line's text as the trace file has it after time and pid.
+   */
+  trace: {
+    scope: 'machine',
+    fields: {
+      class: { kind: 'string', values: [...TRACE_CLASSES] },
+      pid: { kind: 'int' },
+      text: { kind: 'string' },
     },
   },
   /** A scheduled partition begins or ends: `machines` and the rest of the segment cannot hear each other. */

@@ -6,11 +6,25 @@
  * and the name.
  */
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
-import type { Engine } from '../cpu/engine.js';
+import type { TraceClass } from '../../kernel/ktrace.js';
+import type { Engine, TimingModel } from '../cpu/engine.js';
 import { Random } from '../net/random.js';
 import { installFile } from './disk.js';
 import { hostsFile, type LabConfig, netmasksFile, pmpoolFile, pmsecretFile } from './lab-config.js';
 import { LabMachine, type MachineReports } from './lab-machine.js';
+
+/**
+ * How every machine of a lab is built, beyond its configuration (plain
+ * data: it crosses to the worker threads as it is).
+ */
+export interface BuildOptions {
+  /** How the CPU runs (default the block engine). */
+  engine?: Engine;
+  /** How the CPU counts time (default 3/60; docs/cpu-timing.md). */
+  timing?: TimingModel;
+  /** What the machine traces into the event stream (--trace-what; docs/tracing.md). */
+  traceWhat?: readonly TraceClass[];
+}
 
 /** The files every machine of `config` gets on its disk, by path: [contents, mode]. */
 export function labFiles(config: LabConfig): [string, Uint8Array, number][] {
@@ -32,14 +46,17 @@ export function buildMachine(
   disk: BlockDevice,
   files: readonly [string, Uint8Array, number][],
   reports: MachineReports,
-  engine?: Engine,
+  opts: BuildOptions = {},
 ): LabMachine {
   for (const [path, bytes, mode] of files) installFile(disk, path, bytes, mode);
   const mc = config.machines[i];
   return new LabMachine(mc, disk, reports, {
     crashes: config.crashes,
     statsInterval: config.statsInterval,
+    consoleBaud: config.consoleBaud,
     random: new Random(config.seed).stream(`machine/${mc.name}`),
-    engine,
+    engine: opts.engine,
+    timing: opts.timing,
+    traceWhat: opts.traceWhat,
   });
 }

@@ -10,6 +10,7 @@
  * seed give the same run.
  */
 import { createHash } from 'node:crypto';
+import { CONSOLE_BAUDS, DEFAULT_CONSOLE_BAUD } from '../dev/obio.js';
 import { formatEthernet, parseEthernet, SUN_OUI } from '../mmu/idprom.js';
 import { MIN_FRAME_CYCLES } from '../net/ether.js';
 import { MIN_WINDOW_CYCLES } from '../net/lockstep.js';
@@ -86,6 +87,8 @@ export interface LabConfig {
   netmask: string;
   /** Cycles between two stats and link events. */
   statsInterval: number;
+  /** Every console's speed in baud (--console-baud, `console-baud:`). */
+  consoleBaud: number;
   machines: MachineConfig[];
   segments: SegmentConfig[];
   partitions: PartitionConfig[];
@@ -147,6 +150,7 @@ export interface LabInput {
   network?: Given<string>;
   netmask?: Given<string>;
   statsInterval?: number;
+  consoleBaud?: Given<number>;
   segments?: SegmentInput[];
   /** Faults for every segment (the --net-* flags): these win over the segments' own. */
   faults?: {
@@ -492,11 +496,18 @@ export function resolveLab(input: LabInput): LabConfig {
   const statsInterval = input.statsInterval ?? DEFAULT_STATS_INTERVAL;
   if (statsInterval < CYCLES_PER_SECOND / 100)
     fail('stats', `${formatDuration(statsInterval)} is shorter than 10 ms`);
+  const consoleBaud = input.consoleBaud?.value ?? DEFAULT_CONSOLE_BAUD;
+  if (!(CONSOLE_BAUDS as readonly number[]).includes(consoleBaud))
+    fail(
+      input.consoleBaud?.where ?? 'console-baud',
+      `${consoleBaud} baud: a Sun console runs at ${CONSOLE_BAUDS.join(', ')}`,
+    );
   return {
     seed,
     network: formatAddress(net),
     netmask: formatAddress(mask),
     statsInterval,
+    consoleBaud,
     machines,
     segments,
     partitions,
@@ -531,6 +542,8 @@ export function inputOf(c: LabConfig, where: string): LabInput {
     network: { value: c.network, where: at('network') },
     netmask: { value: c.netmask, where: at('netmask') },
     statsInterval: c.statsInterval,
+    // A recording made before the console had a speed option ran at 9600.
+    consoleBaud: { value: c.consoleBaud ?? 9600, where: at('consoleBaud') },
     machines: c.machines.map((m, i) => ({
       where: at(`machines[${i}]`),
       name: m.name,

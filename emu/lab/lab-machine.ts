@@ -14,9 +14,10 @@
  */
 import type { KernelEvent } from '../../kernel/events.js';
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
+import type { TraceClass } from '../../kernel/ktrace.js';
 import { STAT_NAMES } from '../../kernel/proc/proc.js';
 import { RB_HALT } from '../../kernel/sys/reboot.js';
-import type { Engine } from '../cpu/engine.js';
+import type { Engine, TimingModel } from '../cpu/engine.js';
 import type { LockstepMachine } from '../net/lockstep.js';
 import type { Random } from '../net/random.js';
 import { ConsoleLines } from './console-lines.js';
@@ -58,6 +59,14 @@ export interface ProcessSnapshot {
   cpu: number;
 }
 
+/** The counters of the meter (docs/tracing.md), totals since the lab started. */
+export interface Counts {
+  faults: number;
+  syscalls: number;
+  interrupts: number;
+  switches: number;
+}
+
 /** Everything a view needs of one machine at one instant (plain data). */
 export interface MachineSnapshot {
   name: string;
@@ -73,6 +82,8 @@ export interface MachineSnapshot {
   /** The 1, 5 and 15-minute load averages. */
   load: [number, number, number];
   frames: { in: number; out: number; bytesIn: number; bytesOut: number };
+  /** Page faults, system calls, interrupts and context switches since the lab started (the meter's). */
+  counts?: Counts;
   /** The processes, by pid (empty while the machine is off). */
   processes: ProcessSnapshot[];
   /** Commands of its script still to finish. */
@@ -118,12 +129,23 @@ export class LabMachine implements LockstepMachine, LabMember {
   /** A replayed session: the script's queue is not used, recorded input is typed instead. */
   private replaying = false;
   private readonly due: () => boolean;
+  /** Also told of the kernel's events (a debugger on this machine: emu/debug). */
+  debugEvents: ((e: KernelEvent) => void) | null = null;
 
   constructor(
     readonly config: MachineConfig,
     readonly disk: BlockDevice,
     private readonly reports: MachineReports,
-    opts: { crashes: readonly CrashConfig[]; statsInterval: number; random: Random; engine?: Engine },
+    opts: {
+      crashes: readonly CrashConfig[];
+      statsInterval: number;
+      random: Random;
+      engine?: Engine;
+      timing?: TimingModel;
+      /** What each machine traces into the event stream (docs/tracing.md). */
+      traceWhat?: readonly TraceClass[];
+      consoleBaud: number;
+    },
   ) {
     this.name = config.name;
     this.index = config.index;
@@ -145,14 +167,17 @@ export class LabMachine implements LockstepMachine, LabMember {
     this.station = new Station({
       disk,
       memoryMB: config.memoryMB,
+      consoleBaud: opts.consoleBaud,
       serial: config.serial,
       ethernet: config.ether,
       hostname: config.name,
       engine: opts.engine,
+      timing: opts.timing,
       // The machine's TCP initial sequence numbers and ephemeral ports come from the lab's seed.
       netSeed: opts.random.next(),
       consoleSink: (b) => this.consoleByte(b),
       events: (e) => this.kernelEvent(e),
+      traceWhat: opts.traceWhat,
       onBoot: (n) => this.booted(n),
     });
     for (const c of opts.crashes) {
@@ -179,7 +204,13 @@ export class LabMachine implements LockstepMachine, LabMember {
 
   /** The first cycle at which this machine may do anything (see Lockstep.skipQuiet). */
   quietUntil(): number {
+    if (this.held()) return this.now; // held by gdb: the lab must not jump ahead of it
     return Math.min(this.station.machine.quietUntil(), this.agenda.next);
+  }
+
+  /** Is a debugger holding the machine (gdb: emu/debug)? */
+  held(): boolean {
+    return this.station.machine.cpu.held;
   }
 
   /** Run for `cycles` (a lockstep window), stopping at every instant something is due. */
@@ -187,7 +218,7 @@ export class LabMachine implements LockstepMachine, LabMember {
     const m = this.station.machine;
     const start = m.now;
     const end = start + cycles;
-    while (m.now < end) {
+    while (m.now < end && !m.cpu.held) {
       const stop = Math.min(end, this.agenda.next);
       if (stop > m.now) {
         // A machine that is down lets time pass; one that is up runs until a line is due.
@@ -339,6 +370,7 @@ export class LabMachine implements LockstepMachine, LabMember {
       cpu: { user: c.user, system: c.system, idle: c.idle },
       load: this.station.poweredOff ? [0, 0, 0] : [k.avenrun[0], k.avenrun[1], k.avenrun[2]],
       frames: { in: c.framesIn, out: c.framesOut, bytesIn: c.bytesIn, bytesOut: c.bytesOut },
+      counts: { faults: c.faults, syscalls: c.syscalls, interrupts: c.interrupts, switches: c.switches },
       processes: procs,
       pendingCommands: this.script.pendingCommands,
     };
@@ -363,6 +395,7 @@ export class LabMachine implements LockstepMachine, LabMember {
   }
 
   private kernelEvent(e: KernelEvent): void {
+    this.debugEvents?.(e);
     this.script.kernelEvent(e);
     switch (e.type) {
       case 'ttyread':
@@ -373,6 +406,9 @@ export class LabMachine implements LockstepMachine, LabMember {
         return;
       case 'wait':
         this.report({ type: 'wait', pid: e.pid, child: e.child, status: e.status, nohang: e.nohang });
+        return;
+      case 'trace':
+        this.report({ type: 'trace', class: e.cls, pid: e.pid, text: e.text });
         return;
       default:
         this.report({ ...e });
@@ -418,6 +454,10 @@ export class LabMachine implements LockstepMachine, LabMember {
       system: k.stats.systemCycles,
       idle: m.cpu.idleCycles,
       load,
+      faults: k.stats.faults,
+      syscalls: k.stats.syscalls,
+      interrupts: k.stats.interrupts,
+      switches: k.sched.switches,
     };
   }
 }

@@ -17,9 +17,9 @@
  * taken synchronously (receiveMessageOnPort), so that the lab's `runTo`
  * stays an ordinary synchronous call. Frames cross as bytes.
  */
-import type { Engine } from '../cpu/engine.js';
 import type { InputKind } from './console-script.js';
 import type { EventBody } from './events.js';
+import type { BuildOptions } from './lab-build.js';
 import type { LabConfig } from './lab-config.js';
 
 /** ctl[GEN]: the lab's step number. */
@@ -48,7 +48,8 @@ export interface WorkerData {
   image: SharedArrayBuffer;
   config: LabConfig;
   machines: number[];
-  engine?: Engine;
+  /** How the machines are built (engine, timing, tracing): the same on every thread. */
+  build: BuildOptions;
 }
 
 /** Lab to worker. */

@@ -19,10 +19,10 @@
  * being run (paused: nobody calls runTo) costs no CPU.
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import type { Engine } from '../cpu/engine.js';
 import type { LockstepMachine } from '../net/lockstep.js';
 import type { EtherPort } from '../net/port.js';
 import type { InputKind } from './console-script.js';
+import type { BuildOptions } from './lab-build.js';
 import type { LabConfig, MachineConfig } from './lab-config.js';
 import type { LabMachine, MachineReports, MachineSnapshot, MachineState } from './lab-machine.js';
 import type { LabMember, MachineMemory } from './lab-member.js';
@@ -100,10 +100,10 @@ export class WorkerPool implements LockstepMachine {
     config: LabConfig,
     image: Uint8Array,
     threads: number,
-    engine: Engine | undefined,
+    build: BuildOptions,
     private readonly reports: (i: number) => MachineReports,
     private readonly ports: (i: number) => EtherPort,
-    build: (i: number) => LabMachine,
+    buildLocal: (i: number) => LabMachine,
   ) {
     const n = config.machines.length;
     this.threads = Math.max(2, Math.min(threads, n));
@@ -125,7 +125,7 @@ export class WorkerPool implements LockstepMachine {
         image: img,
         config,
         machines: config.machines.map((_, i) => i).filter((i) => this.threadOf(i) === k + 1),
-        engine,
+        build,
         port: channel.port2,
       };
       const worker = new Worker(new URL('./lab-worker.mjs', import.meta.url), {
@@ -142,7 +142,7 @@ export class WorkerPool implements LockstepMachine {
         this.remote.push(i);
         return new RemoteMachine(this, mc, i);
       }
-      const m = build(i);
+      const m = buildLocal(i);
       this.local.push(m);
       return m;
     });

@@ -106,7 +106,7 @@ function main(data: WorkerData & { port: MessagePort }): void {
           output: (bytes) => report({ kind: 'output', machine: i, bytes: Uint8Array.from(bytes) }),
           input: (t, input, text) => report({ kind: 'input', machine: i, t, input, text }),
         },
-        data.engine,
+        data.build,
       );
       m.station.machine.ether.attach(port);
       receivers.set(i, () => port.receiver);

@@ -25,8 +25,10 @@
  * has passed them. Views (the terminal UI, tests) listen to those and ask
  * for snapshots; they never touch a machine's objects.
  */
+
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
-import type { Engine } from '../cpu/engine.js';
+import type { TraceClass } from '../../kernel/ktrace.js';
+import type { Engine, TimingModel } from '../cpu/engine.js';
 import { Lockstep, type LockstepSegment } from '../net/lockstep.js';
 import type { EtherPort } from '../net/port.js';
 import { Random } from '../net/random.js';
@@ -34,12 +36,12 @@ import { type FrameSink, Segment } from '../net/segment.js';
 import type { InputKind } from './console-script.js';
 import { CowDisk } from './cow-disk.js';
 import { type EventBody, type LabEvent, makeEvent } from './events.js';
-import { buildMachine, labFiles } from './lab-build.js';
+import { type BuildOptions, buildMachine, labFiles } from './lab-build.js';
 import type { LabConfig } from './lab-config.js';
 import type { LabMachine, MachineReports, MachineSnapshot } from './lab-machine.js';
 import type { LabMember } from './lab-member.js';
 import { WorkerPool } from './lab-threads.js';
-import { loaddEvent } from './loadd-line.js';
+import { LoaddLines } from './loadd-line.js';
 import { OrderedQueue } from './ordered.js';
 
 export interface LabOptions {
@@ -59,6 +61,10 @@ export interface LabOptions {
    * run on the calling thread.
    */
   threads?: number;
+  /** How every machine counts time (default 3/60; docs/cpu-timing.md). */
+  timing?: TimingModel;
+  /** What every machine traces, as `trace` events (--trace-what; docs/tracing.md). */
+  traceWhat?: readonly TraceClass[];
 }
 
 /** Input typed at a machine's console, stamped with the cycle it was typed at (a recording). */
@@ -174,13 +180,14 @@ export class Lab {
         seed: config.seed,
       },
     );
+    const loadd = config.machines.map(() => new LoaddLines());
     const reports = (i: number): MachineReports => {
       const from = { machine: config.machines[i].name };
       return {
         event: (t, body) => this.pushEvent(t, i, from, body),
         line: (t, text) => {
           this.lines.push(t, i, { machine: i, text });
-          const decision = loaddEvent(text);
+          const decision = loadd[i].line(text);
           if (decision) this.pushEvent(t, i, from, decision);
         },
         output: (bytes) => {
@@ -196,15 +203,16 @@ export class Lab {
     });
     const threads = opts.disks?.some((d) => d !== undefined) ? 1 : (opts.threads ?? 1);
     const files = labFiles(config);
+    const how: BuildOptions = { engine: opts.engine, timing: opts.timing, traceWhat: opts.traceWhat };
     const build = (i: number) =>
-      buildMachine(config, i, opts.disks?.[i] ?? new CowDisk(opts.image), files, reports(i), opts.engine);
+      buildMachine(config, i, opts.disks?.[i] ?? new CowDisk(opts.image), files, reports(i), how);
     if (threads > 1 && n > 1) {
       const byIndex = config.machines.map((_, i) => reports(i));
       const pool = new WorkerPool(
         config,
         opts.image,
         threads,
-        opts.engine,
+        how,
         (i) => byIndex[i],
         (i) => ports[i],
         build,
@@ -306,6 +314,11 @@ export class Lab {
   /** Where every machine has got to. */
   get now(): number {
     return this.lockstep.now;
+  }
+
+  /** Is a debugger holding one of the machines? Then the whole lab's clock stands still. */
+  get held(): boolean {
+    return this.lockstep.held;
   }
 
   /** The lockstep window, cycles. */

@@ -76,6 +76,7 @@ const TOP = [
   'network',
   'netmask',
   'stats',
+  'console-baud',
   'segments',
   'partitions',
   'crashes',
@@ -188,6 +189,7 @@ function scenarioInput(root: unknown, file: string): LabInput {
       parseAddress(text(v, k), k);
       input.netmask = { value: text(v, k), where: k };
     } else if (key === 'stats') input.statsInterval = parseDuration(v, k);
+    else if (key === 'console-baud') input.consoleBaud = { value: parseCount(v, k, 110, 38400), where: k };
     else if (key === 'segments') input.segments = list(v, k).map((s, i) => segmentInput(s, `${k}[${i}]`));
     else if (key === 'partitions')
       input.partitions = list(v, k).map((p, i) => partitionInput(p, `${k}[${i}]`));

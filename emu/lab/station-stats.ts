@@ -18,6 +18,7 @@ export function statsLine(st: Station): string {
     `stats: ${(cpu.cycles / CYCLES_PER_SECOND).toFixed(3)} s emulated, ${cpu.instructions} instructions, ` +
     `${cpu.cycles} cycles (user ${pct(user)}, system ${pct(system)}, idle ${pct(idle)}${off > 0 ? `, off ${pct(off)}` : ''}), ` +
     `${k.stats.syscalls} system calls, ${k.stats.faults} page faults, ${k.mem.cowCopies} copy-on-write copies, ` +
+    `${k.mem.cnt.pgpgin} pageins, ${k.mem.cnt.pgpgout} pageouts, ` +
     `${k.pmap.ctxSteals} context and ${k.pmap.pmegSteals} PMEG steals`
   );
 }

@@ -20,12 +20,19 @@ import type { KernelEventSink } from '../../kernel/events.js';
 import { type BlockDevice, MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { boot } from '../../kernel/init_main.js';
 import type { Kernel } from '../../kernel/kernel.js';
+import type { KtraceClass, TraceClass } from '../../kernel/ktrace.js';
+import { STUBS } from '../../kernel/machdep.js';
 import type { Hardware } from '../../kernel/machine.js';
 import type { Proc } from '../../kernel/proc/proc.js';
 import { RB_HALT, RB_WRITABLE } from '../../kernel/sys/reboot.js';
+import { FC_USER_DATA } from '../bus/bus.js';
 import type { Engine } from '../cpu/cpu.js';
 import { disassemble } from '../cpu/disasm.js';
+import type { TimingModel } from '../cpu/engine.js';
+import { DEFAULT_CONSOLE_BAUD } from '../dev/obio.js';
 import { Sun3Machine } from '../machine/sun3.js';
+import { kernelEntryText, syscallAt } from '../trace/kernel-entries.js';
+import type { SymbolTable } from '../trace/symbols.js';
 import { type Credentials, userCredentials } from './accounts.js';
 
 /** What a process reading a terminal sleeps for (tty.ts's wait message; ps shows it too). */
@@ -55,12 +62,20 @@ export interface StationOptions {
   user?: string;
   /** init asks who is there (getty and login on the console, from /etc/ttys) instead of logging in `user`. */
   login?: boolean;
-  /** Called once per system call with a trace line. */
+  /** Called with each line of the kernel's trace (kernel/ktrace.ts): system calls, unless traceWhat says otherwise. */
   trace?: (line: string) => void;
+  /**
+   * What to trace (kernel/ktrace.ts's classes, and `instructions`); default
+   * system calls if `trace` is given. Each line is also a `trace` event
+   * (`events`).
+   */
+  traceWhat?: readonly TraceClass[];
+  /** Symbols of programs by name (a process's comm), for the instruction trace. */
+  symbols?: ReadonlyMap<string, SymbolTable>;
   /** Called when process 1 exits, with its wait status. */
   onExit?: (status: number) => void;
   serial?: number;
-  /** Called before every instruction with a disassembled trace line (slow). */
+  /** Called before every instruction with a disassembled trace line (slow); traceWhat with `instructions` also turns it on. */
   instructionTrace?: (line: string) => void;
   /** No PROM banner or boot messages on the console (sun3lab run). */
   quietBoot?: boolean;
@@ -70,6 +85,10 @@ export interface StationOptions {
   engine?: Engine;
   /** Fit the MC68881 (default true; --no-fpu). */
   fpu?: boolean;
+  /** How time is counted (--timing; default 3/60, docs/cpu-timing.md). */
+  timing?: TimingModel;
+  /** The console's speed in baud (--console-baud; default 38400). */
+  consoleBaud?: number;
   /** The seed of the kernel's network randomness (TCP's initial sequence numbers, ephemeral ports). */
   netSeed?: number;
   /** Ethernet address in the ID PROM (default: 8:0:20 and the serial number's three bytes). */
@@ -134,6 +153,8 @@ export class Station {
       serial: opts.serial,
       engine: opts.engine,
       fpu: opts.fpu,
+      timing: opts.timing,
+      consoleBaud: opts.consoleBaud ?? DEFAULT_CONSOLE_BAUD,
       ethernet: opts.ethernet,
     });
     this.machine = m;
@@ -171,15 +192,50 @@ export class Station {
       },
     };
     this.powerOnAndBoot();
-    if (opts.instructionTrace) {
+    if (opts.instructionTrace || opts.traceWhat?.includes('instructions')) {
       const out = opts.instructionTrace;
       const cpu = m.cpu;
       cpu.traceHook = () => {
-        const pc = cpu.pc;
-        const who = cpu.srS ? 'kernel' : `pid ${this.kernel.sched.curproc?.pid ?? '?'}`;
-        out(`${cpu.cycles} ${who} ${pc.toString(16).padStart(8, '0')}: ${this.traceText(pc)}`);
+        const pid = cpu.srS ? -1 : (this.kernel.sched.curproc?.pid ?? -1);
+        const text = this.instructionText(cpu.pc);
+        out?.(`${cpu.cycles} ${cpu.srS ? 'kernel' : `pid ${pid < 0 ? '?' : pid}`} ${text}`);
+        opts.events?.({ type: 'trace', cls: 'instructions', pid, text });
       };
     }
+  }
+
+  /**
+   * An instruction trace line's text: the address, the function it is in
+   * when the program has symbols (`<main+0x1c>`), the instruction; a kernel
+   * entry stub is named by its exception, and a `trap #0` by its system call.
+   */
+  private instructionText(pc: number): string {
+    const cpu = this.machine.cpu;
+    const at = pc.toString(16).padStart(8, '0');
+    const stub = pc - STUBS;
+    if (cpu.srS && stub >= 0 && stub < 4 * 256 && stub % 4 === 0)
+      return `${at}: ${kernelEntryText(stub / 4, this.syscallAsked(cpu.getUSP()))}`;
+    let text = this.traceText(pc);
+    let where = '';
+    if (!cpu.srS) {
+      const p = this.kernel.sched.curproc;
+      const sym = p ? this.opts.symbols?.get(p.u.comm)?.lookup(pc) : null;
+      if (sym) where = ` <${sym}>`;
+      if (/^trap\s+#0\b/.test(text)) {
+        const call = this.syscallAsked(cpu.a[7] >>> 0);
+        if (call) text = `${text}  ; ${call}`;
+      }
+    }
+    return `${at}${where}: ${text}`;
+  }
+
+  /** The system call a trap #0 with user stack pointer `usp` makes (read without side effects). */
+  private syscallAsked(usp: number): string | null {
+    const bus = this.machine.bus;
+    return syscallAt((a) => {
+      const v = bus.peek(a >>> 0, 4, FC_USER_DATA);
+      return v < 0 ? null : v >>> 0;
+    }, usp);
   }
 
   /** The kernel running now (a reboot starts a new one). */
@@ -203,6 +259,7 @@ export class Station {
       // The root read-write for a program of `run`; read-only for init, until /etc/rc has checked it.
       howto: opts.program ? RB_WRITABLE : 0,
       trace: opts.trace,
+      traceWhat: opts.traceWhat?.filter((c): c is KtraceClass => c !== 'instructions'),
       onInitExit: (status) => {
         // Stop the machine's run loop at this instruction boundary: the
         // program's cost ends here (see `run`).
@@ -332,14 +389,48 @@ export class Station {
   run(cycles: number, until?: () => boolean): number {
     const m = this.machine;
     const start = m.now;
+    const stop = until ? () => this.down || until() : () => this.down;
     for (;;) {
-      m.run(cycles - (m.now - start), until ? () => this.down || until() : () => this.down);
+      this.runTicking(cycles - (m.now - start), stop);
       if (!this.rebootDue) break;
       this.rebootHowto = null;
       if (!this.bootAgain()) break;
       if (m.now - start >= cycles || until?.()) break;
     }
     return m.now - start;
+  }
+
+  /** The hook of every(): when it is due next, and how often. */
+  private ticker: { interval: number; next: number; fn: (at: number) => void } | null = null;
+
+  /**
+   * Call `fn` at every multiple of `interval` cycles of emulated time (the
+   * stat meter, emu/trace/meter.ts): run() stops exactly there for it, so
+   * what it sees is the same every run.
+   */
+  every(interval: number, fn: (at: number) => void): void {
+    const now = this.machine.now;
+    this.ticker = { interval, next: (Math.floor(now / interval) + 1) * interval, fn };
+  }
+
+  /** The machine's run, cut at the ticker's instants. */
+  private runTicking(cycles: number, stop: () => boolean): void {
+    const m = this.machine;
+    const t = this.ticker;
+    if (t === null) {
+      m.run(cycles, stop);
+      return;
+    }
+    const end = m.now + cycles;
+    while (m.now < end) {
+      const target = Math.min(end, t.next);
+      m.run(target - m.now, stop);
+      while (m.now >= t.next) {
+        t.fn(t.next);
+        t.next += t.interval;
+      }
+      if (m.now < target) break; // stopped early: the caller's business
+    }
   }
 
   /**
@@ -433,4 +524,5 @@ function carryStatistics(from: Kernel, to: Kernel): void {
   to.mem.cowCopies += from.mem.cowCopies;
   to.pmap.ctxSteals += from.pmap.ctxSteals;
   to.pmap.pmegSteals += from.pmap.pmegSteals;
+  to.sched.switches += from.sched.switches;
 }

@@ -35,6 +35,14 @@ import {
   type Sun3Mmu,
 } from '../mmu/mmu.js';
 
+/**
+ * Wait states an on-board I/O access adds to the memory's (the 3/60
+ * timing model, docs/cpu-timing.md): an estimate, as no figure for the
+ * 3/60's OBIO bus was found; the devices are 8-bit parts (Z8530, 7170,
+ * EEPROM) a good deal slower than the 100 ns SIMMs.
+ */
+export const OBIO_WAIT_3_60 = 4;
+
 /** OBIO decodes 2 MB in 128 KB slots, one device each. */
 const OBIO_SLOT_SHIFT = 17;
 const OBIO_SLOTS = 16;
@@ -67,6 +75,12 @@ export class Sun3Bus implements Bus {
    * cycles.
    */
   onDeviceAccess?: (pa: number, size: number, write: boolean) => void;
+  /**
+   * The clock an on-board I/O access's wait states are added to (the CPU,
+   * with the 3/60 timing model), and how many; null: none charged.
+   */
+  waitClock: { cycles: number } | null = null;
+  ioWait = 0;
 
   constructor(
     readonly mmu: Sun3Mmu,
@@ -141,6 +155,7 @@ export class Sun3Bus implements Bus {
       mmu.commit(write);
       this.dev = dev;
       this.pa = pa & ((1 << OBIO_SLOT_SHIFT) - 1);
+      if (this.waitClock !== null) this.waitClock.cycles += this.ioWait;
       this.onDeviceAccess?.(pa, size, write);
       return IO;
     }

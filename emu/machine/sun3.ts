@@ -14,10 +14,12 @@
  * describes the hand-over state in full.
  */
 import { AUTOVECTOR, Cpu, type Engine } from '../cpu/cpu.js';
+import type { TimingModel } from '../cpu/engine.js';
 import { Am7990 } from '../dev/am7990.js';
 import { Intersil7170 } from '../dev/intersil7170.js';
 import type { InterruptRegister } from '../dev/intreg.js';
 import {
+  CONSOLE_BAUDS,
   Eeprom,
   MemoryError,
   OBIO_CLOCK,
@@ -34,7 +36,7 @@ import { buildIdProm, formatEthernet, MACHTYPE_SUN3_60, parseEthernet, SUN_OUI }
 import { ENA_NOTBOOT, Sun3Mmu } from '../mmu/mmu.js';
 import { Interrupts } from './interrupts.js';
 import { Scheduler } from './scheduler.js';
-import { Sun3Bus } from './sun3-bus.js';
+import { OBIO_WAIT_3_60, Sun3Bus } from './sun3-bus.js';
 
 /** CPU clock: one cycle is 50 ns. */
 export const CPU_HZ = 20_000_000;
@@ -69,6 +71,10 @@ export interface Sun3MachineOptions {
   engine?: Engine;
   /** Fit the MC68881 floating-point coprocessor (default true, as every 3/60 shipped). */
   fpu?: boolean;
+  /** How time is counted (docs/cpu-timing.md): `3/60` (the default) or `cache-case`. */
+  timing?: TimingModel;
+  /** The console's (ttya's) speed, one of CONSOLE_BAUDS, kept in the EEPROM (default: a blank EEPROM, 9600; a Station asks for 38400). */
+  consoleBaud?: number;
 }
 
 /** Where `boot` starts the CPU. */
@@ -104,6 +110,8 @@ export class Sun3Machine {
   /** ttya, the console. */
   readonly console: ZsChannel;
   readonly eeprom: Eeprom;
+  /** The console's speed the EEPROM gives (bits per second). */
+  readonly consoleBaud: number;
   readonly memerr: MemoryError;
   /** The Ethernet controller, and its transceiver: `ether.attach(port)` plugs the machine into a network. */
   readonly lance: Am7990;
@@ -142,7 +150,11 @@ export class Sun3Machine {
       buildIdProm({ machineType: MACHTYPE_SUN3_60, ethernet: this.ethernet, date: IDPROM_DATE, serial }),
     );
     this.bus = new Sun3Bus(this.mmu, this.ram);
-    this.cpu = new Cpu(this.bus, { engine: opts.engine, fpu: opts.fpu ?? true });
+    this.cpu = new Cpu(this.bus, { engine: opts.engine, fpu: opts.fpu ?? true, timing: opts.timing });
+    if (this.cpu.timing === '3/60') {
+      this.bus.waitClock = this.cpu;
+      this.bus.ioWait = OBIO_WAIT_3_60;
+    }
     this.scheduler = new Scheduler(this.cpu);
     // A device timer armed mid-slice for before the slice's end: stop at the next instruction.
     this.scheduler.onEarlierDeadline = () => this.cpu.endRun();
@@ -159,6 +171,12 @@ export class Sun3Machine {
     this.console = this.zs1.a;
     this.console.sink = opts.consoleSink ?? null;
     this.eeprom = new Eeprom();
+    // A blank EEPROM leaves ttya at the monitor's 9600; a speed asked for is stored in it.
+    const baud = opts.consoleBaud ?? 9600;
+    if (!(CONSOLE_BAUDS as readonly number[]).includes(baud))
+      throw new Error(`consoleBaud must be one of ${CONSOLE_BAUDS.join(', ')} (got ${baud})`);
+    this.consoleBaud = baud;
+    if (opts.consoleBaud !== undefined) this.eeprom.setTtyaBaud(baud);
     this.memerr = new MemoryError();
     this.ether = new Transceiver();
     const leLine = this.interrupts.line(3, 'le0');
@@ -209,7 +227,7 @@ export class Sun3Machine {
    * Power on: RAM cleared, MMU empty (every segment of every context at
    * PMEG 255, every PTE invalid, context 0), ENABLE = NOTBOOT, interrupt
    * register 0, the 7170 running with interrupts off, both SCCs set to
-   * 9600 baud 8N1 (keyboard 1200) with RX/TX on and interrupts off; the
+   * 8N1, ttya at the EEPROM's speed, ttyb 9600 and the keyboard 1200, with RX/TX on and interrupts off; the
    * banner goes to the console; the CPU is parked (supervisor, mask 7,
    * stopped) until `boot`.
    */
@@ -222,7 +240,7 @@ export class Sun3Machine {
     this.clock.powerOn();
     this.zs0.a.configure(1200);
     this.zs0.b.configure(1200);
-    this.zs1.a.configure(9600);
+    this.zs1.a.configure(this.consoleBaud);
     this.zs1.b.configure(9600);
     this.park();
     this.print(this.banner());
@@ -320,7 +338,7 @@ export class Sun3Machine {
     for (;;) {
       s.runDue(cpu.cycles);
       const now = cpu.cycles;
-      if (now >= end || until?.()) break;
+      if (now >= end || cpu.held || until?.()) break; // held: a debugger stopped the CPU (emu/debug)
       const stop = Math.min(end, s.nextDeadline(), now + this.maxSlice);
       s.sliceEnd = stop;
       if (cpu.halted) cpu.cycles = stop;
@@ -350,7 +368,7 @@ export class Sun3Machine {
     cpu.vbr = 0;
     cpu.sfc = 0;
     cpu.dfc = 0;
-    cpu.cacr = 0;
+    cpu.setCacr(8); // the instruction cache disabled and cleared, as after reset
     cpu.pc = 0;
     cpu.stopped = true;
     cpu.halted = false;

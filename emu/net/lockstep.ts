@@ -44,6 +44,12 @@ export interface LockstepMachine {
    * could notice (now, if it is busy). Machines without it are always busy.
    */
   quietUntil?(): number;
+  /**
+   * Is a debugger holding this machine (emu/debug)? Then the whole lab
+   * stands still: the window is not finished, no segment is flushed, so
+   * that no peer sees time pass and times out.
+   */
+  held?(): boolean;
 }
 
 /** What the lockstep needs of a segment. */
@@ -105,7 +111,7 @@ export class Lockstep {
    */
   runTo(end: number): void {
     const window = this.window;
-    while (this.now < end) {
+    while (this.now < end && !this.held) {
       const grid = (Math.floor(this.now / window) + 1) * window;
       let w = Math.min(grid, end);
       if (this.skipQuiet) {
@@ -117,10 +123,16 @@ export class Lockstep {
         }
       }
       for (const m of this.machines) if (m.now < w) m.run(w - m.now);
+      if (this.held) return; // the window ends when the debugger lets the machine go
       if (w % window === 0) for (const s of this.segments) s.flush(w);
       this.now = w;
       this.counts.windows++;
     }
+  }
+
+  /** Is any machine held by a debugger (then runTo makes no progress)? */
+  get held(): boolean {
+    return this.machines.some((m) => m.held?.() === true);
   }
 
   /** Until when nothing can happen anywhere: the earliest cycle any machine may act, or now if a frame is on its way. */

@@ -25,6 +25,7 @@ import {
   SD_CMAJOR,
   TTY_MAJOR,
 } from '../../kernel/dev/devsw.js';
+import { makeLabel } from '../../kernel/dev/dklabel.js';
 import { NDKMAP } from '../../kernel/dev/sd.js';
 import { ENAMETOOLONG, ENOSPC, Errno } from '../../kernel/errno.js';
 import { SBLOCK } from '../../kernel/fs/ufs/fs.js';
@@ -52,6 +53,8 @@ import { applyProto, parseProto } from './proto.js';
 export const IMAGE_TIME = 631152000;
 /** Default image size. */
 export const DEFAULT_SIZE_MB = 16;
+/** Default swap area (the b partition, beyond the image's stored blocks: it costs no bytes). */
+export const DEFAULT_SWAP_MB = 48;
 export const MAX_SIZE_MB = MAX_IMAGE_MB;
 
 /** SunOS's group "operator": it may read the disks (dump), as root may write them. */
@@ -69,12 +72,18 @@ export interface DeviceFile {
   gid: number;
 }
 
-/** The disk device files: the a partition of sd0 and sd1, block and raw (minor = unit * 8 + partition). */
+/** The disk device files: the a partition of sd0 and sd1, block and raw (minor = unit * 8 + partition), and sd0's swap, b. */
 function disk(unit: number): DeviceFile[] {
   const minor = unit * NDKMAP;
   return [
     { name: `sd${unit}a`, block: true, major: SD_BMAJOR, minor, perm: 0o640, gid: OPERATOR_GID },
     { name: `rsd${unit}a`, block: false, major: SD_CMAJOR, minor, perm: 0o640, gid: OPERATOR_GID },
+    ...(unit === 0
+      ? [
+          { name: 'sd0b', block: true, major: SD_BMAJOR, minor: 1, perm: 0o640, gid: OPERATOR_GID },
+          { name: 'rsd0b', block: false, major: SD_CMAJOR, minor: 1, perm: 0o640, gid: OPERATOR_GID },
+        ]
+      : []),
   ];
 }
 
@@ -122,6 +131,8 @@ export interface BuildOptions {
   inodes?: number;
   /** Volume name in the superblock. */
   volname?: string;
+  /** Size of the swap partition (b) the label describes, in MB; 0 for none. Default 48. */
+  swapMB?: number;
 }
 
 /** A host file name (UTF-8) as the byte string the file system stores. */
@@ -258,6 +269,10 @@ export function buildImage(src: string, opts: BuildOptions = {}): Uint8Array {
     fs.iput(root);
   }
   fs.unmount();
+  // The Sun label in sector 0 (the boot area, which UFS leaves alone):
+  // partition a is the file system, b the swap area beyond it, which the
+  // disk driver makes, sparse, when the machine attaches the disk.
+  disk.bytes.set(makeLabel(blocks, ((opts.swapMB ?? DEFAULT_SWAP_MB) * 1024 * 1024) / BSIZE), 0);
   return disk.bytes;
 }
 

@@ -20,7 +20,7 @@
  */
 import { MIGRATE_PHASES } from '../../kernel/events.js';
 import type { LabEvent } from '../lab/events.js';
-import type { MachineSnapshot, MachineState } from '../lab/lab-machine.js';
+import type { Counts, MachineSnapshot, MachineState } from '../lab/lab-machine.js';
 import { CPU_HZ } from '../machine/sun3.js';
 import { ConsoleTerminal } from './terminal.js';
 
@@ -89,6 +89,8 @@ interface Sample {
   cpu: { user: number; system: number; idle: number };
   load: [number, number, number];
   frames: { in: number; out: number };
+  /** The meter's counters, when the source gives them. */
+  counts?: Counts;
 }
 
 /** One machine as the UI sees it. */
@@ -106,6 +108,8 @@ export interface MachineView {
   /** The CPU's use over the last interval, in percent (null: none measured yet). */
   cpu: { user: number; system: number; idle: number } | null;
   frames: { in: number; out: number };
+  /** Page faults, system calls, interrupts and context switches per second over the last interval (null: not measured yet). */
+  rates: Counts | null;
   processes: ProcessRow[];
   /** The console's terminal. */
   terminal: ConsoleTerminal;
@@ -170,6 +174,7 @@ export class LabModel {
       load: [0, 0, 0],
       cpu: null,
       frames: { in: 0, out: 0 },
+      rates: null,
       processes: [],
       terminal: new ConsoleTerminal(),
       unseen: false,
@@ -217,6 +222,7 @@ export class LabModel {
       cpu: { ...s.cpu },
       load: [...s.load],
       frames: { in: s.frames.in, out: s.frames.out },
+      counts: s.counts,
     });
     this.now = Math.max(this.now, s.now);
     this.dirty = true;
@@ -291,6 +297,15 @@ export class LabModel {
             cpu: { user: e.user as number, system: e.system as number, idle: e.idle as number },
             load: (e.load as number[]).map((x) => x / 100) as [number, number, number],
             frames: { in: e.framesIn as number, out: e.framesOut as number },
+            counts:
+              e.faults === undefined
+                ? undefined
+                : {
+                    faults: e.faults as number,
+                    syscalls: e.syscalls as number,
+                    interrupts: e.interrupts as number,
+                    switches: e.switches as number,
+                  },
           });
         return;
       case 'loadd':
@@ -444,6 +459,17 @@ export class LabModel {
       const di = s.cpu.idle - prev.cpu.idle;
       const all = du + ds + di;
       m.cpu = all > 0 ? { user: (100 * du) / all, system: (100 * ds) / all, idle: (100 * di) / all } : m.cpu;
+      const a = s.counts;
+      const b = prev.counts;
+      if (a && b) {
+        const per = (x: number, y: number) => Math.max(0, ((x - y) * CPU_HZ) / (s.t - prev.t));
+        m.rates = {
+          faults: per(a.faults, b.faults),
+          syscalls: per(a.syscalls, b.syscalls),
+          interrupts: per(a.interrupts, b.interrupts),
+          switches: per(a.switches, b.switches),
+        };
+      }
       if (s.wallMs !== null && prev.wallMs !== null && s.wallMs > prev.wallMs)
         m.speed = (s.t - prev.t) / CPU_HZ / ((s.wallMs - prev.wallMs) / 1000);
     }
@@ -547,6 +573,9 @@ export function formatEvent(e: LabEvent): string | null {
         const job = e.pid === undefined ? '' : ` ${e.pid}${e.to === undefined ? '' : ` to ${e.to}`}`;
         return `loadd ${e.kind} ${e.action}${job}: self ${load(e.self)} min ${load(e.loadMin)} lt ${load(e.ltBefore)}->${load(e.ltAfter)}`;
       }
+      case 'trace':
+        // A line of the machine's trace (--trace-what; docs/tracing.md).
+        return `${e.class}${(e.pid as number) >= 0 ? ` pid ${e.pid}` : ''}: ${e.text}`;
       case 'wait':
       case 'stats':
       case 'link':

@@ -30,8 +30,11 @@
  * - A watchdog (if_timer, LE_TIMEOUT seconds) resets a transmitter that
  *   stopped handing descriptors back.
  */
+
 import type { Kernel } from '../kernel.js';
+import { ktrace } from '../ktrace.js';
 import { ENA_SDVMA, NCONTEXT, NPAGSEG, PG_S, PG_V, PG_W } from '../machine.js';
+import { frameText } from '../net/frame_text.js';
 import { IFF_PROMISC, IFF_RUNNING, IFF_UP, if_attach, SIOCSIFADDR } from '../net/if.js';
 import { arpwhohas } from '../net/if_ether.js';
 import { Arpcom, ETHER_HDR_LEN, ETHER_MIN_FRAME, ETHERMTU, ether_input } from '../net/if_ethersubr.js';
@@ -297,6 +300,7 @@ export class Le extends Arpcom {
       const len = Math.max(m.len, ETHER_MIN_FRAME);
       const b = this.tbuf(i);
       this.put(b, m.data);
+      ktrace(this.k, 'net', -1, () => frameText('le0', 'out', m.data, m.len));
       if (m.len < len) this.put(b + m.len, new Uint8Array(len - m.len)); // pad with zeros
       this.k.chargeCopy(len);
       const d = LE_TMD_OFF + i * LE_MD_SIZE;
@@ -379,6 +383,7 @@ export class Le extends Arpcom {
     }
     const m = Mbuf.get(len);
     this.get(off, m.data);
+    ktrace(this.k, 'net', -1, () => frameText('le0', 'in', m.data, len));
     this.k.chargeCopy(len);
     this.ipackets++;
     ether_input(this, m);

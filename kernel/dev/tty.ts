@@ -292,6 +292,9 @@ export class Tty implements CompatModes {
    */
   carrier = true;
 
+  /** Tell the driver the line's speed changed (a CBAUD code: `stty 9600`), to reprogram the hardware. */
+  param: ((speed: number) => void) | null = null;
+
   constructor(
     private readonly sched: Scheduler,
     /** Tell the driver there is output to send. */
@@ -843,7 +846,9 @@ export class Tty implements CompatModes {
   /** New modes: the queues follow a change between canonical and non-canonical input. */
   private setModes(next: Termios): void {
     const wasCanon = this.canonical;
+    const speed = this.t.cflag & CBAUD;
     this.t = next;
+    if ((next.cflag & CBAUD) !== speed) this.param?.(next.cflag & CBAUD);
     if (wasCanon && !this.canonical) {
       // Going raw: the partial line becomes input at once.
       this.canq.push(...this.line);
@@ -900,14 +905,14 @@ export class Tty implements CompatModes {
       case TCSETSF:
         need(TERMIOS_SIZE);
         if (cmd === TCSETSF) this.flush(1);
-        this.setModes(checkModes(decodeTermios(arg)));
+        this.setModes(checkModes(decodeTermios(arg), this.t));
         return undefined;
       case TCSETA:
       case TCSETAW:
       case TCSETAF:
         need(TERMIO_SIZE);
         if (cmd === TCSETAF) this.flush(1);
-        this.setModes(checkModes(decodeTermio(arg, this.t)));
+        this.setModes(checkModes(decodeTermio(arg, this.t), this.t));
         return undefined;
       case TCSBRK:
       case TCSNDBRK:
@@ -1078,8 +1083,8 @@ function nbioNow(flags: number): boolean {
 }
 
 /** Modes a program sets: a speed the line has, and nothing that would make the terminal unusable to the kernel. */
-function checkModes(t: Termios): Termios {
-  if ((t.cflag & CBAUD) === 0) t.cflag |= B9600; // B0 would hang up; the console keeps its speed
+function checkModes(t: Termios, now: Termios): Termios {
+  if ((t.cflag & CBAUD) === 0) t.cflag |= now.cflag & CBAUD || B9600; // B0 would hang up; the console keeps its speed
   return t;
 }
 

@@ -5,10 +5,22 @@
  * go to the line discipline, output comes from its queue.
  */
 import type { Hardware } from '../machine.js';
+import { B9600, CBAUD, SPEEDS } from './termios.js';
 import type { Tty } from './tty.js';
 
 const ZS_CTL = 0x20004;
 const ZS_DATA = 0x20006;
+
+/**
+ * The EEPROM's ttya settings, where the Sun-3 monitor keeps them
+ * (docs/machine.md, the EEPROM): a select byte that is 0x12 when the
+ * speed below is to be used (anything else: 9600), then the speed in bits
+ * per second as a 32-bit big-endian number.
+ */
+const EE_TTYA = 0x40000 + 0x58;
+const EE_SEL_BAUD = 0x12;
+/** The SCC's baud-rate generator runs from PCLK, 4.9152 MHz, with the x16 clock mode. */
+const PCLK = 4_915_200;
 
 const RR0_RX_AVAIL = 0x01;
 const RR0_TX_EMPTY = 0x04;
@@ -35,16 +47,39 @@ export class ZsConsole {
     return this.hw.obioRead8(ZS_CTL);
   }
 
-  /** Program the channel for 9600 baud, 8 bits, interrupts on receive and transmit. */
+  /**
+   * The console's speed as the EEPROM gives it: a CBAUD code (B9600 when
+   * the EEPROM says nothing, or names a speed the terminal has no code for).
+   */
+  eepromSpeed(): number {
+    if (this.hw.obioRead8(EE_TTYA) !== EE_SEL_BAUD) return B9600;
+    let baud = 0;
+    for (let i = 1; i <= 4; i++) baud = baud * 256 + this.hw.obioRead8(EE_TTYA + i);
+    const code = SPEEDS.indexOf(baud);
+    return code > 0 ? code : B9600;
+  }
+
+  /** Set the baud-rate generator's time constant (WR12/13) for a CBAUD code; B0 leaves the line as it is. */
+  setSpeed(code: number): void {
+    const baud = SPEEDS[code & CBAUD];
+    if (!baud) return;
+    const tc = Math.max(0, Math.round(PCLK / (2 * 16 * baud)) - 2); // 14 for 9600, 2 for 38400
+    this.wr(12, tc & 0xff);
+    this.wr(13, tc >> 8);
+  }
+
+  /** Program the channel at the EEPROM's speed, 8 bits, interrupts on receive and transmit. */
   attach(tty: Tty): void {
     this.tty = tty;
+    const speed = this.eepromSpeed();
+    tty.t.cflag = (tty.t.cflag & ~CBAUD) | speed;
+    tty.param = (code) => this.setSpeed(code);
     this.wr(9, 0x80); // reset channel A
     this.wr(4, 0x44); // x16 clock, one stop bit, no parity
     this.wr(3, 0xc1); // receive 8 bits, enable
     this.wr(5, 0xea); // DTR, transmit 8 bits, enable, RTS
     this.wr(11, 0x50); // clocks from the baud-rate generator
-    this.wr(12, 14); // 9600 baud from PCLK 4.9152 MHz
-    this.wr(13, 0);
+    this.setSpeed(speed);
     this.wr(14, 0x03); // baud-rate generator on, from PCLK
     this.wr(1, 0x12); // interrupt on every received character; transmit interrupts
     this.wr(9, 0x08); // master interrupt enable

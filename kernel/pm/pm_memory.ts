@@ -45,6 +45,12 @@ export interface VmLayout {
   /** End of the initialised data and of the bss (from the a.out header), for naming the segments. */
   dataEnd: number;
   bssEnd: number;
+  /**
+   * Private anonymous mmap regions (vm/vm_mmap.ts), [start, end) and
+   * protection; their pages travel with the stack's. (A process with a
+   * file or shared mapping is refused before it is frozen.)
+   */
+  maps?: { start: number; end: number; prot: number }[];
 }
 
 export function vmLayout(as: AddressSpace, exdata: Uint8Array): VmLayout {
@@ -60,7 +66,13 @@ export function vmLayout(as: AddressSpace, exdata: Uint8Array): VmLayout {
     stackLimit: as.stackLimit,
     dataEnd: as.dataStart + data,
     bssEnd: as.dataStart + data + bss,
+    maps: as.maps.map((m) => ({ start: m.start, end: m.end, prot: m.prot })),
   };
+}
+
+/** Can every mmap region of `as` travel? Only private anonymous memory can: a file is on this machine's disk. */
+export function mapsMigrate(as: AddressSpace): boolean {
+  return as.maps.every((m) => !m.shared && m.vp === null);
 }
 
 const roundUp = (a: number) => Math.ceil(a / NBPG) * NBPG;
@@ -100,14 +112,16 @@ export interface MemoryStrategy {
 export const eagerStrategy: MemoryStrategy = {
   name: 'eager',
   *send(k, ch, as, l, report) {
-    const ram = k.mem.ram;
     const bySeg = new Map<SegmentName, number[]>(SEGMENTS.map((s) => [s, []]));
-    for (const vpn of [...as.pages.keys()].sort((a, b) => a - b))
-      bySeg.get(segmentOf(l, vpn << PGSHIFT))?.push(vpn);
+    // Resident and paged-out pages alike (a paged-out one is read from its
+    // swap slot, not brought in); pages never touched are not sent: the
+    // layout makes them demand-zero at the destination too.
+    for (const vpn of as.touched()) bySeg.get(segmentOf(l, vpn << PGSHIFT))?.push(vpn);
     for (const seg of SEGMENTS) {
       const vpns = bySeg.get(seg) ?? [];
-      // A page of zeros (untouched bss, a fresh heap page) goes as its header alone.
-      const zero = vpns.map((vpn) => isZero(ram, (as.pages.get(vpn)?.frame ?? 0) * NBPG));
+      const data = vpns.map((vpn) => as.readPage(vpn) ?? new Uint8Array(NBPG));
+      // A page of zeros (a fresh heap page) goes as its header alone.
+      const zero = data.map((d) => isZero(d, 0));
       const full = zero.filter((z) => !z).length;
       const body = new Uint8Array(16 + vpns.length * 8 + full * NBPG);
       const dv = new DataView(body.buffer);
@@ -118,13 +132,11 @@ export const eagerStrategy: MemoryStrategy = {
       dv.setUint32(12, vpns.length);
       let at = 16;
       vpns.forEach((vpn, i) => {
-        const page = as.pages.get(vpn);
-        if (!page) return;
         dv.setUint32(at, vpn);
-        dv.setUint32(at + 4, page.prot | (zero[i] ? PAGE_ZERO : 0));
+        dv.setUint32(at + 4, as.protOf(vpn) | (zero[i] ? PAGE_ZERO : 0));
         at += 8;
         if (zero[i]) return;
-        body.set(ram.subarray(page.frame * NBPG, (page.frame + 1) * NBPG), at);
+        body.set(data[i], at);
         at += NBPG;
       });
       k.chargeCopy(full * NBPG);
@@ -175,7 +187,41 @@ function segmentBounds(l: VmLayout, seg: SegmentName): [number, number] {
   }
 }
 
-/** An empty address space with the layout received, for the pages to go into. */
+/**
+ * An empty address space with the layout received, for the pages to go
+ * into, with this machine's swap reserved for its data, heap and stack
+ * (ENOMEM if it cannot be: the migration is refused).
+ */
 export function newSpace(k: Kernel, l: VmLayout): AddressSpace {
-  return AddressSpace.laidOut(k.mem, l);
+  const as = AddressSpace.laidOut(k.mem, l);
+  if (!as.reserve()) throw new Errno(ENOMEM);
+  for (const m of l.maps ?? []) {
+    const ok =
+      Number.isInteger(m.start) &&
+      Number.isInteger(m.end) &&
+      m.start % NBPG === 0 &&
+      m.end % NBPG === 0 &&
+      m.start > 0 &&
+      m.end > m.start &&
+      m.end <= USRSTACK;
+    if (!ok) throw new Errno(EPROTO);
+    const pages = (m.end - m.start) / NBPG;
+    if (!k.mem.swap.reserve(pages)) {
+      as.clear();
+      throw new Errno(ENOMEM);
+    }
+    as.mapres += pages;
+    const map = {
+      start: m.start,
+      end: m.end,
+      prot: m.prot & (PROT_READ | PROT_WRITE),
+      shared: false,
+      vp: null,
+      off: 0,
+      obj: {},
+    };
+    map.obj = map;
+    as.maps.push(map);
+  }
+  return as;
 }

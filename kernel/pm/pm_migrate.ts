@@ -37,7 +37,7 @@ import type { SysCtx } from '../syscall.js';
 import { copyin } from '../vm/copyio.js';
 import { checkPool, loginName, PmRefusal, pmProveFile, pmResponse, readSecret } from './pm_auth.js';
 import { describeCwd, describeFiles, flushFiles, refreshFiles } from './pm_files.js';
-import { eagerStrategy, type MemoryStrategy, vmLayout } from './pm_memory.js';
+import { eagerStrategy, type MemoryStrategy, mapsMigrate, vmLayout } from './pm_memory.js';
 
 import {
   MIGD_PORT,
@@ -134,6 +134,9 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
       throw new PmRefusal(EPERM, 'a process of the boot range (pid < 1000) does not migrate');
     if (dest === me || dest === 0) throw new PmRefusal(EINVAL, 'the destination is this machine');
     if (t.flag & SVFORK) throw new PmRefusal(EBUSY, 'a vfork child does not migrate until it execs');
+    // mmap'd private anonymous memory travels; a mapped file stays with its disk.
+    if (!mapsMigrate(t.vm))
+      throw new PmRefusal(EINVAL, 'a process with a file or shared mapping does not migrate');
     if (!self) {
       // It moves from a clean point: user state, or the interruptible sleep
       // of a call that can start again on the destination. Else wait (a little).

@@ -128,14 +128,18 @@ export function loadImage(
       copied += h.text;
       pagesIn += Math.ceil(h.text / NBPG);
     }
-    // Data from the file, then zeroed bss; pages beyond come on demand.
-    for (let off = 0; off < h.data + h.bss; off += NBPG) {
+    // Swap for data, bss and the stack first (ENOMEM if it cannot be had);
+    // then the data from the file. The bss beyond the data's last page is
+    // demand-zero: its pages are made when first touched.
+    as.stackBottom = USRSTACK - NBPG;
+    if (!as.reserve()) throw new Errno(ENOMEM);
+    for (let off = 0; off < h.data; off += NBPG) {
       const page = as.addPage(as.dataStart + off, PROT_READ | PROT_WRITE);
       if (!page) throw new Errno(ENOMEM);
-      if (off < h.data)
-        ram.set(image.subarray(h.text + off, h.text + Math.min(off + NBPG, h.data)), page.frame * NBPG);
+      ram.set(image.subarray(h.text + off, h.text + Math.min(off + NBPG, h.data)), page.frame * NBPG);
     }
     const sp = buildStack(as, argv, envp);
+    if (!as.reserve()) throw new Errno(ENOMEM);
     return { as, sp, entry: h.entry, copied, pagesIn };
   } catch (e) {
     as.clear();

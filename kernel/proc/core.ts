@@ -44,7 +44,7 @@ import { EACCES, EFAULT, Errno } from '../errno.js';
 import { namei } from '../fs/namei.js';
 import { kdone, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
-import { NBPG, PGOFSET, USRSTACK } from '../param.js';
+import { NBPG, PGOFSET, PGSHIFT, USRSTACK } from '../param.js';
 import type { AddressSpace } from '../vm/as.js';
 import { fpStatus } from './fpstate.js';
 import { type Proc, SSUGID } from './proc.js';
@@ -145,18 +145,17 @@ function header(p: Proc, signo: number, dsize: number, ssize: number): Uint8Arra
   return b;
 }
 
-/** len bytes of the address space from va: resident pages as they are, others as zeros (nothing is faulted in). */
+/**
+ * len bytes of the address space from va: resident and paged-out pages as
+ * they are, untouched ones as zeros (nothing is faulted in).
+ */
 function readUser(as: AddressSpace, va: number, len: number): Uint8Array {
   const out = new Uint8Array(len);
-  const ram = as.mem.ram;
   for (let done = 0; done < len; ) {
     const a = va + done;
     const n = Math.min(len - done, NBPG - (a & PGOFSET));
-    const page = as.lookup(a);
-    if (page) {
-      const at = page.frame * NBPG + (a & PGOFSET);
-      out.set(ram.subarray(at, at + n), done);
-    }
+    const page = as.readPage(a >>> PGSHIFT);
+    if (page) out.set(page.subarray(a & PGOFSET, (a & PGOFSET) + n), done);
     done += n;
   }
   return out;

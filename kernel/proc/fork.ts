@@ -20,7 +20,7 @@
  *   the child gives the space back by exec'ing or exiting (vrelvm in
  *   exit.ts). This is 4.3BSD's vfork, made for the fork-then-exec of a shell.
  */
-import { EAGAIN, Errno } from '../errno.js';
+import { EAGAIN, ENOMEM, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { MAXUPRC, NPROC, PID_MAX, PSWP } from '../param.js';
 import { pidRange } from '../pm/pm_struct.js';
@@ -74,7 +74,9 @@ export function nextpid(k: Pick<Kernel, 'procs' | 'mpid'>, lo = 1, hi = PID_MAX)
 export function newproc(k: Kernel, parent: Proc, pid: number, isvfork: boolean): Proc {
   let vm = parent.vm;
   if (!isvfork) {
-    vm = parent.vm.duplicate();
+    const copy = parent.vm.duplicate();
+    if (!copy) throw new Errno(ENOMEM); // no swap for the child (4.3BSD's fork: ENOMEM)
+    vm = copy;
     k.pmap.protectAll(parent.vm); // the parent's writable pages are now shared copy-on-write
   }
   // The credentials are copied: from here on each process changes its own.

@@ -15,8 +15,10 @@
  * back: a handler may use floating point without disturbing the code it
  * interrupted.
  */
+
 import { EFAULT, EINVAL, EPERM, Errno, ESRCH } from '../errno.js';
 import type { Kernel } from '../kernel.js';
+import { ktraceAct, ktracePost } from '../ktrace.js';
 import { PZERO } from '../param.js';
 import { pmParentAway, pmsignal, pmstopped } from '../pm/pm_remote.js';
 import { pmJoined } from '../pm/pm_struct.js';
@@ -220,6 +222,7 @@ export function stopsByDefault(p: Proc, sig: number): boolean {
  */
 export function psignal(k: Kernel, p: Proc, sig: number): void {
   if (sig <= 0 || sig >= NSIG || p.stat === SZOMB) return;
+  ktracePost(k, p, sig);
   // A child that has migrated away: the signal goes on to where it runs (kernel/pm/pm_remote.ts).
   if (p.stat === SMIGR) {
     pmsignal(k, p, sig);
@@ -321,7 +324,9 @@ export function issig(k: Kernel, p: Proc): number {
  */
 export function psig(k: Kernel, p: Proc, sig: number): void {
   const bit = sigmask(sig);
-  if (p.sig.catch & bit && !(bit & CANTMASK)) {
+  const caught = (p.sig.catch & bit) !== 0 && !(bit & CANTMASK);
+  ktraceAct(k, p, sig, caught ? 'handler' : 'exit');
+  if (caught) {
     if (!sendsig(k, p, sig)) sigexit(k, p, SIGSEGV, true);
     return;
   }
@@ -360,6 +365,7 @@ export function stop(k: Kernel, p: Proc, signo: number): boolean {
     psignal(k, p, SIGKILL);
     return false;
   }
+  ktraceAct(k, p, signo, 'stop');
   p.stat = SSTOP;
   p.xstat = (signo << 8) | 0x7f;
   p.stopUnreported = true;

@@ -26,6 +26,7 @@ export function* sysRead(ctx: SysCtx): Generator<void, void, void> {
   // more data still ends in EFAULT): a count of 2 GB is not 2 GB of work.
   const room = p.vm.reach(buf, count, true);
   const data = yield* kwait(f.vnode.read(f.offset, room < count ? room + 1 : count, f.flags));
+  ctx.k.mem.vnpages.read(f.vnode, f.offset, data); // what mappings stored (vm/vn_pages.ts)
   copyout(p.vm, buf, data);
   f.offset += data.length;
   ctx.k.chargeCopy(data.length);
@@ -41,6 +42,7 @@ export function* sysWrite(ctx: SysCtx): Generator<void, void, void> {
   const data = copyin(p.vm, buf, count);
   if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = (yield* vgetattr(f.vnode, p.cred)).size;
   const n = yield* kwait(f.vnode.write(f.offset, data, f.flags));
+  ctx.k.mem.vnpages.written(f.vnode, f.offset, data.subarray(0, n)); // seen in the mappings at once
   if (n > 0) yield* clearSetidOnWrite(f.vnode, p.cred);
   f.offset += n;
   ctx.k.chargeCopy(n);
@@ -131,6 +133,7 @@ export function* sysReadv(ctx: SysCtx): Generator<void, void, void> {
   const iov = getiovecs(p, iovp, iovcnt);
   if (f.vnode.type === VDIR) throw new Errno(EISDIR);
   const data = yield* kwait(f.vnode.read(f.offset, iovroom(p, iov), f.flags));
+  ctx.k.mem.vnpages.read(f.vnode, f.offset, data); // what mappings stored (vm/vn_pages.ts)
   scatter(ctx, iov, data);
   f.offset += data.length;
   ctx.rv = [data.length, ctx.rv[1]];
@@ -145,6 +148,7 @@ export function* sysWritev(ctx: SysCtx): Generator<void, void, void> {
   const data = gather(ctx, getiovecs(p, iovp, iovcnt));
   if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = (yield* vgetattr(f.vnode, p.cred)).size;
   const n = yield* kwait(f.vnode.write(f.offset, data, f.flags));
+  ctx.k.mem.vnpages.written(f.vnode, f.offset, data.subarray(0, n)); // seen in the mappings at once
   if (n > 0) yield* clearSetidOnWrite(f.vnode, p.cred);
   f.offset += n;
   ctx.rv = [n, ctx.rv[1]];

@@ -5,9 +5,8 @@
  * are in proc/fork.ts, exit in proc/exit.ts, wait4 in proc/wait.ts.
  */
 import { EINVAL, ENOMEM, Errno, ESRCH } from '../errno.js';
-import { MAXDSIZ, NBPG } from '../param.js';
+import { MAXDSIZ, NBPG, PGSHIFT } from '../param.js';
 import type { SysCtx } from '../syscall.js';
-import { PROT_READ, PROT_WRITE } from '../vm/as.js';
 
 /**
  * getpid(): d0 = pid, d1 = parent pid (SunOS has no separate getppid). A
@@ -32,13 +31,16 @@ export function sysGetpagesize(ctx: SysCtx): void {
 }
 
 /**
- * brk(addr): set the end of the data segment. Growing takes the new pages
- * at once, zero-filled, so that running out of memory is ENOMEM here
- * rather than a fatal fault later; shrinking frees the pages above the new
- * break. Whatever a program finds above its old break is zero, as C and
- * security both require: whole new pages come zeroed from the allocator,
- * and the rest of the page the old break was in, which may hold what the
- * program stored there before it last shrank its break, is cleared.
+ * brk(addr): set the end of the data segment. Growing reserves swap for
+ * the new pages (vm/vm_sw.ts) but takes no frames: each page is
+ * zero-filled when first touched (demand-zero), so a program may ask for
+ * far more than it uses. Running out is ENOMEM here — when swap cannot
+ * promise the pages — never a fatal fault later. Shrinking frees the pages
+ * above the new break and their swap. Whatever a program finds above its
+ * old break is zero, as C and security both require: new pages are zeroed
+ * when they are first touched, and the rest of the page the old break was
+ * in, which may hold what the program stored there before it last shrank
+ * its break, is cleared.
  */
 export function sysBrk(ctx: SysCtx): void {
   const { k, p } = ctx;
@@ -47,34 +49,36 @@ export function sysBrk(ctx: SysCtx): void {
   if (want < vm.dataStart) throw new Errno(EINVAL);
   const limit = Math.min(MAXDSIZ, p.rlimits[2][0]); // RLIMIT_DATA
   if (want - vm.dataStart > limit || want >= vm.stackBottom - NBPG) throw new Errno(ENOMEM);
+  if (vm.maps.some((m) => m.start < want + NBPG && m.end > vm.brk)) throw new Errno(ENOMEM); // an mmap'd region is in the way
+  const old = vm.brk;
+  vm.brk = want;
+  if (!vm.reserve()) {
+    vm.brk = old;
+    throw new Errno(ENOMEM);
+  }
+  vm.brk = old;
   if (want < vm.brk) {
     const from = Math.ceil(want / NBPG) * NBPG;
     for (let va = from; va < vm.brk; va += NBPG) k.pmap.unload(vm, va);
     vm.removeRange(from, vm.brk);
   } else {
-    // Growing: the rest of the old break's page first, then new zeroed pages.
+    // Growing: clear the rest of the old break's page (resident or paged
+    // out); the whole pages above come zeroed when first touched.
     const from = Math.ceil(vm.brk / NBPG) * NBPG;
-    if (vm.brk < from && vm.lookup(vm.brk)) {
+    if (vm.brk < from && (vm.lookup(vm.brk) || vm.swapped.has(vm.brk >>> PGSHIFT))) {
       // (A page still shared copy-on-write after a fork is copied first.)
       const tail = vm.fault(vm.brk, true);
-      if (tail === null || tail === 'nomem') throw new Errno(ENOMEM);
-      k.mem.ram.fill(0, tail.frame * NBPG + (vm.brk & (NBPG - 1)), (tail.frame + 1) * NBPG);
-      k.mem.written(tail.frame); // block engine: the page may hold code
-    }
-    for (let va = from; va < want; va += NBPG) {
-      if (vm.lookup(va)) continue;
-      if (k.mem.freeCount < BRK_RESERVE || !vm.addPage(va, PROT_READ | PROT_WRITE)) {
-        vm.removeRange(from, va);
+      if (tail === null || tail === 'nomem') {
+        vm.reserve(); // back to the old break's reservation
         throw new Errno(ENOMEM);
       }
+      k.mem.ram.fill(0, tail.frame * NBPG + (vm.brk & (NBPG - 1)), (tail.frame + 1) * NBPG);
+      k.mem.written(tail.frame); // block engine: the page may hold code
     }
   }
   vm.brk = want;
   ctx.rv = [0, ctx.rv[1]];
 }
-
-/** Frames brk leaves for others (stacks, the kernel's own use). */
-const BRK_RESERVE = 16;
 
 /** umask(mask): set the file-creation mask, return the old one. */
 export function sysUmask(ctx: SysCtx): void {

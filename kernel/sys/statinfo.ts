@@ -13,8 +13,9 @@
  *                  kernel's exact cycle accounting (trap.ts), not samples
  *  16 dk_xfer[4]   transfers of disks sd0-sd3 (blocks read or written: sd.ts)
  *  32 ndisk        how many disks the machine has
- *  36 pgpgin       pages exec filled from program files
- *  40 pgpgout, 44 pswpin, 48 pswpout: 0 — sun3lab never pages out or swaps
+ *  36 pgpgin       pages read in: by exec from program files, and from swap
+ *  40 pgpgout      pages written to swap (vm/swap_pager.ts)
+ *  44 pswpin, 48 pswpout: processes swapped in and out (vm/vm_swap.ts)
  *  52 intr         device interrupts (the clock's among them)
  *  56 swtch        context switches
  *  60 trap         entries to the kernel   64 syscall   68 faults (page faults)
@@ -57,10 +58,10 @@ export function statinfo(k: Kernel): number[] {
     ticks(idle),
     ...dk,
     xfers.length,
-    s.pgpgin,
-    0,
-    0,
-    0,
+    s.pgpgin + k.mem.cnt.pgpgin,
+    k.mem.cnt.pgpgout,
+    k.mem.cnt.swpin,
+    k.mem.cnt.swpout,
     s.interrupts,
     k.sched.switches,
     s.traps,
@@ -83,12 +84,21 @@ export function statinfo(k: Kernel): number[] {
 
 /** statinfo(buf, size): at most size bytes of struct statinfo; the struct's size. */
 export function sysStatinfo(ctx: SysCtx): void {
-  const out = new Uint8Array(STATINFO_SIZE);
+  copyoutStruct(ctx, statinfo(ctx.k), STATINFO_SIZE);
+}
+
+/**
+ * Copy a struct of longs (`words`, `size` bytes) to the buffer args[0],
+ * at most args[1] bytes of it, and return its whole size: statinfo's and
+ * vmmeter's convention, so that a program built for a shorter struct works.
+ */
+export function copyoutStruct(ctx: SysCtx, words: number[], size: number): void {
+  const out = new Uint8Array(size);
   const v = new DataView(out.buffer);
-  statinfo(ctx.k).forEach((x, i) => {
+  words.forEach((x, i) => {
     v.setUint32(i * 4, x >>> 0);
   });
-  const n = Math.max(0, Math.min(STATINFO_SIZE, ctx.args[1] | 0));
+  const n = Math.max(0, Math.min(size, ctx.args[1] | 0));
   if (n > 0) copyout(ctx.p.vm, ctx.args[0], out.subarray(0, n));
-  ctx.rv = [STATINFO_SIZE, ctx.rv[1]];
+  ctx.rv = [size, ctx.rv[1]];
 }

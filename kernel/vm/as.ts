@@ -7,9 +7,19 @@
  * Layout (SunOS a.out ZMAGIC on a Sun-3): text from 0x2000 (read-only),
  * data and bss from the next 128 KB boundary, the heap growing up from the
  * end of bss to the break, the stack growing down from USRSTACK.
+ *
+ * A page of data, bss, heap or stack is in one of three states: resident
+ * (`pages`: it has a frame), paged out (`swapped`: its contents are in a
+ * swap slot), or not yet touched (in neither map: a demand-zero page, which
+ * the first access fills with zeros). Every page of the data, heap and
+ * stack regions holds a swap reservation (`swres`, vm_swap.ts) from the
+ * moment the region grows over it, so that it has somewhere to go.
  */
+
+import type { Vnode } from '../fs/vnode.js';
 import { NBPG, PGSHIFT, USRSTACK } from '../param.js';
 import type { PageAllocator } from './page.js';
+import { swapin } from './swap_pager.js';
 import type { Text } from './text.js';
 
 export const PROT_READ = 1;
@@ -25,6 +35,36 @@ export interface Page {
    * one else still shares it, simply takes it over).
    */
   cow?: boolean;
+  /**
+   * Modified since its swap copy was written (or never written): the
+   * Sun-3 MMU's M bit, gathered here when the kernel drops the page's
+   * translation (pmap.ts), and set by the kernel's own stores (copyout).
+   */
+  mod?: boolean;
+  /** The MMU's R bit gathered when the translation was dropped; the clock's front hand clears it. */
+  ref?: boolean;
+  /** The swap slot holding a copy of the page (vm_sw.ts), if any. */
+  slot?: number;
+  /** The frame is a mapped file's (or shared anonymous memory's) page, held in vn_pages.ts. */
+  vn?: { obj: object; vp: Vnode | null; idx: number };
+  /** Mapped MAP_SHARED: stores go to the file's page itself, and fork shares it rather than copying. */
+  shared?: boolean;
+}
+
+/**
+ * A region made by mmap (vm_mmap.ts): [start, end) maps `vp` from byte
+ * offset `off` (vp null: anonymous memory), shared or private, with `prot`.
+ * `obj` is the identity of the pages a shared mapping maps: the vnode, or
+ * for shared anonymous memory an object made at mmap and kept by fork.
+ */
+export interface Mapping {
+  start: number;
+  end: number;
+  prot: number;
+  shared: boolean;
+  vp: Vnode | null;
+  off: number;
+  obj: object;
 }
 
 /** Where an address space's regions are. */
@@ -36,6 +76,16 @@ export type Layout = Pick<
 export class AddressSpace {
   /** Resident pages by virtual page number. */
   readonly pages = new Map<number, Page>();
+  /** Paged-out pages (their contents in a swap slot; `frame` is the one they left, for a reclaim). */
+  readonly swapped = new Map<number, Page>();
+  /** Pages of swap reserved for the data, heap and stack regions. */
+  swres = 0;
+  /** The swapper took all its pages (vm_swap.ts); cleared when the process runs again. */
+  swappedOut = false;
+  /** Regions made by mmap, in no particular order. */
+  maps: Mapping[] = [];
+  /** Pages of swap reserved for private mappings (apart from swres, which follows the layout). */
+  mapres = 0;
   /** Text [textStart, textEnd), data/bss/heap [dataStart, brk), stack [stackBottom, USRSTACK). */
   textStart = 0;
   textEnd = 0;
@@ -51,6 +101,8 @@ export class AddressSpace {
   readonly pmegs = new Map<number, number>();
   /** Page faults served, and copy-on-write copies made (for rusage and the statistics). */
   faults = 0;
+  /** Faults that read a page from swap (rusage's major faults). */
+  pageins = 0;
   cowCopies = 0;
   /** Times the MMU took this space's context or a PMEG away for another. */
   ctxStolen = 0;
@@ -73,12 +125,19 @@ export class AddressSpace {
    * data/bss/heap, the current stack, or the stack's growth room down to its
    * limit (the caller checks the access against the stack pointer).
    */
-  private inRegion(va: number): 'text' | 'data' | 'stack' | null {
+  private inRegion(va: number): 'text' | 'data' | 'stack' | 'map' | null {
     const a = va >>> 0;
+    if (this.mapAt(a)) return 'map';
     if (a >= this.textStart && a < this.textEnd) return 'text';
     if (a >= this.dataStart && a < this.brk) return 'data';
     if (a < USRSTACK && a >= USRSTACK - this.stackLimit && a >= this.brk) return 'stack';
     return null;
+  }
+
+  /** The mapping holding address va, if any. */
+  mapAt(va: number): Mapping | undefined {
+    const a = va >>> 0;
+    return this.maps.find((m) => a >= m.start && a < m.end);
   }
 
   /**
@@ -94,7 +153,12 @@ export class AddressSpace {
       const a = (va + done) >>> 0;
       const page = this.pages.get(a >>> PGSHIFT);
       const region = page ? null : this.inRegion(a);
-      const ok = page ? !write || (page.prot & PROT_WRITE) !== 0 : region === 'data' || region === 'stack';
+      const map = region === 'map' ? this.mapAt(a) : undefined;
+      const ok = page
+        ? !write || (page.prot & PROT_WRITE) !== 0
+        : region === 'data' ||
+          region === 'stack' ||
+          (map !== undefined && map.prot & (write ? PROT_WRITE : PROT_READ));
       if (!ok) break;
       done += Math.min(len - done, NBPG - (a & (NBPG - 1)));
     }
@@ -109,28 +173,107 @@ export class AddressSpace {
    */
   fault(va: number, write: boolean): Page | null | 'nomem' {
     const vpn = va >>> PGSHIFT;
-    const present = this.pages.get(vpn);
+    let present = this.pages.get(vpn);
+    if (!present) {
+      const out = this.swapped.get(vpn);
+      if (out) {
+        if (!swapin(this, vpn, out)) return 'nomem';
+        present = out;
+      }
+    }
     if (present) {
       if (!write) return present;
       if (!(present.prot & PROT_WRITE)) return null;
       if (present.cow) return this.breakCow(vpn, present);
+      present.mod = true;
       return present;
     }
     const region = this.inRegion(va);
     if (region === null || region === 'text') return null;
+    if (region === 'map') return this.mapFault(va, write);
+    if (region === 'stack' && vpn << PGSHIFT < this.stackBottom) {
+      // Stack growth: reserve swap for the pages down to here first.
+      const old = this.stackBottom;
+      this.stackBottom = vpn << PGSHIFT;
+      if (!this.reserve()) {
+        this.stackBottom = old;
+        return 'nomem';
+      }
+    }
     const frame = this.mem.alloc();
     if (frame < 0) return 'nomem';
-    const page = { frame, prot: PROT_READ | PROT_WRITE };
-    this.pages.set(vpn, page);
-    if (region === 'stack') this.stackBottom = Math.min(this.stackBottom, vpn << PGSHIFT);
+    const page: Page = { frame, prot: PROT_READ | PROT_WRITE, mod: true };
+    this.install(vpn, page);
     this.faults++;
+    this.mem.cnt.zfod++;
     return page;
+  }
+
+  /**
+   * First touch of a page in an mmap'd region (SunOS's segvn_fault): the
+   * file's page (or shared anonymous memory's) from vn_pages.ts, mapped
+   * as it is when shared, copy-on-write when private; private anonymous
+   * memory is demand-zero like the heap.
+   */
+  private mapFault(va: number, write: boolean): Page | null | 'nomem' {
+    const m = this.mapAt(va) as Mapping;
+    if (!(m.prot & (write ? PROT_WRITE : PROT_READ))) return null;
+    const vpn = va >>> PGSHIFT;
+    if (!m.shared && !m.vp) {
+      const frame = this.mem.alloc();
+      if (frame < 0) return 'nomem';
+      const page: Page = { frame, prot: m.prot, mod: true };
+      this.install(vpn, page);
+      this.faults++;
+      this.mem.cnt.zfod++;
+      return page;
+    }
+    const idx = (m.off + ((vpn << PGSHIFT) - m.start)) / NBPG;
+    if (m.vp && idx * NBPG >= m.vp.getattr().size) return null; // wholly past the end of the file
+    const frame = this.mem.vnpages.frame(m.obj, m.vp, idx);
+    if (frame < 0) return 'nomem';
+    this.mem.hold(frame);
+    const vn = { obj: m.obj, vp: m.vp, idx };
+    const page: Page = m.shared
+      ? { frame, prot: m.prot, shared: true, vn }
+      : { frame, prot: m.prot, cow: true, vn };
+    this.pages.set(vpn, page);
+    this.faults++;
+    if (write && page.cow) return this.breakCow(vpn, page);
+    if (write) page.mod = true;
+    return page;
+  }
+
+  /** Make `page` this space's resident page vpn, owned by it in the core map. */
+  install(vpn: number, page: Page): void {
+    this.pages.set(vpn, page);
+    this.mem.own(page.frame, this, vpn, page);
+  }
+
+  /** Pages the layout asks swap for: data, bss and heap up to the break, and the stack. */
+  private get needed(): number {
+    return Math.ceil((this.brk - this.dataStart) / NBPG) + Math.ceil((USRSTACK - this.stackBottom) / NBPG);
+  }
+
+  /**
+   * Bring the swap reservation in line with the layout (after exec, brk,
+   * stack growth, fork, migration). Growing it may fail (false: nothing
+   * changed); shrinking always succeeds.
+   */
+  reserve(): boolean {
+    const need = this.needed - this.swres;
+    if (need > 0 && !this.mem.swap.reserve(need)) return false;
+    if (need < 0) this.mem.swap.unreserve(-need);
+    this.swres += need;
+    return true;
   }
 
   /** First write to a copy-on-write page: copy the frame unless this space is its last user. */
   private breakCow(vpn: number, page: Page): Page | 'nomem' {
     if (this.mem.refs[page.frame] === 1) {
       page.cow = false;
+      page.mod = true;
+      this.mem.own(page.frame, this, vpn, page);
       return page;
     }
     const frame = this.mem.alloc();
@@ -138,8 +281,11 @@ export class AddressSpace {
     const ram = this.mem.ram;
     ram.copyWithin(frame * NBPG, page.frame * NBPG, (page.frame + 1) * NBPG);
     this.mem.release(page.frame);
-    const copy = { frame, prot: page.prot };
-    this.pages.set(vpn, copy);
+    if (page.vn) this.mem.vnpages.unmapped(page.vn.obj, page.vn.vp, page.vn.idx, false);
+    if (page.slot !== undefined) this.mem.swap.release(page.slot); // the copy is new: its old swap copy is no use
+    const copy: Page = { frame, prot: page.prot, mod: true };
+    this.install(vpn, copy);
+    this.mem.cnt.cow++;
     this.cowCopies++;
     this.mem.cowCopies++;
     this.mem.moved(this, vpn << PGSHIFT); // the MMU must not keep mapping the shared frame
@@ -150,30 +296,67 @@ export class AddressSpace {
   addPage(va: number, prot: number): Page | null {
     const frame = this.mem.alloc();
     if (frame < 0) return null;
-    const page = { frame, prot };
-    const old = this.pages.get(va >>> PGSHIFT);
-    if (old) this.mem.release(old.frame);
-    this.pages.set(va >>> PGSHIFT, page);
+    const page: Page = { frame, prot, mod: true };
+    this.drop(va >>> PGSHIFT);
+    this.install(va >>> PGSHIFT, page);
     return page;
+  }
+
+  /** Free page vpn, resident or paged out: its frame and its swap slot. */
+  private drop(vpn: number): void {
+    const p = this.pages.get(vpn) ?? this.swapped.get(vpn);
+    if (!p) return;
+    if (this.pages.delete(vpn)) {
+      this.mem.release(p.frame);
+      if (p.vn) this.mem.vnpages.unmapped(p.vn.obj, p.vn.vp, p.vn.idx, p.shared === true && p.mod === true);
+    } else this.swapped.delete(vpn);
+    if (p.slot !== undefined) this.mem.swap.release(p.slot);
+  }
+
+  /** Free page vpn (munmap; the caller has dropped its translation, gathering its M bit). */
+  dropPage(vpn: number): void {
+    this.drop(vpn);
   }
 
   /** Release the pages in [start, end). */
   removeRange(start: number, end: number): void {
-    for (let vpn = Math.ceil(start / NBPG); vpn < Math.ceil(end / NBPG); vpn++) {
-      const p = this.pages.get(vpn);
-      if (p) {
-        this.mem.release(p.frame);
-        this.pages.delete(vpn);
-      }
-    }
+    for (let vpn = Math.ceil(start / NBPG); vpn < Math.ceil(end / NBPG); vpn++) this.drop(vpn);
   }
 
-  /** Release everything (exit, exec), including this space's use of its shared text. */
+  /** Release everything (exit, exec), including this space's use of its shared text and its swap. */
   clear(): void {
-    for (const p of this.pages.values()) this.mem.release(p.frame);
-    this.pages.clear();
+    for (const vpn of [...this.pages.keys(), ...this.swapped.keys()]) this.drop(vpn);
+    this.mem.swap.unreserve(this.swres + this.mapres);
+    this.swres = 0;
+    this.mapres = 0;
+    for (const m of this.maps) m.vp?.release();
+    this.maps = [];
     this.text?.xfree();
     this.text = null;
+  }
+
+  /**
+   * The contents of page vpn, resident or paged out, without bringing it in
+   * (core dumps, migration); null for a page never touched.
+   */
+  readPage(vpn: number): Uint8Array | null {
+    const p = this.pages.get(vpn);
+    if (p) return this.mem.ram.slice(p.frame * NBPG, (p.frame + 1) * NBPG);
+    const out = this.swapped.get(vpn);
+    if (!out || out.slot === undefined) return null;
+    const buf = new Uint8Array(NBPG);
+    this.mem.swap.read(out.slot, buf, 0);
+    return buf;
+  }
+
+  /** The pages that hold something (resident or paged out), in address order. */
+  touched(): number[] {
+    return [...this.pages.keys(), ...this.swapped.keys()].sort((a, b) => a - b);
+  }
+
+  /** The protection of page vpn, resident or paged out. */
+  protOf(vpn: number): number {
+    return (this.pages.get(vpn) ?? this.swapped.get(vpn))?.prot ?? 0;
   }
 
   /** Map the frames of a shared text read-only from textStart (exec). */
@@ -191,15 +374,33 @@ export class AddressSpace {
    * (text) for good, writable ones until the first write on either side.
    * The caller must write-protect this space's MMU mappings (pmap.protectAll).
    */
-  duplicate(): AddressSpace {
+  duplicate(): AddressSpace | null {
     const as = AddressSpace.laidOut(this.mem, this);
+    if (!as.reserve()) return null; // fork: no swap for the child's copy
+    if (!this.mem.swap.reserve(this.mapres)) {
+      as.clear();
+      return null;
+    }
+    as.mapres = this.mapres;
+    as.maps = this.maps.map((m) => ({ ...m, vp: m.vp?.hold() ?? null }));
     as.text = this.text;
     this.text?.xlink();
     for (const [vpn, p] of this.pages) {
       this.mem.hold(p.frame);
-      const shared = (p.prot & PROT_WRITE) !== 0;
+      if (p.shared) {
+        // MAP_SHARED: parent and child go on mapping the one page.
+        as.pages.set(vpn, { frame: p.frame, prot: p.prot, shared: true, vn: p.vn });
+        continue;
+      }
+      const shared = (p.prot & PROT_WRITE) !== 0 || p.cow === true;
       if (shared) p.cow = true;
-      as.pages.set(vpn, { frame: p.frame, prot: p.prot, cow: shared });
+      as.pages.set(vpn, { frame: p.frame, prot: p.prot, cow: shared, mod: true, vn: p.vn });
+    }
+    // Paged-out pages: the child shares the swap slot until either side brings the page in.
+    for (const [vpn, p] of this.swapped) {
+      if (p.slot === undefined) continue;
+      this.mem.swap.hold(p.slot);
+      as.swapped.set(vpn, { frame: -1, prot: p.prot, slot: p.slot });
     }
     return as;
   }

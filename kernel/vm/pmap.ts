@@ -9,9 +9,27 @@
  * Context 0 is the kernel's and holds no user mappings. PMEG 255 is kept
  * all-invalid and every unused segment points at it; PMEG 0 maps the
  * kernel's own pages, in every context.
+ *
+ * The MMU also keeps, in each PTE, whether the page was referenced (R) and
+ * modified (M) since those bits were last cleared. The page daemon reads
+ * and clears R here (`referenced`, `clearReference`); whenever the kernel
+ * drops a translation (unload, a stolen or freed PMEG) the bits it held are
+ * gathered into the page first (`Page.ref`, `Page.mod`), as SunOS's hat
+ * layer syncs them, since the PTE that held them is about to be reused.
  */
 import { COST } from '../cost.js';
-import { type Hardware, NCONTEXT, NPAGSEG, NPMEG, PG_V, PG_W, SEGINV } from '../machine.js';
+import {
+  type Hardware,
+  NCONTEXT,
+  NPAGSEG,
+  NPMEG,
+  PG_M,
+  PG_PFNUM,
+  PG_R,
+  PG_V,
+  PG_W,
+  SEGINV,
+} from '../machine.js';
 import { KERNELBASE, PGSHIFT, SEGSHIFT } from '../param.js';
 import { type AddressSpace, type Page, PROT_WRITE } from './as.js';
 
@@ -35,6 +53,8 @@ export class Pmap {
   /** Statistics: context and PMEG steals. */
   ctxSteals = 0;
   pmegSteals = 0;
+  /** Told of each steal, for the trace (ktrace.ts): a context or a PMEG, its number, its owner, the segment's address. */
+  stolen?: (what: 'context' | 'PMEG', n: number, victim: AddressSpace, va: number) => void;
 
   constructor(private readonly hw: Hardware) {
     for (let p = NPMEG - 2; p > KERNEL_PMEG; p--) this.freePmegs.push(p);
@@ -65,8 +85,12 @@ export class Pmap {
     let pmeg = as.pmegs.get(seg);
     if (pmeg === undefined) pmeg = this.allocPmeg(as, seg);
     else this.pmegLru = [...this.pmegLru.filter((p) => p !== pmeg), pmeg];
-    const pte = PG_V | (page.prot & PROT_WRITE && !page.cow ? PG_W : 0) | page.frame;
-    this.hw.mmu.setPte(pmeg, (va >>> PGSHIFT) & (NPAGSEG - 1), pte);
+    const i = (va >>> PGSHIFT) & (NPAGSEG - 1);
+    // Reloading the same frame (a write to a read-only copy-on-write page) keeps its R and M.
+    const old = this.hw.mmu.getPte(pmeg, i);
+    const keep = old & PG_V && (old & PG_PFNUM) === page.frame ? old & (PG_R | PG_M) : 0;
+    const pte = PG_V | (page.prot & PROT_WRITE && !page.cow ? PG_W : 0) | keep | page.frame;
+    this.hw.mmu.setPte(pmeg, i, pte >>> 0);
     this.hw.cpu.cycles += COST.pageMapped;
   }
 
@@ -80,10 +104,38 @@ export class Pmap {
       }
   }
 
-  /** Drop the translation of one page (it went away or became read-only). */
+  /** Drop the translation of one page (it went away, became read-only, or is being paged out). */
   unload(as: AddressSpace, va: number): void {
     const pmeg = as.pmegs.get((va >>> SEGSHIFT) & 0x7ff);
-    if (pmeg !== undefined) this.hw.mmu.setPte(pmeg, (va >>> PGSHIFT) & (NPAGSEG - 1), 0);
+    if (pmeg === undefined) return;
+    const i = (va >>> PGSHIFT) & (NPAGSEG - 1);
+    this.sync(as, pmeg, i, va >>> PGSHIFT);
+    this.hw.mmu.setPte(pmeg, i, 0);
+  }
+
+  /** Gather the R and M bits of PTE i of pmeg into the page it maps (vpn of as) before the PTE goes. */
+  private sync(as: AddressSpace, pmeg: number, i: number, vpn: number): void {
+    const pte = this.hw.mmu.getPte(pmeg, i);
+    if (!(pte & PG_V) || !(pte & (PG_R | PG_M))) return;
+    const page = as.pages.get(vpn);
+    if (!page || page.frame !== (pte & PG_PFNUM)) return;
+    if (pte & PG_R) page.ref = true;
+    if (pte & PG_M) page.mod = true;
+  }
+
+  /** Has the page at va been referenced since its R bit was last cleared? (The page daemon's back hand.) */
+  referenced(as: AddressSpace, va: number): boolean {
+    const pmeg = as.pmegs.get((va >>> SEGSHIFT) & 0x7ff);
+    return pmeg !== undefined && (this.hw.mmu.getPte(pmeg, (va >>> PGSHIFT) & (NPAGSEG - 1)) & PG_R) !== 0;
+  }
+
+  /** Clear the page's R bit in the MMU (the front hand), so that a later access sets it again. */
+  clearReference(as: AddressSpace, va: number): void {
+    const pmeg = as.pmegs.get((va >>> SEGSHIFT) & 0x7ff);
+    if (pmeg === undefined) return;
+    const i = (va >>> PGSHIFT) & (NPAGSEG - 1);
+    const pte = this.hw.mmu.getPte(pmeg, i);
+    if (pte & PG_R) this.hw.mmu.setPte(pmeg, i, (pte & ~PG_R) >>> 0);
   }
 
   /** Give back everything `as` holds in the MMU (exit, exec). */
@@ -106,6 +158,7 @@ export class Pmap {
       victim.ctx = -1;
       victim.ctxStolen++;
       this.ctxSteals++;
+      this.stolen?.('context', ctx, victim, 0);
     }
     this.ctxOwner[ctx] = as;
     as.ctx = ctx;
@@ -121,6 +174,7 @@ export class Pmap {
       pmeg = this.pmegLru[0];
       const old = this.pmegOwner[pmeg] as PmegUse;
       old.as.pmegStolen++;
+      this.stolen?.('PMEG', pmeg, old.as, old.seg << SEGSHIFT);
       this.freePmeg(pmeg, old.as, old.seg);
       this.freePmegs.pop();
       this.pmegSteals++;
@@ -135,6 +189,7 @@ export class Pmap {
   }
 
   private freePmeg(pmeg: number, as: AddressSpace, seg: number): void {
+    for (let i = 0; i < NPAGSEG; i++) this.sync(as, pmeg, i, (seg << 4) | i);
     as.pmegs.delete(seg);
     if (as.ctx >= 0) this.hw.mmu.setSegmap(as.ctx, seg << SEGSHIFT, SEGINV);
     for (let i = 0; i < NPAGSEG; i++) this.hw.mmu.setPte(pmeg, i, 0);

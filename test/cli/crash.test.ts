@@ -50,7 +50,8 @@ describe('crash consistency', () => {
       const text = readFileSync(trace, 'latin1');
       expect(text.length).toBeGreaterThan(0);
       expect(text.endsWith('\n')).toBe(true);
-      for (const line of text.slice(0, -1).split('\n')) expect(line).toMatch(/^\d+ [a-z_0-9]+\(.*\)$/);
+      for (const line of text.slice(0, -1).split('\n'))
+        expect(line).toMatch(/^ *\d+\.\d{6} \d+ [a-z_0-9]+\(.*\)( = .* {2}<\d+\.\d us>)?$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

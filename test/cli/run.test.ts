@@ -14,7 +14,7 @@ const runWithInput = (input: string, ...args: string[]) =>
   spawnSync('node', [cli, 'run', ...args], { encoding: 'utf8', input });
 
 const STATS =
-  /^stats: [\d.]+ s emulated, \d+ instructions, (\d+) cycles \(user [\d.]+%, system [\d.]+%, idle [\d.]+%\), \d+ system calls, \d+ page faults, \d+ copy-on-write copies, \d+ context and \d+ PMEG steals\n$/;
+  /^stats: [\d.]+ s emulated, \d+ instructions, (\d+) cycles \(user [\d.]+%, system [\d.]+%, idle [\d.]+%\), \d+ system calls, \d+ page faults, \d+ copy-on-write copies, \d+ pageins, \d+ pageouts, \d+ context and \d+ PMEG steals\n$/;
 
 /** The cycle count of a statistics line. */
 function cycles(stderr: string): number {
@@ -200,7 +200,7 @@ describe('the statistics line', () => {
       machine: { cpu: { cycles: 0, instructions: 0, idleCycles: 0 } },
       kernel: {
         stats: { systemCycles: 0, syscalls: 0, faults: 0 },
-        mem: { cowCopies: 0 },
+        mem: { cowCopies: 0, cnt: { pgpgin: 0, pgpgout: 0 } },
         pmap: { ctxSteals: 0, pmegSteals: 0 },
       },
     } as unknown as Station;

@@ -192,7 +192,7 @@ describe('translated code on a bare CPU', () => {
 
 describe('translated code and the MMU', () => {
   it('the same address mapped to another frame runs that frame’s code', () => {
-    const m = new Sun3Machine({ memoryMB: 4, engine: 'jit' });
+    const m = new Sun3Machine({ memoryMB: 4, engine: 'jit', timing: 'cache-case' });
     m.powerOn();
     const blocks = m.cpu.blocks;
     if (blocks === null) throw new Error('no block engine');

@@ -20,7 +20,7 @@ describe('the decoder', () => {
     const next = () => rng.u32();
     const bus = new FlatBus(0x10000);
     const ram = bus.flatRam;
-    const cpu = new Cpu(bus, { engine: 'interp' });
+    const cpu = new Cpu(bus, { engine: 'interp', timing: 'cache-case' });
     let compared = 0;
     let ran = 0;
     const disagree: string[] = [];

@@ -30,7 +30,7 @@ function machine(code: number[], { fpu = true, engine = 'interp' as Engine } = {
   writeLong(mem, 0, STACK);
   writeLong(mem, 4, CODE);
   writeWords(mem, CODE, code);
-  const cpu = new Cpu(bus, { engine, blocks: { threshold: 1 }, fpu });
+  const cpu = new Cpu(bus, { engine, blocks: { threshold: 1 }, fpu, timing: 'cache-case' });
   cpu.reset();
   return { cpu, mem, fpu: cpu.fpu! };
 }

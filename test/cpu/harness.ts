@@ -8,14 +8,16 @@ import { type Bus, BusFault, FC_CPU_SPACE } from '../../emu/bus/bus.js';
 import { FlatBus } from '../../emu/bus/ram.js';
 import { SUPER_READ, type Tlb, USER_READ } from '../../emu/bus/tlb.js';
 import { Cpu, type CpuOptions, type Engine } from '../../emu/cpu/cpu.js';
+import type { TimingModel } from '../../emu/cpu/icache.js';
 
 /**
  * CPU options for a test on `engine`: the block engine translates every
  * block the first time it runs, so that a test's few instructions run as
- * translated code.
+ * translated code. The timing is the manual's cache case, which the unit
+ * tests' cycle counts are worked out from, unless `timing` says otherwise.
  */
-export function engineOptions(engine: Engine): CpuOptions {
-  return { engine, blocks: { threshold: 1 } };
+export function engineOptions(engine: Engine, timing: TimingModel = 'cache-case'): CpuOptions {
+  return { engine, blocks: { threshold: 1 }, timing };
 }
 
 export const CODE = 0x1000;
@@ -53,7 +55,7 @@ export function setup(bus: Bus, mem: Uint8Array, code: number[], sr = 0x2700, en
   writeLong(mem, 0, STACK);
   writeLong(mem, 4, CODE);
   writeWords(mem, CODE, code);
-  const cpu = new Cpu(bus, engine === undefined ? {} : engineOptions(engine));
+  const cpu = new Cpu(bus, engine === undefined ? { timing: 'cache-case' } : engineOptions(engine));
   cpu.reset();
   cpu.setSR(sr);
   return cpu;

@@ -157,7 +157,7 @@ describe('mkfs', () => {
     mkdirSync(empty);
     const r = fsck(new MemoryDisk(buildImage(empty, { sizeMB: 1 })));
     expect(r.problems).toEqual([]);
-    expect(r.devices).toBe(7 + 32);
+    expect(r.devices).toBe(9 + 32);
     expect(r.directories).toBe(5); // /, /lost+found, /dev, /tmp, /mnt
     const withDev = join(work, 'withdev');
     mkdirSync(join(withDev, 'dev'), { recursive: true });
@@ -176,6 +176,8 @@ describe('mkfs', () => {
       'tty',
       'sd0a',
       'rsd0a',
+      'sd0b',
+      'rsd0b',
       'sd1a',
       'rsd1a',
       ...[...'0123456789abcdef'].flatMap((c) => [`ptyp${c}`, `ttyp${c}`]),
@@ -224,7 +226,7 @@ describe('sun3lab mkfs and fsck', () => {
     const m = cli('mkfs', img, join(work, 'a'), '--size', '2');
     expect(m.stderr).toBe('');
     expect(m.status).toBe(0);
-    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 10 directories, 2 symbolic links, 39 devices/);
+    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 10 directories, 2 symbolic links, 41 devices/);
     const f = cli('fsck', img);
     expect(f.status).toBe(0);
     expect(f.stdout).toMatch(/clean, 6 files, .* no problems/);

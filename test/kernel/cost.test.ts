@@ -62,7 +62,7 @@ describe('the cost model', () => {
     const image = new Uint8Array(readFileSync(new URL('../bench/work.bin', import.meta.url)));
     const bus = new FlatBus(16 * 1024 * 1024);
     bus.flatRam.set(image, 0x1000);
-    const cpu = new Cpu(bus);
+    const cpu = new Cpu(bus, { timing: 'cache-case' }); // the model the CPI was taken with
     cpu.setSR(0x2700);
     cpu.setISP(0xe00000);
     cpu.pc = 0x1000;

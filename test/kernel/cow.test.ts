@@ -21,7 +21,7 @@ describe('copy-on-write', () => {
     if (!text || !data) throw new Error('no memory');
     mem.ram[data.frame * 8192] = 42;
     const free = mem.freeCount;
-    const child = as.duplicate();
+    const child = as.duplicate() as AddressSpace;
     expect(mem.freeCount).toBe(free); // nothing copied yet
     expect(child.lookup(0x20000)?.frame).toBe(data.frame);
     expect(mem.refs[data.frame]).toBe(2);
@@ -45,7 +45,7 @@ describe('copy-on-write', () => {
     const { mem, as } = space();
     as.addPage(0x20000, PROT_READ | PROT_WRITE);
     const before = mem.freeCount;
-    const child = as.duplicate();
+    const child = as.duplicate() as AddressSpace;
     child.clear();
     expect(mem.freeCount).toBe(before);
     as.clear();

@@ -64,6 +64,8 @@ export interface RunResult {
 export interface RunMore {
   extraDisks?: Disk[];
   setup?: (st: Station) => void;
+  /** Memory in MB (default the Station's, 8). */
+  memoryMB?: number;
 }
 
 /** Boot a machine with `image`, run `path` as process 1 until it exits (and the console drains). */
@@ -80,6 +82,7 @@ export function runOn(
   const st = new Station({
     disk: image,
     extraDisks: more.extraDisks,
+    memoryMB: more.memoryMB,
     program: { path, argv },
     consoleSink: (b) => {
       output += String.fromCharCode(b);

@@ -142,7 +142,7 @@ describe('the boot', () => {
     fs.unmount();
     const c = bootConsole(img);
     expect(c.output()).toContain(
-      'root on sd0a fstype 4.2\nno /sbin/fsck: the root file system is not checked\nhostname: sun0\n',
+      'root on sd0a fstype 4.2\nswap on sd0b size 49152K\nno /sbin/fsck: the root file system is not checked\nhostname: sun0\n',
     );
   });
 

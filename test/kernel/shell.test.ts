@@ -22,7 +22,7 @@ describe('the shell', () => {
       },
       consoleSink: () => {},
       trace: (line) => {
-        const m = /^1 (\w+)\(/.exec(line);
+        const m = /^ *[\d.]+ 1 (\w+)\(/.exec(line);
         if (m && (m[1] === 'fork' || m[1] === 'vfork')) calls.push(m[1]);
       },
       quietBoot: true,

@@ -35,15 +35,19 @@ describe('SIGTTOU and stty', () => {
       ['stty -tostop erase ^H\n', 1],
       ['stty\n', 1],
       ['stty sane\n', 1],
+      ['stty 9600\n', 1],
+      ['stty\n', 1],
     ]);
+    // A speed given to stty reaches the line (the console driver reprograms the SCC).
+    expect(out).toContain('# stty 9600\n# stty\nspeed 9600 baud;');
     expect(out).toMatch(
-      /^stty\nspeed 9600 baud; erase = \^\?; kill = \^U\necho crmod -raw -cbreak -tostop\n/,
+      /^stty\nspeed 38400 baud; erase = \^\?; kill = \^U\necho crmod -raw -cbreak -tostop\n/,
     );
     expect(out).toMatch(
       /\[1\]\+ Stopped +echo from the background\n(# \n)?# fg\necho from the background\nfrom the background\n/,
     );
     expect(out).toContain(
-      '# stty\nspeed 9600 baud; erase = ^H; kill = ^U\necho crmod -raw -cbreak -tostop\n',
+      '# stty\nspeed 38400 baud; erase = ^H; kill = ^U\necho crmod -raw -cbreak -tostop\n',
     );
   });
 });

@@ -71,7 +71,7 @@ describe('the text table', () => {
     expect(mem.freeCount).toBe(free - 2); // one copy of the text
     expect(mem.ram[textPages(spaces[1])[1] * PAGE + 5]).toBe((PAGE + 5) & 0xff);
     // A fork shares it too.
-    const child = spaces[0].duplicate();
+    const child = spaces[0].duplicate() as AddressSpace;
     expect(child.text).toBe(spaces[0].text);
     expect(spaces[0].text?.count).toBe(3);
     vp.release(); // the opener's reference; the table still holds the file

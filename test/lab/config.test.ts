@@ -63,6 +63,16 @@ describe('the configuration', () => {
     expect(resolveLab(inputOf(JSON.parse(JSON.stringify(c)), 'rec'))).toEqual(c);
   });
 
+  it("the consoles' speed: 38400 by default, a Sun speed from the scenario or the flag; a recording without one ran at 9600", async () => {
+    expect(resolveLab({}).consoleBaud).toBe(38400);
+    expect(resolveLab(await parseScenario('console-baud: 9600\n', 'lab.yaml')).consoleBaud).toBe(9600);
+    expect(await scenarioProblem('console-baud: 1234\n')).toBe(
+      'lab.yaml: console-baud: 1234 baud: a Sun console runs at 110, 300, 1200, 2400, 4800, 9600, 19200, 38400',
+    );
+    const { consoleBaud: _, ...old } = resolveLab({});
+    expect(resolveLab(inputOf(old as never, 'rec')).consoleBaud).toBe(9600);
+  });
+
   it('times: seconds, or with a unit', () => {
     expect(parseDuration(5, 'x')).toBe(100_000_000);
     expect(parseDuration('1.5s', 'x')).toBe(30_000_000);

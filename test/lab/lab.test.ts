@@ -157,7 +157,9 @@ describe('a lab of three machines', () => {
     expect(s.frames.out).toBeGreaterThan(0);
     expect(s.frames.in).toBeGreaterThan(0);
     expect(s.cpu.user + s.cpu.system + s.cpu.idle).toBeLessThanOrEqual(s.now);
-    expect(s.cpu.idle).toBeGreaterThan(s.now / 2);
+    // Idle time is counted (the share depends on the console's speed: at 38400 baud the boot keeps
+    // the CPU busier than at 9600, where it waited for the line).
+    expect(s.cpu.idle).toBeGreaterThan(0);
     const commands = s.processes.map((p) => p.command);
     expect(commands).toContain('update');
     expect(s.processes.find((p) => p.pid === 1)).toMatchObject({ ppid: 0, state: 'S', uid: 0 });

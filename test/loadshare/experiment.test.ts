@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { decisionRows, jobRows, toCsv } from '../../emu/experiment/csv.js';
 import {
+  asReported,
   type Policy,
   type RunResult,
   type RunSpec,
@@ -32,12 +33,13 @@ function spec(policy: Policy, crashes: RunSpec['crashes'] = []): RunSpec {
   };
 }
 
-/** Each loadd input load is what that machine's kernel reported (stats events, in hundredths) around then. */
-function loadsMatchKernels(run: RunResult, events: LabEvent[]): boolean {
+const SECOND = 20_000_000;
+
+/** Each decision's SelfLoad is what its kernel's 1-minute average was (stats events, in hundredths) around then. */
+function selfMatchesKernel(run: RunResult, events: LabEvent[]): boolean {
   return run.decisions.every((d) =>
-    (d.hosts as string[]).every((h, i) => {
-      const l = (d.loads as number[])[i];
-      if (l < 0) return true;
+    [d.machine as string].every((h) => {
+      const l = d.self as number;
       const stats = events.filter((e) => e.type === 'stats' && e.machine === h);
       const before = stats.filter((e) => e.t <= d.t).at(-1);
       const after = stats.find((e) => e.t > d.t);
@@ -62,6 +64,8 @@ describe('sun3lab experiment loadbalance', () => {
 
   it('with the thesis policy, runs jobs on every machine and ends sooner', () => {
     expect(new Set(thesis.jobs.map((j) => j.ranOn))).toEqual(new Set(['sun0', 'sun1', 'sun2', 'sun3']));
+    // Each job's own output (its check, and where it ran) came back to its caller's terminal at home.
+    for (const j of thesis.jobs) expect(thesis.lines).toContain(`sun0| jobk ${j.id} ok ${j.ranOn}`);
     expect(thesis.makespan).toBeLessThan(none.makespan);
     const mean = (r: RunResult) => r.jobs.reduce((s, j) => s + j.slowdown, 0) / r.jobs.length;
     expect(mean(thesis)).toBeLessThan(mean(none));
@@ -75,17 +79,46 @@ describe('sun3lab experiment loadbalance', () => {
     expect(thesis.inconsistent).toEqual([]);
   });
 
-  it("takes each decision's loads from what the machines' kernels reported", () => {
+  it('puts every decision in the event stream: one per period and one per job placed', () => {
+    expect(thesis.missing).toEqual([]);
+    for (const m of ['sun0', 'sun1', 'sun2', 'sun3']) {
+      const periods = thesis.decisions.filter((d) => d.machine === m && d.kind === 'period');
+      expect(periods.map((d) => d.n)).toEqual(periods.map((_, i) => i + 1));
+      // One period every P = 2 s, from the first to the last: loadd never stalled, nothing lost.
+      const span = ((periods.at(-1)?.t ?? 0) - (periods[0]?.t ?? 0)) / SECOND;
+      expect(Math.abs(span / 2 - (periods.length - 1))).toBeLessThanOrEqual(1);
+    }
+    const placed = thesis.decisions.filter((d) => d.kind === 'place');
+    expect(placed.length).toBe(12);
+    expect(new Set(placed.map((d) => d.pid)).size).toBe(12);
+  });
+
+  it("takes each decision's loads from what the machines' rstatd reported (on the wire) and its kernel", () => {
+    expect(thesis.rstat.length).toBeGreaterThan(100);
+    expect(thesis.unreported).toEqual([]);
+    // Not vacuous: with a load changed, the check fails.
+    const d = thesis.decisions.find((x) =>
+      (x.loads as number[]).some((l, i) => l > 0 && (x.hosts as string[])[i] !== x.machine),
+    );
+    expect(d).toBeDefined();
+    if (d) {
+      const i = (d.loads as number[]).findIndex((l, j) => l > 0 && (d.hosts as string[])[j] !== d.machine);
+      const loads = [...(d.loads as number[])];
+      loads[i] += 1;
+      expect(asReported({ ...d, loads }, thesis.rstat, 2 * SECOND)).toBe(false);
+      expect(asReported(d, thesis.rstat, 2 * SECOND)).toBe(true);
+    }
+    // Its own load (by the loopback, not the wire) is what its kernel's average was.
     const events = thesis.decisions.concat(
       thesis.load.map((l) => ({
         v: 1,
-        t: Math.round(l.t * 20_000_000),
+        t: Math.round(l.t * SECOND),
         machine: l.machine,
         type: 'stats',
         load: [Math.round(l.load * 100)],
       })) as LabEvent[],
     );
-    expect(loadsMatchKernels(thesis, events)).toBe(true);
+    expect(selfMatchesKernel(thesis, events)).toBe(true);
   });
 
   it('gives the same CSVs for the same seed', () => {
@@ -112,6 +145,13 @@ describe('sun3lab experiment loadbalance', () => {
       true,
     );
     expect(run.inconsistent).toEqual([]);
+    // rstat calls to the dead machine time out within the period: loadd never stalls.
+    expect(run.missing).toEqual([]);
+    for (const m of ['sun0', 'sun2', 'sun3']) {
+      const ts = run.decisions.filter((d) => d.machine === m && d.kind === 'period').map((d) => d.t / SECOND);
+      const gaps = ts.slice(1).map((t, i) => t - ts[i]);
+      expect(Math.max(...gaps)).toBeLessThan(2 * 1.5);
+    }
   });
 
   it("keeps a job running elsewhere when its home crashes, losing only home's", () => {

@@ -32,10 +32,12 @@ describe('load sharing in a saturated lab', () => {
   const thesis = runLoadBalance(spec('thesis'), image);
   const literal = runLoadBalance(spec('thesis-literal'), image);
 
-  it('runs every job, each decision the function of its inputs', () => {
+  it('runs every job, each decision present and the function of its inputs as rstatd reported them', () => {
     for (const run of [thesis, literal]) {
       expect(run.jobs.every((j) => j.outcome === 'done')).toBe(true);
       expect(run.inconsistent).toEqual([]);
+      expect(run.unreported).toEqual([]);
+      expect(run.missing).toEqual([]);
     }
   });
 

@@ -5,18 +5,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../../emu/lab/events.js';
-import { loaddEvent } from '../../emu/lab/loadd-line.js';
+import { LoaddLines } from '../../emu/lab/loadd-line.js';
 import { KeyDecoder } from '../../emu/tui/keys.js';
 import { formatEvent, LabModel } from '../../emu/tui/model.js';
 import { machineBlock, sparkline } from '../../emu/tui/views/status.js';
 
 const SECOND = 20_000_000;
-const LINE =
-  'loadd: period 7 migrate pid 1029 to sun1 self 512 min 0@sun1 lt 384>320 region 2 loads 2 sun0=512 sun1=0';
+const HEAD = 'loadd: period 7 migrate pid 1029 to sun1 self 512 min 0@sun1 lt 384>320 region 2 loads 2';
+const LOADS = 'loadd: 7 loads sun0=512 sun1=0';
+
+/** The event of a decision's lines, read in order by one machine's reader. */
+function loaddEvent(...lines: string[]) {
+  const r = new LoaddLines();
+  const out = lines.map((l) => r.line(l));
+  return out.at(-1) ?? null;
+}
 
 describe('load sharing in the lab UI', () => {
-  it("parses loadd's console line into an event, and rejects a line cut into", () => {
-    expect(loaddEvent(LINE)).toEqual({
+  it("parses loadd's console lines into an event, and rejects an incomplete one", () => {
+    expect(loaddEvent(HEAD, LOADS)).toEqual({
       type: 'loadd',
       kind: 'period',
       n: 7,
@@ -32,14 +39,26 @@ describe('load sharing in the lab UI', () => {
       hosts: ['sun0', 'sun1'],
       loads: [512, 0],
     });
-    expect(loaddEvent(LINE.replace(' sun1=0', ''))).toBeNull();
+    expect(loaddEvent(HEAD)).toBeNull();
+    expect(loaddEvent(HEAD, LOADS.replace(' sun1=0', ''))).toBeNull();
+    expect(loaddEvent(HEAD, 'loadd: 8 loads sun0=512 sun1=0')).toBeNull(); // another decision's
     expect(loaddEvent('jobk 3 ok sun0')).toBeNull();
-    expect(loaddEvent(`# ${LINE}`)).toEqual(loaddEvent(LINE)); // after the shell's prompt
+    // After the shell's prompt or another process's unfinished line; other lines in between.
+    expect(loaddEvent(`# ${HEAD}`, 'jobk 3 ok sun0', `abc${LOADS}`)).toEqual(loaddEvent(HEAD, LOADS));
+    // A pool of 3 over two lines.
+    const r = new LoaddLines();
+    expect(r.line(HEAD.replace('loads 2', 'loads 3'))).toBeNull();
+    expect(r.line('loadd: 7 loads sun0=512 sun1=0')).toBeNull();
+    expect(r.line('loadd: 7 loads sun2=-1')).toMatchObject({
+      hosts: ['sun0', 'sun1', 'sun2'],
+      loads: [512, 0, -1],
+    });
+    expect(r.broken).toBe(0);
   });
 
   it('logs the decision, and shows the load over time and the threshold', () => {
     const m = new LabModel(['sun0', 'sun1']);
-    const body = loaddEvent(LINE);
+    const body = loaddEvent(HEAD, LOADS);
     if (!body) throw new Error('no event');
     const e = makeEvent(3 * SECOND, { machine: 'sun0' }, body);
     expect(formatEvent(e)).toBe(

@@ -53,11 +53,16 @@ export interface TestMachine {
   text(): string;
 }
 
-/** Power on, map the kernel and OBIO pages in every context, install stubs; do not boot yet. */
+/**
+ * Power on, map the kernel and OBIO pages in every context, install stubs;
+ * do not boot yet. The device tests count cycles by the manual's cache case
+ * (no cache misses or wait states to work out) unless `opts` says otherwise.
+ */
 export function makeMachine(opts: Sun3MachineOptions = {}): TestMachine {
   const out: number[] = [];
   const outAt: number[] = [];
   const m = new Sun3Machine({
+    timing: 'cache-case',
     ...opts,
     consoleSink: (b) => {
       out.push(b);

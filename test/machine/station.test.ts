@@ -8,7 +8,11 @@ import { MAX_DISKS, Station } from '../../emu/lab/station.js';
 
 const image = gunzipSync(readFileSync(new URL('../../images/root.img.gz', import.meta.url)));
 
-function station(path: string, argv: string[], extra: { trace?: string[]; disk?: Uint8Array } = {}) {
+function station(
+  path: string,
+  argv: string[],
+  extra: { trace?: string[]; disk?: Uint8Array; consoleBaud?: number } = {},
+) {
   let out = '';
   let status = -1;
   const st = new Station({
@@ -21,6 +25,7 @@ function station(path: string, argv: string[], extra: { trace?: string[]; disk?:
       status = s;
     },
     quietBoot: true,
+    consoleBaud: extra.consoleBaud,
     ...(extra.trace ? { instructionTrace: (l: string) => extra.trace?.push(l) } : {}),
   });
   return { st, out: () => out, status: () => status };
@@ -42,12 +47,34 @@ describe('Station.run', () => {
   });
 
   it('with output, stops when the console has sent its last byte', () => {
-    const a = station('/bin/echo', ['echo', 'hello']);
+    const a = station('/bin/echo', ['echo', 'hello'], { consoleBaud: 9600 });
     a.st.run(20_000_000);
     expect(a.out()).toBe('hello\r\n');
     // Seven characters at 9600 baud take 7 × 20,833 cycles; the program's own work is small.
     expect(a.st.machine.now).toBeGreaterThan(7 * 20_833);
     expect(a.st.machine.now).toBeLessThan(7 * 20_833 + 100_000);
+  });
+
+  it('runs the console at the speed asked for: 38400 by default, a quarter of the character time of 9600', () => {
+    const text = 'x'.repeat(1000);
+    const times = [undefined, 9600, 110].map((consoleBaud) => {
+      const a = station('/bin/echo', ['echo', text], { consoleBaud });
+      a.st.run(20_000_000 * 120);
+      expect(a.out()).toBe(`${text}\r\n`);
+      return a.st.machine.now / 20e6;
+    });
+    // 1002 characters of 10 bits: 0.26 s at 38400, 1.04 s at 9600, 91 s at 110; the program's work is the same.
+    expect(times[1] - times[0]).toBeCloseTo(10_020 / 9600 - 10_020 / 38400, 2);
+    expect(times[0]).toBeLessThan(10_020 / 38400 + 0.05);
+    expect(times[2]).toBeGreaterThan(90); // the SCC makes 110.02 baud of it
+  });
+
+  it('stty SPEED reprograms the SCC (WR12, the baud-rate time constant)', () => {
+    const a = station('/bin/stty', ['stty', '9600']);
+    expect(a.st.machine.console.wr[12]).toBe(2); // 38400 from the EEPROM, before the kernel runs
+    a.st.run(20_000_000);
+    expect(a.status()).toBe(0);
+    expect(a.st.machine.console.wr[12]).toBe(14); // 9600
   });
 });
 

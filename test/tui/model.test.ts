@@ -118,6 +118,7 @@ describe('LabModel', () => {
     );
     expect(m.machines[0].speed).toBeCloseTo(1);
     expect(m.machines[0].cpu).toEqual({ user: 10, system: 30, idle: 60 });
+    expect(machineBlock(m.machines[0], true).at(-1)).toBe('  /s     -');
     m.clock(2000);
     m.snapshot(snap(0, { now: SECOND * 2, cpu: { user: 1000, system: 3000, idle: 16000 } }));
     expect(m.machines[0].speed).toBeCloseTo(3);
@@ -127,7 +128,18 @@ describe('LabModel', () => {
       '  load   0.00  0.00  0.00',
       '  cpu    us   0% sy   0% id 100%',
       '  frames in 0  out 0',
+      '  /s     -',
     ]);
+  });
+
+  it("meters faults, system calls, interrupts and switches per second, from snapshots' counters", () => {
+    const m = new LabModel(['sun0']);
+    m.snapshot(snap(0, { now: SECOND, counts: { faults: 10, syscalls: 100, interrupts: 200, switches: 5 } }));
+    m.snapshot(
+      snap(0, { now: SECOND * 3, counts: { faults: 30, syscalls: 700, interrupts: 400, switches: 65 } }),
+    );
+    expect(m.machines[0].rates).toEqual({ faults: 10, syscalls: 300, interrupts: 100, switches: 30 });
+    expect(machineBlock(m.machines[0], false).at(-1)).toBe('  /s     flt 10 sys 300 int 100 csw 30');
   });
 
   it('marks consoles that printed while not shown, until they are shown', () => {
@@ -191,6 +203,25 @@ describe('the views', () => {
     expect(formatEvent(e)).toBe('    1.000 sun0 teleport pid=3 to="sun1"');
   });
 
+  it('a trace line is logged with its class and process', () => {
+    const e = (pid: number, text: string) =>
+      ({
+        v: 1,
+        t: SECOND,
+        machine: 'sun0',
+        type: 'trace',
+        class: 'syscalls',
+        pid,
+        text,
+      }) as unknown as LabEvent;
+    expect(formatEvent(e(3, 'close(4) = 0  <27.0 us>'))).toBe(
+      '    1.000 sun0 syscalls pid 3: close(4) = 0  <27.0 us>',
+    );
+    expect(formatEvent({ ...e(-1, 'interrupt level 5 (clock)'), class: 'interrupts' })).toBe(
+      '    1.000 sun0 interrupts: interrupt level 5 (clock)',
+    );
+  });
+
   it('a step of a migration is logged with its part, bytes, peer and reason', () => {
     const ev = (fields: Record<string, unknown>) =>
       ({
@@ -215,7 +246,7 @@ describe('the views', () => {
     expect(g.console.width).toBeGreaterThanOrEqual(80);
     expect(g.console.height + g.log.height + 2).toBe(40);
     expect(g.status.height + g.processes.height).toBe(g.console.height);
-    expect(g.status.height).toBe(3 * 4 + 2);
+    expect(g.status.height).toBe(3 * 5 + 2);
     const small = layout(80, 24, 16);
     expect(small.console.top + small.console.height + small.log.height + 1).toBe(24);
   });

@@ -48,6 +48,7 @@ function num(name: string): number {
  */
 const CALLERS: Record<string, string[]> = {
   __sys_brk: ['brk', 'sbrk', 'malloc'],
+  __sys_mmap: ['mmap'],
   __sys_getpgrp: ['getpgrp'],
   __sys_sigvec: ['sigvec', 'signal', 'sigaction'],
   syscall: ['syscall'],
@@ -57,6 +58,7 @@ const CALLERS: Record<string, string[]> = {
 const KERNEL_NAME: Record<string, string> = {
   _exit: 'exit',
   __sys_brk: 'brk',
+  __sys_mmap: 'mmap',
   __sys_getpgrp: 'getpgrp',
   __sys_sigvec: 'sigvec',
   getppid: 'getpid',

@@ -14,9 +14,12 @@
  * loadd (or no answer within 10 s) the job runs here.
  *
  * The job's descriptors move only if every one is a character device
- * (docs/migration.md); pmrun checks them and says so to loadd. Its output
- * goes to the console of the machine it runs on (terminal forwarding
- * home is not built yet). -v says where the job went, on stderr. */
+ * (docs/migration.md); pmrun checks them and says so to loadd. A terminal
+ * stays at home: wherever the job runs, its reads and writes of the
+ * caller's terminal go back to it (kernel/pm/pm_tty.ts), so its output
+ * appears where pmrun was typed, and its exit status comes back to pmrun's
+ * wait with the migration's exit report. -v says where the job went
+ * ("PLACED host" or "LOCAL why"), on stderr. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -69,6 +72,7 @@ static void ask_loadd(int pid, char *answer, int size) {
     struct timeval tv = {10, 0};
     FD_ZERO(&fds);
     FD_SET(s, &fds);
+    strcpy(answer, "LOCAL no-answer");
     if (select(s + 1, &fds, NULL, NULL, &tv) > 0) {
       int n = recv(s, answer, size - 1, 0); /* ECONNREFUSED: no loadd */
       if (n > 0)

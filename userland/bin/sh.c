@@ -10,7 +10,7 @@
  * separators ; & && || and newline; pipelines with |; redirections < > >>
  * N< N> N>> N>&M; NAME=value alone (sets a variable) or before a command
  * (for that command only). Variables live in the environment.
- * Built-ins: cd, exit, export, unset, exec, wait, set, jobs, fg, bg, kill, time,
+ * Built-ins (`help` lists them): cd, exit, export, unset, exec, wait, set, jobs, fg, bg, kill, time, history, help,
  * ulimit [-HS] [-c|-d|-s|-t] [n|unlimited] (core file KB, data KB, stack KB,
  * CPU seconds; -c without -H/-S sets both limits).
  * A simple command (no NAME=value, not a built-in) is started with vfork:
@@ -25,6 +25,8 @@
  * SIGTSTP, SIGTTIN) before it takes the terminal, so that the kernel lets
  * it change the terminal's foreground group from the background. ^C ends
  * the `wait` built-in. Every piece tolerates a kernel without it (ENOSYS).
+ * Lines typed at a terminal are edited by the shell (lineedit.h): history
+ * with the arrow keys or ^P/^N, tab completing file and command names.
  * Not supported: control structures (if/while/for/case), functions,
  * $(command), globbing, field splitting of expansions. */
 
@@ -272,6 +274,8 @@ static void tfree(struct tokens *t) {
 
 static int is_blank(int c) { return c == ' ' || c == '\t'; }
 static int is_meta(int c) { return c == ';' || c == '&' || c == '|' || c == '<' || c == '>' || c == '\n'; }
+
+#include "lineedit.h"
 
 /* Splits s into tokens. Returns 0, 1 if the input ends inside a quote or
  * after a backslash (more input needed), or -1 on a syntax error. */
@@ -743,7 +747,33 @@ static int is_builtin(const char *name) {
   return strcmp(name, "cd") == 0 || strcmp(name, "exit") == 0 || strcmp(name, "export") == 0 ||
          strcmp(name, "unset") == 0 || strcmp(name, "exec") == 0 || strcmp(name, "wait") == 0 ||
          strcmp(name, "set") == 0 || strcmp(name, "jobs") == 0 || strcmp(name, "fg") == 0 ||
-         strcmp(name, "bg") == 0 || strcmp(name, "ulimit") == 0 || strcmp(name, "kill") == 0;
+         strcmp(name, "bg") == 0 || strcmp(name, "ulimit") == 0 || strcmp(name, "kill") == 0 ||
+         strcmp(name, "help") == 0 || strcmp(name, "history") == 0;
+}
+
+/* help: the built-ins, one line each. */
+static const char *const builtin_help[] = {
+    "cd [DIR]              change the current directory (default $HOME)",
+    "exit [N]              leave the shell with status N (default $?)",
+    "export NAME=VALUE...  set variables in the environment of later commands",
+    "unset NAME...         remove variables",
+    "exec CMD [ARGS...]    replace the shell with CMD",
+    "wait [%N|PID]         wait for background jobs (^C stops waiting)",
+    "set                   print the variables",
+    "jobs                  list the jobs: running, stopped, done",
+    "fg [%N], bg [%N]      continue a job in the foreground, in the background",
+    "kill [-SIG] %N|PID    send a signal (default TERM) to a job or a process",
+    "time CMD              run CMD and print its real, user and system time",
+    "ulimit [-HS] [-c|-d|-s|-t] [N]   print or set a resource limit",
+    "history               the lines typed so far (up, down, ^P, ^N recall them)",
+    "help                  this list",
+    NULL,
+};
+
+static void help(void) {
+  printf("sh built-in commands (the rest are programs in /bin: ls /bin):\n");
+  for (int i = 0; builtin_help[i] != NULL; i++) printf("  %s\n", builtin_help[i]);
+  printf("Editing: erase, ^W, ^U; left/right, ^A, ^E; up/down or ^P/^N for history; tab completes names.\n");
 }
 
 /* ulimit [-HS] [-c|-d|-s|-t] [n|unlimited]: print or set a resource limit
@@ -864,6 +894,14 @@ static int builtin(struct cmd *c) {
     return r;
   }
   if (strcmp(argv[0], "ulimit") == 0) return ulimit(c->argc, argv);
+  if (strcmp(argv[0], "help") == 0) {
+    help();
+    return 0;
+  }
+  if (strcmp(argv[0], "history") == 0) {
+    hist_print();
+    return 0;
+  }
   if (strcmp(argv[0], "jobs") == 0) {
     reap_jobs(0);
     for (int n = 1; n <= MAXJOBS; n++) {
@@ -1175,6 +1213,7 @@ static void run_tokens(struct tokens *t) {
 struct input {
   int fd;
   int bytewise;      /* read one byte at a time (shared stdin) */
+  int edit;          /* a terminal: lines are read with the line editor (lineedit.h) */
   char buf[1024];
   int pos;
   int len;
@@ -1190,6 +1229,18 @@ static int read_line(struct input *in, struct buf *b) {
     if (*in->str == '\n') in->str++;
     bterm(b);
     return 1;
+  }
+  if (in->edit) {
+    struct buf l = {NULL, 0, 0};
+    int r = edit_line(&l);
+    if (r >= 0) {
+      if (r) badds(b, l.s);
+      bterm(b);
+      free(l.s);
+      return r;
+    }
+    free(l.s);
+    in->edit = 0; /* the terminal will not do cbreak: read lines the ordinary way */
   }
   for (;;) {
     if (in->pos >= in->len) {
@@ -1219,6 +1270,7 @@ static int read_line(struct input *in, struct buf *b) {
 
 static void prompt(const char *p) {
   if (!interactive) return;
+  le_prompt = p;
   fputs(p, stderr);
   fflush(stderr);
 }
@@ -1342,6 +1394,7 @@ int main(int argc, char **argv) {
   }
   interactive = isatty(0) || (argc >= 2 && strcmp(argv[1], "-i") == 0);
   in.bytewise = !isatty(0);
+  in.edit = interactive && isatty(0);
   if (interactive) {
     signal(SIGINT, on_interrupt);
     siginterrupt(SIGINT, 1); /* ^C ends the read of a line or a wait (EINTR): they must not start again */

@@ -10,6 +10,8 @@
  *   stty rows N, stty columns N (or cols N)   the window size (TIOCSWINSZ: the
  *                        foreground job gets SIGWINCH; rlogin passes it on)
  *   stty size            print "rows columns" on the standard output
+ *   stty 9600            the line's speed (110 ... 38400): the console's
+ *                        serial chip is reprogrammed at once
  *
  * Every terminal has a window size, 0 0 until someone sets it (the console's
  * stays so); rlogin gives a pseudo-terminal the size of the user's window.
@@ -33,6 +35,13 @@
 
 static const char *const speeds[16] = {"0",    "50",   "75",   "110",  "134",  "150",  "200",   "300",
                                        "600",  "1200", "1800", "2400", "4800", "9600", "19200", "38400"};
+
+/* The code of a speed named in baud (9600 -> 13), or -1. */
+static int speed_code(const char *a) {
+  for (int s = 1; s < 16; s++)
+    if (strcmp(a, speeds[s]) == 0) return s;
+  return -1;
+}
 
 /* The sg_flags bits stty names. */
 static const struct {
@@ -137,6 +146,9 @@ int main(int argc, char **argv) {
       else ws.ws_col = (unsigned short)n;
       set_ws = 1;
       i++;
+    } else if (!off && speed_code(a) > 0) {
+      /* A speed: the line's input and output speed (the driver reprograms the serial chip). */
+      sg.sg_ispeed = sg.sg_ospeed = (char)speed_code(a);
     } else {
       fprintf(stderr, "stty: unknown mode: %s\n", a);
       return 1;

@@ -21,6 +21,20 @@
 #define M_SQRT2 1.41421356237309504880
 #define M_SQRT1_2 0.70710678118654752440
 
+/* matherr's description of an exception (SunOS 4's, from System V) */
+struct exception {
+  int type;
+  char *name;
+  double arg1, arg2, retval;
+};
+#define DOMAIN 1
+#define SING 2
+#define OVERFLOW 3
+#define UNDERFLOW 4
+#define TLOSS 5
+#define PLOSS 6
+int matherr(struct exception *exc);
+
 /* fp_class's answers (SunOS 4's <math.h>) */
 enum fp_class_type { fp_zero = 0, fp_subnormal = 1, fp_normal = 2, fp_infinity = 3, fp_quiet = 4, fp_signaling = 5 };
 
@@ -77,6 +91,12 @@ double erfc(double x);
 double lgamma(double x);
 double gamma(double x);
 extern int signgam;
+double j0(double x);
+double j1(double x);
+double jn(int n, double x);
+double y0(double x);
+double y1(double x);
+double yn(int n, double x);
 double copysign(double x, double y);
 double nextafter(double x, double y);
 int isnan(double x);

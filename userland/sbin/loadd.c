@@ -13,7 +13,10 @@
  * machine is above its threshold, moves one foreign job (one that
  * migrated here, at least one period ago, fewer than K times) to a
  * machine at or below the threshold, chosen round-robin, after asking
- * that machine's loadd whether it will take it (the idle-host request).
+ * that machine's loadd whether it will take it (the idle-host request,
+ * bounded by half a period). The migration itself is made by a child of
+ * loadd (pm_migrate may wait as long as its connection's timeout), so
+ * that a slow one never holds up the next period.
  * pmrun registers jobs that have not started; each is placed at once by
  * the same rules with the last period's loads.
  *
@@ -23,8 +26,9 @@
  *   "STOP"             from this machine (loadd -x): it exits
  *   "IDLE pid"         from another loadd: "YES load lt" if this
  *                      machine's load is at or below its threshold, else "NO ..."
- * Every decision is a console line "loadd: ..." (docs/loadsharing.md),
- * which the lab turns into an event. -n decides and logs but moves nothing. */
+ * Every decision is a few console lines "loadd: ..." (docs/loadsharing.md),
+ * each written whole, which the lab turns into one event; a migration's
+ * outcome is one more line. -n decides and logs but moves nothing. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -39,6 +43,7 @@
 #include <sys/socket.h>
 #include <sys/sun3lab.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "loadpolicy.h"
@@ -236,6 +241,23 @@ static int loadmin_host(void) {
   return m;
 }
 
+/* Requests that came while loadd waited for an idle-host answer, served
+ * after it (pmrun's RUN must not be lost). */
+#define MAXPEND 16
+static struct {
+  char buf[128];
+  struct sockaddr_in from;
+  int len;
+} pend[MAXPEND];
+static int npend;
+
+/* Milliseconds since some fixed instant. */
+static long now_ms(void) {
+  struct timeval tv;
+  gettimeofday(&tv, NULL);
+  return tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
 /* The idle-host request: will h take a job? Bounded by ms. */
 static int ask_idle(int s, struct host *h, long pid, long ms) {
   struct sockaddr_in to, from;
@@ -261,7 +283,13 @@ static int ask_idle(int s, struct host *h, long pid, long ms) {
     if (from.sin_addr.s_addr != h->addr.s_addr) {
       /* Another machine's idle-host request meanwhile: this one is above
        * its threshold (it is sending work away), so no. */
-      if (strncmp(buf, "IDLE", 4) == 0) sendto(s, "NO busy", 7, 0, (struct sockaddr *)&from, len);
+      if (strncmp(buf, "IDLE", 4) == 0)
+        sendto(s, "NO busy", 7, 0, (struct sockaddr *)&from, len);
+      else if (npend < MAXPEND) {
+        strcpy(pend[npend].buf, buf);
+        pend[npend].from = from;
+        pend[npend++].len = len;
+      }
       continue;
     }
     return strncmp(buf, "YES", 3) == 0;
@@ -282,10 +310,14 @@ static int locate(int s, long pid, long lt_before) {
     for (int i = 0; i < nhosts; i++)
       if (i != self && hosts[i].alive && k-- == 0) return i;
   }
+  /* Asking is bounded by half a period in all, so that loadd keeps its period. */
+  long end = now_ms() + period_ms / 2;
   for (int step = 1; step <= nhosts; step++) {
     int i = ((rr < 0 ? self : rr) + step) % nhosts;
+    long left = end - now_ms();
     if (i == self || !hosts[i].alive || hosts[i].load > lt_before) continue;
-    if (dryrun || ask_idle(s, &hosts[i], pid, 300)) {
+    if (!dryrun && left <= 0) break;
+    if (dryrun || ask_idle(s, &hosts[i], pid, left < 300 ? left : 300)) {
       rr = i;
       return i;
     }
@@ -293,41 +325,117 @@ static int locate(int s, long pid, long lt_before) {
   return -1;
 }
 
-/* A decision as a console line, which the lab makes a `loadd` event of
- * (docs/loadsharing.md); loads and thresholds in 1/256, as rstatd gives them:
- *   loadd: KIND N ACTION [pid P] [to HOST] self S min M@HOST lt A>B region R loads COUNT NAME=L ...
- * (L is -1 for a machine that did not answer this period; COUNT lets the
- * reader tell a whole line from one another process's output cut into). */
-static void log_decision(const char *kind, long pid, int lm, long lt_before, long lt_after, int region,
-                         const char *act, int to) {
-  printf("loadd: %s %ld %s", kind, nperiod, act);
-  if (pid > 0) printf(" pid %ld", pid);
-  if (to >= 0) printf(" to %s", hosts[to].name);
-  printf(" self %ld min %ld@%s lt %ld>%ld region %d loads %d", selfload, lm >= 0 ? hosts[lm].load : -1L,
-         lm >= 0 ? hosts[lm].name : "-", lt_before, lt_after, region, nhosts);
-  for (int i = 0; i < nhosts; i++) printf(" %s=%ld", hosts[i].name, hosts[i].alive ? hosts[i].load : -1L);
-  printf("\n");
-  fflush(stdout);
+/* One console line with one write(): the terminal puts up to OBUFSIZ (100)
+ * bytes of a write into its output queue at once, so a line this short is
+ * never cut by another process's output (docs/loadsharing.md). */
+#define LINEMAX 100
+static void put_line(const char *line) {
+  write(1, line, strlen(line));
 }
 
-/* Move pid to a host that takes it; the decision is logged. Returns the host or -1. */
-static int transfer(int s, const char *kind, long pid, int lm, long lt_before, long lt_after, int region) {
+/* A decision as console lines, which the lab makes one `loadd` event of
+ * (docs/loadsharing.md); loads and thresholds in 1/256, as rstatd gives them:
+ *   loadd: KIND N ACTION [pid P] [to HOST] self S min M@HOST lt A>B region R loads COUNT
+ *   loadd: N loads NAME=L NAME=L ...         (as many lines as the pool needs)
+ * (L is -1 for a machine that did not answer this period; COUNT tells the
+ * reader when it has every machine's load). */
+static void log_decision(const char *kind, long pid, int lm, long lt_before, long lt_after, int region,
+                         const char *act, int to) {
+  char line[LINEMAX + 64], item[48], head[24];
+  int n = sprintf(line, "loadd: %s %ld %s", kind, nperiod, act);
+  if (pid > 0) n += sprintf(line + n, " pid %ld", pid);
+  if (to >= 0) n += sprintf(line + n, " to %s", hosts[to].name);
+  sprintf(line + n, " self %ld min %ld@%s lt %ld>%ld region %d loads %d\n", selfload,
+          lm >= 0 ? hosts[lm].load : -1L, lm >= 0 ? hosts[lm].name : "-", lt_before, lt_after, region, nhosts);
+  put_line(line);
+  n = sprintf(head, "loadd: %ld loads", nperiod);
+  strcpy(line, head);
+  for (int i = 0; i < nhosts; i++) {
+    int k = sprintf(item, " %s=%ld", hosts[i].name, hosts[i].alive ? hosts[i].load : -1L);
+    if (n + k + 1 > LINEMAX) {
+      strcpy(line + n, "\n");
+      put_line(line);
+      n = sprintf(line, "%s", head);
+    }
+    strcpy(line + n, item);
+    n += k;
+  }
+  strcpy(line + n, "\n");
+  put_line(line);
+}
+
+/* Migrations under way, one child of loadd each: pm_migrate can take as
+ * long as its connection's timeout, and loadd must keep its period. */
+#define MAXFLIGHT 4
+static struct {
+  int child;
+  long pid;
+} flight[MAXFLIGHT];
+static int nflight;
+
+static int in_flight(long pid) {
+  for (int i = 0; i < nflight; i++)
+    if (flight[i].pid == pid) return 1;
+  return 0;
+}
+
+/* Collect the children whose migrations are over. */
+static void reap(void) {
+  int st, c;
+  while ((c = waitpid(-1, &st, WNOHANG)) > 0)
+    for (int i = 0; i < nflight; i++)
+      if (flight[i].child == c) {
+        flight[i] = flight[--nflight];
+        break;
+      }
+}
+
+/* Migrate pid to host `to` in a child, which prints how it went
+ * ("loadd: N moved pid P to HOST" or "... failed E") and, for a job pmrun
+ * registered, answers pmrun at *from. */
+static void start_move(int s, long pid, int to, struct sockaddr_in *from, int fromlen) {
+  char line[LINEMAX], answer[48];
+  int c = fork();
+  if (c == 0) {
+    int r = pm_migrate((int)pid, hosts[to].addr.s_addr), e = errno;
+    if (r < 0) {
+      sprintf(line, "loadd: %ld moved pid %ld to %s failed %d\n", nperiod, pid, hosts[to].name, e);
+      sprintf(answer, "LOCAL failed-%d", e);
+    } else {
+      sprintf(line, "loadd: %ld moved pid %ld to %s\n", nperiod, pid, hosts[to].name);
+      sprintf(answer, "PLACED %s", hosts[to].name);
+    }
+    put_line(line);
+    if (from != NULL) sendto(s, answer, strlen(answer), 0, (struct sockaddr *)from, fromlen);
+    _exit(r < 0);
+  }
+  if (c < 0) {
+    sprintf(line, "loadd: %ld moved pid %ld to %s failed %d\n", nperiod, pid, hosts[to].name, errno);
+    put_line(line);
+    if (from != NULL) sendto(s, "LOCAL no-fork", 13, 0, (struct sockaddr *)from, fromlen);
+    return;
+  }
+  flight[nflight].child = c;
+  flight[nflight++].pid = pid;
+}
+
+/* Move pid to a host that takes it; the decision is logged, the move made
+ * by a child (start_move), which answers *from if it is not NULL.
+ * Returns the host or -1 (then nobody has answered *from). */
+static int transfer(int s, const char *kind, long pid, int lm, long lt_before, long lt_after, int region,
+                    struct sockaddr_in *from, int fromlen) {
+  if (!dryrun && nflight == MAXFLIGHT) {
+    log_decision(kind, pid, lm, lt_before, lt_after, region, "busy", -1);
+    return -1;
+  }
   int to = locate(s, pid, lt_before);
   if (to < 0) {
     log_decision(kind, pid, lm, lt_before, lt_after, region, "refused", -1);
     return -1;
   }
-  if (dryrun) {
-    log_decision(kind, pid, lm, lt_before, lt_after, region, "would-migrate", to);
-    return -1;
-  }
-  if (pm_migrate((int)pid, hosts[to].addr.s_addr) < 0) {
-    char what[48];
-    sprintf(what, "failed-%d", errno);
-    log_decision(kind, pid, lm, lt_before, lt_after, region, what, to);
-    return -1;
-  }
-  log_decision(kind, pid, lm, lt_before, lt_after, region, "migrate", to);
+  log_decision(kind, pid, lm, lt_before, lt_after, region, dryrun ? "would-migrate" : "migrate", to);
+  if (dryrun) return -1;
+  start_move(s, pid, to, from, fromlen);
   return to;
 }
 
@@ -348,7 +456,7 @@ static long select_foreign(void) {
   long best = -1, bestsince = 0;
   for (int i = 0; i < n; i++) {
     if (pm[i].pm_home == hosts[self].addr.s_addr || pm[i].pm_host != hosts[self].addr.s_addr) continue;
-    if (daemon_name(pm[i].pm_comm) || pm[i].pm_hops >= maxmig) continue;
+    if (daemon_name(pm[i].pm_comm) || pm[i].pm_hops >= maxmig || in_flight(pm[i].pm_pid)) continue;
     for (k = 0; k < nseen && seen[k].pid != pm[i].pm_pid; k++) continue;
     if (k == nseen && nseen < MAXSEEN) {
       seen[nseen].pid = pm[i].pm_pid;
@@ -384,49 +492,47 @@ static void period(int s) {
   if (policy != POL_RANDOM) lt = d.lt_after;
   long pid = d.migrate && policy != POL_PLACEMENT ? select_foreign() : (select_foreign(), -1);
   if (d.migrate && pid > 0)
-    transfer(s, "period", pid, lm, before, lt, d.region);
+    transfer(s, "period", pid, lm, before, lt, d.region, NULL, 0);
   else
     log_decision("period", 0, lm, before, lt, d.region, d.migrate ? "no-candidate" : "stay", -1);
 }
 
-/* A job pmrun registered: place it now with the last period's loads. */
-static void place(int s, long pid, int movable, char *answer) {
+/* A job pmrun registered: place it now with the last period's loads.
+ * Returns 1 if a child migrating it will answer pmrun, else 0 and the
+ * answer is in answer. */
+static int place(int s, long pid, int movable, char *answer, struct sockaddr_in *from, int fromlen) {
   int lm = loadmin_host();
   if (!polled || lm < 0) {
+    log_decision("place", pid, lm, lt, lt, 0, "no-data", -1);
     strcpy(answer, "LOCAL no-loads");
-    return;
+    return 0;
   }
   struct lp_decision d = lp_decide(selfload, hosts[lm].load, lt, t0, alpha, policy == POL_LITERAL);
   if (!d.migrate) {
     log_decision("place", pid, lm, lt, lt, d.region, "stay", -1);
     strcpy(answer, "LOCAL below-threshold");
-    return;
+    return 0;
   }
   if (!movable) {
     log_decision("place", pid, lm, lt, lt, d.region, "unmovable", -1);
     strcpy(answer, "LOCAL unmovable");
-    return;
+    return 0;
   }
-  int to = transfer(s, "place", pid, lm, lt, lt, d.region);
-  if (to >= 0)
-    sprintf(answer, "PLACED %s", hosts[to].name);
-  else
-    strcpy(answer, "LOCAL no-host");
+  if (transfer(s, "place", pid, lm, lt, lt, d.region, from, fromlen) >= 0) return 1;
+  strcpy(answer, "LOCAL no-host");
+  return 0;
 }
 
-static void serve(int s) {
-  char buf[128], answer[64];
-  struct sockaddr_in from;
-  int len = sizeof(from);
-  int n = recvfrom(s, buf, sizeof(buf) - 1, 0, (struct sockaddr *)&from, &len);
+/* One request (see the top of this file). */
+static void handle(int s, char *buf, struct sockaddr_in *from, int len) {
+  char answer[64];
   long pid;
   int movable;
-  if (n <= 0) return;
-  buf[n] = 0;
-  if (sscanf(buf, "RUN %ld %d", &pid, &movable) == 2 && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK))
-    place(s, pid, movable, answer);
-  else if (strcmp(buf, "STOP") == 0 && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK)) {
-    sendto(s, "STOPPED", 7, 0, (struct sockaddr *)&from, len);
+  int local = from->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+  if (sscanf(buf, "RUN %ld %d", &pid, &movable) == 2 && local) {
+    if (place(s, pid, movable, answer, from, len)) return; /* the migrating child answers */
+  } else if (strcmp(buf, "STOP") == 0 && local) {
+    sendto(s, "STOPPED", 7, 0, (struct sockaddr *)from, len);
     printf("loadd: %s: stopped\n", hosts[self].name);
     exit(0);
   } else if (strncmp(buf, "IDLE", 4) == 0) {
@@ -435,7 +541,17 @@ static void serve(int s) {
     sprintf(answer, "%s %s %s", yes ? "YES" : "NO", fmt(selfload, a), fmt(lt, b));
   } else
     return;
-  sendto(s, answer, strlen(answer), 0, (struct sockaddr *)&from, len);
+  sendto(s, answer, strlen(answer), 0, (struct sockaddr *)from, len);
+}
+
+static void serve(int s) {
+  char buf[128];
+  struct sockaddr_in from;
+  int len = sizeof(from);
+  int n = recvfrom(s, buf, sizeof(buf) - 1, 0, (struct sockaddr *)&from, &len);
+  if (n <= 0) return;
+  buf[n] = 0;
+  handle(s, buf, &from, len);
 }
 
 /* -T: "self loadmin lt t0 alpha literal" per line -> "= migrate region lt_after". */
@@ -529,6 +645,16 @@ int main(int argc, char **argv) {
   struct timeval next, now;
   gettimeofday(&next, NULL);
   for (;;) {
+    reap();
+    while (npend > 0) {
+      /* handle() may ask an idle host and so queue more: take one off first. */
+      char buf[128];
+      struct sockaddr_in from = pend[0].from;
+      int len = pend[0].len;
+      strcpy(buf, pend[0].buf);
+      memmove(&pend[0], &pend[1], (size_t)(--npend) * sizeof(pend[0]));
+      handle(s, buf, &from, len);
+    }
     gettimeofday(&now, NULL);
     long wait = (next.tv_sec - now.tv_sec) * 1000 + (next.tv_usec - now.tv_usec) / 1000;
     if (wait <= 0) {

@@ -97,6 +97,8 @@ export class BlockCache implements ColdCode {
   readonly cap: number;
   private readonly inlineScaledIndex: boolean;
   private readonly maxInsns: number;
+  /** Clocks of an instruction-cache miss (0: the cache case, no cache modelled). */
+  private readonly icMiss: number;
   /** The translator options, as a key of the shared cache. */
   private readonly options: string;
   private readonly fast: (Block | undefined)[] = new Array(FAST_SIZE);
@@ -128,7 +130,8 @@ export class BlockCache implements ColdCode {
     this.cap = opts.cap ?? DEFAULT_CAP;
     this.inlineScaledIndex = opts.inlineScaledIndex ?? true;
     this.maxInsns = opts.maxInsns ?? MAX_BLOCK_INSNS;
-    this.options = `${this.maxInsns}:${this.inlineScaledIndex}`;
+    this.icMiss = process.env.X_NOIC ? 0 : (cpu.icache?.missCost ?? 0);
+    this.options = `${this.maxInsns}:${this.inlineScaledIndex}:${cpu.memWait}:${this.icMiss}`;
     const tlb = cpu.tlb;
     tlb.codeFrames = new Uint8Array(Math.ceil(tlb.ram.length / (1 << PAGE_SHIFT)));
     tlb.onCodeWrite = (frame, from, to) => this.codeWritten(frame, from, to);
@@ -232,7 +235,11 @@ export class BlockCache implements ColdCode {
       const insns = decodeBlock(cpu.ram, b.at, b.pc, this.maxInsns);
       if (insns.length === 0) return;
       const last = insns[insns.length - 1];
-      const made = translateBlock(insns, cpu.ram, { inlineScaledIndex: this.inlineScaledIndex });
+      const made = translateBlock(insns, cpu.ram, {
+        inlineScaledIndex: this.inlineScaledIndex,
+        memWait: cpu.memWait,
+        icMiss: this.icMiss,
+      });
       t = {
         bytes: cpu.ram.slice(b.at, last.at + last.len),
         fn: made.fn,

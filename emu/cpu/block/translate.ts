@@ -53,6 +53,10 @@ export interface TranslateOptions {
    * counts those words through the interpreter (Cpu.noteExt020).
    */
   inlineScaledIndex: boolean;
+  /** Wait states each memory access adds (Cpu.memWait; 0 in the cache case). */
+  memWait: number;
+  /** Clocks an instruction-cache miss costs, or 0 when there is no cache to model (the cache case). */
+  icMiss: number;
 }
 
 export interface Translation {
@@ -62,6 +66,9 @@ export interface Translation {
   /** Instructions translated inline; the rest are calls to the interpreter's handlers. */
   inline: number;
 }
+
+/** How the instruction-cache look-ups of an instruction begin (fetchLines). */
+const ICACHE_CHECK = 'if (icv === 0) ';
 
 /** Thrown while translating an instruction the translator leaves to the interpreter's handler. */
 class Unsupported extends Error {}
@@ -127,6 +134,14 @@ class BlockTranslator {
   private pos = 0;
   private index = 0;
   private hadSlow = false;
+  /** k where the instruction being translated began (before its own accesses' wait states). */
+  private kIns = 0;
+  /** The long words of instructions this pass of the block has fetched, by cache entry (the 3/60 model). */
+  private readonly fetched = new Map<number, number>();
+  /** Two of them share an entry: the block never holds all its long words at once. */
+  private aliased = false;
+  /** The long words of the block, in order. */
+  private readonly lineAddrs: number[] = [];
 
   constructor(
     private readonly insns: Insn[],
@@ -392,12 +407,12 @@ class BlockTranslator {
    * interpreter would have it: before a handler call.
    */
   private sync(): string {
-    return `@WB@${this.storeFlags()}${this.position()}`;
+    return `@WB@${this.storeFlags()}${this.position(this.kIns)}`;
   }
 
   /** Where the CPU is: the instruction's address, the cycle and the instruction count at its start. */
-  private position(): string {
-    return `cpu.ppc = ${this.insn.pc}; cpu.cycles = base + ${this.k}; cpu.instructions = n0 + ${this.n}; `;
+  private position(k = this.k): string {
+    return `cpu.ppc = ${this.insn.pc}; cpu.cycles = base + ${k}; cpu.instructions = n0 + ${this.n}; `;
   }
 
   /**
@@ -463,8 +478,9 @@ class BlockTranslator {
     else fast = '(ram[e + o] << 24) | (ram[e + o + 1] << 16) | (ram[e + o + 2] << 8) | ram[e + o + 3]';
     const ok = size === 1 ? 'e >= 0' : `e >= 0 && o < ${8193 - size}`;
     this.emit(
-      `{ const e = rp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) ${v} = ${fast}; else { ${this.slowPath()}${v} = cpu.rd${bits}(${addr}); } }`,
+      `{ const e = rp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) ${v} = ${fast}; else { ${this.slowPath()}${v} = cpu.rd${bits}(${addr});${this.afterSlow()} } }`,
     );
+    this.k += this.opts.memWait;
     return v;
   }
 
@@ -478,8 +494,54 @@ class BlockTranslator {
       fast = `ram[e + o] = ${value} >>> 24; ram[e + o + 1] = ${value} >>> 16; ram[e + o + 2] = ${value} >>> 8; ram[e + o + 3] = ${value};`;
     const ok = size === 1 ? 'e >= 0' : `e >= 0 && o < ${8193 - size}`;
     this.emit(
-      `{ const e = wp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) { ${fast} } else { ${this.slowPath()}cpu.wr${bits}(${addr}, ${value}); } }`,
+      `{ const e = wp[${addr} >>> 13], o = ${addr} & 8191; if (${ok}) { ${fast} } else { ${this.slowPath()}cpu.wr${bits}(${addr}, ${value});${this.afterSlow()} } }`,
     );
+    this.k += this.opts.memWait;
+  }
+
+  /**
+   * After a slow access, with wait states modelled: a device may have added
+   * its own (Sun3Bus), which the interpreter's count has from then on.
+   */
+  private afterSlow(): string {
+    return this.opts.memWait === 0 ? '' : ` base = cpu.cycles - ${this.k + this.opts.memWait};`;
+  }
+
+  /**
+   * The 3/60 model: where an instruction starts, the long words it
+   * occupies that this pass of the block has not fetched yet are looked up
+   * in the instruction cache, and a miss adds its bus cycle (Cpu.fetchInsn
+   * does the same in the interpreter). The segment's bound allows for every
+   * one of them missing.
+   *
+   * Most of the time every long word is there, and known to be: `icv` is 1
+   * once this pass has fetched them all (at the last instruction; a loop's
+   * next passes then look at nothing), or from the start when the cache
+   * has not changed since a pass ended so (`icSeen`, the cache's generation
+   * then). The block engine runs only while the cache fills on every miss
+   * (Cpu.run), so a long word fetched stays until another takes its entry.
+   */
+  private fetchLines(last: boolean): void {
+    const miss = this.opts.icMiss;
+    if (miss === 0) return;
+    const ins = this.insn;
+    const first = ins.pc & ~3;
+    const end = (ins.pc + ins.len - 1) & ~3;
+    let checks = '';
+    for (let a = first; ; a = (a + 4) | 0) {
+      const idx = (a >>> 2) & 63;
+      const had = this.fetched.get(idx);
+      if (had !== a) {
+        if (had !== undefined) this.aliased = true;
+        this.fetched.set(idx, a);
+        this.lineAddrs.push(a);
+        checks += `if (ict[${idx}] !== (${lit(a)} | ick)) base += icm.miss(${idx}, ${lit(a)} | ick); `;
+        this.extra += miss;
+      }
+      if (a === end) break;
+    }
+    if (last && !this.aliased) checks += 'icSeen = icm.gen; icv = 1; ';
+    if (checks !== '') this.emit(`${ICACHE_CHECK}{ ${checks}}`);
   }
 
   /** Check that `size` bytes at `addr` can be written (Cpu.probeWrite), before the flags change. */
@@ -628,6 +690,8 @@ class BlockTranslator {
       if (i === 0) this.segmentCheck();
       this.kAt.push(this.k + this.extra);
       this.emit(`// ${hex(this.insn.pc)}`);
+      this.fetchLines(i === insns.length - 1);
+      this.kIns = this.k;
       this.translateOne(i === insns.length - 1);
     }
     return this.assemble();
@@ -711,6 +775,17 @@ class BlockTranslator {
     );
   }
 
+  /**
+   * At entry, when the cache has changed since the block last found all its
+   * long words there: look whether it holds them all now (nothing is charged
+   * for looking), and if so skip every look-up (icv).
+   */
+  private probeLines(): string {
+    if (this.aliased) return '';
+    const all = this.lineAddrs.map((a) => `ict[${(a >>> 2) & 63}] === (${lit(a)} | ick)`).join(' && ');
+    return `\n  if (icv === 0 && ${all}) { icSeen = icm.gen; icv = 1; }`;
+  }
+
   /** Put the function together: declarations, the body, the write-back, and the segment bounds. */
   private assemble(): string {
     const used = [...this.used].sort((x, y) => x - y);
@@ -724,21 +799,34 @@ class BlockTranslator {
       while (q < this.insns.length - 1 && !this.callAt.has(q)) q++;
       return this.kAt[q] ?? 0;
     };
-    let body = this.lines.join('\n      ');
-    body = body.replace(/@K(\d+)@/g, (_m, s) => String(bound(Number(s))));
-    body = body.replace(/@WB@/g, wb).replace(/@RL@/g, rl);
+    const fill = (lines: string[]): string =>
+      lines
+        .join('\n      ')
+        .replace(/@K(\d+)@/g, (_m, s) => String(bound(Number(s))))
+        .replace(/@WB@/g, wb)
+        .replace(/@RL@/g, rl);
+    let body = fill(this.lines);
+    let loopOpen = this.loops ? 'for (;;) {' : '{';
+    if (this.loops && this.opts.icMiss !== 0 && !this.aliased) {
+      // A loop's passes after its first look at nothing (fetchLines): they
+      // run a copy of the block without the look-ups, into which the first
+      // pass branches back. (A block without a loop skips each instruction's
+      // look-ups by one test of icv.)
+      const checked = body;
+      body = fill(this.lines.filter((l) => !l.startsWith(ICACHE_CHECK)));
+      loopOpen = `if (icv === 0) pass: {\n      ${checked.replace(/continue;/g, 'break pass;')}\n    }\n    for (;;) {`;
+    }
     const decl = used.length ? `let ${used.map((i) => `${NAMES[i]} = r[${i}]`).join(', ')};` : '';
     const temps = this.temps.length ? `let ${this.temps.join(', ')};` : '';
     const flagDecl = this.loops
       ? `let ${FLAGS.map((f) => `f${f} = cpu.flag${f}`).join(', ')}, ck = 0, cx = 0, ca = 0, cb = 0, cr = 0;`
       : '';
     const handlers = this.handlers.map((_h, i) => `const h${i} = H[${i}];`).join(' ');
-    const loopOpen = this.loops ? 'for (;;) {' : '{';
     const cases = this.sites.map((f, i) => (f === '' ? '' : `case ${i + 1}: ${f}break; `)).join('');
     const catchFlags = cases === '' ? '' : `switch (slow) { ${cases}}`;
-    return `${handlers}
+    return `${handlers}${this.opts.icMiss === 0 ? '' : '\nlet icSeen = -1;'}
 return function block_${hex(this.start)}(cpu) {
-  const r = cpu.r, ram = cpu.ram, rp = cpu.rdPages, wp = cpu.wrPages;
+  const r = cpu.r, ram = cpu.ram, rp = cpu.rdPages, wp = cpu.wrPages;${this.opts.icMiss === 0 ? '' : `\n  const ict = cpu.icTags, icm = cpu.icache, ick = cpu.srS;\n  let icv = icSeen === icm.gen ? 1 : 0;${this.probeLines()}`}
   let base = cpu.cycles, n0 = cpu.instructions, st = 0, slow = 0, npc = 0, kc = 0, kn = 0;
   ${decl}
   ${flagDecl}

@@ -117,7 +117,7 @@ export function runSun3lab(
     addresses.push({ start: dv.getUint32(p), first: dv.getUint32(p + 4), end: dv.getUint32(p + 8) });
   }
 
-  const cpu = new Cpu(bus, { engine, blocks: { threshold: 1 }, fpu });
+  const cpu = new Cpu(bus, { engine, blocks: { threshold: 1 }, fpu, timing: 'cache-case' });
   const toUser = (pc: number): void => {
     cpu.setSR(0x2700);
     cpu.a[7] = ISP_TOP;

@@ -352,11 +352,12 @@ function writeControl(cpu: Cpu, code: number, v: number): boolean {
     case 0x002:
       // Of the four CACR bits only E (enable, bit 0) and F (freeze, bit 1)
       // are kept; C (clear cache, bit 3) and CE (clear entry, bit 2) are
-      // commands and always read as 0 (MC68020 UM section 4, CACR). sun3lab
-      // models no cache contents; but code that clears the cache expects
-      // newly written instructions to run, so the block engine drops its
-      // translations (it already does on every write to translated code).
-      cpu.cacr = v & 3;
+      // commands and always read as 0 (MC68020 UM section 4, CACR). The
+      // cache itself is emu/cpu/icache.ts (the 3/60 timing model). Code
+      // that clears the cache expects newly written instructions to run,
+      // so the block engine drops its translations too (it already does on
+      // every write to translated code).
+      cpu.setCacr(v);
       if (v & 0xc) cpu.blocks?.flush();
       return true;
     case 0x800:

@@ -29,7 +29,7 @@ export interface Layout {
 }
 
 /** Rows each machine's block takes in the status column. */
-export const STATUS_ROWS = 4;
+export const STATUS_ROWS = 5;
 
 export function layout(width: number, height: number, machines: number): Layout {
   width = Math.max(width, 40);

@@ -1,7 +1,9 @@
 /**
  * The status column: a block of STATUS_ROWS rows per machine — its state,
  * emulated time and speed (emulated seconds per real second), load
- * averages, CPU use over the last interval, frames in and out; once the
+ * averages, CPU use over the last interval, frames in and out, page
+ * faults, system calls, interrupts and context switches per second over
+ * the last interval (a meter, as `sun3lab stat` prints); once the
  * machine's load daemon has decided (docs/loadsharing.md), a sparkline of
  * the 1-minute load over the last seconds and loadd's LoadThreshold. The shown
  * machine is marked; when not every block fits, the rows scroll to keep
@@ -14,6 +16,11 @@ import { cut, escapeTags } from './text.js';
 
 function pct(x: number): string {
   return `${Math.round(x)}%`.padStart(5);
+}
+
+/** A rate per second, whole. */
+function rate(x: number): string {
+  return `${Math.round(x)}`;
 }
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -35,6 +42,9 @@ export function machineBlock(m: MachineView, shown: boolean): string[] {
       ? '  cpu    -'
       : `  cpu    us${pct(cpu.user)} sy${pct(cpu.system)} id${pct(cpu.idle)}`,
     `  frames in ${m.frames.in}  out ${m.frames.out}${m.lt === null ? '' : `  lt ${m.lt.toFixed(2)}`}`,
+    m.rates === null || m.state === 'off'
+      ? '  /s     -'
+      : `  /s     flt ${rate(m.rates.faults)} sys ${rate(m.rates.syscalls)} int ${rate(m.rates.interrupts)} csw ${rate(m.rates.switches)}`,
   ];
 }
 

@@ -10,6 +10,8 @@
  *       sockets, routes and TCP trace (below).
  *   224 statinfo(struct statinfo *buf, int size): the kernel's statistics
  *       since boot (below), for rstatd; returns the struct's size.
+ *   225 vmmeter(struct vmmeter *buf, int size): the paging counters and
+ *       free-memory figures (below), for vmstat; returns the struct's size.
  * Process migration (docs/migration.md):
  *   200 pm_migrate(int pid, unsigned long host): migrate process pid (0: the
  *       caller) to the machine at Internet address host (network order).
@@ -208,10 +210,10 @@ struct statinfo {          /* 128 bytes */
   long si_cp_time[CPUSTATES]; /*   0: clock ticks (si_hz a second) user, nice, system, idle */
   long si_dk_xfer[DK_NDRIVE]; /*  16: transfers (blocks read or written) of sd0-sd3 */
   long si_ndisk;           /*  32: how many disks the machine has */
-  long si_pgpgin;          /*  36: pages exec read in from program files */
-  long si_pgpgout;         /*  40: pages written out (0: sun3lab never pages out) */
-  long si_pswpin;          /*  44: pages swapped in and */
-  long si_pswpout;         /*  48: out (0: sun3lab never swaps) */
+  long si_pgpgin;          /*  36: pages read in (by exec from program files, from swap) */
+  long si_pgpgout;         /*  40: pages written to swap */
+  long si_pswpin;          /*  44: processes swapped in and */
+  long si_pswpout;         /*  48: out */
   long si_intr;            /*  52: device interrupts (the clock's too) */
   long si_swtch;           /*  56: context switches */
   long si_trap;            /*  60: entries to the kernel */
@@ -231,6 +233,45 @@ struct statinfo {          /* 128 bytes */
 };
 
 _Static_assert(sizeof(struct statinfo) == 128, "struct statinfo is 128 bytes");
+
+/* 225 vmmeter(buf, size): the virtual memory counters vmstat shows
+ * (docs/vm.md). Copies at most `size` bytes and returns the whole size.
+ * Counts are totals since boot; sizes are in pages of v_pagesize bytes. */
+struct vmmeter {           /* 128 bytes */
+  long v_faults;           /*   0: page faults */
+  long v_zfod;             /*   4: pages zero-filled on first touch (demand-zero) */
+  long v_cow;              /*   8: copy-on-write copies */
+  long v_pgin;             /*  12: faults that read a page from swap */
+  long v_pgpgin;           /*  16: pages read from swap */
+  long v_pgout;            /*  20: writes to swap */
+  long v_pgpgout;          /*  24: pages written to swap */
+  long v_rec;              /*  28: reclaims: faults on a freed page not yet reused */
+  long v_scan;             /*  32: frames the page daemon's clock examined */
+  long v_rev;              /*  36: revolutions of the clock */
+  long v_dfree;            /*  40: frames the page daemon freed */
+  long v_swpin;            /*  44: processes swapped in */
+  long v_swpout;           /*  48: processes swapped out */
+  long v_free;             /*  52: free frames now */
+  long v_avefree;          /*  56: free frames, 5-second average */
+  long v_physmem;          /*  60: frames for user processes */
+  long v_lotsfree;         /*  64: the page daemon runs below this */
+  long v_desfree;          /*  68: the swapper swaps below this */
+  long v_minfree;          /*  72: allocations run the clock below this */
+  long v_handspread;       /*  76: frames between the clock's hands */
+  long v_swap;             /*  80: pages in the swap area (0: none) */
+  long v_swapresv;         /*  84: pages of swap promised to processes */
+  long v_swapused;         /*  88: swap pages holding a page now */
+  long v_pagesize;         /*  92: bytes a page */
+  long v_exfill;           /*  96: pages exec read from program files */
+  long v_rq, v_bq, v_wq;   /* 100: processes runnable, blocked, runnable but swapped */
+  long v_avm;              /* 112: pages of active processes' data and stack */
+  long v_swtch;            /* 116: context switches */
+  long v_intr;             /* 120: device interrupts */
+  long v_syscall;          /* 124: system calls */
+};
+
+_Static_assert(sizeof(struct vmmeter) == 128, "struct vmmeter is 128 bytes");
+int vmmeter(struct vmmeter *buf, int size);
 
 int netinfo(int what, void *buf, int size);
 int statinfo(struct statinfo *buf, int size);

@@ -135,5 +135,12 @@
 #define SYS_mntinfo 222
 #define SYS_netinfo 223
 #define SYS_statinfo 224
+#define SYS_vmmeter 225
+#define SYS_msync 65
+#define SYS_mmap 71
+#define SYS_munmap 73
+#define SYS_mprotect 74
+#define SYS_madvise 75
+#define SYS_mincore 78
 
 #endif

@@ -37,14 +37,20 @@ static inline unsigned long fpcr_get(void) {
 
 static inline void fpcr_set(unsigned long c) { __asm__ volatile("fmove.l %0,%%fpcr" ::"d"(c) : "memory"); }
 
-/* errno from the accrued exceptions of a result r. */
-double __math_err(double r, unsigned long aexc);
+/* An exception of function name (arguments arg1, arg2) whose IEEE result
+ * is retval: matherr, errno, the message (except.c); returns the value to
+ * return. */
+double __math_exception(int type, const char *name, double arg1, double arg2, double retval);
 
-#define MATH_CALL(expr)                     \
-  do {                                      \
-    unsigned long saved_ = fp_begin();      \
-    volatile double r_ = (double)(expr);    \
-    return __math_err(r_, fp_end(saved_));  \
+/* The same, from the accrued exceptions of an operation that gave r. */
+double __math_err2(double r, unsigned long aexc, const char *name, double x, double y);
+#define __math_err(r, aexc, name, x) __math_err2(r, aexc, name, x, x)
+
+#define MATH_CALL(expr, name, x)                     \
+  do {                                               \
+    unsigned long saved_ = fp_begin();               \
+    volatile double r_ = (double)(expr);             \
+    return __math_err(r_, fp_end(saved_), name, x);  \
   } while (0)
 
 /* one 68881 instruction on an extended operand */

@@ -76,7 +76,7 @@ double ldexp(double x, int e) {
   long double t = x;
   __asm__ volatile("fscale.l %2,%0" : "=f"(t) : "0"(t), "d"((long)e) : "memory");
   volatile double r = (double)t;
-  return __math_err(r, fp_end(saved));
+  return __math_err2(r, fp_end(saved), "ldexp", x, e);
 }
 
 double scalbn(double x, int e) { return ldexp(x, e); }
@@ -84,16 +84,10 @@ double scalbn(double x, int e) { return ldexp(x, e); }
 double scalb(double x, double n) {
   if (x != x || n != n) return x + n;
   if (n - n != 0) { /* infinite n */
-    if ((n > 0 && x == 0) || (n < 0 && x - x != 0)) {
-      errno = EDOM;
-      return NAN;
-    }
+    if ((n > 0 && x == 0) || (n < 0 && x - x != 0)) return __math_exception(DOMAIN, "scalb", x, n, NAN);
     return n > 0 ? x * n : x / -n;
   }
-  if (rint(n) != n) {
-    errno = EDOM;
-    return NAN;
-  }
+  if (rint(n) != n) return __math_exception(DOMAIN, "scalb", x, n, NAN);
   return ldexp(x, n > 30000 ? 30000 : n < -30000 ? -30000 : (int)n);
 }
 
@@ -113,7 +107,8 @@ double nextafter(double x, double y) {
   if ((x < y) == (x > 0)) u++;
   else u--;
   double r = from(u);
-  if (r - r != 0 || (r == 0 || ((u >> 52) & 0x7ff) == 0)) errno = ERANGE; /* overflow, underflow */
+  if (r - r != 0) return __math_exception(OVERFLOW, "nextafter", x, y, r);
+  if (((u >> 52) & 0x7ff) == 0) return __math_exception(UNDERFLOW, "nextafter", x, y, r);
   return r;
 }
 

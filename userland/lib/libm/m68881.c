@@ -1,20 +1,12 @@
 /* The functions the MC68881 computes in one instruction, as SunOS's libm
  * for -f68881 used it: each is the instruction on the argument (in
  * extended precision), rounded to double, with errno from what the chip
- * raised (fpsr.h). */
-#include <errno.h>
+ * raised: matherr and errno (except.c). */
 #include <math.h>
 #include "fpsr.h"
 
-double __math_err(double r, unsigned long aexc) {
-  if (aexc & AEXC_IOP) errno = EDOM;
-  else if (aexc & (AEXC_OVFL | AEXC_DZ)) errno = ERANGE;
-  else if ((aexc & AEXC_UNFL) && r == 0) errno = ERANGE;
-  return r;
-}
-
 #define UNARY(name, insn) \
-  double name(double x) { MATH_CALL(FOP(insn, x)); }
+  double name(double x) { MATH_CALL(FOP(insn, x), #name, x); }
 
 UNARY(sqrt, "fsqrt")
 UNARY(sin, "fsin")
@@ -49,16 +41,13 @@ void sincos(double x, double *s, double *c) {
   __asm__ volatile("fsincos.x %2,%1:%0" : "=f"(ts), "=f"(tc) : "f"(x) : "memory");
   volatile double rs = (double)ts, rc = (double)tc;
   unsigned long aexc = fp_end(saved);
-  *s = __math_err(rs, aexc);
+  *s = __math_err(rs, aexc, "sincos", x);
   *c = rc;
 }
 
 /* logb: the unbiased exponent; of 0 it is -infinity (a pole: ERANGE). */
 double logb(double x) {
-  if (x == 0) {
-    errno = ERANGE;
-    return -HUGE_VAL;
-  }
+  if (x == 0) return __math_exception(SING, "logb", x, x, -HUGE_VAL);
   if (x != x) return x;
   if (x - x != 0) return HUGE_VAL; /* infinity */
   return (double)FOP("fgetexp", x);
@@ -67,15 +56,15 @@ double logb(double x) {
 static double binary(const char *which, double x, double y) {
   unsigned long saved = fp_begin();
   long double t = x;
-  if (which[1] == 'm') __asm__ volatile("fmod.x %2,%0" : "=f"(t) : "0"(t), "f"(y) : "memory");
+  if (which[0] == 'f') __asm__ volatile("fmod.x %2,%0" : "=f"(t) : "0"(t), "f"(y) : "memory");
   else __asm__ volatile("frem.x %2,%0" : "=f"(t) : "0"(t), "f"(y) : "memory");
   volatile double r = (double)t;
-  return __math_err(r, fp_end(saved));
+  return __math_err2(r, fp_end(saved), which, x, y);
 }
 
 /* fmod: x - n*y, n = x/y truncated, exactly (FMOD); the sign of x. */
 double fmod(double x, double y) { return binary("fmod", x, y); }
 
 /* remainder (IEEE), drem (4.3BSD's name): n rounded to nearest even (FREM). */
-double remainder(double x, double y) { return binary("frem", x, y); }
-double drem(double x, double y) { return binary("frem", x, y); }
+double remainder(double x, double y) { return binary("remainder", x, y); }
+double drem(double x, double y) { return binary("drem", x, y); }

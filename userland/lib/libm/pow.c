@@ -13,10 +13,12 @@ static ext pi_ext(void) {
   return p;
 }
 
-/* r rounded to double; ERANGE if that overflowed or underflowed to zero. */
-static double range(ext r) {
+/* r rounded to double; an OVERFLOW or UNDERFLOW exception of name if that
+ * overflowed or underflowed to zero. */
+static double range(ext r, const char *name, double x, double y) {
   volatile double d = (double)r;
-  if (d - d != 0 || (d == 0 && r != 0)) errno = ERANGE;
+  if (d - d != 0) return __math_exception(OVERFLOW, name, x, y, d);
+  if (d == 0 && r != 0) return __math_exception(UNDERFLOW, name, x, y, d);
   return d;
 }
 
@@ -56,18 +58,15 @@ double pow(double x, double y) {
   int odd = is_odd(y);
   if (x == 0) {
     if (y > 0) return odd ? x : 0.0;
-    errno = EDOM; /* C89: zero to a power <= 0 is a domain error */
-    return odd ? copysign(HUGE_VAL, x) : HUGE_VAL;
+    /* C89: zero to a power <= 0 is a domain error */
+    return __math_exception(DOMAIN, "pow", x, y, odd ? copysign(HUGE_VAL, x) : HUGE_VAL);
   }
   if (x - x != 0) { /* x infinite */
     if (x > 0) return y > 0 ? HUGE_VAL : 0.0;
     if (y > 0) return odd ? -HUGE_VAL : HUGE_VAL;
     return odd ? -0.0 : 0.0;
   }
-  if (x < 0 && !is_integer(y)) {
-    errno = EDOM;
-    return NAN;
-  }
+  if (x < 0 && !is_integer(y)) return __math_exception(DOMAIN, "pow", x, y, NAN);
   ext r;
   double ay = fabs(y);
   if (ay <= 1024 && is_integer(y)) { /* small integer powers by squaring, in extended */
@@ -79,7 +78,7 @@ double pow(double x, double y) {
     if (y < 0) r = 1 / r;
   } else r = exp2log(ax, y);
   if (x < 0 && odd) r = -r;
-  return range(r);
+  return range(r, "pow", x, y);
 }
 
 double atan2(double y, double x) {
@@ -102,14 +101,14 @@ double atan2(double y, double x) {
   if (ay <= ax) a = FOP("fatan", ay / ax);
   else a = pi / 2 - FOP("fatan", ax / ay);
   if (x < 0) a = pi - a;
-  return range(s * a);
+  return range(s * a, "atan2", y, x);
 }
 
 double hypot(double x, double y) {
   if (isinf(x) || isinf(y)) return HUGE_VAL;
   if (x != x || y != y) return x + y;
   ext xx = x, yy = y;
-  return range(FOP("fsqrt", xx * xx + yy * yy));
+  return range(FOP("fsqrt", xx * xx + yy * yy), "hypot", x, y);
 }
 
 double cbrt(double x) {
@@ -128,11 +127,8 @@ double asinh(double x) {
 }
 
 double acosh(double x) {
-  if (x < 1) {
-    errno = EDOM;
-    return NAN;
-  }
+  if (x < 1) return __math_exception(DOMAIN, "acosh", x, x, NAN);
   if (x != x || x - x != 0) return x;
-  ext a = x;
-  return (double)FOP("flogn", a + FOP("fsqrt", a * a - 1));
+  ext d = (ext)x - 1; /* exact: no cancellation near 1 */
+  return (double)FOP("flognp1", d + FOP("fsqrt", d * (d + 2)));
 }

@@ -45,7 +45,7 @@ double erfc(double x) {
   else if (x > 0) r = a > 27.3 ? 0 : erfc_fraction(a);
   else r = 2 - erfc_fraction(a);
   volatile double d = (double)r;
-  if (d == 0) errno = ERANGE; /* underflowed */
+  if (d == 0) return __math_exception(UNDERFLOW, "erfc", x, x, d);
   return d;
 }
 
@@ -66,10 +66,7 @@ double lgamma(double x) {
   signgam = 1;
   if (x != x) return x;
   if (x - x != 0) return HUGE_VAL;
-  if (x <= 0 && rint(x) == x) { /* a pole */
-    errno = ERANGE;
-    return HUGE_VAL;
-  }
+  if (x <= 0 && rint(x) == x) return __math_exception(SING, "lgamma", x, x, HUGE_VAL); /* a pole */
   if (x >= 0.5) return (double)lgamma_pos(x);
   /* Gamma(x) Gamma(1-x) = pi / sin(pi x); x is reduced mod 2 exactly first */
   ext pi;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <nfs/export.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/param.h>
 #include <sys/reboot.h>
@@ -513,6 +514,16 @@ int sethostname(char *name, int len) { return (void)name, (void)len, nosys(); }
 int syscall(int number, ...) { return (void)number, nosys(); }
 int netinfo(int what, void *buf, int size) { return (void)what, (void)buf, (void)size, nosys(); }
 int statinfo(struct statinfo *buf, int size) { return (void)buf, (void)size, nosys(); }
+int vmmeter(struct vmmeter *buf, int size) { return (void)buf, (void)size, nosys(); }
+/* The mmap family under Linux's numbers and flags is not translated: ENOSYS. */
+int __sys_mmap(caddr_t addr, size_t len, int prot, int flags, int fd, off_t off) {
+  return (void)addr, (void)len, (void)prot, (void)flags, (void)fd, (void)off, nosys();
+}
+int munmap(caddr_t addr, size_t len) { return (void)addr, (void)len, nosys(); }
+int mprotect(caddr_t addr, size_t len, int prot) { return (void)addr, (void)len, (void)prot, nosys(); }
+int msync(caddr_t addr, size_t len, int flags) { return (void)addr, (void)len, (void)flags, nosys(); }
+int madvise(caddr_t addr, size_t len, int advice) { return (void)addr, (void)len, (void)advice, nosys(); }
+int mincore(caddr_t addr, size_t len, char *vec) { return (void)addr, (void)len, (void)vec, nosys(); }
 int getfh(int fd, void *fhp) { return (void)fd, (void)fhp, nosys(); }
 /* The NFS daemons' calls are the sun3lab kernel's alone. */
 int nfssvc(int sock) { return (void)sock, nosys(); }

@@ -152,6 +152,13 @@ SYSCALL(fpathconf, SYS_fpathconf)
 SYSCALL(sysconf, SYS_sysconf)
 SYSCALL(uname, SYS_uname)
 SYSCALL(statinfo, SYS_statinfo)
+SYSCALL(vmmeter, SYS_vmmeter)
+SYSCALL(__sys_mmap, SYS_mmap)
+SYSCALL(munmap, SYS_munmap)
+SYSCALL(mprotect, SYS_mprotect)
+SYSCALL(msync, SYS_msync)
+SYSCALL(madvise, SYS_madvise)
+SYSCALL(mincore, SYS_mincore)
 SYSCALL(getfh, SYS_getfh)
 /* syscall(number, args...): the indirect call 0; the kernel takes the real
  * number from the first argument. */

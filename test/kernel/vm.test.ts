@@ -1,0 +1,231 @@
+/**
+ * Virtual memory (docs/vm.md): demand-zero pages with swap reserved for
+ * them, the swap area on the root disk's b partition, the page daemon and
+ * its counters, and the programs that page on a small machine.
+ */
+import { describe, expect, it } from 'vitest';
+import { statsLine } from '../../emu/cli/machine-commands.js';
+import type { Sun3Mmu } from '../../emu/mmu/mmu.js';
+import { SD_BMAJOR } from '../../kernel/dev/devsw.js';
+import { makeLabel, readLabel } from '../../kernel/dev/dklabel.js';
+import type { SdDriver } from '../../kernel/dev/sd.js';
+import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
+import { NBPG, PGSHIFT, USRSTACK } from '../../kernel/param.js';
+import { AddressSpace, type Page } from '../../kernel/vm/as.js';
+import { SwapSpace } from '../../kernel/vm/vm_sw.js';
+import { bootedKernel, rootImage, runOn } from './helpers.js';
+
+const DATA = 0x100000;
+
+/** A booted kernel (committed image: 8 MB, swap on sd0b) and an address space of `pages` data pages, active in the MMU. */
+function setup(pages: number) {
+  const { k } = bootedKernel();
+  const as = new AddressSpace(k.mem, 1 << 20);
+  as.dataStart = DATA;
+  as.brk = DATA + pages * NBPG;
+  as.stackBottom = USRSTACK;
+  if (!as.reserve()) throw new Error('no swap');
+  k.pmap.activate(as);
+  const mmu = k.hw.mmu as unknown as Sun3Mmu;
+  /** A user access through the MMU, as the CPU makes it (faulting the page in first, as trap.ts does). */
+  const touch = (va: number, write: boolean): Page => {
+    const page = as.fault(va, false) as Page;
+    if (page === null || typeof page !== 'object') throw new Error('fault failed');
+    // The fault marks a write; here only the MMU may say the page was written.
+    k.pmap.load(as, va, page);
+    expect(mmu.translate(va, true, write)).toBeGreaterThanOrEqual(0);
+    return page;
+  };
+  return { k, as, mmu, touch };
+}
+
+describe('the swap area', () => {
+  it('is the b partition a Sun label in sector 0 describes, beyond the stored image', () => {
+    const image = rootImage();
+    expect(image.length).toBe(16 * 1024 * 1024); // the swap costs the image nothing
+    const map = readLabel(image.subarray(0, 512));
+    expect(map?.[0]).toEqual({ start: 0, sectors: 16 * 2048 });
+    expect(map?.[1]).toEqual({ start: 16 * 2048, sectors: 48 * 2048 });
+    const { k } = bootedKernel();
+    expect(k.mem.swap.configured).toBe(true);
+    expect(k.mem.swap.slots).toBe((48 * 1024 * 1024) / NBPG);
+    expect(k.msgbuf).toContain('swap on sd0b size 49152K');
+    // The partition reads zeros until written, and keeps what is written.
+    const sd = k.bdevsw.get(SD_BMAJOR) as SdDriver;
+    const b = sd.device(1);
+    const buf = new Uint8Array(NBPG);
+    b.readBlock(100, buf);
+    expect(buf.every((x) => x === 0)).toBe(true);
+    b.writeBlock(100, new Uint8Array(NBPG).fill(7));
+    b.readBlock(100, buf);
+    expect(buf[5]).toBe(7);
+    expect(() => sd.device(2)).toThrow(); // c...h do not exist
+  });
+
+  it('a label with a bad checksum, or none, gives no swap: reservation is against memory', () => {
+    const l = makeLabel(10, 20);
+    expect(readLabel(l)?.[1].sectors).toBe(20 * 16);
+    l[3] ^= 1;
+    expect(readLabel(l)).toBeNull();
+    const none = new SwapSpace(null, 100);
+    expect(none.configured).toBe(false);
+    expect(none.reserve(100)).toBe(true);
+    expect(none.reserve(1)).toBe(false);
+    const some = new SwapSpace(MemoryDisk.zeroed(8), 100);
+    expect(some.capacity).toBe(8);
+  });
+});
+
+describe('demand-zero pages and swap reservation', () => {
+  it('growing the data region reserves swap and takes no frames; exit gives both back', () => {
+    const { k, as } = setup(1);
+    const free = k.mem.freeCount;
+    const resv = k.mem.swap.reserved;
+    as.brk = DATA + 1000 * NBPG;
+    expect(as.reserve()).toBe(true);
+    expect(k.mem.swap.reserved).toBe(resv + 999);
+    expect(k.mem.freeCount).toBe(free);
+    as.brk = DATA + 10_000 * NBPG; // more than the 6144 pages of swap
+    expect(as.reserve()).toBe(false);
+    expect(k.mem.swap.reserved).toBe(resv + 999);
+    as.brk = DATA + 1000 * NBPG;
+    const page = as.fault(DATA + 500 * NBPG, true) as Page;
+    expect(k.mem.ram.subarray(page.frame * NBPG, (page.frame + 1) * NBPG).every((x) => x === 0)).toBe(true);
+    expect(k.mem.cnt.zfod).toBeGreaterThan(0);
+    expect(k.mem.freeCount).toBe(free - 1);
+    as.clear();
+    expect(k.mem.swap.reserved).toBe(resv - 1);
+    expect(k.mem.freeCount).toBe(free + 0);
+  });
+});
+
+describe('paging', () => {
+  it('pages out and in with the contents intact: a reclaim without I/O, a page-in from the slot', () => {
+    const { k, as, touch } = setup(4);
+    const ram = k.mem.ram;
+    const pages = [0, 1, 2, 3].map((i) => {
+      const p = touch(DATA + i * NBPG, true);
+      ram[p.frame * NBPG + 9] = 0x40 + i;
+      return p;
+    });
+    const cnt = k.mem.cnt;
+    const out0 = cnt.pgpgout;
+    pages.forEach((p, i) => {
+      k.pagedaemon.take(as, (DATA >>> PGSHIFT) + i, p);
+    });
+    expect(cnt.pgpgout - out0).toBe(4);
+    expect(as.pages.size).toBe(0);
+    expect(as.swapped.size).toBe(4);
+    expect(k.mem.swap.slotsInUse).toBe(4);
+    // Its frame is still free and untouched: a reclaim.
+    const rec = cnt.rec;
+    expect(ram[(touch(DATA, false).frame * NBPG) | 9]).toBe(0x40);
+    expect(cnt.rec).toBe(rec + 1);
+    // Use up every free frame (the daemon's are reused last), give them back: now it is a page-in.
+    const taken: number[] = [];
+    for (let f = k.mem.allocRaw(); f >= 0 && taken.length < 2000; f = k.mem.allocRaw()) taken.push(f);
+    for (const f of taken) k.mem.release(f);
+    const in0 = cnt.pgpgin;
+    expect(ram[(touch(DATA + NBPG, false).frame * NBPG) | 9]).toBe(0x41);
+    expect(cnt.pgpgin).toBe(in0 + 1);
+    // The core dump and migration read a paged-out page where it is, without bringing it in.
+    expect(as.readPage((DATA >>> PGSHIFT) + 3)?.[9]).toBe(0x43);
+    expect(as.swapped.has((DATA >>> PGSHIFT) + 3)).toBe(true);
+  });
+
+  it('a clean page goes without a write; the MMU modified bit alone makes it dirty', () => {
+    const { k, as, touch } = setup(1);
+    const vpn = DATA >>> PGSHIFT;
+    const cnt = k.mem.cnt;
+    k.pagedaemon.take(as, vpn, touch(DATA, true)); // written once: it has a slot now
+    const taken: number[] = [];
+    for (let f = k.mem.allocRaw(); f >= 0 && taken.length < 2000; f = k.mem.allocRaw()) taken.push(f);
+    for (const f of taken) k.mem.release(f);
+    const read = touch(DATA, false); // paged in: clean
+    expect(read.mod).toBe(false);
+    let out = cnt.pgout;
+    k.pagedaemon.take(as, vpn, read);
+    expect(cnt.pgout).toBe(out); // only read: no write
+    const written = touch(DATA, true);
+    expect(written.mod).toBe(false); // the kernel was not told...
+    out = cnt.pgout;
+    k.pagedaemon.take(as, vpn, written); // ...the PTE's M bit, gathered as the translation goes, says it
+    expect(cnt.pgout).toBe(out + 1);
+  });
+
+  it('fork shares a paged-out page slot; each side brings it in and the copies are independent', () => {
+    const { k, as, touch } = setup(1);
+    const vpn = DATA >>> PGSHIFT;
+    const p = touch(DATA, true);
+    k.mem.ram[p.frame * NBPG] = 5;
+    k.pagedaemon.take(as, vpn, p);
+    const child = as.duplicate() as AddressSpace;
+    expect(child.swapped.size).toBe(1);
+    const c = child.fault(DATA, true) as Page;
+    expect(k.mem.ram[c.frame * NBPG]).toBe(5);
+    k.mem.ram[c.frame * NBPG] = 6;
+    const q = as.fault(DATA, false) as Page;
+    expect(k.mem.ram[q.frame * NBPG]).toBe(5);
+    const resv = k.mem.swap.reserved;
+    child.clear();
+    as.clear();
+    expect(k.mem.swap.slotsInUse).toBe(0);
+    expect(k.mem.swap.reserved).toBe(resv - 2);
+  });
+
+  it('the clock takes the pages no one uses and leaves the ones in use', () => {
+    const { k, as, touch } = setup(64);
+    for (let i = 0; i < 64; i++) touch(DATA + i * NBPG, true);
+    // Drive the clock as the daemon would, touching the first 8 pages between steps.
+    for (let step = 0; step < 4 * 1024; step += 16) {
+      k.pagedaemon.scan(16, 1 << 30);
+      for (let i = 0; i < 8; i++) touch(DATA + i * NBPG, false);
+    }
+    for (let i = 0; i < 8; i++) expect(as.pages.has((DATA >>> PGSHIFT) + i)).toBe(true);
+    expect(as.swapped.size).toBeGreaterThan(40);
+    expect(k.mem.cnt.scan).toBe(4 * 1024);
+    expect(k.mem.cnt.rev).toBeGreaterThan(0);
+  });
+});
+
+describe('programs larger than memory', () => {
+  it('paging: 3 x a 4 MB machine, sequential, random and a working set that stops paging', () => {
+    const r = runOn(rootImage(), '/tests/paging', ['paging'], '', 120, { memoryMB: 4 });
+    expect(r.output).not.toMatch(/FAIL/);
+    expect(r.output).toMatch(/paging: PASS \(10 checks, 0 failed\)/);
+    expect(r.status).toBe(0);
+    const stats = statsLine(r.station);
+    const m = /(\d+) pageins, (\d+) pageouts/.exec(stats);
+    expect(Number(m?.[1])).toBeGreaterThan(1000);
+    expect(Number(m?.[2])).toBeGreaterThan(1000);
+  });
+
+  it('sbrkbig: 40 MB of heap on an 8 MB machine, ENOMEM only when swap cannot be promised', () => {
+    const r = runOn(rootImage(), '/tests/sbrkbig', ['sbrkbig']);
+    expect(r.output).toMatch(/sbrkbig: PASS \(9 checks, 0 failed\)/);
+    expect(r.status).toBe(0);
+  });
+
+  it('vmstat prints the counters: a line of averages, and the sums with -s', () => {
+    const r = runOn(
+      rootImage(),
+      '/bin/sh',
+      ['sh', '-c', '/tests/paging 2 >/dev/null; vmstat; vmstat -s'],
+      '',
+      120,
+      {
+        memoryMB: 4,
+      },
+    );
+    expect(r.output).toMatch(/ r b w +avm +fre +re +pi +po +fr +sr +zf +in +sy +cs +us sy id\n/);
+    expect(r.output).toMatch(/^ ?\d+ \d+ \d+ +\d+ +\d+( +\d+){12}\n/m);
+    const sum = (what: string) => Number(new RegExp(`(\\d+) ${what}\\n`).exec(r.output)?.[1]);
+    expect(sum('pages paged in')).toBeGreaterThan(500);
+    expect(sum('pages paged out')).toBeGreaterThan(500);
+    expect(sum('pages examined by the clock daemon')).toBeGreaterThan(0);
+    expect(r.output).toMatch(
+      / 64 lotsfree, 25 desfree, 8 minfree pages\n|\d+ lotsfree, \d+ desfree, \d+ minfree pages\n/,
+    );
+    expect(r.output).toMatch(/6144 swap pages/);
+  });
+});
