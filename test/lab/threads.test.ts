@@ -2,10 +2,13 @@
  * A lab's machines on worker threads (Lab option `threads`) give the run
  * of one thread, byte for byte and cycle for cycle: four machines with
  * traffic on the wire (pings), NFS (sun0 serves /home, a client writes and
- * another reads) and a process migration, on 2 worker threads and on 1.
+ * another reads) and a process migration, on 2 worker threads and on 1;
+ * and the machine options (timing, trace classes, the console's speed)
+ * reach the machines on the workers as they do those of the lab's thread.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { LabOptions } from '../../emu/lab/lab.js';
 import type { LabInput } from '../../emu/lab/lab-config.js';
 import { execs, startLab } from './helpers.js';
 
@@ -22,8 +25,8 @@ const WORK: LabInput = {
   ),
 };
 
-function outcome(threads: number) {
-  const run = startLab(WORK, { threads });
+function outcome(threads: number, work = WORK, opts: Partial<LabOptions> = {}) {
+  const run = startLab(work, { ...opts, threads });
   run.runUntil(() => run.lab.settled, 300);
   // Each machine's own counters (cycles, instructions, system calls, faults), asked before the end.
   const stats = run.lab.members.map((m) => m.statsLine());
@@ -49,6 +52,29 @@ describe('a lab on worker threads', () => {
     expect(one.lines).toContain('sun2| ok 60000');
     expect(one.events).toMatch(/"type":"migrate".*"phase":"resume"/);
     expect(one.lines).toMatch(/4 packets received/);
+    expect(two.end).toBe(one.end);
+    expect(two.stats).toEqual(one.stats);
+    expect(two.lines).toBe(one.lines);
+    expect(two.events).toBe(one.events);
+    expect(two.pcap).toBe(one.pcap);
+  }, 600_000);
+
+  it('--timing cache-case, --trace-what net and a 9600-baud console reach the workers: the same lab on 2 threads as on 1', () => {
+    const work: LabInput = {
+      seed: 'threads-options',
+      count: { value: 2, where: '--machines' },
+      consoleBaud: { value: 9600, where: '--console-baud' },
+      exec: execs('sun0:rsh sun1 echo hi'),
+    };
+    const opts: Partial<LabOptions> = { timing: 'cache-case', traceWhat: ['net'] };
+    const one = outcome(1, work, opts);
+    const two = outcome(2, work, opts);
+    expect(two.onWorkers).toBe(2);
+    // sun1 runs on the worker: its own trace lines are there, and the options changed the lab.
+    const traced = one.events.split('\n').filter((l) => l.includes('"type":"trace"'));
+    expect(traced.some((l) => l.includes('"machine":"sun1"') && l.includes('"class":"net"'))).toBe(true);
+    const plain = outcome(1, work);
+    expect(plain.stats).not.toEqual(one.stats);
     expect(two.end).toBe(one.end);
     expect(two.stats).toEqual(one.stats);
     expect(two.lines).toBe(one.lines);
