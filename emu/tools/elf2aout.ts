@@ -334,6 +334,18 @@ export function elfToAout(elf: Uint8Array, options: Elf2AoutOptions = {}): Uint8
   return out;
 }
 
+/** The fields of the 32-bit ELF section header at `at` that the readers here use. */
+export function elfSection(dv: DataView, at: number) {
+  return {
+    type: dv.getUint32(at + 4),
+    flags: dv.getUint32(at + 8),
+    offset: dv.getUint32(at + 16),
+    size: dv.getUint32(at + 20),
+    link: dv.getUint32(at + 24),
+    entsize: dv.getUint32(at + 36),
+  };
+}
+
 interface Ranges {
   textStart: number;
   textEnd: number;
@@ -352,16 +364,7 @@ function buildSymbols(
 ) {
   if (shoff === 0 || shnum === 0 || shentsize < 40 || shoff + shnum * shentsize > elf.length)
     return new Uint8Array(0);
-  const section = (i: number) => {
-    const s = shoff + i * shentsize;
-    return {
-      type: dv.getUint32(s + 4),
-      offset: dv.getUint32(s + 16),
-      size: dv.getUint32(s + 20),
-      link: dv.getUint32(s + 24),
-      entsize: dv.getUint32(s + 36),
-    };
-  };
+  const section = (i: number) => elfSection(dv, shoff + i * shentsize);
   let symSec: ReturnType<typeof section> | undefined;
   for (let i = 0; i < shnum; i++) {
     const s = section(i);

@@ -10,7 +10,7 @@
  * it cannot read simply has no symbols.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { N_EXT, N_TEXT, parseAout } from '../tools/elf2aout.js';
+import { elfSection, N_EXT, N_TEXT, parseAout } from '../tools/elf2aout.js';
 
 export interface ProgramSymbol {
   name: string;
@@ -85,17 +85,7 @@ export function elfSymbols(bytes: Uint8Array): SymbolTable | null {
   const shentsize = dv.getUint16(46);
   const shnum = dv.getUint16(48);
   if (shoff === 0 || shentsize < 40 || shoff + shnum * shentsize > bytes.length) return null;
-  const section = (i: number) => {
-    const s = shoff + i * shentsize;
-    return {
-      type: dv.getUint32(s + 4),
-      flags: dv.getUint32(s + 8),
-      offset: dv.getUint32(s + 16),
-      size: dv.getUint32(s + 20),
-      link: dv.getUint32(s + 24),
-      entsize: dv.getUint32(s + 36),
-    };
-  };
+  const section = (i: number) => elfSection(dv, shoff + i * shentsize);
   const sections = Array.from({ length: shnum }, (_, i) => section(i));
   const symtab = sections.find((s) => s.type === SHT_SYMTAB);
   if (!symtab || symtab.link >= shnum) return null;
