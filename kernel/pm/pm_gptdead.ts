@@ -211,7 +211,10 @@ function* rebuild(k: Kernel, p: Proc, g: Gpt): Generator<void, void, void> {
       }
       pg.owner = true;
       pg.probowner = g.me;
-      pg.slots = merge(known.filter((s) => pmpage(s.pid) === n));
+      pg.slots = merge(
+        known.filter((s) => pmpage(s.pid) === n),
+        g.dead,
+      );
       for (const s of pg.slots)
         if (s.stat === PS_RUN && g.dead.has(s.host)) {
           s.stat = PS_ZOMB;
@@ -225,12 +228,17 @@ function* rebuild(k: Kernel, p: Proc, g: Gpt): Generator<void, void, void> {
   }
 }
 
-/** One slot per pid: the process's own machine's word over its parent's. */
-function merge(slots: PmProc[]): PmProc[] {
+/**
+ * One slot per pid: the process's own machine's word over its parent's —
+ * and a live machine that runs or holds it over an entry that last saw it
+ * on a dead one.
+ */
+function merge(slots: PmProc[], dead: Set<number>): PmProc[] {
   const by = new Map<number, PmProc>();
   for (const s of slots) {
     const had = by.get(s.pid);
-    if (!had || (had.migrated === false && s.migrated) || (s.stat === PS_RUN && s.host === s.source))
+    const found = had !== undefined && dead.has(had.host) && s.stat === PS_RUN && !dead.has(s.host);
+    if (!had || found || (had.migrated === false && s.migrated) || (s.stat === PS_RUN && s.host === s.source))
       by.set(s.pid, { ...s, children: [...new Set([...(had?.children ?? []), ...s.children])] });
     else had.children = [...new Set([...had.children, ...s.children])];
   }
