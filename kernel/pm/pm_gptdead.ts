@@ -4,9 +4,13 @@
  * request's connection (PMPAGE_CONNECT, 9 s): whoever finds it
  *
  *   1. marks it dead, resets every probable-owner link through it to the
- *      lowest live machine of the pool, and turns the entries it keeps of
- *      processes that ran there (SMIGR, pm_migrate.ts) into zombies killed
- *      by SIGKILL, so that their parents' wait returns;
+ *      lowest live machine of the pool, and looks for the processes that
+ *      its entries (SMIGR, pm_migrate.ts) last placed there: a process may
+ *      have been handed off just before the machine died, its word about
+ *      where it went lost with it, so every live machine is asked whether
+ *      it runs or holds it (findMoved); an entry whose process nobody has
+ *      becomes a zombie killed by SIGKILL, so that its parent's wait
+ *      returns;
  *   2. tells every other live machine (PM_DEAD), which do the same;
  *   3. the lowest live machine rebuilds the pages nobody alive owns: it
  *      surveys every survivor (PM_SURVEY) for the pages it owns and the
@@ -100,14 +104,58 @@ function* probe(k: Kernel, p: Proc, who: number): Generator<void, boolean, void>
   }
 }
 
+/**
+ * The processes this machine holds in the hand-off (pm_receive.ts): the
+ * whole process received, not yet running. They are the destination's
+ * once the source has committed, so a survey counts them as running here.
+ */
+const held = new WeakMap<Kernel, Map<number, PmProc>>();
+
+/** The destination holds the whole of process `slot.pid` (its END came). */
+export function pmHolding(k: Kernel, slot: PmProc): void {
+  let m = held.get(k);
+  if (!m) held.set(k, (m = new Map()));
+  m.set(slot.pid, slot);
+}
+
+/** It runs here now, or was thrown away. */
+export function pmLetGo(k: Kernel, pid: number): void {
+  held.get(k)?.delete(pid);
+}
+
 /** Steps 1: the links, and the entries of processes that ran there. */
 function markDead(k: Kernel, g: Gpt, who: number): void {
   g.dead.add(who);
   pmEvent(k, 0, 'dead', who);
   const low = lowestLive(g);
   for (const pg of g.pages) if (!pg.owner && g.dead.has(pg.probowner)) pg.probowner = low;
-  for (const c of [...k.procs.values()]) {
-    if (c.stat !== SMIGR || c.u.pm?.host !== who) continue;
+  const lost = [...k.procs.values()].filter((c) => c.stat === SMIGR && c.u.pm?.host === who);
+  if (lost.length > 0) kproc_start(k, 'pmfind', (kp) => findMoved(k, kp, g, lost));
+}
+
+/**
+ * Entries whose process ran on a dead machine. After its commit a process
+ * belongs to its destination, but the source's word to this machine
+ * (PM_MOVED) may have died with the source: ask every live machine
+ * whether it runs the process or holds it in the hand-off, and follow it
+ * there; an entry whose process nobody has is a zombie killed by SIGKILL.
+ */
+function* findMoved(k: Kernel, p: Proc, g: Gpt, lost: Proc[]): Generator<void, void, void> {
+  const found = new Map<number, PmProc>();
+  for (const a of g.pool) {
+    if (a === g.me || g.dead.has(a)) continue;
+    const r = yield* pmAside(k, p, 'pmsurvey', (kp) => askSurvey(k, kp, a, g));
+    for (const s of r?.slots ?? []) if (s.stat === PS_RUN && s.host === a) found.set(s.pid, s);
+  }
+  for (const c of lost) {
+    const pm = c.u.pm;
+    if (c.stat !== SMIGR || !pm || !g.dead.has(pm.host)) continue; // it came back, or spoke, meanwhile
+    const s = found.get(c.pid) ?? held.get(k)?.get(c.pid);
+    if (s && !g.dead.has(s.host)) {
+      Object.assign(pm, { host: s.host, source: s.source, hops: s.hops });
+      pmEvent(k, c.pid, 'moved', s.host);
+      continue;
+    }
     c.xstat = KILLED;
     c.stat = SZOMB;
     const parent = c.parent;
@@ -163,7 +211,10 @@ function* rebuild(k: Kernel, p: Proc, g: Gpt): Generator<void, void, void> {
       }
       pg.owner = true;
       pg.probowner = g.me;
-      pg.slots = merge(known.filter((s) => pmpage(s.pid) === n));
+      pg.slots = merge(
+        known.filter((s) => pmpage(s.pid) === n),
+        g.dead,
+      );
       for (const s of pg.slots)
         if (s.stat === PS_RUN && g.dead.has(s.host)) {
           s.stat = PS_ZOMB;
@@ -177,12 +228,17 @@ function* rebuild(k: Kernel, p: Proc, g: Gpt): Generator<void, void, void> {
   }
 }
 
-/** One slot per pid: the process's own machine's word over its parent's. */
-function merge(slots: PmProc[]): PmProc[] {
+/**
+ * One slot per pid: the process's own machine's word over its parent's —
+ * and a live machine that runs or holds it over an entry that last saw it
+ * on a dead one.
+ */
+function merge(slots: PmProc[], dead: Set<number>): PmProc[] {
   const by = new Map<number, PmProc>();
   for (const s of slots) {
     const had = by.get(s.pid);
-    if (!had || (had.migrated === false && s.migrated) || (s.stat === PS_RUN && s.host === s.source))
+    const found = had !== undefined && dead.has(had.host) && s.stat === PS_RUN && !dead.has(s.host);
+    if (!had || found || (had.migrated === false && s.migrated) || (s.stat === PS_RUN && s.host === s.source))
       by.set(s.pid, { ...s, children: [...new Set([...(had?.children ?? []), ...s.children])] });
     else had.children = [...new Set([...had.children, ...s.children])];
   }
@@ -240,6 +296,7 @@ export function survey(k: Kernel, g: Gpt): PmProc[] {
         children: [c.pid],
       });
   }
+  for (const s of held.get(k)?.values() ?? []) out.push({ ...s, host: me, stat: PS_RUN, confirmed: false });
   return out;
 }
 

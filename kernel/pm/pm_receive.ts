@@ -37,7 +37,7 @@ import type { SysCtx } from '../syscall.js';
 import type { AddressSpace } from '../vm/as.js';
 import { PmRefusal, pmChallenge, pmFileChallenge } from './pm_auth.js';
 import { type CwdDesc, type FileDesc, reopenCwd, reopenFiles, requestCred, verifyFiles } from './pm_files.js';
-import { pm_probeDead } from './pm_gptdead.js';
+import { pm_probeDead, pmHolding, pmLetGo } from './pm_gptdead.js';
 import { newSpace } from './pm_memory.js';
 import { memoryStrategy, pmEvent } from './pm_migrate.js';
 import {
@@ -62,7 +62,7 @@ import {
 import { pmnoteReceive } from './pm_remote.js';
 import { checkStructs, credOf, type PmStructs, unpackStructs } from './pm_state.js';
 import { myaddr, PM_AWAY, PM_HOME, pidHome } from './pm_struct.js';
-import { gptConfirm } from './pm_table.js';
+import { gptConfirm, makeSlot } from './pm_table.js';
 import { pmttyServe } from './pm_tty_home.js';
 
 /** pmrcv(s): s is a connected TCP socket from migd's accept. */
@@ -158,6 +158,8 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
       else throw new Errno(EPROTO);
     }
     if (!regs || !files) throw new Errno(EPROTO);
+    // The whole process is here: a machine that finds the source dead asks who holds it (pm_gptdead.ts).
+    pmHolding(k, { ...makeSlot(pid, structs.pm, structs.ucred.ruid, structs.u.comm), host: me });
     table = yield* reopenFiles(k, p, credOf(structs), files, structs.pm.home);
     cwd = yield* reopenCwd(k, p, credOf(structs), structs.u.cwd);
     const cloexec = new Array<boolean>(NOFILE).fill(false);
@@ -175,6 +177,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     if (committed) yield* ch.send(PM_READY, new Uint8Array(0)); // the source copy may go
     got = { pid, structs, as, regs, table, cloexec, cwd };
   } catch (e) {
+    pmLetGo(k, pid);
     as?.clear();
     if (table) for (const f of new Set(table)) while (f && f.refs > 0) closef(f);
     cwd?.vp.release();
@@ -193,6 +196,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     throw e;
   }
   become(k, p, got, peer, me);
+  pmLetGo(k, pid);
   pmEvent(k, pid, 'resume', peer);
   return true;
 }

@@ -75,7 +75,7 @@ function slotFor(t: Proc, pm: PmStruct): PmProc {
 }
 
 /** A slot made from a process's pm_struct. */
-function makeSlot(pid: number, pm: PmStruct, uid: number, comm: string): PmProc {
+export function makeSlot(pid: number, pm: PmStruct, uid: number, comm: string): PmProc {
   return {
     pid,
     ppid: pm.ppid,

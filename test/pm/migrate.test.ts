@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { pmsecretFile, resolveLab } from '../../emu/lab/lab-config.js';
 import { rootImage, runOn } from '../kernel/helpers.js';
-import { execs, startLab } from '../lab/helpers.js';
+import { execs, SECOND, startLab } from '../lab/helpers.js';
 import { exitOf, MS, migrateCmd, migrations, pass, pidOf, programLines, seeded } from './helpers.js';
 
 const PARTS = ['structs', 'text', 'data', 'bss', 'heap', 'stack', 'regs', 'files'];
@@ -272,13 +272,7 @@ describe('refusals and faults leave the process at its source', () => {
   it('the source crashes right after the hand-off: the process goes on at the destination', () => {
     // The source is not its home (sun0, where its terminal and parent are): sun1 -> sun2, sun1 dies.
     const ref = reference(['matmul', '10']);
-    // At the consoles' 9600 baud this was written for. (At 38400 the same steps end with the home's
-    // wait reporting SIGKILL for a process that exited 0 at sun2: a race between sun2's exit report
-    // and sun0 learning that sun1 died, left for the process-migration code to settle.)
-    const run = startLab({
-      exec: execs('sun0:/tests/matmul 10 &'),
-      consoleBaud: { value: 9600, where: 'test' },
-    });
+    const run = startLab({ exec: execs('sun0:/tests/matmul 10 &') });
     const pid = pidOf(run, 'sun0', 'matmul');
     pass(run, 300);
     expect(migrateCmd(run, 0, pid, 'sun1')).toMatchObject({ phase: 'resume', machine: 'sun1' });
@@ -297,6 +291,49 @@ describe('refusals and faults leave the process at its source', () => {
     run.runUntil(() => reaped() !== undefined, 30);
     expect(reaped()).toMatchObject({ status: 0 });
   }, 180_000);
+
+  // The source (not the process's home) dies at instants stepping through the hand-off: after its
+  // END (the files, sent last) while the destination still waits for the COMMIT, then right after its
+  // COMMIT, before and after sun2 confirms, and before and after sun1 tells sun0 where the process went.
+  // After the END the process is the destination's whatever the instant: sun0, which keeps its entry,
+  // must find it there (pm_gptdead.ts) and not call it killed because its last known host died.
+  it.each([
+    { at: 'part', after: 24 },
+    { at: 'commit', after: 0 },
+    { at: 'commit', after: 0.2 },
+    { at: 'commit', after: 1 },
+    { at: 'commit', after: 4 },
+    { at: 'commit', after: 8 },
+  ])(
+    'the source crashes $after ms after its $at: one copy, at sun2, and sun0 collects its real status',
+    ({ at, after }) => {
+      const run = startLab({ exec: execs('sun0:/tests/matmul 10 &') });
+      const pid = pidOf(run, 'sun0', 'matmul');
+      pass(run, 300);
+      expect(migrateCmd(run, 0, pid, 'sun1')).toMatchObject({ phase: 'resume', machine: 'sun1' });
+      run.lab.exec(1, `migrate ${pid} sun2`);
+      const step = () =>
+        migrations(run, pid).find(
+          (e) => e.machine === 'sun1' && e.phase === at && (at !== 'part' || e.part === 'files'),
+        );
+      for (const end = run.lab.now + 30 * SECOND; step() === undefined; ) {
+        if (run.lab.now >= end) throw new Error(`no ${at} at sun1 in 30 s`);
+        run.lab.runTo(run.lab.now + SECOND / 10_000);
+      }
+      run.lab.runTo(run.lab.now + after * MS);
+      run.lab.powerOff(1);
+      run.runUntil(() => exitOf(run, pid) !== undefined, 90);
+      pass(run, 3000);
+      expect(run.events.filter((e) => e.type === 'exit' && e.pid === pid)).toHaveLength(1);
+      expect(exitOf(run, pid)).toMatchObject({ machine: 'sun2', status: 0 });
+      const reaped = () =>
+        run.events.find((e) => e.type === 'wait' && e.machine === 'sun0' && e.child === pid);
+      run.lab.exec(0, 'true');
+      run.runUntil(() => reaped() !== undefined, 60);
+      expect(reaped()).toMatchObject({ status: 0 });
+    },
+    180_000,
+  );
 
   it('the destination crashes in the middle of the transfer: the process goes on at the source, once', () => {
     const ref = reference(['sieve', '-big']);
