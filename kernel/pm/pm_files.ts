@@ -193,17 +193,6 @@ export const PMU_NONAME = 5; // a file with no name another machine can open, or
 export const PMU_LOCAL = 6; // a file of this machine's own disk, under no export
 export const PMU_MMAP = 7; // a file or shared mapping (pm_memory.ts)
 
-/** A refusal that the pre-check can tell without I/O, with its PMU_ code. */
-export class Unmovable extends PmRefusal {
-  constructor(
-    errno: number,
-    readonly why: number,
-    reason: string,
-  ) {
-    super(errno, reason);
-  }
-}
-
 /**
  * The rules for one descriptor that need no I/O, written once for
  * describeFiles (at migration) and for the pre-check pminfo reports: a
@@ -215,34 +204,34 @@ export class Unmovable extends PmRefusal {
  * character device passes here: its name in /dev is found at migration.
  * `mine` is how many of p's own descriptors hold f. Null if it may move.
  */
-export function fileBar(k: Kernel, p: Proc, fd: number, f: File, mine: number): Unmovable | null {
+export function fileBar(k: Kernel, p: Proc, fd: number, f: File, mine: number): PmRefusal | null {
   const vp = f.vnode;
   const what = `descriptor ${fd} (${f.path ?? 'no name'})`;
   if (rttyName(f, p.u.pm?.home ?? 0) !== null || vp.type === VCHR) return null;
-  if (vp.type === VFIFO) return new Unmovable(EOPNOTSUPP, PMU_PIPE, `descriptor ${fd} is a pipe`);
-  if (vp.type === VSOCK) return new Unmovable(EOPNOTSUPP, PMU_SOCKET, `descriptor ${fd} is a socket`);
+  if (vp.type === VFIFO) return new PmRefusal(EOPNOTSUPP, `descriptor ${fd} is a pipe`, PMU_PIPE);
+  if (vp.type === VSOCK) return new PmRefusal(EOPNOTSUPP, `descriptor ${fd} is a socket`, PMU_SOCKET);
   if (vp.type !== VREG && vp.type !== VDIR)
-    return new Unmovable(EXDEV, PMU_BLKDEV, `descriptor ${fd} is a block device, which stays with its disk`);
+    return new PmRefusal(EXDEV, `descriptor ${fd} is a block device, which stays with its disk`, PMU_BLKDEV);
   if (f.refs > mine)
-    return new Unmovable(
+    return new PmRefusal(
       EXDEV,
-      PMU_SHARED,
       `descriptor ${fd} is shared with another process (its offset cannot be in two places)`,
+      PMU_SHARED,
     );
   if (f.path === null || fileId(k, vp) === null)
-    return new Unmovable(EXDEV, PMU_NONAME, `${what} has no name another machine can open`);
+    return new PmRefusal(EXDEV, `${what} has no name another machine can open`, PMU_NONAME);
   if (vp.getattr().nlink === 0 || (vp instanceof NfsVnode && vp.silly !== null))
-    return new Unmovable(EXDEV, PMU_NONAME, `${what} has been removed`);
+    return new PmRefusal(EXDEV, `${what} has been removed`, PMU_NONAME);
   if (vp instanceof UfsVnode && !kdone(exportedHere(k, p, vp, f.path)))
-    return new Unmovable(EXDEV, PMU_LOCAL, `${what} is on this machine's own disk`);
+    return new PmRefusal(EXDEV, `${what} is on this machine's own disk`, PMU_LOCAL);
   return null;
 }
 
 /** A file or shared mapping stays with its disk; private anonymous memory travels. */
-export function mapsBar(p: Proc): Unmovable | null {
+export function mapsBar(p: Proc): PmRefusal | null {
   return mapsMigrate(p.vm)
     ? null
-    : new Unmovable(EINVAL, PMU_MMAP, 'a process with a file or shared mapping does not migrate');
+    : new PmRefusal(EINVAL, 'a process with a file or shared mapping does not migrate', PMU_MMAP);
 }
 
 /**
@@ -251,7 +240,7 @@ export function mapsBar(p: Proc): Unmovable | null {
  * promise — the names are checked against the files at migration — but a
  * refusal here is the refusal pm_migrate would give.
  */
-export function unmovable(k: Kernel, p: Proc): Unmovable | null {
+export function unmovable(k: Kernel, p: Proc): PmRefusal | null {
   const maps = mapsBar(p);
   if (maps) return maps;
   const mine = new Map<File, number>();
