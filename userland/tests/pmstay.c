@@ -10,7 +10,11 @@
  * it can move on). Once on HOST it prints "pmstay WHAT pid PID on HOST
  * flags F", F being the flags word pminfo reports for it (PMI_UNMOVABLE
  * and PMI_WHY, <sys/sun3lab.h>), then runs WORK*1000 steps of a
- * generator and prints "pmstay WHAT done on H" where it finishes. */
+ * generator and prints "pmstay WHAT done on H" where it finishes.
+ * With no arguments (on a lone machine, as the other /tests run) it checks
+ * what it can there: no pminfo record for a process that never moved,
+ * a migration that fails leaving none either, and the flags' decoding. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,8 @@
 #include <sys/mman.h>
 #include <sys/sun3lab.h>
 #include <unistd.h>
+
+#include "check.h"
 
 /* Our own flags as pminfo reports them (-1 if we are not listed). */
 static long myflags(void) {
@@ -31,6 +37,15 @@ static long myflags(void) {
 int main(int argc, char **argv) {
   char host[64], name[64];
   int fds[2];
+  if (argc == 1) {
+    CHECK(myflags() == -1, "a process that never migrated has no pminfo record");
+    if (pipe(fds) < 0) return 1;
+    errno = 0;
+    CHECK(migrate("localhost") == -1 && errno != 0, "holding a pipe, a migration fails (errno %d)", errno);
+    CHECK(myflags() == -1, "and the failed migration leaves no record (%ld)", myflags());
+    CHECK(PMI_WHY(PMI_UNMOVABLE | (PMU_PIPE << 8)) == PMU_PIPE && PMI_WHY(0) == 0, "PMI_WHY decodes the reason");
+    return DONE("pmstay");
+  }
   if (argc != 4) {
     fprintf(stderr, "usage: pmstay host pipe|tmp|map|none work\n");
     return 2;
