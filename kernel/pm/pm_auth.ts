@@ -46,11 +46,15 @@ export const PMSECRET = '/etc/pmsecret';
 /** Where the dummy files are made: on /home, which every machine of the lab shares (sun0's disk; NFS elsewhere). Root's, mode 1777. */
 export const PMCHALDIR = '/home/.pm';
 
-/** A refusal: the errno the caller gets, and the reason that is logged. */
+/**
+ * A refusal: the errno the caller gets, the reason that is logged, and
+ * for one the pre-check can tell without I/O, its PMU_ code (pm_files.ts).
+ */
 export class PmRefusal extends Errno {
   constructor(
     errno: number,
     readonly reason: string,
+    readonly why = 0,
   ) {
     super(errno);
   }

@@ -18,7 +18,9 @@
  * file, an entry shared with another process) and at the destination
  * when the request comes (it opens every name and compares, and refuses
  * before accepting); the destination checks again as it reopens the
- * files during the transfer, and refuses before READY.
+ * files during the transfer, and refuses before READY. The source's rules
+ * that need no I/O (fileBar) are also the pre-check pminfo reports, so
+ * that loadd leaves out a process that would be refused before choosing.
  *
  * What refuses the migration, with the errno the caller gets:
  * - a pipe, a FIFO or a socket (EOPNOTSUPP);
@@ -37,7 +39,7 @@
  * disk becomes the directory of the same name on the destination, or "/"
  * if there is none (a process started in "/" is in "/" there).
  */
-import { EOPNOTSUPP, Errno, EXDEV } from '../errno.js';
+import { EINVAL, EOPNOTSUPP, Errno, EXDEV } from '../errno.js';
 import { closef, type File, FNBIO, FNONBLOCK } from '../fs/file.js';
 import { lookupVnode } from '../fs/namei.js';
 import { exportAbove } from '../fs/nfs/nfs_export.js';
@@ -48,6 +50,7 @@ import {
   FNDELAY,
   FREAD,
   FWRITE,
+  kdone,
   kwait,
   VCHR,
   VDIR,
@@ -65,6 +68,7 @@ import { fhDecode } from '../sys/getfh.js';
 import { O_NOCTTY, openPath } from '../sys/vfs_syscalls.js';
 import type { SysCtx } from '../syscall.js';
 import { asUser, PmRefusal } from './pm_auth.js';
+import { mapsMigrate } from './pm_memory.js';
 import { myaddr } from './pm_struct.js';
 import { rttyName, rttyOpen } from './pm_tty.js';
 
@@ -178,23 +182,86 @@ function* exportedHere(k: Kernel, p: Proc, vp: UfsVnode, name: string): Generato
 }
 
 /**
- * Can the regular file or directory open on `f` move? The source's checks
- * (refusing with the reason): it has a name, it is on a file system that
- * another machine can reach (NFS, or this machine's disk under an
- * export), it has not been removed, and its name still gives it here.
+ * Why a process cannot move, as pminfo's flags word reports it (the
+ * PMI_WHY codes of <sys/sun3lab.h>).
  */
-function* checkMovable(k: Kernel, p: Proc, fd: number, f: File): Generator<void, FileId, void> {
+export const PMU_PIPE = 1; // a pipe or FIFO
+export const PMU_SOCKET = 2;
+export const PMU_BLKDEV = 3; // a block device stays with its disk
+export const PMU_SHARED = 4; // a file-table entry shared with another process through fork
+export const PMU_NONAME = 5; // a file with no name another machine can open, or removed
+export const PMU_LOCAL = 6; // a file of this machine's own disk, under no export
+export const PMU_MMAP = 7; // a file or shared mapping (pm_memory.ts)
+
+/**
+ * The rules for one descriptor that need no I/O, written once for
+ * describeFiles (at migration) and for the pre-check pminfo reports: a
+ * pipe, socket or block device never moves; a regular file or directory
+ * moves only if no other process shares its file-table entry, it has a
+ * name and a lab-wide identity, it has not been removed, and, on this
+ * machine's own disk, it lies under an export. (Looking up the export
+ * walks this machine's disk only, which never waits.) A terminal or other
+ * character device passes here: its name in /dev is found at migration.
+ * `mine` is how many of p's own descriptors hold f. Null if it may move.
+ */
+export function fileBar(k: Kernel, p: Proc, fd: number, f: File, mine: number): PmRefusal | null {
   const vp = f.vnode;
   const what = `descriptor ${fd} (${f.path ?? 'no name'})`;
-  const id = fileId(k, vp);
-  if (f.path === null || id === null)
-    throw new PmRefusal(EXDEV, `${what} has no name another machine can open`);
+  if (rttyName(f, p.u.pm?.home ?? 0) !== null || vp.type === VCHR) return null;
+  if (vp.type === VFIFO) return new PmRefusal(EOPNOTSUPP, `descriptor ${fd} is a pipe`, PMU_PIPE);
+  if (vp.type === VSOCK) return new PmRefusal(EOPNOTSUPP, `descriptor ${fd} is a socket`, PMU_SOCKET);
+  if (vp.type !== VREG && vp.type !== VDIR)
+    return new PmRefusal(EXDEV, `descriptor ${fd} is a block device, which stays with its disk`, PMU_BLKDEV);
+  if (f.refs > mine)
+    return new PmRefusal(
+      EXDEV,
+      `descriptor ${fd} is shared with another process (its offset cannot be in two places)`,
+      PMU_SHARED,
+    );
+  if (f.path === null || fileId(k, vp) === null)
+    return new PmRefusal(EXDEV, `${what} has no name another machine can open`, PMU_NONAME);
   if (vp.getattr().nlink === 0 || (vp instanceof NfsVnode && vp.silly !== null))
-    throw new PmRefusal(EXDEV, `${what} has been removed`);
-  if (vp instanceof UfsVnode && !(yield* exportedHere(k, p, vp, f.path)))
-    throw new PmRefusal(EXDEV, `${what} is on this machine's own disk`);
-  if (!sameId(id, yield* idOfName(k, p, f.path)))
-    throw new PmRefusal(EXDEV, `${what} has been renamed or removed since it was opened`);
+    return new PmRefusal(EXDEV, `${what} has been removed`, PMU_NONAME);
+  if (vp instanceof UfsVnode && !kdone(exportedHere(k, p, vp, f.path)))
+    return new PmRefusal(EXDEV, `${what} is on this machine's own disk`, PMU_LOCAL);
+  return null;
+}
+
+/** A file or shared mapping stays with its disk; private anonymous memory travels. */
+export function mapsBar(p: Proc): PmRefusal | null {
+  return mapsMigrate(p.vm)
+    ? null
+    : new PmRefusal(EINVAL, 'a process with a file or shared mapping does not migrate', PMU_MMAP);
+}
+
+/**
+ * The pre-check (synchronous, no side effect): the first reason p's
+ * mappings or descriptors give why it cannot move, or null. A null is no
+ * promise — the names are checked against the files at migration — but a
+ * refusal here is the refusal pm_migrate would give.
+ */
+export function unmovable(k: Kernel, p: Proc): PmRefusal | null {
+  const maps = mapsBar(p);
+  if (maps) return maps;
+  const mine = new Map<File, number>();
+  for (const f of p.u.ofile) if (f) mine.set(f, (mine.get(f) ?? 0) + 1);
+  for (let fd = 0; fd < NOFILE; fd++) {
+    const f = p.u.ofile[fd];
+    if (!f || p.u.ofile.indexOf(f) < fd) continue; // a dup chain is checked at its head
+    const bar = fileBar(k, p, fd, f, mine.get(f) ?? 0);
+    if (bar) return bar;
+  }
+  return null;
+}
+
+/** What describeFiles checks after fileBar: the name still gives the file it names (the I/O part). */
+function* checkName(k: Kernel, p: Proc, fd: number, f: File): Generator<void, FileId, void> {
+  const id = fileId(k, f.vnode) as FileId; // fileBar made sure there is one
+  if (!sameId(id, yield* idOfName(k, p, f.path as string)))
+    throw new PmRefusal(
+      EXDEV,
+      `descriptor ${fd} (${f.path}) has been renamed or removed since it was opened`,
+    );
   return id;
 }
 
@@ -219,23 +286,18 @@ export function* describeFiles(k: Kernel, p: Proc): Generator<void, FileDesc[], 
     if (prev) {
       name = prev.name; // the rest of a dup chain: its head was checked
       id = prev.id;
-    } else if (rtty !== null) {
-      name = rtty;
-    } else if (vp.type === VCHR) {
-      name = yield* devName(k, p, vp.getattr().rdev);
-      if (name === null) throw new PmRefusal(EXDEV, `descriptor ${fd} is a device with no name in /dev`);
-    } else if (vp.type === VFIFO || vp.type === VSOCK) {
-      throw new PmRefusal(EOPNOTSUPP, `descriptor ${fd} is a ${vp.type === VSOCK ? 'socket' : 'pipe'}`);
-    } else if (vp.type === VREG || vp.type === VDIR) {
-      if (f.refs > (mine.get(f) ?? 0))
-        throw new PmRefusal(
-          EXDEV,
-          `descriptor ${fd} is shared with another process (its offset cannot be in two places)`,
-        );
-      id = yield* checkMovable(k, p, fd, f);
-      name = f.path as string;
     } else {
-      throw new PmRefusal(EXDEV, `descriptor ${fd} is a block device, which stays with its disk`);
+      const bar = fileBar(k, p, fd, f, mine.get(f) ?? 0);
+      if (bar) throw bar;
+      if (rtty !== null) {
+        name = rtty;
+      } else if (vp.type === VCHR) {
+        name = yield* devName(k, p, vp.getattr().rdev);
+        if (name === null) throw new PmRefusal(EXDEV, `descriptor ${fd} is a device with no name in /dev`);
+      } else {
+        id = yield* checkName(k, p, fd, f);
+        name = f.path as string;
+      }
     }
     const d: FileDesc = {
       fd,

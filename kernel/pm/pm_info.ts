@@ -8,12 +8,23 @@
  *    0 pid   4 ppid   8 ruid   12 home   16 source   20 host
  *   24 uq-pid machine   28 uq-pid seconds   32 uq-pid microseconds
  *   36 status (PM_HOME ...)   40 hops   44 command (16 bytes, NUL-padded)
- *   60 reserved
+ *   60 flags: PMI_UNMOVABLE (1) when the process could not move now, and
+ *      then in bits 8-15 why (PMI_WHY: the PMU_ codes of pm_files.ts)
+ *
+ * The flags are the pre-check of pm_files.ts (unmovable): the rules of
+ * migration that need no I/O, applied to the process's descriptors and
+ * mappings as they are at the call. loadd skips an unmovable process
+ * when it chooses one to send away (docs/loadsharing.md).
  */
+import { SZOMB } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
 import { copyout } from '../vm/copyio.js';
+import { unmovable } from './pm_files.js';
 
 export const PMINFO_SIZE = 64;
+/** In the flags word at 60: the process cannot move now; why is in bits 8-15. */
+export const PMI_UNMOVABLE = 1;
+export const PMI_WHYSHIFT = 8;
 
 export function sysPminfo(ctx: SysCtx): void {
   const { k } = ctx;
@@ -41,6 +52,8 @@ export function sysPminfo(ctx: SysCtx): void {
     v.setInt32(o + 36, pm.stat);
     v.setInt32(o + 40, pm.hops);
     out.set(text.encode(q.u.comm).subarray(0, 15), o + 44);
+    const bar = q.stat === SZOMB ? null : unmovable(k, q);
+    v.setUint32(o + 60, bar ? PMI_UNMOVABLE | (bar.why << PMI_WHYSHIFT) : 0);
   });
   copyout(ctx.p.vm, ctx.args[0], out);
   ctx.rv = [procs.length, ctx.rv[1]];

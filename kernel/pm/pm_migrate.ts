@@ -36,8 +36,8 @@ import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
 import { copyin } from '../vm/copyio.js';
 import { checkPool, loginName, PmRefusal, pmProveFile, pmResponse, readSecret } from './pm_auth.js';
-import { describeCwd, describeFiles, flushFiles, refreshFiles } from './pm_files.js';
-import { eagerStrategy, type MemoryStrategy, mapsMigrate, vmLayout } from './pm_memory.js';
+import { describeCwd, describeFiles, flushFiles, mapsBar, refreshFiles } from './pm_files.js';
+import { eagerStrategy, type MemoryStrategy, vmLayout } from './pm_memory.js';
 
 import {
   MIGD_PORT,
@@ -135,8 +135,8 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
     if (dest === me || dest === 0) throw new PmRefusal(EINVAL, 'the destination is this machine');
     if (t.flag & SVFORK) throw new PmRefusal(EBUSY, 'a vfork child does not migrate until it execs');
     // mmap'd private anonymous memory travels; a mapped file stays with its disk.
-    if (!mapsMigrate(t.vm))
-      throw new PmRefusal(EINVAL, 'a process with a file or shared mapping does not migrate');
+    const maps = mapsBar(t);
+    if (maps) throw maps;
     if (!self) {
       // It moves from a clean point: user state, or the interruptible sleep
       // of a call that can start again on the destination. Else wait (a little).

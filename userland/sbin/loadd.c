@@ -448,8 +448,10 @@ static int daemon_name(const char *comm) {
 }
 
 /* The selection policy for the period: a foreign job that has been here
- * a whole period and has moved fewer than K times, the longest here first
- * (under heavy-tailed lifetimes the oldest has the most left to run). */
+ * a whole period, has moved fewer than K times and that the kernel does
+ * not call unmovable (pminfo's PMI_UNMOVABLE: a pipe, a socket, a file of
+ * this disk ...), the longest here first (under heavy-tailed lifetimes
+ * the oldest has the most left to run). */
 static long select_foreign(void) {
   static struct pminfo pm[64];
   int n = pminfo(pm, 64), k, w = 0;
@@ -464,6 +466,7 @@ static long select_foreign(void) {
       continue; /* arrived within this period */
     }
     if (k == nseen || seen[k].since >= nperiod) continue;
+    if (pm[i].pm_flags & PMI_UNMOVABLE) continue; /* pm_migrate would refuse it: not a candidate */
     if (best < 0 || seen[k].since < bestsince) {
       best = pm[i].pm_pid;
       bestsince = seen[k].since;

@@ -144,8 +144,20 @@ struct pminfo {                /* 64 bytes */
   long pm_stat;                /* 36: PM_HOME ... */
   long pm_hops;                /* 40: migrations so far */
   char pm_comm[16];            /* 44 */
-  long pm_spare;               /* 60 */
+  unsigned long pm_flags;      /* 60: PMI_UNMOVABLE, and PMI_WHY */
 };
+
+/* pm_flags: the kernel's pre-check of the process's descriptors and
+ * mappings at the call (the rules of migration that need no I/O). */
+#define PMI_UNMOVABLE 0x1               /* pm_migrate would refuse it now */
+#define PMI_WHY(f) (((f) >> 8) & 0xff)  /* why, when PMI_UNMOVABLE: */
+#define PMU_PIPE 1                      /*   a pipe or FIFO */
+#define PMU_SOCKET 2                    /*   a socket */
+#define PMU_BLKDEV 3                    /*   a block device */
+#define PMU_SHARED 4                    /*   a file entry shared with another process (fork) */
+#define PMU_NONAME 5                    /*   a file with no lab-wide name, or removed */
+#define PMU_LOCAL 6                     /*   a file of this machine's own disk, under no export */
+#define PMU_MMAP 7                      /*   a file or shared mapping */
 
 _Static_assert(sizeof(struct pminfo) == 64, "struct pminfo is 64 bytes");
 
