@@ -6,7 +6,9 @@
  * whole, one byte more is E2BIG, and so is a single argument of ARG_MAX
  * bytes — never ENAMETOOLONG); CHILD_MAX processes for a user who is not
  * the super-user, then EAGAIN; the process table's and the file table's
- * sizes (NPROC, NFILE: EAGAIN and ENFILE beyond them). */
+ * sizes (NPROC, NFILE: EAGAIN and ENFILE beyond them); fork's ENOMEM when
+ * the swap a copy needs cannot be promised (vfork, which copies nothing,
+ * still works). */
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
