@@ -340,7 +340,9 @@ export class Tty implements CompatModes {
       const sig = this.is(c, VINTR) ? SIGINT : this.is(c, VQUIT) ? SIGQUIT : this.is(c, VSUSP) ? SIGTSTP : 0;
       if (sig) {
         // The signal characters: flush (unless NOFLSH), echo, and signal the foreground group.
-        if (!(t.lflag & NOFLSH)) this.flush(3);
+        // ^C and ^\ throw away the output too; ^Z only the input, as in 4.3BSD: the job is
+        // stopped, not killed, and what it (or the echo) has already queued is still sent.
+        if (!(t.lflag & NOFLSH)) this.flush(sig === SIGTSTP ? 1 : 3);
         if (t.lflag & ECHO) this.echo(c);
         if (sig !== SIGTSTP) this.output([NL]);
         if (this.pgrp) this.signalGroup(this.pgrp, sig);

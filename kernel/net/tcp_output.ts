@@ -13,7 +13,7 @@
  *   offered, or it is a retransmission or forced (a persist probe).
  * - Otherwise a segment goes for an ACK owed (TF_ACKNOW), a SYN, RST or
  *   FIN, or a window update worth sending (the window opened by two
- *   segments, or by half the buffer); else, with data waiting and no timer
+ *   segments, or by half the buffer; none once the peer's FIN is in); else, with data waiting and no timer
  *   running, the persist timer is started.
  * - The receive window is never shrunk, and not offered in slivers
  *   (receiver silly-window avoidance: less than a segment and a quarter of
@@ -27,7 +27,7 @@ import { ip_output } from './ip_output.js';
 import { SO_DEBUG, SO_DONTROUTE } from './socket.js';
 import { TCP_MAXWIN, TCPOLEN_MAXSEG, TCPOPT_MAXSEG, TH_FIN, TH_PUSH, TH_RST, TH_SYN } from './tcp.js';
 import { TA_OUTPUT, tcp_trace } from './tcp_debug.js';
-import { TCPS_HAVERCVDSYN, tcp_outflags } from './tcp_fsm.js';
+import { TCPS_HAVERCVDFIN, TCPS_HAVERCVDSYN, tcp_outflags } from './tcp_fsm.js';
 import { tcp_mss } from './tcp_input.js';
 import { SEQ_GT, SEQ_LT, seqAdd, seqDiff } from './tcp_seq.js';
 import { tcp_quench, tcp_segment } from './tcp_subr.js';
@@ -91,8 +91,10 @@ export function tcp_output(tp: Tcpcb): number {
         if (len >= tp.max_sndwnd / 2) return true;
         if (SEQ_LT(tp.snd_nxt, tp.snd_max)) return true;
       }
-      // A window update, if the window has opened enough to be worth telling.
-      if (rwin > 0) {
+      // A window update, if the window has opened enough to be worth telling — and only while the
+      // peer may still send: after its FIN it never will, and an update the reader's draining sends
+      // then may reach a peer that has closed and forgotten the connection, which answers with a RST.
+      if (rwin > 0 && !TCPS_HAVERCVDFIN(tp.t_state)) {
         const adv = Math.min(rwin, TCP_MAXWIN) - seqDiff(tp.rcv_adv, tp.rcv_nxt);
         if (adv >= 2 * tp.t_maxseg) return true;
         if (2 * adv >= so.rcv.hiwat) return true;

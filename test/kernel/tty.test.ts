@@ -2,9 +2,12 @@
  * The console terminal, typed at as a user would: the end-of-file character
  * in the middle of a line, ^\ quitting the foreground job, a foreground read
  * stopped with ^Z and continued with fg, and a background reader stopped by
- * SIGTTIN.
+ * SIGTTIN; and which queues the signal characters flush.
  */
 import { describe, expect, it } from 'vitest';
+import { NOFLSH } from '../../kernel/dev/termios.js';
+import { Tty } from '../../kernel/dev/tty.js';
+import { Scheduler } from '../../kernel/proc/sched.js';
 import { typeSteps } from './helpers.js';
 
 describe('the console terminal', () => {
@@ -65,5 +68,20 @@ describe('the console terminal', () => {
     expect(out).toContain('hello\nhello\n');
     expect(out).not.toContain('Interrupted');
     expect(out).toContain('ok\n');
+  });
+
+  it('^Z flushes only what was typed; ^C and ^\\ the output too (4.3BSD); NOFLSH neither', () => {
+    // The transmitter never takes anything: the echoes stay in the output queue, as on a busy line.
+    const tty = new Tty(new Scheduler(), () => {});
+    const typed = (s: string) => {
+      for (const c of s) tty.input(c.charCodeAt(0));
+      return String.fromCharCode(...tty.outq);
+    };
+    expect(typed('abc\x1a')).toBe('abc^Z');
+    expect(tty.readable()).toBe(false); // the line "abc" was thrown away
+    expect(typed('de\x03')).toBe('^C\r\n');
+    tty.outq.length = 0;
+    tty.t.lflag |= NOFLSH;
+    expect(typed('fg\x03')).toBe('fg^C\r\n');
   });
 });

@@ -6,7 +6,9 @@
  * whole, one byte more is E2BIG, and so is a single argument of ARG_MAX
  * bytes — never ENAMETOOLONG); CHILD_MAX processes for a user who is not
  * the super-user, then EAGAIN; the process table's and the file table's
- * sizes (NPROC, NFILE: EAGAIN and ENFILE beyond them). */
+ * sizes (NPROC, NFILE: EAGAIN and ENFILE beyond them); fork's ENOMEM when
+ * the swap a copy needs cannot be promised (vfork, which copies nothing,
+ * still works). */
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -20,27 +22,28 @@
 
 #include "check.h"
 
-/* exec /bin/true with argv of `n` strings of `len` bytes (and an empty environment); the exec's errno or 0. */
+/* exec /bin/true with argv of `n` strings of `len` bytes (and an empty environment); the exec's errno or 0.
+ * The arguments are built in the child: a megabyte of heap in this process would stay (malloc never gives
+ * memory back) and every later fork would reserve swap for it, so the process-table check below would run
+ * out of swap (ENOMEM) long before the table fills. */
 static int exec_with(int n, int len) {
-  char **argv = malloc((size_t)(n + 2) * sizeof(char *));
-  char *s = malloc((size_t)len + 1);
-  if (argv == NULL || s == NULL) return ENOMEM;
-  memset(s, 'a', (size_t)len);
-  s[len] = 0;
-  argv[0] = "true";
-  for (int i = 1; i <= n; i++) argv[i] = s;
-  argv[n + 1] = NULL;
-  char *envp[] = {NULL};
   fflush(stdout);
   pid_t c = fork();
   if (c == 0) {
+    char **argv = malloc((size_t)(n + 2) * sizeof(char *));
+    char *s = malloc((size_t)len + 1);
+    if (argv == NULL || s == NULL) _exit(100 + ENOMEM);
+    memset(s, 'a', (size_t)len);
+    s[len] = 0;
+    argv[0] = "true";
+    for (int i = 1; i <= n; i++) argv[i] = s;
+    argv[n + 1] = NULL;
+    char *envp[] = {NULL};
     execve("/bin/true", argv, envp);
     _exit(100 + errno);
   }
   int st;
   waitpid(c, &st, 0);
-  free(argv);
-  free(s);
   return WIFEXITED(st) && WEXITSTATUS(st) >= 100 ? WEXITSTATUS(st) - 100 : WIFEXITED(st) ? 0 : -1;
 }
 
@@ -71,6 +74,14 @@ static int forks(int fd, void *arg) {
   for (int i = 0; i < n; i++) kill(kids[i], SIGKILL);
   for (int i = 0; i < n; i++) waitpid(kids[i], NULL, 0);
   return 0;
+}
+
+/* As forks, after growing the heap by 20 MB (untouched: only swap is promised for it): each copy needs
+ * 20 MB more of the 48 MB swap area, so the second child is refused. */
+static int big_forks(int fd, void *arg) {
+  (void)arg;
+  if (sbrk(20 << 20) == (void *)-1) return 2;
+  return forks(fd, NULL);
 }
 
 /* Open /dev/null until that fails; report how many and the errno, then hold the files until killed. */
@@ -191,6 +202,13 @@ int main(void) {
   CHECK(n == sizeof(got) && got[0] > 120 && got[0] < 138 && got[1] == EAGAIN && got[2] == EAGAIN,
         "the super-user fills the process table: %d children, then fork and vfork fail: EAGAIN (%d, %d)", got[0],
         got[1], got[2]);
+  /* Swap, not the table, runs out first for a big process: fork is ENOMEM (SunOS's fork(2)); vfork copies
+   * nothing, needs no swap, and still works. */
+  memset(got, 0, sizeof(got));
+  run_child(big_forks, NULL, got, sizeof(got), &n);
+  CHECK(n == sizeof(got) && got[0] == 1 && got[1] == ENOMEM && got[2] == 0,
+        "a process of 20 MB forks once, then fork fails for want of swap: ENOMEM (%d), vfork works (%d); %d child",
+        got[1], got[2], got[0]);
   file_table();
   return DONE("limits");
 }

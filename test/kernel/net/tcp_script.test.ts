@@ -228,6 +228,22 @@ describe('data and acknowledgments', () => {
     expect(t.net.tcpstat.tcps_sndwinup).toBe(1);
   });
 
+  it('sends no window update once the peer has closed (its FIN is in: it will send nothing more)', () => {
+    const { t, so } = opened();
+    t.at(0.2).inject('. 1:1461(1460) ack 1 win 8192');
+    t.inject('. 1461:2921(1460) ack 1 win 8192');
+    t.inject('FP. 2921:4097(1176) ack 1 win 8192');
+    t.expect('. 1:1(0) ack 4098 win 0');
+    expect(t.tcb(so)?.t_state).toBe(TCPS_CLOSE_WAIT);
+    // The reader drains the buffer after the FIN: an update now could only reach a peer that may
+    // already have closed and forgotten the connection (it would answer RST).
+    t.at(0.5);
+    expect(t.read(so).length).toBe(4096);
+    t.at(1);
+    t.expectNothing();
+    expect(t.net.tcpstat.tcps_sndwinup).toBe(0);
+  });
+
   it('Nagle: a small write waits while data is unacknowledged; TCP_NODELAY sends it at once', () => {
     const { t, so } = opened();
     t.at(0.2);
