@@ -29,7 +29,7 @@ import type { Inpcb } from '../net/in_pcb.js';
 import { AF_INET, SOCK_STREAM, sockaddr_in } from '../net/socket.js';
 import { type Socket, SS_ISCONNECTING, soclose, soconnect, socreate } from '../net/uipc_socket.js';
 import { sosleep } from '../net/uipc_socket2.js';
-import { NBPG, PSWP, PZERO } from '../param.js';
+import { HZ, NBPG, PSWP, PZERO } from '../param.js';
 import type { Ucred } from '../proc/cred.js';
 import { type Proc, SMIGR, SSLEEP, SSTOP, SSYS, SVFORK, SZOMB } from '../proc/proc.js';
 import { tsleep } from '../proc/sched.js';
@@ -188,6 +188,15 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
       pmEvent(k, pid, 'auth', dest);
 
       // 3. Freeze and send. (Whether it sleeps in a call to make again is seen before the freeze changes its sleep.)
+      // It was at a clean point before the connection; a select sleeper woken meanwhile (every socket's
+      // activity wakes them all, this connection's too) is given the moment it needs to look and sleep again.
+      if (!self) {
+        for (let i = 0; t.kthread !== null && restartable(t) === null && i < PM_CLEAN_WAIT; i++)
+          yield* sosleep(k.net, r, {}, 'pmwait', 1);
+        if ((t.kthread !== null && restartable(t) === null) || t.stat === SSTOP)
+          throw new PmRefusal(EBUSY, 'the process is busy in a system call or stopped');
+        if (t.stat === SZOMB || !k.procs.has(pid)) throw new Errno(ESRCH);
+      }
       const restart = !self && restartable(t) !== null;
       if (!self) {
         freeze(k, t);
@@ -322,6 +331,9 @@ export function* pmConnect(
   }
   return ch;
 }
+
+/** How long, in clock ticks, the source waits after the connection for the process to be at a clean point again (1 s). */
+const PM_CLEAN_WAIT = HZ;
 
 /**
  * System calls a process may be taken out of while it sleeps in them, to

@@ -9,12 +9,13 @@
  * (pm_migrate at the source, pmrcv at the destination): sending and
  * receiving sleep through the scheduler like any socket call, and every
  * receive has a deadline, so that a peer that dies or is cut off ends
- * the migration within PM_TIMEOUT instead of hanging it.
+ * the migration after PM_TIMEOUT of silence instead of hanging it.
  */
 import { EPROTO, Errno, ETIMEDOUT, EWOULDBLOCK } from '../errno.js';
 import { IPPROTO_TCP } from '../net/in.js';
 import { SO_RCVBUF, SO_SNDBUF, SOL_SOCKET, TCP_NODELAY } from '../net/socket.js';
-import { type Socket, soreceive, sosend, sosetopt, uioOf } from '../net/uipc_socket.js';
+import { type Socket, SS_CANTSENDMORE, soreceive, sosend, sosetopt, uioOf } from '../net/uipc_socket.js';
+import { sbwait } from '../net/uipc_socket2.js';
 import { HZ } from '../param.js';
 import type { Proc } from '../proc/proc.js';
 import { PmRefusal } from './pm_auth.js';
@@ -89,7 +90,11 @@ PM_MSG_NAMES[PM_CONTINUED] = 'continued';
 /** The TCP port migd listens on (/etc/services: migd 1789/tcp). */
 export const MIGD_PORT = 1789;
 
-/** How long either side waits for the other's next message, in clock ticks (10 s). */
+/**
+ * How long either side waits for the other's next message, in clock ticks
+ * (10 s), once the peer has acknowledged all this end sent; while TCP is
+ * still delivering that, how long it waits for each acknowledgement.
+ */
 export const PM_TIMEOUT = 10 * HZ;
 
 /**
@@ -187,6 +192,7 @@ export class PmChannel {
     while (have < n) {
       let r: { data: Uint8Array };
       try {
+        yield* this.acknowledged();
         r = yield* timed(soreceive(this.so, this.p, Math.max(n - have, 8192), 0, 0));
       } catch (e) {
         this.buf = concat(parts, have).slice(); // what came stays for the next try (a quiet terminal session times out and goes on)
@@ -200,6 +206,21 @@ export class PmChannel {
     const all = parts.length === 1 ? parts[0] : concat(parts, have);
     this.buf = all.slice(n);
     return all.subarray(0, n);
+  }
+
+  /**
+   * Until the peer has acknowledged everything this end sent (or the
+   * connection ends, or its answer is here), each wait ending with an
+   * acknowledgement, as sosend's waits for room do: ETIMEDOUT after
+   * PM_TIMEOUT without one. A send returns once its message is buffered, so
+   * without this the wait for the answer would start with up to a socket
+   * buffer still to cross, and on a lossy network TCP's backed-off
+   * retransmissions can take longer than PM_TIMEOUT to deliver it.
+   */
+  private *acknowledged(): Generator<void, void, void> {
+    const so = this.so;
+    while (so.snd.cc > 0 && so.rcv.cc === 0 && !(so.state & SS_CANTSENDMORE) && so.error === 0)
+      yield* timed(sbwait(so, so.snd, this.p));
   }
 }
 
