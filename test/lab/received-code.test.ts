@@ -15,12 +15,15 @@ const MIGRATE = "su alice -c '/tests/migself -n sun1 64 1 /home/alice'";
 
 describe('translated code and a received process', () => {
   it('a process migrated into frames that held translated code runs its own code', () => {
-    const run = startLab({
-      seed: 'received-code',
-      count: { value: 2, where: '--machines' },
-      memoryMB: { value: 24, where: '--memory' },
-      exec: execs('sun1:ls -l /bin > /dev/null; /tests/sieve > /dev/null; /tests/matmul 1 > /dev/null'),
-    });
+    const run = startLab(
+      {
+        seed: 'received-code',
+        count: { value: 2, where: '--machines' },
+        memoryMB: { value: 24, where: '--memory' },
+        exec: execs('sun1:ls -l /bin > /dev/null; /tests/sieve > /dev/null; /tests/matmul 1 > /dev/null'),
+      },
+      { engine: 'jit' },
+    ); // about translations: the block engine even when the suite runs on the interpreter
     const sun1 = run.lab.machines[1].station;
     const blocks = sun1.machine.cpu.blocks;
     if (!blocks) throw new Error('sun1 runs the interpreter');
