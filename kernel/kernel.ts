@@ -7,7 +7,7 @@
  * between the kernels of a lab.
  */
 
-import { copyCycles } from './cost.js';
+import { type CostTable, costFor } from './cost.js';
 import type { BlockDriver, CharDevice } from './dev/devsw.js';
 import type { KernelEventSink } from './events.js';
 import { BufPool } from './fs/bio.js';
@@ -123,6 +123,8 @@ export class Kernel implements DevSwitch {
   readonly net: Net;
   /** How shutdown ended: null while the system runs, then whether every file system was left clean. */
   private down: boolean | null = null;
+  /** What the kernel's own work costs under the CPU's timing model (cost.ts). */
+  readonly cost: CostTable;
 
   constructor(
     readonly hw: Hardware,
@@ -133,6 +135,7 @@ export class Kernel implements DevSwitch {
     this.traceWhat = new Set(opts.traceWhat ?? (opts.trace ? ['syscalls'] : []));
     this.bufs = opts.bufs ?? new BufPool();
     this.md = new Machdep(hw);
+    this.cost = costFor(hw.cpu.timing);
     this.idleCyclesAtBoot = hw.cpu.idleCycles;
     this.mem = new PageAllocator(hw.ram, KERNEL_FRAMES);
     this.pmap = new Pmap(hw);
@@ -191,7 +194,7 @@ export class Kernel implements DevSwitch {
 
   /** Charge the kernel's copying of n bytes (bcopy, copyin, copyout: cost.ts). */
   chargeCopy(n: number): void {
-    this.cpu.cycles += copyCycles(n);
+    this.cpu.cycles += this.cost.copy(n);
   }
 
   /** The device vnode for a character or block special file. */

@@ -11,7 +11,6 @@
  * generator function: it sleeps with `yield* tsleep(...)` and the scheduler
  * resumes it when it is woken. Calls that never wait are plain functions.
  */
-import { COST } from './cost.js';
 import { EFAULT, EINTR, ENOSYS, Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { tracing } from './ktrace.js';
@@ -70,7 +69,7 @@ export function syscall(k: Kernel, p: Proc): void {
   const usp = pcb.regs[15] >>> 0;
   p.ru.syscalls++;
   k.stats.syscalls++;
-  k.charge(COST.syscall);
+  k.charge(k.cost.syscall);
   let code: number;
   let args: number[];
   try {

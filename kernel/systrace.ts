@@ -14,7 +14,6 @@
  * the bare address. Nothing here charges emulated time.
  */
 
-import { COST } from './cost.js';
 import * as pty from './dev/pty.js';
 import * as termios from './dev/termios.js';
 import * as tty from './dev/tty.js';
@@ -345,7 +344,7 @@ export function systraceEnter(k: Kernel, p: Proc, name: string, args: number[]):
   const sig = SYS_SIGNATURES[name] ?? { args: [] };
   const shown = sig.args.map((kind, i) => argText(p, kind, args[i] ?? 0, args[i + 1] ?? 0));
   // The call's time counts from the trap: the exception and the system-call path are charged before this.
-  const t: CallTrace = { name, sig, args, shown, start: k.cpu.cycles - COST.trap - COST.syscall };
+  const t: CallTrace = { name, sig, args, shown, start: k.cpu.cycles - k.cost.trap - k.cost.syscall };
   if (sig.result === 'noreturn') ktrace(k, 'syscalls', p.pid, `${name}(${shown.join(', ')})`);
   return t;
 }

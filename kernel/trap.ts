@@ -8,7 +8,6 @@
  * the idle loop.
  */
 
-import { COST, clearCycles, copyCycles } from './cost.js';
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { ktraceInterrupt, ktraceSwitch } from './ktrace.js';
@@ -99,7 +98,7 @@ function trap1(k: Kernel, vector: number): void {
   }
   k.stats.traps++;
   k.interruptedUser = fromUser;
-  cpu.cycles += COST.trap;
+  cpu.cycles += k.cost.trap;
   try {
     if (vector === T_SYSCALL && p) syscall(k, p);
     else if (vector > T_AUTOVEC && vector < T_AUTOVEC + 8) {
@@ -216,10 +215,10 @@ function pageFault(k: Kernel, p: Proc, frame: Frame): void {
   // The fault path, clearing a new page or copying a shared one, and the
   // pages moved to and from swap on the way (cost.ts; the disk itself is synchronous).
   k.charge(
-    COST.fault +
-      (cnt.zfod > zeroFilled ? clearCycles(NBPG) : 0) +
-      (p.vm.cowCopies > copied ? copyCycles(NBPG) : 0) +
-      copyCycles(NBPG * (cnt.pgpgin + cnt.pgpgout - moved)),
+    k.cost.fault +
+      (cnt.zfod > zeroFilled ? k.cost.clear(NBPG) : 0) +
+      (p.vm.cowCopies > copied ? k.cost.copy(NBPG) : 0) +
+      k.cost.copy(NBPG * (cnt.pgpgin + cnt.pgpgout - moved)),
   );
   if (p.vm.pageins > majors) {
     p.ru.majflt++;

@@ -20,7 +20,6 @@
  * Every message but the requests answered also goes to the raw ICMP
  * sockets, where ping reads its replies.
  */
-import { COST } from '../cost.js';
 import { ifa_ifwithaddr, in_broadcast, in_classmask } from './in.js';
 import { ip_protox, pfctlinput } from './in_proto.js';
 import { IP_HDRLEN, IP_OFFMASK, IpHeader, MAXTTL } from './ip.js';
@@ -190,7 +189,7 @@ export function icmp_error(
     st.icps_oldshort++;
     return;
   }
-  net.k.charge(COST.icmp);
+  net.k.charge(net.k.cost.icmp);
   const quoted = Math.min(oiplen + 8, oip.ip_len, n.len);
   const m = Mbuf.get(IP_HDRLEN + ICMP_MINLEN + quoted);
   m.data.set(n.data.subarray(0, quoted), IP_HDRLEN + ICMP_MINLEN);
@@ -227,7 +226,7 @@ export function icmp_input(net: Net, m: Mbuf, hlen: number): void {
   const st = net.icmpstat;
   const ip = new IpHeader(m);
   const icmplen = ip.ip_len - hlen;
-  net.k.charge(COST.icmp);
+  net.k.charge(net.k.cost.icmp);
   if (icmplen < ICMP_MINLEN) {
     st.icps_tooshort++;
     return;

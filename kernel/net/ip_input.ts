@@ -20,7 +20,6 @@
  * exceeded if its first fragment came — and the queues together hold at
  * most IPQ_MAXBYTES: the oldest datagram goes first when more comes.
  */
-import { COST } from '../cost.js';
 import { EHOSTDOWN, EHOSTUNREACH, EMSGSIZE, ENETDOWN, ENETUNREACH, ENOBUFS, Errno } from '../errno.js';
 import { ifa_ifwithaddr, in_broadcast, in_classmask } from './in.js';
 import { ip_protox } from './in_proto.js';
@@ -87,7 +86,7 @@ export function ipintr(net: Net): void {
 export function ip_input(net: Net, m: Mbuf): void {
   const st = net.ipstat;
   st.ips_total++;
-  net.k.charge(COST.ipInput);
+  net.k.charge(net.k.cost.ipInput);
   if (m.len < IP_HDRLEN) {
     st.ips_toosmall++;
     return;
@@ -166,7 +165,7 @@ function ip_dooptions(net: Net, m: Mbuf, hlen: number): boolean {
 function ip_reass(net: Net, m: Mbuf, hlen: number): Mbuf | null {
   const st = net.ipstat;
   st.ips_fragments++;
-  net.k.charge(COST.ipFragment);
+  net.k.charge(net.k.cost.ipFragment);
   const ip = new IpHeader(m);
   const off = (ip.ip_off & IP_OFFMASK) << 3;
   const mf = (ip.ip_off & IP_MF) !== 0;
@@ -336,7 +335,7 @@ export function ip_forward(net: Net, m: Mbuf): void {
     st.ips_cantforward++;
     return;
   }
-  net.k.charge(COST.ipForward);
+  net.k.charge(net.k.cost.ipForward);
   if (ip.ip_ttl <= IPTTLDEC) {
     icmp_error(net, m, ICMP_TIMXCEED, ICMP_TIMXCEED_INTRANS, 0);
     return;

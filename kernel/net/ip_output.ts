@@ -19,7 +19,6 @@
  * - Fragments carry at most the MTU, their data a multiple of 8 bytes;
  *   IP_DF set: EMSGSIZE (ips_cantfrag).
  */
-import { COST } from '../cost.js';
 import { EACCES, EADDRNOTAVAIL, EMSGSIZE, ENETUNREACH, Errno } from '../errno.js';
 import { IFF_BROADCAST, IFF_UP, type Ifnet } from './if.js';
 import { INADDR_BROADCAST, type InIfaddr, ifa_ifwithaddr, ifa_ifwithnet, in_broadcast } from './in.js';
@@ -93,7 +92,7 @@ export function ip_route(net: Net, dst: number, flags: number, ro: Route | null)
 export function ip_output(net: Net, m: Mbuf, flags: number, ro: Route | null = null): void {
   const st = net.ipstat;
   const ip = new IpHeader(m);
-  net.k.charge(COST.ipOutput);
+  net.k.charge(net.k.cost.ipOutput);
   if (!(flags & IP_FORWARDING)) {
     ip.set_vhl(IPVERSION, IP_HDRLEN >> 2);
     ip.ip_off &= IP_DF;
@@ -157,7 +156,7 @@ export function ip_fragment(net: Net, m: Mbuf, hlen: number, piece: number, out:
     fip.ip_off = df | (off0 + (off >> 3)) | (off + len < total || mf ? IP_MF : 0);
     fip.ip_sum = 0;
     fip.ip_sum = net.cksum(f.buf, f.off, hlen);
-    net.k.charge(COST.ipFragment);
+    net.k.charge(net.k.cost.ipFragment);
     net.ipstat.ips_ofragments++;
     out(f);
   }

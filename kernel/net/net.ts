@@ -22,7 +22,7 @@
  * which 4.4BSD gives timeouts of their own.
  */
 
-import { cksumCycles } from '../cost.js';
+import type { CostTable } from '../cost.js';
 import type { Vnode } from '../fs/vnode.js';
 import { type Callout, timeout, untimeout } from '../kern_clock.js';
 import type { Kernel } from '../kernel.js';
@@ -61,6 +61,8 @@ export interface NetKernel {
   /** Charge emulated cycles of the kernel's work (cost.ts), and the copying of n bytes. */
   charge(cycles: number): void;
   chargeCopy(n: number): void;
+  /** What each piece of the kernel's work costs under the machine's timing model (cost.ts). */
+  readonly cost: CostTable;
   /** Call fn after `ticks` clock ticks; cancel with untimeout. */
   timeout(fn: () => void, ticks: number): object;
   untimeout(c: object): void;
@@ -84,6 +86,7 @@ export function netKernelOf(k: Kernel): NetKernel {
     selwakeup: () => k.selwakeup(),
     charge: (cycles) => k.charge(cycles),
     chargeCopy: (n) => k.chargeCopy(n),
+    cost: k.cost,
     timeout: (fn, ticks) => timeout(k, fn, ticks),
     untimeout: (c) => untimeout(k, c as Callout),
     psignal: (p, sig) => psignal(k, p, sig),
@@ -190,7 +193,7 @@ export class Net {
 
   /** in_cksum, charging its emulated time (cost.ts). */
   cksum(buf: Uint8Array, off: number, len: number, sum = 0): number {
-    this.k.charge(cksumCycles(len));
+    this.k.charge(this.k.cost.cksum(len));
     return in_cksum(buf, off, len, sum);
   }
 

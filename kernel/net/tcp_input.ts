@@ -26,7 +26,6 @@
  * The exits keep their BSD names: drop (nothing sent), dropafterack (an
  * ACK of the current state) and dropwithreset (an RST).
  */
-import { COST } from '../cost.js';
 import { ECONNREFUSED, ECONNRESET } from '../errno.js';
 import { IPPROTO_TCP, in_broadcast, in_classmask, in_localaddr } from './in.js';
 import { INPLOOKUP_WILDCARD, type Inpcb, in_pcbconnect, in_pcblookup } from './in_pcb.js';
@@ -120,7 +119,7 @@ interface Seg {
 export function tcp_input(net: Net, m: Mbuf, iphlen: number): undefined {
   const st = net.tcpstat;
   st.tcps_rcvtotal++;
-  net.k.charge(COST.tcpInput);
+  net.k.charge(net.k.cost.tcpInput);
   const ip = new IpHeader(m);
   const tlen = ip.ip_len - iphlen;
   if (tlen < TCP_HDRLEN) {

@@ -21,7 +21,6 @@
  * - The first unacknowledged transmission is timed (t_rtt, t_rtseq) and
  *   the retransmission timer started; snd_max records the furthest sent.
  */
-import { COST } from '../cost.js';
 import { EHOSTUNREACH, ENETDOWN, ENOBUFS, Errno } from '../errno.js';
 import { ip_output } from './ip_output.js';
 import { SO_DEBUG, SO_DONTROUTE } from './socket.js';
@@ -152,7 +151,7 @@ export function tcp_output(tp: Tcpcb): number {
     if (rwin > TCP_MAXWIN) rwin = TCP_MAXWIN;
     if (rwin < seqDiff(tp.rcv_adv, tp.rcv_nxt)) rwin = seqDiff(tp.rcv_adv, tp.rcv_nxt);
 
-    net.k.charge(COST.tcpOutput);
+    net.k.charge(net.k.cost.tcpOutput);
     const m = tcp_segment(
       net,
       { src: inp.laddr, dst: inp.faddr, sport: inp.lport, dport: inp.fport },

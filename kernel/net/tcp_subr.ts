@@ -5,7 +5,6 @@
  * connection (tcp_drop, tcp_close), and what ICMP tells TCP (tcp_ctlinput:
  * errors, source quench, redirects).
  */
-import { COST } from '../cost.js';
 import { EHOSTDOWN, EHOSTUNREACH, ENETUNREACH } from '../errno.js';
 import { IPPROTO_TCP } from './in.js';
 import { type Inpcb, in_ctlnotify, in_pcbdetach } from './in_pcb.js';
@@ -122,7 +121,7 @@ export function tcp_respond(
   } else ends = { src: to.dst, dst: to.src, sport: to.dport, dport: to.sport };
   if (tp !== null) route = tp.t_inpcb.route;
   const win = tp !== null ? Math.min(tp.t_inpcb.so.rcv.space, 65535) : 0;
-  n.k.charge(COST.tcpOutput);
+  n.k.charge(n.k.cost.tcpOutput);
   const m = tcp_segment(n, ends, seq, ack, flags, win, new Uint8Array(0), new Uint8Array(0));
   if (tp !== null && tp.t_inpcb.so.options & SO_DEBUG)
     tcp_trace(n, TA_RESPOND, tp.t_state, tp, { seq, ack, len: 0, flags }, 0, true);

@@ -22,7 +22,6 @@
  *
  * tcp_fasttimo, every 200 ms, sends the ACKs that were delayed.
  */
-import { COST } from '../cost.js';
 import { ETIMEDOUT } from '../errno.js';
 import { in_losing } from './in_pcb.js';
 import type { Net } from './net.js';
@@ -85,7 +84,7 @@ export function tcp_canceltimers(tp: Tcpcb): void {
 export function tcp_fasttimo(net: Net): void {
   for (const inp of [...net.tcb]) {
     const tp = intotcpcb(inp);
-    net.k.charge(COST.tcpTimer);
+    net.k.charge(net.k.cost.tcpTimer);
     if (tp !== null && tp.t_flags & TF_DELACK) {
       tp.t_flags &= ~TF_DELACK;
       tp.t_flags |= TF_ACKNOW;
@@ -104,7 +103,7 @@ export function tcp_slowtimo(net: Net): void {
   for (const inp of [...net.tcb]) {
     let tp = intotcpcb(inp);
     if (tp === null) continue;
-    net.k.charge(COST.tcpTimer);
+    net.k.charge(net.k.cost.tcpTimer);
     for (let i = 0; i < TCPT_NTIMERS && tp !== null; i++) {
       if (tp.t_timer[i] && --tp.t_timer[i] === 0) tp = tcp_timers(tp, i);
     }

@@ -11,7 +11,6 @@
  * Urgent data (MSG_OOB) is not supported: EOPNOTSUPP.
  */
 
-import { COST } from '../cost.js';
 import { ECONNABORTED, EINVAL, EISCONN, ENOPROTOOPT, Errno } from '../errno.js';
 import type { Proc } from '../proc/proc.js';
 import { IPPROTO_TCP } from './in.js';
@@ -206,7 +205,7 @@ class TcpUsrreq extends InUsrreqBase {
 
   override send(so: Socket, m: Mbuf): void {
     const tp = tpOf(so);
-    so.net.k.charge(COST.usrreq);
+    so.net.k.charge(so.net.k.cost.usrreq);
     so.snd.append(m.data);
     output(tp);
   }

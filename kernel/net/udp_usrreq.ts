@@ -17,7 +17,6 @@
  *   call), as in 4.3BSD; unconnected sockets hear nothing.
  */
 
-import { COST } from '../cost.js';
 import { EINVAL, EISCONN, ENOTCONN, Errno } from '../errno.js';
 import type { Proc } from '../proc/proc.js';
 import { INADDR_ANY, IPPROTO_UDP, in_broadcast } from './in.js';
@@ -83,7 +82,7 @@ export function pseudoSum(src: number, dst: number, proto: number, len: number):
 export function udp_input(net: Net, m: Mbuf, iphlen: number): void {
   const st = net.udpstat;
   st.udps_ipackets++;
-  net.k.charge(COST.udpInput);
+  net.k.charge(net.k.cost.udpInput);
   const ip = new IpHeader(m);
   if (m.len < iphlen + UDP_HDRLEN) {
     st.udps_hdrops++;
@@ -164,7 +163,7 @@ function udp_output(inp: Inpcb, m: Mbuf, nam: Uint8Array | null): void {
     in_pcbconnect(inp, nam);
   } else if (inp.faddr === INADDR_ANY) throw new Errno(ENOTCONN);
   try {
-    net.k.charge(COST.udpOutput);
+    net.k.charge(net.k.cost.udpOutput);
     const len = m.len + UDP_HDRLEN;
     m.prepend(IP_HDRLEN + UDP_HDRLEN);
     const uh = m.view(IP_HDRLEN);

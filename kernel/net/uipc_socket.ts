@@ -21,7 +21,6 @@
  * O_NONBLOCK) nothing waits; kernel callers pass 0.
  */
 
-import { COST } from '../cost.js';
 import {
   EALREADY,
   EDESTADDRREQ,
@@ -299,7 +298,7 @@ export function soconnect(so: Socket, nam: Uint8Array, p: Proc): void {
     if (so.proto.flags & PR_CONNREQUIRED) throw new Errno(EISCONN);
     sodisconnect(so);
   }
-  so.net.k.charge(COST.usrreq);
+  so.net.k.charge(so.net.k.cost.usrreq);
   pru(so, (ur) => ur.connect(so, nam, p));
 }
 
@@ -365,7 +364,7 @@ export function* sosend(
   if (resid < 0) throw new Errno(EINVAL);
   if (so.atomic && resid > so.snd.hiwat) throw new Errno(EMSGSIZE);
   const dontroute = flags & MSG_DONTROUTE && !(so.options & SO_DONTROUTE) && so.atomic;
-  so.net.k.charge(COST.socketCall);
+  so.net.k.charge(so.net.k.cost.socketCall);
   let sent = 0;
   do {
     if (so.state & SS_CANTSENDMORE) throw new Errno(EPIPE);
@@ -432,7 +431,7 @@ export function* soreceive(
   if (flags & MSG_OOB) throw new Errno(EOPNOTSUPP);
   usrreq(so);
   const empty = { data: new Uint8Array(0), from: null };
-  so.net.k.charge(COST.socketCall);
+  so.net.k.charge(so.net.k.cost.socketCall);
   for (;;) {
     if (so.rcv.cc > 0 || so.rcv.first() !== undefined) break;
     if (so.error) {

@@ -18,7 +18,6 @@
  *   ENOBUFS. A socket connected to one that goes away gets ECONNRESET.
  * Passing descriptors (access rights) is not supported.
  */
-import { COST } from '../cost.js';
 import {
   EACCES,
   EADDRINUSE,
@@ -274,7 +273,7 @@ class UipcUsrreq extends UsrreqBase {
 
   override send(so: Socket, m: Mbuf, nam: Uint8Array | null, p: Proc): void {
     const unp = unpOf(so);
-    so.net.k.charge(COST.unixSend);
+    so.net.k.charge(so.net.k.cost.unixSend);
     if (so.type === SOCK_STREAM) {
       if (so.state & SS_CANTSENDMORE) throw new Errno(EPIPE);
       const peer = unp.conn;

@@ -17,7 +17,8 @@
  * gathered into the page first (`Page.ref`, `Page.mod`), as SunOS's hat
  * layer syncs them, since the PTE that held them is about to be reused.
  */
-import { COST } from '../cost.js';
+
+import { type CostTable, costFor } from '../cost.js';
 import {
   type Hardware,
   NCONTEXT,
@@ -56,7 +57,11 @@ export class Pmap {
   /** Told of each steal, for the trace (ktrace.ts): a context or a PMEG, its number, its owner, the segment's address. */
   stolen?: (what: 'context' | 'PMEG', n: number, victim: AddressSpace, va: number) => void;
 
+  /** The cost of loading pages and PMEGs under the CPU's timing model (cost.ts). */
+  private readonly cost: CostTable;
+
   constructor(private readonly hw: Hardware) {
+    this.cost = costFor(hw.cpu.timing);
     for (let p = NPMEG - 2; p > KERNEL_PMEG; p--) this.freePmegs.push(p);
     for (let i = 0; i < NPAGSEG; i++) hw.mmu.setPte(SEGINV, i, 0);
   }
@@ -91,7 +96,7 @@ export class Pmap {
     const keep = old & PG_V && (old & PG_PFNUM) === page.frame ? old & (PG_R | PG_M) : 0;
     const pte = PG_V | (page.prot & PROT_WRITE && !page.cow ? PG_W : 0) | keep | page.frame;
     this.hw.mmu.setPte(pmeg, i, pte >>> 0);
-    this.hw.cpu.cycles += COST.pageMapped;
+    this.hw.cpu.cycles += this.cost.pageMapped;
   }
 
   /** Make every loaded page of `as` read-only in the MMU (after fork shared them copy-on-write). */
@@ -180,7 +185,7 @@ export class Pmap {
       this.pmegSteals++;
     }
     for (let i = 0; i < NPAGSEG; i++) this.hw.mmu.setPte(pmeg, i, 0);
-    this.hw.cpu.cycles += COST.pmegLoaded;
+    this.hw.cpu.cycles += this.cost.pmegLoaded;
     this.pmegOwner[pmeg] = { as, seg };
     this.pmegLru.push(pmeg);
     as.pmegs.set(seg, pmeg);

@@ -9,16 +9,23 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FlatBus } from '../../emu/bus/ram.js';
 import { Cpu } from '../../emu/cpu/cpu.js';
+import type { TimingModel } from '../../emu/cpu/engine.js';
+import { InstructionCache, MEM_WAIT_3_60 } from '../../emu/cpu/icache.js';
 import { calcEA, calcImmEA, fetchEA, instrTimes, moveTime, rteTimes } from '../../emu/cpu/timing.js';
+import { Station } from '../../emu/lab/station.js';
 import {
   CKSUM_CYCLES_PER_32,
   CLEAR_CYCLES_PER_LONG,
   COPY_CYCLES_PER_LONG,
   COST,
+  COST_3_60,
   CPI,
+  CPI_3_60,
   cksumCycles,
   copyCycles,
+  costFor,
 } from '../../kernel/cost.js';
+import { aout, hex, makeImage } from './helpers.js';
 
 // Effective-address kinds of the timing tables.
 const Dn = 0;
@@ -76,5 +83,69 @@ describe('the cost model', () => {
     expect(instructions).toBe(16_858_087);
     expect(cycles / instructions).toBeCloseTo(4.07, 2);
     expect(CPI).toBe(Math.round(cycles / instructions));
+  });
+});
+
+describe('the cost model under the 3/60 timing', () => {
+  const wait = MEM_WAIT_3_60; // a data access
+  const miss = new InstructionCache(MEM_WAIT_3_60).missCost; // a long word of code fetched
+
+  it('adds the wait states of the loops: a read and a write per long word copied, a read per long word summed, a write per long word cleared', () => {
+    expect([wait, miss]).toEqual([1, 3]);
+    expect(COST_3_60.copy(8192)).toBe((8192 / 4) * (13 + 2 * wait));
+    expect(COST_3_60.cksum(1460)).toBe(COST_3_60.cksumCall + Math.ceil((1460 * (70 + 8 * wait)) / 32));
+    expect(COST_3_60.clear(8192)).toBe((8192 / 4) * (12 + wait));
+  });
+
+  it("adds the trap path's 14 data accesses and 10 long words of code: 152, rounded to 150", () => {
+    expect(COST_3_60.trap).toBe(Math.round((108 + 14 * wait + 10 * miss) / 10) * 10);
+    expect(COST_3_60.trap).toBe(150);
+  });
+
+  it('charges C at CPI_3_60: CPI plus the misses and waits per instruction of code not in the cache', () => {
+    // test/bench/intbench.c under the 3/60 model (npm run bench:dhry): 230 misses and
+    // 295 data accesses per iteration of 510 instructions.
+    expect(CPI_3_60).toBe(Math.round(CPI + (230 * miss + 295 * wait) / 510));
+    expect(COST_3_60.syscall).toBe(Math.round((109 + 24 * wait + 5 * miss + 80 * CPI_3_60) / 10) * 10);
+    expect(COST_3_60.tcpInput).toBe(200 * CPI_3_60);
+    expect(COST_3_60.pmegLoaded).toBe(16 * (14 + wait) + 26 + wait);
+  });
+
+  it('gives each timing model its own table', () => {
+    expect(costFor('cache-case')).toBe(COST);
+    expect(costFor('3/60')).toBe(COST_3_60);
+  });
+
+  // A program that makes n getpid calls and exits; the runs of 100 and 200 calls
+  // differ by 100 calls' worth of cycles, boot and exit cancelling out.
+  function loopCycles(timing: TimingModel, n: number): number {
+    const N = n.toString(16).padStart(8, '0');
+    // movl #n,d7; 1: clrl sp@-; movl #20,sp@-; trap #0; addql #4,sp; subql #1,d7; bne 1b; then exit(0)
+    const code = hex(`2e3c${N}42a72f3c000000144e40588f538766f042a742a72f3c000000014e40`);
+    let cycles = -1;
+    const st: Station = new Station({
+      disk: makeImage({ '/loop': aout(code) }),
+      timing,
+      quietBoot: true,
+      consoleSink: () => {},
+      program: { path: '/loop', argv: ['loop'] },
+      onExit: () => {
+        cycles = st.machine.cpu.cycles;
+      },
+    });
+    while (cycles < 0 && !st.halted) st.run(200_000);
+    return cycles;
+  }
+
+  it("charges a booted 3/60's system calls from the 3/60 table", () => {
+    const perCall = (t: TimingModel) => (loopCycles(t, 200) - loopCycles(t, 100)) / 100;
+    const cacheCase = perCall('cache-case');
+    const sun360 = perCall('3/60');
+    // The kernel's share differs by the tables' difference; the CPU's own
+    // additions (the loop's two pushes, the exception frames) are a few cycles.
+    const kernel = COST_3_60.trap + COST_3_60.syscall - (COST.trap + COST.syscall);
+    expect(kernel).toBe(240);
+    expect(sun360 - cacheCase - kernel).toBeGreaterThanOrEqual(0);
+    expect(sun360 - cacheCase - kernel).toBeLessThan(20);
   });
 });

@@ -18,7 +18,6 @@
  * goes (the protocol says so: a client that has its reply may forget the
  * data), so a server crash loses no acknowledged write.
  */
-import { COST } from '../../cost.js';
 import {
   EACCES,
   EEXIST,
@@ -141,7 +140,7 @@ interface Target {
 
 /** The file of a handle, checked against its export (fhtovp, the access list, the credentials). */
 function target(req: SvcRequest, fh: Uint8Array): Target {
-  req.k.charge(COST.nfsServerOp);
+  req.k.charge(req.k.cost.nfsServerOp);
   const { vp, exi } = fhtovp(req.k, fh);
   const addr = sin_addr(req.from);
   try {

@@ -18,7 +18,6 @@
  *   const cl = new ClntUdp(k, sockaddr_in(server, 2049), NFS_PROGRAM, NFS_VERSION);
  *   const res = yield* cl.call(p, NFSPROC_GETATTR, auth, args, { timeo: 70, retrans: 4 });
  */
-import { COST } from '../../cost.js';
 import { EADDRINUSE, EINTR, EIO, Errno, ETIMEDOUT, EWOULDBLOCK } from '../../errno.js';
 import type { Kernel } from '../../kernel.js';
 import { HZ, PRIBIO } from '../../param.js';
@@ -126,7 +125,7 @@ export class ClntUdp {
     const e = encodeCall({ xid, prog: this.prog, vers: this.vers, proc, cred, verf: NULL_AUTH });
     e.fopaque(args);
     const msg = e.bytes();
-    k.charge(COST.rpcCall);
+    k.charge(k.cost.rpcCall);
     k.chargeCopy(msg.length);
     this.calls++;
     // Replies to an earlier call of this socket that came too late are of no use now.

@@ -21,7 +21,6 @@
  * procedures: a retransmission of a call that changes things gets the
  * first reply again instead of running twice.
  */
-import { COST } from '../../cost.js';
 import { Errno } from '../../errno.js';
 import type { Kernel } from '../../kernel.js';
 import type { Ucred } from '../../proc/cred.js';
@@ -106,7 +105,7 @@ export function* svc_dispatch(
   from: Uint8Array,
   cache?: ReplyCache,
 ): Generator<void, Uint8Array | null, void> {
-  k.charge(COST.rpcDispatch);
+  k.charge(k.cost.rpcDispatch);
   k.chargeCopy(data.length);
   const args = new XdrDecoder(data);
   let head: ReturnType<typeof decodeCallHead>;

@@ -3,6 +3,7 @@
  * over a small fake kernel, and a fake Ethernet interface whose "hardware"
  * keeps the frames it is given. Helpers build the frames a peer would send.
  */
+import { COST } from '../../../kernel/cost.js';
 import { IFF_RUNNING, if_attach } from '../../../kernel/net/if.js';
 import { Arpcom, ETHERTYPE_ARP, ETHERTYPE_IP, ether_input } from '../../../kernel/net/if_ethersubr.js';
 import { loattach } from '../../../kernel/net/if_loop.js';
@@ -61,8 +62,9 @@ export class FakeKernel implements NetKernel {
   selwakeups = 0;
   readonly signals: [Proc, number][] = [];
   readonly sigios: number[] = [];
-  /** Cycles charged (the cost model). */
+  /** Cycles charged (the cost model, its cache-case table). */
   charged = 0;
+  readonly cost = COST;
   private callouts: { at: number; fn: () => void }[] = [];
 
   log(text: string): void {
