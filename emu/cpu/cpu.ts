@@ -42,6 +42,7 @@ import {
   InstructionCache,
   instructionLength,
   MEM_WAIT_3_60,
+  MISALIGN_3_60,
   type TimingModel,
 } from './icache.js';
 import { cycleTimes } from './timing.js';
@@ -276,6 +277,8 @@ export class Cpu {
   readonly icTags: Int32Array;
   /** Wait states every data bus cycle adds (0 in the cache case). */
   readonly memWait: number;
+  /** Clocks a misaligned long word (or a word that crosses a long word) adds: its second bus cycle (0 in the cache case). */
+  readonly misalign: number;
   /** The block engine while it can run: not while the cache is off or frozen (the interpreter keeps the prefetch queue then). */
   private runBlocks: BlockCache | null;
 
@@ -293,6 +296,7 @@ export class Cpu {
     this.fpu = opts.fpu ? new Fpu() : null;
     this.timing = opts.timing ?? DEFAULT_TIMING;
     this.memWait = this.timing === '3/60' ? MEM_WAIT_3_60 : 0;
+    this.misalign = this.timing === '3/60' ? MISALIGN_3_60 : 0;
     this.icache = this.timing === '3/60' ? new InstructionCache(this.memWait) : null;
     this.icTags = this.icache?.tags ?? new Int32Array(0);
     this.blocks = this.engine === 'jit' ? new BlockCache(this, opts.blocks) : null;
@@ -448,7 +452,8 @@ export class Cpu {
   // current privilege: a hit reads or writes RAM directly, a miss (or an
   // access that crosses a page) goes to the bus, which may fill the entry.
   // Each is one bus cycle, and adds the memory's wait states (memWait)
-  // before it: a device sees the cycle count with them.
+  // before it: a device sees the cycle count with them. A misaligned one
+  // is two bus cycles (misalign adds the second).
 
   rd8(addr: number): number {
     this.cycles += this.memWait;
@@ -457,7 +462,7 @@ export class Cpu {
     return this.busRead(addr, 1);
   }
   rd16(addr: number): number {
-    this.cycles += this.memWait;
+    this.cycles += (addr & 3) === 3 ? this.memWait + this.misalign : this.memWait;
     const e = this.rdPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK) {
@@ -467,7 +472,7 @@ export class Cpu {
     return this.busRead(addr, 2);
   }
   rd32(addr: number): number {
-    this.cycles += this.memWait;
+    this.cycles += addr & 3 ? this.memWait + this.misalign : this.memWait;
     const e = this.rdPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK - 2) {
@@ -484,7 +489,7 @@ export class Cpu {
     else this.busWrite(addr, 1, v);
   }
   wr16(addr: number, v: number): void {
-    this.cycles += this.memWait;
+    this.cycles += (addr & 3) === 3 ? this.memWait + this.misalign : this.memWait;
     const e = this.wrPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK) {
@@ -494,7 +499,7 @@ export class Cpu {
     } else this.busWrite(addr, 2, v);
   }
   wr32(addr: number, v: number): void {
-    this.cycles += this.memWait;
+    this.cycles += addr & 3 ? this.memWait + this.misalign : this.memWait;
     const e = this.wrPages[addr >>> PAGE_SHIFT];
     const off = addr & PAGE_OFFSET_MASK;
     if (e >= 0 && off < PAGE_OFFSET_MASK - 2) {

@@ -48,6 +48,14 @@ export const BUS_CYCLE = 3;
  * than the cache case, where the long word's bus cycle takes 3.
  */
 export const FETCH_OVERLAP = 1;
+/**
+ * What a misaligned operand adds on a 3/60: its second bus cycle, with the
+ * memory's wait state. The 68020 moves a long word at an address that is
+ * not a multiple of 4 (or a word at one that is 3 modulo 4) in two bus
+ * cycles (MC68020 UM §5, misaligned operands); the manual's instruction
+ * times assume aligned operands, which the cache case keeps.
+ */
+export const MISALIGN_3_60 = BUS_CYCLE + MEM_WAIT_3_60;
 
 /** CACR bits (MC68020 UM §2.3 / §7.2). */
 export const CACR_E = 1;

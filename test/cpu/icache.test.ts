@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlatBus } from '../../emu/bus/ram.js';
 import { Cpu, type Engine } from '../../emu/cpu/cpu.js';
-import { CACR_C, CACR_CE, CACR_E, CACR_F, type TimingModel } from '../../emu/cpu/icache.js';
+import { CACR_C, CACR_CE, CACR_E, CACR_F, MISALIGN_3_60, type TimingModel } from '../../emu/cpu/icache.js';
 import { writeWords } from './harness.js';
 
 const MISS = 3;
@@ -83,6 +83,27 @@ describe('the instruction cache (3/60 timing)', () => {
       const cb = b.cpu.cycles - b.cpu.idleCycles;
       expect(cb - ca).toBe(2 * 1 + b.cpu.icache!.misses * MISS);
       expect(b.cpu.icache!.misses).toBe(3);
+    });
+
+    it(`a misaligned operand adds its second bus cycle, with its wait state (${engine})`, () => {
+      // moveq #9,d1; 1: move.l (a0),d0; move.l d0,4(a0); move.w 8(a0),d2; dbra d1,1b; stop
+      const code = [0x7209, 0x2010, 0x2140, 0x0004, 0x3428, 0x0008, 0x51c9, 0xfff4, 0x4e72, 0x2700];
+      const run = (timing: TimingModel, a0: number) => {
+        const m = machine(code, engine, timing, CACR_E);
+        m.cpu.a[0] = a0;
+        m.cpu.run(100_000);
+        return m.cpu.cycles - m.cpu.idleCycles;
+      };
+      const second = MISALIGN_3_60;
+      expect(second).toBe(3 + 1);
+      const aligned = run('3/60', 0x3000);
+      // Both long words at 2 modulo 4; the word at $300a stays in one long word.
+      expect(run('3/60', 0x3002) - aligned).toBe(10 * 2 * second);
+      // At 3 modulo 4 the word crosses a long word too; at 1 it does not.
+      expect(run('3/60', 0x3003) - aligned).toBe(10 * 3 * second);
+      expect(run('3/60', 0x3001) - aligned).toBe(10 * 2 * second);
+      // The cache case is the manual's tables, which assume aligned operands.
+      expect(run('cache-case', 0x3003)).toBe(run('cache-case', 0x3000));
     });
   }
 

@@ -131,7 +131,7 @@ export class BlockCache implements ColdCode {
     this.inlineScaledIndex = opts.inlineScaledIndex ?? true;
     this.maxInsns = opts.maxInsns ?? MAX_BLOCK_INSNS;
     this.icMiss = process.env.X_NOIC ? 0 : (cpu.icache?.missCost ?? 0);
-    this.options = `${this.maxInsns}:${this.inlineScaledIndex}:${cpu.memWait}:${this.icMiss}`;
+    this.options = `${this.maxInsns}:${this.inlineScaledIndex}:${cpu.memWait}:${cpu.misalign}:${this.icMiss}`;
     const tlb = cpu.tlb;
     tlb.codeFrames = new Uint8Array(Math.ceil(tlb.ram.length / (1 << PAGE_SHIFT)));
     tlb.onCodeWrite = (frame, from, to) => this.codeWritten(frame, from, to);
@@ -238,6 +238,7 @@ export class BlockCache implements ColdCode {
       const made = translateBlock(insns, cpu.ram, {
         inlineScaledIndex: this.inlineScaledIndex,
         memWait: cpu.memWait,
+        misalign: cpu.misalign,
         icMiss: this.icMiss,
       });
       t = {
