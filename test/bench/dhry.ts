@@ -9,7 +9,11 @@
  * cache's misses likewise. docs/cpu-timing.md compares the figures with
  * the real machine's.
  *
- *   npx tsx test/bench/dhry.ts [N]      (default 5000)
+ *   npx tsx test/bench/dhry.ts [N] [-Ox]     (default 5000, -O2)
+ *
+ * Another optimisation level (-O0, -O1) shows how much the compiler
+ * matters: docs/cpu-timing.md compares with figures measured with 1980s
+ * compilers.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,12 +29,14 @@ const HZ = 20_000_000;
 /** Dhrystones a second of the VAX-11/780, the "1 MIPS" machine (the usual conversion). */
 const VAX_DHRYSTONES = 1757;
 const n = Number(process.argv[2] ?? 5000);
+const opt = process.argv[3] ?? '-O2';
+if (!/^-O[0-3s]$/.test(opt)) throw new Error(`not an optimisation level: ${opt}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'intbench-'));
 const out = join(dir, 'intbench');
 const cc = spawnSync(
   process.execPath,
-  [rootPath('emu', 'cli', 'sun3lab.js'), 'cc', '-O2', '-o', out, rootPath('test', 'bench', 'intbench.c')],
+  [rootPath('emu', 'cli', 'sun3lab.js'), 'cc', opt, '-o', out, rootPath('test', 'bench', 'intbench.c')],
   { stdio: 'inherit' },
 );
 if (cc.status !== 0) throw new Error('sun3lab cc failed (is m68k-linux-gnu-gcc installed?)');
@@ -75,7 +81,7 @@ function run(timing: TimingModel, iterations: number): Run {
 }
 
 console.log(
-  `intbench (test/bench/intbench.c, sun3lab cc -O2): ${n} iterations, from the runs of ${n} and ${2 * n}`,
+  `intbench (test/bench/intbench.c, sun3lab cc ${opt}): ${n} iterations, from the runs of ${n} and ${2 * n}`,
 );
 for (const timing of ['3/60', 'cache-case'] as TimingModel[]) {
   const a = run(timing, n);
