@@ -17,7 +17,16 @@ function spec(policy: Policy): RunSpec {
   return {
     // Arrivals 0.75 s apart on average: every machine stays loaded (with 1 s, the
     // kernel's 3/60 cost table left one machine idle now and then).
-    workload: { seed: '3', machines: 4, jobs: 24, busy: 2, busyShare: 0.5, meanGap: 0.75, cutoff: 2, cap: 20 },
+    workload: {
+      seed: '3',
+      machines: 4,
+      jobs: 24,
+      busy: 2,
+      busyShare: 0.5,
+      meanGap: 0.75,
+      cutoff: 2,
+      cap: 20,
+    },
     policy,
     alpha: 0.5,
     t0: 0.5,
