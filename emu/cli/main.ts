@@ -350,9 +350,13 @@ async function mainOrCc(argv: string[]): Promise<number> {
   return main(passProgramArgs(argv));
 }
 
-try {
-  process.exitCode = await mainOrCc(hideBin(process.argv));
-} catch (err) {
-  complain(describeError(err));
-  process.exitCode = 1;
-}
+// A promise, not a top-level await: the command's bundle is a script (CommonJS), so that V8 can keep its compiled code (emu/cli/sun3lab.js).
+mainOrCc(hideBin(process.argv)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (err) => {
+    complain(describeError(err));
+    process.exitCode = 1;
+  },
+);

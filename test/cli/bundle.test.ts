@@ -45,7 +45,7 @@ describe('the command-line bundle', () => {
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
     const { dir, inputs } = current();
     expect(inputs).toEqual(expect.arrayContaining(['emu/cli/main.ts', 'emu/cpu/cpu.ts', 'kernel/sysent.ts']));
-    expect(readdirSync(join(cache(), dir))).toContain('main.mjs');
+    expect(readdirSync(join(cache(), dir))).toContain('main.cjs');
   });
 
   it('is reused while no source changes', async () => {
