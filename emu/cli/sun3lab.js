@@ -45,10 +45,6 @@ const WORKER = join(ROOT, 'emu', 'lab', 'lab-worker.ts');
 /** How bundles are built; a bundle built otherwise (before source maps, without the worker's entry, as ES modules) is built again. */
 const FORMAT = 4;
 
-// Stack traces name the .ts files and their lines, not the bundle's: the
-// bundle has source maps (and a debugger, node --inspect, uses them too;
-// docs/debugging.md).
-process.setSourceMapsEnabled?.(true);
 
 /** "size mtime" of each input, or null if one is gone. */
 function stamps(inputs) {
@@ -160,13 +156,21 @@ function prune(keep) {
 }
 
 /**
- * Where V8's compiled code for the bundle `bytes` (the file `file`) is kept:
- * named by a digest of the bundle, the Node version (each has its own V8)
- * and the machine, so that a cache is never offered to another bundle.
+ * Where V8's compiled code for the bundle `bytes` (the file `file`) is kept.
+ * It is named by a digest of the bundle and of Node's options (V8 refuses
+ * code compiled under other flags, --cpu-prof or --inspect for example),
+ * the Node version (each has its own V8) and the machine, so that a cache
+ * is never offered to another bundle; and by the command, since each runs
+ * its own part of the bundle (`run` never compiles the lab's screen).
  */
 function codeCacheFile(file, bytes) {
-  const digest = createHash('sha1').update(bytes).digest('hex').slice(0, 16);
-  return `${file}.${digest}-${process.version}-${process.arch}.cache`;
+  const digest = createHash('sha1')
+    .update(bytes)
+    .update(`\0${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
+  const command = /^[a-z][a-z-]{0,19}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+  return `${file}.${command}.${digest}-${process.version}-${process.arch}.cache`;
 }
 
 /**
@@ -190,8 +194,11 @@ function run(file) {
   // source maps stay the bundle's, and the bundle's "use strict" stays the function's first statement.
   const params = 'exports, require, module, __filename, __dirname, __sun3lab_url';
   const script = new Script(`(function (${params}) {\n${source}\n})`, { filename: file, lineOffset: -1, cachedData });
+  // Kept after a command that worked (one that failed at once, a mistyped one, ran little of the bundle).
   if (cachedData === undefined || script.cachedDataRejected === true)
-    process.once('exit', () => keepCode(script, cacheFile));
+    process.once('exit', (status) => {
+      if (status === 0) keepCode(script, cacheFile);
+    });
   mapStacks(file);
   const module = { exports: {}, filename: file, id: file };
   const url = pathToFileURL(file).href;
@@ -260,6 +267,8 @@ if (entry === null) {
 }
 if (entry !== null) run(entry);
 else {
+  // Stack traces name the .ts files and their lines (the bundle maps its own frames: mapStacks).
+  process.setSourceMapsEnabled?.(true);
   const { register } = await import('tsx/esm/api');
   register({ tsconfig: join(ROOT, 'tsconfig.json') });
   await import(pathToFileURL(ENTRY).href);
