@@ -288,7 +288,9 @@ async function main(argv: string[]): Promise<number> {
  * `sun3lab run`'s start (30 ms). So it is not made in advance.
  */
 function skipHelpCache(cli: object): void {
-  const internal = cli as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const internal = cli as {
+    getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+  };
   const usage = internal.getInternalMethods?.().getUsageInstance?.();
   if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
 }

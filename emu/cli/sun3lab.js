@@ -45,7 +45,6 @@ const WORKER = join(ROOT, 'emu', 'lab', 'lab-worker.ts');
 /** How bundles are built; a bundle built otherwise (before source maps, without the worker's entry, as ES modules) is built again. */
 const FORMAT = 4;
 
-
 /** "size mtime" of each input, or null if one is gone. */
 function stamps(inputs) {
   try {
@@ -117,7 +116,9 @@ async function build() {
       packages: 'external',
     }),
   ]);
-  const inputs = [...new Set([...Object.keys(script.metafile.inputs), ...Object.keys(worker.metafile.inputs)])];
+  const inputs = [
+    ...new Set([...Object.keys(script.metafile.inputs), ...Object.keys(worker.metafile.inputs)]),
+  ];
   const marks = stamps(inputs);
   const dir = createHash('sha1')
     .update(inputs.join('\n'))
@@ -193,7 +194,11 @@ function run(file) {
   // The wrapper is the line before the bundle's first line (lineOffset): lines and columns in stacks and
   // source maps stay the bundle's, and the bundle's "use strict" stays the function's first statement.
   const params = 'exports, require, module, __filename, __dirname, __sun3lab_url';
-  const script = new Script(`(function (${params}) {\n${source}\n})`, { filename: file, lineOffset: -1, cachedData });
+  const script = new Script(`(function (${params}) {\n${source}\n})`, {
+    filename: file,
+    lineOffset: -1,
+    cachedData,
+  });
   // Kept after a command that worked (one that failed at once, a mistyped one, ran little of the bundle).
   if (cachedData === undefined || script.cachedDataRejected === true)
     process.once('exit', (status) => {
@@ -233,7 +238,10 @@ function mapStacks(file) {
     const source = e.originalSource.startsWith('file:')
       ? fileURLToPath(e.originalSource)
       : resolve(dirname(file), e.originalSource);
-    return text.replace(`${file}:${line}:${column}`, `${source}:${e.originalLine + 1}:${e.originalColumn + 1}`);
+    return text.replace(
+      `${file}:${line}:${column}`,
+      `${source}:${e.originalLine + 1}:${e.originalColumn + 1}`,
+    );
   };
   Error.prepareStackTrace = (error, sites) => {
     let head;

@@ -4,6 +4,8 @@
  * changes, built again when one does. Tried on a copy of the sources, so
  * that the project's own bundle is left alone.
  */
+
+import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -21,7 +23,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { node, ROOT } from './spawn.js';
 
 let copy: string;
