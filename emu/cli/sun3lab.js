@@ -170,7 +170,13 @@ function codeCacheFile(file, bytes) {
     .update(`\0${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`)
     .digest('hex')
     .slice(0, 16);
-  const command = /^[a-z][a-z-]{0,19}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
+  // The first command that works makes the cache its command then uses: `lab --help` must not make lab's.
+  const args = process.argv.slice(2);
+  const command = args.some((a) => a === '--help' || a === '-h' || a === '--version')
+    ? 'help'
+    : /^[a-z][a-z-]{0,19}$/.test(args[0] ?? '')
+      ? args[0]
+      : 'other';
   return `${file}.${command}.${digest}-${process.version}-${process.arch}.cache`;
 }
 
@@ -182,7 +188,8 @@ function codeCacheFile(file, bytes) {
  */
 function run(file) {
   const bytes = readFileSync(file);
-  // esbuild writes ASCII (it escapes the rest); decoding that as Latin-1 is a copy, as UTF-8 a scan (5-10 ms).
+  // esbuild escapes what is not ASCII in the code, not in comments: decoding ASCII as Latin-1 is a copy,
+  // as UTF-8 a scan (5-10 ms).
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const cacheFile = codeCacheFile(file, bytes);
   let cachedData;

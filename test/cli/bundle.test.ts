@@ -77,7 +77,7 @@ describe('the command-line bundle', () => {
 
 describe("V8's code cache for the bundle", () => {
   const dir = () => join(cache(), current().dir);
-  /** The code caches of command `name` (--version and --help are `other`) in the current bundle's folder. */
+  /** The code caches of command `name` (--version and --help are `help`) in the current bundle's folder. */
   const caches = (name: string) =>
     readdirSync(dir()).filter((n) => n.startsWith(`main.cjs.${name}.`) && n.endsWith('.cache'));
   const only = (name: string) => {
@@ -99,9 +99,9 @@ describe("V8's code cache for the bundle", () => {
   };
 
   it('is made by a command that worked, and used (not made again) by the next', async () => {
-    for (const f of caches('other')) rmSync(join(dir(), f));
+    for (const f of caches('help')) rmSync(join(dir(), f));
     await works();
-    const file = only('other');
+    const file = only('help');
     expect(statSync(file).size).toBeGreaterThan(10_000);
     const before = mark(file);
     await works();
@@ -109,7 +109,7 @@ describe("V8's code cache for the bundle", () => {
   });
 
   it('is ignored, and made again, when damaged', async () => {
-    const file = only('other');
+    const file = only('help');
     const garbage = Buffer.alloc(statSync(file).size, 0x5a);
     writeFileSync(file, garbage);
     await works();
@@ -120,7 +120,7 @@ describe("V8's code cache for the bundle", () => {
   });
 
   it('is ignored, and made again, when it holds code compiled from another source', async () => {
-    const file = only('other');
+    const file = only('help');
     const stale = new Script('(function () { return 42; })').createCachedData();
     writeFileSync(file, stale);
     await works();
@@ -129,7 +129,7 @@ describe("V8's code cache for the bundle", () => {
   });
 
   it('is skipped without a word when it cannot be written', async () => {
-    const file = only('other');
+    const file = only('help');
     rmSync(file);
     mkdirSync(file); // a directory where the cache would go: writing it fails, as in a read-only install
     await works();
