@@ -7,12 +7,12 @@
 // module on the fly. If the bundle cannot be built, tsx runs the sources.
 //
 // The bundle is one CommonJS script (main.cjs), compiled through vm.Script
-// with V8's code cache: the first run keeps the compiled code of what it
-// ran in main.cjs.<node version>.cache beside the bundle, and later runs
-// start from that code instead of compiling the bundle again (Node 20 has
-// no code cache for ES modules). A cache V8 rejects (another V8, other
-// flags, damaged) is ignored and written again; one that cannot be
-// written (a read-only install) is simply not kept.
+// with V8's code cache: the first run of a command keeps the compiled code
+// of what it ran beside the bundle (codeCacheFile), and later runs start
+// from that code instead of compiling the bundle again (Node 20 has no
+// code cache for ES modules). A cache V8 rejects (another V8, other flags,
+// damaged) is ignored and written again; one that cannot be written (a
+// read-only install) is simply not kept. docs/performance.md#start-up.
 //
 // node_modules/.sun3lab/current.json names the newest bundle and the source
 // files it was built from, with their sizes and modification times; a
