@@ -29,8 +29,8 @@ function booted(t: xterm.Terminal): boolean {
   const rows: string[] = [];
   for (let i = 0; i < t.rows; i++) rows.push(b.getLine(b.viewportY + i)?.translateToString(true) ?? '');
   const screen = rows.join('\n');
-  // A row of just the prompt (in the lab, the console pane's: the side column's border follows).
-  if (!rows.some((r) => /^# *($|│|x)/.test(r))) return false;
+  // A row of just the prompt (in the lab, the console pane's: the side column's border, or a box's corner, follows).
+  if (!rows.some((r) => /^# *($|[│└┌x])/.test(r))) return false;
   if (!screen.includes('sun3lab lab')) return true;
   return !/ (booting|off) /.test(screen) && / up /.test(screen);
 }

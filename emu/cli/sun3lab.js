@@ -6,11 +6,20 @@
 // bundle directly, which starts about twice as fast as compiling each
 // module on the fly. If the bundle cannot be built, tsx runs the sources.
 //
+// The bundle is one CommonJS script (main.cjs), compiled through vm.Script
+// with V8's code cache: the first run of a command keeps the compiled code
+// of what it ran beside the bundle (codeCacheFile), and later runs start
+// from that code instead of compiling the bundle again (Node 20 has no
+// code cache for ES modules). A cache V8 rejects (another V8, other flags,
+// damaged) is ignored and written again; one that cannot be written (a
+// read-only install) is simply not kept. docs/performance.md#start-up.
+//
 // node_modules/.sun3lab/current.json names the newest bundle and the source
 // files it was built from, with their sizes and modification times; a
 // bundle is used only while all of them are unchanged. Bundles are built in
 // a folder of their own and renamed into place, so that commands started at
 // the same moment (as the tests do) never see half a bundle.
+import { isAscii } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -22,8 +31,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire, SourceMap } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, 'node_modules', '.sun3lab');
@@ -31,13 +42,8 @@ const CURRENT = join(CACHE, 'current.json');
 const ENTRY = join(ROOT, 'emu', 'cli', 'main.ts');
 // A lab's worker threads start from their own entry (emu/lab/lab-threads.ts finds it beside the bundle's files).
 const WORKER = join(ROOT, 'emu', 'lab', 'lab-worker.ts');
-/** How bundles are built; a bundle built otherwise (before source maps, or without the worker's entry) is built again. */
-const FORMAT = 3;
-
-// Stack traces name the .ts files and their lines, not the bundle's: the
-// bundle has source maps (and a debugger, node --inspect, uses them too;
-// docs/debugging.md).
-process.setSourceMapsEnabled?.(true);
+/** How bundles are built; a bundle built otherwise (before source maps, without the worker's entry, as ES modules) is built again. */
+const FORMAT = 4;
 
 /** "size mtime" of each input, or null if one is gone. */
 function stamps(inputs) {
@@ -58,7 +64,7 @@ function upToDate() {
     if (current.format !== FORMAT) return null;
     const now = stamps(current.inputs);
     if (now === null || now.join('\n') !== current.stamps.join('\n')) return null;
-    const entry = join(CACHE, current.dir, 'main.mjs');
+    const entry = join(CACHE, current.dir, 'main.cjs');
     return existsSync(entry) ? entry : null;
   } catch {
     return null;
@@ -75,24 +81,44 @@ async function build() {
   mkdirSync(CACHE, { recursive: true });
   const tmp = join(CACHE, `tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const started = Date.now(); // host time, only to compare with file times
-  const result = await esbuild.build({
+  const common = {
     absWorkingDir: ROOT,
-    entryPoints: { main: ENTRY, 'lab-worker': WORKER },
     outdir: tmp,
-    // .mjs: Node knows at once that the files are ES modules. A .js file here, below node_modules,
-    // belongs to no package, and Node would parse every one of them to guess (a tenth of a second).
-    outExtension: { '.js': '.mjs' },
     bundle: true,
-    splitting: true, // each command's code is loaded only when that command runs
-    format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
-    sourcemap: true, // main.mjs.map beside main.mjs: the .ts files' names and lines
+    sourcemap: true, // main.cjs.map beside main.cjs: the .ts files' names and lines
     metafile: true,
     logLevel: 'silent',
-  });
-  const inputs = Object.keys(result.metafile.inputs);
+  };
+  const [script, worker] = await Promise.all([
+    // The command: one script, so that V8 can keep its compiled code (run()). Modules that
+    // are imported lazily stay lazy: esbuild starts each only when it is first imported.
+    esbuild.build({
+      ...common,
+      entryPoints: { main: ENTRY },
+      outExtension: { '.js': '.cjs' },
+      format: 'cjs',
+      // yargs is an ES module: bundled. The others are CommonJS packages, loaded by require.
+      external: ['blessed', 'vega', 'vega-lite', 'yaml', '@xterm/headless', 'esbuild', 'tsx'],
+      supported: { 'dynamic-import': false }, // import() of a package becomes require()
+      define: { 'import.meta.url': '__sun3lab_url' }, // a parameter of the script's function (run())
+    }),
+    // A lab's worker threads start from lab-worker.mjs (emu/lab/lab-threads.ts finds it beside main.cjs).
+    esbuild.build({
+      ...common,
+      entryPoints: { 'lab-worker': WORKER },
+      // .mjs: Node knows at once that the files are ES modules. A .js file here, below node_modules,
+      // belongs to no package, and Node would parse every one of them to guess (a tenth of a second).
+      outExtension: { '.js': '.mjs' },
+      splitting: true,
+      format: 'esm',
+      packages: 'external',
+    }),
+  ]);
+  const inputs = [
+    ...new Set([...Object.keys(script.metafile.inputs), ...Object.keys(worker.metafile.inputs)]),
+  ];
   const marks = stamps(inputs);
   const dir = createHash('sha1')
     .update(inputs.join('\n'))
@@ -112,7 +138,7 @@ async function build() {
     renameSync(next, CURRENT);
     prune(dir);
   }
-  return join(CACHE, dir, 'main.mjs');
+  return join(CACHE, dir, 'main.cjs');
 }
 
 /** Remove bundles other than `keep` that nobody has built for a day. */
@@ -130,6 +156,122 @@ function prune(keep) {
   }
 }
 
+/**
+ * Where V8's compiled code for the bundle `bytes` (the file `file`) is kept.
+ * It is named by a digest of the bundle and of Node's options (V8 refuses
+ * code compiled under other flags, --cpu-prof or --inspect for example),
+ * the Node version (each has its own V8) and the machine, so that a cache
+ * is never offered to another bundle; and by the command, since each runs
+ * its own part of the bundle (`run` never compiles the lab's screen).
+ */
+function codeCacheFile(file, bytes) {
+  const digest = createHash('sha1')
+    .update(bytes)
+    .update(`\0${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
+  // The first command that works makes the cache its command then uses: `lab --help` must not make lab's.
+  const args = process.argv.slice(2);
+  const command = args.some((a) => a === '--help' || a === '-h' || a === '--version')
+    ? 'help'
+    : /^[a-z][a-z-]{0,19}$/.test(args[0] ?? '')
+      ? args[0]
+      : 'other';
+  return `${file}.${command}.${digest}-${process.version}-${process.arch}.cache`;
+}
+
+/**
+ * Run the bundle `file` as Node runs a CommonJS module, but compiled with
+ * the code V8 kept from an earlier run. When there was none (or V8 rejected
+ * it), the code compiled by this run is kept at its end, so that it covers
+ * the functions the command ran, not only the bundle's top level.
+ */
+function run(file) {
+  const bytes = readFileSync(file);
+  // esbuild escapes what is not ASCII in the code, not in comments: decoding ASCII as Latin-1 is a copy,
+  // as UTF-8 a scan (5-10 ms).
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const cacheFile = codeCacheFile(file, bytes);
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined; // none yet
+  }
+  // The wrapper is the line before the bundle's first line (lineOffset): lines and columns in stacks and
+  // source maps stay the bundle's, and the bundle's "use strict" stays the function's first statement.
+  const params = 'exports, require, module, __filename, __dirname, __sun3lab_url';
+  const script = new Script(`(function (${params}) {\n${source}\n})`, {
+    filename: file,
+    lineOffset: -1,
+    cachedData,
+  });
+  // Kept after a command that worked (one that failed at once, a mistyped one, ran little of the bundle).
+  if (cachedData === undefined || script.cachedDataRejected === true)
+    process.once('exit', (status) => {
+      if (status === 0) keepCode(script, cacheFile);
+    });
+  mapStacks(file);
+  const module = { exports: {}, filename: file, id: file };
+  const url = pathToFileURL(file).href;
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), url);
+}
+
+/**
+ * Stack frames in the bundle name the .ts files and their lines. Node maps
+ * the frames of the modules it loads itself, not those of a vm.Script, so
+ * the bundle's frames are mapped here, through main.cjs.map; the map (4 MB)
+ * is read only when a stack that needs it is first shown.
+ */
+function mapStacks(file) {
+  let map; // undefined: not read yet; null: unreadable
+  const sourceMap = () => {
+    if (map === undefined) {
+      try {
+        map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+      } catch {
+        map = null;
+      }
+    }
+    return map;
+  };
+  const frame = (site) => {
+    const text = `    at ${site}`;
+    if (site.getFileName() !== file || sourceMap() === null) return text;
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    const e = map.findEntry(line - 1, column - 1);
+    if (e?.originalSource === undefined) return text;
+    const source = e.originalSource.startsWith('file:')
+      ? fileURLToPath(e.originalSource)
+      : resolve(dirname(file), e.originalSource);
+    return text.replace(
+      `${file}:${line}:${column}`,
+      `${source}:${e.originalLine + 1}:${e.originalColumn + 1}`,
+    );
+  };
+  Error.prepareStackTrace = (error, sites) => {
+    let head;
+    try {
+      head = Error.prototype.toString.call(error);
+    } catch {
+      head = '<error>';
+    }
+    return [head, ...sites.map(frame)].join('\n');
+  };
+}
+
+/** Write the code cache beside and rename it into place; any failure (a read-only install) only means compiling again next time. */
+function keepCode(script, cacheFile) {
+  const tmp = `${cacheFile}.${process.pid}`;
+  try {
+    writeFileSync(tmp, script.createCachedData());
+    renameSync(tmp, cacheFile);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
+
 let entry = upToDate();
 if (entry === null) {
   try {
@@ -138,8 +280,10 @@ if (entry === null) {
     entry = null;
   }
 }
-if (entry !== null) await import(pathToFileURL(entry).href);
+if (entry !== null) run(entry);
 else {
+  // Stack traces name the .ts files and their lines (the bundle maps its own frames: mapStacks).
+  process.setSourceMapsEnabled?.(true);
   const { register } = await import('tsx/esm/api');
   register({ tsconfig: join(ROOT, 'tsconfig.json') });
   await import(pathToFileURL(ENTRY).href);

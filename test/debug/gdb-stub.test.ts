@@ -223,7 +223,7 @@ describe('the sun3lab bundle', () => {
     expect((await runNode(SHIM, ['--help'])).code).toBe(0); // builds the bundle if it is not there
     const current = JSON.parse(readFileSync(join(ROOT, 'node_modules/.sun3lab/current.json'), 'utf8'));
     const dir = join(ROOT, 'node_modules/.sun3lab', current.dir);
-    const map = JSON.parse(readFileSync(join(dir, 'main.mjs.map'), 'utf8'));
+    const map = JSON.parse(readFileSync(join(dir, 'main.cjs.map'), 'utf8'));
     expect(map.sources).toContain('../../../emu/cli/main.ts');
     expect(readFileSync(join(ROOT, 'emu/cli/sun3lab.js'), 'utf8')).toContain('setSourceMapsEnabled');
   });
