@@ -15,7 +15,7 @@ import { installFile } from '../../emu/lab/disk.js';
 import { parseAout } from '../../emu/tools/elf2aout.js';
 import { node, ROOT, SHIM } from '../cli/spawn.js';
 import { bootConsole, rootImage, runOn } from '../kernel/helpers.js';
-import { runPortCases } from '../kernel/port-cases.js';
+import { PORT_MEMORY_MB, runPortCases } from '../kernel/port-cases.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sun3lab-cc-'));
 const cache = join(work, 'cache');
@@ -129,6 +129,6 @@ describe('sun3lab cc', () => {
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
       installFile(img, `/usr/port/${name}`, new Uint8Array(readFileSync(join(work, `port-${name}`))), 0o755);
     }
-    runPortCases(bootConsole(img), '/usr/port');
+    runPortCases(bootConsole(img, [], undefined, PORT_MEMORY_MB), '/usr/port');
   });
 });
