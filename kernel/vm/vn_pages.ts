@@ -24,6 +24,7 @@
  * unmapped and freed (an access to them is then SIGBUS, as.ts), and the
  * part of the last page beyond the end is zeroed.
  */
+import { Errno } from '../errno.js';
 import { kdone, type Vnode } from '../fs/vnode.js';
 import { NBPG, PGSHIFT } from '../param.js';
 import type { AddressSpace, Page } from './as.js';
@@ -158,17 +159,23 @@ export class VnPages {
     const mappers = this.live(pg);
     if (this.mem.refs[f] !== 1 + mappers.length) return false;
     const cnt = this.mem.cnt;
-    for (const [page, m] of mappers) {
-      if (page.shared && page.mod) pg.dirty = true;
+    for (const [page] of mappers) if (page.shared && page.mod) pg.dirty = true;
+    if (pg.dirty) {
+      try {
+        this.writeback(vp, idx, pg);
+      } catch (e) {
+        // The file system refused (a full disk under a sparse file): keep the page, dirty, for later.
+        if (e instanceof Errno) return false;
+        throw e;
+      }
+      cnt.pgout++;
+      cnt.pgpgout++;
+    }
+    for (const [, m] of mappers) {
       m.as.pages.delete(m.vpn);
       this.mem.release(f);
     }
     pg.mappers.clear();
-    if (pg.dirty) {
-      this.writeback(vp, idx, pg);
-      cnt.pgout++;
-      cnt.pgpgout++;
-    }
     pg.freed = true;
     this.byFrame.delete(f);
     this.mem.freeByDaemon(f, pg);
@@ -203,7 +210,7 @@ export class VnPages {
         continue;
       }
       if (beyond) {
-        for (const [page, m] of this.live(pg)) {
+        for (const [, m] of this.live(pg)) {
           this.mem.moved(m.as, m.vpn << PGSHIFT); // drop the MMU translation
           m.as.pages.delete(m.vpn);
           this.mem.release(pg.frame);
