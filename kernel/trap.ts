@@ -230,6 +230,18 @@ function pageFault(k: Kernel, p: Proc, frame: Frame): void {
     psignal(k, p, SIGKILL);
     return;
   }
+  if (page === null && p.vm.beyondEof(va)) {
+    // A mapped file's page past its end (SunOS: SIGBUS, not SIGSEGV).
+    faultSignal(
+      k,
+      p,
+      SIGBUS,
+      2,
+      va,
+      `bus error at 0x${hex(va)}: beyond the end of a mapped file (pc 0x${hex(frame.pc)})`,
+    );
+    return;
+  }
   if (page === null) {
     faultSignal(k, p, SIGSEGV, 2, va, `segmentation violation at 0x${hex(va)} (pc 0x${hex(frame.pc)})`);
     return;

@@ -24,6 +24,7 @@ import {
   SD_BMAJOR,
   SD_CMAJOR,
   TTY_MAJOR,
+  ZERO_MINOR,
 } from '../../kernel/dev/devsw.js';
 import { makeLabel } from '../../kernel/dev/dklabel.js';
 import { NDKMAP } from '../../kernel/dev/sd.js';
@@ -101,12 +102,13 @@ function ptys(): DeviceFile[] {
 
 /**
  * The device files every image gets in /dev. Numbers are SunOS 4's
- * (kernel/dev/devsw.ts); the terminals and /dev/null are for everyone, the
+ * (kernel/dev/devsw.ts); the terminals, /dev/null and /dev/zero are for everyone, the
  * disks are SunOS's brw-r----- root operator.
  */
 export const DEVICES: readonly DeviceFile[] = [
   { name: 'console', block: false, major: CONS_MAJOR, minor: 0, perm: 0o666, gid: 0 },
   { name: 'null', block: false, major: MEM_MAJOR, minor: NULL_MINOR, perm: 0o666, gid: 0 },
+  { name: 'zero', block: false, major: MEM_MAJOR, minor: ZERO_MINOR, perm: 0o666, gid: 0 },
   { name: 'tty', block: false, major: TTY_MAJOR, minor: 0, perm: 0o666, gid: 0 },
   ...disk(0),
   ...disk(1),

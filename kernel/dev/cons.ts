@@ -9,7 +9,7 @@ import type { Ucred } from '../proc/cred.js';
 import type { Proc } from '../proc/proc.js';
 import type { Scheduler } from '../proc/sched.js';
 import type { CharDevice } from './devsw.js';
-import { CONS_MAJOR, major, makedev, minor, NULL_MINOR } from './devsw.js';
+import { CONS_MAJOR, major, makedev, minor, NULL_MINOR, ZERO_MINOR } from './devsw.js';
 import { TIOCNOTTY, type Tty } from './tty.js';
 
 export class ConsoleDevice implements CharDevice {
@@ -107,20 +107,24 @@ export class CttyDevice implements CharDevice {
 }
 
 /**
- * The memory devices; only /dev/null (minor 2) exists. It is not a
- * terminal: every ioctl is ENOTTY, so isatty() is false for it and a shell
- * reading it does not turn on job control. (4.3BSD's mem driver has no
- * ioctl entry at all — nodev, ENODEV; ENOTTY is the answer programs
- * expect from a file that is not a terminal. FIONBIO, which the ioctl
- * system call handles for every open file, still works.)
+ * The memory devices (SunOS's mem driver, major 3): /dev/null (minor 2)
+ * reads as end of file, /dev/zero (minor 12) as an endless run of zero
+ * bytes; both swallow writes. mmap of /dev/zero is handled by vm_mmap.ts
+ * (it gives demand-zero memory, as on SunOS 4). Neither is a terminal:
+ * every ioctl is ENOTTY, so isatty() is false for it and a shell reading
+ * it does not turn on job control. (4.3BSD's mem driver has no ioctl
+ * entry at all — nodev, ENODEV; ENOTTY is the answer programs expect from
+ * a file that is not a terminal. FIONBIO, which the ioctl system call
+ * handles for every open file, still works.)
  */
 export class MemDevice implements CharDevice {
   private check(minor: number): void {
-    if (minor !== NULL_MINOR) throw new Errno(ENXIO);
+    if (minor !== NULL_MINOR && minor !== ZERO_MINOR) throw new Errno(ENXIO);
   }
-  read(minor: number): Uint8Array {
+  /** The read system call has already bounded count by the buffer the caller can take. */
+  read(minor: number, count: number): Uint8Array {
     this.check(minor);
-    return new Uint8Array(0);
+    return new Uint8Array(minor === ZERO_MINOR ? Math.max(0, count) : 0);
   }
   write(minor: number, data: Uint8Array): number {
     this.check(minor);

@@ -4,7 +4,7 @@
  * switch (bdevsw) serves block special files and the file systems mounted
  * on them. Numbers follow SunOS 4 on the Sun-3: character major 0 the
  * console, 2 the controlling terminal (/dev/tty), 3 memory devices (minor 2
- * is /dev/null), 17 the raw disks (rsd), 20 and 21 the pseudo-terminals'
+ * is /dev/null, minor 12 /dev/zero), 17 the raw disks (rsd), 20 and 21 the pseudo-terminals'
  * slaves (ttyp*) and masters (ptyp*); block major 7 the disks (sd).
  */
 
@@ -16,6 +16,8 @@ export const CONS_MAJOR = 0;
 export const TTY_MAJOR = 2;
 export const MEM_MAJOR = 3;
 export const NULL_MINOR = 2;
+/** /dev/zero: reads give zeros, writes vanish, mmap gives demand-zero memory (SunOS 4's mem minor 12). */
+export const ZERO_MINOR = 12;
 /** The SCSI disks: sd (block) and rsd (raw, character); minor = unit * 8 + partition. */
 export const SD_BMAJOR = 7;
 export const SD_CMAJOR = 17;

@@ -153,8 +153,11 @@ export function* openPath(
       yield* kwait(vp.revalidate(p.cred));
       if (fflags & FREAD && !vp.access(4, p.cred)) throw new Errno(EACCES);
       if (fflags & FWRITE && !vp.access(2, p.cred)) throw new Errno(EACCES);
-      if (oflags & O_TRUNC && fflags & FWRITE && vp.type === VREG)
+      if (oflags & O_TRUNC && fflags & FWRITE && vp.type === VREG) {
+        const old = vp.getattr().size;
         yield* kwait(vp.setattr({ size: 0 }, p.cred));
+        k.mem.vnpages.resized(vp, old, 0); // mappings of it: SIGBUS from now on (vm/vn_pages.ts)
+      }
     }
   } catch (e) {
     vp?.release();
@@ -636,7 +639,9 @@ export function* sysUtimes(ctx: SysCtx): Generator<void, void, void> {
 /** Set a regular file's length (the shared part of truncate and ftruncate): EINVAL for a negative one. */
 function* truncateTo(ctx: SysCtx, vp: Vnode, length: number): Generator<void, void, void> {
   if (length < 0) throw new Errno(EINVAL);
+  const old = vp.getattr().size;
   yield* kwait(vp.setattr({ size: length }, ctx.p.cred));
+  ctx.k.mem.vnpages.resized(vp, old, length); // mapped pages past the new end go (vm/vn_pages.ts)
   ctx.rv = [0, ctx.rv[1]];
 }
 

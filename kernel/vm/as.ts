@@ -238,10 +238,23 @@ export class AddressSpace {
       ? { frame, prot: m.prot, shared: true, vn }
       : { frame, prot: m.prot, cow: true, vn };
     this.pages.set(vpn, page);
+    this.mem.vnpages.mapped(m.obj, idx, this, vpn, page);
     this.faults++;
     if (write && page.cow) return this.breakCow(vpn, page);
     if (write) page.mod = true;
     return page;
+  }
+
+  /**
+   * Is va in a mapping of a file, in a page wholly beyond the file's end?
+   * (An access there is SIGBUS rather than SIGSEGV, as on SunOS: the file
+   * was truncated under the mapping, or the mapping is longer than the file.)
+   */
+  beyondEof(va: number): boolean {
+    const m = this.mapAt(va);
+    if (!m?.vp) return false;
+    const idx = (m.off + (((va >>> PGSHIFT) << PGSHIFT) - m.start)) / NBPG;
+    return idx * NBPG >= m.vp.getattr().size;
   }
 
   /** Make `page` this space's resident page vpn, owned by it in the core map. */
@@ -281,7 +294,7 @@ export class AddressSpace {
     const ram = this.mem.ram;
     ram.copyWithin(frame * NBPG, page.frame * NBPG, (page.frame + 1) * NBPG);
     this.mem.release(page.frame);
-    if (page.vn) this.mem.vnpages.unmapped(page.vn.obj, page.vn.vp, page.vn.idx, false);
+    if (page.vn) this.mem.vnpages.unmapped(page.vn.obj, page.vn.vp, page.vn.idx, false, page);
     if (page.slot !== undefined) this.mem.swap.release(page.slot); // the copy is new: its old swap copy is no use
     const copy: Page = { frame, prot: page.prot, mod: true };
     this.install(vpn, copy);
@@ -308,7 +321,8 @@ export class AddressSpace {
     if (!p) return;
     if (this.pages.delete(vpn)) {
       this.mem.release(p.frame);
-      if (p.vn) this.mem.vnpages.unmapped(p.vn.obj, p.vn.vp, p.vn.idx, p.shared === true && p.mod === true);
+      if (p.vn)
+        this.mem.vnpages.unmapped(p.vn.obj, p.vn.vp, p.vn.idx, p.shared === true && p.mod === true, p);
     } else this.swapped.delete(vpn);
     if (p.slot !== undefined) this.mem.swap.release(p.slot);
   }
@@ -389,12 +403,16 @@ export class AddressSpace {
       this.mem.hold(p.frame);
       if (p.shared) {
         // MAP_SHARED: parent and child go on mapping the one page.
-        as.pages.set(vpn, { frame: p.frame, prot: p.prot, shared: true, vn: p.vn });
+        const page: Page = { frame: p.frame, prot: p.prot, shared: true, vn: p.vn };
+        as.pages.set(vpn, page);
+        if (p.vn) this.mem.vnpages.mapped(p.vn.obj, p.vn.idx, as, vpn, page);
         continue;
       }
       const shared = (p.prot & PROT_WRITE) !== 0 || p.cow === true;
       if (shared) p.cow = true;
-      as.pages.set(vpn, { frame: p.frame, prot: p.prot, cow: shared, mod: true, vn: p.vn });
+      const page: Page = { frame: p.frame, prot: p.prot, cow: shared, mod: true, vn: p.vn };
+      as.pages.set(vpn, page);
+      if (p.vn) this.mem.vnpages.mapped(p.vn.obj, p.vn.idx, as, vpn, page);
     }
     // Paged-out pages: the child shares the swap slot until either side brings the page in.
     for (const [vpn, p] of this.swapped) {

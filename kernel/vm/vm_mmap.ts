@@ -7,8 +7,9 @@
  *   MAP_PRIVATE, at addr with MAP_FIXED, else where the kernel chooses:
  *   downward from below the stack's largest size. It returns the address
  *   (SunOS 4's libc sets _MAP_NEW for that; the kernel always does it).
- *   MAP_ANON with fd -1 maps zero-filled memory instead (4.3BSD-Reno's
- *   flag; SunOS 4 programs map /dev/zero, which sun3lab does not have).
+ *   Mapping /dev/zero gives zero-filled memory instead (SunOS 4's way),
+ *   as does MAP_ANON with fd -1 (4.3BSD-Reno's flag); MAP_SHARED anonymous
+ *   memory is shared with the children a fork makes.
  * - MAP_SHARED file pages are the file's own pages (vn_pages.ts): stores
  *   are seen by every process mapping the file at once and by read(2),
  *   and write(2) shows in the mappings. MAP_PRIVATE maps the same pages
@@ -24,10 +25,11 @@
  * Files on NFS cannot be mapped (ENODEV): their pages could not be read
  * inside a page fault, which cannot wait for the network.
  */
+import { MEM_MAJOR, makedev, ZERO_MINOR } from '../dev/devsw.js';
 import { EACCES, EBADF, EINVAL, ENODEV, ENOMEM, Errno } from '../errno.js';
 import { getf } from '../fs/file.js';
 import { UfsVnode } from '../fs/ufs_vnops.js';
-import { FREAD, FWRITE, type Vnode, VREG } from '../fs/vnode.js';
+import { FREAD, FWRITE, VCHR, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXSSIZ, NBPG, PGSHIFT, USRSTACK } from '../param.js';
 import type { SysCtx } from '../syscall.js';
@@ -78,6 +80,11 @@ function choose(as: AddressSpace, len: number): number {
   return a > as.brk + NBPG && !overlapsRegions(as, a, top) ? a : 0;
 }
 
+/** Is vp /dev/zero (the mem driver's minor 12)? */
+function isDevZero(vp: Vnode): boolean {
+  return vp.type === VCHR && vp.getattr().rdev === makedev(MEM_MAJOR, ZERO_MINOR);
+}
+
 export function sysMmap(ctx: SysCtx): void {
   const { k, p } = ctx;
   const [addr, len, prot, flags, fd, off] = ctx.args;
@@ -89,11 +96,13 @@ export function sysMmap(ctx: SysCtx): void {
   let vp: Vnode | null = null;
   if (!(flags & MAP_ANON)) {
     const f = getf(p, fd);
-    // A regular file on a local disk: its pages can be read inside a fault.
-    if (!(f.vnode instanceof UfsVnode) || f.vnode.type !== VREG) throw new Errno(ENODEV);
+    // A regular file on a local disk (its pages can be read inside a fault), or
+    // /dev/zero, SunOS 4's way to anonymous memory (shared with fork relatives when MAP_SHARED).
+    const zero = isDevZero(f.vnode);
+    if (!zero && (!(f.vnode instanceof UfsVnode) || f.vnode.type !== VREG)) throw new Errno(ENODEV);
     if (!(f.flags & FREAD)) throw new Errno(EACCES);
     if (type === MAP_SHARED && prot & PROT_WRITE && !(f.flags & FWRITE)) throw new Errno(EACCES);
-    vp = f.vnode;
+    if (!zero) vp = f.vnode;
   } else if ((fd | 0) !== -1) throw new Errno(EBADF);
   let start: number;
   if (flags & MAP_FIXED) {

@@ -16,9 +16,13 @@
  *
  * The clock runs four times a second from the clock interrupt (4.3BSD's
  * schedpaging) rather than as a process of its own, so a machine's process
- * numbers are the same with paging as without. Only frames private to one
- * address space are candidates: shared text and pages still shared
- * copy-on-write after a fork have no single owner and are skipped.
+ * numbers are the same with paging as without. Candidates are frames
+ * private to one address space, and the pages of mapped files
+ * (vn_pages.ts): those go when none of the processes mapping them used
+ * them since the front hand passed — written back to the file if a shared
+ * mapping modified them, else simply dropped, since the file has them.
+ * Shared text, pages still shared copy-on-write after a fork, and shared
+ * anonymous memory are skipped.
  */
 import { NBPG, PGSHIFT } from '../param.js';
 import type { AddressSpace, Page } from './as.js';
@@ -115,21 +119,41 @@ export class PageDaemon {
     return { as, vpn: e.vpn, page };
   }
 
-  /** The front hand: clear the page's reference bit, in the MMU and as gathered. */
-  private front(f: number): void {
+  /** The pages mapping frame f: its one owner's, or every mapping of the file page it holds; [] if not a candidate. */
+  private holders(f: number): { as: AddressSpace; vpn: number; page: Page }[] {
     const o = this.owner(f);
-    if (!o) return;
-    o.page.ref = false;
-    this.pmap.clearReference(o.as, o.vpn << PGSHIFT);
+    if (o) return [o];
+    const v = this.mem.vnpages.at(f);
+    if (!v) return [];
+    return this.mem.vnpages.live(v.pg).map(([page, m]) => ({ as: m.as, vpn: m.vpn, page }));
   }
 
-  /** The back hand: a page not referenced since the front hand passed goes out. */
+  /** The front hand: clear the page's reference bit (every mapping's), in the MMU and as gathered. */
+  private front(f: number): void {
+    for (const o of this.holders(f)) {
+      o.page.ref = false;
+      this.pmap.clearReference(o.as, o.vpn << PGSHIFT);
+    }
+  }
+
+  /** The back hand: a page not referenced (through any mapping) since the front hand passed goes out. */
   private back(f: number): boolean {
     const o = this.owner(f);
-    if (!o) return false;
-    const va = o.vpn << PGSHIFT;
-    if (o.page.ref || this.pmap.referenced(o.as, va)) return false;
-    return this.take(o.as, o.vpn, o.page);
+    if (o) {
+      if (o.page.ref || this.pmap.referenced(o.as, o.vpn << PGSHIFT)) return false;
+      return this.take(o.as, o.vpn, o.page);
+    }
+    const v = this.mem.vnpages.at(f);
+    if (!v) return false;
+    const maps = this.holders(f);
+    if (maps.some((m) => m.page.ref || this.pmap.referenced(m.as, m.vpn << PGSHIFT))) return false;
+    return this.takeFilePage(f);
+  }
+
+  /** Page out the file page in frame f: drop every mapping's translation (gathering M), then vn_pages.ts writes and frees. */
+  takeFilePage(f: number): boolean {
+    for (const m of this.holders(f)) this.pmap.unload(m.as, m.vpn << PGSHIFT);
+    return this.mem.vnpages.pageout(f);
   }
 
   /** Page out one page: drop its translation (gathering M), write it if it changed, free the frame. */

@@ -10,13 +10,16 @@ export class VmMeter {
   zfod = 0;
   /** Copy-on-write faults that copied a page. */
   cow = 0;
-  /** Page-ins: faults that had to read a page from swap (v_pgin), and pages read (v_pgpgin). */
+  /** Page-ins: faults that had to read a page from swap or a mapped file (v_pgin), and pages read (v_pgpgin). */
   pgin = 0;
   pgpgin = 0;
-  /** Page-outs: swap writes the page daemon or the swapper made (v_pgout), and pages written (v_pgpgout). */
+  /**
+   * Page-outs: writes the page daemon or the swapper made, to swap or of a
+   * mapped file's modified page back to the file (v_pgout), and pages written (v_pgpgout).
+   */
   pgout = 0;
   pgpgout = 0;
-  /** Faults on a page the daemon had freed but whose frame was not yet reused (v_pgrec): no I/O. */
+  /** Faults on a page the daemon had freed (an anonymous or a file page) whose frame was not yet reused (v_pgrec): no I/O. */
   rec = 0;
   /** Frames the clock's front hand looked at (v_scan), its revolutions (v_rev), frames it freed (v_dfree). */
   scan = 0;

@@ -11,9 +11,23 @@
  * A frame is held by this cache and by every page mapping it; when only
  * the cache holds it (the last mapping went), a modified page is written
  * back to the file and the frame freed. msync writes back at once.
+ *
+ * Under memory pressure the page daemon takes file pages too (SunOS's
+ * pvn pageout): a page no mapping has referenced since the clock's front
+ * hand passed is unmapped from every address space mapping it, written
+ * back to the file if a MAP_SHARED mapping modified it (a clean page is
+ * simply dropped: the file has it), and its frame freed, keeping the
+ * page's identity on the free list: the next fault takes the frame back
+ * if it was not reused (a reclaim), else reads the page from the file
+ * again. Shared anonymous memory has no file to go back to and is not
+ * paged. When a file is truncated, its pages wholly beyond the new end are
+ * unmapped and freed (an access to them is then SIGBUS, as.ts), and the
+ * part of the last page beyond the end is zeroed.
  */
+import { Errno } from '../errno.js';
 import { kdone, type Vnode } from '../fs/vnode.js';
-import { NBPG } from '../param.js';
+import { NBPG, PGSHIFT } from '../param.js';
+import type { AddressSpace, Page } from './as.js';
 import type { PageAllocator } from './page.js';
 
 /** What a page mapping a held frame points back to. */
@@ -22,14 +36,33 @@ export interface VnRef {
   idx: number;
 }
 
-interface VnPage {
+/** A page of an address space mapping a held frame, and where. */
+interface Mapper {
+  as: AddressSpace;
+  vpn: number;
+}
+
+export interface VnPage {
   frame: number;
   /** Changed since read from (or written to) the file. */
   dirty: boolean;
+  /** The page daemon freed the frame; it still holds the page until reused (a reclaim takes it back). */
+  freed?: boolean;
+  /** The pages mapping the frame (the daemon reads and clears their R and M bits, and takes them away). */
+  readonly mappers: Map<Page, Mapper>;
+}
+
+/** A held file page, as the page daemon finds it by frame. */
+export interface VnFrame {
+  vp: Vnode;
+  idx: number;
+  pg: VnPage;
 }
 
 export class VnPages {
   private readonly byObj = new Map<object, Map<number, VnPage>>();
+  /** The held pages of files (not anonymous memory), by frame: what the page daemon's clock may take. */
+  private readonly byFrame = new Map<number, VnFrame>();
 
   constructor(private readonly mem: PageAllocator) {}
 
@@ -41,39 +74,161 @@ export class VnPages {
   frame(obj: object, vp: Vnode | null, idx: number): number {
     let pages = this.byObj.get(obj);
     const held = pages?.get(idx);
-    if (held) return held.frame;
+    if (held && !held.freed) return held.frame;
+    const cnt = this.mem.cnt;
+    if (held && vp && this.mem.reclaimFrame(held.frame, held)) {
+      // The daemon freed it and nobody has reused the frame: take it back, no I/O.
+      held.freed = false;
+      this.byFrame.set(held.frame, { vp, idx, pg: held });
+      cnt.rec++;
+      return held.frame;
+    }
     const f = this.mem.alloc();
     if (f < 0) return -1;
     if (vp) {
       // Local files complete at once; a read that would have to wait (NFS) is refused at mmap.
       const data = kdone(vp.read(idx * NBPG, NBPG, 0));
       this.mem.ram.set(data, f * NBPG);
+      cnt.pgin++; // a page-in from the file system, as SunOS counts it
+      cnt.pgpgin++;
     }
     if (!pages) {
       pages = new Map();
       this.byObj.set(obj, pages);
     }
-    pages.set(idx, { frame: f, dirty: false });
+    const pg: VnPage = { frame: f, dirty: false, mappers: new Map() };
+    pages.set(idx, pg);
+    if (vp) this.byFrame.set(f, { vp, idx, pg });
     return f;
   }
 
+  /** `page` of `as` at vpn maps page idx of obj (as.ts, at a fault or a fork). */
+  mapped(obj: object, idx: number, as: AddressSpace, vpn: number, page: Page): void {
+    const pg = this.byObj.get(obj)?.get(idx);
+    if (pg && !pg.freed) pg.mappers.set(page, { as, vpn });
+  }
+
   /** A mapping of page idx of obj let go of its frame (its reference already dropped); `mod`: it had written it. */
-  unmapped(obj: object, vp: Vnode | null, idx: number, mod: boolean): void {
+  unmapped(obj: object, vp: Vnode | null, idx: number, mod: boolean, page?: Page): void {
     const pages = this.byObj.get(obj);
     const pg = pages?.get(idx);
-    if (!pages || !pg) return;
+    if (!pages || !pg || pg.freed) return;
+    if (page) pg.mappers.delete(page);
     if (mod) pg.dirty = true;
     if (this.mem.refs[pg.frame] > 1) return; // others still map it
     if (pg.dirty && vp) this.writeback(vp, idx, pg);
     this.mem.release(pg.frame);
+    this.forget(obj, idx, pg);
+  }
+
+  /** Drop page idx of obj from the cache (its frame already released or freed). */
+  private forget(obj: object, idx: number, pg: VnPage): void {
+    const pages = this.byObj.get(obj);
+    if (pages?.get(idx) !== pg) return;
     pages.delete(idx);
     if (pages.size === 0) this.byObj.delete(obj);
+    if (this.byFrame.get(pg.frame)?.pg === pg) this.byFrame.delete(pg.frame);
+  }
+
+  /** The file page held in frame f, if any (the page daemon's clock). */
+  at(f: number): VnFrame | undefined {
+    const v = this.byFrame.get(f);
+    return v && !v.pg.freed && v.pg.frame === f ? v : undefined;
+  }
+
+  /**
+   * The live mappings of a held page: those whose address space still maps
+   * it there (a stale entry, left by a path that did not say, is dropped).
+   */
+  live(pg: VnPage): [Page, Mapper][] {
+    for (const [page, m] of pg.mappers) if (m.as.pages.get(m.vpn) !== page) pg.mappers.delete(page);
+    return [...pg.mappers];
+  }
+
+  /**
+   * The page daemon takes the file page in frame f (its mappings' MMU
+   * translations already dropped, which gathered their M bits): every
+   * mapping lets go of it, a page a shared mapping modified is written back
+   * to the file, and the frame is freed, keeping the page's identity for a
+   * reclaim. False (nothing done) if someone else holds the frame too.
+   */
+  pageout(f: number): boolean {
+    const v = this.at(f);
+    if (!v) return false;
+    const { vp, idx, pg } = v;
+    const mappers = this.live(pg);
+    if (this.mem.refs[f] !== 1 + mappers.length) return false;
+    const cnt = this.mem.cnt;
+    for (const [page] of mappers) if (page.shared && page.mod) pg.dirty = true;
+    if (pg.dirty) {
+      try {
+        this.writeback(vp, idx, pg);
+      } catch (e) {
+        // The file system refused (a full disk under a sparse file): keep the page, dirty, for later.
+        if (e instanceof Errno) return false;
+        throw e;
+      }
+      cnt.pgout++;
+      cnt.pgpgout++;
+    }
+    for (const [, m] of mappers) {
+      m.as.pages.delete(m.vpn);
+      this.mem.release(f);
+    }
+    pg.mappers.clear();
+    pg.freed = true;
+    this.byFrame.delete(f);
+    this.mem.freeByDaemon(f, pg);
+    cnt.dfree++;
+    return true;
+  }
+
+  /**
+   * vp's length was set from `old` to `size` bytes (truncate, ftruncate,
+   * O_TRUNC). Shrunk: its pages wholly beyond the end are taken from every
+   * mapping (the kernel drops their translations) and freed, unwritten; the
+   * rest of the last page beyond the end reads as zeros from now on. Grown:
+   * what a mapping stored past the old end (which never reached the file)
+   * is cleared, so the new bytes read as zeros, as the file has them.
+   */
+  resized(vp: Vnode, old: number, size: number): void {
+    const pages = this.byObj.get(vp);
+    if (!pages) return;
+    if (size > old) {
+      const pg = pages.get(Math.floor(old / NBPG));
+      if (pg && !pg.freed && old % NBPG !== 0) {
+        this.mem.ram.fill(0, pg.frame * NBPG + (old % NBPG), (pg.frame + 1) * NBPG);
+        this.mem.written(pg.frame);
+      }
+      return;
+    }
+    for (const [idx, pg] of [...pages]) {
+      const beyond = idx * NBPG >= size;
+      if (pg.freed) {
+        // On the free list with contents older than the truncation: forget it.
+        if (beyond || size < (idx + 1) * NBPG) this.forget(vp, idx, pg);
+        continue;
+      }
+      if (beyond) {
+        for (const [, m] of this.live(pg)) {
+          this.mem.moved(m.as, m.vpn << PGSHIFT); // drop the MMU translation
+          m.as.pages.delete(m.vpn);
+          this.mem.release(pg.frame);
+        }
+        pg.mappers.clear();
+        this.mem.release(pg.frame);
+        this.forget(vp, idx, pg);
+      } else if (size < (idx + 1) * NBPG) {
+        this.mem.ram.fill(0, pg.frame * NBPG + (size - idx * NBPG), (pg.frame + 1) * NBPG);
+        this.mem.written(pg.frame);
+      }
+    }
   }
 
   /** Write back page idx of vp now if it is dirty (msync); `mod` as for unmapped. */
   sync(vp: Vnode, idx: number, mod: boolean): void {
     const pg = this.byObj.get(vp)?.get(idx);
-    if (!pg) return;
+    if (!pg || pg.freed) return;
     if (mod) pg.dirty = true;
     if (pg.dirty) this.writeback(vp, idx, pg);
   }
@@ -90,9 +245,13 @@ export class VnPages {
   written(vp: Vnode, offset: number, data: Uint8Array): void {
     const pages = this.byObj.get(vp);
     if (!pages) return;
-    this.each(pages, offset, data.length, (pg, at, from, n) => {
-      this.mem.ram.set(data.subarray(from, from + n), at);
-      this.mem.written(pg.frame);
+    this.each(pages, offset, data.length, (pg, at, from, n, idx) => {
+      if (pg.freed)
+        this.forget(vp, idx, pg); // the file is newer than the freed frame now
+      else {
+        this.mem.ram.set(data.subarray(from, from + n), at);
+        this.mem.written(pg.frame);
+      }
     });
   }
 
@@ -100,8 +259,8 @@ export class VnPages {
   read(vp: Vnode, offset: number, data: Uint8Array): void {
     const pages = this.byObj.get(vp);
     if (!pages) return;
-    this.each(pages, offset, data.length, (_pg, at, from, n) => {
-      data.set(this.mem.ram.subarray(at, at + n), from);
+    this.each(pages, offset, data.length, (pg, at, from, n) => {
+      if (!pg.freed) data.set(this.mem.ram.subarray(at, at + n), from); // (a freed page was written back)
     });
   }
 
@@ -109,13 +268,14 @@ export class VnPages {
     pages: Map<number, VnPage>,
     offset: number,
     len: number,
-    fn: (pg: VnPage, at: number, from: number, n: number) => void,
+    fn: (pg: VnPage, at: number, from: number, n: number, idx: number) => void,
   ): void {
     for (let done = 0; done < len; ) {
       const o = offset + done;
       const n = Math.min(len - done, NBPG - (o % NBPG));
-      const pg = pages.get(Math.floor(o / NBPG));
-      if (pg) fn(pg, pg.frame * NBPG + (o % NBPG), done, n);
+      const idx = Math.floor(o / NBPG);
+      const pg = pages.get(idx);
+      if (pg) fn(pg, pg.frame * NBPG + (o % NBPG), done, n, idx);
       done += n;
     }
   }

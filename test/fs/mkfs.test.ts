@@ -114,16 +114,16 @@ describe('mkfs', () => {
     expect(fs.sb.fs_clean).toBe(1);
   });
 
-  it('adds /dev with console, tty, null, two disks and 16 ptys, /tmp with mode 1777, and /mnt', () => {
+  it('adds /dev with console, tty, null, zero, two disks and 16 ptys, /tmp with mode 1777, and /mnt', () => {
     const fs = Ufs.mount(new MemoryDisk(buildImage(join(work, 'a'), { sizeMB: 2 })), { readonly: true });
     const devs = Object.fromEntries(
-      ['console', 'tty', 'null'].map((n) => {
+      ['console', 'tty', 'null', 'zero'].map((n) => {
         const ip = lookupPath(fs, `dev/${n}`);
         expect(ip.mode).toBe(IFCHR | 0o666);
         return [n, ip.rdev];
       }),
     );
-    expect(devs).toEqual({ console: 0x0000, tty: 0x0200, null: 0x0302 });
+    expect(devs).toEqual({ console: 0x0000, tty: 0x0200, null: 0x0302, zero: 0x030c });
     // The disks as SunOS has them: brw-r----- / crw-r----- root operator, sd block 7, rsd raw 17,
     // minor unit * 8 + partition.
     const disks = ['sd0a', 'rsd0a', 'sd1a', 'rsd1a'].map((n) => {
@@ -157,7 +157,7 @@ describe('mkfs', () => {
     mkdirSync(empty);
     const r = fsck(new MemoryDisk(buildImage(empty, { sizeMB: 1 })));
     expect(r.problems).toEqual([]);
-    expect(r.devices).toBe(9 + 32);
+    expect(r.devices).toBe(10 + 32);
     expect(r.directories).toBe(5); // /, /lost+found, /dev, /tmp, /mnt
     const withDev = join(work, 'withdev');
     mkdirSync(join(withDev, 'dev'), { recursive: true });
@@ -173,6 +173,7 @@ describe('mkfs', () => {
       'MAKEDEV',
       'console',
       'null',
+      'zero',
       'tty',
       'sd0a',
       'rsd0a',
@@ -226,7 +227,7 @@ describe('sun3lab mkfs and fsck', () => {
     const m = cli('mkfs', img, join(work, 'a'), '--size', '2');
     expect(m.stderr).toBe('');
     expect(m.status).toBe(0);
-    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 10 directories, 2 symbolic links, 41 devices/);
+    expect(m.stdout).toMatch(/cli\.img\.gz: 2 MB, 6 files, 10 directories, 2 symbolic links, 42 devices/);
     const f = cli('fsck', img);
     expect(f.status).toBe(0);
     expect(f.stdout).toMatch(/clean, 6 files, .* no problems/);

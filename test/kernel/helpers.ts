@@ -132,17 +132,19 @@ export interface Console {
 /**
  * Boot `image` (the committed one by default; `extraDisks` as sd1...) with
  * /sbin/init, until the output matches `until` (by default: it ends in the
- * first prompt) or 10 s pass.
+ * first prompt) or 10 s pass; `memoryMB` as the Station's (default 8).
  */
 export function bootConsole(
   image: Uint8Array = rootImage(),
   extraDisks: Disk[] = [],
   until = /# $/,
+  memoryMB?: number,
 ): Console {
   let out = '';
   const station = new Station({
     disk: image,
     extraDisks,
+    memoryMB,
     consoleSink: (b) => {
       out += String.fromCharCode(b);
     },

@@ -21,7 +21,12 @@ export interface PortCase {
   expect: string;
   /** Output that comes after the prompt (a child the shell does not wait for), to wait for. */
   after?: string;
+  /** Emulated seconds to wait for it (default 20). */
+  seconds?: number;
 }
+
+/** The machine's memory for the suite, MB: small, so that bigarray is larger than memory. */
+export const PORT_MEMORY_MB = 4;
 
 export const PORT_CASES: PortCase[] = [
   { name: 'sigusr', command: 'DIR/sigusr', expect: 'received SIGUSR1\nreceived SIGUSR2\n' },
@@ -100,6 +105,19 @@ export const PORT_CASES: PortCase[] = [
     command: 'echo "the cat and the hat. The end" | DIR/wordfreq',
     expect: '   3 the\n   1 and\n   1 cat\n   1 end\n   1 hat\n',
   },
+  {
+    name: 'mcopy',
+    command:
+      'echo "a file copied through mmap" > /tmp/mc.in; DIR/mcopy /tmp/mc.in /tmp/mc.out; cat /tmp/mc.out',
+    expect: 'copied 27 bytes\na file copied through mmap\n',
+  },
+  {
+    // 8 MB of array on a 4 MB machine (PORT_MEMORY_MB): it pages.
+    name: 'bigarray',
+    command: 'DIR/bigarray',
+    expect: 'array of 8192 KB\nsum = 1380253777\n4242 occurs 210 times\n',
+    seconds: 120,
+  },
 ];
 
 /**
@@ -117,7 +135,7 @@ export function runPortCases(c: Console, dir: string): void {
       c.type(k.input, 0);
     }
     const want = `${command}\n${k.expect.replaceAll('DIR', dir)}# ${k.after ?? ''}`;
-    c.waitFor(new RegExp(`${quote(want)}$`), 20);
+    c.waitFor(new RegExp(`${quote(want)}$`), k.seconds ?? 20);
     expect(c.output().slice(start), k.name).toBe(want);
   }
 }

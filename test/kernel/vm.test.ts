@@ -10,8 +10,10 @@ import { SD_BMAJOR } from '../../kernel/dev/devsw.js';
 import { makeLabel, readLabel } from '../../kernel/dev/dklabel.js';
 import type { SdDriver } from '../../kernel/dev/sd.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
+import { kdone, type Vnode } from '../../kernel/fs/vnode.js';
 import { NBPG, PGSHIFT, USRSTACK } from '../../kernel/param.js';
-import { AddressSpace, type Page } from '../../kernel/vm/as.js';
+import type { Proc } from '../../kernel/proc/proc.js';
+import { AddressSpace, type Page, PROT_READ, PROT_WRITE } from '../../kernel/vm/as.js';
 import { SwapSpace } from '../../kernel/vm/vm_sw.js';
 import { bootedKernel, rootImage, runOn } from './helpers.js';
 
@@ -188,6 +190,77 @@ describe('paging', () => {
   });
 });
 
+describe('pages of mapped files under pressure', () => {
+  const MAP = 0x4000000;
+  /** setup()'s space with `/tmp/NAME`, 2 pages of 'a' and 'b', mapped shared at MAP and private after it. */
+  function mapped(name: string) {
+    const s = setup(1);
+    const p = s.k.procs.get(1) as Proc;
+    const tmp = kdone((p.u.cdir as Vnode).lookup('tmp', p.cred));
+    const cred = p.cred;
+    const vp = kdone(tmp.create(name, 0o644, cred));
+    const data = new Uint8Array(2 * NBPG).fill(0x61, 0, NBPG).fill(0x62, NBPG);
+    kdone(vp.write(0, data, 0));
+    const prot = PROT_READ | PROT_WRITE;
+    s.as.maps.push({ start: MAP, end: MAP + 2 * NBPG, prot, shared: true, vp, off: 0, obj: vp });
+    s.as.maps.push({ start: MAP + 2 * NBPG, end: MAP + 4 * NBPG, prot, shared: false, vp, off: 0, obj: vp });
+    const fileByte = (off: number) => kdone(vp.read(off, 1, 0))[0];
+    return { ...s, vp, fileByte };
+  }
+
+  it('a clean page is dropped without a write and comes back by reclaim or from the file', () => {
+    const { k, as, touch } = mapped('clean');
+    const cnt = k.mem.cnt;
+    const page = touch(MAP, false);
+    expect(k.mem.refs[page.frame]).toBe(2); // the file's page cache and this mapping
+    const [out, dfree] = [cnt.pgout, cnt.dfree];
+    expect(k.pagedaemon.takeFilePage(page.frame)).toBe(true);
+    expect(cnt.pgout).toBe(out); // the file has it: no write
+    expect(cnt.dfree).toBe(dfree + 1);
+    expect(as.pages.has(MAP >>> PGSHIFT)).toBe(false);
+    const rec = cnt.rec;
+    const again = touch(MAP, false);
+    expect(again.frame).toBe(page.frame); // the frame was still free: a reclaim
+    expect(cnt.rec).toBe(rec + 1);
+    expect(k.pagedaemon.takeFilePage(again.frame)).toBe(true);
+    const taken: number[] = [];
+    for (let f = k.mem.allocRaw(); f >= 0 && taken.length < 2000; f = k.mem.allocRaw()) taken.push(f);
+    for (const f of taken) k.mem.release(f);
+    const pgin = cnt.pgpgin;
+    expect(k.mem.ram[touch(MAP + 5, false).frame * NBPG + 5]).toBe(0x61); // read from the file again
+    expect(cnt.pgpgin).toBe(pgin + 1);
+  });
+
+  it('a page a shared mapping modified (the MMU M bit) is written back to the file first', () => {
+    const { k, touch, fileByte } = mapped('dirty');
+    const cnt = k.mem.cnt;
+    const page = touch(MAP + NBPG, true);
+    k.mem.ram[page.frame * NBPG + 3] = 0x7a; // the store the MMU just marked
+    const out = cnt.pgpgout;
+    expect(fileByte(NBPG + 3)).toBe(0x62);
+    expect(k.pagedaemon.takeFilePage(page.frame)).toBe(true);
+    expect(cnt.pgpgout).toBe(out + 1);
+    expect(fileByte(NBPG + 3)).toBe(0x7a);
+  });
+
+  it('the clock takes file pages nobody uses, passes over used ones, and private copies go to swap', () => {
+    const { k, as, touch } = mapped('clock');
+    touch(MAP, false);
+    touch(MAP + NBPG, false);
+    const priv = touch(MAP + 2 * NBPG, false);
+    const copy = as.fault(MAP + 2 * NBPG, true) as Page; // the first store copies the page
+    expect(copy.frame).not.toBe(priv.frame);
+    k.pmap.load(as, MAP + 2 * NBPG, copy);
+    for (let step = 0; step < 2048; step += 16) {
+      k.pagedaemon.scan(16, 1 << 30);
+      touch(MAP, false); // in use
+    }
+    expect(as.pages.has(MAP >>> PGSHIFT)).toBe(true);
+    expect(as.pages.has((MAP + NBPG) >>> PGSHIFT)).toBe(false); // dropped
+    expect(as.swapped.has((MAP + 2 * NBPG) >>> PGSHIFT)).toBe(true); // the private copy: in swap
+  });
+});
+
 describe('programs larger than memory', () => {
   it('paging: 3 x a 4 MB machine, sequential, random and a working set that stops paging', () => {
     const r = runOn(rootImage(), '/tests/paging', ['paging'], '', 120, { memoryMB: 4 });
@@ -198,6 +271,13 @@ describe('programs larger than memory', () => {
     const m = /(\d+) pageins, (\d+) pageouts/.exec(stats);
     expect(Number(m?.[1])).toBeGreaterThan(1000);
     expect(Number(m?.[2])).toBeGreaterThan(1000);
+  });
+
+  it("the porting suite's bigarray (8 MB of array) pages on a 4 MB machine", () => {
+    const r = runOn(rootImage(), '/tests/port/bigarray', ['bigarray'], '', 120, { memoryMB: 4 });
+    expect(r.output).toBe('array of 8192 KB\nsum = 1380253777\n4242 occurs 210 times\n');
+    const m = /(\d+) pageins, (\d+) pageouts/.exec(statsLine(r.station));
+    expect(Number(m?.[2])).toBeGreaterThan(500);
   });
 
   it('sbrkbig: 40 MB of heap on an 8 MB machine, ENOMEM only when swap cannot be promised', () => {

@@ -15,7 +15,7 @@ import { installFile } from '../../emu/lab/disk.js';
 import { parseAout } from '../../emu/tools/elf2aout.js';
 import { node, ROOT, SHIM } from '../cli/spawn.js';
 import { bootConsole, rootImage, runOn } from '../kernel/helpers.js';
-import { runPortCases } from '../kernel/port-cases.js';
+import { PORT_MEMORY_MB, runPortCases } from '../kernel/port-cases.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sun3lab-cc-'));
 const cache = join(work, 'cache');
@@ -120,6 +120,27 @@ describe('sun3lab cc', () => {
     expect(bad.stderr).toMatch(/^bad\.c:1:\d+: error: .nosuch. undeclared/m);
   });
 
+  it("--linux: the mmap family on Linux's calls, under qemu-m68k", async () => {
+    const r = await cc(['--linux', '-o', 'mmap-linux', join(ROOT, 'userland/tests/mmap.c')]);
+    expect(r.code, r.stderr).toBe(0);
+    const run = spawnSync('qemu-m68k', [join(work, 'mmap-linux')], {
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    // Every mapping works as on the machine: shared and private files, anonymous memory across
+    // fork, munmap, mprotect, msync, mincore.
+    const passed = [...run.stdout.matchAll(/^PASS: (.*)$/gm)].map((m) => m[1]);
+    expect(passed).toEqual(
+      expect.arrayContaining(['msync', 'munmap', 'mprotect PROT_READ', 'a directory: ENODEV']),
+    );
+    expect(run.stdout).toMatch(/^PASS: shared anonymous memory: the child's store is seen by the parent$/m);
+    expect(run.stdout).toMatch(/^PASS: mincore: touched page in, untouched out$/m);
+    // Only errors qemu-user answers itself (it keeps its own map of the guest's pages) may differ.
+    const failed = [...run.stdout.matchAll(/^FAIL: (.*)$/gm)].map((m) => m[1]);
+    for (const f of failed) expect(f).toMatch(/unmapped range|no such advice|unaligned address/);
+  });
+
   it('builds the porting suite, which runs on a booted machine as the image-built one does', async () => {
     const dir = join(ROOT, 'userland/port');
     const img = rootImage();
@@ -129,6 +150,6 @@ describe('sun3lab cc', () => {
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
       installFile(img, `/usr/port/${name}`, new Uint8Array(readFileSync(join(work, `port-${name}`))), 0o755);
     }
-    runPortCases(bootConsole(img), '/usr/port');
+    runPortCases(bootConsole(img, [], undefined, PORT_MEMORY_MB), '/usr/port');
   });
 });

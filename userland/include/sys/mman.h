@@ -5,9 +5,9 @@
  * (caddr_t)-1 with errno set. MAP_SHARED: stores reach the file and every
  * process mapping it at once, and write(2) shows in the mapping;
  * MAP_PRIVATE: copy-on-write, stores stay in this process. MAP_FIXED puts
- * the mapping at addr exactly. MAP_ANON (fd -1) maps zero-filled memory
- * (4.3BSD-Reno's flag; SunOS 4 programs map /dev/zero, which sun3lab does
- * not have). System calls: msync 65, mmap 71, munmap 73, mprotect 74,
+ * the mapping at addr exactly. Mapping /dev/zero, or MAP_ANON with fd -1
+ * (4.3BSD-Reno's flag), gives zero-filled memory. A page of a file mapping
+ * wholly past the file's end is SIGBUS. System calls: msync 65, mmap 71, munmap 73, mprotect 74,
  * madvise 75, mincore 78. */
 #ifndef _SYS_MMAN_H
 #define _SYS_MMAN_H

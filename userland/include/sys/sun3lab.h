@@ -253,10 +253,10 @@ struct vmmeter {           /* 128 bytes */
   long v_faults;           /*   0: page faults */
   long v_zfod;             /*   4: pages zero-filled on first touch (demand-zero) */
   long v_cow;              /*   8: copy-on-write copies */
-  long v_pgin;             /*  12: faults that read a page from swap */
-  long v_pgpgin;           /*  16: pages read from swap */
-  long v_pgout;            /*  20: writes to swap */
-  long v_pgpgout;          /*  24: pages written to swap */
+  long v_pgin;             /*  12: faults that read a page from swap or a mapped file */
+  long v_pgpgin;           /*  16: pages read from swap or mapped files */
+  long v_pgout;            /*  20: writes to swap or of mapped files' pages */
+  long v_pgpgout;          /*  24: pages written to swap or mapped files */
   long v_rec;              /*  28: reclaims: faults on a freed page not yet reused */
   long v_scan;             /*  32: frames the page daemon's clock examined */
   long v_rev;              /*  36: revolutions of the clock */

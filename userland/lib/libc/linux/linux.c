@@ -515,15 +515,47 @@ int syscall(int number, ...) { return (void)number, nosys(); }
 int netinfo(int what, void *buf, int size) { return (void)what, (void)buf, (void)size, nosys(); }
 int statinfo(struct statinfo *buf, int size) { return (void)buf, (void)size, nosys(); }
 int vmmeter(struct vmmeter *buf, int size) { return (void)buf, (void)size, nosys(); }
-/* The mmap family under Linux's numbers and flags is not translated: ENOSYS. */
+/* The mmap family on Linux's calls: the old mmap (90, its six arguments in
+ * memory, the offset in bytes), munmap 91, mprotect 125, msync 144, mincore
+ * 237, madvise 238. The flags are SunOS's but for MAP_ANON (Linux's 0x20)
+ * and _MAP_NEW (Linux always returns the address); msync without MS_ASYNC
+ * is synchronous on SunOS, MS_SYNC on Linux. Linux/m68k's pages are 4 KB:
+ * mincore reports an 8 KB page resident if either half is. */
+#define L_mmap 90
+#define L_munmap 91
+#define L_mprotect 125
+#define L_msync 144
+#define L_mincore 237
+#define L_madvise 238
+#define L_MAP_ANONYMOUS 0x20
+#define L_MS_SYNC 4
 int __sys_mmap(caddr_t addr, size_t len, int prot, int flags, int fd, off_t off) {
-  return (void)addr, (void)len, (void)prot, (void)flags, (void)fd, (void)off, nosys();
+  long lflags = flags & (MAP_TYPE | MAP_FIXED);
+  if (flags & MAP_ANON) lflags |= L_MAP_ANONYMOUS;
+  long args[6] = {(long)addr, (long)len, prot, lflags, fd, (long)off};
+  return (int)ret(S1(L_mmap, args));
 }
-int munmap(caddr_t addr, size_t len) { return (void)addr, (void)len, nosys(); }
-int mprotect(caddr_t addr, size_t len, int prot) { return (void)addr, (void)len, (void)prot, nosys(); }
-int msync(caddr_t addr, size_t len, int flags) { return (void)addr, (void)len, (void)flags, nosys(); }
-int madvise(caddr_t addr, size_t len, int advice) { return (void)addr, (void)len, (void)advice, nosys(); }
-int mincore(caddr_t addr, size_t len, char *vec) { return (void)addr, (void)len, (void)vec, nosys(); }
+int munmap(caddr_t addr, size_t len) { return (int)ret(S2(L_munmap, addr, len)); }
+int mprotect(caddr_t addr, size_t len, int prot) { return (int)ret(S3(L_mprotect, addr, len, prot)); }
+int msync(caddr_t addr, size_t len, int flags) {
+  long lflags = (flags & (MS_ASYNC | MS_INVALIDATE)) | (flags & MS_ASYNC ? 0 : L_MS_SYNC);
+  return (int)ret(S3(L_msync, addr, len, lflags));
+}
+int madvise(caddr_t addr, size_t len, int advice) { return (int)ret(S3(L_madvise, addr, len, advice)); }
+int mincore(caddr_t addr, size_t len, char *vec) {
+  unsigned char half[256];
+  size_t pages = (len + 8191) / 8192;
+  for (size_t done = 0; done < pages;) {
+    size_t n = pages - done > sizeof half / 2 ? sizeof half / 2 : pages - done;
+    size_t bytes = n * 8192;
+    if (done * 8192 + bytes > len) bytes = (len - done * 8192 + 4095) & ~(size_t)4095; /* Linux maps 4 KB */
+    memset(half, 0, sizeof half);
+    if (ret(S3(L_mincore, addr + done * 8192, bytes, half)) < 0) return -1;
+    for (size_t i = 0; i < n; i++) vec[done + i] = (char)((half[2 * i] | half[2 * i + 1]) & 1);
+    done += n;
+  }
+  return 0;
+}
 int getfh(int fd, void *fhp) { return (void)fd, (void)fhp, nosys(); }
 /* The NFS daemons' calls are the sun3lab kernel's alone. */
 int nfssvc(int sock) { return (void)sock, nosys(); }
