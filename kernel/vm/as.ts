@@ -65,6 +65,8 @@ export interface Mapping {
   vp: Vnode | null;
   off: number;
   obj: object;
+  /** The absolute name the file was opened by (the File's path), for migration to find it again. */
+  path?: string | null;
 }
 
 /** Where an address space's regions are. */
