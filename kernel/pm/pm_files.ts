@@ -64,10 +64,10 @@ import { sin_addr } from '../net/socket.js';
 import { NOFILE } from '../param.js';
 import { Ucred } from '../proc/cred.js';
 import { type Proc, SZOMB } from '../proc/proc.js';
-import type { Mapping } from '../vm/as.js';
 import { fhDecode } from '../sys/getfh.js';
 import { O_NOCTTY, openPath } from '../sys/vfs_syscalls.js';
 import type { SysCtx } from '../syscall.js';
+import type { Mapping } from '../vm/as.js';
 import { asUser, PmRefusal } from './pm_auth.js';
 import { myaddr } from './pm_struct.js';
 import { rttyName, rttyOpen } from './pm_tty.js';
@@ -227,7 +227,13 @@ export function fileBar(k: Kernel, p: Proc, fd: number, f: File, mine: number): 
  * own disk, lie under an export. The part of the rules for open files that
  * mapped files share (the mapping's name is the one its descriptor had).
  */
-function nameBar(k: Kernel, p: Proc, vp: Vnode, path: string | null | undefined, what: string): PmRefusal | null {
+function nameBar(
+  k: Kernel,
+  p: Proc,
+  vp: Vnode,
+  path: string | null | undefined,
+  what: string,
+): PmRefusal | null {
   if (!path || fileId(k, vp) === null)
     return new PmRefusal(EXDEV, `${what} has no name another machine can open`, PMU_NONAME);
   if (vp.getattr().nlink === 0 || (vp instanceof NfsVnode && vp.silly !== null))
@@ -294,7 +300,13 @@ export function unmovable(k: Kernel, p: Proc): PmRefusal | null {
 }
 
 /** What describeFiles (and describeMaps) check after the rules: the name still gives the file (the I/O part). */
-export function* checkName(k: Kernel, p: Proc, vp: Vnode, path: string, what: string): Generator<void, FileId, void> {
+export function* checkName(
+  k: Kernel,
+  p: Proc,
+  vp: Vnode,
+  path: string,
+  what: string,
+): Generator<void, FileId, void> {
   const id = fileId(k, vp) as FileId; // nameBar made sure there is one
   if (!sameId(id, yield* idOfName(k, p, path)))
     throw new PmRefusal(EXDEV, `${what} has been renamed or removed since it was opened`);

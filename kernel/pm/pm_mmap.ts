@@ -27,7 +27,7 @@
  * every page of such a mapping during the transfer, and writes its
  * modified pages back through a kernel process (writeLater below).
  */
-import { EPROTO, Errno, ENOMEM } from '../errno.js';
+import { ENOMEM, EPROTO, Errno } from '../errno.js';
 import { closef } from '../fs/file.js';
 import { UfsVnode } from '../fs/ufs_vnops.js';
 import { FREAD, FWRITE, kwait, type Vnode } from '../fs/vnode.js';
@@ -137,7 +137,10 @@ export function* rebuildMaps(
 function mapHeld(as: AddressSpace, m: Mapping, vpn: number, idx: number, frame: number): void {
   as.mem.hold(frame);
   const vn = { obj: m.obj, vp: m.vp, idx };
-  as.pages.set(vpn, m.shared ? { frame, prot: m.prot, shared: true, vn } : { frame, prot: m.prot, cow: true, vn });
+  as.pages.set(
+    vpn,
+    m.shared ? { frame, prot: m.prot, shared: true, vn } : { frame, prot: m.prot, cow: true, vn },
+  );
 }
 
 const idxOf = (m: Mapping, va: number) => (m.off + (va - m.start)) / NBPG;
@@ -248,7 +251,9 @@ function* writeOne(
     yield* asUser(kp, cred, body);
   } catch (e) {
     if (!(e instanceof Errno)) throw e;
-    k.log(`mapwrite: a mapped page of file ${vp.getattr().fileid} could not be written back (error ${e.errno})\n`);
+    k.log(
+      `mapwrite: a mapped page of file ${vp.getattr().fileid} could not be written back (error ${e.errno})\n`,
+    );
   }
 }
 

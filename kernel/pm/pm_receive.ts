@@ -39,8 +39,8 @@ import { PmRefusal, pmChallenge, pmFileChallenge } from './pm_auth.js';
 import { type CwdDesc, type FileDesc, reopenCwd, reopenFiles, requestCred, verifyFiles } from './pm_files.js';
 import { pm_probeDead, pmHolding, pmLetGo } from './pm_gptdead.js';
 import { newSpace } from './pm_memory.js';
-import { rebuildMaps } from './pm_mmap.js';
 import { memoryStrategy, pmEvent } from './pm_migrate.js';
+import { rebuildMaps } from './pm_mmap.js';
 import {
   PM_ACCEPT,
   PM_COMMIT,

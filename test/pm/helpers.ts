@@ -4,8 +4,8 @@
  * gather what a program printed across the consoles it ran on.
  */
 import type { LabEvent } from '../../emu/lab/events.js';
-import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
 import type { LabInput } from '../../emu/lab/lab-config.js';
+import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
 import { execs, type LabRun, SECOND, startLab } from '../lab/helpers.js';
 
 export const MS = SECOND / 1000;

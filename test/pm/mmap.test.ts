@@ -52,15 +52,32 @@ describe('mmap regions migrate', () => {
     expect(r.moved.lines).toEqual(r.still.lines);
     expect(r.still.lines).toContain('pmmap: PASS (20 checks, 0 failed)');
     expect(exitOf(run, r.pid)).toMatchObject({ machine: 'sun2', status: 0 });
-    expect(migrations(run, r.pid).filter((e) => e.phase === 'resume').map((e) => e.machine)).toEqual([
-      'sun1',
-      'sun2',
-    ]);
+    expect(
+      migrations(run, r.pid)
+        .filter((e) => e.phase === 'resume')
+        .map((e) => e.machine),
+    ).toEqual(['sun1', 'sun2']);
     // The shared file has every store (the last ones written back from sun2 at munmap); the private one none.
     expect(r.movedSums).toEqual(r.stillSums);
     expect(r.stillSums[1]).toMatch(/24576 bytes/);
     run.settle(30);
   }, 600_000);
+
+  it('anonymous memory mapped shared refuses (EINVAL) while a child maps it too; alone, it moves and is shared again with a child forked there', () => {
+    const run = nfsLab('33');
+    const r = output(run, "su alice -c '/tests/pmmap share sun1'");
+    expect(r.lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(r.lines).toContain('pmmap share: PASS (5 checks, 0 failed)');
+    expect(r.status).toBe(0);
+    const pid = run.events.filter((e) => e.type === 'exec' && e.comm === 'pmmap').at(-1)?.pid as number;
+    const refused = migrations(run, pid).filter((e) => e.phase === 'refuse');
+    expect(refused.map((e) => [e.machine, e.errno])).toEqual([['sun0', 22]]);
+    expect(refused[0].reason).toMatch(
+      /MAP_SHARED anonymous memory at 0x[0-9a-f]+ is shared with process \d+/,
+    );
+    expect(migrations(run, pid).filter((e) => e.phase === 'freeze')).toHaveLength(1);
+    run.settle(30);
+  }, 300_000);
 
   it('with swap on (machines of 4 MB, a heap of 3 MB paged out): the same run migrated twice is bit-identical to the one unmigrated', () => {
     const run = nfsLabOf({ seed: '32', memoryMB: { value: 4, where: '--mem' } });
@@ -70,6 +87,9 @@ describe('mmap regions migrate', () => {
     expect(r.moved.lines).toEqual(r.still.lines);
     expect(r.still.lines).toContain('pmmap: PASS (20 checks, 0 failed)');
     expect(migrations(run, r.pid).filter((e) => e.phase === 'resume')).toHaveLength(2);
+    // Its whole heap went each time, the pages on swap read from their slots.
+    const heap = migrations(run, r.pid).filter((e) => e.phase === 'part' && e.part === 'heap');
+    expect(heap.map((e) => (e.bytes as number) > 3 * 1024 * 1024)).toEqual([true, true]);
     expect(r.movedSums).toEqual(r.stillSums);
     // Paging happened on every machine the process ran on.
     for (const i of [0, 1, 2]) expect(run.lab.machines[i].station.kernel.mem.cnt.pgout).toBeGreaterThan(0);

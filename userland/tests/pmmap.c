@@ -3,6 +3,7 @@
  *
  *   pmmap DIR HEAPKB [HOST ...]   run the computation, migrating to each HOST in turn
  *   pmmap sum FILE                print FILE's length and checksum
+ *   pmmap share HOST              anonymous memory mapped shared: refused while a child maps it too
  *
  * In DIR (on the NFS-shared /home) it makes shared.dat (four pages less
  * 100 bytes) and private.dat (three pages), maps the first MAP_SHARED and
@@ -21,11 +22,13 @@
  * same run unmigrated, and prints the same lines. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/sun3lab.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -59,6 +62,38 @@ static long readall(const char *path, unsigned char *buf, long max) {
   return n;
 }
 
+/* Anonymous memory mapped shared moves only when no other process maps it. */
+static int share(const char *host) {
+  char *m = mmap(0, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANON, -1, 0);
+  CHECK(m != MAP_FAILED, "two pages of anonymous memory mapped shared");
+  m[3] = 's';
+  fflush(stdout);
+  pid_t kid = fork();
+  if (kid == 0) {
+    m[PG + 3] = 'k'; /* seen by the parent: the memory is shared */
+    pause();
+    _exit(0);
+  }
+  while (m[PG + 3] != 'k') sleep(1);
+  errno = 0;
+  int r = migrate(host);
+  CHECK(r == -1 && errno == EINVAL, "shared with a child, migrate fails with EINVAL (%d, errno %d)", r, errno);
+  kill(kid, SIGKILL);
+  waitpid(kid, NULL, 0);
+  r = migrate(host);
+  CHECK(r == 0, "its child gone, migrate(%s) returns %d", host, r);
+  CHECK(m[3] == 's' && m[PG + 3] == 'k', "the shared memory came along");
+  fflush(stdout);
+  kid = fork();
+  if (kid == 0) {
+    m[5] = 'c';
+    _exit(0);
+  }
+  waitpid(kid, NULL, 0);
+  CHECK(m[5] == 'c', "and is still shared with a child forked after the move");
+  return DONE("pmmap share");
+}
+
 int main(int argc, char **argv) {
   static unsigned char buf[4 * PG];
   char spath[256], ppath[256];
@@ -67,8 +102,9 @@ int main(int argc, char **argv) {
     printf("pmmap sum %s: %ld bytes, %08x\n", argv[2], n, n < 0 ? 0 : sum(buf, n));
     return n < 0;
   }
+  if (argc == 3 && strcmp(argv[1], "share") == 0) return share(argv[2]);
   if (argc < 3) {
-    fprintf(stderr, "usage: pmmap DIR HEAPKB [HOST ...] | pmmap sum FILE\n");
+    fprintf(stderr, "usage: pmmap DIR HEAPKB [HOST ...] | pmmap sum FILE | pmmap share HOST\n");
     return 2;
   }
   sprintf(spath, "%s/shared.dat", argv[1]);
