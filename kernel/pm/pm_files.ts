@@ -34,6 +34,10 @@
  * A character device (the console, /dev/tty, /dev/null) is reopened by its
  * name in /dev: the console then means the destination's console.
  *
+ * A mapped file (pm_mmap.ts) moves by the same rules (nameBar, checkName,
+ * openOne), under the name its descriptor had; mapsBar is the one place
+ * for the rules of mmap regions.
+ *
  * The current directory moves by name too: on a shared file system it must
  * give the same directory (else EXDEV); a directory of this machine's own
  * disk becomes the directory of the same name on the destination, or "/"

@@ -14,7 +14,9 @@
  * each), then for each page its virtual page number, its protection (with
  * PAGE_ZERO for a page of zeros) and, unless it is zeros, its 8 KB. The destination rebuilds an address space of private pages:
  * the text becomes private read-only pages (the text table is the
- * source's; the destination may not even have the program file).
+ * source's; the destination may not even have the program file). A
+ * mapped file's own pages are not sent: pm_mmap.ts maps them from the
+ * file on the destination.
  */
 import { EINVAL, ENOMEM, EPROTO, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
