@@ -232,6 +232,7 @@ export class AddressSpace {
     }
     const idx = (m.off + ((vpn << PGSHIFT) - m.start)) / NBPG;
     if (m.vp && idx * NBPG >= m.vp.getattr().size) return null; // wholly past the end of the file
+    if (!this.mem.vnpages.canFault(m.obj, m.vp, idx)) return null; // an NFS file's page not read in (pm_mmap.ts)
     const frame = this.mem.vnpages.frame(m.obj, m.vp, idx);
     if (frame < 0) return 'nomem';
     this.mem.hold(frame);

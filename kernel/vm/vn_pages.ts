@@ -99,6 +99,15 @@ export class VnPages {
   writeLater: ((vp: Vnode, offset: number, data: Uint8Array) => void) | null = null;
 
   /**
+   * Can page idx of obj be had inside a fault? Anonymous memory and local
+   * files always; a file that may wait for the network (NFS: a migrated
+   * process's mapping, pm_mmap.ts) only if its page is held already.
+   */
+  canFault(obj: object, vp: Vnode | null, idx: number): boolean {
+    return !vp?.mountedFs()?.remote || this.byObj.get(obj)?.has(idx) === true;
+  }
+
+  /**
    * Hold page idx of obj with the contents `data`, which the caller read
    * where it could wait (a migrated process's mapping, pm_mmap.ts) —
    * unless the page is held already: the held frame is the page. Returns

@@ -79,6 +79,16 @@ describe('mmap regions migrate', () => {
     run.settle(30);
   }, 300_000);
 
+  it('a page of an NFS mapping the move did not read in (the file grew since) gives SIGSEGV, not a hang; the pages read in go back to the file', () => {
+    const run = nfsLab('34');
+    expect(typed(run, 0, "su alice -c 'mkdir /home/alice/g'")).toBe(0);
+    const r = output(run, "su alice -c '/tests/pmmap grow /home/alice/g sun1'");
+    expect(r.lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(r.lines).toContain('pmmap grow: PASS (7 checks, 0 failed)');
+    expect(r.status).toBe(0);
+    run.settle(30);
+  }, 300_000);
+
   it('with swap on (machines of 4 MB, a heap of 3 MB paged out): the same run migrated twice is bit-identical to the one unmigrated', () => {
     const run = nfsLabOf({ seed: '32', memoryMB: { value: 4, where: '--mem' } });
     const r = both(run, 3072);

@@ -4,6 +4,7 @@
  *   pmmap DIR HEAPKB [HOST ...]   run the computation, migrating to each HOST in turn
  *   pmmap sum FILE                print FILE's length and checksum
  *   pmmap share HOST              anonymous memory mapped shared: refused while a child maps it too
+ *   pmmap grow DIR HOST           a page an NFS mapping did not read in at the move: SIGSEGV
  *
  * In DIR (on the NFS-shared /home) it makes shared.dat (four pages less
  * 100 bytes) and private.dat (three pages), maps the first MAP_SHARED and
@@ -94,6 +95,39 @@ static int share(const char *host) {
   return DONE("pmmap share");
 }
 
+/* A page of an NFS file's mapping that was not read in at the transfer
+ * (the file grew since) cannot be had in a fault: SIGSEGV, not a hang. */
+static int grow(const char *dir, const char *host) {
+  static char page[PG];
+  char path[256];
+  sprintf(path, "%s/grow.dat", dir);
+  memset(page, 'g', PG);
+  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+  CHECK(fd >= 0 && write(fd, page, PG) == PG, "a file of one page");
+  char *m = mmap(0, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  CHECK(m != MAP_FAILED && m[5] == 'g', "mapped shared, two pages");
+  CHECK(migrate(host) == 0, "migrate(%s)", host);
+  memset(page, 'h', PG);
+  CHECK(lseek(fd, PG, SEEK_SET) == PG && write(fd, page, PG) == PG, "the file grows by a page through NFS");
+  fflush(stdout);
+  pid_t kid = fork();
+  if (kid == 0) {
+    volatile char c = m[PG + 5];
+    (void)c;
+    _exit(0);
+  }
+  int st = 0;
+  waitpid(kid, &st, 0);
+  CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "a touch of the new page: SIGSEGV (status 0x%x)", st);
+  m[6] = 'x';
+  CHECK(munmap(m, 2 * PG) == 0, "munmap");
+  sleep(1); /* the write-back through NFS is the mapwrite kernel process's */
+  char b[8];
+  CHECK(lseek(fd, 0, SEEK_SET) == 0 && read(fd, b, 8) == 8 && b[6] == 'x',
+        "the store to the page that was read in reaches the file");
+  return DONE("pmmap grow");
+}
+
 int main(int argc, char **argv) {
   static unsigned char buf[4 * PG];
   char spath[256], ppath[256];
@@ -103,8 +137,9 @@ int main(int argc, char **argv) {
     return n < 0;
   }
   if (argc == 3 && strcmp(argv[1], "share") == 0) return share(argv[2]);
+  if (argc == 4 && strcmp(argv[1], "grow") == 0) return grow(argv[2], argv[3]);
   if (argc < 3) {
-    fprintf(stderr, "usage: pmmap DIR HEAPKB [HOST ...] | pmmap sum FILE | pmmap share HOST\n");
+    fprintf(stderr, "usage: pmmap DIR HEAPKB [HOST ...] | pmmap sum FILE | pmmap share HOST | pmmap grow DIR HOST\n");
     return 2;
   }
   sprintf(spath, "%s/shared.dat", argv[1]);
