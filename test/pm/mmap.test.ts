@@ -89,6 +89,17 @@ describe('mmap regions migrate', () => {
     run.settle(30);
   }, 300_000);
 
+  it("a child that maps its parent's file MAP_SHARED moves (the file is shared through NFS); its stores, written back, reach the parent's mapping on the server", () => {
+    const run = nfsLab('35');
+    expect(typed(run, 0, "su alice -c 'mkdir /home/alice/p'")).toBe(0);
+    const r = output(run, "su alice -c '/tests/pmmap pair /home/alice/p sun1'");
+    expect(r.lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(r.lines).toContain('pmmap pair: PASS (3 checks, 0 failed)');
+    expect(r.lines).toContain("PASS: there it sees the parent's store made before the move");
+    expect(r.status).toBe(0);
+    run.settle(30);
+  }, 300_000);
+
   it('with swap on (machines of 4 MB, a heap of 3 MB paged out): the same run migrated twice is bit-identical to the one unmigrated', () => {
     const run = nfsLabOf({ seed: '32', memoryMB: { value: 4, where: '--mem' } });
     const r = both(run, 3072);

@@ -5,6 +5,7 @@
  *   pmmap sum FILE                print FILE's length and checksum
  *   pmmap share HOST              anonymous memory mapped shared: refused while a child maps it too
  *   pmmap grow DIR HOST           a page an NFS mapping did not read in at the move: SIGSEGV
+ *   pmmap pair DIR HOST           a child that maps its parent's file shared moves; its stores reach the parent
  *
  * In DIR (on the NFS-shared /home) it makes shared.dat (four pages less
  * 100 bytes) and private.dat (three pages), maps the first MAP_SHARED and
@@ -128,6 +129,37 @@ static int grow(const char *dir, const char *host) {
   return DONE("pmmap grow");
 }
 
+/* Parent and child map one file shared; the child moves (the file is
+ * shared through NFS) and its stores, written back, reach the parent's
+ * mapping on the server. */
+static int pair(const char *dir, const char *host) {
+  static char page[PG];
+  char path[256];
+  sprintf(path, "%s/pair.dat", dir);
+  memset(page, '.', PG);
+  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+  CHECK(fd >= 0 && write(fd, page, PG) == PG, "a file of one page");
+  char *m = mmap(0, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  close(fd);
+  m[20] = 'p';
+  fflush(stdout);
+  pid_t kid = fork();
+  if (kid == 0) {
+    int r = migrate(host);
+    CHECK(r == 0, "the child, mapping the file its parent maps, moves to %s (%d)", host, r);
+    CHECK(m[20] == 'p', "there it sees the parent's store made before the move");
+    m[10] = 'c';
+    CHECK(msync(m, PG, 0) == 0, "it stores and msyncs");
+    sleep(1); /* the write-back through NFS */
+    _exit(check_failures);
+  }
+  int st = -1;
+  waitpid(kid, &st, 0);
+  CHECK(st == 0, "the child passed (status 0x%x)", st);
+  CHECK(m[10] == 'c', "the child's store reached the parent's mapping on the file's server");
+  return DONE("pmmap pair");
+}
+
 int main(int argc, char **argv) {
   static unsigned char buf[4 * PG];
   char spath[256], ppath[256];
@@ -138,8 +170,9 @@ int main(int argc, char **argv) {
   }
   if (argc == 3 && strcmp(argv[1], "share") == 0) return share(argv[2]);
   if (argc == 4 && strcmp(argv[1], "grow") == 0) return grow(argv[2], argv[3]);
+  if (argc == 4 && strcmp(argv[1], "pair") == 0) return pair(argv[2], argv[3]);
   if (argc < 3) {
-    fprintf(stderr, "usage: pmmap DIR HEAPKB [HOST ...] | pmmap sum FILE | pmmap share HOST | pmmap grow DIR HOST\n");
+    fprintf(stderr, "usage: pmmap DIR HEAPKB [HOST ...] | pmmap sum FILE | pmmap share HOST | pmmap grow|pair DIR HOST\n");
     return 2;
   }
   sprintf(spath, "%s/shared.dat", argv[1]);
