@@ -2,6 +2,7 @@
  * "Mapped files"), with paging on a small machine.
  *
  *   pmmap DIR HEAPKB [HOST ...]   run the computation, migrating to each HOST in turn
+ *   pmmap                         the computation in /tmp, unmigrated (a lone machine)
  *   pmmap sum FILE                print FILE's length and checksum
  *   pmmap share HOST              anonymous memory mapped shared: refused while a child maps it too
  *   pmmap grow DIR HOST           a page an NFS mapping did not read in at the move: SIGSEGV
@@ -171,13 +172,15 @@ int main(int argc, char **argv) {
   if (argc == 3 && strcmp(argv[1], "share") == 0) return share(argv[2]);
   if (argc == 4 && strcmp(argv[1], "grow") == 0) return grow(argv[2], argv[3]);
   if (argc == 4 && strcmp(argv[1], "pair") == 0) return pair(argv[2], argv[3]);
-  if (argc < 3) {
+  /* With no arguments (on a lone machine, as the other /tests run): the computation, unmigrated, in /tmp. */
+  const char *dir = argc == 1 ? "/tmp" : argv[1];
+  long heapn = (argc == 1 ? 64 : atol(argv[2])) * 1024;
+  if (argc == 2) {
     fprintf(stderr, "usage: pmmap DIR HEAPKB [HOST ...] | pmmap sum FILE | pmmap share HOST | pmmap grow|pair DIR HOST\n");
     return 2;
   }
-  sprintf(spath, "%s/shared.dat", argv[1]);
-  sprintf(ppath, "%s/private.dat", argv[1]);
-  long heapn = atol(argv[2]) * 1024;
+  sprintf(spath, "%s/shared.dat", dir);
+  sprintf(ppath, "%s/private.dat", dir);
   int sfd = make(spath, 0, SHARED_LEN), pfd = make(ppath, 1, PRIVATE_LEN);
   CHECK(sfd >= 0 && pfd >= 0, "made shared.dat and private.dat");
   unsigned char *s = (unsigned char *)mmap(0, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, sfd, 0);
