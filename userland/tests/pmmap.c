@@ -97,15 +97,22 @@ static int share(const char *host) {
   return DONE("pmmap share");
 }
 
+/* DIR/NAME made anew, one page of c; its descriptor, open for reading and writing. */
+static int onepage(const char *dir, const char *name, char c) {
+  static char page[PG];
+  char path[256];
+  sprintf(path, "%s/%s", dir, name);
+  memset(page, c, PG);
+  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+  CHECK(fd >= 0 && write(fd, page, PG) == PG, "a file of one page");
+  return fd;
+}
+
 /* A page of an NFS file's mapping that was not read in at the transfer
  * (the file grew since) cannot be had in a fault: SIGSEGV, not a hang. */
 static int grow(const char *dir, const char *host) {
   static char page[PG];
-  char path[256];
-  sprintf(path, "%s/grow.dat", dir);
-  memset(page, 'g', PG);
-  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-  CHECK(fd >= 0 && write(fd, page, PG) == PG, "a file of one page");
+  int fd = onepage(dir, "grow.dat", 'g');
   char *m = mmap(0, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   CHECK(m != MAP_FAILED && m[5] == 'g', "mapped shared, two pages");
   CHECK(migrate(host) == 0, "migrate(%s)", host);
@@ -134,12 +141,7 @@ static int grow(const char *dir, const char *host) {
  * shared through NFS) and its stores, written back, reach the parent's
  * mapping on the server. */
 static int pair(const char *dir, const char *host) {
-  static char page[PG];
-  char path[256];
-  sprintf(path, "%s/pair.dat", dir);
-  memset(page, '.', PG);
-  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-  CHECK(fd >= 0 && write(fd, page, PG) == PG, "a file of one page");
+  int fd = onepage(dir, "pair.dat", '.');
   char *m = mmap(0, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   close(fd);
   m[20] = 'p';
