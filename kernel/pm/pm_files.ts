@@ -34,6 +34,10 @@
  * A character device (the console, /dev/tty, /dev/null) is reopened by its
  * name in /dev: the console then means the destination's console.
  *
+ * A mapped file (pm_mmap.ts) moves by the same rules (nameBar, checkName,
+ * openOne), under the name its descriptor had; mapsBar is the one place
+ * for the rules of mmap regions.
+ *
  * The current directory moves by name too: on a shared file system it must
  * give the same directory (else EXDEV); a directory of this machine's own
  * disk becomes the directory of the same name on the destination, or "/"
@@ -63,12 +67,12 @@ import type { Kernel } from '../kernel.js';
 import { sin_addr } from '../net/socket.js';
 import { NOFILE } from '../param.js';
 import { Ucred } from '../proc/cred.js';
-import type { Proc } from '../proc/proc.js';
+import { type Proc, SZOMB } from '../proc/proc.js';
 import { fhDecode } from '../sys/getfh.js';
 import { O_NOCTTY, openPath } from '../sys/vfs_syscalls.js';
 import type { SysCtx } from '../syscall.js';
+import type { Mapping } from '../vm/as.js';
 import { asUser, PmRefusal } from './pm_auth.js';
-import { mapsMigrate } from './pm_memory.js';
 import { myaddr } from './pm_struct.js';
 import { rttyName, rttyOpen } from './pm_tty.js';
 
@@ -191,7 +195,7 @@ export const PMU_BLKDEV = 3; // a block device stays with its disk
 export const PMU_SHARED = 4; // a file-table entry shared with another process through fork
 export const PMU_NONAME = 5; // a file with no name another machine can open, or removed
 export const PMU_LOCAL = 6; // a file of this machine's own disk, under no export
-export const PMU_MMAP = 7; // a file or shared mapping (pm_memory.ts)
+export const PMU_MMAP = 7; // anonymous MAP_SHARED memory shared with another process (pm_mmap.ts)
 
 /**
  * The rules for one descriptor that need no I/O, written once for
@@ -218,20 +222,65 @@ export function fileBar(k: Kernel, p: Proc, fd: number, f: File, mine: number): 
       `descriptor ${fd} is shared with another process (its offset cannot be in two places)`,
       PMU_SHARED,
     );
-  if (f.path === null || fileId(k, vp) === null)
+  return nameBar(k, p, vp, f.path, what);
+}
+
+/**
+ * Can another machine reach the file vp by its name `path`? It must have
+ * a name and a lab-wide identity, not be removed, and, on this machine's
+ * own disk, lie under an export. The part of the rules for open files that
+ * mapped files share (the mapping's name is the one its descriptor had).
+ */
+function nameBar(
+  k: Kernel,
+  p: Proc,
+  vp: Vnode,
+  path: string | null | undefined,
+  what: string,
+): PmRefusal | null {
+  if (!path || fileId(k, vp) === null)
     return new PmRefusal(EXDEV, `${what} has no name another machine can open`, PMU_NONAME);
   if (vp.getattr().nlink === 0 || (vp instanceof NfsVnode && vp.silly !== null))
     return new PmRefusal(EXDEV, `${what} has been removed`, PMU_NONAME);
-  if (vp instanceof UfsVnode && !kdone(exportedHere(k, p, vp, f.path)))
+  if (vp instanceof UfsVnode && !kdone(exportedHere(k, p, vp, path)))
     return new PmRefusal(EXDEV, `${what} is on this machine's own disk`, PMU_LOCAL);
   return null;
 }
 
-/** A file or shared mapping stays with its disk; private anonymous memory travels. */
-export function mapsBar(p: Proc): PmRefusal | null {
-  return mapsMigrate(p.vm)
-    ? null
-    : new PmRefusal(EINVAL, 'a process with a file or shared mapping does not migrate', PMU_MMAP);
+/** How a mapping is named in a refusal. */
+export const mapWhat = (m: Mapping) =>
+  `the ${m.shared ? 'MAP_SHARED' : 'MAP_PRIVATE'} mapping of ${m.path ?? 'a file'} at 0x${m.start.toString(16)}`;
+
+/** Another process here that maps the shared anonymous memory of m (made before a fork), if any. */
+function sharerOf(k: Kernel, p: Proc, m: Mapping): Proc | undefined {
+  for (const q of k.procs.values())
+    if (q !== p && q.stat !== SZOMB && q.vm?.maps.some((n) => n.obj === m.obj)) return q;
+  return undefined;
+}
+
+/**
+ * The rules for p's mmap regions (pm_mmap.ts carries them): private
+ * anonymous memory travels; a file mapping, shared or private, travels if
+ * its file is reachable by the same name on the other machine, as an open
+ * file's is (nameBar); anonymous MAP_SHARED memory travels only if no
+ * other process maps it (its pages would have to be in two places).
+ */
+export function mapsBar(k: Kernel, p: Proc): PmRefusal | null {
+  for (const m of p.vm.maps) {
+    if (m.vp) {
+      const bar = nameBar(k, p, m.vp, m.path, mapWhat(m));
+      if (bar) return bar;
+    } else if (m.shared) {
+      const q = sharerOf(k, p, m);
+      if (q)
+        return new PmRefusal(
+          EINVAL,
+          `the MAP_SHARED anonymous memory at 0x${m.start.toString(16)} is shared with process ${q.pid}`,
+          PMU_MMAP,
+        );
+    }
+  }
+  return null;
 }
 
 /**
@@ -241,7 +290,7 @@ export function mapsBar(p: Proc): PmRefusal | null {
  * refusal here is the refusal pm_migrate would give.
  */
 export function unmovable(k: Kernel, p: Proc): PmRefusal | null {
-  const maps = mapsBar(p);
+  const maps = mapsBar(k, p);
   if (maps) return maps;
   const mine = new Map<File, number>();
   for (const f of p.u.ofile) if (f) mine.set(f, (mine.get(f) ?? 0) + 1);
@@ -254,14 +303,17 @@ export function unmovable(k: Kernel, p: Proc): PmRefusal | null {
   return null;
 }
 
-/** What describeFiles checks after fileBar: the name still gives the file it names (the I/O part). */
-function* checkName(k: Kernel, p: Proc, fd: number, f: File): Generator<void, FileId, void> {
-  const id = fileId(k, f.vnode) as FileId; // fileBar made sure there is one
-  if (!sameId(id, yield* idOfName(k, p, f.path as string)))
-    throw new PmRefusal(
-      EXDEV,
-      `descriptor ${fd} (${f.path}) has been renamed or removed since it was opened`,
-    );
+/** What describeFiles (and describeMaps) check after the rules: the name still gives the file (the I/O part). */
+export function* checkName(
+  k: Kernel,
+  p: Proc,
+  vp: Vnode,
+  path: string,
+  what: string,
+): Generator<void, FileId, void> {
+  const id = fileId(k, vp) as FileId; // nameBar made sure there is one
+  if (!sameId(id, yield* idOfName(k, p, path)))
+    throw new PmRefusal(EXDEV, `${what} has been renamed or removed since it was opened`);
   return id;
 }
 
@@ -295,7 +347,7 @@ export function* describeFiles(k: Kernel, p: Proc): Generator<void, FileDesc[], 
         name = yield* devName(k, p, vp.getattr().rdev);
         if (name === null) throw new PmRefusal(EXDEV, `descriptor ${fd} is a device with no name in /dev`);
       } else {
-        id = yield* checkName(k, p, fd, f);
+        id = yield* checkName(k, p, vp, f.path as string, `descriptor ${fd} (${f.path})`);
         name = f.path as string;
       }
     }
@@ -469,7 +521,7 @@ export function* reopenCwd(
  * Open one file by name as the process would. A device must be one of
  * /dev; a regular file or directory must be the file the source had open.
  */
-function* openOne(k: Kernel, p: Proc, d: FileDesc, cred: Ucred): Generator<void, File, void> {
+export function* openOne(k: Kernel, p: Proc, d: FileDesc, cred: Ucred): Generator<void, File, void> {
   // A device the process had open goes as it was (its holder need not be allowed to open it afresh).
   return d.id ? yield* asUser(p, cred, () => openAs(k, p, d)) : yield* openAs(k, p, d);
 }

@@ -14,12 +14,15 @@
  * each), then for each page its virtual page number, its protection (with
  * PAGE_ZERO for a page of zeros) and, unless it is zeros, its 8 KB. The destination rebuilds an address space of private pages:
  * the text becomes private read-only pages (the text table is the
- * source's; the destination may not even have the program file).
+ * source's; the destination may not even have the program file). A
+ * mapped file's own pages are not sent: pm_mmap.ts maps them from the
+ * file on the destination.
  */
 import { EINVAL, ENOMEM, EPROTO, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { NBPG, PGSHIFT, USRSTACK } from '../param.js';
-import { AddressSpace, PROT_READ, PROT_WRITE } from '../vm/as.js';
+import { AddressSpace, type Mapping, PROT_READ, PROT_WRITE } from '../vm/as.js';
+import type { FileId } from './pm_files.js';
 import { PM_SEGMENT, type PmChannel } from './pm_proto.js';
 
 /** In a page's protection word: the page is all zeros, and its 8 KB are not sent. */
@@ -46,11 +49,24 @@ export interface VmLayout {
   dataEnd: number;
   bssEnd: number;
   /**
-   * Private anonymous mmap regions (vm/vm_mmap.ts), [start, end) and
-   * protection; their pages travel with the stack's. (A process with a
-   * file or shared mapping is refused before it is frozen.)
+   * The mmap regions (vm/vm_mmap.ts), [start, end), protection, shared or
+   * private, and for a file its offset and its name and identity
+   * (pm_mmap.ts fills those in). The pages that travel as data (those of
+   * anonymous memory, and a private mapping's modified copies) go with the
+   * stack's; a file's own pages are mapped from the file again.
    */
-  maps?: { start: number; end: number; prot: number }[];
+  maps?: MapLayout[];
+}
+
+/** One mmap region as it travels. */
+export interface MapLayout {
+  start: number;
+  end: number;
+  prot: number;
+  shared?: boolean;
+  off?: number;
+  /** A file's mapping: the name to map it by again, and which file it must give (pm_files.ts). */
+  file?: { name: string; id: FileId };
 }
 
 export function vmLayout(as: AddressSpace, exdata: Uint8Array): VmLayout {
@@ -66,13 +82,18 @@ export function vmLayout(as: AddressSpace, exdata: Uint8Array): VmLayout {
     stackLimit: as.stackLimit,
     dataEnd: as.dataStart + data,
     bssEnd: as.dataStart + data + bss,
-    maps: as.maps.map((m) => ({ start: m.start, end: m.end, prot: m.prot })),
+    maps: as.maps.map((m) => ({ start: m.start, end: m.end, prot: m.prot, shared: m.shared, off: m.off })),
   };
 }
 
-/** Can every mmap region of `as` travel? Only private anonymous memory can: a file is on this machine's disk. */
-export function mapsMigrate(as: AddressSpace): boolean {
-  return as.maps.every((m) => !m.shared && m.vp === null);
+/**
+ * Does page vpn travel as data? Every page but a file's own (a page of a
+ * MAP_SHARED file mapping, or one of a MAP_PRIVATE mapping not yet
+ * written): the destination maps those from the file again.
+ */
+export function travels(as: AddressSpace, vpn: number): boolean {
+  const page = as.pages.get(vpn) ?? as.swapped.get(vpn);
+  return !(page?.vn?.vp && as.mapAt(vpn << PGSHIFT)?.vp);
 }
 
 const roundUp = (a: number) => Math.ceil(a / NBPG) * NBPG;
@@ -116,7 +137,8 @@ export const eagerStrategy: MemoryStrategy = {
     // Resident and paged-out pages alike (a paged-out one is read from its
     // swap slot, not brought in); pages never touched are not sent: the
     // layout makes them demand-zero at the destination too.
-    for (const vpn of as.touched()) bySeg.get(segmentOf(l, vpn << PGSHIFT))?.push(vpn);
+    // A file's own pages stay (pm_mmap.ts maps them from the file there).
+    for (const vpn of as.touched()) if (travels(as, vpn)) bySeg.get(segmentOf(l, vpn << PGSHIFT))?.push(vpn);
     for (const seg of SEGMENTS) {
       const vpns = bySeg.get(seg) ?? [];
       const data = vpns.map((vpn) => as.readPage(vpn) ?? new Uint8Array(NBPG));
@@ -205,22 +227,25 @@ export function newSpace(k: Kernel, l: VmLayout): AddressSpace {
       m.end > m.start &&
       m.end <= USRSTACK;
     if (!ok) throw new Errno(EPROTO);
-    const pages = (m.end - m.start) / NBPG;
+    const shared = m.shared === true;
+    // Private pages may all be written: swap for each, as mmap reserves.
+    const pages = shared ? 0 : (m.end - m.start) / NBPG;
     if (!k.mem.swap.reserve(pages)) {
       as.clear();
       throw new Errno(ENOMEM);
     }
     as.mapres += pages;
-    const map = {
+    const map: Mapping = {
       start: m.start,
       end: m.end,
       prot: m.prot & (PROT_READ | PROT_WRITE),
-      shared: false,
-      vp: null,
-      off: 0,
+      shared,
+      vp: null, // a file's is opened by pm_mmap.ts once the pages are in
+      off: Number.isInteger(m.off) && (m.off as number) >= 0 ? (m.off as number) : 0,
       obj: {},
+      path: null,
     };
-    map.obj = map;
+    if (!shared) map.obj = map; // (shared anonymous memory: a fresh object, kept by this space's forks)
     as.maps.push(map);
   }
   return as;

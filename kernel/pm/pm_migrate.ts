@@ -38,6 +38,7 @@ import { copyin } from '../vm/copyio.js';
 import { checkPool, loginName, PmRefusal, pmProveFile, pmResponse, readSecret } from './pm_auth.js';
 import { describeCwd, describeFiles, flushFiles, mapsBar, refreshFiles } from './pm_files.js';
 import { eagerStrategy, type MemoryStrategy, vmLayout } from './pm_memory.js';
+import { describeMaps, mapFiles, syncMaps } from './pm_mmap.js';
 
 import {
   MIGD_PORT,
@@ -134,8 +135,8 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
       throw new PmRefusal(EPERM, 'a process of the boot range (pid < 1000) does not migrate');
     if (dest === me || dest === 0) throw new PmRefusal(EINVAL, 'the destination is this machine');
     if (t.flag & SVFORK) throw new PmRefusal(EBUSY, 'a vfork child does not migrate until it execs');
-    // mmap'd private anonymous memory travels; a mapped file stays with its disk.
-    const maps = mapsBar(t);
+    // mmap regions: a file reachable by name on the destination, or memory no one else shares (pm_mmap.ts).
+    const maps = mapsBar(k, t);
     if (maps) throw maps;
     if (!self) {
       // It moves from a clean point: user state, or the interruptible sleep
@@ -149,6 +150,7 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
     yield* checkPool(k, r, me, dest, 'destination');
     const files = yield* describeFiles(k, t);
     const cwd = yield* describeCwd(k, t);
+    const mapsAsked = yield* describeMaps(k, t);
     const openAt = [...t.u.ofile];
     pm.fmap = [];
     pm.dmap = [];
@@ -180,6 +182,8 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
           groups: t.cred.groups,
           files,
           cwd,
+          // The mapped files, checked like the open ones (pm_mmap.ts).
+          mapfiles: mapFiles(mapsAsked),
         },
         MIGD_PORT,
         PM_CONNECT_TIMEOUT,
@@ -217,8 +221,10 @@ export function* pm_migrate(k: Kernel, r: Proc, t: Proc, dest: number): Generato
         ppid: parentHere && t.parent ? t.parent.pid : pm.ppid,
       };
       yield* flushFiles(t);
+      yield* syncMaps(k, r, t);
       const filesNow = yield* refreshFiles(k, t, files, openAt);
       const structs = packStructs(k, t, vmLayout(t.vm, t.u.exdata), out);
+      structs.vm.maps = yield* describeMaps(k, t);
       structs.u.cwd = cwd;
       if (restart && t.sig.oldMask !== null) structs.sig.mask = t.sig.oldMask; // from before sigpause
       const layout = structs.vm;

@@ -40,6 +40,7 @@ import { type CwdDesc, type FileDesc, reopenCwd, reopenFiles, requestCred, verif
 import { pm_probeDead, pmHolding, pmLetGo } from './pm_gptdead.js';
 import { newSpace } from './pm_memory.js';
 import { memoryStrategy, pmEvent } from './pm_migrate.js';
+import { rebuildMaps } from './pm_mmap.js';
 import {
   PM_ACCEPT,
   PM_COMMIT,
@@ -112,7 +113,13 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
       throw new PmRefusal(EEXIST, `pid ${pid} is in use here`);
     // Before accepting: every file the source named gives the same file here (pm_files.ts).
     if (migrating && Array.isArray(req.files))
-      yield* verifyFiles(k, p, requestCred(req), req.files as FileDesc[], (req.cwd as CwdDesc) ?? null);
+      yield* verifyFiles(
+        k,
+        p,
+        requestCred(req),
+        [...(req.files as FileDesc[]), ...(Array.isArray(req.mapfiles) ? (req.mapfiles as FileDesc[]) : [])],
+        (req.cwd as CwdDesc) ?? null,
+      );
     // A process coming: its user must also write the dummy file (the kernels' own sessions are not asked).
     // (After the files' check, which only opens and closes: a machine that does not share them refuses on that first.)
     if (migrating && (yield* pmFileChallenge(k, p, ch, req, proof.secret, proof.nonce)))
@@ -160,6 +167,7 @@ function* pm_receive(k: Kernel, p: Proc, so: Socket, peer: number): Generator<vo
     if (!regs || !files) throw new Errno(EPROTO);
     // The whole process is here: a machine that finds the source dead asks who holds it (pm_gptdead.ts).
     pmHolding(k, { ...makeSlot(pid, structs.pm, structs.ucred.ruid, structs.u.comm), host: me });
+    yield* rebuildMaps(k, p, credOf(structs), as, structs.vm.maps ?? []);
     table = yield* reopenFiles(k, p, credOf(structs), files, structs.pm.home);
     cwd = yield* reopenCwd(k, p, credOf(structs), structs.u.cwd);
     const cloexec = new Array<boolean>(NOFILE).fill(false);

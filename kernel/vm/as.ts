@@ -65,6 +65,8 @@ export interface Mapping {
   vp: Vnode | null;
   off: number;
   obj: object;
+  /** The absolute name the file was opened by (the File's path), for migration to find it again. */
+  path?: string | null;
 }
 
 /** Where an address space's regions are. */
@@ -230,6 +232,7 @@ export class AddressSpace {
     }
     const idx = (m.off + ((vpn << PGSHIFT) - m.start)) / NBPG;
     if (m.vp && idx * NBPG >= m.vp.getattr().size) return null; // wholly past the end of the file
+    if (!this.mem.vnpages.canFault(m.obj, m.vp, idx)) return null; // an NFS file's page not read in (pm_mmap.ts)
     const frame = this.mem.vnpages.frame(m.obj, m.vp, idx);
     if (frame < 0) return 'nomem';
     this.mem.hold(frame);

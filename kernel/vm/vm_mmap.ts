@@ -94,6 +94,7 @@ export function sysMmap(ctx: SysCtx): void {
     throw new Errno(EINVAL);
   const size = round(len | 0);
   let vp: Vnode | null = null;
+  let path: string | null = null;
   if (!(flags & MAP_ANON)) {
     const f = getf(p, fd);
     // A regular file on a local disk (its pages can be read inside a fault), or
@@ -102,7 +103,10 @@ export function sysMmap(ctx: SysCtx): void {
     if (!zero && (!(f.vnode instanceof UfsVnode) || f.vnode.type !== VREG)) throw new Errno(ENODEV);
     if (!(f.flags & FREAD)) throw new Errno(EACCES);
     if (type === MAP_SHARED && prot & PROT_WRITE && !(f.flags & FWRITE)) throw new Errno(EACCES);
-    if (!zero) vp = f.vnode;
+    if (!zero) {
+      vp = f.vnode;
+      path = f.path;
+    }
   } else if ((fd | 0) !== -1) throw new Errno(EBADF);
   let start: number;
   if (flags & MAP_FIXED) {
@@ -127,6 +131,7 @@ export function sysMmap(ctx: SysCtx): void {
     vp: vp?.hold() ?? null,
     off: off >>> 0,
     obj: vp ?? {},
+    path,
   };
   if (!m.vp && !m.shared) m.obj = m; // (private anonymous memory has no shared pages)
   as.maps.push(m);

@@ -156,6 +156,9 @@ export class VnPages {
     const v = this.at(f);
     if (!v) return false;
     const { vp, idx, pg } = v;
+    // A page of an NFS file (a migrated process's mapping) could not be read
+    // back inside a fault: it stays until its mapping goes.
+    if (vp?.mountedFs()?.remote) return false;
     const mappers = this.live(pg);
     if (this.mem.refs[f] !== 1 + mappers.length) return false;
     const cnt = this.mem.cnt;
@@ -237,8 +240,43 @@ export class VnPages {
   private writeback(vp: Vnode, idx: number, pg: VnPage): void {
     const size = vp.getattr().size;
     const n = Math.min(NBPG, size - idx * NBPG);
-    if (n > 0) kdone(vp.write(idx * NBPG, this.mem.ram.slice(pg.frame * NBPG, pg.frame * NBPG + n), 0));
+    if (n > 0) {
+      const data = this.mem.ram.slice(pg.frame * NBPG, pg.frame * NBPG + n);
+      if (this.writeLater && vp.mountedFs()?.remote) this.writeLater(vp, idx * NBPG, data);
+      else kdone(vp.write(idx * NBPG, data, 0));
+    }
     pg.dirty = false;
+  }
+
+  /**
+   * Who writes a page back to a file that may have to wait for the network
+   * (NFS), which munmap, exit or msync cannot: pm_mmap.ts installs a
+   * kernel process for it when a migrated process brings a mapping of an
+   * NFS file. Local files are written at once.
+   */
+  writeLater: ((vp: Vnode, offset: number, data: Uint8Array) => void) | null = null;
+
+  /**
+   * Can page idx of obj be had inside a fault? Anonymous memory and local
+   * files always; a file that may wait for the network (NFS: a migrated
+   * process's mapping, pm_mmap.ts) only if its page is held already.
+   */
+  canFault(obj: object, vp: Vnode | null, idx: number): boolean {
+    return !vp?.mountedFs()?.remote || this.byObj.get(obj)?.has(idx) === true;
+  }
+
+  /**
+   * Hold page idx of obj with the contents `data`, which the caller read
+   * where it could wait (a migrated process's mapping, pm_mmap.ts) —
+   * unless the page is held already: the held frame is the page. Returns
+   * the frame (the caller takes its own reference), or -1.
+   */
+  adopt(obj: object, idx: number, data: Uint8Array): number {
+    const held = this.byObj.get(obj)?.get(idx);
+    if (held) return held.frame;
+    const f = this.frame(obj, null, idx); // a fresh frame of zeros, nothing read
+    if (f >= 0) this.mem.ram.set(data.subarray(0, NBPG), f * NBPG);
+    return f;
   }
 
   /** write(2) wrote `data` at `offset` of vp: copy it into the frames held for those pages. */

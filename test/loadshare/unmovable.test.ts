@@ -2,7 +2,8 @@
  * loadd's selection leaves out a foreign job that cannot move, before it
  * chooses (the kernel's pre-check, reported in pminfo's flags): on sun1,
  * four jobs from sun0 — the oldest holding a pipe, the next a file of
- * sun1's own disk, the next a shared mapping of one, the youngest
+ * sun1's own disk, the next anonymous memory mapped shared with its
+ * child (a file mapping moves if its file does: test/pm/mmap.test.ts), the youngest
  * nothing — and loadd sends away the youngest, never the others (which, as the oldest, it would pick
  * first and see refused, period after period, without the pre-check).
  */

@@ -4,6 +4,7 @@
  * gather what a program printed across the consoles it ran on.
  */
 import type { LabEvent } from '../../emu/lab/events.js';
+import type { LabInput } from '../../emu/lab/lab-config.js';
 import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
 import { execs, type LabRun, SECOND, startLab } from '../lab/helpers.js';
 
@@ -86,7 +87,12 @@ export function pmstatRows(run: LabRun, i: number, args = ''): string[] {
 
 /** A lab whose rc is done everywhere, sun1 and sun2 with sun0:/home mounted; `exec` as startLab's (machine:command). */
 export function nfsLab(seed: string, ...exec: string[]): LabRun {
-  const run = startLab(exec.length > 0 ? { seed, exec: execs(...exec) } : { seed });
+  return nfsLabOf(exec.length > 0 ? { seed, exec: execs(...exec) } : { seed });
+}
+
+/** The same, from a lab's whole input (machines of less memory, say). */
+export function nfsLabOf(input: LabInput): LabRun {
+  const run = startLab(input);
   const mounted = (i: number) =>
     run.lab.machines[i].station.kernel.mounts.some((m) => (m.fs as NfsMount).fstype === 'nfs');
   run.runUntil(

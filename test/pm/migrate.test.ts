@@ -144,7 +144,7 @@ describe('a process that migrates itself', () => {
     expect(refused.map((e) => [e.machine, e.errno])).toEqual([
       ['sun0', 45],
       ['sun0', 18],
-      ['sun0', 22], // a file mapped (mmap): it stays with its disk
+      ['sun0', 18], // a file of sun0's own disk mapped (mmap): no other machine reaches it
     ]);
     // Its private anonymous mmap'd memory came along, both times.
     expect(sun0.match(/PASS: the mmap'd memory came along/g)?.length).toBe(2);

@@ -6,8 +6,8 @@
  *   pmstay HOST WHAT WORK
  *
  * WHAT is "pipe" (a pipe), "tmp" (a file of /tmp: HOST's own disk, under
- * no export), "map" (that file mapped shared) or "none" (nothing more:
- * it can move on). Once on HOST it prints "pmstay WHAT pid PID on HOST
+ * no export), "map" (anonymous memory mapped shared, and shared with a
+ * child that waits) or "none" (nothing more: it can move on). Once on HOST it prints "pmstay WHAT pid PID on HOST
  * flags F", F being the flags word pminfo reports for it (PMI_UNMOVABLE
  * and PMI_WHY, <sys/sun3lab.h>), then runs WORK*1000 steps of a
  * generator and prints "pmstay WHAT done on H" where it finishes.
@@ -16,6 +16,7 @@
  * a migration that fails leaving none either, and the flags' decoding. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ static long myflags(void) {
 int main(int argc, char **argv) {
   char host[64], name[64];
   int fds[2];
+  pid_t child = 0;
   if (argc == 1) {
     CHECK(myflags() == -1, "a process that never migrated has no pminfo record");
     if (pipe(fds) < 0) return 1;
@@ -59,13 +61,17 @@ int main(int argc, char **argv) {
   sprintf(name, "/tmp/pmstay.%d", getpid());
   if (strcmp(what, "pipe") == 0) {
     if (pipe(fds) < 0) return 1;
-  } else if (strcmp(what, "tmp") == 0 || strcmp(what, "map") == 0) {
+  } else if (strcmp(what, "tmp") == 0) {
     int fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
     if (fd < 0 || write(fd, name, sizeof(name)) != sizeof(name)) return 1;
-    if (strcmp(what, "map") == 0) {
-      if (mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED) return 1;
-      close(fd); /* the mapping alone keeps it here */
-      unlink(name);
+  } else if (strcmp(what, "map") == 0) {
+    /* Shared memory with a child: its pages cannot be in two places. */
+    if (mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANON, -1, 0) == MAP_FAILED) return 1;
+    fflush(stdout);
+    child = fork();
+    if (child == 0) {
+      pause();
+      _exit(0);
     }
   } else if (strcmp(what, "none") != 0) {
     fprintf(stderr, "pmstay: %s: not pipe, tmp, map or none\n", what);
@@ -77,5 +83,6 @@ int main(int argc, char **argv) {
   for (unsigned long i = 0; i < work; i++) x = x * 1103515245u + 12345u;
   gethostname(host, sizeof(host));
   printf("pmstay %s done on %s (%u)\n", what, host, x);
+  if (child > 0) kill(child, SIGKILL);
   return 0;
 }

@@ -306,6 +306,7 @@ function* nfsrv_read(req: SvcRequest, res: XdrEncoder): Generator<void, void, vo
     if (t.vp.type !== VREG) throw new Errno(EINVAL);
     checkData(t.vp, 4, t.cred);
     const data = t.vp.read(a.offset, Math.min(a.count, NFS_MAXDATA));
+    req.k.mem.vnpages.read(t.vp, a.offset, data); // what mappings here stored (vm/vn_pages.ts)
     req.k.chargeCopy(data.length);
     return { status: NFS_OK, attr: fattrOf(t.vp), data };
   });
@@ -322,6 +323,7 @@ function* nfsrv_write(req: SvcRequest, res: XdrEncoder): Generator<void, void, v
     req.k.chargeCopy(a.data.length);
     const n = t.vp.write(a.offset, a.data);
     if (n !== a.data.length) throw new Errno(ENOSPC);
+    req.k.mem.vnpages.written(t.vp, a.offset, a.data); // seen in the mappings here at once
     // Stable before the reply: the data, then the inode.
     yield* kwait(t.vp.fsync(t.cred));
     return { status: NFS_OK, attr: fattrOf(t.vp) };

@@ -157,7 +157,7 @@ struct pminfo {                /* 64 bytes */
 #define PMU_SHARED 4                    /*   a file entry shared with another process (fork) */
 #define PMU_NONAME 5                    /*   a file with no lab-wide name, or removed */
 #define PMU_LOCAL 6                     /*   a file of this machine's own disk, under no export */
-#define PMU_MMAP 7                      /*   a file or shared mapping */
+#define PMU_MMAP 7                      /*   anonymous memory mapped shared with another process */
 
 _Static_assert(sizeof(struct pminfo) == 64, "struct pminfo is 64 bytes");
 
