@@ -41,6 +41,17 @@ function outcome(threads: number, work = WORK, opts: Partial<LabOptions> = {}) {
   };
 }
 
+type Outcome = ReturnType<typeof outcome>;
+
+/** The same lab, byte for byte and cycle for cycle: its end, each machine's counters, consoles, events, capture. */
+function expectSameLab(threaded: Outcome, one: Outcome): void {
+  expect(threaded.end).toBe(one.end);
+  expect(threaded.stats).toEqual(one.stats);
+  expect(threaded.lines).toBe(one.lines);
+  expect(threaded.events).toBe(one.events);
+  expect(threaded.pcap).toBe(one.pcap);
+}
+
 describe('a lab on worker threads', () => {
   it('4 machines with traffic, NFS and a migration: the same consoles, events, capture and cycle counts on 2 threads as on 1', () => {
     const one = outcome(1);
@@ -52,11 +63,7 @@ describe('a lab on worker threads', () => {
     expect(one.lines).toContain('sun2| ok 60000');
     expect(one.events).toMatch(/"type":"migrate".*"phase":"resume"/);
     expect(one.lines).toMatch(/4 packets received/);
-    expect(two.end).toBe(one.end);
-    expect(two.stats).toEqual(one.stats);
-    expect(two.lines).toBe(one.lines);
-    expect(two.events).toBe(one.events);
-    expect(two.pcap).toBe(one.pcap);
+    expectSameLab(two, one);
   }, 600_000);
 
   it('--timing cache-case, --trace-what net and a 9600-baud console reach the workers: the same lab on 2 threads as on 1', () => {
@@ -75,10 +82,6 @@ describe('a lab on worker threads', () => {
     expect(traced.some((l) => l.includes('"machine":"sun1"') && l.includes('"class":"net"'))).toBe(true);
     const plain = outcome(1, work);
     expect(plain.stats).not.toEqual(one.stats);
-    expect(two.end).toBe(one.end);
-    expect(two.stats).toEqual(one.stats);
-    expect(two.lines).toBe(one.lines);
-    expect(two.events).toBe(one.events);
-    expect(two.pcap).toBe(one.pcap);
+    expectSameLab(two, one);
   }, 600_000);
 });
