@@ -98,6 +98,8 @@ export class WorkerPool implements LockstepMachine {
   private readonly share: Share;
   private gen = 0;
   private closed = false;
+  /** Runs of windows handed to the threads (each ends in a visit to the lab: a frame to carry, or the caller's end). */
+  runs = 0;
   /** Machines with mail not yet taken: they may not be quiet. */
   private readonly dirty = new Set<number>();
   private readonly answers: unknown[] = [];
@@ -214,6 +216,7 @@ export class WorkerPool implements LockstepMachine {
     c[K.END] = run.end;
     c[K.WINDOW] = run.window;
     c[K.SKIP] = run.skipQuiet ? 1 : 0;
+    this.runs++;
     let result: RunResult = { now: run.first, from: Number.NaN, windows: 0, skips: 0 };
     this.step(RUN, Number.POSITIVE_INFINITY, () => {
       result = this.barrier.run(run, this.share);
