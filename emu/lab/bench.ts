@@ -42,6 +42,8 @@ export interface LabBenchCase {
   /** Lockstep windows run and quiet spans jumped, per emulated second. */
   windowsPerSecond: number;
   skipsPerSecond: number;
+  /** Runs of windows the threads came back to the lab's thread from, per emulated second (0 on one thread). */
+  runsPerSecond: number;
   /** What each machine holds, on average at the end: RAM, the CPU's translation tables, its disk's own blocks, translated blocks. */
   memory: { ramKB: number; tlbKB: number; diskKB: number; blocks: number };
 }
@@ -109,6 +111,7 @@ function bootLab(input: LabInput, image: Uint8Array, skipQuiet: boolean, how: Ho
 /** Run `lab` for `seconds` of emulated time and measure the host's CPU. */
 function measure(name: string, lab: Lab, seconds: number): LabBenchCase {
   const counts = { ...lab.lockstep.counts };
+  const runs = lab.pool?.runs ?? 0;
   const c0 = cpuMs();
   const t0 = threadCpuMs();
   const w0 = performance.now();
@@ -131,6 +134,7 @@ function measure(name: string, lab: Lab, seconds: number): LabBenchCase {
     seconds,
     windowsPerSecond: (lab.lockstep.counts.windows - counts.windows) / seconds,
     skipsPerSecond: (lab.lockstep.counts.skips - counts.skips) / seconds,
+    runsPerSecond: ((lab.pool?.runs ?? 0) - runs) / seconds,
     memory: mem,
   };
 }
@@ -187,7 +191,8 @@ export function formatLabBench(c: LabBenchCase): string {
     (c.threads > 1 && c.busiestMsPerSecond !== null
       ? `busiest thread ${c.busiestMsPerSecond.toFixed(1)} ms CPU; `
       : '') +
-    `${Math.round(c.windowsPerSecond)} windows/s, ${Math.round(c.skipsPerSecond)} jumps/s)` +
+    `${Math.round(c.windowsPerSecond)} windows/s, ${Math.round(c.skipsPerSecond)} jumps/s` +
+    (c.threads > 1 ? `, back to the lab ${Math.round(c.runsPerSecond)}/s)` : ')') +
     `\n     each machine: ${c.memory.ramKB / 1024} MB RAM, ${Math.round(c.memory.tlbKB)} KB of MMU translation tables, ` +
     `${Math.round(c.memory.diskKB)} KB of its own disk blocks, translated blocks: ${Math.round(c.memory.blocks)}; ` +
     `process resident ${Math.round(c.rssMBPerMachine * c.machines)} MB (${c.rssMBPerMachine.toFixed(1)} per machine, with what earlier cases left to the GC)`
