@@ -23,8 +23,8 @@ import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { LockstepMachine, RunResult, WindowRun } from '../net/lockstep.js';
 import type { EtherPort } from '../net/port.js';
 import type { InputKind } from './console-script.js';
-import type { BuildOptions } from './lab-build.js';
 import { Barrier, barrierMemory, type Share } from './lab-barrier.js';
+import type { BuildOptions } from './lab-build.js';
 import type { LabConfig, MachineConfig } from './lab-config.js';
 import type { LabMachine, MachineReports, MachineSnapshot, MachineState } from './lab-machine.js';
 import type { LabMember, MachineMemory } from './lab-member.js';
@@ -41,8 +41,8 @@ import {
   type Mail,
   NO_RUN,
   QUIT,
-  RUN,
   type Report,
+  RUN,
   S,
   STATES,
   STATUS,
