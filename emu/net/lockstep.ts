@@ -55,7 +55,8 @@ export interface LockstepMachine {
    * one in which a frame was sent, or to `run.end` (a lab's machines on
    * several threads, which meet at each window's end without the caller:
    * emu/lab/lab-barrier.ts). It must decide each next window as runTo
-   * does; the segments are then flushed once, where it stopped.
+   * does; the segments are then flushed where its last window began and
+   * where it stopped.
    */
   runWindows?(run: WindowRun): RunResult;
 }
