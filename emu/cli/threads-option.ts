@@ -1,11 +1,13 @@
 /**
  * --threads N: how many threads run a lab's machines (docs/lab.md): the
  * command's own and N-1 workers. The lab is the same, byte for byte, on
- * any number. The default is 1: the lockstep needs every thread at every
+ * any number. The default is 1: the threads must meet at every lockstep
  * window's end (some 15,000 times an emulated second), which pays only on
- * a host whose cores are free for the lab; on a host shared with other
- * work, threads waiting for one another made labs ten times slower
- * (docs/performance.md). Give the host's cores on a host of its own.
+ * a host whose cores are free for the lab; on the 2-core host shared with
+ * other work, where a meeting costs a sleep and a wake-up (tens of
+ * microseconds), 2 threads were never clearly faster than 1 and took
+ * twice its CPU (docs/performance.md, "Labs on several threads"). Give
+ * the host's cores on a host of its own.
  */
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';

@@ -12,6 +12,7 @@
  * It measures the host only; the machines never see the host's clock.
  * docs/performance.md records the figures.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Engine } from '../cpu/engine.js';
 import { Lab } from './lab.js';
 import { type LabInput, resolveLab } from './lab-config.js';
@@ -26,6 +27,12 @@ export interface LabBenchCase {
   cpuMsPerSecond: number;
   /** Host real-time milliseconds per emulated second. */
   wallMsPerSecond: number;
+  /**
+   * CPU milliseconds per emulated second of the busiest thread (Linux; null
+   * elsewhere): about the real time the lab would take with a free core
+   * for each of its threads.
+   */
+  busiestMsPerSecond: number | null;
   /** Worker threads the machines ran on (0: the benchmark's own thread). */
   threads: number;
   /** The process's resident memory at the end, MB, divided by the machines. */
@@ -35,6 +42,8 @@ export interface LabBenchCase {
   /** Lockstep windows run and quiet spans jumped, per emulated second. */
   windowsPerSecond: number;
   skipsPerSecond: number;
+  /** Runs of windows the threads came back to the lab's thread from, per emulated second (0 on one thread). */
+  runsPerSecond: number;
   /** What each machine holds, on average at the end: RAM, the CPU's translation tables, its disk's own blocks, translated blocks. */
   memory: { ramKB: number; tlbKB: number; diskKB: number; blocks: number };
 }
@@ -61,6 +70,30 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
+/** Each of the process's threads' CPU time so far, ms, by thread id (Linux's /proc; null elsewhere). */
+function threadCpuMs(): Map<string, number> | null {
+  try {
+    const out = new Map<string, number>();
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+      // utime and stime, in clock ticks (1/100 s), are fields 14 and 15, after the name in parentheses.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(f[11]) + Number(f[12])) * 10);
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** The most CPU time one thread took between two readings, ms. */
+function busiest(before: Map<string, number> | null, after: Map<string, number> | null): number | null {
+  if (!before || !after) return null;
+  let most = 0;
+  for (const [tid, ms] of after) most = Math.max(most, ms - (before.get(tid) ?? 0));
+  return most;
+}
+
 interface How {
   engine?: Engine;
   threads: number;
@@ -78,11 +111,14 @@ function bootLab(input: LabInput, image: Uint8Array, skipQuiet: boolean, how: Ho
 /** Run `lab` for `seconds` of emulated time and measure the host's CPU. */
 function measure(name: string, lab: Lab, seconds: number): LabBenchCase {
   const counts = { ...lab.lockstep.counts };
+  const runs = lab.pool?.runs ?? 0;
   const c0 = cpuMs();
+  const t0 = threadCpuMs();
   const w0 = performance.now();
   const end = lab.now + seconds * SECOND;
   while (lab.now < end) lab.runTo(Math.min(end, lab.now + STEP));
   const ms = cpuMs() - c0;
+  const most = busiest(t0, threadCpuMs());
   const wall = performance.now() - w0;
   const mem = memory(lab);
   const rss = process.memoryUsage().rss / 2 ** 20;
@@ -92,11 +128,13 @@ function measure(name: string, lab: Lab, seconds: number): LabBenchCase {
     machines: lab.members.length,
     cpuMsPerSecond: ms / seconds,
     wallMsPerSecond: wall / seconds,
+    busiestMsPerSecond: most === null ? null : most / seconds,
     threads: lab.pool?.threads ?? 0,
     rssMBPerMachine: rss / lab.members.length,
     seconds,
     windowsPerSecond: (lab.lockstep.counts.windows - counts.windows) / seconds,
     skipsPerSecond: (lab.lockstep.counts.skips - counts.skips) / seconds,
+    runsPerSecond: ((lab.pool?.runs ?? 0) - runs) / seconds,
     memory: mem,
   };
 }
@@ -150,7 +188,11 @@ export function formatLabBench(c: LabBenchCase): string {
     `${c.cpuMsPerSecond.toFixed(1).padStart(7)} ms CPU per emulated second on ${where} ` +
     `(${(1000 / c.wallMsPerSecond).toFixed(2)}x real time, ${(1000 / c.cpuMsPerSecond).toFixed(2)}x per core of CPU; ` +
     `${(c.cpuMsPerSecond / c.machines).toFixed(2)} ms CPU per machine; ` +
-    `${Math.round(c.windowsPerSecond)} windows/s, ${Math.round(c.skipsPerSecond)} jumps/s)` +
+    (c.threads > 1 && c.busiestMsPerSecond !== null
+      ? `busiest thread ${c.busiestMsPerSecond.toFixed(1)} ms CPU; `
+      : '') +
+    `${Math.round(c.windowsPerSecond)} windows/s, ${Math.round(c.skipsPerSecond)} jumps/s` +
+    (c.threads > 1 ? `, back to the lab ${Math.round(c.runsPerSecond)}/s)` : ')') +
     `\n     each machine: ${c.memory.ramKB / 1024} MB RAM, ${Math.round(c.memory.tlbKB)} KB of MMU translation tables, ` +
     `${Math.round(c.memory.diskKB)} KB of its own disk blocks, translated blocks: ${Math.round(c.memory.blocks)}; ` +
     `process resident ${Math.round(c.rssMBPerMachine * c.machines)} MB (${c.rssMBPerMachine.toFixed(1)} per machine, with what earlier cases left to the GC)`

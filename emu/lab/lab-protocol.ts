@@ -1,24 +1,29 @@
 /**
  * What passes between a lab and its worker threads (lab-threads.ts,
- * lab-worker.ts). Each step of the lab — a lockstep window, or a moment
- * between windows to hand a machine input — goes so:
+ * lab-worker.ts). Each step of the lab — a run of lockstep windows, or a
+ * moment between runs to hand a machine input or ask it something — goes so:
  *
  *   lab     posts its mail for each worker (frames to deliver, input, questions),
- *           sets each worker's target cycle, bumps the step number (`GEN`)
- *   worker  takes the mail in order, runs its machines to the target
- *           (-1: does not run them), posts one message of what they
- *           reported (if anything), writes each machine's status, and
- *           sets its DONE to the step number
+ *           writes the command (run windows from FIRST to END, or take the
+ *           mail only, or stop), bumps the step number (`GEN`)
+ *   worker  takes the mail in order; for a run, runs the windows with the
+ *           lab's thread and the other workers (lab-barrier.ts: they meet
+ *           in shared memory at each window's end, and stop after a window
+ *           in which a frame was sent); posts one message of what its
+ *           machines reported (if anything), writes each machine's
+ *           status, and sets its DONE to the step number
  *   lab     waits for every DONE, takes the messages, sends the frames on
  *           the segments, hands the reports to the lab
  *
  * The step number and the counts of messages live in shared memory and
  * are waited on with Atomics; messages go through MessagePorts and are
  * taken synchronously (receiveMessageOnPort), so that the lab's `runTo`
- * stays an ordinary synchronous call. Frames cross as bytes.
+ * stays an ordinary synchronous call. Frames cross as bytes, once per run
+ * of windows, not once per window.
  */
 import type { InputKind } from './console-script.js';
 import type { EventBody } from './events.js';
+import type { BarrierMemory } from './lab-barrier.js';
 import type { BuildOptions } from './lab-build.js';
 import type { LabConfig } from './lab-config.js';
 
@@ -36,14 +41,21 @@ export const S = { NOW: 0, QUIET: 1, FLAGS: 2, STATE: 3, PENDING: 4, RUNNABLE: 5
 export const F = { SETTLED: 1, DOWN: 2, WAITING: 4 } as const;
 export const STATES = ['booting', 'up', 'halted', 'off'] as const;
 
-/** Target meaning "take the mail, run nothing"; and "stop the thread". */
-export const NO_RUN = -1;
-export const QUIT = -2;
+/** The command of a step (Float64 slots): what to do, and the run of windows (lab-barrier.ts WindowRun). */
+export const CMD = 5;
+export const K = { MODE: 0, FIRST: 1, END: 2, WINDOW: 3, SKIP: 4 } as const;
+/** Modes: run windows; take the mail and run nothing; stop the thread. */
+export const RUN = 0;
+export const NO_RUN = 1;
+export const QUIT = 2;
 
 export interface WorkerData {
   k: number;
+  /** Threads in all (the lab's and the workers). */
+  threads: number;
   ctl: SharedArrayBuffer;
-  targets: SharedArrayBuffer;
+  cmd: SharedArrayBuffer;
+  barrier: BarrierMemory;
   status: SharedArrayBuffer;
   image: SharedArrayBuffer;
   config: LabConfig;

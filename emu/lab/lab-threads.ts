@@ -7,21 +7,23 @@
  * the image, shared read-only by every thread). The
  * lab keeps everything that is not a machine — the segments, their random
  * streams and captures, the ordering of events and console lines — and
- * the lockstep windows: the workers run their machines to the end of a
- * window at the same time, then the lab carries the frames sent in it
- * (they cross from the workers as bytes) and mails each machine the frames
- * it receives, before the next window. Since the machines share nothing
- * but the wire, and the lockstep makes what crosses the wire independent of
- * the order the machines ran in, the run is the same, byte for byte and
- * cycle for cycle, as on one thread.
+ * the lockstep windows' rule. The threads run the windows together,
+ * meeting in shared memory at each window's end (lab-barrier.ts), and
+ * come back to the lab only after a window in which a frame was sent: the
+ * lab carries the frames (they cross from the workers as bytes) and mails
+ * each machine the frames it receives, before the next window. Since the
+ * machines share nothing but the wire, and the lockstep makes what crosses
+ * the wire independent of the order the machines ran in, the run is the
+ * same, byte for byte and cycle for cycle, as on one thread.
  *
  * Between steps the workers sleep on a shared word, so a lab that is not
  * being run (paused: nobody calls runTo) costs no CPU.
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import type { LockstepMachine } from '../net/lockstep.js';
+import type { LockstepMachine, RunResult, WindowRun } from '../net/lockstep.js';
 import type { EtherPort } from '../net/port.js';
 import type { InputKind } from './console-script.js';
+import { Barrier, barrierMemory, type Share } from './lab-barrier.js';
 import type { BuildOptions } from './lab-build.js';
 import type { LabConfig, MachineConfig } from './lab-config.js';
 import type { LabMachine, MachineReports, MachineSnapshot, MachineState } from './lab-machine.js';
@@ -30,14 +32,17 @@ import {
   type Act,
   type Ask,
   C,
+  CMD,
   ctlBase,
   ctlLength,
   F,
   GEN,
+  K,
   type Mail,
   NO_RUN,
   QUIT,
   type Report,
+  RUN,
   S,
   STATES,
   STATUS,
@@ -86,10 +91,15 @@ export class WorkerPool implements LockstepMachine {
   readonly threads: number;
   private readonly slots: WorkerSlot[];
   private readonly ctl: Int32Array;
-  private readonly targets: Float64Array;
+  private readonly cmd: Float64Array;
   readonly status: Float64Array;
+  /** Thread 0's place at the windows' ends, and its share of the machines. */
+  private readonly barrier: Barrier;
+  private readonly share: Share;
   private gen = 0;
   private closed = false;
+  /** Runs of windows handed to the threads (each ends in a visit to the lab: a frame to carry, or the caller's end). */
+  runs = 0;
   /** Machines with mail not yet taken: they may not be quiet. */
   private readonly dirty = new Set<number>();
   private readonly answers: unknown[] = [];
@@ -104,14 +114,18 @@ export class WorkerPool implements LockstepMachine {
     private readonly reports: (i: number) => MachineReports,
     private readonly ports: (i: number) => EtherPort,
     buildLocal: (i: number) => LabMachine,
+    /** Do the segments hold frames not carried yet (sent by this thread's machines, or left from an overshoot)? */
+    backlog: () => boolean,
   ) {
     const n = config.machines.length;
     this.threads = Math.max(2, Math.min(threads, n));
     const w = this.threads - 1;
     this.ctl = new Int32Array(new SharedArrayBuffer(4 * ctlLength(w)));
-    const targets = new SharedArrayBuffer(8 * w);
+    const cmd = new SharedArrayBuffer(8 * CMD);
     const status = new SharedArrayBuffer(8 * STATUS * n);
-    this.targets = new Float64Array(targets);
+    const barrier = barrierMemory(this.threads);
+    this.barrier = new Barrier(barrier, this.threads, 0);
+    this.cmd = new Float64Array(cmd);
     this.status = new Float64Array(status);
     const img = sharedImage(image);
     this.slots = [];
@@ -119,8 +133,10 @@ export class WorkerPool implements LockstepMachine {
       const channel = new MessageChannel();
       const data: WorkerData & { port: MessagePort } = {
         k,
+        threads: this.threads,
         ctl: this.ctl.buffer as SharedArrayBuffer,
-        targets,
+        cmd,
+        barrier,
         status,
         image: img,
         config,
@@ -146,6 +162,17 @@ export class WorkerPool implements LockstepMachine {
       this.local.push(m);
       return m;
     });
+    this.share = {
+      runTo: (w) => {
+        for (const m of this.local) if (m.now < w) m.run(w - m.now);
+      },
+      sent: backlog,
+      quietUntil: () => {
+        let q = Number.POSITIVE_INFINITY;
+        for (const m of this.local) q = Math.min(q, m.quietUntil());
+        return q;
+      },
+    };
     // The first step: the workers' machines are built, and report their first events and console bytes.
     this.step(NO_RUN, START_TIMEOUT_MS);
   }
@@ -174,14 +201,27 @@ export class WorkerPool implements LockstepMachine {
     return q;
   }
 
-  /** Run every machine to now + cycles: the workers theirs, this thread its own, at once. */
+  /** Run every machine to now + cycles: the workers theirs, this thread its own, at once (one window). */
   run(cycles: number): number {
     const start = this.now;
     const target = start + cycles;
-    this.step(target, Number.POSITIVE_INFINITY, () => {
-      for (const m of this.local) if (m.now < target) m.run(target - m.now);
-    });
+    this.runWindows({ first: target, end: target, window: cycles, skipQuiet: false });
     return this.now - start;
+  }
+
+  /** Run windows on every thread at once until one in which a frame was sent, or to the end (lab-barrier.ts). */
+  runWindows(run: WindowRun): RunResult {
+    const c = this.cmd;
+    c[K.FIRST] = run.first;
+    c[K.END] = run.end;
+    c[K.WINDOW] = run.window;
+    c[K.SKIP] = run.skipQuiet ? 1 : 0;
+    this.runs++;
+    let result: RunResult = { now: run.first, from: Number.NaN, windows: 0, skips: 0 };
+    this.step(RUN, Number.POSITIVE_INFINITY, () => {
+      result = this.barrier.run(run, this.share);
+    });
+    return result;
   }
 
   /** Mail for machine i's worker, taken at the next step. */
@@ -211,14 +251,18 @@ export class WorkerPool implements LockstepMachine {
     if (this.dirty.size > 0) this.step(NO_RUN);
   }
 
-  /** One step: every worker takes its mail and runs its machines to `target` (NO_RUN: not at all). */
-  step(target: number, timeoutMs = Number.POSITIVE_INFINITY, meanwhile?: () => void): void {
-    this.targets.fill(target);
+  /** One step: every worker takes its mail and, for RUN, runs the windows of the command with this thread (`meanwhile`). */
+  step(mode: number, timeoutMs = Number.POSITIVE_INFINITY, meanwhile?: () => void): void {
+    this.cmd[K.MODE] = mode;
     const gen = ++this.gen;
     Atomics.store(this.ctl, GEN, gen);
     Atomics.notify(this.ctl, GEN);
-    meanwhile?.();
     const errors: string[] = [];
+    try {
+      meanwhile?.();
+    } catch (err) {
+      errors.push((err as Error).stack ?? String(err));
+    }
     for (const [k, s] of this.slots.entries()) {
       const done = ctlBase(k) + C.DONE;
       if (Number.isFinite(timeoutMs)) {
@@ -270,7 +314,7 @@ export class WorkerPool implements LockstepMachine {
     for (const i of this.remote)
       for (const ask of ['statsLine', 'memory'] as const) this.last.set(`${i} ${ask}`, this.ask(i, ask));
     this.closed = true;
-    this.targets.fill(QUIT);
+    this.cmd[K.MODE] = QUIT;
     Atomics.store(this.ctl, GEN, ++this.gen);
     Atomics.notify(this.ctl, GEN);
     for (const s of this.slots) s.port.close();

@@ -2,13 +2,15 @@
  * A worker thread of a lab (see lab-threads.ts and lab-protocol.ts): it
  * builds its share of the lab's machines, each on its own copy-on-write
  * view of the shared root image, and then runs them step by step as the
- * lab says. Its machines' transceivers are plugged into ports that only
- * collect what is sent; the lab carries the frames on its segments and
- * mails back the ones each machine receives.
+ * lab says, meeting the other threads at each window's end
+ * (lab-barrier.ts). Its machines' transceivers are plugged into ports that
+ * only collect what is sent; the lab carries the frames on its segments
+ * and mails back the ones each machine receives.
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { EtherReceiver } from '../net/port.js';
 import { CowDisk } from './cow-disk.js';
+import { Barrier, type Share } from './lab-barrier.js';
 import { buildMachine, labFiles } from './lab-build.js';
 import type { LabMachine } from './lab-machine.js';
 import {
@@ -16,10 +18,11 @@ import {
   ctlBase,
   F,
   GEN,
+  K,
   type Mail,
-  NO_RUN,
   QUIT,
   type Report,
+  RUN,
   S,
   STATES,
   STATUS,
@@ -29,7 +32,8 @@ import { take, waitChange } from './lab-worker-wait.js';
 
 function main(data: WorkerData & { port: MessagePort }): void {
   const ctl = new Int32Array(data.ctl);
-  const targets = new Float64Array(data.targets);
+  const cmd = new Float64Array(data.cmd);
+  const barrier = new Barrier(data.barrier, data.threads, data.k + 1);
   const status = new Float64Array(data.status);
   const image = new Uint8Array(data.image);
   const base = ctlBase(data.k);
@@ -49,6 +53,31 @@ function main(data: WorkerData & { port: MessagePort }): void {
   const receivers = new Map<number, () => EtherReceiver | null>();
   let gen = 0;
   let posted = 0;
+  /** An error taking the mail, thrown when the step runs (lab-barrier.ts: after the barrier). */
+  let failed: unknown = null;
+  /** Frames sent so far, and as the barrier last asked. */
+  let frames = 0;
+  let framesSeen = 0;
+  const share: Share = {
+    runTo: (w) => {
+      if (failed !== null) {
+        const err = failed;
+        failed = null;
+        throw err; // after the barrier, so that the other threads stop too
+      }
+      for (const m of machines.values()) if (m.now < w) m.run(w - m.now);
+    },
+    sent: () => {
+      const sent = frames !== framesSeen;
+      framesSeen = frames;
+      return sent;
+    },
+    quietUntil: () => {
+      let q = Number.POSITIVE_INFINITY;
+      for (const m of machines.values()) q = Math.min(q, m.quietUntil());
+      return q;
+    },
+  };
 
   const finishStep = () => {
     for (const [i, m] of machines) {
@@ -72,11 +101,20 @@ function main(data: WorkerData & { port: MessagePort }): void {
 
   const step = () => {
     const mail = Atomics.load(ctl, base + C.MAIL);
-    for (const m of take<Mail>(data.port, mail - received)) act(m);
+    try {
+      for (const m of take<Mail>(data.port, mail - received)) act(m);
+    } catch (err) {
+      failed = err;
+    }
     received = mail;
-    const target = targets[data.k];
-    if (target === QUIT) return false;
-    if (target !== NO_RUN) for (const m of machines.values()) if (m.now < target) m.run(target - m.now);
+    const mode = cmd[K.MODE];
+    if (mode === QUIT) return false;
+    if (mode === RUN)
+      barrier.run(
+        { first: cmd[K.FIRST], end: cmd[K.END], window: cmd[K.WINDOW], skipQuiet: cmd[K.SKIP] !== 0 },
+        share,
+      );
+    if (failed !== null) share.runTo(Number.NEGATIVE_INFINITY);
     return true;
   };
   let received = 0;
@@ -93,7 +131,10 @@ function main(data: WorkerData & { port: MessagePort }): void {
     for (const i of data.machines) {
       const port = {
         receiver: null as EtherReceiver | null,
-        send: (frame: Uint8Array, cycle: number) => report({ kind: 'frame', machine: i, frame, cycle }),
+        send: (frame: Uint8Array, cycle: number) => {
+          frames++;
+          report({ kind: 'frame', machine: i, frame, cycle });
+        },
       };
       const m = buildMachine(
         data.config,

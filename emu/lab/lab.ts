@@ -216,6 +216,7 @@ export class Lab {
         (i) => byIndex[i],
         (i) => ports[i],
         build,
+        () => this.segments.some((s) => s.backlog > 0),
       );
       this.pool = pool;
       this.machines = [];

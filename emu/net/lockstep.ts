@@ -50,6 +50,32 @@ export interface LockstepMachine {
    * that no peer sees time pass and times out.
    */
   held?(): boolean;
+  /**
+   * Run windows itself, the first ending at `run.first`, until the end of
+   * one in which a frame was sent, or to `run.end` (a lab's machines on
+   * several threads, which meet at each window's end without the caller:
+   * emu/lab/lab-barrier.ts). It must decide each next window as runTo
+   * does; the segments are then flushed where its last window began and
+   * where it stopped.
+   */
+  runWindows?(run: WindowRun): RunResult;
+}
+
+/** A run of windows handed to a machine that runs them itself (LockstepMachine.runWindows). */
+export interface WindowRun {
+  first: number;
+  end: number;
+  window: number;
+  skipQuiet: boolean;
+}
+
+/** Where such a run stopped, the windows it ran and the quiet spans it jumped (after its first window). */
+export interface RunResult {
+  now: number;
+  /** Where its last window began (a grid point, if it ran more than one). */
+  from: number;
+  windows: number;
+  skips: number;
 }
 
 /** What the lockstep needs of a segment. */
@@ -122,7 +148,16 @@ export class Lockstep {
           this.counts.skips++;
         }
       }
-      for (const m of this.machines) if (m.now < w) m.run(w - m.now);
+      const only = this.machines.length === 1 ? this.machines[0] : null;
+      if (only?.runWindows) {
+        const r = only.runWindows({ first: w, end, window, skipQuiet: this.skipQuiet });
+        // The windows before the last carried nothing: one flush stands for theirs (the
+        // segments sample their counters as they were), then the last window's below.
+        if (r.windows > 1 && r.from % window === 0) for (const s of this.segments) s.flush(r.from);
+        w = r.now;
+        this.counts.windows += r.windows - 1;
+        this.counts.skips += r.skips;
+      } else for (const m of this.machines) if (m.now < w) m.run(w - m.now);
       if (this.held) return; // the window ends when the debugger lets the machine go
       if (w % window === 0) for (const s of this.segments) s.flush(w);
       this.now = w;
