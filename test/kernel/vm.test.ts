@@ -13,7 +13,9 @@ import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { kdone, type Vnode } from '../../kernel/fs/vnode.js';
 import { NBPG, PGSHIFT, USRSTACK } from '../../kernel/param.js';
 import type { Proc } from '../../kernel/proc/proc.js';
-import { AddressSpace, type Page, PROT_READ, PROT_WRITE } from '../../kernel/vm/as.js';
+import { AnonMap, anonHold } from '../../kernel/vm/anon.js';
+import { AddressSpace, type Mapping, type Page, PROT_READ, PROT_WRITE } from '../../kernel/vm/as.js';
+import { swapout } from '../../kernel/vm/vm_swap.js';
 import { SwapSpace } from '../../kernel/vm/vm_sw.js';
 import { bootedKernel, rootImage, runOn } from './helpers.js';
 
@@ -273,6 +275,22 @@ describe('programs larger than memory', () => {
     expect(Number(m?.[2])).toBeGreaterThan(1000);
   });
 
+  it('mmshare: shared memory of 5/8 of a 4 MB machine, parent and children storing, pages to swap', () => {
+    const r = runOn(rootImage(), '/tests/mmshare', ['mmshare'], '', 120, { memoryMB: 4 });
+    expect(r.output).not.toMatch(/FAIL/);
+    expect(r.output).toMatch(/mmshare: PASS \(15 checks, 0 failed\)/);
+    expect(r.status).toBe(0);
+    const m = /(\d+) pageins, (\d+) pageouts/.exec(statsLine(r.station));
+    expect(Number(m?.[2])).toBeGreaterThan(300);
+  });
+
+  it('mmapfull: a full disk under a mapped sparse file fails neither exit nor munmap', () => {
+    const r = runOn(rootImage(), '/tests/mmapfull', ['mmapfull'], '', 60, { memoryMB: 4 });
+    expect(r.output).not.toMatch(/FAIL|panic/);
+    expect(r.output).toMatch(/mmapfull: PASS \(12 checks, 0 failed\)/);
+    expect(r.status).toBe(0);
+  });
+
   it("the porting suite's bigarray (8 MB of array) pages on a 4 MB machine", () => {
     const r = runOn(rootImage(), '/tests/port/bigarray', ['bigarray'], '', 120, { memoryMB: 4 });
     expect(r.output).toBe('array of 8192 KB\nsum = 1380253777\n4242 occurs 210 times\n');
@@ -307,5 +325,74 @@ describe('programs larger than memory', () => {
       / 64 lotsfree, 25 desfree, 8 minfree pages\n|\d+ lotsfree, \d+ desfree, \d+ minfree pages\n/,
     );
     expect(r.output).toMatch(/6144 swap pages/);
+  });
+});
+
+describe('shared anonymous memory', () => {
+  const MAP = 0x4000000;
+  /** setup()'s space with 2 pages of shared anonymous memory at MAP, and a fork child sharing them. */
+  function shared() {
+    const s = setup(1);
+    const resv = s.k.mem.swap.reserved;
+    const obj = AnonMap.create(s.k.mem, 2) as AnonMap;
+    const m: Mapping = {
+      start: MAP,
+      end: MAP + 2 * NBPG,
+      prot: PROT_READ | PROT_WRITE,
+      shared: true,
+      vp: null,
+      off: 0,
+      obj,
+    };
+    s.as.maps.push(m);
+    anonHold(m);
+    const child = s.as.duplicate() as AddressSpace;
+    return { ...s, child, resv, obj };
+  }
+
+  it('reserves swap once; its pages go to one slot each and come back into one frame for all', () => {
+    const { k, as, child, resv, touch } = shared();
+    const cnt = k.mem.cnt;
+    expect(k.mem.swap.reserved - resv).toBe(2 + child.swres); // the pages once, the child's data and stack
+    const page = touch(MAP, true);
+    k.mem.ram[page.frame * NBPG + 9] = 0x5a;
+    expect(k.mem.refs[page.frame]).toBe(2); // the page cache and this mapping
+    const [out, slots] = [cnt.pgpgout, k.mem.swap.slotsInUse];
+    expect(k.pagedaemon.takeFilePage(page.frame)).toBe(true);
+    expect(cnt.pgpgout).toBe(out + 1); // written to swap: it was modified
+    expect(k.mem.swap.slotsInUse).toBe(slots + 1);
+    const taken: number[] = [];
+    for (let f = k.mem.allocRaw(); f >= 0 && taken.length < 2000; f = k.mem.allocRaw()) taken.push(f);
+    for (const f of taken) k.mem.release(f);
+    const pgin = cnt.pgpgin;
+    const inChild = child.fault(MAP + 9, false) as Page; // the relative brings it in from the slot
+    expect(k.mem.ram[inChild.frame * NBPG + 9]).toBe(0x5a);
+    expect(cnt.pgpgin).toBe(pgin + 1);
+    expect(as.readPage(MAP >>> PGSHIFT)?.[9]).toBe(0x5a); // (a core dump of the parent sees it too)
+    expect(touch(MAP, false).frame).toBe(inChild.frame); // one frame for both
+    // An untouched page comes and goes as zeros, with no write.
+    const zero = touch(MAP + NBPG, false);
+    const used = k.mem.swap.slotsInUse;
+    expect(k.pagedaemon.takeFilePage(zero.frame)).toBe(true);
+    expect(k.mem.swap.slotsInUse).toBe(used);
+    as.clear();
+    expect(k.mem.swap.slotsInUse).toBe(used); // the child still maps it
+    child.clear();
+    expect(k.mem.swap.slotsInUse).toBe(used - 1);
+    expect(k.mem.swap.reserved).toBe(resv - 1); // (the space's own data page went with as.clear)
+  });
+
+  it('swapping a process out takes the pages only it maps and leaves those a relative maps', () => {
+    const { k, as, child, touch } = shared();
+    const both = touch(MAP, true);
+    child.fault(MAP, false);
+    const alone = touch(MAP + NBPG, true);
+    k.mem.ram[alone.frame * NBPG] = 0x33;
+    const out = k.mem.cnt.pgpgout;
+    swapout(k.pagedaemon, { vm: as } as Proc);
+    expect(as.pages.has((MAP + NBPG) >>> PGSHIFT)).toBe(false);
+    expect(k.mem.cnt.pgpgout).toBe(out + 1);
+    expect(k.mem.refs[both.frame]).toBe(3); // still in memory for the child
+    expect(k.mem.ram[(child.fault(MAP + NBPG, false) as Page).frame * NBPG]).toBe(0x33);
   });
 });

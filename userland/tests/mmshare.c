@@ -81,6 +81,7 @@ int main(int argc, char **argv) {
   for (long i = 0; i < n; i += 2) W(i, 0) = first(i);
   char c;
   read(ready[0], &c, 1);
+  CHECK(wrong(0, first) == 0 && resident() == n, "the parent sees the child's stores at once, in one memory");
   meter();
   CHECK(v.v_swapresv - (resv0 + n) < n, "fork promised %ld pages more (the child's data and stack), not the shared ones again",
         v.v_swapresv - (resv0 + n));
