@@ -15,8 +15,8 @@ import { NBPG, PGSHIFT, USRSTACK } from '../../kernel/param.js';
 import type { Proc } from '../../kernel/proc/proc.js';
 import { AnonMap, anonHold } from '../../kernel/vm/anon.js';
 import { AddressSpace, type Mapping, type Page, PROT_READ, PROT_WRITE } from '../../kernel/vm/as.js';
-import { swapout } from '../../kernel/vm/vm_swap.js';
 import { SwapSpace } from '../../kernel/vm/vm_sw.js';
+import { swapout } from '../../kernel/vm/vm_swap.js';
 import { bootedKernel, rootImage, runOn } from './helpers.js';
 
 const DATA = 0x100000;
