@@ -82,9 +82,10 @@ export class VnPages {
    * The frame holding page idx of obj, read from the file (`vp`), or for
    * shared anonymous memory (vp null) from its swap slot or zero-filled,
    * if not held yet; -1 if no frame can be had. The caller takes its own
-   * reference (mem.hold).
+   * reference (mem.hold). `touch`: a first touch, counted as a zero-fill
+   * (not when the caller fills the frame itself, as adopt does).
    */
-  frame(obj: object, vp: Vnode | null, idx: number): number {
+  frame(obj: object, vp: Vnode | null, idx: number, touch = true): number {
     let pages = this.byObj.get(obj);
     const held = pages?.get(idx);
     if (held && !held.freed) return held.frame;
@@ -105,7 +106,7 @@ export class VnPages {
       this.mem.ram.set(data, f * NBPG);
       this.mem.ram.fill(0, f * NBPG + data.length, (f + 1) * NBPG);
     } else if (slot !== undefined) this.mem.swap.read(slot, this.mem.ram, f * NBPG);
-    else cnt.zfod++; // shared anonymous memory's first touch: a demand-zero page
+    else if (touch) cnt.zfod++; // shared anonymous memory's first touch: a demand-zero page
     if (vp || slot !== undefined) {
       cnt.pgin++; // a page-in from the file system or swap, as SunOS counts it
       cnt.pgpgin++;
@@ -319,6 +320,29 @@ export class VnPages {
     }
   }
 
+  /**
+   * fsync(2): write back every modified page of vp held here, mapped or
+   * waiting after a failed write-back, as SunOS's fsync pushes a file's
+   * dirty pages. The translations of the mappings are dropped so that
+   * their MMU M bits are seen; the first failure is the caller's error
+   * (that page and the rest stay modified).
+   */
+  flush(vp: Vnode): void {
+    const pages = this.byObj.get(vp);
+    if (!pages) return;
+    for (const [idx, pg] of [...pages]) {
+      if (pg.freed) continue;
+      for (const [page, m] of this.live(pg)) {
+        this.mem.moved(m.as, m.vpn << PGSHIFT); // gathers the M bit into page.mod
+        if (page.shared && page.mod) pg.dirty = true;
+        page.mod = false;
+      }
+      if (!pg.dirty) continue;
+      this.writeback(vp, idx, pg);
+      this.unpin(pg);
+    }
+  }
+
   /** Write back page idx of vp now if it is dirty (msync); `mod` as for unmapped. */
   sync(vp: Vnode, idx: number, mod: boolean): void {
     const pg = this.byObj.get(vp)?.get(idx);
@@ -366,7 +390,7 @@ export class VnPages {
   adopt(obj: object, idx: number, data: Uint8Array): number {
     const held = this.byObj.get(obj)?.get(idx);
     if (held) return held.frame;
-    const f = this.frame(obj, null, idx); // a fresh frame of zeros, nothing read
+    const f = this.frame(obj, null, idx, false); // a fresh frame of zeros, nothing read
     if (f < 0) return f;
     this.mem.ram.set(data.subarray(0, NBPG), f * NBPG);
     const pg = this.byObj.get(obj)?.get(idx) as VnPage;
