@@ -248,9 +248,14 @@ export class VnPages {
         try {
           this.writeback(vp, idx, pg);
         } catch (e) {
-          // The file system refused (a full disk under a sparse file): keep the page, dirty, for later.
-          if (e instanceof Errno) return false;
-          throw e;
+          if (!(e instanceof Errno)) throw e;
+          // The file system refused (a full disk under a sparse file): keep the
+          // page, dirty, for later — unless no mapping and no name reach it any
+          // more (the file was removed), when it can only be dropped.
+          if (mappers.length > 0 || vp.getattr().nlink > 0) return false;
+          this.mem.release(f);
+          this.forget(v.obj, idx, pg);
+          return true;
         }
       } else {
         // Shared anonymous memory: to its own swap slot, which every mapper's fault reads back.

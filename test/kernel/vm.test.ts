@@ -9,12 +9,14 @@ import type { Sun3Mmu } from '../../emu/mmu/mmu.js';
 import { SD_BMAJOR } from '../../kernel/dev/devsw.js';
 import { makeLabel, readLabel } from '../../kernel/dev/dklabel.js';
 import type { SdDriver } from '../../kernel/dev/sd.js';
+import { ENOSPC, Errno } from '../../kernel/errno.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { kdone, type Vnode } from '../../kernel/fs/vnode.js';
 import { NBPG, PGSHIFT, USRSTACK } from '../../kernel/param.js';
 import type { Proc } from '../../kernel/proc/proc.js';
 import { AnonMap, anonHold } from '../../kernel/vm/anon.js';
 import { AddressSpace, type Mapping, type Page, PROT_READ, PROT_WRITE } from '../../kernel/vm/as.js';
+import { PageAllocator } from '../../kernel/vm/page.js';
 import { SwapSpace } from '../../kernel/vm/vm_sw.js';
 import { swapout } from '../../kernel/vm/vm_swap.js';
 import { bootedKernel, rootImage, runOn } from './helpers.js';
@@ -394,5 +396,68 @@ describe('shared anonymous memory', () => {
     expect(k.mem.cnt.pgpgout).toBe(out + 1);
     expect(k.mem.refs[both.frame]).toBe(3); // still in memory for the child
     expect(k.mem.ram[(child.fault(MAP + NBPG, false) as Page).frame * NBPG]).toBe(0x33);
+  });
+});
+
+describe('a write-back the file system refuses (a full disk under a sparse file)', () => {
+  /** A page allocator and a file of 4 pages whose writes fail while `full`. */
+  function fileOnFullDisk() {
+    const mem = new PageAllocator(new Uint8Array(16 * NBPG), 2);
+    const disk = new Uint8Array(4 * NBPG);
+    const st = { full: true, nlink: 1, holds: 0 };
+    const vp = {
+      read: (off: number, n: number) => disk.slice(off, off + n),
+      write: (off: number, data: Uint8Array) => {
+        if (st.full) throw new Errno(ENOSPC);
+        disk.set(data, off);
+        return data.length;
+      },
+      getattr: () => ({ size: disk.length, nlink: st.nlink }),
+      mountedFs: () => null,
+      hold() {
+        st.holds++;
+        return this;
+      },
+      release() {
+        st.holds--;
+      },
+    } as unknown as Vnode;
+    /** A mapping stores `byte` into page idx and goes (munmap, exit): as.ts drops its reference, then says so. */
+    const storeAndUnmap = (idx: number, byte: number) => {
+      const f = mem.vnpages.frame(vp, vp, idx);
+      mem.hold(f);
+      mem.ram[f * NBPG + 1] = byte;
+      mem.release(f);
+      mem.vnpages.unmapped(vp, vp, idx, true);
+      return f;
+    };
+    return { mem, disk, st, vp, storeAndUnmap };
+  }
+
+  it('the last unmapping keeps the page and its file; fsync says ENOSPC; the daemon writes it once there is room', () => {
+    const { mem, disk, st, vp, storeAndUnmap } = fileOnFullDisk();
+    const f = storeAndUnmap(0, 0x41);
+    expect(mem.refs[f]).toBe(1); // held by the file's pages alone
+    expect(st.holds).toBe(1); // and the file with it
+    const buf = new Uint8Array(4);
+    mem.vnpages.read(vp, 0, buf);
+    expect(buf[1]).toBe(0x41); // read(2) sees it
+    expect(mem.vnpages.pageout(f)).toBe(false); // still no room
+    expect(() => mem.vnpages.flush(vp)).toThrow(Errno);
+    st.full = false;
+    expect(mem.vnpages.pageout(f)).toBe(true);
+    expect(disk[1]).toBe(0x41);
+    expect(st.holds).toBe(0);
+  });
+
+  it("a removed file's page that cannot be written is dropped by the daemon, and the file let go", () => {
+    const { mem, disk, st, storeAndUnmap } = fileOnFullDisk();
+    const free = mem.freeCount;
+    const f = storeAndUnmap(1, 0x42);
+    st.nlink = 0;
+    expect(mem.vnpages.pageout(f)).toBe(true);
+    expect(mem.freeCount).toBe(free);
+    expect(disk[NBPG + 1]).toBe(0);
+    expect(st.holds).toBe(0);
   });
 });
