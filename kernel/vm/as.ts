@@ -234,8 +234,10 @@ export class AddressSpace {
     const idx = this.mapIdx(m, vpn);
     if (m.vp && idx * NBPG >= m.vp.getattr().size) return null; // wholly past the end of the file
     if (!this.mem.vnpages.canFault(m.obj, m.vp, idx)) return null; // an NFS file's page not read in (pm_mmap.ts)
+    const pgin = this.mem.cnt.pgin;
     const frame = this.mem.vnpages.frame(m.obj, m.vp, idx);
     if (frame < 0) return 'nomem';
+    if (this.mem.cnt.pgin !== pgin) this.pageins++; // read from the file or from swap: a major fault
     this.mem.hold(frame);
     const vn = { obj: m.obj, vp: m.vp, idx };
     const page: Page = m.shared

@@ -394,7 +394,7 @@ export class VnPages {
    */
   adopt(obj: object, idx: number, data: Uint8Array): number {
     const held = this.byObj.get(obj)?.get(idx);
-    if (held) return held.frame;
+    if (held && !held.freed) return held.frame;
     const f = this.frame(obj, null, idx, false); // a fresh frame of zeros, nothing read
     if (f < 0) return f;
     this.mem.ram.set(data.subarray(0, NBPG), f * NBPG);
