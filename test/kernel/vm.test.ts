@@ -363,6 +363,9 @@ describe('shared anonymous memory', () => {
     expect(k.pagedaemon.takeFilePage(page.frame)).toBe(true);
     expect(cnt.pgpgout).toBe(out + 1); // written to swap: it was modified
     expect(k.mem.swap.slotsInUse).toBe(slots + 1);
+    // Migration and core dumps find it where it is, without bringing it in.
+    expect(as.touched()).toContain(MAP >>> PGSHIFT);
+    expect(as.readPage(MAP >>> PGSHIFT)?.[9]).toBe(0x5a);
     const taken: number[] = [];
     for (let f = k.mem.allocRaw(); f >= 0 && taken.length < 2000; f = k.mem.allocRaw()) taken.push(f);
     for (const f of taken) k.mem.release(f);
