@@ -21,6 +21,7 @@
 import { EINVAL, ENOMEM, EPROTO, Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import { NBPG, PGSHIFT, USRSTACK } from '../param.js';
+import { AnonMap, anonHold } from '../vm/anon.js';
 import { AddressSpace, type Mapping, PROT_READ, PROT_WRITE } from '../vm/as.js';
 import type { FileId } from './pm_files.js';
 import { PM_SEGMENT, type PmChannel } from './pm_proto.js';
@@ -235,6 +236,12 @@ export function newSpace(k: Kernel, l: VmLayout): AddressSpace {
       throw new Errno(ENOMEM);
     }
     as.mapres += pages;
+    // Shared anonymous memory: a new object here, its swap promised as mmap promises it.
+    const anon = shared && !m.file ? AnonMap.create(k.mem, (m.end - m.start) / NBPG) : null;
+    if (shared && !m.file && !anon) {
+      as.clear();
+      throw new Errno(ENOMEM);
+    }
     const map: Mapping = {
       start: m.start,
       end: m.end,
@@ -242,11 +249,12 @@ export function newSpace(k: Kernel, l: VmLayout): AddressSpace {
       shared,
       vp: null, // a file's is opened by pm_mmap.ts once the pages are in
       off: Number.isInteger(m.off) && (m.off as number) >= 0 ? (m.off as number) : 0,
-      obj: {},
+      obj: anon ?? {},
       path: null,
     };
     if (!shared) map.obj = map; // (shared anonymous memory: a fresh object, kept by this space's forks)
     as.maps.push(map);
+    anonHold(map);
   }
   return as;
 }

@@ -38,6 +38,7 @@ import { kproc_start } from '../proc/kproc.js';
 import type { Proc } from '../proc/proc.js';
 import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
+import { anonRelease } from '../vm/anon.js';
 import { type AddressSpace, type Mapping, PROT_WRITE } from '../vm/as.js';
 import { sysMsync } from '../vm/vm_mmap.js';
 import { asUser } from './pm_auth.js';
@@ -121,6 +122,7 @@ export function* rebuildMaps(
       const desc = asDesc(d);
       if (!desc) throw new Errno(EPROTO);
       const f = yield* openOne(k, p, desc, cred);
+      anonRelease(k.mem, m); // (not anonymous memory after all, if it was made so)
       m.vp = f.vnode.hold();
       m.obj = m.vp;
       m.path = desc.name;

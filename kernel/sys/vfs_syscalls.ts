@@ -673,13 +673,15 @@ export function* sysFtruncate(ctx: SysCtx): Generator<void, void, void> {
 
 /**
  * fsync(fd): the file's data and attributes on the disk before it returns
- * — its delayed writes, its inode, the device's cache. EINVAL for a pipe
+ * — pages stored through mappings, its delayed writes, its inode, the
+ * device's cache (ENOSPC if a page cannot be written). EINVAL for a pipe
  * (4.3BSD's pipes are sockets, which have nothing to sync); a device file
  * has nothing to do.
  */
 export function* sysFsync(ctx: SysCtx): Generator<void, void, void> {
   const f = getf(ctx.p, ctx.args[0]);
   if (f.vnode.type === VFIFO) throw new Errno(EINVAL);
+  ctx.k.mem.vnpages.flush(f.vnode); // pages modified through mappings first (vm/vn_pages.ts)
   yield* kwait(f.vnode.fsync(ctx.p.cred));
   ctx.rv = [0, ctx.rv[1]];
 }

@@ -18,13 +18,14 @@
  *  92 pagesize    bytes a page               96 exfill  pages exec read from files
  * 100 r, 104 b, 108 w: processes runnable, asleep uninterruptibly (disk,
  *                 page), and runnable but swapped out
- * 112 avm         pages of active processes' data and stack (virtual)
+ * 112 avm         pages of active processes' data, stack and anonymous memory (virtual)
  * 116 swtch  120 intr  124 syscall: as in statinfo, for vmstat's faults column
  */
 import type { Kernel } from '../kernel.js';
 import { NBPG, PZERO } from '../param.js';
 import { SRUN, SSLEEP, SSYS } from '../proc/proc.js';
 import type { SysCtx } from '../syscall.js';
+import { type AnonMap, isAnonShared } from '../vm/anon.js';
 import { copyoutStruct } from './statinfo.js';
 
 export const VMMETER_SIZE = 128;
@@ -38,14 +39,20 @@ export function vmmeter(k: Kernel): number[] {
   let b = 0;
   let w = 0;
   let avm = 0;
+  const anon = new Set<AnonMap>();
   for (const p of k.procs.values()) {
     if (p.flag & SSYS) continue;
     if (p.stat === SRUN) {
       if (p.vm.swappedOut) w++;
       else r++;
     } else if (p.stat === SSLEEP && p.pri < PZERO) b++;
-    if (p.stat === SRUN || (p.stat === SSLEEP && !p.vm.swappedOut)) avm += p.vm.swres;
+    if (p.stat === SRUN || (p.stat === SSLEEP && !p.vm.swappedOut)) {
+      avm += p.vm.swres + p.vm.mapres;
+      // Shared anonymous memory counts once, however many processes map it (vm/anon.ts).
+      for (const m of p.vm.maps) if (isAnonShared(m)) anon.add(m.obj);
+    }
   }
+  for (const a of anon) avm += a.reserved;
   return [
     c.faults,
     c.zfod,

@@ -18,6 +18,7 @@
 
 import type { Vnode } from '../fs/vnode.js';
 import { NBPG, PGSHIFT, USRSTACK } from '../param.js';
+import { anonHold, anonRelease, isAnonShared } from './anon.js';
 import type { PageAllocator } from './page.js';
 import { swapin } from './swap_pager.js';
 import type { Text } from './text.js';
@@ -230,11 +231,13 @@ export class AddressSpace {
       this.mem.cnt.zfod++;
       return page;
     }
-    const idx = (m.off + ((vpn << PGSHIFT) - m.start)) / NBPG;
+    const idx = this.mapIdx(m, vpn);
     if (m.vp && idx * NBPG >= m.vp.getattr().size) return null; // wholly past the end of the file
     if (!this.mem.vnpages.canFault(m.obj, m.vp, idx)) return null; // an NFS file's page not read in (pm_mmap.ts)
+    const pgin = this.mem.cnt.pgin;
     const frame = this.mem.vnpages.frame(m.obj, m.vp, idx);
     if (frame < 0) return 'nomem';
+    if (this.mem.cnt.pgin !== pgin) this.pageins++; // read from the file or from swap: a major fault
     this.mem.hold(frame);
     const vn = { obj: m.obj, vp: m.vp, idx };
     const page: Page = m.shared
@@ -346,7 +349,10 @@ export class AddressSpace {
     this.mem.swap.unreserve(this.swres + this.mapres);
     this.swres = 0;
     this.mapres = 0;
-    for (const m of this.maps) m.vp?.release();
+    for (const m of this.maps) {
+      anonRelease(this.mem, m);
+      m.vp?.release();
+    }
     this.maps = [];
     this.text?.xfree();
     this.text = null;
@@ -359,6 +365,8 @@ export class AddressSpace {
   readPage(vpn: number): Uint8Array | null {
     const p = this.pages.get(vpn);
     if (p) return this.mem.ram.slice(p.frame * NBPG, (p.frame + 1) * NBPG);
+    const m = this.mapAt(vpn << PGSHIFT);
+    if (m && isAnonShared(m)) return this.mem.vnpages.peek(m.obj, this.mapIdx(m, vpn)); // paged out, or a relative's
     const out = this.swapped.get(vpn);
     if (!out || out.slot === undefined) return null;
     const buf = new Uint8Array(NBPG);
@@ -366,9 +374,20 @@ export class AddressSpace {
     return buf;
   }
 
-  /** The pages that hold something (resident or paged out), in address order. */
+  /** The pages that hold something (resident or paged out, here or for shared anonymous memory), in address order. */
   touched(): number[] {
-    return [...this.pages.keys(), ...this.swapped.keys()].sort((a, b) => a - b);
+    const out = [...this.pages.keys(), ...this.swapped.keys()];
+    for (const m of this.maps) {
+      if (!isAnonShared(m)) continue;
+      for (let vpn = m.start >>> PGSHIFT; vpn < m.end >>> PGSHIFT; vpn++)
+        if (!this.pages.has(vpn) && this.mem.vnpages.holds(m.obj, this.mapIdx(m, vpn))) out.push(vpn);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /** The page of m's object at vpn. */
+  private mapIdx(m: Mapping, vpn: number): number {
+    return (m.off + ((vpn << PGSHIFT) - m.start)) / NBPG;
   }
 
   /** The protection of page vpn, resident or paged out. */
@@ -400,6 +419,7 @@ export class AddressSpace {
     }
     as.mapres = this.mapres;
     as.maps = this.maps.map((m) => ({ ...m, vp: m.vp?.hold() ?? null }));
+    for (const m of as.maps) anonHold(m); // shared anonymous memory: one more mapping of its pages
     as.text = this.text;
     this.text?.xlink();
     for (const [vpn, p] of this.pages) {

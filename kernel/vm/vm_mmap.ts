@@ -16,7 +16,9 @@
  *   copy-on-write: the first store copies the page for this process alone.
  * - Nothing is read at mmap: each page is brought in at its first touch.
  * - Private writable memory (private mappings, anonymous memory) reserves
- *   swap for every page at mmap, as brk does; ENOMEM if it cannot.
+ *   swap for every page at mmap, as brk does; ENOMEM if it cannot. Shared
+ *   anonymous memory reserves it once for all the processes that will
+ *   share it (anon.ts), and is paged to swap like the heap.
  * - munmap removes mappings (writing back modified shared pages when the
  *   last mapping of a page goes), mprotect changes their protection
  *   (EACCES for write on a shared mapping of a file not opened for
@@ -33,6 +35,7 @@ import { FREAD, FWRITE, VCHR, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXSSIZ, NBPG, PGSHIFT, USRSTACK } from '../param.js';
 import type { SysCtx } from '../syscall.js';
+import { AnonMap, anonHold, anonRelease } from './anon.js';
 import { type AddressSpace, type Mapping, PROT_READ, PROT_WRITE } from './as.js';
 import { copyout } from './copyio.js';
 
@@ -123,18 +126,22 @@ export function sysMmap(ctx: SysCtx): void {
     if (!as.mem.swap.reserve(pages)) throw new Errno(ENOMEM);
     as.mapres += pages;
   }
+  // Shared anonymous memory: its own object, with swap for every page, promised once for all its mappers.
+  const anon = type === MAP_SHARED && !vp ? AnonMap.create(as.mem, pages) : null;
+  if (type === MAP_SHARED && !vp && !anon) throw new Errno(ENOMEM);
   const m: Mapping = {
     start,
     end: start + size,
     prot: prot & (PROT_READ | PROT_WRITE),
     shared: type === MAP_SHARED,
     vp: vp?.hold() ?? null,
-    off: off >>> 0,
-    obj: vp ?? {},
+    off: vp ? off >>> 0 : 0,
+    obj: vp ?? anon ?? {},
     path,
   };
   if (!m.vp && !m.shared) m.obj = m; // (private anonymous memory has no shared pages)
   as.maps.push(m);
+  anonHold(m);
   ctx.rv = [start, ctx.rv[1]];
 }
 
@@ -157,6 +164,7 @@ function unmap(k: Kernel, as: AddressSpace, a: number, b: number): void {
       as.mem.swap.unreserve(n);
       as.mapres -= n;
     }
+    anonRelease(as.mem, m, lo, hi); // shared anonymous pages no one maps any more go
     if (m.start < lo) kept.push({ ...m, end: lo, vp: m.vp?.hold() ?? null });
     if (hi < m.end) kept.push({ ...m, start: hi, off: m.off + (hi - m.start), vp: m.vp?.hold() ?? null });
     m.vp?.release();

@@ -20,9 +20,10 @@
  * private to one address space, and the pages of mapped files
  * (vn_pages.ts): those go when none of the processes mapping them used
  * them since the front hand passed — written back to the file if a shared
- * mapping modified them, else simply dropped, since the file has them.
- * Shared text, pages still shared copy-on-write after a fork, and shared
- * anonymous memory are skipped.
+ * mapping modified them, else simply dropped, since the file has them —
+ * and the pages of shared anonymous memory, which go to swap slots of
+ * their own in the same way (anon.ts). Shared text and pages still shared
+ * copy-on-write after a fork are skipped.
  */
 import { NBPG, PGSHIFT } from '../param.js';
 import type { AddressSpace, Page } from './as.js';
@@ -119,7 +120,7 @@ export class PageDaemon {
     return { as, vpn: e.vpn, page };
   }
 
-  /** The pages mapping frame f: its one owner's, or every mapping of the file page it holds; [] if not a candidate. */
+  /** The pages mapping frame f: its one owner's, or every mapping of the file (or shared anonymous) page it holds; [] if not a candidate. */
   private holders(f: number): { as: AddressSpace; vpn: number; page: Page }[] {
     const o = this.owner(f);
     if (o) return [o];
@@ -150,7 +151,7 @@ export class PageDaemon {
     return this.takeFilePage(f);
   }
 
-  /** Page out the file page in frame f: drop every mapping's translation (gathering M), then vn_pages.ts writes and frees. */
+  /** Page out the file (or shared anonymous) page in frame f: drop every mapping's translation (gathering M), then vn_pages.ts writes and frees. */
   takeFilePage(f: number): boolean {
     for (const m of this.holders(f)) this.pmap.unload(m.as, m.vpn << PGSHIFT);
     return this.mem.vnpages.pageout(f);

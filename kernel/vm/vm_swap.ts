@@ -35,10 +35,19 @@ export function swapper(daemon: PageDaemon, procs: Iterable<Proc>, runsPerSec: n
   return victim;
 }
 
-/** Write every private page of p to swap and free its frames. */
+/**
+ * Write every private page of p to swap and free its frames. A page of a
+ * mapped file or of shared anonymous memory goes out too (to the file, or
+ * to its swap slot) when p is the only process mapping it; one that others
+ * map stays in memory for them (SunOS's segvn_swapout leaves such pages).
+ */
 export function swapout(daemon: PageDaemon, p: Proc): void {
   const as = p.vm;
   for (const [vpn, page] of [...as.pages]) {
+    if (page.vn && page.shared && daemon.mem.refs[page.frame] === 2) {
+      daemon.takeFilePage(page.frame); // its one mapper and the page cache hold it
+      continue;
+    }
     if (daemon.mem.refs[page.frame] !== 1 || page.cow) continue; // shared: not this process's alone
     daemon.take(as, vpn, page);
   }

@@ -19,14 +19,17 @@
  * simply dropped: the file has it), and its frame freed, keeping the
  * page's identity on the free list: the next fault takes the frame back
  * if it was not reused (a reclaim), else reads the page from the file
- * again. Shared anonymous memory has no file to go back to and is not
- * paged. When a file is truncated, its pages wholly beyond the new end are
+ * again. Shared anonymous memory (anon.ts) goes to swap instead: a page
+ * modified since its last copy is written to a swap slot of its own, one
+ * for all its mappers, and a fault in any of them reads it back into one
+ * frame again. When a file is truncated, its pages wholly beyond the new end are
  * unmapped and freed (an access to them is then SIGBUS, as.ts), and the
  * part of the last page beyond the end is zeroed.
  */
 import { Errno } from '../errno.js';
 import { kdone, type Vnode } from '../fs/vnode.js';
 import { NBPG, PGSHIFT } from '../param.js';
+import { AnonMap } from './anon.js';
 import type { AddressSpace, Page } from './as.js';
 import type { PageAllocator } from './page.js';
 
@@ -50,55 +53,71 @@ export interface VnPage {
   freed?: boolean;
   /** The pages mapping the frame (the daemon reads and clears their R and M bits, and takes them away). */
   readonly mappers: Map<Page, Mapper>;
+  /** Shared anonymous memory: the swap slot holding its last copy, if any (kept while it is in memory again). */
+  slot?: number;
+  /**
+   * A file page whose write-back failed after its last mapping went (a full
+   * disk under a sparse file): the file is held (not recycled) while the
+   * page waits, dirty, for the page daemon or an msync to write it.
+   */
+  pin?: Vnode;
 }
 
-/** A held file page, as the page daemon finds it by frame. */
+/** A held page (of a file, or of shared anonymous memory: vp null), as the page daemon finds it by frame. */
 export interface VnFrame {
-  vp: Vnode;
+  obj: object;
+  vp: Vnode | null;
   idx: number;
   pg: VnPage;
 }
 
 export class VnPages {
   private readonly byObj = new Map<object, Map<number, VnPage>>();
-  /** The held pages of files (not anonymous memory), by frame: what the page daemon's clock may take. */
+  /** The held pages, by frame: what the page daemon's clock may take. */
   private readonly byFrame = new Map<number, VnFrame>();
 
   constructor(private readonly mem: PageAllocator) {}
 
   /**
-   * The frame holding page idx of obj, read from the file (`vp`, null for
-   * anonymous memory) if not held yet; -1 if no frame can be had. The
-   * caller takes its own reference (mem.hold).
+   * The frame holding page idx of obj, read from the file (`vp`), or for
+   * shared anonymous memory (vp null) from its swap slot or zero-filled,
+   * if not held yet; -1 if no frame can be had. The caller takes its own
+   * reference (mem.hold). `touch`: a first touch, counted as a zero-fill
+   * (not when the caller fills the frame itself, as adopt does).
    */
-  frame(obj: object, vp: Vnode | null, idx: number): number {
+  frame(obj: object, vp: Vnode | null, idx: number, touch = true): number {
     let pages = this.byObj.get(obj);
     const held = pages?.get(idx);
     if (held && !held.freed) return held.frame;
     const cnt = this.mem.cnt;
-    if (held && vp && this.mem.reclaimFrame(held.frame, held)) {
+    if (held && this.mem.reclaimFrame(held.frame, held)) {
       // The daemon freed it and nobody has reused the frame: take it back, no I/O.
       held.freed = false;
-      this.byFrame.set(held.frame, { vp, idx, pg: held });
+      this.byFrame.set(held.frame, { obj, vp, idx, pg: held });
       cnt.rec++;
       return held.frame;
     }
-    const f = this.mem.alloc();
+    const slot = held?.slot;
+    const f = vp || slot !== undefined ? this.mem.allocRaw() : this.mem.alloc();
     if (f < 0) return -1;
     if (vp) {
       // Local files complete at once; a read that would have to wait (NFS) is refused at mmap.
       const data = kdone(vp.read(idx * NBPG, NBPG, 0));
       this.mem.ram.set(data, f * NBPG);
-      cnt.pgin++; // a page-in from the file system, as SunOS counts it
+      this.mem.ram.fill(0, f * NBPG + data.length, (f + 1) * NBPG);
+    } else if (slot !== undefined) this.mem.swap.read(slot, this.mem.ram, f * NBPG);
+    else if (touch) cnt.zfod++; // shared anonymous memory's first touch: a demand-zero page
+    if (vp || slot !== undefined) {
+      cnt.pgin++; // a page-in from the file system or swap, as SunOS counts it
       cnt.pgpgin++;
     }
     if (!pages) {
       pages = new Map();
       this.byObj.set(obj, pages);
     }
-    const pg: VnPage = { frame: f, dirty: false, mappers: new Map() };
+    const pg: VnPage = { frame: f, dirty: false, mappers: new Map(), slot };
     pages.set(idx, pg);
-    if (vp) this.byFrame.set(f, { vp, idx, pg });
+    this.byFrame.set(f, { obj, vp, idx, pg });
     return f;
   }
 
@@ -108,7 +127,12 @@ export class VnPages {
     if (pg && !pg.freed) pg.mappers.set(page, { as, vpn });
   }
 
-  /** A mapping of page idx of obj let go of its frame (its reference already dropped); `mod`: it had written it. */
+  /**
+   * A mapping of page idx of obj let go of its frame (its reference already
+   * dropped); `mod`: it had written it. When no page maps the frame any
+   * more, a file's page is written back and freed; shared anonymous
+   * memory's stays while a mapping still covers it (anon.ts frees it).
+   */
   unmapped(obj: object, vp: Vnode | null, idx: number, mod: boolean, page?: Page): void {
     const pages = this.byObj.get(obj);
     const pg = pages?.get(idx);
@@ -116,8 +140,34 @@ export class VnPages {
     if (page) pg.mappers.delete(page);
     if (mod) pg.dirty = true;
     if (this.mem.refs[pg.frame] > 1) return; // others still map it
-    if (pg.dirty && vp) this.writeback(vp, idx, pg);
+    if (!vp && obj instanceof AnonMap && obj.covers(idx)) return; // a relative's mapping may touch it yet
+    if (pg.dirty && vp) {
+      try {
+        this.writeback(vp, idx, pg);
+      } catch (e) {
+        if (!(e instanceof Errno)) throw e;
+        // The file system refused (a full disk under a sparse file). As
+        // SunOS, unmapping does not fail for it: the page stays, dirty, in
+        // the file's pages (read(2) sees it), and the page daemon or a later
+        // msync writes it when it can.
+        pg.pin ??= vp.hold();
+        return;
+      }
+    }
     this.mem.release(pg.frame);
+    this.forget(obj, idx, pg);
+  }
+
+  /**
+   * No mapping covers page idx of shared anonymous memory any more
+   * (anon.ts): its frame and its swap slot go.
+   */
+  discard(obj: AnonMap, idx: number): void {
+    const pg = this.byObj.get(obj)?.get(idx);
+    if (!pg) return;
+    if (!pg.freed) this.mem.release(pg.frame);
+    if (pg.slot !== undefined) this.mem.swap.release(pg.slot);
+    pg.slot = undefined;
     this.forget(obj, idx, pg);
   }
 
@@ -128,6 +178,35 @@ export class VnPages {
     pages.delete(idx);
     if (pages.size === 0) this.byObj.delete(obj);
     if (this.byFrame.get(pg.frame)?.pg === pg) this.byFrame.delete(pg.frame);
+    this.unpin(pg);
+  }
+
+  /** The page is written (or gone): its file need not be held for it any more. */
+  private unpin(pg: VnPage): void {
+    const vp = pg.pin;
+    pg.pin = undefined;
+    vp?.release();
+  }
+
+  /** Does page idx of obj hold something (in a frame, or a swap copy)? */
+  holds(obj: object, idx: number): boolean {
+    const pg = this.byObj.get(obj)?.get(idx);
+    return pg !== undefined && (!pg.freed || pg.slot !== undefined);
+  }
+
+  /**
+   * The contents of page idx of shared anonymous memory, in a frame or
+   * paged out, without bringing it in (core dumps, migration); null if it
+   * was never written (zeros).
+   */
+  peek(obj: object, idx: number): Uint8Array | null {
+    const pg = this.byObj.get(obj)?.get(idx);
+    if (!pg) return null;
+    if (!pg.freed) return this.mem.ram.slice(pg.frame * NBPG, (pg.frame + 1) * NBPG);
+    if (pg.slot === undefined) return null;
+    const buf = new Uint8Array(NBPG);
+    this.mem.swap.read(pg.slot, buf, 0);
+    return buf;
   }
 
   /** The file page held in frame f, if any (the page daemon's clock). */
@@ -146,11 +225,12 @@ export class VnPages {
   }
 
   /**
-   * The page daemon takes the file page in frame f (its mappings' MMU
+   * The page daemon takes the page in frame f (its mappings' MMU
    * translations already dropped, which gathered their M bits): every
    * mapping lets go of it, a page a shared mapping modified is written back
-   * to the file, and the frame is freed, keeping the page's identity for a
-   * reclaim. False (nothing done) if someone else holds the frame too.
+   * to the file, or for shared anonymous memory to its swap slot, and the
+   * frame is freed, keeping the page's identity for a reclaim. False
+   * (nothing done) if someone else holds the frame too, or the write failed.
    */
   pageout(f: number): boolean {
     const v = this.at(f);
@@ -164,16 +244,33 @@ export class VnPages {
     const cnt = this.mem.cnt;
     for (const [page] of mappers) if (page.shared && page.mod) pg.dirty = true;
     if (pg.dirty) {
-      try {
-        this.writeback(vp, idx, pg);
-      } catch (e) {
-        // The file system refused (a full disk under a sparse file): keep the page, dirty, for later.
-        if (e instanceof Errno) return false;
-        throw e;
+      if (vp) {
+        try {
+          this.writeback(vp, idx, pg);
+        } catch (e) {
+          if (!(e instanceof Errno)) throw e;
+          // The file system refused (a full disk under a sparse file): keep the
+          // page, dirty, for later — unless no mapping and no name reach it any
+          // more (the file was removed), when it can only be dropped.
+          if (mappers.length > 0 || vp.getattr().nlink > 0) return false;
+          this.mem.release(f);
+          this.forget(v.obj, idx, pg);
+          return true;
+        }
+      } else {
+        // Shared anonymous memory: to its own swap slot, which every mapper's fault reads back.
+        if (pg.slot === undefined) {
+          const s = this.mem.swap.alloc();
+          if (s < 0) return false;
+          pg.slot = s;
+        }
+        this.mem.swap.write(pg.slot, this.mem.ram, f * NBPG);
+        pg.dirty = false;
       }
       cnt.pgout++;
       cnt.pgpgout++;
     }
+    this.unpin(pg);
     for (const [, m] of mappers) {
       m.as.pages.delete(m.vpn);
       this.mem.release(f);
@@ -228,12 +325,36 @@ export class VnPages {
     }
   }
 
+  /**
+   * fsync(2): write back every modified page of vp held here, mapped or
+   * waiting after a failed write-back, as SunOS's fsync pushes a file's
+   * dirty pages. The translations of the mappings are dropped so that
+   * their MMU M bits are seen; the first failure is the caller's error
+   * (that page and the rest stay modified).
+   */
+  flush(vp: Vnode): void {
+    const pages = this.byObj.get(vp);
+    if (!pages) return;
+    for (const [idx, pg] of [...pages]) {
+      if (pg.freed) continue;
+      for (const [page, m] of this.live(pg)) {
+        this.mem.moved(m.as, m.vpn << PGSHIFT); // gathers the M bit into page.mod
+        if (page.shared && page.mod) pg.dirty = true;
+        page.mod = false;
+      }
+      if (!pg.dirty) continue;
+      this.writeback(vp, idx, pg);
+      this.unpin(pg);
+    }
+  }
+
   /** Write back page idx of vp now if it is dirty (msync); `mod` as for unmapped. */
   sync(vp: Vnode, idx: number, mod: boolean): void {
     const pg = this.byObj.get(vp)?.get(idx);
     if (!pg || pg.freed) return;
     if (mod) pg.dirty = true;
     if (pg.dirty) this.writeback(vp, idx, pg);
+    this.unpin(pg);
   }
 
   /** Write the page to the file, no further than the file's end (a mapping never makes a file longer). */
@@ -273,9 +394,14 @@ export class VnPages {
    */
   adopt(obj: object, idx: number, data: Uint8Array): number {
     const held = this.byObj.get(obj)?.get(idx);
-    if (held) return held.frame;
-    const f = this.frame(obj, null, idx); // a fresh frame of zeros, nothing read
-    if (f >= 0) this.mem.ram.set(data.subarray(0, NBPG), f * NBPG);
+    if (held && !held.freed) return held.frame;
+    const f = this.frame(obj, null, idx, false); // a fresh frame of zeros, nothing read
+    if (f < 0) return f;
+    this.mem.ram.set(data.subarray(0, NBPG), f * NBPG);
+    const pg = this.byObj.get(obj)?.get(idx) as VnPage;
+    if (obj instanceof AnonMap)
+      pg.dirty = true; // no swap copy of it yet
+    else this.byFrame.delete(f); // a file's page read through NFS could not be read back in a fault: not for the clock
     return f;
   }
 

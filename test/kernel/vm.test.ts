@@ -9,12 +9,16 @@ import type { Sun3Mmu } from '../../emu/mmu/mmu.js';
 import { SD_BMAJOR } from '../../kernel/dev/devsw.js';
 import { makeLabel, readLabel } from '../../kernel/dev/dklabel.js';
 import type { SdDriver } from '../../kernel/dev/sd.js';
+import { ENOSPC, Errno } from '../../kernel/errno.js';
 import { MemoryDisk } from '../../kernel/fs/ufs/disk.js';
 import { kdone, type Vnode } from '../../kernel/fs/vnode.js';
 import { NBPG, PGSHIFT, USRSTACK } from '../../kernel/param.js';
 import type { Proc } from '../../kernel/proc/proc.js';
-import { AddressSpace, type Page, PROT_READ, PROT_WRITE } from '../../kernel/vm/as.js';
+import { AnonMap, anonHold } from '../../kernel/vm/anon.js';
+import { AddressSpace, type Mapping, type Page, PROT_READ, PROT_WRITE } from '../../kernel/vm/as.js';
+import { PageAllocator } from '../../kernel/vm/page.js';
 import { SwapSpace } from '../../kernel/vm/vm_sw.js';
+import { swapout } from '../../kernel/vm/vm_swap.js';
 import { bootedKernel, rootImage, runOn } from './helpers.js';
 
 const DATA = 0x100000;
@@ -273,6 +277,22 @@ describe('programs larger than memory', () => {
     expect(Number(m?.[2])).toBeGreaterThan(1000);
   });
 
+  it('mmshare: shared memory of 5/8 of a 4 MB machine, parent and children storing, pages to swap', () => {
+    const r = runOn(rootImage(), '/tests/mmshare', ['mmshare'], '', 120, { memoryMB: 4 });
+    expect(r.output).not.toMatch(/FAIL/);
+    expect(r.output).toMatch(/mmshare: PASS \(15 checks, 0 failed\)/);
+    expect(r.status).toBe(0);
+    const m = /(\d+) pageins, (\d+) pageouts/.exec(statsLine(r.station));
+    expect(Number(m?.[2])).toBeGreaterThan(300);
+  });
+
+  it('mmapfull: a full disk under a mapped sparse file fails neither exit nor munmap; fsync says ENOSPC', () => {
+    const r = runOn(rootImage(), '/tests/mmapfull', ['mmapfull'], '', 60, { memoryMB: 4 });
+    expect(r.output).not.toMatch(/FAIL|panic/);
+    expect(r.output).toMatch(/mmapfull: PASS \(14 checks, 0 failed\)/);
+    expect(r.status).toBe(0);
+  });
+
   it("the porting suite's bigarray (8 MB of array) pages on a 4 MB machine", () => {
     const r = runOn(rootImage(), '/tests/port/bigarray', ['bigarray'], '', 120, { memoryMB: 4 });
     expect(r.output).toBe('array of 8192 KB\nsum = 1380253777\n4242 occurs 210 times\n');
@@ -307,5 +327,140 @@ describe('programs larger than memory', () => {
       / 64 lotsfree, 25 desfree, 8 minfree pages\n|\d+ lotsfree, \d+ desfree, \d+ minfree pages\n/,
     );
     expect(r.output).toMatch(/6144 swap pages/);
+  });
+});
+
+describe('shared anonymous memory', () => {
+  const MAP = 0x4000000;
+  /** setup()'s space with 2 pages of shared anonymous memory at MAP, and a fork child sharing them. */
+  function shared() {
+    const s = setup(1);
+    const resv = s.k.mem.swap.reserved;
+    const obj = AnonMap.create(s.k.mem, 2) as AnonMap;
+    const m: Mapping = {
+      start: MAP,
+      end: MAP + 2 * NBPG,
+      prot: PROT_READ | PROT_WRITE,
+      shared: true,
+      vp: null,
+      off: 0,
+      obj,
+    };
+    s.as.maps.push(m);
+    anonHold(m);
+    const child = s.as.duplicate() as AddressSpace;
+    return { ...s, child, resv, obj };
+  }
+
+  it('reserves swap once; its pages go to one slot each and come back into one frame for all', () => {
+    const { k, as, child, resv, touch } = shared();
+    const cnt = k.mem.cnt;
+    expect(k.mem.swap.reserved - resv).toBe(2 + child.swres); // the pages once, the child's data and stack
+    const page = touch(MAP, true);
+    k.mem.ram[page.frame * NBPG + 9] = 0x5a;
+    expect(k.mem.refs[page.frame]).toBe(2); // the page cache and this mapping
+    const [out, slots] = [cnt.pgpgout, k.mem.swap.slotsInUse];
+    expect(k.pagedaemon.takeFilePage(page.frame)).toBe(true);
+    expect(cnt.pgpgout).toBe(out + 1); // written to swap: it was modified
+    expect(k.mem.swap.slotsInUse).toBe(slots + 1);
+    // Migration and core dumps find it where it is, without bringing it in.
+    expect(as.touched()).toContain(MAP >>> PGSHIFT);
+    expect(as.readPage(MAP >>> PGSHIFT)?.[9]).toBe(0x5a);
+    const taken: number[] = [];
+    for (let f = k.mem.allocRaw(); f >= 0 && taken.length < 2000; f = k.mem.allocRaw()) taken.push(f);
+    for (const f of taken) k.mem.release(f);
+    const pgin = cnt.pgpgin;
+    const inChild = child.fault(MAP + 9, false) as Page; // the relative brings it in from the slot
+    expect(k.mem.ram[inChild.frame * NBPG + 9]).toBe(0x5a);
+    expect(cnt.pgpgin).toBe(pgin + 1);
+    expect(as.readPage(MAP >>> PGSHIFT)?.[9]).toBe(0x5a); // (a core dump of the parent sees it too)
+    expect(touch(MAP, false).frame).toBe(inChild.frame); // one frame for both
+    // An untouched page comes and goes as zeros, with no write.
+    const zero = touch(MAP + NBPG, false);
+    const used = k.mem.swap.slotsInUse;
+    expect(k.pagedaemon.takeFilePage(zero.frame)).toBe(true);
+    expect(k.mem.swap.slotsInUse).toBe(used);
+    as.clear();
+    expect(k.mem.swap.slotsInUse).toBe(used); // the child still maps it
+    child.clear();
+    expect(k.mem.swap.slotsInUse).toBe(used - 1);
+    expect(k.mem.swap.reserved).toBe(resv - 1); // (the space's own data page went with as.clear)
+  });
+
+  it('swapping a process out takes the pages only it maps and leaves those a relative maps', () => {
+    const { k, as, child, touch } = shared();
+    const both = touch(MAP, true);
+    child.fault(MAP, false);
+    const alone = touch(MAP + NBPG, true);
+    k.mem.ram[alone.frame * NBPG] = 0x33;
+    const out = k.mem.cnt.pgpgout;
+    swapout(k.pagedaemon, { vm: as } as Proc);
+    expect(as.pages.has((MAP + NBPG) >>> PGSHIFT)).toBe(false);
+    expect(k.mem.cnt.pgpgout).toBe(out + 1);
+    expect(k.mem.refs[both.frame]).toBe(3); // still in memory for the child
+    expect(k.mem.ram[(child.fault(MAP + NBPG, false) as Page).frame * NBPG]).toBe(0x33);
+  });
+});
+
+describe('a write-back the file system refuses (a full disk under a sparse file)', () => {
+  /** A page allocator and a file of 4 pages whose writes fail while `full`. */
+  function fileOnFullDisk() {
+    const mem = new PageAllocator(new Uint8Array(16 * NBPG), 2);
+    const disk = new Uint8Array(4 * NBPG);
+    const st = { full: true, nlink: 1, holds: 0 };
+    const vp = {
+      read: (off: number, n: number) => disk.slice(off, off + n),
+      write: (off: number, data: Uint8Array) => {
+        if (st.full) throw new Errno(ENOSPC);
+        disk.set(data, off);
+        return data.length;
+      },
+      getattr: () => ({ size: disk.length, nlink: st.nlink }),
+      mountedFs: () => null,
+      hold() {
+        st.holds++;
+        return this;
+      },
+      release() {
+        st.holds--;
+      },
+    } as unknown as Vnode;
+    /** A mapping stores `byte` into page idx and goes (munmap, exit): as.ts drops its reference, then says so. */
+    const storeAndUnmap = (idx: number, byte: number) => {
+      const f = mem.vnpages.frame(vp, vp, idx);
+      mem.hold(f);
+      mem.ram[f * NBPG + 1] = byte;
+      mem.release(f);
+      mem.vnpages.unmapped(vp, vp, idx, true);
+      return f;
+    };
+    return { mem, disk, st, vp, storeAndUnmap };
+  }
+
+  it('the last unmapping keeps the page and its file; fsync says ENOSPC; the daemon writes it once there is room', () => {
+    const { mem, disk, st, vp, storeAndUnmap } = fileOnFullDisk();
+    const f = storeAndUnmap(0, 0x41);
+    expect(mem.refs[f]).toBe(1); // held by the file's pages alone
+    expect(st.holds).toBe(1); // and the file with it
+    const buf = new Uint8Array(4);
+    mem.vnpages.read(vp, 0, buf);
+    expect(buf[1]).toBe(0x41); // read(2) sees it
+    expect(mem.vnpages.pageout(f)).toBe(false); // still no room
+    expect(() => mem.vnpages.flush(vp)).toThrow(Errno);
+    st.full = false;
+    expect(mem.vnpages.pageout(f)).toBe(true);
+    expect(disk[1]).toBe(0x41);
+    expect(st.holds).toBe(0);
+  });
+
+  it("a removed file's page that cannot be written is dropped by the daemon, and the file let go", () => {
+    const { mem, disk, st, storeAndUnmap } = fileOnFullDisk();
+    const free = mem.freeCount;
+    const f = storeAndUnmap(1, 0x42);
+    st.nlink = 0;
+    expect(mem.vnpages.pageout(f)).toBe(true);
+    expect(mem.freeCount).toBe(free);
+    expect(disk[NBPG + 1]).toBe(0);
+    expect(st.holds).toBe(0);
   });
 });
