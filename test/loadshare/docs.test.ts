@@ -53,8 +53,6 @@ function tables(): { dir: string; head: string[]; rows: string[][] }[] {
   return out;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
 describe('docs/experiments/loadbalance.md', () => {
   it('has a summary table for each committed folder', () => {
     expect(tables().map((t) => t.dir)).toEqual(['small4', 'saturated4', 'sweep8']);
