@@ -53,8 +53,6 @@ function tables(): { dir: string; head: string[]; rows: string[][] }[] {
   return out;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
 describe('docs/experiments/loadbalance.md', () => {
   it('has a summary table for each committed folder', () => {
     expect(tables().map((t) => t.dir)).toEqual(['small4', 'saturated4', 'sweep8']);
@@ -145,11 +143,27 @@ function median(xs: number[]): number {
   // sweep8.
   const s = csv('sweep8', 'summary.csv');
   quote('sweep8', `(${f(run('sweep8', 'none').mean_slowdown, 2)} without loadd;`);
-  const lit = csv('sweep8', 'decisions.csv').filter(
-    (r) => r.label === 'thesis-literal a=1 t0=0.5' && r.kind === 'period',
+  const literal = 'thesis-literal a=0.25 t0=0.5';
+  const decided = csv('sweep8', 'decisions.csv').filter((r) => r.label === literal);
+  const lit = decided.filter((r) => r.kind === 'period');
+  quote(
+    'sweep8',
+    `\`${literal}\` has ${lit.filter((r) => r.region === '3').length} of its ${lit.length} periods`,
   );
-  quote('sweep8', `${lit.filter((r) => r.region === '3').length} of its ${lit.length} periods`);
-  quote('sweep8', `worst of the sweep (${f(Math.max(...s.map((r) => Number(r.makespan_s))), 1)} s)`);
+  const moves = decided.filter((r) => r.action === 'migrate').map((r) => Number(r.t_s));
+  quote('sweep8', `no migration after ${f(Math.max(...moves), 1)} s`);
+  const low = s.filter((r) => r.t0 === '0.5' && r.policy !== 'none');
+  const longest = Math.max(...low.map((r) => Number(r.makespan_s)));
+  expect(Number(run('sweep8', literal).makespan_s)).toBe(longest);
+  quote('sweep8', `longest makespan\nof the T0 0.5 runs (${f(longest, 1)} s)`);
+  const family = s.filter((r) => r.policy.startsWith('thesis'));
+  const best = run('sweep8', 'thesis-literal a=1 t0=0.5');
+  expect(Math.min(...family.map((r) => Number(r.mean_slowdown)))).toBe(Number(best.mean_slowdown));
+  expect(Math.min(...s.map((r) => Number(r.makespan_s)))).toBe(Number(best.makespan_s));
+  quote(
+    'sweep8',
+    `(${f(best.mean_slowdown, 2)}, and the shortest makespan of the sweep, ${f(best.makespan_s, 1)} s)`,
+  );
   const random = run('sweep8', 'random');
   expect(Math.max(...s.map((r) => Number(r.migrations)))).toBe(Number(random.migrations));
   quote(
