@@ -12,7 +12,8 @@ import type { AddressSpace } from './as.js';
 /** Byte offset in RAM of user address va, or EFAULT. */
 function physical(as: AddressSpace, va: number, write: boolean): number {
   const page = as.fault(va, write);
-  if (page === null || page === 'nomem') throw new Errno(EFAULT);
+  // (A remote file's page not yet read, 'pagein', cannot be waited for here: EFAULT, docs/vm.md.)
+  if (page === null || typeof page !== 'object') throw new Errno(EFAULT);
   return page.frame * NBPG + (va & PGOFSET);
 }
 

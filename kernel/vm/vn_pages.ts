@@ -25,7 +25,7 @@
  * part of the last page beyond the end is zeroed.
  */
 import { Errno } from '../errno.js';
-import { kdone, type Vnode } from '../fs/vnode.js';
+import { kdone, kwait, type Vnode } from '../fs/vnode.js';
 import { NBPG, PGSHIFT } from '../param.js';
 import type { AddressSpace, Page } from './as.js';
 import type { PageAllocator } from './page.js';
@@ -69,29 +69,40 @@ export class VnPages {
   /**
    * The frame holding page idx of obj, read from the file (`vp`, null for
    * anonymous memory) if not held yet; -1 if no frame can be had. The
-   * caller takes its own reference (mem.hold).
+   * caller takes its own reference (mem.hold). A file that may wait for
+   * the network (NFS) is read by pagein() instead, where the caller can sleep.
    */
   frame(obj: object, vp: Vnode | null, idx: number): number {
-    let pages = this.byObj.get(obj);
-    const held = pages?.get(idx);
+    const held = this.reclaim(obj, vp, idx);
+    if (held >= 0) return held;
+    // Local files complete at once (a remote file's page comes through pagein).
+    return this.hold(obj, vp, idx, vp ? kdone(vp.read(idx * NBPG, NBPG, 0)) : null);
+  }
+
+  /** The frame of page idx of obj if it is held (or reclaimed from the free list), else -1. */
+  private reclaim(obj: object, vp: Vnode | null, idx: number): number {
+    const held = this.byObj.get(obj)?.get(idx);
     if (held && !held.freed) return held.frame;
-    const cnt = this.mem.cnt;
     if (held && vp && this.mem.reclaimFrame(held.frame, held)) {
       // The daemon freed it and nobody has reused the frame: take it back, no I/O.
       held.freed = false;
       this.byFrame.set(held.frame, { vp, idx, pg: held });
-      cnt.rec++;
+      this.mem.cnt.rec++;
       return held.frame;
     }
+    return -1;
+  }
+
+  /** Hold a new frame as page idx of obj, with `data` read from vp (null: zeros); -1 if no frame. */
+  private hold(obj: object, vp: Vnode | null, idx: number, data: Uint8Array | null): number {
     const f = this.mem.alloc();
     if (f < 0) return -1;
-    if (vp) {
-      // Local files complete at once; a read that would have to wait (NFS) is refused at mmap.
-      const data = kdone(vp.read(idx * NBPG, NBPG, 0));
-      this.mem.ram.set(data, f * NBPG);
-      cnt.pgin++; // a page-in from the file system, as SunOS counts it
-      cnt.pgpgin++;
+    if (data) {
+      this.mem.ram.set(data.subarray(0, NBPG), f * NBPG);
+      this.mem.cnt.pgin++; // a page-in from the file system, as SunOS counts it
+      this.mem.cnt.pgpgin++;
     }
+    let pages = this.byObj.get(obj);
     if (!pages) {
       pages = new Map();
       this.byObj.set(obj, pages);
@@ -100,6 +111,34 @@ export class VnPages {
     pages.set(idx, pg);
     if (vp) this.byFrame.set(f, { vp, idx, pg });
     return f;
+  }
+
+  /**
+   * Bring page idx of the remote (NFS) file vp in, sleeping for the
+   * network (a page fault, trap.ts, or a system call's buffer): the frame,
+   * or -1 if none can be had. The page is held by this cache alone until
+   * the retried access maps it. If write(2) or a truncation changed the
+   * file while the read was on the wire, what came back may be older than
+   * the file: it is read again. Two processes faulting on one page may
+   * both read it; the first to finish holds it and the other takes that.
+   */
+  *pagein(vp: Vnode, idx: number): Generator<void, number, void> {
+    for (;;) {
+      const held = this.reclaim(vp, vp, idx);
+      if (held >= 0) return held;
+      const gen = this.changes.get(vp) ?? 0;
+      const data = yield* kwait(vp.read(idx * NBPG, NBPG, 0));
+      if ((this.changes.get(vp) ?? 0) !== gen) continue;
+      const now = this.reclaim(vp, vp, idx);
+      return now >= 0 ? now : this.hold(vp, vp, idx, data);
+    }
+  }
+
+  /** Times each file was written or resized since boot (pagein's check for a stale read). */
+  private readonly changes = new WeakMap<Vnode, number>();
+
+  private changed(vp: Vnode): void {
+    this.changes.set(vp, (this.changes.get(vp) ?? 0) + 1);
   }
 
   /** `page` of `as` at vpn maps page idx of obj (as.ts, at a fault or a fork). */
@@ -195,6 +234,7 @@ export class VnPages {
    * is cleared, so the new bytes read as zeros, as the file has them.
    */
   resized(vp: Vnode, old: number, size: number): void {
+    this.changed(vp);
     const pages = this.byObj.get(vp);
     if (!pages) return;
     if (size > old) {
@@ -257,12 +297,13 @@ export class VnPages {
   writeLater: ((vp: Vnode, offset: number, data: Uint8Array) => void) | null = null;
 
   /**
-   * Can page idx of obj be had inside a fault? Anonymous memory and local
-   * files always; a file that may wait for the network (NFS: a migrated
-   * process's mapping, pm_mmap.ts) only if its page is held already.
+   * Can page idx of obj be had inside a fault without sleeping? Anonymous
+   * memory and local files always; a remote (NFS) file only if its page
+   * is held already (else the fault sleeps in pagein()).
    */
   canFault(obj: object, vp: Vnode | null, idx: number): boolean {
-    return !vp?.mountedFs()?.remote || this.byObj.get(obj)?.has(idx) === true;
+    const pg = this.byObj.get(obj)?.get(idx);
+    return !vp?.mountedFs()?.remote || (pg !== undefined && !pg.freed);
   }
 
   /**
@@ -274,13 +315,14 @@ export class VnPages {
   adopt(obj: object, idx: number, data: Uint8Array): number {
     const held = this.byObj.get(obj)?.get(idx);
     if (held) return held.frame;
-    const f = this.frame(obj, null, idx); // a fresh frame of zeros, nothing read
+    const f = this.hold(obj, null, idx, null); // a fresh frame, nothing read
     if (f >= 0) this.mem.ram.set(data.subarray(0, NBPG), f * NBPG);
     return f;
   }
 
   /** write(2) wrote `data` at `offset` of vp: copy it into the frames held for those pages. */
   written(vp: Vnode, offset: number, data: Uint8Array): void {
+    this.changed(vp);
     const pages = this.byObj.get(vp);
     if (!pages) return;
     this.each(pages, offset, data.length, (pg, at, from, n, idx) => {
