@@ -117,15 +117,16 @@ export class VnPages {
    * Bring page idx of the remote (NFS) file vp in, sleeping for the
    * network (a page fault, trap.ts, or a system call's buffer): the frame,
    * or -1 if none can be had. The page is held by this cache alone until
-   * the retried access maps it. If write(2) or a truncation changed the
-   * file while the read was on the wire, what came back may be older than
-   * the file: it is read again. Two processes faulting on one page may
+   * the retried access maps it. If write(2), a truncation or a write-back
+   * changed the file while the read was on the wire, what came back may
+   * be older than the file: it is read again. Two processes faulting on one page may
    * both read it; the first to finish holds it and the other takes that.
    */
   *pagein(vp: Vnode, idx: number): Generator<void, number, void> {
     for (;;) {
       const held = this.reclaim(vp, vp, idx);
       if (held >= 0) return held;
+      if (this.pending) yield* this.pending(vp); // pages of it on their way to the server go first
       const gen = this.changes.get(vp) ?? 0;
       const data = yield* kwait(vp.read(idx * NBPG, NBPG, 0));
       if ((this.changes.get(vp) ?? 0) !== gen) continue;
@@ -194,10 +195,9 @@ export class VnPages {
   pageout(f: number): boolean {
     const v = this.at(f);
     if (!v) return false;
+    // (A page of an NFS file goes too: its write-back is queued for mapwrite,
+    // and a fault reading it back waits for that, pagein.)
     const { vp, idx, pg } = v;
-    // A page of an NFS file (a migrated process's mapping) could not be read
-    // back inside a fault: it stays until its mapping goes.
-    if (vp?.mountedFs()?.remote) return false;
     const mappers = this.live(pg);
     if (this.mem.refs[f] !== 1 + mappers.length) return false;
     const cnt = this.mem.cnt;
@@ -282,8 +282,10 @@ export class VnPages {
     const n = Math.min(NBPG, size - idx * NBPG);
     if (n > 0) {
       const data = this.mem.ram.slice(pg.frame * NBPG, pg.frame * NBPG + n);
-      if (this.writeLater && vp.mountedFs()?.remote) this.writeLater(vp, idx * NBPG, data);
-      else kdone(vp.write(idx * NBPG, data, 0));
+      if (this.writeLater && vp.mountedFs()?.remote) {
+        this.writeLater(vp, idx * NBPG, data);
+        this.changed(vp);
+      } else kdone(vp.write(idx * NBPG, data, 0));
     }
     pg.dirty = false;
   }
@@ -295,6 +297,9 @@ export class VnPages {
    * NFS file. Local files are written at once.
    */
   writeLater: ((vp: Vnode, offset: number, data: Uint8Array) => void) | null = null;
+
+  /** Wait until what writeLater queued for vp is at its server (installed with writeLater). */
+  pending: ((vp: Vnode) => Generator<void, void, void>) | null = null;
 
   /**
    * Can page idx of obj be had inside a fault without sleeping? Anonymous
