@@ -1,0 +1,52 @@
+/**
+ * mmap of files on NFS (docs/vm.md, docs/nfs.md), on two booted machines
+ * (test/lab/nfspair.ts: sun0 serves /home, sun1 mounts it): a program on
+ * sun1 maps a file of alice's NFS home (made on the server) MAP_SHARED and
+ * another MAP_PRIVATE;
+ * each first touch of a page is a fault that sleeps while the page is read
+ * through NFS. After its msync the server reads (read(2), its own disk)
+ * what the program stored; after its munmap, the later stores too, written
+ * back by the mapwrite kernel process; the private file never changes.
+ */
+import { describe, expect, it } from 'vitest';
+import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
+import { NFSPROC_READ } from '../../kernel/fs/nfs/nfsproto.js';
+import { nfsPair } from './nfspair.js';
+
+describe('mmap of a file on NFS', () => {
+  it('MAP_SHARED and MAP_PRIVATE pages fault in through NFS; the server reads the shared stores after msync and after munmap', () => {
+    const { lab } = nfsPair();
+    expect(lab.type(0, "su alice -c 'mkdir /home/alice/mm'")).toBe('');
+    // The files are made on the server: the client has none of their pages in its caches.
+    expect(lab.type(0, "su alice -c '/tests/nfsmmap make /home/alice/mm'")).toContain('nfsmmap make: PASS');
+    const k1 = lab.stations[1].kernel;
+    const nfs = k1.mounts.find((m) => m.fs.fstype === 'nfs')?.fs as NfsMount;
+    const reads = nfs.calls[NFSPROC_READ];
+    const pgin = k1.mem.cnt.pgin;
+    const from = lab.consoles()[1].length;
+    lab.background(1, "su alice -c '/tests/nfsmmap map /home/alice/mm'");
+    lab.until(() => lab.consoles()[1].slice(from).includes('nfsmmap: msynced'), 120);
+    const mapped = lab.consoles()[1].slice(from);
+    expect(mapped).not.toContain('FAIL');
+    expect(mapped).toContain('PASS: mapped shared.dat MAP_SHARED');
+    expect(mapped).toContain('PASS: every page of the shared mapping reads as the file');
+    expect(mapped).toContain('PASS: msync');
+    // Five pages came in by page-in (three shared, two private), each fault asleep for its READ.
+    expect(k1.mem.cnt.pgin - pgin).toBe(5);
+    expect(nfs.calls[NFSPROC_READ] - reads).toBeGreaterThanOrEqual(5);
+
+    // On the server, while the mapping is still there: the stores made before msync.
+    const one = lab.type(0, '/tests/nfsmmap expect /home/alice/mm 1');
+    expect(one).toContain('nfsmmap expect: PASS (2 checks, 0 failed)');
+
+    // Phase 2: more stores, then munmap; the write-back goes through mapwrite.
+    const pid = [...k1.procs.values()].find((p) => p.u.comm === 'nfsmmap')?.pid as number;
+    expect(pid).toBeGreaterThan(0);
+    lab.type(1, `kill -USR1 ${pid}`);
+    lab.until(() => lab.consoles()[1].slice(from).includes('nfsmmap map: '), 60);
+    expect(lab.consoles()[1].slice(from)).toContain('nfsmmap map: PASS (9 checks, 0 failed)');
+    lab.wait(3);
+    const two = lab.type(0, '/tests/nfsmmap expect /home/alice/mm 2');
+    expect(two).toContain('nfsmmap expect: PASS (2 checks, 0 failed)');
+  }, 300_000);
+});
