@@ -3,7 +3,9 @@
  *   nfsmmap make DIR     make DIR/shared.dat (three pages less 100 bytes) and
  *                        DIR/private.dat (two pages) of known bytes
  *   nfsmmap map DIR      map the first MAP_SHARED
- *                        and the second MAP_PRIVATE; check every page (each
+ *                        and the second MAP_PRIVATE; read(2) into an untouched
+ *                        page of one and write(2) DIR/copy.dat from the other
+ *                        (the calls sleep for the pages); check every page (each
  *                        first touch a page-in through NFS); store into both,
  *                        msync the shared one, say "msynced", and wait for
  *                        SIGUSR1; then store again, munmap both and exit
@@ -94,6 +96,15 @@ static int map(const char *dir, int wait) {
   CHECK(pm != MAP_FAILED, "mapped private.dat MAP_PRIVATE (errno %d)", errno);
   if (sm == MAP_FAILED || pm == MAP_FAILED) return DONE("nfsmmap map");
   unsigned char *s = (unsigned char *)sm, *p = (unsigned char *)pm;
+  /* System calls whose buffers are pages of the mappings never touched: the call sleeps for them. */
+  long n = read(sfd, p + PG + 20, 10);
+  CHECK(n == 10, "read(2) into an untouched page of the private mapping (%ld, errno %d)", n, errno);
+  char cpath[256];
+  snprintf(cpath, sizeof cpath, "%s/copy.dat", dir);
+  int cfd = open(cpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  n = write(cfd, s, SHARED_LEN);
+  CHECK(n == SHARED_LEN, "write(2) from the untouched shared mapping (%ld, errno %d)", n, errno);
+  close(cfd);
   close(sfd);
   close(pfd);
   long bad = -1;
@@ -101,8 +112,8 @@ static int map(const char *dir, int wait) {
     if (s[i] != pat(0, i)) bad = i;
   CHECK(bad < 0, "every page of the shared mapping reads as the file (first bad byte %ld)", bad);
   for (long i = 0; i < PRIVATE_LEN && bad < 0; i++)
-    if (p[i] != pat(1, i)) bad = i;
-  CHECK(bad < 0, "every page of the private mapping reads as the file (first bad byte %ld)", bad);
+    if (p[i] != (i >= PG + 20 && i < PG + 30 ? pat(0, i - PG - 20) : pat(1, i))) bad = i;
+  CHECK(bad < 0, "the private mapping reads as the file, and what read(2) put there (first bad byte %ld)", bad);
   p[10] = '!';
   p[PG + 10] = '?';
   CHECK(p[10] == '!' && p[PG + 10] == '?', "stores into the private mapping stay in it");
@@ -130,6 +141,13 @@ static int expect(const char *dir, int n) {
   for (long i = 0; i < PRIVATE_LEN && bad == -1; i++)
     if (buf[i] != pat(1, i)) bad = i;
   CHECK(bad == -1, "private.dat is as it was made (first difference %ld)", bad);
+  char cpath[256];
+  snprintf(cpath, sizeof cpath, "%s/copy.dat", dir);
+  got = slurp(cpath);
+  bad = got == SHARED_LEN ? -1 : -2;
+  for (long i = 0; i < SHARED_LEN && bad == -1; i++)
+    if (buf[i] != pat(0, i)) bad = i;
+  CHECK(bad == -1, "copy.dat, written from the mapping, is shared.dat as made (first difference %ld)", bad);
   return DONE("nfsmmap expect");
 }
 
