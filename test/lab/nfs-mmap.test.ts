@@ -7,6 +7,9 @@
  * through NFS. After its msync the server reads (read(2), its own disk)
  * what the program stored; after its munmap, the later stores too, written
  * back by the mapwrite kernel process; the private file never changes.
+ * A fault waiting for a silent server waits as read(2) does: through ^C
+ * on a hard mount; on an `intr` one the handler runs at once and the
+ * access, made again, waits on and completes when the server answers.
  */
 import { describe, expect, it } from 'vitest';
 import type { NfsMount } from '../../kernel/fs/nfs/nfs_vfsops.js';
@@ -53,5 +56,45 @@ describe('mmap of a file on NFS', () => {
     lab.wait(3);
     const two = lab.type(0, '/tests/nfsmmap expect /home/alice/mm 2');
     expect(two).toContain('nfsmmap expect: PASS (3 checks, 0 failed)');
+  }, 300_000);
+
+  it('a fault waiting for a silent server: on a hard mount ^C waits with it; with intr the handler runs at once and the access, made again, completes when the server answers', () => {
+    const { lab, cuts } = nfsPair();
+    const CYCLES = 20_000_000;
+    expect(lab.type(1, 'mkdir /hard')).toBe('');
+    expect(lab.type(1, 'mount -o hard sun0:/home /hard')).toBe('');
+    lab.type(0, "echo 'Q is the first byte' > /home/alice/t1; echo 'R is the first byte' > /home/alice/t2");
+
+    /** Map PATH on sun1, cut sun0 off for 12 s as it touches it, ^C 3 s into the wait; sun1's console from there. */
+    const waitFor = (path: string) => {
+      const from = lab.consoles()[1].length;
+      lab.stations[1].machine.consoleInput(`/tests/nfsmmap touch ${path}\n`);
+      lab.until(() => lab.consoles()[1].slice(from).includes('mapped'), 30);
+      const now = Math.ceil(lab.now() * CYCLES);
+      cuts.push({ ports: [0], from: now, to: now + 12 * CYCLES });
+      lab.wait(5);
+      expect(lab.consoles()[1].slice(from)).toContain('touching');
+      lab.stations[1].machine.consoleInput('\x03');
+      lab.wait(2);
+      return from;
+    };
+
+    // Hard mount: the fault waits uninterruptibly (as a page-in from disk); the signal comes after.
+    let from = waitFor('/hard/alice/t1');
+    expect(lab.consoles()[1].slice(from)).not.toMatch(/SIGINT caught|touched/);
+    lab.until(() => lab.consoles()[1].slice(from).includes('touched'), 60);
+    let out = lab.consoles()[1].slice(from);
+    expect(out).toContain('NFS server sun0 ok');
+    expect(out.indexOf('SIGINT caught')).toBeGreaterThan(out.indexOf('NFS server sun0 ok'));
+    expect(out).toContain('touched Q, 1 SIGINT');
+
+    // intr: the handler runs while the server is still silent; the access faults and waits again.
+    from = waitFor('/home/alice/t2');
+    out = lab.consoles()[1].slice(from);
+    expect(out).toContain('SIGINT caught');
+    expect(out).not.toContain('touched');
+    expect(lab.now() * CYCLES).toBeLessThan(cuts[1].to);
+    lab.until(() => lab.consoles()[1].slice(from).includes('touched'), 60);
+    expect(lab.consoles()[1].slice(from)).toContain('touched R, 1 SIGINT');
   }, 300_000);
 });

@@ -9,6 +9,10 @@
  *                        first touch a page-in through NFS); store into both,
  *                        msync the shared one, say "msynced", and wait for
  *                        SIGUSR1; then store again, munmap both and exit
+ *   nfsmmap touch FILE   map FILE, say "mapped", wait 2 s, say "touching" and
+ *                        read its first byte (the fault waits for the server);
+ *                        a SIGINT meanwhile is caught and said at once; then
+ *                        "touched BYTE, N SIGINT"
  *   nfsmmap expect DIR N what another machine (the server, say) must read(2)
  *                        from the files after phase N: 1, the stores before
  *                        the msync; 2, those after it too (written back at
@@ -132,6 +136,35 @@ static int map(const char *dir, int wait) {
   return DONE("nfsmmap map");
 }
 
+static volatile int intrs;
+
+static void onint(int sig) {
+  (void)sig;
+  intrs++;
+  write(1, "SIGINT caught\n", 14);
+}
+
+static int touch(const char *path) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = onint;
+  sigaction(SIGINT, &sa, NULL);
+  int fd = open(path, O_RDONLY);
+  caddr_t m = fd < 0 ? MAP_FAILED : mmap(0, PG, PROT_READ, MAP_SHARED, fd, 0);
+  if (m == MAP_FAILED) {
+    printf("touch %s: %s (errno %d)\n", path, strerror(errno), errno);
+    return 1;
+  }
+  printf("mapped\n");
+  fflush(stdout);
+  sleep(2);
+  printf("touching\n");
+  fflush(stdout);
+  char c = *(volatile char *)m;
+  printf("touched %c, %d SIGINT\n", c, intrs);
+  return 0;
+}
+
 static int expect(const char *dir, int n) {
   paths(dir);
   long d = differs(n);
@@ -154,9 +187,10 @@ static int expect(const char *dir, int n) {
 int main(int argc, char **argv) {
   if (argc == 3 && strcmp(argv[1], "make") == 0) return make(argv[2]);
   if (argc == 3 && strcmp(argv[1], "map") == 0) return map(argv[2], 1);
+  if (argc == 3 && strcmp(argv[1], "touch") == 0) return touch(argv[2]);
   if (argc == 4 && strcmp(argv[1], "expect") == 0) return expect(argv[2], atoi(argv[3]));
   if (argc != 1) {
-    fprintf(stderr, "usage: nfsmmap [make DIR | map DIR | expect DIR N]\n");
+    fprintf(stderr, "usage: nfsmmap [make DIR | map DIR | touch FILE | expect DIR N]\n");
     return 2;
   }
   int r = make("/tmp") | map("/tmp", 0);
