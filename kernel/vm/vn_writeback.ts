@@ -54,18 +54,19 @@ export function mapRemote(k: Kernel, vp: Vnode, cred: Ucred): void {
 }
 
 function* writeOut(k: Kernel, kp: Proc, w: Writers): Generator<void, void, void> {
+  const root = kp.cred;
   try {
     while (w.queue.length > 0) {
       const done = new Set<Vnode>();
       for (let job = w.queue.shift(); job; job = w.queue.shift()) {
         const { vp, off, data } = job;
-        const cred = w.creds.get(vp) ?? kp.cred;
+        const cred = w.creds.get(vp) ?? root;
         yield* writeOne(k, kp, cred, vp, () => kwait(vp.write(off, data, 0)));
         if (done.has(vp)) vp.release();
         else done.add(vp); // its hold kept for the fsync
       }
       for (const vp of done) {
-        yield* writeOne(k, kp, w.creds.get(vp) ?? kp.cred, vp, () => kwait(vp.fsync(kp.cred)));
+        yield* writeOne(k, kp, w.creds.get(vp) ?? root, vp, () => kwait(vp.fsync(kp.cred)));
         vp.release();
         if (!w.queue.some((j) => j.vp === vp)) w.busy.delete(vp);
         k.sched.wakeup(w);
@@ -78,7 +79,11 @@ function* writeOut(k: Kernel, kp: Proc, w: Writers): Generator<void, void, void>
   }
 }
 
-/** One write or fsync as the user; a failure (the server refused) is logged, as a lost page-out is. */
+/**
+ * One write or fsync as the user (mapwrite takes on the credentials of
+ * each file's user in turn: it is this module's own process); a failure
+ * (the server refused) is logged, as a lost page-out is.
+ */
 function* writeOne(
   k: Kernel,
   kp: Proc,
@@ -86,7 +91,6 @@ function* writeOne(
   vp: Vnode,
   body: () => Generator<void, unknown, void>,
 ): Generator<void, void, void> {
-  const own = kp.cred;
   kp.cred = cred;
   try {
     yield* body();
@@ -95,8 +99,6 @@ function* writeOne(
     k.log(
       `mapwrite: a mapped page of file ${vp.getattr().fileid} could not be written back (error ${e.errno})\n`,
     );
-  } finally {
-    kp.cred = own;
   }
 }
 
