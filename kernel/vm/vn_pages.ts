@@ -123,15 +123,20 @@ export class VnPages {
    * both read it; the first to finish holds it and the other takes that.
    */
   *pagein(vp: Vnode, idx: number): Generator<void, number, void> {
-    for (;;) {
-      const held = this.reclaim(vp, vp, idx);
-      if (held >= 0) return held;
-      if (this.pending) yield* this.pending(vp); // pages of it on their way to the server go first
-      const gen = this.changes.get(vp) ?? 0;
-      const data = yield* kwait(vp.read(idx * NBPG, NBPG, 0));
-      if ((this.changes.get(vp) ?? 0) !== gen) continue;
-      const now = this.reclaim(vp, vp, idx);
-      return now >= 0 ? now : this.hold(vp, vp, idx, data);
+    vp.hold(); // (the mapping may go while the read is on the wire)
+    try {
+      for (;;) {
+        const held = this.reclaim(vp, vp, idx);
+        if (held >= 0) return held;
+        if (this.pending) yield* this.pending(vp); // pages of it on their way to the server go first
+        const gen = this.changes.get(vp) ?? 0;
+        const data = yield* kwait(vp.read(idx * NBPG, NBPG, 0));
+        if ((this.changes.get(vp) ?? 0) !== gen) continue;
+        const now = this.reclaim(vp, vp, idx);
+        return now >= 0 ? now : this.hold(vp, vp, idx, data);
+      }
+    } finally {
+      vp.release();
     }
   }
 
