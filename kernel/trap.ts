@@ -8,7 +8,7 @@
  * the idle loop.
  */
 
-import { Errno } from './errno.js';
+import { EINTR, Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { ktraceInterrupt, ktraceSwitch } from './ktrace.js';
 import { type Frame, KERNEL_EXIT_INSNS, SR_S } from './machdep.js';
@@ -225,6 +225,15 @@ function pageFault(k: Kernel, p: Proc, frame: Frame): void {
     p.ru.minflt--;
   }
   p.ru.maxrss = Math.max(p.ru.maxrss, (p.vm.rss * NBPG) >> 10); // in kilobytes, as 4.3BSD reports it
+  if (page === 'pagein') {
+    // A remote (NFS) file's page: the process sleeps while it is read.
+    p.ru.majflt++;
+    p.ru.minflt--;
+    const gen = pagein(k, p, va, write, frame.pc);
+    p.kthread = { gen, pagein: true };
+    if (gen.next().done) p.kthread = null;
+    return;
+  }
   if (page === 'nomem') {
     p.faultMessage = 'out of memory';
     psignal(k, p, SIGKILL);
@@ -248,6 +257,49 @@ function pageFault(k: Kernel, p: Proc, frame: Frame): void {
   }
   k.pmap.load(p.vm, va, page);
   k.faultHook?.(p, va, write);
+}
+
+/**
+ * The sleeping half of a fault on a page of a remote (NFS) file, as
+ * SunOS's nfs_getpage: the page is read into the file's pages
+ * (vn_pages.ts) and mapped; the process then goes back to user state at
+ * the faulting instruction (its pc is the pcb's, saved at the fault), which
+ * runs again and finds the page (the MMU entry is loaded by that second
+ * fault). The wait is the mount's, as for read(2): on a hard mount
+ * uninterruptible (PRIBIO, as a page-in from disk); with `intr` a signal
+ * ends it, the handler runs, and the access, made again, faults again; a
+ * read that fails (a soft mount timing out, a stale handle, an I/O error)
+ * is SIGBUS, as SunOS gives for a page it could not read.
+ */
+function* pagein(k: Kernel, p: Proc, va: number, write: boolean, pc: number): Generator<void, void, void> {
+  const want = p.vm.filePage(va);
+  if (!want) return;
+  const vnpages = k.mem.vnpages;
+  let frame: number;
+  try {
+    frame = yield* vnpages.pagein(want.vp, want.idx);
+  } catch (e) {
+    if (!(e instanceof Errno)) throw e;
+    if (e.errno === EINTR) return; // (intr mount) the signal is taken; the access faults again after it
+    faultSignal(
+      k,
+      p,
+      SIGBUS,
+      2,
+      va,
+      `bus error at 0x${hex(va)}: page of a remote file not read (error ${e.errno}) (pc 0x${hex(pc)})`,
+    );
+    return;
+  }
+  if (frame < 0) {
+    p.faultMessage = 'out of memory';
+    psignal(k, p, SIGKILL);
+    return;
+  }
+  k.charge(k.cost.copy(NBPG));
+  // Map it now, if the mapping is still there (else the retried access gets what it gets).
+  const page = p.stat === SRUN ? p.vm.fault(va, write) : null;
+  if (page === null || typeof page !== 'object') vnpages.unmapped(want.vp, want.vp, want.idx, false); // frees it if no one maps it
 }
 
 /**

@@ -352,7 +352,7 @@ const RESTARTABLE = new Set([3, 93, 102, 111, 113, 120, 125]);
 
 /** The number of the call t sleeps in, if it may be restarted elsewhere; else null. */
 function restartable(t: Proc): number | null {
-  if (t.kthread === null || t.stat !== SSLEEP || t.pri <= PZERO) return null;
+  if (t.kthread === null || t.kthread.pagein || t.stat !== SSLEEP || t.pri <= PZERO) return null;
   try {
     const code = new DataView(copyin(t.vm, (t.pcb.regs[15] - 4) >>> 0, 4).buffer).getInt32(0);
     return RESTARTABLE.has(code) ? code : null;

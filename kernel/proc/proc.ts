@@ -64,6 +64,8 @@ export class Pcb {
  */
 export interface KernelThread {
   gen: Generator<void, void, void>;
+  /** A page fault sleeping for a remote file's page (trap.ts), not a system call. */
+  pagein?: boolean;
 }
 
 /** The per-process state 4.3BSD keeps in the u-area ("user structure"). */

@@ -12,7 +12,7 @@ import { NOFILE, PZERO } from '../param.js';
 import type { Proc } from '../proc/proc.js';
 import { tsleep } from '../proc/sched.js';
 import type { SysCtx } from '../syscall.js';
-import { copyin, copyout } from '../vm/copyio.js';
+import { copyin, copyout, faultin } from '../vm/copyio.js';
 import { clearSetidOnWrite } from './vfs_syscalls.js';
 
 export function* sysRead(ctx: SysCtx): Generator<void, void, void> {
@@ -25,6 +25,7 @@ export function* sysRead(ctx: SysCtx): Generator<void, void, void> {
   // No more than the buffer can take, and a byte more (so that a file with
   // more data still ends in EFAULT): a count of 2 GB is not 2 GB of work.
   const room = p.vm.reach(buf, count, true);
+  yield* faultin(p.vm, buf, room, true); // pages of an NFS file mapped there (vm/copyio.ts)
   const data = yield* kwait(f.vnode.read(f.offset, room < count ? room + 1 : count, f.flags));
   ctx.k.mem.vnpages.read(f.vnode, f.offset, data); // what mappings stored (vm/vn_pages.ts)
   copyout(p.vm, buf, data);
@@ -39,6 +40,7 @@ export function* sysWrite(ctx: SysCtx): Generator<void, void, void> {
   const f = getf(p, fd);
   if (!(f.flags & FWRITE)) throw new Errno(EBADF);
   if ((count | 0) < 0) throw new Errno(EINVAL);
+  yield* faultin(p.vm, buf, count, false); // pages of an NFS file mapped there (vm/copyio.ts)
   const data = copyin(p.vm, buf, count);
   if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = (yield* vgetattr(f.vnode, p.cred)).size;
   const n = yield* kwait(f.vnode.write(f.offset, data, f.flags));
@@ -132,6 +134,7 @@ export function* sysReadv(ctx: SysCtx): Generator<void, void, void> {
   if (!(f.flags & FREAD)) throw new Errno(EBADF);
   const iov = getiovecs(p, iovp, iovcnt);
   if (f.vnode.type === VDIR) throw new Errno(EISDIR);
+  for (const v of iov) yield* faultin(p.vm, v.base, v.len, true);
   const data = yield* kwait(f.vnode.read(f.offset, iovroom(p, iov), f.flags));
   ctx.k.mem.vnpages.read(f.vnode, f.offset, data); // what mappings stored (vm/vn_pages.ts)
   scatter(ctx, iov, data);
@@ -145,7 +148,9 @@ export function* sysWritev(ctx: SysCtx): Generator<void, void, void> {
   const [fd, iovp, iovcnt] = ctx.args;
   const f = getf(p, fd);
   if (!(f.flags & FWRITE)) throw new Errno(EBADF);
-  const data = gather(ctx, getiovecs(p, iovp, iovcnt));
+  const iov = getiovecs(p, iovp, iovcnt);
+  for (const v of iov) yield* faultin(p.vm, v.base, v.len, false);
+  const data = gather(ctx, iov);
   if (f.flags & FAPPEND && f.vnode.type === VREG) f.offset = (yield* vgetattr(f.vnode, p.cred)).size;
   const n = yield* kwait(f.vnode.write(f.offset, data, f.flags));
   ctx.k.mem.vnpages.written(f.vnode, f.offset, data.subarray(0, n)); // seen in the mappings at once

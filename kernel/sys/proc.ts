@@ -68,7 +68,7 @@ export function sysBrk(ctx: SysCtx): void {
     if (vm.brk < from && (vm.lookup(vm.brk) || vm.swapped.has(vm.brk >>> PGSHIFT))) {
       // (A page still shared copy-on-write after a fork is copied first.)
       const tail = vm.fault(vm.brk, true);
-      if (tail === null || tail === 'nomem') {
+      if (tail === null || typeof tail !== 'object') {
         vm.reserve(); // back to the old break's reservation
         throw new Errno(ENOMEM);
       }

@@ -70,6 +70,12 @@ export interface Mapping {
   path?: string | null;
 }
 
+/** What a fault gives (AddressSpace.fault). */
+export type Fault = Page | null | 'nomem' | 'pagein';
+
+/** The index in its object of the page of mapping m holding va. */
+const pageIndex = (m: Mapping, va: number) => (m.off + (((va >>> PGSHIFT) << PGSHIFT) - m.start)) / NBPG;
+
 /** Where an address space's regions are. */
 export type Layout = Pick<
   AddressSpace,
@@ -172,9 +178,11 @@ export class AddressSpace {
    * Make the page holding va resident for an access, zero-filling it if it
    * belongs to the address space but was never touched. Returns the page, or
    * null when the access is not allowed (no such page, or a write to text),
-   * or 'nomem' when no frame is free.
+   * 'nomem' when no frame is free, or 'pagein' when the page is a remote
+   * (NFS) file's and must be read first where the caller can sleep
+   * (filePage says which; trap.ts).
    */
-  fault(va: number, write: boolean): Page | null | 'nomem' {
+  fault(va: number, write: boolean): Fault {
     const vpn = va >>> PGSHIFT;
     let present = this.pages.get(vpn);
     if (!present) {
@@ -218,7 +226,7 @@ export class AddressSpace {
    * as it is when shared, copy-on-write when private; private anonymous
    * memory is demand-zero like the heap.
    */
-  private mapFault(va: number, write: boolean): Page | null | 'nomem' {
+  private mapFault(va: number, write: boolean): Fault {
     const m = this.mapAt(va) as Mapping;
     if (!(m.prot & (write ? PROT_WRITE : PROT_READ))) return null;
     const vpn = va >>> PGSHIFT;
@@ -231,9 +239,9 @@ export class AddressSpace {
       this.mem.cnt.zfod++;
       return page;
     }
-    const idx = this.mapIdx(m, vpn);
+    const idx = pageIndex(m, va);
     if (m.vp && idx * NBPG >= m.vp.getattr().size) return null; // wholly past the end of the file
-    if (!this.mem.vnpages.canFault(m.obj, m.vp, idx)) return null; // an NFS file's page not read in (pm_mmap.ts)
+    if (!this.mem.vnpages.canFault(m.obj, m.vp, idx)) return 'pagein'; // an NFS file's page: read it, sleeping
     const pgin = this.mem.cnt.pgin;
     const frame = this.mem.vnpages.frame(m.obj, m.vp, idx);
     if (frame < 0) return 'nomem';
@@ -258,9 +266,13 @@ export class AddressSpace {
    */
   beyondEof(va: number): boolean {
     const m = this.mapAt(va);
-    if (!m?.vp) return false;
-    const idx = (m.off + (((va >>> PGSHIFT) << PGSHIFT) - m.start)) / NBPG;
-    return idx * NBPG >= m.vp.getattr().size;
+    return m?.vp ? pageIndex(m, va) * NBPG >= m.vp.getattr().size : false;
+  }
+
+  /** The file and page index a mapping of a file has at va (what a 'pagein' fault must read), else null. */
+  filePage(va: number): { vp: Vnode; idx: number } | null {
+    const m = this.mapAt(va);
+    return m?.vp ? { vp: m.vp, idx: pageIndex(m, va) } : null;
   }
 
   /** Make `page` this space's resident page vpn, owned by it in the core map. */
@@ -366,7 +378,7 @@ export class AddressSpace {
     const p = this.pages.get(vpn);
     if (p) return this.mem.ram.slice(p.frame * NBPG, (p.frame + 1) * NBPG);
     const m = this.mapAt(vpn << PGSHIFT);
-    if (m && isAnonShared(m)) return this.mem.vnpages.peek(m.obj, this.mapIdx(m, vpn)); // paged out, or a relative's
+    if (m && isAnonShared(m)) return this.mem.vnpages.peek(m.obj, pageIndex(m, vpn << PGSHIFT)); // paged out, or a relative's
     const out = this.swapped.get(vpn);
     if (!out || out.slot === undefined) return null;
     const buf = new Uint8Array(NBPG);
@@ -380,14 +392,10 @@ export class AddressSpace {
     for (const m of this.maps) {
       if (!isAnonShared(m)) continue;
       for (let vpn = m.start >>> PGSHIFT; vpn < m.end >>> PGSHIFT; vpn++)
-        if (!this.pages.has(vpn) && this.mem.vnpages.holds(m.obj, this.mapIdx(m, vpn))) out.push(vpn);
+        if (!this.pages.has(vpn) && this.mem.vnpages.holds(m.obj, pageIndex(m, vpn << PGSHIFT)))
+          out.push(vpn);
     }
     return out.sort((a, b) => a - b);
-  }
-
-  /** The page of m's object at vpn. */
-  private mapIdx(m: Mapping, vpn: number): number {
-    return (m.off + ((vpn << PGSHIFT) - m.start)) / NBPG;
   }
 
   /** The protection of page vpn, resident or paged out. */

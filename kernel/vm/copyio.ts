@@ -5,14 +5,43 @@
  * is EFAULT, never a host exception, and an untouched heap or stack page is
  * zero-filled on the way, as a user access would have done.
  */
-import { EFAULT, ENAMETOOLONG, Errno } from '../errno.js';
+import { EFAULT, EINTR, ENAMETOOLONG, Errno } from '../errno.js';
 import { NBPG, PGOFSET, PGSHIFT } from '../param.js';
 import type { AddressSpace } from './as.js';
+
+/**
+ * Before a system call that may sleep copies to or from [va, va + len)
+ * (read, write and their vectored forms): the pages of remote (NFS) files
+ * there that are not in memory are read now, the call asleep for them, so
+ * that the copy (which cannot sleep) finds them. A read that fails is
+ * EFAULT (the copy could not be made); a signal on an `intr` mount, EINTR.
+ * Pages outside any file mapping, or not reachable, are left to the copy.
+ */
+export function* faultin(
+  as: AddressSpace,
+  va: number,
+  len: number,
+  write: boolean,
+): Generator<void, void, void> {
+  const end = va + as.reach(va, len, write);
+  for (let a = va - (va & PGOFSET); a < end; a += NBPG) {
+    const want = as.pages.has(a >>> PGSHIFT) ? null : as.filePage(a);
+    if (!want || as.mem.vnpages.canFault(want.vp, want.vp, want.idx)) continue;
+    if (want.idx * NBPG >= want.vp.getattr().size) continue; // past the end: the copy's EFAULT
+    try {
+      if ((yield* as.mem.vnpages.pagein(want.vp, want.idx)) < 0) throw new Errno(EFAULT);
+    } catch (e) {
+      if (e instanceof Errno && e.errno !== EINTR) throw new Errno(EFAULT);
+      throw e;
+    }
+  }
+}
 
 /** Byte offset in RAM of user address va, or EFAULT. */
 function physical(as: AddressSpace, va: number, write: boolean): number {
   const page = as.fault(va, write);
-  if (page === null || page === 'nomem') throw new Errno(EFAULT);
+  // (A remote file's page not yet read, 'pagein', cannot be waited for here: EFAULT unless faultin read it.)
+  if (page === null || typeof page !== 'object') throw new Errno(EFAULT);
   return page.frame * NBPG + (va & PGOFSET);
 }
 

@@ -24,20 +24,26 @@
  *   (EACCES for write on a shared mapping of a file not opened for
  *   writing), msync writes modified shared pages back to the file now,
  *   madvise accepts the advice, mincore reports which pages are resident.
- * Files on NFS cannot be mapped (ENODEV): their pages could not be read
- * inside a page fault, which cannot wait for the network.
+ * - Files on NFS are mapped as local ones are: a fault on a page not in
+ *   memory sleeps while the page is read from the server (trap.ts), and
+ *   modified pages go back through the mapwrite kernel process
+ *   (vn_writeback.ts); msync waits until they are at the server, unless
+ *   MS_ASYNC. Between machines NFS gives mapped pages no coherence: a
+ *   store on one client is seen on another after msync or munmap there,
+ *   by a read or a new mapping (pages it already holds are not refreshed).
+ * Anything else (devices other than /dev/zero, directories) is ENODEV.
  */
 import { MEM_MAJOR, makedev, ZERO_MINOR } from '../dev/devsw.js';
 import { EACCES, EBADF, EINVAL, ENODEV, ENOMEM, Errno } from '../errno.js';
 import { getf } from '../fs/file.js';
-import { UfsVnode } from '../fs/ufs_vnops.js';
-import { FREAD, FWRITE, VCHR, type Vnode, VREG } from '../fs/vnode.js';
+import { FREAD, FWRITE, kwait, VCHR, type Vnode, VREG } from '../fs/vnode.js';
 import type { Kernel } from '../kernel.js';
 import { MAXSSIZ, NBPG, PGSHIFT, USRSTACK } from '../param.js';
 import type { SysCtx } from '../syscall.js';
 import { AnonMap, anonHold, anonRelease } from './anon.js';
 import { type AddressSpace, type Mapping, PROT_READ, PROT_WRITE } from './as.js';
 import { copyout } from './copyio.js';
+import { mapRemote, written } from './vn_writeback.js';
 
 export const PROT_EXEC = 4;
 export const MAP_SHARED = 1;
@@ -100,15 +106,16 @@ export function sysMmap(ctx: SysCtx): void {
   let path: string | null = null;
   if (!(flags & MAP_ANON)) {
     const f = getf(p, fd);
-    // A regular file on a local disk (its pages can be read inside a fault), or
-    // /dev/zero, SunOS 4's way to anonymous memory (shared with fork relatives when MAP_SHARED).
+    // A regular file (on a local disk or NFS), or /dev/zero, SunOS 4's way
+    // to anonymous memory (shared with fork relatives when MAP_SHARED).
     const zero = isDevZero(f.vnode);
-    if (!zero && (!(f.vnode instanceof UfsVnode) || f.vnode.type !== VREG)) throw new Errno(ENODEV);
+    if (!zero && f.vnode.type !== VREG) throw new Errno(ENODEV);
     if (!(f.flags & FREAD)) throw new Errno(EACCES);
     if (type === MAP_SHARED && prot & PROT_WRITE && !(f.flags & FWRITE)) throw new Errno(EACCES);
     if (!zero) {
       vp = f.vnode;
       path = f.path;
+      if (vp.mountedFs()?.remote) mapRemote(k, vp, p.cred); // its pages go back as this user
     }
   } else if ((fd | 0) !== -1) throw new Errno(EBADF);
   let start: number;
@@ -227,13 +234,35 @@ function canWrite(p: SysCtx['p'], vp: Vnode): boolean {
   return p.u.ofile.some((f) => f !== null && f !== undefined && f.vnode === vp && (f.flags & FWRITE) !== 0);
 }
 
-/** msync(addr, len, flags): write the modified shared pages of the range back to their file now. */
-export function sysMsync(ctx: SysCtx): void {
+/**
+ * msync(addr, len, flags): write the modified shared pages of the range
+ * back to their files now; for a remote file, wait until they are at the
+ * server (SunOS's synchronous msync) unless MS_ASYNC.
+ */
+export function* sysMsync(ctx: SysCtx): Generator<void, void, void> {
   const { k, p } = ctx;
-  const as = p.vm;
   const [a, b] = range(ctx.args[0], ctx.args[1]);
   if (ctx.args[2] & ~(MS_ASYNC | MS_INVALIDATE)) throw new Errno(EINVAL);
-  for (let va = a; va < b; va += NBPG) if (!as.mapAt(va)) throw new Errno(ENOMEM);
+  for (let va = a; va < b; va += NBPG) if (!p.vm.mapAt(va)) throw new Errno(ENOMEM);
+  yield* msync(k, p, p.vm, a, b, !(ctx.args[2] & MS_ASYNC));
+  ctx.rv = [0, ctx.rv[1]];
+}
+
+/**
+ * Write the modified shared pages of [a, b) of `as` back to their files
+ * (msync, and a migration's source before the move); `wait`: p waits
+ * until a remote file's pages, and what was written to it, are at its
+ * server.
+ */
+export function* msync(
+  k: Kernel,
+  p: SysCtx['p'],
+  as: AddressSpace,
+  a: number,
+  b: number,
+  wait: boolean,
+): Generator<void, void, void> {
+  const remote = new Set<Vnode>();
   for (let va = a; va < b; va += NBPG) {
     const page = as.pages.get(va >>> PGSHIFT);
     if (!page?.shared || !page.vn?.vp) continue;
@@ -241,7 +270,13 @@ export function sysMsync(ctx: SysCtx): void {
     as.mem.vnpages.sync(page.vn.vp, page.vn.idx, page.mod === true);
     page.mod = false;
   }
-  ctx.rv = [0, ctx.rv[1]];
+  if (!wait) return;
+  for (const m of as.maps)
+    if (m.shared && m.vp?.mountedFs()?.remote && m.start < b && m.end > a) remote.add(m.vp);
+  for (const vp of remote) {
+    yield* written(k, p, vp);
+    yield* kwait(vp.fsync(p.cred));
+  }
 }
 
 /** madvise(addr, len, advice): advice is accepted and changes nothing here. */

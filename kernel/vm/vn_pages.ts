@@ -27,7 +27,7 @@
  * part of the last page beyond the end is zeroed.
  */
 import { Errno } from '../errno.js';
-import { kdone, type Vnode } from '../fs/vnode.js';
+import { kdone, kwait, type Vnode } from '../fs/vnode.js';
 import { NBPG, PGSHIFT } from '../param.js';
 import { AnonMap } from './anon.js';
 import type { AddressSpace, Page } from './as.js';
@@ -79,35 +79,52 @@ export class VnPages {
   constructor(private readonly mem: PageAllocator) {}
 
   /**
-   * The frame holding page idx of obj, read from the file (`vp`), or for
-   * shared anonymous memory (vp null) from its swap slot or zero-filled,
-   * if not held yet; -1 if no frame can be had. The caller takes its own
-   * reference (mem.hold). `touch`: a first touch, counted as a zero-fill
-   * (not when the caller fills the frame itself, as adopt does).
+   * The frame holding page idx of obj if not held yet: read from the file
+   * (`vp`), or for shared anonymous memory (vp null) from its swap slot or
+   * zero-filled; -1 if no frame can be had. The caller takes its own
+   * reference (mem.hold). A file that may wait for the network (NFS) is
+   * read by pagein() instead, where the caller can sleep. `touch`: a first
+   * touch, counted as a zero-fill (not when the caller fills the frame
+   * itself, as adopt does).
    */
   frame(obj: object, vp: Vnode | null, idx: number, touch = true): number {
-    let pages = this.byObj.get(obj);
-    const held = pages?.get(idx);
+    const held = this.reclaim(obj, vp, idx);
+    if (held >= 0) return held;
+    // Local files complete at once (a remote file's page comes through pagein).
+    return this.hold(obj, vp, idx, vp ? kdone(vp.read(idx * NBPG, NBPG, 0)) : null, touch);
+  }
+
+  /** The frame of page idx of obj if it is held (or reclaimed from the free list), else -1. */
+  private reclaim(obj: object, vp: Vnode | null, idx: number): number {
+    const held = this.byObj.get(obj)?.get(idx);
     if (held && !held.freed) return held.frame;
-    const cnt = this.mem.cnt;
     if (held && this.mem.reclaimFrame(held.frame, held)) {
       // The daemon freed it and nobody has reused the frame: take it back, no I/O.
       held.freed = false;
       this.byFrame.set(held.frame, { obj, vp, idx, pg: held });
-      cnt.rec++;
+      this.mem.cnt.rec++;
       return held.frame;
     }
-    const slot = held?.slot;
-    const f = vp || slot !== undefined ? this.mem.allocRaw() : this.mem.alloc();
+    return -1;
+  }
+
+  /**
+   * Hold a new frame as page idx of obj: `data` read from vp, else (shared
+   * anonymous memory) its swap slot's contents, or zeros; -1 if no frame.
+   */
+  private hold(obj: object, vp: Vnode | null, idx: number, data: Uint8Array | null, touch = true): number {
+    const cnt = this.mem.cnt;
+    let pages = this.byObj.get(obj);
+    const slot = pages?.get(idx)?.slot;
+    const f = data || slot !== undefined ? this.mem.allocRaw() : this.mem.alloc();
     if (f < 0) return -1;
-    if (vp) {
-      // Local files complete at once; a read that would have to wait (NFS) is refused at mmap.
-      const data = kdone(vp.read(idx * NBPG, NBPG, 0));
-      this.mem.ram.set(data, f * NBPG);
-      this.mem.ram.fill(0, f * NBPG + data.length, (f + 1) * NBPG);
+    if (data) {
+      const n = Math.min(data.length, NBPG);
+      this.mem.ram.set(data.subarray(0, n), f * NBPG);
+      this.mem.ram.fill(0, f * NBPG + n, (f + 1) * NBPG);
     } else if (slot !== undefined) this.mem.swap.read(slot, this.mem.ram, f * NBPG);
     else if (touch) cnt.zfod++; // shared anonymous memory's first touch: a demand-zero page
-    if (vp || slot !== undefined) {
+    if (data || slot !== undefined) {
       cnt.pgin++; // a page-in from the file system or swap, as SunOS counts it
       cnt.pgpgin++;
     }
@@ -119,6 +136,40 @@ export class VnPages {
     pages.set(idx, pg);
     this.byFrame.set(f, { obj, vp, idx, pg });
     return f;
+  }
+
+  /**
+   * Bring page idx of the remote (NFS) file vp in, sleeping for the
+   * network (a page fault, trap.ts, or a system call's buffer): the frame,
+   * or -1 if none can be had. The page is held by this cache alone until
+   * the retried access maps it. If write(2), a truncation or a write-back
+   * changed the file while the read was on the wire, what came back may
+   * be older than the file: it is read again. Two processes faulting on one page may
+   * both read it; the first to finish holds it and the other takes that.
+   */
+  *pagein(vp: Vnode, idx: number): Generator<void, number, void> {
+    vp.hold(); // (the mapping may go while the read is on the wire)
+    try {
+      for (;;) {
+        const held = this.reclaim(vp, vp, idx);
+        if (held >= 0) return held;
+        if (this.pending) yield* this.pending(vp); // pages of it on their way to the server go first
+        const gen = this.changes.get(vp) ?? 0;
+        const data = yield* kwait(vp.read(idx * NBPG, NBPG, 0));
+        if ((this.changes.get(vp) ?? 0) !== gen) continue;
+        const now = this.reclaim(vp, vp, idx);
+        return now >= 0 ? now : this.hold(vp, vp, idx, data);
+      }
+    } finally {
+      vp.release();
+    }
+  }
+
+  /** Times each file was written or resized since boot (pagein's check for a stale read). */
+  private readonly changes = new WeakMap<Vnode, number>();
+
+  private changed(vp: Vnode): void {
+    this.changes.set(vp, (this.changes.get(vp) ?? 0) + 1);
   }
 
   /** `page` of `as` at vpn maps page idx of obj (as.ts, at a fault or a fork). */
@@ -235,10 +286,9 @@ export class VnPages {
   pageout(f: number): boolean {
     const v = this.at(f);
     if (!v) return false;
+    // (A page of an NFS file goes too: its write-back is queued for mapwrite,
+    // and a fault reading it back waits for that, pagein.)
     const { vp, idx, pg } = v;
-    // A page of an NFS file (a migrated process's mapping) could not be read
-    // back inside a fault: it stays until its mapping goes.
-    if (vp?.mountedFs()?.remote) return false;
     const mappers = this.live(pg);
     if (this.mem.refs[f] !== 1 + mappers.length) return false;
     const cnt = this.mem.cnt;
@@ -292,6 +342,7 @@ export class VnPages {
    * is cleared, so the new bytes read as zeros, as the file has them.
    */
   resized(vp: Vnode, old: number, size: number): void {
+    this.changed(vp);
     const pages = this.byObj.get(vp);
     if (!pages) return;
     if (size > old) {
@@ -363,8 +414,10 @@ export class VnPages {
     const n = Math.min(NBPG, size - idx * NBPG);
     if (n > 0) {
       const data = this.mem.ram.slice(pg.frame * NBPG, pg.frame * NBPG + n);
-      if (this.writeLater && vp.mountedFs()?.remote) this.writeLater(vp, idx * NBPG, data);
-      else kdone(vp.write(idx * NBPG, data, 0));
+      if (this.writeLater && vp.mountedFs()?.remote) {
+        this.writeLater(vp, idx * NBPG, data);
+        this.changed(vp);
+      } else kdone(vp.write(idx * NBPG, data, 0));
     }
     pg.dirty = false;
   }
@@ -377,13 +430,17 @@ export class VnPages {
    */
   writeLater: ((vp: Vnode, offset: number, data: Uint8Array) => void) | null = null;
 
+  /** Wait until what writeLater queued for vp is at its server (installed with writeLater). */
+  pending: ((vp: Vnode) => Generator<void, void, void>) | null = null;
+
   /**
-   * Can page idx of obj be had inside a fault? Anonymous memory and local
-   * files always; a file that may wait for the network (NFS: a migrated
-   * process's mapping, pm_mmap.ts) only if its page is held already.
+   * Can page idx of obj be had inside a fault without sleeping? Anonymous
+   * memory and local files always; a remote (NFS) file only if its page
+   * is held already (else the fault sleeps in pagein()).
    */
   canFault(obj: object, vp: Vnode | null, idx: number): boolean {
-    return !vp?.mountedFs()?.remote || this.byObj.get(obj)?.has(idx) === true;
+    const pg = this.byObj.get(obj)?.get(idx);
+    return !vp?.mountedFs()?.remote || (pg !== undefined && !pg.freed);
   }
 
   /**
@@ -395,18 +452,16 @@ export class VnPages {
   adopt(obj: object, idx: number, data: Uint8Array): number {
     const held = this.byObj.get(obj)?.get(idx);
     if (held && !held.freed) return held.frame;
-    const f = this.frame(obj, null, idx, false); // a fresh frame of zeros, nothing read
+    const f = this.frame(obj, null, idx, false); // a fresh frame, nothing read
     if (f < 0) return f;
     this.mem.ram.set(data.subarray(0, NBPG), f * NBPG);
-    const pg = this.byObj.get(obj)?.get(idx) as VnPage;
-    if (obj instanceof AnonMap)
-      pg.dirty = true; // no swap copy of it yet
-    else this.byFrame.delete(f); // a file's page read through NFS could not be read back in a fault: not for the clock
+    (this.byObj.get(obj)?.get(idx) as VnPage).dirty = true; // no swap copy of it yet
     return f;
   }
 
   /** write(2) wrote `data` at `offset` of vp: copy it into the frames held for those pages. */
   written(vp: Vnode, offset: number, data: Uint8Array): void {
+    this.changed(vp);
     const pages = this.byObj.get(vp);
     if (!pages) return;
     this.each(pages, offset, data.length, (pg, at, from, n, idx) => {

@@ -79,7 +79,7 @@ describe('mmap regions migrate', () => {
     run.settle(30);
   }, 300_000);
 
-  it('a page of an NFS mapping the move did not read in (the file grew since) gives SIGSEGV, not a hang; the pages read in go back to the file', () => {
+  it('a page of an NFS mapping never read before the move (the file grew since) is read through NFS at its first touch there, not SIGSEGV; stores go back to the file', () => {
     const run = nfsLab('34');
     expect(typed(run, 0, "su alice -c 'mkdir /home/alice/g'")).toBe(0);
     const r = output(run, "su alice -c '/tests/pmmap grow /home/alice/g sun1'");
