@@ -35,7 +35,6 @@ import {
   renameSync,
   rmSync,
   statSync,
-  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
@@ -323,13 +322,14 @@ function resume(blob, args) {
  * Make the snapshot `blob` in the background (a Node started with
  * --build-snapshot runs the bundle `file` with `sun3lab lab` and the boot
  * options), written beside and renamed into place; the other snapshots of
- * the bundle are removed. Once at a time (a lock file beside); nothing
- * without a word if the folder cannot be written.
+ * the bundle are removed. Once at a time (a lock file beside); nothing,
+ * without a word, if the folder cannot be written. Returns whether it
+ * started making it.
  */
 function makeSnapshot(file, blob, boot) {
   const lock = `${blob}.making`;
   try {
-    if (Date.now() - statSync(lock).mtimeMs < 10 * 60 * 1000) return; // another command is making it
+    if (Date.now() - statSync(lock).mtimeMs < 10 * 60 * 1000) return false; // another command is making it
   } catch {
     // none
   }
@@ -339,7 +339,7 @@ function makeSnapshot(file, blob, boot) {
     for (const f of readdirSync(dir))
       if (/\.lab-[0-9a-f]+-.*\.blob$/.test(f) && join(dir, f) !== blob) rmSync(join(dir, f), { force: true });
   } catch {
-    return;
+    return false;
   }
   const tmp = `${blob}.${process.pid}`;
   const child = spawn(
@@ -368,8 +368,9 @@ function makeSnapshot(file, blob, boot) {
       },
     },
   );
-  child.on('error', () => unlinkSync(lock));
+  child.on('error', () => rmSync(lock, { force: true }));
   child.unref();
+  return true;
 }
 
 /**
@@ -382,11 +383,18 @@ async function labSnapshot(file, bytes) {
   const boot = labBootOptions(args);
   if (boot === null) return null;
   const blob = snapshotFile(file, bytes, boot);
+  // SUN3LAB_SNAPSHOT_TRACE=1: say what was done with the snapshot (tests, and people wondering).
+  const trace = (what) =>
+    process.env.SUN3LAB_SNAPSHOT_TRACE && process.stderr.write(`sun3lab: snapshot ${what}\n`);
   if (existsSync(blob)) {
     const status = await resume(blob, args);
-    if (status !== null) return status;
+    if (status !== null) {
+      trace(`used: ${blob}`);
+      return status;
+    }
+    trace(`did not start, removed: ${blob}`);
   }
-  process.once('exit', () => makeSnapshot(file, blob, boot));
+  process.once('exit', () => trace(makeSnapshot(file, blob, boot) ? `being made: ${blob}` : 'not made'));
   return null;
 }
 
