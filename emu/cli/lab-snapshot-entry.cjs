@@ -44,6 +44,13 @@ let load = require;
 v8.startupSnapshot.addDeserializeCallback(() => {
   load = createRequire(file);
   Intl.Segmenter = Segmenter;
+  if (process.env.SUN3LAB_SNAPSHOT_TRACE) {
+    const cpu = process.cpuUsage();
+    const ms = (us) => Math.round(us / 1000);
+    process.stderr.write(
+      `sun3lab: snapshot started after ${Math.round(performance.now())} ms, ${ms(cpu.user + cpu.system)} ms of CPU\n`,
+    );
+  }
   // Tell emu/cli/sun3lab.js that the snapshot started (a damaged one never gets here).
   const ready = Number(process.env.SUN3LAB_SNAPSHOT_READY_FD);
   if (Number.isInteger(ready) && ready > 2)

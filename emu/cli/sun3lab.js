@@ -389,7 +389,8 @@ async function labSnapshot(file, bytes) {
   if (existsSync(blob)) {
     const status = await resume(blob, args);
     if (status !== null) {
-      trace(`used: ${blob}`);
+      const cpu = process.cpuUsage();
+      trace(`used: ${blob} (this process: ${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU)`);
       return status;
     }
     trace(`did not start, removed: ${blob}`);
