@@ -162,6 +162,19 @@ describe('sun3lab lab from a start-up snapshot', () => {
     expect(stats(image.stderr)).toEqual(stats(mem.stderr));
     await until(() => making().length === 0, 90_000);
 
+    // A folder where the snapshot cannot be written: none is made, without a word, and the lab runs.
+    const name = made(image.stderr) as string;
+    rmSync(name, { force: true });
+    mkdirSync(`${name}.making`); // a directory where the lock file goes: writing it fails
+    const old = new Date(Date.now() - 3600_000);
+    utimesSync(`${name}.making`, old, old);
+    const unwritable = await sun3lab(['lab', '--fast', '--mem', '12', '--machines', '1']);
+    expect(unwritable.code).toBe(0);
+    expect(unwritable.stdout).toBe(mem.stdout);
+    expect(unwritable.stderr).toMatch(/snapshot not made/);
+    expect(existsSync(name)).toBe(false);
+    rmSync(`${name}.making`, { recursive: true });
+
     // A scripted lab (or one reading a pipe) boots as always.
     const scripted = await sun3lab(['lab', '--machines', '1', '--exec', 'sun0:echo hi']);
     expect(scripted.code).toBe(0);
