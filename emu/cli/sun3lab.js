@@ -256,7 +256,8 @@ function inputFromPerson() {
  * options `boot` is kept, beside the bundle: named by everything the boot
  * depends on, so that a snapshot is used only where it is the boot that
  * would happen: the bundle and Node's options, Node's version, the root
- * image, the options and how snapshots are made.
+ * image, the options, the environment the emulator reads (SUN3LAB_*) and
+ * how snapshots are made.
  */
 function snapshotFile(file, bytes, boot) {
   // The committed image by its bytes (1 MB compressed: 3 ms); an uncompressed one (16 MB) by its size and time.
@@ -279,10 +280,22 @@ function snapshotFile(file, bytes, boot) {
       }
     })(),
   ];
+  // The environment the emulator reads (SUN3LAB_CPU, the default engine; X_NOIC, a timing experiment).
+  const env = Object.keys(process.env)
+    .filter((k) => (k.startsWith('SUN3LAB_') && !k.startsWith('SUN3LAB_SNAPSHOT_')) || k === 'X_NOIC')
+    .sort()
+    .map((k) => `${k}=${process.env[k]}`);
   const entry = statSync(SNAPSHOT_ENTRY);
   const key = createHash('sha1')
     .update(
-      [bundleDigest(bytes), ...image, `${entry.size} ${entry.mtimeMs}`, SNAPSHOT_FORMAT, ...boot].join('\0'),
+      [
+        bundleDigest(bytes),
+        ...image,
+        ...env,
+        `${entry.size} ${entry.mtimeMs}`,
+        SNAPSHOT_FORMAT,
+        ...boot,
+      ].join('\0'),
     )
     .digest('hex')
     .slice(0, 16);
