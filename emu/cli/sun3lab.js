@@ -255,7 +255,8 @@ function inputFromPerson() {
  * Where the snapshot for the bundle `bytes` (the file `file`) and the boot
  * options `boot` is kept, beside the bundle: named by everything the boot
  * depends on, so that a snapshot is used only where it is the boot that
- * would happen: the bundle and Node's options, Node's version, the root
+ * would happen: the bundle (its place too: the heap holds paths found
+ * from it) and Node's options, Node's version, the root
  * image, the options, the environment the emulator reads (SUN3LAB_*) and
  * how snapshots are made.
  */
@@ -289,6 +290,7 @@ function snapshotFile(file, bytes, boot) {
   const key = createHash('sha1')
     .update(
       [
+        file,
         bundleDigest(bytes),
         ...image,
         ...env,
