@@ -21,7 +21,7 @@
  * ahead) unless --fast. Nothing the machines do depends on the pacing or on
  * the host: the same configuration, input and seed give the same output.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { Engine, TimingModel } from '../cpu/engine.js';
@@ -196,11 +196,15 @@ export async function labCommand(a: LabArgs): Promise<number> {
   const { readScenario } = await import('../lab/scenario.js');
   const { releaseDisk } = await import('./machine-commands.js');
   const { rootImage } = await import('./root-image.js');
-  const imageP = rootImage();
-  imageP.catch(() => {});
+  const snap = await import('./lab-snapshot.js');
+  // Started from a snapshot holding a booted lab (emu/cli/lab-snapshot.ts): its image is the one.
+  const imageP = snap.hasBootedLab() ? null : rootImage();
+  imageP?.catch(() => {});
+  const building = snap.buildingSnapshot();
 
   // A person at a terminal gets the UI, unless --exec asks for a scripted run (or --headless).
-  const ui = !!process.stdin.isTTY && !!process.stdout.isTTY && a.exec === undefined && !a.headless;
+  const ui =
+    !building && !!process.stdin.isTTY && !!process.stdout.isTTY && a.exec === undefined && !a.headless;
 
   // The configuration: a recording's, or the scenario's with the flags on top.
   let config: LabConfig;
@@ -237,7 +241,32 @@ export async function labCommand(a: LabArgs): Promise<number> {
   const timeoutS =
     a.timeout ?? (!ui && (scripted || replay || !process.stdin.isTTY) ? DEFAULT_TIMEOUT_S : undefined);
 
-  const image = await imageP;
+  // What a booted lab in a snapshot must have been made with to stand for this one.
+  const bootKey = JSON.stringify({
+    config,
+    cpu: a.cpu ?? null,
+    timing: a.timing ?? null,
+    threads: a.threads ?? 1,
+  });
+  const plain =
+    !replay &&
+    !scripted &&
+    a.diskDir === undefined &&
+    a.record === undefined &&
+    a.pcap === undefined &&
+    a.gdb === undefined &&
+    a.traceWhat === undefined &&
+    link === null &&
+    (a.threads ?? 1) === 1;
+  if (building) {
+    if (!plain) throw new Error('only a lab with no script, files or links is booted into a snapshot');
+    const image = await (imageP ?? rootImage());
+    const { Lab } = await import('../lab/lab.js');
+    snap.bootForSnapshot(new Lab(config, { image, engine: a.cpu, timing: a.timing }), bootKey, image, CHUNK);
+    return 0;
+  }
+  const booted = plain ? snap.takeBootedLab(bootKey) : null;
+  const image = booted?.image ?? (await (imageP ?? rootImage()));
   if (replay) {
     const { imageDigest } = await import('../lab/recording.js');
     if (imageDigest(image) !== replay.image)
@@ -252,16 +281,18 @@ export async function labCommand(a: LabArgs): Promise<number> {
   let status: number;
   try {
     const { Lab } = await import('../lab/lab.js');
-    lab = new Lab(config, {
-      image,
-      disks: disks.map((d) => d.file ?? undefined),
-      engine: a.cpu,
-      // gdb holds a machine's Station in this thread: a lab with --gdb runs on one thread.
-      threads: a.gdb?.length ? 1 : a.threads,
-      timing: a.timing,
-      traceWhat: await labTraceClasses(a.traceWhat),
-    });
-    status = await drive(lab, a, config, image, outputs, { replay, timeoutS, link, ui });
+    lab =
+      booted?.lab ??
+      new Lab(config, {
+        image,
+        disks: disks.map((d) => d.file ?? undefined),
+        engine: a.cpu,
+        // gdb holds a machine's Station in this thread: a lab with --gdb runs on one thread.
+        threads: a.gdb?.length ? 1 : a.threads,
+        timing: a.timing,
+        traceWhat: await labTraceClasses(a.traceWhat),
+      });
+    status = await drive(lab, a, config, image, outputs, { replay, timeoutS, link, ui, booted: !!booted });
   } finally {
     outputs.closeAll();
     if (lab) {
@@ -293,6 +324,8 @@ interface DriveOptions {
   link: import('../net/udp-link.js').UdpLinkOptions | null;
   /** Show the terminal UI (a person at a terminal), not the headless output. */
   ui: boolean;
+  /** The lab was booted to its prompts in the start-up snapshot this process started from. */
+  booted: boolean;
 }
 
 /**
@@ -394,6 +427,9 @@ function headless(lab: Lab, config: LabConfig, interactive: boolean): Frontend {
     out = [];
   };
   const input = interactive ? new ScriptInput(process.stdin, true) : null;
+  // Input known to be empty (/dev/null, an empty file) has ended from the start, not when its end is
+  // first read: the run ends at the same instant however busy the host is.
+  const empty = interactive && emptyStdin();
   let current = 0;
   const dispatch = (): void => {
     if (!input) return;
@@ -422,7 +458,7 @@ function headless(lab: Lab, config: LabConfig, interactive: boolean): Frontend {
     },
     ended() {
       if (!input) return lab.settled ? 'done' : null;
-      if (input.exhausted && lab.waitingForInput) {
+      if ((empty || input.exhausted) && lab.waitingForInput) {
         if (settleFrom < 0) settleFrom = lab.now;
         if (lab.now - settleFrom >= SETTLE) return 'end of input';
       } else settleFrom = -1;
@@ -506,12 +542,36 @@ async function drive(
   const deadline =
     o.timeoutS === undefined ? Number.POSITIVE_INFINITY : Math.round(o.timeoutS * CYCLES_PER_SECOND);
   const replayEnd = o.replay?.end?.t ?? null;
-  let reason: 'done' | 'timeout' | 'quit' | 'end of input' | 'replayed' = 'done';
+  let reason = 'done' as 'done' | 'timeout' | 'quit' | 'end of input' | 'replayed';
   // The exit status, if not the lab's own (that of the last command that failed).
   let status: number | undefined;
+  /** At a fixed instant: is the run over (true), and why? */
+  const atInstant = (): boolean => {
+    if (replayEnd !== null && lab.now >= replayEnd) {
+      reason = 'replayed';
+      status = o.replay?.end?.status ?? 0;
+      return true;
+    }
+    if (lab.now >= deadline) {
+      reason = 'timeout';
+      status = 1;
+      return true;
+    }
+    const ended = o.replay ? null : front.ended();
+    if (ended) reason = ended;
+    return ended !== null;
+  };
   try {
     try {
-      for (;;) {
+      // A lab from a snapshot stands at the fixed instant its boot stopped at: the listeners get what it
+      // reported until then, and the instant is looked at, as they were in a lab that booted here.
+      let over = false;
+      if (o.booted) {
+        lab.retell();
+        front.update();
+        over = !(quit || front.quitting) && atInstant();
+      }
+      while (!over) {
         const boundary = (Math.floor(lab.now / CHUNK) + 1) * CHUNK;
         let end = Math.min(boundary, deadline, replayEnd ?? Number.POSITIVE_INFINITY);
         if (pacer) {
@@ -536,21 +596,7 @@ async function drive(
         if (quit || front.quitting) break;
         if (lab.now % CHUNK !== 0 && lab.now !== deadline && lab.now !== replayEnd) continue;
         // At the fixed instants: is it over?
-        if (replayEnd !== null && lab.now >= replayEnd) {
-          reason = 'replayed';
-          status = o.replay?.end?.status ?? 0;
-          break;
-        }
-        if (lab.now >= deadline) {
-          reason = 'timeout';
-          status = 1;
-          break;
-        }
-        const ended = o.replay ? null : front.ended();
-        if (ended) {
-          reason = ended;
-          break;
-        }
+        if (atInstant()) break;
         if (!pacer) await new Promise((r) => setImmediate(r));
       }
       await gdb?.close();
@@ -580,6 +626,16 @@ async function drive(
       `sun3lab: ${lab.failed.machine}: ${lab.failed.text}: exit status ${lab.failed.status}\n`,
     );
   return status;
+}
+
+/** Is the standard input /dev/null or an empty file? (emu/cli/sun3lab.js asks the same.) */
+function emptyStdin(): boolean {
+  try {
+    const s = fstatSync(0);
+    return (s.isFile() && s.size === 0) || (s.isCharacterDevice() && s.rdev === statSync('/dev/null').rdev);
+  } catch {
+    return false;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -7,6 +7,7 @@
  * status 1; no usage dump, no stack trace.
  */
 import { readFile } from 'node:fs/promises';
+import * as v8 from 'node:v8';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { Engine } from '../cpu/engine.js';
@@ -18,6 +19,7 @@ import { experimentCommandModule } from './experiment-command.js';
 import { fsckCommand, getCommand, lsCommand, mkfsCommand, putCommand } from './fs-commands.js';
 import { gradeCommand } from './grade-command.js';
 import { labCommandModule } from './lab-command.js';
+import { buildingSnapshot } from './lab-snapshot.js';
 import { bootCommand, runCommand, statCommand } from './machine-commands.js';
 import { checkThreads, threadsOption } from './threads-option.js';
 
@@ -295,11 +297,13 @@ function skipHelpCache(cli: object): void {
   if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
 }
 
-// Output piped into `head` and the like: stop quietly when the reader goes away.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
+/** Output piped into `head` and the like: stop quietly when the reader goes away. */
+function quietOnEpipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 
 /**
  * `sun3lab run [options] PROGRAM ARGS...`: everything after PROGRAM belongs
@@ -365,13 +369,29 @@ async function mainOrCc(argv: string[]): Promise<number> {
   return main(passProgramArgs(argv));
 }
 
-// A promise, not a top-level await: the command's bundle is a script (CommonJS), so that V8 can keep its compiled code (emu/cli/sun3lab.js).
-mainOrCc(hideBin(process.argv)).then(
-  (status) => {
-    process.exitCode = status;
-  },
-  (err) => {
-    complain(describeError(err));
-    process.exitCode = 1;
-  },
-);
+/** Run the command line `argv`; its status becomes the process's. */
+function start(argv: string[]): void {
+  quietOnEpipe();
+  // A promise, not a top-level await: the command's bundle is a script (CommonJS), so that V8 can keep its compiled code (emu/cli/sun3lab.js).
+  mainOrCc(argv).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (err) => {
+      complain(describeError(err));
+      process.exitCode = 1;
+    },
+  );
+}
+
+if (!buildingSnapshot()) start(hideBin(process.argv));
+else {
+  // node --build-snapshot (emu/cli/lab-snapshot-entry.cjs): `sun3lab lab` with the options it was
+  // given boots its lab into the snapshot; the process started from the snapshot runs the command line
+  // it is given (its argv has no script name: node --snapshot-blob FILE ARGS...), which finds that lab.
+  const args = JSON.parse(process.env.SUN3LAB_SNAPSHOT_ARGS ?? '[]') as string[];
+  main(args).then((status) => {
+    if (status !== 0) throw new Error(`sun3lab ${args.join(' ')}: exit status ${status}: no snapshot`);
+    v8.startupSnapshot.setDeserializeMainFunction(() => start(process.argv.slice(1)));
+  });
+}

@@ -9,7 +9,7 @@
  * from there while the compressed image is unchanged. Deleting it is
  * always safe.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,7 +31,8 @@ export async function rootImage(): Promise<Uint8Array> {
     } catch {
       throw new Error('no root image in images/ (build it with npm run build:image)');
     }
-    const name = `root-${createHash('sha256').update(gz).digest('hex').slice(0, 16)}.img`;
+    // One-shot: no Hash object left behind (a start-up snapshot cannot hold one; emu/cli/lab-snapshot.ts).
+    const name = `root-${hash('sha256', gz, 'hex').slice(0, 16)}.img`;
     try {
       const kept = whole(join(CACHE, name));
       if (kept.length > 0 && kept.length <= MAX_IMAGE_BYTES) return kept;

@@ -14,15 +14,21 @@
 // damaged) is ignored and written again; one that cannot be written (a
 // read-only install) is simply not kept. docs/performance.md#start-up.
 //
+// `sun3lab lab` with its default-like options starts from a start-up
+// snapshot of Node holding the lab booted to its prompts, once one has been
+// made (in the background, after the first such run): see labSnapshot().
+//
 // node_modules/.sun3lab/current.json names the newest bundle and the source
 // files it was built from, with their sizes and modification times; a
 // bundle is used only while all of them are unchanged. Bundles are built in
 // a folder of their own and renamed into place, so that commands started at
 // the same moment (as the tests do) never see half a bundle.
 import { isAscii } from 'node:buffer';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
+  fstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -33,6 +39,7 @@ import {
 } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 
@@ -165,11 +172,7 @@ function prune(keep) {
  * its own part of the bundle (`run` never compiles the lab's screen).
  */
 function codeCacheFile(file, bytes) {
-  const digest = createHash('sha1')
-    .update(bytes)
-    .update(`\0${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`)
-    .digest('hex')
-    .slice(0, 16);
+  const digest = bundleDigest(bytes);
   // The first command that works makes the cache its command then uses: `lab --help` must not make lab's.
   const args = process.argv.slice(2);
   const command = args.some((a) => a === '--help' || a === '-h' || a === '--version')
@@ -180,14 +183,262 @@ function codeCacheFile(file, bytes) {
   return `${file}.${command}.${digest}-${process.version}-${process.arch}.cache`;
 }
 
+/** A digest of the bundle's bytes and of Node's options (V8 refuses code, and snapshots, made under other flags). */
+function bundleDigest(bytes) {
+  return createHash('sha1')
+    .update(bytes)
+    .update(`\0${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
+}
+
+// ---------------------------------------------------------------- the lab's start-up snapshot
+
+/** How snapshots are made; one made otherwise is not used. */
+const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_ENTRY = join(ROOT, 'emu', 'cli', 'lab-snapshot-entry.cjs');
+/** Options of `sun3lab lab` that shape the boot: a snapshot is made for each set of values. */
+const BOOT_OPTIONS = new Set([
+  '--machines',
+  '--mem',
+  '--console-baud',
+  '--seed',
+  '--cpu',
+  '--timing',
+  '--threads',
+]);
+/** Options that only change how the lab is watched or when it ends (with a value, and without). */
+const VIEW_OPTIONS = new Set(['--events', '--timeout']);
+const VIEW_FLAGS = new Set(['--fast', '--headless']);
+
+/**
+ * The options that shape the boot, if `args` asks for a lab a snapshot can
+ * hold: `sun3lab lab` with no script, files, links or scenario, on one
+ * thread, with its input from a person (a terminal) or known to be empty
+ * (/dev/null, an empty file). Other input (a pipe) is typed as it comes,
+ * perhaps during the boot, so such a lab boots here. Else null.
+ */
+function labBootOptions(args) {
+  if (args[0] !== 'lab' || process.env.SUN3LAB_NO_SNAPSHOT) return null;
+  const boot = [];
+  for (let i = 1; i < args.length; i++) {
+    const eq = args[i].indexOf('=');
+    const name = eq < 0 ? args[i] : args[i].slice(0, eq);
+    let value = eq < 0 ? undefined : args[i].slice(eq + 1);
+    if (VIEW_FLAGS.has(name)) {
+      if (value !== undefined) return null;
+      continue;
+    }
+    if (!BOOT_OPTIONS.has(name) && !VIEW_OPTIONS.has(name)) return null;
+    if (value === undefined) {
+      value = args[++i];
+      if (value === undefined || value.startsWith('-')) return null;
+    }
+    if (name === '--threads' && value !== '1') return null; // workers cannot be in a snapshot
+    if (BOOT_OPTIONS.has(name)) boot.push(name, value);
+  }
+  return inputFromPerson() ? boot : null;
+}
+
+/** Is the standard input a terminal, /dev/null or an empty file? (emu/cli/lab-command.ts asks the same.) */
+function inputFromPerson() {
+  try {
+    if (isatty(0)) return true;
+    const s = fstatSync(0);
+    return (s.isFile() && s.size === 0) || (s.isCharacterDevice() && s.rdev === statSync('/dev/null').rdev);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the snapshot for the bundle `bytes` (the file `file`) and the boot
+ * options `boot` is kept, beside the bundle: named by everything the boot
+ * depends on, so that a snapshot is used only where it is the boot that
+ * would happen: the bundle (its place too: the heap holds paths found
+ * from it) and Node's options, Node's version, the root
+ * image, the options, the environment the emulator reads (SUN3LAB_*) and
+ * how snapshots are made.
+ */
+function snapshotFile(file, bytes, boot) {
+  // The committed image by its bytes (1 MB compressed: 3 ms); an uncompressed one (16 MB) by its size and time.
+  const image = [
+    (() => {
+      try {
+        const st = statSync(join(ROOT, 'images', 'root.img'));
+        return `${st.size} ${st.mtimeMs}`;
+      } catch {
+        return '-';
+      }
+    })(),
+    (() => {
+      try {
+        return createHash('sha1')
+          .update(readFileSync(join(ROOT, 'images', 'root.img.gz')))
+          .digest('hex');
+      } catch {
+        return '-';
+      }
+    })(),
+  ];
+  // The environment the emulator reads (SUN3LAB_CPU, the default engine; X_NOIC, a timing experiment).
+  const env = Object.keys(process.env)
+    .filter((k) => (k.startsWith('SUN3LAB_') && !k.startsWith('SUN3LAB_SNAPSHOT_')) || k === 'X_NOIC')
+    .sort()
+    .map((k) => `${k}=${process.env[k]}`);
+  const entry = statSync(SNAPSHOT_ENTRY);
+  const key = createHash('sha1')
+    .update(
+      [
+        file,
+        bundleDigest(bytes),
+        ...image,
+        ...env,
+        `${entry.size} ${entry.mtimeMs}`,
+        SNAPSHOT_FORMAT,
+        ...boot,
+      ].join('\0'),
+    )
+    .digest('hex')
+    .slice(0, 16);
+  return `${file}.lab-${key}-${process.version}-${process.arch}.blob`;
+}
+
+/**
+ * Start the command from the snapshot `blob` in a Node of its own, with
+ * this process's terminal; resolves to its exit status, or null if the
+ * snapshot did not start (damaged: it is removed, and the command runs
+ * here). What the child writes to standard error is held until it has
+ * started, so a snapshot V8 refuses leaves no trace.
+ */
+function resume(blob, args) {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [...process.execArgv, '--snapshot-blob', blob, ...args], {
+      stdio: ['inherit', 'inherit', 'pipe', 'pipe'],
+      env: { ...process.env, SUN3LAB_SNAPSHOT_READY_FD: '3' },
+    });
+    let started = false;
+    let held = [];
+    child.stdio[3].on('data', () => {
+      started = true;
+      for (const b of held) process.stderr.write(b);
+      held = [];
+    });
+    child.stdio[3].on('error', () => {});
+    child.stderr.on('data', (b) => (started ? process.stderr.write(b) : held.push(b)));
+    // ^C at the terminal reaches both processes: the command decides; other signals are passed on.
+    const ignore = () => {};
+    const pass = (signal) => child.kill(signal);
+    process.on('SIGINT', ignore);
+    for (const s of ['SIGTERM', 'SIGHUP']) process.on(s, pass);
+    child.on('error', () => {});
+    child.on('close', (code, signal) => {
+      process.off('SIGINT', ignore);
+      for (const s of ['SIGTERM', 'SIGHUP']) process.off(s, pass);
+      if (!started) {
+        rmSync(blob, { force: true });
+        done(null);
+      } else if (signal !== null) {
+        process.kill(process.pid, signal);
+      } else done(code ?? 1);
+    });
+  });
+}
+
+/**
+ * Make the snapshot `blob` in the background (a Node started with
+ * --build-snapshot runs the bundle `file` with `sun3lab lab` and the boot
+ * options), written beside and renamed into place; the other snapshots of
+ * the bundle are removed. Once at a time (a lock file beside); nothing,
+ * without a word, if the folder cannot be written. Returns whether it
+ * started making it.
+ */
+function makeSnapshot(file, blob, boot) {
+  const lock = `${blob}.making`;
+  try {
+    if (Date.now() - statSync(lock).mtimeMs < 10 * 60 * 1000) return false; // another command is making it
+  } catch {
+    // none
+  }
+  try {
+    writeFileSync(lock, String(process.pid));
+    const dir = dirname(file);
+    for (const f of readdirSync(dir))
+      if (/\.lab-[0-9a-f]+-.*\.blob$/.test(f) && join(dir, f) !== blob) rmSync(join(dir, f), { force: true });
+  } catch {
+    return false;
+  }
+  const tmp = `${blob}.${process.pid}`;
+  const child = spawn(
+    '/bin/sh',
+    [
+      '-c',
+      '"$@" && mv -f "$SUN3LAB_SNAPSHOT_TMP" "$SUN3LAB_SNAPSHOT_BLOB"; rm -f "$SUN3LAB_SNAPSHOT_TMP" "$SUN3LAB_SNAPSHOT_LOCK"',
+      'sh',
+      process.execPath,
+      ...process.execArgv,
+      '--snapshot-blob',
+      tmp,
+      '--build-snapshot',
+      SNAPSHOT_ENTRY,
+    ],
+    {
+      detached: true,
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        SUN3LAB_SNAPSHOT_MAIN: file,
+        SUN3LAB_SNAPSHOT_ARGS: JSON.stringify(['lab', ...boot]),
+        SUN3LAB_SNAPSHOT_TMP: tmp,
+        SUN3LAB_SNAPSHOT_BLOB: blob,
+        SUN3LAB_SNAPSHOT_LOCK: lock,
+      },
+    },
+  );
+  child.on('error', () => rmSync(lock, { force: true }));
+  child.unref();
+  return true;
+}
+
+/**
+ * `sun3lab lab` that a snapshot can hold: start from the snapshot if there
+ * is one (resolves to the exit status), else make one in the background
+ * once this command has ended (resolves to null: run the command here).
+ */
+async function labSnapshot(file, bytes) {
+  const args = process.argv.slice(2);
+  const boot = labBootOptions(args);
+  if (boot === null) return null;
+  const blob = snapshotFile(file, bytes, boot);
+  // SUN3LAB_SNAPSHOT_TRACE=1: say what was done with the snapshot (tests, and people wondering).
+  const trace = (what) =>
+    process.env.SUN3LAB_SNAPSHOT_TRACE && process.stderr.write(`sun3lab: snapshot ${what}\n`);
+  if (existsSync(blob)) {
+    const status = await resume(blob, args);
+    if (status !== null) {
+      const cpu = process.cpuUsage();
+      trace(`used: ${blob} (this process: ${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU)`);
+      return status;
+    }
+    trace(`did not start, removed: ${blob}`);
+  }
+  process.once('exit', () => trace(makeSnapshot(file, blob, boot) ? `being made: ${blob}` : 'not made'));
+  return null;
+}
+
 /**
  * Run the bundle `file` as Node runs a CommonJS module, but compiled with
  * the code V8 kept from an earlier run. When there was none (or V8 rejected
  * it), the code compiled by this run is kept at its end, so that it covers
  * the functions the command ran, not only the bundle's top level.
  */
-function run(file) {
+async function run(file) {
   const bytes = readFileSync(file);
+  const status = await labSnapshot(file, bytes);
+  if (status !== null) {
+    process.exitCode = status;
+    return;
+  }
   // esbuild escapes what is not ASCII in the code, not in comments: decoding ASCII as Latin-1 is a copy,
   // as UTF-8 a scan (5-10 ms).
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
@@ -280,7 +531,7 @@ if (entry === null) {
     entry = null;
   }
 }
-if (entry !== null) run(entry);
+if (entry !== null) await run(entry);
 else {
   // Stack traces name the .ts files and their lines (the bundle maps its own frames: mapStacks).
   process.setSourceMapsEnabled?.(true);

@@ -9,7 +9,7 @@
  * as JSON) from which the lab is built: the same configuration, inputs and
  * seed give the same run.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CONSOLE_BAUDS, DEFAULT_CONSOLE_BAUD } from '../dev/obio.js';
 import { formatEthernet, parseEthernet, SUN_OUI } from '../mmu/idprom.js';
 import { MIN_FRAME_CYCLES } from '../net/ether.js';
@@ -592,7 +592,8 @@ export function pmpoolFile(config: LabConfig): string {
  * run is the same every time, and different between labs.
  */
 export function pmsecretFile(config: LabConfig): string {
-  return `${createHash('sha256').update(`sun3lab migration pool ${config.seed}`).digest('hex').slice(0, 32)}\n`;
+  // One-shot hash: no Hash object is left behind (a start-up snapshot, emu/cli/lab-snapshot.ts, cannot hold one).
+  return `${hash('sha256', `sun3lab migration pool ${config.seed}`, 'hex').slice(0, 32)}\n`;
 }
 
 /** /etc/netmasks, for `ifconfig le0 ... netmask +`, if the lab's netmask is not its network's class mask; else null. */

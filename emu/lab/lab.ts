@@ -149,6 +149,9 @@ export class Lab {
   /** When the last partition ends. */
   private readonly scheduleEnd: number;
   private finished = false;
+  /** What the listeners were handed since keepHistory(), by list (0 lines, 1 events, 2 output, 3 input). */
+  private history: [number, unknown[]][] | null = null;
+  private historyFrom: number[] = [];
 
   constructor(
     readonly config: LabConfig,
@@ -289,6 +292,42 @@ export class Lab {
   /** Everything typed at a console, stamped with its cycle, in order (for a recording). */
   onInput(f: (input: TypedInput) => void): void {
     this.inputListeners.push(f);
+  }
+
+  /**
+   * Keep everything the lab hands its listeners from now on (lines, events,
+   * console bytes, input), in order, until retell(). A lab booted ahead of
+   * its use (a start-up snapshot, emu/cli/lab-snapshot.ts) gets its
+   * listeners only afterwards; retell() gives them what they missed.
+   */
+  keepHistory(): void {
+    const history: [number, unknown[]][] = [];
+    this.history = history;
+    const lists = this.listenerLists();
+    const keep =
+      (k: number) =>
+      (...args: unknown[]) =>
+        this.history === history &&
+        history.push([k, args.map((x) => (x instanceof Uint8Array ? Uint8Array.from(x) : x))]);
+    this.onLine(keep(0));
+    this.onEvent(keep(1));
+    this.onOutput(keep(2));
+    this.onInput(keep(3));
+    this.historyFrom = lists.map((l) => l.length);
+  }
+
+  /** Hand what keepHistory() kept, in its order, to the listeners added since; stop keeping. */
+  retell(): void {
+    const history = this.history;
+    if (history === null) return;
+    this.history = null;
+    const lists = this.listenerLists();
+    for (const [k, args] of history)
+      for (const f of lists[k].slice(this.historyFrom[k])) (f as (...a: unknown[]) => void)(...args);
+  }
+
+  private listenerLists(): readonly ((...a: never[]) => void)[][] {
+    return [this.lineListeners, this.eventListeners, this.outputListeners, this.inputListeners];
   }
 
   /**
