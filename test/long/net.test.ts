@@ -37,7 +37,8 @@ describe('TCP transfers under faults, long', () => {
     lab.background(1, `/tests/netxfer -s -n ${n}`);
     const out = lab.type(0, `/tests/netxfer -c sun1 -n ${n}`, 7200);
     expect(out).toContain('data ok');
-    lab.wait(1);
+    // The server says so once the client's FIN has come, which loss may make it resend (RTO backoff).
+    lab.until(() => lab.consoles()[1].includes('data ok'), 60);
     expect(lab.consoles()[1]).toContain('data ok');
     const r = checkCapture(lab.pcap());
     expect(r.malformed).toEqual([]);
