@@ -35,7 +35,7 @@ import { NBPG, PGSHIFT } from '../param.js';
 import type { Ucred } from '../proc/cred.js';
 import type { Proc } from '../proc/proc.js';
 import { anonRelease } from '../vm/anon.js';
-import { type AddressSpace, type Mapping, PROT_WRITE } from '../vm/as.js';
+import { type AddressSpace, type Mapping, PROT_WRITE, pageIndex } from '../vm/as.js';
 import { msync } from '../vm/vm_mmap.js';
 import { mapRemote } from '../vm/vn_writeback.js';
 import { checkName, type FileDesc, mapsBar, mapWhat, openOne } from './pm_files.js';
@@ -133,18 +133,16 @@ function mapHeld(as: AddressSpace, m: Mapping, vpn: number, idx: number, frame: 
   as.mem.vnpages.mapped(m.obj, idx, as, vpn, page); // (so that the page daemon may take it)
 }
 
-const idxOf = (m: Mapping, va: number) => (m.off + (va - m.start)) / NBPG;
-
 /** Shared anonymous memory: the private pages received become the pages of its new object. */
 function shareIn(as: AddressSpace, m: Mapping): void {
   for (let va = m.start; va < m.end; va += NBPG) {
     const vpn = va >>> PGSHIFT;
     const got = as.pages.get(vpn);
     if (!got) continue; // never touched: zeros at the first touch, as before
-    const frame = as.mem.vnpages.adopt(m.obj, idxOf(m, va), as.mem.ram.subarray(got.frame * NBPG));
+    const frame = as.mem.vnpages.adopt(m.obj, pageIndex(m, va), as.mem.ram.subarray(got.frame * NBPG));
     if (frame < 0) throw new Errno(ENOMEM);
     as.pages.delete(vpn);
     as.mem.release(got.frame);
-    mapHeld(as, m, vpn, idxOf(m, va), frame);
+    mapHeld(as, m, vpn, pageIndex(m, va), frame);
   }
 }

@@ -74,7 +74,9 @@ export interface Mapping {
 export type Fault = Page | null | 'nomem' | 'pagein';
 
 /** The index in its object of the page of mapping m holding va. */
-const pageIndex = (m: Mapping, va: number) => (m.off + (((va >>> PGSHIFT) << PGSHIFT) - m.start)) / NBPG;
+/** The page of m's object that holds address va. */
+export const pageIndex = (m: Mapping, va: number) =>
+  (m.off + (((va >>> PGSHIFT) << PGSHIFT) - m.start)) / NBPG;
 
 /** Where an address space's regions are. */
 export type Layout = Pick<
