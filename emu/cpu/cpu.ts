@@ -259,9 +259,10 @@ export class Cpu {
   private readonly table: Handler[];
   /**
    * The fast path: RAM and the tlb tables for the current privilege (the
-   * block engine's translated code reads them too).
+   * block engine's translated code reads them too). `ram` is replaced only
+   * when a machine is taken out of a start-up snapshot (emu/lab/lab-pack.ts).
    */
-  readonly ram: Uint8Array;
+  ram: Uint8Array;
   rdPages: Int32Array;
   wrPages: Int32Array;
   readonly engine: Engine;

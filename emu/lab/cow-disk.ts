@@ -19,8 +19,24 @@ export class CowDisk implements BlockDevice {
   private readonly own = new Map<number, Uint8Array>();
 
   /** A view of `base` (not copied, never written). */
-  constructor(private readonly base: Uint8Array) {
+  constructor(private base: Uint8Array) {
     this.blocks = Math.floor(base.length / BLOCK);
+  }
+
+  /** Is `image` the image this disk is a view of? */
+  viewOf(image: Uint8Array): boolean {
+    return this.base === image;
+  }
+
+  /**
+   * From now on this is a view of `image`, which holds the same bytes as
+   * the image it was made from: a lab taken out of a start-up snapshot
+   * gets its image back this way (emu/lab/lab-pack.ts).
+   */
+  useImage(image: Uint8Array): void {
+    if (Math.floor(image.length / BLOCK) !== this.blocks)
+      throw new Error('useImage: not the image this disk was made from');
+    this.base = image;
   }
 
   /** Bytes of the machine's own copies (what the view costs beyond the shared image). */

@@ -132,7 +132,8 @@ export class Station {
   /** How many times the machine has booted (1 after the first boot). */
   boots = 0;
   private k!: Kernel;
-  private readonly hw: Hardware;
+  /** What the kernel is given of the machine (its memory is replaced only by useRam). */
+  private readonly hw: Hardware & { ram: Uint8Array };
   /** The user of --user, from the root disk's /etc/passwd and /etc/group. */
   private readonly user: Credentials | null;
   /** The flags of the reboot(2) that stopped the kernel, until the station acts on it. */
@@ -144,6 +145,18 @@ export class Station {
   private offSince = 0;
   /** The process that last went to sleep reading the console (the kernel's ttyread event). */
   private lastReader = -1;
+
+  /**
+   * From now on the machine's memory is `ram` (the same size and bytes):
+   * how a machine taken out of a start-up snapshot gets its memory back
+   * (emu/lab/lab-pack.ts). Points the hardware (Sun3Machine.useRam), what
+   * the kernel is given of it and the kernel's page allocator at it.
+   */
+  useRam(ram: Uint8Array): void {
+    this.machine.useRam(ram);
+    this.hw.ram = ram;
+    if (this.k) this.k.mem.ram = ram;
+  }
 
   constructor(private readonly opts: StationOptions) {
     if (opts.login && opts.user !== undefined) throw new Error('--user and --login: choose one');

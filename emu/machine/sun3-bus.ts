@@ -58,7 +58,8 @@ export class Sun3Bus implements Bus {
    * MMU treats the same) is never cached: it always comes to the bus.
    */
   readonly addressBits = 28;
-  readonly ram: Uint8Array;
+  /** The memory (replaced only by useRam). */
+  ram: Uint8Array;
   private readonly ramSize: number;
   private tlb: Tlb | null = null;
   private readonly slots: (ObioDevice | null)[] = new Array(OBIO_SLOTS).fill(null);
@@ -89,6 +90,13 @@ export class Sun3Bus implements Bus {
     if (ram.length % PGSIZE !== 0) throw new Error('RAM size must be a multiple of 8 KB');
     this.ram = ram;
     this.ramSize = ram.length;
+  }
+
+  /** From now on the memory is `ram` (as large as before): see Sun3Machine.useRam. */
+  useRam(ram: Uint8Array): void {
+    if (ram.length !== this.ramSize) throw new Error('useRam: the memory must keep its size');
+    this.ram = ram;
+    if (this.tlb) this.tlb.ram = ram;
   }
 
   attachTlb(tlb: Tlb): void {

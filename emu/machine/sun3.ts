@@ -95,7 +95,8 @@ export class Sun3Machine {
   readonly epochMs: number;
   readonly hostId: number;
 
-  readonly ram: Uint8Array;
+  /** The memory (replaced only by useRam). */
+  ram: Uint8Array;
   readonly mmu: Sun3Mmu;
   readonly bus: Sun3Bus;
   readonly cpu: Cpu;
@@ -206,6 +207,19 @@ export class Sun3Machine {
   }
 
   /** The current cycle (the machine's only clock). */
+  /**
+   * From now on the memory is `ram`, with the same size (and, for the run
+   * to go on unchanged, the same bytes): the machine taken out of a
+   * start-up snapshot gets its memory back this way (emu/lab/lab-pack.ts).
+   * Everything here that reaches RAM directly is pointed at it: the bus,
+   * the translation cache and the CPU.
+   */
+  useRam(ram: Uint8Array): void {
+    this.bus.useRam(ram);
+    this.cpu.ram = ram;
+    this.ram = ram;
+  }
+
   get now(): number {
     return this.cpu.cycles;
   }

@@ -40,7 +40,8 @@ export class PageAllocator {
 
   /** Frames [first, first + count) are for users; the rest belong to the kernel. */
   constructor(
-    readonly ram: Uint8Array,
+    /** The machine's memory (replaced only when it is taken out of a start-up snapshot: emu/lab/lab-pack.ts). */
+    public ram: Uint8Array,
     first: number,
   ) {
     this.total = Math.floor(ram.length / NBPG);

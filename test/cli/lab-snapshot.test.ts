@@ -25,10 +25,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootForSnapshot, takeBootedLab } from '../../emu/cli/lab-snapshot.js';
+import { bootForSnapshot, packBootedLab, takeBootedLab } from '../../emu/cli/lab-snapshot.js';
 import { rootImage } from '../../emu/cli/root-image.js';
 import { Lab } from '../../emu/lab/lab.js';
 import { overlay, resolveLab } from '../../emu/lab/lab-config.js';
+import { wasPacked } from '../../emu/lab/packed-bytes.js';
 import { node, ROOT } from './spawn.js';
 
 const CHUNK = 200_000;
@@ -42,15 +43,58 @@ function listen(lab: Lab): string[] {
   return seen;
 }
 
+/** The typed arrays reachable from `root` through properties, maps and sets (not closures). */
+function typedArrays(root: object): ArrayBufferView[] {
+  const seen = new Set<unknown>();
+  const found: ArrayBufferView[] = [];
+  const todo: unknown[] = [root];
+  while (todo.length > 0) {
+    const o = todo.pop();
+    if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) continue;
+    seen.add(o);
+    if (ArrayBuffer.isView(o)) {
+      found.push(o);
+      continue;
+    }
+    if (o instanceof Map) for (const [k, v] of o) todo.push(k, v);
+    else if (o instanceof Set) for (const v of o) todo.push(v);
+    else
+      for (const k of Object.getOwnPropertyNames(o))
+        try {
+          todo.push((o as Record<string, unknown>)[k]);
+        } catch {
+          // a getter that throws
+        }
+  }
+  return found;
+}
+
 describe('a lab booted ahead of its listeners (Lab.keepHistory, Lab.retell)', () => {
   it('hands them what a lab that booted with them listening handed out, and goes on the same', async () => {
     const image = await rootImage();
     const config = resolveLab(overlay({}, { count: { value: 2, where: 'test' } }));
     const plain = new Lab(config, { image });
     const heard = listen(plain);
-    const ahead = new Lab(config, { image });
-    bootForSnapshot(ahead, 'k', image, CHUNK);
-    expect(takeBootedLab('other')).toBeNull(); // made for another lab: not handed out
+    // Its own copy of the image: packing it empties the array it was given.
+    const aheadImage = image.slice();
+    const ahead = new Lab(config, { image: aheadImage });
+    bootForSnapshot(ahead, 'k', aheadImage, CHUNK);
+    // Packed as the heap is saved (emu/lab/lab-pack.ts): memories and image emptied, then unpacked when taken.
+    const rams = ahead.machines.map((m) => m.station.machine.ram.slice());
+    const imageBytes = image.slice();
+    packBootedLab();
+    for (const m of ahead.machines) expect(m.station.machine.ram.length).toBe(0);
+    expect(aheadImage.length).toBe(0);
+    const taken = takeBootedLab('k');
+    expect(taken?.lab).toBe(ahead);
+    expect(takeBootedLab('k')).toBeNull(); // only once
+    expect(Buffer.from(taken?.image ?? []).equals(imageBytes)).toBe(true);
+    for (const [i, m] of ahead.machines.entries()) {
+      expect(Buffer.from(m.station.machine.ram).equals(rams[i])).toBe(true);
+      expect(m.station.machine.cpu.ram).toBe(m.station.machine.ram);
+    }
+    // Nothing the lab holds is still a view of an emptied buffer.
+    expect(typedArrays(ahead).filter((a) => wasPacked(a.buffer))).toEqual([]);
     expect(ahead.now % CHUNK).toBe(0);
     expect(ahead.now).toBeGreaterThan(0);
     const late = listen(ahead);
@@ -67,6 +111,10 @@ describe('a lab booted ahead of its listeners (Lab.keepHistory, Lab.retell)', ()
     // The machines stood at their prompts when the boot stopped: the shell's `# `, not yet a line.
     const console1 = late.filter((l) => l.startsWith('output 1 ')).map((l) => l.slice('output 1 '.length));
     expect(console1.join('')).toMatch(/\n# $/);
+    // A lab made for another configuration is not handed out.
+    bootForSnapshot(plain, 'k', image, CHUNK);
+    expect(takeBootedLab('other')).toBeNull();
+    expect(takeBootedLab('k')).toBeNull();
   }, 60_000);
 });
 

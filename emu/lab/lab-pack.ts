@@ -1,0 +1,45 @@
+/**
+ * How a booted lab is put into a start-up snapshot of Node and taken out
+ * of it (emu/cli/lab-snapshot.ts; docs/performance.md, "A start-up
+ * snapshot of the booted lab"). V8 saves every object of the heap as it
+ * is, and most of it is small; what is large is each machine's memory
+ * (8 MB by default, nine tenths of it still zero after the boot) and the
+ * root image every machine's copy-on-write disk reads (16 MB, two thirds
+ * of it free blocks). Before the heap is saved, those are packed to their
+ * pages that hold anything (emu/lab/packed-bytes.ts) and their buffers
+ * emptied; the process started from the snapshot unpacks them and hands
+ * each machine its memory and its disk the image again, before the lab
+ * runs. Nothing else changes: the bytes, the caches and the cycle counts
+ * are those of the lab that was booted.
+ */
+import { CowDisk } from './cow-disk.js';
+import type { Lab } from './lab.js';
+import { type PackedBytes, packBytes, unpackBytes } from './packed-bytes.js';
+
+/** A lab whose memories and root image are packed: not to be run until unpackLab. */
+export interface PackedLab {
+  readonly lab: Lab;
+  /** Each machine's memory, by machine. */
+  readonly rams: readonly PackedBytes[];
+  readonly image: PackedBytes;
+  /** The disks that are views of the image. */
+  readonly disks: readonly CowDisk[];
+}
+
+/** Pack `lab` (its machines on this thread) and `image`, the root image its disks are views of. */
+export function packLab(lab: Lab, image: Uint8Array): PackedLab {
+  if (lab.pool !== null) throw new Error('a lab on worker threads cannot be packed');
+  const disks = lab.machines.flatMap((m) =>
+    m.station.disks.filter((d): d is CowDisk => d instanceof CowDisk && d.viewOf(image)),
+  );
+  const rams = lab.machines.map((m) => packBytes(m.station.machine.ram));
+  return { lab, rams, image: packBytes(image), disks };
+}
+
+/** The lab `p` was made from, with its memories and image back; and the image. */
+export function unpackLab(p: PackedLab): { lab: Lab; image: Uint8Array } {
+  const image = unpackBytes(p.image);
+  for (const d of p.disks) d.useImage(image);
+  for (const [i, m] of p.lab.machines.entries()) m.station.useRam(unpackBytes(p.rams[i]));
+  return { lab: p.lab, image };
+}

@@ -1,0 +1,73 @@
+/**
+ * A large byte array kept as only its pages that are not all zero: how the
+ * machines' memory and the root image are put into the lab's start-up
+ * snapshot (emu/lab/lab-pack.ts). After a boot most of a machine's RAM is
+ * still zero (about 85 of its 1,024 pages of 8 KB hold anything), and
+ * two thirds of the root image's blocks are free and zero; V8 would save,
+ * check and read back every byte of them.
+ */
+
+/** Pages of 8 KB: the Sun-3's page and the file system's block. */
+const PAGE = 8192;
+
+/** The bytes of an array of `length` bytes whose other pages are zero. */
+export interface PackedBytes {
+  readonly length: number;
+  /** The numbers of the pages kept, in order. */
+  readonly pages: Int32Array;
+  /** Those pages, one after another. */
+  readonly data: Uint8Array;
+}
+
+/** Is page `p` of `words` (the array seen 32 bits at a time) all zero? */
+function zeroPage(words: Int32Array, p: number): boolean {
+  const end = Math.min(words.length, (p + 1) * (PAGE / 4));
+  for (let i = p * (PAGE / 4); i < end; i++) if (words[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * Keep the non-zero pages of `a` (a whole ArrayBuffer, its length a
+ * multiple of 4), then detach that buffer: every view of it, wherever it
+ * is held, is then empty, so none of its bytes stays in the heap, and a
+ * view that was not given the unpacked array back reads nothing instead
+ * of stale bytes.
+ */
+export function packBytes(a: Uint8Array): PackedBytes {
+  const buffer = a.buffer;
+  if (
+    !(buffer instanceof ArrayBuffer) ||
+    a.byteOffset !== 0 ||
+    a.byteLength !== buffer.byteLength ||
+    a.length % 4 !== 0
+  )
+    throw new Error('packBytes: the array must be a whole buffer of 32-bit words');
+  const words = new Int32Array(buffer);
+  const n = Math.ceil(a.length / PAGE);
+  const kept: number[] = [];
+  for (let p = 0; p < n; p++) if (!zeroPage(words, p)) kept.push(p);
+  const data = new Uint8Array(kept.length * PAGE);
+  for (const [i, p] of kept.entries()) data.set(a.subarray(p * PAGE, (p + 1) * PAGE), i * PAGE);
+  const packed = { length: a.length, pages: Int32Array.from(kept), data };
+  structuredClone(buffer, { transfer: [buffer] });
+  detached.add(buffer);
+  return packed;
+}
+
+/** A new array with the bytes `p` was made from. */
+export function unpackBytes(p: PackedBytes): Uint8Array {
+  const a = new Uint8Array(p.length);
+  for (let i = 0; i < p.pages.length; i++) {
+    const at = p.pages[i] * PAGE;
+    a.set(p.data.subarray(i * PAGE, i * PAGE + Math.min(PAGE, p.length - at)), at);
+  }
+  return a;
+}
+
+/** Buffers packBytes has emptied (for tests: nothing the lab uses may still be one of them). */
+const detached = new WeakSet<ArrayBufferLike>();
+
+/** Was `buffer` emptied by packBytes? */
+export function wasPacked(buffer: ArrayBufferLike): boolean {
+  return detached.has(buffer);
+}
