@@ -7,8 +7,13 @@
  * check and read back every byte of them.
  */
 
-/** Pages of 8 KB: the Sun-3's page and the file system's block. */
-const PAGE = 8192;
+/**
+ * Pages of 1 KB, the file system's fragment: a small file's last block is
+ * mostly zero. Packed in such pages the root image is 3.4 MB, in 8 KB
+ * pages 5.4 MB.
+ */
+export const PACK_PAGE = 1024;
+const PAGE = PACK_PAGE;
 
 /** The bytes of an array of `length` bytes whose other pages are zero. */
 export interface PackedBytes {

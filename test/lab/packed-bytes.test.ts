@@ -5,9 +5,7 @@
  * array's buffer, every view of it included.
  */
 import { describe, expect, it } from 'vitest';
-import { packBytes, unpackBytes, wasPacked } from '../../emu/lab/packed-bytes.js';
-
-const PAGE = 8192;
+import { PACK_PAGE as PAGE, packBytes, unpackBytes, wasPacked } from '../../emu/lab/packed-bytes.js';
 
 describe('packBytes and unpackBytes', () => {
   it('keep only the pages that hold anything, and give back the same bytes', () => {
