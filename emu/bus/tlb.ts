@@ -54,6 +54,17 @@ export class Tlb {
     ];
   }
 
+  /**
+   * From now on the tables are `tables`, which hold what the old ones held
+   * (a machine taken out of a start-up snapshot: emu/lab/lab-pack.ts); the
+   * CPU must then be pointed at them (Cpu.tlbTablesReplaced).
+   */
+  useTables(tables: readonly Int32Array[]): void {
+    if (tables.length !== this.tables.length || tables.some((t) => t.length !== this.pageMask + 1))
+      throw new Error('useTables: not tables of this cache');
+    this.tables.splice(0, tables.length, ...tables);
+  }
+
   /** Cache: virtual page `page` in table `t` is RAM offset `offset` (page-aligned). */
   fill(t: number, page: number, offset: number): void {
     if ((t & 1) === 1 && this.codeFrames[offset >>> PAGE_SHIFT] === 1) return; // a write to code: slow path

@@ -403,6 +403,16 @@ export class Cpu {
     }
   }
 
+  /**
+   * The translation cache's tables were replaced, holding the same entries
+   * (Tlb.useTables: a machine taken out of a start-up snapshot): the fast
+   * path reads the new ones. Called between runs.
+   */
+  tlbTablesReplaced(): void {
+    this.saveSP();
+    this.loadSP();
+  }
+
   /** With an access hook, every data access goes through busRead/busWrite, where the hook sees it. */
   private bypassTlb(): void {
     if (this.noPages === null) return;

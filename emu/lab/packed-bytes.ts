@@ -15,31 +15,34 @@
 export const PACK_PAGE = 1024;
 const PAGE = PACK_PAGE;
 
-/** The bytes of an array of `length` bytes whose other pages are zero. */
+/** The bytes of an array of `length` bytes whose other pages are all `fill`. */
 export interface PackedBytes {
   readonly length: number;
+  /** The byte the pages left out are full of (0; 0xff for a table of -1s). */
+  readonly fill: number;
   /** The numbers of the pages kept, in order. */
   readonly pages: Int32Array;
   /** Those pages, one after another. */
   readonly data: Uint8Array;
 }
 
-/** Is page `p` of `words` (the array seen 32 bits at a time) all zero? */
-function zeroPage(words: Int32Array, p: number): boolean {
+/** Is page `p` of `words` (the array seen 32 bits at a time) all `word`? */
+function plainPage(words: Int32Array, p: number, word: number): boolean {
   const end = Math.min(words.length, (p + 1) * (PAGE / 4));
-  for (let i = p * (PAGE / 4); i < end; i++) if (words[i] !== 0) return false;
+  for (let i = p * (PAGE / 4); i < end; i++) if (words[i] !== word) return false;
   return true;
 }
 
 /**
- * Keep the non-zero pages of `a` (a whole ArrayBuffer, its length a
- * multiple of 4), then detach that buffer: every view of it, wherever it
- * is held, is then empty, so none of its bytes stays in the heap, and a
- * view that was not given the unpacked array back reads nothing instead
- * of stale bytes.
+ * Keep the pages of `a` that are not all `fill` bytes (`a`: a whole
+ * ArrayBuffer, seen as bytes, its length a multiple of 4), then detach that
+ * buffer: every view of it, wherever it is held, is then empty, so none of
+ * its bytes stays in the heap, and a view that was not given the unpacked
+ * array back reads nothing instead of stale bytes.
  */
-export function packBytes(a: Uint8Array): PackedBytes {
-  const buffer = a.buffer;
+export function packBytes(array: ArrayBufferView, fill = 0): PackedBytes {
+  const buffer = array.buffer;
+  const a = new Uint8Array(buffer, array.byteOffset, array.byteLength);
   if (
     !(buffer instanceof ArrayBuffer) ||
     a.byteOffset !== 0 ||
@@ -50,10 +53,11 @@ export function packBytes(a: Uint8Array): PackedBytes {
   const words = new Int32Array(buffer);
   const n = Math.ceil(a.length / PAGE);
   const kept: number[] = [];
-  for (let p = 0; p < n; p++) if (!zeroPage(words, p)) kept.push(p);
+  const word = (fill & 0xff) * 0x01010101;
+  for (let p = 0; p < n; p++) if (!plainPage(words, p, word | 0)) kept.push(p);
   const data = new Uint8Array(kept.length * PAGE);
   for (const [i, p] of kept.entries()) data.set(a.subarray(p * PAGE, (p + 1) * PAGE), i * PAGE);
-  const packed = { length: a.length, pages: Int32Array.from(kept), data };
+  const packed = { length: a.length, fill: fill & 0xff, pages: Int32Array.from(kept), data };
   structuredClone(buffer, { transfer: [buffer] });
   detached.add(buffer);
   return packed;
@@ -62,6 +66,7 @@ export function packBytes(a: Uint8Array): PackedBytes {
 /** A new array with the bytes `p` was made from. */
 export function unpackBytes(p: PackedBytes): Uint8Array {
   const a = new Uint8Array(p.length);
+  if (p.fill !== 0) a.fill(p.fill);
   for (let i = 0; i < p.pages.length; i++) {
     const at = p.pages[i] * PAGE;
     a.set(p.data.subarray(i * PAGE, i * PAGE + Math.min(PAGE, p.length - at)), at);

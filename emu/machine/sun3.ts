@@ -220,6 +220,16 @@ export class Sun3Machine {
     this.ram = ram;
   }
 
+  /**
+   * From now on the translation cache's tables are `tables`, holding the
+   * same entries (a machine taken out of a start-up snapshot: most of their
+   * 512 KB are -1s, which emu/lab/lab-pack.ts leaves out of it).
+   */
+  useTlbTables(tables: readonly Int32Array[]): void {
+    this.cpu.tlb.useTables(tables);
+    this.cpu.tlbTablesReplaced();
+  }
+
   get now(): number {
     return this.cpu.cycles;
   }

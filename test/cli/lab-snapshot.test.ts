@@ -81,6 +81,7 @@ describe('a lab booted ahead of its listeners (Lab.keepHistory, Lab.retell)', ()
     bootForSnapshot(ahead, 'k', aheadImage, CHUNK);
     // Packed as the heap is saved (emu/lab/lab-pack.ts): memories and image emptied, then unpacked when taken.
     const rams = ahead.machines.map((m) => m.station.machine.ram.slice());
+    const tlbs = ahead.machines.map((m) => m.station.machine.cpu.tlb.tables.map((t) => t.slice()));
     const imageBytes = image.slice();
     packBootedLab();
     for (const m of ahead.machines) expect(m.station.machine.ram.length).toBe(0);
@@ -92,6 +93,10 @@ describe('a lab booted ahead of its listeners (Lab.keepHistory, Lab.retell)', ()
     for (const [i, m] of ahead.machines.entries()) {
       expect(Buffer.from(m.station.machine.ram).equals(rams[i])).toBe(true);
       expect(m.station.machine.cpu.ram).toBe(m.station.machine.ram);
+      const { tlb, rdPages, wrPages } = m.station.machine.cpu;
+      expect(tlb.tables).toEqual(tlbs[i]);
+      expect(tlb.tables).toContain(rdPages);
+      expect(tlb.tables).toContain(wrPages);
     }
     // Nothing the lab holds is still a view of an emptied buffer.
     expect(typedArrays(ahead).filter((a) => wasPacked(a.buffer))).toEqual([]);

@@ -34,6 +34,16 @@ describe('packBytes and unpackBytes', () => {
     expect(unpackBytes(zeros)).toEqual(new Uint8Array(4 * PAGE));
   });
 
+  it('leave out the pages of another fill byte: a table of -1s', () => {
+    const t = new Int32Array(16 * (PAGE / 4)).fill(-1);
+    t[3] = 0x2000;
+    t[t.length - 1] = 0;
+    const copy = t.slice();
+    const p = packBytes(t, 0xff);
+    expect([...p.pages]).toEqual([0, 15]);
+    expect(new Int32Array(unpackBytes(p).buffer)).toEqual(copy);
+  });
+
   it('empty the packed buffer and every view of it', () => {
     const a = new Uint8Array(2 * PAGE).fill(1);
     const view = a.subarray(100, 200);
