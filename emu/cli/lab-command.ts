@@ -266,10 +266,12 @@ export async function labCommand(a: LabArgs): Promise<number> {
     return 0;
   }
   const booted = plain ? snap.takeBootedLab(bootKey) : null;
-  const image = booted?.image ?? (await (imageP ?? rootImage()));
+  // A lab from the snapshot has the image in its disks (packed): read only if a recording asks for it.
+  const loaded = booted === null ? await (imageP ?? rootImage()) : null;
+  const image = async () => loaded ?? rootImage();
   if (replay) {
     const { imageDigest } = await import('../lab/recording.js');
-    if (imageDigest(image) !== replay.image)
+    if (imageDigest(await image()) !== replay.image)
       throw new Error(
         `--replay ${a.replay}: recorded on another root image (images/root.img.gz has changed since)`,
       );
@@ -282,9 +284,9 @@ export async function labCommand(a: LabArgs): Promise<number> {
   try {
     const { Lab } = await import('../lab/lab.js');
     lab =
-      booted?.lab ??
+      booted ??
       new Lab(config, {
-        image,
+        image: await image(),
         disks: disks.map((d) => d.file ?? undefined),
         engine: a.cpu,
         // gdb holds a machine's Station in this thread: a lab with --gdb runs on one thread.
@@ -336,7 +338,7 @@ async function openFiles(
   lab: Lab,
   a: LabArgs,
   config: LabConfig,
-  image: Uint8Array,
+  image: () => Promise<Uint8Array>,
   outputs: Outputs,
 ): Promise<RecordingWriter | null> {
   const { PcapWriter } = await import('../net/pcap.js');
@@ -360,7 +362,7 @@ async function openFiles(
   }
   if (a.record === undefined) return null;
   const { RecordingWriter } = await import('../lab/recording.js');
-  const recorder = new RecordingWriter(a.record, image, config);
+  const recorder = new RecordingWriter(a.record, await image(), config);
   lab.onInput((x: TypedInput) => recorder.input(x));
   return recorder;
 }
@@ -519,7 +521,7 @@ async function drive(
   lab: Lab,
   a: LabArgs,
   config: LabConfig,
-  image: Uint8Array,
+  image: () => Promise<Uint8Array>,
   outputs: Outputs,
   o: DriveOptions,
 ): Promise<number> {

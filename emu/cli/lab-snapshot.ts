@@ -78,10 +78,12 @@ export function packBootedLab(): void {
 /**
  * The booted lab, if the snapshot's was made for `key` (the lab's
  * configuration and options, as the command resolved them); only once.
+ * Its disks hold the root image (packed, from a snapshot): the command
+ * has no need to read it again.
  */
-export function takeBootedLab(key: string): { lab: Lab; image: Uint8Array } | null {
+export function takeBootedLab(key: string): Lab | null {
   const b = booted;
   booted = null;
   if (b === null || b.key !== key) return null;
-  return 'rams' in b.lab ? unpackLab(b.lab) : { lab: b.lab, image: b.image };
+  return 'rams' in b.lab ? unpackLab(b.lab) : b.lab;
 }

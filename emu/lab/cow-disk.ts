@@ -7,6 +7,7 @@
  * live in the disk, not in the kernel).
  */
 import type { BlockDevice } from '../../kernel/fs/ufs/disk.js';
+import { type PackedBytes, readPacked, unpackBytes } from './packed-bytes.js';
 
 const BLOCK = 8192;
 
@@ -18,8 +19,8 @@ export class CowDisk implements BlockDevice {
   /** The blocks this machine has written: its own copies. */
   private readonly own = new Map<number, Uint8Array>();
 
-  /** A view of `base` (not copied, never written). */
-  constructor(private base: Uint8Array) {
+  /** A view of `base` (not copied, never written); packed, in a lab taken out of a snapshot (useImage). */
+  constructor(private base: Uint8Array | PackedBytes) {
     this.blocks = Math.floor(base.length / BLOCK);
   }
 
@@ -31,9 +32,9 @@ export class CowDisk implements BlockDevice {
   /**
    * From now on this is a view of `image`, which holds the same bytes as
    * the image it was made from: a lab taken out of a start-up snapshot
-   * gets its image back this way (emu/lab/lab-pack.ts).
+   * gets its image back this way, packed (emu/lab/lab-pack.ts).
    */
-  useImage(image: Uint8Array): void {
+  useImage(image: Uint8Array | PackedBytes): void {
     if (Math.floor(image.length / BLOCK) !== this.blocks)
       throw new Error('useImage: not the image this disk was made from');
     this.base = image;
@@ -52,7 +53,9 @@ export class CowDisk implements BlockDevice {
   readBlock(n: number, buf: Uint8Array): void {
     this.check(n);
     const mine = this.own.get(n);
-    buf.set(mine ?? this.base.subarray(n * BLOCK, (n + 1) * BLOCK));
+    if (mine !== undefined) buf.set(mine);
+    else if (this.base instanceof Uint8Array) buf.set(this.base.subarray(n * BLOCK, (n + 1) * BLOCK));
+    else readPacked(this.base, n * BLOCK, buf.subarray(0, BLOCK));
   }
 
   writeBlock(n: number, buf: Uint8Array): void {
@@ -76,7 +79,8 @@ export class CowDisk implements BlockDevice {
 
   /** The whole disk as this machine sees it now (for tests and checks). */
   image(): Uint8Array {
-    const out = this.base.slice(0, this.blocks * BLOCK);
+    const whole = this.base instanceof Uint8Array ? this.base : unpackBytes(this.base);
+    const out = whole.slice(0, this.blocks * BLOCK);
     for (const [n, b] of this.own) out.set(b, n * BLOCK);
     return out;
   }

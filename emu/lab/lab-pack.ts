@@ -9,8 +9,8 @@
  * blocks). Before the heap is saved, those are packed to their pages that
  * hold anything (emu/lab/packed-bytes.ts) and their buffers emptied; the
  * process started from the snapshot unpacks them and hands each machine
- * its memory and tables and its disk the image again, before the lab
- * runs. Nothing else changes: the bytes, the caches and the cycle counts
+ * its memory and tables again, and its disk the image, still packed,
+ * before the lab runs. Nothing else changes: the bytes, the caches and the cycle counts
  * are those of the lab that was booted.
  */
 import { CowDisk } from './cow-disk.js';
@@ -40,13 +40,16 @@ export function packLab(lab: Lab, image: Uint8Array): PackedLab {
   return { lab, rams, tlbs, image: packBytes(image), disks };
 }
 
-/** The lab `p` was made from, with its memories and image back; and the image. */
-export function unpackLab(p: PackedLab): { lab: Lab; image: Uint8Array } {
-  const image = unpackBytes(p.image);
-  for (const d of p.disks) d.useImage(image);
+/**
+ * The lab `p` was made from, with its memories and tables back, and its
+ * disks reading the image packed (readPacked: unpacking 16 MB would cost
+ * more than the disks' reads do).
+ */
+export function unpackLab(p: PackedLab): Lab {
+  for (const d of p.disks) d.useImage(p.image);
   for (const [i, m] of p.lab.machines.entries()) {
     m.station.useRam(unpackBytes(p.rams[i]));
     m.station.machine.useTlbTables(p.tlbs[i].map((t) => new Int32Array(unpackBytes(t).buffer)));
   }
-  return { lab: p.lab, image };
+  return p.lab;
 }

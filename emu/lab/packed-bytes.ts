@@ -74,6 +74,31 @@ export function unpackBytes(p: PackedBytes): Uint8Array {
   return a;
 }
 
+/**
+ * Bytes [at, at + dst.length) of the array `p` was made from, into `dst`,
+ * without unpacking it: a disk reads its image packed this way (a whole
+ * image unpacked is 16 MB written, a hundredth of a second at start).
+ */
+export function readPacked(p: PackedBytes, at: number, dst: Uint8Array): void {
+  const end = at + dst.length;
+  if (at < 0 || end > p.length) throw new RangeError('readPacked: outside the array');
+  dst.fill(p.fill);
+  // The first kept page that ends after `at` (the kept pages are in order).
+  let lo = 0;
+  let hi = p.pages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((p.pages[mid] + 1) * PAGE <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < p.pages.length && p.pages[i] * PAGE < end; i++) {
+    const from = Math.max(at, p.pages[i] * PAGE);
+    const to = Math.min(end, (p.pages[i] + 1) * PAGE);
+    const src = i * PAGE + (from - p.pages[i] * PAGE);
+    dst.set(p.data.subarray(src, src + (to - from)), from - at);
+  }
+}
+
 /** Buffers packBytes has emptied (for tests: nothing the lab uses may still be one of them). */
 const detached = new WeakSet<ArrayBufferLike>();
 

@@ -5,7 +5,13 @@
  * array's buffer, every view of it included.
  */
 import { describe, expect, it } from 'vitest';
-import { PACK_PAGE as PAGE, packBytes, unpackBytes, wasPacked } from '../../emu/lab/packed-bytes.js';
+import {
+  PACK_PAGE as PAGE,
+  packBytes,
+  readPacked,
+  unpackBytes,
+  wasPacked,
+} from '../../emu/lab/packed-bytes.js';
 
 describe('packBytes and unpackBytes', () => {
   it('keep only the pages that hold anything, and give back the same bytes', () => {
@@ -20,6 +26,28 @@ describe('packBytes and unpackBytes', () => {
     expect(p.data.length).toBe(6 * PAGE);
     const back = unpackBytes(p);
     expect(Buffer.from(back).equals(copy)).toBe(true);
+  });
+
+  it('read any range of the bytes without unpacking them (readPacked)', () => {
+    const a = new Uint8Array(40 * PAGE + 512);
+    for (const p of [0, 1, 7, 8, 9, 30, 40]) a.fill(p + 1, p * PAGE + 3, Math.min(a.length, p * PAGE + 700));
+    a[40 * PAGE + 511] = 0xee;
+    const copy = a.slice();
+    const p = packBytes(a);
+    for (const [at, len] of [
+      [0, 8 * PAGE],
+      [8 * PAGE, 8 * PAGE],
+      [PAGE + 5, 3 * PAGE],
+      [10 * PAGE, 20 * PAGE],
+      [29 * PAGE + 700, 11 * PAGE - 200],
+      [copy.length - 1, 1],
+      [copy.length, 0],
+    ]) {
+      const dst = new Uint8Array(len).fill(0x55);
+      readPacked(p, at, dst);
+      expect(Buffer.from(dst).equals(copy.subarray(at, at + len))).toBe(true);
+    }
+    expect(() => readPacked(p, copy.length - 1, new Uint8Array(2))).toThrow(RangeError);
   });
 
   it('handle a last page shorter than the others, and an array of zeros', () => {
