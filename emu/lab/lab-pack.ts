@@ -10,8 +10,8 @@
  * hold anything (emu/lab/packed-bytes.ts) and their buffers emptied; the
  * process started from the snapshot unpacks them and hands each machine
  * its memory and tables again, and its disk the image, still packed,
- * before the lab runs. Nothing else changes: the bytes, the caches and the cycle counts
- * are those of the lab that was booted.
+ * before the lab runs. Nothing else changes: the bytes, the caches and
+ * the cycle counts are those of the lab that was booted.
  */
 import { CowDisk } from './cow-disk.js';
 import type { Lab } from './lab.js';
