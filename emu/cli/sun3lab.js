@@ -281,9 +281,10 @@ function labBootOptions(args) {
 /** Is the standard input a terminal, /dev/null or an empty file? (emu/cli/lab-command.ts asks the same.) */
 function inputFromPerson() {
   try {
-    if (builtin('node:tty').isatty(0)) return true;
     const s = fstatSync(0);
-    return (s.isFile() && s.size === 0) || (s.isCharacterDevice() && s.rdev === statSync('/dev/null').rdev);
+    if (!s.isCharacterDevice()) return s.isFile() && s.size === 0; // a pipe or a socket is neither
+    // node:tty only for a device: a lab reading a pipe boots here and never starts a child.
+    return s.rdev === statSync('/dev/null').rdev || builtin('node:tty').isatty(0);
   } catch {
     return false;
   }
