@@ -23,10 +23,12 @@
 // bundle is used only while all of them are unchanged. Bundles are built in
 // a folder of their own and renamed into place, so that commands started at
 // the same moment (as the tests do) never see half a bundle.
-import { isAscii } from 'node:buffer';
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import {
+// Node's modules come from process.getBuiltinModule, not `import`: importing node:fs builds an ES-module
+// facade of all its exports, which loads its streams (3 ms of a start). Those that only some paths need
+// are loaded there: the start of `sun3lab lab` from its snapshot needs child_process and tty, a command
+// run here vm and crypto (docs/performance.md#start-up).
+const builtin = (id) => process.getBuiltinModule(id);
+const {
   existsSync,
   fstatSync,
   mkdirSync,
@@ -36,12 +38,26 @@ import {
   rmSync,
   statSync,
   writeFileSync,
-} from 'node:fs';
-import { createRequire, SourceMap } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { isatty } from 'node:tty';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
+} = builtin('node:fs');
+const { createRequire, SourceMap } = builtin('node:module');
+const { dirname, join, resolve } = builtin('node:path');
+const { fileURLToPath, pathToFileURL } = builtin('node:url');
+
+/** The sha1 of `data` (a string or bytes), in hex. */
+const sha1 = (data) => builtin('node:crypto').hash('sha1', data, 'hex');
+
+/**
+ * A 64-bit digest (FNV-1a) of `text`, as 16 hex digits: what names a code
+ * cache or a snapshot after what it was made from. Names are not secrets
+ * (whoever can write the folder can write the files), and loading Node's
+ * crypto for a sha1 of a few hundred characters took 2-4 ms of a start.
+ */
+function fnv1a64(text) {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++)
+    h = ((h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
+}
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, 'node_modules', '.sun3lab');
@@ -52,30 +68,51 @@ const WORKER = join(ROOT, 'emu', 'lab', 'lab-worker.ts');
 /** How bundles are built; a bundle built otherwise (before source maps, without the worker's entry, as ES modules) is built again. */
 const FORMAT = 4;
 
+/** "size mtime" of input `f`: what tells that it changed. */
+function stamp(f) {
+  // ROOT ends in a slash and the inputs are relative to it: joining with path.join (a normalize each) took half the time.
+  const s = statSync(ROOT + f);
+  return `${s.size} ${s.mtimeMs}`;
+}
+
 /** "size mtime" of each input, or null if one is gone. */
 function stamps(inputs) {
   try {
-    return inputs.map((f) => {
-      const s = statSync(join(ROOT, f));
-      return `${s.size} ${s.mtimeMs}`;
-    });
+    return inputs.map(stamp);
   } catch {
     return null;
   }
 }
 
-/** The bundle's entry file if the newest bundle is still up to date, else null. */
+/**
+ * The newest bundle if it is still up to date (all its inputs as they were
+ * when it was built): its entry file and what identifies that file
+ * (bundleStamp); else null.
+ */
 function upToDate() {
   try {
     const current = JSON.parse(readFileSync(CURRENT, 'utf8'));
-    if (current.format !== FORMAT) return null;
-    const now = stamps(current.inputs);
-    if (now === null || now.join('\n') !== current.stamps.join('\n')) return null;
+    if (current.format !== FORMAT || current.inputs.length !== current.stamps.length) return null;
+    for (let i = 0; i < current.inputs.length; i++)
+      if (stamp(current.inputs[i]) !== current.stamps[i]) return null;
     const entry = join(CACHE, current.dir, 'main.cjs');
-    return existsSync(entry) ? entry : null;
+    return { entry, stamp: bundleStamp(entry) };
   } catch {
-    return null;
+    return null; // no bundle yet, an input gone, or current.json damaged
   }
+}
+
+/**
+ * What identifies the bundle `file`, for the names of its code cache and
+ * snapshots: its path, whose folder is named by a digest of its inputs and
+ * their stamps, and the file's inode, size and times. A bundle is never
+ * written in place (built in a folder of its own, renamed into place), so
+ * this names its bytes as well as a digest of them would, without reading
+ * 2 MB on every start; a bundle edited by hand gets a new name.
+ */
+function bundleStamp(file) {
+  const s = statSync(file);
+  return `${file} ${s.ino} ${s.size} ${s.mtimeMs} ${s.ctimeMs}`;
 }
 
 /**
@@ -86,7 +123,7 @@ function upToDate() {
 async function build() {
   const esbuild = await import('esbuild');
   mkdirSync(CACHE, { recursive: true });
-  const tmp = join(CACHE, `tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = join(CACHE, `tmp-${process.pid}-${builtin('node:crypto').randomBytes(4).toString('hex')}`);
   const started = Date.now(); // host time, only to compare with file times
   const common = {
     absWorkingDir: ROOT,
@@ -127,12 +164,7 @@ async function build() {
     ...new Set([...Object.keys(script.metafile.inputs), ...Object.keys(worker.metafile.inputs)]),
   ];
   const marks = stamps(inputs);
-  const dir = createHash('sha1')
-    .update(inputs.join('\n'))
-    .update(marks.join('\n'))
-    .update(String(FORMAT))
-    .digest('hex')
-    .slice(0, 16);
+  const dir = sha1(`${inputs.join('\n')}${marks.join('\n')}${FORMAT}`).slice(0, 16);
   try {
     renameSync(tmp, join(CACHE, dir));
   } catch {
@@ -145,7 +177,8 @@ async function build() {
     renameSync(next, CURRENT);
     prune(dir);
   }
-  return join(CACHE, dir, 'main.cjs');
+  const entry = join(CACHE, dir, 'main.cjs');
+  return { entry, stamp: bundleStamp(entry) };
 }
 
 /** Remove bundles other than `keep` that nobody has built for a day. */
@@ -153,7 +186,14 @@ function prune(keep) {
   const day = Date.now() - 24 * 3600 * 1000;
   for (const name of readdirSync(CACHE)) {
     // root-*.img: the decompressed root image, which emu/cli/root-image.ts keeps and replaces.
-    if (name === keep || name === 'current.json' || /^root-[0-9a-f]+\.img$/.test(name)) continue;
+    // root.img.gz.sha1: the root image's digest (imageDigest).
+    if (
+      name === keep ||
+      name === 'current.json' ||
+      name === 'root.img.gz.sha1' ||
+      /^root-[0-9a-f]+\.img$/.test(name)
+    )
+      continue;
     const path = join(CACHE, name);
     try {
       if (statSync(path).mtimeMs < day) rmSync(path, { recursive: true, force: true });
@@ -164,15 +204,16 @@ function prune(keep) {
 }
 
 /**
- * Where V8's compiled code for the bundle `bytes` (the file `file`) is kept.
- * It is named by a digest of the bundle and of Node's options (V8 refuses
- * code compiled under other flags, --cpu-prof or --inspect for example),
- * the Node version (each has its own V8) and the machine, so that a cache
- * is never offered to another bundle; and by the command, since each runs
- * its own part of the bundle (`run` never compiles the lab's screen).
+ * Where V8's compiled code for the bundle `bundle` (upToDate) is kept. It
+ * is named by a digest of the bundle (bundleStamp) and of Node's options
+ * (V8 refuses code compiled under other flags, --cpu-prof or --inspect for
+ * example), the Node version (each has its own V8) and the machine, so that
+ * a cache is never offered to another bundle; and by the command, since
+ * each runs its own part of the bundle (`run` never compiles the lab's
+ * screen).
  */
-function codeCacheFile(file, bytes) {
-  const digest = bundleDigest(bytes);
+function codeCacheFile(bundle) {
+  const digest = bundleDigest(bundle);
   // The first command that works makes the cache its command then uses: `lab --help` must not make lab's.
   const args = process.argv.slice(2);
   const command = args.some((a) => a === '--help' || a === '-h' || a === '--version')
@@ -180,16 +221,13 @@ function codeCacheFile(file, bytes) {
     : /^[a-z][a-z-]{0,19}$/.test(args[0] ?? '')
       ? args[0]
       : 'other';
-  return `${file}.${command}.${digest}-${process.version}-${process.arch}.cache`;
+  return `${bundle.entry}.${command}.${digest}-${process.version}-${process.arch}.cache`;
 }
 
-/** A digest of the bundle's bytes and of Node's options (V8 refuses code, and snapshots, made under other flags). */
-function bundleDigest(bytes) {
-  return createHash('sha1')
-    .update(bytes)
-    .update(`\0${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`)
-    .digest('hex')
-    .slice(0, 16);
+/** A digest of what identifies the bundle and of Node's options (V8 refuses code, and snapshots, made under other flags). */
+function bundleDigest(bundle) {
+  const options = `${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`;
+  return fnv1a64(`${bundle.stamp}\0${options}`);
 }
 
 // ---------------------------------------------------------------- the lab's start-up snapshot
@@ -243,65 +281,96 @@ function labBootOptions(args) {
 /** Is the standard input a terminal, /dev/null or an empty file? (emu/cli/lab-command.ts asks the same.) */
 function inputFromPerson() {
   try {
-    if (isatty(0)) return true;
     const s = fstatSync(0);
-    return (s.isFile() && s.size === 0) || (s.isCharacterDevice() && s.rdev === statSync('/dev/null').rdev);
+    if (!s.isCharacterDevice()) return s.isFile() && s.size === 0; // a pipe or a socket is neither
+    // node:tty only for a device: a lab reading a pipe boots here and never starts a child.
+    return s.rdev === statSync('/dev/null').rdev || builtin('node:tty').isatty(0);
   } catch {
     return false;
   }
 }
 
 /**
- * Where the snapshot for the bundle `bytes` (the file `file`) and the boot
+ * Where the snapshot for the bundle `bundle` (upToDate) and the boot
  * options `boot` is kept, beside the bundle: named by everything the boot
  * depends on, so that a snapshot is used only where it is the boot that
  * would happen: the bundle (its place too: the heap holds paths found
- * from it) and Node's options, Node's version, the root
- * image, the options, the environment the emulator reads (SUN3LAB_*) and
- * how snapshots are made.
+ * from it) and Node's options, Node's version, the root image (by its
+ * digest), the options, the environment the emulator reads (SUN3LAB_*) and
+ * how snapshots are made. Nothing here reads the bundle: at a start from
+ * the snapshot, this and a `stat` of each source are all the launcher checks.
  */
-function snapshotFile(file, bytes, boot) {
-  // The committed image by its bytes (1 MB compressed: 3 ms); an uncompressed one (16 MB) by its size and time.
-  const image = [
-    (() => {
-      try {
-        const st = statSync(join(ROOT, 'images', 'root.img'));
-        return `${st.size} ${st.mtimeMs}`;
-      } catch {
-        return '-';
-      }
-    })(),
-    (() => {
-      try {
-        return createHash('sha1')
-          .update(readFileSync(join(ROOT, 'images', 'root.img.gz')))
-          .digest('hex');
-      } catch {
-        return '-';
-      }
-    })(),
-  ];
+function snapshotFile(bundle, boot) {
   // The environment the emulator reads (SUN3LAB_CPU, the default engine; X_NOIC, a timing experiment).
   const env = Object.keys(process.env)
     .filter((k) => (k.startsWith('SUN3LAB_') && !k.startsWith('SUN3LAB_SNAPSHOT_')) || k === 'X_NOIC')
     .sort()
     .map((k) => `${k}=${process.env[k]}`);
   const entry = statSync(SNAPSHOT_ENTRY);
-  const key = createHash('sha1')
-    .update(
-      [
-        file,
-        bundleDigest(bytes),
-        ...image,
-        ...env,
-        `${entry.size} ${entry.mtimeMs}`,
-        SNAPSHOT_FORMAT,
-        ...boot,
-      ].join('\0'),
-    )
-    .digest('hex')
-    .slice(0, 16);
-  return `${file}.lab-${key}-${process.version}-${process.arch}.blob`;
+  const key = fnv1a64(
+    [
+      bundle.entry,
+      bundleDigest(bundle),
+      fileStamp(join(ROOT, 'images', 'root.img')), // used first if there is one (16 MB): by its stamp
+      imageDigest(),
+      ...env,
+      `${entry.size} ${entry.mtimeMs}`,
+      SNAPSHOT_FORMAT,
+      ...boot,
+    ].join('\0'),
+  );
+  return `${bundle.entry}.lab-${key}-${process.version}-${process.arch}.blob`;
+}
+
+/** "inode size mtime ctime" of `file`, or '-' if there is none: any rewrite, copy or touch changes it. */
+function fileStamp(file) {
+  try {
+    const s = statSync(file);
+    return `${s.ino} ${s.size} ${s.mtimeMs} ${s.ctimeMs}`;
+  } catch {
+    return '-';
+  }
+}
+
+/** Where the digest of images/root.img.gz is kept with the stamp of the file it was taken of. */
+const IMAGE_DIGEST = join(CACHE, 'root.img.gz.sha1');
+
+/**
+ * The sha1 of images/root.img.gz ('-' if there is none). Hashing it (1 MB)
+ * on every start cost 3-5 ms, so the digest is kept in IMAGE_DIGEST with
+ * the image's stamp (fileStamp), and taken again only when the stamp
+ * changed: a touched image that holds the same bytes keeps its snapshot.
+ * Kept only if the image did not change while it was read; written beside
+ * and renamed into place; not kept, without a word, where it cannot be
+ * written.
+ */
+function imageDigest() {
+  const gz = join(ROOT, 'images', 'root.img.gz');
+  const before = fileStamp(gz);
+  if (before === '-') return '-';
+  try {
+    const [stamp, digest] = readFileSync(IMAGE_DIGEST, 'latin1').split('\n');
+    if (stamp === before && /^[0-9a-f]{40}$/.test(digest)) return digest;
+  } catch {
+    // none kept yet
+  }
+  let digest;
+  try {
+    digest = sha1(readFileSync(gz));
+  } catch {
+    return '-';
+  }
+  if (fileStamp(gz) === before) {
+    const tmp = `${IMAGE_DIGEST}.${process.pid}`;
+    try {
+      mkdirSync(CACHE, { recursive: true });
+      writeFileSync(tmp, `${before}\n${digest}\n`);
+      renameSync(tmp, IMAGE_DIGEST);
+    } catch {
+      rmSync(tmp, { force: true });
+    }
+  }
+  return digest;
 }
 
 /**
@@ -313,6 +382,7 @@ function snapshotFile(file, bytes, boot) {
  */
 function resume(blob, args) {
   return new Promise((done) => {
+    const { spawn } = builtin('node:child_process');
     const child = spawn(process.execPath, [...process.execArgv, '--snapshot-blob', blob, ...args], {
       stdio: ['inherit', 'inherit', 'pipe', 'pipe'],
       env: { ...process.env, SUN3LAB_SNAPSHOT_READY_FD: '3' },
@@ -369,7 +439,7 @@ function makeSnapshot(file, blob, boot) {
     return false;
   }
   const tmp = `${blob}.${process.pid}`;
-  const child = spawn(
+  const child = builtin('node:child_process').spawn(
     '/bin/sh',
     [
       '-c',
@@ -405,11 +475,11 @@ function makeSnapshot(file, blob, boot) {
  * is one (resolves to the exit status), else make one in the background
  * once this command has ended (resolves to null: run the command here).
  */
-async function labSnapshot(file, bytes) {
+async function labSnapshot(bundle) {
   const args = process.argv.slice(2);
   const boot = labBootOptions(args);
   if (boot === null) return null;
-  const blob = snapshotFile(file, bytes, boot);
+  const blob = snapshotFile(bundle, boot);
   // SUN3LAB_SNAPSHOT_TRACE=1: say what was done with the snapshot (tests, and people wondering).
   const trace = (what) =>
     process.env.SUN3LAB_SNAPSHOT_TRACE && process.stderr.write(`sun3lab: snapshot ${what}\n`);
@@ -422,27 +492,30 @@ async function labSnapshot(file, bytes) {
     }
     trace(`did not start, removed: ${blob}`);
   }
-  process.once('exit', () => trace(makeSnapshot(file, blob, boot) ? `being made: ${blob}` : 'not made'));
+  process.once('exit', () =>
+    trace(makeSnapshot(bundle.entry, blob, boot) ? `being made: ${blob}` : 'not made'),
+  );
   return null;
 }
 
 /**
- * Run the bundle `file` as Node runs a CommonJS module, but compiled with
- * the code V8 kept from an earlier run. When there was none (or V8 rejected
+ * Run the bundle `bundle` (upToDate) as Node runs a CommonJS module, but
+ * compiled with the code V8 kept from an earlier run. When there was none (or V8 rejected
  * it), the code compiled by this run is kept at its end, so that it covers
  * the functions the command ran, not only the bundle's top level.
  */
-async function run(file) {
-  const bytes = readFileSync(file);
-  const status = await labSnapshot(file, bytes);
+async function run(bundle) {
+  const status = await labSnapshot(bundle);
   if (status !== null) {
     process.exitCode = status;
     return;
   }
+  const file = bundle.entry;
+  const bytes = readFileSync(file);
   // esbuild escapes what is not ASCII in the code, not in comments: decoding ASCII as Latin-1 is a copy,
   // as UTF-8 a scan (5-10 ms).
-  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-  const cacheFile = codeCacheFile(file, bytes);
+  const source = bytes.toString(builtin('node:buffer').isAscii(bytes) ? 'latin1' : 'utf8');
+  const cacheFile = codeCacheFile(bundle);
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
@@ -452,7 +525,7 @@ async function run(file) {
   // The wrapper is the line before the bundle's first line (lineOffset): lines and columns in stacks and
   // source maps stay the bundle's, and the bundle's "use strict" stays the function's first statement.
   const params = 'exports, require, module, __filename, __dirname, __sun3lab_url';
-  const script = new Script(`(function (${params}) {\n${source}\n})`, {
+  const script = new (builtin('node:vm').Script)(`(function (${params}) {\n${source}\n})`, {
     filename: file,
     lineOffset: -1,
     cachedData,
@@ -523,15 +596,15 @@ function keepCode(script, cacheFile) {
   }
 }
 
-let entry = upToDate();
-if (entry === null) {
+let bundle = upToDate();
+if (bundle === null) {
   try {
-    entry = await build();
+    bundle = await build();
   } catch {
-    entry = null;
+    bundle = null;
   }
 }
-if (entry !== null) await run(entry);
+if (bundle !== null) await run(bundle);
 else {
   // Stack traces name the .ts files and their lines (the bundle maps its own frames: mapStacks).
   process.setSourceMapsEnabled?.(true);

@@ -7,6 +7,7 @@
 
 import { spawnSync } from 'node:child_process';
 import {
+  appendFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -136,6 +137,22 @@ describe("V8's code cache for the bundle", () => {
     expect(statSync(file).isDirectory()).toBe(true);
     expect(readdirSync(dir()).filter((n) => n.includes('.cache.'))).toEqual([]); // no half-written file left
     rmSync(file, { recursive: true });
+  });
+
+  it('is named anew when the bundle is edited in place (it is named by the file, not by reading it)', async () => {
+    await works(); // the cache of the bundle as built (the test before left none)
+    const old = only('help');
+    const before = mark(old);
+    appendFileSync(join(dir(), 'main.cjs'), '\n// edited by hand\n');
+    await works();
+    const now = caches('help').map((n) => join(dir(), n));
+    expect(now).toHaveLength(2);
+    expect(mark(old)).toBe(before); // not offered to the edited bundle, so not refused and written again
+    const fresh = now.find((f) => f !== old) as string;
+    expect(statSync(fresh).size).toBeGreaterThan(10_000);
+    const made = mark(fresh);
+    await works();
+    expect(mark(fresh)).toBe(made);
   });
 
   it('is not made by a command that failed', async () => {

@@ -10,6 +10,7 @@
  * snapshot are left alone.
  */
 import {
+  appendFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -17,6 +18,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
@@ -240,5 +242,56 @@ describe('sun3lab lab from a start-up snapshot', () => {
     const scripted = await sun3lab(['lab', '--machines', '1', '--exec', 'sun0:echo hi']);
     expect(scripted.code).toBe(0);
     expect(scripted.stderr).not.toMatch(/snapshot/);
+  }, 300_000);
+
+  it("is named by the image's bytes and the bundle as it stands: a touched image keeps it, other bytes or an edited bundle do not", async () => {
+    // The launcher does not read the bundle or hash the image at every start (docs/performance.md#start-up): it
+    // names the bundle by its file's stamp and keeps the image's digest with the image's stamp.
+    const args = ['lab', '--fast', '--machines', '1'];
+    const made = (stderr: string) => /snapshot being made: (\S+)/.exec(stderr)?.[1];
+    const used = (stderr: string) => /snapshot used: (\S+)/.exec(stderr)?.[1];
+    const gz = join(copy, 'images', 'root.img.gz');
+    utimesSync(gz, 1e9, 1e9); // whole seconds, so that the time can be set back exactly below
+    const first = await sun3lab(args);
+    expect(first.code).toBe(0);
+    const name = made(first.stderr) as string;
+    expect(name).toMatch(/\.blob$/);
+    await until(() => existsSync(name) && making().length === 0, 90_000);
+    expect(used((await sun3lab(args)).stderr)).toBe(name);
+
+    // The digest kept damaged, or the image touched (the same bytes): the digest is taken again, the snapshot stays.
+    writeFileSync(join(copy, 'node_modules', '.sun3lab', 'root.img.gz.sha1'), 'garbage\n');
+    expect(used((await sun3lab(args)).stderr)).toBe(name);
+    utimesSync(gz, new Date(), new Date());
+    expect(used((await sun3lab(args)).stderr)).toBe(name);
+    utimesSync(gz, 1e9, 1e9);
+    expect(used((await sun3lab(args)).stderr)).toBe(name);
+
+    // Other bytes of the same size, written in place, with the time set back: only the inode's change time says
+    // so, and that is enough. (The gzip header's own time stamp: the same image inside, so the same boot.)
+    const before = statSync(gz);
+    const bytes = readFileSync(gz);
+    bytes[4] ^= 1;
+    writeFileSync(gz, bytes);
+    utimesSync(gz, 1e9, 1e9);
+    const after = statSync(gz);
+    expect([after.ino, after.size, after.mtimeMs]).toEqual([before.ino, before.size, before.mtimeMs]);
+    const rewritten = await sun3lab(args);
+    expect(rewritten.code).toBe(0);
+    expect(used(rewritten.stderr)).toBeUndefined();
+    const second = made(rewritten.stderr) as string;
+    expect(second).toMatch(/\.blob$/);
+    expect(second).not.toBe(name);
+    await until(() => existsSync(second) && making().length === 0, 90_000);
+    expect(used((await sun3lab(args)).stderr)).toBe(second);
+
+    // The bundle edited in place (its sources unchanged): what is in the snapshot is not what would run.
+    appendFileSync(join(bundleDir(), 'main.cjs'), '\n// edited by hand\n');
+    const edited = await sun3lab(args);
+    expect(edited.code).toBe(0);
+    expect(used(edited.stderr)).toBeUndefined();
+    expect(made(edited.stderr)).toMatch(/\.blob$/);
+    expect(made(edited.stderr)).not.toBe(second);
+    await until(() => making().length === 0, 90_000);
   }, 300_000);
 });
