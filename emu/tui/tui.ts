@@ -10,6 +10,7 @@
  * at most every REDRAW_MS of real time, and snapshots are taken every
  * SNAPSHOT_MS; neither changes anything the machines do.
  */
+import { PassThrough } from 'node:stream';
 import type blessed from 'blessed';
 // Only the widgets the screen uses: blessed's index loads all forty (and, bundled, finds none of them).
 import Box from 'blessed/lib/widgets/box.js';
@@ -81,16 +82,67 @@ export function screenText(m: LabModel, g: Layout): ScreenText {
 }
 
 /**
- * In a process building the lab's start-up snapshot: make ahead what a
- * screen needs that does not depend on the terminal it opens on (blessed's
- * modules are loaded by now; the capabilities of TERM's entry compiled).
+ * A screen with the UI's boxes, on the terminal (by default) or on the
+ * streams given.
+ */
+function openScreen(
+  machines: number,
+  streams: Pick<blessed.Widgets.IScreenOptions, 'input' | 'output' | 'terminal'> = {},
+): { screen: blessed.Widgets.Screen; boxes: Record<keyof Layout, BoxElement>; geometry: Layout } {
+  findTerminalFiles();
+  keepCompiledCapabilities();
+  const screen = new Screen({
+    ...streams,
+    smartCSR: true,
+    fullUnicode: false, // (with it, blessed would load its index, every widget, to learn a tab's width)
+    autoPadding: false,
+    warnings: false,
+    title: 'sun3lab lab',
+  });
+  // Each box is made at its place: moved after, a box clears where it was and a labelled one asks for a
+  // whole render of the screen of its own (blessed's resize listener), before anything is drawn.
+  const g = layout(screen.width as number, screen.height as number, machines);
+  const box = (k: keyof Layout, opts: blessed.Widgets.BoxOptions): BoxElement =>
+    new Box({ parent: screen, tags: true, wrap: false, ...g[k], ...opts });
+  const bordered = { border: { type: 'line' as const }, style: { border: { fg: 'blue' } } };
+  const boxes = {
+    tabs: box('tabs', { style: { bg: 'blue', fg: 'white' } }),
+    console: box('console', {}),
+    status: box('status', { ...bordered, label: ' machines ' }),
+    processes: box('processes', { ...bordered }),
+    log: box('log', { ...bordered, label: ' events ' }),
+    timeline: box('timeline', { ...bordered, label: ' migration ' }),
+    help: box('help', { style: { bg: 'blue', fg: 'white' } }),
+  };
+  return { screen, boxes, geometry: g };
+}
+
+/** Show `v` in `boxes`; returns the processes pane's label, set only if it is not `label` already. */
+function fill(boxes: Record<keyof Layout, BoxElement>, v: ScreenText, label: string): string {
+  for (const k of Object.keys(v.panes) as (keyof Layout)[]) boxes[k].setContent(v.panes[k]);
+  if (v.processesLabel !== label) boxes.processes.setLabel(v.processesLabel);
+  return v.processesLabel;
+}
+
+/**
+ * In a process building the lab's start-up snapshot: do once what showing
+ * the lab does, so that the snapshot holds it done — blessed's modules
+ * loaded, TERM's capabilities compiled, and the code of the model, the
+ * views and blessed's drawing compiled — on a made-up lab and on streams
+ * with no terminal behind them (a snapshot cannot hold one), all dropped.
  */
 export function prepareForSnapshot(): void {
   compileTerminal();
   const m = new LabModel(['sun0', 'sun1']);
   m.output(0, Buffer.from('SunOS Release 4.1\r\nlogin: \x07root\r\n# ls\b \b\tx\x1b[0m\r\n# '));
   m.clock(0);
-  screenText(m, layout(120, 40, 2));
+  const input = new PassThrough();
+  const output = Object.assign(new PassThrough(), { columns: 120, rows: 40 });
+  output.resume(); // what is drawn goes nowhere
+  const { screen, boxes, geometry } = openScreen(2, { input, output, terminal: process.env.TERM });
+  fill(boxes, screenText(m, geometry), '');
+  screen.render();
+  screen.destroy();
 }
 
 export class LabTui {
@@ -112,31 +164,10 @@ export class LabTui {
   constructor(private readonly source: TuiSource) {
     this.model = new LabModel(source.names);
     this.keys = new KeyDecoder(source.names.length);
-    findTerminalFiles();
-    keepCompiledCapabilities();
-    this.screen = new Screen({
-      smartCSR: true,
-      fullUnicode: false, // (with it, blessed would load its index, every widget, to learn a tab's width)
-      autoPadding: false,
-      warnings: false,
-      title: 'sun3lab lab',
-    });
-    // Each box is made at its place: moved after, a box clears where it was and a labelled one asks for a
-    // whole render of the screen of its own (blessed's resize listener), before anything is drawn.
-    const g = layout(this.screen.width as number, this.screen.height as number, source.names.length);
-    this.geometry = g;
-    const box = (k: keyof Layout, opts: blessed.Widgets.BoxOptions): BoxElement =>
-      new Box({ parent: this.screen, tags: true, wrap: false, ...g[k], ...opts });
-    const bordered = { border: { type: 'line' as const }, style: { border: { fg: 'blue' } } };
-    this.boxes = {
-      tabs: box('tabs', { style: { bg: 'blue', fg: 'white' } }),
-      console: box('console', {}),
-      status: box('status', { ...bordered, label: ' machines ' }),
-      processes: box('processes', { ...bordered }),
-      log: box('log', { ...bordered, label: ' events ' }),
-      timeline: box('timeline', { ...bordered, label: ' migration ' }),
-      help: box('help', { style: { bg: 'blue', fg: 'white' } }),
-    };
+    const { screen, boxes, geometry } = openScreen(source.names.length);
+    this.screen = screen;
+    this.boxes = boxes;
+    this.geometry = geometry;
     this.screen.on('resize', () => {
       this.place();
       this.draw(true);
@@ -233,11 +264,7 @@ export class LabTui {
     this.lastDraw = now;
     this.model.dirty = false;
     const v = screenText(this.model, this.geometry);
-    for (const k of Object.keys(v.panes) as (keyof Layout)[]) this.boxes[k].setContent(v.panes[k]);
-    if (v.processesLabel !== this.processesLabel) {
-      this.processesLabel = v.processesLabel;
-      this.boxes.processes.setLabel(v.processesLabel);
-    }
+    this.processesLabel = fill(this.boxes, v, this.processesLabel);
     this.screen.render();
     const p = this.screen.program;
     if (v.cursor) {
