@@ -1,6 +1,6 @@
 /**
  * The terminal UI of `sun3lab lab` (docs/lab.md, "The terminal UI"): the
- * only file that uses blessed, and the one that handles the keys.
+ * only file that draws with blessed, and the one that handles the keys.
  *
  * It is a reader. What it shows is the model (model.ts), folded from the
  * lab's events, the consoles' bytes and snapshots of the machines — plain
