@@ -15,6 +15,7 @@ import type blessed from 'blessed';
 // Only the widgets the screen uses: blessed's index loads all forty (and, bundled, finds none of them).
 import Box from 'blessed/lib/widgets/box.js';
 import Screen from 'blessed/lib/widgets/screen.js';
+import type { LabEvent } from '../lab/events.js';
 import type { MachineSnapshot } from '../lab/lab-machine.js';
 import { findTerminalFiles } from './blessed-files.js';
 import { KeyDecoder } from './keys.js';
@@ -134,6 +135,16 @@ function fill(boxes: Record<keyof Layout, BoxElement>, v: ScreenText, label: str
 export function prepareForSnapshot(): void {
   compileTerminal();
   const m = new LabModel(['sun0', 'sun1']);
+  const event = (t: number, type: LabEvent['type'], fields: Record<string, unknown>) =>
+    m.event({ v: 1, t, machine: 'sun0', type, ...fields });
+  event(1, 'power', { on: true, cause: 'start' });
+  event(2, 'fork', { pid: 1, ppid: 0 });
+  event(3, 'boot', { n: 1, address: '192.9.200.1', ether: '8:0:20:0:0:1' });
+  event(4, 'exec', { pid: 1, comm: 'init' });
+  event(5, 'fork', { pid: 2, ppid: 1 });
+  event(6, 'exit', { pid: 2, status: 0 });
+  event(7, 'wait', { pid: 1, child: 2 });
+  event(8, 'ready', { status: 0 });
   m.output(0, Buffer.from('SunOS Release 4.1\r\nlogin: \x07root\r\n# ls\b \b\tx\x1b[0m\r\n# '));
   m.clock(0);
   const input = new PassThrough();
