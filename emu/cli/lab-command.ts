@@ -263,6 +263,8 @@ export async function labCommand(a: LabArgs): Promise<number> {
     const image = await (imageP ?? rootImage());
     const { Lab } = await import('../lab/lab.js');
     snap.bootForSnapshot(new Lab(config, { image, engine: a.cpu, timing: a.timing }), bootKey, image, CHUNK);
+    // The terminal UI's modules (blessed among them) are loaded now, so that the snapshot holds them.
+    (await import('../tui/tui.js')).prepareForSnapshot();
     return 0;
   }
   const booted = plain ? snap.takeBootedLab(bootKey) : null;

@@ -143,8 +143,9 @@ async function build() {
       entryPoints: { main: ENTRY },
       outExtension: { '.js': '.cjs' },
       format: 'cjs',
-      // yargs is an ES module: bundled. The others are CommonJS packages, loaded by require.
-      external: ['blessed', 'vega', 'vega-lite', 'yaml', '@xterm/headless', 'esbuild', 'tsx'],
+      // yargs and blessed are bundled (blessed so that the lab's start-up snapshot holds it loaded; term.js and
+      // pty.js are for a widget of it the lab never uses). The others are CommonJS packages, loaded by require.
+      external: ['vega', 'vega-lite', 'yaml', '@xterm/headless', 'esbuild', 'tsx', 'term.js', 'pty.js'],
       supported: { 'dynamic-import': false }, // import() of a package becomes require()
       define: { 'import.meta.url': '__sun3lab_url' }, // a parameter of the script's function (run())
     }),

@@ -1,6 +1,6 @@
 /**
  * The terminal UI of `sun3lab lab` (docs/lab.md, "The terminal UI"): the
- * only file that uses blessed, and the one that handles the keys.
+ * only file that draws with blessed, and the one that handles the keys.
  *
  * It is a reader. What it shows is the model (model.ts), folded from the
  * lab's events, the consoles' bytes and snapshots of the machines — plain
@@ -10,10 +10,17 @@
  * at most every REDRAW_MS of real time, and snapshots are taken every
  * SNAPSHOT_MS; neither changes anything the machines do.
  */
-import blessed from 'blessed';
+import { PassThrough } from 'node:stream';
+import type blessed from 'blessed';
+// Only the widgets the screen uses: blessed's index loads all forty (and, bundled, finds none of them).
+import Box from 'blessed/lib/widgets/box.js';
+import Screen from 'blessed/lib/widgets/screen.js';
+import type { LabEvent } from '../lab/events.js';
 import type { MachineSnapshot } from '../lab/lab-machine.js';
+import { findTerminalFiles } from './blessed-files.js';
 import { KeyDecoder } from './keys.js';
 import { LabModel } from './model.js';
+import { compileTerminal, keepCompiledCapabilities } from './terminfo-cache.js';
 import { consoleView } from './views/console.js';
 import { helpLine } from './views/help.js';
 import { type Layout, layout } from './views/layout.js';
@@ -40,18 +47,127 @@ export interface TuiSource {
   migrate?(i: number, pid: number, to: string): void;
 }
 
-type Box = blessed.Widgets.BoxElement;
+type BoxElement = blessed.Widgets.BoxElement;
+
+/** What the screen shows, as text: each pane's content (blessed's tags), the processes pane's label, the cursor. */
+export interface ScreenText {
+  panes: Record<keyof Layout, string>;
+  processesLabel: string;
+  /** Where the cursor goes on the screen (the console's), or null: hidden. */
+  cursor: { row: number; col: number } | null;
+}
+
+/** The views applied to the model for a screen laid out as `g`. */
+export function screenText(m: LabModel, g: Layout): ScreenText {
+  const inner = (r: { width: number; height: number }) => ({ w: r.width - 2, h: r.height - 2 });
+  const shown = m.machines[m.selected];
+  const cv = consoleView(shown.terminal, g.console.width, g.console.height, m.scroll);
+  const st = inner(g.status);
+  const pr = inner(g.processes);
+  const lg = inner(g.log);
+  const tl = inner(g.timeline);
+  const names = m.machines.map((x) => x.name);
+  return {
+    panes: {
+      tabs: tabBar(m, g.tabs.width),
+      console: cv.lines.map(escapeTags).join('\n'),
+      status: statusLines(m, st.w, st.h).join('\n'),
+      processes: processLines(shown, pr.w, pr.h, m.where, m.picker).join('\n'),
+      log: logLines(m, lg.w, lg.h).join('\n'),
+      timeline: timelineLines(m, tl.w, tl.h).join('\n'),
+      help: helpLine(m.machines.length, g.help.width, m.picker, names),
+    },
+    processesLabel: ` processes: ${shown.name} `,
+    cursor: cv.cursor ? { row: g.console.top + cv.cursor.row, col: g.console.left + cv.cursor.col } : null,
+  };
+}
+
+/**
+ * A screen with the UI's boxes, on the terminal (by default) or on the
+ * streams given.
+ */
+function openScreen(
+  machines: number,
+  streams: Pick<blessed.Widgets.IScreenOptions, 'input' | 'output' | 'terminal'> = {},
+): { screen: blessed.Widgets.Screen; boxes: Record<keyof Layout, BoxElement>; geometry: Layout } {
+  findTerminalFiles();
+  keepCompiledCapabilities();
+  const screen = new Screen({
+    ...streams,
+    smartCSR: true,
+    fullUnicode: false, // (with it, blessed would load its index, every widget, to learn a tab's width)
+    autoPadding: false,
+    warnings: false,
+    title: 'sun3lab lab',
+  });
+  // Each box is made at its place: moved after, a box clears where it was and a labelled one asks for a
+  // whole render of the screen of its own (blessed's resize listener), before anything is drawn.
+  const g = layout(screen.width as number, screen.height as number, machines);
+  const box = (k: keyof Layout, opts: blessed.Widgets.BoxOptions): BoxElement =>
+    new Box({ parent: screen, tags: true, wrap: false, ...g[k], ...opts });
+  const bordered = { border: { type: 'line' as const }, style: { border: { fg: 'blue' } } };
+  const boxes = {
+    tabs: box('tabs', { style: { bg: 'blue', fg: 'white' } }),
+    console: box('console', {}),
+    status: box('status', { ...bordered, label: ' machines ' }),
+    processes: box('processes', { ...bordered }),
+    log: box('log', { ...bordered, label: ' events ' }),
+    timeline: box('timeline', { ...bordered, label: ' migration ' }),
+    help: box('help', { style: { bg: 'blue', fg: 'white' } }),
+  };
+  return { screen, boxes, geometry: g };
+}
+
+/** Show `v` in `boxes`; returns the processes pane's label, set only if it is not `label` already. */
+function fill(boxes: Record<keyof Layout, BoxElement>, v: ScreenText, label: string): string {
+  for (const k of Object.keys(v.panes) as (keyof Layout)[]) boxes[k].setContent(v.panes[k]);
+  if (v.processesLabel !== label) boxes.processes.setLabel(v.processesLabel);
+  return v.processesLabel;
+}
+
+/**
+ * In a process building the lab's start-up snapshot: do once what showing
+ * the lab does, so that the snapshot holds it done — blessed's modules
+ * loaded, TERM's capabilities compiled, and the code of the model, the
+ * views and blessed's drawing compiled — on a made-up lab and on streams
+ * with no terminal behind them (a snapshot cannot hold one), all dropped.
+ */
+export function prepareForSnapshot(): void {
+  compileTerminal();
+  const m = new LabModel(['sun0', 'sun1']);
+  const event = (t: number, type: LabEvent['type'], fields: Record<string, unknown>) =>
+    m.event({ v: 1, t, machine: 'sun0', type, ...fields });
+  event(1, 'power', { on: true, cause: 'start' });
+  event(2, 'fork', { pid: 1, ppid: 0 });
+  event(3, 'boot', { n: 1, address: '192.9.200.1', ether: '8:0:20:0:0:1' });
+  event(4, 'exec', { pid: 1, comm: 'init' });
+  event(5, 'fork', { pid: 2, ppid: 1 });
+  event(6, 'exit', { pid: 2, status: 0 });
+  event(7, 'wait', { pid: 1, child: 2 });
+  event(8, 'ready', { status: 0 });
+  m.output(0, Buffer.from('SunOS Release 4.1\r\nlogin: \x07root\r\n# ls\b \b\tx\x1b[0m\r\n# '));
+  m.clock(0);
+  const input = new PassThrough();
+  const output = Object.assign(new PassThrough(), { columns: 120, rows: 40 });
+  output.resume(); // what is drawn goes nowhere
+  const { screen, boxes, geometry } = openScreen(2, { input, output, terminal: process.env.TERM });
+  fill(boxes, screenText(m, geometry), '');
+  screen.render();
+  screen.destroy();
+}
 
 export class LabTui {
   readonly model: LabModel;
   /** The person asked to quit (~., ^A q, a hang-up). */
   quit = false;
   private readonly screen: blessed.Widgets.Screen;
-  private readonly boxes: Record<keyof Layout, Box>;
+  private readonly boxes: Record<keyof Layout, BoxElement>;
   private readonly keys: KeyDecoder;
   private lastDraw = Number.NEGATIVE_INFINITY;
   private lastSnapshot = Number.NEGATIVE_INFINITY;
   private geometry: Layout;
+  /** The processes pane's label as last set. */
+  private processesLabel = '';
   private wake: (() => void) | null = null;
   private readonly onData = (chunk: Buffer) => this.typed(chunk.toString('latin1'));
   private readonly onSignal = () => this.stop();
@@ -59,27 +175,10 @@ export class LabTui {
   constructor(private readonly source: TuiSource) {
     this.model = new LabModel(source.names);
     this.keys = new KeyDecoder(source.names.length);
-    this.screen = blessed.screen({
-      smartCSR: true,
-      fullUnicode: false,
-      autoPadding: false,
-      warnings: false,
-      title: 'sun3lab lab',
-    });
-    this.geometry = layout(this.screen.width as number, this.screen.height as number, source.names.length);
-    const box = (opts: blessed.Widgets.BoxOptions): Box =>
-      blessed.box({ parent: this.screen, tags: true, wrap: false, ...opts });
-    const bordered = { border: { type: 'line' as const }, style: { border: { fg: 'blue' } } };
-    this.boxes = {
-      tabs: box({ style: { bg: 'blue', fg: 'white' } }),
-      console: box({}),
-      status: box({ ...bordered, label: ' machines ' }),
-      processes: box({ ...bordered }),
-      log: box({ ...bordered, label: ' events ' }),
-      timeline: box({ ...bordered, label: ' migration ' }),
-      help: box({ style: { bg: 'blue', fg: 'white' } }),
-    };
-    this.place();
+    const { screen, boxes, geometry } = openScreen(source.names.length);
+    this.screen = screen;
+    this.boxes = boxes;
+    this.geometry = geometry;
     this.screen.on('resize', () => {
       this.place();
       this.draw(true);
@@ -175,35 +274,13 @@ export class LabTui {
     if (!force && (!this.model.dirty || now - this.lastDraw < REDRAW_MS)) return;
     this.lastDraw = now;
     this.model.dirty = false;
-    const m = this.model;
-    const g = this.geometry;
-    const inner = (r: { width: number; height: number }) => ({ w: r.width - 2, h: r.height - 2 });
-    const shown = m.machines[m.selected];
-    this.boxes.tabs.setContent(tabBar(m, g.tabs.width));
-    const cv = consoleView(shown.terminal, g.console.width, g.console.height, m.scroll);
-    this.boxes.console.setContent(cv.lines.map(escapeTags).join('\n'));
-    const st = inner(g.status);
-    this.boxes.status.setContent(statusLines(m, st.w, st.h).join('\n'));
-    const pr = inner(g.processes);
-    this.boxes.processes.setLabel(` processes: ${shown.name} `);
-    this.boxes.processes.setContent(processLines(shown, pr.w, pr.h, m.where, m.picker).join('\n'));
-    const lg = inner(g.log);
-    this.boxes.log.setContent(logLines(m, lg.w, lg.h).join('\n'));
-    const tl = inner(g.timeline);
-    this.boxes.timeline.setContent(timelineLines(m, tl.w, tl.h).join('\n'));
-    this.boxes.help.setContent(
-      helpLine(
-        m.machines.length,
-        g.help.width,
-        m.picker,
-        m.machines.map((x) => x.name),
-      ),
-    );
+    const v = screenText(this.model, this.geometry);
+    this.processesLabel = fill(this.boxes, v, this.processesLabel);
     this.screen.render();
     const p = this.screen.program;
-    if (cv.cursor) {
+    if (v.cursor) {
       p.showCursor();
-      p.cup(g.console.top + cv.cursor.row, g.console.left + cv.cursor.col);
+      p.cup(v.cursor.row, v.cursor.col);
     } else p.hideCursor();
   }
 
