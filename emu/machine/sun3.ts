@@ -206,7 +206,6 @@ export class Sun3Machine {
     this.park();
   }
 
-  /** The current cycle (the machine's only clock). */
   /**
    * From now on the memory is `ram`, with the same size (and, for the run
    * to go on unchanged, the same bytes): the machine taken out of a
@@ -230,6 +229,7 @@ export class Sun3Machine {
     this.cpu.tlbTablesReplaced();
   }
 
+  /** The current cycle (the machine's only clock). */
   get now(): number {
     return this.cpu.cycles;
   }
