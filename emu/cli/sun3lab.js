@@ -111,8 +111,9 @@ function upToDate() {
  * 2 MB on every start; a bundle edited by hand gets a new name.
  */
 function bundleStamp(file) {
-  const s = statSync(file);
-  return `${file} ${s.ino} ${s.size} ${s.mtimeMs} ${s.ctimeMs}`;
+  const s = fileStamp(file);
+  if (s === '-') throw new Error(`${file}: no such bundle`);
+  return `${file} ${s}`;
 }
 
 /**

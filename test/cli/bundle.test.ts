@@ -8,23 +8,19 @@
 import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
-  cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
-  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { node, ROOT } from './spawn.js';
+import { copySources, node, ROOT } from './spawn.js';
 
 let copy: string;
 const cache = () => join(copy, 'node_modules', '.sun3lab');
@@ -32,13 +28,7 @@ const current = () => JSON.parse(readFileSync(join(cache(), 'current.json'), 'ut
 const bundles = () => readdirSync(cache()).filter((n) => n !== 'current.json');
 
 beforeAll(() => {
-  copy = mkdtempSync(join(tmpdir(), 'sun3lab-bundle-'));
-  for (const part of ['emu', 'kernel', 'package.json', 'tsconfig.json'])
-    cpSync(join(ROOT, part), join(copy, part), { recursive: true });
-  // The packages, one link each, so that the copy's bundle cache is its own.
-  mkdirSync(join(copy, 'node_modules'));
-  for (const pkg of readdirSync(join(ROOT, 'node_modules')))
-    if (!pkg.startsWith('.')) symlinkSync(join(ROOT, 'node_modules', pkg), join(copy, 'node_modules', pkg));
+  copy = copySources('sun3lab-bundle-');
 });
 
 afterAll(() => rmSync(copy, { recursive: true, force: true }));

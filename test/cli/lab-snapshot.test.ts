@@ -11,19 +11,15 @@
  */
 import {
   appendFileSync,
-  cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
-  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +29,7 @@ import type { CowDisk } from '../../emu/lab/cow-disk.js';
 import { Lab } from '../../emu/lab/lab.js';
 import { overlay, resolveLab } from '../../emu/lab/lab-config.js';
 import { wasPacked } from '../../emu/lab/packed-bytes.js';
-import { node, ROOT } from './spawn.js';
+import { copySources, node } from './spawn.js';
 
 const CHUNK = 200_000;
 
@@ -153,14 +149,7 @@ const sun3lab = (args: string[], env: Record<string, string> = {}) =>
 const stats = (stderr: string) => stderr.split('\n').filter((l) => / stats: /.test(l));
 
 beforeAll(() => {
-  copy = mkdtempSync(join(tmpdir(), 'sun3lab-snapshot-'));
-  for (const part of ['emu', 'kernel', 'package.json', 'tsconfig.json'])
-    cpSync(join(ROOT, part), join(copy, part), { recursive: true });
-  mkdirSync(join(copy, 'images'));
-  cpSync(join(ROOT, 'images', 'root.img.gz'), join(copy, 'images', 'root.img.gz'));
-  mkdirSync(join(copy, 'node_modules'));
-  for (const pkg of readdirSync(join(ROOT, 'node_modules')))
-    if (!pkg.startsWith('.')) symlinkSync(join(ROOT, 'node_modules', pkg), join(copy, 'node_modules', pkg));
+  copy = copySources('sun3lab-snapshot-', { image: true });
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 /** Running the `sun3lab` command (or another Node script) from tests. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
@@ -42,6 +43,27 @@ export function node(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * A copy of the command's sources (emu, kernel, the package files; with
+ * `image`, images/root.img.gz) in a new temporary folder named `prefix`...,
+ * with one link to each package, so that the copy's bundle, code caches and
+ * snapshots (node_modules/.sun3lab) are its own and the project's are left
+ * alone. Returns the folder.
+ */
+export function copySources(prefix: string, { image = false } = {}): string {
+  const copy = mkdtempSync(join(tmpdir(), prefix));
+  for (const part of ['emu', 'kernel', 'package.json', 'tsconfig.json'])
+    cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+  if (image) {
+    mkdirSync(join(copy, 'images'));
+    cpSync(join(ROOT, 'images', 'root.img.gz'), join(copy, 'images', 'root.img.gz'));
+  }
+  mkdirSync(join(copy, 'node_modules'));
+  for (const pkg of readdirSync(join(ROOT, 'node_modules')))
+    if (!pkg.startsWith('.')) symlinkSync(join(ROOT, 'node_modules', pkg), join(copy, 'node_modules', pkg));
+  return copy;
 }
 
 export interface Measured {
